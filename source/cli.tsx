@@ -1,0 +1,193 @@
+/**
+ * Composition root: argv → command. The only place that picks concrete adapters; the single exit
+ * site that turns errors into messages and exit codes.
+ */
+import { Command, CommanderError, Option } from "commander";
+import type { Ctx, GlobalOpts } from "./commands/context.js";
+import { ExitCode, UserError } from "./domain/errors.js";
+import { systemClock } from "./session/store.js";
+import { VERSION } from "./version.js";
+
+/** Each command declares its own options type; `never` lets them all be loaded through one wrapper. */
+type Handler = (ctx: Ctx, opts: never, ...args: string[]) => Promise<number | undefined>;
+
+export async function main(argv: string[], partial: Partial<Ctx> = {}): Promise<number> {
+  const ctx: Ctx = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    clock: clockFromEnv(partial.env ?? process.env),
+    ...partial,
+  };
+  let code = 0;
+  const program = buildProgram(ctx, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return code;
+  } catch (e) {
+    return reportError(ctx, e);
+  }
+}
+
+/** GOLIVE_NOW pins the clock (rehearsals, scripted tests); golive's clock is injected everywhere. */
+function clockFromEnv(env: NodeJS.ProcessEnv) {
+  const pinned = env.GOLIVE_NOW;
+  if (!pinned) return systemClock;
+  const ms = Date.parse(pinned);
+  if (Number.isNaN(ms)) throw new UserError(`GOLIVE_NOW="${pinned}" is not an ISO-8601 time`, ExitCode.usage);
+  return { now: () => ms };
+}
+
+export function reportError(ctx: Pick<Ctx, "stderr">, e: unknown): number {
+  if (e instanceof CommanderError) {
+    return e.exitCode === 0 ? 0 : ExitCode.usage;
+  }
+  if (e instanceof UserError) {
+    ctx.stderr.write(`golive: ${e.message}\n`);
+    if (e.hint) ctx.stderr.write(`  → ${e.hint}\n`);
+    return e.exitCode;
+  }
+  const err = e as Error;
+  ctx.stderr.write(
+    `golive: internal error (a bug in golive, please report it): ${err?.message ?? String(e)}\n`,
+  );
+  if (err?.stack) ctx.stderr.write(`${err.stack}\n`);
+  return ExitCode.bug;
+}
+
+function buildProgram(ctx: Ctx, setCode: (c: number) => void): Command {
+  const program = new Command("golive")
+    .description("Terminal cockpit for production go-lives: runbook, timeline, canary, rollback, sign-off.")
+    .version(VERSION, "-V, --version")
+    // `new --version 2.0` is the release version, not golive's: program options only before the command.
+    .enablePositionalOptions()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+      outputError: (s, write) => write(`golive: ${s.replace(/^error: /, "")}`),
+    })
+    .exitOverride()
+    .showHelpAfterError("(run golive --help for usage)")
+    .addHelpText(
+      "after",
+      `
+Sessions live in ./sessions (or --sessions DIR / GOLIVE_SESSIONS). Commands act on the most recent
+open session unless --session ID is given. Items are i1, i2, …; fields (blanks) f1, f2, …: see
+\`golive status --all\`.
+
+Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session, config) ·
+4 session locked by another golive · 5 verification failed · 6 AWS/Kubernetes call failed ·
+7 refused (a gate or confirmation said no)`,
+    );
+
+  const run = (load: () => Promise<{ run: Handler }>) =>
+    async function (this: Command, ...args: unknown[]) {
+      const cmd = args.at(-1) as Command;
+      const opts = { ...program.opts(), ...cmd.opts() } as GlobalOpts & Record<string, unknown>;
+      const positional = args.slice(0, -2) as string[];
+      const mod = await load();
+      setCode((await mod.run(ctx, opts as never, ...positional)) ?? 0);
+    };
+
+  const session = (c: Command) =>
+    c
+      .option("--sessions <dir>", "sessions directory (default ./sessions, or GOLIVE_SESSIONS)")
+      .option("--session <id>", "session id, unique prefix or file (default: most recent open)")
+      .option("--by <name>", "who is acting (default GOLIVE_USER or your login)");
+
+  session(
+    program
+      .command("new")
+      .description("start a session from a Markdown runbook")
+      .requiredOption("--runbook <file>", "the team's Markdown runbook")
+      .option(
+        "--t0 <time>",
+        "go-live time: ISO-8601, '2026-11-24 18:00 Europe/Paris', or now+30m (default: next full hour)",
+      )
+      .option("--version <v>", "the version being released")
+      .option("--lead <name>", "deployment lead (default: --by)")
+      .option("--env <name>", "environment name, e.g. production")
+      .option("--json", "print the new session as JSON"),
+  ).action(run(() => import("./commands/new.js")));
+
+  program
+    .command("list")
+    .description("list sessions, newest first")
+    .option("--sessions <dir>", "sessions directory")
+    .option("--json", "machine-readable output")
+    .action(run(() => import("./commands/list.js")));
+
+  session(
+    program
+      .command("status")
+      .description("timeline, progress, open items and recorded fields")
+      .option("--all", "list every phase's items and fields with their ids")
+      .option("--json", "machine-readable output"),
+  ).action(run(() => import("./commands/status.js")));
+
+  session(
+    program
+      .command("check")
+      .argument("<item>", "item id, e.g. i12")
+      .description("tick a checklist item")
+      .option("--note <text>", "why, or what was seen")
+      .option("--evidence <text>", "evidence (a link, an output excerpt)"),
+  ).action(run(() => import("./commands/check.js")));
+
+  session(
+    program
+      .command("uncheck")
+      .argument("<item>", "item id")
+      .description("untick a checklist item (the earlier tick stays in the log)")
+      .option("--reason <text>", "why"),
+  ).action(run(() => import("./commands/uncheck.js")));
+
+  session(
+    program
+      .command("record")
+      .argument("<field>", "field id, e.g. f3")
+      .argument("<value>", "the value (a number for %/ms fields, an option for choices)")
+      .description("fill a blank, a table cell or a choice"),
+  ).action(run(() => import("./commands/record.js")));
+
+  session(
+    program.command("note").argument("<text>", "the note").description("add a note to the session"),
+  ).action(run(() => import("./commands/note.js")));
+
+  session(
+    program
+      .command("sign")
+      .description("sign off the deployment")
+      .addOption(
+        new Option("--status <status>", "outcome")
+          .choices(["success", "rolled-back", "in-progress"])
+          .makeOptionMandatory(),
+      )
+      .requiredOption("--signer <name>", "who signs (usually the deployment lead)"),
+  ).action(run(() => import("./commands/sign.js")));
+
+  session(
+    program
+      .command("export")
+      .description("write the sign-off record")
+      .addOption(
+        new Option("--format <fmt>", "md mirrors the runbook; json is the whole session with its chain")
+          .choices(["md", "json"])
+          .default("md"),
+      )
+      .option("--out <file>", "where to write ('-' for stdout; default beside the session)"),
+  ).action(run(() => import("./commands/export.js")));
+
+  program
+    .command("verify")
+    .argument("<file>", "a JSON export or a session file")
+    .description("recompute the hash chain; exit 5 at the first bad event")
+    .option("--json", "machine-readable output")
+    .action(run(() => import("./commands/verify.js")));
+
+  return program;
+}

@@ -1,0 +1,92 @@
+/** What every command gets from the composition root: streams, environment, clock, who is acting. */
+import { userInfo } from "node:os";
+import { resolve } from "node:path";
+import { ExitCode, UserError } from "../domain/errors.js";
+import type { Runbook } from "../domain/runbook.js";
+import { parseRunbook } from "../runbook/parse.js";
+import { type Clock, resolveSession, SessionStore } from "../session/store.js";
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+}
+
+export interface Ctx extends Io {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  clock: Clock;
+}
+
+export interface GlobalOpts {
+  sessions?: string;
+  session?: string;
+  by?: string;
+  json?: boolean;
+}
+
+export function out(ctx: Ctx, text: string): void {
+  ctx.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+}
+
+export function sessionsDir(ctx: Ctx, o: GlobalOpts): string {
+  return resolve(ctx.cwd, o.sessions ?? ctx.env.GOLIVE_SESSIONS ?? "sessions");
+}
+
+export function actor(ctx: Ctx, o: GlobalOpts): string {
+  const by = o.by ?? ctx.env.GOLIVE_USER;
+  if (by) return by;
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown";
+  }
+}
+
+export interface Opened {
+  store: SessionStore;
+  runbook: Runbook;
+}
+
+export async function openSession(ctx: Ctx, o: GlobalOpts, write: boolean, command: string): Promise<Opened> {
+  const file = await resolveSession(sessionsDir(ctx, o), o.session);
+  const store = await SessionStore.open(file, { write, command, clock: ctx.clock });
+  const rb = store.state.runbook;
+  try {
+    return { store, runbook: parseRunbook(rb.file, rb.text, rb.sha256) };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+export function findItem(runbook: Runbook, ref: string) {
+  const id = normalizeRef(ref, "i");
+  const item = runbook.items.find((i) => i.id === id);
+  if (!item) {
+    throw new UserError(
+      `no item "${ref}" in this runbook (items are i1–i${runbook.items.length})`,
+      ExitCode.usage,
+      "`golive status --all` lists every item with its id",
+    );
+  }
+  return item;
+}
+
+export function findField(runbook: Runbook, ref: string) {
+  const id = normalizeRef(ref, "f");
+  const field = runbook.fields.find((f) => f.id === id);
+  if (!field) {
+    throw new UserError(
+      `no field "${ref}" in this runbook (${runbook.fields.length ? `fields are f1–f${runbook.fields.length}` : "it has no blanks"})`,
+      ExitCode.usage,
+      "`golive status --all` lists every field with its id",
+    );
+  }
+  return field;
+}
+
+function normalizeRef(ref: string, prefix: string): string {
+  const r = ref.trim().toLowerCase();
+  return /^\d+$/.test(r) ? `${prefix}${r}` : r;
+}

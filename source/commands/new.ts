@@ -1,0 +1,66 @@
+import { resolve } from "node:path";
+import { ExitCode, UserError } from "../domain/errors.js";
+import { formatTClock, parseT0 } from "../domain/time.js";
+import { parseRunbook } from "../runbook/parse.js";
+import { readRunbookFile } from "../runbook/read.js";
+import { SessionStore } from "../session/store.js";
+import { actor, type Ctx, type GlobalOpts, out, sessionsDir } from "./context.js";
+
+interface Opts extends GlobalOpts {
+  runbook: string;
+  t0?: string;
+  version?: string;
+  lead?: string;
+  env?: string;
+}
+
+export async function run(ctx: Ctx, o: Opts): Promise<number> {
+  const file = resolve(ctx.cwd, o.runbook);
+  const { text, sha256 } = await readRunbookFile(file);
+  const rb = parseRunbook(o.runbook, text, sha256);
+  const now = ctx.clock.now();
+  let t0: number;
+  try {
+    t0 = o.t0 ? parseT0(o.t0, now) : Math.ceil((now + 1) / 3_600_000) * 3_600_000;
+  } catch (e) {
+    throw new UserError(`--t0: ${(e as Error).message}`, ExitCode.usage);
+  }
+  const by = actor(ctx, o);
+  const store = await SessionStore.create(
+    sessionsDir(ctx, o),
+    {
+      runbook: { file: o.runbook, sha256, title: rb.title, text },
+      t0: new Date(t0).toISOString(),
+      version: o.version,
+      lead: o.lead ?? by,
+      env: o.env,
+    },
+    by,
+    ctx.clock,
+  );
+  await store.close();
+  if (o.json) {
+    out(
+      ctx,
+      JSON.stringify({
+        id: store.id,
+        file: store.file,
+        t0: new Date(t0).toISOString(),
+        items: rb.items.length,
+        fields: rb.fields.length,
+      }),
+    );
+  } else {
+    out(
+      ctx,
+      [
+        `session ${store.id} created`,
+        `  file     ${store.file}`,
+        `  runbook  ${rb.title} — ${rb.items.length} items, ${rb.fields.length} fields, ${rb.commands.length} commands`,
+        `  T-0      ${new Date(t0).toISOString()} (${formatTClock(now, t0)} now)${o.t0 ? "" : " — default: next full hour; set it with --t0"}`,
+        "next: golive status",
+      ].join("\n"),
+    );
+  }
+  return 0;
+}

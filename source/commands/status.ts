@@ -1,0 +1,162 @@
+import { weightsText } from "../domain/describe.js";
+import type { SessionState } from "../domain/events.js";
+import { isClosed } from "../domain/events.js";
+import { effectiveThresholds, type Field, type Item, type Runbook } from "../domain/runbook.js";
+import { formatOffset, formatTClock } from "../domain/time.js";
+import {
+  isItemDone,
+  nextDeadline,
+  type PhaseStatus,
+  type PhaseView,
+  progress,
+  timeline,
+} from "../domain/timeline.js";
+import { type Ctx, type GlobalOpts, openSession, out } from "./context.js";
+
+export const STATUS_SYMBOL: Record<PhaseStatus, string> = {
+  done: "✓",
+  current: "▶",
+  overdue: "!",
+  "due-soon": "◔",
+  upcoming: "○",
+  unscheduled: "·",
+  "on-event": "⚡",
+};
+
+export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<number> {
+  const { store, runbook } = await openSession(ctx, o, false, "golive status");
+  const s = store.state;
+  const now = ctx.clock.now();
+  const views = timeline(runbook, s, now);
+  const prog = progress(runbook, s);
+  const deadline = nextDeadline(views, now);
+  if (o.json) {
+    out(ctx, JSON.stringify(statusJson(runbook, s, views, now, store.file, deadline)));
+    return 0;
+  }
+  const lines: string[] = [];
+  const state = s.signoff ? `SIGNED ${s.signoff.status.toUpperCase()}` : "OPEN";
+  lines.push(`${runbook.title}${s.version ? ` v${s.version}` : ""} — session ${s.id} [${state}]`);
+  lines.push(
+    `lead ${s.lead}${s.env ? ` · env ${s.env}` : ""} · T-0 ${iso(s.t0)} · now ${formatTClock(now, s.t0)} · ${prog.done}/${prog.total} items · ${Object.keys(s.fields).length}/${runbook.fields.length} fields`,
+  );
+  if (s.weights) lines.push(`traffic (AWS-confirmed): ${weightsText(s.weights)}`);
+  if (deadline)
+    lines.push(
+      `next: ${deadline.label} at ${iso(deadline.at)} (${formatTClock(now, deadline.at).replace(/^T/, "in ").replace("in -", "in ").replace("in +", "")})`,
+    );
+  lines.push("", "Timeline");
+  for (const v of views) {
+    const when =
+      v.phase.section.time?.kind === "offset"
+        ? formatOffset(v.phase.section.time.minutes)
+        : v.phase.section.time
+          ? "T+X"
+          : "";
+    const due = v.dueAt !== undefined ? iso(v.dueAt).slice(11, 16) : "";
+    lines.push(
+      `  ${STATUS_SYMBOL[v.status]} ${when.padEnd(7)} ${due.padEnd(5)} ${v.phase.section.title.slice(0, 48).padEnd(48)} ${String(v.done).padStart(3)}/${v.total} ${v.status === "overdue" ? "OVERDUE" : v.status === "current" ? "now" : v.status === "due-soon" ? "due soon" : ""}`,
+    );
+  }
+  const active = views.filter(
+    (v) => o.all || v.status === "current" || v.status === "overdue" || v.status === "due-soon",
+  );
+  for (const v of active) {
+    const items = o.all ? v.phase.items : v.open;
+    const fields = o.all ? v.phase.fields : v.phase.fields.filter((f) => !s.fields[f.id]);
+    if (!items.length && !fields.length) continue;
+    lines.push("", `${v.phase.section.number} ${v.phase.section.title}${o.all ? "" : " — open"}`);
+    for (const i of items) lines.push(itemLine(i, s));
+    for (const f of fields)
+      if (!f.item || !items.some((i) => i.id === f.item)) lines.push(fieldLine(f, s, "    "));
+    for (const i of items)
+      for (const f of fields.filter((x) => x.item === i.id)) lines.push(fieldLine(f, s, `      `));
+  }
+  const recorded = runbook.fields.filter((f) => s.fields[f.id]);
+  if (recorded.length && !o.all) {
+    lines.push("", "Recorded");
+    for (const f of recorded) lines.push(fieldLine(f, s, "  "));
+  }
+  if (!o.all) lines.push("", "(golive status --all lists every item and field with its id)");
+  if (isClosed(s)) lines.push("", `Signed ${s.signoff!.status} by ${s.signoff!.signer} at ${s.signoff!.at}`);
+  out(ctx, lines.join("\n"));
+  return 0;
+}
+
+function itemLine(i: Item, s: SessionState): string {
+  const done = isItemDone(i, s);
+  const mark = s.items[i.id];
+  const who = mark?.checked ? `  — ${mark.by} ${mark.at.slice(11, 16)}Z` : "";
+  return `  ${"  ".repeat(Math.max(0, i.depth))}[${done ? "x" : " "}] ${i.id.padEnd(4)} ${i.text}${who}`;
+}
+
+function fieldLine(f: Field, s: SessionState, indent: string): string {
+  const rec = s.fields[f.id];
+  const val = rec
+    ? `${rec.value}${f.unit && f.kind !== "choice" ? f.unit : ""}  — ${rec.by} ${rec.at.slice(11, 16)}Z`
+    : "____";
+  const extra =
+    f.kind === "choice" && !rec ? ` (${f.options?.join(" / ")})` : f.target ? ` (target ${f.target})` : "";
+  return `${indent}${f.id.padEnd(4)} ${f.label}: ${val}${extra}`;
+}
+
+function iso(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16)}Z`;
+}
+
+function statusJson(
+  rb: Runbook,
+  s: SessionState,
+  views: PhaseView[],
+  now: number,
+  file: string,
+  deadline?: { at: number; label: string },
+) {
+  const th = effectiveThresholds(rb.thresholds);
+  return {
+    session: s.id,
+    file,
+    title: rb.title,
+    version: s.version ?? null,
+    lead: s.lead,
+    env: s.env ?? null,
+    t0: new Date(s.t0).toISOString(),
+    now: new Date(now).toISOString(),
+    tClock: formatTClock(now, s.t0),
+    signoff: s.signoff ?? null,
+    weights: s.weights,
+    progress: progress(rb, s),
+    nextDeadline: deadline ? { at: new Date(deadline.at).toISOString(), label: deadline.label } : null,
+    thresholds: th,
+    canary: rb.canary,
+    phases: views.map((v) => ({
+      section: v.phase.section.id,
+      number: v.phase.section.number,
+      title: v.phase.section.title,
+      time: v.phase.section.time ?? null,
+      dueAt: v.dueAt !== undefined ? new Date(v.dueAt).toISOString() : null,
+      endsAt: v.endsAt !== undefined ? new Date(v.endsAt).toISOString() : null,
+      status: v.status,
+      done: v.done,
+      total: v.total,
+      items: v.phase.items.map((i) => ({
+        id: i.id,
+        text: i.text,
+        parent: i.parent ?? null,
+        done: isItemDone(i, s),
+        mark: s.items[i.id] ?? null,
+      })),
+      fields: v.phase.fields.map((f) => ({
+        id: f.id,
+        kind: f.kind,
+        label: f.label,
+        unit: f.unit ?? null,
+        target: f.target ?? null,
+        options: f.options ?? null,
+        item: f.item ?? null,
+        value: s.fields[f.id]?.value ?? null,
+        mark: s.fields[f.id] ?? null,
+      })),
+    })),
+  };
+}

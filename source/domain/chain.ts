@@ -1,0 +1,51 @@
+/** The hash chain over session events: each event carries the SHA-256 of the one before it. */
+import { createHash } from "node:crypto";
+
+export const GENESIS = "0".repeat(64);
+
+/** JSON with sorted keys, so the hash does not depend on how an object happened to be built. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value))
+    return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+}
+
+export function hashEvent(event: object): string {
+  const { hash: _ignored, ...rest } = event as { hash?: string };
+  return createHash("sha256").update(canonicalJson(rest)).digest("hex");
+}
+
+export type ChainProblem = { seq: number; index: number; problem: string };
+
+/** The first event that breaks the chain (edited, removed, reordered, inserted), or undefined. */
+export function checkChain(
+  events: readonly { seq: number; prev: string; hash: string }[],
+): ChainProblem | undefined {
+  let prev = GENESIS;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.seq !== i + 1) {
+      return {
+        seq: e.seq,
+        index: i,
+        problem: `expected event #${i + 1} here, found #${e.seq} (removed or reordered)`,
+      };
+    }
+    if (e.prev !== prev) {
+      return {
+        seq: e.seq,
+        index: i,
+        problem: `event #${e.seq} does not follow the event before it (prev hash differs)`,
+      };
+    }
+    const h = hashEvent(e);
+    if (h !== e.hash)
+      return { seq: e.seq, index: i, problem: `event #${e.seq} was changed after it was recorded` };
+    prev = e.hash;
+  }
+  return undefined;
+}

@@ -1,0 +1,57 @@
+/** One line per event, in the deployment's words: used by status, the event log pane and the export. */
+import type { SessionEvent, Weights } from "./events.js";
+
+export function weightsText(w: Weights | null | undefined): string {
+  return w ? `blue ${w.blue} / green ${w.green}` : "unknown";
+}
+
+export function describeEvent(e: SessionEvent): string {
+  switch (e.type) {
+    case "session.created":
+      return `session created from "${e.data.runbook.title}" (T-0 ${e.data.t0}, lead ${e.data.lead}${e.data.version ? `, version ${e.data.version}` : ""})`;
+    case "item.checked":
+      return `checked ${e.data.item}${e.data.note ? ` — ${e.data.note}` : ""}${e.data.evidence ? ` [evidence: ${oneLine(e.data.evidence)}]` : ""}`;
+    case "item.unchecked":
+      return `unchecked ${e.data.item}${e.data.reason ? ` — ${e.data.reason}` : ""}`;
+    case "field.recorded":
+      return `recorded ${e.data.field} = ${e.data.value}${e.data.source && e.data.source !== "manual" ? ` (${e.data.source})` : ""}`;
+    case "note.added":
+      return `note: ${oneLine(e.data.text)}`;
+    case "session.signed":
+      return `signed ${e.data.status} by ${e.data.signer}`;
+    case "t0.changed":
+      return `T-0 moved to ${e.data.t0}${e.data.reason ? ` — ${e.data.reason}` : ""}`;
+    case "traffic.shift.requested":
+      return `${e.data.kind} requested: ${weightsText(e.data.from)} → ${weightsText(e.data.to)}${e.data.override ? ` (${e.data.kind === "promote" ? "override" : "reason"}: ${e.data.override})` : ""}`;
+    case "traffic.shift.confirmed":
+      return `${e.data.kind} confirmed by AWS: ${weightsText(e.data.weights)} in ${(e.data.tookMs / 1000).toFixed(1)} s (${e.data.attempts} call${e.data.attempts === 1 ? "" : "s"})`;
+    case "traffic.shift.failed":
+      return `${e.data.kind} FAILED: ${e.data.error}`;
+    case "decision.go":
+      return `GO decision${e.data.override ? ` (override: ${e.data.override})` : ""}: ${e.data.criteria.filter((c) => c.ok).length}/${e.data.criteria.length} criteria met`;
+    case "rollback.verified":
+      return `rollback verified: blue ${e.data.blueHealthy ? "healthy" : "NOT healthy"} — ${e.data.detail}`;
+    case "drift.detected":
+      return `DRIFT: listener changed outside golive: ${weightsText(e.data.expected)} → ${weightsText(e.data.actual)}`;
+    case "alert.raised":
+      return `ALERT ${e.data.severity}: ${e.data.message}`;
+    case "alert.acknowledged":
+      return `alert ${e.data.alert} acknowledged`;
+    case "checkpoint.recorded":
+      return `checkpoint T+${e.data.offsetMinutes}: error ${fmt(e.data.errorRate, "%")}, p95 ${fmt(e.data.latencyP95, "ms")} → ${e.data.status}${e.data.late ? " (filled late from history)" : ""}`;
+    case "check.ran":
+      return `check ${e.data.kind} on ${e.data.item}: ${e.data.ok ? "PASS" : "FAIL"} — ${oneLine(e.data.evidence).slice(0, 120)}`;
+    case "ecs.state.recorded":
+      return "pre-deploy ECS state recorded";
+    case "ecs.action":
+      return `ECS ${e.data.action}: ${e.data.ok ? "ok" : "FAILED"} — ${e.data.detail}`;
+  }
+}
+
+function fmt(v: number | null, unit: string): string {
+  return v === null ? "no data" : `${unit === "%" ? v.toFixed(2) : v.toFixed(0)}${unit}`;
+}
+
+export function oneLine(s: string): string {
+  return s.replace(/\s+/g, " ").trim();
+}

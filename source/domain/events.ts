@@ -1,0 +1,268 @@
+/**
+ * The session is an append-only log of these events; `reduce` folds it into state. Every event
+ * says who, when, what and (where a person decided something) why.
+ */
+export interface Weights {
+  blue: number;
+  green: number;
+}
+
+export interface EventMap {
+  "session.created": {
+    id: string;
+    runbook: { file: string; sha256: string; title: string; text: string };
+    t0: string;
+    version?: string;
+    lead: string;
+    env?: string;
+    /** The environment config the session acts on (issue: engine), as loaded, without secrets. */
+    config?: { file: string; sha256: string; value: unknown };
+  };
+  "item.checked": { item: string; note?: string; evidence?: string };
+  "item.unchecked": { item: string; reason?: string };
+  "field.recorded": { field: string; value: string; source?: "manual" | "metrics" | "engine" };
+  "note.added": { text: string };
+  "session.signed": { status: SignStatus; signer: string };
+  "t0.changed": { t0: string; reason?: string };
+  "traffic.shift.requested": {
+    kind: ShiftKind;
+    from?: Weights;
+    to: Weights;
+    step?: number;
+    override?: string;
+  };
+  "traffic.shift.confirmed": { kind: ShiftKind; weights: Weights; tookMs: number; attempts: number };
+  "traffic.shift.failed": { kind: ShiftKind; to: Weights; error: string; manualCommand?: string };
+  "decision.go": { criteria: { text: string; ok: boolean | null }[]; override?: string };
+  "rollback.verified": {
+    blueHealthy: boolean;
+    healthUrl?: { url: string; status: number | null; ok: boolean };
+    detail: string;
+  };
+  "drift.detected": { expected: Weights | null; actual: Weights };
+  "alert.raised": { alert: string; severity: "warning" | "critical"; message: string };
+  "alert.acknowledged": { alert: string };
+  "checkpoint.recorded": {
+    offsetMinutes: number;
+    errorRate: number | null;
+    latencyP95: number | null;
+    status: "OK" | "Issue" | "no data";
+    late: boolean;
+  };
+  "check.ran": {
+    item: string;
+    kind: string;
+    ok: boolean;
+    evidence: string;
+    command?: string;
+    exitCode?: number;
+  };
+  "ecs.state.recorded": { services: unknown };
+  "ecs.action": { action: string; detail: string; ok: boolean };
+}
+
+export type SignStatus = "success" | "rolled-back" | "in-progress";
+export type ShiftKind = "promote" | "rollback" | "auto-rollback";
+export type EventType = keyof EventMap;
+
+export interface EventOf<T extends EventType> {
+  seq: number;
+  at: string;
+  by: string;
+  type: T;
+  data: EventMap[T];
+  prev: string;
+  hash: string;
+}
+
+export type SessionEvent = { [T in EventType]: EventOf<T> }[EventType];
+
+export const EVENT_TYPES: readonly EventType[] = [
+  "session.created",
+  "item.checked",
+  "item.unchecked",
+  "field.recorded",
+  "note.added",
+  "session.signed",
+  "t0.changed",
+  "traffic.shift.requested",
+  "traffic.shift.confirmed",
+  "traffic.shift.failed",
+  "decision.go",
+  "rollback.verified",
+  "drift.detected",
+  "alert.raised",
+  "alert.acknowledged",
+  "checkpoint.recorded",
+  "check.ran",
+  "ecs.state.recorded",
+  "ecs.action",
+];
+
+export interface Mark {
+  by: string;
+  at: string;
+}
+
+export interface SessionState {
+  id: string;
+  createdAt: string;
+  runbook: EventMap["session.created"]["runbook"];
+  t0: number;
+  version?: string;
+  lead: string;
+  env?: string;
+  config?: EventMap["session.created"]["config"];
+  items: Record<
+    string,
+    ({ checked: true; note?: string; evidence?: string } | { checked: false; reason?: string }) & Mark
+  >;
+  fields: Record<string, { value: string; source: string } & Mark>;
+  notes: ({ text: string } & Mark)[];
+  signoff?: { status: SignStatus; signer: string } & Mark;
+  /** Weights as AWS last confirmed them; null until golive has seen the listener. */
+  weights: Weights | null;
+  shift?: { kind: ShiftKind; to: Weights; since: string; step?: number };
+  steps: { step: number; confirmedAt: string }[];
+  goDecision?: Mark & { override?: string };
+  /** When green first reached 100 %: the anchor of the T+15/30/45/60 checkpoints. */
+  liveAt?: string;
+  rollback?: {
+    startedAt: string;
+    completedAt?: string;
+    by: string;
+    reason?: string;
+    verified?: boolean;
+    failed?: string;
+  };
+  alerts: ({ id: string; severity: "warning" | "critical"; message: string; acknowledged: boolean } & Mark)[];
+  checkpoints: Record<number, EventMap["checkpoint.recorded"] & Mark>;
+  checks: Record<string, EventMap["check.ran"] & Mark>;
+  lastSeq: number;
+  head: string;
+}
+
+export function initialState(e: EventOf<"session.created">): SessionState {
+  return {
+    id: e.data.id,
+    createdAt: e.at,
+    runbook: e.data.runbook,
+    t0: Date.parse(e.data.t0),
+    version: e.data.version,
+    lead: e.data.lead,
+    env: e.data.env,
+    config: e.data.config,
+    items: {},
+    fields: {},
+    notes: [],
+    weights: null,
+    steps: [],
+    alerts: [],
+    checkpoints: {},
+    checks: {},
+    lastSeq: e.seq,
+    head: e.hash,
+  };
+}
+
+/** Pure: state + event → state. Unknown ids are kept (the log is the truth); views decide what to show. */
+export function apply(s: SessionState, e: SessionEvent): SessionState {
+  const mark = { by: e.by, at: e.at };
+  const next: SessionState = { ...s, lastSeq: e.seq, head: e.hash };
+  switch (e.type) {
+    case "session.created":
+      return next;
+    case "item.checked":
+      next.items = {
+        ...s.items,
+        [e.data.item]: { checked: true, note: e.data.note, evidence: e.data.evidence, ...mark },
+      };
+      return next;
+    case "item.unchecked":
+      next.items = { ...s.items, [e.data.item]: { checked: false, reason: e.data.reason, ...mark } };
+      return next;
+    case "field.recorded":
+      next.fields = {
+        ...s.fields,
+        [e.data.field]: { value: e.data.value, source: e.data.source ?? "manual", ...mark },
+      };
+      return next;
+    case "note.added":
+      next.notes = [...s.notes, { text: e.data.text, ...mark }];
+      return next;
+    case "session.signed":
+      next.signoff = { status: e.data.status, signer: e.data.signer, ...mark };
+      return next;
+    case "t0.changed":
+      next.t0 = Date.parse(e.data.t0);
+      return next;
+    case "traffic.shift.requested":
+      next.shift = { kind: e.data.kind, to: e.data.to, since: e.at, step: e.data.step };
+      if (e.data.kind !== "promote" && !s.rollback?.startedAt) {
+        next.rollback = { startedAt: e.at, by: e.by, reason: e.data.override };
+      } else if (e.data.kind !== "promote" && s.rollback?.completedAt) {
+        // A repeated rollback after a completed one starts a new record; the first stays in the log.
+        next.rollback = { startedAt: e.at, by: e.by, reason: e.data.override };
+      }
+      return next;
+    case "traffic.shift.confirmed": {
+      next.weights = e.data.weights;
+      next.shift = undefined;
+      if (e.data.kind === "promote") {
+        const step = s.shift?.step ?? e.data.weights.green;
+        next.steps = [...s.steps, { step, confirmedAt: e.at }];
+        if (e.data.weights.green === 100 && e.data.weights.blue === 0 && !s.liveAt) next.liveAt = e.at;
+      } else if (s.rollback) {
+        next.rollback = { ...s.rollback, completedAt: e.at };
+      }
+      return next;
+    }
+    case "traffic.shift.failed":
+      next.shift = undefined;
+      if (e.data.kind !== "promote" && s.rollback) next.rollback = { ...s.rollback, failed: e.data.error };
+      return next;
+    case "decision.go":
+      next.goDecision = { ...mark, override: e.data.override };
+      return next;
+    case "rollback.verified":
+      if (s.rollback) next.rollback = { ...s.rollback, verified: e.data.blueHealthy };
+      return next;
+    case "drift.detected":
+      next.weights = e.data.actual;
+      return next;
+    case "alert.raised":
+      next.alerts = [
+        ...s.alerts,
+        {
+          id: e.data.alert,
+          severity: e.data.severity,
+          message: e.data.message,
+          acknowledged: false,
+          ...mark,
+        },
+      ];
+      return next;
+    case "alert.acknowledged":
+      next.alerts = s.alerts.map((a) => (a.id === e.data.alert ? { ...a, acknowledged: true } : a));
+      return next;
+    case "checkpoint.recorded":
+      next.checkpoints = { ...s.checkpoints, [e.data.offsetMinutes]: { ...e.data, ...mark } };
+      return next;
+    case "check.ran":
+      next.checks = { ...s.checks, [e.data.item]: { ...e.data, ...mark } };
+      return next;
+    case "ecs.state.recorded":
+    case "ecs.action":
+      return next;
+  }
+}
+
+export function reduce(events: readonly SessionEvent[]): SessionState {
+  const first = events[0];
+  if (first?.type !== "session.created") throw new Error("a session starts with session.created");
+  return events.slice(1).reduce(apply, initialState(first));
+}
+
+export function isClosed(s: SessionState): boolean {
+  return s.signoff !== undefined && s.signoff.status !== "in-progress";
+}

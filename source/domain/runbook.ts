@@ -1,0 +1,237 @@
+/** The runbook model: what golive understood of the team's Markdown, with source positions. */
+import type { TimeMarker } from "./time.js";
+
+export interface Position {
+  line: number;
+  column: number;
+  /** Offsets into the source text; used to mirror the runbook in the sign-off record. */
+  start: number;
+  end: number;
+}
+
+export interface Section {
+  id: string;
+  /** Outline number, e.g. `3.2.1`, as a lead would refer to it on the call. */
+  number: string;
+  title: string;
+  depth: number;
+  parent?: string;
+  /** The marker stated on the heading or on a `Time:` line in the section body. */
+  time?: TimeMarker;
+  durationMinutes?: number;
+  team?: string;
+  position: Position;
+}
+
+export interface Item {
+  /** `i12`: the order of the item in the runbook, so ids stay stable for a session's runbook copy. */
+  id: string;
+  text: string;
+  section: string;
+  parent?: string;
+  depth: number;
+  checkedInSource: boolean;
+  /** The `[ ]`/`[x]` box in the source, to mirror the state in the sign-off record. */
+  box: Position;
+  position: Position;
+  binding?: CheckBinding;
+}
+
+export interface Field {
+  /** `f7`. */
+  id: string;
+  kind: "blank" | "choice" | "cell";
+  label: string;
+  unit?: string;
+  /** As the runbook states it, e.g. `< 1%`. */
+  target?: string;
+  options?: string[];
+  section: string;
+  item?: string;
+  table?: { id: string; row: number; column: number };
+  /** The blank (or the choice's boxes) in the source. */
+  position: Position;
+  /** For choices: where each option's box is. */
+  optionPositions?: Position[];
+}
+
+export interface RecordTable {
+  id: string;
+  section: string;
+  header: string[];
+  rows: { cells: { text: string; field?: string }[] }[];
+  position: Position;
+  /** Set when the first column holds T+N markers: the monitoring table the engine fills. */
+  checkpoints?: { row: number; offsetMinutes: number; fields: Record<string, string | undefined> }[];
+}
+
+export interface Command {
+  id: string;
+  lang: string;
+  code: string;
+  section: string;
+  item?: string;
+  position: Position;
+}
+
+export type MetricName = "errorRate" | "latencyP95";
+
+export interface Threshold {
+  metric: MetricName;
+  /** go: green must stay within it to promote; rollback: crossing it triggers a rollback. */
+  kind: "go" | "rollback";
+  op: "<" | ">" | "<=" | ">=";
+  value: number;
+  unit: "%" | "ms";
+  text: string;
+  line: number;
+  source: "runbook" | "default";
+}
+
+export const CHECK_KINDS = [
+  "command",
+  "http",
+  "ecs-service",
+  "target-health",
+  "listener",
+  "k8s-api",
+  "k8s-nodes",
+  "k8s-deployments",
+  "k8s-pods",
+  "k8s-events",
+  "baseline",
+] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];
+
+export interface CheckBinding {
+  kind: CheckKind;
+  args: Record<string, string>;
+  line: number;
+}
+
+export interface Runbook {
+  title: string;
+  file: string;
+  sha256: string;
+  sections: Section[];
+  items: Item[];
+  fields: Field[];
+  tables: RecordTable[];
+  commands: Command[];
+  thresholds: Threshold[];
+  canary: { steps: number[]; dwellMinutes: number; line?: number };
+  /** Go / No-Go criteria as listed in the runbook's quick reference, shown at the Go decision. */
+  criteria: { go: string[]; noGo: string[] };
+}
+
+export const DEFAULT_THRESHOLDS: Threshold[] = [
+  {
+    metric: "errorRate",
+    kind: "go",
+    op: "<",
+    value: 1,
+    unit: "%",
+    text: "error rate < 1%",
+    line: 0,
+    source: "default",
+  },
+  {
+    metric: "latencyP95",
+    kind: "go",
+    op: "<",
+    value: 50,
+    unit: "ms",
+    text: "p95 < 50ms",
+    line: 0,
+    source: "default",
+  },
+  {
+    metric: "errorRate",
+    kind: "rollback",
+    op: ">",
+    value: 5,
+    unit: "%",
+    text: "error rate > 5%",
+    line: 0,
+    source: "default",
+  },
+  {
+    metric: "latencyP95",
+    kind: "rollback",
+    op: ">",
+    value: 100,
+    unit: "ms",
+    text: "p95 > 100ms",
+    line: 0,
+    source: "default",
+  },
+];
+
+/** The one threshold of each metric and kind that the session uses: the first the runbook states. */
+export function effectiveThresholds(
+  all: Threshold[],
+): Record<"go" | "rollback", Record<MetricName, Threshold>> {
+  const pick = (kind: "go" | "rollback", metric: MetricName): Threshold =>
+    all.find((t) => t.kind === kind && t.metric === metric) ??
+    DEFAULT_THRESHOLDS.find((t) => t.kind === kind && t.metric === metric)!;
+  return {
+    go: { errorRate: pick("go", "errorRate"), latencyP95: pick("go", "latencyP95") },
+    rollback: { errorRate: pick("rollback", "errorRate"), latencyP95: pick("rollback", "latencyP95") },
+  };
+}
+
+export function breaches(t: Threshold, value: number): boolean {
+  switch (t.op) {
+    case "<":
+      return !(value < t.value);
+    case "<=":
+      return !(value <= t.value);
+    case ">":
+      return value > t.value;
+    case ">=":
+      return value >= t.value;
+  }
+}
+
+/**
+ * A phase of the timeline: a section with its own time marker, covering its subtree. Items outside
+ * any timed section belong to their top-level section as an unscheduled phase (e.g. Sign-Off).
+ */
+export interface Phase {
+  section: Section;
+  items: Item[];
+  fields: Field[];
+}
+
+export function phasesOf(rb: Runbook): Phase[] {
+  const byId = new Map(rb.sections.map((s) => [s.id, s]));
+  const topDepth = Math.min(...rb.sections.filter((s) => s.parent).map((s) => s.depth), 99);
+  const owner = new Map<string, string>();
+  for (const s of rb.sections) {
+    let cur: Section | undefined = s;
+    while (cur && !cur.time) cur = cur.parent ? byId.get(cur.parent) : undefined;
+    if (!cur) {
+      cur = s;
+      while (cur.parent && cur.depth > topDepth) cur = byId.get(cur.parent)!;
+    }
+    owner.set(s.id, cur.id);
+  }
+  return rb.sections
+    .map((section) => ({
+      section,
+      items: rb.items.filter((i) => owner.get(i.section) === section.id),
+      fields: rb.fields.filter((f) => owner.get(f.section) === section.id),
+    }))
+    .filter((p) => p.items.length > 0 || p.fields.length > 0);
+}
+
+export function sectionPath(rb: Runbook, sectionId: string): Section[] {
+  const byId = new Map(rb.sections.map((s) => [s.id, s]));
+  const path: Section[] = [];
+  let cur = byId.get(sectionId);
+  while (cur) {
+    path.unshift(cur);
+    cur = cur.parent ? byId.get(cur.parent) : undefined;
+  }
+  return path;
+}

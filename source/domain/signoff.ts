@@ -1,0 +1,139 @@
+/**
+ * The sign-off record: the team's runbook as it was, with every item's state, who and when, every
+ * blank filled where it stood, then the deployment's actions and the full event log with the chain head.
+ */
+import { describeEvent, oneLine, weightsText } from "./describe.js";
+import type { SessionEvent, SessionState } from "./events.js";
+import type { Runbook } from "./runbook.js";
+import { isItemDone } from "./timeline.js";
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export function renderSignoffMarkdown(rb: Runbook, s: SessionState, events: readonly SessionEvent[]): string {
+  const src = s.runbook.text;
+  const edits: Edit[] = [];
+  for (const item of rb.items) {
+    const done = isItemDone(item, s);
+    edits.push({ start: item.box.start, end: item.box.end, text: done ? "[x]" : "[ ]" });
+    const mark = s.items[item.id];
+    const check = s.checks[item.id];
+    const notes: string[] = [];
+    if (mark?.checked)
+      notes.push(`✓ ${mark.by} ${shortTime(mark.at)}${mark.note ? ` — ${esc(mark.note)}` : ""}`);
+    if (mark && !mark.checked)
+      notes.push(
+        `unchecked by ${mark.by} ${shortTime(mark.at)}${mark.reason ? ` — ${esc(mark.reason)}` : ""}`,
+      );
+    if (mark?.checked && mark.evidence) notes.push(`evidence: ${esc(oneLine(mark.evidence)).slice(0, 200)}`);
+    if (check) notes.push(`check ${check.kind} ${check.ok ? "PASS" : "FAIL"} ${shortTime(check.at)}`);
+    if (notes.length) {
+      const eol = lineEnd(src, item.box.end);
+      edits.push({ start: eol, end: eol, text: ` <sub>${notes.join(" · ")} · \`${item.id}\`</sub>` });
+    }
+  }
+  for (const f of rb.fields) {
+    const rec = s.fields[f.id];
+    if (!rec) continue;
+    const value = f.table ? esc(oneLine(rec.value)).replace(/\|/g, "\\|") : esc(oneLine(rec.value));
+    if (f.kind === "choice") {
+      const i = (f.options ?? []).findIndex((o) => o.toLowerCase() === rec.value.toLowerCase());
+      const box = f.optionPositions?.[i];
+      if (box) edits.push({ start: box.start, end: box.end, text: "☑" });
+    } else if (
+      f.kind === "cell" &&
+      f.position.end > f.position.start &&
+      !/_{3,}/.test(src.slice(f.position.start, f.position.end))
+    ) {
+      // An empty table cell: its source is `| |`; fill between the pipes.
+      const cell = src.slice(f.position.start, f.position.end);
+      const open = cell.indexOf("|");
+      const at = f.position.start + (open >= 0 ? open + 1 : 0);
+      edits.push({ start: at, end: f.position.end - (cell.endsWith("|") ? 1 : 0), text: ` ${value} ` });
+    } else {
+      edits.push({ start: f.position.start, end: f.position.end, text: `**${value}**` });
+    }
+  }
+  edits.sort((a, b) => b.start - a.start || b.end - a.end);
+  let body = src;
+  let guard = Number.POSITIVE_INFINITY;
+  for (const e of edits) {
+    if (e.end > guard) continue;
+    body = body.slice(0, e.start) + e.text + body.slice(e.end);
+    guard = e.start;
+  }
+  return `${body.trimEnd()}\n\n${appendix(s, events)}`;
+}
+
+function appendix(s: SessionState, events: readonly SessionEvent[]): string {
+  const lines: string[] = [];
+  lines.push("---", "", "## golive sign-off record", "");
+  lines.push(`- **Session:** \`${s.id}\``);
+  lines.push(
+    `- **Runbook:** ${s.runbook.title} (\`${s.runbook.file}\`, sha256 \`${s.runbook.sha256.slice(0, 16)}…\`)`,
+  );
+  lines.push(`- **Version:** ${s.version ?? "—"} · **Environment:** ${s.env ?? "—"} · **Lead:** ${s.lead}`);
+  lines.push(`- **T-0:** ${new Date(s.t0).toISOString()}`);
+  lines.push(
+    `- **Status:** ${s.signoff ? `${s.signoff.status.toUpperCase()} — signed by ${s.signoff.signer} at ${s.signoff.at}` : "NOT SIGNED"}`,
+  );
+  lines.push(`- **Traffic (as AWS last confirmed):** ${weightsText(s.weights)}`);
+  if (s.goDecision)
+    lines.push(
+      `- **Go decision:** ${s.goDecision.by} at ${s.goDecision.at}${s.goDecision.override ? ` (override: ${esc(s.goDecision.override)})` : ""}`,
+    );
+  if (s.liveAt) lines.push(`- **100 % green at:** ${s.liveAt}`);
+  if (s.rollback) {
+    lines.push(
+      `- **Rollback:** decided by ${s.rollback.by}, initiated ${s.rollback.startedAt}, completed ${s.rollback.completedAt ?? "NOT CONFIRMED"}${s.rollback.reason ? `, reason: ${esc(s.rollback.reason)}` : ""}${s.rollback.verified === undefined ? "" : `, blue ${s.rollback.verified ? "verified healthy" : "NOT verified healthy"}`}`,
+    );
+  }
+  const cps = Object.values(s.checkpoints).sort((a, b) => a.offsetMinutes - b.offsetMinutes);
+  if (cps.length) {
+    lines.push(
+      "",
+      "### Monitoring checkpoints",
+      "",
+      "| Checkpoint | Error rate | Latency p95 | Status | Recorded |",
+      "|---|---|---|---|---|",
+    );
+    for (const c of cps) {
+      lines.push(
+        `| T+${c.offsetMinutes} | ${c.errorRate === null ? "no data" : `${c.errorRate.toFixed(2)}%`} | ${c.latencyP95 === null ? "no data" : `${c.latencyP95.toFixed(0)}ms`} | ${c.status} | ${c.at}${c.late ? " (late)" : ""} |`,
+      );
+    }
+  }
+  if (s.alerts.length) {
+    lines.push("", "### Alerts", "");
+    for (const a of s.alerts)
+      lines.push(`- ${a.at} **${a.severity}** ${esc(a.message)}${a.acknowledged ? " (acknowledged)" : ""}`);
+  }
+  if (s.notes.length) {
+    lines.push("", "### Notes", "");
+    for (const n of s.notes) lines.push(`- ${n.at} ${n.by}: ${esc(oneLine(n.text))}`);
+  }
+  lines.push("", "### Event log", "", "| # | When (UTC) | Who | What |", "|---:|---|---|---|");
+  for (const e of events) {
+    lines.push(`| ${e.seq} | ${e.at} | ${esc(e.by)} | ${esc(describeEvent(e)).replace(/\|/g, "\\|")} |`);
+  }
+  lines.push("", `Chain head (SHA-256 of event #${s.lastSeq}): \`${s.head}\``, "");
+  lines.push("Check with `golive verify` against the JSON export of this session.", "");
+  return lines.join("\n");
+}
+
+function lineEnd(src: string, from: number): number {
+  const i = src.indexOf("\n", from);
+  return i < 0 ? src.length : i;
+}
+
+function shortTime(iso: string): string {
+  return `${iso.slice(0, 16).replace("T", " ")}Z`;
+}
+
+/** Keeps recorded values from turning into Markdown structure in the record. */
+function esc(s: string): string {
+  return s.replace(/[<>]/g, (c) => (c === "<" ? "&lt;" : "&gt;")).replace(/([*_`[\]])/g, "\\$1");
+}
