@@ -49,7 +49,7 @@ export interface Opened {
 }
 
 export async function openSession(ctx: Ctx, o: GlobalOpts, write: boolean, command: string): Promise<Opened> {
-  const file = await resolveSession(sessionsDir(ctx, o), o.session);
+  const file = await resolveSession(sessionsDir(ctx, o), o.session, write);
   const store = await SessionStore.open(file, { write, command, clock: ctx.clock });
   const rb = store.state.runbook;
   try {

@@ -16,7 +16,7 @@ interface Opts extends GlobalOpts {
 
 export async function run(ctx: Ctx, o: Opts): Promise<number> {
   const file = resolve(ctx.cwd, o.runbook);
-  const { text, sha256 } = await readRunbookFile(file);
+  const { text, sha256 } = await readRunbookFile(file, o.runbook);
   const rb = parseRunbook(o.runbook, text, sha256);
   const now = ctx.clock.now();
   let t0: number;

@@ -42,7 +42,7 @@ export function findTimeMarker(text: string): TimeMarker | undefined {
     const sign = off[1] === "+" ? 1 : -1;
     const n = Number(off[2]);
     const unit = (off[3] ?? "minutes").toLowerCase();
-    return { kind: "offset", minutes: sign * n * (UNIT_MINUTES[unit] ?? 1), text: off[0].trim() };
+    return { kind: "offset", minutes: sign * n * (UNIT_MINUTES[unit] ?? 1) + 0, text: off[0].trim() };
   }
   const rel = RELATIVE.exec(text);
   if (rel) {

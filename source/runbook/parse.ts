@@ -526,8 +526,8 @@ class RunbookBuilder {
       const cols = {
         errorRate: col(/error/i),
         latencyP95: col(/latency|p95/i),
-        status: col(/status/i),
-        notes: col(/note/i),
+        status: col(/status|result|outcome|verdict/i),
+        notes: col(/note|comment/i),
       };
       table.checkpoints = table.rows.map((row, r) => ({
         row: r,

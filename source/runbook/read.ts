@@ -5,7 +5,8 @@ import { InputError, UserError } from "../domain/errors.js";
 export const MAX_RUNBOOK_BYTES = 2 * 1024 * 1024;
 
 /** Reads a runbook file as text, refusing what is not one with a message a lead can act on. */
-export async function readRunbookFile(file: string): Promise<{ text: string; sha256: string }> {
+/** `shown` is the path as the user typed it, for messages; `file` is where to read. */
+export async function readRunbookFile(file: string, shown = file): Promise<{ text: string; sha256: string }> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(file);
@@ -13,20 +14,21 @@ export async function readRunbookFile(file: string): Promise<{ text: string; sha
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(
       code === "ENOENT"
-        ? `${file}: no such runbook file`
-        : `${file}: cannot read runbook (${code ?? String(e)})`,
+        ? `${shown}: no such runbook file`
+        : `${shown}: cannot read runbook (${code ?? String(e)})`,
       3,
       "pass --runbook with the path of a Markdown runbook, e.g. checklists/deployment.md",
     );
   }
-  if (info.isDirectory()) throw new InputError({ file }, "is a directory; expected a Markdown runbook file");
+  if (info.isDirectory())
+    throw new InputError({ file: shown }, "is a directory; expected a Markdown runbook file");
   if (info.size > MAX_RUNBOOK_BYTES) {
     throw new InputError(
-      { file },
+      { file: shown },
       `is ${info.size} bytes; runbooks over ${MAX_RUNBOOK_BYTES} bytes are refused`,
     );
   }
-  return decodeRunbook(file, await readFile(file));
+  return decodeRunbook(shown, await readFile(file));
 }
 
 export function decodeRunbook(file: string, bytes: Uint8Array): { text: string; sha256: string } {

@@ -12,6 +12,7 @@ import {
   apply,
   type EventMap,
   type EventType,
+  isClosed,
   reduce,
   type SessionEvent,
   type SessionState,
@@ -216,11 +217,17 @@ export async function listSessions(dir: string): Promise<SessionSummary[]> {
 }
 
 /** `--session`: an id, a unique id prefix, or a path; by default the most recent open session. */
-export async function resolveSession(dir: string, ref: string | undefined): Promise<string> {
+export async function resolveSession(
+  dir: string,
+  ref: string | undefined,
+  forWriting = true,
+): Promise<string> {
   if (ref && (ref.includes("/") || ref.endsWith(".json"))) return resolve(ref);
   const all = await listSessions(dir);
   if (!ref) {
-    const open = all.find((s) => s.state && !(s.state.signoff && s.state.signoff.status !== "in-progress"));
+    // Reading a signed session (status, export after sign-off) is normal; writing to one is not.
+    const open =
+      all.find((s) => s.state && !isClosed(s.state)) ?? (forWriting ? undefined : all.find((s) => s.state));
     if (!open) {
       throw new UserError(
         `no open session in ${dir}`,

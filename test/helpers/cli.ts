@@ -1,0 +1,50 @@
+import { PassThrough } from "node:stream";
+import { main } from "../../source/cli.js";
+import type { Clock } from "../../source/session/store.js";
+import { ROOT } from "./paths.js";
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs golive in-process with captured streams and an injected clock. */
+export async function golive(
+  args: string[],
+  opts: { sessions?: string; clock?: Clock; env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliResult> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let o = "";
+  let e = "";
+  stdout.on("data", (d) => {
+    o += d;
+  });
+  stderr.on("data", (d) => {
+    e += d;
+  });
+  const env: NodeJS.ProcessEnv = { GOLIVE_USER: "tester", ...opts.env };
+  if (opts.sessions) env.GOLIVE_SESSIONS = opts.sessions;
+  const code = await main(args, {
+    stdout,
+    stderr,
+    env,
+    cwd: opts.cwd ?? ROOT,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+  return { code, stdout: o, stderr: e };
+}
+
+export function fixedClock(iso: string): Clock & { set(iso: string): void; advance(ms: number): void } {
+  let now = Date.parse(iso);
+  return {
+    now: () => now,
+    set: (i: string) => {
+      now = Date.parse(i);
+    },
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}

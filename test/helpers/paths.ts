@@ -1,0 +1,13 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The team's runbooks as they were handed over; tests read them unchanged from shared/. */
+export const SEEDS = join(ROOT, "..", "shared", "seeds");
+export const BIN = join(ROOT, "bin", "golive.js");
+
+export function tempDir(prefix = "golive-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}

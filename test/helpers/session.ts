@@ -1,0 +1,17 @@
+import { join } from "node:path";
+import { parseRunbook } from "../../source/runbook/parse.js";
+import { readRunbookFile } from "../../source/runbook/read.js";
+import { SessionStore } from "../../source/session/store.js";
+import { SEEDS } from "./paths.js";
+
+export async function newSeedSession(dir: string, t0 = "2026-11-23T12:00:00.000Z") {
+  const file = join(SEEDS, "deployment-checklist.md");
+  const { text, sha256 } = await readRunbookFile(file);
+  const rb = parseRunbook(file, text, sha256);
+  const store = await SessionStore.create(
+    dir,
+    { runbook: { file, sha256, title: rb.title, text }, t0, lead: "lead" },
+    "lead",
+  );
+  return { store, rb };
+}
