@@ -1,0 +1,316 @@
+/** ELBv2 (awsQuery/XML): the listener golive shifts and the target groups behind it. */
+import type { ListenerAction, World } from "../world.js";
+import { AwsError, type AwsResponse, xmlResponse } from "./protocol.js";
+
+const NS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
+
+type Params = Record<string, unknown>;
+
+export const ELBV2_OPERATIONS = [
+  "DescribeLoadBalancers",
+  "DescribeListeners",
+  "ModifyListener",
+  "DescribeRules",
+  "DescribeTargetGroups",
+  "DescribeTargetHealth",
+] as const;
+
+export function handleElbv2(world: World, op: string, p: Params, stale: boolean): AwsResponse {
+  const r = (result: Record<string, unknown>) => xmlResponse(op, NS, result);
+  switch (op) {
+    case "DescribeLoadBalancers": {
+      const arns = list(p.LoadBalancerArns);
+      const names = list(p.Names);
+      const lb = world.loadBalancer;
+      for (const a of arns)
+        if (a !== lb.arn) throw new AwsError("LoadBalancerNotFound", `One or more load balancers not found`);
+      for (const n of names)
+        if (n !== lb.name) throw new AwsError("LoadBalancerNotFound", `Load balancers '[${n}]' not found`);
+      return r({
+        LoadBalancers: [
+          {
+            LoadBalancerArn: lb.arn,
+            DNSName: lb.dns,
+            CanonicalHostedZoneId: "Z35SXDOTRQ7X7K",
+            CreatedTime: new Date(lb.createdAt).toISOString(),
+            LoadBalancerName: lb.name,
+            Scheme: "internet-facing",
+            VpcId: "vpc-0a1b2c3d4e5f67890",
+            State: { Code: "active" },
+            Type: "application",
+            AvailabilityZones: [
+              { ZoneName: `${world.region}a`, SubnetId: "subnet-0aa11bb22cc33dd44" },
+              { ZoneName: `${world.region}b`, SubnetId: "subnet-0ee55ff66aa77bb88" },
+            ],
+            SecurityGroups: ["sg-0123456789abcdef0"],
+            IpAddressType: "ipv4",
+          },
+        ],
+      });
+    }
+    case "DescribeListeners": {
+      const arns = list(p.ListenerArns);
+      const lbArn = p.LoadBalancerArn as string | undefined;
+      if (!arns.length && !lbArn)
+        throw new AwsError("ValidationError", "You must specify either listener ARNs or a load balancer ARN");
+      for (const a of arns)
+        if (a !== world.listener.arn)
+          throw new AwsError("ListenerNotFound", "One or more listeners not found");
+      if (lbArn && lbArn !== world.loadBalancer.arn)
+        throw new AwsError("LoadBalancerNotFound", "One or more load balancers not found");
+      return r({
+        Listeners: [
+          listenerShape(world, stale && world.staleActions ? world.staleActions : world.listener.actions),
+        ],
+      });
+    }
+    case "ModifyListener": {
+      const arn = p.ListenerArn;
+      if (typeof arn !== "string" || !arn)
+        throw new AwsError(
+          "ValidationError",
+          "1 validation error detected: Value null at 'listenerArn' failed to satisfy constraint: Member must not be null",
+        );
+      if (arn !== world.listener.arn)
+        throw new AwsError("ListenerNotFound", "One or more listeners not found");
+      const actions = p.DefaultActions === undefined ? undefined : parseActions(world, p.DefaultActions);
+      if (actions) world.setListenerActions(actions);
+      return r({ Listeners: [listenerShape(world, world.listener.actions)] });
+    }
+    case "DescribeRules": {
+      const listenerArn = p.ListenerArn as string | undefined;
+      const ruleArns = list(p.RuleArns);
+      if (!listenerArn && !ruleArns.length)
+        throw new AwsError("ValidationError", "You must specify either listener ARN or rule ARNs");
+      if (listenerArn && listenerArn !== world.listener.arn)
+        throw new AwsError("ListenerNotFound", "One or more listeners not found");
+      const defaultRule = `${world.listener.arn.replace(":listener/", ":listener-rule/")}/0000000000000000`;
+      for (const a of ruleArns)
+        if (a !== defaultRule) throw new AwsError("RuleNotFound", "One or more rules not found");
+      return r({
+        Rules: [
+          {
+            RuleArn: defaultRule,
+            Priority: "default",
+            Conditions: [],
+            Actions: world.listener.actions.map((a) => actionShape(world, a)),
+            IsDefault: true,
+          },
+        ],
+      });
+    }
+    case "DescribeTargetGroups": {
+      const arns = list(p.TargetGroupArns);
+      const names = list(p.Names);
+      let tgs = [...world.targetGroups.values()];
+      if (arns.length) {
+        for (const a of arns)
+          if (!world.targetGroups.has(a))
+            throw new AwsError("TargetGroupNotFound", "One or more target groups not found");
+        tgs = tgs.filter((t) => arns.includes(t.arn));
+      }
+      if (names.length) {
+        for (const n of names)
+          if (!tgs.some((t) => t.name === n))
+            throw new AwsError("TargetGroupNotFound", `Target groups '[${n}]' not found`);
+        tgs = tgs.filter((t) => names.includes(t.name));
+      }
+      if (typeof p.LoadBalancerArn === "string" && p.LoadBalancerArn !== world.loadBalancer.arn) {
+        throw new AwsError("LoadBalancerNotFound", "One or more load balancers not found");
+      }
+      return r({
+        TargetGroups: tgs.map((t) => ({
+          TargetGroupArn: t.arn,
+          TargetGroupName: t.name,
+          Protocol: "HTTP",
+          Port: 8080,
+          VpcId: "vpc-0a1b2c3d4e5f67890",
+          HealthCheckProtocol: "HTTP",
+          HealthCheckPort: "traffic-port",
+          HealthCheckEnabled: true,
+          HealthCheckIntervalSeconds: 15,
+          HealthCheckTimeoutSeconds: 5,
+          HealthyThresholdCount: 2,
+          UnhealthyThresholdCount: 2,
+          HealthCheckPath: "/health",
+          Matcher: { HttpCode: "200" },
+          LoadBalancerArns: [world.loadBalancer.arn],
+          TargetType: "ip",
+          ProtocolVersion: "HTTP1",
+          IpAddressType: "ipv4",
+        })),
+      });
+    }
+    case "DescribeTargetHealth": {
+      const arn = p.TargetGroupArn;
+      if (typeof arn !== "string" || !arn)
+        throw new AwsError(
+          "ValidationError",
+          "1 validation error detected: Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null",
+        );
+      if (!world.targetGroups.has(arn))
+        throw new AwsError("TargetGroupNotFound", "One or more target groups not found");
+      return r({
+        TargetHealthDescriptions: world.targetsOf(arn).map(({ task, state }) => ({
+          Target: { Id: task.ip, Port: 8080, AvailabilityZone: `${world.region}a` },
+          HealthCheckPort: "8080",
+          TargetHealth:
+            state === "healthy"
+              ? { State: "healthy" }
+              : state === "initial"
+                ? {
+                    State: "initial",
+                    Reason: "Elb.InitialHealthChecking",
+                    Description: "Initial health checks in progress",
+                  }
+                : state === "draining"
+                  ? {
+                      State: "draining",
+                      Reason: "Target.DeregistrationInProgress",
+                      Description: "Target deregistration is in progress",
+                    }
+                  : {
+                      State: "unhealthy",
+                      Reason: "Target.ResponseCodeMismatch",
+                      Description: "Health checks failed with these codes: [503]",
+                    },
+        })),
+      });
+    }
+    default:
+      throw new AwsError("InvalidAction", `Could not find operation ${op} for version 2015-12-01`);
+  }
+}
+
+function list(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+function parseActions(world: World, raw: unknown): ListenerAction[] {
+  if (!Array.isArray(raw) || raw.length === 0)
+    throw new AwsError("ValidationError", "At least one default action must be specified");
+  return raw.map((a: Record<string, unknown>, i) => {
+    const type = a?.Type;
+    if (typeof type !== "string")
+      throw new AwsError(
+        "ValidationError",
+        `1 validation error detected: Value null at 'defaultActions.${i + 1}.member.type' failed to satisfy constraint: Member must not be null`,
+      );
+    if (type !== "forward" && type !== "fixed-response" && type !== "redirect") {
+      throw new AwsError(
+        "ValidationError",
+        `1 validation error detected: Value '${type}' at 'defaultActions.${i + 1}.member.type' failed to satisfy constraint: Member must satisfy enum value set: [redirect, fixed-response, forward, authenticate-oidc, authenticate-cognito]`,
+      );
+    }
+    if (type !== "forward") {
+      const fixed = a.FixedResponseConfig as Record<string, string> | undefined;
+      if (type === "fixed-response" && !fixed?.StatusCode)
+        throw new AwsError("ValidationError", "A fixed response status code must be specified");
+      return {
+        Type: type,
+        FixedResponseConfig: fixed
+          ? { StatusCode: fixed.StatusCode!, ContentType: fixed.ContentType, MessageBody: fixed.MessageBody }
+          : undefined,
+      };
+    }
+    const fc = a.ForwardConfig as Record<string, unknown> | undefined;
+    const single = typeof a.TargetGroupArn === "string" ? (a.TargetGroupArn as string) : undefined;
+    const tgsRaw = (fc?.TargetGroups as Record<string, unknown>[] | undefined) ?? [];
+    if (!single && !tgsRaw.length)
+      throw new AwsError("ValidationError", "A target group ARN must be specified");
+    const tgs = tgsRaw.map((t, k) => {
+      const arn = t?.TargetGroupArn;
+      if (typeof arn !== "string")
+        throw new AwsError(
+          "ValidationError",
+          `A target group ARN must be specified for target group ${k + 1}`,
+        );
+      let weight: number | undefined;
+      if (t.Weight !== undefined) {
+        weight = Number(t.Weight);
+        if (!Number.isInteger(weight) || String(t.Weight).trim() === "") {
+          throw new AwsError(
+            "ValidationError",
+            `Invalid value '${t.Weight}' for weight; it must be an integer`,
+          );
+        }
+        if (weight < 0 || weight > 999)
+          throw new AwsError(
+            "ValidationError",
+            `1 validation error detected: Value '${weight}' at 'defaultActions.${i + 1}.member.forwardConfig.targetGroups.${k + 1}.member.weight' failed to satisfy constraint: Member must have value less than or equal to 999`,
+          );
+      }
+      return { TargetGroupArn: arn, Weight: weight };
+    });
+    for (const arn of [single, ...tgs.map((t) => t.TargetGroupArn)]) {
+      if (arn && !world.targetGroups.has(arn))
+        throw new AwsError("TargetGroupNotFound", `Target group '${arn}' not found`);
+    }
+    if (single && tgs.length && !(tgs.length === 1 && tgs[0]!.TargetGroupArn === single)) {
+      throw new AwsError(
+        "ValidationError",
+        "You cannot specify both a target group ARN and a forward config with different target groups",
+      );
+    }
+    if (new Set(tgs.map((t) => t.TargetGroupArn)).size !== tgs.length)
+      throw new AwsError("ValidationError", "Target group ARNs in a forward config must be unique");
+    const stick = fc?.TargetGroupStickinessConfig as Record<string, unknown> | undefined;
+    const stickiness = stick
+      ? {
+          Enabled: String(stick.Enabled) === "true",
+          DurationSeconds: stick.DurationSeconds !== undefined ? Number(stick.DurationSeconds) : undefined,
+        }
+      : { Enabled: false };
+    if (stickiness.Enabled && !(stickiness.DurationSeconds! >= 1 && stickiness.DurationSeconds! <= 604800)) {
+      throw new AwsError(
+        "ValidationError",
+        "Target group stickiness duration must be between 1 and 604800 seconds",
+      );
+    }
+    const targets = tgs.length
+      ? tgs.map((t) => ({ TargetGroupArn: t.TargetGroupArn, Weight: t.Weight ?? 1 }))
+      : [{ TargetGroupArn: single!, Weight: 1 }];
+    return {
+      Type: "forward",
+      TargetGroupArn: targets.length === 1 ? targets[0]!.TargetGroupArn : undefined,
+      ForwardConfig: { TargetGroups: targets, TargetGroupStickinessConfig: stickiness },
+    };
+  });
+}
+
+function actionShape(_world: World, a: ListenerAction) {
+  return {
+    Type: a.Type,
+    TargetGroupArn: a.TargetGroupArn,
+    Order: 1,
+    ForwardConfig: a.ForwardConfig
+      ? {
+          TargetGroups: a.ForwardConfig.TargetGroups.map((t) => ({
+            TargetGroupArn: t.TargetGroupArn,
+            Weight: t.Weight ?? 1,
+          })),
+          TargetGroupStickinessConfig: a.ForwardConfig.TargetGroupStickinessConfig ?? { Enabled: false },
+        }
+      : undefined,
+    FixedResponseConfig: a.FixedResponseConfig,
+  };
+}
+
+function listenerShape(world: World, actions: ListenerAction[]) {
+  return {
+    ListenerArn: world.listener.arn,
+    LoadBalancerArn: world.loadBalancer.arn,
+    Port: world.listener.port,
+    Protocol: world.listener.protocol,
+    Certificates:
+      world.listener.protocol === "HTTPS"
+        ? [
+            {
+              CertificateArn: `arn:aws:acm:${world.region}:${world.account}:certificate/3b1f6c2e-8d4a-4e0f-9c7b-2a5d6e8f9a0b`,
+            },
+          ]
+        : undefined,
+    SslPolicy: world.listener.protocol === "HTTPS" ? "ELBSecurityPolicy-TLS13-1-2-2021-06" : undefined,
+    DefaultActions: actions.map((a) => actionShape(world, a)),
+  };
+}

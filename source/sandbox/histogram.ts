@@ -1,0 +1,40 @@
+/**
+ * Latency samples kept as a log-bucketed histogram (≈2 % resolution), so percentiles over any window
+ * can be merged from per-period histograms without keeping every sample.
+ */
+const RATIO = 1.02;
+const MIN = 0.0001; // seconds
+const LOG_RATIO = Math.log(RATIO);
+
+export type Histogram = Map<number, number>;
+
+export function bucketOf(value: number): number {
+  return value <= MIN ? 0 : Math.floor(Math.log(value / MIN) / LOG_RATIO) + 1;
+}
+
+function valueOf(bucket: number): number {
+  // Geometric middle of the bucket.
+  return bucket === 0 ? MIN : MIN * RATIO ** (bucket - 0.5);
+}
+
+export function addSample(h: Histogram, value: number): void {
+  const b = bucketOf(value);
+  h.set(b, (h.get(b) ?? 0) + 1);
+}
+
+export function merge(into: Histogram, from: Histogram): void {
+  for (const [b, n] of from) into.set(b, (into.get(b) ?? 0) + n);
+}
+
+export function percentile(h: Histogram, p: number): number | undefined {
+  let total = 0;
+  for (const n of h.values()) total += n;
+  if (total === 0) return undefined;
+  const rank = Math.ceil((p / 100) * total);
+  let seen = 0;
+  for (const b of [...h.keys()].sort((x, y) => x - y)) {
+    seen += h.get(b)!;
+    if (seen >= rank) return valueOf(b);
+  }
+  return undefined;
+}
