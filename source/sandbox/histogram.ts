@@ -12,7 +12,7 @@ export function bucketOf(value: number): number {
   return value <= MIN ? 0 : Math.floor(Math.log(value / MIN) / LOG_RATIO) + 1;
 }
 
-function valueOf(bucket: number): number {
+function bucketValue(bucket: number): number {
   // Geometric middle of the bucket.
   return bucket === 0 ? MIN : MIN * RATIO ** (bucket - 0.5);
 }
@@ -34,7 +34,7 @@ export function percentile(h: Histogram, p: number): number | undefined {
   let seen = 0;
   for (const b of [...h.keys()].sort((x, y) => x - y)) {
     seen += h.get(b)!;
-    if (seen >= rank) return valueOf(b);
+    if (seen >= rank) return bucketValue(b);
   }
   return undefined;
 }

@@ -627,16 +627,18 @@ export function parseSelector(sel: string): ((labels: Record<string, string>) =>
   const tests: ((l: Record<string, string>) => boolean)[] = [];
   for (const raw of parts) {
     const p = raw.trim();
-    let m: RegExpExecArray | null;
-    if ((m = /^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/.exec(p))) {
-      const [, k, op, v] = m as unknown as [string, string, string, string];
+    const eq = /^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/.exec(p);
+    const set = /^([\w./-]+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(p);
+    const exists = /^(!?)([\w./-]+)$/.exec(p);
+    if (eq) {
+      const [, k, op, v] = eq as unknown as [string, string, string, string];
       tests.push((l) => (op === "!=" ? l[k] !== v : l[k] === v));
-    } else if ((m = /^([\w./-]+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(p))) {
-      const [, k, op, vs] = m as unknown as [string, string, string, string];
-      const set = new Set(vs.split(",").map((s) => s.trim()));
-      tests.push((l) => (op === "in" ? set.has(l[k] ?? "\0") : !set.has(l[k] ?? "\0")));
-    } else if ((m = /^(!?)([\w./-]+)$/.exec(p))) {
-      const [, neg, k] = m as unknown as [string, string, string];
+    } else if (set) {
+      const [, k, op, vs] = set as unknown as [string, string, string, string];
+      const values = new Set(vs.split(",").map((s) => s.trim()));
+      tests.push((l) => (op === "in" ? values.has(l[k] ?? "\0") : !values.has(l[k] ?? "\0")));
+    } else if (exists) {
+      const [, neg, k] = exists as unknown as [string, string, string];
       tests.push((l) => k in l !== (neg === "!"));
     } else return undefined;
   }

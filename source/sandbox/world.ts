@@ -527,7 +527,7 @@ export class World {
   }
 
   /** ECS's own view of a deployment's counts and rollout state at `now`. */
-  deploymentCounts(svc: Service, d: Deployment) {
+  deploymentCounts(_svc: Service, d: Deployment) {
     const now = this.clock.now();
     const tasks = this.tasks.filter(
       (t) =>
@@ -705,9 +705,8 @@ export class World {
     return out;
   }
 
-  statistic(points: Datapoint[], stat: string, name: string): number | undefined {
+  statistic(points: Datapoint[], stat: string): number | undefined {
     if (!points.length) return undefined;
-    void name;
     const sum = points.reduce((s, p) => s + p.sum, 0);
     const count = points.reduce((s, p) => s + p.count, 0);
     switch (stat) {

@@ -130,11 +130,11 @@ function getMetricStatistics(world: World, p: Params) {
   const key = metricKey(ns, name, dims(p.Dimensions));
   const datapoints = [...bucketed(world, key, start, end, per)].map(([t, pts]) => {
     const dp: Record<string, unknown> = { Timestamp: new Date(t), Unit: UNITS[name] ?? "None" };
-    for (const s of stats) dp[s] = world.statistic(pts, s, name);
+    for (const s of stats) dp[s] = world.statistic(pts, s);
     if (ext.length) {
       const m = new Map<string, number>();
       for (const s of ext) {
-        const v = world.statistic(pts, s, name);
+        const v = world.statistic(pts, s);
         if (v !== undefined) m.set(s, v);
       }
       dp.ExtendedStatistics = m;
@@ -231,7 +231,7 @@ function getMetricData(world: World, p: Params) {
     const key = metricKey(m.ns, m.name, m.dims);
     const s: Series = new Map();
     for (const [t, pts] of bucketed(world, key, start, end, m.period)) {
-      const v = world.statistic(pts, m.stat, m.name);
+      const v = world.statistic(pts, m.stat);
       if (v !== undefined && Number.isFinite(v)) s.set(t, v);
     }
     values.set(q.Id, s);
@@ -396,7 +396,7 @@ function describeAlarms(world: World, p: Params) {
     const key = metricKey("AWS/ApplicationELB", metric, dimsOf);
     const pts = [...world.visiblePoints(key)].sort((a, b) => b[0] - a[0]);
     const latest = pts[0];
-    const value = latest ? world.statistic([latest[1]], stat, metric) : undefined;
+    const value = latest ? world.statistic([latest[1]], stat) : undefined;
     const state = value === undefined ? "INSUFFICIENT_DATA" : value > threshold ? "ALARM" : "OK";
     return {
       AlarmName: name,

@@ -120,8 +120,7 @@ export function handleEcs(world: World, op: string, p: Params): AwsResponse {
       if (typeof ref !== "string" || !ref)
         throw new AwsError("InvalidParameterException", "Service cannot be empty.");
       const svc = findService(world, ref);
-      if (!svc || svc.status !== "ACTIVE")
-        throw new AwsError("ServiceNotFoundException", "Service not found.");
+      if (svc?.status !== "ACTIVE") throw new AwsError("ServiceNotFoundException", "Service not found.");
       let tdArn: string | undefined;
       if (p.taskDefinition !== undefined) {
         const td = world.findTaskDefinition(String(p.taskDefinition));
