@@ -189,5 +189,70 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
     .option("--json", "machine-readable output")
     .action(run(() => import("./commands/verify.js")));
 
+  const sandbox = program
+    .command("sandbox")
+    .description(
+      "simulated AWS (ELBv2, ECS, CloudWatch) and Kubernetes on 127.0.0.1, for rehearsals and tests",
+    )
+    .addHelpText(
+      "after",
+      `
+golive sandbox [--port 4566] [--speed N] [--scenario FILE] [--dir DIR] runs it until Ctrl-C
+(AWS on --port, Kubernetes on the next port); see \`golive sandbox run --help\`.`,
+    );
+  sandbox
+    .command("run", { isDefault: true })
+    .description("run the sandbox until Ctrl-C (the default)")
+    .option("--port <n>", "AWS endpoint port; Kubernetes listens on the next one", "4566")
+    .option("--speed <n>", "sandbox clock speed: 60 runs an hour a minute", "1")
+    .option("--scenario <file>", "JSON scenario: topology, traffic, error rates, latencies")
+    .option("--dir <dir>", "where to write the kubeconfig, golive config and env.sh (default: a temp dir)")
+    .action(run(() => import("./commands/sandbox.js")));
+  sandbox
+    .command("fault")
+    .description("inject a fault into a running sandbox")
+    .argument("<args...>", "the fault, see below")
+    .option("--port <n>", "the sandbox's AWS port", "4566")
+    .addHelpText(
+      "after",
+      `
+Faults:
+  error-rate TARGET RATE           e.g. error-rate green 8%     (5XX share of TARGET's requests)
+  latency TARGET MULTIPLIER        e.g. latency green 3x
+  unhealthy TARGET COUNT           COUNT of TARGET's targets fail health checks
+  node-not-ready [NODE]            a Kubernetes node goes NotReady (node-ready brings it back)
+  api OPERATION KIND [N] [DELAY]   the next N calls of OPERATION (or *, or kubernetes) fail with KIND:
+                                   throttle, 500, 503, timeout, access-denied, expired-credentials,
+                                   stale-read (DescribeListeners returns the old weights)
+  clear                            remove every fault`,
+    )
+    .action(
+      run(async () => {
+        const m = await import("./commands/sandbox.js");
+        return { run: m.fault as never };
+      }),
+    );
+  sandbox
+    .command("state")
+    .description("print a running sandbox's state as JSON")
+    .option("--port <n>", "the sandbox's AWS port", "4566")
+    .action(
+      run(async () => {
+        const m = await import("./commands/sandbox.js");
+        return { run: m.state as never };
+      }),
+    );
+  sandbox
+    .command("clock")
+    .argument("<by>", "how far to move the sandbox clock forward, e.g. +10m")
+    .description("move a running sandbox's clock forward")
+    .option("--port <n>", "the sandbox's AWS port", "4566")
+    .action(
+      run(async () => {
+        const m = await import("./commands/sandbox.js");
+        return { run: m.clock as never };
+      }),
+    );
+
   return program;
 }

@@ -233,14 +233,10 @@ export class Sandbox {
       error: e.code,
       detail: fault ? { fault: fault.kind } : undefined,
     });
-    const code = protocol === "query" ? e.code : jsonCode(service, e.code);
-    return errorResponse(
-      protocol,
-      new AwsError(protocol === "query" ? e.code : code, e.message, e.status, e.type),
-      {
-        queryCompatible: service === "cloudwatch" && protocol !== "query",
-      },
-    );
+    return errorResponse(protocol, e, {
+      queryCompatible: service === "cloudwatch" && protocol !== "query",
+      jsonType: protocol === "query" ? undefined : jsonCode(service, e.code),
+    });
   }
 
   private onHealth(req: IncomingMessage, res: ServerResponse, url: URL) {

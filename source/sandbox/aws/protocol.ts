@@ -137,7 +137,7 @@ export function jsonResponse(protocol: Protocol, result: unknown): AwsResponse {
 export function errorResponse(
   protocol: Protocol,
   e: AwsError,
-  opts: { queryCompatible?: boolean } = {},
+  opts: { queryCompatible?: boolean; jsonType?: string } = {},
 ): AwsResponse {
   const requestId = randomUUID();
   if (protocol === "query") {
@@ -154,21 +154,11 @@ export function errorResponse(
     "x-amzn-requestid": requestId,
   };
   if (opts.queryCompatible) headers["x-amzn-query-error"] = `${e.code};${e.type}`;
-  return { status: e.status, headers, body: JSON.stringify({ __type: e.code, message: e.message }) };
-}
-
-export function requireString(
-  params: Record<string, unknown>,
-  name: string,
-  code = "ValidationError",
-): string {
-  const v = params[name];
-  if (typeof v !== "string" || v === "")
-    throw new AwsError(
-      code === "ValidationError" ? "ValidationError" : code,
-      `1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`,
-    );
-  return v;
+  return {
+    status: e.status,
+    headers,
+    body: JSON.stringify({ __type: opts.jsonType ?? e.code, message: e.message }),
+  };
 }
 
 export function lowerFirst(s: string): string {

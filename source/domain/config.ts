@@ -1,0 +1,146 @@
+/**
+ * The environment a session acts on: which listener, target groups, services, health URLs,
+ * cluster; how to reach AWS and Kubernetes; canary, thresholds and auto-rollback policy.
+ * Validated at load with one line per bad field.
+ */
+import { z } from "zod";
+
+const elbArn = (kind: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^arn:aws[\\w-]*:elasticloadbalancing:[\\w-]+:\\d{12}:${kind}/`),
+      `expected an ELBv2 ${kind} ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:${kind}/...)`,
+    );
+
+const url = z.string().regex(/^https?:\/\/[^\s]+$/, "expected an http(s) URL");
+
+export const envConfigSchema = z
+  .object({
+    name: z.string().min(1),
+    aws: z
+      .object({
+        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region like us-east-1"),
+        profile: z.string().optional(),
+        /** Endpoint override: the sandbox, or a VPC endpoint. */
+        endpoint: url.optional(),
+        /** The sandbox accepts any signed request; golive then signs with fixed, fake credentials. */
+        sandbox: z.boolean().default(false),
+        timeoutMs: z.number().int().min(100).max(120_000).default(5000),
+        maxAttempts: z.number().int().min(1).max(10).default(4),
+      })
+      .strict(),
+    ecs: z
+      .object({ cluster: z.string().min(1), blueService: z.string().min(1), greenService: z.string().min(1) })
+      .strict(),
+    alb: z
+      .object({
+        listenerArn: elbArn("listener"),
+        blueTargetGroupArn: elbArn("targetgroup"),
+        greenTargetGroupArn: elbArn("targetgroup"),
+      })
+      .strict(),
+    health: z
+      .object({
+        blue: url.optional(),
+        green: url.optional(),
+        timeoutMs: z.number().int().min(100).default(3000),
+      })
+      .strict()
+      .default({ timeoutMs: 3000 }),
+    metrics: z
+      .object({
+        source: z.literal("cloudwatch").default("cloudwatch"),
+        periodSeconds: z
+          .number()
+          .int()
+          .refine((n) => n >= 60 && n % 60 === 0, "must be a multiple of 60")
+          .default(60),
+        pollSeconds: z.number().min(1).max(600).default(15),
+      })
+      .strict()
+      .default({ source: "cloudwatch", periodSeconds: 60, pollSeconds: 15 }),
+    kubernetes: z
+      .object({
+        kubeconfig: z.string().optional(),
+        context: z.string().optional(),
+        namespace: z.string().min(1).default("default"),
+      })
+      .strict()
+      .optional(),
+    canary: z
+      .object({
+        steps: z
+          .array(z.number().int().min(1).max(100))
+          .min(1)
+          .refine(
+            (s) => s.every((v, i) => i === 0 || v > s[i - 1]!) && s.at(-1) === 100,
+            "steps must rise and end at 100",
+          )
+          .optional(),
+        dwellMinutes: z.number().min(0).optional(),
+        verifyTimeoutSeconds: z.number().min(1).max(600).default(60),
+      })
+      .strict()
+      .default({ verifyTimeoutSeconds: 60 }),
+    thresholds: z
+      .object({
+        go: z
+          .object({
+            errorRatePercent: z.number().min(0).optional(),
+            latencyP95Ms: z.number().min(0).optional(),
+          })
+          .strict()
+          .optional(),
+        rollback: z
+          .object({
+            errorRatePercent: z.number().min(0).optional(),
+            latencyP95Ms: z.number().min(0).optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    autoRollback: z
+      .object({
+        enabled: z.boolean().default(false),
+        consecutiveBreaches: z.number().int().min(1).max(10).default(2),
+      })
+      .strict()
+      .default({ enabled: false, consecutiveBreaches: 2 }),
+    checkpoints: z
+      .object({
+        anchor: z.enum(["green-100", "t0"]).default("green-100"),
+        offsetsMinutes: z.array(z.number().int().positive()).optional(),
+      })
+      .strict()
+      .default({ anchor: "green-100" }),
+  })
+  .strict();
+
+export type EnvConfig = z.infer<typeof envConfigSchema>;
+export type EnvConfigInput = z.input<typeof envConfigSchema>;
+
+/** Every problem, one line each: `alb.listenerArn: expected an ELBv2 listener ARN (...)`. */
+export function validateEnvConfig(
+  raw: unknown,
+): { ok: true; config: EnvConfig } | { ok: false; problems: string[] } {
+  const r = envConfigSchema.safeParse(raw);
+  if (r.success) {
+    if (r.data.alb.blueTargetGroupArn === r.data.alb.greenTargetGroupArn) {
+      return { ok: false, problems: ["alb.greenTargetGroupArn: must differ from alb.blueTargetGroupArn"] };
+    }
+    return { ok: true, config: r.data };
+  }
+  return {
+    ok: false,
+    problems: r.error.issues.map((i) => {
+      const path = i.path.join(".") || "(top level)";
+      if (i.code === "unrecognized_keys")
+        return `${path === "(top level)" ? "" : `${path}: `}unknown field${i.keys.length > 1 ? "s" : ""} ${i.keys.join(", ")}`;
+      if (i.code === "invalid_type" && i.input === undefined) return `${path}: required`;
+      return `${path}: ${i.message}`;
+    }),
+  };
+}

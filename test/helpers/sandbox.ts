@@ -1,0 +1,100 @@
+import { execFile, execFileSync } from "node:child_process";
+import { accessSync, constants, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { promisify } from "node:util";
+import { writeSandboxFiles } from "../../source/commands/sandbox.js";
+import { type EnvConfig, validateEnvConfig } from "../../source/domain/config.js";
+import { Sandbox } from "../../source/sandbox/server.js";
+
+const exec = promisify(execFile);
+
+export const T0 = Date.parse("2026-11-23T12:00:00Z");
+
+/** A sandbox on free loopback ports with a clock that moves only when the test moves it. */
+export async function startSandbox(opts: Parameters<typeof Sandbox.start>[0] = {}) {
+  const sb = await Sandbox.start({ port: 0, manualClock: true, start: T0, ...opts });
+  const dir = mkdtempSync(join(tmpdir(), "golive-sb-"));
+  const files = await writeSandboxFiles(sb, dir);
+  const raw = JSON.parse((await import("node:fs")).readFileSync(files.config, "utf8"));
+  const v = validateEnvConfig(raw);
+  if (!v.ok) throw new Error(`sandbox wrote an invalid config: ${v.problems.join("; ")}`);
+  return { sb, files, config: v.config as EnvConfig };
+}
+
+function isExecutable(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** aws-cli 1.x from PATH (pip; CloudWatch over JSON) and Debian's awscli 2.x at /usr/bin/aws (query). */
+export function findAwsClis(): { v1?: string; v2?: string } {
+  const found: { v1?: string; v2?: string } = {};
+  const candidates = [
+    ...(process.env.PATH ?? "").split(delimiter).map((d) => join(d, "aws")),
+    "/usr/bin/aws",
+  ];
+  for (const c of candidates) {
+    if (!isExecutable(c)) continue;
+    let version = "";
+    try {
+      version = execFileSync(c, ["--version"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        env: awsEnv("http://127.0.0.1:9"),
+      }).trim();
+    } catch (e) {
+      version = String((e as { stdout?: string; stderr?: string }).stderr ?? "");
+    }
+    if (/^aws-cli\/1\./.test(version)) found.v1 ??= c;
+    if (/^aws-cli\/2\./.test(version)) found.v2 ??= c;
+  }
+  return found;
+}
+
+export function awsEnv(_endpoint: string): NodeJS.ProcessEnv {
+  const home = mkdtempSync(join(tmpdir(), "golive-awshome-"));
+  writeFileSync(join(home, "config"), "[default]\nregion = us-east-1\n");
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_ACCESS_KEY_ID: "sandbox",
+    AWS_SECRET_ACCESS_KEY: "sandbox",
+    AWS_DEFAULT_REGION: "us-east-1",
+    AWS_CONFIG_FILE: join(home, "config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_PAGER: "",
+    NO_PROXY: "127.0.0.1,localhost",
+  };
+}
+
+export async function runAws(cli: string, endpoint: string, args: string[]) {
+  try {
+    const r = await exec(cli, ["--endpoint-url", endpoint, "--output", "json", ...args], {
+      env: awsEnv(endpoint),
+      timeout: 60_000,
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+export async function runKubectl(kubeconfig: string, args: string[]) {
+  try {
+    const r = await exec("kubectl", args, {
+      env: { PATH: process.env.PATH, KUBECONFIG: kubeconfig, HOME: tmpdir() },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
