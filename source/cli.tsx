@@ -93,6 +93,10 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       setCode((await mod.run(ctx, opts as never, ...positional)) ?? 0);
     };
 
+  const sandboxVerb = async (verb: "fault" | "state" | "clock") => ({
+    run: (await import("./commands/sandbox.js"))[verb] as never,
+  });
+
   const session = (c: Command) =>
     c
       .option("--sessions <dir>", "sessions directory (default ./sessions, or GOLIVE_SESSIONS)")
@@ -226,33 +230,18 @@ Faults:
                                    stale-read (DescribeListeners returns the old weights)
   clear                            remove every fault`,
     )
-    .action(
-      run(async () => {
-        const m = await import("./commands/sandbox.js");
-        return { run: m.fault as never };
-      }),
-    );
+    .action(run(() => sandboxVerb("fault")));
   sandbox
     .command("state")
     .description("print a running sandbox's state as JSON")
     .option("--port <n>", "the sandbox's AWS port", "4566")
-    .action(
-      run(async () => {
-        const m = await import("./commands/sandbox.js");
-        return { run: m.state as never };
-      }),
-    );
+    .action(run(() => sandboxVerb("state")));
   sandbox
     .command("clock")
     .argument("<by>", "how far to move the sandbox clock forward, e.g. +10m")
     .description("move a running sandbox's clock forward")
     .option("--port <n>", "the sandbox's AWS port", "4566")
-    .action(
-      run(async () => {
-        const m = await import("./commands/sandbox.js");
-        return { run: m.clock as never };
-      }),
-    );
+    .action(run(() => sandboxVerb("clock")));
 
   return program;
 }
