@@ -114,7 +114,11 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       )
       .option("--version <v>", "the version being released")
       .option("--lead <name>", "deployment lead (default: --by)")
-      .option("--env <name>", "environment name, e.g. production")
+      .option("--env <name>", "environment name, e.g. production (default: the config's name)")
+      .option(
+        "--config <file>",
+        "environment config (JSON): listener, target groups, services, health URLs, cluster",
+      )
       .option("--json", "print the new session as JSON"),
   ).action(run(() => import("./commands/new.js")));
 
@@ -192,6 +196,81 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
     .description("recompute the hash chain; exit 5 at the first bad event")
     .option("--json", "machine-readable output")
     .action(run(() => import("./commands/verify.js")));
+
+  session(
+    program
+      .command("promote")
+      .description("shift one canary step (10 → 50 → 100 % green), confirmed against AWS")
+      .option("--override <reason>", "promote although the gate is closed (dwell, thresholds); recorded")
+      .option("--yes", "do not ask for confirmation (scripts)"),
+  ).action(run(async () => ({ run: (await import("./commands/traffic.js")).promote as never })));
+
+  session(
+    program
+      .command("rollback")
+      .description("100 % blue now, confirmed against AWS, then blue's health checked; never blocked")
+      .requiredOption("--reason <text>", "why (goes in the record)")
+      .option("--yes", "do not ask for confirmation (scripts)"),
+  ).action(run(async () => ({ run: (await import("./commands/traffic.js")).rollback as never })));
+
+  session(
+    program
+      .command("metrics")
+      .description("blue and green error rate, p95, throughput and health now")
+      .option("--json", "machine-readable output"),
+  ).action(run(async () => ({ run: (await import("./commands/engine-ops.js")).metrics as never })));
+
+  session(
+    program
+      .command("monitor")
+      .description("watch headless: drift, rollback triggers (and auto-rollback), checkpoints; Ctrl-C stops")
+      .option("--once", "one pass, then exit"),
+  ).action(run(async () => ({ run: (await import("./commands/engine-ops.js")).monitor as never })));
+
+  session(
+    program
+      .command("baseline")
+      .description("fill the runbook's baseline blanks from the last 15 minutes of CloudWatch"),
+  ).action(run(async () => ({ run: (await import("./commands/engine-ops.js")).baseline as never })));
+
+  session(
+    program
+      .command("run")
+      .argument("<item>", "item id")
+      .description("run the item's check or command (shows exactly what runs, asks first)")
+      .option("--yes", "do not ask for confirmation (scripts)"),
+  ).action(run(async () => ({ run: (await import("./commands/engine-ops.js")).runItem as never })));
+
+  session(
+    program
+      .command("doctor")
+      .description("check credentials, reachability and every configured resource; print the IAM policy"),
+  ).action(run(() => import("./commands/doctor.js")));
+
+  const ecs = program.command("ecs").description("ECS steps of the blue/green runbook");
+  session(ecs.command("snapshot").description("record both services' state before the deploy")).action(
+    run(async () => ({ run: (await import("./commands/engine-ops.js")).ecsSnapshot as never })),
+  );
+  session(
+    ecs
+      .command("deploy-green")
+      .description(
+        "register a task definition (--file) and create or update the green service, then wait for steady state",
+      )
+      .option("--file <task-def.json>", "task definition to register first")
+      .option("--task-definition <ref>", "family:revision or ARN to deploy")
+      .option("--count <n>", "desired tasks", "3")
+      .option("--wait <seconds>", "how long to wait for steady state", "600")
+      .option("--yes", "do not ask for confirmation (scripts)"),
+  ).action(run(async () => ({ run: (await import("./commands/engine-ops.js")).ecsDeployGreen as never })));
+  session(
+    ecs
+      .command("scale-blue")
+      .description("scale blue down after the stable hour on 100 % green")
+      .option("--count <n>", "desired tasks", "0")
+      .option("--override <reason>", "scale down before the stable hour; recorded")
+      .option("--yes", "do not ask for confirmation (scripts)"),
+  ).action(run(async () => ({ run: (await import("./commands/engine-ops.js")).ecsScaleBlue as never })));
 
   const sandbox = program
     .command("sandbox")

@@ -5,6 +5,7 @@ import { parseRunbook } from "../runbook/parse.js";
 import { readRunbookFile } from "../runbook/read.js";
 import { SessionStore } from "../session/store.js";
 import { actor, type Ctx, type GlobalOpts, out, sessionsDir } from "./context.js";
+import { loadEnvConfig } from "./env-config.js";
 
 interface Opts extends GlobalOpts {
   runbook: string;
@@ -12,6 +13,7 @@ interface Opts extends GlobalOpts {
   version?: string;
   lead?: string;
   env?: string;
+  config?: string;
 }
 
 export async function run(ctx: Ctx, o: Opts): Promise<number> {
@@ -25,6 +27,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
   } catch (e) {
     throw new UserError(`--t0: ${(e as Error).message}`, ExitCode.usage);
   }
+  const env = o.config ? await loadEnvConfig(resolve(ctx.cwd, o.config), o.config) : undefined;
   const by = actor(ctx, o);
   const store = await SessionStore.create(
     sessionsDir(ctx, o),
@@ -33,7 +36,8 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
       t0: new Date(t0).toISOString(),
       version: o.version,
       lead: o.lead ?? by,
-      env: o.env,
+      env: o.env ?? env?.config.name,
+      config: env ? { file: resolve(ctx.cwd, o.config!), sha256: env.sha256, value: env.config } : undefined,
     },
     by,
     ctx.clock,
@@ -57,6 +61,11 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
         `session ${store.id} created`,
         `  file     ${store.file}`,
         `  runbook  ${rb.title} — ${rb.items.length} items, ${rb.fields.length} fields, ${rb.commands.length} commands`,
+        ...(env
+          ? [
+              `  config   ${o.config} (${env.config.name}: listener …${env.config.alb.listenerArn.slice(-16)}, ECS ${env.config.ecs.cluster})`,
+            ]
+          : []),
         `  T-0      ${new Date(t0).toISOString()} (${formatTClock(now, t0)} now)${o.t0 ? "" : " — default: next full hour; set it with --t0"}`,
         "next: golive status",
       ].join("\n"),

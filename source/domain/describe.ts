@@ -32,7 +32,9 @@ export function describeEvent(e: SessionEvent): string {
     case "rollback.verified":
       return `rollback verified: blue ${e.data.blueHealthy ? "healthy" : "NOT healthy"} — ${e.data.detail}`;
     case "drift.detected":
-      return `DRIFT: listener changed outside golive: ${weightsText(e.data.expected)} → ${weightsText(e.data.actual)}`;
+      return e.data.expected === null
+        ? `listener read from AWS: ${weightsText(e.data.actual)}`
+        : `DRIFT: listener changed outside golive: ${weightsText(e.data.expected)} → ${weightsText(e.data.actual)}`;
     case "alert.raised":
       return `ALERT ${e.data.severity}: ${e.data.message}`;
     case "alert.acknowledged":

@@ -1,0 +1,138 @@
+/** Builds the engine for a session from the config the session was started with. */
+import { appendFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import type { EnvConfig } from "../domain/config.js";
+import { validateEnvConfig } from "../domain/config.js";
+import { ExitCode, UserError } from "../domain/errors.js";
+import type { EngineClock } from "../domain/ports.js";
+import type { Runbook } from "../domain/runbook.js";
+import { Engine } from "../engine/engine.js";
+import { AlbHealth, AlbTraffic } from "../integrations/aws/alb.js";
+import { type AwsClients, createAwsClients } from "../integrations/aws/clients.js";
+import { CloudWatchMetrics } from "../integrations/aws/cloudwatch.js";
+import { EcsServices } from "../integrations/aws/ecs.js";
+import { HttpProbe } from "../integrations/http-probe.js";
+import type { SessionStore } from "../session/store.js";
+import { type Ctx, type GlobalOpts, openSession } from "./context.js";
+
+export interface EngineHandle {
+  store: SessionStore;
+  runbook: Runbook;
+  config: EnvConfig;
+  engine: Engine;
+  aws: AwsClients;
+  ecs: EcsServices;
+  /** Set when another golive holds the session: actions still run, records go to the fallback file. */
+  lockedBy?: string;
+  close(): Promise<void>;
+}
+
+export function configOf(store: SessionStore): EnvConfig {
+  const c = store.state.config;
+  if (!c) {
+    throw new UserError(
+      `session ${store.id} has no environment config`,
+      ExitCode.usage,
+      "start the session with `golive new --config FILE` (`golive sandbox` writes one for the sandbox)",
+    );
+  }
+  const v = validateEnvConfig(c.value);
+  if (!v.ok)
+    throw new UserError(
+      `the session's config (${c.file}) no longer validates: ${v.problems.join("; ")}`,
+      ExitCode.input,
+    );
+  return v.config;
+}
+
+export function engineClock(ctx: Ctx): EngineClock {
+  return { now: () => ctx.clock.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+}
+
+/**
+ * Opens the session and its engine. `allowLocked` is for rollback: it is never blocked by another
+ * golive holding the session; its records then go to a fallback file, and the user is told where.
+ */
+export async function openEngine(
+  ctx: Ctx,
+  o: GlobalOpts,
+  command: string,
+  opts: { allowLocked?: boolean; write?: boolean } = {},
+): Promise<EngineHandle> {
+  let opened: Awaited<ReturnType<typeof openSession>>;
+  let lockedBy: string | undefined;
+  try {
+    opened = await openSession(ctx, o, opts.write ?? true, command);
+  } catch (e) {
+    if (!(opts.allowLocked && e instanceof UserError && e.exitCode === ExitCode.locked)) throw e;
+    lockedBy = e.message;
+    opened = await openSession(ctx, o, false, command);
+  }
+  const { store, runbook } = opened;
+  try {
+    const config = configOf(store);
+    const aws = createAwsClients(config.aws);
+    const fallbackFiles = [
+      join(dirname(store.file), `${store.id}.fallback.jsonl`),
+      join(tmpdir(), `golive-${store.id}.fallback.jsonl`),
+    ];
+    const engine = new Engine({
+      traffic: new AlbTraffic(aws.elbv2, config.alb),
+      health: new AlbHealth(aws.elbv2, config.alb),
+      probe: new HttpProbe(),
+      metrics: new CloudWatchMetrics(aws.cloudwatch, config.alb),
+      recorder: store,
+      clock: engineClock(ctx),
+      config,
+      runbook,
+      fallback: async (event) => {
+        for (const f of fallbackFiles) {
+          try {
+            await mkdir(dirname(f), { recursive: true, mode: 0o700 });
+            await appendFile(f, `${JSON.stringify({ session: store.id, ...event })}\n`, { mode: 0o600 });
+            return f;
+          } catch {
+            // try the next location
+          }
+        }
+        throw new Error(`could not write ${event.type} anywhere (${fallbackFiles.join(", ")})`);
+      },
+    });
+    return {
+      store,
+      runbook,
+      config,
+      engine,
+      aws,
+      ecs: new EcsServices(aws.ecs, config.ecs.cluster),
+      lockedBy,
+      async close() {
+        engine.monitor.stop();
+        aws.destroy();
+        await store.close();
+      },
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+/** Asks on the terminal; scripts pass --yes. Without a terminal and without --yes: refused. */
+export async function confirm(ctx: Ctx, question: string, yes: boolean | undefined): Promise<void> {
+  if (yes) return;
+  if (!ctx.stdin.isTTY) {
+    throw new UserError(
+      `${question.replace(/\?$/, "")}: needs confirmation`,
+      ExitCode.refused,
+      "re-run with --yes to confirm from a script",
+    );
+  }
+  ctx.stdout.write(`${question} [y/N] `);
+  const rl = createInterface({ input: ctx.stdin });
+  const answer: string = await new Promise((r) => rl.once("line", r));
+  rl.close();
+  if (!/^y(es)?$/i.test(answer.trim())) throw new UserError("cancelled; nothing changed", ExitCode.refused);
+}

@@ -1,0 +1,354 @@
+/** Headless engine commands: metrics, monitor, baseline, run ITEM, and the ECS steps. */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { ColorMetrics } from "../domain/canary.js";
+import { ExitCode, UserError } from "../domain/errors.js";
+import type { KubePort } from "../domain/ports.js";
+import { planCheck, planCommand, runCheck } from "../engine/checks.js";
+import { KubeChecks } from "../integrations/kubernetes/kube.js";
+import { BashShell } from "../integrations/shell.js";
+import { actor, type Ctx, findItem, type GlobalOpts, out } from "./context.js";
+import { confirm, type EngineHandle, openEngine } from "./engine-context.js";
+
+const fmt = (v: number | null, unit: string, digits: number) =>
+  v === null ? "no data" : `${v.toFixed(digits)}${unit}`;
+
+function colorLine(name: string, m: ColorMetrics): string {
+  return `${name.padEnd(6)} error ${fmt(m.errorRate, " %", 2).padEnd(9)} p95 ${fmt(m.latencyP95, " ms", 0).padEnd(8)} throughput ${fmt(m.throughput, " req/s", 1)}`;
+}
+
+export async function metrics(ctx: Ctx, o: GlobalOpts): Promise<number> {
+  const h = await openEngine(ctx, o, "golive metrics", { write: false });
+  try {
+    const m = h.engine.monitor;
+    const ok = await m.pollMetrics();
+    await m.pollProbes();
+    const snap = m.snapshot;
+    if (!ok)
+      throw new UserError(
+        `CloudWatch: ${snap.errors.find((e) => e.source === "metrics")?.message}`,
+        ExitCode.aws,
+      );
+    const th = m.thresholds;
+    if (o.json) {
+      out(
+        ctx,
+        JSON.stringify({
+          at: new Date(snap.metricsAt!).toISOString(),
+          blue: snap.blue,
+          green: snap.green,
+          probes: snap.probes,
+          thresholds: th,
+        }),
+      );
+      return 0;
+    }
+    out(
+      ctx,
+      [
+        `metrics at ${new Date(snap.metricsAt!).toISOString()} (latest complete ${h.config.metrics.periodSeconds} s period with traffic)`,
+        colorLine("blue", snap.blue.current),
+        colorLine("green", snap.green.current),
+        `go: error ${th.go.errorRate.op} ${th.go.errorRate.value} %, p95 ${th.go.latencyP95.op} ${th.go.latencyP95.value} ms · rollback: error ${th.rollback.errorRate.op} ${th.rollback.errorRate.value} %, p95 ${th.rollback.latencyP95.op} ${th.rollback.latencyP95.value} ms`,
+        ...Object.entries(snap.probes).map(
+          ([c, p]) => `health ${c}: ${p!.url} → ${p!.status ?? p!.error} (${p!.ms.toFixed(0)} ms)`,
+        ),
+      ].join("\n"),
+    );
+    return 0;
+  } finally {
+    await h.close();
+  }
+}
+
+/** Headless watch over the deployment: drift, triggers, auto-rollback, checkpoints; --once for one pass. */
+export async function monitor(ctx: Ctx, o: GlobalOpts & { once?: boolean }): Promise<number> {
+  const h = await openEngine(ctx, o, "golive monitor");
+  const m = h.engine.monitor;
+  const seen = new Set(h.store.events.map((e) => e.seq));
+  const print = () => {
+    for (const e of h.store.events) {
+      if (seen.has(e.seq)) continue;
+      seen.add(e.seq);
+      out(ctx, `${e.at} ${e.type} ${JSON.stringify(e.data).slice(0, 200)}`);
+    }
+  };
+  try {
+    if (o.once) {
+      await m.pollListener();
+      await m.pollProbes();
+      await m.pollMetrics();
+      print();
+      out(ctx, colorLine("blue", m.snapshot.blue.current));
+      out(ctx, colorLine("green", m.snapshot.green.current));
+      for (const e of m.snapshot.errors) ctx.stderr.write(`golive: ${e.source}: ${e.message}\n`);
+      return m.snapshot.errors.length ? ExitCode.aws : 0;
+    }
+    const unsubscribe = m.subscribe(print);
+    m.start();
+    out(ctx, "monitoring (drift, rollback triggers, checkpoints); Ctrl-C to stop");
+    await new Promise<void>((done) => {
+      process.once("SIGINT", done);
+      process.once("SIGTERM", done);
+    });
+    unsubscribe();
+    return 0;
+  } finally {
+    await h.close();
+  }
+}
+
+export async function baseline(ctx: Ctx, o: GlobalOpts): Promise<number> {
+  const h = await openEngine(ctx, o, "golive baseline");
+  try {
+    await h.engine.monitor.pollListener();
+    const m = await h.engine.monitor.captureBaseline(actor(ctx, o));
+    out(ctx, `baseline (last 15 min): ${colorLine("", m).trim()}`);
+    return m.errorRate === null ? ExitCode.aws : 0;
+  } finally {
+    await h.close();
+  }
+}
+
+export function kubeFor(h: EngineHandle): KubePort | undefined {
+  const k = h.config.kubernetes;
+  if (!k) return undefined;
+  return new KubeChecks({ kubeconfig: k.kubeconfig, context: k.context });
+}
+
+export async function runItem(ctx: Ctx, o: GlobalOpts & { yes?: boolean }, ref: string): Promise<number> {
+  const h = await openEngine(ctx, o, "golive run");
+  try {
+    let plan: ReturnType<typeof planCheck>;
+    try {
+      plan = /^c\d+$/i.test(ref.trim())
+        ? planCommand(h.runbook, ref.trim().toLowerCase(), h.store.state, h.config)
+        : planCheck(h.runbook, findItem(h.runbook, ref), h.store.state, h.config);
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      throw new UserError(
+        (e as Error).message,
+        ExitCode.usage,
+        "`golive status --all` lists items; command blocks are c1, c2, … in runbook order",
+      );
+    }
+    const item = plan.item;
+    out(ctx, `${item.id} ${item.text}\ncheck ${plan.kind} will run exactly:\n${plan.shows}`);
+    if (plan.env && Object.keys(plan.env).length)
+      out(ctx, `with environment: ${Object.keys(plan.env).join(" ")}`);
+    if (plan.dangerous) await confirm(ctx, "Run this command?", o.yes);
+    const by = actor(ctx, o);
+    const r = await runCheck(
+      plan,
+      {
+        probe: h.engine.d.probe,
+        health: h.engine.d.health,
+        traffic: h.engine.d.traffic,
+        ecs: h.ecs,
+        kube: kubeFor(h),
+        shell: new BashShell(),
+        monitor: h.engine.monitor,
+        config: h.config,
+        cwd: ctx.cwd,
+      },
+      by,
+    ).catch((e: Error) => ({ ok: false, evidence: `could not run: ${e.message}`, exitCode: undefined }));
+    await h.store.append(
+      "check.ran",
+      {
+        item: item.id,
+        kind: plan.kind,
+        ok: r.ok,
+        evidence: r.evidence,
+        command: plan.command,
+        exitCode: r.exitCode,
+      },
+      by,
+    );
+    if (r.ok && plan.kind !== "baseline" && item.id.startsWith("i"))
+      await h.store.append("item.checked", { item: item.id, evidence: r.evidence.split("\n")[0] }, by);
+    out(ctx, `${r.ok ? "PASS" : "FAIL"}: ${r.evidence}`);
+    return r.ok ? 0 : ExitCode.refused;
+  } finally {
+    await h.close();
+  }
+}
+
+// ---- ECS steps ----------------------------------------------------------------------------------------
+
+export async function ecsSnapshot(ctx: Ctx, o: GlobalOpts): Promise<number> {
+  const h = await openEngine(ctx, o, "golive ecs snapshot");
+  try {
+    const r = await h.ecs.describe([h.config.ecs.blueService, h.config.ecs.greenService]);
+    await h.store.append("ecs.state.recorded", { services: r.raw }, actor(ctx, o));
+    for (const s of r.services)
+      out(
+        ctx,
+        `${s.name}: ${s.running}/${s.desired} running, ${s.taskDefinition.split("/").at(-1)}, rollout ${s.rolloutState}`,
+      );
+    for (const m of r.missing) out(ctx, `${m}: MISSING`);
+    return 0;
+  } finally {
+    await h.close();
+  }
+}
+
+export async function ecsDeployGreen(
+  ctx: Ctx,
+  o: GlobalOpts & { taskDefinition?: string; file?: string; count: string; yes?: boolean; wait?: string },
+): Promise<number> {
+  const count = Number(o.count);
+  if (!Number.isInteger(count) || count < 1)
+    throw new UserError(`--count must be a positive whole number, got "${o.count}"`, ExitCode.usage);
+  const h = await openEngine(ctx, o, "golive ecs deploy-green");
+  const by = actor(ctx, o);
+  try {
+    let td = o.taskDefinition;
+    if (o.file) {
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(await readFile(resolve(ctx.cwd, o.file), "utf8"));
+      } catch (e) {
+        throw new UserError(
+          `${o.file}: cannot read task definition (${(e as Error).message})`,
+          ExitCode.input,
+        );
+      }
+      const r = await h.ecs.registerTaskDefinition(body);
+      td = r.arn;
+      await h.store.append(
+        "ecs.action",
+        { action: "RegisterTaskDefinition", detail: `${r.arn} from ${o.file}`, ok: true },
+        by,
+      );
+      out(ctx, `registered ${r.arn}`);
+    }
+    const green = h.config.ecs.greenService;
+    const existing = await h.ecs.describe([green]);
+    const plan = existing.services.length
+      ? `update ${green}: ${td ? `task definition ${td}, ` : ""}desired ${count}`
+      : `create ${green} with ${td} × ${count} behind ${h.config.alb.greenTargetGroupArn}`;
+    if (!existing.services.length && !td)
+      throw new UserError(
+        `${green} does not exist: pass --task-definition or --file to create it`,
+        ExitCode.usage,
+      );
+    out(ctx, plan);
+    await confirm(ctx, `Deploy green (${plan})?`, o.yes);
+    const after = existing.services.length
+      ? await h.ecs.updateService({ name: green, desiredCount: count, taskDefinition: td })
+      : await h.ecs.createService({
+          name: green,
+          taskDefinition: td!,
+          desiredCount: count,
+          targetGroupArn: h.config.alb.greenTargetGroupArn,
+          containerName: green,
+          containerPort: 8080,
+        });
+    await h.store.append(
+      "ecs.action",
+      { action: existing.services.length ? "UpdateService" : "CreateService", detail: plan, ok: true },
+      by,
+    );
+    const timeoutS = Number(o.wait ?? 600);
+    out(
+      ctx,
+      `waiting for steady state (running = desired, rollout COMPLETED, targets healthy; up to ${timeoutS} s)…`,
+    );
+    const deadline = performance.now() + timeoutS * 1000;
+    let last = after;
+    while (performance.now() < deadline) {
+      last = (await h.ecs.describe([green])).services[0]!;
+      const t = await h.engine.d.health.targets("green");
+      out(
+        ctx,
+        `  ${green}: ${last.running}/${last.desired} running, ${last.pending} pending, rollout ${last.rolloutState}; targets ${t.healthy}/${t.total} healthy`,
+      );
+      if (
+        last.running === last.desired &&
+        last.rolloutState === "COMPLETED" &&
+        t.total > 0 &&
+        t.healthy === t.total
+      ) {
+        await h.store.append(
+          "ecs.action",
+          {
+            action: "WaitSteady",
+            detail: `${green} steady: ${last.running}/${last.desired}, targets ${t.healthy}/${t.total} healthy`,
+            ok: true,
+          },
+          by,
+        );
+        out(ctx, "✓ green is steady");
+        return 0;
+      }
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    await h.store.append(
+      "ecs.action",
+      { action: "WaitSteady", detail: `${green} not steady after ${timeoutS} s`, ok: false },
+      by,
+    );
+    throw new UserError(
+      `${green} not steady after ${timeoutS} s (${last.running}/${last.desired} running, rollout ${last.rolloutState})`,
+      ExitCode.aws,
+    );
+  } finally {
+    await h.close();
+  }
+}
+
+/** Blue to zero: only after the stable hour on 100 % green (or with an override reason), confirmed. */
+export async function ecsScaleBlue(
+  ctx: Ctx,
+  o: GlobalOpts & { count: string; override?: string; yes?: boolean },
+): Promise<number> {
+  const count = Number(o.count);
+  if (!Number.isInteger(count) || count < 0)
+    throw new UserError(`--count must be a whole number, got "${o.count}"`, ExitCode.usage);
+  const h = await openEngine(ctx, o, "golive ecs scale-blue");
+  try {
+    const s = h.store.state;
+    const live = s.liveAt ? Date.parse(s.liveAt) : undefined;
+    const stableFor = live === undefined ? 0 : ctx.clock.now() - live;
+    const problems: string[] = [];
+    if (live === undefined) problems.push("green has not been confirmed at 100 %");
+    else if (stableFor < 3_600_000)
+      problems.push(
+        `green has been live ${Math.floor(stableFor / 60_000)} min; the runbook keeps blue for 1 hour`,
+      );
+    if (s.rollback && !s.rollback.completedAt) problems.push("a rollback is in progress");
+    if (s.alerts.some((a) => !a.acknowledged && a.severity === "critical"))
+      problems.push("there are unacknowledged critical alerts");
+    if (problems.length && count === 0 && !o.override) {
+      throw new UserError(
+        `scaling blue to 0 refused: ${problems.join("; ")}`,
+        ExitCode.refused,
+        "wait, or pass --override REASON (recorded)",
+      );
+    }
+    out(
+      ctx,
+      `scale ${h.config.ecs.blueService} to ${count}${problems.length ? ` (override: ${o.override})` : ""}`,
+    );
+    await confirm(
+      ctx,
+      `Scale blue (${h.config.ecs.blueService}) to ${count}? After this, rollback needs blue scaled up again.`,
+      o.yes,
+    );
+    const r = await h.ecs.updateService({ name: h.config.ecs.blueService, desiredCount: count });
+    await h.store.append(
+      "ecs.action",
+      {
+        action: "ScaleBlue",
+        detail: `${r.name} desired ${count}${problems.length ? `; override: ${o.override}` : ""}`,
+        ok: true,
+      },
+      actor(ctx, o),
+    );
+    out(ctx, `✓ ${r.name} desired ${r.desired}`);
+    return 0;
+  } finally {
+    await h.close();
+  }
+}

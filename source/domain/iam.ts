@@ -1,0 +1,59 @@
+/** The least-privilege IAM policy for the actions golive calls, scoped to the configured resources. */
+import type { EnvConfig } from "./config.js";
+
+export function iamPolicy(c: EnvConfig): object {
+  const m = /^arn:(aws[\w-]*):elasticloadbalancing:([\w-]+):(\d{12}):/.exec(c.alb.listenerArn);
+  const partition = m?.[1] ?? "aws";
+  const region = m?.[2] ?? c.aws.region;
+  const account = m?.[3] ?? "ACCOUNT_ID";
+  const ecs = (r: string) => `arn:${partition}:ecs:${region}:${account}:${r}`;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "GoliveShiftTraffic",
+        Effect: "Allow",
+        Action: ["elasticloadbalancing:ModifyListener"],
+        Resource: [c.alb.listenerArn],
+      },
+      {
+        // ELBv2 Describe* and CloudWatch GetMetricData do not support resource-level permissions.
+        Sid: "GoliveReadOnly",
+        Effect: "Allow",
+        Action: [
+          "elasticloadbalancing:DescribeListeners",
+          "elasticloadbalancing:DescribeTargetGroups",
+          "elasticloadbalancing:DescribeTargetHealth",
+          "cloudwatch:GetMetricData",
+        ],
+        Resource: "*",
+      },
+      {
+        Sid: "GoliveEcsServices",
+        Effect: "Allow",
+        Action: ["ecs:DescribeServices", "ecs:UpdateService", "ecs:CreateService"],
+        Resource: [
+          ecs(`service/${c.ecs.cluster}/${c.ecs.blueService}`),
+          ecs(`service/${c.ecs.cluster}/${c.ecs.greenService}`),
+        ],
+      },
+      {
+        Sid: "GoliveEcsCluster",
+        Effect: "Allow",
+        Action: ["ecs:DescribeClusters"],
+        Resource: [ecs(`cluster/${c.ecs.cluster}`)],
+      },
+      {
+        Sid: "GoliveTaskDefinitions",
+        Effect: "Allow",
+        Action: ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"],
+        Resource: "*",
+      },
+    ],
+  };
+}
+
+/** Every IAM action in the policy, to check it against the calls golive makes. */
+export function policyActions(p: object): string[] {
+  return (p as { Statement: { Action: string[] }[] }).Statement.flatMap((s) => s.Action);
+}

@@ -1,0 +1,119 @@
+/**
+ * What the engine needs from the outside world. integrations/ implements these against AWS,
+ * Kubernetes, HTTP and the shell; tests implement them against the sandbox through the same
+ * adapters, so these interfaces are the only seam.
+ */
+import type { Weights } from "./events.js";
+
+export type Color = "blue" | "green";
+
+export interface ListenerState {
+  weights: Weights;
+  /** The raw weights as AWS holds them (0–999 each), for messages. */
+  raw: { blue: number; green: number };
+  stickiness?: { enabled: boolean; durationSeconds?: number };
+}
+
+export interface TrafficPort {
+  read(): Promise<ListenerState>;
+  /** Replaces the listener's default action with a weighted forward to blue and green. */
+  write(to: Weights, stickiness?: ListenerState["stickiness"]): Promise<{ attempts: number }>;
+  /** The exact `aws elbv2 modify-listener` command a person would run for the same change. */
+  manualCommand(to: Weights): string;
+}
+
+export interface TargetHealth {
+  healthy: number;
+  total: number;
+  states: string[];
+}
+
+export interface HealthPort {
+  targets(color: Color): Promise<TargetHealth>;
+}
+
+export interface ProbeResult {
+  url: string;
+  status: number | null;
+  ms: number;
+  ok: boolean;
+  error?: string;
+  body?: string;
+}
+
+export interface ProbePort {
+  probe(url: string, timeoutMs: number): Promise<ProbeResult>;
+}
+
+export interface PeriodPoint {
+  /** Start of the period (ms). */
+  t: number;
+  requests: number;
+  errors: number;
+  p95Ms: number | null;
+}
+
+export interface MetricsPort {
+  /** Per color, the per-period series between start and end, from one GetMetricData call. */
+  series(start: number, end: number, periodSeconds: number): Promise<Record<Color, PeriodPoint[]>>;
+}
+
+export interface ServiceState {
+  name: string;
+  status: string;
+  desired: number;
+  running: number;
+  pending: number;
+  taskDefinition: string;
+  rolloutState?: string;
+  deployments: number;
+  lastEvent?: string;
+}
+
+export interface EcsPort {
+  describe(names: string[]): Promise<{ services: ServiceState[]; missing: string[]; raw: unknown }>;
+  registerTaskDefinition(body: Record<string, unknown>): Promise<{ arn: string; revision: number }>;
+  createService(o: {
+    name: string;
+    taskDefinition: string;
+    desiredCount: number;
+    targetGroupArn: string;
+    containerName: string;
+    containerPort: number;
+  }): Promise<ServiceState>;
+  updateService(o: { name: string; desiredCount?: number; taskDefinition?: string }): Promise<ServiceState>;
+}
+
+export interface KubeCheck {
+  ok: boolean;
+  summary: string;
+  details: string[];
+}
+
+export interface KubePort {
+  apiReachable(): Promise<KubeCheck>;
+  nodesReady(): Promise<KubeCheck>;
+  deploymentsAvailable(namespace: string, selector?: string): Promise<KubeCheck>;
+  podsReady(namespace: string, selector?: string): Promise<KubeCheck>;
+  warningEvents(namespace: string, sinceMinutes: number): Promise<KubeCheck>;
+}
+
+export interface ShellResult {
+  exitCode: number | null;
+  output: string;
+  timedOut: boolean;
+  ms: number;
+}
+
+export interface ShellPort {
+  run(
+    command: string,
+    opts: { env: Record<string, string>; timeoutMs: number; cwd?: string },
+  ): Promise<ShellResult>;
+}
+
+/** Time for the engine: `now` may be a sandbox clock; `sleep` is real time between polls. */
+export interface EngineClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}

@@ -1,0 +1,172 @@
+/**
+ * The engine: the canary controller and the monitor over one session, and the decisions between
+ * them (may I promote now? what does the Go decision show?). The cockpit and the headless commands
+ * both drive it; it never renders and never reads argv.
+ */
+import { type Gate, gate, sameWeights } from "../domain/canary.js";
+import type { EnvConfig } from "../domain/config.js";
+import { ExitCode, UserError } from "../domain/errors.js";
+import type { EngineClock, HealthPort, MetricsPort, ProbePort, TrafficPort } from "../domain/ports.js";
+import type { Runbook } from "../domain/runbook.js";
+import { isItemDone } from "../domain/timeline.js";
+import { CanaryController, type ControllerDeps, type Recorder, type ShiftResult } from "./controller.js";
+import { Monitor } from "./monitor.js";
+
+export interface EngineDeps {
+  traffic: TrafficPort;
+  health: HealthPort;
+  probe: ProbePort;
+  metrics: MetricsPort;
+  recorder: Recorder;
+  clock: EngineClock;
+  config: EnvConfig;
+  runbook: Runbook;
+  fallback?: ControllerDeps["fallback"];
+}
+
+export interface Criterion {
+  text: string;
+  ok: boolean | null;
+  why: string;
+}
+
+export class Engine {
+  readonly controller: CanaryController;
+  readonly monitor: Monitor;
+
+  constructor(readonly d: EngineDeps) {
+    this.controller = new CanaryController(d);
+    this.monitor = new Monitor({ ...d, controller: this.controller });
+  }
+
+  get steps(): number[] {
+    return this.d.config.canary.steps ?? this.d.runbook.canary.steps;
+  }
+
+  get dwellMinutes(): number {
+    return this.d.config.canary.dwellMinutes ?? this.d.runbook.canary.dwellMinutes;
+  }
+
+  gate(): Gate {
+    const greenProbe = this.monitor.snapshot.probes.green;
+    return gate({
+      state: this.d.recorder.state,
+      steps: this.steps,
+      dwellMinutes: this.dwellMinutes,
+      now: this.d.clock.now(),
+      green: this.monitor.snapshot.green.current,
+      go: this.monitor.thresholds.go,
+      greenHealthy: greenProbe ? greenProbe.ok : undefined,
+    });
+  }
+
+  /**
+   * The runbook's Go criteria with what golive knows of each: matched to the checklist items that
+   * say the same thing, and to the health checks for health criteria. null = nothing to judge by.
+   */
+  goCriteria(): Criterion[] {
+    const s = this.d.recorder.state;
+    const rb = this.d.runbook;
+    const probes = this.monitor.snapshot.probes;
+    return rb.criteria.go.map((text) => {
+      if (/health/i.test(text) && (probes.blue || probes.green)) {
+        const bad = Object.entries(probes).filter(([, p]) => p && !p.ok);
+        return {
+          text,
+          ok: bad.length === 0,
+          why: bad.length
+            ? `${bad.map(([c]) => c).join(", ")} health failing`
+            : "blue and green health URLs answer 2xx",
+        };
+      }
+      const words = keywords(text);
+      const related = rb.items.filter((i) => overlap(words, keywords(i.text)) >= Math.min(2, words.size));
+      if (!related.length) return { text, ok: null, why: "no checklist item covers it" };
+      const open = related.filter((i) => !isItemDone(i, s));
+      return {
+        text,
+        ok: open.length === 0,
+        why: open.length
+          ? `open: ${open.map((i) => i.id).join(", ")}`
+          : `done: ${related.map((i) => i.id).join(", ")}`,
+      };
+    });
+  }
+
+  /** One canary step. Refused (exit 7) when the gate says no and no override reason is given. */
+  async promote(o: { by: string; override?: string }): Promise<ShiftResult> {
+    await this.monitor.pollListener();
+    const g = this.gate();
+    if (g.nextIndex < 0)
+      throw new UserError("nothing to promote: green already takes 100 %", ExitCode.refused);
+    if (this.controller.busy || this.d.recorder.state.shift)
+      throw new UserError("a traffic change is already in flight; wait for it", ExitCode.refused);
+    const blocking = g.reasons.filter((r) => !/no green metrics yet/.test(r) || g.nextIndex > 0);
+    if (blocking.length && !o.override?.trim()) {
+      throw new UserError(
+        `promotion to ${this.steps[g.nextIndex]} % refused: ${blocking.join("; ")}`,
+        ExitCode.refused,
+        "wait, or promote with an override reason (--override REASON), which is recorded",
+      );
+    }
+    if (g.isGoDecision) {
+      const criteria = this.goCriteria().map((c) => ({ text: c.text, ok: c.ok }));
+      await this.d.recorder.append(
+        "decision.go",
+        { criteria, override: blocking.length ? o.override : undefined },
+        o.by,
+      );
+    }
+    return this.controller.promote({
+      greenPercent: this.steps[g.nextIndex]!,
+      by: o.by,
+      override: blocking.length ? o.override : undefined,
+    });
+  }
+
+  async rollback(o: { by: string; reason: string }): Promise<ShiftResult> {
+    if (!o.reason.trim())
+      throw new UserError("a rollback needs a reason (it goes in the record)", ExitCode.usage);
+    return this.controller.rollback({ by: o.by, reason: o.reason });
+  }
+
+  /** True when the session already believes what AWS says (used after reopening). */
+  async inSync(): Promise<boolean> {
+    const l = await this.d.traffic.read();
+    return sameWeights(l.weights, this.d.recorder.state.weights);
+  }
+}
+
+const STOP = new Set([
+  "the",
+  "and",
+  "all",
+  "for",
+  "with",
+  "are",
+  "ready",
+  "to",
+  "of",
+  "a",
+  "on",
+  "in",
+  "is",
+  "be",
+]);
+
+function keywords(s: string): Set<string> {
+  return new Set(
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9\s-]/g, " ")
+      .split(/\s+/)
+      .map((w) => w.replace(/s$/, ""))
+      .filter((w) => w.length > 2 && !STOP.has(w)),
+  );
+}
+
+function overlap(a: Set<string>, b: Set<string>): number {
+  let n = 0;
+  for (const w of a) if (b.has(w)) n++;
+  return n;
+}

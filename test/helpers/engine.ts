@@ -1,0 +1,84 @@
+import { join } from "node:path";
+import type { EnvConfig } from "../../source/domain/config.js";
+import { Engine } from "../../source/engine/engine.js";
+import { AlbHealth, AlbTraffic } from "../../source/integrations/aws/alb.js";
+import { createAwsClients } from "../../source/integrations/aws/clients.js";
+import { CloudWatchMetrics } from "../../source/integrations/aws/cloudwatch.js";
+import { HttpProbe } from "../../source/integrations/http-probe.js";
+import { parseRunbook } from "../../source/runbook/parse.js";
+import { readRunbookFile } from "../../source/runbook/read.js";
+import type { Sandbox } from "../../source/sandbox/server.js";
+import { SessionStore } from "../../source/session/store.js";
+import { SEEDS, tempDir } from "./paths.js";
+import { startSandbox } from "./sandbox.js";
+
+/**
+ * A session on the deployment seed, wired to a sandbox with the production adapters and SDK
+ * clients. The sandbox's manual clock is the engine's and the session's clock.
+ */
+export async function engineOnSandbox(opts: { config?: (c: EnvConfig) => EnvConfig; dir?: string } = {}) {
+  const { sb, config: base, files } = await startSandbox();
+  const config = opts.config ? opts.config(base) : base;
+  const file = join(SEEDS, "deployment-checklist.md");
+  const { text, sha256 } = await readRunbookFile(file);
+  const runbook = parseRunbook(file, text, sha256);
+  const dir = opts.dir ?? tempDir();
+  const clock = { now: () => sb.clock.now() };
+  const store = await SessionStore.create(
+    dir,
+    {
+      runbook: { file, sha256, title: runbook.title, text },
+      t0: new Date(sb.clock.now()).toISOString(),
+      lead: "Ann",
+      config: { file: files.config, sha256: "x", value: config },
+    },
+    "Ann",
+    clock,
+  );
+  const fallbacks: unknown[] = [];
+  const build = (s: SessionStore) => {
+    const aws = createAwsClients(config.aws);
+    const engine = new Engine({
+      traffic: new AlbTraffic(aws.elbv2, config.alb),
+      health: new AlbHealth(aws.elbv2, config.alb),
+      probe: new HttpProbe(),
+      metrics: new CloudWatchMetrics(aws.cloudwatch, config.alb),
+      recorder: s,
+      clock: { now: clock.now, sleep: () => new Promise((r) => setImmediate(r)) },
+      config,
+      runbook,
+      fallback: async (e) => {
+        fallbacks.push(e);
+        return "/fallback.jsonl";
+      },
+    });
+    return { engine, aws };
+  };
+  const built = build(store);
+  return {
+    sb,
+    config,
+    runbook,
+    store,
+    dir,
+    fallbacks,
+    ...built,
+    /** Reopens the session in a new engine, as after closing golive. */
+    async reopen() {
+      const s = await SessionStore.open(store.file, { write: true, clock });
+      return { store: s, ...build(s) };
+    },
+    async stop(extra: { aws: { destroy(): void } }[] = []) {
+      built.aws.destroy();
+      for (const e of extra) e.aws.destroy();
+      await store.close().catch(() => {});
+      await sb.stop();
+    },
+  };
+}
+
+export type EngineRig = Awaited<ReturnType<typeof engineOnSandbox>>;
+
+export function minutes(sb: Sandbox, n: number): void {
+  sb.clock.advance(n * 60_000);
+}
