@@ -275,7 +275,7 @@ describe("checkpoints", () => {
       );
       expect(labels["Latency p95"]).toBeGreaterThan(25);
       expect(labels["Latency p95"]).toBeLessThan(45);
-      expect(labels["Throughput"]).toBeGreaterThan(180);
+      expect(labels.Throughput).toBeGreaterThan(180);
       expect(labels["Error rate"]).toBeLessThan(1);
     } finally {
       await rig.stop();

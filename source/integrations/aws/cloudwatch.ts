@@ -68,7 +68,9 @@ export class CloudWatchMetrics implements MetricsPort {
       );
       for (const res of r.MetricDataResults ?? []) {
         const m = values.get(res.Id!) ?? new Map<number, number>();
-        res.Timestamps?.forEach((t, i) => m.set(t.getTime(), res.Values![i]!));
+        res.Timestamps?.forEach((t, i) => {
+          m.set(t.getTime(), res.Values![i]!);
+        });
         values.set(res.Id!, m);
       }
       token = r.NextToken;
