@@ -105,6 +105,32 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
 
   session(
     program
+      .command("open", { isDefault: true })
+      .argument("[session]", "session id or prefix (default: the most recent open session)")
+      .description("the full-screen cockpit (the default command)"),
+  ).action(run(async () => ({ run: (await import("./commands/cockpit.js")).open as never })));
+
+  session(
+    program
+      .command("watch")
+      .argument("[session]", "session id or prefix")
+      .description(
+        "read-only cockpit for a second engineer: follows the session file live, no keys that change anything",
+      ),
+  ).action(run(async () => ({ run: (await import("./commands/cockpit.js")).watch as never })));
+
+  session(
+    program
+      .command("demo")
+      .description("the sandbox plus the cockpit: a whole rehearsal with no cloud account")
+      .option("--speed <n>", "sandbox clock speed (30 runs the 10-minute dwell in 20 s)", "1")
+      .option("--scenario <name>", "steady, flaky-green, slow-green, or a JSON scenario file", "steady")
+      .option("--port <n>", "sandbox AWS port (Kubernetes on the next one)", "4566")
+      .option("--t0 <time>", "T-0 (default: 5 sandbox minutes from now)"),
+  ).action(run(async () => ({ run: (await import("./commands/cockpit.js")).demo as never })));
+
+  session(
+    program
       .command("new")
       .description("start a session from a Markdown runbook")
       .requiredOption("--runbook <file>", "the team's Markdown runbook")

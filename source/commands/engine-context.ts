@@ -55,11 +55,21 @@ export function engineClock(ctx: Ctx): EngineClock {
  * Opens the session and its engine. `allowLocked` is for rollback: it is never blocked by another
  * golive holding the session; its records then go to a fallback file, and the user is told where.
  */
+export interface OpenEngineOptions {
+  allowLocked?: boolean;
+  write?: boolean;
+  /** Read-only viewers: the monitor shows, never records or acts. */
+  observeOnly?: boolean;
+  /** The demo runs the engine on the sandbox's clock. */
+  clock?: EngineClock;
+  tuneConfig?: (c: EnvConfig) => EnvConfig;
+}
+
 export async function openEngine(
   ctx: Ctx,
   o: GlobalOpts,
   command: string,
-  opts: { allowLocked?: boolean; write?: boolean } = {},
+  opts: OpenEngineOptions = {},
 ): Promise<EngineHandle> {
   let opened: Awaited<ReturnType<typeof openSession>>;
   let lockedBy: string | undefined;
@@ -72,7 +82,7 @@ export async function openEngine(
   }
   const { store, runbook } = opened;
   try {
-    const config = configOf(store);
+    const config = opts.tuneConfig ? opts.tuneConfig(configOf(store)) : configOf(store);
     const aws = createAwsClients(config.aws);
     const fallbackFiles = [
       join(dirname(store.file), `${store.id}.fallback.jsonl`),
@@ -84,9 +94,10 @@ export async function openEngine(
       probe: new HttpProbe(),
       metrics: new CloudWatchMetrics(aws.cloudwatch, config.alb),
       recorder: store,
-      clock: engineClock(ctx),
+      clock: opts.clock ?? engineClock(ctx),
       config,
       runbook,
+      observeOnly: opts.observeOnly,
       fallback: async (event) => {
         for (const f of fallbackFiles) {
           try {

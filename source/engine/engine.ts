@@ -22,6 +22,7 @@ export interface EngineDeps {
   config: EnvConfig;
   runbook: Runbook;
   fallback?: ControllerDeps["fallback"];
+  observeOnly?: boolean;
 }
 
 export interface Criterion {

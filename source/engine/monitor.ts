@@ -40,6 +40,8 @@ export interface MonitorDeps {
   clock: EngineClock;
   config: EnvConfig;
   runbook: Runbook;
+  /** Read-only viewers: watch and show, never record, never act. */
+  observeOnly?: boolean;
 }
 
 export class Monitor {
@@ -128,14 +130,18 @@ export class Monitor {
     return this.guarded("metrics", async () => {
       const now = this.d.clock.now();
       const series = await this.d.metrics.series(now - HISTORY_MS, now, this.d.config.metrics.periodSeconds);
+      // A period is published once it ends; allow for that plus a poll of lag before calling it stale.
+      const fresh = 3 * this.d.config.metrics.periodSeconds * 1000;
       this.snapshot = {
         ...this.snapshot,
         metricsAt: now,
-        blue: { current: latestMetrics(series.blue), series: series.blue },
-        green: { current: latestMetrics(series.green), series: series.green },
+        blue: { current: latestMetrics(series.blue, now, fresh), series: series.blue },
+        green: { current: latestMetrics(series.green, now, fresh), series: series.green },
       };
-      await this.evaluateTriggers();
-      await this.fillCheckpoints();
+      if (!this.d.observeOnly) {
+        await this.evaluateTriggers();
+        await this.fillCheckpoints();
+      }
       this.emit();
     });
   }
@@ -152,7 +158,7 @@ export class Monitor {
         const before = this.snapshot.probes[color];
         this.snapshot.probes = { ...this.snapshot.probes, [color]: r };
         const serving = (this.d.recorder.state.weights?.[color] ?? (color === "blue" ? 100 : 0)) > 0;
-        if (before?.ok !== false && !r.ok && serving) {
+        if (before?.ok !== false && !r.ok && serving && !this.d.observeOnly) {
           await this.alert(
             `probe-${color}-${this.d.clock.now()}`,
             "critical",
@@ -318,7 +324,7 @@ export class Monitor {
       };
       void tick();
     };
-    loop("listener", 5000, () => this.pollListener());
+    if (!this.d.observeOnly) loop("listener", 5000, () => this.pollListener());
     loop("probes", 5000, () => this.pollProbes());
     loop("metrics", this.d.config.metrics.pollSeconds * 1000, () => this.pollMetrics());
   }

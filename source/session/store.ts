@@ -31,6 +31,7 @@ export const systemClock: Clock = { now: () => Date.now() };
 export class SessionStore {
   private queue: Promise<unknown> = Promise.resolve();
   private current: SessionState;
+  private listeners = new Set<() => void>();
 
   private constructor(
     readonly file: string,
@@ -117,12 +118,24 @@ export class SessionStore {
     }
   }
 
+  /** Called after every acknowledged append and every refresh that found something new. */
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private notify() {
+    for (const fn of this.listeners) fn();
+  }
+
   /** Re-reads the file (read-only viewers follow a writer this way). */
   async refresh(): Promise<boolean> {
     const before = this.current.head;
     await this.db.read();
     this.current = reduce(this.db.data.events);
-    return this.current.head !== before;
+    const changed = this.current.head !== before;
+    if (changed) this.notify();
+    return changed;
   }
 
   /**
@@ -154,6 +167,7 @@ export class SessionStore {
         throw e;
       }
       this.current = apply(this.current, event);
+      this.notify();
       return event;
     };
     const p = this.queue.then(run, run);

@@ -1,0 +1,308 @@
+/** `golive` / `golive open`, `golive watch`, `golive demo`: the full-screen cockpit. */
+import { unwatchFile, watchFile } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ExitCode, UserError } from "../domain/errors.js";
+import { renderSignoffMarkdown } from "../domain/signoff.js";
+import { parseT0 } from "../domain/time.js";
+import { planCheck, planCommand, runCheck } from "../engine/checks.js";
+import { BashShell } from "../integrations/shell.js";
+import { parseRunbook } from "../runbook/parse.js";
+import { readRunbookFile } from "../runbook/read.js";
+import { defaultScenario, type Scenario } from "../sandbox/scenario.js";
+import { Sandbox } from "../sandbox/server.js";
+import { resolveSession, SessionStore } from "../session/store.js";
+import type { CockpitModel, ShiftOutcome } from "../ui/app/model.js";
+import { runCockpit } from "../ui/app/run.js";
+import { actor, type Ctx, findItem, type GlobalOpts, out, sessionsDir } from "./context.js";
+import { type EngineHandle, type OpenEngineOptions, openEngine } from "./engine-context.js";
+import { kubeFor } from "./engine-ops.js";
+import { loadEnvConfig } from "./env-config.js";
+import { writePrivate } from "./export.js";
+import { loadScenario, writeSandboxFiles } from "./sandbox.js";
+
+/** The cockpit's view of a session and (when it has a config) its engine. */
+export function buildModel(
+  ctx: Ctx,
+  store: SessionStore,
+  runbook: CockpitModel["runbook"],
+  h: EngineHandle | undefined,
+  user: string,
+  now: () => number,
+): CockpitModel {
+  const engine = h?.engine;
+  const th = engine?.monitor.thresholds;
+  const preview = (ref: string) => {
+    const plan = /^c\d+$/.test(ref)
+      ? planCommand(runbook, ref, store.state, h?.config)
+      : planCheck(runbook, findItem(runbook, ref), store.state, h?.config);
+    return {
+      plan,
+      preview: { label: `${plan.item.id} ${plan.item.text}`, shows: plan.shows, dangerous: plan.dangerous },
+    };
+  };
+  const outcome = (r: {
+    ok: boolean;
+    kind: string;
+    weights?: { blue: number; green: number };
+    error?: string;
+    manualCommand?: string;
+    fallbackFile?: string;
+  }): ShiftOutcome => ({
+    ok: r.ok,
+    text: r.ok
+      ? `${r.kind} confirmed by AWS: blue ${r.weights!.blue} / green ${r.weights!.green}${r.fallbackFile ? ` (recorded in ${r.fallbackFile})` : ""}`
+      : `${r.kind} NOT confirmed: ${r.error}`,
+    manualCommand: r.ok ? undefined : r.manualCommand,
+  });
+  const need = () => {
+    if (!h || !engine) throw new UserError("this session has no environment config", ExitCode.usage);
+    return { h, engine };
+  };
+  return {
+    runbook,
+    readOnly: store.readOnly,
+    user,
+    now,
+    state: () => store.state,
+    events: () => store.events,
+    subscribe: (fn) => store.onChange(fn),
+    snapshot: () => engine?.monitor.snapshot,
+    subscribeMonitor: (fn) => engine?.monitor.subscribe(fn) ?? (() => {}),
+    thresholds: th
+      ? {
+          go: { errorRate: th.go.errorRate.value, latencyP95: th.go.latencyP95.value },
+          rollback: { errorRate: th.rollback.errorRate.value, latencyP95: th.rollback.latencyP95.value },
+        }
+      : { go: { errorRate: 1, latencyP95: 50 }, rollback: { errorRate: 5, latencyP95: 100 } },
+    listenerArn: h?.config.alb.listenerArn,
+    gate: () => engine?.gate(),
+    goCriteria: () => engine?.goCriteria() ?? [],
+    steps: engine?.steps ?? runbook.canary.steps,
+    actions: {
+      setItem: async (id, done) => {
+        await store.append(done ? "item.checked" : "item.unchecked", { item: id }, user);
+      },
+      record: async (field, value) => {
+        await store.append("field.recorded", { field, value, source: "manual" }, user);
+      },
+      promote: async (override) => {
+        try {
+          return outcome(await need().engine.promote({ by: user, override }));
+        } catch (e) {
+          return { ok: false, text: (e as Error).message };
+        }
+      },
+      rollback: async (reason) => outcome(await need().engine.rollback({ by: user, reason })),
+      acknowledge: async (alert) => {
+        await store.append("alert.acknowledged", { alert }, user);
+      },
+      previewCheck: (ref) => preview(ref).preview,
+      runCheck: async (ref) => {
+        const { h: handle, engine: e } = need();
+        const { plan } = preview(ref);
+        const r = await runCheck(
+          plan,
+          {
+            probe: e.d.probe,
+            health: e.d.health,
+            traffic: e.d.traffic,
+            ecs: handle.ecs,
+            kube: kubeFor(handle),
+            shell: new BashShell(),
+            monitor: e.monitor,
+            config: handle.config,
+            cwd: ctx.cwd,
+          },
+          user,
+        ).catch((err: Error) => ({
+          ok: false,
+          evidence: `could not run: ${err.message}`,
+          exitCode: undefined,
+        }));
+        await store.append(
+          "check.ran",
+          {
+            item: plan.item.id,
+            kind: plan.kind,
+            ok: r.ok,
+            evidence: r.evidence,
+            command: plan.command,
+            exitCode: r.exitCode,
+          },
+          user,
+        );
+        if (r.ok && plan.item.id.startsWith("i") && plan.kind !== "baseline")
+          await store.append(
+            "item.checked",
+            { item: plan.item.id, evidence: r.evidence.split("\n")[0] },
+            user,
+          );
+        return r;
+      },
+      exportRecord: async () => {
+        const file = join(dirname(store.file), `${store.id}.signoff.md`);
+        await writePrivate(file, renderSignoffMarkdown(runbook, store.state, store.events));
+        return file;
+      },
+    },
+  };
+}
+
+function terminal(ctx: Ctx) {
+  return { stdout: ctx.stdout as NodeJS.WriteStream, stdin: ctx.stdin as NodeJS.ReadStream, env: ctx.env };
+}
+
+function requireTty(ctx: Ctx) {
+  if (!ctx.stdout.isTTY || !ctx.stdin.isTTY) {
+    throw new UserError(
+      "the cockpit needs an interactive terminal (stdin and stdout are not a TTY)",
+      ExitCode.usage,
+      "in scripts use the headless commands: golive status, check, record, promote, rollback, metrics, monitor",
+    );
+  }
+}
+
+async function openCockpit(
+  ctx: Ctx,
+  o: GlobalOpts,
+  engineOpts: OpenEngineOptions & { readOnly: boolean },
+  now: () => number,
+): Promise<void> {
+  const user = actor(ctx, o);
+  const file = await resolveSession(sessionsDir(ctx, o), o.session, !engineOpts.readOnly);
+  const probe = await SessionStore.open(file, { write: false });
+  const hasConfig = !!probe.state.config;
+  let h: EngineHandle | undefined;
+  let store: SessionStore;
+  let runbook: CockpitModel["runbook"];
+  if (hasConfig) {
+    h = await openEngine(ctx, { ...o, session: file }, engineOpts.readOnly ? "golive watch" : "golive open", {
+      ...engineOpts,
+      write: !engineOpts.readOnly,
+    });
+    store = h.store;
+    runbook = h.runbook;
+  } else {
+    store = engineOpts.readOnly
+      ? probe
+      : await SessionStore.open(file, { write: true, command: "golive open", clock: ctx.clock });
+    const rb = store.state.runbook;
+    runbook = parseRunbook(rb.file, rb.text, rb.sha256);
+  }
+  const follow = () => void store.refresh().catch(() => {});
+  if (store.readOnly) watchFile(store.file, { interval: 500 }, follow);
+  h?.engine.monitor.start();
+  try {
+    await runCockpit(buildModel(ctx, store, runbook, h, user, now), terminal(ctx));
+  } finally {
+    if (store.readOnly) unwatchFile(store.file, follow);
+    if (h) await h.close();
+    else await store.close();
+  }
+}
+
+export async function open(ctx: Ctx, o: GlobalOpts, ref?: string): Promise<number> {
+  requireTty(ctx);
+  await openCockpit(ctx, { ...o, session: ref ?? o.session }, { readOnly: false }, () => ctx.clock.now());
+  return 0;
+}
+
+export async function watch(ctx: Ctx, o: GlobalOpts, ref?: string): Promise<number> {
+  requireTty(ctx);
+  await openCockpit(ctx, { ...o, session: ref ?? o.session }, { readOnly: true, observeOnly: true }, () =>
+    ctx.clock.now(),
+  );
+  return 0;
+}
+
+/** Named rehearsals; a path to a JSON scenario works too. */
+export function namedScenario(name: string): Scenario | undefined {
+  const s = defaultScenario();
+  const green = s.targetGroups.find((t) => t.key === "green")!;
+  switch (name) {
+    case "default":
+    case "steady":
+      return s;
+    case "flaky-green":
+      green.errorRate = 0.02;
+      return s;
+    case "slow-green":
+      green.latency = { medianMs: 45, p95Ms: 80 };
+      return s;
+    default:
+      return undefined;
+  }
+}
+
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export async function demo(
+  ctx: Ctx,
+  o: GlobalOpts & { speed: string; scenario: string; port: string; t0?: string },
+): Promise<number> {
+  requireTty(ctx);
+  const speed = Number(o.speed);
+  if (!(speed >= 1 && speed <= 600))
+    throw new UserError(`--speed must be 1 to 600, got "${o.speed}"`, ExitCode.usage);
+  const port = Number(o.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65534)
+    throw new UserError(`--port must be 1-65534, got "${o.port}"`, ExitCode.usage);
+  const scenario =
+    namedScenario(o.scenario) ??
+    (await loadScenario(resolve(ctx.cwd, o.scenario)).catch(() => {
+      throw new UserError(
+        `unknown scenario "${o.scenario}"`,
+        ExitCode.usage,
+        "use steady, flaky-green, slow-green, or a JSON scenario file",
+      );
+    }));
+  const sb = await Sandbox.start({ port, speed, scenario }).catch((e: Error) => {
+    throw new UserError(e.message, ExitCode.usage);
+  });
+  try {
+    const dir = join(sessionsDir(ctx, o), `.sandbox-${port}`);
+    const files = await writeSandboxFiles(sb, dir);
+    const env = await loadEnvConfig(files.config);
+    const runbookFile = join(PACKAGE_ROOT, "checklists", "deployment.md");
+    const { text, sha256 } = await readRunbookFile(runbookFile);
+    const rb = parseRunbook("checklists/deployment.md", text, sha256);
+    const sandboxClock = { now: () => sb.clock.now() };
+    const user = actor(ctx, o);
+    const t0 = o.t0 ? parseT0(o.t0, sb.clock.now()) : sb.clock.now() + 5 * 60_000;
+    const created = await SessionStore.create(
+      sessionsDir(ctx, o),
+      {
+        runbook: { file: "checklists/deployment.md", sha256, title: rb.title, text },
+        t0: new Date(t0).toISOString(),
+        version: "2.0",
+        lead: user,
+        env: "sandbox",
+        config: { file: files.config, sha256: env.sha256, value: env.config },
+      },
+      user,
+      sandboxClock,
+    );
+    await created.close();
+    const demoCtx: Ctx = { ...ctx, clock: sandboxClock };
+    // At N× speed the monitor polls N× as often, so the screen keeps pace with sandbox time.
+    const pollSeconds = Math.max(1, Math.round(env.config.metrics.pollSeconds / speed));
+    await openCockpit(
+      demoCtx,
+      { ...o, session: created.file },
+      {
+        readOnly: false,
+        clock: { now: sandboxClock.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+        tuneConfig: (c) => ({ ...c, metrics: { ...c.metrics, pollSeconds } }),
+      },
+      sandboxClock.now,
+    );
+    out(
+      ctx,
+      `demo ended; the session is ${created.file}\nreopen it with: golive open --sessions ${sessionsDir(ctx, o)} (the sandbox is gone, so AWS calls will fail)\nexport it with: golive export --sessions ${sessionsDir(ctx, o)}`,
+    );
+    return 0;
+  } finally {
+    await sb.stop();
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * What the cockpit sees of the engine and the session. Built by the composition root (commands/);
+ * components get plain values from it through hooks, and never reach AWS, lowdb or the disk.
+ */
+import type { Gate } from "../../domain/canary.js";
+import type { SessionEvent, SessionState } from "../../domain/events.js";
+import type { Runbook } from "../../domain/runbook.js";
+import type { MonitorSnapshot } from "../../engine/monitor.js";
+
+export interface ShiftOutcome {
+  ok: boolean;
+  text: string;
+  manualCommand?: string;
+}
+
+export interface CheckPreview {
+  label: string;
+  shows: string;
+  dangerous: boolean;
+}
+
+export interface Thresholds {
+  go: { errorRate: number; latencyP95: number };
+  rollback: { errorRate: number; latencyP95: number };
+}
+
+export interface CockpitModel {
+  runbook: Runbook;
+  readOnly: boolean;
+  user: string;
+  now(): number;
+  state(): SessionState;
+  events(): readonly SessionEvent[];
+  subscribe(fn: () => void): () => void;
+  snapshot(): MonitorSnapshot | undefined;
+  subscribeMonitor(fn: () => void): () => void;
+  thresholds: Thresholds;
+  listenerArn?: string;
+  gate(): Gate | undefined;
+  goCriteria(): { text: string; ok: boolean | null; why: string }[];
+  steps: number[];
+  actions: {
+    setItem(itemId: string, done: boolean): Promise<void>;
+    record(fieldId: string, value: string): Promise<void>;
+    promote(override?: string): Promise<ShiftOutcome>;
+    rollback(reason: string): Promise<ShiftOutcome>;
+    acknowledge(alertId: string): Promise<void>;
+    previewCheck(ref: string): CheckPreview;
+    runCheck(ref: string): Promise<{ ok: boolean; evidence: string }>;
+    exportRecord(): Promise<string>;
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The cockpit in a real terminal: alternate screen in, and out again on every exit path (q, Ctrl-C,
+ * SIGTERM, SIGHUP from a dropped SSH, an uncaught error). The session is already on disk.
+ */
+import { render } from "ink";
+import { ExitCode, UserError } from "../../domain/errors.js";
+import { makeTheme } from "../theme.js";
+import { App } from "./App.js";
+import type { CockpitModel } from "./model.js";
+
+export interface Terminal {
+  stdout: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  env: NodeJS.ProcessEnv;
+}
+
+const ENTER = "\x1b[?1049h\x1b[H";
+const LEAVE = "\x1b[?25h\x1b[?1049l";
+
+/** Copies through the terminal (works over SSH and in tmux with allow-passthrough or set-clipboard on). */
+export function osc52(stdout: NodeJS.WritableStream, env: NodeJS.ProcessEnv, text: string): void {
+  const seq = `\x1b]52;c;${Buffer.from(text, "utf8").toString("base64")}\x07`;
+  stdout.write(env.TMUX ? `\x1bPtmux;${seq.replace(/\x1b/g, "\x1b\x1b")}\x1b\\` : seq);
+  if (env.TMUX) stdout.write(seq);
+}
+
+export async function runCockpit(
+  model: CockpitModel,
+  t: Terminal,
+  opts: { onRender?: (ms: number) => void } = {},
+): Promise<void> {
+  if (!t.stdout.isTTY || !t.stdin.isTTY) {
+    throw new UserError(
+      "the cockpit needs an interactive terminal (stdin and stdout are not a TTY)",
+      ExitCode.usage,
+      "in scripts use the headless commands: golive status, check, record, promote, rollback, metrics, monitor",
+    );
+  }
+  if (t.env.TERM === "dumb") {
+    throw new UserError(
+      "TERM=dumb cannot draw the cockpit",
+      ExitCode.usage,
+      "set TERM (e.g. xterm-256color or tmux-256color), or use golive status / metrics",
+    );
+  }
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    t.stdout.write(LEAVE);
+  };
+  t.stdout.write(ENTER);
+  const theme = makeTheme(t.env);
+  const instance = render(<App model={model} theme={theme} copy={(text) => osc52(t.stdout, t.env, text)} />, {
+    stdout: t.stdout,
+    stdin: t.stdin,
+    exitOnCtrlC: true,
+    patchConsole: false,
+    maxFps: 15,
+    incrementalRendering: true,
+    onRender: opts.onRender ? (m) => opts.onRender!(m.renderTime) : undefined,
+  });
+  const onSignal = () => {
+    instance.unmount();
+    restore();
+  };
+  const onCrash = (e: unknown) => {
+    instance.unmount();
+    restore();
+    process.stderr.write(
+      `golive: internal error (a bug in golive, please report it): ${(e as Error)?.stack ?? e}\n`,
+    );
+    process.exit(ExitCode.bug);
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGHUP", onSignal);
+  process.once("SIGINT", onSignal);
+  process.once("uncaughtException", onCrash);
+  process.once("unhandledRejection", onCrash);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    restore();
+    process.removeListener("SIGTERM", onSignal);
+    process.removeListener("SIGHUP", onSignal);
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("uncaughtException", onCrash);
+    process.removeListener("unhandledRejection", onCrash);
+  }
+}

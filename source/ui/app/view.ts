@@ -1,0 +1,166 @@
+/** Pure derivations from session state for the panes: overall state, checklist rows, table rows. */
+
+import { describeEvent } from "../../domain/describe.js";
+import type { SessionEvent, SessionState } from "../../domain/events.js";
+import type { Runbook } from "../../domain/runbook.js";
+import { isItemDone, type PhaseView } from "../../domain/timeline.js";
+import type { ChecklistRow } from "../components/Checklist.js";
+import type { CheckpointRow } from "../components/MonitoringTable.js";
+
+export function overallState(
+  s: SessionState,
+  steps: number[],
+): { text: string; tone: "ok" | "warn" | "bad" | "info" } {
+  if (s.shift && s.shift.kind !== "promote") return { text: "ROLLING BACK", tone: "bad" };
+  if (s.rollback?.failed && !s.rollback.completedAt) return { text: "ROLLBACK FAILED", tone: "bad" };
+  if (s.rollback?.completedAt && (s.weights?.green ?? 0) === 0) return { text: "ROLLED BACK", tone: "warn" };
+  if (s.signoff && s.signoff.status !== "in-progress")
+    return { text: `SIGNED ${s.signoff.status.toUpperCase()}`, tone: "ok" };
+  const g = s.weights?.green ?? 0;
+  if (s.shift?.kind === "promote") return { text: `SHIFTING → ${s.shift.to.green} %`, tone: "info" };
+  if (g >= 100) return { text: "LIVE", tone: "ok" };
+  if (g > 0) return { text: `CANARY ${g} %`, tone: "info" };
+  void steps;
+  return { text: "PRE-FLIGHT", tone: "info" };
+}
+
+export function checklistRows(rb: Runbook, s: SessionState, view: PhaseView | undefined): ChecklistRow[] {
+  if (!view) return [];
+  const rows: ChecklistRow[] = [];
+  const runnable = (id: string) =>
+    rb.items.some((i) => i.id === id && i.binding) || rb.commands.some((c) => c.item === id);
+  const fieldRow = (f: (typeof rb.fields)[number], depth: number): ChecklistRow => {
+    const v = s.fields[f.id];
+    return {
+      kind: "field",
+      id: f.id,
+      label: f.label,
+      value: v?.value,
+      unit: f.unit,
+      target: f.target,
+      options: f.options,
+      who: v ? `${v.by} ${v.at.slice(11, 16)}` : undefined,
+      depth,
+    };
+  };
+  const itemIds = new Set(view.phase.items.map((i) => i.id));
+  for (const item of view.phase.items) {
+    const mark = s.items[item.id];
+    rows.push({
+      kind: "item",
+      id: item.id,
+      text: item.text || "(item)",
+      done: isItemDone(item, s),
+      depth: item.depth,
+      who: mark?.checked ? `${mark.by} ${mark.at.slice(11, 16)}` : undefined,
+      runnable: runnable(item.id),
+    });
+    for (const f of view.phase.fields.filter((x) => x.item === item.id))
+      rows.push(fieldRow(f, item.depth + 1));
+  }
+  for (const f of view.phase.fields.filter((x) => !x.item || !itemIds.has(x.item))) rows.push(fieldRow(f, 0));
+  return rows;
+}
+
+export function checkpointRows(rb: Runbook, s: SessionState): CheckpointRow[] {
+  const table = rb.tables.find((t) => t.checkpoints);
+  if (!table?.checkpoints) return [];
+  const val = (id?: string) => (id ? s.fields[id]?.value : undefined);
+  return table.checkpoints.map((cp) => {
+    const rec = s.checkpoints[cp.offsetMinutes];
+    const err = val(cp.fields.errorRate);
+    const lat = val(cp.fields.latencyP95);
+    return {
+      Time: `T+${cp.offsetMinutes}`,
+      "Error Rate": err !== undefined ? `${err} %` : "…",
+      "Latency p95": lat !== undefined ? `${lat} ms` : "…",
+      Status: val(cp.fields.status) ?? (rec ? rec.status : "…"),
+      Notes: (val(cp.fields.notes) ?? (rec?.late ? "late" : "")).slice(0, 28),
+    };
+  });
+}
+
+export function eventLines(
+  events: readonly SessionEvent[],
+  n: number,
+): { at: string; by: string; text: string; tone?: string }[] {
+  return events.slice(-n).map((e) => ({
+    at: e.at,
+    by: e.by,
+    text: `${e.by}: ${describeEvent(e)}`,
+    tone:
+      e.type === "alert.raised" ||
+      e.type === "traffic.shift.failed" ||
+      (e.type === "drift.detected" && e.data.expected)
+        ? "red"
+        : e.type === "traffic.shift.confirmed"
+          ? "green"
+          : undefined,
+  }));
+}
+
+/** The runbook's "During Deployment" status update, filled from the session (the `m` key). */
+export function statusMessage(
+  rb: Runbook,
+  s: SessionState,
+  views: PhaseView[],
+  now: number,
+  user: string,
+): string {
+  const template = rb.commands.find(
+    (c) =>
+      /during deployment|deployment update/i.test(c.code) ||
+      /during/i.test(rb.sections.find((x) => x.id === c.section)?.title ?? ""),
+  );
+  const current = views.find((v) => v.status === "current") ?? views.find((v) => v.status === "overdue");
+  const next = views.find((v) => v.status === "due-soon" || v.status === "upcoming");
+  const status = s.rollback?.completedAt
+    ? "ISSUE (rolled back)"
+    : s.alerts.some((a) => !a.acknowledged && a.severity === "critical")
+      ? "ISSUE"
+      : "IN_PROGRESS";
+  const elapsedMin = Math.max(0, Math.round((now - s.t0) / 60_000));
+  const w = s.weights;
+  const details = [
+    w
+      ? `Traffic: blue ${w.blue} % / green ${w.green} % (confirmed by AWS)`
+      : "Traffic: not yet read from AWS",
+    `Checklist: ${Object.values(s.items).filter((i) => i.checked).length} items done`,
+    ...s.alerts
+      .filter((a) => !a.acknowledged)
+      .slice(-3)
+      .map((a) => `Alert: ${a.message}`),
+  ].join("\n");
+  if (template) {
+    return template.code
+      .replace(/\[Phase Name\]/g, current?.phase.section.title ?? "—")
+      .replace(/\[SUCCESS\/IN_PROGRESS\/ISSUE\]/g, status)
+      .replace(/\[Time elapsed\]/g, `${elapsedMin} min since T-0`)
+      .replace(/\[Next phase\]/g, next?.phase.section.title ?? "—")
+      .replace(/\[Additional details\]/g, details)
+      .replace(/\[Name\]/g, s.lead || user)
+      .trim();
+  }
+  return [
+    `Subject: ${rb.title} - Deployment Update`,
+    "",
+    `Current Phase: ${current?.phase.section.title ?? "—"}`,
+    `Status: ${status}`,
+    `Duration: ${elapsedMin} min since T-0`,
+    `Next: ${next?.phase.section.title ?? "—"}`,
+    "",
+    details,
+    "",
+    s.lead || user,
+  ].join("\n");
+}
+
+/** The phase the checklist shows unless the lead picks another: where work is due now. */
+export function defaultPhase(views: PhaseView[]): number {
+  const open = (v: PhaseView) => v.done < v.total;
+  for (const status of ["current", "overdue", "due-soon", "upcoming"] as const) {
+    const i = views.findIndex((v) => v.status === status && open(v));
+    if (i >= 0) return i;
+  }
+  return 0;
+}

@@ -1,0 +1,32 @@
+import { Box, Text } from "ink";
+import type { Theme } from "../theme.js";
+
+export function Alerts(p: {
+  alerts: { id: string; severity: "warning" | "critical"; message: string; at: string }[];
+  width: number;
+  height: number;
+  theme: Theme;
+}) {
+  if (p.height <= 0) return null;
+  return (
+    <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
+      {p.alerts.slice(0, p.height).map((a, i) => (
+        <Text
+          key={a.id}
+          wrap="truncate"
+          color={p.theme.c(a.severity === "critical" ? "red" : "yellow")}
+          bold
+          inverse={a.severity === "critical" && p.theme.color}
+        >
+          {a.severity === "critical" ? "✖ ALERT " : "▲ WARN "}
+          {a.at.slice(11, 19)} {a.message}
+          {i === 0
+            ? p.alerts.length > 1
+              ? `  (${p.alerts.length} unacknowledged, a acks)`
+              : "  (a acks)"
+            : ""}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,51 @@
+import { Box, Text } from "ink";
+import type { Theme } from "../theme.js";
+
+/** A confirmation or input box: says exactly what will happen; y confirms, n or Esc cancels. */
+export function Dialog(p: {
+  title: string;
+  tone: "danger" | "info";
+  lines: string[];
+  input?: { label: string; value: string; error?: string };
+  footer: string;
+  width: number;
+  maxHeight: number;
+  theme: Theme;
+}) {
+  const w = Math.min(p.width, 140);
+  const body = p.lines.slice(0, Math.max(0, p.maxHeight - 4 - (p.input ? 2 : 0)));
+  return (
+    <Box
+      flexDirection="column"
+      width={w}
+      borderStyle="double"
+      borderColor={p.theme.c(p.tone === "danger" ? "red" : "cyan")}
+      paddingX={1}
+    >
+      <Text bold color={p.theme.c(p.tone === "danger" ? "red" : "cyan")} wrap="truncate">
+        {p.title}
+      </Text>
+      {body.map((l, i) => (
+        <Text key={`${i}-${l}`} wrap="truncate">
+          {l}
+        </Text>
+      ))}
+      {p.input ? (
+        <>
+          <Text wrap="truncate">
+            {p.input.label}: <Text inverse>{p.input.value || " "}</Text>
+            <Text color={p.theme.c("gray")}>▏</Text>
+          </Text>
+          {p.input.error ? (
+            <Text color={p.theme.c("red")} wrap="truncate">
+              {p.input.error}
+            </Text>
+          ) : null}
+        </>
+      ) : null}
+      <Text color={p.theme.c("gray")} wrap="truncate">
+        {p.footer}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,64 @@
+import { Box, Text } from "ink";
+import type { Weights } from "../../domain/events.js";
+import { formatTClock } from "../../domain/time.js";
+import { fit, gauge, hhmmss } from "../format/text.js";
+import type { Theme } from "../theme.js";
+
+export interface HeaderProps {
+  title: string;
+  env?: string;
+  version?: string;
+  lead: string;
+  now: number;
+  t0: number;
+  weights: Weights | null;
+  overall: string;
+  overallTone: "ok" | "warn" | "bad" | "info";
+  deadline?: { at: number; label: string };
+  readOnly: boolean;
+  width: number;
+  compact: boolean;
+  theme: Theme;
+}
+
+export function Header(p: HeaderProps) {
+  const t = formatTClock(p.now, p.t0);
+  const tone = { ok: "green", warn: "yellow", bad: "red", info: "cyan" }[p.overallTone];
+  const w = p.weights;
+  const g = w
+    ? `blue ${w.blue} ${gauge(w.blue, w.green, p.compact ? 10 : 20)} green ${w.green}`
+    : "traffic: not read from AWS yet";
+  const left = `${p.env ?? "—"} · ${p.title}${p.version ? ` v${p.version}` : ""} · lead ${p.lead}${p.readOnly ? " · READ-ONLY" : ""}`;
+  const next = p.deadline
+    ? `next: ${p.deadline.label} in ${formatTClock(p.now, p.deadline.at).replace(/^T[-+]/, "")}`
+    : "";
+  const clock = `${hhmmss(p.now)} UTC  ${t}`;
+  if (p.compact) {
+    return (
+      <Box flexDirection="column" width={p.width} height={2}>
+        <Text wrap="truncate">
+          <Text bold>{clock}</Text>{" "}
+          <Text color={p.theme.c(tone)} bold inverse={p.theme.color}>{` ${p.overall} `}</Text>{" "}
+          {fit(left, Math.max(0, p.width - clock.length - p.overall.length - 4))}
+        </Text>
+        <Text wrap="truncate">
+          {g} {next ? `· ${next}` : ""}
+        </Text>
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column" width={p.width} height={3}>
+      <Text wrap="truncate">
+        <Text bold>{fit(left, Math.max(0, p.width - 28))}</Text> <Text bold>{clock}</Text>
+      </Text>
+      <Text wrap="truncate">
+        <Text color={p.theme.c(tone)} bold inverse={p.theme.color}>{` ${p.overall} `}</Text> {g}{" "}
+        <Text color={p.theme.c("gray")}>(as AWS last confirmed)</Text>
+      </Text>
+      <Text wrap="truncate" color={p.theme.c("gray")}>
+        {next}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,96 @@
+import { Box, Text } from "ink";
+import type { ColorMetrics } from "../../domain/canary.js";
+import type { PeriodPoint, ProbeResult } from "../../domain/ports.js";
+import type { Thresholds } from "../app/model.js";
+import { ms, pct, rps, sparkline } from "../format/text.js";
+import type { Theme } from "../theme.js";
+
+export type Verdict = { symbol: string; word: string; tone: string };
+
+/** State by symbol and word as well as colour, so it reads on any screen and with NO_COLOR. */
+export function verdict(value: number | null, go: number, rollback: number): Verdict {
+  if (value === null) return { symbol: "·", word: "NO DATA", tone: "gray" };
+  if (value > rollback) return { symbol: "✖", word: "ROLLBACK", tone: "red" };
+  if (value >= go) return { symbol: "▲", word: "WARN", tone: "yellow" };
+  return { symbol: "✓", word: "OK", tone: "green" };
+}
+
+export function MetricPane(p: {
+  color: "blue" | "green";
+  weight: number | null;
+  metrics: ColorMetrics;
+  series: PeriodPoint[];
+  thresholds: Thresholds;
+  probe?: ProbeResult;
+  width: number;
+  height: number;
+  theme: Theme;
+}) {
+  const m = p.metrics;
+  const err = verdict(m.errorRate, p.thresholds.go.errorRate, p.thresholds.rollback.errorRate);
+  const lat = verdict(m.latencyP95, p.thresholds.go.latencyP95, p.thresholds.rollback.latencyP95);
+  const title = `${p.color.toUpperCase()} ${p.weight === null ? "" : `${p.weight} %`}`;
+  const probe = p.probe
+    ? p.probe.ok
+      ? `health ✓ ${p.probe.status}`
+      : `health ✖ ${p.probe.status ?? p.probe.error}`
+    : "health –";
+  // 30 one-minute periods; a minute with no traffic is a gap, not a zero.
+  const now = p.series.at(-1)?.t ?? 0;
+  const byT = new Map(p.series.map((s) => [s.t, s]));
+  const last30 = Array.from({ length: 30 }, (_, i) => byT.get(now - (29 - i) * 60_000));
+  const errSeries = last30.map((s) => (s && s.requests > 0 ? (100 * s.errors) / s.requests : null));
+  const latSeries = last30.map((s) => (s && s.requests > 0 ? s.p95Ms : null));
+  const sparkW = Math.max(0, Math.min(30, p.width - 44));
+  if (p.height <= 1) {
+    return (
+      <Text wrap="truncate">
+        <Text bold color={p.theme.c(p.color)}>
+          {title.padEnd(10)}
+        </Text>{" "}
+        err{" "}
+        <Text color={p.theme.c(err.tone)}>
+          {err.symbol} {pct(m.errorRate).padEnd(8)}
+        </Text>{" "}
+        p95{" "}
+        <Text color={p.theme.c(lat.tone)}>
+          {lat.symbol} {ms(m.latencyP95).padEnd(7)}
+        </Text>{" "}
+        {rps(m.throughput).padEnd(11)} {probe}
+      </Text>
+    );
+  }
+  return (
+    <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
+      <Text wrap="truncate">
+        <Text bold color={p.theme.c(p.color)} inverse={p.theme.color}>{` ${title} `}</Text>{" "}
+        <Text color={p.theme.c(p.probe?.ok === false ? "red" : "gray")}>{probe}</Text>
+      </Text>
+      <Text wrap="truncate">
+        error rate{" "}
+        <Text
+          color={p.theme.c(err.tone)}
+          bold
+        >{`${err.symbol} ${pct(m.errorRate).padEnd(8)} ${err.word.padEnd(8)}`}</Text>{" "}
+        {sparkline(errSeries, sparkW)}
+      </Text>
+      <Text wrap="truncate" color={p.theme.c("gray")}>
+        {"           "}go {"<"} {p.thresholds.go.errorRate} % · rollback {">"}{" "}
+        {p.thresholds.rollback.errorRate} %
+      </Text>
+      <Text wrap="truncate">
+        p95{" "}
+        <Text
+          color={p.theme.c(lat.tone)}
+          bold
+        >{`${lat.symbol} ${ms(m.latencyP95).padEnd(8)} ${lat.word.padEnd(8)}`}</Text>{" "}
+        {sparkline(latSeries, sparkW)}
+      </Text>
+      <Text wrap="truncate" color={p.theme.c("gray")}>
+        {"           "}go {"<"} {p.thresholds.go.latencyP95} ms · rollback {">"}{" "}
+        {p.thresholds.rollback.latencyP95} ms
+      </Text>
+      <Text wrap="truncate">throughput {rps(m.throughput)}</Text>
+    </Box>
+  );
+}

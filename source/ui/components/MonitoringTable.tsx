@@ -1,0 +1,32 @@
+import { Table } from "@alcalzone/ink-table";
+import { Text } from "ink";
+import type { Theme } from "../theme.js";
+import { Pane } from "./Pane.js";
+
+export type CheckpointRow = {
+  Time: string;
+  "Error Rate": string;
+  "Latency p95": string;
+  Status: string;
+  Notes: string;
+};
+
+export function MonitoringTable(p: {
+  rows: CheckpointRow[];
+  anchor: string;
+  width: number;
+  height: number;
+  theme: Theme;
+}) {
+  if (p.height <= 0) return null;
+  return (
+    <Pane title="Monitoring (first hour)" right={p.anchor} width={p.width} height={p.height} theme={p.theme}>
+      {p.rows.length ? (
+        // ink-table draws a rule between rows: n rows take 2n + 1 lines.
+        <Table data={p.rows.slice(0, Math.max(1, Math.floor((p.height - 2) / 2)))} padding={1} />
+      ) : (
+        <Text color={p.theme.c("gray")}>the runbook has no monitoring table</Text>
+      )}
+    </Pane>
+  );
+}

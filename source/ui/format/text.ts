@@ -1,0 +1,50 @@
+/** Pure string formatting for the cockpit: fixed widths, numbers, sparklines. */
+const BARS = "▁▂▃▄▅▆▇█";
+
+export function fit(s: string, width: number): string {
+  if (width <= 0) return "";
+  const chars = [...s];
+  if (chars.length <= width) return s + " ".repeat(width - chars.length);
+  return `${chars.slice(0, Math.max(0, width - 1)).join("")}…`;
+}
+
+export function clip(s: string, width: number): string {
+  const chars = [...s];
+  return chars.length <= width ? s : `${chars.slice(0, Math.max(0, width - 1)).join("")}…`;
+}
+
+export function pct(v: number | null | undefined, digits = 2): string {
+  return v === null || v === undefined ? "no data" : `${v.toFixed(digits)} %`;
+}
+
+export function ms(v: number | null | undefined): string {
+  return v === null || v === undefined ? "no data" : `${v.toFixed(0)} ms`;
+}
+
+export function rps(v: number | null | undefined): string {
+  return v === null || v === undefined ? "no data" : `${v.toFixed(1)} req/s`;
+}
+
+/** A sparkline of the last `width` values; gaps (no data) are spaces, never a zero bar. */
+export function sparkline(values: (number | null)[], width: number, max?: number): string {
+  const tail = values.slice(-width);
+  const nums = tail.filter((v): v is number => v !== null);
+  const top = max ?? Math.max(...nums, 0);
+  const out = tail.map((v) => {
+    if (v === null) return " ";
+    if (top <= 0) return BARS[0]!;
+    return BARS[Math.min(BARS.length - 1, Math.floor((v / top) * (BARS.length - 1)))]!;
+  });
+  return " ".repeat(Math.max(0, width - out.length)) + out.join("");
+}
+
+export function hhmmss(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
+}
+
+/** The canary gauge: blue share then green share, as blocks, e.g. `████████▒▒`. */
+export function gauge(blue: number, green: number, width: number): string {
+  const total = blue + green || 1;
+  const g = Math.round((green / total) * width);
+  return "█".repeat(width - g) + "▒".repeat(g);
+}

@@ -1,0 +1,207 @@
+/**
+ * The one keymap. Every binding has its keys, a description, whether it is dangerous, and why it
+ * is disabled right now; the help bar and the `?` overlay are generated from this table.
+ */
+import type { Gate } from "../../domain/canary.js";
+import type { SessionState } from "../../domain/events.js";
+
+export type Action =
+  | "up"
+  | "down"
+  | "focus"
+  | "tick"
+  | "fill"
+  | "run"
+  | "promote"
+  | "rollback"
+  | "ack"
+  | "message"
+  | "export"
+  | "help"
+  | "quit";
+
+export interface KeyContext {
+  readOnly: boolean;
+  state: SessionState;
+  gate?: Gate;
+  hasEngine: boolean;
+  selection: { kind: "item" | "field" | "none"; runnable: boolean };
+  unacknowledged: number;
+  busy: string | null;
+}
+
+export interface Binding {
+  action: Action;
+  keys: string[];
+  /** As shown in the help bar. */
+  label: string;
+  description: string;
+  dangerous: boolean;
+  /** Writes to the session or to AWS: absent in read-only viewers. */
+  writes: boolean;
+  /** Shown in the help bar only when the terminal is wide enough. */
+  secondary?: boolean;
+  disabledReason(c: KeyContext): string | undefined;
+}
+
+const noEngine = (c: KeyContext) => (c.hasEngine ? undefined : "this session has no environment config");
+
+export const KEYMAP: Binding[] = [
+  {
+    action: "up",
+    keys: ["up", "k"],
+    label: "↑/k",
+    description: "move up",
+    dangerous: false,
+    writes: false,
+    secondary: true,
+    disabledReason: () => undefined,
+  },
+  {
+    action: "down",
+    keys: ["down", "j"],
+    label: "↓/j",
+    description: "move down",
+    dangerous: false,
+    writes: false,
+    secondary: true,
+    disabledReason: () => undefined,
+  },
+  {
+    action: "focus",
+    keys: ["tab"],
+    label: "Tab",
+    description: "switch pane (timeline / checklist)",
+    dangerous: false,
+    writes: false,
+    secondary: true,
+    disabledReason: () => undefined,
+  },
+  {
+    action: "tick",
+    keys: ["space"],
+    label: "Space",
+    description: "tick or untick the selected item",
+    dangerous: false,
+    writes: true,
+    disabledReason: (c) => (c.selection.kind !== "item" ? "select a checklist item" : undefined),
+  },
+  {
+    action: "fill",
+    keys: ["return"],
+    label: "Enter",
+    description: "fill the selected blank or table cell",
+    dangerous: false,
+    writes: true,
+    disabledReason: (c) => (c.selection.kind !== "field" ? "select a blank (____)" : undefined),
+  },
+  {
+    action: "run",
+    keys: ["r"],
+    label: "r",
+    description: "run the selected item's check or command (shows exactly what runs)",
+    dangerous: true,
+    writes: true,
+    disabledReason: (c) =>
+      noEngine(c) ?? (c.selection.runnable ? undefined : "the selected item has no check or command"),
+  },
+  {
+    action: "promote",
+    keys: ["p"],
+    label: "p",
+    description: "promote one canary step (shows the gate: dwell, thresholds; override needs a reason)",
+    dangerous: true,
+    writes: true,
+    disabledReason: (c) =>
+      noEngine(c) ??
+      (c.busy
+        ? `${c.busy} in flight`
+        : c.gate && c.gate.nextIndex < 0
+          ? "green already takes 100 %"
+          : undefined),
+  },
+  {
+    action: "rollback",
+    keys: ["R"],
+    label: "R",
+    description: "ROLL BACK: 100 % blue (always available, from anywhere)",
+    dangerous: true,
+    writes: true,
+    disabledReason: noEngine,
+  },
+  {
+    action: "ack",
+    keys: ["a"],
+    label: "a",
+    description: "acknowledge the newest alert",
+    dangerous: false,
+    writes: true,
+    disabledReason: (c) => (c.unacknowledged ? undefined : "no alert to acknowledge"),
+  },
+  {
+    action: "message",
+    keys: ["m"],
+    label: "m",
+    description: "compose the status update (copied with OSC 52)",
+    dangerous: false,
+    writes: false,
+    disabledReason: () => undefined,
+  },
+  {
+    action: "export",
+    keys: ["e"],
+    label: "e",
+    description: "export the sign-off record (Markdown)",
+    dangerous: false,
+    writes: false,
+    disabledReason: () => undefined,
+  },
+  {
+    action: "help",
+    keys: ["?"],
+    label: "?",
+    description: "all keys",
+    dangerous: false,
+    writes: false,
+    disabledReason: () => undefined,
+  },
+  {
+    action: "quit",
+    keys: ["q"],
+    label: "q",
+    description: "quit (asks only while an action is in flight; the session is already on disk)",
+    dangerous: false,
+    writes: false,
+    disabledReason: () => undefined,
+  },
+];
+
+export function bindingsFor(readOnly: boolean): Binding[] {
+  // Read-only viewers get no key that writes: not disabled, absent (as in k9s' read-only mode).
+  return KEYMAP.filter((b) => !readOnly || !b.writes);
+}
+
+export interface InkKey {
+  upArrow?: boolean;
+  downArrow?: boolean;
+  tab?: boolean;
+  return?: boolean;
+  escape?: boolean;
+  ctrl?: boolean;
+}
+
+/** Ink's (input, key) → the binding it triggers, if any. */
+export function resolveKey(input: string, key: InkKey, bindings: Binding[]): Binding | undefined {
+  const name = key.upArrow
+    ? "up"
+    : key.downArrow
+      ? "down"
+      : key.tab
+        ? "tab"
+        : key.return
+          ? "return"
+          : input === " "
+            ? "space"
+            : input;
+  return bindings.find((b) => b.keys.includes(name));
+}

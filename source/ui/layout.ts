@@ -1,0 +1,120 @@
+/**
+ * The cockpit's layout as a pure function of the terminal size. The root is never taller than
+ * the terminal (taller roots make Ink redraw everything: the flicker in ink #450/#359).
+ */
+export type LayoutMode = "wide" | "medium" | "compact";
+
+export interface Box {
+  width: number;
+  height: number;
+}
+
+export interface Layout {
+  mode: LayoutMode;
+  columns: number;
+  rows: number;
+  header: Box;
+  alerts: Box;
+  helpBar: Box;
+  timeline: Box;
+  checklist: Box;
+  metrics: Box;
+  /** Height of each of the two metric panes (blue, green). */
+  metricPane: Box;
+  monitoring: Box;
+  events: Box;
+  /** Panes laid out in columns (wide/medium) or stacked (compact). */
+  columnsOf: ("timeline" | "checklist" | "metrics" | "monitoring" | "events")[][];
+}
+
+export const MIN_COLUMNS = 80;
+export const MIN_ROWS = 24;
+
+export function layout(columns: number, rows: number, alertCount = 0): Layout {
+  const cols = Math.max(columns, 1);
+  const rws = Math.max(rows, 1);
+  const mode: LayoutMode =
+    cols >= 160 && rws >= 30 ? "wide" : cols >= 120 && rws >= 30 ? "medium" : "compact";
+  const header: Box = { width: cols, height: mode === "compact" ? 2 : 3 };
+  const alerts: Box = {
+    width: cols,
+    height: alertCount > 0 ? Math.min(alertCount, mode === "compact" ? 1 : 3) : 0,
+  };
+  const helpBar: Box = { width: cols, height: 1 };
+  const body = Math.max(0, rws - header.height - alerts.height - helpBar.height);
+  if (mode === "wide") {
+    const left = Math.floor(cols * 0.36);
+    const right = Math.floor(cols * 0.3);
+    const middle = cols - left - right;
+    const timelineH = Math.min(Math.max(8, Math.floor(body * 0.4)), body);
+    const paneH = Math.min(8, Math.floor(body / 3));
+    // Four checkpoint rows in ink-table take 9 lines, plus the title.
+    const monitoringH = Math.min(10, body - 2 * paneH);
+    return {
+      mode,
+      columns: cols,
+      rows: rws,
+      header,
+      alerts,
+      helpBar,
+      timeline: { width: left, height: timelineH },
+      checklist: { width: left, height: body - timelineH },
+      metrics: { width: middle, height: 2 * paneH },
+      metricPane: { width: middle, height: paneH },
+      monitoring: { width: middle, height: Math.max(0, monitoringH) },
+      events: { width: right, height: body },
+      columnsOf: [["timeline", "checklist"], ["metrics", "monitoring"], ["events"]],
+    };
+  }
+  if (mode === "medium") {
+    const left = Math.floor(cols / 2);
+    const right = cols - left;
+    const timelineH = Math.min(Math.max(6, Math.floor(body * 0.35)), body);
+    const paneH = Math.min(7, Math.floor(body / 4));
+    const monitoringH = Math.min(10, Math.floor(body / 3));
+    return {
+      mode,
+      columns: cols,
+      rows: rws,
+      header,
+      alerts,
+      helpBar,
+      timeline: { width: left, height: timelineH },
+      checklist: { width: left, height: body - timelineH },
+      metrics: { width: right, height: 2 * paneH },
+      metricPane: { width: right, height: paneH },
+      monitoring: { width: right, height: monitoringH },
+      events: { width: right, height: Math.max(0, body - 2 * paneH - monitoringH) },
+      columnsOf: [
+        ["timeline", "checklist"],
+        ["metrics", "monitoring", "events"],
+      ],
+    };
+  }
+  // Compact (80×24): stacked and abbreviated. One line per color for metrics, a short timeline,
+  // the checklist takes the rest; the monitoring table and event log give way.
+  const metricsH = Math.min(3, body);
+  const timelineH = Math.min(4, Math.max(0, body - metricsH));
+  const rest = Math.max(0, body - metricsH - timelineH);
+  const monitoringH = rws >= 30 ? Math.min(6, Math.floor(rest / 3)) : 0;
+  return {
+    mode,
+    columns: cols,
+    rows: rws,
+    header,
+    alerts,
+    helpBar,
+    timeline: { width: cols, height: timelineH },
+    checklist: { width: cols, height: rest - monitoringH },
+    metrics: { width: cols, height: metricsH },
+    metricPane: { width: cols, height: 1 },
+    monitoring: { width: cols, height: monitoringH },
+    events: { width: cols, height: 0 },
+    columnsOf: [["metrics", "timeline", "checklist", "monitoring"]],
+  };
+}
+
+/** Height a column of panes takes; the layout tests hold every column to the body height. */
+export function columnHeight(l: Layout, col: Layout["columnsOf"][number]): number {
+  return col.reduce((s, p) => s + l[p].height, 0);
+}
