@@ -109,8 +109,13 @@ export function formatLeft(ms: number): string {
 /** Per-color metrics from a period series: the latest period with traffic; no traffic → no data. */
 export function latestMetrics(
   points: { t: number; requests: number; errors: number; p95Ms: number | null }[],
+  asOf?: number,
+  maxAgeMs = 3 * 60_000,
 ): ColorMetrics {
-  const withTraffic = points.filter((p) => p.requests > 0).sort((a, b) => b.t - a.t);
+  // A color that stopped getting traffic shows no data, not its old numbers.
+  const withTraffic = points
+    .filter((p) => p.requests > 0 && (asOf === undefined || p.t >= asOf - maxAgeMs))
+    .sort((a, b) => b.t - a.t);
   const p = withTraffic[0];
   if (!p) return { errorRate: null, latencyP95: null, throughput: null, periodStart: null };
   return {
