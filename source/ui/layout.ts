@@ -48,8 +48,8 @@ export function layout(columns: number, rows: number, alertCount = 0): Layout {
     const middle = cols - left - right;
     const timelineH = Math.min(Math.max(8, Math.floor(body * 0.4)), body);
     const paneH = Math.min(8, Math.floor(body / 3));
-    // Four checkpoint rows in ink-table take 9 lines, plus the title.
-    const monitoringH = Math.min(10, body - 2 * paneH);
+    // Four checkpoint rows in ink-table take 11 lines, plus the title.
+    const monitoringH = Math.min(12, body - 2 * paneH);
     return {
       mode,
       columns: cols,
@@ -71,7 +71,7 @@ export function layout(columns: number, rows: number, alertCount = 0): Layout {
     const right = cols - left;
     const timelineH = Math.min(Math.max(6, Math.floor(body * 0.35)), body);
     const paneH = Math.min(7, Math.floor(body / 4));
-    const monitoringH = Math.min(10, Math.floor(body / 3));
+    const monitoringH = Math.min(12, Math.floor(body / 3));
     return {
       mode,
       columns: cols,

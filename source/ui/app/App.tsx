@@ -1,5 +1,5 @@
 /** The cockpit: header, alerts, timeline, checklist, metric panes, monitoring table, event log, keys. */
-import { Box, Text, useApp, useInput } from "ink";
+import { Box, type Key, Text, useApp, useInput } from "ink";
 import { useReducer, useRef } from "react";
 import { formatLeft } from "../../domain/canary.js";
 import { normalizeFieldValue } from "../../domain/fields.js";
@@ -176,7 +176,12 @@ export function App(p: {
     }
   };
 
-  useInput((input, key) => {
+  // Ink re-subscribes useInput in an effect, so a key that arrives right after a render would see the
+  // previous render's state (Esc closes a dialog, the next key still finds it open). Keys go through a
+  // ref that every render updates instead.
+  const onKey = useRef<(input: string, key: Key) => void>(() => {});
+  useInput((input, key) => onKey.current(input, key));
+  onKey.current = (input, key) => {
     const d = ui.dialog;
     // Rollback is reachable from anywhere, dialogs included (Ctrl-R while typing text).
     if (!model.readOnly && ((input === "R" && !isTyping(d)) || (key.ctrl && input === "r"))) {
@@ -215,7 +220,7 @@ export function App(p: {
       return;
     }
     if (input === "y") submit(d);
-  });
+  };
 
   const submit = (d: DialogState) => {
     switch (d.kind) {

@@ -22,8 +22,8 @@ export function MonitoringTable(p: {
   return (
     <Pane title="Monitoring (first hour)" right={p.anchor} width={p.width} height={p.height} theme={p.theme}>
       {p.rows.length ? (
-        // ink-table draws a rule between rows: n rows take 2n + 1 lines.
-        <Table data={p.rows.slice(0, Math.max(1, Math.floor((p.height - 2) / 2)))} padding={1} />
+        // ink-table rules every row: n rows take 2n + 3 lines (borders, header, rules).
+        <Table data={p.rows.slice(0, Math.max(1, Math.floor((p.height - 1 - 3) / 2)))} padding={1} />
       ) : (
         <Text color={p.theme.c("gray")}>the runbook has no monitoring table</Text>
       )}

@@ -23,7 +23,7 @@ export function Pane(props: {
         {props.right ? (
           <Box flexGrow={1} justifyContent="flex-end">
             <Text color={props.theme.c("gray")} wrap="truncate">
-              {props.right}
+              {props.right}{" "}
             </Text>
           </Box>
         ) : null}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import type { SessionState } from "../../source/domain/events.js";
+import { initialUi, isTyping, uiReducer } from "../../source/ui/app/reducer.js";
+import { bindingsFor, KEYMAP, type KeyContext, resolveKey } from "../../source/ui/keys/keymap.js";
+
+const ctx = (over: Partial<KeyContext> = {}): KeyContext => ({
+  readOnly: false,
+  state: { weights: { blue: 100, green: 0 } } as SessionState,
+  hasEngine: true,
+  selection: { kind: "item", runnable: false },
+  unacknowledged: 0,
+  busy: null,
+  ...over,
+});
+
+describe("the keymap", () => {
+  it("gives every binding keys, a description, a dangerous flag and a disabled reason", () => {
+    const keys = KEYMAP.flatMap((b) => b.keys);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const b of KEYMAP) {
+      expect(b.description.length).toBeGreaterThan(5);
+      expect(typeof b.disabledReason(ctx())).not.toBe("number");
+    }
+    expect(KEYMAP.filter((b) => b.dangerous).map((b) => b.action)).toEqual(["run", "promote", "rollback"]);
+  });
+
+  it("has the keys the issue names", () => {
+    const byKey = (k: string) => KEYMAP.find((b) => b.keys.includes(k))?.action;
+    expect([
+      byKey("j"),
+      byKey("k"),
+      byKey("tab"),
+      byKey("space"),
+      byKey("return"),
+      byKey("r"),
+      byKey("p"),
+      byKey("R"),
+      byKey("a"),
+      byKey("m"),
+      byKey("e"),
+      byKey("?"),
+      byKey("q"),
+    ]).toEqual([
+      "down",
+      "up",
+      "focus",
+      "tick",
+      "fill",
+      "run",
+      "promote",
+      "rollback",
+      "ack",
+      "message",
+      "export",
+      "help",
+      "quit",
+    ]);
+    expect(resolveKey("", { upArrow: true }, KEYMAP)?.action).toBe("up");
+    expect(resolveKey(" ", {}, KEYMAP)?.action).toBe("tick");
+  });
+
+  it("removes every key that writes from read-only viewers", () => {
+    const ro = bindingsFor(true).map((b) => b.action);
+    expect(ro).not.toContain("promote");
+    expect(ro).not.toContain("rollback");
+    expect(ro).not.toContain("tick");
+    expect(ro).toContain("help");
+    expect(resolveKey("R", {}, bindingsFor(true))).toBeUndefined();
+  });
+
+  it("says why a key is disabled", () => {
+    const promote = KEYMAP.find((b) => b.action === "promote")!;
+    expect(promote.disabledReason(ctx({ hasEngine: false }))).toBe("this session has no environment config");
+    expect(promote.disabledReason(ctx({ busy: "rollback" }))).toBe("rollback in flight");
+    const rollback = KEYMAP.find((b) => b.action === "rollback")!;
+    // Rollback is never disabled by something else being in flight.
+    expect(rollback.disabledReason(ctx({ busy: "promote" }))).toBeUndefined();
+    expect(KEYMAP.find((b) => b.action === "fill")!.disabledReason(ctx())).toBe("select a blank (____)");
+  });
+});
+
+describe("the cockpit reducer", () => {
+  it("moves within bounds, switches focus, follows the current phase until one is picked", () => {
+    let s = uiReducer(initialUi, { type: "move", delta: 1, phases: 8, rows: 3, currentPhase: 2 });
+    expect(s.row).toBe(1);
+    s = uiReducer(s, { type: "move", delta: 5, phases: 8, rows: 3, currentPhase: 2 });
+    expect(s.row).toBe(2);
+    s = uiReducer(s, { type: "focus" });
+    expect(s.phase).toBeNull();
+    s = uiReducer(s, { type: "move", delta: -1, phases: 8, rows: 3, currentPhase: 2 });
+    expect([s.phase, s.row]).toEqual([1, 0]);
+  });
+
+  it("edits only the dialogs that take text", () => {
+    let s = uiReducer(initialUi, { type: "open", dialog: { kind: "fill", fieldId: "f3", value: "4" } });
+    expect(isTyping(s.dialog)).toBe(true);
+    s = uiReducer(s, { type: "edit", key: "char", char: "2" });
+    s = uiReducer(s, { type: "edit", key: "char", char: "x" });
+    s = uiReducer(s, { type: "edit", key: "backspace" });
+    expect(s.dialog).toEqual({ kind: "fill", fieldId: "f3", value: "42", error: undefined });
+    s = uiReducer(s, { type: "open", dialog: { kind: "rollback", reason: "r", editing: false } });
+    expect(isTyping(s.dialog)).toBe(false);
+    expect(uiReducer(s, { type: "edit", key: "char", char: "y" })).toBe(s);
+  });
+});
