@@ -1,7 +1,6 @@
 import { render } from "ink-testing-library";
 import type { ReactElement } from "react";
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are what this strips
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
 
 /** ink-testing-library with a fixed terminal size, and waits on what the frame shows (no sleeps). */

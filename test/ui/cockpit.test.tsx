@@ -264,7 +264,7 @@ describe("panes", () => {
     expect(a.frame()).toContain("✖ ALERT 12:01:02 green error rate 7 % > 5 %  (a acks)");
     const e = renderAt(
       <EventLog
-        lines={[{ at: "2026-11-23T12:00:00Z", by: "ann", text: "ann: promote confirmed" }]}
+        lines={[{ seq: 1, at: "2026-11-23T12:00:00Z", by: "ann", text: "ann: promote confirmed" }]}
         width={60}
         height={3}
         theme={theme}

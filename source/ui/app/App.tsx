@@ -122,8 +122,12 @@ export function App(p: {
         dispatch({ type: "focus" });
         return;
       case "tick":
-        if (selected?.kind === "item")
-          void run("tick", async () => (await model.actions.setItem(selected.id, !selected.done), undefined));
+        if (selected?.kind === "item") {
+          void run("tick", async () => {
+            await model.actions.setItem(selected.id, !selected.done);
+            return undefined;
+          });
+        }
         return;
       case "fill":
         if (selected?.kind === "field")
@@ -151,8 +155,12 @@ export function App(p: {
         return;
       }
       case "ack":
-        if (unacked.length)
-          void run("ack", async () => (await model.actions.acknowledge(unacked.at(-1)!.id), undefined));
+        if (unacked.length) {
+          void run("ack", async () => {
+            await model.actions.acknowledge(unacked.at(-1)!.id);
+            return undefined;
+          });
+        }
         return;
       case "message": {
         const text = statusMessage(rb, s, views, now, model.user);
@@ -232,13 +240,10 @@ export function App(p: {
           return;
         }
         dispatch({ type: "close" });
-        void run(
-          "record",
-          async () => (
-            await model.actions.record(field.id, v.value),
-            { text: `${field.id} ${field.label} = ${v.value}`, tone: "ok" }
-          ),
-        );
+        void run("record", async () => {
+          await model.actions.record(field.id, v.value);
+          return { text: `${field.id} ${field.label} = ${v.value}`, tone: "ok" as const };
+        });
         return;
       }
       case "promote":

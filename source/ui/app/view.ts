@@ -83,8 +83,9 @@ export function checkpointRows(rb: Runbook, s: SessionState): CheckpointRow[] {
 export function eventLines(
   events: readonly SessionEvent[],
   n: number,
-): { at: string; by: string; text: string; tone?: string }[] {
+): { seq: number; at: string; by: string; text: string; tone?: string }[] {
   return events.slice(-n).map((e) => ({
+    seq: e.seq,
     at: e.at,
     by: e.by,
     text: `${e.by}: ${describeEvent(e)}`,

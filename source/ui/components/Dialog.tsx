@@ -26,7 +26,9 @@ export function Dialog(p: {
         {p.title}
       </Text>
       {body.map((l, i) => (
-        <Text key={`${i}-${l}`} wrap="truncate">
+        // Lines can repeat (blank ones): their position is their identity.
+        // biome-ignore lint/suspicious/noArrayIndexKey: static list, never reordered
+        <Text key={i} wrap="truncate">
           {l}
         </Text>
       ))}

@@ -3,7 +3,7 @@ import type { Theme } from "../theme.js";
 import { Pane } from "./Pane.js";
 
 export function EventLog(p: {
-  lines: { at: string; by: string; text: string; tone?: string }[];
+  lines: { seq: number; at: string; by: string; text: string; tone?: string }[];
   width: number;
   height: number;
   theme: Theme;
@@ -12,8 +12,8 @@ export function EventLog(p: {
   const tail = p.lines.slice(-(p.height - 1));
   return (
     <Pane title="Event log" width={p.width} height={p.height} theme={p.theme}>
-      {tail.map((l, i) => (
-        <Text key={`${l.at}-${i}`} wrap="truncate" color={p.theme.c(l.tone ?? "white")}>
+      {tail.map((l) => (
+        <Text key={l.seq} wrap="truncate" color={p.theme.c(l.tone ?? "white")}>
           <Text color={p.theme.c("gray")}>{l.at.slice(11, 19)}</Text> {l.text}
         </Text>
       ))}

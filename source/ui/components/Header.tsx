@@ -1,7 +1,7 @@
 import { Box, Text } from "ink";
 import type { Weights } from "../../domain/events.js";
 import { formatTClock } from "../../domain/time.js";
-import { fit, gauge, hhmmss } from "../format/text.js";
+import { gauge, hhmmss, padTo } from "../format/text.js";
 import type { Theme } from "../theme.js";
 
 export interface HeaderProps {
@@ -39,7 +39,7 @@ export function Header(p: HeaderProps) {
         <Text wrap="truncate">
           <Text bold>{clock}</Text>{" "}
           <Text color={p.theme.c(tone)} bold inverse={p.theme.color}>{` ${p.overall} `}</Text>{" "}
-          {fit(left, Math.max(0, p.width - clock.length - p.overall.length - 4))}
+          {padTo(left, Math.max(0, p.width - clock.length - p.overall.length - 4))}
         </Text>
         <Text wrap="truncate">
           {g} {next ? `· ${next}` : ""}
@@ -50,7 +50,7 @@ export function Header(p: HeaderProps) {
   return (
     <Box flexDirection="column" width={p.width} height={3}>
       <Text wrap="truncate">
-        <Text bold>{fit(left, Math.max(0, p.width - 28))}</Text> <Text bold>{clock}</Text>
+        <Text bold>{padTo(left, Math.max(0, p.width - 28))}</Text> <Text bold>{clock}</Text>
       </Text>
       <Text wrap="truncate">
         <Text color={p.theme.c(tone)} bold inverse={p.theme.color}>{` ${p.overall} `}</Text> {g}{" "}

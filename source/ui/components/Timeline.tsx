@@ -1,7 +1,7 @@
 import { Text } from "ink";
 import { formatOffset } from "../../domain/time.js";
 import type { PhaseStatus, PhaseView } from "../../domain/timeline.js";
-import { fit } from "../format/text.js";
+import { padTo } from "../format/text.js";
 import type { Theme } from "../theme.js";
 import { Pane } from "./Pane.js";
 
@@ -61,8 +61,8 @@ export function Timeline(p: {
             bold={idx === p.selected}
           >
             {idx === p.selected ? "›" : " "}
-            <Text color={p.theme.c(TONE[v.status] ?? "white")}>{PHASE_SYMBOL[v.status]}</Text> {fit(when, 6)}{" "}
-            {fit(due, 5)} {fit(v.phase.section.title, titleW)} {count}
+            <Text color={p.theme.c(TONE[v.status] ?? "white")}>{PHASE_SYMBOL[v.status]}</Text>{" "}
+            {padTo(when, 6)} {padTo(due, 5)} {padTo(v.phase.section.title, titleW)} {count}
             <Text color={p.theme.c(TONE[v.status] ?? "white")}>{word}</Text>
           </Text>
         );

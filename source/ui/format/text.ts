@@ -1,7 +1,7 @@
 /** Pure string formatting for the cockpit: fixed widths, numbers, sparklines. */
 const BARS = "▁▂▃▄▅▆▇█";
 
-export function fit(s: string, width: number): string {
+export function padTo(s: string, width: number): string {
   if (width <= 0) return "";
   const chars = [...s];
   if (chars.length <= width) return s + " ".repeat(width - chars.length);
