@@ -1,0 +1,215 @@
+import { execFile, execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { BIN, ROOT, tempDir } from "../helpers/paths.js";
+import { awsEnv, findAwsClis } from "../helpers/sandbox.js";
+import { killTmuxServer, TmuxSession } from "../helpers/tmux.js";
+
+const exec = promisify(execFile);
+const LISTENER =
+  "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/nba-mcp-prod-alb/50dc6c495c0c9188/f2f7dc8efc522ab2";
+
+afterAll(() => killTmuxServer());
+
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = createServer()
+        .once("error", () => resolve(false))
+        .listen(port + 1, "127.0.0.1", () => s.close(() => resolve(true)));
+    });
+    if (ok && port < 65000) return port;
+  }
+}
+
+function env(sessions: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "/tmp",
+    TERM: "xterm-256color",
+    GOLIVE_SESSIONS: sessions,
+    GOLIVE_USER: "lead",
+    NO_COLOR: "1",
+  };
+}
+
+/** p, and y once the gate is open (dwell over, green data in); otherwise Esc and look again. */
+async function promoteTo(t: TmuxSession, percent: number, done: (s: string) => boolean) {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    await t.keys("p");
+    const d = await t.waitFor(
+      (s) => s.includes(`Promote to ${percent} % green`),
+      `promote dialog for ${percent} %`,
+    );
+    if (d.includes("✓ gate open")) {
+      await t.keys("y");
+      await t.waitFor(done, `${percent} % confirmed`);
+      return;
+    }
+    await t.keys("Escape");
+    const before = (await t.waitFor((s) => !s.includes("Promote to"), "dialog closed")).match(
+      /T[+-]\d\d:\d\d:\d\d/,
+    )?.[0];
+    await t.waitFor((s) => s.match(/T[+-]\d\d:\d\d:\d\d/)?.[0] !== before, "sandbox clock to move");
+  }
+  throw new Error(`gate for ${percent} % never opened`);
+}
+
+async function listenerWeights(port: number): Promise<number[]> {
+  const cli = findAwsClis().v2 ?? findAwsClis().v1!;
+  const r = await exec(
+    cli,
+    [
+      "--endpoint-url",
+      `http://127.0.0.1:${port}`,
+      "--output",
+      "json",
+      "elbv2",
+      "describe-listeners",
+      "--listener-arns",
+      LISTENER,
+    ],
+    { env: awsEnv("") },
+  );
+  return JSON.parse(r.stdout).Listeners[0].DefaultActions[0].ForwardConfig.TargetGroups.map(
+    (t: { Weight: number }) => t.Weight,
+  );
+}
+
+describe("golive demo in real tmux", () => {
+  it("200×50: promote 10 → 50 → 100 with keys, alert on a green spike, R rolls back, kill -9, reopen, export, verify", async () => {
+    const port = await freePortPair();
+    const sessions = tempDir();
+    const t = await TmuxSession.start(
+      "wide",
+      { columns: 200, rows: 50 },
+      `node ${BIN} demo --speed 120 --port ${port}`,
+      env(sessions),
+    );
+    try {
+      let s = await t.waitFor(
+        (x) => x.includes("PRE-FLIGHT") && x.includes("health ✓ 200"),
+        "first frame with health",
+      );
+      expect(s.replace(/\n$/, "").split("\n").length).toBeLessThanOrEqual(50);
+      expect(s).toContain("Pre-Deployment Verification");
+      await promoteTo(t, 10, (x) => x.includes("CANARY 10 %"));
+      expect(await listenerWeights(port)).toEqual([90, 10]);
+      await promoteTo(t, 50, (x) => x.includes("CANARY 50 %"));
+      await promoteTo(t, 100, (x) => x.includes(" LIVE "));
+      expect(await listenerWeights(port)).toEqual([0, 100]);
+
+      await exec(
+        process.execPath,
+        [BIN, "sandbox", "fault", "--port", String(port), "error-rate", "green", "15%"],
+        { cwd: ROOT },
+      );
+      s = await t.waitFor((x) => x.includes("ROLLBACK TRIGGER"), "trigger alert on screen");
+      expect(s).toMatch(/✖ ALERT .*green error rate \d+\.\d\d % > 5 %/);
+
+      await t.keys("R");
+      s = await t.waitFor((x) => x.includes("ROLL BACK to 100 % blue"), "rollback dialog");
+      expect(s).toContain(LISTENER.slice(0, 60));
+      await t.keys("y");
+      s = await t.waitFor(
+        (x) => x.includes("ROLLED BACK") && x.includes("✓ rollback confirmed by AWS"),
+        "rolled back on screen",
+      );
+      expect(s).toMatch(/blue 100 █+ green 0/);
+      expect(await listenerWeights(port)).toEqual([100, 0]);
+
+      // kill -9 the cockpit (the sandbox dies with it): nothing acknowledged is lost.
+      // Anchored: the tmux server's own command line also contains this text.
+      const pid = execFileSync("pgrep", ["-f", `^node ${BIN} demo --speed 120 --port ${port}`], {
+        encoding: "utf8",
+      })
+        .trim()
+        .split("\n")[0]!;
+      process.kill(Number(pid), "SIGKILL");
+      await t.waitFor((x) => x.includes("[exited"), "process gone");
+    } finally {
+      t.kill();
+    }
+
+    const reopened = await TmuxSession.start(
+      "reopen",
+      { columns: 200, rows: 50 },
+      `node ${BIN} open`,
+      env(sessions),
+    );
+    try {
+      const s = await reopened.waitFor((x) => x.includes("ROLLED BACK"), "same state after kill -9");
+      expect(s).toMatch(/blue 100 █+ green 0/);
+      expect(s).toContain("rollback confirmed by AWS");
+      await reopened.keys("q");
+      await reopened.waitFor((x) => x.includes("[exited 0]"), "clean exit");
+    } finally {
+      reopened.kill();
+    }
+
+    const out = join(sessions, "record.json");
+    await exec(process.execPath, [BIN, "export", "--format", "json", "--out", out], {
+      cwd: ROOT,
+      env: { ...process.env, GOLIVE_SESSIONS: sessions },
+    });
+    const verify = await exec(process.execPath, [BIN, "verify", out], { cwd: ROOT });
+    expect(verify.stdout).toMatch(/verified: .* chain intact/);
+    const types = JSON.parse(readFileSync(out, "utf8")).session.events.map((e: { type: string }) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(["decision.go", "traffic.shift.confirmed", "alert.raised", "rollback.verified"]),
+    );
+  });
+
+  it("80×24: stacked and abbreviated, never wider or taller; promote, roll back, quit restores the terminal", async () => {
+    const port = await freePortPair();
+    const sessions = tempDir();
+    const t = await TmuxSession.start(
+      "small",
+      { columns: 80, rows: 24 },
+      `node ${BIN} demo --speed 60 --port ${port}`,
+      env(sessions),
+    );
+    try {
+      const s = await t.waitFor(
+        (x) => x.includes("PRE-FLIGHT") && /BLUE 100 %\s+err ✓/.test(x),
+        "first frame with metrics",
+      );
+      const lines = s.replace(/\n$/, "").split("\n");
+      expect(lines.length).toBeLessThanOrEqual(24);
+      for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
+      await t.keys("p");
+      await t.waitFor((x) => x.includes("Promote to 10 % green"), "dialog");
+      await t.keys("y");
+      await t.waitFor((x) => x.includes("CANARY 10 %"), "canary");
+      await t.keys("R");
+      await t.waitFor((x) => x.includes("ROLL BACK"), "rollback dialog");
+      await t.keys("y");
+      await t.waitFor((x) => x.includes("ROLLED BACK"), "rolled back");
+      await t.keys("q");
+      const after = await t.waitFor((x) => x.includes("[exited 0]"), "quit");
+      expect(after).toContain("demo ended; the session is");
+      expect(after).not.toContain("PRE-FLIGHT");
+    } finally {
+      t.kill();
+    }
+  });
+
+  it("refuses to draw without a TTY and points to the headless commands", async () => {
+    const r = await exec(process.execPath, [BIN, "open", "--sessions", tempDir()], { cwd: ROOT }).catch(
+      (e) => e,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "golive: the cockpit needs an interactive terminal (stdin and stdout are not a TTY)\n  → in scripts use the headless commands: golive status, check, record, promote, rollback, metrics, monitor\n",
+    );
+  });
+});

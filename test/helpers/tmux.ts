@@ -1,0 +1,79 @@
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+
+const exec = promisify(execFile);
+const SOCKET = `golive-test-${process.pid}`;
+
+/** A detached tmux session of a fixed size running `command` (through sh, with `env`). */
+export class TmuxSession {
+  private constructor(readonly name: string) {}
+
+  static async start(
+    name: string,
+    size: { columns: number; rows: number },
+    command: string,
+    env: Record<string, string>,
+  ) {
+    const envs = Object.entries(env)
+      .map(([k, v]) => `${k}=${shq(v)}`)
+      .join(" ");
+    await exec("tmux", [
+      "-L",
+      SOCKET,
+      "-f",
+      "/dev/null",
+      "new-session",
+      "-d",
+      "-s",
+      name,
+      "-x",
+      String(size.columns),
+      "-y",
+      String(size.rows),
+      `env ${envs} ${command}; echo "[exited $?]"; sleep 600`,
+    ]);
+    await exec("tmux", ["-L", SOCKET, "set-option", "-t", name, "remain-on-exit", "on"]).catch(() => {});
+    return new TmuxSession(name);
+  }
+
+  async screen(): Promise<string> {
+    const r = await exec("tmux", ["-L", SOCKET, "capture-pane", "-p", "-t", this.name]);
+    return r.stdout;
+  }
+
+  async keys(...keys: string[]): Promise<void> {
+    for (const k of keys) await exec("tmux", ["-L", SOCKET, "send-keys", "-t", this.name, k]);
+  }
+
+  /** Waits until the screen satisfies `pred` (polling the real terminal; no fixed sleeps). */
+  async waitFor(pred: (screen: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let last = "";
+    while (Date.now() < deadline) {
+      last = await this.screen();
+      if (pred(last)) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
+  }
+
+  kill(): void {
+    try {
+      execFileSync("tmux", ["-L", SOCKET, "kill-session", "-t", this.name], { stdio: "ignore" });
+    } catch {
+      // already gone
+    }
+  }
+}
+
+export function killTmuxServer(): void {
+  try {
+    execFileSync("tmux", ["-L", SOCKET, "kill-server"], { stdio: "ignore" });
+  } catch {
+    // no server
+  }
+}
+
+function shq(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
