@@ -595,7 +595,8 @@ function DialogView(p: {
           tone="danger"
           lines={[
             "ModifyListener",
-            `  ${model.listenerArn ?? ""}`,
+            // Wrapped, not cut: the confirmation must show exactly which listener changes.
+            ...chunk(model.listenerArn ?? "", Math.max(20, Math.min(p.width, 140) - 8)).map((c) => `  ${c}`),
             `  blue ${w?.blue ?? "?"} / green ${w?.green ?? "?"}  →  blue 100 / green 0`,
             "then read back until AWS confirms, check blue's targets and health URL, record the rollback checklist.",
           ]}
@@ -609,4 +610,10 @@ function DialogView(p: {
       );
     }
   }
+}
+
+function chunk(s: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i += size) out.push(s.slice(i, i + size));
+  return out.length ? out : [""];
 }
