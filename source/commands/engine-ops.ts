@@ -113,7 +113,7 @@ export async function baseline(ctx: Ctx, o: GlobalOpts): Promise<number> {
 export function kubeFor(h: EngineHandle): KubePort | undefined {
   const k = h.config.kubernetes;
   if (!k) return undefined;
-  return new KubeChecks({ kubeconfig: k.kubeconfig, context: k.context });
+  return new KubeChecks({ kubeconfig: k.kubeconfig, context: k.context, now: () => h.engine.d.clock.now() });
 }
 
 export async function runItem(ctx: Ctx, o: GlobalOpts & { yes?: boolean }, ref: string): Promise<number> {

@@ -203,6 +203,48 @@ describe("golive demo in real tmux", () => {
     }
   });
 
+  it("golive watch follows another process's writes live, has no keys that change anything, and follows resizes", async () => {
+    const sessions = tempDir();
+    await exec(process.execPath, [BIN, "new", "--runbook", "checklists/deployment.md", "--t0", "now+10m"], {
+      cwd: ROOT,
+      env: { ...process.env, GOLIVE_SESSIONS: sessions },
+    });
+    const t = await TmuxSession.start(
+      "watch",
+      { columns: 120, rows: 40 },
+      `node ${BIN} watch`,
+      env(sessions),
+    );
+    try {
+      let s = await t.waitFor(
+        (x) => x.includes("READ-ONLY") && x.includes("Pre-Deployment Verification"),
+        "read-only cockpit",
+      );
+      expect(s).not.toContain("p promote");
+      expect(s).not.toContain("Space tick");
+      await exec(process.execPath, [BIN, "check", "i24", "--by", "bob"], {
+        cwd: ROOT,
+        env: { ...process.env, GOLIVE_SESSIONS: sessions },
+      });
+      s = await t.waitFor((x) => /\[x\] i24 .* — bob/.test(x), "the writer's tick appears");
+      await t.keys("R");
+      await t.keys("Space");
+      expect(await t.screen()).not.toContain("ROLL BACK");
+      await t.resize(200, 50);
+      await t.waitFor(
+        (x) => x.includes("Event log") && x.includes("checked i24"),
+        "wide layout after resize",
+      );
+      await t.resize(80, 24);
+      s = await t.waitFor((x) => /^\d\d:\d\d:\d\d UTC {2}T-/.test(x), "compact layout after resize");
+      for (const l of s.replace(/\n$/, "").split("\n")) expect([...l].length).toBeLessThanOrEqual(80);
+      await t.keys("q");
+      await t.waitFor((x) => x.includes("[exited 0]"), "quit");
+    } finally {
+      t.kill();
+    }
+  });
+
   it("refuses to draw without a TTY and points to the headless commands", async () => {
     const r = await exec(process.execPath, [BIN, "open", "--sessions", tempDir()], { cwd: ROOT }).catch(
       (e) => e,

@@ -57,6 +57,20 @@ export class TmuxSession {
     throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
   }
 
+  async resize(columns: number, rows: number): Promise<void> {
+    await exec("tmux", [
+      "-L",
+      SOCKET,
+      "resize-window",
+      "-t",
+      this.name,
+      "-x",
+      String(columns),
+      "-y",
+      String(rows),
+    ]);
+  }
+
   kill(): void {
     try {
       execFileSync("tmux", ["-L", SOCKET, "kill-session", "-t", this.name], { stdio: "ignore" });

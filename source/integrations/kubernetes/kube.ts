@@ -7,7 +7,10 @@ export class KubeChecks implements KubePort {
   private apps: AppsV1Api;
   private version: VersionApi;
 
-  constructor(opts: { kubeconfig?: string; context?: string }) {
+  private now: () => number;
+
+  constructor(opts: { kubeconfig?: string; context?: string; now?: () => number }) {
+    this.now = opts.now ?? Date.now;
     const kc = new KubeConfig();
     if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
     else kc.loadFromDefault();
@@ -72,7 +75,7 @@ export class KubeChecks implements KubePort {
 
   async warningEvents(namespace: string, sinceMinutes: number): Promise<KubeCheck> {
     const events = (await this.core.listNamespacedEvent({ namespace })).items;
-    const cutoff = Date.now() - sinceMinutes * 60_000;
+    const cutoff = this.now() - sinceMinutes * 60_000;
     const warnings = events.filter(
       (e) => e.type === "Warning" && new Date(e.lastTimestamp ?? e.eventTime ?? 0).getTime() >= cutoff,
     );
