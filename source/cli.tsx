@@ -93,6 +93,24 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       setCode((await mod.run(ctx, opts as never, ...positional)) ?? 0);
     };
 
+  /**
+   * Ink draws only the last frame when it thinks it runs in CI, decided once at import from CI /
+   * CONTINUOUS_INTEGRATION. A person at an interactive terminal is not a CI job, even on a box
+   * that exports CI; the variables are hidden only while Ink loads, and restored for child processes.
+   */
+  const cockpit = async (verb: "open" | "watch" | "demo") => {
+    const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+    if (ctx.stdout.isTTY) {
+      delete process.env.CI;
+      delete process.env.CONTINUOUS_INTEGRATION;
+    }
+    try {
+      return { run: (await import("./commands/cockpit.js"))[verb] as never };
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+    }
+  };
+
   const sandboxVerb = async (verb: "fault" | "state" | "clock") => ({
     run: (await import("./commands/sandbox.js"))[verb] as never,
   });
@@ -108,7 +126,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .command("open", { isDefault: true })
       .argument("[session]", "session id or prefix (default: the most recent open session)")
       .description("the full-screen cockpit (the default command)"),
-  ).action(run(async () => ({ run: (await import("./commands/cockpit.js")).open as never })));
+  ).action(run(() => cockpit("open")));
 
   session(
     program
@@ -117,7 +135,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .description(
         "read-only cockpit for a second engineer: follows the session file live, no keys that change anything",
       ),
-  ).action(run(async () => ({ run: (await import("./commands/cockpit.js")).watch as never })));
+  ).action(run(() => cockpit("watch")));
 
   session(
     program
@@ -127,7 +145,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .option("--scenario <name>", "steady, flaky-green, slow-green, or a JSON scenario file", "steady")
       .option("--port <n>", "sandbox AWS port (Kubernetes on the next one)", "4566")
       .option("--t0 <time>", "T-0 (default: 5 sandbox minutes from now)"),
-  ).action(run(async () => ({ run: (await import("./commands/cockpit.js")).demo as never })));
+  ).action(run(() => cockpit("demo")));
 
   session(
     program
