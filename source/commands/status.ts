@@ -6,22 +6,12 @@ import { formatOffset, formatTClock } from "../domain/time.js";
 import {
   isItemDone,
   nextDeadline,
-  type PhaseStatus,
+  PHASE_SYMBOL,
   type PhaseView,
   progress,
   timeline,
 } from "../domain/timeline.js";
 import { type Ctx, type GlobalOpts, openSession, out } from "./context.js";
-
-export const STATUS_SYMBOL: Record<PhaseStatus, string> = {
-  done: "✓",
-  current: "▶",
-  overdue: "!",
-  "due-soon": "◔",
-  upcoming: "○",
-  unscheduled: "·",
-  "on-event": "⚡",
-};
 
 export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<number> {
   const { store, runbook } = await openSession(ctx, o, false, "golive status");
@@ -55,7 +45,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<
           : "";
     const due = v.dueAt !== undefined ? iso(v.dueAt).slice(11, 16) : "";
     lines.push(
-      `  ${STATUS_SYMBOL[v.status]} ${when.padEnd(7)} ${due.padEnd(5)} ${v.phase.section.title.slice(0, 48).padEnd(48)} ${String(v.done).padStart(3)}/${v.total} ${v.status === "overdue" ? "OVERDUE" : v.status === "current" ? "now" : v.status === "due-soon" ? "due soon" : ""}`,
+      `  ${PHASE_SYMBOL[v.status]} ${when.padEnd(7)} ${due.padEnd(5)} ${v.phase.section.title.slice(0, 48).padEnd(48)} ${String(v.done).padStart(3)}/${v.total} ${v.status === "overdue" ? "OVERDUE" : v.status === "current" ? "now" : v.status === "due-soon" ? "due soon" : ""}`,
     );
   }
   const active = views.filter(

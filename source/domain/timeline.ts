@@ -23,6 +23,17 @@ export interface PhaseView {
   open: Item[];
 }
 
+/** Status as a symbol, so it reads without colour: shared by `golive status` and the cockpit. */
+export const PHASE_SYMBOL: Record<PhaseStatus, string> = {
+  done: "✓",
+  current: "▶",
+  overdue: "!",
+  "due-soon": "◔",
+  upcoming: "○",
+  unscheduled: "·",
+  "on-event": "⚡",
+};
+
 /** A phase counts as due soon this long before it starts. */
 export const DUE_SOON_MS = 30 * 60_000;
 

@@ -1,10 +1,10 @@
 import { execFile, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
+import { freePortPair } from "../helpers/ports.js";
 import { awsEnv, findAwsClis } from "../helpers/sandbox.js";
 import { killTmuxServer, TmuxSession } from "../helpers/tmux.js";
 
@@ -13,23 +13,6 @@ const LISTENER =
   "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/nba-mcp-prod-alb/50dc6c495c0c9188/f2f7dc8efc522ab2";
 
 afterAll(() => killTmuxServer());
-
-async function freePortPair(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, "127.0.0.1", () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = createServer()
-        .once("error", () => resolve(false))
-        .listen(port + 1, "127.0.0.1", () => s.close(() => resolve(true)));
-    });
-    if (ok && port < 65000) return port;
-  }
-}
 
 function env(sessions: string): Record<string, string> {
   return {

@@ -7,25 +7,9 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { validateEnvConfig } from "../../source/domain/config.js";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
+import { freePortPair } from "../helpers/ports.js";
 
 const exec = promisify(execFile);
-
-async function freePortPair(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, "127.0.0.1", () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
-    const next = await new Promise<boolean>((resolve) => {
-      const s = createServer()
-        .once("error", () => resolve(false))
-        .listen(port + 1, "127.0.0.1", () => s.close(() => resolve(true)));
-    });
-    if (next && port < 65000) return port;
-  }
-}
 
 describe("golive sandbox, as a lead runs it", () => {
   it("prints URLs, ARNs and the files it wrote; takes faults from another terminal; stops on Ctrl-C", async () => {

@@ -289,7 +289,7 @@ export function App(p: {
     );
   }
 
-  const overall = overallState(s, model.steps);
+  const overall = overallState(s);
   const deadline = nextDeadline(views, now);
   const compact = L.mode === "compact";
   const th = model.thresholds;

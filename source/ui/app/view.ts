@@ -7,10 +7,7 @@ import { isItemDone, type PhaseView } from "../../domain/timeline.js";
 import type { ChecklistRow } from "../components/Checklist.js";
 import type { CheckpointRow } from "../components/MonitoringTable.js";
 
-export function overallState(
-  s: SessionState,
-  steps: number[],
-): { text: string; tone: "ok" | "warn" | "bad" | "info" } {
+export function overallState(s: SessionState): { text: string; tone: "ok" | "warn" | "bad" | "info" } {
   if (s.shift && s.shift.kind !== "promote") return { text: "ROLLING BACK", tone: "bad" };
   if (s.rollback?.failed && !s.rollback.completedAt) return { text: "ROLLBACK FAILED", tone: "bad" };
   if (s.rollback?.completedAt && (s.weights?.green ?? 0) === 0) return { text: "ROLLED BACK", tone: "warn" };
@@ -20,7 +17,6 @@ export function overallState(
   if (s.shift?.kind === "promote") return { text: `SHIFTING → ${s.shift.to.green} %`, tone: "info" };
   if (g >= 100) return { text: "LIVE", tone: "ok" };
   if (g > 0) return { text: `CANARY ${g} %`, tone: "info" };
-  void steps;
   return { text: "PRE-FLIGHT", tone: "info" };
 }
 

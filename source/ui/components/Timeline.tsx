@@ -1,19 +1,9 @@
 import { Text } from "ink";
 import { formatOffset } from "../../domain/time.js";
-import type { PhaseStatus, PhaseView } from "../../domain/timeline.js";
+import { PHASE_SYMBOL, type PhaseStatus, type PhaseView } from "../../domain/timeline.js";
 import { padTo } from "../format/text.js";
 import type { Theme } from "../theme.js";
 import { Pane } from "./Pane.js";
-
-export const PHASE_SYMBOL: Record<PhaseStatus, string> = {
-  done: "✓",
-  current: "▶",
-  overdue: "!",
-  "due-soon": "◔",
-  upcoming: "○",
-  unscheduled: "·",
-  "on-event": "⚡",
-};
 
 const TONE: Record<PhaseStatus, string | undefined> = {
   done: "green",
