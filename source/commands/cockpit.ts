@@ -5,18 +5,16 @@ import { fileURLToPath } from "node:url";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
 import { parseT0 } from "../domain/time.js";
-import { planCheck, planCommand, runCheck } from "../engine/checks.js";
-import { BashShell } from "../integrations/shell.js";
+import { planFor, runAndRecord } from "../engine/checks.js";
 import { parseRunbook } from "../runbook/parse.js";
 import { readRunbookFile } from "../runbook/read.js";
 import { defaultScenario, type Scenario } from "../sandbox/scenario.js";
 import { Sandbox } from "../sandbox/server.js";
-import { resolveSession, SessionStore } from "../session/store.js";
+import { SessionStore } from "../session/store.js";
 import type { CockpitModel, ShiftOutcome } from "../ui/app/model.js";
-import { runCockpit } from "../ui/app/run.js";
-import { actor, type Ctx, findItem, type GlobalOpts, out, sessionsDir } from "./context.js";
-import { type EngineHandle, type OpenEngineOptions, openEngine } from "./engine-context.js";
-import { kubeFor } from "./engine-ops.js";
+import { assertInteractive, runCockpit } from "../ui/app/run.js";
+import { actor, type Ctx, type GlobalOpts, openSession, out, sessionsDir } from "./context.js";
+import { checkDeps, type EngineHandle, engineFor, type OpenEngineOptions } from "./engine-context.js";
 import { loadEnvConfig } from "./env-config.js";
 import { writePrivate } from "./export.js";
 import { loadScenario, writeSandboxFiles } from "./sandbox.js";
@@ -33,9 +31,7 @@ export function buildModel(
   const engine = h?.engine;
   const th = engine?.monitor.thresholds;
   const preview = (ref: string) => {
-    const plan = /^c\d+$/.test(ref)
-      ? planCommand(runbook, ref, store.state, h?.config)
-      : planCheck(runbook, findItem(runbook, ref), store.state, h?.config);
+    const plan = planFor(runbook, ref, store.state, h?.config);
     return {
       plan,
       preview: { label: `${plan.item.id} ${plan.item.text}`, shows: plan.shows, dangerous: plan.dangerous },
@@ -99,46 +95,8 @@ export function buildModel(
       },
       previewCheck: (ref) => preview(ref).preview,
       runCheck: async (ref) => {
-        const { h: handle, engine: e } = need();
-        const { plan } = preview(ref);
-        const r = await runCheck(
-          plan,
-          {
-            probe: e.d.probe,
-            health: e.d.health,
-            traffic: e.d.traffic,
-            ecs: handle.ecs,
-            kube: kubeFor(handle),
-            shell: new BashShell(),
-            monitor: e.monitor,
-            config: handle.config,
-            cwd: ctx.cwd,
-          },
-          user,
-        ).catch((err: Error) => ({
-          ok: false,
-          evidence: `could not run: ${err.message}`,
-          exitCode: undefined,
-        }));
-        await store.append(
-          "check.ran",
-          {
-            item: plan.item.id,
-            kind: plan.kind,
-            ok: r.ok,
-            evidence: r.evidence,
-            command: plan.command,
-            exitCode: r.exitCode,
-          },
-          user,
-        );
-        if (r.ok && plan.item.id.startsWith("i") && plan.kind !== "baseline")
-          await store.append(
-            "item.checked",
-            { item: plan.item.id, evidence: r.evidence.split("\n")[0] },
-            user,
-          );
-        return r;
+        const { h: handle } = need();
+        return runAndRecord(preview(ref).plan, checkDeps(handle, ctx.cwd), store, user);
       },
       exportRecord: async () => {
         const file = join(dirname(store.file), `${store.id}.signoff.md`);
@@ -153,16 +111,6 @@ function terminal(ctx: Ctx) {
   return { stdout: ctx.stdout as NodeJS.WriteStream, stdin: ctx.stdin as NodeJS.ReadStream, env: ctx.env };
 }
 
-function requireTty(ctx: Ctx) {
-  if (!ctx.stdout.isTTY || !ctx.stdin.isTTY) {
-    throw new UserError(
-      "the cockpit needs an interactive terminal (stdin and stdout are not a TTY)",
-      ExitCode.usage,
-      "in scripts use the headless commands: golive status, check, record, promote, rollback, metrics, monitor",
-    );
-  }
-}
-
 async function openCockpit(
   ctx: Ctx,
   o: GlobalOpts,
@@ -170,25 +118,18 @@ async function openCockpit(
   now: () => number,
 ): Promise<void> {
   const user = actor(ctx, o);
-  const file = await resolveSession(sessionsDir(ctx, o), o.session, !engineOpts.readOnly);
-  const probe = await SessionStore.open(file, { write: false });
-  const hasConfig = !!probe.state.config;
+  const { store, runbook } = await openSession(
+    ctx,
+    o,
+    !engineOpts.readOnly,
+    engineOpts.readOnly ? "golive watch" : "golive open",
+  );
   let h: EngineHandle | undefined;
-  let store: SessionStore;
-  let runbook: CockpitModel["runbook"];
-  if (hasConfig) {
-    h = await openEngine(ctx, { ...o, session: file }, engineOpts.readOnly ? "golive watch" : "golive open", {
-      ...engineOpts,
-      write: !engineOpts.readOnly,
-    });
-    store = h.store;
-    runbook = h.runbook;
-  } else {
-    store = engineOpts.readOnly
-      ? probe
-      : await SessionStore.open(file, { write: true, command: "golive open", clock: ctx.clock });
-    const rb = store.state.runbook;
-    runbook = parseRunbook(rb.file, rb.text, rb.sha256);
+  try {
+    h = store.state.config ? engineFor(ctx, store, runbook, engineOpts) : undefined;
+  } catch (e) {
+    await store.close();
+    throw e;
   }
   const follow = () => void store.refresh().catch(() => {});
   if (store.readOnly) watchFile(store.file, { interval: 500 }, follow);
@@ -203,13 +144,13 @@ async function openCockpit(
 }
 
 export async function open(ctx: Ctx, o: GlobalOpts, ref?: string): Promise<number> {
-  requireTty(ctx);
+  assertInteractive(terminal(ctx));
   await openCockpit(ctx, { ...o, session: ref ?? o.session }, { readOnly: false }, () => ctx.clock.now());
   return 0;
 }
 
 export async function watch(ctx: Ctx, o: GlobalOpts, ref?: string): Promise<number> {
-  requireTty(ctx);
+  assertInteractive(terminal(ctx));
   await openCockpit(ctx, { ...o, session: ref ?? o.session }, { readOnly: true, observeOnly: true }, () =>
     ctx.clock.now(),
   );
@@ -241,7 +182,7 @@ export async function demo(
   ctx: Ctx,
   o: GlobalOpts & { speed: string; scenario: string; port: string; t0?: string },
 ): Promise<number> {
-  requireTty(ctx);
+  assertInteractive(terminal(ctx));
   const speed = Number(o.speed);
   if (!(speed >= 1 && speed <= 600))
     throw new UserError(`--speed must be 1 to 600, got "${o.speed}"`, ExitCode.usage);

@@ -6,8 +6,7 @@ import { ExitCode } from "../domain/errors.js";
 import { iamPolicy } from "../domain/iam.js";
 import { describeAwsError } from "../engine/controller.js";
 import { type Ctx, type GlobalOpts, out } from "./context.js";
-import { openEngine } from "./engine-context.js";
-import { kubeFor } from "./engine-ops.js";
+import { kubeFor, openEngine } from "./engine-context.js";
 
 interface Line {
   ok: boolean | "warn";

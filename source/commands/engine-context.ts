@@ -6,14 +6,17 @@ import { createInterface } from "node:readline";
 import type { EnvConfig } from "../domain/config.js";
 import { validateEnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
-import type { EngineClock } from "../domain/ports.js";
+import type { EngineClock, KubePort } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
+import type { CheckDeps } from "../engine/checks.js";
 import { Engine } from "../engine/engine.js";
 import { AlbHealth, AlbTraffic } from "../integrations/aws/alb.js";
 import { type AwsClients, createAwsClients } from "../integrations/aws/clients.js";
 import { CloudWatchMetrics } from "../integrations/aws/cloudwatch.js";
 import { EcsServices } from "../integrations/aws/ecs.js";
 import { HttpProbe } from "../integrations/http-probe.js";
+import { KubeChecks } from "../integrations/kubernetes/kube.js";
+import { BashShell } from "../integrations/shell.js";
 import type { SessionStore } from "../session/store.js";
 import { type Ctx, type GlobalOpts, openSession } from "./context.js";
 
@@ -80,55 +83,85 @@ export async function openEngine(
     lockedBy = e.message;
     opened = await openSession(ctx, o, false, command);
   }
-  const { store, runbook } = opened;
   try {
-    const config = opts.tuneConfig ? opts.tuneConfig(configOf(store)) : configOf(store);
-    const aws = createAwsClients(config.aws);
-    const fallbackFiles = [
-      join(dirname(store.file), `${store.id}.fallback.jsonl`),
-      join(tmpdir(), `golive-${store.id}.fallback.jsonl`),
-    ];
-    const engine = new Engine({
-      traffic: new AlbTraffic(aws.elbv2, config.alb),
-      health: new AlbHealth(aws.elbv2, config.alb),
-      probe: new HttpProbe(),
-      metrics: new CloudWatchMetrics(aws.cloudwatch, config.alb),
-      recorder: store,
-      clock: opts.clock ?? engineClock(ctx),
-      config,
-      runbook,
-      observeOnly: opts.observeOnly,
-      fallback: async (event) => {
-        for (const f of fallbackFiles) {
-          try {
-            await mkdir(dirname(f), { recursive: true, mode: 0o700 });
-            await appendFile(f, `${JSON.stringify({ session: store.id, ...event })}\n`, { mode: 0o600 });
-            return f;
-          } catch {
-            // try the next location
-          }
-        }
-        throw new Error(`could not write ${event.type} anywhere (${fallbackFiles.join(", ")})`);
-      },
-    });
-    return {
-      store,
-      runbook,
-      config,
-      engine,
-      aws,
-      ecs: new EcsServices(aws.ecs, config.ecs.cluster),
-      lockedBy,
-      async close() {
-        engine.monitor.stop();
-        aws.destroy();
-        await store.close();
-      },
-    };
+    return { ...engineFor(ctx, opened.store, opened.runbook, opts), lockedBy };
   } catch (e) {
-    await store.close();
+    await opened.store.close();
     throw e;
   }
+}
+
+/** The engine over a session that is already open; closing the handle closes the session too. */
+export function engineFor(
+  ctx: Ctx,
+  store: SessionStore,
+  runbook: Runbook,
+  opts: OpenEngineOptions = {},
+): EngineHandle {
+  const config = opts.tuneConfig ? opts.tuneConfig(configOf(store)) : configOf(store);
+  const aws = createAwsClients(config.aws);
+  const fallbackFiles = [
+    join(dirname(store.file), `${store.id}.fallback.jsonl`),
+    join(tmpdir(), `golive-${store.id}.fallback.jsonl`),
+  ];
+  const engine = new Engine({
+    traffic: new AlbTraffic(aws.elbv2, config.alb),
+    health: new AlbHealth(aws.elbv2, config.alb),
+    probe: new HttpProbe(),
+    metrics: new CloudWatchMetrics(aws.cloudwatch, config.alb),
+    recorder: store,
+    clock: opts.clock ?? engineClock(ctx),
+    config,
+    runbook,
+    observeOnly: opts.observeOnly,
+    fallback: async (event) => {
+      for (const f of fallbackFiles) {
+        try {
+          await mkdir(dirname(f), { recursive: true, mode: 0o700 });
+          await appendFile(f, `${JSON.stringify({ session: store.id, ...event })}\n`, { mode: 0o600 });
+          return f;
+        } catch {
+          // try the next location
+        }
+      }
+      throw new Error(`could not write ${event.type} anywhere (${fallbackFiles.join(", ")})`);
+    },
+  });
+  return {
+    store,
+    runbook,
+    config,
+    engine,
+    aws,
+    ecs: new EcsServices(aws.ecs, config.ecs.cluster),
+    async close() {
+      engine.monitor.stop();
+      aws.destroy();
+      await store.close();
+    },
+  };
+}
+
+export function kubeFor(h: EngineHandle): KubePort | undefined {
+  const k = h.config.kubernetes;
+  if (!k) return undefined;
+  return new KubeChecks({ kubeconfig: k.kubeconfig, context: k.context, now: () => h.engine.d.clock.now() });
+}
+
+/** What running a check needs, from an open engine; runbook commands run where the lead stands. */
+export function checkDeps(h: EngineHandle, cwd: string): CheckDeps {
+  const d = h.engine.d;
+  return {
+    probe: d.probe,
+    health: d.health,
+    traffic: d.traffic,
+    ecs: h.ecs,
+    kube: kubeFor(h),
+    shell: new BashShell(),
+    monitor: h.engine.monitor,
+    config: h.config,
+    cwd,
+  };
 }
 
 /** Asks on the terminal; scripts pass --yes. Without a terminal and without --yes: refused. */

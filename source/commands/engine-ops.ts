@@ -3,12 +3,9 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { ColorMetrics } from "../domain/canary.js";
 import { ExitCode, UserError } from "../domain/errors.js";
-import type { KubePort } from "../domain/ports.js";
-import { planCheck, planCommand, runCheck } from "../engine/checks.js";
-import { KubeChecks } from "../integrations/kubernetes/kube.js";
-import { BashShell } from "../integrations/shell.js";
-import { actor, type Ctx, findItem, type GlobalOpts, out } from "./context.js";
-import { confirm, type EngineHandle, openEngine } from "./engine-context.js";
+import { planFor, runAndRecord } from "../engine/checks.js";
+import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
+import { checkDeps, confirm, openEngine } from "./engine-context.js";
 
 const fmt = (v: number | null, unit: string, digits: number) =>
   v === null ? "no data" : `${v.toFixed(digits)}${unit}`;
@@ -110,22 +107,13 @@ export async function baseline(ctx: Ctx, o: GlobalOpts): Promise<number> {
   }
 }
 
-export function kubeFor(h: EngineHandle): KubePort | undefined {
-  const k = h.config.kubernetes;
-  if (!k) return undefined;
-  return new KubeChecks({ kubeconfig: k.kubeconfig, context: k.context, now: () => h.engine.d.clock.now() });
-}
-
 export async function runItem(ctx: Ctx, o: GlobalOpts & { yes?: boolean }, ref: string): Promise<number> {
   const h = await openEngine(ctx, o, "golive run");
   try {
-    let plan: ReturnType<typeof planCheck>;
+    let plan: ReturnType<typeof planFor>;
     try {
-      plan = /^c\d+$/i.test(ref.trim())
-        ? planCommand(h.runbook, ref.trim().toLowerCase(), h.store.state, h.config)
-        : planCheck(h.runbook, findItem(h.runbook, ref), h.store.state, h.config);
+      plan = planFor(h.runbook, ref, h.store.state, h.config);
     } catch (e) {
-      if (e instanceof UserError) throw e;
       throw new UserError(
         (e as Error).message,
         ExitCode.usage,
@@ -137,36 +125,7 @@ export async function runItem(ctx: Ctx, o: GlobalOpts & { yes?: boolean }, ref: 
     if (plan.env && Object.keys(plan.env).length)
       out(ctx, `with environment: ${Object.keys(plan.env).join(" ")}`);
     if (plan.dangerous) await confirm(ctx, "Run this command?", o.yes);
-    const by = actor(ctx, o);
-    const r = await runCheck(
-      plan,
-      {
-        probe: h.engine.d.probe,
-        health: h.engine.d.health,
-        traffic: h.engine.d.traffic,
-        ecs: h.ecs,
-        kube: kubeFor(h),
-        shell: new BashShell(),
-        monitor: h.engine.monitor,
-        config: h.config,
-        cwd: ctx.cwd,
-      },
-      by,
-    ).catch((e: Error) => ({ ok: false, evidence: `could not run: ${e.message}`, exitCode: undefined }));
-    await h.store.append(
-      "check.ran",
-      {
-        item: item.id,
-        kind: plan.kind,
-        ok: r.ok,
-        evidence: r.evidence,
-        command: plan.command,
-        exitCode: r.exitCode,
-      },
-      by,
-    );
-    if (r.ok && plan.kind !== "baseline" && item.id.startsWith("i"))
-      await h.store.append("item.checked", { item: item.id, evidence: r.evidence.split("\n")[0] }, by);
+    const r = await runAndRecord(plan, checkDeps(h, ctx.cwd), h.store, actor(ctx, o));
     out(ctx, `${r.ok ? "PASS" : "FAIL"}: ${r.evidence}`);
     return r.ok ? 0 : ExitCode.refused;
   } finally {

@@ -2,7 +2,7 @@ import { weightsText } from "../domain/describe.js";
 import type { SessionState } from "../domain/events.js";
 import { isClosed } from "../domain/events.js";
 import { effectiveThresholds, type Field, type Item, type Runbook } from "../domain/runbook.js";
-import { formatOffset, formatTClock } from "../domain/time.js";
+import { formatCountdown, formatOffset, formatTClock } from "../domain/time.js";
 import {
   isItemDone,
   nextDeadline,
@@ -32,9 +32,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<
   );
   if (s.weights) lines.push(`traffic (AWS-confirmed): ${weightsText(s.weights)}`);
   if (deadline)
-    lines.push(
-      `next: ${deadline.label} at ${iso(deadline.at)} (${formatTClock(now, deadline.at).replace(/^T/, "in ").replace("in -", "in ").replace("in +", "")})`,
-    );
+    lines.push(`next: ${deadline.label} at ${iso(deadline.at)} (in ${formatCountdown(now, deadline.at)})`);
   lines.push("", "Timeline");
   for (const v of views) {
     const when =

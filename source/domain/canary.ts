@@ -13,6 +13,14 @@ export interface ColorMetrics {
   periodStart: number | null;
 }
 
+/** No datapoints: shown as no data, never as zero. */
+export const NO_DATA: ColorMetrics = {
+  errorRate: null,
+  latencyP95: null,
+  throughput: null,
+  periodStart: null,
+};
+
 export interface GateInput {
   state: SessionState;
   steps: number[];
@@ -117,7 +125,7 @@ export function latestMetrics(
     .filter((p) => p.requests > 0 && (asOf === undefined || p.t >= asOf - maxAgeMs))
     .sort((a, b) => b.t - a.t);
   const p = withTraffic[0];
-  if (!p) return { errorRate: null, latencyP95: null, throughput: null, periodStart: null };
+  if (!p) return NO_DATA;
   return {
     errorRate: (100 * p.errors) / p.requests,
     latencyP95: p.p95Ms,
@@ -131,7 +139,7 @@ export function windowMetrics(
   points: { t: number; requests: number; errors: number; p95Ms: number | null }[],
 ): ColorMetrics {
   const withTraffic = points.filter((p) => p.requests > 0);
-  if (!withTraffic.length) return { errorRate: null, latencyP95: null, throughput: null, periodStart: null };
+  if (!withTraffic.length) return NO_DATA;
   const req = withTraffic.reduce((s, p) => s + p.requests, 0);
   const err = withTraffic.reduce((s, p) => s + p.errors, 0);
   const p95s = withTraffic.map((p) => p.p95Ms).filter((x): x is number => x !== null);

@@ -198,10 +198,9 @@ export function apply(s: SessionState, e: SessionEvent): SessionState {
       return next;
     case "traffic.shift.requested":
       next.shift = { kind: e.data.kind, to: e.data.to, since: e.at, step: e.data.step };
-      if (e.data.kind !== "promote" && !s.rollback?.startedAt) {
-        next.rollback = { startedAt: e.at, by: e.by, reason: e.data.override };
-      } else if (e.data.kind !== "promote" && s.rollback?.completedAt) {
-        // A repeated rollback after a completed one starts a new record; the first stays in the log.
+      // A rollback starts a record unless one is still running; a repeat after a completed one
+      // starts a new record (the first stays in the log).
+      if (e.data.kind !== "promote" && (!s.rollback?.startedAt || s.rollback.completedAt)) {
         next.rollback = { startedAt: e.at, by: e.by, reason: e.data.override };
       }
       return next;

@@ -70,17 +70,19 @@ export interface ServiceState {
   lastEvent?: string;
 }
 
+export interface CreateServiceInput {
+  name: string;
+  taskDefinition: string;
+  desiredCount: number;
+  targetGroupArn: string;
+  containerName: string;
+  containerPort: number;
+}
+
 export interface EcsPort {
   describe(names: string[]): Promise<{ services: ServiceState[]; missing: string[]; raw: unknown }>;
   registerTaskDefinition(body: Record<string, unknown>): Promise<{ arn: string; revision: number }>;
-  createService(o: {
-    name: string;
-    taskDefinition: string;
-    desiredCount: number;
-    targetGroupArn: string;
-    containerName: string;
-    containerPort: number;
-  }): Promise<ServiceState>;
+  createService(o: CreateServiceInput): Promise<ServiceState>;
   updateService(o: { name: string; desiredCount?: number; taskDefinition?: string }): Promise<ServiceState>;
 }
 

@@ -78,6 +78,11 @@ export function formatTClock(nowMs: number, t0Ms: number): string {
   return `T${sign}${pad(hh)}:${pad(mm)}:${pad(ss)}`;
 }
 
+/** Time left until `atMs` as `HH:MM:SS` (the deadline countdown in status and the header). */
+export function formatCountdown(nowMs: number, atMs: number): string {
+  return formatTClock(nowMs, atMs).slice(2);
+}
+
 export function formatOffset(minutes: number): string {
   if (minutes === 0) return "T-0";
   const sign = minutes < 0 ? "-" : "+";

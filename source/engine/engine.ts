@@ -102,7 +102,7 @@ export class Engine {
       throw new UserError("nothing to promote: green already takes 100 %", ExitCode.refused);
     if (this.controller.busy || this.d.recorder.state.shift)
       throw new UserError("a traffic change is already in flight; wait for it", ExitCode.refused);
-    const blocking = g.reasons.filter((r) => !/no green metrics yet/.test(r) || g.nextIndex > 0);
+    const blocking = g.reasons;
     if (blocking.length && !o.override?.trim()) {
       throw new UserError(
         `promotion to ${this.steps[g.nextIndex]} % refused: ${blocking.join("; ")}`,

@@ -4,7 +4,7 @@
  * so, and fills the T+15/30/45/60 table. Polls never overlap, back off on failure, and report
  * failures as state and alerts: nothing here throws into a caller.
  */
-import { type ColorMetrics, latestMetrics, windowMetrics } from "../domain/canary.js";
+import { type ColorMetrics, latestMetrics, NO_DATA, windowMetrics } from "../domain/canary.js";
 import type { EnvConfig } from "../domain/config.js";
 import type {
   Color,
@@ -29,7 +29,6 @@ export interface MonitorSnapshot {
   consecutiveBreaches: number;
 }
 
-const EMPTY: ColorMetrics = { errorRate: null, latencyP95: null, throughput: null, periodStart: null };
 const HISTORY_MS = 30 * 60_000;
 
 export interface MonitorDeps {
@@ -47,8 +46,8 @@ export interface MonitorDeps {
 export class Monitor {
   snapshot: MonitorSnapshot = {
     metricsAt: null,
-    blue: { current: EMPTY, series: [] },
-    green: { current: EMPTY, series: [] },
+    blue: { current: NO_DATA, series: [] },
+    green: { current: NO_DATA, series: [] },
     probes: {},
     errors: [],
     consecutiveBreaches: 0,

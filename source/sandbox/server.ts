@@ -410,7 +410,7 @@ export class Sandbox {
           taskDefinition: s.taskDefinitionArn,
         })),
       },
-      kubernetes_: {
+      eks: {
         cluster: w.kube.cluster,
         namespace: w.kube.namespace,
         nodes: this.kube.nodeNames(),

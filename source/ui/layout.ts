@@ -42,6 +42,7 @@ export function layout(columns: number, rows: number, alertCount = 0): Layout {
   };
   const helpBar: Box = { width: cols, height: 1 };
   const body = Math.max(0, rws - header.height - alerts.height - helpBar.height);
+  const common = { mode, columns: cols, rows: rws, header, alerts, helpBar };
   if (mode === "wide") {
     const left = Math.floor(cols * 0.36);
     const right = Math.floor(cols * 0.3);
@@ -51,12 +52,7 @@ export function layout(columns: number, rows: number, alertCount = 0): Layout {
     // Four checkpoint rows in ink-table take 11 lines, plus the title.
     const monitoringH = Math.min(12, body - 2 * paneH);
     return {
-      mode,
-      columns: cols,
-      rows: rws,
-      header,
-      alerts,
-      helpBar,
+      ...common,
       timeline: { width: left, height: timelineH },
       checklist: { width: left, height: body - timelineH },
       metrics: { width: middle, height: 2 * paneH },
@@ -73,12 +69,7 @@ export function layout(columns: number, rows: number, alertCount = 0): Layout {
     const paneH = Math.min(7, Math.floor(body / 4));
     const monitoringH = Math.min(12, Math.floor(body / 3));
     return {
-      mode,
-      columns: cols,
-      rows: rws,
-      header,
-      alerts,
-      helpBar,
+      ...common,
       timeline: { width: left, height: timelineH },
       checklist: { width: left, height: body - timelineH },
       metrics: { width: right, height: 2 * paneH },
@@ -98,12 +89,7 @@ export function layout(columns: number, rows: number, alertCount = 0): Layout {
   const rest = Math.max(0, body - metricsH - timelineH);
   const monitoringH = rws >= 30 ? Math.min(6, Math.floor(rest / 3)) : 0;
   return {
-    mode,
-    columns: cols,
-    rows: rws,
-    header,
-    alerts,
-    helpBar,
+    ...common,
     timeline: { width: cols, height: timelineH },
     checklist: { width: cols, height: rest - monitoringH },
     metrics: { width: cols, height: metricsH },

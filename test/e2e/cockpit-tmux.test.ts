@@ -176,7 +176,12 @@ describe("golive demo in real tmux", () => {
       await t.keys("R");
       await t.waitFor((x) => x.includes("ROLL BACK"), "rollback dialog");
       await t.keys("y");
-      await t.waitFor((x) => x.includes("ROLLED BACK"), "rolled back");
+      // The header turns as soon as AWS confirms; the action (verify blue, fill the checklist) ends
+      // with its toast. Quitting before that rightly asks first.
+      await t.waitFor(
+        (x) => x.includes("ROLLED BACK") && x.includes("✓ rollback confirmed by AWS"),
+        "rollback finished",
+      );
       await t.keys("q");
       const after = await t.waitFor((x) => x.includes("[exited 0]"), "quit");
       expect(after).toContain("demo ended; the session is");

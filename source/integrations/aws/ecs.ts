@@ -8,7 +8,7 @@ import {
   type Service,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
-import type { EcsPort, ServiceState } from "../../domain/ports.js";
+import type { CreateServiceInput, EcsPort, ServiceState } from "../../domain/ports.js";
 
 export class EcsServices implements EcsPort {
   constructor(
@@ -32,14 +32,7 @@ export class EcsServices implements EcsPort {
     return { arn: r.taskDefinition!.taskDefinitionArn!, revision: r.taskDefinition!.revision! };
   }
 
-  async createService(o: {
-    name: string;
-    taskDefinition: string;
-    desiredCount: number;
-    targetGroupArn: string;
-    containerName: string;
-    containerPort: number;
-  }) {
+  async createService(o: CreateServiceInput) {
     const r = await this.ecs.send(
       new CreateServiceCommand({
         cluster: this.cluster,

@@ -1,7 +1,7 @@
 /** The cockpit: header, alerts, timeline, checklist, metric panes, monitoring table, event log, keys. */
 import { Box, type Key, Text, useApp, useInput } from "ink";
 import { useReducer, useRef } from "react";
-import { formatLeft } from "../../domain/canary.js";
+import { formatLeft, NO_DATA } from "../../domain/canary.js";
 import { normalizeFieldValue } from "../../domain/fields.js";
 import { nextDeadline, timeline } from "../../domain/timeline.js";
 import { Alerts } from "../components/Alerts.js";
@@ -27,8 +27,6 @@ import {
   overallState,
   statusMessage,
 } from "./view.js";
-
-const EMPTY = { errorRate: null, latencyP95: null, throughput: null, periodStart: null };
 
 export function App(p: {
   model: CockpitModel;
@@ -331,7 +329,7 @@ export function App(p: {
             key={c}
             color={c}
             weight={s.weights ? s.weights[c] : null}
-            metrics={snap?.[c].current ?? EMPTY}
+            metrics={snap?.[c].current ?? NO_DATA}
             series={snap?.[c].series ?? []}
             thresholds={th}
             probe={snap?.probes[c]}

@@ -24,11 +24,8 @@ export function osc52(stdout: NodeJS.WritableStream, env: NodeJS.ProcessEnv, tex
   if (env.TMUX) stdout.write(seq);
 }
 
-export async function runCockpit(
-  model: CockpitModel,
-  t: Terminal,
-  opts: { onRender?: (ms: number) => void } = {},
-): Promise<void> {
+/** The cockpit draws only on an interactive terminal that can move the cursor. */
+export function assertInteractive(t: Pick<Terminal, "stdout" | "stdin" | "env">): void {
   if (!t.stdout.isTTY || !t.stdin.isTTY) {
     throw new UserError(
       "the cockpit needs an interactive terminal (stdin and stdout are not a TTY)",
@@ -43,6 +40,14 @@ export async function runCockpit(
       "set TERM (e.g. xterm-256color or tmux-256color), or use golive status / metrics",
     );
   }
+}
+
+export async function runCockpit(
+  model: CockpitModel,
+  t: Terminal,
+  opts: { onRender?: (ms: number) => void } = {},
+): Promise<void> {
+  assertInteractive(t);
   let restored = false;
   const restore = () => {
     if (restored) return;

@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import type { Weights } from "../../domain/events.js";
-import { formatTClock } from "../../domain/time.js";
+import { formatCountdown, formatTClock } from "../../domain/time.js";
 import { gauge, hhmmss, padTo } from "../format/text.js";
 import type { Theme } from "../theme.js";
 
@@ -29,9 +29,7 @@ export function Header(p: HeaderProps) {
     ? `blue ${w.blue} ${gauge(w.blue, w.green, p.compact ? 10 : 20)} green ${w.green}`
     : "traffic: not read from AWS yet";
   const left = `${p.env ?? "—"} · ${p.title}${p.version ? ` v${p.version}` : ""} · lead ${p.lead}${p.readOnly ? " · READ-ONLY" : ""}`;
-  const next = p.deadline
-    ? `next: ${p.deadline.label} in ${formatTClock(p.now, p.deadline.at).replace(/^T[-+]/, "")}`
-    : "";
+  const next = p.deadline ? `next: ${p.deadline.label} in ${formatCountdown(p.now, p.deadline.at)}` : "";
   const clock = `${hhmmss(p.now)} UTC  ${t}`;
   if (p.compact) {
     return (
