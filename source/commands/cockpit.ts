@@ -1,5 +1,5 @@
 /** `golive` / `golive open`, `golive watch`, `golive demo`: the full-screen cockpit. */
-import { unwatchFile, watchFile } from "node:fs";
+import { existsSync, unwatchFile, watchFile } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ExitCode, UserError } from "../domain/errors.js";
@@ -182,22 +182,24 @@ export async function demo(
   ctx: Ctx,
   o: GlobalOpts & { speed: string; scenario: string; port: string; t0?: string },
 ): Promise<number> {
-  assertInteractive(terminal(ctx));
   const speed = Number(o.speed);
   if (!(speed >= 1 && speed <= 600))
     throw new UserError(`--speed must be 1 to 600, got "${o.speed}"`, ExitCode.usage);
   const port = Number(o.port);
   if (!Number.isInteger(port) || port < 1 || port > 65534)
     throw new UserError(`--port must be 1-65534, got "${o.port}"`, ExitCode.usage);
-  const scenario =
-    namedScenario(o.scenario) ??
-    (await loadScenario(resolve(ctx.cwd, o.scenario)).catch(() => {
-      throw new UserError(
-        `unknown scenario "${o.scenario}"`,
-        ExitCode.usage,
-        "use steady, flaky-green, slow-green, or a JSON scenario file",
-      );
-    }));
+  const file = resolve(ctx.cwd, o.scenario);
+  const named = namedScenario(o.scenario);
+  if (!named && !existsSync(file)) {
+    throw new UserError(
+      `unknown scenario "${o.scenario}"`,
+      ExitCode.usage,
+      "use steady, flaky-green, slow-green, or a JSON scenario file",
+    );
+  }
+  // A scenario file that exists but is wrong says what is wrong with it, field by field.
+  const scenario = named ?? (await loadScenario(file));
+  assertInteractive(terminal(ctx));
   const sb = await Sandbox.start({ port, speed, scenario }).catch((e: Error) => {
     throw new UserError(e.message, ExitCode.usage);
   });

@@ -96,3 +96,23 @@ describe("golive sandbox, as a lead runs it", () => {
     expect(badScenario.stderr).toMatch(/s\.json: targetGroups\.0\.id: /);
   });
 });
+
+describe("golive demo arguments", () => {
+  it("names an unknown scenario, and a bad scenario file's field, before asking for a terminal", async () => {
+    const { golive } = await import("../helpers/cli.js");
+    const unknown = await golive(["demo", "--scenario", "chaotic-green"], { sessions: tempDir() });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(
+      /^golive: unknown scenario "chaotic-green"\n {2}→ use steady, flaky-green, slow-green, or a JSON scenario file\n$/,
+    );
+    const file = join(tempDir(), "bad-scenario.json");
+    writeFileSync(file, JSON.stringify({ traffic: { rps: -5 } }));
+    const bad = await golive(["demo", "--scenario", file], { sessions: tempDir() });
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/bad-scenario\.json: traffic\.rps: /);
+    const speed = await golive(["demo", "--speed", "0"], { sessions: tempDir() });
+    expect(speed.stderr).toMatch(/--speed must be 1 to 600, got "0"/);
+    const noTty = await golive(["demo"], { sessions: tempDir() });
+    expect(noTty.stderr).toMatch(/the cockpit needs an interactive terminal/);
+  });
+});
