@@ -67,6 +67,14 @@ export class Monitor {
     return () => this.listeners.delete(fn);
   }
 
+  /**
+   * Polls run concurrently and finish in any order: each merges its result into the snapshot as it
+   * is when the result arrives, never into a copy taken before it awaited.
+   */
+  private patch(p: Partial<MonitorSnapshot>) {
+    this.snapshot = { ...this.snapshot, ...p };
+  }
+
   private emit() {
     for (const fn of this.listeners) fn(this.snapshot);
   }
@@ -97,16 +105,18 @@ export class Monitor {
     try {
       await fn();
       this.failures.set(name, 0);
-      this.snapshot.errors = this.snapshot.errors.filter((e) => e.source !== name);
+      this.patch({ errors: this.snapshot.errors.filter((e) => e.source !== name) });
       return true;
     } catch (e) {
       const n = (this.failures.get(name) ?? 0) + 1;
       this.failures.set(name, n);
       const message = (e as Error).message;
-      this.snapshot.errors = [
-        ...this.snapshot.errors.filter((x) => x.source !== name),
-        { source: name, message, at: this.d.clock.now() },
-      ];
+      this.patch({
+        errors: [
+          ...this.snapshot.errors.filter((x) => x.source !== name),
+          { source: name, message, at: this.d.clock.now() },
+        ],
+      });
       if (n === 3)
         await this.alert(
           `poll-${name}-${this.d.clock.now()}`,
@@ -131,12 +141,11 @@ export class Monitor {
       const series = await this.d.metrics.series(now - HISTORY_MS, now, this.d.config.metrics.periodSeconds);
       // A period is published once it ends; allow for that plus a poll of lag before calling it stale.
       const fresh = 3 * this.d.config.metrics.periodSeconds * 1000;
-      this.snapshot = {
-        ...this.snapshot,
+      this.patch({
         metricsAt: now,
         blue: { current: latestMetrics(series.blue, now, fresh), series: series.blue },
         green: { current: latestMetrics(series.green, now, fresh), series: series.green },
-      };
+      });
       if (!this.d.observeOnly) {
         await this.evaluateTriggers();
         await this.fillCheckpoints();
@@ -155,7 +164,7 @@ export class Monitor {
       );
       for (const [color, r] of results) {
         const before = this.snapshot.probes[color];
-        this.snapshot.probes = { ...this.snapshot.probes, [color]: r };
+        this.patch({ probes: { ...this.snapshot.probes, [color]: r } });
         const serving = (this.d.recorder.state.weights?.[color] ?? (color === "blue" ? 100 : 0)) > 0;
         if (before?.ok !== false && !r.ok && serving && !this.d.observeOnly) {
           await this.alert(
@@ -171,7 +180,8 @@ export class Monitor {
 
   async pollListener(): Promise<boolean> {
     return this.guarded("listener", async () => {
-      this.snapshot = { ...this.snapshot, listener: await this.d.controller.observe() };
+      const listener = await this.d.controller.observe();
+      this.patch({ listener });
       this.emit();
     });
   }
@@ -198,10 +208,10 @@ export class Monitor {
     if (g.latencyP95 !== null && breaches(th.latencyP95, g.latencyP95))
       found.push(`green p95 ${g.latencyP95.toFixed(0)} ms ${th.latencyP95.op} ${th.latencyP95.value} ms`);
     if (!found.length) {
-      this.snapshot.consecutiveBreaches = 0;
+      this.patch({ consecutiveBreaches: 0 });
       return;
     }
-    this.snapshot.consecutiveBreaches++;
+    this.patch({ consecutiveBreaches: this.snapshot.consecutiveBreaches + 1 });
     const at = new Date(g.periodStart).toISOString().slice(11, 16);
     await this.alert(
       `trigger-${g.periodStart}`,

@@ -283,6 +283,26 @@ describe("checkpoints", () => {
   });
 });
 
+describe("monitor polls", () => {
+  it("keep each other's results when they finish in any order", async () => {
+    const rig = await engineOnSandbox();
+    try {
+      await Promise.all([
+        rig.engine.monitor.pollListener(),
+        rig.engine.monitor.pollProbes(),
+        rig.engine.monitor.pollMetrics(),
+      ]);
+      const snap = rig.engine.monitor.snapshot;
+      expect(snap.listener?.weights).toEqual({ blue: 100, green: 0 });
+      expect(snap.probes.blue?.status).toBe(200);
+      expect(snap.probes.green?.status).toBe(200);
+      expect(snap.blue.current.errorRate).not.toBeNull();
+    } finally {
+      await rig.stop();
+    }
+  });
+});
+
 describe("refusals", () => {
   it("refuses an early promotion without an override and records the override reason when given", async () => {
     const rig = await engineOnSandbox();
