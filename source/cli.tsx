@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from "commander";
 import type { Ctx, GlobalOpts } from "./commands/context.js";
 import { ExitCode, UserError } from "./domain/errors.js";
+import { redact, redactEnvironmentSecrets } from "./domain/redact.js";
 import { systemClock } from "./session/store.js";
 import { VERSION } from "./version.js";
 
@@ -21,6 +22,7 @@ export async function main(argv: string[], partial: Partial<Ctx> = {}): Promise<
     clock: clockFromEnv(partial.env ?? process.env),
     ...partial,
   };
+  redactEnvironmentSecrets(ctx.env);
   let code = 0;
   const program = buildProgram(ctx, (c) => {
     code = c;
@@ -47,8 +49,9 @@ export function reportError(ctx: Pick<Ctx, "stderr">, e: unknown): number {
     return e.exitCode === 0 ? 0 : ExitCode.usage;
   }
   if (e instanceof UserError) {
-    ctx.stderr.write(`golive: ${e.message}\n`);
-    if (e.hint) ctx.stderr.write(`  → ${e.hint}\n`);
+    // Error text can quote what a user typed or what AWS said back: it is redacted like everything else.
+    ctx.stderr.write(`golive: ${redact(e.message)}\n`);
+    if (e.hint) ctx.stderr.write(`  → ${redact(e.hint)}\n`);
     return e.exitCode;
   }
   const err = e as Error;
@@ -351,6 +354,8 @@ Faults:
   api OPERATION KIND [N] [DELAY]   the next N calls of OPERATION (or *, or kubernetes) fail with KIND:
                                    throttle, 500, 503, timeout, access-denied, expired-credentials,
                                    stale-read (DescribeListeners returns the old weights)
+  listener-deleted                 the listener is gone: every call naming it gets ListenerNotFound
+                                   (listener-restored brings it back)
   clear                            remove every fault`,
     )
     .action(run(() => sandboxVerb("fault")));

@@ -1,12 +1,14 @@
 /** Builds the engine for a session from the config the session was started with. */
+import { existsSync } from "node:fs";
 import { appendFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { EnvConfig } from "../domain/config.js";
 import { validateEnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { EngineClock, KubePort } from "../domain/ports.js";
+import { redactDeep } from "../domain/redact.js";
 import type { Runbook } from "../domain/runbook.js";
 import type { CheckDeps } from "../engine/checks.js";
 import { Engine } from "../engine/engine.js";
@@ -17,8 +19,8 @@ import { EcsServices } from "../integrations/aws/ecs.js";
 import { HttpProbe } from "../integrations/http-probe.js";
 import { KubeChecks } from "../integrations/kubernetes/kube.js";
 import { BashShell } from "../integrations/shell.js";
-import type { SessionStore } from "../session/store.js";
-import { type Ctx, type GlobalOpts, openSession } from "./context.js";
+import { listSessions, type SessionStore } from "../session/store.js";
+import { type Ctx, type GlobalOpts, openSession, sessionsDir } from "./context.js";
 
 export interface EngineHandle {
   store: SessionStore;
@@ -68,6 +70,33 @@ export interface OpenEngineOptions {
   tuneConfig?: (c: EnvConfig) => EnvConfig;
 }
 
+/**
+ * A session that cannot be read (truncated, edited, replaced): its `.bak`, read-only, so a rollback
+ * still knows the environment. Nothing is written to either file.
+ */
+async function openLastGoodCopy(ctx: Ctx, o: GlobalOpts, command: string, why: UserError) {
+  const dir = sessionsDir(ctx, o);
+  let file: string | undefined;
+  if (o.session && (o.session.includes("/") || o.session.endsWith(".json")))
+    file = resolve(ctx.cwd, o.session);
+  else {
+    const all = await listSessions(dir);
+    const damaged = all.filter((s) => s.problem && (!o.session || s.id.startsWith(o.session)));
+    file = damaged[0]?.file;
+  }
+  const bak = file ? `${file}.bak` : undefined;
+  if (!bak || !existsSync(bak)) throw why;
+  try {
+    return await openSession(ctx, { ...o, session: bak }, false, command);
+  } catch {
+    throw new UserError(
+      `${why.message}; its last good copy ${bak} cannot be read either`,
+      why.exitCode,
+      "roll back by hand with `aws elbv2 modify-listener` (the listener ARN is in your environment config)",
+    );
+  }
+}
+
 export async function openEngine(
   ctx: Ctx,
   o: GlobalOpts,
@@ -79,9 +108,16 @@ export async function openEngine(
   try {
     opened = await openSession(ctx, o, opts.write ?? true, command);
   } catch (e) {
-    if (!(opts.allowLocked && e instanceof UserError && e.exitCode === ExitCode.locked)) throw e;
+    // Rollback is never blocked: not by another writer, an unwritable disk, or a damaged file.
+    if (!(opts.allowLocked && e instanceof UserError && e.exitCode !== ExitCode.usage)) throw e;
     lockedBy = e.message;
-    opened = await openSession(ctx, o, false, command);
+    try {
+      opened = await openSession(ctx, o, false, command);
+    } catch (e2) {
+      if (!(e2 instanceof UserError && e2.exitCode === ExitCode.input)) throw e2;
+      opened = await openLastGoodCopy(ctx, o, command, e2);
+      lockedBy = `${e2.message}; acting on the last good copy ${opened.store.file}`;
+    }
   }
   try {
     return { ...engineFor(ctx, opened.store, opened.runbook, opts), lockedBy };
@@ -118,7 +154,9 @@ export function engineFor(
       for (const f of fallbackFiles) {
         try {
           await mkdir(dirname(f), { recursive: true, mode: 0o700 });
-          await appendFile(f, `${JSON.stringify({ session: store.id, ...event })}\n`, { mode: 0o600 });
+          await appendFile(f, `${JSON.stringify(redactDeep({ session: store.id, ...event }))}\n`, {
+            mode: 0o600,
+          });
           return f;
         } catch {
           // try the next location
@@ -145,7 +183,12 @@ export function engineFor(
 export function kubeFor(h: EngineHandle): KubePort | undefined {
   const k = h.config.kubernetes;
   if (!k) return undefined;
-  return new KubeChecks({ kubeconfig: k.kubeconfig, context: k.context, now: () => h.engine.d.clock.now() });
+  return new KubeChecks({
+    kubeconfig: k.kubeconfig,
+    context: k.context,
+    timeoutMs: k.timeoutMs,
+    now: () => h.engine.d.clock.now(),
+  });
 }
 
 /** What running a check needs, from an open engine; runbook commands run where the lead stands. */

@@ -226,6 +226,9 @@ export function faultBody(type: string | undefined, rest: string[]): Record<stri
         delayMs: delay === undefined ? undefined : Number(delay),
       };
     }
+    case "listener-deleted":
+    case "listener-restored":
+      return { type: "listener", deleted: type === "listener-deleted" };
     case "clear":
       return { type };
     default:

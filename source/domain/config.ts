@@ -65,6 +65,7 @@ export const envConfigSchema = z
         kubeconfig: z.string().optional(),
         context: z.string().optional(),
         namespace: z.string().min(1).default("default"),
+        timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
       })
       .strict()
       .optional(),

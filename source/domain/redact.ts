@@ -22,8 +22,30 @@ const RULES: [RegExp, string][] = [
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, "[REDACTED:jwt]"],
 ];
 
+const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_KEY|AUTH/i;
+/** Values shorter than this are too likely to be ordinary words ("sandbox", "true") to redact. */
+const MIN_SECRET_VALUE = 8;
+let envSecrets: string[] = [];
+
+/**
+ * Values of secret-named variables in golive's own environment: a secret with no recognisable shape
+ * (a database password) is still caught when it turns up in output, a note or an error.
+ */
+export function secretValuesOf(env: Record<string, string | undefined>): string[] {
+  return Object.entries(env)
+    .filter(([k, v]) => SECRET_NAME.test(k) && typeof v === "string" && v.length >= MIN_SECRET_VALUE)
+    .map(([, v]) => v as string)
+    .sort((a, b) => b.length - a.length);
+}
+
+/** Set once by the composition root from golive's environment (the domain reads no environment). */
+export function redactEnvironmentSecrets(env: Record<string, string | undefined>): void {
+  envSecrets = secretValuesOf(env);
+}
+
 export function redact(text: string): string {
   let out = text;
+  for (const v of envSecrets) if (out.includes(v)) out = out.split(v).join("[REDACTED:env-secret]");
   for (const [re, rep] of RULES) out = out.replace(re, rep);
   return out;
 }

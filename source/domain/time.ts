@@ -167,7 +167,17 @@ function zonedDate(ms: number, zone: string): [number, number, number] {
   return [y!, m!, d!];
 }
 
-/** Wall time in a zone → UTC ms; two passes settle the offset, including across DST changes. */
+/** The zone's offset from UTC at an instant, in ms. */
+function zoneOffset(ms: number, zone: string): number {
+  const [y, mo, d, h, mi, s] = zoneParts(ms, zone);
+  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) - (ms - (ms % 1000));
+}
+
+/**
+ * Wall time in a zone → UTC ms. The offsets a day before and after cover any DST change; a wall time
+ * that none of them reaches does not exist (the spring-forward gap), and one that two of them reach
+ * happens twice (fall back). Both are refused: a go-live an hour off is worse than a question.
+ */
 export function zonedToUtc(
   y: number,
   mo: number,
@@ -178,13 +188,22 @@ export function zonedToUtc(
   zone: string,
 ): number {
   const wall = Date.UTC(y, mo - 1, d, h, mi, s);
-  let guess = wall;
-  for (let i = 0; i < 3; i++) {
-    const [py, pm, pd, ph, pmi, ps] = zoneParts(guess, zone);
-    const seen = Date.UTC(py!, pm! - 1, pd!, ph!, pmi!, ps!);
-    const next = guess + (wall - seen);
-    if (next === guess) break;
-    guess = next;
-  }
-  return guess;
+  const offsets = new Set([zoneOffset(wall - 86_400_000, zone), zoneOffset(wall + 86_400_000, zone)]);
+  const found = [...offsets]
+    .map((off) => wall - off)
+    .filter((c) => {
+      const [py, pm, pd, ph, pmi, ps] = zoneParts(c, zone);
+      return Date.UTC(py!, pm! - 1, pd!, ph!, pmi!, ps!) === wall;
+    })
+    .sort((a, b) => a - b);
+  const label = `${new Date(wall).toISOString().slice(0, 16).replace("T", " ")} ${zone}`;
+  if (found.length === 0)
+    throw new RangeError(
+      `${label} does not exist (the clocks skip it for daylight saving time); pick a time outside the gap or give an ISO-8601 time with its offset`,
+    );
+  if (found.length > 1)
+    throw new RangeError(
+      `${label} happens twice (the clocks go back for daylight saving time): ${found.map((c) => new Date(c).toISOString()).join(" or ")}; give an ISO-8601 time with its offset`,
+    );
+  return found[0]!;
 }

@@ -366,12 +366,16 @@ export class Sandbox {
         );
         return { type: "api", ...fault };
       }
+      case "listener": {
+        this.world.setListenerDeleted(Boolean(f.deleted));
+        return { type: "listener", deleted: Boolean(f.deleted) };
+      }
       case "clear":
         this.world.clearFaults();
         return { type: "clear" };
       default:
         throw new Error(
-          `unknown fault type "${String(f.type)}"; expected error-rate, latency, unhealthy, node, api or clear`,
+          `unknown fault type "${String(f.type)}"; expected error-rate, latency, unhealthy, node, api, listener or clear`,
         );
     }
   }

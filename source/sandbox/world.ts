@@ -161,6 +161,7 @@ export class World {
   private simulatedTo: number;
   private logSeq = 0;
   private faultSeq = 0;
+  private listenerDeleted = false;
   private ipSeq = 10;
 
   constructor(
@@ -312,8 +313,19 @@ export class World {
     this.record({ kind: "fault", detail: { node: name, ready } });
   }
 
+  /** Someone deleted the listener (or the whole ALB stack was torn down): every call naming it fails. */
+  setListenerDeleted(deleted: boolean): void {
+    this.listenerDeleted = deleted;
+    this.record({ kind: "fault", detail: { listenerDeleted: deleted } });
+  }
+
+  hasListener(arn: string): boolean {
+    return !this.listenerDeleted && arn === this.listener.arn;
+  }
+
   clearFaults(): void {
     this.advance();
+    this.listenerDeleted = false;
     this.apiFaults.length = 0;
     this.trafficFaults.clear();
     this.notReadyNodes.clear();

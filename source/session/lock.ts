@@ -4,6 +4,7 @@ import { readFileSync, unlinkSync } from "node:fs";
 import { open, readFile, rename, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { ExitCode, UserError } from "../domain/errors.js";
+import { storageError } from "./durable.js";
 
 export interface LockHolder {
   pid: number;
@@ -34,14 +35,22 @@ export class SessionLock {
       nonce: randomBytes(8).toString("hex"),
     };
     for (let attempt = 0; attempt < 3; attempt++) {
+      let fh: Awaited<ReturnType<typeof open>> | undefined;
       try {
-        const fh = await open(path, "wx", 0o600);
+        fh = await open(path, "wx", 0o600);
         await fh.writeFile(JSON.stringify(holder));
         await fh.sync();
         await fh.close();
         return new SessionLock(path, holder);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
+          // Created but not written (disk full): an empty lock would only confuse the next golive.
+          if (fh) {
+            await fh.close().catch(() => {});
+            await unlink(path).catch(() => {});
+          }
+          throw storageError(path, "write", e);
+        }
       }
       const current = await readHolder(path);
       if (current && !isStale(current)) {

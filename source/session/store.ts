@@ -3,8 +3,8 @@
  * acknowledged only once fsynced.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, stat } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { mkdir, readdir, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { Low } from "lowdb";
 import { GENESIS, hashEvent } from "../domain/chain.js";
 import { ExitCode, UserError } from "../domain/errors.js";
@@ -19,7 +19,7 @@ import {
 } from "../domain/events.js";
 import { redactDeep } from "../domain/redact.js";
 import { parseDocument, SESSION_FORMAT, type SessionDocument } from "./document.js";
-import { DurableJsonFile } from "./durable.js";
+import { DurableJsonFile, storageError } from "./durable.js";
 import { SessionLock } from "./lock.js";
 
 export interface Clock {
@@ -105,6 +105,7 @@ export class SessionStore {
       if (!data)
         throw new UserError(`${file}: no such session`, ExitCode.input, "list sessions with `golive list`");
       const db = new Low<SessionDocument>(adapter, data);
+      if (lock) await removeDeadWritersTemps(file);
       return new SessionStore(file, db, adapter, clock, lock);
     } catch (e) {
       await lock?.release();
@@ -186,12 +187,42 @@ function seal(e: Omit<SessionEvent, "prev" | "hash">, prev: string): SessionEven
   return { ...withPrev, hash: hashEvent(withPrev) };
 }
 
+/** Temp files of writers killed mid-write (`.<name>.<pid>.tmp`); ours to remove once we hold the lock. */
+async function removeDeadWritersTemps(file: string): Promise<void> {
+  const prefix = `.${basename(file)}.`;
+  let names: string[] = [];
+  try {
+    names = await readdir(dirname(file));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.tmp(\.bak)?$/.exec(name.slice(prefix.length)) : null;
+    if (!m || isAlive(Number(m[1]))) continue;
+    await unlink(join(dirname(file), name)).catch(() => {});
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
 function backupHint(file: string): string {
   return `The last good copy, if any, is ${file}.bak: check it with \`golive verify ${file}.bak\`, then copy it over ${basename(file)} to resume`;
 }
 
 export async function ensureSessionsDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw storageError(dir, "write", e);
+  }
 }
 
 export interface SessionSummary {
@@ -242,6 +273,15 @@ export async function resolveSession(
     // Reading a signed session (status, export after sign-off) is normal; writing to one is not.
     const open =
       all.find((s) => s.state && !isClosed(s.state)) ?? (forWriting ? undefined : all.find((s) => s.state));
+    // A damaged file newer than any usable session is most likely the one the lead is working on:
+    // say so, rather than silently picking an older session or claiming there is none.
+    // (Other JSON in the directory, such as a `--format json` export, is not a session at all.)
+    const damaged = all
+      .filter((s) => s.problem && /not valid JSON|is empty|hash chain|could not read/.test(s.problem))
+      .sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
+    if (damaged && (!open || damaged.mtimeMs > open.mtimeMs)) {
+      throw new UserError(damaged.problem!, ExitCode.input, backupHint(damaged.file));
+    }
     if (!open) {
       throw new UserError(
         `no open session in ${dir}`,

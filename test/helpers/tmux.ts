@@ -57,6 +57,31 @@ export class TmuxSession {
     throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
   }
 
+  /** A tmux format for this pane, e.g. `#{alternate_on}` (1 while a program holds the alternate screen). */
+  async format(fmt: string): Promise<string> {
+    const r = await exec("tmux", ["-L", SOCKET, "display-message", "-p", "-t", this.name, fmt]);
+    return r.stdout.trim();
+  }
+
+  /** The pid of the program the pane runs (the shell's child). */
+  async programPid(): Promise<number> {
+    const shell = await this.format("#{pane_pid}");
+    const r = await exec("pgrep", ["-P", shell, "node"]).catch(() => ({ stdout: "" }));
+    const pid = Number(r.stdout.trim().split("\n")[0]);
+    if (!pid) throw new Error(`no node process under pane shell ${shell}`);
+    return pid;
+  }
+
+  /** The screen with its escape sequences (colours), as `capture-pane -e` gives it. */
+  async screenWithEscapes(): Promise<string> {
+    const r = await exec("tmux", ["-L", SOCKET, "capture-pane", "-e", "-p", "-t", this.name]);
+    return r.stdout;
+  }
+
+  static socket(): string {
+    return SOCKET;
+  }
+
   async resize(columns: number, rows: number): Promise<void> {
     await exec("tmux", [
       "-L",

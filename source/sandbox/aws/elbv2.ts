@@ -54,8 +54,7 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
       if (!arns.length && !lbArn)
         throw new AwsError("ValidationError", "You must specify either listener ARNs or a load balancer ARN");
       for (const a of arns)
-        if (a !== world.listener.arn)
-          throw new AwsError("ListenerNotFound", "One or more listeners not found");
+        if (!world.hasListener(a)) throw new AwsError("ListenerNotFound", "One or more listeners not found");
       if (lbArn && lbArn !== world.loadBalancer.arn)
         throw new AwsError("LoadBalancerNotFound", "One or more load balancers not found");
       return r({
@@ -71,8 +70,7 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
           "ValidationError",
           "1 validation error detected: Value null at 'listenerArn' failed to satisfy constraint: Member must not be null",
         );
-      if (arn !== world.listener.arn)
-        throw new AwsError("ListenerNotFound", "One or more listeners not found");
+      if (!world.hasListener(arn)) throw new AwsError("ListenerNotFound", "One or more listeners not found");
       const actions = p.DefaultActions === undefined ? undefined : parseActions(world, p.DefaultActions);
       if (actions) world.setListenerActions(actions);
       return r({ Listeners: [listenerShape(world, world.listener.actions)] });
@@ -82,7 +80,7 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
       const ruleArns = list(p.RuleArns);
       if (!listenerArn && !ruleArns.length)
         throw new AwsError("ValidationError", "You must specify either listener ARN or rule ARNs");
-      if (listenerArn && listenerArn !== world.listener.arn)
+      if (listenerArn && !world.hasListener(listenerArn))
         throw new AwsError("ListenerNotFound", "One or more listeners not found");
       const defaultRule = `${world.listener.arn.replace(":listener/", ":listener-rule/")}/0000000000000000`;
       for (const a of ruleArns)
