@@ -141,7 +141,7 @@ export function engineFor(
     join(tmpdir(), `golive-${store.id}.fallback.jsonl`),
   ];
   const engine = new Engine({
-    traffic: new AlbTraffic(aws.elbv2, config.alb),
+    traffic: new AlbTraffic(aws.listener, config.alb),
     health: new AlbHealth(aws.elbv2, config.alb),
     probe: new HttpProbe(),
     metrics: new CloudWatchMetrics(aws.cloudwatch, config.alb),

@@ -52,6 +52,8 @@ export class CanaryController {
   /** Bumped by every rollback: an in-flight promotion sees it and stops claiming anything. */
   private generation = 0;
   private inFlight?: Promise<ShiftResult>;
+  /** The listener as last read: a rollback takes its stickiness from here instead of reading first. */
+  private lastSeen?: ListenerState;
 
   constructor(private d: ControllerDeps) {}
 
@@ -62,6 +64,7 @@ export class CanaryController {
   /** Reads the listener and records drift when it differs from what the session believes. */
   async observe(by = "golive"): Promise<ListenerState> {
     const actual = await this.d.traffic.read();
+    this.lastSeen = actual;
     const s = this.d.recorder.state;
     if (!this.inFlight && !s.shift && !sameWeights(s.weights, actual.weights)) {
       if (s.weights === null) {
@@ -204,11 +207,17 @@ export class CanaryController {
     const manualCommand = this.d.traffic.manualCommand(to);
     let attempts = 0;
     let stickiness: ListenerState["stickiness"];
-    try {
-      stickiness = (await this.d.traffic.read()).stickiness;
-      attempts++;
-    } catch {
-      // Reading first only preserves stickiness; a rollback goes ahead without it.
+    if (kind !== "promote" && this.lastSeen) {
+      // Reading first only preserves stickiness: a rollback must not wait on a throttled read for it.
+      stickiness = this.lastSeen.stickiness;
+    } else {
+      try {
+        this.lastSeen = await this.d.traffic.read();
+        stickiness = this.lastSeen.stickiness;
+        attempts++;
+      } catch {
+        // A rollback goes ahead without it.
+      }
     }
     let lastError = "";
     const tries = kind === "promote" ? 1 : 3;
@@ -254,6 +263,7 @@ export class CanaryController {
       }
       try {
         const r = await this.d.traffic.read();
+        this.lastSeen = r;
         attempts++;
         seen = r.weights;
         if (sameWeights(r.weights, to)) {

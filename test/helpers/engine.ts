@@ -36,16 +36,16 @@ export async function engineOnSandbox(opts: { config?: (c: EnvConfig) => EnvConf
     clock,
   );
   const fallbacks: unknown[] = [];
-  const build = (s: SessionStore) => {
-    const aws = createAwsClients(config.aws);
+  const build = (s: SessionStore, cfg: EnvConfig = config) => {
+    const aws = createAwsClients(cfg.aws);
     const engine = new Engine({
-      traffic: new AlbTraffic(aws.elbv2, config.alb),
+      traffic: new AlbTraffic(aws.listener, cfg.alb),
       health: new AlbHealth(aws.elbv2, config.alb),
       probe: new HttpProbe(),
       metrics: new CloudWatchMetrics(aws.cloudwatch, config.alb),
       recorder: s,
       clock: { now: clock.now, sleep: () => new Promise((r) => setImmediate(r)) },
-      config,
+      config: cfg,
       runbook,
       fallback: async (e) => {
         fallbacks.push(e);
@@ -63,6 +63,8 @@ export async function engineOnSandbox(opts: { config?: (c: EnvConfig) => EnvConf
     dir,
     fallbacks,
     ...built,
+    /** Another engine on the same session with a different environment (a wrong endpoint, no credentials). */
+    engineWith: (cfg: EnvConfig) => build(store, cfg),
     /** Reopens the session in a new engine, as after closing golive. */
     async reopen() {
       const s = await SessionStore.open(store.file, { write: true, clock });

