@@ -46,7 +46,8 @@ export function iamPolicy(c: EnvConfig): object {
       {
         Sid: "GoliveTaskDefinitions",
         Effect: "Allow",
-        Action: ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"],
+        // RegisterTaskDefinition has no resource-level permissions in IAM.
+        Action: ["ecs:RegisterTaskDefinition"],
         Resource: "*",
       },
     ],

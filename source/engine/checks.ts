@@ -57,12 +57,13 @@ export function planCheck(
   if (kind === "command") {
     if (!code) throw new Error(`${item.id} is bound to check command but has no code block`);
     const command = substitute(code.code, rb, state);
+    const env = commandEnv(config, rb, state);
     return {
       item,
       kind,
-      shows: `bash -e <<'EOF'\n${command}\nEOF`,
+      shows: `${fieldValuesShown(code.code, env)}bash -e <<'EOF'\n${command}\nEOF`,
       command,
-      env: commandEnv(config, rb, state),
+      env,
       dangerous: true,
     };
   }
@@ -192,12 +193,13 @@ export function planCommand(
     position: code.position,
   };
   const command = substitute(code.code, rb, state);
+  const env = commandEnv(config, rb, state);
   return {
     item,
     kind: "command",
-    shows: `bash -e <<'EOF'\n${command}\nEOF`,
+    shows: `${fieldValuesShown(code.code, env)}bash -e <<'EOF'\n${command}\nEOF`,
     command,
-    env: commandEnv(config, rb, state),
+    env,
     dangerous: true,
   };
 }
@@ -233,15 +235,50 @@ export function commandEnv(
   return env;
 }
 
-/** `{{f3}}` in a command becomes the recorded value, shell-quoted, so a value is always one word. */
+/**
+ * `{{f3}}` in a command becomes a reference to `$GOLIVE_F3` (which the command gets in its
+ * environment), written for the quoting it sits in. Bash never re-parses what a variable expands to,
+ * so no recorded value can become shell syntax. A quoted copy of the value could: inside the
+ * runbook's own double quotes, `'$(…)'` is live again (found by the chaos suite). Every form below is
+ * safe in every context; the quote scanner only decides which reads best.
+ */
 export function substitute(code: string, rb: Runbook, state: SessionState): string {
-  return code.replace(/\{\{\s*(f\d+)\s*\}\}/g, (whole, id: string) => {
-    const v = state.fields[id];
-    if (!v) throw new Error(`the command uses ${whole}, but ${id} has no value yet (record it first)`);
-    if (!rb.fields.some((f) => f.id === id))
-      throw new Error(`the command uses ${whole}, but the runbook has no field ${id}`);
-    return shellQuote(v.value);
-  });
+  const token = /\{\{\s*(f\d+)\s*\}\}/y;
+  let out = "";
+  let quote: "none" | "single" | "double" = "none";
+  for (let i = 0; i < code.length; ) {
+    token.lastIndex = i;
+    const m = token.exec(code);
+    if (m) {
+      const id = m[1]!;
+      if (!rb.fields.some((f) => f.id === id))
+        throw new Error(`the command uses ${m[0]}, but the runbook has no field ${id}`);
+      if (!state.fields[id])
+        throw new Error(`the command uses ${m[0]}, but ${id} has no value yet (record it first)`);
+      const ref = `\${GOLIVE_${id.toUpperCase()}}`;
+      out += quote === "double" ? ref : quote === "single" ? `'"${ref}"'` : `"${ref}"`;
+      i += m[0].length;
+      continue;
+    }
+    const c = code[i]!;
+    if (c === "\\" && quote !== "single") {
+      out += code.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (c === "'" && quote !== "double") quote = quote === "single" ? "none" : "single";
+    else if (c === '"' && quote !== "single") quote = quote === "double" ? "none" : "double";
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+/** The values a command's `{{fN}}` refer to, as the `env` prefix that shows exactly what will run. */
+export function fieldValuesShown(code: string, env: Record<string, string>): string {
+  const ids = [...new Set([...code.matchAll(/\{\{\s*(f\d+)\s*\}\}/g)].map((m) => m[1]!))];
+  if (!ids.length) return "";
+  return `env ${ids.map((id) => `GOLIVE_${id.toUpperCase()}=${shellQuote(env[`GOLIVE_${id.toUpperCase()}`] ?? "")}`).join(" ")} `;
 }
 
 /** `i12` (an item's check) or `c5` (a command block), as the lead types it. */

@@ -43,6 +43,9 @@ export interface MonitorDeps {
   observeOnly?: boolean;
 }
 
+/** How long a checkpoint waits for CloudWatch to publish its window's last minute. */
+const CHECKPOINT_GRACE_MS = 10 * 60_000;
+
 export class Monitor {
   snapshot: MonitorSnapshot = {
     metricsAt: null,
@@ -253,6 +256,11 @@ export class Monitor {
       // Wait one period past due so the last minute of the window is published.
       if (s.checkpoints[off] || now < due + period) continue;
       const series = await this.d.metrics.series(from, due, this.d.config.metrics.periodSeconds);
+      // The window's last minute not yet published by CloudWatch (or this machine's clock runs ahead of
+      // AWS's): wait rather than record a partial window for good; after a grace period, an empty
+      // window is what it is.
+      const published = [...series.green, ...series.blue].some((p) => p.t >= due - period && p.requests > 0);
+      if (!published && now < due + CHECKPOINT_GRACE_MS) continue;
       const m = windowMetrics(series.green);
       const go = this.thresholds.go;
       const status: "OK" | "Issue" | "no data" =

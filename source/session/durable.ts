@@ -171,9 +171,18 @@ export function parseJsonAt(file: string, text: string): unknown {
     } else {
       line = text.split("\n").length;
     }
-    throw new InputError(
-      { file, line, column },
-      `not valid JSON (${msg.replace(/ in JSON at.*$/, "")}); truncated or edited?`,
-    );
+    throw new InputError({ file, line, column }, `not valid JSON (${jsonReason(msg)}); truncated or edited?`);
   }
+}
+
+/**
+ * V8's reason without the snippet of input it quotes (which carries the file's own newlines and
+ * would break the one-line error): `Unexpected token '}', ..."x"\n }" is not valid JSON` → `Unexpected token '}'`.
+ */
+function jsonReason(msg: string): string {
+  return msg
+    .replace(/,\s*(\.\.\.)?\s*".*$/s, "")
+    .replace(/ in JSON at.*$/s, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }

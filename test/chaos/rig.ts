@@ -16,12 +16,16 @@ export function weightsOnAws(sb: Sandbox): { blue: number; green: number } {
 }
 
 /** A sandbox and a session on the shipped checklist, started with the CLI, in `sessions`. */
-export async function cliRig(sessions = tempDir()) {
-  const { sb, files, config } = await startSandbox();
+export async function cliRig(
+  sessions = tempDir(),
+  runbook = "checklists/deployment.md",
+  sandbox: Parameters<typeof startSandbox>[0] = {},
+) {
+  const { sb, files, config } = await startSandbox(sandbox);
   const clock = { now: () => sb.clock.now() };
   const cli = (args: string[], env: Record<string, string> = {}) =>
     golive(args, { sessions, clock, env: { GOLIVE_USER: "lead", ...env } });
-  const made = await cli(["new", "--runbook", "checklists/deployment.md", "--config", files.config]);
+  const made = await cli(["new", "--runbook", runbook, "--config", files.config]);
   if (made.code !== 0) throw new Error(`golive new failed: ${made.stderr}`);
   const file = join(sessions, readdirSync(sessions).find((n) => n.endsWith(".json"))!);
   return { sb, files, config, sessions, file, cli, stop: () => sb.stop() };

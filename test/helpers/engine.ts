@@ -23,7 +23,9 @@ export async function engineOnSandbox(opts: { config?: (c: EnvConfig) => EnvConf
   const { text, sha256 } = await readRunbookFile(file);
   const runbook = parseRunbook(file, text, sha256);
   const dir = opts.dir ?? tempDir();
-  const clock = { now: () => sb.clock.now() };
+  // This machine's clock, which can jump (skew) while AWS's (the sandbox's) does not.
+  let skewMs = 0;
+  const clock = { now: () => sb.clock.now() + skewMs };
   const store = await SessionStore.create(
     dir,
     {
@@ -65,6 +67,10 @@ export async function engineOnSandbox(opts: { config?: (c: EnvConfig) => EnvConf
     ...built,
     /** Another engine on the same session with a different environment (a wrong endpoint, no credentials). */
     engineWith: (cfg: EnvConfig) => build(store, cfg),
+    /** Jumps golive's clock (not AWS's) by `ms`, as NTP or a VM resume would. */
+    jumpClock(ms: number) {
+      skewMs += ms;
+    },
     /** Reopens the session in a new engine, as after closing golive. */
     async reopen() {
       const s = await SessionStore.open(store.file, { write: true, clock });

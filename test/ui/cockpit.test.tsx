@@ -386,6 +386,29 @@ describe("the whole cockpit", () => {
     r.unmount();
   });
 
+  it("keys that arrive together (fast typing, a laggy SSH link) are each handled: R then y rolls back", async () => {
+    const { m, calls } = await model();
+    const r = renderAt(<App model={m} theme={theme} copy={() => {}} size={{ columns: 200, rows: 50 }} />, {
+      columns: 200,
+      rows: 50,
+    });
+    await r.waitFor((f) => f.includes("PRE-FLIGHT"));
+    // One write, as Ink receives a burst: before the fix it matched no binding and was dropped.
+    await r.press("?Ry");
+    await r.waitFor((f) => f.includes("✓ rollback confirmed by AWS"), "rollback from one burst");
+    expect(calls).toEqual(["rollback manual rollback by ann"]);
+    // Inside a text field a burst is still a paste: it lands whole in the reason.
+    await r.press("R");
+    await r.waitFor((f) => f.includes("ROLL BACK to 100 % blue"), "rollback dialog");
+    await r.press("e");
+    await r.press(" pasted text");
+    await r.press("\r");
+    await r.press("y");
+    await r.waitFor(() => calls.length === 2, "second rollback");
+    expect(calls[1]).toBe("rollback manual rollback by ann pasted text");
+    r.unmount();
+  });
+
   it("in read-only mode shows no key that changes anything, and R does nothing", async () => {
     const { m, calls } = await model({ readOnly: true });
     const r = renderAt(<App model={m} theme={theme} copy={() => {}} size={{ columns: 200, rows: 50 }} />, {

@@ -137,7 +137,6 @@ describe("IAM policy", () => {
       "ecs:CreateService",
       "ecs:DescribeClusters",
       "ecs:DescribeServices",
-      "ecs:DescribeTaskDefinition",
       "ecs:RegisterTaskDefinition",
       "ecs:UpdateService",
       "elasticloadbalancing:DescribeListeners",

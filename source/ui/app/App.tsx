@@ -1,6 +1,6 @@
 /** The cockpit: header, alerts, timeline, checklist, metric panes, monitoring table, event log, keys. */
 import { Box, type Key, Text, useApp, useInput } from "ink";
-import { useReducer, useRef } from "react";
+import { useEffect, useReducer, useRef } from "react";
 import { formatLeft, NO_DATA } from "../../domain/canary.js";
 import { normalizeFieldValue } from "../../domain/fields.js";
 import { nextDeadline, timeline } from "../../domain/timeline.js";
@@ -186,7 +186,31 @@ export function App(p: {
   // previous render's state (Esc closes a dialog, the next key still finds it open). Keys go through a
   // ref that every render updates instead.
   const onKey = useRef<(input: string, key: Key) => void>(() => {});
-  useInput((input, key) => onKey.current(input, key));
+  // Ink hands over keys typed faster than it reads them (a fast typist, a laggy SSH link) as one
+  // string, like a paste; as one string they match no binding and were silently dropped, "R" then "y"
+  // included. Outside a text field a burst is split into keys, each handled after the previous one has
+  // rendered, so "y" sees the dialog "R" opened. Inside a text field it stays a paste.
+  const queued = useRef<[string, Key][]>([]);
+  const [, drainKeys] = useReducer((n: number) => n + 1, 0);
+  const typingNow = useRef(false);
+  typingNow.current = isTyping(ui.dialog);
+  useInput((input, key) => {
+    const burst = [...input].length > 1 && !key.ctrl && !key.meta && !typingNow.current;
+    if (!burst && queued.current.length === 0) {
+      onKey.current(input, key);
+      return;
+    }
+    queued.current.push(
+      ...(burst ? [...input].map((ch) => keyOf(ch, key)) : [[input, key] as [string, Key]]),
+    );
+    drainKeys();
+  });
+  useEffect(() => {
+    const next = queued.current.shift();
+    if (!next) return;
+    onKey.current(...next);
+    if (queued.current.length) drainKeys();
+  });
   onKey.current = (input, key) => {
     const d = ui.dialog;
     // Rollback is reachable from anywhere, dialogs included (Ctrl-R while typing text).
@@ -427,6 +451,17 @@ export function App(p: {
       />
     </Box>
   );
+}
+
+/** One character of a burst as Ink would have reported it on its own. */
+export function keyOf(ch: string, plain: Key): [string, Key] {
+  const none: Key = { ...plain, shift: false, ctrl: false, meta: false };
+  if (ch === "\r" || ch === "\n") return ["", { ...none, return: true }];
+  if (ch === "\t") return ["", { ...none, tab: true }];
+  if (ch === "\x7f" || ch === "\b") return ["", { ...none, backspace: true }];
+  const code = ch.codePointAt(0)!;
+  if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), { ...none, ctrl: true }];
+  return [ch, { ...none, shift: /^[A-Z]$/.test(ch) }];
 }
 
 function commandHint(
