@@ -4,6 +4,9 @@
 // The AWS SDK tells every run that releases after January 2027 need Node 22. golive pins its SDK
 // and supports Node >= 20.19, so on the lead's screen that notice is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+// Without it React and its reconciler load their development builds: every frame took 21 ms (p50) at
+// 200×50 instead of a few (bench/RESULTS.md). Tests set their own NODE_ENV and keep it.
+process.env.NODE_ENV ??= "production";
 
 const { main } = await import("../dist/cli.js");
 process.exitCode = await main(process.argv.slice(2));

@@ -9,7 +9,6 @@ import { planFor, runAndRecord } from "../engine/checks.js";
 import { parseRunbook } from "../runbook/parse.js";
 import { readRunbookFile } from "../runbook/read.js";
 import { defaultScenario, type Scenario } from "../sandbox/scenario.js";
-import { Sandbox } from "../sandbox/server.js";
 import { SessionStore } from "../session/store.js";
 import type { CockpitModel, ShiftOutcome } from "../ui/app/model.js";
 import { assertInteractive, runCockpit } from "../ui/app/run.js";
@@ -17,6 +16,7 @@ import { actor, type Ctx, type GlobalOpts, openSession, out, sessionsDir } from 
 import { checkDeps, type EngineHandle, engineFor, type OpenEngineOptions } from "./engine-context.js";
 import { loadEnvConfig } from "./env-config.js";
 import { writePrivate } from "./export.js";
+import { startProfile } from "./profile.js";
 import { loadScenario, writeSandboxFiles } from "./sandbox.js";
 
 /** The cockpit's view of a session and (when it has a config) its engine. */
@@ -134,9 +134,13 @@ async function openCockpit(
   const follow = () => void store.refresh().catch(() => {});
   if (store.readOnly) watchFile(store.file, { interval: 500 }, follow);
   h?.engine.monitor.start();
+  const profile = ctx.env.GOLIVE_PROFILE ? startProfile(ctx.env.GOLIVE_PROFILE) : undefined;
   try {
-    await runCockpit(buildModel(ctx, store, runbook, h, user, now), terminal(ctx));
+    await runCockpit(buildModel(ctx, store, runbook, h, user, now), terminal(ctx), {
+      onRender: profile ? (ms) => profile.frame(ms) : undefined,
+    });
   } finally {
+    profile?.stop();
     if (store.readOnly) unwatchFile(store.file, follow);
     if (h) await h.close();
     else await store.close();
@@ -200,6 +204,8 @@ export async function demo(
   // A scenario file that exists but is wrong says what is wrong with it, field by field.
   const scenario = named ?? (await loadScenario(file));
   assertInteractive(terminal(ctx));
+  // Only the demo needs the simulated AWS: `golive open` starts without loading it.
+  const { Sandbox } = await import("../sandbox/server.js");
   const sb = await Sandbox.start({ port, speed, scenario }).catch((e: Error) => {
     throw new UserError(e.message, ExitCode.usage);
   });

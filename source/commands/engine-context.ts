@@ -17,7 +17,6 @@ import { type AwsClients, createAwsClients } from "../integrations/aws/clients.j
 import { CloudWatchMetrics } from "../integrations/aws/cloudwatch.js";
 import { EcsServices } from "../integrations/aws/ecs.js";
 import { HttpProbe } from "../integrations/http-probe.js";
-import { KubeChecks } from "../integrations/kubernetes/kube.js";
 import { BashShell } from "../integrations/shell.js";
 import { listSessions, type SessionStore } from "../session/store.js";
 import { type Ctx, type GlobalOpts, openSession, sessionsDir } from "./context.js";
@@ -183,12 +182,25 @@ export function engineFor(
 export function kubeFor(h: EngineHandle): KubePort | undefined {
   const k = h.config.kubernetes;
   if (!k) return undefined;
-  return new KubeChecks({
-    kubeconfig: k.kubeconfig,
-    context: k.context,
-    timeoutMs: k.timeoutMs,
-    now: () => h.engine.d.clock.now(),
-  });
+  // client-node takes 450 ms to import: loaded on the first Kubernetes check, not at every start.
+  let real: Promise<KubePort> | undefined;
+  const kube = () =>
+    (real ??= import("../integrations/kubernetes/kube.js").then(
+      (m) =>
+        new m.KubeChecks({
+          kubeconfig: k.kubeconfig,
+          context: k.context,
+          timeoutMs: k.timeoutMs,
+          now: () => h.engine.d.clock.now(),
+        }),
+    ));
+  return {
+    apiReachable: async () => (await kube()).apiReachable(),
+    nodesReady: async () => (await kube()).nodesReady(),
+    deploymentsAvailable: async (ns, selector) => (await kube()).deploymentsAvailable(ns, selector),
+    podsReady: async (ns, selector) => (await kube()).podsReady(ns, selector),
+    warningEvents: async (ns, since) => (await kube()).warningEvents(ns, since),
+  };
 }
 
 /** What running a check needs, from an open engine; runbook commands run where the lead stands. */

@@ -54,6 +54,7 @@ export class CanaryController {
   private inFlight?: Promise<ShiftResult>;
   /** The listener as last read: a rollback takes its stickiness from here instead of reading first. */
   private lastSeen?: ListenerState;
+  private lastSeenAt = 0;
 
   constructor(private d: ControllerDeps) {}
 
@@ -65,6 +66,7 @@ export class CanaryController {
   async observe(by = "golive"): Promise<ListenerState> {
     const actual = await this.d.traffic.read();
     this.lastSeen = actual;
+    this.lastSeenAt = performance.now();
     const s = this.d.recorder.state;
     if (!this.inFlight && !s.shift && !sameWeights(s.weights, actual.weights)) {
       if (s.weights === null) {
@@ -194,25 +196,27 @@ export class CanaryController {
     const from = this.d.recorder.state.weights ?? undefined;
     const step = kind === "promote" ? to.green : undefined;
     let fallbackFile: string | undefined;
-    try {
-      await this.d.recorder.append("traffic.shift.requested", { kind, from, to, step, override: reason }, by);
-    } catch (e) {
-      if (kind === "promote") throw e; // a promotion that cannot be recorded does not happen
-      fallbackFile = await this.fallback(
-        "traffic.shift.requested",
-        { kind, from, to, override: reason, recordError: (e as Error).message },
-        by,
-      );
-    }
+    const requested = { kind, from, to, step, override: reason };
+    // A promotion that cannot be recorded does not happen: its request is on disk before AWS hears of
+    // it. A rollback never waits for the disk: ModifyListener goes out at once and the request is
+    // recorded meanwhile (appends are queued, so it still precedes the confirmation in the log).
+    const recording = this.d.recorder.append("traffic.shift.requested", requested, by);
+    if (kind === "promote") await recording;
+    else
+      recording.catch(() => {
+        // reported below, once the call is on the wire
+      });
     const manualCommand = this.d.traffic.manualCommand(to);
     let attempts = 0;
     let stickiness: ListenerState["stickiness"];
-    if (kind !== "promote" && this.lastSeen) {
-      // Reading first only preserves stickiness: a rollback must not wait on a throttled read for it.
+    // The gate read the listener a moment ago (Engine.promote); a rollback must not wait on a
+    // (possibly throttled) read at all. Reading first only preserves stickiness.
+    if (this.lastSeen && (kind !== "promote" || performance.now() - this.lastSeenAt < 2000)) {
       stickiness = this.lastSeen.stickiness;
     } else {
       try {
         this.lastSeen = await this.d.traffic.read();
+        this.lastSeenAt = performance.now();
         stickiness = this.lastSeen.stickiness;
         attempts++;
       } catch {
@@ -231,6 +235,17 @@ export class CanaryController {
         attempts += (e as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
         lastError = describeAwsError(e);
         if (i + 1 < tries) await this.d.clock.sleep(1000 * 2 ** i);
+      }
+    }
+    if (kind !== "promote") {
+      try {
+        await recording;
+      } catch (e) {
+        fallbackFile = await this.fallback(
+          "traffic.shift.requested",
+          { ...requested, recordError: (e as Error).message },
+          by,
+        );
       }
     }
     if (!written)
@@ -264,6 +279,7 @@ export class CanaryController {
       try {
         const r = await this.d.traffic.read();
         this.lastSeen = r;
+        this.lastSeenAt = performance.now();
         attempts++;
         seen = r.weights;
         if (sameWeights(r.weights, to)) {

@@ -1,0 +1,382 @@
+/**
+ * The benchmarks that watch a running cockpit: time to detect a green error spike, start-up to the
+ * first complete frame, frame times and CPU, and a 24-hour go-live compressed by the sandbox clock.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { freePortPair } from "../test/helpers/ports.js";
+import {
+  BIN,
+  benchSandbox,
+  cockpitEnv,
+  cpuSeconds,
+  newSession,
+  type Summary,
+  sleep,
+  summarize,
+  TmuxSession,
+  tempDir,
+} from "./lib.js";
+
+interface ProfileLine {
+  t: "start" | "frame" | "sample";
+  at: number;
+  ms?: number;
+  uptimeMs?: number;
+  rss?: number;
+  heapUsed?: number;
+}
+
+function profileOf(file: string): ProfileLine[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as ProfileLine);
+}
+
+async function admin(port: number, path: string, body?: unknown) {
+  const r = await fetch(`http://127.0.0.1:${port}/_sandbox${path}`, {
+    method: body ? "POST" : "GET",
+    headers: { "content-type": "application/json" },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return (await r.json()) as Record<string, unknown>;
+}
+
+const sandboxNow = async (port: number) => Date.parse(String((await admin(port, "/state")).now));
+
+/** A complete frame: header with its T-clock, the timeline and both metric panes. */
+const complete = (s: string) =>
+  /T[+-]\d\d:\d\d:\d\d/.test(s) && s.includes("Timeline") && s.includes("BLUE") && s.includes("GREEN");
+
+async function until(
+  t: TmuxSession,
+  pred: (s: string) => boolean,
+  what: string,
+  timeoutMs = 120_000,
+  everyMs = 10,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await t.screen();
+    if (pred(s)) return s;
+    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}\n${s}`);
+    await sleep(everyMs);
+  }
+}
+
+/** p then y until the gate lets `percent` through. */
+async function promoteTo(t: TmuxSession, percent: number) {
+  for (;;) {
+    await t.keys("p");
+    const d = await until(
+      t,
+      (s) => s.includes(`Promote to ${percent} % green`) || s.includes("nothing to promote"),
+      "promote dialog",
+    );
+    if (d.includes("✓ gate open")) {
+      await t.keys("y");
+      await until(t, (s) => new RegExp(`green ${percent} \\(as AWS`).test(s), `${percent} % confirmed`);
+      return;
+    }
+    await t.keys("Escape");
+    await sleep(300);
+  }
+}
+
+async function demo(name: string, size: { columns: number; rows: number }, speed: number, profile?: string) {
+  const port = await freePortPair();
+  const t = await TmuxSession.start(
+    name,
+    size,
+    `node ${BIN} demo --speed ${speed} --port ${port}`,
+    cockpitEnv(tempDir(), profile ? { GOLIVE_PROFILE: profile } : {}),
+  );
+  return { t, port };
+}
+
+// ---- 2. time to detect ---------------------------------------------------------------------------
+
+export interface DetectResult {
+  speed: number;
+  cloudwatch: { wallMs: Summary; sandboxS: Summary };
+  probes: { wallMs: Summary; sandboxS: Summary };
+}
+
+export async function benchDetect(trials: number, speed = 60): Promise<DetectResult> {
+  const { t, port } = await demo("detect", { columns: 200, rows: 50 }, speed);
+  const out = {
+    cloudwatch: { wall: [] as number[], sb: [] as number[] },
+    probes: { wall: [] as number[], sb: [] as number[] },
+  };
+  try {
+    await until(t, complete, "the cockpit");
+    await promoteTo(t, 10);
+    await until(t, (s) => /GREEN 10 %[\s\S]*error rate ✓/.test(s), "green data at 10 %");
+    for (const [path, rate, seen] of [
+      ["cloudwatch", 0.08, /ALERT .*ROLLBACK TRIGGER .*green error rate/],
+      ["probes", 0.6, /ALERT .*green health check failing/],
+    ] as const) {
+      for (let i = 0; i < trials; i++) {
+        // Acknowledge everything so the next alert is the one this trial caused.
+        for (let k = 0; k < 10 && (await t.screen()).includes("✖ ALERT"); k++) {
+          await t.keys("a");
+          await sleep(100);
+        }
+        await until(t, (s) => !s.includes("✖ ALERT"), "no open alert", 30_000);
+        const sb0 = await sandboxNow(port);
+        const wall0 = Date.now();
+        await admin(port, "/fault", { type: "error-rate", target: "green", value: rate });
+        await until(t, (s) => seen.test(s), `${path} alert`, 120_000, 20);
+        out[path].wall.push(Date.now() - wall0);
+        out[path].sb.push((await sandboxNow(port)) - sb0);
+        await admin(port, "/fault", { type: "clear" });
+        // Let green recover for two sandbox minutes of clean periods before the next spike.
+        await sleep((2 * 60_000) / speed + 500);
+      }
+    }
+  } finally {
+    t.kill();
+  }
+  return {
+    speed,
+    cloudwatch: {
+      wallMs: summarize(out.cloudwatch.wall),
+      sandboxS: summarize(out.cloudwatch.sb.map((x) => x / 1000)),
+    },
+    probes: { wallMs: summarize(out.probes.wall), sandboxS: summarize(out.probes.sb.map((x) => x / 1000)) },
+  };
+}
+
+// ---- 3. start-up ----------------------------------------------------------------------------------
+
+export interface StartupResult {
+  demo: { toScreen: Summary; toFirstFrame: Summary };
+  open: { toScreen: Summary; toFirstFrame: Summary };
+}
+
+export async function benchStartup(runs: number): Promise<StartupResult> {
+  const res = {
+    demo: { s: [] as number[], f: [] as number[] },
+    open: { s: [] as number[], f: [] as number[] },
+  };
+  const { sb, files } = await benchSandbox();
+  try {
+    for (let i = 0; i < runs; i++) {
+      for (const which of ["demo", "open"] as const) {
+        const sessions = tempDir();
+        if (which === "open") await newSession(sessions, files.config);
+        const profile = join(tempDir(), "profile.jsonl");
+        const port = await freePortPair();
+        const command = which === "demo" ? `node ${BIN} demo --port ${port}` : `node ${BIN} open`;
+        const at = Date.now();
+        const t = await TmuxSession.start(
+          `start-${which}-${i}`,
+          { columns: 200, rows: 50 },
+          command,
+          cockpitEnv(sessions, { GOLIVE_PROFILE: profile }),
+        );
+        try {
+          await until(t, complete, `${which} first frame`, 30_000, 5);
+          res[which].s.push(Date.now() - at);
+          await t.keys("q");
+          await until(t, (s) => s.includes("[exited"), "exit", 10_000);
+          const first = profileOf(profile).find((l) => l.t === "frame");
+          if (first?.uptimeMs) res[which].f.push(first.uptimeMs);
+        } finally {
+          t.kill();
+        }
+      }
+    }
+  } finally {
+    await sb.stop();
+  }
+  return {
+    demo: { toScreen: summarize(res.demo.s), toFirstFrame: summarize(res.demo.f) },
+    open: { toScreen: summarize(res.open.s), toFirstFrame: summarize(res.open.f) },
+  };
+}
+
+// ---- 4. rendering and idle CPU --------------------------------------------------------------------
+
+export interface RenderResult {
+  sizes: {
+    size: string;
+    frames: number;
+    seconds: number;
+    frameMs: Summary;
+    fps: number;
+    cpuPercent: number;
+  }[];
+  idle: { seconds: number; cpuPercent: number; fps: number; frameMs: Summary };
+}
+
+export async function benchRender(seconds: number, idleSeconds: number): Promise<RenderResult> {
+  const sizes: RenderResult["sizes"] = [];
+  for (const [columns, rows] of [
+    [80, 24],
+    [200, 50],
+  ] as const) {
+    const profile = join(tempDir(), "profile.jsonl");
+    // At 60× the demo polls CloudWatch every second: metrics, sparklines and clocks change every frame.
+    const { t } = await demo(`render-${columns}`, { columns, rows }, 60, profile);
+    try {
+      await until(t, complete, "the cockpit");
+      await promoteTo(t, 10);
+      const pid = await t.programPid();
+      const cpu0 = cpuSeconds(pid);
+      const from = Date.now();
+      await sleep(seconds * 1000);
+      const cpu = cpuSeconds(pid) - cpu0;
+      const frames = profileOf(profile).filter((l) => l.t === "frame" && l.at >= from);
+      sizes.push({
+        size: `${columns}×${rows}`,
+        frames: frames.length,
+        seconds,
+        frameMs: summarize(frames.map((f) => f.ms!)),
+        fps: frames.length / seconds,
+        cpuPercent: (100 * cpu) / seconds,
+      });
+    } finally {
+      t.kill();
+    }
+  }
+  // Idle: `golive open` at real speed on a live sandbox, nobody touching it.
+  const { sb, files } = await benchSandbox();
+  const sessions = tempDir();
+  await newSession(sessions, files.config);
+  const profile = join(tempDir(), "profile.jsonl");
+  const t = await TmuxSession.start(
+    "idle",
+    { columns: 200, rows: 50 },
+    `node ${BIN} open`,
+    cockpitEnv(sessions, { GOLIVE_PROFILE: profile }),
+  );
+  try {
+    await until(t, complete, "the idle cockpit");
+    await sleep(3000);
+    const pid = await t.programPid();
+    const cpu0 = cpuSeconds(pid);
+    const from = Date.now();
+    await sleep(idleSeconds * 1000);
+    const cpu = cpuSeconds(pid) - cpu0;
+    const frames = profileOf(profile).filter((l) => l.t === "frame" && l.at >= from);
+    return {
+      sizes,
+      idle: {
+        seconds: idleSeconds,
+        cpuPercent: (100 * cpu) / idleSeconds,
+        fps: frames.length / idleSeconds,
+        frameMs: summarize(frames.map((f) => f.ms!)),
+      },
+    };
+  } finally {
+    t.kill();
+    await sb.stop();
+  }
+}
+
+// ---- 5. endurance ---------------------------------------------------------------------------------
+
+export interface EnduranceResult {
+  sandboxHours: number;
+  wallSeconds: number;
+  rssMb: { start: number; end: number; max: number };
+  heapMb: { start: number; end: number; max: number };
+  /** Least-squares slope of heap over the run after warm-up, MB per sandbox hour. */
+  heapSlopeMbPerHour: number;
+  rssSlopeMbPerHour: number;
+  sessionKb: number;
+  events: number;
+  frameMs: { start: Summary; end: Summary };
+}
+
+function slope(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return den ? num / den : 0;
+}
+
+export async function benchEndurance(hours = 24, speed = 600): Promise<EnduranceResult> {
+  const profile = join(tempDir(), "profile.jsonl");
+  const sessions = tempDir();
+  const port = await freePortPair();
+  const t = await TmuxSession.start(
+    "endurance",
+    { columns: 200, rows: 50 },
+    `node ${BIN} demo --speed ${speed} --port ${port}`,
+    cockpitEnv(sessions, { GOLIVE_PROFILE: profile }),
+  );
+  const wall0 = Date.now();
+  try {
+    await until(t, complete, "the cockpit");
+    const sb0 = await sandboxNow(port);
+    for (const step of [10, 50, 100]) await promoteTo(t, step);
+    // A green spike every 4 sandbox hours, 10 sandbox minutes long: alerts, acknowledgements.
+    let nextSpike = sb0 + 2 * 3_600_000;
+    for (;;) {
+      const now = await sandboxNow(port);
+      if (now - sb0 >= hours * 3_600_000) break;
+      if (now >= nextSpike) {
+        await admin(port, "/fault", { type: "error-rate", target: "green", value: 0.08 });
+        await sleep((10 * 60_000) / speed);
+        await admin(port, "/fault", { type: "clear" });
+        for (let k = 0; k < 12; k++) await t.keys("a");
+        nextSpike += 4 * 3_600_000;
+      }
+      await sleep(1000);
+    }
+    await t.keys("q");
+    await until(t, (s) => s.includes("[exited"), "exit", 30_000);
+  } finally {
+    t.kill();
+  }
+  const lines = profileOf(profile);
+  const samples = lines.filter((l) => l.t === "sample");
+  const frames = lines.filter((l) => l.t === "frame");
+  const warm = samples.slice(Math.floor(samples.length * 0.1));
+  const hoursAt = (at: number) => ((at - wall0) * speed) / 3_600_000;
+  const mb = (b?: number) => (b ?? 0) / 1024 / 1024;
+  const file = join(
+    sessions,
+    (await import("node:fs")).readdirSync(sessions).find((n) => n.endsWith(".json"))!,
+  );
+  const tenth = Math.max(1, Math.floor(frames.length / 10));
+  return {
+    sandboxHours: hours,
+    wallSeconds: (Date.now() - wall0) / 1000,
+    rssMb: {
+      start: mb(samples[2]?.rss),
+      end: mb(samples.at(-1)?.rss),
+      max: Math.max(...samples.map((s) => mb(s.rss))),
+    },
+    heapMb: {
+      start: mb(samples[2]?.heapUsed),
+      end: mb(samples.at(-1)?.heapUsed),
+      max: Math.max(...samples.map((s) => mb(s.heapUsed))),
+    },
+    heapSlopeMbPerHour: slope(
+      warm.map((s) => hoursAt(s.at)),
+      warm.map((s) => mb(s.heapUsed)),
+    ),
+    rssSlopeMbPerHour: slope(
+      warm.map((s) => hoursAt(s.at)),
+      warm.map((s) => mb(s.rss)),
+    ),
+    sessionKb: statSync(file).size / 1024,
+    events: JSON.parse(readFileSync(file, "utf8")).events.length,
+    frameMs: {
+      start: summarize(frames.slice(0, tenth).map((f) => f.ms!)),
+      end: summarize(frames.slice(-tenth).map((f) => f.ms!)),
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * `GOLIVE_PROFILE=FILE`: the cockpit appends what the benchmarks measure, as JSON lines: each frame's
+ * render time (Ink's onRender) and, every second, memory and CPU. Buffered and written once a second,
+ * so profiling does not itself become the frame cost it measures.
+ */
+import { appendFileSync } from "node:fs";
+
+export interface Profile {
+  frame(renderMs: number): void;
+  stop(): void;
+}
+
+export function startProfile(file: string): Profile {
+  let lines: string[] = [];
+  const flush = () => {
+    if (!lines.length) return;
+    const out = lines.join("");
+    lines = [];
+    try {
+      appendFileSync(file, out);
+    } catch {
+      // Profiling never gets in the way of the cockpit.
+    }
+  };
+  const sample = () => {
+    const m = process.memoryUsage();
+    const c = process.cpuUsage();
+    lines.push(
+      `${JSON.stringify({ t: "sample", at: Date.now(), rss: m.rss, heapUsed: m.heapUsed, cpuUserUs: c.user, cpuSystemUs: c.system })}\n`,
+    );
+    flush();
+  };
+  lines.push(`${JSON.stringify({ t: "start", at: Date.now(), uptimeMs: process.uptime() * 1000 })}\n`);
+  const timer = setInterval(sample, 1000);
+  timer.unref();
+  return {
+    frame(renderMs) {
+      lines.push(`${JSON.stringify({ t: "frame", at: Date.now(), ms: renderMs, uptimeMs: process.uptime() * 1000 })}\n`);
+    },
+    stop() {
+      clearInterval(timer);
+      sample();
+    },
+  };
+}
