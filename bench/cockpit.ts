@@ -78,7 +78,11 @@ async function promoteTo(t: TmuxSession, percent: number) {
     );
     if (d.includes("✓ gate open")) {
       await t.keys("y");
-      await until(t, (s) => new RegExp(`green ${percent} \\(as AWS`).test(s), `${percent} % confirmed`);
+      await until(
+        t,
+        (s) => s.includes(`promote confirmed by AWS: blue ${100 - percent} / green ${percent}`),
+        `${percent} % confirmed`,
+      );
       return;
     }
     await t.keys("Escape");

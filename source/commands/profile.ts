@@ -35,7 +35,9 @@ export function startProfile(file: string): Profile {
   timer.unref();
   return {
     frame(renderMs) {
-      lines.push(`${JSON.stringify({ t: "frame", at: Date.now(), ms: renderMs, uptimeMs: process.uptime() * 1000 })}\n`);
+      lines.push(
+        `${JSON.stringify({ t: "frame", at: Date.now(), ms: renderMs, uptimeMs: process.uptime() * 1000 })}\n`,
+      );
     },
     stop() {
       clearInterval(timer);

@@ -17,7 +17,7 @@ export class TmuxSession {
     const envs = Object.entries(env)
       .map(([k, v]) => `${k}=${shq(v)}`)
       .join(" ");
-    await exec("tmux", [
+    const args = [
       "-L",
       SOCKET,
       "-f",
@@ -31,7 +31,19 @@ export class TmuxSession {
       "-y",
       String(size.rows),
       `env ${envs} ${command}; echo "[exited $?]"; sleep 600`,
-    ]);
+    ];
+    // Killing the last session stops the tmux server; a new session started in that moment can meet
+    // the dying server ("server exited unexpectedly"). Trying again then finds none and starts one.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await exec("tmux", args);
+        break;
+      } catch (e) {
+        if (attempt >= 4 || !/server exited unexpectedly|lost server/.test(String((e as Error).message)))
+          throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
     await exec("tmux", ["-L", SOCKET, "set-option", "-t", name, "remain-on-exit", "on"]).catch(() => {});
     return new TmuxSession(name);
   }
