@@ -110,20 +110,20 @@ function writeDetect(d: DetectResult) {
   md("## 2. Time to detect");
   md();
   md(
-    `\`golive demo --speed ${d.speed}\` at 10 % green; a green error spike injected through the sandbox's admin API; time until the alert is on screen.`,
+    "At 10 % green, a green error spike injected through the sandbox's admin API; time until the alert is on screen (`✖ ALERT` in the alerts pane).",
   );
   md();
-  md("| path | wall time | sandbox time |");
-  md("|---|---|---|");
+  md("| path | demo speed | wall time | sandbox time |");
+  md("|---|---|---|---|");
   md(
-    `| CloudWatch periods alone (8 % errors → rollback trigger) | ${spread(d.cloudwatch.wallMs)} | ${spread(d.cloudwatch.sandboxS, "s")} |`,
+    `| CloudWatch periods alone (8 % errors; the health URL stays up) → rollback trigger | ${d.cloudwatch.speed}× | ${spread(d.cloudwatch.wallMs)} | ${spread(d.cloudwatch.sandboxS, "s")} |`,
   );
   md(
-    `| health probes (60 % errors → green health URL fails) | ${spread(d.probes.wallMs)} | ${spread(d.probes.sandboxS, "s")} |`,
+    `| health probes (60 % errors; green's health URL fails) → health alert | ${d.probes.speed}× (real time) | ${spread(d.probes.wallMs)} | ${spread(d.probes.sandboxS, "s")} |`,
   );
   md();
   md(
-    "CloudWatch publishes a 60 s period when it ends, so the trigger can only fire after the first bad period closes (≤ 60 s of sandbox time, plus the poll). The health probe runs every 5 s of wall time (not scaled by the demo speed), so in sandbox time it looks slower than it is on a real go-live.",
+    "CloudWatch publishes a 60 s period once it has ended, so a trigger fires one to two minutes of (sandbox) time after the spike starts, plus a poll; at 60× that is one to two seconds of wall time. The probe polls the health URL every 5 s of wall time, so on a real go-live it sees a failing green within 5 s, long before the first bad period is published. (Run at 60×, the probe's 5 s are 5 sandbox minutes and CloudWatch wins; that is why each path is measured at the speed where it means something.)",
   );
   md();
 }
@@ -164,6 +164,11 @@ function writeRender(r: RenderResult) {
   );
   md();
   const wide = r.sizes.find((x) => x.size === "200×50");
+  md();
+  md(
+    `The idle cockpit's own memory (its process holds no sandbox): RSS ${r.idle.rssMb.toFixed(0)} MB, heap ${r.idle.heapMb.toFixed(0)} MB.`,
+  );
+  md();
   md(`- Target idle ≤ 2 % of one core: ${verdict(r.idle.cpuPercent <= 2)}.`);
   if (wide)
     md(`- Target frame p95 ≤ 8 ms at 200×50: ${verdict(wide.frameMs.p95 <= 8)} (${ms(wide.frameMs.p95)}).`);
@@ -187,6 +192,9 @@ function writeEndurance(e: EnduranceResult) {
   );
   md(`| frame time | ${spread(e.frameMs.start)} | ${spread(e.frameMs.end)} | | |`);
   md(`| session file | | ${e.sessionKb.toFixed(0)} KB, ${e.events} events | | |`);
+  md(
+    `| the sandbox alone, same hours | | +${e.sandboxAloneHeapMb.toFixed(1)} MB heap (its CloudWatch datapoints) | | ${(e.sandboxAloneHeapMb / e.sandboxHours).toFixed(2)} MB per sandbox hour |`,
+  );
   md();
   md(
     `- Target RSS ≤ 150 MB: ${verdict(e.rssMb.max <= 150)}; session ≤ 5 MB: ${verdict(e.sessionKb <= 5 * 1024)}; no upward trend: judged by the heap slope above.`,
