@@ -131,8 +131,9 @@ async function detectPath(trials: number, speed: number, rate: number, seen: Reg
       wall.push(Date.now() - wall0);
       sb.push((await sandboxNow(port)) - sb0);
       await admin(port, "/fault", { type: "clear" });
-      // Recover: clean periods (CloudWatch) and a passing probe before the next spike.
-      await sleep(Math.max(6000, (2 * 60_000) / speed) + 500);
+      // Recover before the next spike: two clean CloudWatch periods when those are what is measured
+      // (fast-forwarded), a passing probe (5 s) when it is the probe.
+      await sleep((speed > 1 ? (2 * 60_000) / speed : 6000) + 500);
     }
   } finally {
     t.kill();
