@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { writeSandboxFiles } from "../source/commands/sandbox.js";
 import { Sandbox } from "../source/sandbox/server.js";
 import type { LogEntry } from "../source/sandbox/world.js";
-import { TmuxSession } from "../test/helpers/tmux.js";
+import { TmuxSession, cockpitEnv as testCockpitEnv } from "../test/helpers/tmux.js";
 
 export const exec = promisify(execFile);
 export const ROOT = join(import.meta.dirname, "..");
@@ -88,16 +88,9 @@ export async function benchSandbox(opts: Parameters<typeof Sandbox.start>[0] = {
   };
 }
 
+/** The cockpit's environment for the benchmarks: no colour, so screens compare as text. */
 export function cockpitEnv(sessions: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? "/tmp",
-    TERM: "xterm-256color",
-    GOLIVE_SESSIONS: sessions,
-    GOLIVE_USER: "bench",
-    NO_COLOR: "1",
-    ...extra,
-  };
+  return testCockpitEnv(sessions, { GOLIVE_USER: "bench", NO_COLOR: "1", ...extra });
 }
 
 /** `golive new` on the shipped checklist with the sandbox's environment; returns the session file. */

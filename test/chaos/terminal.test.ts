@@ -7,22 +7,13 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { BIN, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
-import { killTmuxServer, TmuxSession } from "../helpers/tmux.js";
+import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
 import { recordChaos } from "./record.js";
 
 const exec = promisify(execFile);
 afterAll(() => killTmuxServer());
 
-function env(sessions: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? "/tmp",
-    TERM: "xterm-256color",
-    GOLIVE_SESSIONS: sessions,
-    GOLIVE_USER: "lead",
-    ...extra,
-  };
-}
+const env = cockpitEnv;
 
 /** The whole frame is on screen: the header on the first row, no row wider than the terminal. */
 function fits(screen: string, columns: number): boolean {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
 import { awsEnv, findAwsClis } from "../helpers/sandbox.js";
-import { killTmuxServer, TmuxSession } from "../helpers/tmux.js";
+import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
 
 const exec = promisify(execFile);
 const LISTENER =
@@ -14,16 +14,7 @@ const LISTENER =
 
 afterAll(() => killTmuxServer());
 
-function env(sessions: string): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? "/tmp",
-    TERM: "xterm-256color",
-    GOLIVE_SESSIONS: sessions,
-    GOLIVE_USER: "lead",
-    NO_COLOR: "1",
-  };
-}
+const env = (sessions: string) => cockpitEnv(sessions, { NO_COLOR: "1" });
 
 /** p, and y once the gate is open (dwell over, green data in); otherwise Esc and look again. */
 async function promoteTo(t: TmuxSession, percent: number, done: (s: string) => boolean) {

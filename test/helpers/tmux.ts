@@ -117,6 +117,18 @@ export class TmuxSession {
   }
 }
 
+/** What a cockpit runs with in tests and benchmarks: a terminal type, a sessions directory, a user. */
+export function cockpitEnv(sessions: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "/tmp",
+    TERM: "xterm-256color",
+    GOLIVE_SESSIONS: sessions,
+    GOLIVE_USER: "lead",
+    ...extra,
+  };
+}
+
 export function killTmuxServer(): void {
   try {
     execFileSync("tmux", ["-L", SOCKET, "kill-server"], { stdio: "ignore" });
