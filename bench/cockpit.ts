@@ -2,7 +2,7 @@
  * The benchmarks that watch a running cockpit: time to detect a green error spike, start-up to the
  * first complete frame, frame times and CPU, and a 24-hour go-live compressed by the sandbox clock.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { freePortPair } from "../test/helpers/ports.js";
 import {
@@ -371,10 +371,7 @@ export async function benchEndurance(hours = 24, speed = 600): Promise<Endurance
   const warm = samples.slice(Math.floor(samples.length * 0.1));
   const hoursAt = (at: number) => ((at - wall0) * speed) / 3_600_000;
   const mb = (b?: number) => (b ?? 0) / 1024 / 1024;
-  const file = join(
-    sessions,
-    (await import("node:fs")).readdirSync(sessions).find((n) => n.endsWith(".json"))!,
-  );
+  const file = join(sessions, readdirSync(sessions).find((n) => n.endsWith(".json"))!);
   const tenth = Math.max(1, Math.floor(frames.length / 10));
   return {
     sandboxHours: hours,

@@ -2,6 +2,7 @@
  * Durability cost: how many events a second golive acknowledges (written, fsynced, renamed, directory
  * fsynced) and how long one takes, on this disk, as the session grows.
  */
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { parseRunbook } from "../source/runbook/parse.js";
 import { readRunbookFile } from "../source/runbook/read.js";
@@ -43,7 +44,7 @@ export async function benchDurability(batch: number, sizes: number[]): Promise<D
         lat.push(performance.now() - t);
       }
       const seconds = (performance.now() - started) / 1000;
-      const { size } = await import("node:fs").then((fs) => fs.statSync(store.file));
+      const { size } = statSync(store.file);
       rows.push({
         events: store.events.length,
         fileKb: Math.round(size / 1024),

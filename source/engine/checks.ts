@@ -235,6 +235,9 @@ export function commandEnv(
   return env;
 }
 
+/** `{{f3}}` in a runbook command: a recorded value the command uses. */
+const FIELD_REF = /\{\{\s*(f\d+)\s*\}\}/;
+
 /**
  * `{{f3}}` in a command becomes a reference to `$GOLIVE_F3` (which the command gets in its
  * environment), written for the quoting it sits in. Bash never re-parses what a variable expands to,
@@ -243,7 +246,7 @@ export function commandEnv(
  * safe in every context; the quote scanner only decides which reads best.
  */
 export function substitute(code: string, rb: Runbook, state: SessionState): string {
-  const token = /\{\{\s*(f\d+)\s*\}\}/y;
+  const token = new RegExp(FIELD_REF.source, "y");
   let out = "";
   let quote: "none" | "single" | "double" = "none";
   for (let i = 0; i < code.length; ) {
@@ -276,7 +279,7 @@ export function substitute(code: string, rb: Runbook, state: SessionState): stri
 
 /** The values a command's `{{fN}}` refer to, as the `env` prefix that shows exactly what will run. */
 export function fieldValuesShown(code: string, env: Record<string, string>): string {
-  const ids = [...new Set([...code.matchAll(/\{\{\s*(f\d+)\s*\}\}/g)].map((m) => m[1]!))];
+  const ids = [...new Set([...code.matchAll(new RegExp(FIELD_REF.source, "g"))].map((m) => m[1]!))];
   if (!ids.length) return "";
   return `env ${ids.map((id) => `GOLIVE_${id.toUpperCase()}=${shellQuote(env[`GOLIVE_${id.toUpperCase()}`] ?? "")}`).join(" ")} `;
 }

@@ -58,15 +58,19 @@ export class CanaryController {
 
   constructor(private d: ControllerDeps) {}
 
+  private remember(l: ListenerState): ListenerState {
+    this.lastSeen = l;
+    this.lastSeenAt = performance.now();
+    return l;
+  }
+
   get busy(): boolean {
     return this.inFlight !== undefined;
   }
 
   /** Reads the listener and records drift when it differs from what the session believes. */
   async observe(by = "golive"): Promise<ListenerState> {
-    const actual = await this.d.traffic.read();
-    this.lastSeen = actual;
-    this.lastSeenAt = performance.now();
+    const actual = this.remember(await this.d.traffic.read());
     const s = this.d.recorder.state;
     if (!this.inFlight && !s.shift && !sameWeights(s.weights, actual.weights)) {
       if (s.weights === null) {
@@ -215,9 +219,7 @@ export class CanaryController {
       stickiness = this.lastSeen.stickiness;
     } else {
       try {
-        this.lastSeen = await this.d.traffic.read();
-        this.lastSeenAt = performance.now();
-        stickiness = this.lastSeen.stickiness;
+        stickiness = this.remember(await this.d.traffic.read()).stickiness;
         attempts++;
       } catch {
         // A rollback goes ahead without it.
@@ -277,9 +279,7 @@ export class CanaryController {
         );
       }
       try {
-        const r = await this.d.traffic.read();
-        this.lastSeen = r;
-        this.lastSeenAt = performance.now();
+        const r = this.remember(await this.d.traffic.read());
         attempts++;
         seen = r.weights;
         if (sameWeights(r.weights, to)) {

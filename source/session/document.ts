@@ -29,16 +29,19 @@ export interface SessionDocument {
   events: SessionEvent[];
 }
 
+/** The file is JSON but not a golive session at all (another tool's file, an export). */
+export class NotASessionError extends InputError {}
+
 export function parseDocument(file: string, raw: unknown): SessionDocument {
   const r = documentSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const where = issue.path.length ? issue.path.join(".") : "document";
-    throw new InputError({ file }, `not a golive session (${where}: ${issue.message})`);
+    throw new NotASessionError({ file }, `not a golive session (${where}: ${issue.message})`);
   }
   const doc = r.data as unknown as SessionDocument;
   if (doc.events[0]!.type !== "session.created") {
-    throw new InputError({ file }, "not a golive session (first event is not session.created)");
+    throw new NotASessionError({ file }, "not a golive session (first event is not session.created)");
   }
   const bad = checkChain(doc.events);
   if (bad) {

@@ -138,10 +138,6 @@ export function storageError(file: string, op: "read" | "write", e: unknown): un
   );
 }
 
-export function isStorageError(e: unknown): boolean {
-  return e instanceof UserError && /^could not (read|write) .*\((E[A-Z]+)\)/.test(e.message);
-}
-
 export async function fsyncDir(dir: string): Promise<void> {
   const fh = await open(dir, constants.O_RDONLY);
   try {

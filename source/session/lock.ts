@@ -96,12 +96,16 @@ export async function readHolder(path: string): Promise<LockHolder | undefined> 
 
 /** A lock is stale when its process is gone; a lock from another host is never judged stale here. */
 export function isStale(h: LockHolder): boolean {
-  if (h.host !== hostname()) return false;
+  return h.host === hostname() && !processAlive(h.pid);
+}
+
+/** Whether a process with this pid exists on this host (signal 0 probes without signalling). */
+export function processAlive(pid: number): boolean {
   try {
-    process.kill(h.pid, 0);
-    return false;
+    process.kill(pid, 0);
+    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "ESRCH";
+    return (e as NodeJS.ErrnoException).code !== "ESRCH";
   }
 }
 

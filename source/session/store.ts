@@ -18,9 +18,9 @@ import {
   type SessionState,
 } from "../domain/events.js";
 import { redactDeep } from "../domain/redact.js";
-import { parseDocument, SESSION_FORMAT, type SessionDocument } from "./document.js";
+import { NotASessionError, parseDocument, SESSION_FORMAT, type SessionDocument } from "./document.js";
 import { DurableJsonFile, storageError } from "./durable.js";
-import { SessionLock } from "./lock.js";
+import { processAlive, SessionLock } from "./lock.js";
 
 export interface Clock {
   now(): number;
@@ -198,18 +198,8 @@ async function removeDeadWritersTemps(file: string): Promise<void> {
   }
   for (const name of names) {
     const m = name.startsWith(prefix) ? /^(\d+)\.tmp(\.bak)?$/.exec(name.slice(prefix.length)) : null;
-    if (!m || isAlive(Number(m[1]))) continue;
+    if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
     await unlink(join(dirname(file), name)).catch(() => {});
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== "ESRCH";
   }
 }
 
@@ -231,6 +221,8 @@ export interface SessionSummary {
   mtimeMs: number;
   state?: SessionState;
   problem?: string;
+  /** Some other JSON file (an export, say): not a session, so not a damaged one either. */
+  foreign?: boolean;
 }
 
 /** Sessions in a directory, newest first; unreadable ones are listed with their problem. */
@@ -253,7 +245,13 @@ export async function listSessions(dir: string): Promise<SessionSummary[]> {
       const doc = await adapter.read();
       out.push({ id, file, mtimeMs: st.mtimeMs, state: reduce(doc!.events) });
     } catch (e) {
-      out.push({ id, file, mtimeMs: st.mtimeMs, problem: (e as Error).message });
+      out.push({
+        id,
+        file,
+        mtimeMs: st.mtimeMs,
+        problem: (e as Error).message,
+        foreign: e instanceof NotASessionError,
+      });
     }
   }
   return out.sort(
@@ -276,9 +274,7 @@ export async function resolveSession(
     // A damaged file newer than any usable session is most likely the one the lead is working on:
     // say so, rather than silently picking an older session or claiming there is none.
     // (Other JSON in the directory, such as a `--format json` export, is not a session at all.)
-    const damaged = all
-      .filter((s) => s.problem && /not valid JSON|is empty|hash chain|could not read/.test(s.problem))
-      .sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
+    const damaged = all.filter((s) => s.problem && !s.foreign).sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
     if (damaged && (!open || damaged.mtimeMs > open.mtimeMs)) {
       throw new UserError(damaged.problem!, ExitCode.input, backupHint(damaged.file));
     }

@@ -3,7 +3,7 @@
  * truncated or edited under golive. Each time: a clear error, nothing overwritten, and rollback
  * still goes through with its record in a fallback file the user is told about.
  */
-import { readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SessionStore } from "../../source/session/store.js";
@@ -131,9 +131,9 @@ describe("session file changed under golive", () => {
         await rig.engine.promote({ by: "Ann", override: "chaos" });
         const other = `${JSON.stringify({ format: "golive.session/1", id: "someone-elses", events: [] })}\n`;
         if (how === "replaced") writeFileSync(`${rig.store.file}.new`, other);
-        if (how === "replaced") (await import("node:fs")).renameSync(`${rig.store.file}.new`, rig.store.file);
+        if (how === "replaced") renameSync(`${rig.store.file}.new`, rig.store.file);
         if (how === "truncated") truncateSync(rig.store.file, 200);
-        if (how === "deleted") (await import("node:fs")).unlinkSync(rig.store.file);
+        if (how === "deleted") unlinkSync(rig.store.file);
         const snapshot = how === "deleted" ? undefined : readFileSync(rig.store.file);
         await expect(rig.store.append("note.added", { text: "x" }, "Ann")).rejects.toThrow(
           how === "deleted"
