@@ -3,7 +3,7 @@
  * truncated or edited under golive. Each time: a clear error, nothing overwritten, and rollback
  * still goes through with its record in a fallback file the user is told about.
  */
-import { readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SessionStore } from "../../source/session/store.js";
@@ -102,6 +102,8 @@ describe.skipIf(!mountable)("disk faults (tmpfs mounts; needs root)", () => {
       expect(note.stderr).toMatch(/could not write .*the disk is full \(ENOSPC\); nothing was recorded/);
       const rb = await rollbackStillWorks(rig, before);
       expect(rb, rb.stderr).toMatchObject(ROLLED_BACK);
+      // Creating the lock on the full disk failed half-way: no empty lock file may be left behind.
+      expect(existsSync(`${rig.file}.lock`)).toBe(false);
       fs.unfill();
       const again = await rig.cli(["note", "space again"]);
       expect(again.code, again.stderr).toBe(0);

@@ -96,6 +96,26 @@ describe("canary deployment against the sandbox, with the real SDK clients", () 
     },
   );
 
+  it("a rollback's first call to AWS is ModifyListener (no read first), and its request still precedes its confirmation in the log", async () => {
+    const rig = await engineOnSandbox();
+    const { engine, sb, store } = rig;
+    try {
+      await engine.monitor.pollListener();
+      expect((await engine.promote({ by: "Ann", override: "drill" })).ok).toBe(true);
+      const before = sb.world.log.at(-1)!.seq;
+      expect((await engine.rollback({ by: "Ann", reason: "drill" })).ok).toBe(true);
+      const calls = sb.world.log.filter((e) => e.seq > before && e.kind === "api" && e.service === "elbv2");
+      expect(calls[0]?.operation).toBe("ModifyListener");
+      const types = store.events.map((e) => e.type);
+      const requested = types.lastIndexOf("traffic.shift.requested");
+      expect(requested).toBeGreaterThan(-1);
+      expect(requested).toBeLessThan(types.lastIndexOf("traffic.shift.confirmed"));
+      expect(store.events[requested]!.data).toMatchObject({ kind: "rollback" });
+    } finally {
+      await rig.stop();
+    }
+  });
+
   it("retries a throttled ModifyListener, then records the truth (calls made, confirmed)", async () => {
     const rig = await engineOnSandbox();
     try {
