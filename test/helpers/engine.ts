@@ -19,7 +19,7 @@ import { startSandbox } from "./sandbox.js";
 export async function engineOnSandbox(opts: { config?: (c: EnvConfig) => EnvConfig; dir?: string } = {}) {
   const { sb, config: base, files } = await startSandbox();
   const config = opts.config ? opts.config(base) : base;
-  const file = join(SEEDS, "deployment-checklist.md");
+  const file = join(SEEDS, "deployment.md");
   const { text, sha256 } = await readRunbookFile(file);
   const runbook = parseRunbook(file, text, sha256);
   const dir = opts.dir ?? tempDir();

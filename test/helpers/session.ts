@@ -5,7 +5,7 @@ import { SessionStore } from "../../source/session/store.js";
 import { SEEDS } from "./paths.js";
 
 export async function newSeedSession(dir: string, t0 = "2026-11-23T12:00:00.000Z") {
-  const file = join(SEEDS, "deployment-checklist.md");
+  const file = join(SEEDS, "deployment.md");
   const { text, sha256 } = await readRunbookFile(file);
   const rb = parseRunbook(file, text, sha256);
   const store = await SessionStore.create(

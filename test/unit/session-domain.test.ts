@@ -19,7 +19,7 @@ function chain(events: Omit<SessionEvent, "prev" | "hash">[]): SessionEvent[] {
 }
 
 async function seedSession(t0: string) {
-  const file = join(SEEDS, "deployment-checklist.md");
+  const file = join(SEEDS, "deployment.md");
   const { text, sha256 } = await readRunbookFile(file);
   const rb = parseRunbook(file, text, sha256);
   const events = chain([
