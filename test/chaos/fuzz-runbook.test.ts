@@ -59,9 +59,7 @@ function generated(r: ReturnType<typeof rng>): string {
 
 describe("fuzz: runbook parser", () => {
   it(`${CASES} generated and mutated runbooks: accepted or refused with file:line:col, never a crash or a hang`, async () => {
-    const seeds = ["deployment.md", "go-live.md"].map((f) =>
-      readFileSync(join(SEEDS, f), "utf8"),
-    );
+    const seeds = ["deployment.md", "go-live.md"].map((f) => readFileSync(join(SEEDS, f), "utf8"));
     const r = rng(20261123);
     const t = tally();
     for (let i = 0; i < CASES; i++) {

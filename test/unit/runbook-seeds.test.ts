@@ -26,7 +26,9 @@ describe("deployment checklist seed (ECS blue/green + canary)", () => {
 
   it("is shipped unchanged in checklists/", () => {
     // The digest of the document as the team handed it over: the tests below are about *their* text.
-    expect(sha256(readFileSync(file))).toBe("9630f51950446606a108d8bcb3a72dd2b5179c641d1be4780013a1a7859e3430");
+    expect(sha256(readFileSync(file))).toBe(
+      "9630f51950446606a108d8bcb3a72dd2b5179c641d1be4780013a1a7859e3430",
+    );
   });
 
   it("yields the timeline phases with their offsets and item counts", async () => {
@@ -130,7 +132,9 @@ describe("go-live runbook seed (EKS, hour by hour)", () => {
   const file = join(SEEDS, "go-live.md");
 
   it("is shipped unchanged in checklists/", () => {
-    expect(sha256(readFileSync(file))).toBe("0d9bbd38e60b7fe78a9691cc9dce23662f391f2f3688562c9a92395be34860c5");
+    expect(sha256(readFileSync(file))).toBe(
+      "0d9bbd38e60b7fe78a9691cc9dce23662f391f2f3688562c9a92395be34860c5",
+    );
   });
 
   it("reads `**Time**: N hours before go-live` and durations", async () => {
