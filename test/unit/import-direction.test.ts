@@ -48,8 +48,8 @@ function importsOf(file: string): string[] {
 }
 
 function folderOf(file: string, src = SOURCE): string {
-  const rel = relative(src, file).split(sep);
-  return rel.length > 1 ? rel[0] : rel[0].replace(/\.(ts|tsx)$/, "");
+  const [top = "", ...rest] = relative(src, file).split(sep);
+  return rest.length > 0 ? top : top.replace(/\.(ts|tsx)$/, "");
 }
 
 function violations(src = SOURCE): string[] {
