@@ -6,7 +6,6 @@ import { Command, CommanderError, Option } from "commander";
 import type { Ctx, GlobalOpts } from "./commands/context.js";
 import { ExitCode, UserError } from "./domain/errors.js";
 import { redact, redactEnvironmentSecrets } from "./domain/redact.js";
-import { systemClock } from "./session/store.js";
 import { VERSION } from "./version.js";
 
 /** Each command declares its own options type; `never` lets them all be loaded through one wrapper. */
@@ -34,6 +33,9 @@ export async function main(argv: string[], partial: Partial<Ctx> = {}): Promise<
     return reportError(ctx, e);
   }
 }
+
+/** The machine's clock (not the store's: --help and --version must not load the session store). */
+const systemClock = { now: () => Date.now() };
 
 /** GOLIVE_NOW pins the clock (rehearsals, scripted tests); golive's clock is injected everywhere. */
 function clockFromEnv(env: NodeJS.ProcessEnv) {

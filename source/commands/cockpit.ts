@@ -1,11 +1,11 @@
 /** `golive` / `golive open`, `golive watch`, `golive demo`: the full-screen cockpit. */
 import { existsSync, unwatchFile, watchFile } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
 import { parseT0 } from "../domain/time.js";
 import { planFor, runAndRecord } from "../engine/checks.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { parseRunbook } from "../runbook/parse.js";
 import { readRunbookFile } from "../runbook/read.js";
 import { defaultScenario, type Scenario } from "../sandbox/scenario.js";
@@ -179,8 +179,6 @@ export function namedScenario(name: string): Scenario | undefined {
       return undefined;
   }
 }
-
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export async function demo(
   ctx: Ctx,
