@@ -105,8 +105,8 @@ export async function benchAct(cycles: number, manualRuns: number): Promise<ActR
       .slice(0, 1),
     ...(existsSync("/usr/bin/aws") ? ["/usr/bin/aws"] : []),
   ].filter((c, i, a) => a.indexOf(c) === i);
-  const listener = sb.world.listener.arn;
-  const [blue, green] = [sb.world.tgByKey("blue").arn, sb.world.tgByKey("green").arn];
+  const listener = sb.world.alb.listener.arn;
+  const [blue, green] = [sb.world.alb.tgByKey("blue").arn, sb.world.alb.tgByKey("green").arn];
   const env = {
     PATH: process.env.PATH,
     HOME: tempDir(),

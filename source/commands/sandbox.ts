@@ -6,6 +6,7 @@ import type { EnvConfigInput } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { parseScenario, type Scenario } from "../sandbox/scenario.js";
 import { Sandbox } from "../sandbox/server.js";
+import { weightsOf } from "../sandbox/world.js";
 import { type Ctx, out } from "./context.js";
 
 interface RunOpts {
@@ -74,10 +75,10 @@ export interface SandboxFiles {
 export async function writeSandboxFiles(sb: Sandbox, dir: string): Promise<SandboxFiles> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const w = sb.world;
-  const tgs = [...w.targetGroups.values()];
+  const tgs = [...w.alb.targetGroups.values()];
   const blue = tgs.find((t) => t.key === "blue") ?? tgs[0]!;
   const green = tgs.find((t) => t.key === "green") ?? tgs[1] ?? tgs[0]!;
-  const services = [...w.services.values()];
+  const services = [...w.ecs.services.values()];
   const kubeconfig = join(dir, "kubeconfig");
   await writeFile(
     kubeconfig,
@@ -107,11 +108,11 @@ export async function writeSandboxFiles(sb: Sandbox, dir: string): Promise<Sandb
     name: "sandbox",
     aws: { region: w.region, endpoint: sb.awsUrl, sandbox: true, timeoutMs: 3000, maxAttempts: 4 },
     ecs: {
-      cluster: w.cluster.name,
+      cluster: w.ecs.cluster.name,
       blueService: services.find((s) => s.targetGroupArn === blue.arn)?.name ?? "blue",
       greenService: services.find((s) => s.targetGroupArn === green.arn)?.name ?? "green",
     },
-    alb: { listenerArn: w.listener.arn, blueTargetGroupArn: blue.arn, greenTargetGroupArn: green.arn },
+    alb: { listenerArn: w.alb.listener.arn, blueTargetGroupArn: blue.arn, greenTargetGroupArn: green.arn },
     health: { blue: sb.healthUrl(blue.key), green: sb.healthUrl(green.key), timeoutMs: 2000 },
     metrics: { source: "cloudwatch", periodSeconds: 60, pollSeconds: 15 },
     kubernetes: { kubeconfig, context: "golive-sandbox", namespace: w.kube.namespace },
@@ -128,7 +129,7 @@ export async function writeSandboxFiles(sb: Sandbox, dir: string): Promise<Sandb
       `export AWS_DEFAULT_REGION=${w.region} AWS_REGION=${w.region}`,
       `export AWS_ENDPOINT_URL=${sb.awsUrl}`,
       `export KUBECONFIG=${kubeconfig}`,
-      `export LISTENER_ARN=${w.listener.arn}`,
+      `export LISTENER_ARN=${w.alb.listener.arn}`,
       `export TG_BLUE=${blue.arn} TARGET_GROUP_BLUE=${blue.arn}`,
       `export TG_GREEN=${green.arn} TARGET_GROUP_GREEN=${green.arn}`,
       `alias aws='aws --endpoint-url ${sb.awsUrl}'`,
@@ -141,7 +142,7 @@ export async function writeSandboxFiles(sb: Sandbox, dir: string): Promise<Sandb
 
 export function describeSandbox(sb: Sandbox, f: SandboxFiles): string {
   const w = sb.world;
-  const weights = w.weightsOf(w.listener.actions);
+  const weights = weightsOf(w.alb.listener.actions);
   const lines = [
     `golive sandbox — simulated AWS and Kubernetes on 127.0.0.1 (clock ${sb.clock.speed}×)`,
     `  AWS endpoint   ${sb.awsUrl}    region ${w.region}, any credentials (signed requests only)`,
@@ -150,18 +151,20 @@ export function describeSandbox(sb: Sandbox, f: SandboxFiles): string {
     `  golive config  ${f.config}    (golive new --config ${f.config} ...)`,
     `  shell          source ${f.envSh}    (LISTENER_ARN, TG_BLUE, TG_GREEN, aws --endpoint-url)`,
     "",
-    `  load balancer  ${w.loadBalancer.arn}`,
-    `  listener       ${w.listener.arn}`,
+    `  load balancer  ${w.alb.loadBalancer.arn}`,
+    `  listener       ${w.alb.listener.arn}`,
   ];
-  for (const tg of w.targetGroups.values()) {
+  for (const tg of w.alb.targetGroups.values()) {
     lines.push(
       `  target group   ${tg.key.padEnd(6)} ${tg.arn}  (${tg.version}, ${Math.round((weights.get(tg.arn) ?? 0) * 100)} % of traffic)`,
     );
     lines.push(`  health         ${tg.key.padEnd(6)} ${sb.healthUrl(tg.key)}`);
   }
-  lines.push(`  ECS            cluster ${w.cluster.name}: ${[...w.services.keys()].join(", ")}`);
+  lines.push(`  ECS            cluster ${w.ecs.cluster.name}: ${[...w.ecs.services.keys()].join(", ")}`);
   lines.push("", "Rehearse with the real CLIs:");
-  lines.push(`  aws --endpoint-url ${sb.awsUrl} elbv2 describe-listeners --listener-arns ${w.listener.arn}`);
+  lines.push(
+    `  aws --endpoint-url ${sb.awsUrl} elbv2 describe-listeners --listener-arns ${w.alb.listener.arn}`,
+  );
   lines.push(`  KUBECONFIG=${f.kubeconfig} kubectl get nodes`);
   lines.push(`Inject faults from another terminal: golive sandbox fault --help`, "Ctrl-C stops the sandbox.");
   return lines.join("\n");

@@ -115,7 +115,7 @@ export class KubeApi {
   nodes(): Obj[] {
     const now = new Date(this.world.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
     return this.nodeNames().map((name, i) => {
-      const ready = !this.world.notReadyNodes.has(name);
+      const ready = !this.world.faults.notReadyNodes.has(name);
       return {
         apiVersion: "v1",
         kind: "Node",
@@ -203,7 +203,7 @@ export class KubeApi {
       const hash = uidOf(d.name).slice(0, 10).replace(/-/g, "");
       for (let r = 0; r < d.replicas; r++) {
         const node = nodes[k++ % nodes.length]!;
-        const ready = !this.world.notReadyNodes.has(node);
+        const ready = !this.world.faults.notReadyNodes.has(node);
         const name = `${d.name}-${hash}-${uidOf(`${d.name}${r}`).slice(0, 5)}`;
         out.push({
           apiVersion: "v1",

@@ -31,12 +31,12 @@ interface Case {
 const api =
   (
     operation: string,
-    kind: Parameters<EngineRig["sb"]["world"]["addApiFault"]>[1],
+    kind: Parameters<EngineRig["sb"]["world"]["faults"]["addApi"]>[1],
     count: number,
     delayMs?: number,
   ) =>
   (rig: EngineRig) => {
-    rig.sb.world.addApiFault(operation, kind, count, delayMs);
+    rig.sb.world.faults.addApi(operation, kind, count, delayMs);
   };
 
 const CASES: Case[] = [
@@ -98,7 +98,7 @@ const CASES: Case[] = [
   },
   {
     fault: "listener deleted",
-    inject: (rig) => rig.sb.world.setListenerDeleted(true),
+    inject: (rig) => rig.sb.world.faults.setListenerDeleted(true),
     rollback: "refused",
     promote: "refused",
   },
@@ -175,7 +175,7 @@ describe("AWS faults: never claimed unverified, bounded retries", () => {
           });
           expect(r.ok ? "confirmed" : "refused", `${kind}: ${r.error ?? ""}`).toBe(c[kind]);
           rig.sb.world.clearFaults();
-          rig.sb.world.setListenerDeleted(false);
+          rig.sb.world.faults.setListenerDeleted(false);
         }
       } finally {
         if (acting !== rig) acting.aws.destroy();
@@ -222,7 +222,7 @@ describe("CloudWatch: no data, partial data, failing", () => {
       // GetMetricData failing: the poll reports it, keeps the last numbers, raises an alert on the third.
       trials++;
       const last = m.snapshot.green.current;
-      rig.sb.world.addApiFault("GetMetricData", "500", 1000);
+      rig.sb.world.faults.addApi("GetMetricData", "500", 1000);
       for (let i = 0; i < 3; i++) expect(await m.pollMetrics()).toBe(false);
       expect(m.snapshot.errors.some((e) => e.source === "metrics")).toBe(true);
       expect(m.snapshot.green.current).toEqual(last);
@@ -259,7 +259,7 @@ describe("Kubernetes API down or slow", () => {
       const slow = new KubeChecks({ kubeconfig: files.kubeconfig, timeoutMs: 300 });
       for (const check of ["apiReachable", "nodesReady"] as const) {
         trials++;
-        sb.world.addApiFault("kubernetes", "timeout", 1, 20_000);
+        sb.world.faults.addApi("kubernetes", "timeout", 1, 20_000);
         await expect(slow[check]()).rejects.toThrow(/did not answer .* within 0.3 s/);
         sb.world.clearFaults();
         expect((await slow[check]()).ok).toBe(true);

@@ -4,14 +4,15 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Sandbox } from "../../source/sandbox/server.js";
+import { weightsOf } from "../../source/sandbox/world.js";
 import { golive } from "../helpers/cli.js";
 import { tempDir } from "../helpers/paths.js";
 import { startSandbox } from "../helpers/sandbox.js";
 
 /** The listener's weights as the sandbox (AWS) holds them, not as golive believes. */
 export function weightsOnAws(sb: Sandbox): { blue: number; green: number } {
-  const w = sb.world.weightsOf(sb.world.listener.actions);
-  const pct = (key: string) => Math.round(100 * (w.get(sb.world.tgByKey(key).arn) ?? 0));
+  const w = weightsOf(sb.world.alb.listener.actions);
+  const pct = (key: string) => Math.round(100 * (w.get(sb.world.alb.tgByKey(key).arn) ?? 0));
   return { blue: pct("blue"), green: pct("green") };
 }
 

@@ -3,7 +3,7 @@
  * GetMetricStatistics (with ExtendedStatistics pNN), ListMetrics, DescribeAlarms. One handler; the
  * caller serializes the result in the request's protocol (JSON epoch seconds or query ISO-8601).
  */
-import { type Datapoint, metricKey, PERIOD_MS, type World } from "../world.js";
+import { type Datapoint, metricKey, PERIOD_MS, statistic, type World } from "../world.js";
 import { AwsError, parseTimestamp } from "./protocol.js";
 
 type Params = Record<string, unknown>;
@@ -86,7 +86,7 @@ function bucketed(
 ): Map<number, Datapoint[]> {
   world.advance();
   const out = new Map<number, Datapoint[]>();
-  for (const [t, point] of world.visiblePoints(key)) {
+  for (const [t, point] of world.cw.visiblePoints(key)) {
     if (t < start || t >= end) continue;
     const b = Math.floor(t / periodMs) * periodMs;
     const arr = out.get(b) ?? [];
@@ -130,11 +130,11 @@ function getMetricStatistics(world: World, p: Params) {
   const key = metricKey(ns, name, dims(p.Dimensions));
   const datapoints = [...bucketed(world, key, start, end, per)].map(([t, pts]) => {
     const dp: Record<string, unknown> = { Timestamp: new Date(t), Unit: UNITS[name] ?? "None" };
-    for (const s of stats) dp[s] = world.statistic(pts, s);
+    for (const s of stats) dp[s] = statistic(pts, s);
     if (ext.length) {
       const m = new Map<string, number>();
       for (const s of ext) {
-        const v = world.statistic(pts, s);
+        const v = statistic(pts, s);
         if (v !== undefined) m.set(s, v);
       }
       dp.ExtendedStatistics = m;
@@ -231,7 +231,7 @@ function getMetricData(world: World, p: Params) {
     const key = metricKey(m.ns, m.name, m.dims);
     const s: Series = new Map();
     for (const [t, pts] of bucketed(world, key, start, end, m.period)) {
-      const v = world.statistic(pts, m.stat);
+      const v = statistic(pts, m.stat);
       if (v !== undefined && Number.isFinite(v)) s.set(t, v);
     }
     values.set(q.Id, s);
@@ -370,7 +370,7 @@ function put(s: Series, t: number, v: number) {
 function listMetrics(world: World, p: Params) {
   world.advance();
   const filter = Array.isArray(p.Dimensions) ? (p.Dimensions as Params[]) : [];
-  const metrics = [...world.metrics.values()].filter(
+  const metrics = [...world.cw.metrics.values()].filter(
     (m) =>
       (p.Namespace === undefined || m.namespace === p.Namespace) &&
       (p.MetricName === undefined || m.name === p.MetricName) &&
@@ -386,17 +386,19 @@ function listMetrics(world: World, p: Params) {
 function describeAlarms(world: World, p: Params) {
   world.advance();
   const green =
-    world.targetGroups.size > 1 ? [...world.targetGroups.values()][1]! : [...world.targetGroups.values()][0]!;
+    world.alb.targetGroups.size > 1
+      ? [...world.alb.targetGroups.values()][1]!
+      : [...world.alb.targetGroups.values()][0]!;
   const dimsOf = [
     { Name: "TargetGroup", Value: green.dimension },
-    { Name: "LoadBalancer", Value: world.loadBalancer.dimension },
+    { Name: "LoadBalancer", Value: world.alb.loadBalancer.dimension },
   ];
   const now = world.clock.now();
   const alarm = (name: string, metric: string, stat: string, threshold: number) => {
     const key = metricKey("AWS/ApplicationELB", metric, dimsOf);
-    const pts = [...world.visiblePoints(key)].sort((a, b) => b[0] - a[0]);
+    const pts = [...world.cw.visiblePoints(key)].sort((a, b) => b[0] - a[0]);
     const latest = pts[0];
-    const value = latest ? world.statistic([latest[1]], stat) : undefined;
+    const value = latest ? statistic([latest[1]], stat) : undefined;
     const state = value === undefined ? "INSUFFICIENT_DATA" : value > threshold ? "ALARM" : "OK";
     return {
       AlarmName: name,

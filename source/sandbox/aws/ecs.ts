@@ -50,7 +50,7 @@ export function handleEcs(world: World, op: string, p: Params): AwsResponse {
           failures.push({
             arn: ref.startsWith("arn:")
               ? ref
-              : `arn:aws:ecs:${world.region}:${world.account}:service/${world.cluster.name}/${ref}`,
+              : `arn:aws:ecs:${world.region}:${world.account}:service/${world.ecs.cluster.name}/${ref}`,
             reason: "MISSING",
           });
       }
@@ -60,7 +60,7 @@ export function handleEcs(world: World, op: string, p: Params): AwsResponse {
       const ref = p.taskDefinition;
       if (typeof ref !== "string" || !ref)
         throw new AwsError("ClientException", "Task definition cannot be empty.");
-      const td = world.findTaskDefinition(ref);
+      const td = world.ecs.findTaskDefinition(ref);
       if (!td) throw new AwsError("ClientException", "Unable to describe task definition.");
       return ok({ taskDefinition: taskDefinitionShape(td) });
     }
@@ -78,7 +78,7 @@ export function handleEcs(world: World, op: string, p: Params): AwsResponse {
             "Container.name and Container.image should not be null or empty.",
           );
       }
-      const td = world.registerTaskDefinition(p);
+      const td = world.ecs.registerTaskDefinition(p);
       return ok({ taskDefinition: taskDefinitionShape(td), tags: p.tags ?? [] });
     }
     case "CreateService": {
@@ -86,26 +86,26 @@ export function handleEcs(world: World, op: string, p: Params): AwsResponse {
       const name = p.serviceName;
       if (typeof name !== "string" || !/^[A-Za-z0-9_-]{1,255}$/.test(name))
         throw new AwsError("InvalidParameterException", "Service name is invalid.");
-      const existing = world.services.get(name);
+      const existing = world.ecs.services.get(name);
       if (existing && existing.status === "ACTIVE")
         throw new AwsError("InvalidParameterException", "Creation of service was not idempotent.");
       const tdRef = p.taskDefinition;
       if (typeof tdRef !== "string")
         throw new AwsError("InvalidParameterException", "TaskDefinition cannot be empty.");
-      const td = world.findTaskDefinition(tdRef);
+      const td = world.ecs.findTaskDefinition(tdRef);
       if (!td) throw new AwsError("ClientException", "TaskDefinition not found.");
       const desired = p.desiredCount === undefined ? 1 : Number(p.desiredCount);
       if (!Number.isInteger(desired) || desired < 0)
         throw new AwsError("InvalidParameterException", "desiredCount must be a non-negative integer.");
       const lbs = (Array.isArray(p.loadBalancers) ? p.loadBalancers : []) as Params[];
       const tgArn = lbs[0]?.targetGroupArn as string | undefined;
-      if (tgArn !== undefined && !world.targetGroups.has(tgArn)) {
+      if (tgArn !== undefined && !world.alb.targetGroups.has(tgArn)) {
         throw new AwsError(
           "InvalidParameterException",
           `Unable to assume the service linked role. Please verify that the ECS service linked role exists. (target group ${tgArn} does not exist)`,
         );
       }
-      const svc = world.createService({
+      const svc = world.ecs.createService({
         name,
         taskDefinitionArn: td.arn,
         desiredCount: desired,
@@ -123,7 +123,7 @@ export function handleEcs(world: World, op: string, p: Params): AwsResponse {
       if (svc?.status !== "ACTIVE") throw new AwsError("ServiceNotFoundException", "Service not found.");
       let tdArn: string | undefined;
       if (p.taskDefinition !== undefined) {
-        const td = world.findTaskDefinition(String(p.taskDefinition));
+        const td = world.ecs.findTaskDefinition(String(p.taskDefinition));
         if (!td) throw new AwsError("ClientException", "TaskDefinition not found.");
         tdArn = td.arn;
       }
@@ -139,7 +139,7 @@ export function handleEcs(world: World, op: string, p: Params): AwsResponse {
     case "ListTasks": {
       requireCluster(world, p.cluster);
       const now = world.clock.now();
-      let tasks = world.tasks;
+      let tasks = world.ecs.tasks;
       if (typeof p.serviceName === "string") {
         const svc = findService(world, p.serviceName);
         if (!svc) throw new AwsError("ServiceNotFoundException", "Service not found.");
@@ -160,7 +160,7 @@ export function handleEcs(world: World, op: string, p: Params): AwsResponse {
       const tasks: unknown[] = [];
       const failures: unknown[] = [];
       for (const ref of refs) {
-        const t = world.tasks.find((x) => x.arn === ref || x.id === ref);
+        const t = world.ecs.tasks.find((x) => x.arn === ref || x.id === ref);
         if (t) tasks.push(taskShape(world, t));
         else failures.push({ arn: ref, reason: "MISSING" });
       }
@@ -176,7 +176,7 @@ function strings(v: unknown): string[] {
 }
 
 function matchesCluster(world: World, ref: unknown): boolean {
-  return ref === world.cluster.name || ref === world.cluster.arn;
+  return ref === world.ecs.cluster.name || ref === world.ecs.cluster.arn;
 }
 
 function requireCluster(world: World, ref: unknown) {
@@ -186,22 +186,22 @@ function requireCluster(world: World, ref: unknown) {
 
 function findService(world: World, ref: string): Service | undefined {
   const name = ref.startsWith("arn:") ? ref.split("/").at(-1)! : ref;
-  return world.services.get(name);
+  return world.ecs.services.get(name);
 }
 
 function clusterShape(world: World) {
   const now = world.clock.now();
-  const live = world.tasks.filter(
+  const live = world.ecs.tasks.filter(
     (t) => t.stoppingAt === undefined && (t.stoppedAt === undefined || t.stoppedAt > now),
   );
   return {
-    clusterArn: world.cluster.arn,
-    clusterName: world.cluster.name,
+    clusterArn: world.ecs.cluster.arn,
+    clusterName: world.ecs.cluster.name,
     status: "ACTIVE",
     registeredContainerInstancesCount: 0,
     runningTasksCount: live.filter((t) => t.runningAt <= now).length,
     pendingTasksCount: live.filter((t) => t.runningAt > now).length,
-    activeServicesCount: [...world.services.values()].filter((s) => s.status === "ACTIVE").length,
+    activeServicesCount: [...world.ecs.services.values()].filter((s) => s.status === "ACTIVE").length,
     capacityProviders: ["FARGATE", "FARGATE_SPOT"],
   };
 }
@@ -209,7 +209,7 @@ function clusterShape(world: World) {
 function serviceShape(world: World, svc: Service) {
   world.advance();
   const deployments = svc.deployments.map((d) => {
-    const c = world.deploymentCounts(svc, d);
+    const c = world.ecs.deploymentCounts(d);
     return {
       id: d.id,
       status: d.status,
@@ -288,7 +288,7 @@ function taskShape(world: World, t: Task) {
         : "PROVISIONING";
   return {
     taskArn: t.arn,
-    clusterArn: world.cluster.arn,
+    clusterArn: world.ecs.cluster.arn,
     taskDefinitionArn: t.taskDefinitionArn,
     lastStatus: last,
     desiredStatus: t.stoppingAt !== undefined ? "STOPPED" : "RUNNING",

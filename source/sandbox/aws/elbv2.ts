@@ -21,7 +21,7 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
     case "DescribeLoadBalancers": {
       const arns = list(p.LoadBalancerArns);
       const names = list(p.Names);
-      const lb = world.loadBalancer;
+      const lb = world.alb.loadBalancer;
       for (const a of arns)
         if (a !== lb.arn) throw new AwsError("LoadBalancerNotFound", `One or more load balancers not found`);
       for (const n of names)
@@ -54,12 +54,16 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
       if (!arns.length && !lbArn)
         throw new AwsError("ValidationError", "You must specify either listener ARNs or a load balancer ARN");
       for (const a of arns)
-        if (!world.hasListener(a)) throw new AwsError("ListenerNotFound", "One or more listeners not found");
-      if (lbArn && lbArn !== world.loadBalancer.arn)
+        if (!world.alb.hasListener(a))
+          throw new AwsError("ListenerNotFound", "One or more listeners not found");
+      if (lbArn && lbArn !== world.alb.loadBalancer.arn)
         throw new AwsError("LoadBalancerNotFound", "One or more load balancers not found");
       return r({
         Listeners: [
-          listenerShape(world, stale && world.staleActions ? world.staleActions : world.listener.actions),
+          listenerShape(
+            world,
+            stale && world.alb.staleActions ? world.alb.staleActions : world.alb.listener.actions,
+          ),
         ],
       });
     }
@@ -70,19 +74,20 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
           "ValidationError",
           "1 validation error detected: Value null at 'listenerArn' failed to satisfy constraint: Member must not be null",
         );
-      if (!world.hasListener(arn)) throw new AwsError("ListenerNotFound", "One or more listeners not found");
+      if (!world.alb.hasListener(arn))
+        throw new AwsError("ListenerNotFound", "One or more listeners not found");
       const actions = p.DefaultActions === undefined ? undefined : parseActions(world, p.DefaultActions);
       if (actions) world.setListenerActions(actions);
-      return r({ Listeners: [listenerShape(world, world.listener.actions)] });
+      return r({ Listeners: [listenerShape(world, world.alb.listener.actions)] });
     }
     case "DescribeRules": {
       const listenerArn = p.ListenerArn as string | undefined;
       const ruleArns = list(p.RuleArns);
       if (!listenerArn && !ruleArns.length)
         throw new AwsError("ValidationError", "You must specify either listener ARN or rule ARNs");
-      if (listenerArn && !world.hasListener(listenerArn))
+      if (listenerArn && !world.alb.hasListener(listenerArn))
         throw new AwsError("ListenerNotFound", "One or more listeners not found");
-      const defaultRule = `${world.listener.arn.replace(":listener/", ":listener-rule/")}/0000000000000000`;
+      const defaultRule = `${world.alb.listener.arn.replace(":listener/", ":listener-rule/")}/0000000000000000`;
       for (const a of ruleArns)
         if (a !== defaultRule) throw new AwsError("RuleNotFound", "One or more rules not found");
       return r({
@@ -91,7 +96,7 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
             RuleArn: defaultRule,
             Priority: "default",
             Conditions: [],
-            Actions: world.listener.actions.map((a) => actionShape(world, a)),
+            Actions: world.alb.listener.actions.map((a) => actionShape(world, a)),
             IsDefault: true,
           },
         ],
@@ -100,10 +105,10 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
     case "DescribeTargetGroups": {
       const arns = list(p.TargetGroupArns);
       const names = list(p.Names);
-      let tgs = [...world.targetGroups.values()];
+      let tgs = [...world.alb.targetGroups.values()];
       if (arns.length) {
         for (const a of arns)
-          if (!world.targetGroups.has(a))
+          if (!world.alb.targetGroups.has(a))
             throw new AwsError("TargetGroupNotFound", "One or more target groups not found");
         tgs = tgs.filter((t) => arns.includes(t.arn));
       }
@@ -113,7 +118,7 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
             throw new AwsError("TargetGroupNotFound", `Target groups '[${n}]' not found`);
         tgs = tgs.filter((t) => names.includes(t.name));
       }
-      if (typeof p.LoadBalancerArn === "string" && p.LoadBalancerArn !== world.loadBalancer.arn) {
+      if (typeof p.LoadBalancerArn === "string" && p.LoadBalancerArn !== world.alb.loadBalancer.arn) {
         throw new AwsError("LoadBalancerNotFound", "One or more load balancers not found");
       }
       return r({
@@ -132,7 +137,7 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
           UnhealthyThresholdCount: 2,
           HealthCheckPath: "/health",
           Matcher: { HttpCode: "200" },
-          LoadBalancerArns: [world.loadBalancer.arn],
+          LoadBalancerArns: [world.alb.loadBalancer.arn],
           TargetType: "ip",
           ProtocolVersion: "HTTP1",
           IpAddressType: "ipv4",
@@ -146,10 +151,10 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
           "ValidationError",
           "1 validation error detected: Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null",
         );
-      if (!world.targetGroups.has(arn))
+      if (!world.alb.targetGroups.has(arn))
         throw new AwsError("TargetGroupNotFound", "One or more target groups not found");
       return r({
-        TargetHealthDescriptions: world.targetsOf(arn).map(({ task, state }) => ({
+        TargetHealthDescriptions: world.alb.targetsAt(arn, world.clock.now()).map(({ task, state }) => ({
           Target: { Id: task.ip, Port: 8080, AvailabilityZone: `${world.region}a` },
           HealthCheckPort: "8080",
           TargetHealth:
@@ -241,7 +246,7 @@ function parseActions(world: World, raw: unknown): ListenerAction[] {
       return { TargetGroupArn: arn, Weight: weight };
     });
     for (const arn of [single, ...tgs.map((t) => t.TargetGroupArn)]) {
-      if (arn && !world.targetGroups.has(arn))
+      if (arn && !world.alb.targetGroups.has(arn))
         throw new AwsError("TargetGroupNotFound", `Target group '${arn}' not found`);
     }
     if (single && tgs.length && !(tgs.length === 1 && tgs[0]!.TargetGroupArn === single)) {
@@ -296,19 +301,19 @@ function actionShape(_world: World, a: ListenerAction) {
 
 function listenerShape(world: World, actions: ListenerAction[]) {
   return {
-    ListenerArn: world.listener.arn,
-    LoadBalancerArn: world.loadBalancer.arn,
-    Port: world.listener.port,
-    Protocol: world.listener.protocol,
+    ListenerArn: world.alb.listener.arn,
+    LoadBalancerArn: world.alb.loadBalancer.arn,
+    Port: world.alb.listener.port,
+    Protocol: world.alb.listener.protocol,
     Certificates:
-      world.listener.protocol === "HTTPS"
+      world.alb.listener.protocol === "HTTPS"
         ? [
             {
               CertificateArn: `arn:aws:acm:${world.region}:${world.account}:certificate/3b1f6c2e-8d4a-4e0f-9c7b-2a5d6e8f9a0b`,
             },
           ]
         : undefined,
-    SslPolicy: world.listener.protocol === "HTTPS" ? "ELBSecurityPolicy-TLS13-1-2-2021-06" : undefined,
+    SslPolicy: world.alb.listener.protocol === "HTTPS" ? "ELBSecurityPolicy-TLS13-1-2-2021-06" : undefined,
     DefaultActions: actions.map((a) => actionShape(world, a)),
   };
 }

@@ -1,0 +1,205 @@
+/**
+ * The sandbox's admin API under /_sandbox (state, call log, faults, clock) and the per-colour
+ * health endpoints a runbook's curl checks hit. Tests and `golive sandbox fault|state|clock` use it.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { SandboxClock } from "./clock.js";
+import { readBody, send, sendJson } from "./http.js";
+import type { KubeApi } from "./kube.js";
+import { weightsOf } from "./world/alb.js";
+import type { ApiFaultKind } from "./world/types.js";
+import type { World } from "./world.js";
+
+/** What the admin API needs of the running sandbox. */
+export interface SandboxView {
+  world: World;
+  clock: SandboxClock;
+  kube: KubeApi;
+  awsUrl: string;
+  kubeUrl: string;
+  healthUrl(key: string): string;
+}
+
+const API_FAULT_KINDS: ApiFaultKind[] = [
+  "throttle",
+  "500",
+  "503",
+  "timeout",
+  "access-denied",
+  "expired-credentials",
+  "stale-read",
+];
+
+export async function onAdmin(
+  sb: SandboxView,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const json = (status: number, body: unknown) => sendJson(res, status, body);
+  const path = url.pathname.slice("/_sandbox".length);
+  if (req.method === "GET" && path === "/state") return json(200, sandboxState(sb));
+  if (req.method === "GET" && path === "/log") {
+    const since = Number(url.searchParams.get("since") ?? 0);
+    return json(200, { entries: sb.world.log.filter((e) => e.seq > since) });
+  }
+  if (req.method !== "POST") return json(404, { error: `no admin route ${req.method} ${path}` });
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse((await readBody(req)) || "{}");
+  } catch {
+    return json(400, { error: "body must be JSON" });
+  }
+  try {
+    if (path === "/fault") return json(200, { ok: true, fault: applyFault(sb, body) });
+    if (path === "/clock") {
+      const ms = Number(body.advanceMs);
+      if (!(ms >= 0)) return json(400, { error: "advanceMs must be a non-negative number" });
+      sb.clock.advance(ms);
+      sb.world.advance();
+      sb.world.record({ kind: "clock", detail: { advanceMs: ms } });
+      return json(200, { now: new Date(sb.clock.now()).toISOString() });
+    }
+  } catch (e) {
+    return json(400, { error: (e as Error).message });
+  }
+  return json(404, { error: `no admin route POST ${path}` });
+}
+
+/** Fault injection, shared by the admin API and tests. Throws with a one-line reason on bad input. */
+export function applyFault(sb: SandboxView, f: Record<string, unknown>): Record<string, unknown> {
+  const { world } = sb;
+  const target = String(f.target ?? "green");
+  const keyOk = () => {
+    if (![...world.alb.targetGroups.values()].some((t) => t.key === target))
+      throw new Error(`no target group "${target}"`);
+  };
+  switch (f.type) {
+    case "error-rate": {
+      keyOk();
+      const v = Number(f.value);
+      if (!(v >= 0 && v <= 1)) throw new Error("error-rate value must be a fraction between 0 and 1");
+      world.setTrafficFault(target, { errorRate: v });
+      return { type: "error-rate", target, value: v };
+    }
+    case "latency": {
+      keyOk();
+      const v = Number(f.multiplier);
+      if (!(v > 0)) throw new Error("latency multiplier must be positive");
+      world.setTrafficFault(target, { latencyMultiplier: v });
+      return { type: "latency", target, multiplier: v };
+    }
+    case "unhealthy": {
+      keyOk();
+      const n = Number(f.count);
+      if (!(Number.isInteger(n) && n >= 0)) throw new Error("unhealthy count must be a whole number");
+      world.setTrafficFault(target, { unhealthyTargets: n });
+      return { type: "unhealthy", target, count: n };
+    }
+    case "node": {
+      const names = sb.kube.nodeNames();
+      const name = f.name === undefined ? names[0]! : String(f.name);
+      if (!names.includes(name)) throw new Error(`no node "${name}"; nodes are ${names.join(", ")}`);
+      world.faults.setNodeReady(name, Boolean(f.ready));
+      return { type: "node", name, ready: Boolean(f.ready) };
+    }
+    case "api": {
+      const kind = String(f.kind) as ApiFaultKind;
+      if (!API_FAULT_KINDS.includes(kind))
+        throw new Error(`api fault kind must be one of ${API_FAULT_KINDS.join(", ")}`);
+      const count = f.count === undefined ? 1 : Number(f.count);
+      if (!(Number.isInteger(count) && count > 0)) throw new Error("count must be a positive whole number");
+      const op = String(f.operation ?? "*");
+      const fault = world.faults.addApi(
+        op,
+        kind,
+        count,
+        f.delayMs === undefined ? undefined : Number(f.delayMs),
+      );
+      return { type: "api", ...fault };
+    }
+    case "listener": {
+      world.faults.setListenerDeleted(Boolean(f.deleted));
+      return { type: "listener", deleted: Boolean(f.deleted) };
+    }
+    case "clear":
+      world.clearFaults();
+      return { type: "clear" };
+    default:
+      throw new Error(
+        `unknown fault type "${String(f.type)}"; expected error-rate, latency, unhealthy, node, api, listener or clear`,
+      );
+  }
+}
+
+export function sandboxState(sb: SandboxView) {
+  const w = sb.world;
+  w.advance();
+  const now = sb.clock.now();
+  const weights: Record<string, number> = {};
+  for (const [arn, share] of weightsOf(w.alb.listener.actions))
+    weights[w.alb.targetGroups.get(arn)?.key ?? arn] = Math.round(share * 1000) / 10;
+  return {
+    now: new Date(now).toISOString(),
+    speed: sb.clock.speed,
+    manualClock: sb.clock.manual,
+    aws: sb.awsUrl,
+    kubernetes: sb.kubeUrl,
+    region: w.region,
+    loadBalancer: w.alb.loadBalancer.arn,
+    listener: w.alb.listener.arn,
+    weights,
+    targetGroups: [...w.alb.targetGroups.values()].map((t) => ({
+      key: t.key,
+      name: t.name,
+      arn: t.arn,
+      version: t.version,
+      healthy: w.alb.targetsAt(t.arn, now).filter((x) => x.state === "healthy").length,
+      health: sb.healthUrl(t.key),
+      fault: w.faults.traffic.get(t.arn) ?? null,
+    })),
+    ecs: {
+      cluster: w.ecs.cluster.name,
+      services: [...w.ecs.services.values()].map((s) => ({
+        name: s.name,
+        desired: s.desiredCount,
+        running: w.ecs.liveTasks(s.name).filter((t) => t.runningAt <= now).length,
+        taskDefinition: s.taskDefinitionArn,
+      })),
+    },
+    eks: {
+      cluster: w.kube.cluster,
+      namespace: w.kube.namespace,
+      nodes: sb.kube.nodeNames(),
+      notReady: [...w.faults.notReadyNodes],
+    },
+    apiFaults: w.faults.api.filter((f) => f.remaining > 0),
+  };
+}
+
+/** GET /health/<key>, /<key>/health, or /health on <key>.<anything>: the colour's health check. */
+export function onHealth(sb: SandboxView, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const { world } = sb;
+  const m = /^\/(?:health\/([\w-]+)|([\w-]+)\/health)$/.exec(url.pathname);
+  let key = m?.[1] ?? m?.[2];
+  if (!key && url.pathname === "/health") key = /^(\w+)\./.exec(String(req.headers.host ?? ""))?.[1];
+  const tg = key ? [...world.alb.targetGroups.values()].find((t) => t.key === key) : undefined;
+  if (!tg)
+    return send(res, {
+      status: 404,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ error: `no target group "${key ?? ""}"; try /health/blue or /health/green` }),
+    });
+  world.advance();
+  const targets = world.alb.targetsAt(tg.arn, sb.clock.now());
+  const healthy = targets.filter((t) => t.state === "healthy").length;
+  const fault = world.faults.traffic.get(tg.arn);
+  const ok = healthy > 0 && (fault?.errorRate ?? 0) < 0.5;
+  const status = ok ? 200 : 503;
+  world.record({ kind: "health", operation: `GET ${url.pathname}`, status, detail: { target: tg.key } });
+  send(res, {
+    status,
+    headers: { "content-type": "application/json" },
+    body: `${JSON.stringify({ status: ok ? "healthy" : "unhealthy", service: tg.name, version: tg.version, targets: { healthy, total: targets.length } })}\n`,
+  });
+}

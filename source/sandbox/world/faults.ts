@@ -1,0 +1,66 @@
+/**
+ * Fault injection: API faults (per operation, counted down per call), traffic faults per target
+ * group, NotReady Kubernetes nodes and a deleted listener. Every change is written to the call log.
+ */
+import type { ApiFault, ApiFaultKind, RecordFn, TrafficFault } from "./types.js";
+
+export class Faults {
+  readonly api: ApiFault[] = [];
+  /** Per target group ARN. */
+  readonly traffic = new Map<string, TrafficFault>();
+  readonly notReadyNodes = new Set<string>();
+  listenerDeleted = false;
+  private seq = 0;
+
+  constructor(private readonly record: RecordFn) {}
+
+  addApi(operation: string, kind: ApiFaultKind, count: number, delayMs?: number): ApiFault {
+    const f: ApiFault = { id: ++this.seq, operation, kind, remaining: count, delayMs };
+    this.api.push(f);
+    this.record({ kind: "fault", detail: { api: operation, fault: kind, count, delayMs } });
+    return f;
+  }
+
+  /** The fault to apply to this call, if any; consumes one of its remaining calls. */
+  takeApi(operation: string): ApiFault | undefined {
+    const f = this.api.find(
+      (x) => x.remaining > 0 && x.kind !== "stale-read" && (x.operation === operation || x.operation === "*"),
+    );
+    if (!f) return undefined;
+    f.remaining--;
+    return f;
+  }
+
+  /** Consumes one stale read if one is armed and there is an older listener state to serve. */
+  takeStaleRead(haveStale: boolean): boolean {
+    const f = this.api.find((x) => x.remaining > 0 && x.kind === "stale-read");
+    if (!f || !haveStale) return false;
+    f.remaining--;
+    return true;
+  }
+
+  setTraffic(tgArn: string, key: string, fault: TrafficFault): void {
+    this.traffic.set(tgArn, { ...this.traffic.get(tgArn), ...fault });
+    this.record({ kind: "fault", detail: { targetGroup: key, ...fault } });
+  }
+
+  setNodeReady(name: string, ready: boolean): void {
+    if (ready) this.notReadyNodes.delete(name);
+    else this.notReadyNodes.add(name);
+    this.record({ kind: "fault", detail: { node: name, ready } });
+  }
+
+  /** Someone deleted the listener (or the whole ALB stack was torn down): every call naming it fails. */
+  setListenerDeleted(deleted: boolean): void {
+    this.listenerDeleted = deleted;
+    this.record({ kind: "fault", detail: { listenerDeleted: deleted } });
+  }
+
+  clear(): void {
+    this.listenerDeleted = false;
+    this.api.length = 0;
+    this.traffic.clear();
+    this.notReadyNodes.clear();
+    this.record({ kind: "fault", detail: { clear: true } });
+  }
+}

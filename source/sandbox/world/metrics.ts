@@ -1,0 +1,100 @@
+/**
+ * CloudWatch's store: datapoints per metric (namespace, name, dimensions) per 60 s period, with a
+ * latency histogram where percentiles are asked for, and the statistics CloudWatch computes.
+ */
+import { type Histogram, merge, percentile } from "../histogram.js";
+import type { Datapoint } from "./types.js";
+
+export const PERIOD_MS = 60_000;
+
+export type Dimension = { Name: string; Value: string };
+
+export interface StoredMetric {
+  namespace: string;
+  name: string;
+  dims: Dimension[];
+  points: Map<number, Datapoint>;
+}
+
+export class MetricStore {
+  readonly metrics = new Map<string, StoredMetric>();
+
+  constructor(
+    private readonly now: () => number,
+    /** How long after a period ends its datapoint becomes visible (CloudWatch's publishing delay). */
+    private readonly delayMs: number,
+  ) {}
+
+  add(
+    namespace: string,
+    name: string,
+    dims: Dimension[],
+    period: number,
+    value: number,
+    count = 1,
+    min = value,
+    max = value,
+    hist?: Histogram,
+  ): void {
+    const key = metricKey(namespace, name, dims);
+    let m = this.metrics.get(key);
+    if (!m) {
+      m = { namespace, name, dims, points: new Map() };
+      this.metrics.set(key, m);
+    }
+    const p = m.points.get(period);
+    if (!p) {
+      m.points.set(period, { sum: value, count, min, max, hist: hist ? new Map(hist) : undefined });
+      return;
+    }
+    p.sum += value;
+    p.count += count;
+    p.min = Math.min(p.min, min);
+    p.max = Math.max(p.max, max);
+    if (hist) {
+      p.hist ??= new Map();
+      merge(p.hist, hist);
+    }
+  }
+
+  /** Datapoints visible now: whole periods that have ended (plus the configured publishing delay). */
+  visiblePoints(key: string): Map<number, Datapoint> {
+    const m = this.metrics.get(key);
+    if (!m) return new Map();
+    const cutoff = this.now() - this.delayMs;
+    const out = new Map<number, Datapoint>();
+    for (const [t, p] of m.points) if (t + PERIOD_MS <= cutoff) out.set(t, p);
+    return out;
+  }
+}
+
+/** One CloudWatch statistic over a set of datapoints; undefined when there are none. */
+export function statistic(points: Datapoint[], stat: string): number | undefined {
+  if (!points.length) return undefined;
+  const sum = points.reduce((s, p) => s + p.sum, 0);
+  const count = points.reduce((s, p) => s + p.count, 0);
+  switch (stat) {
+    case "Sum":
+      return sum;
+    case "SampleCount":
+      return count;
+    case "Average":
+      return count ? sum / count : undefined;
+    case "Minimum":
+      return Math.min(...points.map((p) => p.min));
+    case "Maximum":
+      return Math.max(...points.map((p) => p.max));
+    default: {
+      const pm = /^p(\d+(?:\.\d+)?)$/.exec(stat);
+      if (!pm) return undefined;
+      const h: Histogram = new Map();
+      for (const p of points) if (p.hist) merge(h, p.hist);
+      return percentile(h, Number(pm[1]));
+    }
+  }
+}
+
+export function metricKey(namespace: string, name: string, dims: Dimension[]): string {
+  const d = [...dims].sort((a, b) => a.Name.localeCompare(b.Name)).map((x) => `${x.Name}=${x.Value}`);
+  return `${namespace}|${name}|${d.join(",")}`;
+}

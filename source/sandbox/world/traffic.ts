@@ -1,0 +1,90 @@
+/**
+ * The traffic model: requests arrive (Poisson at the scenario's rate), the listener's weights at
+ * that instant split them between target groups, each target group answers with its error rate
+ * and latency (or an injected fault's), and the ALB publishes what CloudWatch would see.
+ * Simulated in 10 s slices so a weight change lands mid-period as it would on AWS.
+ */
+import { bucketOf, type Histogram } from "../histogram.js";
+import type { Rng } from "../rng.js";
+import type { Alb } from "./alb.js";
+import type { Faults } from "./faults.js";
+import { type MetricStore, PERIOD_MS } from "./metrics.js";
+
+const SLICE_MS = 10_000;
+const SAMPLES_PER_SLICE = 120;
+const NS = "AWS/ApplicationELB";
+
+export class TrafficModel {
+  private simulatedTo: number;
+
+  constructor(
+    private readonly alb: Alb,
+    private readonly faults: Faults,
+    private readonly cw: MetricStore,
+    private readonly rng: Rng,
+    private readonly rps: number,
+    from: number,
+  ) {
+    this.simulatedTo = Math.floor(from / PERIOD_MS) * PERIOD_MS;
+  }
+
+  /** Simulates every whole slice up to `now`. */
+  advanceTo(now: number): void {
+    const end = Math.floor(now / SLICE_MS) * SLICE_MS;
+    while (this.simulatedTo + SLICE_MS <= end) {
+      this.simulateSlice(this.simulatedTo);
+      this.simulatedTo += SLICE_MS;
+    }
+  }
+
+  private simulateSlice(start: number) {
+    const weights = this.alb.weightsAt(start);
+    const period = Math.floor(start / PERIOD_MS) * PERIOD_MS;
+    const lbDim = this.alb.loadBalancer.dimension;
+    const lbDims = [{ Name: "LoadBalancer", Value: lbDim }];
+    let lbRequests = 0;
+    let elb5xx = 0;
+    for (const tg of this.alb.targetGroups.values()) {
+      const dims = [
+        { Name: "TargetGroup", Value: tg.dimension },
+        { Name: "LoadBalancer", Value: lbDim },
+      ];
+      const targets = this.alb.targetsAt(tg.arn, start);
+      const healthy = targets.filter((t) => t.state === "healthy").length;
+      this.cw.add(NS, "HealthyHostCount", dims, period, healthy);
+      this.cw.add(NS, "UnHealthyHostCount", dims, period, targets.length - healthy);
+      const share = weights.get(tg.arn) ?? 0;
+      if (share <= 0) continue;
+      const requests = this.rng.poisson((this.rps * share * SLICE_MS) / 1000);
+      if (requests === 0) continue;
+      lbRequests += requests;
+      if (targets.filter((t) => t.state !== "draining").length === 0) {
+        elb5xx += requests; // no registered targets: the ALB answers 503 itself
+        continue;
+      }
+      const fault = this.faults.traffic.get(tg.arn);
+      const errorRate = fault?.errorRate ?? tg.errorRate;
+      const errors = this.rng.binomial(requests, errorRate);
+      this.cw.add(NS, "RequestCount", dims, period, requests);
+      if (errors > 0) this.cw.add(NS, "HTTPCode_Target_5XX_Count", dims, period, errors);
+      this.cw.add(NS, "HTTPCode_Target_2XX_Count", dims, period, requests - errors);
+      const mult = fault?.latencyMultiplier ?? 1;
+      const hist: Histogram = new Map();
+      const n = Math.min(requests, SAMPLES_PER_SLICE);
+      const weight = requests / n;
+      let sum = 0;
+      let min = Number.POSITIVE_INFINITY;
+      let max = 0;
+      for (let i = 0; i < n; i++) {
+        const s = (this.rng.lognormal(tg.latency.medianMs, tg.latency.p95Ms) * mult) / 1000;
+        hist.set(bucketOf(s), (hist.get(bucketOf(s)) ?? 0) + weight);
+        sum += s * weight;
+        min = Math.min(min, s);
+        max = Math.max(max, s);
+      }
+      this.cw.add(NS, "TargetResponseTime", dims, period, sum, requests, min, max, hist);
+    }
+    if (lbRequests > 0) this.cw.add(NS, "RequestCount", lbDims, period, lbRequests);
+    if (elb5xx > 0) this.cw.add(NS, "HTTPCode_ELB_5XX_Count", lbDims, period, elb5xx);
+  }
+}

@@ -1,0 +1,127 @@
+/** The shapes of the simulated world's state, shared by its models and the protocol handlers. */
+import type { Histogram } from "../histogram.js";
+
+export interface ForwardTarget {
+  TargetGroupArn: string;
+  Weight?: number;
+}
+
+export interface ListenerAction {
+  Type: string;
+  Order?: number;
+  TargetGroupArn?: string;
+  ForwardConfig?: {
+    TargetGroups: ForwardTarget[];
+    TargetGroupStickinessConfig?: { Enabled: boolean; DurationSeconds?: number };
+  };
+  FixedResponseConfig?: { StatusCode: string; ContentType?: string; MessageBody?: string };
+}
+
+export interface TargetGroup {
+  key: string;
+  name: string;
+  arn: string;
+  dimension: string;
+  version: string;
+  errorRate: number;
+  latency: { medianMs: number; p95Ms: number };
+}
+
+export interface Task {
+  arn: string;
+  id: string;
+  service: string;
+  taskDefinitionArn: string;
+  ip: string;
+  createdAt: number;
+  runningAt: number;
+  healthyAt: number;
+  stoppingAt?: number;
+  stoppedAt?: number;
+  deploymentId: string;
+}
+
+export type TargetState = "initial" | "healthy" | "unhealthy" | "draining";
+
+export interface Target {
+  task: Task;
+  state: TargetState;
+}
+
+export interface Deployment {
+  id: string;
+  taskDefinitionArn: string;
+  desiredCount: number;
+  createdAt: number;
+  updatedAt: number;
+  status: "PRIMARY" | "ACTIVE" | "INACTIVE";
+}
+
+export interface Service {
+  name: string;
+  arn: string;
+  clusterArn: string;
+  targetGroupArn?: string;
+  containerPort: number;
+  desiredCount: number;
+  taskDefinitionArn: string;
+  createdAt: number;
+  deployments: Deployment[];
+  events: { id: string; createdAt: number; message: string }[];
+  steadyAnnounced: boolean;
+  status: "ACTIVE" | "DRAINING" | "INACTIVE";
+}
+
+export interface TaskDefinition {
+  arn: string;
+  family: string;
+  revision: number;
+  body: Record<string, unknown>;
+  registeredAt: number;
+}
+
+export interface Datapoint {
+  sum: number;
+  count: number;
+  min: number;
+  max: number;
+  hist?: Histogram;
+}
+
+export type ApiFaultKind =
+  | "throttle"
+  | "500"
+  | "503"
+  | "timeout"
+  | "access-denied"
+  | "expired-credentials"
+  | "stale-read";
+
+export interface ApiFault {
+  id: number;
+  operation: string;
+  kind: ApiFaultKind;
+  remaining: number;
+  delayMs?: number;
+}
+
+export interface LogEntry {
+  seq: number;
+  at: number;
+  realAt: number;
+  kind: "api" | "fault" | "clock" | "kube" | "health";
+  service?: string;
+  operation?: string;
+  protocol?: string;
+  status?: number;
+  error?: string;
+  detail?: Record<string, unknown>;
+}
+
+export type RecordFn = (entry: Omit<LogEntry, "seq" | "at" | "realAt">) => LogEntry;
+
+export interface TrafficFault {
+  errorRate?: number;
+  latencyMultiplier?: number;
+  unhealthyTargets?: number;
+}
