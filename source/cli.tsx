@@ -285,10 +285,14 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
   session(
     program
       .command("run")
-      .argument("<item>", "item id")
-      .description("run the item's check or command (shows exactly what runs, asks first)")
+      .argument("[item]", "item id (i12) or runnable block id (c3)")
+      .description(
+        "run the item's check or a runnable block (shows exactly what runs, asks first); blocks that change traffic or capacity are refused",
+      )
+      .option("--list", "list every fenced block: its class, its id if runnable, what run would do")
+      .option("--json", "with --list: machine-readable output")
       .option("--yes", "do not ask for confirmation (scripts)"),
-  ).action(run(async () => ({ run: (await import("./commands/engine-ops.js")).runItem as never })));
+  ).action(run(() => import("./commands/run.js")));
 
   session(
     program

@@ -1,11 +1,10 @@
-/** Headless engine commands: metrics, monitor, baseline, run ITEM, and the ECS steps. */
+/** Headless engine commands: metrics, monitor, baseline, and the ECS steps (run ITEM is in run.ts). */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { ColorMetrics } from "../domain/canary.js";
 import { ExitCode, UserError } from "../domain/errors.js";
-import { planFor, runAndRecord } from "../engine/checks.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
-import { checkDeps, confirm, openEngine } from "./engine-context.js";
+import { confirm, openEngine } from "./engine-context.js";
 
 const fmt = (v: number | null, unit: string, digits: number) =>
   v === null ? "no data" : `${v.toFixed(digits)}${unit}`;
@@ -102,32 +101,6 @@ export async function baseline(ctx: Ctx, o: GlobalOpts): Promise<number> {
     const m = await h.engine.monitor.captureBaseline(actor(ctx, o));
     out(ctx, `baseline (last 15 min): ${colorLine("", m).trim()}`);
     return m.errorRate === null ? ExitCode.aws : 0;
-  } finally {
-    await h.close();
-  }
-}
-
-export async function runItem(ctx: Ctx, o: GlobalOpts & { yes?: boolean }, ref: string): Promise<number> {
-  const h = await openEngine(ctx, o, "golive run");
-  try {
-    let plan: ReturnType<typeof planFor>;
-    try {
-      plan = planFor(h.runbook, ref, h.store.state, h.config);
-    } catch (e) {
-      throw new UserError(
-        (e as Error).message,
-        ExitCode.usage,
-        "`golive status --all` lists items; command blocks are c1, c2, … in runbook order",
-      );
-    }
-    const item = plan.item;
-    out(ctx, `${item.id} ${item.text}\ncheck ${plan.kind} will run exactly:\n${plan.shows}`);
-    if (plan.env && Object.keys(plan.env).length)
-      out(ctx, `with environment: ${Object.keys(plan.env).join(" ")}`);
-    if (plan.dangerous) await confirm(ctx, "Run this command?", o.yes);
-    const r = await runAndRecord(plan, checkDeps(h, ctx.cwd), h.store, actor(ctx, o));
-    out(ctx, `${r.ok ? "PASS" : "FAIL"}: ${r.evidence}`);
-    return r.ok ? 0 : ExitCode.refused;
   } finally {
     await h.close();
   }

@@ -11,6 +11,7 @@ import {
   progress,
   timeline,
 } from "../domain/timeline.js";
+import { blockVerdict } from "../runbook/blocks.js";
 import { type Ctx, type GlobalOpts, openSession, out } from "./context.js";
 
 export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<number> {
@@ -59,13 +60,18 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<
       if (!f.item || !items.some((i) => i.id === f.item)) lines.push(fieldLine(f, s, "    "));
     for (const i of items)
       for (const f of fields.filter((x) => x.item === i.id)) lines.push(fieldLine(f, s, `      `));
+    if (o.all)
+      for (const b of v.phase.blocks.filter((x) => x.id))
+        lines.push(
+          `    ${b.id!.padEnd(4)} ${b.lang || b.kind} block, line ${b.position.line}: ${blockVerdict(b)}`,
+        );
   }
   const recorded = runbook.fields.filter((f) => s.fields[f.id]);
   if (recorded.length && !o.all) {
     lines.push("", "Recorded");
     for (const f of recorded) lines.push(fieldLine(f, s, "  "));
   }
-  if (!o.all) lines.push("", "(golive status --all lists every item and field with its id)");
+  if (!o.all) lines.push("", "(golive status --all lists every item, field and runnable block with its id)");
   if (isClosed(s)) lines.push("", `Signed ${s.signoff!.status} by ${s.signoff!.signer} at ${s.signoff!.at}`);
   out(ctx, lines.join("\n"));
   return 0;

@@ -6,7 +6,7 @@
 import type { EnvConfig } from "../domain/config.js";
 import type { SessionState } from "../domain/events.js";
 import type { EcsPort, HealthPort, KubePort, ProbePort, ShellPort, TrafficPort } from "../domain/ports.js";
-import type { CheckKind, Item, Runbook } from "../domain/runbook.js";
+import type { CheckKind, Command, Item, Runbook } from "../domain/runbook.js";
 import { shellQuote } from "../domain/shell-quote.js";
 import type { Recorder } from "./controller.js";
 import type { Monitor } from "./monitor.js";
@@ -55,17 +55,8 @@ export function planCheck(
     );
   const args = binding?.args ?? {};
   if (kind === "command") {
-    if (!code) throw new Error(`${item.id} is bound to check command but has no code block`);
-    const command = substitute(code.code, rb, state);
-    const env = commandEnv(config, rb, state);
-    return {
-      item,
-      kind,
-      shows: `${fieldValuesShown(code.code, env)}bash -e <<'EOF'\n${command}\nEOF`,
-      command,
-      env,
-      dangerous: true,
-    };
+    if (!code) throw new Error(`${item.id} is bound to check command but has no runnable code block`);
+    return { item, kind, ...planScript(code, rb, state, config), dangerous: true };
   }
   const shows: Record<Exclude<CheckKind, "command">, string> = {
     http: `GET ${args.url} (expect ${args.expect ?? "2xx"})`,
@@ -192,16 +183,56 @@ export function planCommand(
     box: code.position,
     position: code.position,
   };
-  const command = substitute(code.code, rb, state);
+  return { item, kind: "command", ...planScript(code, rb, state, config), dangerous: true };
+}
+
+/** A block golive refuses to run as a script, with the engine actions that do its steps. */
+export class RefusedBlockError extends Error {
+  constructor(
+    readonly block: Command,
+    readonly actions: string[],
+  ) {
+    const what = [...new Set(block.changes.map((c) => c.what))].join(" and ");
+    const cmds = [...new Set(block.changes.map((c) => c.command))]
+      .map(
+        (c) =>
+          `${c} (line ${block.changes
+            .filter((x) => x.command === c)
+            .map((x) => x.line)
+            .join(", ")})`,
+      )
+      .join(", ");
+    super(
+      `${block.id} changes ${what}: ${cmds}; golive never runs such a block as a script — do the step with ${actions.join("; or ")}`,
+    );
+  }
+}
+
+/**
+ * What a runnable block runs: a shell block as itself, a program through the interpreter its `#!`
+ * names (on stdin, under a delimiter the script does not contain). A block that changes traffic or
+ * capacity is refused whole: running "the rest" would still be a half-done step.
+ */
+function planScript(
+  code: Command,
+  rb: Runbook,
+  state: SessionState,
+  config: EnvConfig | undefined,
+): { shows: string; command: string; env: Record<string, string> } {
+  if (code.changes.length) throw new RefusedBlockError(code, [...new Set(code.changes.map((c) => c.action))]);
   const env = commandEnv(config, rb, state);
-  return {
-    item,
-    kind: "command",
-    shows: `${fieldValuesShown(code.code, env)}bash -e <<'EOF'\n${command}\nEOF`,
-    command,
-    env,
-    dangerous: true,
-  };
+  if (code.interpreter === "bash") {
+    const command = substitute(code.script, rb, state);
+    return {
+      shows: `${fieldValuesShown(code.script, env)}bash -e <<'EOF'\n${command}\nEOF`,
+      command,
+      env,
+    };
+  }
+  let eof = "EOF";
+  while (code.script.split("\n").includes(eof)) eof += "_";
+  const command = `${shellQuote(code.interpreter)} <<'${eof}'\n${code.script}\n${eof}`;
+  return { shows: command, command, env };
 }
 
 /** What a runbook command sees: the environment's names as variables, recorded values as GOLIVE_F<n>. */

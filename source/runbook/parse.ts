@@ -21,6 +21,7 @@ import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import { InputError } from "../domain/errors.js";
 import type {
+  CodeBlock,
   Command,
   Field,
   Item,
@@ -32,6 +33,7 @@ import type {
 } from "../domain/runbook.js";
 import { findTimeMarker, parseDuration, type TimeMarker } from "../domain/time.js";
 import { isGoliveComment, parseAnnotation } from "./annotations.js";
+import { classifyBlock } from "./blocks.js";
 
 interface Segment {
   text: string;
@@ -56,6 +58,7 @@ class RunbookBuilder {
   private items: Item[] = [];
   private fields: Field[] = [];
   private tables: RecordTable[] = [];
+  private blocks: CodeBlock[] = [];
   private commands: Command[] = [];
   private thresholds: Threshold[] = [];
   private stack: Section[] = [];
@@ -89,7 +92,7 @@ class RunbookBuilder {
       if (item.binding?.kind === "command" && !this.commands.some((c) => c.item === item.id)) {
         throw new InputError(
           { file: this.file, line: item.binding.line, column: 1 },
-          `check command on ${item.id} needs a fenced code block inside the item`,
+          `check command on ${item.id} needs a runnable code block inside the item (bash/sh/shell/console, or a #! interpreter)`,
         );
       }
     }
@@ -101,6 +104,7 @@ class RunbookBuilder {
       items: this.items,
       fields: this.fields,
       tables: this.tables,
+      blocks: this.blocks,
       commands: this.commands,
       thresholds: this.thresholds,
       canary: this.canary,
@@ -276,15 +280,22 @@ class RunbookBuilder {
   }
 
   private code(c: Code, item: Item | undefined) {
-    const cmd: Command = {
-      id: `c${this.commands.length + 1}`,
-      lang: c.lang ?? "",
+    const position = this.pos(c);
+    const fenced = /^\s*(`{3,}|~{3,})/.test(this.src.slice(position.start, position.start + 40));
+    const lang = c.lang ?? "";
+    const block: CodeBlock = {
+      ...classifyBlock(lang, c.value, position.line + (fenced ? 1 : 0)),
+      lang,
       code: c.value,
       section: this.section.id,
-      position: this.pos(c),
+      position,
     };
-    if (item) cmd.item = item.id;
-    this.commands.push(cmd);
+    if (item) block.item = item.id;
+    if (block.interpreter !== undefined && block.script !== undefined) {
+      block.id = `c${this.commands.length + 1}`;
+      this.commands.push(block as Command);
+    }
+    this.blocks.push(block);
   }
 
   private html(h: Html, item: Item | undefined) {

@@ -45,11 +45,11 @@ describe("headless engine commands against the sandbox", () => {
     s.sb.clock.advance(11 * 60_000);
     expect((await g(["promote", "--yes"])).stdout).toContain("blue 50 / green 50");
 
-    const run = await g(["run", "c14"]);
+    const run = await g(["run", "c12"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/no command "c14" in this runbook \(commands are c1–c13\)/);
+    expect(run.stderr).toMatch(/no command "c12" in this runbook \(commands are c1–c11\)/);
     const work = tempDir();
-    const check = await golive(["run", "c5", "--yes"], {
+    const check = await golive(["run", "c3", "--yes"], {
       sessions,
       cwd: work,
       clock: { now: () => s.sb.clock.now() },

@@ -89,7 +89,7 @@ describe("runbooks that cannot be understood get file:line:col and what was expe
     ],
     [
       "command-without-code.md",
-      /command-without-code\.md:3:1: check command on i1 needs a fenced code block/,
+      /command-without-code\.md:3:1: check command on i1 needs a runnable code block/,
     ],
     ["bad-canary.md", /bad-canary\.md:3:1: canary steps must rise and end at 100/],
   ])("%s", async (name, expected) => {

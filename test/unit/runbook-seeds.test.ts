@@ -105,11 +105,12 @@ describe("deployment checklist seed (ECS blue/green + canary)", () => {
 
   it("attaches fenced commands to their step, keeping the language", async () => {
     const rb = await load(file);
-    expect(rb.commands).toHaveLength(13);
+    expect(rb.blocks).toHaveLength(13);
+    expect(rb.commands).toHaveLength(11);
     const shift = rb.commands.find((c) => c.code.includes("Weight=90"))!;
     expect(shift.lang).toBe("bash");
     expect(rb.sections.find((s) => s.id === shift.section)!.title).toBe("Step 4: Traffic Shift (Canary)");
-    expect(rb.commands.find((c) => c.lang === "python")).toBeDefined();
+    expect(rb.blocks.find((c) => c.lang === "python" && c.kind === "program")).toBeDefined();
     expect(rb.canary).toMatchObject({ steps: [10, 50, 100], dwellMinutes: 10 });
     expect(rb.criteria.go).toEqual([
       "All tests passing",
@@ -165,7 +166,8 @@ describe("go-live runbook seed (EKS, hour by hour)", () => {
     const rb = await load(file);
     const kubectl = rb.commands.find((c) => c.code.includes("kubectl get nodes"))!;
     expect(rb.items.find((i) => i.id === kubectl.item)!.text).toBe("Final Infrastructure Check");
-    expect(rb.commands).toHaveLength(12);
+    expect(rb.blocks).toHaveLength(12);
+    expect(rb.commands).toHaveLength(7);
   });
 
   it("falls back to default thresholds when the runbook states none", async () => {

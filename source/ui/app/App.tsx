@@ -469,11 +469,13 @@ function commandHint(
   selected: ReturnType<typeof checklistRows>[number] | undefined,
 ): string | undefined {
   if (selected?.kind !== "item" || !selected.runnable) return undefined;
+  const id = selected.block ? `${selected.block} ` : "";
   try {
     const pv = model.actions.previewCheck(selected.id);
-    return `⌘ r runs: ${pv.shows.replace(/\n/g, " ⏎ ").slice(0, 200)}`;
-  } catch {
-    return undefined;
+    return `⌘ ${id}r runs: ${pv.shows.replace(/\n/g, " ⏎ ").slice(0, 200)}`;
+  } catch (e) {
+    // A refused block says why and what to use instead, right where the lead looks.
+    return `⌘ ${id}${(e as Error).message.slice(0, 200)}`;
   }
 }
 

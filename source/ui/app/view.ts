@@ -25,6 +25,8 @@ export function checklistRows(rb: Runbook, s: SessionState, view: PhaseView | un
   const rows: ChecklistRow[] = [];
   const runnable = (id: string) =>
     rb.items.some((i) => i.id === id && i.binding) || rb.commands.some((c) => c.item === id);
+  /** The item's own runnable block (`c3`), shown beside it so `golive run c3` matches the screen. */
+  const block = (id: string) => rb.commands.find((c) => c.item === id)?.id;
   const fieldRow = (f: (typeof rb.fields)[number], depth: number): ChecklistRow => {
     const v = s.fields[f.id];
     return {
@@ -50,6 +52,7 @@ export function checklistRows(rb: Runbook, s: SessionState, view: PhaseView | un
       depth: item.depth,
       who: mark?.checked ? `${mark.by} ${mark.at.slice(11, 16)}` : undefined,
       runnable: runnable(item.id),
+      block: block(item.id),
     });
     for (const f of view.phase.fields.filter((x) => x.item === item.id))
       rows.push(fieldRow(f, item.depth + 1));
@@ -104,9 +107,9 @@ export function statusMessage(
   now: number,
   user: string,
 ): string {
-  const template = rb.commands.find(
+  const template = rb.blocks.find(
     (c) =>
-      /during deployment|deployment update/i.test(c.code) ||
+      (c.kind === "template" && /during deployment|deployment update/i.test(c.code)) ||
       /during/i.test(rb.sections.find((x) => x.id === c.section)?.title ?? ""),
   );
   const current = views.find((v) => v.status === "current") ?? views.find((v) => v.status === "overdue");

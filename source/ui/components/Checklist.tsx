@@ -12,6 +12,8 @@ export type ChecklistRow =
       depth: number;
       who?: string;
       runnable: boolean;
+      /** The item's runnable block id (`c3`). */
+      block?: string;
       note?: string;
     }
   | {
@@ -56,7 +58,7 @@ export function Checklist(p: {
               {sel ? "›" : " "}
               {indent}
               <Text color={p.theme.c(r.done ? "green" : "white")}>{r.done ? "[x]" : "[ ]"}</Text>{" "}
-              {r.id.padEnd(4)} {r.runnable ? "⌘ " : ""}
+              {r.id.padEnd(4)} {r.runnable ? `⌘${r.block ? `${r.block}` : ""} ` : ""}
               {clip(r.text, Math.max(8, p.width - 14 - indent.length - (r.who ? r.who.length + 3 : 0)))}
               {r.who ? <Text color={p.theme.c("gray")}> — {r.who}</Text> : null}
             </Text>
