@@ -220,11 +220,20 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .command("sign")
       .description("sign off the deployment")
       .addOption(
-        new Option("--status <status>", "outcome")
-          .choices(["success", "rolled-back", "in-progress"])
-          .makeOptionMandatory(),
+        new Option(
+          "--status <status>",
+          "outcome (success is refused while required points are open)",
+        ).choices(["success", "rolled-back", "in-progress"]),
       )
-      .requiredOption("--signer <name>", "who signs (usually the deployment lead)"),
+      .requiredOption("--signer <name>", "who signs (usually the deployment lead)")
+      .option(
+        "--role <name>",
+        "sign one role of the runbook's sign-off block (e.g. Approver); alone, does not close",
+      )
+      .option(
+        "--accept <reason>",
+        "sign success although points are open; the list and reason go into the record",
+      ),
   ).action(run(() => import("./commands/sign.js")));
 
   session(

@@ -18,7 +18,7 @@ export function describeEvent(e: SessionEvent): string {
     case "note.added":
       return `note: ${oneLine(e.data.text)}`;
     case "session.signed":
-      return `signed ${e.data.status} by ${e.data.signer}`;
+      return `signed ${e.data.status} by ${e.data.signer}${e.data.role ? ` as ${e.data.role}` : ""}${e.data.accepted ? ` — ACCEPTED ${e.data.accepted.open.length} open point(s): ${oneLine(e.data.accepted.reason)}` : ""}`;
     case "t0.changed":
       return `T-0 moved to ${e.data.t0}${e.data.reason ? ` — ${e.data.reason}` : ""}`;
     case "traffic.shift.requested":

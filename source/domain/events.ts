@@ -22,7 +22,14 @@ export interface EventMap {
   "item.unchecked": { item: string; reason?: string };
   "field.recorded": { field: string; value: string; source?: "manual" | "metrics" | "engine" };
   "note.added": { text: string };
-  "session.signed": { status: SignStatus; signer: string };
+  "session.signed": {
+    status: SignStatus;
+    signer: string;
+    /** The sign-off role the signer filled (`sign --role`). */
+    role?: string;
+    /** `--accept REASON`: signed although these were open; the record shows them prominently. */
+    accepted?: { reason: string; open: string[] };
+  };
   "t0.changed": { t0: string; reason?: string };
   "traffic.shift.requested": {
     kind: ShiftKind;
@@ -119,7 +126,12 @@ export interface SessionState {
   >;
   fields: Record<string, { value: string; source: string } & Mark>;
   notes: ({ text: string } & Mark)[];
-  signoff?: { status: SignStatus; signer: string } & Mark;
+  signoff?: {
+    status: SignStatus;
+    signer: string;
+    role?: string;
+    accepted?: { reason: string; open: string[] };
+  } & Mark;
   /** Weights as AWS last confirmed them; null until golive has seen the listener. */
   weights: Weights | null;
   shift?: { kind: ShiftKind; to: Weights; since: string; step?: number };
@@ -192,6 +204,8 @@ export function apply(s: SessionState, e: SessionEvent): SessionState {
       return next;
     case "session.signed":
       next.signoff = { status: e.data.status, signer: e.data.signer, ...mark };
+      if (e.data.role) next.signoff.role = e.data.role;
+      if (e.data.accepted) next.signoff.accepted = e.data.accepted;
       return next;
     case "t0.changed":
       next.t0 = Date.parse(e.data.t0);

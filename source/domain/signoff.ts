@@ -65,7 +65,27 @@ export function renderSignoffMarkdown(rb: Runbook, s: SessionState, events: read
     body = body.slice(0, e.start) + e.text + body.slice(e.end);
     guard = e.start;
   }
-  return `${body.trimEnd()}\n\n${appendix(s, events)}`;
+  return `${acceptedBanner(s)}${body.trimEnd()}\n\n${appendix(s, events)}`;
+}
+
+/** A success signed with open points says so before anything else in the record. */
+function acceptedBanner(s: SessionState): string {
+  const a = s.signoff?.accepted;
+  if (!a) return "";
+  return `> **⚠ SIGNED ${s.signoff!.status.toUpperCase()} WITH ${a.open.length} OPEN POINT(S) ACCEPTED** by ${esc(s.signoff!.signer)} at ${s.signoff!.at} — reason: ${esc(oneLine(a.reason))}. The list is in the sign-off record at the end.\n\n`;
+}
+
+function acceptedList(s: SessionState): string[] {
+  const a = s.signoff?.accepted;
+  if (!a) return [];
+  return [
+    "",
+    `### ⚠ Accepted open at sign-off (${a.open.length})`,
+    "",
+    `Reason given: ${esc(oneLine(a.reason))}`,
+    "",
+    ...a.open.map((o) => `- ${esc(oneLine(o))}`),
+  ];
 }
 
 function appendix(s: SessionState, events: readonly SessionEvent[]): string {
@@ -78,8 +98,10 @@ function appendix(s: SessionState, events: readonly SessionEvent[]): string {
   lines.push(`- **Version:** ${s.version ?? "—"} · **Environment:** ${s.env ?? "—"} · **Lead:** ${s.lead}`);
   lines.push(`- **T-0:** ${new Date(s.t0).toISOString()}`);
   lines.push(
-    `- **Status:** ${s.signoff ? `${s.signoff.status.toUpperCase()} — signed by ${s.signoff.signer} at ${s.signoff.at}` : "NOT SIGNED"}`,
+    `- **Status:** ${s.signoff ? `${s.signoff.status.toUpperCase()} — signed by ${esc(s.signoff.signer)}${s.signoff.role ? ` as ${esc(s.signoff.role)}` : ""} at ${s.signoff.at}${s.signoff.accepted ? ` — **WITH ${s.signoff.accepted.open.length} OPEN POINT(S) ACCEPTED**` : ""}` : "NOT SIGNED"}`,
   );
+  lines.push(...acceptedList(s));
+  if (s.signoff?.accepted) lines.push("");
   lines.push(`- **Traffic (as AWS last confirmed):** ${weightsText(s.weights)}`);
   if (s.goDecision)
     lines.push(

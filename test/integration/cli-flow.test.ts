@@ -56,7 +56,15 @@ describe("a lead works through a runbook from the command line", () => {
     expect(text).toMatch(/▶ T-30m\s+11:30 Pre-Deployment Verification/);
     expect(text).toMatch(/! T-24h\s+12:00 Pre-Deployment \(T-24 hours\)\s+1\/23 OVERDUE/);
 
-    expect((await g(["sign", "--status", "success", "--signer", "Ann Lead"])).code).toBe(0);
+    // Success with nearly everything open is refused, listing what is open; --accept signs and records it.
+    const refused = await golive(["sign", "--status", "success", "--signer", "Ann Lead"], { sessions, clock });
+    expect(refused.code).toBe(7);
+    expect(refused.stderr).toContain("✖ i2 open: Version number updated (semantic versioning)");
+    expect(refused.stderr).toContain("✖ traffic never read back from AWS");
+    expect(refused.stderr).toMatch(/golive: refused: cannot sign success with \d+ open point\(s\)/);
+    expect(
+      (await g(["sign", "--status", "success", "--signer", "Ann Lead", "--accept", "paper drill"])).stdout,
+    ).toMatch(/signed success by Ann Lead as Deployment Lead — ACCEPTED \d+ open point\(s\)/);
     const md = join(sessions, "record.md");
     expect((await g(["export", "--format", "md", "--out", md])).code).toBe(0);
     const record = readFileSync(md, "utf8");
@@ -69,6 +77,11 @@ describe("a lead works through a runbook from the command line", () => {
     expect(record).toContain("| T+15 | _____% | _____ms | ☑ OK / ☐ Issue | steady \\| no alarms |");
     expect(record).toContain("☑ **SUCCESS** - Deployment complete and stable");
     expect(record).toContain("**Deployment Lead:** **Ann Lead** Date: **2026-11-23** Time: **11:41 UTC**");
+    expect(record).toMatch(
+      /^> \*\*⚠ SIGNED SUCCESS WITH \d+ OPEN POINT\(S\) ACCEPTED\*\* by Ann Lead at .* — reason: paper drill\./,
+    );
+    expect(record).toContain("### ⚠ Accepted open at sign-off");
+    expect(record).toContain("- i2 open: Version number updated (semantic versioning) (Pre-Deployment (T-24 hours))");
     expect(record).toMatch(
       /\| 1 \| 2026-11-23T11:40:00.000Z \| tester \| session created from "Deployment Checklist"/,
     );
