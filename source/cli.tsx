@@ -366,6 +366,10 @@ Faults:
   latency TARGET MULTIPLIER        e.g. latency green 3x
   unhealthy TARGET COUNT           COUNT of TARGET's targets fail health checks
   node-not-ready [NODE]            a Kubernetes node goes NotReady (node-ready brings it back)
+  image IMAGE crash|pull|oom|unschedulable|ok
+                                   pods started from IMAGE from now on crash-loop, fail to pull
+                                   (ImagePullBackOff), are OOM-killed or stay Pending; tags ending
+                                   in -bad crash-loop without a fault
   api OPERATION KIND [N] [DELAY]   the next N calls of OPERATION (or *, or kubernetes) fail with KIND:
                                    throttle, 500, 503, timeout, access-denied, expired-credentials,
                                    stale-read (DescribeListeners returns the old weights)

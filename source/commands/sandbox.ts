@@ -229,6 +229,15 @@ export function faultBody(type: string | undefined, rest: string[]): Record<stri
         delayMs: delay === undefined ? undefined : Number(delay),
       };
     }
+    case "image": {
+      const [image, behaviour] = rest;
+      if (!image || !behaviour)
+        throw new UserError(
+          "usage: golive sandbox fault image IMAGE ok|crash|pull|oom|unschedulable (pods started from IMAGE from now on)",
+          ExitCode.usage,
+        );
+      return { type, image, behaviour };
+    }
     case "listener-deleted":
     case "listener-restored":
       return { type: "listener", deleted: type === "listener-deleted" };

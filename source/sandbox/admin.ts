@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxClock } from "./clock.js";
 import { readBody, send, sendJson } from "./http.js";
+import { IMAGE_BEHAVIOURS, type ImageBehaviour } from "./k8s/pods.js";
 import type { KubeApi } from "./kube.js";
 import { weightsOf } from "./world/alb.js";
 import type { ApiFaultKind } from "./world/types.js";
@@ -103,6 +104,15 @@ export function applyFault(sb: SandboxView, f: Record<string, unknown>): Record<
       world.faults.setNodeReady(name, Boolean(f.ready));
       return { type: "node", name, ready: Boolean(f.ready) };
     }
+    case "image": {
+      const image = String(f.image ?? "");
+      if (!image) throw new Error("an image fault names the image, e.g. nba-mcp-synthesis:2.1");
+      const behaviour = String(f.behaviour ?? "crash") as ImageBehaviour;
+      if (!IMAGE_BEHAVIOURS.includes(behaviour))
+        throw new Error(`image behaviour must be one of ${IMAGE_BEHAVIOURS.join(", ")}`);
+      sb.kube.setImageFault(image, behaviour);
+      return { type: "image", image, behaviour };
+    }
     case "api": {
       const kind = String(f.kind) as ApiFaultKind;
       if (!API_FAULT_KINDS.includes(kind))
@@ -127,7 +137,7 @@ export function applyFault(sb: SandboxView, f: Record<string, unknown>): Record<
       return { type: "clear" };
     default:
       throw new Error(
-        `unknown fault type "${String(f.type)}"; expected error-rate, latency, unhealthy, node, api, listener or clear`,
+        `unknown fault type "${String(f.type)}"; expected error-rate, latency, unhealthy, node, image, api, listener or clear`,
       );
   }
 }

@@ -1,372 +1,198 @@
 /**
- * A Kubernetes API server for what golive and kubectl need: discovery, nodes, namespaces, pods,
- * deployments (with status and watch, for `kubectl rollout status`), events, and Table output so
- * `kubectl get` prints its usual columns.
+ * A Kubernetes API server for what golive and kubectl need: discovery; nodes, namespaces, pods,
+ * events, ReplicaSets and Deployments with list, get, label/field selectors and watch (for
+ * `kubectl rollout status`); PATCH in all three flavours and PUT on Deployments (set image, undo,
+ * pause/resume), the scale subresource (`kubectl scale`), and Table output for `kubectl get`.
+ * Deployments are driven by the rollout controller in k8s/cluster.ts on the sandbox clock.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { Cluster, key } from "./k8s/cluster.js";
+import { Infra } from "./k8s/infra.js";
+import type { DeploymentSpec, Obj } from "./k8s/objects.js";
+import { statusBody } from "./k8s/objects.js";
+import { applyPatch, PatchError } from "./k8s/patch.js";
+import { IMAGE_BEHAVIOURS, type ImageBehaviour } from "./k8s/pods.js";
+import { deploymentObject, eventObject, podObject, replicaSetObject, scaleObject } from "./k8s/render.js";
+import {
+  fieldFilter,
+  invalid,
+  notFound,
+  parseSelector,
+  validateDeployment,
+  wantsTable,
+} from "./k8s/requests.js";
+import { table } from "./k8s/table.js";
 import type { World } from "./world.js";
 
-interface Meta {
-  name: string;
-  namespace?: string;
-  uid: string;
-  resourceVersion: string;
-  creationTimestamp: string;
-  labels?: Record<string, string>;
-  generation?: number;
-}
-
-type Obj = {
-  apiVersion: string;
-  kind: string;
-  metadata: Meta;
-  spec?: unknown;
-  status?: unknown;
-  [k: string]: unknown;
-};
-
+const resource = (name: string, kind: string, verbs: string[], shortNames?: string[], namespaced = true) => ({
+  name,
+  singularName: name.includes("/") ? "" : kind.toLowerCase(),
+  namespaced,
+  kind,
+  verbs,
+  ...(shortNames ? { shortNames } : {}),
+});
+const READ = ["get", "list", "watch"];
 const RESOURCES_V1 = [
-  {
-    name: "nodes",
-    singularName: "node",
-    namespaced: false,
-    kind: "Node",
-    verbs: ["get", "list", "watch"],
-    shortNames: ["no"],
-  },
-  {
-    name: "namespaces",
-    singularName: "namespace",
-    namespaced: false,
-    kind: "Namespace",
-    verbs: ["get", "list", "watch"],
-    shortNames: ["ns"],
-  },
-  {
-    name: "pods",
-    singularName: "pod",
-    namespaced: true,
-    kind: "Pod",
-    verbs: ["get", "list", "watch"],
-    shortNames: ["po"],
-  },
-  {
-    name: "events",
-    singularName: "event",
-    namespaced: true,
-    kind: "Event",
-    verbs: ["get", "list", "watch"],
-    shortNames: ["ev"],
-  },
-  {
-    name: "services",
-    singularName: "service",
-    namespaced: true,
-    kind: "Service",
-    verbs: ["get", "list", "watch"],
-    shortNames: ["svc"],
-  },
+  resource("nodes", "Node", READ, ["no"], false),
+  resource("namespaces", "Namespace", READ, ["ns"], false),
+  resource("pods", "Pod", READ, ["po"]),
+  resource("events", "Event", READ, ["ev"]),
+  resource("services", "Service", READ, ["svc"]),
 ];
 const RESOURCES_APPS = [
+  { ...resource("deployments", "Deployment", [...READ, "patch", "update"], ["deploy"]), categories: ["all"] },
+  resource("deployments/status", "Deployment", ["get"]),
   {
-    name: "deployments",
-    singularName: "deployment",
-    namespaced: true,
-    kind: "Deployment",
-    verbs: ["get", "list", "watch"],
-    shortNames: ["deploy"],
-    categories: ["all"],
+    ...resource("deployments/scale", "Scale", ["get", "patch", "update"]),
+    group: "autoscaling",
+    version: "v1",
   },
-  { name: "deployments/status", singularName: "", namespaced: true, kind: "Deployment", verbs: ["get"] },
+  { ...resource("replicasets", "ReplicaSet", READ, ["rs"]), categories: ["all"] },
 ];
+const KINDS: Record<string, string> = {
+  nodes: "Node",
+  namespaces: "Namespace",
+  pods: "Pod",
+  deployments: "Deployment",
+  replicasets: "ReplicaSet",
+  events: "Event",
+  services: "Service",
+};
+const PATH =
+  /^\/(?:api\/v1|apis\/apps\/v1)(?:\/namespaces\/([^/]+))?\/(nodes|namespaces|pods|events|services|deployments|replicasets)(?:\/([^/]+))?(?:\/(status|scale))?$/;
 
 export class KubeApi {
-  private readonly start: number;
+  readonly cluster: Cluster;
+  private readonly infra: Infra;
+
   constructor(
     private world: World,
     private serverUrl: () => string,
   ) {
-    this.start = world.createdAt - 30 * 86_400_000;
-  }
-
-  nodeNames(): string[] {
-    return Array.from(
-      { length: this.world.kube.nodes },
-      (_, i) => `ip-10-0-${1 + (i % 3)}-${11 + i}.${this.world.region}.compute.internal`,
+    this.infra = new Infra(world);
+    const nodeReady = (n: string) => !world.faults.notReadyNodes.has(n);
+    this.cluster = new Cluster(
+      { namespace: world.kube.namespace, deployments: world.kube.deployments },
+      () => world.clock.now(),
+      () => this.infra.nodeNames(),
+      nodeReady,
+      world.clock.now(),
     );
   }
 
-  private meta(
-    name: string,
-    namespace?: string,
-    labels?: Record<string, string>,
-    createdAt = this.start,
-  ): Meta {
-    return {
-      name,
-      ...(namespace ? { namespace } : {}),
-      uid: uidOf(`${namespace ?? ""}/${name}`),
-      resourceVersion: String(1000 + this.world.log.length),
-      creationTimestamp: new Date(createdAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
-      ...(labels ? { labels } : {}),
-    };
+  nodeNames(): string[] {
+    return this.infra.nodeNames();
   }
 
-  nodes(): Obj[] {
-    const now = new Date(this.world.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
-    return this.nodeNames().map((name, i) => {
-      const ready = !this.world.faults.notReadyNodes.has(name);
-      return {
-        apiVersion: "v1",
-        kind: "Node",
-        metadata: this.meta(name, undefined, {
-          "kubernetes.io/hostname": name,
-          "node.kubernetes.io/instance-type": "m6i.xlarge",
-          "topology.kubernetes.io/zone": `${this.world.region}${"abc"[i % 3]}`,
-          "eks.amazonaws.com/nodegroup": `${this.world.kube.cluster}-ng`,
-        }),
-        spec: { providerID: `aws:///${this.world.region}a/i-0${(i + 1).toString(16).padStart(16, "0")}` },
-        status: {
-          capacity: { cpu: "4", memory: "16002048Ki", pods: "58" },
-          allocatable: { cpu: "3920m", memory: "15306752Ki", pods: "58" },
-          conditions: [
-            {
-              type: "MemoryPressure",
-              status: "False",
-              reason: "KubeletHasSufficientMemory",
-              lastHeartbeatTime: now,
-              lastTransitionTime: now,
-            },
-            {
-              type: "DiskPressure",
-              status: "False",
-              reason: "KubeletHasNoDiskPressure",
-              lastHeartbeatTime: now,
-              lastTransitionTime: now,
-            },
-            {
-              type: "PIDPressure",
-              status: "False",
-              reason: "KubeletHasSufficientPID",
-              lastHeartbeatTime: now,
-              lastTransitionTime: now,
-            },
-            ready
-              ? {
-                  type: "Ready",
-                  status: "True",
-                  reason: "KubeletReady",
-                  message: "kubelet is posting ready status",
-                  lastHeartbeatTime: now,
-                  lastTransitionTime: now,
-                }
-              : {
-                  type: "Ready",
-                  status: "Unknown",
-                  reason: "NodeStatusUnknown",
-                  message: "Kubelet stopped posting node status.",
-                  lastHeartbeatTime: now,
-                  lastTransitionTime: now,
-                },
-          ],
-          addresses: [
-            { type: "InternalIP", address: `10.0.${1 + (i % 3)}.${11 + i}` },
-            { type: "Hostname", address: name },
-          ],
-          nodeInfo: {
-            kubeletVersion: `${this.world.kube.version}-eks-1a2b3c4`,
-            osImage: "Amazon Linux 2023",
-            containerRuntimeVersion: "containerd://1.7.22",
-            architecture: "amd64",
-            operatingSystem: "linux",
-          },
-        },
-      };
-    });
+  /** Fault injection: pods started from this image from now on crash, fail to pull, get OOM-killed or stay unscheduled. */
+  setImageFault(image: string, behaviour: ImageBehaviour): void {
+    if (!IMAGE_BEHAVIOURS.includes(behaviour)) throw new Error(`unknown image behaviour "${behaviour}"`);
+    if (behaviour === "ok") this.cluster.imageFaults.delete(image);
+    else this.cluster.imageFaults.set(image, behaviour);
+    this.world.record({ kind: "fault", detail: { image, behaviour } });
   }
 
-  namespaces(): Obj[] {
-    return ["default", "kube-system", this.world.kube.namespace].map((n) => ({
-      apiVersion: "v1",
-      kind: "Namespace",
-      metadata: this.meta(n, undefined, { "kubernetes.io/metadata.name": n }),
-      spec: { finalizers: ["kubernetes"] },
-      status: { phase: "Active" },
-    }));
-  }
-
-  pods(): Obj[] {
-    const nodes = this.nodeNames();
-    const out: Obj[] = [];
-    let k = 0;
-    for (const d of this.world.kube.deployments) {
-      const hash = uidOf(d.name).slice(0, 10).replace(/-/g, "");
-      for (let r = 0; r < d.replicas; r++) {
-        const node = nodes[k++ % nodes.length]!;
-        const ready = !this.world.faults.notReadyNodes.has(node);
-        const name = `${d.name}-${hash}-${uidOf(`${d.name}${r}`).slice(0, 5)}`;
-        out.push({
-          apiVersion: "v1",
-          kind: "Pod",
-          metadata: this.meta(
-            name,
-            this.world.kube.namespace,
-            { ...d.labels, "pod-template-hash": hash },
-            this.world.createdAt - 3_600_000,
-          ),
-          spec: { nodeName: node, containers: [{ name: d.name, image: d.image }] },
-          status: {
-            phase: "Running",
-            podIP: `10.0.${10 + (k % 5)}.${20 + k}`,
-            conditions: [
-              { type: "Ready", status: ready ? "True" : "False" },
-              { type: "ContainersReady", status: ready ? "True" : "False" },
-            ],
-            containerStatuses: [
-              {
-                name: d.name,
-                ready,
-                restartCount: 0,
-                image: d.image,
-                state: { running: { startedAt: new Date(this.world.createdAt - 3_600_000).toISOString() } },
-              },
-            ],
-            startTime: new Date(this.world.createdAt - 3_600_000).toISOString(),
-          },
-        });
-      }
+  /** Every object of a resource, as the API shows it now. */
+  items(resource: string): Obj[] {
+    const c = this.cluster;
+    const nodeReady = (n: string) => !this.world.faults.notReadyNodes.has(n);
+    switch (resource) {
+      case "nodes":
+        return this.infra.nodes();
+      case "namespaces":
+        return this.infra.namespaces();
+      case "pods":
+        return [...c.pods.values()].map((p) => podObject(c, p, nodeReady));
+      case "deployments":
+        return [...c.deployments.values()].map((d) => deploymentObject(c, d));
+      case "replicasets":
+        return [...c.replicaSets.values()].map((r) => replicaSetObject(c, r));
+      case "events":
+        return [...this.infra.nodeEvents(), ...[...c.events.values()].map((e) => eventObject(c, e))];
+      default:
+        return [];
     }
-    return out;
-  }
-
-  deployments(): Obj[] {
-    const pods = this.pods();
-    return this.world.kube.deployments.map((d) => {
-      const mine = pods.filter((p) =>
-        Object.entries(d.labels).every(([k, v]) => p.metadata.labels?.[k] === v),
-      );
-      const ready = mine.filter(
-        (p) => (p.status as { containerStatuses: { ready: boolean }[] }).containerStatuses[0]!.ready,
-      ).length;
-      return {
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: { ...this.meta(d.name, this.world.kube.namespace, d.labels), generation: 1 },
-        spec: {
-          replicas: d.replicas,
-          selector: { matchLabels: d.labels },
-          template: {
-            metadata: { labels: d.labels },
-            spec: { containers: [{ name: d.name, image: d.image }] },
-          },
-        },
-        status: {
-          observedGeneration: 1,
-          replicas: d.replicas,
-          updatedReplicas: d.replicas,
-          readyReplicas: ready,
-          availableReplicas: ready,
-          ...(ready < d.replicas ? { unavailableReplicas: d.replicas - ready } : {}),
-          conditions: [
-            {
-              type: "Available",
-              status: ready >= d.replicas ? "True" : "False",
-              reason: ready >= d.replicas ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-              message:
-                ready >= d.replicas
-                  ? "Deployment has minimum availability."
-                  : "Deployment does not have minimum availability.",
-            },
-            {
-              type: "Progressing",
-              status: "True",
-              reason: "NewReplicaSetAvailable",
-              message: `ReplicaSet "${d.name}" has successfully progressed.`,
-            },
-          ],
-        },
-      };
-    });
-  }
-
-  events(): Obj[] {
-    const out: Obj[] = [];
-    const ns = this.world.kube.namespace;
-    for (const e of this.world.log.filter((l) => l.kind === "fault" && l.detail?.node)) {
-      const node = String(e.detail!.node);
-      const ready = Boolean(e.detail!.ready);
-      out.push({
-        apiVersion: "v1",
-        kind: "Event",
-        metadata: this.meta(`${node}.${e.seq.toString(16)}`, ns, undefined, e.at),
-        involvedObject: { kind: "Node", name: node },
-        reason: ready ? "NodeReady" : "NodeNotReady",
-        message: ready ? `Node ${node} status is now: NodeReady` : `Node ${node} status is now: NodeNotReady`,
-        type: ready ? "Normal" : "Warning",
-        count: 1,
-        firstTimestamp: new Date(e.at).toISOString().replace(/\.\d{3}Z$/, "Z"),
-        lastTimestamp: new Date(e.at).toISOString().replace(/\.\d{3}Z$/, "Z"),
-        source: { component: "node-controller" },
-      });
-    }
-    for (const d of this.world.kube.deployments) {
-      out.push({
-        apiVersion: "v1",
-        kind: "Event",
-        metadata: this.meta(`${d.name}.scaled`, ns, undefined, this.world.createdAt - 3_600_000),
-        involvedObject: { kind: "Deployment", name: d.name, namespace: ns },
-        reason: "ScalingReplicaSet",
-        message: `Scaled up replica set ${d.name} to ${d.replicas}`,
-        type: "Normal",
-        count: 1,
-        firstTimestamp: new Date(this.world.createdAt - 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
-        lastTimestamp: new Date(this.world.createdAt - 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
-        source: { component: "deployment-controller" },
-      });
-    }
-    return out;
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
     this.world.advance();
+    this.cluster.advance();
     const url = new URL(req.url ?? "/", "http://sandbox");
     const path = url.pathname.replace(/\/+$/, "") || "/";
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { "content-type": "application/json" });
+    const send = (code: number, body: unknown) => {
+      res.writeHead(code, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };
     this.world.record({ kind: "kube", operation: `${req.method} ${path}${url.search}`, status: 200 });
+    const discovery = this.discovery(path);
+    if (discovery !== undefined) {
+      if (typeof discovery === "string") {
+        res.writeHead(200, { "content-type": "text/plain" });
+        return void res.end(discovery);
+      }
+      return send(200, discovery);
+    }
+    const m = PATH.exec(path);
+    if (!m) return send(404, statusBody(404, "NotFound", "the server could not find the requested resource"));
+    const [, ns, resource, name, sub] = m as unknown as [
+      string,
+      string | undefined,
+      string,
+      string | undefined,
+      string | undefined,
+    ];
+    if (req.method === "PATCH" || req.method === "PUT") return this.write(req, ns, resource, name, sub, send);
     if (req.method !== "GET")
       return send(
         405,
-        status(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`),
+        statusBody(
+          405,
+          "MethodNotAllowed",
+          "the server does not allow this method on the requested resource",
+        ),
       );
+    const inNamespace = (items: Obj[]) =>
+      ns && resource !== "nodes" && resource !== "namespaces"
+        ? items.filter((i) => i.metadata.namespace === ns)
+        : items;
+    if (name) {
+      const found = inNamespace(this.items(resource)).find((i) => i.metadata.name === name);
+      if (!found) return send(404, notFound(resource, name));
+      if (sub === "scale") {
+        const dep = this.cluster.deployments.get(key(ns ?? "", name));
+        return dep ? send(200, scaleObject(this.cluster, dep)) : send(404, notFound(resource, name));
+      }
+      if (wantsTable(req))
+        return send(200, table(resource, [found], this.world.clock.now(), this.cluster.resourceVersion));
+      return send(200, found);
+    }
+    return this.list(req, res, url, resource, () => inNamespace(this.items(resource)));
+  }
+
+  private discovery(path: string): unknown {
     if (path === "/version") {
       const [major, minor] = this.world.kube.version.replace(/^v/, "").split(".");
-      return send(200, {
+      return {
         major,
         minor,
         gitVersion: `${this.world.kube.version}-eks-golive-sandbox`,
         platform: "linux/amd64",
         goVersion: "go1.23.1",
         compiler: "gc",
-      });
+      };
     }
-    if (path === "/healthz" || path === "/readyz" || path === "/livez") {
-      res.writeHead(200, { "content-type": "text/plain" });
-      return void res.end("ok");
-    }
-    if (path === "/api") {
-      return send(200, {
+    if (path === "/healthz" || path === "/readyz" || path === "/livez") return "ok";
+    if (path === "/api")
+      return {
         kind: "APIVersions",
         versions: ["v1"],
         serverAddressByClientCIDRs: [
           { clientCIDR: "0.0.0.0/0", serverAddress: this.serverUrl().replace(/^https?:\/\//, "") },
         ],
-      });
-    }
-    if (path === "/apis") {
-      return send(200, {
+      };
+    if (path === "/apis")
+      return {
         kind: "APIGroupList",
         apiVersion: "v1",
         groups: [
@@ -376,290 +202,180 @@ export class KubeApi {
             preferredVersion: { groupVersion: "apps/v1", version: "v1" },
           },
         ],
-      });
-    }
-    if (path === "/api/v1")
-      return send(200, { kind: "APIResourceList", groupVersion: "v1", resources: RESOURCES_V1 });
+      };
+    if (path === "/api/v1") return { kind: "APIResourceList", groupVersion: "v1", resources: RESOURCES_V1 };
     if (path === "/apis/apps/v1")
-      return send(200, {
+      return {
         kind: "APIResourceList",
         apiVersion: "v1",
         groupVersion: "apps/v1",
         resources: RESOURCES_APPS,
-      });
-
-    const m =
-      /^\/api\/v1(?:\/namespaces\/([^/]+))?\/(nodes|namespaces|pods|events|services)(?:\/([^/]+))?(\/status)?$/.exec(
-        path,
-      ) ?? /^\/apis\/apps\/v1(?:\/namespaces\/([^/]+))?\/(deployments)(?:\/([^/]+))?(\/status)?$/.exec(path);
-    if (!m) return send(404, status(404, "NotFound", "the server could not find the requested resource"));
-    const [, ns, resource, name] = m as unknown as [string, string | undefined, string, string | undefined];
-    if (ns && !this.namespaces().some((n) => n.metadata.name === ns) && resource !== "namespaces") {
-      if (!name) return this.list(req, res, url, resource!, []);
-    }
-    let items: Obj[] =
-      resource === "nodes"
-        ? this.nodes()
-        : resource === "namespaces"
-          ? this.namespaces()
-          : resource === "pods"
-            ? this.pods()
-            : resource === "deployments"
-              ? this.deployments()
-              : resource === "events"
-                ? this.events()
-                : [];
-    if (ns && resource !== "nodes" && resource !== "namespaces")
-      items = items.filter((i) => i.metadata.namespace === ns);
-    if (name) {
-      const found = items.find((i) => i.metadata.name === name);
-      if (!found)
-        return send(
-          404,
-          status(
-            404,
-            "NotFound",
-            `${resource}${resource === "deployments" ? ".apps" : ""} "${name}" not found`,
-            { name, kind: resource },
-          ),
-        );
-      if (wantsTable(req)) return send(200, this.table(resource!, [found]));
-      return send(200, found);
-    }
-    return this.list(req, res, url, resource!, items);
+      };
+    return undefined;
   }
 
-  private list(req: IncomingMessage, res: ServerResponse, url: URL, resource: string, all: Obj[]) {
-    let items = all;
-    const labelSelector = url.searchParams.get("labelSelector");
-    if (labelSelector) {
-      const match = parseSelector(labelSelector);
-      if (!match) {
-        res.writeHead(400, { "content-type": "application/json" });
-        return void res.end(
-          JSON.stringify(
-            status(
-              400,
-              "BadRequest",
-              `unable to parse requirement: invalid label selector "${labelSelector}"`,
-            ),
-          ),
-        );
-      }
-      items = items.filter((i) => match(i.metadata.labels ?? {}));
-    }
-    const fieldSelector = url.searchParams.get("fieldSelector");
-    if (fieldSelector) {
-      for (const part of fieldSelector.split(",")) {
-        const [k, v] = part.split(/!?=/);
-        const neg = part.includes("!=");
-        const get = (o: Obj) =>
-          k === "metadata.name"
-            ? o.metadata.name
-            : k === "metadata.namespace"
-              ? o.metadata.namespace
-              : k === "involvedObject.name"
-                ? (o.involvedObject as { name?: string })?.name
-                : undefined;
-        items = items.filter((o) => (get(o) === v) !== neg);
-      }
-    }
-    const kind =
-      {
-        nodes: "Node",
-        namespaces: "Namespace",
-        pods: "Pod",
-        deployments: "Deployment",
-        events: "Event",
-        services: "Service",
-      }[resource] ?? "Unknown";
-    const apiVersion = resource === "deployments" ? "apps/v1" : "v1";
-    const rv = String(1000 + this.world.log.length);
-    const watch = url.searchParams.get("watch");
-    if (watch === "true" || watch === "1") {
-      res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
-      for (const it of items) res.write(`${JSON.stringify({ type: "ADDED", object: it })}\n`);
-      const timeout = Math.min(Number(url.searchParams.get("timeoutSeconds") ?? 60), 300) * 1000;
-      const t = setTimeout(() => res.end(), timeout);
-      t.unref();
-      res.on("close", () => clearTimeout(t));
-      return;
-    }
-    if (wantsTable(req)) {
-      res.writeHead(200, { "content-type": "application/json" });
-      return void res.end(JSON.stringify(this.table(resource, items)));
-    }
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ kind: `${kind}List`, apiVersion, metadata: { resourceVersion: rv }, items }));
-  }
-
-  private table(resource: string, items: Obj[]) {
-    const now = this.world.clock.now();
-    const age = (o: Obj) => humanAge(now - Date.parse(o.metadata.creationTimestamp));
-    const col = (name: string, type = "string", format = "") => ({
-      name,
-      type,
-      format,
-      description: name,
-      priority: 0,
+  private write(
+    req: IncomingMessage,
+    ns: string | undefined,
+    resource: string,
+    name: string | undefined,
+    sub: string | undefined,
+    send: (code: number, body: unknown) => void,
+  ): void {
+    const dep = name && ns ? this.cluster.deployments.get(key(ns, name)) : undefined;
+    if (resource !== "deployments" || !name || !ns || sub === "status")
+      return send(
+        405,
+        statusBody(
+          405,
+          "MethodNotAllowed",
+          "the server does not allow this method on the requested resource",
+        ),
+      );
+    if (!dep) return send(404, notFound(resource, name));
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (c: string) => {
+      body += c;
     });
-    let columnDefinitions: ReturnType<typeof col>[];
-    let cells: (o: Obj) => unknown[];
-    switch (resource) {
-      case "nodes":
-        columnDefinitions = [
-          col("Name", "string", "name"),
-          col("Status"),
-          col("Roles"),
-          col("Age"),
-          col("Version"),
-        ];
-        cells = (o) => {
-          const ready = (o.status as { conditions: { type: string; status: string }[] }).conditions.find(
-            (c) => c.type === "Ready",
-          )!;
-          return [
-            o.metadata.name,
-            ready.status === "True" ? "Ready" : "NotReady",
-            "<none>",
-            age(o),
-            (o.status as { nodeInfo: { kubeletVersion: string } }).nodeInfo.kubeletVersion,
-          ];
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://sandbox");
+      const dryRun = url.searchParams.get("dryRun") === "All";
+      try {
+        const contentType = String(req.headers["content-type"] ?? "application/json");
+        if (sub === "scale") {
+          const scale = scaleObject(this.cluster, dep);
+          const next = (
+            req.method === "PUT" ? JSON.parse(body) : applyPatch(scale, contentType, body)
+          ) as Obj;
+          const replicas = (next.spec as { replicas?: unknown })?.replicas;
+          if (!Number.isInteger(replicas) || (replicas as number) < 0)
+            return send(
+              422,
+              invalid(
+                name,
+                "spec.replicas",
+                `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+              ),
+            );
+          if (!dryRun)
+            this.cluster.updateDeployment(dep, {
+              spec: { ...dep.spec, replicas: replicas as number },
+              labels: dep.labels,
+              annotations: dep.annotations,
+            });
+          return send(200, scaleObject(this.cluster, dep));
+        }
+        const current = deploymentObject(this.cluster, dep);
+        const next = (
+          req.method === "PUT" ? JSON.parse(body) : applyPatch(current, contentType, body)
+        ) as Obj;
+        const problem = validateDeployment(next, current);
+        if (problem) return send(422, invalid(name, problem.field, problem.message));
+        const update = {
+          spec: next.spec as DeploymentSpec,
+          labels: next.metadata.labels ?? {},
+          annotations: next.metadata.annotations ?? {},
         };
-        break;
-      case "pods":
-        columnDefinitions = [
-          col("Name", "string", "name"),
-          col("Ready"),
-          col("Status"),
-          col("Restarts", "string"),
-          col("Age"),
-        ];
-        cells = (o) => {
-          const cs = (o.status as { containerStatuses: { ready: boolean }[] }).containerStatuses;
-          return [
-            o.metadata.name,
-            `${cs.filter((c) => c.ready).length}/${cs.length}`,
-            "Running",
-            "0",
-            age(o),
-          ];
-        };
-        break;
-      case "deployments":
-        columnDefinitions = [
-          col("Name", "string", "name"),
-          col("Ready"),
-          col("Up-to-date", "integer"),
-          col("Available", "integer"),
-          col("Age"),
-        ];
-        cells = (o) => {
-          const s = o.status as {
-            readyReplicas: number;
-            replicas: number;
-            updatedReplicas: number;
-            availableReplicas: number;
-          };
-          return [
-            o.metadata.name,
-            `${s.readyReplicas}/${s.replicas}`,
-            s.updatedReplicas,
-            s.availableReplicas,
-            age(o),
-          ];
-        };
-        break;
-      case "namespaces":
-        columnDefinitions = [col("Name", "string", "name"), col("Status"), col("Age")];
-        cells = (o) => [o.metadata.name, "Active", age(o)];
-        break;
-      case "events":
-        columnDefinitions = [col("Last Seen"), col("Type"), col("Reason"), col("Object"), col("Message")];
-        cells = (o) => {
-          const io = o.involvedObject as { kind: string; name: string };
-          return [
-            humanAge(now - Date.parse(String(o.lastTimestamp))),
-            o.type,
-            o.reason,
-            `${io.kind.toLowerCase()}/${io.name}`,
-            o.message,
-          ];
-        };
-        break;
-      default:
-        columnDefinitions = [col("Name", "string", "name"), col("Age")];
-        cells = (o) => [o.metadata.name, age(o)];
+        if (dryRun)
+          return send(200, {
+            ...current,
+            spec: update.spec,
+            metadata: { ...current.metadata, ...next.metadata },
+          });
+        this.cluster.updateDeployment(dep, update);
+        this.world.record({
+          kind: "kube",
+          operation: `${req.method} deployment ${ns}/${name}`,
+          status: 200,
+          detail: { patch: body.slice(0, 2000) },
+        });
+        return send(200, deploymentObject(this.cluster, dep));
+      } catch (e) {
+        if (e instanceof PatchError) {
+          const unsupported = /unknown format/.test(e.message);
+          return send(
+            unsupported ? 415 : 422,
+            statusBody(unsupported ? 415 : 422, unsupported ? "UnsupportedMediaType" : "Invalid", e.message),
+          );
+        }
+        if (e instanceof SyntaxError)
+          return send(400, statusBody(400, "BadRequest", `the body is not valid JSON: ${e.message}`));
+        throw e;
+      }
+    });
+  }
+
+  private list(req: IncomingMessage, res: ServerResponse, url: URL, resource: string, all: () => Obj[]) {
+    const labelSelector = url.searchParams.get("labelSelector");
+    const match = labelSelector ? parseSelector(labelSelector) : () => true;
+    if (!match) {
+      res.writeHead(400, { "content-type": "application/json" });
+      return void res.end(
+        JSON.stringify(
+          statusBody(
+            400,
+            "BadRequest",
+            `unable to parse requirement: invalid label selector "${labelSelector}"`,
+          ),
+        ),
+      );
     }
-    return {
-      kind: "Table",
-      apiVersion: "meta.k8s.io/v1",
-      metadata: { resourceVersion: String(1000 + this.world.log.length) },
-      columnDefinitions,
-      rows: items.map((o) => ({
-        cells: cells(o),
-        object: { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: o.metadata },
-      })),
+    const fields = fieldFilter(url.searchParams.get("fieldSelector"));
+    const select = () => all().filter((i) => match(i.metadata.labels ?? {}) && fields(i));
+    const kind = KINDS[resource] ?? "Unknown";
+    const apiVersion = resource === "deployments" || resource === "replicasets" ? "apps/v1" : "v1";
+    const watch = url.searchParams.get("watch");
+    if (watch === "true" || watch === "1") return this.watch(res, url, select);
+    const items = select();
+    res.writeHead(200, { "content-type": "application/json" });
+    if (wantsTable(req))
+      return void res.end(
+        JSON.stringify(table(resource, items, this.world.clock.now(), this.cluster.resourceVersion)),
+      );
+    res.end(
+      JSON.stringify({
+        kind: `${kind}List`,
+        apiVersion,
+        metadata: { resourceVersion: this.cluster.resourceVersion },
+        items,
+      }),
+    );
+  }
+
+  /** A watch stream: the objects as they are, then ADDED/MODIFIED/DELETED as the controller and the clock change them. */
+  private watch(res: ServerResponse, url: URL, select: () => Obj[]) {
+    res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
+    const sent = new Map<string, string>();
+    const push = () => {
+      this.world.advance();
+      this.cluster.advance();
+      const now = new Map(select().map((o) => [`${o.metadata.namespace ?? ""}/${o.metadata.name}`, o]));
+      for (const [k, o] of now) {
+        const { resourceVersion: _rv, ...meta } = o.metadata;
+        const sig = JSON.stringify({ ...o, metadata: meta });
+        const before = sent.get(k);
+        if (before === sig) continue;
+        sent.set(k, sig);
+        res.write(`${JSON.stringify({ type: before === undefined ? "ADDED" : "MODIFIED", object: o })}\n`);
+      }
+      for (const k of [...sent.keys()].filter((k) => !now.has(k))) {
+        sent.delete(k);
+        res.write(
+          `${JSON.stringify({ type: "DELETED", object: { metadata: { name: k.split("/")[1] } } })}\n`,
+        );
+      }
     };
+    push();
+    // The clock (compressed in rehearsals) moves pods along without any request arriving: look often.
+    const tick = setInterval(push, 200);
+    tick.unref();
+    const timeout = Math.min(Number(url.searchParams.get("timeoutSeconds") ?? 60), 300) * 1000;
+    const t = setTimeout(() => res.end(), timeout);
+    t.unref();
+    res.on("close", () => {
+      clearTimeout(t);
+      clearInterval(tick);
+    });
   }
-}
-
-function wantsTable(req: IncomingMessage): boolean {
-  return /as=Table/.test(String(req.headers.accept ?? ""));
-}
-
-function status(code: number, reason: string, message: string, details?: unknown) {
-  return {
-    kind: "Status",
-    apiVersion: "v1",
-    metadata: {},
-    status: "Failure",
-    message,
-    reason,
-    ...(details ? { details } : {}),
-    code,
-  };
-}
-
-/** Equality (`a=b`, `a==b`, `a!=b`), set (`a in (x,y)`, `a notin (x)`) and existence (`a`, `!a`). */
-export function parseSelector(sel: string): ((labels: Record<string, string>) => boolean) | undefined {
-  const parts = sel.match(/(?:[^,(]+|\([^)]*\))+/g) ?? [];
-  const tests: ((l: Record<string, string>) => boolean)[] = [];
-  for (const raw of parts) {
-    const p = raw.trim();
-    const eq = /^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/.exec(p);
-    const set = /^([\w./-]+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(p);
-    const exists = /^(!?)([\w./-]+)$/.exec(p);
-    if (eq) {
-      const [, k, op, v] = eq as unknown as [string, string, string, string];
-      tests.push((l) => (op === "!=" ? l[k] !== v : l[k] === v));
-    } else if (set) {
-      const [, k, op, vs] = set as unknown as [string, string, string, string];
-      const values = new Set(vs.split(",").map((s) => s.trim()));
-      tests.push((l) => (op === "in" ? values.has(l[k] ?? "\0") : !values.has(l[k] ?? "\0")));
-    } else if (exists) {
-      const [, neg, k] = exists as unknown as [string, string, string];
-      tests.push((l) => k in l !== (neg === "!"));
-    } else return undefined;
-  }
-  return (l) => tests.every((t) => t(l));
-}
-
-function humanAge(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return `${Math.floor(s / 60)}m`;
-  if (s < 172800) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86400)}d`;
-}
-
-function uidOf(s: string): string {
-  let h = 2166136261;
-  const bytes: number[] = [];
-  for (let i = 0; i < 16; i++) {
-    for (const c of `${s}#${i}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
-    bytes.push((h >>> 0) & 0xff);
-  }
-  const hex = bytes.map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
