@@ -171,6 +171,13 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .option("--json", "print the new session as JSON"),
   ).action(run(() => import("./commands/new.js")));
 
+  session(
+    program
+      .command("attach")
+      .description("give a session started without --config its environment (once; never replaced)")
+      .requiredOption("--config <file>", "environment config (JSON), as for golive new"),
+  ).action(run(() => import("./commands/attach.js")));
+
   program
     .command("list")
     .description("list sessions, newest first")

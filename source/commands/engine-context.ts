@@ -39,7 +39,7 @@ export function configOf(store: SessionStore): EnvConfig {
     throw new UserError(
       `session ${store.id} has no environment config`,
       ExitCode.usage,
-      "start the session with `golive new --config FILE` (`golive sandbox` writes one for the sandbox)",
+      "attach one with `golive attach --config FILE` (`golive sandbox` writes one for the sandbox)",
     );
   }
   const v = validateEnvConfig(c.value);

@@ -1,3 +1,4 @@
+import { versionText } from "../domain/describe.js";
 import { isClosed } from "../domain/events.js";
 import { listSessions } from "../session/store.js";
 import { type Ctx, type GlobalOpts, out, sessionsDir } from "./context.js";
@@ -40,7 +41,7 @@ export async function run(ctx: Ctx, o: GlobalOpts): Promise<number> {
     const status = isClosed(st) ? st.signoff!.status : st.signoff ? "in-progress" : "open";
     out(
       ctx,
-      `${s.id}  ${status.padEnd(11)}  T-0 ${new Date(st.t0).toISOString().slice(0, 16)}Z  ${st.runbook.title}${st.version ? ` v${st.version}` : ""}  (lead ${st.lead}, ${st.lastSeq} events)`,
+      `${s.id}  ${status.padEnd(11)}  T-0 ${new Date(st.t0).toISOString().slice(0, 16)}Z  ${st.runbook.title}${st.version ? ` ${versionText(st.version)}` : ""}  (lead ${st.lead}, ${st.lastSeq} events)`,
     );
   }
   return 0;

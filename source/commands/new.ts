@@ -60,12 +60,15 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
       [
         `session ${store.id} created`,
         `  file     ${store.file}`,
-        `  runbook  ${rb.title} — ${rb.items.length} items, ${rb.fields.length} fields, ${rb.commands.length} commands`,
+        `  runbook  ${rb.title} — ${rb.items.length} items, ${rb.fields.length} fields, ${rb.commands.length} runnable blocks`,
         ...(env
           ? [
               `  config   ${o.config} (${env.config.name}: listener …${env.config.alb.listenerArn.slice(-16)}, ECS ${env.config.ecs.cluster})`,
             ]
-          : []),
+          : [
+              "  offline  no --config: golive cannot read or shift traffic, metrics or health for this session",
+              "           attach an environment later with: golive attach --config FILE",
+            ]),
         `  T-0      ${new Date(t0).toISOString()} (${formatTClock(now, t0)} now)${o.t0 ? "" : " — default: next full hour; set it with --t0"}`,
         "next: golive status",
       ].join("\n"),

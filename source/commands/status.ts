@@ -1,4 +1,4 @@
-import { weightsText } from "../domain/describe.js";
+import { versionText, weightsText } from "../domain/describe.js";
 import type { SessionState } from "../domain/events.js";
 import { isClosed } from "../domain/events.js";
 import { effectiveThresholds, type Field, type Item, type Runbook } from "../domain/runbook.js";
@@ -27,7 +27,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<
   }
   const lines: string[] = [];
   const state = s.signoff ? `SIGNED ${s.signoff.status.toUpperCase()}` : "OPEN";
-  lines.push(`${runbook.title}${s.version ? ` v${s.version}` : ""} — session ${s.id} [${state}]`);
+  lines.push(`${runbook.title}${s.version ? ` ${versionText(s.version)}` : ""} — session ${s.id} [${state}]`);
   lines.push(
     `lead ${s.lead}${s.env ? ` · env ${s.env}` : ""} · T-0 ${iso(s.t0)} · now ${formatTClock(now, s.t0)} · ${prog.done}/${prog.total} items · ${Object.keys(s.fields).length}/${runbook.fields.length} fields`,
   );

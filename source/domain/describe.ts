@@ -15,6 +15,8 @@ export function describeEvent(e: SessionEvent): string {
       return `unchecked ${e.data.item}${e.data.reason ? ` — ${e.data.reason}` : ""}`;
     case "field.recorded":
       return `recorded ${e.data.field} = ${e.data.value}${e.data.source && e.data.source !== "manual" ? ` (${e.data.source})` : ""}`;
+    case "config.attached":
+      return `environment attached from ${e.data.config.file}`;
     case "note.added":
       return `note: ${oneLine(e.data.text)}`;
     case "session.signed":
@@ -56,4 +58,9 @@ function fmt(v: number | null, unit: string): string {
 
 export function oneLine(s: string): string {
   return s.replace(/\s+/g, " ").trim();
+}
+
+/** `2.0` → `v2.0`; `v2.0.0` or `release-7` stay as the team wrote them (never "vv2.0.0"). */
+export function versionText(v: string): string {
+  return /^\d/.test(v) ? `v${v}` : v;
 }

@@ -18,6 +18,8 @@ export interface EventMap {
     /** The environment config the session acts on (issue: engine), as loaded, without secrets. */
     config?: { file: string; sha256: string; value: unknown };
   };
+  /** `golive attach --config`: a session started offline gets its environment later. */
+  "config.attached": { config: NonNullable<EventMap["session.created"]["config"]> };
   "item.checked": { item: string; note?: string; evidence?: string };
   "item.unchecked": { item: string; reason?: string };
   "field.recorded": { field: string; value: string; source?: "manual" | "metrics" | "engine" };
@@ -86,6 +88,7 @@ export type SessionEvent = { [T in EventType]: EventOf<T> }[EventType];
 
 export const EVENT_TYPES: readonly EventType[] = [
   "session.created",
+  "config.attached",
   "item.checked",
   "item.unchecked",
   "field.recorded",
@@ -206,6 +209,9 @@ export function apply(s: SessionState, e: SessionEvent): SessionState {
       next.signoff = { status: e.data.status, signer: e.data.signer, ...mark };
       if (e.data.role) next.signoff.role = e.data.role;
       if (e.data.accepted) next.signoff.accepted = e.data.accepted;
+      return next;
+    case "config.attached":
+      next.config = e.data.config;
       return next;
     case "t0.changed":
       next.t0 = Date.parse(e.data.t0);

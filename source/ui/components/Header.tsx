@@ -1,4 +1,5 @@
 import { Box, Text } from "ink";
+import { versionText } from "../../domain/describe.js";
 import type { Weights } from "../../domain/events.js";
 import { formatCountdown, formatTClock } from "../../domain/time.js";
 import { gauge, hhmmss, padTo } from "../format/text.js";
@@ -28,7 +29,7 @@ export function Header(p: HeaderProps) {
   const g = w
     ? `blue ${w.blue} ${gauge(w.blue, w.green, p.compact ? 10 : 20)} green ${w.green}`
     : "traffic: not read from AWS yet";
-  const left = `${p.env ?? "—"} · ${p.title}${p.version ? ` v${p.version}` : ""} · lead ${p.lead}${p.readOnly ? " · READ-ONLY" : ""}`;
+  const left = `${p.env ?? "—"} · ${p.title}${p.version ? ` ${versionText(p.version)}` : ""} · lead ${p.lead}${p.readOnly ? " · READ-ONLY" : ""}`;
   const next = p.deadline ? `next: ${p.deadline.label} in ${formatCountdown(p.now, p.deadline.at)}` : "";
   const clock = `${hhmmss(p.now)} UTC  ${t}`;
   if (p.compact) {
