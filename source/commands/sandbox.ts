@@ -115,7 +115,12 @@ export async function writeSandboxFiles(sb: Sandbox, dir: string): Promise<Sandb
     alb: { listenerArn: w.alb.listener.arn, blueTargetGroupArn: blue.arn, greenTargetGroupArn: green.arn },
     health: { blue: sb.healthUrl(blue.key), green: sb.healthUrl(green.key), timeoutMs: 2000 },
     metrics: { source: "cloudwatch", periodSeconds: 60, pollSeconds: 15 },
-    kubernetes: { kubeconfig, context: "golive-sandbox", namespace: w.kube.namespace },
+    kubernetes: {
+      kubeconfig,
+      context: "golive-sandbox",
+      namespace: w.kube.namespace,
+      ...(w.kube.deployments[0] ? { deployment: w.kube.deployments[0].name } : {}),
+    },
     autoRollback: { enabled: false, consecutiveBreaches: 2 },
   };
   const configFile = join(dir, "environment.json");

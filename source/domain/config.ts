@@ -65,6 +65,9 @@ export const envConfigSchema = z
         kubeconfig: z.string().optional(),
         context: z.string().optional(),
         namespace: z.string().min(1).default("default"),
+        /** The Deployment being released (golive k8s …), and its container when it has several. */
+        deployment: z.string().min(1).optional(),
+        container: z.string().min(1).optional(),
         timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
       })
       .strict()

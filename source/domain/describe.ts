@@ -49,6 +49,8 @@ export function describeEvent(e: SessionEvent): string {
       return "pre-deploy ECS state recorded";
     case "ecs.action":
       return `ECS ${e.data.action}: ${e.data.ok ? "ok" : "FAILED"} — ${e.data.detail}`;
+    case "k8s.action":
+      return `Kubernetes ${e.data.action} ${e.data.deployment} ${e.data.phase}: ${e.data.detail}`;
   }
 }
 

@@ -68,6 +68,15 @@ export interface EventMap {
   };
   "ecs.state.recorded": { services: unknown };
   "ecs.action": { action: string; detail: string; ok: boolean };
+  /** A Kubernetes rollout action: requested before the API call, then confirmed or failed from a read-back. */
+  "k8s.action": {
+    action: "set-image" | "undo" | "pause" | "resume";
+    deployment: string;
+    phase: "requested" | "confirmed" | "failed";
+    detail: string;
+    /** The exact kubectl command that does the same, offered when the API could not be reached. */
+    kubectl?: string;
+  };
 }
 
 export type SignStatus = "success" | "rolled-back" | "in-progress";
@@ -107,6 +116,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "check.ran",
   "ecs.state.recorded",
   "ecs.action",
+  "k8s.action",
 ];
 
 export interface Mark {
@@ -272,6 +282,7 @@ export function apply(s: SessionState, e: SessionEvent): SessionState {
       return next;
     case "ecs.state.recorded":
     case "ecs.action":
+    case "k8s.action":
       return next;
   }
 }

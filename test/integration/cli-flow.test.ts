@@ -57,7 +57,10 @@ describe("a lead works through a runbook from the command line", () => {
     expect(text).toMatch(/! T-24h\s+12:00 Pre-Deployment \(T-24 hours\)\s+1\/23 OVERDUE/);
 
     // Success with nearly everything open is refused, listing what is open; --accept signs and records it.
-    const refused = await golive(["sign", "--status", "success", "--signer", "Ann Lead"], { sessions, clock });
+    const refused = await golive(["sign", "--status", "success", "--signer", "Ann Lead"], {
+      sessions,
+      clock,
+    });
     expect(refused.code).toBe(7);
     expect(refused.stderr).toContain("✖ i2 open: Version number updated (semantic versioning)");
     expect(refused.stderr).toContain("✖ traffic never read back from AWS");
@@ -81,7 +84,9 @@ describe("a lead works through a runbook from the command line", () => {
       /^> \*\*⚠ SIGNED SUCCESS WITH \d+ OPEN POINT\(S\) ACCEPTED\*\* by Ann Lead at .* — reason: paper drill\./,
     );
     expect(record).toContain("### ⚠ Accepted open at sign-off");
-    expect(record).toContain("- i2 open: Version number updated (semantic versioning) (Pre-Deployment (T-24 hours))");
+    expect(record).toContain(
+      "- i2 open: Version number updated (semantic versioning) (Pre-Deployment (T-24 hours))",
+    );
     expect(record).toMatch(
       /\| 1 \| 2026-11-23T11:40:00.000Z \| tester \| session created from "Deployment Checklist"/,
     );

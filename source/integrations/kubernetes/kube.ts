@@ -1,80 +1,16 @@
 /** Kubernetes checks for the go-live runbook, through @kubernetes/client-node 1.x and a kubeconfig. */
-import {
-  AppsV1Api,
-  type ConfigurationOptions,
-  CoreV1Api,
-  KubeConfig,
-  Observable,
-  type RequestContext,
-  type ResponseContext,
-  VersionApi,
-} from "@kubernetes/client-node";
 import type { KubeCheck, KubePort } from "../../domain/ports.js";
+import { KubeClient, type KubeConnectOptions } from "./client.js";
 
 export class KubeChecks implements KubePort {
-  private core: CoreV1Api;
-  private apps: AppsV1Api;
-  private version: VersionApi;
+  private k: KubeClient;
 
-  private now: () => number;
-  private timeoutMs: number;
-  private server: string;
-
-  constructor(opts: { kubeconfig?: string; context?: string; now?: () => number; timeoutMs?: number }) {
-    this.now = opts.now ?? Date.now;
-    this.timeoutMs = opts.timeoutMs ?? 10_000;
-    const kc = new KubeConfig();
-    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
-    else kc.loadFromDefault();
-    if (opts.context) kc.setCurrentContext(opts.context);
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) throw new Error(`kubeconfig has no cluster for context "${kc.getCurrentContext()}"`);
-    this.server = cluster.server;
-    if (cluster.server.startsWith("http://")) {
-      // client-node refuses a plain-HTTP server unless TLS verification is off (the sandbox is HTTP).
-      kc.clusters = kc.clusters.map((c) => (c.name === cluster.name ? { ...c, skipTLSVerify: true } : c));
-    }
-    this.core = kc.makeApiClient(CoreV1Api);
-    this.apps = kc.makeApiClient(AppsV1Api);
-    this.version = kc.makeApiClient(VersionApi);
-  }
-
-  /**
-   * client-node has no timeout of its own: a hung API server would hang the check (and the command)
-   * for good. Each request carries an AbortSignal, and a timeout becomes a one-line reason.
-   */
-  private async call<T>(what: string, fn: (o: ConfigurationOptions) => Promise<T>): Promise<T> {
-    const signal = AbortSignal.timeout(this.timeoutMs);
-    const options: ConfigurationOptions = {
-      middleware: [
-        {
-          pre: (ctx: RequestContext) => {
-            ctx.setSignal(signal);
-            return new Observable(Promise.resolve(ctx));
-          },
-          post: (res: ResponseContext) => new Observable(Promise.resolve(res)),
-        },
-      ],
-      middlewareMergeStrategy: "append",
-    };
-    try {
-      return await fn(options);
-    } catch (e) {
-      if (signal.aborted || (e as Error).name === "AbortError")
-        throw new Error(
-          `Kubernetes API ${this.server} did not answer ${what} within ${this.timeoutMs / 1000} s`,
-        );
-      const code =
-        (e as { code?: string; cause?: { code?: string } }).code ??
-        (e as { cause?: { code?: string } }).cause?.code;
-      if (code === "ECONNREFUSED")
-        throw new Error(`Kubernetes API ${this.server} refused the connection (${what})`);
-      throw e;
-    }
+  constructor(opts: KubeConnectOptions) {
+    this.k = new KubeClient(opts);
   }
 
   async apiReachable(): Promise<KubeCheck> {
-    const v = await this.call("version", (o) => this.version.getCode(undefined, o));
+    const v = await this.k.call("version", (o) => this.k.version.getCode(undefined, o));
     return {
       ok: true,
       summary: `API reachable, Kubernetes ${v.gitVersion}`,
@@ -83,7 +19,7 @@ export class KubeChecks implements KubePort {
   }
 
   async nodesReady(): Promise<KubeCheck> {
-    const nodes = (await this.call("list nodes", (o) => this.core.listNode(undefined, o))).items;
+    const nodes = (await this.k.call("list nodes", (o) => this.k.core.listNode(undefined, o))).items;
     const notReady = nodes.filter(
       (n) => n.status?.conditions?.find((c) => c.type === "Ready")?.status !== "True",
     );
@@ -96,8 +32,8 @@ export class KubeChecks implements KubePort {
 
   async deploymentsAvailable(namespace: string, selector?: string): Promise<KubeCheck> {
     const deps = (
-      await this.call("list deployments", (o) =>
-        this.apps.listNamespacedDeployment({ namespace, labelSelector: selector }, o),
+      await this.k.call("list deployments", (o) =>
+        this.k.apps.listNamespacedDeployment({ namespace, labelSelector: selector }, o),
       )
     ).items;
     const short = deps.filter((d) => (d.status?.availableReplicas ?? 0) < (d.spec?.replicas ?? 0));
@@ -114,8 +50,8 @@ export class KubeChecks implements KubePort {
 
   async podsReady(namespace: string, selector?: string): Promise<KubeCheck> {
     const pods = (
-      await this.call("list pods", (o) =>
-        this.core.listNamespacedPod({ namespace, labelSelector: selector }, o),
+      await this.k.call("list pods", (o) =>
+        this.k.core.listNamespacedPod({ namespace, labelSelector: selector }, o),
       )
     ).items;
     const notReady = pods.filter(
@@ -129,9 +65,10 @@ export class KubeChecks implements KubePort {
   }
 
   async warningEvents(namespace: string, sinceMinutes: number): Promise<KubeCheck> {
-    const events = (await this.call("list events", (o) => this.core.listNamespacedEvent({ namespace }, o)))
-      .items;
-    const cutoff = this.now() - sinceMinutes * 60_000;
+    const events = (
+      await this.k.call("list events", (o) => this.k.core.listNamespacedEvent({ namespace }, o))
+    ).items;
+    const cutoff = this.k.now() - sinceMinutes * 60_000;
     const warnings = events.filter(
       (e) => e.type === "Warning" && new Date(e.lastTimestamp ?? e.eventTime ?? 0).getTime() >= cutoff,
     );

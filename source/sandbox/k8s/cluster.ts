@@ -21,7 +21,14 @@ import {
   templateHash,
   uidOf,
 } from "./objects.js";
-import { defaultBehaviour, type ImageBehaviour, isReady, type PodState, podWarning } from "./pods.js";
+import {
+  defaultBehaviour,
+  type ImageBehaviour,
+  isReady,
+  type PodState,
+  podWarning,
+  restartsAt,
+} from "./pods.js";
 import { recreate, rollingUpdate } from "./rollout.js";
 
 export interface DeploymentState {
@@ -323,7 +330,12 @@ export class Cluster {
       if (!w) continue;
       const k = `${p.namespace}/${p.name}/${w.reason}`;
       const e = this.events.get(k);
-      if (e && e.last >= t - 1_000) continue;
+      // The kubelet raises a crash-looping pod's BackOff once per restart; other warnings once a minute.
+      const alreadyRaised =
+        w.reason === "BackOff"
+          ? e && e.count >= restartsAt(p, t, this.startDelayMs)
+          : e && e.last > t - 60_000;
+      if (alreadyRaised) continue;
       this.event(
         { kind: "Pod", name: p.name, namespace: p.namespace, uid: p.uid },
         w.reason,
