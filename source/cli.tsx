@@ -4,8 +4,10 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import type { Ctx, GlobalOpts } from "./commands/context.js";
+import { terminalSafeStream } from "./commands/safe-stream.js";
 import { ExitCode, UserError } from "./domain/errors.js";
 import { redact, redactEnvironmentSecrets } from "./domain/redact.js";
+import { terminalText } from "./domain/sanitize.js";
 import { VERSION } from "./version.js";
 
 /** Each command declares its own options type; `never` lets them all be loaded through one wrapper. */
@@ -23,7 +25,7 @@ export async function main(argv: string[], partial: Partial<Ctx> = {}): Promise<
   };
   redactEnvironmentSecrets(ctx.env);
   let code = 0;
-  const program = buildProgram(ctx, (c) => {
+  const program = buildProgram(ctx, terminalSafeCtx(ctx), (c) => {
     code = c;
   });
   try {
@@ -46,25 +48,30 @@ function clockFromEnv(env: NodeJS.ProcessEnv) {
   return { now: () => ms };
 }
 
+/** Commands write through the sanitizing streams; only the cockpit draws on the raw terminal. */
+function terminalSafeCtx(ctx: Ctx): Ctx {
+  return { ...ctx, stdout: terminalSafeStream(ctx.stdout), stderr: terminalSafeStream(ctx.stderr) };
+}
+
 export function reportError(ctx: Pick<Ctx, "stderr">, e: unknown): number {
   if (e instanceof CommanderError) {
     return e.exitCode === 0 ? 0 : ExitCode.usage;
   }
   if (e instanceof UserError) {
     // Error text can quote what a user typed or what AWS said back: it is redacted like everything else.
-    ctx.stderr.write(`golive: ${redact(e.message)}\n`);
-    if (e.hint) ctx.stderr.write(`  → ${redact(e.hint)}\n`);
+    ctx.stderr.write(`golive: ${terminalText(redact(e.message))}\n`);
+    if (e.hint) ctx.stderr.write(`  → ${terminalText(redact(e.hint))}\n`);
     return e.exitCode;
   }
   const err = e as Error;
   ctx.stderr.write(
-    `golive: internal error (a bug in golive, please report it): ${err?.message ?? String(e)}\n`,
+    `golive: internal error (a bug in golive, please report it): ${terminalText(redact(err?.message ?? String(e)))}\n`,
   );
-  if (err?.stack) ctx.stderr.write(`${err.stack}\n`);
+  if (err?.stack) ctx.stderr.write(`${terminalText(redact(err.stack))}\n`);
   return ExitCode.bug;
 }
 
-function buildProgram(ctx: Ctx, setCode: (c: number) => void): Command {
+function buildProgram(raw: Ctx, ctx: Ctx, setCode: (c: number) => void): Command {
   const program = new Command("golive")
     .description("Terminal cockpit for production go-lives: runbook, timeline, canary, rollback, sign-off.")
     .version(VERSION, "-V, --version")
@@ -89,13 +96,13 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
 7 refused (a gate or confirmation said no)`,
     );
 
-  const run = (load: () => Promise<{ run: Handler }>) =>
+  const run = (load: () => Promise<{ run: Handler }>, terminal = ctx) =>
     async function (this: Command, ...args: unknown[]) {
       const cmd = args.at(-1) as Command;
       const opts = { ...program.opts(), ...cmd.opts() } as GlobalOpts & Record<string, unknown>;
       const positional = args.slice(0, -2) as string[];
       const mod = await load();
-      setCode((await mod.run(ctx, opts as never, ...positional)) ?? 0);
+      setCode((await mod.run(terminal, opts as never, ...positional)) ?? 0);
     };
 
   /**
@@ -105,7 +112,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
    */
   const cockpit = async (verb: "open" | "watch" | "demo") => {
     const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
-    if (ctx.stdout.isTTY) {
+    if (raw.stdout.isTTY) {
       delete process.env.CI;
       delete process.env.CONTINUOUS_INTEGRATION;
     }
@@ -131,7 +138,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .command("open", { isDefault: true })
       .argument("[session]", "session id or prefix (default: the most recent open session)")
       .description("the full-screen cockpit (the default command)"),
-  ).action(run(() => cockpit("open")));
+  ).action(run(() => cockpit("open"), raw));
 
   session(
     program
@@ -140,7 +147,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .description(
         "read-only cockpit for a second engineer: follows the session file live, no keys that change anything",
       ),
-  ).action(run(() => cockpit("watch")));
+  ).action(run(() => cockpit("watch"), raw));
 
   session(
     program
@@ -150,7 +157,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .option("--scenario <name>", "steady, flaky-green, slow-green, or a JSON scenario file", "steady")
       .option("--port <n>", "sandbox AWS port (Kubernetes on the next one)", "4566")
       .option("--t0 <time>", "T-0 (default: 5 sandbox minutes from now)"),
-  ).action(run(() => cockpit("demo")));
+  ).action(run(() => cockpit("demo"), raw));
 
   session(
     program

@@ -2,6 +2,7 @@
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
+import { redact } from "../domain/redact.js";
 import type { Runbook } from "../domain/runbook.js";
 import { parseRunbook } from "../runbook/parse.js";
 import { type Clock, resolveSession, SessionStore } from "../session/store.js";
@@ -33,11 +34,12 @@ export function sessionsDir(ctx: Ctx, o: GlobalOpts): string {
   return resolve(ctx.cwd, o.sessions ?? ctx.env.GOLIVE_SESSIONS ?? "sessions");
 }
 
+/** Who is acting, as recorded: `--by` is typed text like any other and is redacted like it. */
 export function actor(ctx: Ctx, o: GlobalOpts): string {
   const by = o.by ?? ctx.env.GOLIVE_USER;
-  if (by) return by;
+  if (by) return redact(by);
   try {
-    return userInfo().username;
+    return redact(userInfo().username);
   } catch {
     return "unknown";
   }

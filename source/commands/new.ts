@@ -3,6 +3,7 @@ import { ExitCode, UserError } from "../domain/errors.js";
 import { formatTClock, parseT0 } from "../domain/time.js";
 import { parseRunbook } from "../runbook/parse.js";
 import { readRunbookFile } from "../runbook/read.js";
+import { runbookWarnings, storedRunbookText } from "../runbook/warnings.js";
 import { SessionStore } from "../session/store.js";
 import { actor, type Ctx, type GlobalOpts, out, sessionsDir } from "./context.js";
 import { loadEnvConfig } from "./env-config.js";
@@ -20,6 +21,8 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
   const file = resolve(ctx.cwd, o.runbook);
   const { text, sha256 } = await readRunbookFile(file, o.runbook);
   const rb = parseRunbook(o.runbook, text, sha256);
+  const stored = storedRunbookText(rb, text);
+  for (const w of runbookWarnings(rb, text)) ctx.stderr.write(`golive: warning: ${w}\n`);
   const now = ctx.clock.now();
   let t0: number;
   try {
@@ -32,7 +35,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
   const store = await SessionStore.create(
     sessionsDir(ctx, o),
     {
-      runbook: { file: o.runbook, sha256, title: rb.title, text },
+      runbook: { file: o.runbook, sha256, title: rb.title, text: stored },
       t0: new Date(t0).toISOString(),
       version: o.version,
       lead: o.lead ?? by,

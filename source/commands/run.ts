@@ -28,6 +28,8 @@ export async function run(
     try {
       plan = planFor(h.runbook, ref, h.store.state, h.config);
     } catch (e) {
+      // A secret or an unsafe value in the command is already a refusal with its own next step.
+      if (e instanceof UserError) throw e;
       if (e instanceof RefusedBlockError)
         throw new UserError(e.message, ExitCode.refused, "`golive run --list` shows what golive runs");
       throw new UserError(

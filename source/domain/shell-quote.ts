@@ -1,4 +1,188 @@
+/**
+ * Shell words and where a runbook command's `{{fN}}` sits in bash's quoting. The scanner follows
+ * what bash follows for this purpose: quotes, `$'…'`, backslashes, comments, `$(…)`/backticks (a
+ * fresh quoting context, even inside double quotes), arithmetic, and here-documents. It lost track
+ * before on an apostrophe in a `#` comment and on quotes inside `"$(…)"`, so a value was
+ * word-split and glob-expanded.
+ */
+
 /** Quotes a value as one bash word. */
 export function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `{{f3}}` in a runbook command: a recorded value the command uses. */
+export const FIELD_REF = /\{\{\s*(f\d+)\s*\}\}/;
+
+/**
+ * Where a reference sits: `none` (an unquoted word, also inside `$(…)` or backticks), `double`
+ * (inside "…" or an unquoted here-document), `single` ('…' or $'…'), `literal` (a quoted
+ * here-document, where nothing expands).
+ */
+export type RefContext = "none" | "double" | "single" | "literal";
+
+export interface FieldRefAt {
+  id: string;
+  start: number;
+  end: number;
+  context: RefContext;
+  /** 0-based line of the reference within the code. */
+  line: number;
+}
+
+type Frame =
+  | { kind: "top" | "single" | "ansi" | "double" | "backtick" }
+  | { kind: "sub"; depth: number }
+  | { kind: "heredoc"; delimiter: string; quoted: boolean; strip: boolean };
+
+const WORD_START = /[\s;&|()<>]/;
+
+export function scanFieldRefs(code: string): FieldRefAt[] {
+  const refs: FieldRefAt[] = [];
+  const token = new RegExp(FIELD_REF.source, "y");
+  const stack: Frame[] = [{ kind: "top" }];
+  const pending: { delimiter: string; quoted: boolean; strip: boolean }[] = [];
+  let line = 0;
+  let lineStart = true;
+  let i = 0;
+  const top = () => stack[stack.length - 1]!;
+  const unquoted = (k: Frame["kind"]) => k === "top" || k === "sub" || k === "backtick";
+  while (i < code.length) {
+    const f = top();
+    // A here-document body: whole lines until the delimiter line.
+    if (f.kind === "heredoc" && lineStart) {
+      const end = code.indexOf("\n", i);
+      const text = code.slice(i, end < 0 ? code.length : end);
+      if ((f.strip ? text.replace(/^\t+/, "") : text) === f.delimiter) {
+        stack.pop();
+        i += text.length;
+        lineStart = false;
+        continue;
+      }
+    }
+    token.lastIndex = i;
+    const m = token.exec(code);
+    if (m) {
+      const context: RefContext =
+        f.kind === "single" || f.kind === "ansi"
+          ? "single"
+          : f.kind === "double"
+            ? "double"
+            : f.kind === "heredoc"
+              ? f.quoted
+                ? "literal"
+                : "double"
+              : "none";
+      refs.push({ id: m[1]!, start: i, end: i + m[0].length, context, line });
+      i += m[0].length;
+      lineStart = false;
+      continue;
+    }
+    const c = code[i]!;
+    const next = code[i + 1];
+    if (c === "\n") {
+      line++;
+      i++;
+      lineStart = true;
+      // Here-documents start on the line after their `<<WORD`, in order.
+      if (unquoted(top().kind) && pending.length) stack.push({ kind: "heredoc", ...pending.shift()! });
+      continue;
+    }
+    const prevStartsWord = i === 0 || WORD_START.test(code[i - 1]!);
+    lineStart = false;
+    if (f.kind === "single") {
+      if (c === "'") stack.pop();
+      i++;
+      continue;
+    }
+    if (f.kind === "heredoc" && f.quoted) {
+      i++;
+      continue;
+    }
+    if (c === "\\") {
+      i += 2;
+      if (code[i - 1] === "\n") line++;
+      continue;
+    }
+    if (f.kind === "ansi") {
+      if (c === "'") stack.pop();
+      i++;
+      continue;
+    }
+    if (c === "$" && next === "(") {
+      stack.push({ kind: "sub", depth: 0 });
+      i += 2;
+      continue;
+    }
+    if (c === "`") {
+      if (f.kind === "backtick") stack.pop();
+      else stack.push({ kind: "backtick" });
+      i++;
+      continue;
+    }
+    if (f.kind === "double") {
+      if (c === '"') stack.pop();
+      i++;
+      continue;
+    }
+    if (f.kind === "heredoc") {
+      i++;
+      continue;
+    }
+    // Unquoted: top level, inside $(…), inside backticks.
+    if (c === "#" && prevStartsWord) {
+      const end = code.indexOf("\n", i);
+      i = end < 0 ? code.length : end;
+      continue;
+    }
+    if (c === "$" && next === "'") {
+      stack.push({ kind: "ansi" });
+      i += 2;
+      continue;
+    }
+    if (c === "'") stack.push({ kind: "single" });
+    else if (c === '"') stack.push({ kind: "double" });
+    else if (c === "<" && next === "<" && code[i + 2] !== "<") {
+      const h = /^<<(-?)\s*(?:'([^'\n]*)'|"([^"\n]*)"|\\?([\w.-]+))/.exec(code.slice(i, i + 200));
+      if (h) {
+        const quoted = h[2] !== undefined || h[3] !== undefined || h[0].includes("\\");
+        pending.push({ delimiter: h[2] ?? h[3] ?? h[4]!, quoted, strip: h[1] === "-" });
+        i += h[0].length;
+        continue;
+      }
+    } else if (f.kind === "sub" && c === "(") f.depth++;
+    else if (f.kind === "sub" && c === ")") {
+      if (f.depth === 0) stack.pop();
+      else f.depth--;
+    }
+    i++;
+  }
+  return refs;
+}
+
+/**
+ * Commands that hand a string to a second shell: `sh -c "…"`, `bash -c`, `ssh host "…"`,
+ * `kubectl exec … -- sh -c`, `docker exec … sh -c`, `su -c`, `eval`, `watch`, `xargs`.
+ */
+const NESTED_SHELL =
+  /\b(?:(?:ba|z|da|k|fi|a)?sh\s+(?:-[a-z]+\s+)*-[a-z]*c\b|ssh\b|su\s+(?:-\S*\s+)*-c\b|eval\b|watch\b|xargs\b|parallel\b)/;
+
+/** `{{fN}}` references a second shell would parse, with the shell that does. */
+export function nestedShellRefs(code: string): { id: string; line: number; shell: string }[] {
+  const lines = code.split("\n");
+  // A command continued with `\` is one logical line.
+  const logical: string[] = [];
+  let acc = "";
+  for (const l of lines) {
+    acc += `${l}\n`;
+    logical.push(acc);
+    if (!/\\$/.test(l)) acc = "";
+  }
+  return scanFieldRefs(code).flatMap((r) => {
+    const upTo = logical[r.line]!;
+    const col = r.start - (code.lastIndexOf("\n", r.start - 1) + 1);
+    const before = upTo.slice(0, upTo.length - lines[r.line]!.length - 1 + col);
+    const m = NESTED_SHELL.exec(before);
+    return m ? [{ id: r.id, line: r.line + 1, shell: m[0].trim() }] : [];
+  });
 }

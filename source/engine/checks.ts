@@ -3,11 +3,15 @@
  * its own code block. `plan` says exactly what will run, for the confirmation; `run` does it and
  * returns evidence for the record.
  */
+
+import { commandValueError } from "../domain/command-values.js";
 import type { EnvConfig } from "../domain/config.js";
+import { ExitCode, UserError } from "../domain/errors.js";
 import type { SessionState } from "../domain/events.js";
 import type { EcsPort, HealthPort, KubePort, ProbePort, ShellPort, TrafficPort } from "../domain/ports.js";
+import { redact } from "../domain/redact.js";
 import type { CheckKind, Command, Item, Runbook } from "../domain/runbook.js";
-import { shellQuote } from "../domain/shell-quote.js";
+import { scanFieldRefs, shellQuote } from "../domain/shell-quote.js";
 import type { Recorder } from "./controller.js";
 import type { Monitor } from "./monitor.js";
 
@@ -101,7 +105,10 @@ export async function runCheck(plan: CheckPlan, d: CheckDeps, by: string): Promi
       const ok = args.expect ? String(r.status) === args.expect : r.ok;
       return {
         ok,
-        evidence: `GET ${r.url} → ${r.status ?? r.error} in ${r.ms.toFixed(0)} ms${r.body ? `: ${r.body.slice(0, 200)}` : ""}`,
+        // A health endpoint can echo configuration; its body is shown and stored redacted.
+        evidence: redact(
+          `GET ${r.url} → ${r.status ?? r.error} in ${r.ms.toFixed(0)} ms${r.body ? `: ${r.body.slice(0, 200)}` : ""}`,
+        ),
       };
     }
     case "ecs-service": {
@@ -266,51 +273,66 @@ export function commandEnv(
   return env;
 }
 
-/** `{{f3}}` in a runbook command: a recorded value the command uses. */
-const FIELD_REF = /\{\{\s*(f\d+)\s*\}\}/;
-
 /**
  * `{{f3}}` in a command becomes a reference to `$GOLIVE_F3` (which the command gets in its
  * environment), written for the quoting it sits in. Bash never re-parses what a variable expands to,
- * so no recorded value can become shell syntax. A quoted copy of the value could: inside the
- * runbook's own double quotes, `'$(…)'` is live again (found by the chaos suite). Every form below is
- * safe in every context; the quote scanner only decides which reads best.
+ * so no recorded value can become syntax of this shell; a second shell (`bash -c "…"`, `ssh host
+ * "…"`) would parse it, so every value a command uses must also be plain data for its field's type
+ * (domain/command-values.ts). A command holding a secret that was redacted when the session was
+ * stored cannot run as written: the lead is told to move the secret into an environment variable.
  */
 export function substitute(code: string, rb: Runbook, state: SessionState): string {
-  const token = new RegExp(FIELD_REF.source, "y");
-  let out = "";
-  let quote: "none" | "single" | "double" = "none";
-  for (let i = 0; i < code.length; ) {
-    token.lastIndex = i;
-    const m = token.exec(code);
-    if (m) {
-      const id = m[1]!;
-      if (!rb.fields.some((f) => f.id === id))
-        throw new Error(`the command uses ${m[0]}, but the runbook has no field ${id}`);
-      if (!state.fields[id])
-        throw new Error(`the command uses ${m[0]}, but ${id} has no value yet (record it first)`);
-      const ref = `\${GOLIVE_${id.toUpperCase()}}`;
-      out += quote === "double" ? ref : quote === "single" ? `'"${ref}"'` : `"${ref}"`;
-      i += m[0].length;
-      continue;
-    }
-    const c = code[i]!;
-    if (c === "\\" && quote !== "single") {
-      out += code.slice(i, i + 2);
-      i += 2;
-      continue;
-    }
-    if (c === "'" && quote !== "double") quote = quote === "single" ? "none" : "single";
-    else if (c === '"' && quote !== "single") quote = quote === "double" ? "none" : "double";
-    out += c;
-    i++;
+  const redacted = /\[REDACTED:[^\]]*\]/.exec(code);
+  if (redacted) {
+    const line = code.slice(0, redacted.index).split("\n").length;
+    throw new UserError(
+      `the command holds a secret (line ${line} of the block), stored as ${redacted[0]}: it cannot run as written`,
+      ExitCode.refused,
+      'move the secret into an environment variable (e.g. "$DB_PASSWORD") in the runbook, export it before golive, and start a new session',
+    );
   }
-  return out;
+  for (const ref of scanFieldRefs(code)) {
+    const token = code.slice(ref.start, ref.end);
+    const field = rb.fields.find((f) => f.id === ref.id);
+    if (!field) throw new Error(`the command uses ${token}, but the runbook has no field ${ref.id}`);
+    const v = state.fields[ref.id];
+    if (!v) throw new Error(`the command uses ${token}, but ${ref.id} has no value yet (record it first)`);
+    const bad = commandValueError(field, v.value);
+    if (bad)
+      throw new UserError(
+        bad,
+        ExitCode.refused,
+        `record a plain value with \`golive record ${ref.id} VALUE\``,
+      );
+    if (ref.context === "literal")
+      throw new Error(
+        `${token} sits in a quoted here-document (<<'EOF'), where nothing expands; unquote its delimiter`,
+      );
+  }
+  return withFieldRefs(code);
+}
+
+/** Each `{{fN}}` as "$GOLIVE_FN" written for the quoting it sits in (one word, never re-parsed). */
+export function withFieldRefs(code: string): string {
+  let out = "";
+  let at = 0;
+  for (const ref of scanFieldRefs(code)) {
+    const name = `\${GOLIVE_${ref.id.toUpperCase()}}`;
+    out += code.slice(at, ref.start);
+    out +=
+      ref.context === "double" || ref.context === "literal"
+        ? name
+        : ref.context === "single"
+          ? `'"${name}"'`
+          : `"${name}"`;
+    at = ref.end;
+  }
+  return out + code.slice(at);
 }
 
 /** The values a command's `{{fN}}` refer to, as the `env` prefix that shows exactly what will run. */
 export function fieldValuesShown(code: string, env: Record<string, string>): string {
-  const ids = [...new Set([...code.matchAll(new RegExp(FIELD_REF.source, "g"))].map((m) => m[1]!))];
+  const ids = [...new Set(scanFieldRefs(code).map((r) => r.id))];
   if (!ids.length) return "";
   return `env ${ids.map((id) => `GOLIVE_${id.toUpperCase()}=${shellQuote(env[`GOLIVE_${id.toUpperCase()}`] ?? "")}`).join(" ")} `;
 }

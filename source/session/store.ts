@@ -17,7 +17,7 @@ import {
   type SessionEvent,
   type SessionState,
 } from "../domain/events.js";
-import { redactDeep } from "../domain/redact.js";
+import { redact, redactDeep } from "../domain/redact.js";
 import { NotASessionError, parseDocument, SESSION_FORMAT, type SessionDocument } from "./document.js";
 import { DurableJsonFile, storageError } from "./durable.js";
 import { processAlive, SessionLock } from "./lock.js";
@@ -81,7 +81,14 @@ export class SessionStore {
     const file = join(dir, `${id}.json`);
     const lock = await SessionLock.acquire(file, "golive new", at);
     const first = seal(
-      { seq: 1, at: at.toISOString(), by, type: "session.created", data: { id, ...data } },
+      // The runbook is stored with the same redaction as every later event: a key written in it never lands.
+      {
+        seq: 1,
+        at: at.toISOString(),
+        by: redact(by),
+        type: "session.created",
+        data: redactDeep({ id, ...data }),
+      },
       GENESIS,
     );
     const adapter = new DurableJsonFile(file, (raw) => parseDocument(file, raw));
@@ -157,7 +164,13 @@ export class SessionStore {
       const events = this.db.data.events;
       const last = events.at(-1)!;
       const event = seal(
-        { seq: last.seq + 1, at: new Date(this.clock.now()).toISOString(), by, type, data: redactDeep(data) },
+        {
+          seq: last.seq + 1,
+          at: new Date(this.clock.now()).toISOString(),
+          by: redact(by),
+          type,
+          data: redactDeep(data),
+        },
         last.hash,
       );
       events.push(event);

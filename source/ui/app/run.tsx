@@ -4,9 +4,11 @@
  */
 import { render } from "ink";
 import { ExitCode, UserError } from "../../domain/errors.js";
+import { terminalText } from "../../domain/sanitize.js";
 import { makeTheme } from "../theme.js";
 import { App } from "./App.js";
 import type { CockpitModel } from "./model.js";
+import { terminalSafeModel } from "./safe-model.js";
 
 export interface Terminal {
   stdout: NodeJS.WriteStream;
@@ -56,15 +58,18 @@ export async function runCockpit(
   };
   t.stdout.write(ENTER);
   const theme = makeTheme(t.env);
-  const instance = render(<App model={model} theme={theme} copy={(text) => osc52(t.stdout, t.env, text)} />, {
-    stdout: t.stdout,
-    stdin: t.stdin,
-    exitOnCtrlC: true,
-    patchConsole: false,
-    maxFps: 15,
-    incrementalRendering: true,
-    onRender: opts.onRender ? (m) => opts.onRender!(m.renderTime) : undefined,
-  });
+  const instance = render(
+    <App model={terminalSafeModel(model)} theme={theme} copy={(text) => osc52(t.stdout, t.env, text)} />,
+    {
+      stdout: t.stdout,
+      stdin: t.stdin,
+      exitOnCtrlC: true,
+      patchConsole: false,
+      maxFps: 15,
+      incrementalRendering: true,
+      onRender: opts.onRender ? (m) => opts.onRender!(m.renderTime) : undefined,
+    },
+  );
   const onSignal = () => {
     instance.unmount();
     restore();
@@ -73,7 +78,7 @@ export async function runCockpit(
     instance.unmount();
     restore();
     process.stderr.write(
-      `golive: internal error (a bug in golive, please report it): ${(e as Error)?.stack ?? e}\n`,
+      `golive: internal error (a bug in golive, please report it): ${terminalText(String((e as Error)?.stack ?? e))}\n`,
     );
     process.exit(ExitCode.bug);
   };

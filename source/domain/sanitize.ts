@@ -1,0 +1,68 @@
+/**
+ * Nothing from data reaches a terminal raw. Runbook text, notes, recorded values, `--by`, command
+ * output, AWS error messages: any of them can carry an escape sequence (OSC 52 writes the clipboard
+ * of whoever is looking, OSC 0 retitles the window, CSI 2J wipes the screen), a C1 control that some
+ * terminals treat as ESC [, or a bidi override that makes text read differently from what it is.
+ * This is the one place that turns them into visible text (`\e]52;c;…`), for the CLI's print and
+ * error helpers and for everything the cockpit draws. golive's own sequences (the cockpit's
+ * alternate screen, its OSC 52 copy) are written by golive directly and never pass through here.
+ */
+
+/** C0 controls, DEL, C1 controls, and the Unicode bidi embedding/override/isolate marks. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED: Record<string, string> = {
+  "\u001b": "\\e",
+  "\u0007": "\\a",
+  "\b": "\\b",
+  "\r": "\\r",
+  "\f": "\\f",
+  "\v": "\\v",
+  "\u0000": "\\0",
+};
+
+function visible(c: string): string {
+  const named = NAMED[c];
+  if (named) return named;
+  const code = c.charCodeAt(0);
+  return code <= 0xff
+    ? `\\x${code.toString(16).padStart(2, "0")}`
+    : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * Text for a terminal where golive itself lays out lines (CLI output, error lines): newlines and
+ * tabs stay, every other control character is shown escaped.
+ */
+export function terminalText(s: string): string {
+  return s.replace(UNSAFE, (c) => (c === "\n" || c === "\t" ? c : visible(c)));
+}
+
+/**
+ * Text for one cell of the cockpit, where a newline or a tab from data would break the layout: tabs
+ * become a space, newlines stay only when `multiline` (a pane that shows output line by line).
+ */
+export function terminalLine(s: string, multiline = false): string {
+  return s.replace(UNSAFE, (c) => (c === "\t" ? " " : c === "\n" && multiline ? c : visible(c)));
+}
+
+/** True when `s` holds anything `terminalText` would rewrite (for tests and warnings). */
+export function hasTerminalControls(s: string): boolean {
+  return /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(s);
+}
+
+/**
+ * Every string inside a JSON-like value made terminal-safe (the cockpit's view of the session).
+ * Multiline text keeps its newlines: panes split it themselves.
+ */
+export function terminalDeep<T>(value: T): T {
+  if (typeof value === "string") return terminalText(value) as T;
+  if (Array.isArray(value)) return value.map(terminalDeep) as T;
+  if (value instanceof Date) return value;
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = terminalDeep(v);
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,88 @@
+/**
+ * The cockpit's one choke point for text from data. Every string the panes can draw (runbook text,
+ * notes, recorded values, who acted, check output, alerts, the event log, error messages) comes
+ * from the model, so the model handed to <App> is a terminal-safe view of the real one: control
+ * characters and escape sequences are shown escaped (`\e]52;…`), never emitted. The cockpit's own
+ * OSC 52 copy is written by run.tsx and is the only clipboard write.
+ */
+import type { SessionEvent, SessionState } from "../../domain/events.js";
+import { terminalDeep, terminalText } from "../../domain/sanitize.js";
+import type { MonitorSnapshot } from "../../engine/monitor.js";
+import type { CockpitModel } from "./model.js";
+
+/** Caches by identity: the state and snapshot are replaced, never mutated, when they change. */
+function byIdentity<T>(read: () => T): () => T {
+  let last: T | undefined;
+  let safe: T | undefined;
+  let primed = false;
+  return () => {
+    const v = read();
+    if (!primed || v !== last) {
+      last = v;
+      safe = terminalDeep(v);
+      primed = true;
+    }
+    return safe as T;
+  };
+}
+
+/** The event log only grows (a refresh may replace it): new events are made safe once each. */
+function appendOnly(read: () => readonly SessionEvent[]): () => readonly SessionEvent[] {
+  let source: readonly SessionEvent[] | undefined;
+  let first: SessionEvent | undefined;
+  const safe: SessionEvent[] = [];
+  return () => {
+    const events = read();
+    if (events !== source || events[0] !== first || events.length < safe.length) {
+      safe.length = 0;
+      source = events;
+      first = events[0];
+    }
+    for (let i = safe.length; i < events.length; i++) safe.push(terminalDeep(events[i]!));
+    return safe;
+  };
+}
+
+function safeError(e: unknown): unknown {
+  if (e instanceof Error) e.message = terminalText(e.message);
+  return e;
+}
+
+async function guarded<T>(p: () => Promise<T>): Promise<T> {
+  try {
+    return terminalDeep(await p());
+  } catch (e) {
+    throw safeError(e);
+  }
+}
+
+export function terminalSafeModel(model: CockpitModel): CockpitModel {
+  const a = model.actions;
+  return {
+    ...model,
+    runbook: terminalDeep(model.runbook),
+    user: terminalText(model.user),
+    state: byIdentity<SessionState>(() => model.state()),
+    events: appendOnly(() => model.events()),
+    snapshot: byIdentity<MonitorSnapshot | undefined>(() => model.snapshot()),
+    gate: () => terminalDeep(model.gate()),
+    goCriteria: () => terminalDeep(model.goCriteria()),
+    actions: {
+      ...a,
+      setItem: (id, done) => guarded(() => a.setItem(id, done)),
+      record: (field, value) => guarded(() => a.record(field, value)),
+      promote: (override) => guarded(() => a.promote(override)),
+      rollback: (reason) => guarded(() => a.rollback(reason)),
+      acknowledge: (alert) => guarded(() => a.acknowledge(alert)),
+      previewCheck: (ref) => {
+        try {
+          return terminalDeep(a.previewCheck(ref));
+        } catch (e) {
+          throw safeError(e);
+        }
+      },
+      runCheck: (ref) => guarded(() => a.runCheck(ref)),
+      exportRecord: () => guarded(() => a.exportRecord()),
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Hostile data through the CLI: escape sequences in a runbook line, a note, a value, `--by` and an
+ * error never reach the terminal raw; secrets written in a runbook are stored redacted, warned
+ * about with file:line at `new`, and a command holding one is refused at `run`.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { terminalLine, terminalText } from "../../source/domain/sanitize.js";
+import { golive } from "../helpers/cli.js";
+import { tempDir } from "../helpers/paths.js";
+
+const OSC52 = "\u001b]52;c;cHduZWQ=\u0007";
+const TITLE = "\u001b]0;owned\u0007";
+const CLEAR = "\u001b[2J";
+/** Every byte that may not reach a terminal from data (newline and tab excepted). */
+const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+describe("the terminal sanitizer", () => {
+  it("shows escape sequences, C1 controls, DEL and bidi overrides visibly", () => {
+    expect(terminalText(`a${OSC52}b`)).toBe("a\\e]52;c;cHduZWQ=\\ab");
+    expect(terminalText(`${CLEAR}x\u009b31m\u007f\u202eevil`)).toBe("\\e[2Jx\\x9b31m\\x7f\\u202eevil");
+    expect(terminalText("line 1\n\tline 2\r")).toBe("line 1\n\tline 2\\r");
+    expect(terminalLine("a\tb\nc")).toBe("a b\\x0ac");
+    expect(terminalLine("a\nb", true)).toBe("a\nb");
+  });
+});
+
+describe("nothing from data reaches the terminal raw (CLI)", () => {
+  it("status, list, new, check, note, errors and --by", async () => {
+    const sessions = tempDir("hostile-cli-");
+    const file = join(sessions, "evil.md");
+    writeFileSync(
+      file,
+      `# Evil ${TITLE}release\n\n## Prep (T-30 minutes)\n\n- [ ] Deploy ${OSC52} now ${CLEAR}\n- [ ] Tag: ________\n`,
+    );
+    const env = { GOLIVE_USER: `mallory${TITLE}` };
+    const outputs: string[] = [];
+    const g = async (args: string[]) => {
+      const r = await golive(args, { sessions, env });
+      outputs.push(r.stdout, r.stderr);
+      return r;
+    };
+    expect((await g(["new", "--runbook", file, "--t0", "2026-11-23T12:00:00Z"])).code).toBe(0);
+    expect((await g(["note", `look ${OSC52}`])).code).toBe(0);
+    expect((await g(["record", "f1", `v1${CLEAR}`])).code).toBe(0);
+    expect((await g(["check", "i1", "--by", `eve${OSC52}`])).code).toBe(0);
+    const status = await g(["status", "--all"]);
+    expect(status.stdout).toContain("Deploy \\e]52;c;cHduZWQ=\\a now \\e[2J");
+    const list = await g(["list"]);
+    expect(list.code).toBe(0);
+    const bad = await g(["check", `i9${OSC52}`]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("\\e]52");
+    const unknown = await g([`--${OSC52}`]);
+    expect(unknown.code).toBe(2);
+    for (const o of outputs) expect(o).not.toMatch(RAW);
+    // The record keeps what was typed (redacted, not rewritten): only the screen is protected.
+    const session = readFileSync(
+      join(sessions, (JSON.parse((await g(["list", "--json"])).stdout)[0] as { id: string }).id + ".json"),
+      "utf8",
+    );
+    expect(session).toContain("\\u001b]52");
+  });
+});
+
+describe("secrets written in a runbook", () => {
+  it("are stored redacted, warned about with file:line, and their command is refused at run", async () => {
+    const sessions = tempDir("hostile-secret-");
+    const file = join(sessions, "secret.md");
+    writeFileSync(
+      file,
+      [
+        "# Secret runbook",
+        "",
+        "- [ ] Keys: AKIAIOSFODNN7EXAMPLE",
+        "- [ ] Connect",
+        "  ```sh",
+        "  psql postgres://app:hunter2@db.internal/app -c 'select 1'",
+        "  ```",
+        "-----BEGIN RSA PRIVATE KEY-----",
+        "MIIEowIBAAKCAQEA7xplanted",
+        "-----END RSA PRIVATE KEY-----",
+        "- [ ] Done: ________",
+        "",
+      ].join("\n"),
+    );
+    const made = await golive(
+      ["new", "--runbook", file, "--t0", "2026-11-23T12:00:00Z", "--by", "ann password=Pa55word!"],
+      {
+        sessions,
+      },
+    );
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stderr).toContain(`golive: warning: ${file}:3: holds a secret`);
+    expect(made.stderr).toMatch(
+      new RegExp(`${file}:6: holds a secret.*golive run\` will refuse this command`),
+    );
+    expect(made.stderr).toContain(`${file}:9: holds a secret`);
+    const status = JSON.parse((await golive(["status", "--json", "--all"], { sessions })).stdout);
+    const id = status.session as string;
+    const raw = readFileSync(join(sessions, `${id}.json`), "utf8");
+    for (const secret of ["AKIAIOSFODNN7EXAMPLE", "hunter2", "MIIEowIBAAKCAQEA7xplanted", "Pa55word!"])
+      expect(raw).not.toContain(secret);
+    // Ids did not move: the blank after the key block is still f1 and can be recorded.
+    expect((await golive(["record", "f1", "yes"], { sessions })).code).toBe(0);
+    const md = await golive(["export", "--out", "-"], { sessions });
+    expect(md.stdout).not.toContain("hunter2");
+  });
+});
