@@ -6,6 +6,8 @@ export const GENESIS = "0".repeat(64);
 /** JSON with sorted keys, so the hash does not depend on how an object happened to be built. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  // A Date is hashed as JSON stores it (its ISO string), so the hash still holds after a reload.
+  if (value instanceof Date) return JSON.stringify(value);
   if (Array.isArray(value))
     return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(",")}]`;
   const entries = Object.entries(value as Record<string, unknown>)

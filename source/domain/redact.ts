@@ -73,7 +73,7 @@ const RULES: Rule[] = [
   [/\b((?:bearer|basic)\s+)([A-Za-z0-9\-._~+/]{12,}=*)/gi, (w, p, v) => keep(w, p, v, "token")],
   // curl -u user:password, --user user:password, wget --password.
   [
-    /((?:^|\s)(?:-u|--user|--proxy-user)\s*["']?[^\s:"']+:)([^\s"']+)/g,
+    /(\b(?:curl|wget|http|https|xh)\b[^\n]*?\s(?:-u|--user|--proxy-user)[\s=]*["']?[\w.@%+-]*:)([^\s"']+)/g,
     (w, p, v) => keep(w, p, v, "password"),
   ],
   // --password=x, --password x, --pass x, --passwd x (not --password-stdin, not "$VAR").
@@ -184,8 +184,8 @@ export function hasSecret(text: string): boolean {
 export function redactDeep<T>(value: T): T {
   if (typeof value === "string") return redact(value) as T;
   if (Array.isArray(value)) return value.map(redactDeep) as T;
-  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)])) as T;
+  if (value && typeof value === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+    return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, redactDeep(v)])) as T;
   }
   return value;
 }

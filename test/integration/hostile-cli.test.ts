@@ -6,9 +6,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { checkChain } from "../../source/domain/chain.js";
 import { terminalLine, terminalText } from "../../source/domain/sanitize.js";
+import { SessionStore } from "../../source/session/store.js";
 import { golive } from "../helpers/cli.js";
 import { tempDir } from "../helpers/paths.js";
+import { newSeedSession } from "../helpers/session.js";
 
 const OSC52 = "\u001b]52;c;cHduZWQ=\u0007";
 const TITLE = "\u001b]0;owned\u0007";
@@ -106,5 +109,20 @@ describe("secrets written in a runbook", () => {
     expect((await golive(["record", "f1", "yes"], { sessions })).code).toBe(0);
     const md = await golive(["export", "--out", "-"], { sessions });
     expect(md.stdout).not.toContain("hunter2");
+  });
+});
+
+describe("a Date in recorded data", () => {
+  it("is kept by redaction and hashed as JSON stores it: the chain holds after a reload", async () => {
+    const { store } = await newSeedSession(tempDir("hostile-date-"));
+    const when = new Date("2026-11-23T12:34:56.000Z");
+    await store.append("note.added", { text: "password=hunter2", when } as never, "ann");
+    const file = store.file;
+    await store.close();
+    const again = await SessionStore.open(file, { write: false });
+    const last = again.events.at(-1)! as unknown as { data: { text: string; when: string } };
+    expect(last.data.when).toBe(when.toISOString());
+    expect(last.data.text).not.toContain("hunter2");
+    expect(checkChain(again.events)).toBeUndefined();
   });
 });

@@ -92,6 +92,8 @@ const SECRETS: [string, string][] = [
 /** Ordinary deployment text that mentions secrets, ports, ids, paths: must come back unchanged. */
 const LOOKALIKES: string[] = [
   "no such session",
+  "    --end-time $(date -u +%Y-%m-%dT%H:%M:%S) \\",
+  "date -u +%H:%M:%S",
   "golive: no such session; list sessions with `golive list`",
   "Error rate 0.4% at T+15, p95 42ms, task def nba-mcp-prod:v2.0",
   "the password is rotated every 90 days",
