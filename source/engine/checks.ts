@@ -236,6 +236,7 @@ function planScript(
       env,
     };
   }
+  refuseRedactedSecret(code.script);
   let eof = "EOF";
   while (code.script.split("\n").includes(eof)) eof += "_";
   const command = `${shellQuote(code.interpreter)} <<'${eof}'\n${code.script}\n${eof}`;
@@ -282,15 +283,7 @@ export function commandEnv(
  * stored cannot run as written: the lead is told to move the secret into an environment variable.
  */
 export function substitute(code: string, rb: Runbook, state: SessionState): string {
-  const redacted = /\[REDACTED:[^\]]*\]/.exec(code);
-  if (redacted) {
-    const line = code.slice(0, redacted.index).split("\n").length;
-    throw new UserError(
-      `the command holds a secret (line ${line} of the block), stored as ${redacted[0]}: it cannot run as written`,
-      ExitCode.refused,
-      'move the secret into an environment variable (e.g. "$DB_PASSWORD") in the runbook, export it before golive, and start a new session',
-    );
-  }
+  refuseRedactedSecret(code);
   for (const ref of scanFieldRefs(code)) {
     const token = code.slice(ref.start, ref.end);
     const field = rb.fields.find((f) => f.id === ref.id);
@@ -310,6 +303,22 @@ export function substitute(code: string, rb: Runbook, state: SessionState): stri
       );
   }
   return withFieldRefs(code);
+}
+
+/**
+ * A secret written in the runbook was redacted when the session was stored: the command cannot run
+ * as written, and the lead is told where the secret belongs instead.
+ */
+export function refuseRedactedSecret(code: string): void {
+  const redacted = /\[REDACTED:[^\]]*\]/.exec(code);
+  if (redacted) {
+    const line = code.slice(0, redacted.index).split("\n").length;
+    throw new UserError(
+      `the command holds a secret (line ${line} of the block), stored as ${redacted[0]}: it cannot run as written`,
+      ExitCode.refused,
+      'move the secret into an environment variable (e.g. "$DB_PASSWORD") in the runbook, export it before golive, and start a new session',
+    );
+  }
 }
 
 /** Each `{{fN}}` as "$GOLIVE_FN" written for the quoting it sits in (one word, never re-parsed). */

@@ -34,6 +34,7 @@ import type {
 import { findTimeMarker, parseDuration, type TimeMarker } from "../domain/time.js";
 import { isGoliveComment, parseAnnotation } from "./annotations.js";
 import { classifyBlock } from "./blocks.js";
+import { prescanRunbook } from "./prescan.js";
 
 interface Segment {
   text: string;
@@ -49,6 +50,7 @@ interface Flat {
 }
 
 export function parseRunbook(file: string, text: string, sha256: string): Runbook {
+  prescanRunbook(file, text);
   const tree = fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
   return new RunbookBuilder(file, text, sha256).build(tree);
 }

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { InputError, UserError } from "../domain/errors.js";
+import { LIMITS } from "./prescan.js";
 
-export const MAX_RUNBOOK_BYTES = 2 * 1024 * 1024;
+/** The pre-scan's size limit, checked here before the file is read whole. */
+export const MAX_RUNBOOK_BYTES = LIMITS.bytes;
 
 /** Reads a runbook file as text, refusing what is not one with a message a lead can act on. */
 /** `shown` is the path as the user typed it, for messages; `file` is where to read. */
