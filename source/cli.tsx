@@ -427,6 +427,9 @@ golive sandbox [--port 4566] [--speed N] [--scenario FILE] [--dir DIR] runs it u
 Faults:
   error-rate TARGET RATE           e.g. error-rate green 8%     (5XX share of TARGET's requests)
   latency TARGET MULTIPLIER        e.g. latency green 3x
+  crash TARGET [SHARE]             TARGET's targets refuse connections: the ALB answers 502 and
+                                   counts TargetConnectionErrorCount (SHARE of requests, default 100%)
+  hang TARGET [SHARE]              TARGET's targets never answer: the ALB answers 504
   unhealthy TARGET COUNT           COUNT of TARGET's targets fail health checks
   node-not-ready [NODE]            a Kubernetes node goes NotReady (node-ready brings it back)
   image IMAGE crash|pull|oom|unschedulable|ok

@@ -90,8 +90,14 @@ export function buildModel(
         }
       },
       rollback: async (reason) => outcome(await need().engine.rollback({ by: user, reason })),
+      // The engine's acknowledgement: the newest unacknowledged alert, never the same one twice
+      // (keys pressed in a burst each take the next one).
       acknowledge: async (alert) => {
-        await store.append("alert.acknowledged", { alert }, user);
+        if (engine) await engine.acknowledge(user);
+        else await store.append("alert.acknowledged", { alert }, user);
+      },
+      acknowledgeAll: async () => {
+        if (engine) await engine.acknowledgeAll(user);
       },
       previewCheck: (ref) => preview(ref).preview,
       runCheck: async (ref) => {
@@ -240,6 +246,7 @@ export async function demo(
       {
         readOnly: false,
         clock: { now: sandboxClock.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+        clockRate: speed,
         tuneConfig: (c) => ({ ...c, metrics: { ...c.metrics, pollSeconds } }),
       },
       sandboxClock.now,

@@ -66,6 +66,8 @@ export interface OpenEngineOptions {
   observeOnly?: boolean;
   /** The demo runs the engine on the sandbox's clock. */
   clock?: EngineClock;
+  /** Clock ms per real ms (the demo's --speed): how old observations may get before stale. */
+  clockRate?: number;
   tuneConfig?: (c: EnvConfig) => EnvConfig;
 }
 
@@ -149,6 +151,7 @@ export function engineFor(
     config,
     runbook,
     observeOnly: opts.observeOnly,
+    clockRate: opts.clockRate,
     fallback: async (event) => {
       for (const f of fallbackFiles) {
         try {

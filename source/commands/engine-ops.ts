@@ -1,8 +1,8 @@
 /** Headless engine commands: metrics, monitor, baseline, and the ECS steps (run ITEM is in run.ts). */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { ColorMetrics } from "../domain/canary.js";
 import { ExitCode, UserError } from "../domain/errors.js";
+import type { ColorMetrics } from "../domain/metrics.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
 import { confirm, openEngine } from "./engine-context.js";
 
@@ -230,7 +230,7 @@ export async function ecsDeployGreen(
   }
 }
 
-/** Blue to zero: only after the stable hour on 100 % green (or with an override reason), confirmed. */
+/** Blue to zero: only when the gate is open (or with an override reason), confirmed. */
 export async function ecsScaleBlue(
   ctx: Ctx,
   o: GlobalOpts & { count: string; override?: string; yes?: boolean },
@@ -240,18 +240,10 @@ export async function ecsScaleBlue(
     throw new UserError(`--count must be a whole number, got "${o.count}"`, ExitCode.usage);
   const h = await openEngine(ctx, o, "golive ecs scale-blue");
   try {
-    const s = h.store.state;
-    const live = s.liveAt ? Date.parse(s.liveAt) : undefined;
-    const stableFor = live === undefined ? 0 : ctx.clock.now() - live;
-    const problems: string[] = [];
-    if (live === undefined) problems.push("green has not been confirmed at 100 %");
-    else if (stableFor < 3_600_000)
-      problems.push(
-        `green has been live ${Math.floor(stableFor / 60_000)} min; the runbook keeps blue for 1 hour`,
-      );
-    if (s.rollback && !s.rollback.completedAt) problems.push("a rollback is in progress");
-    if (s.alerts.some((a) => !a.acknowledged && a.severity === "critical"))
-      problems.push("there are unacknowledged critical alerts");
+    // The one gate (domain/gate.ts): green confirmed at 100 % for the stable hour, blue serving
+    // nothing, no rollback since, no unacknowledged critical alert, fresh evidence.
+    await h.engine.refreshForGate();
+    const problems = h.engine.gate("scale-blue").reasons;
     if (problems.length && count === 0 && !o.override) {
       throw new UserError(
         `scaling blue to 0 refused: ${problems.join("; ")}`,

@@ -209,6 +209,17 @@ export function faultBody(type: string | undefined, rest: string[]): Record<stri
         );
       return { type, target, multiplier: m };
     }
+    case "crash":
+    case "hang": {
+      const [target, value] = rest;
+      const v = value === undefined ? 1 : parseFraction(value);
+      if (!target || v === undefined)
+        throw new UserError(
+          `usage: golive sandbox fault ${type} TARGET [SHARE] (e.g. ${type} green 100%)`,
+          ExitCode.usage,
+        );
+      return { type, target, value: v };
+    }
     case "unhealthy": {
       const [target, count] = rest;
       if (!target || !/^\d+$/.test(count ?? ""))

@@ -57,9 +57,11 @@ export const envConfigSchema = z
           .refine((n) => n >= 60 && n % 60 === 0, "must be a multiple of 60")
           .default(60),
         pollSeconds: z.number().min(1).max(600).default(15),
+        /** A period is judged only this long after it ended (CloudWatch publishes late). */
+        settleSeconds: z.number().int().min(0).max(900).default(60),
       })
       .strict()
-      .default({ source: "cloudwatch", periodSeconds: 60, pollSeconds: 15 }),
+      .default({ source: "cloudwatch", periodSeconds: 60, pollSeconds: 15, settleSeconds: 60 }),
     kubernetes: z
       .object({
         kubeconfig: z.string().optional(),

@@ -39,10 +39,14 @@ export function describeEvent(e: SessionEvent): string {
         : `DRIFT: listener changed outside golive: ${weightsText(e.data.expected)} → ${weightsText(e.data.actual)}`;
     case "alert.raised":
       return `ALERT ${e.data.severity}: ${e.data.message}`;
+    case "alert.repeated":
+      return `alert ${e.data.alert} still breached (seen ${e.data.count} times)`;
     case "alert.acknowledged":
-      return `alert ${e.data.alert} acknowledged`;
+      return e.data.alerts
+        ? `${e.data.alerts.length} alert${e.data.alerts.length === 1 ? "" : "s"} acknowledged (all)`
+        : `alert ${e.data.alert} acknowledged`;
     case "checkpoint.recorded":
-      return `checkpoint T+${e.data.offsetMinutes}: error ${fmt(e.data.errorRate, "%")}, p95 ${fmt(e.data.latencyP95, "ms")} → ${e.data.status}${e.data.late ? " (filled late from history)" : ""}`;
+      return `checkpoint T+${e.data.offsetMinutes}${e.data.attempt && e.data.attempt > 1 ? ` (attempt ${e.data.attempt})` : ""}: error ${fmt(e.data.errorRate, "%")}, p95 ${fmt(e.data.latencyP95, "ms")} → ${e.data.status}${e.data.late ? " (filled late from history)" : ""}`;
     case "check.ran":
       return `check ${e.data.kind} on ${e.data.item}: ${e.data.ok ? "PASS" : "FAIL"} — ${oneLine(e.data.evidence).slice(0, 120)}`;
     case "ecs.state.recorded":

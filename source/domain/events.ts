@@ -49,14 +49,26 @@ export interface EventMap {
     detail: string;
   };
   "drift.detected": { expected: Weights | null; actual: Weights };
-  "alert.raised": { alert: string; severity: "warning" | "critical"; message: string };
-  "alert.acknowledged": { alert: string };
+  "alert.raised": {
+    alert: string;
+    severity: "warning" | "critical";
+    message: string;
+    /** The episode's key (trigger and arm): one alert per key while it stays breached. */
+    key?: string;
+  };
+  /** The same episode seen again: count and last-seen move on, no new alert. */
+  "alert.repeated": { alert: string; count: number; message?: string };
+  /** One alert, or several at once (acknowledge all = one event). */
+  "alert.acknowledged": { alert?: string; alerts?: string[] };
   "checkpoint.recorded": {
     offsetMinutes: number;
     errorRate: number | null;
     latencyP95: number | null;
     status: "OK" | "Issue" | "no data";
     late: boolean;
+    /** The promotion to 100 % the row counts from, and which attempt that is (1 = first). */
+    anchor?: string;
+    attempt?: number;
   };
   "check.ran": {
     item: string;
@@ -111,6 +123,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "rollback.verified",
   "drift.detected",
   "alert.raised",
+  "alert.repeated",
   "alert.acknowledged",
   "checkpoint.recorded",
   "check.ran",
@@ -147,11 +160,22 @@ export interface SessionState {
   } & Mark;
   /** Weights as AWS last confirmed them; null until golive has seen the listener. */
   weights: Weights | null;
+  /**
+   * When the current weights were confirmed (a confirmed shift, or drift read back from AWS): the
+   * dwell counts from here. Unset for the first sight of the listener (nothing was changed).
+   */
+  weightsSince?: string;
   shift?: { kind: ShiftKind; to: Weights; since: string; step?: number };
   steps: { step: number; confirmedAt: string }[];
   goDecision?: Mark & { override?: string };
-  /** When green first reached 100 %: the anchor of the T+15/30/45/60 checkpoints. */
+  /** When green first reached 100 %. */
   liveAt?: string;
+  /**
+   * The latest confirmed promotion to 100 % green after any rollback: the anchor of the
+   * T+15/30/45/60 checkpoints. A rollback (or drift off 100 %) ends it; re-promotion starts a new
+   * attempt (numbered from 1).
+   */
+  live?: { at: string; attempt: number; endedAt?: string };
   rollback?: {
     startedAt: string;
     completedAt?: string;
@@ -160,8 +184,20 @@ export interface SessionState {
     verified?: boolean;
     failed?: string;
   };
-  alerts: ({ id: string; severity: "warning" | "critical"; message: string; acknowledged: boolean } & Mark)[];
+  alerts: ({
+    id: string;
+    severity: "warning" | "critical";
+    message: string;
+    acknowledged: boolean;
+    key?: string;
+    /** Periods (or polls) the episode has been seen in; 1 when raised. */
+    count: number;
+    lastSeenAt: string;
+  } & Mark)[];
+  /** Checkpoints of the current attempt (since the latest promotion to 100 %). */
   checkpoints: Record<number, EventMap["checkpoint.recorded"] & Mark>;
+  /** Checkpoints of earlier attempts (before a rollback), kept for the record. */
+  earlierCheckpoints: { attempt: number; rows: (EventMap["checkpoint.recorded"] & Mark)[] }[];
   checks: Record<string, EventMap["check.ran"] & Mark>;
   lastSeq: number;
   head: string;
@@ -184,6 +220,7 @@ export function initialState(e: EventOf<"session.created">): SessionState {
     steps: [],
     alerts: [],
     checkpoints: {},
+    earlierCheckpoints: [],
     checks: {},
     lastSeq: e.seq,
     head: e.hash,
@@ -236,13 +273,18 @@ export function apply(s: SessionState, e: SessionEvent): SessionState {
       return next;
     case "traffic.shift.confirmed": {
       next.weights = e.data.weights;
+      next.weightsSince = e.at;
       next.shift = undefined;
       if (e.data.kind === "promote") {
         const step = s.shift?.step ?? e.data.weights.green;
         next.steps = [...s.steps, { step, confirmedAt: e.at }];
-        if (e.data.weights.green === 100 && e.data.weights.blue === 0 && !s.liveAt) next.liveAt = e.at;
-      } else if (s.rollback) {
-        next.rollback = { ...s.rollback, completedAt: e.at };
+        if (e.data.weights.green === 100 && e.data.weights.blue === 0) {
+          if (!s.liveAt) next.liveAt = e.at;
+          if (!s.live || s.live.endedAt) Object.assign(next, startAttempt(s, e.at));
+        }
+      } else {
+        if (s.rollback) next.rollback = { ...s.rollback, completedAt: e.at };
+        if (e.data.weights.green < 100 && s.live && !s.live.endedAt) next.live = { ...s.live, endedAt: e.at };
       }
       return next;
     }
@@ -258,6 +300,9 @@ export function apply(s: SessionState, e: SessionEvent): SessionState {
       return next;
     case "drift.detected":
       next.weights = e.data.actual;
+      // First sight of the listener changes nothing; drift restarts the dwell.
+      if (e.data.expected !== null) next.weightsSince = e.at;
+      if (e.data.actual.green < 100 && s.live && !s.live.endedAt) next.live = { ...s.live, endedAt: e.at };
       return next;
     case "alert.raised":
       next.alerts = [
@@ -267,16 +312,37 @@ export function apply(s: SessionState, e: SessionEvent): SessionState {
           severity: e.data.severity,
           message: e.data.message,
           acknowledged: false,
+          key: e.data.key,
+          count: 1,
+          lastSeenAt: e.at,
           ...mark,
         },
       ];
       return next;
-    case "alert.acknowledged":
-      next.alerts = s.alerts.map((a) => (a.id === e.data.alert ? { ...a, acknowledged: true } : a));
+    case "alert.repeated":
+      next.alerts = s.alerts.map((a) =>
+        a.id === e.data.alert
+          ? { ...a, count: e.data.count, lastSeenAt: e.at, message: e.data.message ?? a.message }
+          : a,
+      );
       return next;
-    case "checkpoint.recorded":
-      next.checkpoints = { ...s.checkpoints, [e.data.offsetMinutes]: { ...e.data, ...mark } };
+    case "alert.acknowledged": {
+      const ids = new Set([...(e.data.alert ? [e.data.alert] : []), ...(e.data.alerts ?? [])]);
+      next.alerts = s.alerts.map((a) => (ids.has(a.id) ? { ...a, acknowledged: true } : a));
       return next;
+    }
+    case "checkpoint.recorded": {
+      const row = { ...e.data, ...mark };
+      const a = e.data.attempt;
+      if (a !== undefined && s.live && a !== s.live.attempt) {
+        // A late row of an earlier attempt: it stays with that attempt.
+        const found = s.earlierCheckpoints.some((x) => x.attempt === a);
+        next.earlierCheckpoints = found
+          ? s.earlierCheckpoints.map((x) => (x.attempt === a ? { ...x, rows: [...x.rows, row] } : x))
+          : [...s.earlierCheckpoints, { attempt: a, rows: [row] }];
+      } else next.checkpoints = { ...s.checkpoints, [e.data.offsetMinutes]: row };
+      return next;
+    }
     case "check.ran":
       next.checks = { ...s.checks, [e.data.item]: { ...e.data, ...mark } };
       return next;
@@ -285,6 +351,25 @@ export function apply(s: SessionState, e: SessionEvent): SessionState {
     case "k8s.action":
       return next;
   }
+}
+
+/**
+ * A confirmed promotion to 100 % green when no attempt is live: a new checkpoint attempt anchored
+ * here; the previous attempt's rows move, unchanged, to the earlier attempts.
+ */
+function startAttempt(
+  s: SessionState,
+  at: string,
+): Pick<SessionState, "live" | "checkpoints" | "earlierCheckpoints"> {
+  const prev = s.live?.attempt ?? 0;
+  const rows = Object.values(s.checkpoints);
+  return {
+    live: { at, attempt: prev + 1 },
+    checkpoints: {},
+    earlierCheckpoints: rows.length
+      ? [...s.earlierCheckpoints, { attempt: prev, rows }]
+      : s.earlierCheckpoints,
+  };
 }
 
 export function reduce(events: readonly SessionEvent[]): SessionState {

@@ -48,14 +48,37 @@ export interface ProbePort {
 export interface PeriodPoint {
   /** Start of the period (ms). */
   t: number;
+  /** Length of the period (ms); throughput is per second of this. Default: the asked period. */
+  periodMs?: number;
   requests: number;
+  /** HTTPCode_Target_5XX_Count. */
   errors: number;
+  /** TargetConnectionErrorCount: requests the ALB could not connect to a target for. */
+  connectionErrors?: number;
   p95Ms: number | null;
+}
+
+/** The load balancer's own answers (no TargetGroup dimension): its 5XX are 502/503/504 it made. */
+export interface LoadBalancerPoint {
+  t: number;
+  periodMs?: number;
+  requests: number;
+  elb5xx: number;
+}
+
+export interface MetricSeries extends Record<Color, PeriodPoint[]> {
+  /** HTTPCode_ELB_5XX_Count and RequestCount with the LoadBalancer dimension only. */
+  loadBalancer?: LoadBalancerPoint[];
 }
 
 export interface MetricsPort {
   /** Per color, the per-period series between start and end, from one GetMetricData call. */
-  series(start: number, end: number, periodSeconds: number): Promise<Record<Color, PeriodPoint[]>>;
+  series(start: number, end: number, periodSeconds: number): Promise<MetricSeries>;
+  /**
+   * One percentile over a whole window per color, asked with Period = window (CloudWatch computes
+   * it from all samples); null = no data.
+   */
+  windowPercentile?(start: number, end: number, percentile: number): Promise<Record<Color, number | null>>;
 }
 
 export interface ServiceState {

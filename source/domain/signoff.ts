@@ -113,11 +113,26 @@ function appendix(s: SessionState, events: readonly SessionEvent[]): string {
       `- **Rollback:** decided by ${s.rollback.by}, initiated ${s.rollback.startedAt}, completed ${s.rollback.completedAt ?? "NOT CONFIRMED"}${s.rollback.reason ? `, reason: ${esc(s.rollback.reason)}` : ""}${s.rollback.verified === undefined ? "" : `, blue ${s.rollback.verified ? "verified healthy" : "NOT verified healthy"}`}`,
     );
   }
-  const cps = Object.values(s.checkpoints).sort((a, b) => a.offsetMinutes - b.offsetMinutes);
-  if (cps.length) {
+  // Earlier attempts (before a rollback) stay in the record, labelled as such, before the current.
+  const attempts = [
+    ...(s.earlierCheckpoints ?? []).map((a) => ({
+      title: `### Monitoring checkpoints — earlier attempt ${a.attempt} (ended by a rollback)`,
+      rows: a.rows,
+    })),
+    {
+      title:
+        (s.live?.attempt ?? 1) > 1
+          ? `### Monitoring checkpoints — attempt ${s.live!.attempt} (from ${s.live!.at})`
+          : "### Monitoring checkpoints",
+      rows: Object.values(s.checkpoints),
+    },
+  ];
+  for (const a of attempts) {
+    const cps = [...a.rows].sort((x, y) => x.offsetMinutes - y.offsetMinutes);
+    if (!cps.length) continue;
     lines.push(
       "",
-      "### Monitoring checkpoints",
+      a.title,
       "",
       "| Checkpoint | Error rate | Latency p95 | Status | Recorded |",
       "|---|---|---|---|---|",
@@ -131,7 +146,9 @@ function appendix(s: SessionState, events: readonly SessionEvent[]): string {
   if (s.alerts.length) {
     lines.push("", "### Alerts", "");
     for (const a of s.alerts)
-      lines.push(`- ${a.at} **${a.severity}** ${esc(a.message)}${a.acknowledged ? " (acknowledged)" : ""}`);
+      lines.push(
+        `- ${a.at} **${a.severity}** ${esc(a.message)}${(a.count ?? 1) > 1 ? ` (seen ${a.count} times, last ${a.lastSeenAt})` : ""}${a.acknowledged ? " (acknowledged)" : ""}`,
+      );
   }
   if (s.notes.length) {
     lines.push("", "### Notes", "");

@@ -3,9 +3,16 @@
  * them (may I promote now? what does the Go decision show?). The cockpit and the headless commands
  * both drive it; it never renders and never reads argv.
  */
-import { type Gate, gate, sameWeights } from "../domain/canary.js";
+import { sameWeights } from "../domain/canary.js";
 import type { EnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
+import {
+  evaluateGate,
+  type Gate,
+  type GateAction,
+  type GateCheck,
+  gateInputsFromState,
+} from "../domain/gate.js";
 import type { EngineClock, HealthPort, MetricsPort, ProbePort, TrafficPort } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
 import { isItemDone } from "../domain/timeline.js";
@@ -23,6 +30,8 @@ export interface EngineDeps {
   runbook: Runbook;
   fallback?: ControllerDeps["fallback"];
   observeOnly?: boolean;
+  /** Session-clock ms per real ms (demo --speed); scales how old observations may get. */
+  clockRate?: number;
 }
 
 export interface Criterion {
@@ -48,17 +57,61 @@ export class Engine {
     return this.d.config.canary.dwellMinutes ?? this.d.runbook.canary.dwellMinutes;
   }
 
-  gate(): Gate {
-    const greenProbe = this.monitor.snapshot.probes.green;
-    return gate({
-      state: this.d.recorder.state,
-      steps: this.steps,
-      dwellMinutes: this.dwellMinutes,
+  /** Inputs other parts add to the gate (Go/No-Go criteria, manual checks, canary verdicts). */
+  private gateChecks = new Map<string, () => GateCheck[]>();
+
+  /** Registers a source of gate checks; returns a function that removes it. */
+  addGateChecks(name: string, fn: () => GateCheck[]): () => void {
+    this.gateChecks.set(name, fn);
+    return () => this.gateChecks.delete(name);
+  }
+
+  /** The one gate (domain/gate.ts) over what this engine observed and what the session holds. */
+  gate(action: GateAction = "promote"): Gate {
+    const o = this.monitor.observed();
+    return evaluateGate({
+      action,
       now: this.d.clock.now(),
-      green: this.monitor.snapshot.green.current,
-      go: this.monitor.thresholds.go,
-      greenHealthy: greenProbe ? greenProbe.ok : undefined,
+      plan: { steps: this.steps, dwellMinutes: this.dwellMinutes },
+      ...gateInputsFromState(this.d.recorder.state),
+      inFlight: this.controller.busy
+        ? "a traffic change is in flight"
+        : gateInputsFromState(this.d.recorder.state).inFlight,
+      listener: o.listener,
+      metrics: o.metrics,
+      health: o.health,
+      thresholds: this.monitor.thresholds.go,
+      limits: this.monitor.limits,
+      checks: [...this.gateChecks.values()].flatMap((f) => f()),
     });
+  }
+
+  /** Fresh observations for a decision: the listener always, metrics and probes when stale. */
+  async refreshForGate(): Promise<void> {
+    const now = this.d.clock.now();
+    const l = this.monitor.limits;
+    const s = this.monitor.snapshot;
+    const probeAt = Math.min(...Object.values(s.probes).map((p) => p?.at ?? 0));
+    await Promise.all([
+      this.monitor.pollListener(),
+      s.metricsAt === null || now - s.metricsAt > l.metricsMaxAgeMs / 2
+        ? this.monitor.pollMetrics()
+        : undefined,
+      (this.d.config.health.blue || this.d.config.health.green) &&
+      (!Object.keys(s.probes).length || now - probeAt > l.healthMaxAgeMs / 2)
+        ? this.monitor.pollProbes()
+        : undefined,
+    ]);
+  }
+
+  /** Acknowledges the newest unacknowledged alert (never the same twice); its id, or none. */
+  acknowledge(by: string): Promise<string | undefined> {
+    return this.monitor.alerts.acknowledgeNewest(by);
+  }
+
+  /** Acknowledges every unacknowledged alert in one event; the ids. */
+  acknowledgeAll(by: string): Promise<string[]> {
+    return this.monitor.alerts.acknowledgeAll(by);
   }
 
   /**
@@ -96,7 +149,7 @@ export class Engine {
 
   /** One canary step. Refused (exit 7) when the gate says no and no override reason is given. */
   async promote(o: { by: string; override?: string }): Promise<ShiftResult> {
-    await this.monitor.pollListener();
+    await this.refreshForGate();
     const g = this.gate();
     if (g.nextIndex < 0)
       throw new UserError("nothing to promote: green already takes 100 %", ExitCode.refused);

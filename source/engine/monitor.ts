@@ -1,35 +1,65 @@
 /**
- * Watches what the deployment does: CloudWatch series for blue and green, health URL probes, the
- * listener (drift). Raises alerts on rollback triggers, rolls back on its own when the policy says
- * so, and fills the T+15/30/45/60 table. Polls never overlap, back off on failure, and report
- * failures as state and alerts: nothing here throws into a caller.
+ * Watches what the deployment does: CloudWatch series for blue, green and the load balancer, health
+ * URL probes, the listener (drift). Every observation carries its time; a failed poll leaves the
+ * old values marked stale with their age and the failure (never shown as current). Rollback
+ * triggers are judged per settled period, once each (triggers.ts); alerts are episodes (alerts.ts);
+ * checkpoints anchor to the latest promotion to 100 % (checkpoints.ts). Polls never overlap, back
+ * off on failure, and report failures as alert episodes: nothing here throws into a caller.
  */
-import { type ColorMetrics, latestMetrics, NO_DATA, windowMetrics } from "../domain/canary.js";
 import type { EnvConfig } from "../domain/config.js";
+import type { Observed } from "../domain/gate.js";
+import {
+  type ColorMetrics,
+  type ElbMetrics,
+  latestElb,
+  latestMetrics,
+  NO_DATA,
+  NO_ELB_DATA,
+} from "../domain/metrics.js";
 import type {
   Color,
   EngineClock,
   ListenerState,
+  LoadBalancerPoint,
   MetricsPort,
   PeriodPoint,
   ProbePort,
   ProbeResult,
 } from "../domain/ports.js";
-import { breaches, effectiveThresholds, type Runbook } from "../domain/runbook.js";
-import { baselineFields } from "./bindings.js";
-import type { CanaryController, Recorder } from "./controller.js";
+import { effectiveThresholds, type Runbook } from "../domain/runbook.js";
+import { AlertBook, type PendingAlert } from "./alerts.js";
+import { captureBaseline, fillCheckpoints } from "./checkpoints.js";
+import { type CanaryController, describeAwsError, type Recorder } from "./controller.js";
+import { judgePeriod, settledPeriods } from "./triggers.js";
+
+export interface PollFailure {
+  source: string;
+  message: string;
+  /** When this run of failures started, the latest one, and how many in a row. */
+  since: number;
+  at: number;
+  count: number;
+}
 
 export interface MonitorSnapshot {
+  /** Last successful metrics poll (session clock); null = never. */
   metricsAt: number | null;
   blue: { current: ColorMetrics; series: PeriodPoint[] };
   green: { current: ColorMetrics; series: PeriodPoint[] };
-  probes: Partial<Record<Color, ProbeResult>>;
+  loadBalancer: { current: ElbMetrics; series: LoadBalancerPoint[] };
+  probes: Partial<Record<Color, ProbeResult & { at: number }>>;
   listener?: ListenerState;
-  errors: { source: string; message: string; at: number }[];
+  listenerAt: number | null;
+  /** Poll failures, one per source (collapsed: count and since), cleared by the next success. */
+  errors: PollFailure[];
   consecutiveBreaches: number;
+  /** Alerts raised but not yet recorded (the session could not take them): retried, shown. */
+  pendingAlerts: PendingAlert[];
 }
 
 const HISTORY_MS = 30 * 60_000;
+const LISTENER_POLL_MS = 5000;
+const PROBE_POLL_MS = 5000;
 
 export interface MonitorDeps {
   metrics: MetricsPort;
@@ -41,29 +71,33 @@ export interface MonitorDeps {
   runbook: Runbook;
   /** Read-only viewers: watch and show, never record, never act. */
   observeOnly?: boolean;
+  /** Session-clock ms per real ms (a demo at --speed 60 runs 60): scales how old data may get. */
+  clockRate?: number;
 }
-
-/** How long a checkpoint waits for CloudWatch to publish its window's last minute. */
-const CHECKPOINT_GRACE_MS = 10 * 60_000;
 
 export class Monitor {
   snapshot: MonitorSnapshot = {
     metricsAt: null,
     blue: { current: NO_DATA, series: [] },
     green: { current: NO_DATA, series: [] },
+    loadBalancer: { current: NO_ELB_DATA, series: [] },
     probes: {},
+    listenerAt: null,
     errors: [],
     consecutiveBreaches: 0,
+    pendingAlerts: [],
   };
+  readonly alerts: AlertBook;
   private listeners = new Set<(s: MonitorSnapshot) => void>();
   private running = new Set<string>();
   private failures = new Map<string, number>();
   private timers = new Map<string, NodeJS.Timeout>();
   private stopped = false;
-  private lastEvaluated = -1;
-  private alerted = new Set<string>();
+  private lastJudged = -1;
 
-  constructor(private d: MonitorDeps) {}
+  constructor(private d: MonitorDeps) {
+    this.alerts = new AlertBook(d.recorder, () => d.clock.now());
+  }
 
   subscribe(fn: (s: MonitorSnapshot) => void): () => void {
     this.listeners.add(fn);
@@ -79,7 +113,65 @@ export class Monitor {
   }
 
   private emit() {
+    this.patch({ pendingAlerts: this.alerts.pending });
     for (const fn of this.listeners) fn(this.snapshot);
+  }
+
+  get periodMs(): number {
+    return this.d.config.metrics.periodSeconds * 1000;
+  }
+
+  /** A period is judged (and shown as latest) only once it ended this long ago. */
+  get settleMs(): number {
+    return (this.d.config.metrics.settleSeconds ?? 60) * 1000;
+  }
+
+  /** How old each observed input may be before the gate calls it stale (session-clock ms). */
+  get limits(): { listenerMaxAgeMs: number; metricsMaxAgeMs: number; healthMaxAgeMs: number } {
+    const rate = this.d.clockRate ?? 1;
+    const poll = this.d.config.metrics.pollSeconds * 1000 * rate;
+    return {
+      listenerMaxAgeMs: Math.max(30_000, 3 * LISTENER_POLL_MS * rate),
+      healthMaxAgeMs: Math.max(30_000, 3 * PROBE_POLL_MS * rate + this.d.config.health.timeoutMs * rate),
+      // The newest settled period ends settle ago; allow two more periods (and three polls) of lag.
+      metricsMaxAgeMs: Math.max(3 * poll, 2 * this.periodMs) + this.periodMs + this.settleMs,
+    };
+  }
+
+  /** The snapshot's observations with their times, as the gate takes them. */
+  observed(): {
+    listener: Observed<ListenerState["weights"]>;
+    metrics: { blue: Observed<ColorMetrics>; green: Observed<ColorMetrics>; elb: Observed<ElbMetrics> };
+    health: { blue?: Observed<boolean>; green?: Observed<boolean> };
+  } {
+    const s = this.snapshot;
+    const err = (name: string) => {
+      const e = s.errors.find((x) => x.source === name);
+      return e ? { error: { message: e.message, at: e.since } } : {};
+    };
+    const health = (c: Color): Observed<boolean> | undefined => {
+      if (!this.d.config.health[c]) return undefined;
+      const p = s.probes[c];
+      return { value: p ? p.ok : null, at: p?.at ?? null, ...err("probes") };
+    };
+    return {
+      listener: { value: s.listener?.weights ?? null, at: s.listenerAt, ...err("listener") },
+      metrics: {
+        blue: { value: s.blue.current, at: s.metricsAt, ...err("metrics") },
+        green: { value: s.green.current, at: s.metricsAt, ...err("metrics") },
+        elb: { value: s.loadBalancer.current, at: s.metricsAt, ...err("metrics") },
+      },
+      health: { blue: health("blue"), green: health("green") },
+    };
+  }
+
+  /** Age of the metrics on screen when the last poll failed (or they are older than allowed). */
+  metricsStaleFor(now = this.d.clock.now()): number | null {
+    const at = this.snapshot.metricsAt;
+    const failing = this.snapshot.errors.some((e) => e.source === "metrics");
+    if (at === null) return failing ? Number.POSITIVE_INFINITY : null;
+    const age = now - at;
+    return failing || age > this.limits.metricsMaxAgeMs ? age : null;
   }
 
   get thresholds() {
@@ -106,26 +198,29 @@ export class Monitor {
     if (this.running.has(name)) return false;
     this.running.add(name);
     try {
+      // Alerts the session could not take earlier go first, in order.
+      if (!this.d.observeOnly) await this.alerts.flush();
       await fn();
       this.failures.set(name, 0);
       this.patch({ errors: this.snapshot.errors.filter((e) => e.source !== name) });
+      if (!this.d.observeOnly) this.alerts.recovered(`poll:${name}`);
       return true;
     } catch (e) {
       const n = (this.failures.get(name) ?? 0) + 1;
       this.failures.set(name, n);
-      const message = (e as Error).message;
+      // The error's name says what to do (ExpiredToken → new credentials; Throttling → wait).
+      const message = describeAwsError(e);
+      const now = this.d.clock.now();
+      const before = this.snapshot.errors.find((x) => x.source === name);
       this.patch({
         errors: [
           ...this.snapshot.errors.filter((x) => x.source !== name),
-          { source: name, message, at: this.d.clock.now() },
+          { source: name, message, since: before?.since ?? now, at: now, count: (before?.count ?? 0) + 1 },
         ],
       });
-      if (n === 3)
-        await this.alert(
-          `poll-${name}-${this.d.clock.now()}`,
-          "warning",
-          `${name} failing (${n} times): ${message}`,
-        );
+      // One warning per run of failures; repeats only move its count.
+      if (!this.d.observeOnly)
+        await this.alerts.breached(`poll:${name}`, "warning", `${name} failing: ${message}`).catch(() => {});
       this.emit();
       return false;
     } finally {
@@ -142,15 +237,21 @@ export class Monitor {
     return this.guarded("metrics", async () => {
       const now = this.d.clock.now();
       const series = await this.d.metrics.series(now - HISTORY_MS, now, this.d.config.metrics.periodSeconds);
-      // A period is published once it ends; allow for that plus a poll of lag before calling it stale.
-      const fresh = 3 * this.d.config.metrics.periodSeconds * 1000;
+      const o = {
+        asOf: now,
+        periodMs: this.periodMs,
+        settleMs: this.settleMs,
+        maxAgeMs: this.limits.metricsMaxAgeMs,
+      };
+      const lb = series.loadBalancer ?? [];
       this.patch({
         metricsAt: now,
-        blue: { current: latestMetrics(series.blue, now, fresh), series: series.blue },
-        green: { current: latestMetrics(series.green, now, fresh), series: series.green },
+        blue: { current: latestMetrics(series.blue, o), series: series.blue },
+        green: { current: latestMetrics(series.green, o), series: series.green },
+        loadBalancer: { current: latestElb(lb, o), series: lb },
       });
       if (!this.d.observeOnly) {
-        await this.evaluateTriggers();
+        await this.evaluateTriggers(now);
         await this.fillCheckpoints();
       }
       this.emit();
@@ -166,16 +267,17 @@ export class Monitor {
           .map(async (c) => [c, await this.d.probe.probe(h[c]!, h.timeoutMs)] as const),
       );
       for (const [color, r] of results) {
-        const before = this.snapshot.probes[color];
-        this.patch({ probes: { ...this.snapshot.probes, [color]: r } });
+        this.patch({ probes: { ...this.snapshot.probes, [color]: { ...r, at: this.d.clock.now() } } });
+        if (this.d.observeOnly) continue;
         const serving = (this.d.recorder.state.weights?.[color] ?? (color === "blue" ? 100 : 0)) > 0;
-        if (before?.ok !== false && !r.ok && serving && !this.d.observeOnly) {
-          await this.alert(
-            `probe-${color}-${this.d.clock.now()}`,
+        const key = `probe:${color}`;
+        if (!r.ok && serving)
+          await this.alerts.breached(
+            key,
             "critical",
             `${color} health check failing: ${r.url} → ${r.status ?? r.error}`,
           );
-        }
+        else if (r.ok) this.alerts.recovered(key);
       }
       this.emit();
     });
@@ -184,150 +286,57 @@ export class Monitor {
   async pollListener(): Promise<boolean> {
     return this.guarded("listener", async () => {
       const listener = await this.d.controller.observe();
-      this.patch({ listener });
+      this.patch({ listener, listenerAt: this.d.clock.now() });
       this.emit();
     });
   }
 
-  private async alert(id: string, severity: "warning" | "critical", message: string) {
-    if (this.alerted.has(id)) return;
-    this.alerted.add(id);
-    try {
-      await this.d.recorder.append("alert.raised", { alert: id, severity, message }, "golive");
-    } catch {
-      // The alert still shows on screen through the snapshot; the store reports its own failure.
-    }
-  }
-
-  /** Rollback triggers on green's latest complete period, once per period. */
-  private async evaluateTriggers() {
-    const g = this.snapshot.green.current;
-    if (g.periodStart === null || g.periodStart <= this.lastEvaluated) return;
-    this.lastEvaluated = g.periodStart;
-    const th = this.thresholds.rollback;
-    const found: string[] = [];
-    if (g.errorRate !== null && breaches(th.errorRate, g.errorRate))
-      found.push(`green error rate ${g.errorRate.toFixed(2)} % ${th.errorRate.op} ${th.errorRate.value} %`);
-    if (g.latencyP95 !== null && breaches(th.latencyP95, g.latencyP95))
-      found.push(`green p95 ${g.latencyP95.toFixed(0)} ms ${th.latencyP95.op} ${th.latencyP95.value} ms`);
-    if (!found.length) {
-      this.patch({ consecutiveBreaches: 0 });
-      return;
-    }
-    this.patch({ consecutiveBreaches: this.snapshot.consecutiveBreaches + 1 });
-    const at = new Date(g.periodStart).toISOString().slice(11, 16);
-    await this.alert(
-      `trigger-${g.periodStart}`,
-      "critical",
-      `ROLLBACK TRIGGER (${at} period): ${found.join("; ")}`,
-    );
-    const policy = this.d.config.autoRollback;
-    const s = this.d.recorder.state;
-    if (
-      policy.enabled &&
-      this.snapshot.consecutiveBreaches >= policy.consecutiveBreaches &&
-      (s.weights?.green ?? 0) > 0
-    ) {
-      await this.d.controller.rollback({
-        by: "golive (auto-rollback)",
-        kind: "auto-rollback",
-        reason: `auto-rollback after ${this.snapshot.consecutiveBreaches} consecutive breaching periods: ${found.join("; ")}`,
-      });
-    }
-  }
-
-  /** T+15/30/45/60: each due checkpoint not yet recorded is filled from CloudWatch, late ones too. */
-  async fillCheckpoints(): Promise<number> {
-    const s = this.d.recorder.state;
-    const table = this.d.runbook.tables.find((t) => t.checkpoints);
-    const offsets = this.d.config.checkpoints.offsetsMinutes ??
-      table?.checkpoints?.map((c) => c.offsetMinutes) ?? [15, 30, 45, 60];
-    const anchorIso = this.d.config.checkpoints.anchor === "t0" ? new Date(s.t0).toISOString() : s.liveAt;
-    if (!anchorIso || s.rollback?.completedAt) return 0;
-    const anchor = Date.parse(anchorIso);
-    const now = this.d.clock.now();
-    const period = this.d.config.metrics.periodSeconds * 1000;
-    let filled = 0;
-    let prev = anchor;
-    for (const off of [...offsets].sort((a, b) => a - b)) {
-      const due = anchor + off * 60_000;
-      const from = prev;
-      prev = due;
-      // Wait one period past due so the last minute of the window is published.
-      if (s.checkpoints[off] || now < due + period) continue;
-      const series = await this.d.metrics.series(from, due, this.d.config.metrics.periodSeconds);
-      // The window's last minute not yet published by CloudWatch (or this machine's clock runs ahead of
-      // AWS's): wait rather than record a partial window for good; after a grace period, an empty
-      // window is what it is.
-      const published = [...series.green, ...series.blue].some((p) => p.t >= due - period && p.requests > 0);
-      if (!published && now < due + CHECKPOINT_GRACE_MS) continue;
-      const m = windowMetrics(series.green);
-      const go = this.thresholds.go;
-      const status: "OK" | "Issue" | "no data" =
-        m.errorRate === null
-          ? "no data"
-          : breaches(go.errorRate, m.errorRate) ||
-              (m.latencyP95 !== null && breaches(go.latencyP95, m.latencyP95))
-            ? "Issue"
-            : "OK";
-      const late = now > due + 5 * 60_000;
-      await this.d.recorder.append(
-        "checkpoint.recorded",
-        { offsetMinutes: off, errorRate: m.errorRate, latencyP95: m.latencyP95, status, late },
-        "golive",
-      );
-      const row = table?.checkpoints?.find((c) => c.offsetMinutes === off);
-      if (row) {
-        const rec = async (field: string | undefined, value: string | undefined) => {
-          if (field && value !== undefined)
-            await this.d.recorder.append("field.recorded", { field, value, source: "metrics" }, "golive");
-        };
-        await rec(row.fields.errorRate, m.errorRate?.toFixed(2));
-        await rec(row.fields.latencyP95, m.latencyP95?.toFixed(0));
-        const statusField = this.d.runbook.fields.find((f) => f.id === row.fields.status);
-        const option = statusField?.options?.find((o) =>
-          (status === "OK" ? /^(ok|pass)/i : /^(issue|fail)/i).test(o),
-        );
-        if (status !== "no data") await rec(row.fields.status, option);
-        await rec(
-          row.fields.notes,
-          late
-            ? `filled late from CloudWatch history (${new Date(now).toISOString().slice(11, 16)}Z)`
-            : status === "no data"
-              ? "no datapoints in window"
-              : undefined,
-        );
+  /** Rollback triggers on every settled period not yet judged, oldest first, each once. */
+  private async evaluateTriggers(now: number) {
+    const s = this.snapshot;
+    const data = { green: s.green.series, loadBalancer: s.loadBalancer.series };
+    const periods = settledPeriods(data, now, this.lastJudged, {
+      periodMs: this.periodMs,
+      settleMs: this.settleMs,
+      maxAgeMs: this.limits.metricsMaxAgeMs + this.periodMs,
+    });
+    for (const t of periods) {
+      this.lastJudged = t;
+      const v = judgePeriod(t, data, this.thresholds.rollback, this.periodMs);
+      const breached = new Set(v.findings.map((f) => f.key));
+      for (const key of v.judged) if (!breached.has(key)) this.alerts.recovered(key);
+      if (!v.judged.length) continue;
+      if (!v.findings.length) {
+        this.patch({ consecutiveBreaches: 0 });
+        continue;
       }
-      filled++;
+      this.patch({ consecutiveBreaches: this.snapshot.consecutiveBreaches + 1 });
+      const at = new Date(t).toISOString().slice(11, 16);
+      for (const f of v.findings)
+        await this.alerts.breached(f.key, "critical", `ROLLBACK TRIGGER (${at} period): ${f.message}`);
+      const policy = this.d.config.autoRollback;
+      if (
+        policy.enabled &&
+        this.snapshot.consecutiveBreaches >= policy.consecutiveBreaches &&
+        (this.d.recorder.state.weights?.green ?? 0) > 0
+      ) {
+        await this.d.controller.rollback({
+          by: "golive (auto-rollback)",
+          kind: "auto-rollback",
+          reason: `auto-rollback after ${this.snapshot.consecutiveBreaches} consecutive breaching periods: ${v.findings.map((f) => f.message).join("; ")}`,
+        });
+      }
     }
-    return filled;
   }
 
-  /** The pre-flight baseline: blue's last 15 minutes into the runbook's baseline blanks. */
-  async captureBaseline(by: string): Promise<ColorMetrics> {
-    const now = this.d.clock.now();
-    const series = await this.d.metrics.series(now - 15 * 60_000, now, this.d.config.metrics.periodSeconds);
-    const serving = (this.d.recorder.state.weights?.green ?? 0) === 100 ? series.green : series.blue;
-    const m = windowMetrics(serving);
-    const b = baselineFields(this.d.runbook);
-    const rec = async (field: { id: string } | undefined, value: string | undefined) => {
-      if (field && value !== undefined)
-        await this.d.recorder.append("field.recorded", { field: field.id, value, source: "metrics" }, by);
-    };
-    await rec(b.latency, m.latencyP95?.toFixed(0));
-    await rec(b.errorRate, m.errorRate?.toFixed(2));
-    await rec(b.throughput, m.throughput?.toFixed(1));
-    if (b.item && m.errorRate !== null) {
-      await this.d.recorder.append(
-        "item.checked",
-        {
-          item: b.item.id,
-          evidence: `CloudWatch last 15 min: p95 ${m.latencyP95?.toFixed(0) ?? "no data"} ms, errors ${m.errorRate.toFixed(2)} %, ${m.throughput?.toFixed(1)} req/s`,
-        },
-        by,
-      );
-    }
-    return m;
+  /** T+15/30/45/60 of the current attempt (see checkpoints.ts). */
+  fillCheckpoints(): Promise<number> {
+    return fillCheckpoints(this.d, this.thresholds.go);
+  }
+
+  /** The pre-flight baseline: the serving arm's last 15 minutes into the runbook's baseline blanks. */
+  captureBaseline(by: string): Promise<ColorMetrics> {
+    return captureBaseline(this.d, by);
   }
 
   start(): void {
@@ -341,8 +350,8 @@ export class Monitor {
       };
       void tick();
     };
-    if (!this.d.observeOnly) loop("listener", 5000, () => this.pollListener());
-    loop("probes", 5000, () => this.pollProbes());
+    if (!this.d.observeOnly) loop("listener", LISTENER_POLL_MS, () => this.pollListener());
+    loop("probes", PROBE_POLL_MS, () => this.pollProbes());
     loop("metrics", this.d.config.metrics.pollSeconds * 1000, () => this.pollMetrics());
   }
 

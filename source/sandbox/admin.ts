@@ -83,6 +83,14 @@ export function applyFault(sb: SandboxView, f: Record<string, unknown>): Record<
       world.setTrafficFault(target, { errorRate: v });
       return { type: "error-rate", target, value: v };
     }
+    case "crash":
+    case "hang": {
+      keyOk();
+      const v = f.value === undefined ? 1 : Number(f.value);
+      if (!(v >= 0 && v <= 1)) throw new Error(`${f.type} share must be a fraction between 0 and 1`);
+      world.setTrafficFault(target, f.type === "crash" ? { crashed: v } : { hung: v });
+      return { type: f.type, target, value: v };
+    }
     case "latency": {
       keyOk();
       const v = Number(f.multiplier);
@@ -137,7 +145,7 @@ export function applyFault(sb: SandboxView, f: Record<string, unknown>): Record<
       return { type: "clear" };
     default:
       throw new Error(
-        `unknown fault type "${String(f.type)}"; expected error-rate, latency, unhealthy, node, image, api, listener or clear`,
+        `unknown fault type "${String(f.type)}"; expected error-rate, latency, crash, hang, unhealthy, node, image, api, listener or clear`,
       );
   }
 }
@@ -204,8 +212,11 @@ export function onHealth(sb: SandboxView, req: IncomingMessage, res: ServerRespo
   const targets = world.alb.targetsAt(tg.arn, sb.clock.now());
   const healthy = targets.filter((t) => t.state === "healthy").length;
   const fault = world.faults.traffic.get(tg.arn);
-  const ok = healthy > 0 && (fault?.errorRate ?? 0) < 0.5;
-  const status = ok ? 200 : 503;
+  // Crashed or hung targets: the ALB answers for them, 502 (connection refused) or 504 (after its
+  // idle timeout, not waited out here).
+  const dead = (fault?.crashed ?? 0) >= 0.5 ? 502 : (fault?.hung ?? 0) >= 0.5 ? 504 : undefined;
+  const ok = healthy > 0 && (fault?.errorRate ?? 0) < 0.5 && dead === undefined;
+  const status = ok ? 200 : (dead ?? 503);
   world.record({ kind: "health", operation: `GET ${url.pathname}`, status, detail: { target: tg.key } });
   send(res, {
     status,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { gate } from "../../source/domain/canary.js";
+import { evaluateGate, gateInputsFromState } from "../../source/domain/gate.js";
+import { NO_ELB_DATA } from "../../source/domain/metrics.js";
 import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
 import { timeline } from "../../source/domain/timeline.js";
 import type { MonitorSnapshot } from "../../source/engine/monitor.js";
@@ -35,22 +36,31 @@ function snapshotAt(now: number, greenErr: number | null): MonitorSnapshot {
   return {
     metricsAt: now,
     blue: {
-      current: { errorRate: 0.2, latencyP95: 33, throughput: 180, periodStart: now - 60_000 },
+      current: { errorRate: 0.2, latencyP95: 33, throughput: 180, periodStart: now - 60_000, periodEnd: now },
       series: series(0.2),
     },
     green: {
       current:
         greenErr === null
-          ? { errorRate: null, latencyP95: null, throughput: null, periodStart: null }
-          : { errorRate: greenErr, latencyP95: 31, throughput: 20, periodStart: now - 60_000 },
+          ? { errorRate: null, latencyP95: null, throughput: null, periodStart: null, periodEnd: null }
+          : {
+              errorRate: greenErr,
+              latencyP95: 31,
+              throughput: 20,
+              periodStart: now - 60_000,
+              periodEnd: now,
+            },
       series: greenErr === null ? [] : series(greenErr),
     },
     probes: {
-      blue: { url: "http://b/health", status: 200, ms: 3, ok: true },
-      green: { url: "http://g/health", status: 200, ms: 3, ok: true },
+      blue: { url: "http://b/health", status: 200, ms: 3, ok: true, at: now },
+      green: { url: "http://g/health", status: 200, ms: 3, ok: true, at: now },
     },
+    loadBalancer: { current: NO_ELB_DATA, series: [] },
+    listenerAt: now,
     errors: [],
     consecutiveBreaches: 0,
+    pendingAlerts: [],
   };
 }
 
@@ -72,14 +82,25 @@ async function model(over: { readOnly?: boolean; now?: number } = {}) {
     thresholds: TH,
     listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/alb/1/2",
     gate: () =>
-      gate({
-        state: store.state,
-        steps: [10, 50, 100],
-        dwellMinutes: 10,
+      evaluateGate({
+        action: "promote",
         now,
-        green: snap.green.current,
-        go: { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! },
-        greenHealthy: true,
+        plan: { steps: [10, 50, 100], dwellMinutes: 10 },
+        ...gateInputsFromState(store.state),
+        listener: { value: store.state.weights, at: now },
+        metrics: {
+          blue: { value: { ...snap.blue.current, periodEnd: now }, at: now },
+          green: {
+            value:
+              snap.green.current.errorRate === null
+                ? snap.green.current
+                : { ...snap.green.current, periodEnd: now },
+            at: now,
+          },
+        },
+        health: { green: { value: true, at: now } },
+        thresholds: { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! },
+        limits: { listenerMaxAgeMs: 30_000, metricsMaxAgeMs: 180_000, healthMaxAgeMs: 30_000 },
       }),
     goCriteria: () => rb.criteria.go.map((text) => ({ text, ok: null, why: "test" })),
     steps: [10, 50, 100],
@@ -211,7 +232,7 @@ describe("panes", () => {
       <MetricPane
         color="green"
         weight={0}
-        metrics={{ errorRate: null, latencyP95: null, throughput: null, periodStart: null }}
+        metrics={{ errorRate: null, latencyP95: null, throughput: null, periodStart: null, periodEnd: null }}
         series={[]}
         thresholds={TH}
         width={90}

@@ -1,101 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { currentStepIndex, gate, latestMetrics, windowMetrics } from "../../source/domain/canary.js";
 import { validateEnvConfig } from "../../source/domain/config.js";
-import type { SessionState } from "../../source/domain/events.js";
 import { iamPolicy, policyActions } from "../../source/domain/iam.js";
-import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
 import { shellQuote } from "../../source/domain/shell-quote.js";
 import { BashShell } from "../../source/integrations/shell.js";
 import { ROOT } from "../helpers/paths.js";
-
-const go = { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! };
-const base = (over: Partial<SessionState> = {}): SessionState =>
-  ({
-    weights: { blue: 100, green: 0 },
-    steps: [],
-    alerts: [],
-    checkpoints: {},
-    checks: {},
-    items: {},
-    fields: {},
-    notes: [],
-    ...over,
-  }) as SessionState;
-const T = Date.parse("2026-11-23T12:00:00Z");
-
-describe("canary gate", () => {
-  it("opens the first step (the Go decision) when green is healthy", () => {
-    const g = gate({
-      state: base(),
-      steps: [10, 50, 100],
-      dwellMinutes: 10,
-      now: T,
-      green: latestMetrics([]),
-      go,
-      greenHealthy: true,
-    });
-    expect(g).toMatchObject({
-      allowed: true,
-      next: { blue: 90, green: 10 },
-      isGoDecision: true,
-      nextIndex: 0,
-    });
-  });
-
-  it("holds during the dwell, then opens when green is within the go thresholds", () => {
-    const state = base({
-      weights: { blue: 90, green: 10 },
-      steps: [{ step: 10, confirmedAt: new Date(T).toISOString() }],
-      goDecision: { by: "a", at: "x" },
-    });
-    const green = { errorRate: 0.4, latencyP95: 31, throughput: 20, periodStart: T };
-    const early = gate({ state, steps: [10, 50, 100], dwellMinutes: 10, now: T + 4 * 60_000, green, go });
-    expect(early.allowed).toBe(false);
-    expect(early.reasons).toEqual(["dwell at 10 % has 6m00s left"]);
-    const later = gate({ state, steps: [10, 50, 100], dwellMinutes: 10, now: T + 10 * 60_000, green, go });
-    expect(later).toMatchObject({ allowed: true, next: { blue: 50, green: 50 }, isGoDecision: false });
-    const bad = gate({
-      state,
-      steps: [10, 50, 100],
-      dwellMinutes: 10,
-      now: T + 11 * 60_000,
-      green: { ...green, errorRate: 1.7, latencyP95: 64 },
-      go,
-    });
-    expect(bad.breaches).toEqual([
-      "green error rate 1.70 % breaks go < 1 %",
-      "green p95 64 ms breaks go < 50 ms",
-    ]);
-  });
-
-  it("follows the weights AWS shows, not the steps golive took", () => {
-    expect(currentStepIndex([10, 50, 100], { blue: 50, green: 50 })).toBe(1);
-    expect(currentStepIndex([10, 50, 100], { blue: 70, green: 30 })).toBe(0);
-    expect(currentStepIndex([10, 50, 100], { blue: 100, green: 0 })).toBe(-1);
-    const g = gate({
-      state: base({ weights: { blue: 0, green: 100 } }),
-      steps: [10, 50, 100],
-      dwellMinutes: 10,
-      now: T,
-      green: undefined,
-      go,
-    });
-    expect(g.nextIndex).toBe(-1);
-    expect(g.reasons[0]).toMatch(/complete/);
-  });
-
-  it("treats no traffic as no data, never as zero", () => {
-    expect(latestMetrics([{ t: T, requests: 0, errors: 0, p95Ms: null }]).errorRate).toBeNull();
-    expect(
-      windowMetrics([
-        { t: T, requests: 1000, errors: 10, p95Ms: 30 },
-        { t: T + 60_000, requests: 3000, errors: 10, p95Ms: 45 },
-      ]),
-    ).toMatchObject({ errorRate: 0.5, latencyP95: 45 });
-  });
-});
 
 describe("environment config", () => {
   it("accepts the shipped example and fills defaults", () => {

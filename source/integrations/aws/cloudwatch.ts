@@ -1,11 +1,15 @@
-/** Blue and green request, 5XX and p95 series from CloudWatch in one GetMetricData call. */
+/**
+ * Blue and green series from CloudWatch as AWS means them: requests, target 5XX, target connection
+ * errors and p95 per target group; the load balancer's own 5XX (no TargetGroup dimension) apart;
+ * window percentiles asked with Period = window.
+ */
 import {
   type CloudWatchClient,
   GetMetricDataCommand,
   type MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
 import type { EnvConfig } from "../../domain/config.js";
-import type { Color, MetricsPort, PeriodPoint } from "../../domain/ports.js";
+import type { Color, LoadBalancerPoint, MetricSeries, MetricsPort, PeriodPoint } from "../../domain/ports.js";
 
 /** `arn:...:targetgroup/name/id` → `targetgroup/name/id`, the CloudWatch dimension value. */
 export function tgDimension(arn: string): string {
@@ -19,41 +23,39 @@ export function lbDimension(listenerArn: string): string {
   return m[1]!;
 }
 
+type Q = { id: string; name: string; stat: string; dims: { Name: string; Value: string }[] };
+
 export class CloudWatchMetrics implements MetricsPort {
   constructor(
     private cw: CloudWatchClient,
     private alb: EnvConfig["alb"],
   ) {}
 
-  async series(start: number, end: number, periodSeconds: number): Promise<Record<Color, PeriodPoint[]>> {
-    const lb = lbDimension(this.alb.listenerArn);
-    const q = (id: string, name: string, stat: string, tgArn: string): MetricDataQuery => ({
-      Id: id,
-      MetricStat: {
-        Metric: {
-          Namespace: "AWS/ApplicationELB",
-          MetricName: name,
-          Dimensions: [
-            { Name: "TargetGroup", Value: tgDimension(tgArn) },
-            { Name: "LoadBalancer", Value: lb },
-          ],
-        },
-        Period: periodSeconds,
-        Stat: stat,
-      },
-      ReturnData: true,
-    });
-    const queries: MetricDataQuery[] = [];
-    for (const [c, arn] of [
+  private arms(): [string, string][] {
+    return [
       ["b", this.alb.blueTargetGroupArn],
       ["g", this.alb.greenTargetGroupArn],
-    ] as const) {
-      queries.push(
-        q(`${c}req`, "RequestCount", "Sum", arn),
-        q(`${c}err`, "HTTPCode_Target_5XX_Count", "Sum", arn),
-        q(`${c}p95`, "TargetResponseTime", "p95", arn),
-      );
-    }
+    ];
+  }
+
+  private tgDims(arn: string) {
+    return [
+      { Name: "TargetGroup", Value: tgDimension(arn) },
+      { Name: "LoadBalancer", Value: lbDimension(this.alb.listenerArn) },
+    ];
+  }
+
+  /** One GetMetricData call (paged), values by query id and timestamp. */
+  private async fetch(queries: Q[], start: number, end: number, periodSeconds: number) {
+    const mdq: MetricDataQuery[] = queries.map((q) => ({
+      Id: q.id,
+      MetricStat: {
+        Metric: { Namespace: "AWS/ApplicationELB", MetricName: q.name, Dimensions: q.dims },
+        Period: periodSeconds,
+        Stat: q.stat,
+      },
+      ReturnData: true,
+    }));
     const values = new Map<string, Map<number, number>>();
     let token: string | undefined;
     do {
@@ -61,7 +63,7 @@ export class CloudWatchMetrics implements MetricsPort {
         new GetMetricDataCommand({
           StartTime: new Date(start),
           EndTime: new Date(end),
-          MetricDataQueries: queries,
+          MetricDataQueries: mdq,
           ScanBy: "TimestampAscending",
           NextToken: token,
         }),
@@ -75,20 +77,78 @@ export class CloudWatchMetrics implements MetricsPort {
       }
       token = r.NextToken;
     } while (token);
-    const build = (c: "b" | "g"): PeriodPoint[] => {
-      const req = values.get(`${c}req`) ?? new Map();
-      const err = values.get(`${c}err`) ?? new Map();
-      const p95 = values.get(`${c}p95`) ?? new Map();
-      // 5XX has no datapoint for a period without errors (as on AWS): that is zero errors, not no data.
+    return values;
+  }
+
+  async series(start: number, end: number, periodSeconds: number): Promise<MetricSeries> {
+    const queries: Q[] = [];
+    for (const [c, arn] of this.arms()) {
+      const dims = this.tgDims(arn);
+      queries.push(
+        { id: `${c}req`, name: "RequestCount", stat: "Sum", dims },
+        { id: `${c}err`, name: "HTTPCode_Target_5XX_Count", stat: "Sum", dims },
+        { id: `${c}conn`, name: "TargetConnectionErrorCount", stat: "Sum", dims },
+        { id: `${c}p95`, name: "TargetResponseTime", stat: "p95", dims },
+      );
+    }
+    // HTTPCode_ELB_5XX_Count has no TargetGroup dimension: the load balancer's own answers.
+    const lbDims = [{ Name: "LoadBalancer", Value: lbDimension(this.alb.listenerArn) }];
+    queries.push(
+      { id: "lbreq", name: "RequestCount", stat: "Sum", dims: lbDims },
+      { id: "lb5xx", name: "HTTPCode_ELB_5XX_Count", stat: "Sum", dims: lbDims },
+    );
+    const values = await this.fetch(queries, start, end, periodSeconds);
+    const periodMs = periodSeconds * 1000;
+    const get = (id: string) => values.get(id) ?? new Map<number, number>();
+    const build = (c: string): PeriodPoint[] => {
+      const req = get(`${c}req`);
+      const err = get(`${c}err`);
+      const conn = get(`${c}conn`);
+      const p95 = get(`${c}p95`);
+      // Counts have no datapoint for a period without them (as on AWS): zero, not no data.
       return [...req.keys()]
         .sort((a, b) => a - b)
         .map((t) => ({
           t,
+          periodMs,
           requests: req.get(t)!,
           errors: err.get(t) ?? 0,
+          connectionErrors: conn.get(t) ?? 0,
           p95Ms: p95.has(t) ? p95.get(t)! * 1000 : null,
         }));
     };
-    return { blue: build("b"), green: build("g") };
+    const lbReq = get("lbreq");
+    const lb5xx = get("lb5xx");
+    const loadBalancer: LoadBalancerPoint[] = [...new Set([...lbReq.keys(), ...lb5xx.keys()])]
+      .sort((a, b) => a - b)
+      .map((t) => ({ t, periodMs, requests: lbReq.get(t) ?? 0, elb5xx: lb5xx.get(t) ?? 0 }));
+    return { blue: build("b"), green: build("g"), loadBalancer };
+  }
+
+  /**
+   * pNN over the whole window per arm: one datapoint, asked with Period = window (CloudWatch rounds
+   * the start down to the minute, so the window is taken from there in whole minutes).
+   */
+  async windowPercentile(
+    start: number,
+    end: number,
+    percentile: number,
+  ): Promise<Record<Color, number | null>> {
+    const from = Math.floor(start / 60_000) * 60_000;
+    const periodSeconds = Math.max(60, Math.ceil((end - from) / 60_000) * 60);
+    const stat = `p${percentile}`;
+    const queries: Q[] = this.arms().map(([c, arn]) => ({
+      id: `${c}pct`,
+      name: "TargetResponseTime",
+      stat,
+      dims: this.tgDims(arn),
+    }));
+    const values = await this.fetch(queries, from, from + periodSeconds * 1000, periodSeconds);
+    const one = (c: string): number | null => {
+      const m = values.get(`${c}pct`);
+      const v = m?.get(from) ?? (m && m.size === 1 ? [...m.values()][0] : undefined);
+      return v === undefined ? null : v * 1000;
+    };
+    return { blue: one("b"), green: one("g") };
   }
 }

@@ -20,6 +20,9 @@ const UNITS: Record<string, string> = {
   HTTPCode_Target_5XX_Count: "Count",
   HTTPCode_Target_2XX_Count: "Count",
   HTTPCode_ELB_5XX_Count: "Count",
+  HTTPCode_ELB_502_Count: "Count",
+  HTTPCode_ELB_504_Count: "Count",
+  TargetConnectionErrorCount: "Count",
   TargetResponseTime: "Seconds",
   HealthyHostCount: "Count",
   UnHealthyHostCount: "Count",
@@ -86,9 +89,10 @@ function bucketed(
 ): Map<number, Datapoint[]> {
   world.advance();
   const out = new Map<number, Datapoint[]>();
+  const origin = Math.floor(start / 60_000) * 60_000;
   for (const [t, point] of world.cw.visiblePoints(key)) {
-    if (t < start || t >= end) continue;
-    const b = Math.floor(t / periodMs) * periodMs;
+    if (t < origin || t >= end) continue;
+    const b = origin + Math.floor((t - origin) / periodMs) * periodMs;
     const arr = out.get(b) ?? [];
     arr.push(point);
     out.set(b, arr);

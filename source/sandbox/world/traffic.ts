@@ -44,6 +44,8 @@ export class TrafficModel {
     const lbDims = [{ Name: "LoadBalancer", Value: lbDim }];
     let lbRequests = 0;
     let elb5xx = 0;
+    let elb502 = 0;
+    let elb504 = 0;
     for (const tg of this.alb.targetGroups.values()) {
       const dims = [
         { Name: "TargetGroup", Value: tg.dimension },
@@ -63,15 +65,25 @@ export class TrafficModel {
         continue;
       }
       const fault = this.faults.traffic.get(tg.arn);
-      const errorRate = fault?.errorRate ?? tg.errorRate;
-      const errors = this.rng.binomial(requests, errorRate);
+      // A target was chosen for every request (RequestCount counts them all); crashed and hung
+      // targets never answer, so the ALB does: 502 with a connection error, or 504.
       this.cw.add(NS, "RequestCount", dims, period, requests);
+      const crashed = fault?.crashed ? this.rng.binomial(requests, fault.crashed) : 0;
+      const hung = fault?.hung ? this.rng.binomial(requests - crashed, fault.hung) : 0;
+      if (crashed > 0) this.cw.add(NS, "TargetConnectionErrorCount", dims, period, crashed);
+      elb502 += crashed;
+      elb504 += hung;
+      elb5xx += crashed + hung;
+      const answered = requests - crashed - hung;
+      if (answered === 0) continue;
+      const errorRate = fault?.errorRate ?? tg.errorRate;
+      const errors = this.rng.binomial(answered, errorRate);
       if (errors > 0) this.cw.add(NS, "HTTPCode_Target_5XX_Count", dims, period, errors);
-      this.cw.add(NS, "HTTPCode_Target_2XX_Count", dims, period, requests - errors);
+      this.cw.add(NS, "HTTPCode_Target_2XX_Count", dims, period, answered - errors);
       const mult = fault?.latencyMultiplier ?? 1;
       const hist: Histogram = new Map();
-      const n = Math.min(requests, SAMPLES_PER_SLICE);
-      const weight = requests / n;
+      const n = Math.min(answered, SAMPLES_PER_SLICE);
+      const weight = answered / n;
       let sum = 0;
       let min = Number.POSITIVE_INFINITY;
       let max = 0;
@@ -82,9 +94,11 @@ export class TrafficModel {
         min = Math.min(min, s);
         max = Math.max(max, s);
       }
-      this.cw.add(NS, "TargetResponseTime", dims, period, sum, requests, min, max, hist);
+      this.cw.add(NS, "TargetResponseTime", dims, period, sum, answered, min, max, hist);
     }
     if (lbRequests > 0) this.cw.add(NS, "RequestCount", lbDims, period, lbRequests);
     if (elb5xx > 0) this.cw.add(NS, "HTTPCode_ELB_5XX_Count", lbDims, period, elb5xx);
+    if (elb502 > 0) this.cw.add(NS, "HTTPCode_ELB_502_Count", lbDims, period, elb502);
+    if (elb504 > 0) this.cw.add(NS, "HTTPCode_ELB_504_Count", lbDims, period, elb504);
   }
 }

@@ -124,4 +124,11 @@ export interface TrafficFault {
   errorRate?: number;
   latencyMultiplier?: number;
   unhealthyTargets?: number;
+  /**
+   * Share of the target group's requests that meet a crashed target (connection refused): the ALB
+   * answers 502 itself and counts TargetConnectionErrorCount; the target sees nothing.
+   */
+  crashed?: number;
+  /** Share that meets a hung target (no answer): the ALB answers 504 itself after its timeout. */
+  hung?: number;
 }

@@ -1,8 +1,9 @@
 /** The cockpit: header, alerts, timeline, checklist, metric panes, monitoring table, event log, keys. */
 import { Box, type Key, Text, useApp, useInput } from "ink";
 import { useEffect, useReducer, useRef } from "react";
-import { formatLeft, NO_DATA } from "../../domain/canary.js";
+import { formatLeft } from "../../domain/canary.js";
 import { normalizeFieldValue } from "../../domain/fields.js";
+import { NO_DATA } from "../../domain/metrics.js";
 import { nextDeadline, timeline } from "../../domain/timeline.js";
 import { Alerts } from "../components/Alerts.js";
 import { Checklist } from "../components/Checklist.js";
@@ -372,7 +373,9 @@ export function App(p: {
         key="monitoring"
         rows={checkpointRows(rb, s)}
         anchor={
-          s.liveAt ? `T+ from ${s.liveAt.slice(11, 16)}Z (green 100 %)` : "starts when green reaches 100 %"
+          s.live && !s.live.endedAt
+            ? `T+ from ${s.live.at.slice(11, 16)}Z (green 100 %${s.live.attempt > 1 ? `, attempt ${s.live.attempt}` : ""})`
+            : "starts when green reaches 100 %"
         }
         width={L.monitoring.width}
         height={L.monitoring.height}

@@ -2,8 +2,9 @@
  * What the cockpit sees of the engine and the session. Built by the composition root (commands/);
  * components get plain values from it through hooks, and never reach AWS, lowdb or the disk.
  */
-import type { Gate } from "../../domain/canary.js";
+
 import type { SessionEvent, SessionState } from "../../domain/events.js";
+import type { Gate } from "../../domain/gate.js";
 import type { Runbook } from "../../domain/runbook.js";
 import type { MonitorSnapshot } from "../../engine/monitor.js";
 
@@ -45,6 +46,8 @@ export interface CockpitModel {
     promote(override?: string): Promise<ShiftOutcome>;
     rollback(reason: string): Promise<ShiftOutcome>;
     acknowledge(alertId: string): Promise<void>;
+    /** Every unacknowledged alert in one event (engine: Engine.acknowledgeAll). */
+    acknowledgeAll?(): Promise<void>;
     previewCheck(ref: string): CheckPreview;
     runCheck(ref: string): Promise<{ ok: boolean; evidence: string }>;
     exportRecord(): Promise<string>;

@@ -67,14 +67,17 @@ export function checkpointRows(rb: Runbook, s: SessionState): CheckpointRow[] {
   const val = (id?: string) => (id ? s.fields[id]?.value : undefined);
   return table.checkpoints.map((cp) => {
     const rec = s.checkpoints[cp.offsetMinutes];
-    const err = val(cp.fields.errorRate);
-    const lat = val(cp.fields.latencyP95);
+    // The blanks hold the latest attempt's values: a row of the current attempt not yet recorded
+    // shows nothing, not an earlier attempt's numbers.
+    const current = (id?: string) => (rec ? val(id) : undefined);
+    const err = current(cp.fields.errorRate);
+    const lat = current(cp.fields.latencyP95);
     return {
       Time: `T+${cp.offsetMinutes}`,
       "Error Rate": err !== undefined ? `${err} %` : "…",
       "Latency p95": lat !== undefined ? `${lat} ms` : "…",
-      Status: val(cp.fields.status) ?? (rec ? rec.status : "…"),
-      Notes: (val(cp.fields.notes) ?? (rec?.late ? "late" : "")).slice(0, 28),
+      Status: current(cp.fields.status) ?? (rec ? rec.status : "…"),
+      Notes: (current(cp.fields.notes) ?? (rec?.late ? "late" : "")).slice(0, 28),
     };
   });
 }

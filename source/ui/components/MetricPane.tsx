@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import type { ColorMetrics } from "../../domain/canary.js";
+import type { ColorMetrics } from "../../domain/metrics.js";
 import type { PeriodPoint, ProbeResult } from "../../domain/ports.js";
 import type { Thresholds } from "../app/model.js";
 import { ms, pct, rps, sparkline } from "../format/text.js";

@@ -2,8 +2,9 @@
  * The one keymap. Every binding has its keys, a description, whether it is dangerous, and why it
  * is disabled right now; the help bar and the `?` overlay are generated from this table.
  */
-import type { Gate } from "../../domain/canary.js";
+
 import type { SessionState } from "../../domain/events.js";
+import type { Gate } from "../../domain/gate.js";
 
 export type Action =
   | "up"

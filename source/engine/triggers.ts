@@ -1,0 +1,109 @@
+/**
+ * Rollback triggers, judged per settled period, each period once. A period is judged only after it
+ * ended plus the settle delay (CloudWatch publishes late and may still add to a young period).
+ * Signals: green's error rate ((target 5XX + target connection errors) / requests), green's p95,
+ * and the load balancer's own 5XX (502 when targets crash, 504 when they hang: they never reach a
+ * target's metrics) as a separate signal, attributed to green while green takes traffic.
+ */
+import { type ColorMetrics, type ElbMetrics, periodMetrics } from "../domain/metrics.js";
+import type { LoadBalancerPoint, PeriodPoint } from "../domain/ports.js";
+import { breaches, type Threshold } from "../domain/runbook.js";
+
+export interface TriggerFinding {
+  /** The episode key: trigger and arm. */
+  key: string;
+  message: string;
+}
+
+export interface PeriodVerdict {
+  t: number;
+  /** Keys judged in this period (breached or not); a key not judged keeps its episode as it is. */
+  judged: string[];
+  findings: TriggerFinding[];
+}
+
+export const TRIGGER_KEYS = {
+  errorRate: "error-rate:green",
+  latency: "latency-p95:green",
+  elb: "elb-5xx:load-balancer",
+} as const;
+
+/** Periods that have settled, not yet judged, recent enough to matter, oldest first. */
+export function settledPeriods(
+  o: { green: PeriodPoint[]; loadBalancer?: LoadBalancerPoint[] },
+  now: number,
+  lastJudged: number,
+  c: { periodMs: number; settleMs: number; maxAgeMs: number },
+): number[] {
+  const ts = new Set<number>();
+  for (const p of [...o.green, ...(o.loadBalancer ?? [])])
+    if (p.t > lastJudged && p.t + (p.periodMs ?? c.periodMs) + c.settleMs <= now && p.t >= now - c.maxAgeMs)
+      ts.add(p.t);
+  return [...ts].sort((a, b) => a - b);
+}
+
+export function judgePeriod(
+  t: number,
+  o: { green: PeriodPoint[]; loadBalancer?: LoadBalancerPoint[] },
+  th: { errorRate: Threshold; latencyP95: Threshold },
+  periodMs: number,
+): PeriodVerdict {
+  const judged: string[] = [];
+  const findings: TriggerFinding[] = [];
+  const gp = o.green.find((p) => p.t === t && p.requests > 0);
+  const g: ColorMetrics | undefined = gp ? periodMetrics(gp, periodMs) : undefined;
+  if (g && g.errorRate !== null) {
+    judged.push(TRIGGER_KEYS.errorRate);
+    if (breaches(th.errorRate, g.errorRate)) {
+      const conn = g.connectionErrors ? `, ${g.connectionErrors} target connection errors` : "";
+      findings.push({
+        key: TRIGGER_KEYS.errorRate,
+        message: `green error rate ${g.errorRate.toFixed(2)} % ${th.errorRate.op} ${th.errorRate.value} % (${g.errors} 5XX${conn} of ${g.requests})`,
+      });
+    }
+    if (g.latencyP95 !== null) {
+      judged.push(TRIGGER_KEYS.latency);
+      if (breaches(th.latencyP95, g.latencyP95))
+        findings.push({
+          key: TRIGGER_KEYS.latency,
+          message: `green p95 ${g.latencyP95.toFixed(0)} ms ${th.latencyP95.op} ${th.latencyP95.value} ms`,
+        });
+    }
+  }
+  const lp = o.loadBalancer?.find((p) => p.t === t && p.requests > 0);
+  if (lp) {
+    const elb = elbVerdict(lp, gp);
+    judged.push(TRIGGER_KEYS.elb);
+    if (elb.rate !== null && breaches(th.errorRate, elb.rate))
+      findings.push({ key: TRIGGER_KEYS.elb, message: elb.text });
+  }
+  return { t, judged, findings };
+}
+
+/**
+ * The load balancer's 5XX judged against green: while green takes traffic, every 5XX the ALB made
+ * itself is counted against green (the rollout is what changed; failing safe); otherwise against
+ * all requests.
+ */
+export function elbVerdict(
+  lb: LoadBalancerPoint,
+  green?: PeriodPoint,
+): { rate: number | null; text: string } {
+  const all = (100 * lb.elb5xx) / lb.requests;
+  const base = `load balancer 5XX ${lb.elb5xx} of ${lb.requests} requests (${all.toFixed(2)} %, 502/504 the ALB answered itself)`;
+  if (green && green.requests > 0) {
+    const rate = Math.min(100, (100 * lb.elb5xx) / green.requests);
+    return { rate, text: `${base}: ${rate.toFixed(2)} % of green's ${green.requests}` };
+  }
+  return { rate: all, text: base };
+}
+
+export function elbMetricsOf(lb: LoadBalancerPoint, periodMs: number): ElbMetrics {
+  return {
+    requests: lb.requests,
+    elb5xx: lb.elb5xx,
+    rate: (100 * lb.elb5xx) / lb.requests,
+    periodStart: lb.t,
+    periodEnd: lb.t + (lb.periodMs ?? periodMs),
+  };
+}

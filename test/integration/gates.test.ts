@@ -1,0 +1,312 @@
+/**
+ * The gate, metrics and alerts against the sandbox with the real SDK clients: every finding of the
+ * engine-core review has a test here that failed on the code before the one gate.
+ */
+import { describe, expect, it } from "vitest";
+import type { EventMap, EventType } from "../../source/domain/events.js";
+import { renderSignoffMarkdown } from "../../source/domain/signoff.js";
+import type { Recorder } from "../../source/engine/controller.js";
+import { Engine } from "../../source/engine/engine.js";
+import { metricKey } from "../../source/sandbox/world.js";
+import { type EngineRig, engineOnSandbox, minutes } from "../helpers/engine.js";
+
+const weightsOnAws = async (rig: EngineRig) => (await rig.engine.d.traffic.read()).weights;
+
+/** The outside world moves the listener (as an engineer with the aws CLI would). */
+function setWeightsOutside(rig: EngineRig, blue: number, green: number) {
+  const w = rig.sb.world;
+  w.setListenerActions([
+    {
+      Type: "forward",
+      Order: 1,
+      ForwardConfig: {
+        TargetGroups: [
+          { TargetGroupArn: rig.config.alb.blueTargetGroupArn, Weight: blue },
+          { TargetGroupArn: rig.config.alb.greenTargetGroupArn, Weight: green },
+        ],
+      },
+    },
+  ]);
+}
+
+/** Datapoints the sandbox (AWS) published for a load-balancer-level metric. */
+function lbPoints(rig: EngineRig, name: string): number {
+  const w = rig.sb.world;
+  const key = metricKey("AWS/ApplicationELB", name, [
+    { Name: "LoadBalancer", Value: w.loadBalancer.dimension },
+  ]);
+  return [...w.visiblePoints(key).values()].reduce((s, p) => s + p.sum, 0);
+}
+
+describe("the gate fails closed", () => {
+  it("right after a rollback, promoting to 10 % needs an override: dwell, green's 9 % errors and the unacknowledged alert all count", async () => {
+    const rig = await engineOnSandbox();
+    const { engine, sb, store } = rig;
+    try {
+      await engine.monitor.pollProbes();
+      expect((await engine.promote({ by: "Ann" })).weights).toEqual({ blue: 90, green: 10 });
+      sb.applyFault({ type: "error-rate", target: "green", value: 0.09 });
+      minutes(sb, 2.5);
+      await engine.monitor.pollMetrics();
+      expect(store.state.alerts.at(-1)?.message).toMatch(/ROLLBACK TRIGGER .*green error rate/);
+      await engine.rollback({ by: "Ann", reason: "green errors" });
+      expect(await weightsOnAws(rig)).toEqual({ blue: 100, green: 0 });
+      const refused = engine.promote({ by: "Ann" });
+      await expect(refused).rejects.toThrow(
+        /promotion to 10 % refused: .*rolled back at 12:02Z since the last promotion/,
+      );
+      const reasons = engine.gate().reasons.join("\n");
+      expect(reasons).toMatch(/dwell at green 0 % has 10m00s left/);
+      expect(reasons).toMatch(/green error rate \d+\.\d\d % breaks go < 1 %/);
+      expect(reasons).toMatch(/unacknowledged critical alert .*ROLLBACK TRIGGER/);
+      expect(await weightsOnAws(rig)).toEqual({ blue: 100, green: 0 });
+      // With an override, recorded, it goes.
+      const forced = await engine.promote({ by: "Ann", override: "fix deployed, re-trying" });
+      expect(forced.weights).toEqual({ blue: 90, green: 10 });
+      expect(store.events.filter((e) => e.type === "traffic.shift.requested").at(-1)?.data).toMatchObject({
+        override: "fix deployed, re-trying",
+      });
+    } finally {
+      await rig.stop();
+    }
+  });
+
+  it("after drift to 50/50 the dwell starts again at the weight AWS shows", async () => {
+    const rig = await engineOnSandbox();
+    const { engine, sb } = rig;
+    try {
+      await engine.monitor.pollProbes();
+      await engine.promote({ by: "Ann" });
+      minutes(sb, 12);
+      await engine.monitor.pollMetrics();
+      await engine.monitor.pollListener();
+      await engine.monitor.pollProbes();
+      expect(engine.gate().reasons).toEqual([]);
+      setWeightsOutside(rig, 50, 50);
+      await engine.monitor.pollListener();
+      await engine.monitor.pollListener();
+      expect(rig.store.state.weights).toEqual({ blue: 50, green: 50 });
+      const g = engine.gate();
+      expect(g.next).toEqual({ blue: 0, green: 100 });
+      expect(g.reasons).toContain("dwell at green 50 % has 10m00s left");
+      await expect(engine.promote({ by: "Ann" })).rejects.toThrow(/dwell at green 50 %/);
+    } finally {
+      await rig.stop();
+    }
+  });
+
+  it("expired credentials: the gate closes on 47-minute-old metrics, with the age and the error, and the failures are one alert", async () => {
+    const rig = await engineOnSandbox();
+    const { engine, sb, store } = rig;
+    try {
+      await engine.monitor.pollProbes();
+      await engine.promote({ by: "Ann" });
+      minutes(sb, 12);
+      expect(await engine.monitor.pollMetrics()).toBe(true);
+      await engine.monitor.pollListener();
+      await engine.monitor.pollProbes();
+      expect(engine.gate().reasons).toEqual([]);
+      sb.world.addApiFault("GetMetricData", "expired-credentials", 10_000);
+      for (let i = 0; i < 47; i++) {
+        minutes(sb, 1);
+        expect(await engine.monitor.pollMetrics()).toBe(false);
+      }
+      await engine.monitor.pollListener();
+      await engine.monitor.pollProbes();
+      const g = engine.gate();
+      expect(g.allowed).toBe(false);
+      expect(g.reasons.join("\n")).toMatch(
+        /green metrics poll is stale: last success 47m00s ago \(failing since 12:13Z: .*ExpiredToken/,
+      );
+      expect(engine.monitor.metricsStaleFor()).toBe(47 * 60_000);
+      await expect(engine.promote({ by: "Ann" })).rejects.toThrow(/stale: last success 4[78]m/);
+      expect(await weightsOnAws(rig)).toEqual({ blue: 90, green: 10 });
+      // 48 failed polls (one more from promote): one warning on screen and in the record, not 48.
+      const failing = store.state.alerts.filter((a) => /metrics failing/.test(a.message));
+      expect(failing).toHaveLength(1);
+      expect(failing[0]).toMatchObject({ severity: "warning", count: 48 });
+      expect(engine.monitor.snapshot.errors).toEqual([
+        expect.objectContaining({ source: "metrics", count: 48, since: Date.parse("2026-11-23T12:13:00Z") }),
+      ]);
+    } finally {
+      await rig.stop();
+    }
+  });
+});
+
+describe("metrics as CloudWatch means them", () => {
+  for (const [fault, elb] of [
+    ["crash", "HTTPCode_ELB_502_Count"],
+    ["hang", "HTTPCode_ELB_504_Count"],
+  ] as const) {
+    it(`green's targets ${fault === "crash" ? "crash (ELB 502s, connection errors)" : "hang (ELB 504s)"}: the rollback trigger is raised within one settled period`, async () => {
+      const rig = await engineOnSandbox();
+      const { engine, sb, store } = rig;
+      try {
+        await engine.controller.promote({ greenPercent: 10, by: "Ann" });
+        sb.applyFault({ type: fault, target: "green" });
+        // The 12:00 period ends at 12:01 and settles at 12:02: not judged before.
+        minutes(sb, 1.5);
+        await engine.monitor.pollMetrics();
+        expect(store.state.alerts).toEqual([]);
+        minutes(sb, 0.5);
+        await engine.monitor.pollMetrics();
+        expect(lbPoints(rig, elb)).toBeGreaterThan(0);
+        const triggers = store.state.alerts.filter((a) => a.severity === "critical");
+        expect(triggers.map((a) => a.message).join("\n")).toMatch(
+          /ROLLBACK TRIGGER \(12:00 period\): load balancer 5XX \d+ of \d+ requests/,
+        );
+        if (fault === "crash") {
+          expect(triggers.map((a) => a.message).join("\n")).toMatch(
+            /green error rate 100\.00 % > 5 % \(0 5XX, \d+ target connection errors of \d+\)/,
+          );
+        }
+        expect(engine.monitor.snapshot.loadBalancer.current.elb5xx).toBeGreaterThan(0);
+      } finally {
+        await rig.stop();
+      }
+    });
+  }
+
+  it("a window's p95 is CloudWatch's over the window (Period = window), and throughput per real second", async () => {
+    const rig = await engineOnSandbox();
+    try {
+      minutes(rig.sb, 16);
+      const m = await rig.engine.monitor.captureBaseline("Ann");
+      const from = Date.parse("2026-11-23T12:01:00Z");
+      const p95 = await rig.engine.d.metrics.windowPercentile!(from, from + 15 * 60_000, 95);
+      expect(m.latencyP95).toBe(p95.blue);
+      // The sandbox's 200 req/s, all on blue, over the 900 s window.
+      expect(m.throughput!).toBeGreaterThan(190);
+      expect(m.throughput!).toBeLessThan(210);
+    } finally {
+      await rig.stop();
+    }
+  });
+});
+
+describe("alerts are episodes", () => {
+  it("an alert that cannot be recorded is kept, shown and retried in order, never dropped", async () => {
+    const rig = await engineOnSandbox();
+    let broken = false;
+    const flaky: Recorder = {
+      get state() {
+        return rig.store.state;
+      },
+      append: <T extends EventType>(type: T, data: EventMap[T], by: string) =>
+        broken
+          ? Promise.reject(new Error("ENOSPC: no space left on device"))
+          : rig.store.append(type, data, by),
+    };
+    const engine = new Engine({ ...rig.engine.d, recorder: flaky });
+    try {
+      await engine.controller.promote({ greenPercent: 10, by: "Ann" });
+      rig.sb.applyFault({ type: "error-rate", target: "green", value: 0.3 });
+      broken = true;
+      minutes(rig.sb, 2.5);
+      await engine.monitor.pollMetrics();
+      expect(rig.store.state.alerts).toEqual([]);
+      expect(engine.monitor.snapshot.pendingAlerts).toEqual([
+        expect.objectContaining({ severity: "critical", error: expect.stringMatching(/ENOSPC/) }),
+      ]);
+      minutes(rig.sb, 1);
+      await engine.monitor.pollMetrics();
+      broken = false;
+      minutes(rig.sb, 1);
+      await engine.monitor.pollMetrics();
+      expect(engine.monitor.snapshot.pendingAlerts).toEqual([]);
+      const trig = rig.store.state.alerts.filter((a) => /ROLLBACK TRIGGER/.test(a.message));
+      expect(trig).toHaveLength(1);
+      expect(trig[0]!.count).toBe(3);
+      const kinds = rig.store.events.map((e) => e.type).filter((t) => t.startsWith("alert."));
+      expect(kinds.slice(0, 3)).toEqual(["alert.raised", "alert.repeated", "alert.repeated"]);
+    } finally {
+      await rig.stop();
+    }
+  });
+
+  it("one alert per (trigger, arm) while breached; re-raised after recovery; a burst of acks never takes one twice; ack-all is one event", async () => {
+    const rig = await engineOnSandbox();
+    const { engine, sb, store } = rig;
+    try {
+      await engine.controller.promote({ greenPercent: 10, by: "Ann" });
+      sb.applyFault({ type: "error-rate", target: "green", value: 0.3 });
+      for (let i = 0; i < 4; i++) {
+        minutes(sb, 1);
+        await engine.monitor.pollMetrics();
+      }
+      const first = store.state.alerts.filter((a) => /error rate/.test(a.message));
+      expect(first).toHaveLength(1);
+      expect(first[0]!.count).toBe(3);
+      sb.world.clearFaults();
+      minutes(sb, 3);
+      await engine.monitor.pollMetrics();
+      sb.applyFault({ type: "error-rate", target: "green", value: 0.3 });
+      minutes(sb, 3);
+      await engine.monitor.pollMetrics();
+      const again = store.state.alerts.filter((a) => /error rate/.test(a.message));
+      expect(again).toHaveLength(2);
+      expect(again[1]!.id).not.toBe(again[0]!.id);
+      // Three presses at once: the two alerts, each once; the third finds nothing.
+      const acked = await Promise.all([
+        engine.acknowledge("Ann"),
+        engine.acknowledge("Ann"),
+        engine.acknowledge("Ann"),
+      ]);
+      expect(acked.filter(Boolean).sort()).toEqual(again.map((a) => a.id).sort());
+      expect(store.events.filter((e) => e.type === "alert.acknowledged")).toHaveLength(2);
+      // New ones (a drift, a failing probe…), then all at once: one event.
+      setWeightsOutside(rig, 50, 50);
+      await engine.monitor.pollListener();
+      sb.applyFault({ type: "crash", target: "green" });
+      minutes(sb, 3);
+      await engine.monitor.pollMetrics();
+      const open = store.state.alerts.filter((a) => !a.acknowledged).map((a) => a.id);
+      expect(open.length).toBeGreaterThanOrEqual(2);
+      const before = store.events.length;
+      expect((await engine.acknowledgeAll("Ann")).sort()).toEqual([...open].sort());
+      expect(store.events.slice(before).map((e) => e.type)).toEqual(["alert.acknowledged"]);
+      expect(await engine.acknowledgeAll("Ann")).toEqual([]);
+      expect(store.state.alerts.every((a) => a.acknowledged)).toBe(true);
+    } finally {
+      await rig.stop();
+    }
+  });
+});
+
+describe("checkpoints (I6)", () => {
+  it("anchor to the latest promotion to 100 %: a rollback and re-promotion restarts the table; the earlier rows stay as an earlier attempt", async () => {
+    const rig = await engineOnSandbox();
+    const { engine, sb, store } = rig;
+    try {
+      await engine.controller.promote({ greenPercent: 100, by: "Ann" });
+      minutes(sb, 16);
+      await engine.monitor.pollMetrics();
+      expect(Object.keys(store.state.checkpoints)).toEqual(["15"]);
+      await engine.rollback({ by: "Ann", reason: "late issue" });
+      minutes(sb, 5);
+      await engine.monitor.pollMetrics();
+      const reAt = sb.clock.now();
+      await engine.controller.promote({ greenPercent: 100, by: "Ann" });
+      expect(store.state.checkpoints).toEqual({});
+      minutes(sb, 14);
+      await engine.monitor.pollMetrics();
+      expect(store.state.checkpoints).toEqual({});
+      minutes(sb, 2);
+      await engine.monitor.pollMetrics();
+      expect(store.state.checkpoints[15]).toMatchObject({ attempt: 2, anchor: new Date(reAt).toISOString() });
+      expect(store.state.earlierCheckpoints).toEqual([
+        { attempt: 1, rows: [expect.objectContaining({ offsetMinutes: 15, attempt: 1 })] },
+      ]);
+      const md = renderSignoffMarkdown(rig.runbook, store.state, store.events);
+      expect(md).toMatch(
+        /### Monitoring checkpoints — earlier attempt 1 \(ended by a rollback\)\n\n\| Checkpoint .*\n.*\n\| T\+15 /,
+      );
+      expect(md).toMatch(
+        /### Monitoring checkpoints — attempt 2 \(from .*\)\n\n\| Checkpoint .*\n.*\n\| T\+15 /,
+      );
+    } finally {
+      await rig.stop();
+    }
+  });
+});
