@@ -33,9 +33,9 @@ function setWeightsOutside(rig: EngineRig, blue: number, green: number) {
 function lbPoints(rig: EngineRig, name: string): number {
   const w = rig.sb.world;
   const key = metricKey("AWS/ApplicationELB", name, [
-    { Name: "LoadBalancer", Value: w.loadBalancer.dimension },
+    { Name: "LoadBalancer", Value: w.alb.loadBalancer.dimension },
   ]);
-  return [...w.visiblePoints(key).values()].reduce((s, p) => s + p.sum, 0);
+  return [...w.cw.visiblePoints(key).values()].reduce((s, p) => s + p.sum, 0);
 }
 
 describe("the gate fails closed", () => {
@@ -106,7 +106,7 @@ describe("the gate fails closed", () => {
       await engine.monitor.pollListener();
       await engine.monitor.pollProbes();
       expect(engine.gate().reasons).toEqual([]);
-      sb.world.addApiFault("GetMetricData", "expired-credentials", 10_000);
+      sb.world.faults.addApi("GetMetricData", "expired-credentials", 10_000);
       for (let i = 0; i < 47; i++) {
         minutes(sb, 1);
         expect(await engine.monitor.pollMetrics()).toBe(false);

@@ -79,7 +79,11 @@ function range(p: Params): { start: number; end: number } {
   return { start, end };
 }
 
-/** Buckets of `periodMs` aligned like CloudWatch does, each with the 60 s datapoints inside it. */
+/**
+ * Buckets of `periodMs` aligned like CloudWatch does: it rounds the start down to the whole minute
+ * (for recent data) and counts periods from there, so a 15-minute window asked from 12:20 is one
+ * datapoint at 12:20. Each bucket holds the 60 s datapoints inside it.
+ */
 function bucketed(
   world: World,
   key: string,
