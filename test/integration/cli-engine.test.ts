@@ -41,7 +41,7 @@ describe("headless engine commands against the sandbox", () => {
     expect(first.stdout).toContain("✓ promote confirmed by AWS: blue 90 / green 10");
     const early = await g(["promote", "--yes"]);
     expect(early.code).toBe(7);
-    expect(early.stderr).toMatch(/refused: dwell at 10 % has 10m00s left/);
+    expect(early.stderr).toMatch(/refused: dwell at green 10 % has 10m00s left/);
     s.sb.clock.advance(11 * 60_000);
     expect((await g(["promote", "--yes"])).stdout).toContain("blue 50 / green 50");
 

@@ -64,12 +64,15 @@ export function checklistRows(rb: Runbook, s: SessionState, view: PhaseView | un
 export function checkpointRows(rb: Runbook, s: SessionState): CheckpointRow[] {
   const table = rb.tables.find((t) => t.checkpoints);
   if (!table?.checkpoints) return [];
-  const val = (id?: string) => (id ? s.fields[id]?.value : undefined);
   return table.checkpoints.map((cp) => {
     const rec = s.checkpoints[cp.offsetMinutes];
-    // The blanks hold the latest attempt's values: a row of the current attempt not yet recorded
-    // shows nothing, not an earlier attempt's numbers.
-    const current = (id?: string) => (rec ? val(id) : undefined);
+    // After a rollback and re-promotion the blanks still hold the earlier attempt's values: a row
+    // of the current attempt shows only what was recorded since it began.
+    const since = s.live && s.live.attempt > 1 ? Date.parse(s.live.at) : Number.NEGATIVE_INFINITY;
+    const current = (id?: string) => {
+      const f = id ? s.fields[id] : undefined;
+      return f && Date.parse(f.at) >= since ? f.value : undefined;
+    };
     const err = current(cp.fields.errorRate);
     const lat = current(cp.fields.latencyP95);
     return {
