@@ -7,7 +7,7 @@
  * off on failure, and report failures as alert episodes: nothing here throws into a caller.
  */
 import type { EnvConfig } from "../domain/config.js";
-import type { Observed } from "../domain/gate.js";
+import { formatAge, type Observed } from "../domain/gate.js";
 import {
   type ColorMetrics,
   type ElbMetrics,
@@ -55,6 +55,21 @@ export interface MonitorSnapshot {
   consecutiveBreaches: number;
   /** Alerts raised but not yet recorded (the session could not take them): retried, shown. */
   pendingAlerts: PendingAlert[];
+  /** How old the metrics may be before they are stale (session-clock ms). */
+  metricsMaxAgeMs?: number;
+}
+
+/**
+ * "STALE 12m03s (metrics failing: …)" when the metrics on screen are not current: the last poll
+ * failed or the last success is older than allowed. Undefined while they are current.
+ */
+export function metricsStaleText(s: MonitorSnapshot, now: number): string | undefined {
+  const failing = s.errors.find((e) => e.source === "metrics");
+  const age = s.metricsAt === null ? null : now - s.metricsAt;
+  const old = age !== null && s.metricsMaxAgeMs !== undefined && age > s.metricsMaxAgeMs;
+  if (!failing && !old) return undefined;
+  const ageText = age === null ? "never loaded" : `${formatAge(age)} old`;
+  return `STALE ${ageText}${failing ? ` (metrics failing ×${failing.count}: ${failing.message})` : ""}`;
 }
 
 const HISTORY_MS = 30 * 60_000;
@@ -97,6 +112,7 @@ export class Monitor {
 
   constructor(private d: MonitorDeps) {
     this.alerts = new AlertBook(d.recorder, () => d.clock.now());
+    this.snapshot.metricsMaxAgeMs = this.limits.metricsMaxAgeMs;
   }
 
   subscribe(fn: (s: MonitorSnapshot) => void): () => void {

@@ -245,6 +245,26 @@ describe("panes", () => {
     expect(empty.frame()).not.toMatch(/0\.00 %/);
   });
 
+  it("MetricPane never judges stale numbers: STALE with the age instead of OK", () => {
+    const r = renderAt(
+      <MetricPane
+        color="green"
+        weight={10}
+        metrics={{ errorRate: 0.3, latencyP95: 31, throughput: 20, periodStart: T0, periodEnd: T0 + 60_000 }}
+        series={[]}
+        thresholds={TH}
+        stale="STALE 47m00s old (metrics failing ×12: ExpiredTokenException)"
+        width={120}
+        height={6}
+        theme={theme}
+      />,
+      { columns: 120, rows: 6 },
+    );
+    expect(r.frame()).toContain("STALE 47m00s old (metrics failing ×12: ExpiredTokenException)");
+    expect(r.frame()).toMatch(/error rate\s+\? 0\.30 %\s+STALE/);
+    expect(r.frame()).not.toMatch(/\bOK\b/);
+  });
+
   it("MonitoringTable lists T+15/30/45/60 as they fill", async () => {
     const { rb, store } = await model();
     const cp = rb.tables[0]!.checkpoints![0]!;

@@ -351,3 +351,26 @@ describe("metrics as CloudWatch means them", () => {
     ).toBeNull();
   });
 });
+
+describe("stale metrics on screen", () => {
+  it("a failed poll marks the numbers stale with their age and the failure; current ones are not marked", async () => {
+    const { metricsStaleText } = await import("../../source/engine/monitor.js");
+    const snap = {
+      metricsAt: T,
+      metricsMaxAgeMs: 4 * MIN,
+      errors: [] as { source: string; message: string; since: number; at: number; count: number }[],
+    } as unknown as Parameters<typeof metricsStaleText>[0];
+    expect(metricsStaleText(snap, T + MIN)).toBeUndefined();
+    expect(metricsStaleText(snap, T + 5 * MIN)).toBe("STALE 5m00s old");
+    snap.errors.push({
+      source: "metrics",
+      message: "ExpiredTokenException: expired",
+      since: T + MIN,
+      at: T + 2 * MIN,
+      count: 2,
+    });
+    expect(metricsStaleText(snap, T + 2 * MIN)).toBe(
+      "STALE 2m00s old (metrics failing ×2: ExpiredTokenException: expired)",
+    );
+  });
+});

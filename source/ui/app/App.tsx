@@ -5,6 +5,7 @@ import { formatLeft } from "../../domain/canary.js";
 import { normalizeFieldValue } from "../../domain/fields.js";
 import { NO_DATA } from "../../domain/metrics.js";
 import { nextDeadline, timeline } from "../../domain/timeline.js";
+import { metricsStaleText } from "../../engine/monitor.js";
 import { Alerts } from "../components/Alerts.js";
 import { Checklist } from "../components/Checklist.js";
 import { Dialog } from "../components/Dialog.js";
@@ -358,6 +359,7 @@ export function App(p: {
             series={snap?.[c].series ?? []}
             thresholds={th}
             probe={snap?.probes[c]}
+            stale={snap ? metricsStaleText(snap, now) : undefined}
             width={L.metricPane.width}
             height={L.metricPane.height}
             theme={theme}

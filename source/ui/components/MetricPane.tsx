@@ -22,13 +22,22 @@ export function MetricPane(p: {
   series: PeriodPoint[];
   thresholds: Thresholds;
   probe?: ProbeResult;
+  /** Set when the numbers are not current (the poll failed or is late): shown instead of verdicts. */
+  stale?: string;
   width: number;
   height: number;
   theme: Theme;
 }) {
   const m = p.metrics;
-  const err = verdict(m.errorRate, p.thresholds.go.errorRate, p.thresholds.rollback.errorRate);
-  const lat = verdict(m.latencyP95, p.thresholds.go.latencyP95, p.thresholds.rollback.latencyP95);
+  // Old numbers are never judged as current: no evidence, whatever they say.
+  const staleVerdict: Verdict = { symbol: "?", word: "STALE", tone: "yellow" };
+  const err = p.stale
+    ? staleVerdict
+    : verdict(m.errorRate, p.thresholds.go.errorRate, p.thresholds.rollback.errorRate);
+  const lat = p.stale
+    ? staleVerdict
+    : verdict(m.latencyP95, p.thresholds.go.latencyP95, p.thresholds.rollback.latencyP95);
+  const staleText = p.stale ? <Text color={p.theme.c("yellow")}> {p.stale}</Text> : null;
   const title = `${p.color.toUpperCase()} ${p.weight === null ? "" : `${p.weight} %`}`;
   const probe = p.probe
     ? p.probe.ok
@@ -57,6 +66,7 @@ export function MetricPane(p: {
           {lat.symbol} {ms(m.latencyP95).padEnd(7)}
         </Text>{" "}
         {rps(m.throughput).padEnd(11)} {probe}
+        {staleText}
       </Text>
     );
   }
@@ -65,6 +75,7 @@ export function MetricPane(p: {
       <Text wrap="truncate">
         <Text bold color={p.theme.c(p.color)} inverse={p.theme.color}>{` ${title} `}</Text>{" "}
         <Text color={p.theme.c(p.probe?.ok === false ? "red" : "gray")}>{probe}</Text>
+        {staleText}
       </Text>
       <Text wrap="truncate">
         error rate{" "}
