@@ -3,10 +3,25 @@
 // clients, the Kubernetes client and the sandbox land in chunks loaded only by the commands that use
 // them, so `golive --help` or `status` never parse the ~1,000 modules the cockpit needs. Types are
 // checked by `npm run typecheck` (tsc); this only transforms and bundles.
-import { rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { build } from "esbuild";
 
 rmSync("dist", { recursive: true, force: true });
+
+// The build's identity: a hash of every source file and the lockfile. Caches of derived data (the
+// parsed runbook) are keyed by it, so a changed parser never reads an old parse.
+const hash = createHash("sha256");
+const walk = (dir) =>
+  readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .forEach((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : hash.update(e.name).update(readFileSync(join(dir, e.name))),
+    );
+walk("source");
+hash.update(readFileSync("package-lock.json"));
+const buildId = hash.digest("hex").slice(0, 16);
 await build({
   // session/store is an entry of its own: the kill -9 tests' appender child processes import it.
   entryPoints: { cli: "source/cli.tsx", "session/store": "source/session/store.ts" },
@@ -20,7 +35,7 @@ await build({
   sourcemap: "linked",
   // React and its reconciler pick their production builds; tests that need development React run
   // the sources through vitest, not dist/.
-  define: { "process.env.NODE_ENV": '"production"' },
+  define: { "process.env.NODE_ENV": '"production"', __GOLIVE_BUILD__: JSON.stringify(buildId) },
   // CommonJS dependencies bundled into ES modules still call require() for Node built-ins.
   banner: {
     js: 'import { createRequire as __goliveRequire } from "node:module"; const require = __goliveRequire(import.meta.url);',

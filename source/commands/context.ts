@@ -1,10 +1,10 @@
 /** What every command gets from the composition root: streams, environment, clock, who is acting. */
 import { userInfo } from "node:os";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { redact } from "../domain/redact.js";
 import type { Runbook } from "../domain/runbook.js";
-import { parseRunbook } from "../runbook/parse.js";
+import { parseRunbookCached } from "../runbook/cache.js";
 import { type Clock, resolveSession, SessionStore } from "../session/store.js";
 
 export interface Io {
@@ -55,7 +55,8 @@ export async function openSession(ctx: Ctx, o: GlobalOpts, write: boolean, comma
   const store = await SessionStore.open(file, { write, command, clock: ctx.clock });
   const rb = store.state.runbook;
   try {
-    return { store, runbook: parseRunbook(rb.file, rb.text, rb.sha256) };
+    const cacheDir = join(dirname(store.file), ".cache");
+    return { store, runbook: await parseRunbookCached(cacheDir, rb.file, rb.text, rb.sha256) };
   } catch (e) {
     await store.close();
     throw e;

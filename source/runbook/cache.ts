@@ -1,0 +1,62 @@
+/**
+ * Parsing a runbook costs more than everything else `golive status` does (micromark over ~20 KB on
+ * every command). The parse is a pure function of the runbook's text and of golive's own code, so
+ * its result is kept beside the sessions, keyed by the text's SHA-256 and the build's hash, and
+ * read back instead. The cache is an optimisation only: unreadable, stale or unwritable means
+ * parse again, never fail. It lives in the sessions directory (0700), so whoever could alter it
+ * could alter the session itself.
+ */
+import { constants } from "node:fs";
+import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import type { Runbook } from "../domain/runbook.js";
+import { parseRunbook } from "./parse.js";
+
+/** The bundle's own content hash (scripts/build.mjs); undefined when running from source (tests). */
+declare const __GOLIVE_BUILD__: string | undefined;
+const BUILD = typeof __GOLIVE_BUILD__ === "string" ? __GOLIVE_BUILD__ : undefined;
+
+export async function parseRunbookCached(
+  cacheDir: string,
+  file: string,
+  text: string,
+  sha256: string,
+  build = BUILD,
+): Promise<Runbook> {
+  if (!build || !/^[0-9a-f]{64}$/.test(sha256)) return parseRunbook(file, text, sha256);
+  const path = join(cacheDir, `runbook-${sha256.slice(0, 32)}-${build}.json`);
+  try {
+    const c = JSON.parse(await readFile(path, "utf8")) as {
+      sha256?: string;
+      build?: string;
+      file?: string;
+      runbook?: Runbook;
+    };
+    if (c.sha256 === sha256 && c.build === build && c.file === file && c.runbook) return c.runbook;
+  } catch {
+    // no cache yet, or a damaged one: parse
+  }
+  const runbook = parseRunbook(file, text, sha256);
+  await write(cacheDir, path, JSON.stringify({ sha256, build, file, runbook })).catch(() => {});
+  return runbook;
+}
+
+async function write(dir: string, path: string, text: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${process.pid}.tmp`;
+  // Exclusive and not following links: a planted file or symlink at the temp name is never written through.
+  const fh = await open(
+    tmp,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    0o600,
+  );
+  try {
+    await fh.writeFile(text, "utf8");
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path).catch(async (e) => {
+    await unlink(tmp).catch(() => {});
+    throw e;
+  });
+}

@@ -1,0 +1,54 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseRunbookCached } from "../../source/runbook/cache.js";
+import { parseRunbook } from "../../source/runbook/parse.js";
+import { SEEDS, tempDir } from "../helpers/paths.js";
+
+const file = "checklists/deployment.md";
+const text = readFileSync(join(SEEDS, "deployment.md"), "utf8");
+const sha = createHash("sha256").update(text).digest("hex");
+
+describe("the parsed-runbook cache", () => {
+  it("gives back exactly what the parser gives, from the cache on the second read", async () => {
+    const dir = join(tempDir(), ".cache");
+    const fresh = parseRunbook(file, text, sha);
+    expect(await parseRunbookCached(dir, file, text, sha, "b1")).toEqual(fresh);
+    const [cached] = readdirSync(dir);
+    expect(cached).toMatch(/^runbook-[0-9a-f]{32}-b1\.json$/);
+    // JSON keeps everything the parser produces (no Maps, Dates or undefined-only differences).
+    expect(await parseRunbookCached(dir, file, text, sha, "b1")).toStrictEqual(
+      JSON.parse(JSON.stringify(fresh)),
+    );
+    expect(JSON.parse(JSON.stringify(fresh))).toEqual(fresh);
+    // Prove the second read comes from the file: mark the cached copy, then read again.
+    const c = JSON.parse(readFileSync(join(dir, cached!), "utf8"));
+    c.runbook.title = "from the cache";
+    writeFileSync(join(dir, cached!), JSON.stringify(c));
+    expect((await parseRunbookCached(dir, file, text, sha, "b1")).title).toBe("from the cache");
+  });
+
+  it("never serves another build's parse, another file's or a damaged one", async () => {
+    const dir = join(tempDir(), ".cache");
+    await parseRunbookCached(dir, file, text, sha, "b1");
+    const [cached] = readdirSync(dir);
+    const c = JSON.parse(readFileSync(join(dir, cached!), "utf8"));
+    c.runbook.title = "stale";
+    writeFileSync(join(dir, cached!), JSON.stringify(c));
+    expect((await parseRunbookCached(dir, file, text, sha, "b2")).title).toBe("Deployment Checklist");
+    expect((await parseRunbookCached(dir, "other.md", text, sha, "b1")).title).toBe("Deployment Checklist");
+    writeFileSync(join(dir, cached!), "{ not json");
+    expect((await parseRunbookCached(dir, file, text, sha, "b1")).title).toBe("Deployment Checklist");
+  });
+
+  it("parses without a cache when the directory cannot be written, and when running from source", async () => {
+    const root = tempDir();
+    writeFileSync(join(root, ".cache"), "a file where the cache directory would be");
+    const rb = await parseRunbookCached(join(root, ".cache"), file, text, sha, "b1");
+    expect(rb).toEqual(parseRunbook(file, text, sha));
+    const dir = join(tempDir(), ".cache");
+    await parseRunbookCached(dir, file, text, sha, undefined);
+    expect(() => readdirSync(dir)).toThrow(/ENOENT/);
+  });
+});
