@@ -13,12 +13,12 @@ rmSync("dist", { recursive: true, force: true });
 // The build's identity: a hash of every source file and the lockfile. Caches of derived data (the
 // parsed runbook) are keyed by it, so a changed parser never reads an old parse.
 const hash = createHash("sha256");
-const walk = (dir) =>
-  readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .forEach((e) =>
-      e.isDirectory() ? walk(join(dir, e.name)) : hash.update(e.name).update(readFileSync(join(dir, e.name))),
-    );
+function walk(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.isDirectory()) walk(join(dir, e.name));
+    else hash.update(e.name).update(readFileSync(join(dir, e.name)));
+  }
+}
 walk("source");
 hash.update(readFileSync("package-lock.json"));
 const buildId = hash.digest("hex").slice(0, 16);
