@@ -3,6 +3,8 @@
  * site that turns errors into messages and exit codes.
  */
 import { Command, CommanderError, Option } from "commander";
+import { addK8sCommands } from "./cli/k8s-commands.js";
+import { addSandboxCommands } from "./cli/sandbox-commands.js";
 import type { Ctx, GlobalOpts } from "./commands/context.js";
 import { terminalSafeStream } from "./commands/safe-stream.js";
 import { ExitCode, UserError } from "./domain/errors.js";
@@ -11,7 +13,7 @@ import { terminalText } from "./domain/sanitize.js";
 import { VERSION } from "./version.js";
 
 /** Each command declares its own options type; `never` lets them all be loaded through one wrapper. */
-type Handler = (ctx: Ctx, opts: never, ...args: string[]) => Promise<number | undefined>;
+export type Handler = (ctx: Ctx, opts: never, ...args: string[]) => Promise<number | undefined>;
 
 export async function main(argv: string[], partial: Partial<Ctx> = {}): Promise<number> {
   const ctx: Ctx = {
@@ -348,113 +350,8 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .option("--yes", "do not ask for confirmation (scripts)"),
   ).action(run(async () => ({ run: (await import("./commands/engine-ops.js")).ecsScaleBlue as never })));
 
-  const k8s = program
-    .command("k8s")
-    .description("the Kubernetes Deployment being released: read its rollout, set its image, roll it back");
-  const k8sVerb = (verb: "status" | "rolloutStatus" | "setImage" | "undo" | "pause" | "resume") =>
-    run(async () => ({ run: (await import("./commands/k8s.js"))[verb] as never }));
-  const deploymentOpt = (c: Command) =>
-    session(c.option("--deployment <name>", "the Deployment (default: kubernetes.deployment in the config)"));
-  deploymentOpt(
-    k8s
-      .command("status")
-      .description("the rollout now: revisions, replicas, conditions, pods and why they are not ready")
-      .option("--json", "machine-readable output"),
-  ).action(k8sVerb("status"));
-  deploymentOpt(
-    k8s
-      .command("rollout-status")
-      .description(
-        "follow the rollout until it completes (exit 0), misses its deadline or --timeout (exit 7)",
-      )
-      .option("--timeout <seconds>", "give up after this long", "600")
-      .option("--json", "machine-readable output"),
-  ).action(k8sVerb("rolloutStatus"));
-  deploymentOpt(
-    k8s
-      .command("set-image")
-      .argument("<image>", "the new image, e.g. app:2.1")
-      .description(
-        "set the Deployment's image, then follow the rollout; confirmed only when it completes on that image",
-      )
-      .option("--timeout <seconds>", "how long to follow the rollout", "600")
-      .option("--yes", "do not ask for confirmation (scripts)"),
-  ).action(k8sVerb("setImage"));
-  deploymentOpt(
-    k8s
-      .command("undo")
-      .description("roll back as `kubectl rollout undo` does (previous revision's template), then follow it")
-      .option("--to-revision <n>", "the revision to go back to (default: the previous one)")
-      .option("--reason <text>", "why (goes in the record)")
-      .option("--timeout <seconds>", "how long to follow the rollout", "600")
-      .option("--yes", "do not ask for confirmation (scripts)"),
-  ).action(k8sVerb("undo"));
-  for (const verb of ["pause", "resume"] as const)
-    deploymentOpt(
-      k8s
-        .command(verb)
-        .description(`${verb} the Deployment's rollout, confirmed by reading spec.paused back`)
-        .option("--yes", "do not ask for confirmation (scripts)"),
-    ).action(k8sVerb(verb));
-
-  const sandbox = program
-    .command("sandbox")
-    .description(
-      "simulated AWS (ELBv2, ECS, CloudWatch) and Kubernetes on 127.0.0.1, for rehearsals and tests",
-    )
-    .addHelpText(
-      "after",
-      `
-golive sandbox [--port 4566] [--speed N] [--scenario FILE] [--dir DIR] runs it until Ctrl-C
-(AWS on --port, Kubernetes on the next port); see \`golive sandbox run --help\`.`,
-    );
-  sandbox
-    .command("run", { isDefault: true })
-    .description("run the sandbox until Ctrl-C (the default)")
-    .option("--port <n>", "AWS endpoint port; Kubernetes listens on the next one", "4566")
-    .option("--speed <n>", "sandbox clock speed: 60 runs an hour a minute", "1")
-    .option("--scenario <file>", "JSON scenario: topology, traffic, error rates, latencies")
-    .option("--dir <dir>", "where to write the kubeconfig, golive config and env.sh (default: a temp dir)")
-    .action(run(() => import("./commands/sandbox.js")));
-  sandbox
-    .command("fault")
-    .description("inject a fault into a running sandbox")
-    .argument("<args...>", "the fault, see below")
-    .option("--port <n>", "the sandbox's AWS port", "4566")
-    .addHelpText(
-      "after",
-      `
-Faults:
-  error-rate TARGET RATE           e.g. error-rate green 8%     (5XX share of TARGET's requests)
-  latency TARGET MULTIPLIER        e.g. latency green 3x
-  crash TARGET [SHARE]             TARGET's targets refuse connections: the ALB answers 502 and
-                                   counts TargetConnectionErrorCount (SHARE of requests, default 100%)
-  hang TARGET [SHARE]              TARGET's targets never answer: the ALB answers 504
-  unhealthy TARGET COUNT           COUNT of TARGET's targets fail health checks
-  node-not-ready [NODE]            a Kubernetes node goes NotReady (node-ready brings it back)
-  image IMAGE crash|pull|oom|unschedulable|ok
-                                   pods started from IMAGE from now on crash-loop, fail to pull
-                                   (ImagePullBackOff), are OOM-killed or stay Pending; tags ending
-                                   in -bad crash-loop without a fault
-  api OPERATION KIND [N] [DELAY]   the next N calls of OPERATION (or *, or kubernetes) fail with KIND:
-                                   throttle, 500, 503, timeout, access-denied, expired-credentials,
-                                   stale-read (DescribeListeners returns the old weights)
-  listener-deleted                 the listener is gone: every call naming it gets ListenerNotFound
-                                   (listener-restored brings it back)
-  clear                            remove every fault`,
-    )
-    .action(run(() => sandboxVerb("fault")));
-  sandbox
-    .command("state")
-    .description("print a running sandbox's state as JSON")
-    .option("--port <n>", "the sandbox's AWS port", "4566")
-    .action(run(() => sandboxVerb("state")));
-  sandbox
-    .command("clock")
-    .argument("<by>", "how far to move the sandbox clock forward, e.g. +10m")
-    .description("move a running sandbox's clock forward")
-    .option("--port <n>", "the sandbox's AWS port", "4566")
-    .action(run(() => sandboxVerb("clock")));
+  addK8sCommands(program, run, session);
+  addSandboxCommands(program, run, sandboxVerb);
 
   return program;
 }
