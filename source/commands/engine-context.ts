@@ -16,6 +16,7 @@ import { AlbHealth, AlbTraffic } from "../integrations/aws/alb.js";
 import { type AwsClients, createAwsClients } from "../integrations/aws/clients.js";
 import { CloudWatchMetrics } from "../integrations/aws/cloudwatch.js";
 import { EcsServices } from "../integrations/aws/ecs.js";
+import { FenceFile } from "../integrations/fence-file.js";
 import { HttpProbe } from "../integrations/http-probe.js";
 import { BashShell } from "../integrations/shell.js";
 import { listSessions, type SessionStore } from "../session/store.js";
@@ -142,7 +143,8 @@ export function engineFor(
     join(tmpdir(), `golive-${store.id}.fallback.jsonl`),
   ];
   const engine = new Engine({
-    traffic: new AlbTraffic(aws.listener, config.alb),
+    traffic: new AlbTraffic(aws.listener, config.alb, config.aws),
+    fence: new FenceFile(join(dirname(store.file), `${store.id}.fence`), () => ctx.clock.now()),
     health: new AlbHealth(aws.elbv2, config.alb),
     probe: new HttpProbe(),
     metrics: new CloudWatchMetrics(aws.cloudwatch, config.alb),

@@ -240,36 +240,47 @@ export async function ecsScaleBlue(
     throw new UserError(`--count must be a whole number, got "${o.count}"`, ExitCode.usage);
   const h = await openEngine(ctx, o, "golive ecs scale-blue");
   try {
-    // The one gate (domain/gate.ts): green confirmed at 100 % for the stable hour, blue serving
-    // nothing, no rollback since, no unacknowledged critical alert, fresh evidence.
+    await h.engine.reconcileOnOpen(actor(ctx, o));
     await h.engine.refreshForGate();
-    const problems = h.engine.gate("scale-blue").reasons;
-    if (problems.length && count === 0 && !o.override) {
-      throw new UserError(
-        `scaling blue to 0 refused: ${problems.join("; ")}`,
-        ExitCode.refused,
-        "wait, or pass --override REASON (recorded)",
+    // Through the traffic actor: a rollback fences it, and it judges the listener as AWS shows it now.
+    const r = await h.engine.controller.scaleBlue(async (listener, send) => {
+      // The one gate (domain/gate.ts): green confirmed at 100 % for the stable hour, blue serving
+      // nothing, no rollback since, no unacknowledged critical alert, fresh evidence; and AWS, read
+      // inside this intent, must show blue serving nothing right now.
+      const problems = [...h.engine.gate("scale-blue").reasons];
+      const w = listener.weights;
+      if (!(listener.raw.blue === 0 && listener.raw.green > 0))
+        problems.unshift(`blue still takes traffic: AWS shows blue ${w.blue} / green ${w.green} now`);
+      if (problems.length && count === 0 && !o.override) {
+        throw new UserError(
+          `scaling blue to 0 refused: ${problems.join("; ")}`,
+          ExitCode.refused,
+          "wait, or pass --override REASON (recorded)",
+        );
+      }
+      out(
+        ctx,
+        `scale ${h.config.ecs.blueService} to ${count}${problems.length ? ` (override: ${o.override})` : ""}`,
       );
-    }
-    out(
-      ctx,
-      `scale ${h.config.ecs.blueService} to ${count}${problems.length ? ` (override: ${o.override})` : ""}`,
-    );
-    await confirm(
-      ctx,
-      `Scale blue (${h.config.ecs.blueService}) to ${count}? After this, rollback needs blue scaled up again.`,
-      o.yes,
-    );
-    const r = await h.ecs.updateService({ name: h.config.ecs.blueService, desiredCount: count });
-    await h.store.append(
-      "ecs.action",
-      {
-        action: "ScaleBlue",
-        detail: `${r.name} desired ${count}${problems.length ? `; override: ${o.override}` : ""}`,
-        ok: true,
-      },
-      actor(ctx, o),
-    );
+      await confirm(
+        ctx,
+        `Scale blue (${h.config.ecs.blueService}) to ${count}? After this, rollback needs blue scaled up again.`,
+        o.yes,
+      );
+      const done = await send(() =>
+        h.ecs.updateService({ name: h.config.ecs.blueService, desiredCount: count }),
+      );
+      await h.store.append(
+        "ecs.action",
+        {
+          action: "ScaleBlue",
+          detail: `${done.name} desired ${count}${problems.length ? `; override: ${o.override}` : ""}`,
+          ok: true,
+        },
+        actor(ctx, o),
+      );
+      return done;
+    });
     out(ctx, `✓ ${r.name} desired ${r.desired}`);
     return 0;
   } finally {

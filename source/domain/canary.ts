@@ -10,6 +10,24 @@ export function weightsForStep(greenPercent: number): Weights {
   return { blue: 100 - greenPercent, green: greenPercent };
 }
 
+/**
+ * Blue's and green's shares of the traffic the two get, from raw ALB weights (0–999), in percent to
+ * 0.1. A nonzero weight never rounds to 0 and a partial share never to 100: 999/1 is 99.9/0.1, so
+ * "green takes nothing" and "green takes everything" are only ever said when AWS says exactly that.
+ */
+export function sharesOf(rawBlue: number, rawGreen: number): Weights {
+  const total = rawBlue + rawGreen;
+  if (total <= 0) return { blue: 0, green: 0 };
+  const share = (raw: number) => {
+    if (raw <= 0) return 0;
+    if (raw >= total) return 100;
+    const p = Math.round((1000 * raw) / total) / 10;
+    return Math.min(99.9, Math.max(0.1, p));
+  };
+  const green = share(rawGreen);
+  return { blue: rawGreen <= 0 ? 100 : rawBlue <= 0 ? 0 : Math.round((100 - green) * 10) / 10, green };
+}
+
 export function sameWeights(a: Weights | null | undefined, b: Weights | null | undefined): boolean {
   return !!a && !!b && a.blue === b.blue && a.green === b.green;
 }

@@ -29,6 +29,10 @@ export function describeEvent(e: SessionEvent): string {
       return `${e.data.kind} confirmed by AWS: ${weightsText(e.data.weights)} in ${(e.data.tookMs / 1000).toFixed(1)} s (${e.data.attempts} call${e.data.attempts === 1 ? "" : "s"})`;
     case "traffic.shift.failed":
       return `${e.data.kind} FAILED: ${e.data.error}`;
+    case "traffic.shift.superseded":
+      return `${e.data.kind} to ${weightsText(e.data.to)} superseded: ${e.data.detail}`;
+    case "traffic.observed":
+      return `listener ${e.data.observation.replace(/-/g, " ")}: ${oneLine(e.data.detail)}`;
     case "decision.go":
       return `GO decision${e.data.override ? ` (override: ${e.data.override})` : ""}: ${e.data.criteria.filter((c) => c.ok).length}/${e.data.criteria.length} criteria met`;
     case "rollback.verified":

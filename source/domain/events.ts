@@ -42,6 +42,15 @@ export interface EventMap {
   };
   "traffic.shift.confirmed": { kind: ShiftKind; weights: Weights; tookMs: number; attempts: number };
   "traffic.shift.failed": { kind: ShiftKind; to: Weights; error: string; manualCommand?: string };
+  /** A promote a rollback overtook before AWS confirmed it: not a failure, nothing to apply by hand. */
+  "traffic.shift.superseded": { kind: ShiftKind; to: Weights; detail: string };
+  /** What golive saw of the listener that is not its own confirmed write (see TrafficObservation). */
+  "traffic.observed": {
+    observation: TrafficObservation;
+    weights?: Weights | null;
+    expected?: Weights | null;
+    detail: string;
+  };
   "decision.go": { criteria: { text: string; ok: boolean | null }[]; override?: string };
   "rollback.verified": {
     blueHealthy: boolean;
@@ -91,6 +100,27 @@ export interface EventMap {
   };
 }
 
+/**
+ * - reconciled-completed / -not-applied / -other: a pending intent (its process died, or its
+ *   confirmation could not be recorded) held against what AWS shows now;
+ * - rollback-observed-on-reopen: a rollback never confirmed, and the listener is at 100/0 on reopen
+ *   (seen, not a confirmation of golive's own write);
+ * - nothing-to-move: a rollback when green already had weight 0;
+ * - changed-since-dialog: the listener is not what the confirmed plan was computed from: nothing sent;
+ * - fenced-write-back: another process's rollback fenced this promote; the rollback's weights were
+ *   written back;
+ * - rules-route-elsewhere: listener rules above the default action send some requests elsewhere.
+ */
+export type TrafficObservation =
+  | "reconciled-completed"
+  | "reconciled-not-applied"
+  | "reconciled-other"
+  | "rollback-observed-on-reopen"
+  | "nothing-to-move"
+  | "changed-since-dialog"
+  | "fenced-write-back"
+  | "rules-route-elsewhere";
+
 export type SignStatus = "success" | "rolled-back" | "in-progress";
 export type ShiftKind = "promote" | "rollback" | "auto-rollback";
 export type EventType = keyof EventMap;
@@ -119,6 +149,8 @@ export const EVENT_TYPES: readonly EventType[] = [
   "traffic.shift.requested",
   "traffic.shift.confirmed",
   "traffic.shift.failed",
+  "traffic.shift.superseded",
+  "traffic.observed",
   "decision.go",
   "rollback.verified",
   "drift.detected",
@@ -183,6 +215,8 @@ export interface SessionState {
     reason?: string;
     verified?: boolean;
     failed?: string;
+    /** Completed because the listener was seen at 100/0 on reopen, not by golive's own read-back. */
+    observedOnReopen?: boolean;
   };
   alerts: ({
     id: string;
@@ -264,7 +298,9 @@ export function apply(s: SessionState, e: SessionEvent): SessionState {
       next.t0 = Date.parse(e.data.t0);
       return next;
     case "traffic.shift.requested":
-      next.shift = { kind: e.data.kind, to: e.data.to, since: e.at, step: e.data.step };
+      // A promote's request journalled while a rollback is in flight never hides the rollback.
+      if (!(e.data.kind === "promote" && s.shift && s.shift.kind !== "promote"))
+        next.shift = { kind: e.data.kind, to: e.data.to, since: e.at, step: e.data.step };
       // A rollback starts a record unless one is still running; a repeat after a completed one
       // starts a new record (the first stays in the log).
       if (e.data.kind !== "promote" && (!s.rollback?.startedAt || s.rollback.completedAt)) {
@@ -292,6 +328,12 @@ export function apply(s: SessionState, e: SessionEvent): SessionState {
       next.shift = undefined;
       if (e.data.kind !== "promote" && s.rollback) next.rollback = { ...s.rollback, failed: e.data.error };
       return next;
+    case "traffic.shift.superseded":
+      // Only the promote's own pending shift ends here; the rollback that overtook it stays in flight.
+      if (s.shift?.kind === "promote") next.shift = undefined;
+      return next;
+    case "traffic.observed":
+      return observed(s, next, e as EventOf<"traffic.observed">);
     case "decision.go":
       next.goDecision = { ...mark, override: e.data.override };
       return next;
@@ -370,6 +412,53 @@ function startAttempt(
       ? [...s.earlierCheckpoints, { attempt: prev, rows }]
       : s.earlierCheckpoints,
   };
+}
+
+function observed(s: SessionState, next: SessionState, e: EventOf<"traffic.observed">): SessionState {
+  const w = e.data.weights;
+  // Weights below 100 % seen for a pending change end the live attempt, as a confirmed shift would.
+  if (e.data.observation !== "changed-since-dialog" && w && w.green < 100 && s.live && !s.live.endedAt)
+    next.live = { ...s.live, endedAt: e.at };
+  switch (e.data.observation) {
+    case "reconciled-completed":
+      next.shift = undefined;
+      if (w) {
+        next.weights = w;
+        next.weightsSince = e.at;
+      }
+      if (s.shift?.kind === "promote" && w) {
+        next.steps = [...s.steps, { step: s.shift.step ?? w.green, confirmedAt: e.at }];
+        if (w.green === 100 && w.blue === 0) {
+          if (!s.liveAt) next.liveAt = e.at;
+          if (!s.live || s.live.endedAt) Object.assign(next, startAttempt(s, e.at));
+        }
+      } else if (s.shift && s.rollback && !s.rollback.completedAt)
+        next.rollback = { ...s.rollback, completedAt: e.at };
+      return next;
+    case "reconciled-not-applied":
+    case "reconciled-other":
+      next.shift = undefined;
+      if (w && !sameW(w, s.weights)) {
+        next.weights = w;
+        next.weightsSince = e.at;
+      }
+      return next;
+    case "rollback-observed-on-reopen":
+      next.shift = undefined;
+      if (w) {
+        next.weights = w;
+        next.weightsSince = e.at;
+      }
+      if (s.rollback)
+        next.rollback = { ...s.rollback, completedAt: e.at, failed: undefined, observedOnReopen: true };
+      return next;
+    default:
+      return next;
+  }
+}
+
+function sameW(a: Weights, b: Weights | null): boolean {
+  return !!b && a.blue === b.blue && a.green === b.green;
 }
 
 export function reduce(events: readonly SessionEvent[]): SessionState {

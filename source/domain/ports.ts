@@ -8,18 +8,58 @@ import type { Weights } from "./events.js";
 export type Color = "blue" | "green";
 
 export interface ListenerState {
+  /**
+   * Blue's and green's shares of what the two get together, in percent to 0.1: 999/1 is
+   * 99.9/0.1, never 100/0 (a nonzero weight never rounds to 0, a partial one never to 100).
+   */
   weights: Weights;
   /** The raw weights as AWS holds them (0–999 each), for messages. */
   raw: { blue: number; green: number };
   stickiness?: { enabled: boolean; durationSeconds?: number };
+  /**
+   * The whole default action list as DescribeListeners returned it (authenticate-oidc/cognito,
+   * the forward with any other target groups, their order). ModifyListener replaces the list
+   * whole, so a write sends this back with only blue's and green's weights changed.
+   */
+  actions?: readonly unknown[];
+  /** Target groups in the forward that are neither blue nor green (traffic golive does not move). */
+  others?: { arn: string; weight: number }[];
+  /**
+   * Listener rules above the default action (they win over it for the requests they match, so a
+   * shift of the default action does not reach those requests). Undefined = not read.
+   */
+  rules?: { priority: string; conditions: string; action: string }[];
 }
 
 export interface TrafficPort {
-  read(): Promise<ListenerState>;
-  /** Replaces the listener's default action with a weighted forward to blue and green. */
-  write(to: Weights, stickiness?: ListenerState["stickiness"]): Promise<{ attempts: number }>;
+  read(opts?: { rules?: boolean }): Promise<ListenerState>;
+  /**
+   * ModifyListener with `base`'s whole default action list, only blue's and green's forward weights
+   * set to `to`. Throws, sending nothing, when `base` has no action list (a failed or missing read).
+   */
+  write(to: Weights, base: ListenerState): Promise<{ attempts: number }>;
   /** The exact `aws elbv2 modify-listener` command a person would run for the same change. */
-  manualCommand(to: Weights): string;
+  manualCommand(to: Weights, base?: ListenerState): string;
+}
+
+/**
+ * Orders listener writes across processes (two golives on one session: a cockpit and a
+ * `golive rollback` from another terminal). Every writer bumps the token right before its write and
+ * reads it again after; a rollback's bump tells any other writer it was fenced.
+ */
+export interface FenceToken {
+  token: number;
+  kind: string;
+  writer: string;
+  at: number;
+  /** Tokens of rollbacks so far: a promote started at rollbacks N that sees N+1 was fenced. */
+  rollbacks: number;
+}
+
+export interface FencePort {
+  read(): Promise<FenceToken>;
+  /** Atomically replaces the token with token+1 by `writer` for `kind`; returns what it wrote. */
+  bump(kind: string, writer: string): Promise<FenceToken>;
 }
 
 export interface TargetHealth {

@@ -3,7 +3,7 @@
  * them (may I promote now? what does the Go decision show?). The cockpit and the headless commands
  * both drive it; it never renders and never reads argv.
  */
-import { sameWeights } from "../domain/canary.js";
+import { currentStepIndex, sameWeights } from "../domain/canary.js";
 import type { EnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import {
@@ -16,7 +16,13 @@ import {
 import type { EngineClock, HealthPort, MetricsPort, ProbePort, TrafficPort } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
 import { isItemDone } from "../domain/timeline.js";
-import { CanaryController, type ControllerDeps, type Recorder, type ShiftResult } from "./controller.js";
+import {
+  CanaryController,
+  type ControllerDeps,
+  type Plan,
+  type Recorder,
+  type ShiftResult,
+} from "./controller.js";
 import { Monitor } from "./monitor.js";
 
 export interface EngineDeps {
@@ -29,6 +35,8 @@ export interface EngineDeps {
   config: EnvConfig;
   runbook: Runbook;
   fallback?: ControllerDeps["fallback"];
+  fence?: ControllerDeps["fence"];
+  settleMs?: number;
   observeOnly?: boolean;
   /** Session-clock ms per real ms (demo --speed); scales how old observations may get. */
   clockRate?: number;
@@ -147,35 +155,86 @@ export class Engine {
     });
   }
 
-  /** One canary step. Refused (exit 7) when the gate says no and no override reason is given. */
-  async promote(o: { by: string; override?: string }): Promise<ShiftResult> {
-    await this.refreshForGate();
+  /**
+   * I1: what `y` in the dialog (or `promote --yes`) will send, computed from the listener as AWS shows
+   * it now. Show `plan.from` (the state it was computed from, read at `plan.readAt`) and `plan.to`
+   * (the exact target weights); pass the same object to executePlan. `gate` says whether it is
+   * allowed without an override and why not.
+   */
+  async planPromote(): Promise<PromotePlan> {
+    const cur = currentStepIndex(this.steps, this.d.recorder.state.weights);
+    const next = cur + 1 < this.steps.length ? this.steps[cur + 1]! : undefined;
     const g = this.gate();
-    if (g.nextIndex < 0)
-      throw new UserError("nothing to promote: green already takes 100 %", ExitCode.refused);
-    if (this.controller.busy || this.d.recorder.state.shift)
-      throw new UserError("a traffic change is already in flight; wait for it", ExitCode.refused);
-    const blocking = g.reasons;
+    if (next === undefined) return { gate: g };
+    const { plan, read } = await this.controller.plan(next);
+    const reasons = [...g.reasons];
+    const confirmed = this.d.recorder.state.weights;
+    if (!sameWeights(read.listener.weights, confirmed))
+      reasons.push(
+        `AWS shows blue ${read.listener.weights.blue} / green ${read.listener.weights.green}, not the confirmed ${confirmed ? `blue ${confirmed.blue} / green ${confirmed.green}` : "weights (none yet)"}: wait for two fresh reads`,
+      );
+    for (const rule of read.listener.rules ?? [])
+      reasons.push(
+        `listener rule ${rule.priority} (${rule.conditions}) sends matching requests to ${rule.action}, not through this shift`,
+      );
+    return { plan, gate: { ...g, reasons, allowed: reasons.length === 0 } };
+  }
+
+  /**
+   * Sends exactly `plan` or nothing (the listener changed since it was shown: recorded, and the new
+   * situation returned in `replan`). Refused (exit 7) when the gate says no and no override is given.
+   */
+  async executePlan(
+    plan: Plan,
+    o: { by: string; override?: string },
+  ): Promise<ShiftResult & { replan?: PromotePlan }> {
+    if (this.d.recorder.state.shift && !this.controller.busy)
+      throw new UserError(
+        "a traffic change is already pending; wait for it to be reconciled with AWS",
+        ExitCode.refused,
+      );
+    // Not overridable: a plan is for one step, sent once.
+    if ((this.d.recorder.state.weights?.green ?? 0) >= plan.step)
+      throw new UserError(
+        `promotion to ${plan.step} % refused: the session is already at or past ${plan.step} %`,
+        ExitCode.refused,
+      );
+    const g = this.gate();
+    const blocking = g.reasons.filter((r) => !/^the canary is complete/.test(r));
     if (blocking.length && !o.override?.trim()) {
       throw new UserError(
-        `promotion to ${this.steps[g.nextIndex]} % refused: ${blocking.join("; ")}`,
+        `promotion to ${plan.step} % refused: ${blocking.join("; ")}`,
         ExitCode.refused,
         "wait, or promote with an override reason (--override REASON), which is recorded",
       );
     }
-    if (g.isGoDecision) {
-      const criteria = this.goCriteria().map((c) => ({ text: c.text, ok: c.ok }));
-      await this.d.recorder.append(
-        "decision.go",
-        { criteria, override: blocking.length ? o.override : undefined },
-        o.by,
-      );
-    }
-    return this.controller.promote({
-      greenPercent: this.steps[g.nextIndex]!,
+    const override = blocking.length ? o.override : undefined;
+    const r = await this.controller.execute(plan, {
       by: o.by,
-      override: blocking.length ? o.override : undefined,
+      override,
+      beforeWrite: async () => {
+        if (!g.isGoDecision) return;
+        const criteria = this.goCriteria().map((c) => ({ text: c.text, ok: c.ok }));
+        await this.d.recorder.append("decision.go", { criteria, override }, o.by);
+      },
     });
+    return r.changed ? { ...r, replan: await this.planPromote().catch(() => undefined) } : r;
+  }
+
+  /** One canary step, planned and sent at once (no dialog to bind: scripts, tests). */
+  async promote(o: { by: string; override?: string }): Promise<ShiftResult> {
+    await this.refreshForGate();
+    const p = await this.planPromote();
+    if (!p.plan) throw new UserError("nothing to promote: green already takes 100 %", ExitCode.refused);
+    if (this.controller.busy)
+      throw new UserError("a traffic change is already in flight; wait for it", ExitCode.refused);
+    if (!p.gate.allowed && !o.override?.trim())
+      throw new UserError(
+        `promotion to ${p.plan.step} % refused: ${p.gate.reasons.join("; ")}`,
+        ExitCode.refused,
+        "wait, or promote with an override reason (--override REASON), which is recorded",
+      );
+    return this.executePlan(p.plan, { ...o, override: p.gate.allowed ? undefined : o.override });
   }
 
   async rollback(o: { by: string; reason: string }): Promise<ShiftResult> {
@@ -184,11 +243,22 @@ export class Engine {
     return this.controller.rollback({ by: o.by, reason: o.reason });
   }
 
+  /** I3: on open, a pending intent or an unconfirmed rollback held against what AWS shows. */
+  reconcileOnOpen(by = "golive"): Promise<{ rollbackPending: boolean }> {
+    return this.controller.reconcileOnOpen(by);
+  }
+
   /** True when the session already believes what AWS says (used after reopening). */
   async inSync(): Promise<boolean> {
     const l = await this.d.traffic.read();
     return sameWeights(l.weights, this.d.recorder.state.weights);
   }
+}
+
+/** planPromote's answer: no plan when the canary is complete. */
+export interface PromotePlan {
+  plan?: Plan;
+  gate: Gate;
 }
 
 const STOP = new Set([

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { applyFault, onAdmin, onHealth, sandboxState } from "./admin.js";
-import { dispatchAws } from "./aws/dispatch.js";
+import { type AwsHooks, dispatchAws } from "./aws/dispatch.js";
 import { createClock, type SandboxClock } from "./clock.js";
 import { BodyTooLarge, close, listen, readBody, send } from "./http.js";
 import { KubeApi } from "./kube.js";
@@ -30,6 +30,11 @@ export class Sandbox {
   private kubeServer!: Server;
   private ticker?: NodeJS.Timeout;
   awsUrl = "";
+  /**
+   * In-process test hooks: awaited before an AWS call is applied, and after it is applied but before
+   * its response is sent, so a test can hold a call "on the wire" at either point (interleavings).
+   */
+  hooks: AwsHooks = {};
   kubeUrl = "";
 
   private constructor(opts: SandboxOptions) {
@@ -87,7 +92,7 @@ export class Sandbox {
       if (req.method !== "POST")
         return send(res, { status: 405, headers: { "content-type": "text/plain" }, body: "POST only\n" });
       const body = await readBody(req);
-      send(res, await dispatchAws(this.world, req.headers, body));
+      send(res, await dispatchAws(this.world, req.headers, body, this.hooks));
     } catch (e) {
       if (e instanceof BodyTooLarge)
         return send(res, {

@@ -4,6 +4,7 @@ import { Engine } from "../../source/engine/engine.js";
 import { AlbHealth, AlbTraffic } from "../../source/integrations/aws/alb.js";
 import { createAwsClients } from "../../source/integrations/aws/clients.js";
 import { CloudWatchMetrics } from "../../source/integrations/aws/cloudwatch.js";
+import { FenceFile } from "../../source/integrations/fence-file.js";
 import { HttpProbe } from "../../source/integrations/http-probe.js";
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { readRunbookFile } from "../../source/runbook/read.js";
@@ -16,8 +17,14 @@ import { startSandbox } from "./sandbox.js";
  * A session on the deployment seed, wired to a sandbox with the production adapters and SDK
  * clients. The sandbox's manual clock is the engine's and the session's clock.
  */
-export async function engineOnSandbox(opts: { config?: (c: EnvConfig) => EnvConfig; dir?: string } = {}) {
-  const { sb, config: base, files } = await startSandbox();
+export async function engineOnSandbox(
+  opts: {
+    config?: (c: EnvConfig) => EnvConfig;
+    dir?: string;
+    sandbox?: Parameters<typeof startSandbox>[0];
+  } = {},
+) {
+  const { sb, config: base, files } = await startSandbox(opts.sandbox);
   const config = opts.config ? opts.config(base) : base;
   const file = join(SEEDS, "deployment.md");
   const { text, sha256 } = await readRunbookFile(file);
@@ -41,7 +48,8 @@ export async function engineOnSandbox(opts: { config?: (c: EnvConfig) => EnvConf
   const build = (s: SessionStore, cfg: EnvConfig = config) => {
     const aws = createAwsClients(cfg.aws);
     const engine = new Engine({
-      traffic: new AlbTraffic(aws.listener, cfg.alb),
+      traffic: new AlbTraffic(aws.listener, cfg.alb, cfg.aws),
+      fence: new FenceFile(join(dir, `${s.id}.fence`), clock.now),
       health: new AlbHealth(aws.elbv2, config.alb),
       probe: new HttpProbe(),
       metrics: new CloudWatchMetrics(aws.cloudwatch, config.alb),

@@ -22,10 +22,17 @@ import {
 
 type ServiceName = "elbv2" | "ecs" | "cloudwatch";
 
+/** In-process test hooks around a call: before it is applied, and after it is applied but unanswered. */
+export interface AwsHooks {
+  request?: (operation: string) => Promise<void> | void;
+  response?: (operation: string) => Promise<void> | void;
+}
+
 export async function dispatchAws(
   world: World,
   headers: IncomingHttpHeaders,
   body: string,
+  hooks: AwsHooks = {},
 ): Promise<AwsResponse> {
   world.advance();
   const target = String(headers["x-amz-target"] ?? "");
@@ -85,6 +92,7 @@ export async function dispatchAws(
       new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403),
     );
   }
+  await hooks.request?.(operation);
   const fault = world.faults.takeApi(operation);
   if (fault) {
     if (fault.kind === "timeout") await new Promise((r) => setTimeout(r, fault.delayMs ?? 60_000));
@@ -119,6 +127,7 @@ export async function dispatchAws(
       status: resp.status,
       detail: detail(world, operation),
     });
+    await hooks.response?.(operation);
     return resp;
   } catch (e) {
     if (e instanceof AwsError) return fail(world, service, protocol, operation, e);

@@ -6,11 +6,27 @@ const NS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
 
 type Params = Record<string, unknown>;
 
+/** Listener rules above the default action (CreateRule/DeleteRule), kept beside the world. */
+interface ListenerRule {
+  arn: string;
+  priority: number;
+  conditions: Record<string, unknown>[];
+  actions: ListenerAction[];
+}
+const rulesOf = new WeakMap<World, ListenerRule[]>();
+function rules(world: World): ListenerRule[] {
+  const r = rulesOf.get(world) ?? [];
+  rulesOf.set(world, r);
+  return r;
+}
+
 export const ELBV2_OPERATIONS = [
   "DescribeLoadBalancers",
   "DescribeListeners",
   "ModifyListener",
   "DescribeRules",
+  "CreateRule",
+  "DeleteRule",
   "DescribeTargetGroups",
   "DescribeTargetHealth",
 ] as const;
@@ -76,7 +92,10 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
         );
       if (!world.alb.hasListener(arn))
         throw new AwsError("ListenerNotFound", "One or more listeners not found");
-      const actions = p.DefaultActions === undefined ? undefined : parseActions(world, p.DefaultActions);
+      const actions =
+        p.DefaultActions === undefined
+          ? undefined
+          : parseActions(world, p.DefaultActions, world.alb.listener.actions);
       if (actions) world.setListenerActions(actions);
       return r({ Listeners: [listenerShape(world, world.alb.listener.actions)] });
     }
@@ -88,19 +107,66 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
       if (listenerArn && !world.alb.hasListener(listenerArn))
         throw new AwsError("ListenerNotFound", "One or more listeners not found");
       const defaultRule = `${world.alb.listener.arn.replace(":listener/", ":listener-rule/")}/0000000000000000`;
+      const all = [
+        ...[...rules(world)]
+          .sort((a, b) => a.priority - b.priority)
+          .map((r) => ({
+            RuleArn: r.arn,
+            Priority: String(r.priority),
+            Conditions: r.conditions,
+            Actions: r.actions.map((a) => actionShape(world, a)),
+            IsDefault: false,
+          })),
+        {
+          RuleArn: defaultRule,
+          Priority: "default",
+          Conditions: [],
+          Actions: world.alb.listener.actions.map((a) => actionShape(world, a)),
+          IsDefault: true,
+        },
+      ];
       for (const a of ruleArns)
-        if (a !== defaultRule) throw new AwsError("RuleNotFound", "One or more rules not found");
+        if (!all.some((r) => r.RuleArn === a))
+          throw new AwsError("RuleNotFound", "One or more rules not found");
+      return r({ Rules: ruleArns.length ? all.filter((x) => ruleArns.includes(x.RuleArn)) : all });
+    }
+    case "CreateRule": {
+      const listenerArn = p.ListenerArn as string | undefined;
+      if (!listenerArn || !world.alb.hasListener(listenerArn))
+        throw new AwsError("ListenerNotFound", "One or more listeners not found");
+      const priority = Number(p.Priority);
+      if (!Number.isInteger(priority) || priority < 1 || priority > 50000)
+        throw new AwsError("ValidationError", "Priority must be between 1 and 50000");
+      if (rules(world).some((x) => x.priority === priority))
+        throw new AwsError("PriorityInUse", `Priority '${priority}' is currently in use`);
+      const conditions = (Array.isArray(p.Conditions) ? p.Conditions : []) as Record<string, unknown>[];
+      if (!conditions.length)
+        throw new AwsError("ValidationError", "A rule must have at least one condition");
+      const rule: ListenerRule = {
+        arn: `${world.alb.listener.arn.replace(":listener/", ":listener-rule/")}/${priority.toString(16).padStart(16, "0")}`,
+        priority,
+        conditions,
+        actions: parseActions(world, p.Actions, []),
+      };
+      rules(world).push(rule);
       return r({
         Rules: [
           {
-            RuleArn: defaultRule,
-            Priority: "default",
-            Conditions: [],
-            Actions: world.alb.listener.actions.map((a) => actionShape(world, a)),
-            IsDefault: true,
+            RuleArn: rule.arn,
+            Priority: String(priority),
+            Conditions: conditions,
+            Actions: rule.actions.map((a) => actionShape(world, a)),
+            IsDefault: false,
           },
         ],
       });
+    }
+    case "DeleteRule": {
+      const all = rules(world);
+      const i = all.findIndex((x) => x.arn === p.RuleArn);
+      if (i < 0) throw new AwsError("RuleNotFound", "One or more rules not found");
+      all.splice(i, 1);
+      return r({});
     }
     case "DescribeTargetGroups": {
       const arns = list(p.TargetGroupArns);
@@ -189,16 +255,67 @@ function list(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
-function parseActions(world: World, raw: unknown): ListenerAction[] {
+const AUTH_TYPES = ["authenticate-oidc", "authenticate-cognito"];
+const OIDC_REQUIRED = ["Issuer", "AuthorizationEndpoint", "TokenEndpoint", "UserInfoEndpoint", "ClientId"];
+const COGNITO_REQUIRED = ["UserPoolArn", "UserPoolClientId", "UserPoolDomain"];
+
+/** An authenticate action as AWS keeps it: the OIDC client secret is stored, never described. */
+function parseAuth(
+  type: string,
+  a: Record<string, unknown>,
+  i: number,
+  existing: ListenerAction[],
+): ListenerAction {
+  const key = type === "authenticate-oidc" ? "AuthenticateOidcConfig" : "AuthenticateCognitoConfig";
+  const cfg = { ...((a[key] as Record<string, unknown> | undefined) ?? {}) };
+  for (const f of type === "authenticate-oidc" ? OIDC_REQUIRED : COGNITO_REQUIRED)
+    if (typeof cfg[f] !== "string" || !cfg[f])
+      throw new AwsError("ValidationError", `${key}.${f} must be specified for action ${i + 1}`);
+  if (type === "authenticate-oidc") {
+    const reuse = String(cfg.UseExistingClientSecret) === "true";
+    const before = existing.find((x) => x.Type === "authenticate-oidc")?.AuthenticateOidcConfig;
+    if (!cfg.ClientSecret && !(reuse && before?.ClientSecret))
+      throw new AwsError(
+        "ValidationError",
+        "You must specify a client secret for an authenticate-oidc action, or UseExistingClientSecret for one that has one",
+      );
+    cfg.ClientSecret = cfg.ClientSecret ?? before?.ClientSecret;
+    delete cfg.UseExistingClientSecret;
+  }
+  return { Type: type, Order: a.Order === undefined ? undefined : Number(a.Order), [key]: cfg };
+}
+
+function parseActions(world: World, raw: unknown, existing: ListenerAction[]): ListenerAction[] {
   if (!Array.isArray(raw) || raw.length === 0)
     throw new AwsError("ValidationError", "At least one default action must be specified");
-  return raw.map((a: Record<string, unknown>, i) => {
+  const parsed = raw.map((a: Record<string, unknown>, i) => parseAction(world, a, i, existing));
+  if (parsed.length > 1) {
+    if (parsed.some((a) => a.Order === undefined))
+      throw new AwsError(
+        "ValidationError",
+        "Order must be specified for each action when there is more than one",
+      );
+    const last = [...parsed].sort((x, y) => x.Order! - y.Order!).at(-1)!;
+    if (AUTH_TYPES.includes(last.Type))
+      throw new AwsError("ValidationError", "An authenticate action cannot be the last action");
+  }
+  return parsed;
+}
+
+function parseAction(
+  world: World,
+  a: Record<string, unknown>,
+  i: number,
+  existing: ListenerAction[],
+): ListenerAction {
+  {
     const type = a?.Type;
     if (typeof type !== "string")
       throw new AwsError(
         "ValidationError",
         `1 validation error detected: Value null at 'defaultActions.${i + 1}.member.type' failed to satisfy constraint: Member must not be null`,
       );
+    if (AUTH_TYPES.includes(type)) return parseAuth(type, a, i, existing);
     if (type !== "forward" && type !== "fixed-response" && type !== "redirect") {
       throw new AwsError(
         "ValidationError",
@@ -211,6 +328,7 @@ function parseActions(world: World, raw: unknown): ListenerAction[] {
         throw new AwsError("ValidationError", "A fixed response status code must be specified");
       return {
         Type: type,
+        Order: a.Order === undefined ? undefined : Number(a.Order),
         FixedResponseConfig: fixed
           ? { StatusCode: fixed.StatusCode!, ContentType: fixed.ContentType, MessageBody: fixed.MessageBody }
           : undefined,
@@ -270,27 +388,32 @@ function parseActions(world: World, raw: unknown): ListenerAction[] {
         "Target group stickiness duration must be between 1 and 604800 seconds",
       );
     }
+    // A weight not given stays unset (AWS describes it without one; it counts as 1).
     const targets = tgs.length
-      ? tgs.map((t) => ({ TargetGroupArn: t.TargetGroupArn, Weight: t.Weight ?? 1 }))
-      : [{ TargetGroupArn: single!, Weight: 1 }];
+      ? tgs.map((t) => ({ TargetGroupArn: t.TargetGroupArn, Weight: t.Weight }))
+      : [{ TargetGroupArn: single!, Weight: undefined }];
     return {
       Type: "forward",
+      Order: a.Order === undefined ? undefined : Number(a.Order),
       TargetGroupArn: targets.length === 1 ? targets[0]!.TargetGroupArn : undefined,
       ForwardConfig: { TargetGroups: targets, TargetGroupStickinessConfig: stickiness },
     };
-  });
+  }
 }
 
 function actionShape(_world: World, a: ListenerAction) {
+  const { ClientSecret: _secret, ...oidc } = (a.AuthenticateOidcConfig ?? {}) as Record<string, unknown>;
   return {
     Type: a.Type,
     TargetGroupArn: a.TargetGroupArn,
-    Order: 1,
+    Order: a.Order ?? 1,
+    AuthenticateOidcConfig: a.AuthenticateOidcConfig ? oidc : undefined,
+    AuthenticateCognitoConfig: a.AuthenticateCognitoConfig,
     ForwardConfig: a.ForwardConfig
       ? {
           TargetGroups: a.ForwardConfig.TargetGroups.map((t) => ({
             TargetGroupArn: t.TargetGroupArn,
-            Weight: t.Weight ?? 1,
+            Weight: t.Weight,
           })),
           TargetGroupStickinessConfig: a.ForwardConfig.TargetGroupStickinessConfig ?? { Enabled: false },
         }

@@ -15,6 +15,8 @@ export interface ListenerAction {
     TargetGroupStickinessConfig?: { Enabled: boolean; DurationSeconds?: number };
   };
   FixedResponseConfig?: { StatusCode: string; ContentType?: string; MessageBody?: string };
+  AuthenticateOidcConfig?: Record<string, unknown>;
+  AuthenticateCognitoConfig?: Record<string, unknown>;
 }
 
 export interface TargetGroup {
