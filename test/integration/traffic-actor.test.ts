@@ -5,35 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import type { SessionEvent } from "../../source/domain/events.js";
-import { weightsOf } from "../../source/sandbox/world.js";
 import { overallState } from "../../source/ui/app/view.js";
 import { type EngineRig, engineOnSandbox, minutes } from "../helpers/engine.js";
 import { hold } from "../helpers/hold.js";
-
-/** Blue's and green's shares as the sandbox (AWS) holds them, in percent. */
-export function onAws(rig: EngineRig): { blue: number; green: number } {
-  const w = weightsOf(rig.sb.world.alb.listener.actions);
-  const pct = (arn: string) => Math.round((w.get(arn) ?? 0) * 1000) / 10;
-  return { blue: pct(rig.config.alb.blueTargetGroupArn), green: pct(rig.config.alb.greenTargetGroupArn) };
-}
-const modifies = (rig: EngineRig) =>
-  rig.sb.world.log.filter((e) => e.operation === "ModifyListener" && !e.error);
-const of = (rig: EngineRig, type: string) =>
-  rig.store.events.filter((e) => e.type === type) as SessionEvent[];
-const observed = (rig: EngineRig) =>
-  of(rig, "traffic.observed").map((e) => (e.data as { observation: string }).observation);
-
-function forward(rig: EngineRig, blue: number | undefined, green?: number) {
-  const { blueTargetGroupArn: B, greenTargetGroupArn: G } = rig.config.alb;
-  const tgs = [
-    { TargetGroupArn: B, Weight: blue },
-    ...(green === undefined ? [] : [{ TargetGroupArn: G, Weight: green }]),
-  ];
-  return {
-    Type: "forward",
-    ForwardConfig: { TargetGroups: tgs, TargetGroupStickinessConfig: { Enabled: false } },
-  };
-}
+import { forward, modifies, observed, of, onAws } from "../helpers/traffic.js";
 
 describe("one traffic actor: rollback fences promotes", () => {
   it("R while a promote is between its pre-read and its write: nothing of the promote reaches AWS, it is recorded superseded", async () => {
