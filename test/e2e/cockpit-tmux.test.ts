@@ -26,7 +26,8 @@ async function promoteTo(t: TmuxSession, percent: number, done: (s: string) => b
     );
     if (d.includes("✓ gate open")) {
       await t.keys("y");
-      await t.waitFor(done, `${percent} % confirmed`);
+      // The header turns when AWS confirms; the action ends after its records (busy toast gone).
+      await t.waitFor((s) => done(s) && !s.includes("promote…"), `${percent} % confirmed`);
       return;
     }
     await t.keys("Escape");

@@ -388,10 +388,9 @@ function parseAction(
         "Target group stickiness duration must be between 1 and 604800 seconds",
       );
     }
-    // A weight not given stays unset (AWS describes it without one; it counts as 1).
     const targets = tgs.length
-      ? tgs.map((t) => ({ TargetGroupArn: t.TargetGroupArn, Weight: t.Weight }))
-      : [{ TargetGroupArn: single!, Weight: undefined }];
+      ? tgs.map((t) => ({ TargetGroupArn: t.TargetGroupArn, Weight: t.Weight ?? 1 }))
+      : [{ TargetGroupArn: single!, Weight: 1 }];
     return {
       Type: "forward",
       Order: a.Order === undefined ? undefined : Number(a.Order),
