@@ -121,7 +121,9 @@ describe("ECS steps from the command line", () => {
     expect(deploy.stdout).toMatch(/✓ green is steady/);
     const refused = await g(["ecs", "scale-blue", "--yes"]);
     expect(refused.code).toBe(7);
-    expect(refused.stderr).toMatch(/scaling blue to 0 refused: blue still takes traffic: AWS shows blue 100 \/ green 0 now/);
+    expect(refused.stderr).toMatch(
+      /scaling blue to 0 refused: blue still takes traffic: AWS shows blue 100 \/ green 0 now/,
+    );
     const forced = await g(["ecs", "scale-blue", "--yes", "--override", "decommission drill"]);
     expect(forced.code, forced.stderr).toBe(0);
     const status = JSON.parse((await g(["status", "--json"])).stdout);
