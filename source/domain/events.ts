@@ -432,8 +432,8 @@ function observed(s: SessionState, next: SessionState, e: EventOf<"traffic.obser
           if (!s.liveAt) next.liveAt = e.at;
           if (!s.live || s.live.endedAt) Object.assign(next, startAttempt(s, e.at));
         }
-      } else if (s.shift && s.rollback && !s.rollback.completedAt)
-        next.rollback = { ...s.rollback, completedAt: e.at };
+      } else if (s.shift?.kind !== "promote" && s.rollback && !s.rollback.completedAt)
+        next.rollback = { ...s.rollback, completedAt: e.at, failed: undefined };
       return next;
     case "reconciled-not-applied":
     case "reconciled-other":

@@ -6,93 +6,26 @@
  * for the disk; if recording it fails, it still happens and is written to a fallback file.
  */
 import { ROLLBACK_WEIGHTS, sameWeights, weightsForStep } from "../domain/canary.js";
-import type { EnvConfig } from "../domain/config.js";
-import type { ShiftKind, Weights } from "../domain/events.js";
-import type {
-  EngineClock,
-  FencePort,
-  FenceToken,
-  HealthPort,
-  ListenerState,
-  ProbePort,
-  TrafficPort,
-} from "../domain/ports.js";
-import type { Runbook } from "../domain/runbook.js";
-import { fieldByLabel, ROLLBACK_FIELDS, rollbackConfirmedItem, stepItem } from "./bindings.js";
-import { ListenerTruth, sameListener, sameRaw, type TaggedRead, type Verdict } from "./listener-truth.js";
-import { FencedError, type Intent, TrafficActor } from "./traffic-actor.js";
-import {
-  attemptsOf,
-  describeAwsError,
-  type Fallback,
-  type Recorder,
-  TrafficRecords,
-  verifyBlue,
-} from "./traffic-record.js";
+import type { ListenerState } from "../domain/ports.js";
+import { ListenerTruth, sameRaw, type TaggedRead, type Verdict } from "./listener-truth.js";
+import { TrafficActor } from "./traffic-actor.js";
+import { executeIn } from "./traffic-promote.js";
+import { TrafficRecords } from "./traffic-record.js";
+import { rollbackIn } from "./traffic-rollback.js";
 
 export type { Recorder } from "./traffic-record.js";
 export { describeAwsError } from "./traffic-record.js";
 
-export interface ShiftResult {
-  ok: boolean;
-  kind: ShiftKind;
-  to: Weights;
-  weights?: Weights;
-  tookMs: number;
-  attempts: number;
-  error?: string;
-  /** Only for a change the lead may still want by hand; never for a superseded promote. */
-  manualCommand?: string;
-  /** Set when the session could not record the action; it was written here instead. */
-  fallbackFile?: string;
-  /** A rollback overtook this promote: recorded as superseded, nothing to apply by hand. */
-  superseded?: boolean;
-  /** The listener was not what the plan was computed from: nothing was sent; this is what it is now. */
-  changed?: ListenerState;
-  /** A rollback when green already had weight 0: recorded as "nothing to move". */
-  nothingToMove?: boolean;
-}
+import type { ControllerDeps, Plan, ShiftResult } from "./traffic-types.js";
 
-/**
- * One exact change, bound to what it was computed from. The dialog (or `promote --yes`) shows it;
- * executing it sends exactly `to` over `from`'s action list, or nothing.
- */
-export interface Plan {
-  readonly kind: "promote";
-  /** The listener as DescribeListeners showed it when the plan was made (action list included). */
-  readonly from: ListenerState;
-  /** Engine-clock time that read started. */
-  readonly readAt: number;
-  readonly to: Weights;
-  /** The canary step (green %) this plan takes. */
-  readonly step: number;
-  /** Rollbacks requested in this process when planned: any later one voids the plan. */
-  readonly epoch: number;
-  /** The cross-process fence token when planned. */
-  readonly fence?: FenceToken;
-}
-
-export interface ControllerDeps {
-  traffic: TrafficPort;
-  health: HealthPort;
-  probe: ProbePort;
-  recorder: Recorder;
-  clock: EngineClock;
-  config: EnvConfig;
-  runbook: Runbook;
-  /** Writes an event the session could not take (disk full, read-only); returns where. */
-  fallback?: Fallback;
-  /** Orders listener writes across processes (the session directory's fence file). */
-  fence?: FencePort;
-  settleMs?: number;
-}
+export type { ControllerDeps, Plan, ShiftResult } from "./traffic-types.js";
 
 export class CanaryController {
   readonly actor: TrafficActor;
   readonly truth: ListenerTruth;
-  private rec: TrafficRecords;
+  readonly rec: TrafficRecords;
 
-  constructor(private d: ControllerDeps) {
+  constructor(readonly d: ControllerDeps) {
     this.actor = new TrafficActor({ clock: d.clock, fence: d.fence });
     this.truth = new ListenerTruth({
       traffic: d.traffic,
@@ -203,6 +136,8 @@ export class CanaryController {
 
   /** Reads the listener (and its rules) now and plans the step to `greenPercent` from it. */
   async plan(greenPercent: number): Promise<{ plan: Plan; read: TaggedRead }> {
+    // A rollback requested while this plan is being read voids it, like one requested after.
+    const epoch = this.actor.rollbackEpoch;
     const fence = await this.actor.fenceNow();
     const read = await this.truth.read({ rules: true });
     return {
@@ -213,7 +148,7 @@ export class CanaryController {
         readAt: read.startedAt,
         to: weightsForStep(greenPercent),
         step: greenPercent,
-        epoch: this.actor.rollbackEpoch,
+        epoch,
         fence,
       },
     };
@@ -233,195 +168,7 @@ export class CanaryController {
     plan: Plan,
     o: { by: string; override?: string; beforeWrite?: () => Promise<void> },
   ): Promise<ShiftResult> {
-    return this.actor.enqueue("promote", (intent) => this.executeIn(intent, plan, o));
-  }
-
-  private async executeIn(
-    intent: Intent,
-    plan: Plan,
-    o: { by: string; override?: string; beforeWrite?: () => Promise<void> },
-  ): Promise<ShiftResult> {
-    const started = performance.now();
-    const base = { kind: "promote" as const, to: plan.to, attempts: 0 };
-    const took = () => performance.now() - started;
-    if (intent.fenced() || plan.epoch !== this.actor.rollbackEpoch)
-      return {
-        ...base,
-        ok: false,
-        superseded: true,
-        tookMs: took(),
-        error: "a rollback was requested after this promote was planned: nothing sent",
-      };
-    const manualCommand = this.d.traffic.manualCommand(plan.to, plan.from);
-    let now: TaggedRead;
-    try {
-      now = await this.truth.read();
-    } catch (e) {
-      const error = `could not read the listener before the write, so nothing was sent: ${describeAwsError(e)}`;
-      await this.rec.orFallback(
-        "traffic.shift.failed",
-        { kind: "promote", to: plan.to, error, manualCommand },
-        o.by,
-        "promote",
-      );
-      return { ...base, ok: false, tookMs: took(), attempts: 1, error, manualCommand };
-    }
-    if (!sameListener(now.listener, plan.from)) {
-      const was = plan.from.weights;
-      const is = now.listener.weights;
-      await this.rec.orFallback(
-        "traffic.observed",
-        {
-          observation: "changed-since-dialog",
-          weights: is,
-          expected: was,
-          detail: `planned from blue ${was.blue} / green ${was.green}, AWS now shows blue ${is.blue} / green ${is.green}${sameRaw(now.listener, plan.from) ? " (its default actions changed)" : ""}: nothing was sent`,
-        },
-        o.by,
-        "promote",
-      );
-      return {
-        ...base,
-        ok: false,
-        tookMs: took(),
-        attempts: 1,
-        changed: now.listener,
-        error: "the listener changed since the plan was shown: nothing was sent",
-      };
-    }
-    await o.beforeWrite?.();
-    if (intent.fenced())
-      return this.superseded(plan, o.by, "a rollback was requested before it was sent", took(), 1);
-    // Write-ahead: a promote that cannot be recorded does not happen.
-    await this.rec.append(
-      "traffic.shift.requested",
-      { kind: "promote", from: plan.from.weights, to: plan.to, step: plan.step, override: o.override },
-      o.by,
-    );
-    let attempts = 1;
-    let overtaken: FenceToken | undefined;
-    try {
-      const w = await this.actor.write(intent, plan.fence, () => this.d.traffic.write(plan.to, plan.from));
-      attempts += w.result.attempts;
-      overtaken = w.overtaken;
-    } catch (e) {
-      if (e instanceof FencedError) return this.superseded(plan, o.by, e.message, took(), attempts);
-      return this.failed(
-        "promote",
-        plan.to,
-        o.by,
-        `ModifyListener failed: ${describeAwsError(e)}`,
-        manualCommand,
-        took(),
-        attempts + attemptsOf(e),
-      );
-    }
-    if (overtaken) {
-      // Another process's rollback bumped the fence around this write: its weights go back on top.
-      let how = "written back";
-      try {
-        await this.d.traffic.write(ROLLBACK_WEIGHTS, plan.from);
-      } catch (e) {
-        how = `NOT written back (${describeAwsError(e)})`;
-      }
-      await this.rec.record(
-        "traffic.observed",
-        {
-          observation: "fenced-write-back",
-          weights: ROLLBACK_WEIGHTS,
-          expected: plan.to,
-          detail: `a rollback by ${overtaken.writer} fenced this promote while its write was on the wire; the rollback's blue 100 / green 0 was ${how}`,
-        },
-        o.by,
-      );
-      return this.superseded(plan, o.by, "a rollback in another golive fenced it", took(), attempts);
-    }
-    // Eventually consistent: only DescribeListeners showing the new weights counts as done.
-    const deadline = performance.now() + this.d.config.canary.verifyTimeoutSeconds * 1000;
-    let seen: Weights | undefined;
-    let lastError = "";
-    let delay = 250;
-    while (performance.now() < deadline) {
-      if (intent.fenced())
-        return this.superseded(
-          plan,
-          o.by,
-          "a rollback was requested before AWS confirmed it",
-          took(),
-          attempts,
-        );
-      try {
-        const r = await this.truth.read();
-        attempts++;
-        seen = r.listener.weights;
-        if (intent.fenced())
-          return this.superseded(
-            plan,
-            o.by,
-            "a rollback was requested before AWS confirmed it",
-            took(),
-            attempts,
-          );
-        if (sameWeights(seen, plan.to)) return this.confirmed(plan, o.by, seen, took(), attempts);
-      } catch (e) {
-        lastError = describeAwsError(e);
-      }
-      await this.d.clock.sleep(delay);
-      delay = Math.min(delay * 1.5, 2000);
-    }
-    const why = seen
-      ? `AWS still shows blue ${seen.blue} / green ${seen.green} after ${this.d.config.canary.verifyTimeoutSeconds} s`
-      : `could not read the listener back: ${lastError}`;
-    return this.failed("promote", plan.to, o.by, why, manualCommand, took(), attempts);
-  }
-
-  private async confirmed(
-    plan: Plan,
-    by: string,
-    weights: Weights,
-    tookMs: number,
-    attempts: number,
-  ): Promise<ShiftResult> {
-    const r: ShiftResult = { ok: true, kind: "promote", to: plan.to, weights, tookMs, attempts };
-    try {
-      await this.rec.append("traffic.shift.confirmed", { kind: "promote", weights, tookMs, attempts }, by);
-    } catch (e) {
-      // AWS did it; the pending request is reconciled with AWS on the next poll or open.
-      return {
-        ...r,
-        error: `AWS confirmed it, but the session could not record it: ${(e as Error).message}`,
-      };
-    }
-    const item = stepItem(this.d.runbook, plan.step);
-    if (item)
-      await this.rec.record(
-        "item.checked",
-        {
-          item: item.id,
-          evidence: `AWS confirmed blue ${weights.blue} / green ${weights.green} in ${(tookMs / 1000).toFixed(1)} s`,
-        },
-        by,
-      );
-    return r;
-  }
-
-  private async superseded(
-    plan: Plan,
-    by: string,
-    why: string,
-    tookMs: number,
-    attempts: number,
-  ): Promise<ShiftResult> {
-    await this.rec.record("traffic.shift.superseded", { kind: "promote", to: plan.to, detail: why }, by);
-    return {
-      ok: false,
-      kind: "promote",
-      to: plan.to,
-      tookMs,
-      attempts,
-      superseded: true,
-      error: `superseded: ${why}`,
-    };
+    return this.actor.enqueue("promote", (intent) => executeIn(this, intent, plan, o));
   }
 
   /**
@@ -430,170 +177,7 @@ export class CanaryController {
    */
   rollback(o: { by: string; reason: string; kind?: "rollback" | "auto-rollback" }): Promise<ShiftResult> {
     const kind = o.kind ?? "rollback";
-    return this.actor.rollback(kind, (intent) => this.rollbackIn(intent, kind, o));
-  }
-
-  private async rollbackIn(
-    intent: Intent,
-    kind: "rollback" | "auto-rollback",
-    o: { by: string; reason: string },
-  ): Promise<ShiftResult> {
-    const started = performance.now();
-    const s = this.rec.state;
-    const last = this.truth.last;
-    // I5: green already had weight 0 (confirmed, and the latest read since the last write agrees).
-    const nothingToMove =
-      !s.shift &&
-      s.weights?.green === 0 &&
-      !!last &&
-      last.gen === this.actor.writes.gen &&
-      last.listener.raw.green === 0 &&
-      last.listener.raw.blue > 0 &&
-      !(s.rollback && !s.rollback.completedAt);
-    const requested = { kind, from: s.weights ?? undefined, to: ROLLBACK_WEIGHTS, override: o.reason };
-    // Never waits for the disk: recorded meanwhile (appends are queued, so it precedes the confirmation).
-    const recording = nothingToMove ? undefined : this.rec.append("traffic.shift.requested", requested, o.by);
-    recording?.catch(() => {});
-    let attempts = 0;
-    let base = last?.listener;
-    let lastError = "";
-    for (let i = 0; i < 3 && !base?.actions; i++) {
-      // Only when this process never read the listener: its action list must be sent back whole.
-      try {
-        base = (await this.truth.read()).listener;
-        attempts++;
-      } catch (e) {
-        attempts += attemptsOf(e);
-        lastError = `could not read the listener's default actions, so nothing was sent rather than drop them: ${describeAwsError(e)}`;
-        if (i < 2) await this.d.clock.sleep(1000 * 2 ** i);
-      }
-    }
-    const manualCommand = this.d.traffic.manualCommand(ROLLBACK_WEIGHTS, base);
-    let written = false;
-    for (let i = 0; i < 3 && !written && base?.actions; i++) {
-      try {
-        const listener = base;
-        let w = await this.actor.write(intent, undefined, () =>
-          this.d.traffic.write(ROLLBACK_WEIGHTS, listener),
-        );
-        attempts += w.result.attempts;
-        // Another writer bumped the fence after this rollback did: rollback writes last.
-        for (let again = 0; w.overtaken && again < 3; again++) {
-          w = await this.actor.write(intent, undefined, () =>
-            this.d.traffic.write(ROLLBACK_WEIGHTS, listener),
-          );
-          attempts += w.result.attempts;
-        }
-        written = true;
-      } catch (e) {
-        attempts += attemptsOf(e);
-        lastError = `ModifyListener failed: ${describeAwsError(e)}`;
-        if (i < 2) await this.d.clock.sleep(1000 * 2 ** i);
-      }
-    }
-    let seen: Weights | undefined;
-    let confirmed: Weights | undefined;
-    if (written) {
-      const deadline = performance.now() + this.d.config.canary.verifyTimeoutSeconds * 1000;
-      let delay = 250;
-      while (performance.now() < deadline && !confirmed) {
-        try {
-          const r = await this.truth.read();
-          attempts++;
-          seen = r.listener.weights;
-          if (r.listener.raw.green === 0 && r.listener.raw.blue > 0) confirmed = seen;
-        } catch (e) {
-          lastError = describeAwsError(e);
-        }
-        if (!confirmed) {
-          await this.d.clock.sleep(delay);
-          delay = Math.min(delay * 1.5, 2000);
-        }
-      }
-    }
-    const tookMs = performance.now() - started;
-    // Only now the disk: AWS's answer never waited for it.
-    let fallbackFile: string | undefined;
-    if (recording)
-      try {
-        await recording;
-      } catch (e) {
-        fallbackFile = await this.rec
-          .fallback("traffic.shift.requested", { ...requested, recordError: (e as Error).message }, o.by)
-          .catch(() => undefined);
-      }
-    if (!confirmed) {
-      const why = !written
-        ? lastError
-        : seen
-          ? `AWS still shows blue ${seen.blue} / green ${seen.green} after ${this.d.config.canary.verifyTimeoutSeconds} s`
-          : `could not read the listener back: ${lastError}`;
-      const r = await this.failed(kind, ROLLBACK_WEIGHTS, o.by, why, manualCommand, tookMs, attempts);
-      return { ...r, fallbackFile: fallbackFile ?? r.fallbackFile };
-    }
-    const result: ShiftResult = {
-      ok: true,
-      kind,
-      to: ROLLBACK_WEIGHTS,
-      weights: confirmed,
-      tookMs,
-      attempts,
-      fallbackFile,
-    };
-    if (nothingToMove) {
-      const rec = await this.rec.orFallback(
-        "traffic.observed",
-        {
-          observation: "nothing-to-move",
-          weights: confirmed,
-          detail: `rollback asked (${o.reason}) with green already at weight 0: nothing to move; blue 100 / green 0 sent again and read back`,
-        },
-        o.by,
-        kind,
-      );
-      return { ...result, nothingToMove: true, fallbackFile: fallbackFile ?? rec };
-    }
-    const rec = await this.rec.orFallback(
-      "traffic.shift.confirmed",
-      { kind, weights: confirmed, tookMs, attempts },
-      o.by,
-      kind,
-    );
-    await this.afterRollback(o.by);
-    return { ...result, fallbackFile: fallbackFile ?? rec };
-  }
-
-  /** The runbook's rollback blanks, blue's verification, the "traffic back" item. */
-  private async afterRollback(by: string): Promise<void> {
-    const s = this.rec.state;
-    const rb = this.d.runbook;
-    const fill = async (re: RegExp, value: string) => {
-      const f = fieldByLabel(rb, re);
-      if (f) await this.rec.record("field.recorded", { field: f.id, value, source: "engine" }, by);
-    };
-    await fill(ROLLBACK_FIELDS.decidedBy, by);
-    if (s.rollback?.startedAt) await fill(ROLLBACK_FIELDS.initiatedAt, s.rollback.startedAt);
-    await fill(ROLLBACK_FIELDS.completedAt, new Date(this.d.clock.now()).toISOString());
-    const v = await verifyBlue(this.d);
-    await this.rec.record("rollback.verified", v, by);
-    const stable = fieldByLabel(rb, ROLLBACK_FIELDS.stable);
-    if (stable?.options)
-      await this.rec.record(
-        "field.recorded",
-        {
-          field: stable.id,
-          value: v.blueHealthy ? stable.options[0]! : (stable.options[1] ?? stable.options[0]!),
-          source: "engine",
-        },
-        by,
-      );
-    const item = rollbackConfirmedItem(rb);
-    if (item && v.blueHealthy)
-      await this.rec.record(
-        "item.checked",
-        { item: item.id, evidence: `AWS confirmed blue 100 / green 0; ${v.detail}` },
-        by,
-      );
+    return this.actor.rollback(kind, (intent) => rollbackIn(this, intent, kind, o));
   }
 
   /**
@@ -607,23 +191,5 @@ export class CanaryController {
       const r = await this.truth.read();
       return act(r.listener, (f) => this.actor.other(intent, f));
     });
-  }
-
-  private async failed(
-    kind: ShiftKind,
-    to: Weights,
-    by: string,
-    error: string,
-    manualCommand: string,
-    tookMs: number,
-    attempts: number,
-  ): Promise<ShiftResult> {
-    const fallbackFile = await this.rec.orFallback(
-      "traffic.shift.failed",
-      { kind, to, error, manualCommand },
-      by,
-      kind,
-    );
-    return { ok: false, kind, to, tookMs, attempts, error, manualCommand, fallbackFile };
   }
 }

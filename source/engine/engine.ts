@@ -223,8 +223,12 @@ export class Engine {
 
   /** One canary step, planned and sent at once (no dialog to bind: scripts, tests). */
   async promote(o: { by: string; override?: string }): Promise<ShiftResult> {
+    // Asked for now: a rollback requested while it reads the listener supersedes it.
+    const epoch = this.controller.actor.rollbackEpoch;
+    const fence = await this.controller.actor.fenceNow();
     await this.refreshForGate();
     const p = await this.planPromote();
+    if (p.plan) p.plan = { ...p.plan, epoch: Math.min(epoch, p.plan.epoch), fence: fence ?? p.plan.fence };
     if (!p.plan) throw new UserError("nothing to promote: green already takes 100 %", ExitCode.refused);
     if (this.controller.busy)
       throw new UserError("a traffic change is already in flight; wait for it", ExitCode.refused);

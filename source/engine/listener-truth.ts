@@ -81,35 +81,31 @@ export class ListenerTruth {
     const actual = r.listener.weights;
     if (s.weights === null && !s.shift) return { kind: "first-sight", weights: actual };
     if (!this.isFresh(r, s)) return { kind: "none" };
-    const pendingRollback = !!s.rollback && !s.rollback.completedAt && (!!s.shift || !!s.rollback.failed);
-    if (!s.shift && !pendingRollback && sameWeights(s.weights, actual)) {
+    const at100 = actual.green === 0 && actual.blue > 0;
+    // A rollback that failed (and said so) is the lead's to retry; AWS at 100/0 closes it.
+    const failedRollback = !s.shift && !!s.rollback?.failed && !s.rollback.completedAt && at100;
+    if (!s.shift && !failedRollback && sameWeights(s.weights, actual)) {
       this.candidate = undefined;
       return { kind: "none" };
     }
     if ((opts.twoReads ?? true) && !this.agrees(r, s)) return { kind: "none" };
-    if (s.shift && s.shift.kind === "promote") {
-      const observation = sameWeights(actual, s.shift.to)
+    if (s.shift) {
+      const to = s.shift.kind === "promote" ? s.shift.to : { blue: 100, green: 0 };
+      const done = s.shift.kind === "promote" ? sameWeights(actual, to) : at100;
+      const observation = done
         ? "reconciled-completed"
         : sameWeights(actual, s.weights)
           ? "reconciled-not-applied"
           : "reconciled-other";
-      return { kind: "reconcile", observation, weights: actual, expected: s.shift.to };
+      return { kind: "reconcile", observation, weights: actual, expected: to };
     }
-    if (s.shift || pendingRollback) {
-      const at100 = actual.green === 0 && actual.blue > 0;
-      // A rollback that failed (and said so) is the lead's to retry; only AWS at 100/0 closes it.
-      if (!s.shift && !at100) return { kind: "none" };
+    if (failedRollback)
       return {
         kind: "reconcile",
-        observation: at100
-          ? "reconciled-completed"
-          : sameWeights(actual, s.weights)
-            ? "reconciled-not-applied"
-            : "reconciled-other",
+        observation: "reconciled-completed",
         weights: actual,
         expected: { blue: 100, green: 0 },
       };
-    }
     return { kind: "drift", expected: s.weights!, actual };
   }
 }

@@ -61,6 +61,8 @@ export class TrafficActor {
       writer?: string;
       /** How long a rollback gives the fence file (a hung mount) before going on without it. */
       fenceTimeoutMs?: number;
+      /** How long a rollback waits for its fence bump before its write goes out anyway. */
+      rollbackFenceWaitMs?: number;
     },
   ) {
     this.writer = o.writer ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -142,8 +144,10 @@ export class TrafficActor {
       if (since && now.rollbacks > since.rollbacks) throw new FencedError("rollback in another process");
       mine = await fence.bump(intent.kind, this.writer);
     } else if (fence) {
-      // A rollback tells other writers at once but never waits for the disk before its own write.
+      // A rollback tells other writers first, but waits for the disk at most a moment (a hung mount
+      // never holds it): a bump that lands after a promote's would hide the promote from it.
       bumping = fence.bump(intent.kind, this.writer).catch(() => undefined);
+      mine = await this.within(bumping, this.o.rollbackFenceWaitMs ?? 250);
     }
     // The await above may have let a rollback in: checked again with nothing between it and the send.
     if (intent.fenced()) throw new FencedError("rollback");
@@ -159,7 +163,7 @@ export class TrafficActor {
       this.lastWrite = { ...this.lastWrite, endedAt: this.o.clock.now() };
     }
     if (!fence) return { result };
-    if (bumping) mine = await this.within(bumping);
+    if (bumping && !mine) mine = await this.within(bumping);
     const after = await this.within(fence.read().catch(() => undefined));
     if (!after) return { result };
     this.seen = after;
@@ -188,8 +192,7 @@ export class TrafficActor {
     }
   }
 
-  private within<T>(p: Promise<T>): Promise<T | undefined> {
-    const ms = this.o.fenceTimeoutMs ?? 2000;
+  private within<T>(p: Promise<T>, ms = this.o.fenceTimeoutMs ?? 2000): Promise<T | undefined> {
     return Promise.race([
       p,
       new Promise<undefined>((r) => {

@@ -4,9 +4,8 @@
  * AWS's state is read from the sandbox's own world, never through golive's adapter.
  */
 import { describe, expect, it } from "vitest";
-import type { SessionEvent } from "../../source/domain/events.js";
 import { overallState } from "../../source/ui/app/view.js";
-import { type EngineRig, engineOnSandbox, minutes } from "../helpers/engine.js";
+import { engineOnSandbox, minutes } from "../helpers/engine.js";
 import { hold } from "../helpers/hold.js";
 import { forward, modifies, observed, of, onAws } from "../helpers/traffic.js";
 

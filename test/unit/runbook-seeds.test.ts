@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { effectiveThresholds, phasesOf, type Runbook } from "../../source/domain/runbook.js";
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { readRunbookFile } from "../../source/runbook/read.js";
-import { ROOT, SEEDS } from "../helpers/paths.js";
+import { SEEDS } from "../helpers/paths.js";
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 

@@ -9,7 +9,7 @@ import type { ApiFault } from "../world/types.js";
 import type { World } from "../world.js";
 import { handleCloudWatch } from "./cloudwatch.js";
 import { handleEcs } from "./ecs.js";
-import { handleElbv2 } from "./elbv2.js";
+import { elbv2Result, handleElbv2 } from "./elbv2.js";
 import {
   AwsError,
   type AwsResponse,
@@ -131,6 +131,44 @@ export async function dispatchAws(
     return resp;
   } catch (e) {
     if (e instanceof AwsError) return fail(world, service, protocol, operation, e);
+    throw e;
+  }
+}
+
+/**
+ * ELBv2 for an in-process caller (the model test, thousands of sequences): the same faults, stale
+ * reads, hooks and call log as over HTTP; the result as an object instead of XML, errors thrown.
+ */
+export async function elbv2InProcess(
+  world: World,
+  operation: string,
+  params: Record<string, unknown>,
+  hooks: AwsHooks = {},
+): Promise<Record<string, unknown>> {
+  world.advance();
+  await hooks.request?.(operation);
+  const fault = world.faults.takeApi(operation);
+  if (fault) {
+    const e = faultError("elbv2", operation, fault, world.account);
+    fail(world, "elbv2", "query", operation, e, fault);
+    throw e;
+  }
+  try {
+    const stale =
+      operation === "DescribeListeners" && world.faults.takeStaleRead(world.alb.staleActions !== undefined);
+    const result = elbv2Result(world, operation, params, stale);
+    world.record({
+      kind: "api",
+      service: "elbv2",
+      operation,
+      protocol: "query",
+      status: 200,
+      detail: detail(world, operation),
+    });
+    await hooks.response?.(operation);
+    return result;
+  } catch (e) {
+    if (e instanceof AwsError) fail(world, "elbv2", "query", operation, e);
     throw e;
   }
 }
