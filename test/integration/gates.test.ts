@@ -257,6 +257,9 @@ describe("alerts are episodes", () => {
       expect(store.events.filter((e) => e.type === "alert.acknowledged")).toHaveLength(2);
       // New ones (a drift, a failing probe…), then all at once: one event.
       setWeightsOutside(rig, 50, 50);
+      // Drift is declared on two agreeing reads after the settle window (engine core's drift rule).
+      minutes(sb, 1);
+      await engine.monitor.pollListener();
       await engine.monitor.pollListener();
       sb.applyFault({ type: "crash", target: "green" });
       minutes(sb, 3);

@@ -131,7 +131,7 @@ describe("I1: the plan binds the change", () => {
       expect(plan).toMatchObject({ from: { weights: { blue: 90, green: 10 } }, to: { blue: 50, green: 50 } });
       rig.sb.world.setListenerActions([forward(rig, 40, 60)]);
       const before = modifies(rig).length;
-      const r = await rig.engine.executePlan(plan!, { by: "Ann" });
+      const r = await rig.engine.executePlan(plan!, { by: "Ann", override: "drill" });
       expect(r).toMatchObject({ ok: false, changed: { weights: { blue: 40, green: 60 } } });
       expect(modifies(rig)).toHaveLength(before);
       expect(onAws(rig)).toEqual({ blue: 40, green: 60 });
