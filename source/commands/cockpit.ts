@@ -2,6 +2,7 @@
 import { existsSync, unwatchFile, watchFile } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
+import { inForce, shortSource } from "../domain/in-force.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
 import { parseT0 } from "../domain/time.js";
 import { planFor, runAndRecord } from "../engine/checks.js";
@@ -29,7 +30,9 @@ export function buildModel(
   now: () => number,
 ): CockpitModel {
   const engine = h?.engine;
-  const th = engine?.monitor.thresholds;
+  // With or without an engine, the same plan and thresholds `status` and the record show.
+  const force = engine?.inForce ?? inForce(runbook, store.state);
+  const th = force.thresholds;
   const preview = (ref: string) => {
     const plan = planFor(runbook, ref, store.state, h?.config);
     return {
@@ -65,16 +68,25 @@ export function buildModel(
     subscribe: (fn) => store.onChange(fn),
     snapshot: () => engine?.monitor.snapshot,
     subscribeMonitor: (fn) => engine?.monitor.subscribe(fn) ?? (() => {}),
-    thresholds: th
-      ? {
-          go: { errorRate: th.go.errorRate.value, latencyP95: th.go.latencyP95.value },
-          rollback: { errorRate: th.rollback.errorRate.value, latencyP95: th.rollback.latencyP95.value },
-        }
-      : { go: { errorRate: 1, latencyP95: 50 }, rollback: { errorRate: 5, latencyP95: 100 } },
+    thresholds: {
+      go: { errorRate: th.go.errorRate.value, latencyP95: th.go.latencyP95.value },
+      rollback: { errorRate: th.rollback.errorRate.value, latencyP95: th.rollback.latencyP95.value },
+      from: {
+        go: {
+          errorRate: shortSource(th.go.errorRate),
+          latencyP95: shortSource(th.go.latencyP95),
+        },
+        rollback: {
+          errorRate: shortSource(th.rollback.errorRate),
+          latencyP95: shortSource(th.rollback.latencyP95),
+        },
+      },
+    },
+    inForce: force,
     listenerArn: h?.config.alb.listenerArn,
     gate: () => engine?.gate(),
     goCriteria: () => engine?.goCriteria() ?? [],
-    steps: engine?.steps ?? runbook.canary.steps,
+    steps: force.plan.map((p) => p.green),
     actions: {
       setItem: async (id, done) => {
         await store.append(done ? "item.checked" : "item.unchecked", { item: id }, user);

@@ -1,6 +1,7 @@
 /** `golive promote` and `golive rollback`: one canary step, or everything back to blue. */
 import { formatLeft } from "../domain/canary.js";
 import { ExitCode } from "../domain/errors.js";
+import { sourceText, stepsText, thresholdsText } from "../domain/in-force.js";
 import type { ShiftResult } from "../engine/controller.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
 import { confirm, openEngine } from "./engine-context.js";
@@ -28,10 +29,13 @@ export async function promote(
       `Gate: ${g.allowed ? "open" : "closed"}${g.dwellLeftMs > 0 ? ` (dwell ${formatLeft(g.dwellLeftMs)} left)` : ""}`,
     );
     for (const r of g.reasons) lines.push(`  - ${r}`);
-    const th = engine.monitor.thresholds.go;
-    lines.push(
-      `Go thresholds: error rate ${th.errorRate.op} ${th.errorRate.value} %, p95 ${th.latencyP95.op} ${th.latencyP95.value} ms`,
-    );
+    const force = engine.inForce;
+    const step = force.plan[g.nextIndex];
+    if (step)
+      lines.push(
+        `Plan: ${stepsText(force.plan)} (${sourceText(step.stepFrom, force.runbookFile)}); step ${g.nextIndex + 1} of ${force.plan.length}, then ${step.dwellMinutes} min (${sourceText(step.dwellFrom, force.runbookFile)})`,
+      );
+    lines.push(`Thresholds ${thresholdsText(force)}`);
     if (g.isGoDecision && g.next) {
       lines.push("This is the GO decision. Go criteria from the runbook:");
       for (const c of engine.goCriteria())
