@@ -200,7 +200,7 @@ export function namedScenario(name: string): Scenario | undefined {
 
 export async function demo(
   ctx: Ctx,
-  o: GlobalOpts & { speed: string; scenario: string; port: string; t0?: string },
+  o: GlobalOpts & { speed: string; scenario: string; port: string; t0?: string; runbook?: string },
 ): Promise<number> {
   const speed = Number(o.speed);
   if (!(speed >= 1 && speed <= 600))
@@ -229,16 +229,20 @@ export async function demo(
     const dir = join(sessionsDir(ctx, o), `.sandbox-${port}`);
     const files = await writeSandboxFiles(sb, dir);
     const env = await loadEnvConfig(files.config);
-    const runbookFile = join(PACKAGE_ROOT, "checklists", "deployment.md");
-    const { text, sha256 } = await readRunbookFile(runbookFile);
-    const rb = parseRunbook("checklists/deployment.md", text, sha256);
+    // The team's own runbook, or the shipped one; its canary plan and thresholds apply either way.
+    const runbookName = o.runbook ?? "checklists/deployment.md";
+    const runbookFile = o.runbook
+      ? resolve(ctx.cwd, o.runbook)
+      : join(PACKAGE_ROOT, "checklists", "deployment.md");
+    const { text, sha256 } = await readRunbookFile(runbookFile, runbookName);
+    const rb = parseRunbook(runbookName, text, sha256);
     const sandboxClock = { now: () => sb.clock.now() };
     const user = actor(ctx, o);
     const t0 = o.t0 ? parseT0(o.t0, sb.clock.now()) : sb.clock.now() + 5 * 60_000;
     const created = await SessionStore.create(
       sessionsDir(ctx, o),
       {
-        runbook: { file: "checklists/deployment.md", sha256, title: rb.title, text },
+        runbook: { file: runbookName, sha256, title: rb.title, text },
         t0: new Date(t0).toISOString(),
         version: "2.0",
         lead: user,
