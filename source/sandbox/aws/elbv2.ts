@@ -1,5 +1,6 @@
 /** ELBv2 (awsQuery/XML): the listener golive shifts and the target groups behind it. */
 import type { ListenerAction, World } from "../world.js";
+import { parseActions, parseAttributes, requireArn } from "./elbv2-input.js";
 import { AwsError, type AwsResponse, xmlResponse } from "./protocol.js";
 
 const NS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
@@ -13,6 +14,8 @@ export const ELBV2_OPERATIONS = [
   "DescribeRules",
   "DescribeTargetGroups",
   "DescribeTargetHealth",
+  "DescribeTargetGroupAttributes",
+  "ModifyTargetGroupAttributes",
 ] as const;
 
 export function handleElbv2(world: World, op: string, p: Params, stale: boolean): AwsResponse {
@@ -22,6 +25,7 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
       const arns = list(p.LoadBalancerArns);
       const names = list(p.Names);
       const lb = world.alb.loadBalancer;
+      for (const a of arns) requireArn("load balancer", a);
       for (const a of arns)
         if (a !== lb.arn) throw new AwsError("LoadBalancerNotFound", `One or more load balancers not found`);
       for (const n of names)
@@ -53,6 +57,8 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
       const lbArn = p.LoadBalancerArn as string | undefined;
       if (!arns.length && !lbArn)
         throw new AwsError("ValidationError", "You must specify either listener ARNs or a load balancer ARN");
+      for (const a of arns) requireArn("listener", a);
+      if (lbArn) requireArn("load balancer", lbArn);
       for (const a of arns)
         if (!world.alb.hasListener(a))
           throw new AwsError("ListenerNotFound", "One or more listeners not found");
@@ -74,6 +80,7 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
           "ValidationError",
           "1 validation error detected: Value null at 'listenerArn' failed to satisfy constraint: Member must not be null",
         );
+      requireArn("listener", arn);
       if (!world.alb.hasListener(arn))
         throw new AwsError("ListenerNotFound", "One or more listeners not found");
       const actions = p.DefaultActions === undefined ? undefined : parseActions(world, p.DefaultActions);
@@ -85,6 +92,8 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
       const ruleArns = list(p.RuleArns);
       if (!listenerArn && !ruleArns.length)
         throw new AwsError("ValidationError", "You must specify either listener ARN or rule ARNs");
+      if (listenerArn) requireArn("listener", listenerArn);
+      for (const a of ruleArns) requireArn("listener rule", a);
       if (listenerArn && !world.alb.hasListener(listenerArn))
         throw new AwsError("ListenerNotFound", "One or more listeners not found");
       const defaultRule = `${world.alb.listener.arn.replace(":listener/", ":listener-rule/")}/0000000000000000`;
@@ -106,6 +115,8 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
       const arns = list(p.TargetGroupArns);
       const names = list(p.Names);
       let tgs = [...world.alb.targetGroups.values()];
+      for (const a of arns) requireArn("target group", a);
+      if (typeof p.LoadBalancerArn === "string") requireArn("load balancer", p.LoadBalancerArn);
       if (arns.length) {
         for (const a of arns)
           if (!world.alb.targetGroups.has(a))
@@ -151,6 +162,7 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
           "ValidationError",
           "1 validation error detected: Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null",
         );
+      requireArn("target group", arn);
       if (!world.alb.targetGroups.has(arn))
         throw new AwsError("TargetGroupNotFound", "One or more target groups not found");
       return r({
@@ -180,6 +192,22 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
         })),
       });
     }
+    case "DescribeTargetGroupAttributes":
+    case "ModifyTargetGroupAttributes": {
+      const arn = p.TargetGroupArn;
+      if (typeof arn !== "string" || !arn)
+        throw new AwsError(
+          "ValidationError",
+          "1 validation error detected: Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null",
+        );
+      requireArn("target group", arn);
+      const tg = world.alb.targetGroups.get(arn);
+      if (!tg) throw new AwsError("TargetGroupNotFound", "One or more target groups not found");
+      // ModifyTargetGroupAttributes answers with every attribute, as DescribeTargetGroupAttributes does.
+      if (op === "ModifyTargetGroupAttributes")
+        world.setTargetGroupAttributes(tg, parseAttributes(p.Attributes));
+      return r({ Attributes: Object.entries(tg.attributes).map(([Key, Value]) => ({ Key, Value })) });
+    }
     default:
       throw new AwsError("InvalidAction", `Could not find operation ${op} for version 2015-12-01`);
   }
@@ -187,98 +215,6 @@ export function handleElbv2(world: World, op: string, p: Params, stale: boolean)
 
 function list(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-}
-
-function parseActions(world: World, raw: unknown): ListenerAction[] {
-  if (!Array.isArray(raw) || raw.length === 0)
-    throw new AwsError("ValidationError", "At least one default action must be specified");
-  return raw.map((a: Record<string, unknown>, i) => {
-    const type = a?.Type;
-    if (typeof type !== "string")
-      throw new AwsError(
-        "ValidationError",
-        `1 validation error detected: Value null at 'defaultActions.${i + 1}.member.type' failed to satisfy constraint: Member must not be null`,
-      );
-    if (type !== "forward" && type !== "fixed-response" && type !== "redirect") {
-      throw new AwsError(
-        "ValidationError",
-        `1 validation error detected: Value '${type}' at 'defaultActions.${i + 1}.member.type' failed to satisfy constraint: Member must satisfy enum value set: [redirect, fixed-response, forward, authenticate-oidc, authenticate-cognito]`,
-      );
-    }
-    if (type !== "forward") {
-      const fixed = a.FixedResponseConfig as Record<string, string> | undefined;
-      if (type === "fixed-response" && !fixed?.StatusCode)
-        throw new AwsError("ValidationError", "A fixed response status code must be specified");
-      return {
-        Type: type,
-        FixedResponseConfig: fixed
-          ? { StatusCode: fixed.StatusCode!, ContentType: fixed.ContentType, MessageBody: fixed.MessageBody }
-          : undefined,
-      };
-    }
-    const fc = a.ForwardConfig as Record<string, unknown> | undefined;
-    const single = typeof a.TargetGroupArn === "string" ? (a.TargetGroupArn as string) : undefined;
-    const tgsRaw = (fc?.TargetGroups as Record<string, unknown>[] | undefined) ?? [];
-    if (!single && !tgsRaw.length)
-      throw new AwsError("ValidationError", "A target group ARN must be specified");
-    const tgs = tgsRaw.map((t, k) => {
-      const arn = t?.TargetGroupArn;
-      if (typeof arn !== "string")
-        throw new AwsError(
-          "ValidationError",
-          `A target group ARN must be specified for target group ${k + 1}`,
-        );
-      let weight: number | undefined;
-      if (t.Weight !== undefined) {
-        weight = Number(t.Weight);
-        if (!Number.isInteger(weight) || String(t.Weight).trim() === "") {
-          throw new AwsError(
-            "ValidationError",
-            `Invalid value '${t.Weight}' for weight; it must be an integer`,
-          );
-        }
-        if (weight < 0 || weight > 999)
-          throw new AwsError(
-            "ValidationError",
-            `1 validation error detected: Value '${weight}' at 'defaultActions.${i + 1}.member.forwardConfig.targetGroups.${k + 1}.member.weight' failed to satisfy constraint: Member must have value less than or equal to 999`,
-          );
-      }
-      return { TargetGroupArn: arn, Weight: weight };
-    });
-    for (const arn of [single, ...tgs.map((t) => t.TargetGroupArn)]) {
-      if (arn && !world.alb.targetGroups.has(arn))
-        throw new AwsError("TargetGroupNotFound", `Target group '${arn}' not found`);
-    }
-    if (single && tgs.length && !(tgs.length === 1 && tgs[0]!.TargetGroupArn === single)) {
-      throw new AwsError(
-        "ValidationError",
-        "You cannot specify both a target group ARN and a forward config with different target groups",
-      );
-    }
-    if (new Set(tgs.map((t) => t.TargetGroupArn)).size !== tgs.length)
-      throw new AwsError("ValidationError", "Target group ARNs in a forward config must be unique");
-    const stick = fc?.TargetGroupStickinessConfig as Record<string, unknown> | undefined;
-    const stickiness = stick
-      ? {
-          Enabled: String(stick.Enabled) === "true",
-          DurationSeconds: stick.DurationSeconds !== undefined ? Number(stick.DurationSeconds) : undefined,
-        }
-      : { Enabled: false };
-    if (stickiness.Enabled && !(stickiness.DurationSeconds! >= 1 && stickiness.DurationSeconds! <= 604800)) {
-      throw new AwsError(
-        "ValidationError",
-        "Target group stickiness duration must be between 1 and 604800 seconds",
-      );
-    }
-    const targets = tgs.length
-      ? tgs.map((t) => ({ TargetGroupArn: t.TargetGroupArn, Weight: t.Weight ?? 1 }))
-      : [{ TargetGroupArn: single!, Weight: 1 }];
-    return {
-      Type: "forward",
-      TargetGroupArn: targets.length === 1 ? targets[0]!.TargetGroupArn : undefined,
-      ForwardConfig: { TargetGroups: targets, TargetGroupStickinessConfig: stickiness },
-    };
-  });
 }
 
 function actionShape(_world: World, a: ListenerAction) {
