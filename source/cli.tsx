@@ -158,7 +158,11 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .option("--speed <n>", "sandbox clock speed (30 runs the 10-minute dwell in 20 s)", "1")
       .option("--scenario <name>", "steady, flaky-green, slow-green, or a JSON scenario file", "steady")
       .option("--port <n>", "sandbox AWS port (Kubernetes on the next one)", "4566")
-      .option("--t0 <time>", "T-0 (default: 5 sandbox minutes from now)"),
+      .option("--t0 <time>", "T-0 (default: 5 sandbox minutes from now)")
+      .option(
+        "--runbook <file>",
+        "rehearse this Markdown runbook (default: the shipped checklists/deployment.md)",
+      ),
   ).action(run(() => cockpit("demo"), raw));
 
   session(

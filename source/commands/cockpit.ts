@@ -2,6 +2,7 @@
 import { existsSync, unwatchFile, watchFile } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
+import { inForce, shortSource } from "../domain/in-force.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
 import { parseT0 } from "../domain/time.js";
 import { planFor, runAndRecord } from "../engine/checks.js";
@@ -29,7 +30,9 @@ export function buildModel(
   now: () => number,
 ): CockpitModel {
   const engine = h?.engine;
-  const th = engine?.monitor.thresholds;
+  // With or without an engine, the same plan and thresholds `status` and the record show.
+  const force = engine?.inForce ?? inForce(runbook, store.state);
+  const th = force.thresholds;
   const preview = (ref: string) => {
     const plan = planFor(runbook, ref, store.state, h?.config);
     return {
@@ -65,16 +68,25 @@ export function buildModel(
     subscribe: (fn) => store.onChange(fn),
     snapshot: () => engine?.monitor.snapshot,
     subscribeMonitor: (fn) => engine?.monitor.subscribe(fn) ?? (() => {}),
-    thresholds: th
-      ? {
-          go: { errorRate: th.go.errorRate.value, latencyP95: th.go.latencyP95.value },
-          rollback: { errorRate: th.rollback.errorRate.value, latencyP95: th.rollback.latencyP95.value },
-        }
-      : { go: { errorRate: 1, latencyP95: 50 }, rollback: { errorRate: 5, latencyP95: 100 } },
+    thresholds: {
+      go: { errorRate: th.go.errorRate.value, latencyP95: th.go.latencyP95.value },
+      rollback: { errorRate: th.rollback.errorRate.value, latencyP95: th.rollback.latencyP95.value },
+      from: {
+        go: {
+          errorRate: shortSource(th.go.errorRate),
+          latencyP95: shortSource(th.go.latencyP95),
+        },
+        rollback: {
+          errorRate: shortSource(th.rollback.errorRate),
+          latencyP95: shortSource(th.rollback.latencyP95),
+        },
+      },
+    },
+    inForce: force,
     listenerArn: h?.config.alb.listenerArn,
     gate: () => engine?.gate(),
     goCriteria: () => engine?.goCriteria() ?? [],
-    steps: engine?.steps ?? runbook.canary.steps,
+    steps: force.plan.map((p) => p.green),
     actions: {
       setItem: async (id, done) => {
         await store.append(done ? "item.checked" : "item.unchecked", { item: id }, user);
@@ -188,7 +200,7 @@ export function namedScenario(name: string): Scenario | undefined {
 
 export async function demo(
   ctx: Ctx,
-  o: GlobalOpts & { speed: string; scenario: string; port: string; t0?: string },
+  o: GlobalOpts & { speed: string; scenario: string; port: string; t0?: string; runbook?: string },
 ): Promise<number> {
   const speed = Number(o.speed);
   if (!(speed >= 1 && speed <= 600))
@@ -217,16 +229,20 @@ export async function demo(
     const dir = join(sessionsDir(ctx, o), `.sandbox-${port}`);
     const files = await writeSandboxFiles(sb, dir);
     const env = await loadEnvConfig(files.config);
-    const runbookFile = join(PACKAGE_ROOT, "checklists", "deployment.md");
-    const { text, sha256 } = await readRunbookFile(runbookFile);
-    const rb = parseRunbook("checklists/deployment.md", text, sha256);
+    // The team's own runbook, or the shipped one; its canary plan and thresholds apply either way.
+    const runbookName = o.runbook ?? "checklists/deployment.md";
+    const runbookFile = o.runbook
+      ? resolve(ctx.cwd, o.runbook)
+      : join(PACKAGE_ROOT, "checklists", "deployment.md");
+    const { text, sha256 } = await readRunbookFile(runbookFile, runbookName);
+    const rb = parseRunbook(runbookName, text, sha256);
     const sandboxClock = { now: () => sb.clock.now() };
     const user = actor(ctx, o);
     const t0 = o.t0 ? parseT0(o.t0, sb.clock.now()) : sb.clock.now() + 5 * 60_000;
     const created = await SessionStore.create(
       sessionsDir(ctx, o),
       {
-        runbook: { file: "checklists/deployment.md", sha256, title: rb.title, text },
+        runbook: { file: runbookName, sha256, title: rb.title, text },
         t0: new Date(t0).toISOString(),
         version: "2.0",
         lead: user,

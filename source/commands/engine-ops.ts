@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
+import { inForceJson, thresholdsText } from "../domain/in-force.js";
 import type { ColorMetrics } from "../domain/metrics.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
 import { confirm, openEngine } from "./engine-context.js";
@@ -25,7 +26,7 @@ export async function metrics(ctx: Ctx, o: GlobalOpts): Promise<number> {
         `CloudWatch: ${snap.errors.find((e) => e.source === "metrics")?.message}`,
         ExitCode.aws,
       );
-    const th = m.thresholds;
+    const force = h.engine.inForce;
     if (o.json) {
       out(
         ctx,
@@ -34,7 +35,7 @@ export async function metrics(ctx: Ctx, o: GlobalOpts): Promise<number> {
           blue: snap.blue,
           green: snap.green,
           probes: snap.probes,
-          thresholds: th,
+          thresholds: inForceJson(force).thresholds,
         }),
       );
       return 0;
@@ -45,7 +46,7 @@ export async function metrics(ctx: Ctx, o: GlobalOpts): Promise<number> {
         `metrics at ${new Date(snap.metricsAt!).toISOString()} (latest complete ${h.config.metrics.periodSeconds} s period with traffic)`,
         colorLine("blue", snap.blue.current),
         colorLine("green", snap.green.current),
-        `go: error ${th.go.errorRate.op} ${th.go.errorRate.value} %, p95 ${th.go.latencyP95.op} ${th.go.latencyP95.value} ms · rollback: error ${th.rollback.errorRate.op} ${th.rollback.errorRate.value} %, p95 ${th.rollback.latencyP95.op} ${th.rollback.latencyP95.value} ms`,
+        `thresholds ${thresholdsText(force)}`,
         ...Object.entries(snap.probes).map(
           ([c, p]) => `health ${c}: ${p!.url} → ${p!.status ?? p!.error} (${p!.ms.toFixed(0)} ms)`,
         ),

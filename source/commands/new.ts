@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
+import { type InForce, inForceWith, sourceText, stepsText } from "../domain/in-force.js";
 import { formatTClock, parseT0 } from "../domain/time.js";
 import { parseRunbook } from "../runbook/parse.js";
 import { readRunbookFile } from "../runbook/read.js";
@@ -55,6 +56,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
         t0: new Date(t0).toISOString(),
         items: rb.items.length,
         fields: rb.fields.length,
+        warnings: rb.canary.warnings.map((w) => `${o.runbook}:${w.line}: ${w.message}`),
       }),
     );
   } else {
@@ -73,9 +75,18 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
               "           attach an environment later with: golive attach --config FILE",
             ]),
         `  T-0      ${new Date(t0).toISOString()} (${formatTClock(now, t0)} now)${o.t0 ? "" : " — default: next full hour; set it with --t0"}`,
+        `  canary   ${planSummary(inForceWith(rb, env?.config, env ? o.config : undefined))}`,
+        ...rb.canary.warnings.map((w) => `warning: ${o.runbook}:${w.line}: ${w.message}`),
         "next: golive status",
       ].join("\n"),
     );
   }
   return 0;
+}
+
+/** `10 % → 50 % → 100 % (runbook deployment.md:174), dwell 10 min (runbook deployment.md:177)`. */
+function planSummary(f: InForce): string {
+  const first = f.plan[0]!;
+  const dwells = [...new Set(f.plan.slice(0, -1).map((s) => s.dwellMinutes))];
+  return `${stepsText(f.plan)} (${sourceText(first.stepFrom, f.runbookFile)}), dwell ${dwells.join("/")} min (${sourceText(first.dwellFrom, f.runbookFile)})`;
 }

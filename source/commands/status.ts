@@ -1,7 +1,8 @@
 import { versionText, weightsText } from "../domain/describe.js";
 import type { SessionState } from "../domain/events.js";
 import { isClosed } from "../domain/events.js";
-import { effectiveThresholds, type Field, type Item, type Runbook } from "../domain/runbook.js";
+import { inForce, inForceJson, planLines, stepsText, thresholdsText } from "../domain/in-force.js";
+import type { Field, Item, Runbook } from "../domain/runbook.js";
 import { formatCountdown, formatOffset, formatTClock } from "../domain/time.js";
 import {
   isItemDone,
@@ -32,6 +33,11 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<
     `lead ${s.lead}${s.env ? ` · env ${s.env}` : ""} · T-0 ${iso(s.t0)} · now ${formatTClock(now, s.t0)} · ${prog.done}/${prog.total} items · ${Object.keys(s.fields).length}/${runbook.fields.length} fields`,
   );
   if (s.weights) lines.push(`traffic (AWS-confirmed): ${weightsText(s.weights)}`);
+  const force = inForce(runbook, s);
+  lines.push(`canary plan: ${stepsText(force.plan)}`);
+  for (const l of planLines(force)) lines.push(`  ${l}`);
+  lines.push(`thresholds ${thresholdsText(force)}`);
+  for (const w of runbook.canary.warnings) lines.push(`warning: ${runbook.file}:${w.line}: ${w.message}`);
   if (deadline)
     lines.push(`next: ${deadline.label} at ${iso(deadline.at)} (in ${formatCountdown(now, deadline.at)})`);
   lines.push("", "Timeline");
@@ -106,7 +112,7 @@ function statusJson(
   file: string,
   deadline?: { at: number; label: string },
 ) {
-  const th = effectiveThresholds(rb.thresholds);
+  const force = inForceJson(inForce(rb, s));
   return {
     session: s.id,
     file,
@@ -121,8 +127,8 @@ function statusJson(
     weights: s.weights,
     progress: progress(rb, s),
     nextDeadline: deadline ? { at: new Date(deadline.at).toISOString(), label: deadline.label } : null,
-    thresholds: th,
-    canary: rb.canary,
+    thresholds: force.thresholds,
+    canary: { ...force.canary, warnings: rb.canary.warnings },
     phases: views.map((v) => ({
       section: v.phase.section.id,
       number: v.phase.section.number,

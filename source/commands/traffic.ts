@@ -2,6 +2,7 @@
 import { formatLeft } from "../domain/canary.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { Gate } from "../domain/gate.js";
+import { sourceText, stepsText, thresholdsText } from "../domain/in-force.js";
 import type { Plan, ShiftResult } from "../engine/controller.js";
 import type { Engine } from "../engine/engine.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
@@ -53,10 +54,13 @@ function describePlan(plan: Plan, g: Gate, engine: Engine): string {
     `Gate: ${g.allowed ? "open" : "closed"}${g.dwellLeftMs > 0 ? ` (dwell ${formatLeft(g.dwellLeftMs)} left)` : ""}`,
   );
   for (const r of g.reasons) lines.push(`  - ${r}`);
-  const th = engine.monitor.thresholds.go;
-  lines.push(
-    `Go thresholds: error rate ${th.errorRate.op} ${th.errorRate.value} %, p95 ${th.latencyP95.op} ${th.latencyP95.value} ms`,
-  );
+  const force = engine.inForce;
+  const step = force.plan[g.nextIndex];
+  if (step)
+    lines.push(
+      `Plan: ${stepsText(force.plan)} (${sourceText(step.stepFrom, force.runbookFile)}); step ${g.nextIndex + 1} of ${force.plan.length}, then ${step.dwellMinutes} min (${sourceText(step.dwellFrom, force.runbookFile)})`,
+    );
+  lines.push(`Thresholds ${thresholdsText(force)}`);
   if (g.isGoDecision) {
     lines.push("This is the GO decision. Go criteria from the runbook:");
     for (const c of engine.goCriteria())

@@ -1,4 +1,5 @@
 /** The runbook model: what golive understood of the team's Markdown, with source positions. */
+import type { RunbookCanary } from "./in-force.js";
 import type { TimeMarker } from "./time.js";
 
 export interface Position {
@@ -123,7 +124,7 @@ export interface Threshold {
   unit: "%" | "ms";
   text: string;
   line: number;
-  source: "runbook" | "default";
+  source: "runbook" | "config" | "default";
 }
 
 export const CHECK_KINDS = [
@@ -160,7 +161,8 @@ export interface Runbook {
   /** The runnable blocks (`c1`, `c2`, …): the ones `golive run` and item checks may use. */
   commands: Command[];
   thresholds: Threshold[];
-  canary: { steps: number[]; dwellMinutes: number; line?: number };
+  /** The canary plan as the runbook states it (runbook/plan.ts), each value with its line. */
+  canary: RunbookCanary;
   /** Go / No-Go criteria as listed in the runbook's quick reference, shown at the Go decision. */
   criteria: { go: string[]; noGo: string[] };
 }

@@ -4,6 +4,7 @@
  */
 import { describeEvent, oneLine, weightsText } from "./describe.js";
 import type { SessionEvent, SessionState } from "./events.js";
+import { inForce, planLines, stepsText, thresholdsText } from "./in-force.js";
 import type { Runbook } from "./runbook.js";
 import { isItemDone } from "./timeline.js";
 
@@ -65,7 +66,7 @@ export function renderSignoffMarkdown(rb: Runbook, s: SessionState, events: read
     body = body.slice(0, e.start) + e.text + body.slice(e.end);
     guard = e.start;
   }
-  return `${acceptedBanner(s)}${body.trimEnd()}\n\n${appendix(s, events)}`;
+  return `${acceptedBanner(s)}${body.trimEnd()}\n\n${appendix(s, events, rb)}`;
 }
 
 /** A success signed with open points says so before anything else in the record. */
@@ -88,7 +89,7 @@ function acceptedList(s: SessionState): string[] {
   ];
 }
 
-function appendix(s: SessionState, events: readonly SessionEvent[]): string {
+function appendix(s: SessionState, events: readonly SessionEvent[], rb: Runbook): string {
   const lines: string[] = [];
   lines.push("---", "", "## golive sign-off record", "");
   lines.push(`- **Session:** \`${s.id}\``);
@@ -103,6 +104,7 @@ function appendix(s: SessionState, events: readonly SessionEvent[]): string {
   lines.push(...acceptedList(s));
   if (s.signoff?.accepted) lines.push("");
   lines.push(`- **Traffic (as AWS last confirmed):** ${weightsText(s.weights)}`);
+  lines.push(...inForceLines(rb, s));
   if (s.goDecision)
     lines.push(
       `- **Go decision:** ${s.goDecision.by} at ${s.goDecision.at}${s.goDecision.override ? ` (override: ${esc(s.goDecision.override)})` : ""}`,
@@ -173,6 +175,17 @@ function shortTime(iso: string): string {
 }
 
 /** Keeps recorded values from turning into Markdown structure in the record. */
+/** The canary plan and thresholds the session acted on, each with where it came from. */
+function inForceLines(rb: Runbook, s: SessionState): string[] {
+  const f = inForce(rb, s);
+  return [
+    `- **Canary plan:** ${stepsText(f.plan)}`,
+    ...planLines(f).map((l) => `  - ${esc(l.trim())}`),
+    ...rb.canary.warnings.map((w) => `  - warning, line ${w.line}: ${esc(w.message)}`),
+    `- **Thresholds:** ${esc(thresholdsText(f))}`,
+  ];
+}
+
 function esc(s: string): string {
   return s.replace(/[<>]/g, (c) => (c === "<" ? "&lt;" : "&gt;")).replace(/([*_`[\]])/g, "\\$1");
 }

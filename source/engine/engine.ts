@@ -13,6 +13,7 @@ import {
   type GateCheck,
   gateInputsFromState,
 } from "../domain/gate.js";
+import { type InForce, inForceWith } from "../domain/in-force.js";
 import type { EngineClock, HealthPort, MetricsPort, ProbePort, TrafficPort } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
 import { isItemDone } from "../domain/timeline.js";
@@ -57,12 +58,24 @@ export class Engine {
     this.monitor = new Monitor({ ...d, controller: this.controller });
   }
 
-  get steps(): number[] {
-    return this.d.config.canary.steps ?? this.d.runbook.canary.steps;
+  /** The canary plan and thresholds this engine acts on, each with its source. */
+  get inForce(): InForce {
+    const file = this.d.recorder.state.config?.file.split(/[\\/]/).at(-1);
+    return inForceWith(this.d.runbook, this.d.config, file);
   }
 
+  get steps(): number[] {
+    return this.inForce.plan.map((s) => s.green);
+  }
+
+  /** The dwell at the step the canary stands at now (the runbook may state one per step). */
   get dwellMinutes(): number {
-    return this.d.config.canary.dwellMinutes ?? this.d.runbook.canary.dwellMinutes;
+    const plan = this.inForce.plan;
+    const cur = currentStepIndex(
+      plan.map((s) => s.green),
+      this.d.recorder.state.weights,
+    );
+    return plan[Math.max(0, cur)]?.dwellMinutes ?? plan[0]!.dwellMinutes;
   }
 
   /** Inputs other parts add to the gate (Go/No-Go criteria, manual checks, canary verdicts). */

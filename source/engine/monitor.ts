@@ -8,6 +8,7 @@
  */
 import type { EnvConfig } from "../domain/config.js";
 import { formatAge, type Observed } from "../domain/gate.js";
+import { type ThresholdsInForce, thresholdsInForce } from "../domain/in-force.js";
 import {
   type ColorMetrics,
   type ElbMetrics,
@@ -26,7 +27,7 @@ import type {
   ProbePort,
   ProbeResult,
 } from "../domain/ports.js";
-import { effectiveThresholds, type Runbook } from "../domain/runbook.js";
+import type { Runbook } from "../domain/runbook.js";
 import { AlertBook, type PendingAlert } from "./alerts.js";
 import { captureBaseline, fillCheckpoints } from "./checkpoints.js";
 import { type CanaryController, describeAwsError, type Recorder } from "./controller.js";
@@ -190,23 +191,9 @@ export class Monitor {
     return failing || age > this.limits.metricsMaxAgeMs ? age : null;
   }
 
-  get thresholds() {
-    const th = effectiveThresholds(this.d.runbook.thresholds);
-    const o = this.d.config.thresholds;
-    const with_ = (t: typeof th.go.errorRate, v: number | undefined) =>
-      v === undefined
-        ? t
-        : { ...t, value: v, source: "runbook" as const, text: `${t.metric} ${t.op} ${v} (config)` };
-    return {
-      go: {
-        errorRate: with_(th.go.errorRate, o?.go?.errorRatePercent),
-        latencyP95: with_(th.go.latencyP95, o?.go?.latencyP95Ms),
-      },
-      rollback: {
-        errorRate: with_(th.rollback.errorRate, o?.rollback?.errorRatePercent),
-        latencyP95: with_(th.rollback.latencyP95, o?.rollback?.latencyP95Ms),
-      },
-    };
+  /** The thresholds in force (domain/in-force.ts): the same everywhere golive shows them. */
+  get thresholds(): ThresholdsInForce {
+    return thresholdsInForce(this.d.runbook.thresholds, this.d.config.thresholds);
   }
 
   /** Runs `fn` unless the same poll is still running; on failure backs off and records it. */

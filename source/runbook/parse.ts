@@ -34,6 +34,7 @@ import type {
 import { findTimeMarker, parseDuration, type TimeMarker } from "../domain/time.js";
 import { isGoliveComment, parseAnnotation } from "./annotations.js";
 import { classifyBlock } from "./blocks.js";
+import { readCanaryPlan } from "./plan.js";
 import { prescanRunbook } from "./prescan.js";
 
 interface Segment {
@@ -67,10 +68,6 @@ class RunbookBuilder {
   private outline: number[] = [];
   private slugs = new Map<string, number>();
   private title = "";
-  private canary: Runbook["canary"] = { steps: [10, 50, 100], dwellMinutes: 10 };
-  private canaryFromAnnotation = false;
-  private canaryStepsSeen = false;
-  private dwellSeen = false;
   private criteria: Runbook["criteria"] = { go: [], noGo: [] };
   private pendingCriteria: "go" | "noGo" | undefined;
   private lastParagraph = "";
@@ -109,7 +106,7 @@ class RunbookBuilder {
       blocks: this.blocks,
       commands: this.commands,
       thresholds: this.thresholds,
-      canary: this.canary,
+      canary: readCanaryPlan(root),
       criteria: this.criteria,
     };
   }
@@ -211,7 +208,6 @@ class RunbookBuilder {
         if (label) this.sectionMeta(label[1]!.toLowerCase(), label[2]!.trim(), p);
       }
     }
-    this.scanCanary(text, p);
     this.scanThresholds(flat.text, p);
     this.blanksAndChoices(flat, p, item);
     if (/^go criteria:?$/i.test(text)) this.pendingCriteria = "go";
@@ -323,36 +319,11 @@ class RunbookBuilder {
       if (item.binding) throw this.err(at, `${item.id} is already bound to check ${item.binding.kind}`);
       item.binding = { kind: a.kind, args: a.args, line: at.line };
     } else if (a.directive === "canary") {
-      if (a.steps) this.canary.steps = a.steps;
-      if (a.dwellMinutes !== undefined) this.canary.dwellMinutes = a.dwellMinutes;
-      this.canary.line = at.line;
-      this.canaryFromAnnotation = true;
+      // The canary plan, with every other way a runbook states it, is read by runbook/plan.ts.
     } else {
       const marker: TimeMarker | undefined = findTimeMarker(a.marker);
       if (!marker) throw this.err(at, `expected a time marker such as T-30m, got "${a.marker}"`);
       this.section.time = marker;
-    }
-  }
-
-  /** `Gradual rollout: 10% → 50% → 100%` and `Monitor for 10 minutes` in the runbook's canary step. */
-  private scanCanary(text: string, node: Nodes) {
-    if (this.canaryFromAnnotation) return;
-    const steps = /(\d{1,3})\s*%(?:\s*(?:→|->|,|then)\s*\d{1,3}\s*%)+/.exec(text);
-    if (!this.canaryStepsSeen && steps && /rollout|canary|traffic/i.test(text + this.section.title)) {
-      const values = [...steps[0].matchAll(/(\d{1,3})\s*%/g)].map((m) => Number(m[1]));
-      if (
-        values.every((v, i) => v >= 1 && v <= 100 && (i === 0 || v > values[i - 1]!)) &&
-        values.at(-1) === 100
-      ) {
-        this.canary.steps = values;
-        this.canary.line = this.pos(node).line;
-        this.canaryStepsSeen = true;
-      }
-    }
-    const dwell = /^monitor for (\d+(?:\.\d+)?\s*(?:minutes?|mins?|hours?))/i.exec(text);
-    if (this.canaryStepsSeen && !this.dwellSeen && dwell) {
-      this.canary.dwellMinutes = parseDuration(dwell[1]!) ?? this.canary.dwellMinutes;
-      this.dwellSeen = true;
     }
   }
 

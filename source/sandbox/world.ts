@@ -12,7 +12,7 @@ import { Ecs } from "./world/ecs.js";
 import { Faults } from "./world/faults.js";
 import { MetricStore, PERIOD_MS } from "./world/metrics.js";
 import { TrafficModel } from "./world/traffic.js";
-import type { ListenerAction, LogEntry, Service, TrafficFault } from "./world/types.js";
+import type { ListenerAction, LogEntry, Service, TargetGroup, TrafficFault } from "./world/types.js";
 
 export { weightsOf } from "./world/alb.js";
 export { metricKey, PERIOD_MS, statistic } from "./world/metrics.js";
@@ -54,6 +54,7 @@ export class World {
         rng: this.rng,
         timing: scenario.timing,
         now: () => clock.now(),
+        deregistrationDelayMs: (tg) => this.alb.deregistrationDelayMs(tg),
       },
       scenario.ecs.cluster,
     );
@@ -121,6 +122,12 @@ export class World {
   updateService(svc: Service, o: { desiredCount?: number; taskDefinitionArn?: string }): Service {
     this.advance();
     return this.ecs.updateService(svc, o);
+  }
+
+  /** Attributes apply from now on: targets already draining keep the delay they started with. */
+  setTargetGroupAttributes(tg: TargetGroup, attributes: { Key: string; Value: string }[]): void {
+    this.advance();
+    for (const a of attributes) tg.attributes[a.Key] = a.Value;
   }
 
   setTrafficFault(key: string, fault: TrafficFault): void {

@@ -8,6 +8,7 @@ import { renderSignoffMarkdown } from "../../source/domain/signoff.js";
 import type { Recorder } from "../../source/engine/controller.js";
 import { Engine } from "../../source/engine/engine.js";
 import { metricKey } from "../../source/sandbox/world.js";
+import { eventLines } from "../../source/ui/app/view.js";
 import { type EngineRig, engineOnSandbox, minutes } from "../helpers/engine.js";
 
 const weightsOnAws = async (rig: EngineRig) => (await rig.engine.d.traffic.read()).weights;
@@ -185,6 +186,40 @@ describe("metrics as CloudWatch means them", () => {
   });
 });
 
+describe("auto-rollback", () => {
+  it("needs consecutive breaching periods: a period within bounds resets the count", async () => {
+    const rig = await engineOnSandbox({
+      config: (c) => ({ ...c, autoRollback: { enabled: true, consecutiveBreaches: 2 } }),
+    });
+    const { engine, sb } = rig;
+    const poll = async () => {
+      minutes(sb, 1);
+      await engine.monitor.pollMetrics();
+    };
+    try {
+      await engine.controller.promote({ greenPercent: 10, by: "Ann" });
+      // 12:00 breaching, 12:01 within bounds, 12:02 and 12:03 breaching.
+      sb.applyFault({ type: "error-rate", target: "green", value: 0.3 });
+      minutes(sb, 1);
+      sb.world.clearFaults();
+      minutes(sb, 1);
+      sb.applyFault({ type: "error-rate", target: "green", value: 0.3 });
+      await engine.monitor.pollMetrics(); // judges 12:00
+      expect(engine.monitor.snapshot.consecutiveBreaches).toBe(1);
+      await poll(); // 12:01
+      expect(engine.monitor.snapshot.consecutiveBreaches).toBe(0);
+      await poll(); // 12:02
+      expect(engine.monitor.snapshot.consecutiveBreaches).toBe(1);
+      expect(await weightsOnAws(rig)).toEqual({ blue: 90, green: 10 });
+      await poll(); // 12:03
+      expect(await weightsOnAws(rig)).toEqual({ blue: 100, green: 0 });
+      expect(rig.store.state.rollback?.reason).toMatch(/after 2 consecutive breaching periods/);
+    } finally {
+      await rig.stop();
+    }
+  });
+});
+
 describe("alerts are episodes", () => {
   it("an alert that cannot be recorded is kept, shown and retried in order, never dropped", async () => {
     const rig = await engineOnSandbox();
@@ -238,6 +273,10 @@ describe("alerts are episodes", () => {
       const first = store.state.alerts.filter((a) => /error rate/.test(a.message));
       expect(first).toHaveLength(1);
       expect(first[0]!.count).toBe(3);
+      // The event log shows the episode once, with its count.
+      const lines = eventLines(store.events, 50).filter((l) => /error rate/.test(l.text));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]!.text).toMatch(/ROLLBACK TRIGGER .* \(seen 3×, last 12:04Z\)$/);
       sb.world.clearFaults();
       minutes(sb, 3);
       await engine.monitor.pollMetrics();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateGate, gateInputsFromState } from "../../source/domain/gate.js";
+import { inForce } from "../../source/domain/in-force.js";
 import { NO_ELB_DATA } from "../../source/domain/metrics.js";
 import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
 import { timeline } from "../../source/domain/timeline.js";
@@ -80,6 +81,7 @@ async function model(over: { readOnly?: boolean; now?: number } = {}) {
     snapshot: () => snap,
     subscribeMonitor: () => () => {},
     thresholds: TH,
+    inForce: inForce(rb, store.state),
     listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/alb/1/2",
     gate: () =>
       evaluateGate({

@@ -111,7 +111,11 @@ describe("deployment checklist seed (ECS blue/green + canary)", () => {
     expect(shift.lang).toBe("bash");
     expect(rb.sections.find((s) => s.id === shift.section)!.title).toBe("Step 4: Traffic Shift (Canary)");
     expect(rb.blocks.find((c) => c.lang === "python" && c.kind === "program")).toBeDefined();
-    expect(rb.canary).toMatchObject({ steps: [10, 50, 100], dwellMinutes: 10 });
+    expect(rb.canary.steps.map((s) => [s.green, s.dwellMinutes])).toEqual([
+      [10, 10],
+      [50, 10],
+      [100, 10],
+    ]);
     expect(rb.criteria.go).toEqual([
       "All tests passing",
       "All health checks green",

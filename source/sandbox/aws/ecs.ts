@@ -238,7 +238,8 @@ function serviceShape(world: World, svc: Service) {
       : [],
     status: svc.status,
     desiredCount: svc.desiredCount,
-    runningCount: deployments.reduce((s, d) => s + d.runningCount, 0),
+    // Tasks whose targets are still draining still run; the count falls as each one stops.
+    runningCount: world.ecs.runningCount(svc.name),
     pendingCount: deployments.reduce((s, d) => s + d.pendingCount, 0),
     launchType: "FARGATE",
     platformVersion: "LATEST",
@@ -279,10 +280,13 @@ function taskDefinitionShape(td: {
 function taskShape(world: World, t: Task) {
   const now = world.clock.now();
   const stopped = t.stoppedAt !== undefined && t.stoppedAt <= now;
+  // ECS deregisters the target while the task is DEACTIVATING, then sends SIGTERM (STOPPING).
   const last = stopped
     ? "STOPPED"
     : t.stoppingAt !== undefined
-      ? "DEACTIVATING"
+      ? t.drainedAt !== undefined && t.drainedAt > now
+        ? "DEACTIVATING"
+        : "STOPPING"
       : t.runningAt <= now
         ? "RUNNING"
         : "PROVISIONING";

@@ -1,5 +1,6 @@
 /** ELBv2 listener actions as AWS takes and describes them: forward, fixed-response, redirect, authenticate-oidc/cognito. */
 import type { ListenerAction, World } from "../world.js";
+import { requireArn } from "./elbv2-input.js";
 import { AwsError } from "./protocol.js";
 
 const AUTH_TYPES = ["authenticate-oidc", "authenticate-cognito"];
@@ -111,6 +112,7 @@ function parseAction(
       return { TargetGroupArn: arn, Weight: weight };
     });
     for (const arn of [single, ...tgs.map((t) => t.TargetGroupArn)]) {
+      if (arn) requireArn("target group", arn);
       if (arn && !world.alb.targetGroups.has(arn))
         throw new AwsError("TargetGroupNotFound", `Target group '${arn}' not found`);
     }

@@ -1,6 +1,7 @@
 /** ELBv2 (awsQuery/XML): the listener golive shifts and the target groups behind it. */
 import type { ListenerAction, World } from "../world.js";
 import { actionShape, parseActions } from "./elbv2-actions.js";
+import { parseAttributes, requireArn } from "./elbv2-input.js";
 import { AwsError, type AwsResponse, xmlResponse } from "./protocol.js";
 
 const NS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
@@ -30,6 +31,8 @@ export const ELBV2_OPERATIONS = [
   "DeleteRule",
   "DescribeTargetGroups",
   "DescribeTargetHealth",
+  "DescribeTargetGroupAttributes",
+  "ModifyTargetGroupAttributes",
 ] as const;
 
 export function handleElbv2(world: World, op: string, p: Params, stale: boolean): AwsResponse {
@@ -44,6 +47,7 @@ export function elbv2Result(world: World, op: string, p: Params, stale: boolean)
       const arns = list(p.LoadBalancerArns);
       const names = list(p.Names);
       const lb = world.alb.loadBalancer;
+      for (const a of arns) requireArn("load balancer", a);
       for (const a of arns)
         if (a !== lb.arn) throw new AwsError("LoadBalancerNotFound", `One or more load balancers not found`);
       for (const n of names)
@@ -75,6 +79,8 @@ export function elbv2Result(world: World, op: string, p: Params, stale: boolean)
       const lbArn = p.LoadBalancerArn as string | undefined;
       if (!arns.length && !lbArn)
         throw new AwsError("ValidationError", "You must specify either listener ARNs or a load balancer ARN");
+      for (const a of arns) requireArn("listener", a);
+      if (lbArn) requireArn("load balancer", lbArn);
       for (const a of arns)
         if (!world.alb.hasListener(a))
           throw new AwsError("ListenerNotFound", "One or more listeners not found");
@@ -96,6 +102,7 @@ export function elbv2Result(world: World, op: string, p: Params, stale: boolean)
           "ValidationError",
           "1 validation error detected: Value null at 'listenerArn' failed to satisfy constraint: Member must not be null",
         );
+      requireArn("listener", arn);
       if (!world.alb.hasListener(arn))
         throw new AwsError("ListenerNotFound", "One or more listeners not found");
       const actions =
@@ -110,6 +117,8 @@ export function elbv2Result(world: World, op: string, p: Params, stale: boolean)
       const ruleArns = list(p.RuleArns);
       if (!listenerArn && !ruleArns.length)
         throw new AwsError("ValidationError", "You must specify either listener ARN or rule ARNs");
+      if (listenerArn) requireArn("listener", listenerArn);
+      for (const a of ruleArns) requireArn("listener rule", a);
       if (listenerArn && !world.alb.hasListener(listenerArn))
         throw new AwsError("ListenerNotFound", "One or more listeners not found");
       const defaultRule = `${world.alb.listener.arn.replace(":listener/", ":listener-rule/")}/0000000000000000`;
@@ -178,6 +187,8 @@ export function elbv2Result(world: World, op: string, p: Params, stale: boolean)
       const arns = list(p.TargetGroupArns);
       const names = list(p.Names);
       let tgs = [...world.alb.targetGroups.values()];
+      for (const a of arns) requireArn("target group", a);
+      if (typeof p.LoadBalancerArn === "string") requireArn("load balancer", p.LoadBalancerArn);
       if (arns.length) {
         for (const a of arns)
           if (!world.alb.targetGroups.has(a))
@@ -223,6 +234,7 @@ export function elbv2Result(world: World, op: string, p: Params, stale: boolean)
           "ValidationError",
           "1 validation error detected: Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null",
         );
+      requireArn("target group", arn);
       if (!world.alb.targetGroups.has(arn))
         throw new AwsError("TargetGroupNotFound", "One or more target groups not found");
       return r({
@@ -251,6 +263,22 @@ export function elbv2Result(world: World, op: string, p: Params, stale: boolean)
                     },
         })),
       });
+    }
+    case "DescribeTargetGroupAttributes":
+    case "ModifyTargetGroupAttributes": {
+      const arn = p.TargetGroupArn;
+      if (typeof arn !== "string" || !arn)
+        throw new AwsError(
+          "ValidationError",
+          "1 validation error detected: Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null",
+        );
+      requireArn("target group", arn);
+      const tg = world.alb.targetGroups.get(arn);
+      if (!tg) throw new AwsError("TargetGroupNotFound", "One or more target groups not found");
+      // ModifyTargetGroupAttributes answers with every attribute, as DescribeTargetGroupAttributes does.
+      if (op === "ModifyTargetGroupAttributes")
+        world.setTargetGroupAttributes(tg, parseAttributes(p.Attributes));
+      return r({ Attributes: Object.entries(tg.attributes).map(([Key, Value]) => ({ Key, Value })) });
     }
     default:
       throw new AwsError("InvalidAction", `Could not find operation ${op} for version 2015-12-01`);

@@ -42,6 +42,7 @@ export class Alb {
         version: tg.version,
         errorRate: tg.errorRate,
         latency: tg.latency,
+        attributes: { ...DEFAULT_TARGET_GROUP_ATTRIBUTES },
       });
     }
     const weighted = scenario.targetGroups.filter((t) => t.initialWeight > 0);
@@ -80,6 +81,12 @@ export class Alb {
     throw new Error(`no target group with key ${key}`);
   }
 
+  /** How long a deregistering target of this group may drain (the group's attribute). */
+  deregistrationDelayMs(tgArn: string): number {
+    const v = Number(this.targetGroups.get(tgArn)?.attributes["deregistration_delay.timeout_seconds"] ?? 300);
+    return (Number.isFinite(v) ? v : 300) * 1000;
+  }
+
   hasListener(arn: string): boolean {
     return !this.faults.listenerDeleted && arn === this.listener.arn;
   }
@@ -100,21 +107,37 @@ export class Alb {
   /** The targets registered at time `t` and the state the load balancer reports for each. */
   targetsAt(tgArn: string, t: number): Target[] {
     const unhealthy = this.faults.traffic.get(tgArn)?.unhealthyTargets ?? 0;
-    return this.tasksOf(tgArn)
-      .filter((task) => task.runningAt <= t && (task.stoppedAt === undefined || task.stoppedAt > t))
-      .map((task, i) => ({
-        task,
-        state:
-          task.stoppingAt !== undefined && task.stoppingAt <= t
-            ? "draining"
-            : task.healthyAt > t
-              ? "initial"
-              : i < unhealthy
-                ? "unhealthy"
-                : "healthy",
-      }));
+    return (
+      this.tasksOf(tgArn)
+        // A stopping task's target stays registered (draining) until it has drained.
+        .filter(
+          (task) => task.runningAt <= t && (task.drainedAt ?? task.stoppedAt ?? Number.POSITIVE_INFINITY) > t,
+        )
+        .map((task, i) => ({
+          task,
+          state:
+            task.stoppingAt !== undefined && task.stoppingAt <= t
+              ? "draining"
+              : task.healthyAt > t
+                ? "initial"
+                : i < unhealthy
+                  ? "unhealthy"
+                  : "healthy",
+        }))
+    );
   }
 }
+
+/** What DescribeTargetGroupAttributes answers for a new HTTP target group of an ALB. */
+export const DEFAULT_TARGET_GROUP_ATTRIBUTES: Readonly<Record<string, string>> = {
+  "deregistration_delay.timeout_seconds": "300",
+  "stickiness.enabled": "false",
+  "stickiness.type": "lb_cookie",
+  "stickiness.lb_cookie.duration_seconds": "86400",
+  "slow_start.duration_seconds": "0",
+  "load_balancing.algorithm.type": "round_robin",
+  "load_balancing.cross_zone.enabled": "use_load_balancer_configuration",
+};
 
 /** Share of traffic per target group arn (0..1) for a set of actions. */
 export function weightsOf(actions: ListenerAction[]): Map<string, number> {

@@ -14,7 +14,12 @@ export interface EcsContext {
   rng: Rng;
   timing: Scenario["timing"];
   now(): number;
+  /** The deregistration delay of a target group (its attribute), for tasks registered to it. */
+  deregistrationDelayMs(tgArn: string): number;
 }
+
+/** From SIGTERM to stopped, once a task's target has drained. */
+const STOP_MS = 5_000;
 
 export class Ecs {
   readonly cluster: { name: string; arn: string };
@@ -116,13 +121,26 @@ export class Ecs {
       if (o.desiredCount > live.length) this.startTasks(svc, primary, o.desiredCount - live.length, now);
       else {
         const stopping = live.slice(o.desiredCount);
-        for (const t of stopping) this.stopTask(t, now);
-        if (stopping.length)
+        for (const t of stopping) this.stopTask(svc, t, now);
+        if (stopping.length) {
           this.serviceEvent(
             svc,
             `(service ${svc.name}) has stopped ${stopping.length} running tasks: ${stopping.map((t) => `(task ${t.id})`).join(" ")}.`,
             now,
           );
+          if (svc.targetGroupArn) {
+            this.serviceEvent(
+              svc,
+              `(service ${svc.name}) has begun draining connections on ${stopping.length} tasks.`,
+              now,
+            );
+            this.serviceEvent(
+              svc,
+              `(service ${svc.name}) deregistered ${stopping.length} targets in (target-group ${svc.targetGroupArn})`,
+              now,
+            );
+          }
+        }
       }
       svc.desiredCount = o.desiredCount;
       primary.desiredCount = o.desiredCount;
@@ -178,7 +196,7 @@ export class Ecs {
     // The new deployment is healthy: older deployments drain away.
     for (const d of svc.deployments) {
       if (d.status !== "ACTIVE") continue;
-      for (const t of this.liveTasks(svc.name, d.id)) this.stopTask(t, now);
+      for (const t of this.liveTasks(svc.name, d.id)) this.stopTask(svc, t, now);
       d.status = "INACTIVE";
     }
     svc.deployments = svc.deployments.filter((d) => d.status !== "INACTIVE");
@@ -228,9 +246,28 @@ export class Ecs {
       );
   }
 
-  private stopTask(t: Task, at: number) {
+  /**
+   * ECS deregisters a stopping task's target first: it drains until its clients have closed their
+   * connections, never longer than the group's deregistration delay, and only then gets SIGTERM.
+   * Clients leave at different times, so each target drains between half the delay and all of it
+   * (from its task id: deterministic, and no draw from the traffic's RNG).
+   */
+  private stopTask(svc: Service, t: Task, at: number) {
     t.stoppingAt = at;
-    t.stoppedAt = at + 5_000;
+    if (svc.targetGroupArn && t.runningAt <= at) {
+      const delay = this.ctx.deregistrationDelayMs(svc.targetGroupArn);
+      const u = Number.parseInt(t.id.slice(0, 8), 16) / 0xffffffff;
+      t.drainedAt = at + Math.round(delay * (0.5 + 0.5 * u));
+      t.stoppedAt = t.drainedAt + STOP_MS;
+    } else t.stoppedAt = at + STOP_MS;
+  }
+
+  /** Tasks still running: a stopping task keeps running (and counting) until it has stopped. */
+  runningCount(service: string): number {
+    const now = this.ctx.now();
+    return this.tasks.filter(
+      (t) => t.service === service && t.runningAt <= now && (t.stoppedAt === undefined || t.stoppedAt > now),
+    ).length;
   }
 
   private serviceEvent(svc: Service, message: string, at: number) {

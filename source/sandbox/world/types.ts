@@ -27,6 +27,8 @@ export interface TargetGroup {
   version: string;
   errorRate: number;
   latency: { medianMs: number; p95Ms: number };
+  /** Target group attributes as ELBv2 keeps them (strings), e.g. deregistration_delay.timeout_seconds. */
+  attributes: Record<string, string>;
 }
 
 export interface Task {
@@ -38,7 +40,10 @@ export interface Task {
   createdAt: number;
   runningAt: number;
   healthyAt: number;
+  /** ECS decided to stop it: from here its target drains (no new requests). */
   stoppingAt?: number;
+  /** Its target finished draining (its last connection closed, or the deregistration delay ran out). */
+  drainedAt?: number;
   stoppedAt?: number;
   deploymentId: string;
 }

@@ -3,6 +3,7 @@ import { Box, type Key, Text, useApp, useInput } from "ink";
 import { useEffect, useReducer, useRef } from "react";
 import { formatLeft } from "../../domain/canary.js";
 import { normalizeFieldValue } from "../../domain/fields.js";
+import { sourceText, stepsText } from "../../domain/in-force.js";
 import { NO_DATA } from "../../domain/metrics.js";
 import { nextDeadline, timeline } from "../../domain/timeline.js";
 import { metricsStaleText } from "../../engine/monitor.js";
@@ -598,8 +599,9 @@ function DialogView(p: {
         lines.push(
           `Listener: blue ${w?.blue ?? "?"} / green ${w?.green ?? "?"}  →  blue ${gate.next.blue} / green ${gate.next.green}`,
         );
+        lines.push(...planLinesFor(model, gate.nextIndex));
         lines.push(
-          `Dwell: ${gate.dwellLeftMs > 0 ? `${formatLeft(gate.dwellLeftMs)} left` : "elapsed"} · go: error < ${model.thresholds.go.errorRate} %, p95 < ${model.thresholds.go.latencyP95} ms`,
+          `Dwell: ${gate.dwellLeftMs > 0 ? `${formatLeft(gate.dwellLeftMs)} left` : "elapsed"} · go: error < ${model.thresholds.go.errorRate} %${from(model.thresholds.from?.go.errorRate)}, p95 < ${model.thresholds.go.latencyP95} ms${from(model.thresholds.from?.go.latencyP95)}`,
         );
         for (const r of gate.reasons) lines.push(`✖ ${r}`);
         if (gate.allowed) lines.push("✓ gate open");
@@ -656,4 +658,20 @@ function chunk(s: string, size: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < s.length; i += size) out.push(s.slice(i, i + size));
   return out.length ? out : [""];
+}
+
+/** The plan the promotion follows and where it comes from: the runbook's line, the config or the default. */
+function planLinesFor(model: CockpitModel, next: number): string[] {
+  const f = model.inForce;
+  const step = f.plan[next];
+  if (!step) return [];
+  const after = next === f.plan.length - 1 ? "then watch" : "then dwell";
+  return [
+    `Plan: ${stepsText(f.plan)} (${sourceText(step.stepFrom, f.runbookFile)})`,
+    `Step ${next + 1} of ${f.plan.length}: ${step.green} % green, ${after} ${step.dwellMinutes} min (${sourceText(step.dwellFrom, f.runbookFile)})`,
+  ];
+}
+
+function from(label: string | undefined): string {
+  return label ? ` (${label})` : "";
 }

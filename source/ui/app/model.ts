@@ -5,6 +5,7 @@
 
 import type { SessionEvent, SessionState } from "../../domain/events.js";
 import type { Gate } from "../../domain/gate.js";
+import type { InForce } from "../../domain/in-force.js";
 import type { Runbook } from "../../domain/runbook.js";
 import type { MonitorSnapshot } from "../../engine/monitor.js";
 
@@ -23,6 +24,11 @@ export interface CheckPreview {
 export interface Thresholds {
   go: { errorRate: number; latencyP95: number };
   rollback: { errorRate: number; latencyP95: number };
+  /** Where each came from, short (`runbook:178`, `config`, `default`). */
+  from?: {
+    go: { errorRate: string; latencyP95: string };
+    rollback: { errorRate: string; latencyP95: string };
+  };
 }
 
 export interface CockpitModel {
@@ -36,6 +42,8 @@ export interface CockpitModel {
   snapshot(): MonitorSnapshot | undefined;
   subscribeMonitor(fn: () => void): () => void;
   thresholds: Thresholds;
+  /** The canary plan and thresholds in force, each with its source (domain/in-force.ts). */
+  inForce: InForce;
   listenerArn?: string;
   gate(): Gate | undefined;
   goCriteria(): { text: string; ok: boolean | null; why: string }[];

@@ -89,11 +89,20 @@ export function eventLines(
   events: readonly SessionEvent[],
   n: number,
 ): { seq: number; at: string; by: string; text: string; tone?: string }[] {
-  return events.slice(-n).map((e) => ({
+  // An alert's repeats fold into its own line (count and last seen): one line per episode.
+  const seen = new Map<string, { count: number; at: string }>();
+  for (const e of events)
+    if (e.type === "alert.repeated") seen.set(e.data.alert, { count: e.data.count, at: e.at });
+  const shown = events.filter((e) => e.type !== "alert.repeated");
+  return shown.slice(-n).map((e) => ({
     seq: e.seq,
     at: e.at,
     by: e.by,
-    text: `${e.by}: ${describeEvent(e)}`,
+    text: `${e.by}: ${describeEvent(e)}${
+      e.type === "alert.raised" && seen.has(e.data.alert)
+        ? ` (seen ${seen.get(e.data.alert)!.count}×, last ${seen.get(e.data.alert)!.at.slice(11, 16)}Z)`
+        : ""
+    }`,
     tone:
       e.type === "alert.raised" ||
       e.type === "traffic.shift.failed" ||

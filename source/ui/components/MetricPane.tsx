@@ -86,8 +86,8 @@ export function MetricPane(p: {
         {sparkline(errSeries, sparkW)}
       </Text>
       <Text wrap="truncate" color={p.theme.c("gray")}>
-        {"           "}go {"<"} {p.thresholds.go.errorRate} % · rollback {">"}{" "}
-        {p.thresholds.rollback.errorRate} %
+        {"           "}go {"<"} {p.thresholds.go.errorRate} %{from(p.thresholds.from?.go.errorRate)} ·
+        rollback {">"} {p.thresholds.rollback.errorRate} %{from(p.thresholds.from?.rollback.errorRate)}
       </Text>
       <Text wrap="truncate">
         p95{" "}
@@ -98,10 +98,15 @@ export function MetricPane(p: {
         {sparkline(latSeries, sparkW)}
       </Text>
       <Text wrap="truncate" color={p.theme.c("gray")}>
-        {"           "}go {"<"} {p.thresholds.go.latencyP95} ms · rollback {">"}{" "}
-        {p.thresholds.rollback.latencyP95} ms
+        {"           "}go {"<"} {p.thresholds.go.latencyP95} ms{from(p.thresholds.from?.go.latencyP95)} ·
+        rollback {">"} {p.thresholds.rollback.latencyP95} ms{from(p.thresholds.from?.rollback.latencyP95)}
       </Text>
       <Text wrap="truncate">throughput {rps(m.throughput)}</Text>
     </Box>
   );
+}
+
+/** Where a threshold comes from, after its value: ` (runbook:178)`, ` (default)`. */
+function from(label: string | undefined): string {
+  return label ? ` (${label})` : "";
 }
