@@ -24,6 +24,8 @@ export interface GlobalOpts {
   session?: string;
   by?: string;
   json?: boolean;
+  /** After sign-off: why this command records anything (recorded as an amendment). */
+  amend?: string;
 }
 
 export function out(ctx: Ctx, text: string): void {
@@ -52,7 +54,13 @@ export interface Opened {
 
 export async function openSession(ctx: Ctx, o: GlobalOpts, write: boolean, command: string): Promise<Opened> {
   const file = await resolveSession(sessionsDir(ctx, o), o.session, write);
-  const store = await SessionStore.open(file, { write, command, clock: ctx.clock });
+  const store = await SessionStore.open(file, {
+    write,
+    command,
+    clock: ctx.clock,
+    amend: o.amend,
+    env: ctx.env,
+  });
   const rb = store.state.runbook;
   try {
     const cacheDir = join(dirname(store.file), ".cache");

@@ -162,6 +162,11 @@ function appendix(s: SessionState, events: readonly SessionEvent[], rb: Runbook)
     lines.push("", "### Notes", "");
     for (const n of s.notes) lines.push(`- ${n.at} ${esc(n.by)}: ${esc(oneLine(n.text))}`);
   }
+  if (s.amendments.length) {
+    lines.push("", "### Amendments after sign-off", "");
+    for (const a of s.amendments)
+      lines.push(`- #${a.seq} ${a.at} ${esc(a.by)}: ${a.type} — ${esc(oneLine(a.why))}`);
+  }
   lines.push("", "### Event log", "", "| # | When (UTC) | Who | What |", "|---:|---|---|---|");
   for (const e of events) {
     lines.push(`| ${e.seq} | ${e.at} | ${esc(e.by)} | ${esc(describeEvent(e))} |`);
