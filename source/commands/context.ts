@@ -6,6 +6,7 @@ import { redact } from "../domain/redact.js";
 import type { Runbook } from "../domain/runbook.js";
 import { parseRunbookCached } from "../runbook/cache.js";
 import { type Clock, resolveSession, SessionStore } from "../session/store.js";
+import { VERSION } from "../version.js";
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
@@ -60,6 +61,7 @@ export async function openSession(ctx: Ctx, o: GlobalOpts, write: boolean, comma
     clock: ctx.clock,
     amend: o.amend,
     env: ctx.env,
+    golive: VERSION,
   });
   const rb = store.state.runbook;
   try {

@@ -19,7 +19,6 @@ import {
   type SessionState,
 } from "../domain/events.js";
 import { redact, redactDeep } from "../domain/redact.js";
-import { VERSION } from "../version.js";
 import { NotASessionError, SESSION_FORMAT, type SessionDocument } from "./document.js";
 import { fallbackFiles, readFallbacks } from "./fallback.js";
 import { JournalledSessionFile, type JournalOptions } from "./journal.js";
@@ -41,6 +40,8 @@ export interface OpenOptions {
   /** Where fallback records may be (tests point it away from the user's state directory). */
   env?: NodeJS.ProcessEnv;
   journal?: JournalOptions;
+  /** golive's version, recorded with a format migration (the session layer does not know it). */
+  golive?: string;
 }
 
 interface AppendExtra {
@@ -150,7 +151,7 @@ export class SessionStore {
       }
       const db = new Low<SessionDocument>(adapter, data);
       const store = new SessionStore(file, db, adapter, clock, lock, opts.amend);
-      if (lock) await store.bringUpToDate(opts.env ?? process.env);
+      if (lock) await store.bringUpToDate(opts.env ?? process.env, opts.golive ?? "unknown");
       return store;
     } catch (e) {
       await adapter.close();
@@ -162,12 +163,12 @@ export class SessionStore {
     }
   }
 
-  private async bringUpToDate(env: NodeJS.ProcessEnv): Promise<void> {
+  private async bringUpToDate(env: NodeJS.ProcessEnv, golive: string): Promise<void> {
     const doc = this.db.data;
     if (this.adapter.tornTail) await this.adapter.compact(doc);
     if (doc.format !== SESSION_FORMAT) {
       const from = doc.format;
-      await this.append("session.migrated", { from, to: SESSION_FORMAT, golive: VERSION }, "golive", {});
+      await this.append("session.migrated", { from, to: SESSION_FORMAT, golive }, "golive", {});
       doc.format = SESSION_FORMAT;
       await this.adapter.compact(doc);
     }

@@ -71,7 +71,9 @@ describe("sign-off", () => {
     expect((await g(["export", "--session", file, "--out", join(dir, "r.md")])).code).toBe(0);
     const md = readFileSync(join(dir, "r.md"), "utf8");
     expect(md).toMatch(/### Amendments after sign-off\n\n- #\d+ .* ann: note\.added — forgot to note it/);
-    expect(md).toMatch(/\| ann \| note: db migration ran twice \\\\\[AMENDMENT after sign-off — forgot to note it\\\\\] \|/);
+    expect(md).toMatch(
+      /\| ann \| note: db migration ran twice \\\[AMENDMENT after sign-off — forgot to note it\\\] \|/,
+    );
     expect(
       (await g(["export", "--session", file, "--format", "json", "--out", join(dir, "r.json")])).code,
     ).toBe(0);
