@@ -41,6 +41,12 @@ export interface LockRecord extends ProcessIdentity {
   broke?: { pid: number; host: string; command: string };
 }
 
+/**
+ * Lock records are not fsynced: after a power cut every holder is gone and the boot id proves it,
+ * so a record lost with the page cache can only ever have been a dead holder's.
+ */
+const lockDisk = { ...nodeDisk, syncFile: async () => {}, syncDir: async () => {} };
+
 export function lockDir(sessionFile: string): string {
   return `${sessionFile}.lock`;
 }
@@ -81,7 +87,7 @@ export class SessionLock {
       }
       const n = top.number + 1;
       try {
-        await createAtomically(nodeDisk, join(dir, String(n)), JSON.stringify(holder));
+        await createAtomically(lockDisk, join(dir, String(n)), JSON.stringify(holder));
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === "EEXIST" || code === "ENOENT") continue; // someone else took n (or tidied our temp): look again
@@ -121,7 +127,6 @@ export class SessionLock {
       const fd = openSync(tmp, CREATE_EXCL, 0o600);
       try {
         writeSync(fd, JSON.stringify(rec));
-        fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
@@ -281,7 +286,7 @@ export async function breakLock(sessionFile: string, pid: number, by: string, no
     await unlink(dir);
     mkdirSync(dir, { mode: 0o700 });
   }
-  await createAtomically(nodeDisk, join(dir, String(top.number + 1)), JSON.stringify(rec));
+  await createAtomically(lockDisk, join(dir, String(top.number + 1)), JSON.stringify(rec));
   return `broke the lock on ${basename(sessionFile)} held by pid ${h.pid} (${h.command}, since ${h.since})`;
 }
 

@@ -42,7 +42,9 @@ async function signedSession(dir = tempDir()) {
   await store.close();
   const g = (args: string[], env: Record<string, string> = {}) =>
     golive(args, { sessions: dir, clock: fixedClock("2026-11-23T13:00:00Z"), env });
-  expect((await g(["sign", "--status", "success", "--signer", "Lead"])).code).toBe(0);
+  expect(
+    (await g(["sign", "--status", "success", "--signer", "Lead", "--accept", "test fixture"])).code,
+  ).toBe(0);
   return { dir, file: store.file, id: store.id, g };
 }
 
@@ -254,15 +256,19 @@ describe("the record's files under attack", () => {
           const dir = tempDir();
           const { store } = await newSeedSession(dir);
           await store.close();
-          const child = spawn(process.execPath, [BIN, "sign", "--status", "success", "--signer", "Lead"], {
-            env: {
-              PATH: process.env.PATH,
-              HOME: process.env.HOME,
-              GOLIVE_SESSIONS: dir,
-              GOLIVE_USER: "lead",
+          const child = spawn(
+            process.execPath,
+            [BIN, "sign", "--status", "success", "--signer", "Lead", "--accept", "chaos"],
+            {
+              env: {
+                PATH: process.env.PATH,
+                HOME: process.env.HOME,
+                GOLIVE_SESSIONS: dir,
+                GOLIVE_USER: "lead",
+              },
+              stdio: "ignore",
             },
-            stdio: "ignore",
-          });
+          );
           const exited = new Promise((r) => child.on("exit", r));
           setTimeout(() => child.kill("SIGKILL"), 150 + Math.floor(Math.random() * 400));
           await exited;

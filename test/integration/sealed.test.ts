@@ -13,7 +13,7 @@ async function signed() {
   await store.close();
   const g = (args: string[]) => golive(args, { sessions: dir, clock: fixedClock("2026-11-23T13:00:00Z") });
   const before = (await SessionStore.open(store.file, { write: false })).events.length;
-  const r = await g(["sign", "--status", "success", "--signer", "Lead Person"]);
+  const r = await g(["sign", "--status", "success", "--signer", "Lead Person", "--accept", "test fixture"]);
   expect(r.code, r.stderr).toBe(0);
   return { dir, file: store.file, id: store.id, rb, g, before };
 }
@@ -45,8 +45,19 @@ describe("sign-off", () => {
       /signed off \(success by Lead Person .*\) and is sealed; nothing was recorded/,
     );
     expect(check.stderr).toContain("--amend");
-    const resign = await g(["sign", "--status", "rolled-back", "--signer", "Mallory", "--session", file]);
+    const resign = await g([
+      "sign",
+      "--status",
+      "success",
+      "--signer",
+      "Mallory",
+      "--accept",
+      "x",
+      "--session",
+      file,
+    ]);
     expect(resign.code).toBe(7);
+    expect(resign.stderr).toMatch(/is sealed/);
     const s = await SessionStore.open(file, { write: false });
     expect(s.events).toHaveLength(before + 1);
     expect(s.state.signoff?.signer).toBe("Lead Person");
