@@ -12,7 +12,6 @@
 import { randomBytes } from "node:crypto";
 import {
   closeSync,
-  fsyncSync,
   linkSync,
   mkdirSync,
   openSync,

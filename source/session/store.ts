@@ -291,7 +291,11 @@ export class SessionStore {
     const kind = (data as { kind?: string }).kind;
     if (type.startsWith("traffic.") && kind !== "promote")
       return "rollback after sign-off (a rollback is never blocked)";
-    if (type === "rollback.verified") return "rollback after sign-off (a rollback is never blocked)";
+    if (
+      type === "rollback.verified" ||
+      (type === "k8s.action" && (data as { action?: string }).action === "undo")
+    )
+      return "rollback after sign-off (a rollback is never blocked)";
     if (
       type === "alert.raised" ||
       type === "alert.acknowledged" ||
