@@ -23,8 +23,13 @@ walk("source");
 hash.update(readFileSync("package-lock.json"));
 const buildId = hash.digest("hex").slice(0, 16);
 await build({
-  // session/store is an entry of its own: the kill -9 tests' appender child processes import it.
-  entryPoints: { cli: "source/cli.tsx", "session/store": "source/session/store.ts" },
+  // session/store and session/lock are entries of their own: the kill -9 tests' appender and the
+  // lock race's racer child processes import them.
+  entryPoints: {
+    cli: "source/cli.tsx",
+    "session/store": "source/session/store.ts",
+    "session/lock": "source/session/lock.ts",
+  },
   outdir: "dist",
   bundle: true,
   splitting: true,

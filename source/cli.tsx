@@ -133,7 +133,8 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
     c
       .option("--sessions <dir>", "sessions directory (default ./sessions, or GOLIVE_SESSIONS)")
       .option("--session <id>", "session id, unique prefix or file (default: most recent open)")
-      .option("--by <name>", "who is acting (default GOLIVE_USER or your login)");
+      .option("--by <name>", "who is acting (default GOLIVE_USER or your login)")
+      .option("--amend <why>", "after sign-off: record this as an amendment, saying why");
 
   session(
     program
@@ -265,14 +266,25 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
           .choices(["md", "json"])
           .default("md"),
       )
-      .option("--out <file>", "where to write ('-' for stdout; default beside the session)"),
+      .option("--out <file>", "where to write ('-' for stdout; default beside the session)")
+      .option("--force", "replace a file that already exists at --out (never a session file)"),
   ).action(run(() => import("./commands/export.js")));
+
+  session(
+    program
+      .command("unlock")
+      .description(
+        "break a session's lock held by a process golive cannot prove is golive (the lock error names it)",
+      )
+      .requiredOption("--pid <pid>", "the holder's pid, as the lock error names it"),
+  ).action(run(() => import("./commands/unlock.js")));
 
   program
     .command("verify")
     .argument("<file>", "a JSON export or a session file")
     .description("recompute the hash chain; exit 5 at the first bad event")
     .option("--json", "machine-readable output")
+    .option("--require-signed", "also fail (exit 5) when the record holds no sign-off")
     .action(run(() => import("./commands/verify.js")));
 
   session(

@@ -150,7 +150,9 @@ async function openCockpit(
     throw e;
   }
   const follow = () => void store.refresh().catch(() => {});
-  if (store.readOnly) watchFile(store.file, { interval: 500 }, follow);
+  // A writer appends to the journal and rewrites the document only when compacting: follow both.
+  const followed = [store.file, store.journalFile];
+  if (store.readOnly) for (const f of followed) watchFile(f, { interval: 500 }, follow);
   h?.engine.monitor.start();
   const profile = ctx.env.GOLIVE_PROFILE ? startProfile(ctx.env.GOLIVE_PROFILE) : undefined;
   try {
@@ -159,7 +161,7 @@ async function openCockpit(
     });
   } finally {
     profile?.stop();
-    if (store.readOnly) unwatchFile(store.file, follow);
+    if (store.readOnly) for (const f of followed) unwatchFile(f, follow);
     if (h) await h.close();
     else await store.close();
   }

@@ -6,6 +6,7 @@ import { redact } from "../domain/redact.js";
 import type { Runbook } from "../domain/runbook.js";
 import { parseRunbookCached } from "../runbook/cache.js";
 import { type Clock, resolveSession, SessionStore } from "../session/store.js";
+import { VERSION } from "../version.js";
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
@@ -24,6 +25,8 @@ export interface GlobalOpts {
   session?: string;
   by?: string;
   json?: boolean;
+  /** After sign-off: why this command records anything (recorded as an amendment). */
+  amend?: string;
 }
 
 export function out(ctx: Ctx, text: string): void {
@@ -52,7 +55,14 @@ export interface Opened {
 
 export async function openSession(ctx: Ctx, o: GlobalOpts, write: boolean, command: string): Promise<Opened> {
   const file = await resolveSession(sessionsDir(ctx, o), o.session, write);
-  const store = await SessionStore.open(file, { write, command, clock: ctx.clock });
+  const store = await SessionStore.open(file, {
+    write,
+    command,
+    clock: ctx.clock,
+    amend: o.amend,
+    env: ctx.env,
+    golive: VERSION,
+  });
   const rb = store.state.runbook;
   try {
     const cacheDir = join(dirname(store.file), ".cache");

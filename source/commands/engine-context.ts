@@ -1,8 +1,6 @@
 /** Builds the engine for a session from the config the session was started with. */
 import { existsSync } from "node:fs";
-import { appendFile, mkdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { EnvConfig } from "../domain/config.js";
 import { validateEnvConfig } from "../domain/config.js";
@@ -19,6 +17,7 @@ import { EcsServices } from "../integrations/aws/ecs.js";
 import { FenceFile } from "../integrations/fence-file.js";
 import { HttpProbe } from "../integrations/http-probe.js";
 import { BashShell } from "../integrations/shell.js";
+import { fallbackFiles, writeFallback } from "../session/fallback.js";
 import { listSessions, type SessionStore } from "../session/store.js";
 import { type Ctx, type GlobalOpts, openSession, sessionsDir } from "./context.js";
 
@@ -138,10 +137,8 @@ export function engineFor(
 ): EngineHandle {
   const config = opts.tuneConfig ? opts.tuneConfig(configOf(store)) : configOf(store);
   const aws = createAwsClients(config.aws);
-  const fallbackFiles = [
-    join(dirname(store.file), `${store.id}.fallback.jsonl`),
-    join(tmpdir(), `golive-${store.id}.fallback.jsonl`),
-  ];
+  // Beside the session, else the user's own state directory: private, fsynced, merged back on the next open.
+  const files = fallbackFiles(store.file.replace(/\.bak$/, ""), store.id, ctx.env);
   const engine = new Engine({
     traffic: new AlbTraffic(aws.listener, config.alb, config.aws),
     fence: new FenceFile(join(dirname(store.file), `${store.id}.fence`), () => ctx.clock.now()),
@@ -154,20 +151,7 @@ export function engineFor(
     runbook,
     observeOnly: opts.observeOnly,
     clockRate: opts.clockRate,
-    fallback: async (event) => {
-      for (const f of fallbackFiles) {
-        try {
-          await mkdir(dirname(f), { recursive: true, mode: 0o700 });
-          await appendFile(f, `${JSON.stringify(redactDeep({ session: store.id, ...event }))}\n`, {
-            mode: 0o600,
-          });
-          return f;
-        } catch {
-          // try the next location
-        }
-      }
-      throw new Error(`could not write ${event.type} anywhere (${fallbackFiles.join(", ")})`);
-    },
+    fallback: (event) => writeFallback(files, redactDeep({ session: store.id, ...event })),
   });
   return {
     store,

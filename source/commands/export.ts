@@ -1,14 +1,21 @@
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { lstat, readFile, realpath } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { ExitCode, UserError } from "../domain/errors.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
+import { nodeDisk, writeTemp } from "../session/disk.js";
 import { EXPORT_FORMAT } from "../session/document.js";
-import { fsyncDir } from "../session/durable.js";
+import { storageError } from "../session/durable.js";
+import { journalFor } from "../session/journal.js";
+import { lockDir } from "../session/lock.js";
+import type { SessionStore } from "../session/store.js";
 import { type Ctx, type GlobalOpts, openSession, out } from "./context.js";
+
+export const EXPORTED_AT_NOTE =
+  "exportedAt is when this file was written; it is outside the hash chain (exporting is a read), so it proves nothing";
 
 export async function run(
   ctx: Ctx,
-  o: GlobalOpts & { format: "md" | "json"; out?: string },
+  o: GlobalOpts & { format: "md" | "json"; out?: string; force?: boolean },
 ): Promise<number> {
   const { store, runbook } = await openSession(ctx, o, false, "golive export");
   const text =
@@ -17,9 +24,18 @@ export async function run(
           {
             format: EXPORT_FORMAT,
             exportedAt: new Date(ctx.clock.now()).toISOString(),
+            exportedAtNote: EXPORTED_AT_NOTE,
             head: store.state.head,
             eventCount: store.events.length,
-            session: { format: "golive.session/1", id: store.id, events: store.events },
+            signed: store.state.signoff
+              ? {
+                  status: store.state.signoff.status,
+                  signer: store.state.signoff.signer,
+                  at: store.state.signoff.at,
+                }
+              : null,
+            amendments: store.state.amendments.length,
+            session: { format: store.format, id: store.id, events: store.events },
           },
           null,
           1,
@@ -32,20 +48,98 @@ export async function run(
   const target = o.out
     ? resolve(ctx.cwd, o.out)
     : join(dirname(store.file), `${store.id}.signoff.${o.format === "json" ? "json" : "md"}`);
-  await writePrivate(target, text);
+  await writeRecord(target, text, { force: o.force ?? false, store });
   out(ctx, `${target}  (${store.events.length} events, head ${store.state.head.slice(0, 12)}…)`);
   return 0;
 }
 
-/** Exports hold the whole deployment record: 0600, fsynced, like the session itself. */
-export async function writePrivate(file: string, text: string): Promise<void> {
-  const fh = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
+/**
+ * Writes an export atomically: a fresh temp file beside the target (exclusive, never through a
+ * symlink, 0600) → fsync → link (or, with --force, rename) into place → fsync the directory. On a
+ * full or read-only disk the previous file is untouched. Never a session, its journal, backup or lock.
+ */
+export async function writeRecord(
+  target: string,
+  text: string,
+  opts: { force: boolean; store?: SessionStore },
+): Promise<void> {
+  await refuseSessionFiles(target, opts.store);
+  let tmp: string;
   try {
-    await fh.writeFile(text, "utf8");
-    await fh.chmod(0o600);
-    await fh.sync();
-  } finally {
-    await fh.close();
+    tmp = await writeTemp(nodeDisk, target, text);
+  } catch (e) {
+    throw exportError(target, e);
   }
-  await fsyncDir(dirname(file));
+  try {
+    if (opts.force) await nodeDisk.rename(tmp, target);
+    else await nodeDisk.link(tmp, target);
+  } catch (e) {
+    await nodeDisk.unlink(tmp).catch(() => {});
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") {
+      throw new UserError(
+        `${target} already exists; not overwriting it`,
+        ExitCode.refused,
+        "choose another --out, or add --force to replace it",
+      );
+    }
+    throw exportError(target, e);
+  }
+  if (!opts.force) await nodeDisk.unlink(tmp).catch(() => {});
+  try {
+    await nodeDisk.syncDir(dirname(target));
+  } catch (e) {
+    throw exportError(target, e);
+  }
+}
+
+/** The cockpit's `e`: replaces its own export beside the session (never a session file). */
+export function writePrivate(file: string, text: string): Promise<void> {
+  return writeRecord(file, text, { force: true });
+}
+
+function exportError(target: string, e: unknown): unknown {
+  const err = storageError(target, "write", e);
+  if (!(err instanceof UserError)) return err;
+  return new UserError(
+    err.message.replace(
+      "; nothing was recorded",
+      "; no export was written (any earlier file there is untouched)",
+    ),
+    err.exitCode,
+    "free space or choose a writable --out, then export again",
+  );
+}
+
+async function refuseSessionFiles(target: string, store?: SessionStore): Promise<void> {
+  const real = await realTarget(target);
+  const own = store ? [store.file, `${store.file}.bak`, journalFor(store.file), lockDir(store.file)] : [];
+  const ownReal = await Promise.all(own.map((f) => realpath(f).catch(() => resolve(f))));
+  let isSession = ownReal.includes(real) || /\.json\.(bak|journal|lock)$|\.lock\/\d+$/.test(real);
+  if (!isSession) {
+    try {
+      const head = (await readFile(real, { encoding: "utf8" })).slice(0, 200);
+      isSession = /"format"\s*:\s*"golive\.session\//.test(head);
+    } catch {}
+  }
+  if (isSession) {
+    throw new UserError(
+      `--out ${target} is a golive session file (or its journal, backup or lock); export never writes over a session, even with --force`,
+      ExitCode.refused,
+      "write the record elsewhere, e.g. --out record.md",
+    );
+  }
+}
+
+/** The file a write to `target` would land on (following a symlink at the target itself). */
+async function realTarget(target: string): Promise<string> {
+  try {
+    return await realpath(target);
+  } catch {
+    try {
+      await lstat(target);
+      return target; // a dangling symlink: link/rename replace the link itself, never its target
+    } catch {
+      return join(await realpath(dirname(target)).catch(() => dirname(target)), basename(target));
+    }
+  }
 }

@@ -83,11 +83,13 @@ export async function run(
         "roll back first (R in the cockpit, or golive rollback --reason …), or sign another status",
       );
 
+    // With a status, one event carries the sign-off and every blank it fills: a kill never leaves half.
+    const filled: { field: string; value: string }[] = [];
     if (role)
       for (const v of roleValues(role, o.signer, at))
-        if (!store.state.fields[v.field])
-          await store.append("field.recorded", { ...v, source: "engine" }, by);
+        if (!store.state.fields[v.field]) filled.push({ field: v.field, value: v.value });
     if (!o.status) {
+      for (const f of filled) await store.append("field.recorded", { ...f, source: "engine" }, by);
       out(ctx, `signed role ${role!.role} as ${o.signer}; ${openRoles(roles, store.state.fields)}`);
       return 0;
     }
@@ -98,12 +100,11 @@ export async function run(
         (f) => f.kind === "choice" && f.section === section.id && !store.state.fields[f.id],
       );
       const value = choice?.options?.find((opt) => STATUS_OPTION[o.status!].test(opt));
-      if (choice && value)
-        await store.append("field.recorded", { field: choice.id, value, source: "engine" }, by);
+      if (choice && value) filled.push({ field: choice.id, value });
     }
     await store.append(
       "session.signed",
-      { status: o.status, signer: o.signer, role: role?.role, accepted },
+      { status: o.status, signer: o.signer, role: role?.role, accepted, fields: filled },
       by,
     );
     out(

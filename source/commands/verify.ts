@@ -1,19 +1,31 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { checkChain } from "../domain/chain.js";
 import { ExitCode, UserError } from "../domain/errors.js";
-import { EXPORT_FORMAT, SESSION_FORMAT } from "../session/document.js";
+import type { SessionEvent } from "../domain/events.js";
+import {
+  claimsToBeSession,
+  EXPORT_FORMAT,
+  EXPORT_FORMAT_1,
+  parseDocument,
+  rejectDuplicateKeys,
+  SESSION_FORMAT,
+  type SessionDocument,
+} from "../session/document.js";
 import { parseJsonAt } from "../session/durable.js";
+import { JournalledSessionFile } from "../session/journal.js";
 import { type Ctx, type GlobalOpts, out } from "./context.js";
 
-interface Ev {
-  seq: number;
-  prev: string;
-  hash: string;
-  type?: string;
-}
-
-export async function run(ctx: Ctx, o: GlobalOpts, fileArg: string): Promise<number> {
+/**
+ * Recomputes the chain of a JSON export or a session file (with its journal). What a chain cannot
+ * show by itself: events cut from the very end. The sign-off names the count and head it signs, so
+ * a cut that removes it reads NOT SIGNED (and fails with --require-signed); a cut after sign-off
+ * that removes only later amendments is caught only against an external anchor (team mode).
+ */
+export async function run(
+  ctx: Ctx,
+  o: GlobalOpts & { requireSigned?: boolean },
+  fileArg: string,
+): Promise<number> {
   const file = resolve(ctx.cwd, fileArg);
   let text: string;
   try {
@@ -32,6 +44,7 @@ export async function run(ctx: Ctx, o: GlobalOpts, fileArg: string): Promise<num
   let doc: unknown;
   try {
     doc = parseJsonAt(fileArg, text);
+    rejectDuplicateKeys(fileArg, text);
   } catch (e) {
     if (/^\s*#|^---/.test(text)) {
       throw new UserError(
@@ -43,26 +56,32 @@ export async function run(ctx: Ctx, o: GlobalOpts, fileArg: string): Promise<num
   }
   const d = doc as {
     format?: string;
-    session?: { events?: unknown };
-    events?: unknown;
+    session?: unknown;
     head?: string;
     eventCount?: number;
+    signed?: unknown;
   };
-  let events: unknown;
-  if (d?.format === EXPORT_FORMAT) events = d.session?.events;
-  else if (d?.format === SESSION_FORMAT) events = d.events;
-  else return fail(`not a golive export or session (format is ${JSON.stringify(d?.format ?? null)})`);
-  if (!Array.isArray(events) || events.length === 0) return fail("it holds no events");
-  const evs = events as Ev[];
-  for (const [i, e] of evs.entries()) {
-    if (!e || typeof e.hash !== "string" || typeof e.prev !== "string" || typeof e.seq !== "number") {
-      return fail(`event at position ${i + 1} is malformed`, i + 1);
+  let session: SessionDocument;
+  try {
+    if (d?.format === EXPORT_FORMAT || d?.format === EXPORT_FORMAT_1) {
+      session = parseDocument(`${fileArg} (session)`, d.session);
+    } else if (claimsToBeSession(d)) {
+      // A session file: its journal holds the events after the compacted document.
+      session = (await new JournalledSessionFile(file).read())!;
+    } else {
+      return fail(`not a golive export or session (format is ${JSON.stringify(d?.format ?? null)})`);
     }
+  } catch (e) {
+    return fail(
+      (e as Error).message
+        .replace(/^.*\(session\): /, "")
+        .replace(`${file}: `, "")
+        .replace(/^fails its hash chain: /, ""),
+    );
   }
-  const bad = checkChain(evs);
-  if (bad) return fail(bad.problem, bad.seq);
+  const evs = session.events;
   const head = evs.at(-1)!.hash;
-  if (d.format === EXPORT_FORMAT) {
+  if (d.format === EXPORT_FORMAT || d.format === EXPORT_FORMAT_1) {
     if (d.head !== head)
       return fail(
         `the export's head ${String(d.head).slice(0, 12)}… is not its last event's hash (events removed from the end?)`,
@@ -70,7 +89,68 @@ export async function run(ctx: Ctx, o: GlobalOpts, fileArg: string): Promise<num
     if (d.eventCount !== evs.length)
       return fail(`the export says ${d.eventCount} events but holds ${evs.length}`);
   }
-  if (o.json) out(ctx, JSON.stringify({ ok: true, file: fileArg, events: evs.length, head }));
-  else out(ctx, `verified: ${fileArg} — ${evs.length} events, chain intact, head ${head}`);
+  const sign = signoffOf(evs);
+  if (sign.problem) return fail(sign.problem.text, sign.problem.seq);
+  if (d.format === EXPORT_FORMAT && d.signed && !sign.signed) {
+    return fail("the export says it was signed off but holds no sign-off event (cut short at the end?)");
+  }
+  if (o.requireSigned && !sign.signed) {
+    return fail(
+      "not signed off: the record holds no sign-off event (an unfinished session, or one cut short before its sign-off)",
+    );
+  }
+  const signedText = sign.signed
+    ? `signed ${sign.signed.status} by ${sign.signed.signer} at event #${sign.signed.seq}${sign.amendments ? `, ${sign.amendments} amendment${sign.amendments === 1 ? "" : "s"} after it` : ""}`
+    : "NOT SIGNED (an unfinished session, or a record cut short before its sign-off)";
+  if (o.json) {
+    out(
+      ctx,
+      JSON.stringify({
+        ok: true,
+        file: fileArg,
+        events: evs.length,
+        head,
+        signed: sign.signed ?? null,
+        amendments: sign.amendments,
+      }),
+    );
+  } else out(ctx, `verified: ${fileArg} — ${evs.length} events, chain intact, head ${head}; ${signedText}`);
   return 0;
+}
+
+interface SignInfo {
+  signed?: { seq: number; status: string; signer: string };
+  amendments: number;
+  problem?: { seq: number; text: string };
+}
+
+/** The closing sign-off, and whether what follows it is marked as amendments (format 2 onwards). */
+function signoffOf(events: readonly SessionEvent[]): SignInfo {
+  const info: SignInfo = { amendments: 0 };
+  let format2 = events[0]?.type === "session.created" && events[0].data.format === SESSION_FORMAT;
+  for (const e of events) {
+    if (e.type === "session.migrated" && e.data.to === SESSION_FORMAT) format2 = true;
+    if (e.amendment) info.amendments++;
+    if (info.signed && format2 && !e.amendment && e.type !== "session.migrated") {
+      return {
+        ...info,
+        problem: {
+          seq: e.seq,
+          text: `event #${e.seq} comes after the sign-off but is not marked as an amendment`,
+        },
+      };
+    }
+    if (e.type === "session.signed") {
+      const s = e.data.signs;
+      if (s && (s.count !== e.seq - 1 || s.head !== e.prev)) {
+        return {
+          ...info,
+          problem: { seq: e.seq, text: `the sign-off (event #${e.seq}) does not sign the events before it` },
+        };
+      }
+      if (e.data.status !== "in-progress" && !info.signed)
+        info.signed = { seq: e.seq, status: e.data.status, signer: e.data.signer };
+    }
+  }
+  return info;
 }

@@ -6,6 +6,14 @@ export function weightsText(w: Weights | null | undefined): string {
 }
 
 export function describeEvent(e: SessionEvent): string {
+  const marks = [
+    e.amendment ? `AMENDMENT after sign-off — ${oneLine(e.amendment.why)}` : "",
+    e.merged ? `merged from ${e.merged.from} at ${e.merged.at}` : "",
+  ].filter(Boolean);
+  return marks.length ? `${describeBody(e)} [${marks.join("; ")}]` : describeBody(e);
+}
+
+function describeBody(e: SessionEvent): string {
   switch (e.type) {
     case "session.created":
       return `session created from "${e.data.runbook.title}" (T-0 ${e.data.t0}, lead ${e.data.lead}${e.data.version ? `, version ${e.data.version}` : ""})`;
@@ -20,7 +28,9 @@ export function describeEvent(e: SessionEvent): string {
     case "note.added":
       return `note: ${oneLine(e.data.text)}`;
     case "session.signed":
-      return `signed ${e.data.status} by ${e.data.signer}${e.data.role ? ` as ${e.data.role}` : ""}${e.data.accepted ? ` — ACCEPTED ${e.data.accepted.open.length} open point(s): ${oneLine(e.data.accepted.reason)}` : ""}`;
+      return `signed ${e.data.status} by ${e.data.signer}${e.data.role ? ` as ${e.data.role}` : ""}${e.data.accepted ? ` — ACCEPTED ${e.data.accepted.open.length} open point(s): ${oneLine(e.data.accepted.reason)}` : ""}${e.data.signs ? ` (signs events 1–${e.data.signs.count}, head ${e.data.signs.head.slice(0, 12)}…)` : ""}${e.data.fields?.length ? `; filled ${e.data.fields.map((f) => `${f.field} = ${f.value}`).join(", ")}` : ""}`;
+    case "session.migrated":
+      return `session format ${e.data.from} migrated to ${e.data.to} by golive ${e.data.golive}`;
     case "t0.changed":
       return `T-0 moved to ${e.data.t0}${e.data.reason ? ` — ${e.data.reason}` : ""}`;
     case "traffic.shift.requested":

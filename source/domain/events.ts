@@ -17,6 +17,8 @@ export interface EventMap {
     env?: string;
     /** The environment config the session acts on (issue: engine), as loaded, without secrets. */
     config?: { file: string; sha256: string; value: unknown };
+    /** The session format this log was started in (absent before format 2). */
+    format?: string;
   };
   /** `golive attach --config`: a session started offline gets its environment later. */
   "config.attached": { config: NonNullable<EventMap["session.created"]["config"]> };
@@ -31,7 +33,13 @@ export interface EventMap {
     role?: string;
     /** `--accept REASON`: signed although these were open; the record shows them prominently. */
     accepted?: { reason: string; open: string[] };
+    /** The runbook's sign-off blanks this sign-off fills, in the same event (a kill never leaves half). */
+    fields?: { field: string; value: string }[];
+    /** What is signed: the number of events before this one and the last one's hash. */
+    signs?: { count: number; head: string };
   };
+  /** An older session brought to the current format (recorded by the golive that did it). */
+  "session.migrated": { from: string; to: string; golive: string };
   "t0.changed": { t0: string; reason?: string };
   "traffic.shift.requested": {
     kind: ShiftKind;
@@ -131,6 +139,10 @@ export interface EventOf<T extends EventType> {
   by: string;
   type: T;
   data: EventMap[T];
+  /** Recorded after sign-off: why (who is `by`, what is the event itself). */
+  amendment?: { why: string };
+  /** Written to a fallback file first (the session could not take it) and merged back later. */
+  merged?: { from: string; at: string; record: string };
   prev: string;
   hash: string;
 }
@@ -145,6 +157,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "field.recorded",
   "note.added",
   "session.signed",
+  "session.migrated",
   "t0.changed",
   "traffic.shift.requested",
   "traffic.shift.confirmed",
@@ -190,6 +203,8 @@ export interface SessionState {
     role?: string;
     accepted?: { reason: string; open: string[] };
   } & Mark;
+  /** Events recorded after sign-off, each with its reason. */
+  amendments: { seq: number; type: EventType; why: string; by: string; at: string }[];
   /** Weights as AWS last confirmed them; null until golive has seen the listener. */
   weights: Weights | null;
   /**
@@ -250,6 +265,7 @@ export function initialState(e: EventOf<"session.created">): SessionState {
     items: {},
     fields: {},
     notes: [],
+    amendments: [],
     weights: null,
     steps: [],
     alerts: [],
@@ -265,8 +281,11 @@ export function initialState(e: EventOf<"session.created">): SessionState {
 export function apply(s: SessionState, e: SessionEvent): SessionState {
   const mark = { by: e.by, at: e.at };
   const next: SessionState = { ...s, lastSeq: e.seq, head: e.hash };
+  if (e.amendment)
+    next.amendments = [...s.amendments, { seq: e.seq, type: e.type, why: e.amendment.why, ...mark }];
   switch (e.type) {
     case "session.created":
+    case "session.migrated":
       return next;
     case "item.checked":
       next.items = {
@@ -290,6 +309,10 @@ export function apply(s: SessionState, e: SessionEvent): SessionState {
       next.signoff = { status: e.data.status, signer: e.data.signer, ...mark };
       if (e.data.role) next.signoff.role = e.data.role;
       if (e.data.accepted) next.signoff.accepted = e.data.accepted;
+      if (e.data.fields?.length) {
+        next.fields = { ...s.fields };
+        for (const f of e.data.fields) next.fields[f.field] = { value: f.value, source: "engine", ...mark };
+      }
       return next;
     case "config.attached":
       next.config = e.data.config;

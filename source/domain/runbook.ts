@@ -1,5 +1,6 @@
 /** The runbook model: what golive understood of the team's Markdown, with source positions. */
 import type { RunbookCanary } from "./in-force.js";
+import type { MarkupEdit } from "./markdown-escape.js";
 import type { TimeMarker } from "./time.js";
 
 export interface Position {
@@ -149,6 +150,8 @@ export interface CheckBinding {
 }
 
 export interface Runbook {
+  /** Source edits that keep the runbook's HTML, links and impostor headings inert in the record. */
+  recordEdits?: MarkupEdit[];
   title: string;
   file: string;
   sha256: string;

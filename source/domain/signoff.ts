@@ -5,7 +5,9 @@
 import { describeEvent, oneLine, weightsText } from "./describe.js";
 import type { SessionEvent, SessionState } from "./events.js";
 import { inForce, planLines, stepsText, thresholdsText } from "./in-force.js";
+import { mdCode, mdInline } from "./markdown-escape.js";
 import type { Runbook } from "./runbook.js";
+import { terminalText } from "./sanitize.js";
 import { isItemDone } from "./timeline.js";
 
 interface Edit {
@@ -24,10 +26,10 @@ export function renderSignoffMarkdown(rb: Runbook, s: SessionState, events: read
     const check = s.checks[item.id];
     const notes: string[] = [];
     if (mark?.checked)
-      notes.push(`✓ ${mark.by} ${shortTime(mark.at)}${mark.note ? ` — ${esc(mark.note)}` : ""}`);
+      notes.push(`✓ ${esc(mark.by)} ${shortTime(mark.at)}${mark.note ? ` — ${esc(mark.note)}` : ""}`);
     if (mark && !mark.checked)
       notes.push(
-        `unchecked by ${mark.by} ${shortTime(mark.at)}${mark.reason ? ` — ${esc(mark.reason)}` : ""}`,
+        `unchecked by ${esc(mark.by)} ${shortTime(mark.at)}${mark.reason ? ` — ${esc(mark.reason)}` : ""}`,
       );
     if (mark?.checked && mark.evidence) notes.push(`evidence: ${esc(oneLine(mark.evidence)).slice(0, 200)}`);
     if (check) notes.push(`check ${check.kind} ${check.ok ? "PASS" : "FAIL"} ${shortTime(check.at)}`);
@@ -39,7 +41,7 @@ export function renderSignoffMarkdown(rb: Runbook, s: SessionState, events: read
   for (const f of rb.fields) {
     const rec = s.fields[f.id];
     if (!rec) continue;
-    const value = f.table ? esc(oneLine(rec.value)).replace(/\|/g, "\\|") : esc(oneLine(rec.value));
+    const value = f.table ? esc(rec.value) : esc(rec.value);
     if (f.kind === "choice") {
       const i = (f.options ?? []).findIndex((o) => o.toLowerCase() === rec.value.toLowerCase());
       const box = f.optionPositions?.[i];
@@ -58,6 +60,7 @@ export function renderSignoffMarkdown(rb: Runbook, s: SessionState, events: read
       edits.push({ start: f.position.start, end: f.position.end, text: `**${value}**` });
     }
   }
+  edits.push(...(rb.recordEdits ?? []));
   edits.sort((a, b) => b.start - a.start || b.end - a.end);
   let body = src;
   let guard = Number.POSITIVE_INFINITY;
@@ -66,7 +69,8 @@ export function renderSignoffMarkdown(rb: Runbook, s: SessionState, events: read
     body = body.slice(0, e.start) + e.text + body.slice(e.end);
     guard = e.start;
   }
-  return `${acceptedBanner(s)}${body.trimEnd()}\n\n${appendix(s, events, rb)}`;
+  // Control characters anywhere in the record are shown, never emitted (a `cat` of it is safe).
+  return terminalText(`${acceptedBanner(s)}${body.trimEnd()}\n\n${appendix(s, events, rb)}`);
 }
 
 /** A success signed with open points says so before anything else in the record. */
@@ -92,11 +96,13 @@ function acceptedList(s: SessionState): string[] {
 function appendix(s: SessionState, events: readonly SessionEvent[], rb: Runbook): string {
   const lines: string[] = [];
   lines.push("---", "", "## golive sign-off record", "");
-  lines.push(`- **Session:** \`${s.id}\``);
+  lines.push(`- **Session:** ${mdCode(s.id)}`);
   lines.push(
-    `- **Runbook:** ${s.runbook.title} (\`${s.runbook.file}\`, sha256 \`${s.runbook.sha256.slice(0, 16)}…\`)`,
+    `- **Runbook:** ${esc(s.runbook.title)} (${mdCode(s.runbook.file)}, sha256 \`${s.runbook.sha256.slice(0, 16)}…\`)`,
   );
-  lines.push(`- **Version:** ${s.version ?? "—"} · **Environment:** ${s.env ?? "—"} · **Lead:** ${s.lead}`);
+  lines.push(
+    `- **Version:** ${esc(s.version ?? "—")} · **Environment:** ${esc(s.env ?? "—")} · **Lead:** ${esc(s.lead)}`,
+  );
   lines.push(`- **T-0:** ${new Date(s.t0).toISOString()}`);
   lines.push(
     `- **Status:** ${s.signoff ? `${s.signoff.status.toUpperCase()} — signed by ${esc(s.signoff.signer)}${s.signoff.role ? ` as ${esc(s.signoff.role)}` : ""} at ${s.signoff.at}${s.signoff.accepted ? ` — **WITH ${s.signoff.accepted.open.length} OPEN POINT(S) ACCEPTED**` : ""}` : "NOT SIGNED"}`,
@@ -107,12 +113,12 @@ function appendix(s: SessionState, events: readonly SessionEvent[], rb: Runbook)
   lines.push(...inForceLines(rb, s));
   if (s.goDecision)
     lines.push(
-      `- **Go decision:** ${s.goDecision.by} at ${s.goDecision.at}${s.goDecision.override ? ` (override: ${esc(s.goDecision.override)})` : ""}`,
+      `- **Go decision:** ${esc(s.goDecision.by)} at ${s.goDecision.at}${s.goDecision.override ? ` (override: ${esc(s.goDecision.override)})` : ""}`,
     );
   if (s.liveAt) lines.push(`- **100 % green at:** ${s.liveAt}`);
   if (s.rollback) {
     lines.push(
-      `- **Rollback:** decided by ${s.rollback.by}, initiated ${s.rollback.startedAt}, completed ${s.rollback.completedAt ?? "NOT CONFIRMED"}${s.rollback.reason ? `, reason: ${esc(s.rollback.reason)}` : ""}${s.rollback.verified === undefined ? "" : `, blue ${s.rollback.verified ? "verified healthy" : "NOT verified healthy"}`}`,
+      `- **Rollback:** decided by ${esc(s.rollback.by)}, initiated ${s.rollback.startedAt}, completed ${s.rollback.completedAt ?? "NOT CONFIRMED"}${s.rollback.reason ? `, reason: ${esc(s.rollback.reason)}` : ""}${s.rollback.verified === undefined ? "" : `, blue ${s.rollback.verified ? "verified healthy" : "NOT verified healthy"}`}`,
     );
   }
   // Earlier attempts (before a rollback) stay in the record, labelled as such, before the current.
@@ -154,11 +160,16 @@ function appendix(s: SessionState, events: readonly SessionEvent[], rb: Runbook)
   }
   if (s.notes.length) {
     lines.push("", "### Notes", "");
-    for (const n of s.notes) lines.push(`- ${n.at} ${n.by}: ${esc(oneLine(n.text))}`);
+    for (const n of s.notes) lines.push(`- ${n.at} ${esc(n.by)}: ${esc(oneLine(n.text))}`);
+  }
+  if (s.amendments.length) {
+    lines.push("", "### Amendments after sign-off", "");
+    for (const a of s.amendments)
+      lines.push(`- #${a.seq} ${a.at} ${esc(a.by)}: ${a.type} — ${esc(oneLine(a.why))}`);
   }
   lines.push("", "### Event log", "", "| # | When (UTC) | Who | What |", "|---:|---|---|---|");
   for (const e of events) {
-    lines.push(`| ${e.seq} | ${e.at} | ${esc(e.by)} | ${esc(describeEvent(e)).replace(/\|/g, "\\|")} |`);
+    lines.push(`| ${e.seq} | ${e.at} | ${esc(e.by)} | ${esc(describeEvent(e))} |`);
   }
   lines.push("", `Chain head (SHA-256 of event #${s.lastSeq}): \`${s.head}\``, "");
   lines.push("Check with `golive verify` against the JSON export of this session.", "");
@@ -174,7 +185,6 @@ function shortTime(iso: string): string {
   return `${iso.slice(0, 16).replace("T", " ")}Z`;
 }
 
-/** Keeps recorded values from turning into Markdown structure in the record. */
 /** The canary plan and thresholds the session acted on, each with where it came from. */
 function inForceLines(rb: Runbook, s: SessionState): string[] {
   const f = inForce(rb, s);
@@ -186,6 +196,7 @@ function inForceLines(rb: Runbook, s: SessionState): string[] {
   ];
 }
 
-function esc(s: string): string {
-  return s.replace(/[<>]/g, (c) => (c === "<" ? "&lt;" : "&gt;")).replace(/([*_`[\]])/g, "\\$1");
+/** Keeps recorded values from turning into Markdown structure in the record (one line, inert). */
+function esc(s: string | undefined | null): string {
+  return mdInline(String(s ?? ""));
 }

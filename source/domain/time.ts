@@ -111,7 +111,12 @@ export function parseT0(input: string, nowMs: number): number {
     const minutes = Number(rel[2]) * (UNIT_MINUTES[(rel[3] ?? "m").toLowerCase()] ?? 1);
     return nowMs + (rel[1] === "-" ? -1 : 1) * minutes * 60_000;
   }
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text)) {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.exec(
+    text,
+  );
+  if (iso) {
+    // Date.parse rolls 2026-02-30 over to 2 March: a day the calendar does not have is refused.
+    checkCalendar(text, +iso[1]!, +iso[2]!, +iso[3]!, +iso[4]!, +iso[5]!, +(iso[6] ?? 0));
     const ms = Date.parse(text);
     if (!Number.isNaN(ms)) return ms;
   }
@@ -128,14 +133,21 @@ export function parseT0(input: string, nowMs: number): number {
     const h = Number(local[4]);
     const mi = Number(local[5]);
     const s = Number(local[6] ?? 0);
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) {
-      throw new RangeError(`"${text}" is not a valid date and time`);
-    }
+    checkCalendar(text, y, mo, d, h, mi, s);
     return zonedToUtc(y, mo, d, h, mi, s, zone);
   }
   throw new RangeError(
     `cannot read "${text}" as a time; use ISO-8601 (2026-11-24T18:00:00Z), a local time with a zone (2026-11-24 18:00 Europe/Paris) or now+30m`,
   );
+}
+
+function checkCalendar(text: string, y: number, mo: number, d: number, h: number, mi: number, s: number) {
+  const days = mo >= 1 && mo <= 12 ? new Date(Date.UTC(y, mo, 0)).getUTCDate() : 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59 || s > 59) {
+    throw new RangeError(
+      `"${text}" is not a valid date and time${days && d > days ? ` (${y}-${String(mo).padStart(2, "0")} has ${days} days)` : ""}`,
+    );
+  }
 }
 
 function isValidZone(zone: string): boolean {

@@ -36,6 +36,7 @@ import { isGoliveComment, parseAnnotation } from "./annotations.js";
 import { classifyBlock } from "./blocks.js";
 import { readCanaryPlan } from "./plan.js";
 import { prescanRunbook } from "./prescan.js";
+import { recordMarkupEdits } from "./record-safety.js";
 
 interface Segment {
   text: string;
@@ -53,7 +54,9 @@ interface Flat {
 export function parseRunbook(file: string, text: string, sha256: string): Runbook {
   prescanRunbook(file, text);
   const tree = fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-  return new RunbookBuilder(file, text, sha256).build(tree);
+  const rb = new RunbookBuilder(file, text, sha256).build(tree);
+  rb.recordEdits = recordMarkupEdits(tree, text);
+  return rb;
 }
 
 class RunbookBuilder {

@@ -1,30 +1,54 @@
-/** The session file's shape, checked at load so a hand-edited or foreign file gets a clear error. */
+/**
+ * The session file's shape, checked at load so a hand-edited or foreign file gets a clear error.
+ *
+ * Every top-level field is bound to the hash chain: `id` must equal the id in the chained
+ * `session.created` event, and `format` must be the one the chain says (the `session.created`
+ * event of a format-2 session names it; a migrated session's last `session.migrated` event does).
+ */
 import { z } from "zod";
 import { checkChain } from "../domain/chain.js";
 import { InputError } from "../domain/errors.js";
 import { EVENT_TYPES, type SessionEvent } from "../domain/events.js";
+import { parseJsonAt } from "./durable.js";
+import { findDuplicateKey } from "./json-keys.js";
 
-export const SESSION_FORMAT = "golive.session/1";
-export const EXPORT_FORMAT = "golive.export/1";
+export const SESSION_FORMAT_1 = "golive.session/1";
+export const SESSION_FORMAT = "golive.session/2";
+export const SESSION_FORMATS = [SESSION_FORMAT_1, SESSION_FORMAT] as const;
+export const EXPORT_FORMAT_1 = "golive.export/1";
+export const EXPORT_FORMAT = "golive.export/2";
+export type SessionFormat = (typeof SESSION_FORMATS)[number];
 
-const eventSchema = z.object({
-  seq: z.number().int().positive(),
-  at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a timestamp"),
-  by: z.string(),
-  type: z.enum(EVENT_TYPES as [string, ...string[]]),
-  data: z.record(z.string(), z.unknown()),
-  prev: z.string().regex(/^[0-9a-f]{64}$/),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
-});
+/** Session ids become file names: no separators, no `..`, nothing a shell or a path would read twice. */
+export const SAFE_ID = /^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*$/;
 
-const documentSchema = z.object({
-  format: z.literal(SESSION_FORMAT),
-  id: z.string().min(1),
-  events: z.array(eventSchema).min(1),
-});
+export const eventSchema = z
+  .object({
+    seq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a timestamp"),
+    by: z.string(),
+    type: z.enum(EVENT_TYPES as [string, ...string[]]),
+    data: z.record(z.string(), z.unknown()),
+    amendment: z
+      .object({ why: z.string().min(1) })
+      .strict()
+      .optional(),
+    merged: z.object({ from: z.string(), at: z.string(), record: z.string() }).strict().optional(),
+    prev: z.string().regex(/^[0-9a-f]{64}$/),
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict();
+
+const documentSchema = z
+  .object({
+    format: z.enum(SESSION_FORMATS),
+    id: z.string().min(1).max(128).regex(SAFE_ID, "not a safe session id"),
+    events: z.array(eventSchema).min(1),
+  })
+  .strict();
 
 export interface SessionDocument {
-  format: typeof SESSION_FORMAT;
+  format: SessionFormat;
   id: string;
   events: SessionEvent[];
 }
@@ -32,16 +56,53 @@ export interface SessionDocument {
 /** The file is JSON but not a golive session at all (another tool's file, an export). */
 export class NotASessionError extends InputError {}
 
+/** Whether parsed JSON claims to be a session (then any problem with it is damage, never "foreign"). */
+export function claimsToBeSession(raw: unknown): boolean {
+  const f = (raw as { format?: unknown } | null)?.format;
+  return typeof f === "string" && f.startsWith("golive.session/");
+}
+
+/** Text → document: rejects duplicate keys (which JSON.parse would silently resolve) first. */
+export function parseSessionText(file: string, text: string): SessionDocument {
+  const raw = parseJsonAt(file, text);
+  rejectDuplicateKeys(file, text);
+  return parseDocument(file, raw);
+}
+
+export function rejectDuplicateKeys(file: string, text: string): void {
+  const dup = findDuplicateKey(text);
+  if (dup) {
+    throw new InputError(
+      { file, line: dup.line, column: dup.column },
+      `the key "${dup.key}" appears twice in one object; a second copy could hide the recorded one, so the file is not read`,
+      "the file was edited outside golive; nothing was changed. Inspect it with `golive verify`",
+    );
+  }
+}
+
+/** The format the chain itself records for this log. */
+export function chainFormat(events: readonly SessionEvent[]): string {
+  for (let i = events.length - 1; i > 0; i--) {
+    const e = events[i]!;
+    if (e.type === "session.migrated") return e.data.to;
+  }
+  const first = events[0];
+  return (first?.type === "session.created" && first.data.format) || SESSION_FORMAT_1;
+}
+
 export function parseDocument(file: string, raw: unknown): SessionDocument {
   const r = documentSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const where = issue.path.length ? issue.path.join(".") : "document";
-    throw new NotASessionError({ file }, `not a golive session (${where}: ${issue.message})`);
+    const reason = `${where}: ${issue.message}`;
+    if (!claimsToBeSession(raw)) throw new NotASessionError({ file }, `not a golive session (${reason})`);
+    throw new InputError({ file }, `is a damaged golive session (${reason})`, "nothing was changed");
   }
   const doc = r.data as unknown as SessionDocument;
-  if (doc.events[0]!.type !== "session.created") {
-    throw new NotASessionError({ file }, "not a golive session (first event is not session.created)");
+  const first = doc.events[0]!;
+  if (first.type !== "session.created") {
+    throw new InputError({ file }, "is a damaged golive session (its first event is not session.created)");
   }
   const bad = checkChain(doc.events);
   if (bad) {
@@ -51,5 +112,24 @@ export function parseDocument(file: string, raw: unknown): SessionDocument {
       "the file was edited or damaged outside golive; nothing was changed. Inspect it with `golive verify`",
     );
   }
+  bindToChain(file, doc);
   return doc;
+}
+
+/** The fields outside the events must say what the chained events say. */
+export function bindToChain(file: string, doc: SessionDocument): void {
+  const first = doc.events[0] as SessionEvent & { type: "session.created" };
+  if (doc.id !== first.data.id) {
+    throw new InputError(
+      { file },
+      `its id "${doc.id}" is not the id recorded in its first event ("${first.data.id}"); edited outside golive`,
+    );
+  }
+  const said = chainFormat(doc.events);
+  if (doc.format !== said) {
+    throw new InputError(
+      { file },
+      `says format ${doc.format}, but its recorded events say ${said}; edited outside golive`,
+    );
+  }
 }

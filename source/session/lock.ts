@@ -1,17 +1,53 @@
-/** One writer per session: a lock file holding the writer's pid, host and command. */
+/**
+ * One writer per session, with exactly one holder at any time.
+ *
+ * `<session>.lock/` holds numbered, immutable records: `N` says "held by (pid, start time, boot)",
+ * "released" or "broken". The holder is whoever holds the highest number. Taking the lock means
+ * creating number top+1 — an exclusive `link`, so of any racers exactly one gets each number — and
+ * only after judging `top` free: released, broken, or held by a process that is provably gone (its
+ * pid is free, or now belongs to a process that started at another time, or the host rebooted).
+ * A record is never rewritten and the highest is never deleted, so a judgement made on it cannot go
+ * stale underneath (no ABA, unlike unlink-or-rename takeover). Older numbers are removed by the holder.
+ */
 import { randomBytes } from "node:crypto";
-import { readFileSync, unlinkSync } from "node:fs";
-import { open, readFile, rename, unlink } from "node:fs/promises";
-import { hostname } from "node:os";
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { lstat, mkdir, readdir, readFile, unlink } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
+import { CREATE_EXCL, createAtomically, nodeDisk } from "./disk.js";
 import { storageError } from "./durable.js";
+import { type Liveness, liveness, type ProcessIdentity, selfIdentity } from "./proc.js";
 
-export interface LockHolder {
-  pid: number;
-  host: string;
+export const LOCK_FORMAT = "golive.lock/2";
+
+export interface LockRecord extends ProcessIdentity {
+  format?: string;
+  /** Absent in format-1 lock files (a plain `<session>.lock` file), which were always "held". */
+  kind?: "held" | "released" | "broken";
   since: string;
   command: string;
   nonce: string;
+  /** On a "broken" record: whose lock was broken. */
+  broke?: { pid: number; host: string; command: string };
+}
+
+/**
+ * Lock records are not fsynced: after a power cut every holder is gone and the boot id proves it,
+ * so a record lost with the page cache can only ever have been a dead holder's.
+ */
+const lockDisk = { ...nodeDisk, syncFile: async () => {}, syncDir: async () => {} };
+
+export function lockDir(sessionFile: string): string {
+  return `${sessionFile}.lock`;
 }
 
 export class SessionLock {
@@ -19,53 +55,58 @@ export class SessionLock {
   private readonly onExit = () => this.releaseSync();
 
   private constructor(
-    readonly path: string,
-    readonly holder: LockHolder,
+    readonly sessionFile: string,
+    readonly number: number,
+    readonly holder: LockRecord,
   ) {
     process.once("exit", this.onExit);
   }
 
+  get path(): string {
+    return join(lockDir(this.sessionFile), String(this.number));
+  }
+
+  /** Call only for a file already known to be a session: the lock directory is created beside it. */
   static async acquire(sessionFile: string, command: string, now: Date = new Date()): Promise<SessionLock> {
-    const path = `${sessionFile}.lock`;
-    const holder: LockHolder = {
-      pid: process.pid,
-      host: hostname(),
+    const dir = lockDir(sessionFile);
+    const holder: LockRecord = {
+      format: LOCK_FORMAT,
+      kind: "held",
+      ...selfIdentity(),
       since: now.toISOString(),
       command,
       nonce: randomBytes(8).toString("hex"),
     };
-    for (let attempt = 0; attempt < 3; attempt++) {
-      let fh: Awaited<ReturnType<typeof open>> | undefined;
+    await ensureLockDir(sessionFile);
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const top = await topRecord(sessionFile);
+      if (top.record && top.record.kind === "held") {
+        const live = liveness(top.record);
+        if (live !== "dead") throw lockedError(sessionFile, top.record, live);
+      }
+      const n = top.number + 1;
       try {
-        fh = await open(path, "wx", 0o600);
-        await fh.writeFile(JSON.stringify(holder));
-        await fh.sync();
-        await fh.close();
-        return new SessionLock(path, holder);
+        await createAtomically(lockDisk, join(dir, String(n)), JSON.stringify(holder));
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
-          // Created but not written (disk full): an empty lock would only confuse the next golive.
-          if (fh) {
-            await fh.close().catch(() => {});
-            await unlink(path).catch(() => {});
-          }
-          throw storageError(path, "write", e);
-        }
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === "EEXIST" || code === "ENOENT") continue; // someone else took n (or tidied our temp): look again
+        throw storageError(join(dir, String(n)), "write", e);
       }
-      const current = await readHolder(path);
-      if (current && !isStale(current)) {
-        throw new UserError(
-          `session ${sessionFile} is being written by ${describeHolder(current)}`,
-          ExitCode.locked,
-          "one writer per session: use `golive watch` (read-only) or `golive status`, or stop the other golive first",
-        );
+      // A racer working from an old listing may re-create a number the holder already tidied away:
+      // only the highest number holds.
+      const after = await numbers(dir);
+      if (after.some((m) => m > n)) {
+        await unlink(join(dir, String(n))).catch(() => {});
+        continue;
       }
-      // Stale (its process is gone) or unreadable (crashed mid-write): move it aside atomically, so two
-      // processes recovering at once cannot both delete a fresh lock.
-      await rename(path, `${path}.stale-${holder.nonce}`).catch(() => {});
-      await unlink(`${path}.stale-${holder.nonce}`).catch(() => {});
+      for (const m of after) if (m < n) await unlink(join(dir, String(m))).catch(() => {});
+      await removeTemps(dir);
+      return new SessionLock(sessionFile, n, holder);
     }
-    throw new UserError(`could not take the lock ${path}; another golive keeps taking it`, ExitCode.locked);
+    throw new UserError(
+      `could not take the lock ${dir}; other golive processes keep taking it`,
+      ExitCode.locked,
+    );
   }
 
   release(): Promise<void> {
@@ -73,42 +114,200 @@ export class SessionLock {
     return Promise.resolve();
   }
 
+  /** Synchronous so it also runs from process.on("exit"). */
   private releaseSync() {
     if (this.released) return;
     this.released = true;
     process.removeListener("exit", this.onExit);
+    const dir = lockDir(this.sessionFile);
+    const rec: LockRecord = { ...this.holder, kind: "released", since: new Date().toISOString() };
+    const tmp = join(dir, `.tmp-${randomBytes(6).toString("hex")}`);
     try {
-      const current = JSON.parse(readFileSync(this.path, "utf8")) as LockHolder;
-      if (current.nonce === this.holder.nonce) unlinkSync(this.path);
+      const fd = openSync(tmp, CREATE_EXCL, 0o600);
+      try {
+        writeSync(fd, JSON.stringify(rec));
+      } finally {
+        closeSync(fd);
+      }
+      linkSync(tmp, join(dir, String(this.number + 1)));
+      unlinkSync(join(dir, String(this.number)));
     } catch {
-      // Already gone or replaced by someone who judged it stale: nothing of ours to remove.
+      // EEXIST: someone broke our lock with `golive unlock`; nothing of ours to release.
+    } finally {
+      try {
+        unlinkSync(tmp);
+      } catch {}
     }
   }
 }
 
-export async function readHolder(path: string): Promise<LockHolder | undefined> {
+async function ensureLockDir(sessionFile: string): Promise<void> {
+  const dir = lockDir(sessionFile);
   try {
-    return JSON.parse(await readFile(path, "utf8")) as LockHolder;
+    const st = await lstat(dir);
+    if (st.isDirectory()) return;
+    if (st.isFile()) {
+      // A format-1 lock: a plain file holding the writer. Respected while its writer may live.
+      const legacy = await readRecord(dir);
+      if (legacy) {
+        const live = liveness(legacy);
+        if (live !== "dead") throw lockedError(sessionFile, legacy, live);
+      }
+      await unlink(dir).catch(() => {});
+    } else {
+      throw new UserError(
+        `${dir} is not golive's lock (a ${st.isSymbolicLink() ? "symlink" : "special file"})`,
+        ExitCode.locked,
+        `remove it, then retry`,
+      );
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw storageError(dir, "write", e);
+  }
+  try {
+    await mkdir(dir, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw storageError(dir, "write", e);
+  }
+}
+
+/** Temp records of takers killed before their link; a live taker whose temp goes simply tries again. */
+async function removeTemps(dir: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (name.startsWith(".")) await unlink(join(dir, name)).catch(() => {});
+  }
+}
+
+async function numbers(dir: string): Promise<number[]> {
+  try {
+    return (await readdir(dir))
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number)
+      .sort((a, b) => a - b);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR")
+      return [];
+    throw e;
+  }
+}
+
+async function readRecord(path: string): Promise<LockRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(path, "utf8")) as LockRecord;
   } catch {
     return undefined;
   }
 }
 
-/** A lock is stale when its process is gone; a lock from another host is never judged stale here. */
-export function isStale(h: LockHolder): boolean {
-  return h.host === hostname() && !processAlive(h.pid);
-}
-
-/** Whether a process with this pid exists on this host (signal 0 probes without signalling). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== "ESRCH";
+/** The highest record (number 0 and no record when nobody ever locked). */
+export async function topRecord(sessionFile: string): Promise<{ number: number; record?: LockRecord }> {
+  const dir = lockDir(sessionFile);
+  for (;;) {
+    const ns = await numbers(dir);
+    const n = ns.at(-1);
+    if (n === undefined) {
+      // A format-1 lock file in place of the directory.
+      const legacy = await readRecord(dir).catch(() => undefined);
+      return legacy ? { number: 0, record: { ...legacy, kind: "held" } } : { number: 0 };
+    }
+    const rec = await readRecord(join(dir, String(n)));
+    // Records appear whole (linked from a complete temp file); a missing one was tidied away after a
+    // higher number appeared, so look again. A damaged one is someone else's doing: held by nobody provable.
+    if (rec) return { number: n, record: rec };
+    try {
+      await lstat(join(dir, String(n)));
+      return {
+        number: n,
+        record: { pid: 0, host: "?", since: "?", command: "a damaged lock record", nonce: "", kind: "held" },
+      };
+    } catch {}
   }
 }
 
-export function describeHolder(h: LockHolder): string {
+/** The live holder, if any (for tests, `status` and `unlock`). */
+export async function currentHolder(sessionFile: string): Promise<LockRecord | undefined> {
+  const top = await topRecord(sessionFile);
+  return top.record?.kind === "held" && liveness(top.record) !== "dead" ? top.record : undefined;
+}
+
+function lockedError(sessionFile: string, h: LockRecord, live: Liveness): UserError {
+  if (live === "unproven") {
+    return new UserError(
+      `session ${sessionFile} is locked by ${describeHolder(h)}, and pid ${h.pid} is running but golive cannot prove it is that golive (the pid may have been reused)`,
+      ExitCode.locked,
+      `if no golive runs on this session, break the lock with \`golive unlock --session ${sessionFile} --pid ${h.pid}\``,
+    );
+  }
+  return new UserError(
+    `session ${sessionFile} is being written by ${describeHolder(h)}`,
+    ExitCode.locked,
+    "one writer per session: use `golive watch` (read-only) or `golive status`, or stop the other golive first",
+  );
+}
+
+export function describeHolder(h: LockRecord): string {
   return `pid ${h.pid} on ${h.host} (${h.command}, since ${h.since})`;
+}
+
+/**
+ * `golive unlock`: breaks a lock whose holder cannot be proven alive, only if it is still the holder
+ * the user named (`pid`). Writes a "broken" record as the next number: exclusive like any take-over.
+ */
+export async function breakLock(sessionFile: string, pid: number, by: string, now: Date): Promise<string> {
+  const dir = lockDir(sessionFile);
+  const top = await topRecord(sessionFile);
+  const h = top.record;
+  if (h?.kind !== "held" || liveness(h) === "dead") return `${sessionFile} is not locked; nothing to do`;
+  if (h.pid !== pid) {
+    throw new UserError(
+      `the lock on ${sessionFile} is held by pid ${h.pid}, not ${pid}; nothing changed`,
+      ExitCode.usage,
+    );
+  }
+  if (liveness(h) === "alive") {
+    throw new UserError(
+      `pid ${pid} is the golive holding ${sessionFile} (${h.command}, since ${h.since}) and it is running; nothing changed`,
+      ExitCode.locked,
+      "stop that golive (it releases the lock itself); a lock is broken only when its holder cannot be proven alive",
+    );
+  }
+  const rec: LockRecord = {
+    format: LOCK_FORMAT,
+    kind: "broken",
+    ...selfIdentity(),
+    since: now.toISOString(),
+    command: `golive unlock (by ${by})`,
+    nonce: randomBytes(8).toString("hex"),
+    broke: { pid: h.pid, host: h.host, command: h.command },
+  };
+  if (top.number === 0) {
+    // The format-1 file: replace it by a directory whose first record says it was broken.
+    await unlink(dir);
+    mkdirSync(dir, { mode: 0o700 });
+  }
+  await createAtomically(lockDisk, join(dir, String(top.number + 1)), JSON.stringify(rec));
+  return `broke the lock on ${basename(sessionFile)} held by pid ${h.pid} (${h.command}, since ${h.since})`;
+}
+
+/** Synchronously: whether a live (or unprovable) holder has the lock now (for tests and exit paths). */
+export function lockHeldSync(sessionFile: string): boolean {
+  const dir = lockDir(sessionFile);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return false;
+  }
+  const top = names
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number)
+    .sort((a, b) => a - b)
+    .at(-1);
+  if (top === undefined) return false;
+  try {
+    const rec = JSON.parse(readFileSync(join(dir, String(top)), "utf8")) as LockRecord;
+    return rec.kind === "held" && liveness(rec) !== "dead";
+  } catch {
+    return true;
+  }
 }

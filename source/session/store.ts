@@ -1,15 +1,16 @@
 /**
- * A session on disk: lowdb over the durable adapter, one writer (lock), events appended in order and
- * acknowledged only once fsynced.
+ * A session on disk: lowdb over the journalling adapter, one writer (lock), events appended in order
+ * and acknowledged only once fsynced. A session signed off is sealed: new events are amendments.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { readdir, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { Low } from "lowdb";
 import { GENESIS, hashEvent } from "../domain/chain.js";
-import { ExitCode, UserError } from "../domain/errors.js";
+import { ExitCode, InputError, UserError } from "../domain/errors.js";
 import {
   apply,
+  EVENT_TYPES,
   type EventMap,
   type EventType,
   isClosed,
@@ -18,15 +19,34 @@ import {
   type SessionState,
 } from "../domain/events.js";
 import { redact, redactDeep } from "../domain/redact.js";
-import { NotASessionError, parseDocument, SESSION_FORMAT, type SessionDocument } from "./document.js";
-import { DurableJsonFile, storageError } from "./durable.js";
-import { processAlive, SessionLock } from "./lock.js";
+import { NotASessionError, SESSION_FORMAT, type SessionDocument } from "./document.js";
+import { fallbackFiles, readFallbacks } from "./fallback.js";
+import { JournalledSessionFile, type JournalOptions } from "./journal.js";
+import { SessionLock } from "./lock.js";
+import { backupHint, ensureSessionsDir } from "./sessions.js";
 
 export interface Clock {
   now(): number;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+export interface OpenOptions {
+  write: boolean;
+  command?: string;
+  clock?: Clock;
+  /** After sign-off: why this golive records anything (each event becomes an amendment). */
+  amend?: string;
+  /** Where fallback records may be (tests point it away from the user's state directory). */
+  env?: NodeJS.ProcessEnv;
+  journal?: JournalOptions;
+  /** golive's version, recorded with a format migration (the session layer does not know it). */
+  golive?: string;
+}
+
+interface AppendExtra {
+  merged?: SessionEvent["merged"];
+}
 
 export class SessionStore {
   private queue: Promise<unknown> = Promise.resolve();
@@ -36,9 +56,10 @@ export class SessionStore {
   private constructor(
     readonly file: string,
     private db: Low<SessionDocument>,
-    private adapter: DurableJsonFile<SessionDocument>,
+    private adapter: JournalledSessionFile,
     private clock: Clock,
     readonly lock: SessionLock | undefined,
+    private amend?: string,
   ) {
     this.current = reduce(db.data.events);
   }
@@ -63,11 +84,21 @@ export class SessionStore {
     return this.adapter.backup;
   }
 
+  /** The session format (an older one until this golive opens it for writing and migrates it). */
+  get format(): string {
+    return this.db.data.format;
+  }
+
+  get journalFile(): string {
+    return this.adapter.journal;
+  }
+
   static async create(
     dir: string,
-    data: Omit<EventMap["session.created"], "id">,
+    data: Omit<EventMap["session.created"], "id" | "format">,
     by: string,
     clock: Clock = systemClock,
+    journal?: JournalOptions,
   ): Promise<SessionStore> {
     await ensureSessionsDir(dir);
     const at = new Date(clock.now());
@@ -79,7 +110,6 @@ export class SessionStore {
       .slice(0, 24);
     const id = `${stamp}-${slug || "session"}-${randomBytes(2).toString("hex")}`;
     const file = join(dir, `${id}.json`);
-    const lock = await SessionLock.acquire(file, "golive new", at);
     const first = seal(
       // The runbook is stored with the same redaction as every later event: a key written in it never lands.
       {
@@ -87,43 +117,89 @@ export class SessionStore {
         at: at.toISOString(),
         by: redact(by),
         type: "session.created",
-        data: redactDeep({ id, ...data }),
+        data: redactDeep({ id, ...data, format: SESSION_FORMAT }),
       },
       GENESIS,
     );
-    const adapter = new DurableJsonFile(file, (raw) => parseDocument(file, raw));
+    const adapter = new JournalledSessionFile(file, journal);
     const db = new Low<SessionDocument>(adapter, { format: SESSION_FORMAT, id, events: [first] });
+    // Created exclusively (never over an existing file); the lock is taken once it is a session.
     await db.write();
+    const lock = await SessionLock.acquire(file, "golive new", at);
     return new SessionStore(file, db, adapter, clock, lock);
   }
 
-  /** Opens for writing (takes the lock) or read-only (never writes, never locks). */
-  static async open(
-    file: string,
-    opts: { write: boolean; command?: string; clock?: Clock },
-  ): Promise<SessionStore> {
+  /**
+   * Opens for writing (takes the lock) or read-only (never writes, never locks). The file is read and
+   * validated first: a lock is only ever created beside a real session. Opening for writing also
+   * finishes what an earlier golive could not: a crash's torn journal line is compacted away, an older
+   * format is migrated (recorded), and fallback records are merged back (recorded as merged).
+   */
+  static async open(file: string, opts: OpenOptions): Promise<SessionStore> {
     const clock = opts.clock ?? systemClock;
-    const lock = opts.write
-      ? await SessionLock.acquire(file, opts.command ?? "golive", new Date(clock.now()))
-      : undefined;
+    const adapter = new JournalledSessionFile(file, opts.journal);
+    let lock: SessionLock | undefined;
     try {
-      const adapter = new DurableJsonFile(file, (raw) => parseDocument(file, raw));
-      const data = await adapter.read();
+      let data = await adapter.read();
       if (!data)
         throw new UserError(`${file}: no such session`, ExitCode.input, "list sessions with `golive list`");
+      if (opts.write) {
+        lock = await SessionLock.acquire(file, opts.command ?? "golive", new Date(clock.now()));
+        // What was read before the lock may have moved on since.
+        data = (await adapter.read())!;
+        await removeDeadWritersTemps(file);
+      }
       const db = new Low<SessionDocument>(adapter, data);
-      if (lock) await removeDeadWritersTemps(file);
-      return new SessionStore(file, db, adapter, clock, lock);
+      const store = new SessionStore(file, db, adapter, clock, lock, opts.amend);
+      if (lock) await store.bringUpToDate(opts.env ?? process.env, opts.golive ?? "unknown");
+      return store;
     } catch (e) {
+      await adapter.close();
       await lock?.release();
-      if (
-        e instanceof UserError &&
-        /hash chain|not valid JSON|not a golive session|is empty/.test(e.message)
-      ) {
+      if (e instanceof InputError && !(e instanceof NotASessionError)) {
         throw new UserError(e.message, e.exitCode, `${e.hint ? `${e.hint}. ` : ""}${backupHint(file)}`);
       }
       throw e;
     }
+  }
+
+  private async bringUpToDate(env: NodeJS.ProcessEnv, golive: string): Promise<void> {
+    const doc = this.db.data;
+    if (this.adapter.tornTail) await this.adapter.compact(doc);
+    if (doc.format !== SESSION_FORMAT) {
+      const from = doc.format;
+      await this.append("session.migrated", { from, to: SESSION_FORMAT, golive }, "golive", {});
+      doc.format = SESSION_FORMAT;
+      await this.adapter.compact(doc);
+    }
+    await this.mergeFallbacks(env);
+  }
+
+  /** Fallback records of this session, merged in order, each once (by the id of its line). */
+  private async mergeFallbacks(env: NodeJS.ProcessEnv): Promise<void> {
+    const files = fallbackFiles(this.file, this.id, env);
+    const pending = await readFallbacks(files);
+    if (!pending.length) return;
+    const done = new Set(this.events.flatMap((e) => (e.merged ? [e.merged.record] : [])));
+    for (const p of pending) {
+      if (done.has(p.id)) continue;
+      const r = p.record;
+      const from = `${p.file}:${p.line}`;
+      const merged = { from, at: r?.at ?? "unknown", record: p.id };
+      if (
+        r &&
+        r.session === this.id &&
+        (EVENT_TYPES as readonly string[]).includes(r.type) &&
+        r.data &&
+        typeof r.data === "object"
+      ) {
+        await this.append(r.type as EventType, r.data as never, String(r.by ?? "unknown"), { merged });
+      } else if (!r || r.session === this.id) {
+        const text = `fallback record ${from} could not be merged as it was (${p.problem ?? `type ${JSON.stringify(r?.type)}`}): ${JSON.stringify(r ?? null).slice(0, 500)}`;
+        await this.append("note.added", { text }, "golive", { merged });
+      }
+    }
+    for (const f of new Set(pending.map((p) => p.file))) await unlink(f).catch(() => {});
   }
 
   /** Called after every acknowledged append and every refresh that found something new. */
@@ -139,6 +215,7 @@ export class SessionStore {
   /** Re-reads the file (read-only viewers follow a writer this way). */
   async refresh(): Promise<boolean> {
     const before = this.current.head;
+    if (this.lock) return false;
     await this.db.read();
     this.current = reduce(this.db.data.events);
     const changed = this.current.head !== before;
@@ -146,11 +223,21 @@ export class SessionStore {
     return changed;
   }
 
+  /** Signed off (success or rolled back): new events are amendments only. */
+  get sealed(): boolean {
+    return isClosed(this.current);
+  }
+
   /**
    * Appends one event; resolves once it is on disk. Appends are serialized, and a failed write
    * leaves memory as it was on disk, so nothing unacknowledged is ever shown as recorded.
    */
-  append<T extends EventType>(type: T, data: EventMap[T], by: string): Promise<SessionEvent> {
+  append<T extends EventType>(
+    type: T,
+    data: EventMap[T],
+    by: string,
+    extra: AppendExtra = {},
+  ): Promise<SessionEvent> {
     if (!this.lock) {
       return Promise.reject(
         new UserError(
@@ -163,14 +250,20 @@ export class SessionStore {
     const run = async () => {
       const events = this.db.data.events;
       const last = events.at(-1)!;
+      const amendment = this.sealed ? { why: this.amendmentReason(type, data, extra) } : undefined;
+      let body = redactDeep(data) as EventMap[T];
+      // The sign-off names what it signs, so a record cut short before it reads "not signed".
+      if (type === "session.signed") body = { ...body, signs: { count: last.seq, head: last.hash } };
       const event = seal(
         {
           seq: last.seq + 1,
           at: new Date(this.clock.now()).toISOString(),
           by: redact(by),
           type,
-          data: redactDeep(data),
-        },
+          data: body,
+          ...(amendment ? { amendment } : {}),
+          ...(extra.merged ? { merged: extra.merged } : {}),
+        } as Omit<SessionEvent, "prev" | "hash">,
         last.hash,
       );
       events.push(event);
@@ -189,8 +282,41 @@ export class SessionStore {
     return p;
   }
 
+  /** Why an event after sign-off is recorded; refused when nobody said why and it is a person's act. */
+  private amendmentReason(type: EventType, data: unknown, extra: AppendExtra): string {
+    if (type === "session.migrated") return "format migration after sign-off (no recorded fact changes)";
+    if (extra.merged)
+      return `merged from the fallback record ${extra.merged.from}, written while the session could not take it`;
+    if (this.amend) return this.amend;
+    const kind = (data as { kind?: string }).kind;
+    if (type.startsWith("traffic.") && kind !== "promote")
+      return "rollback after sign-off (a rollback is never blocked)";
+    if (
+      type === "rollback.verified" ||
+      (type === "k8s.action" && (data as { action?: string }).action === "undo")
+    )
+      return "rollback after sign-off (a rollback is never blocked)";
+    if (
+      type === "alert.raised" ||
+      type === "alert.acknowledged" ||
+      type === "checkpoint.recorded" ||
+      type === "drift.detected"
+    ) {
+      return `recorded by golive's monitor after sign-off`;
+    }
+    const s = this.current.signoff!;
+    throw new UserError(
+      `session ${this.id} was signed off (${s.status} by ${s.signer} at ${s.at}) and is sealed; nothing was recorded`,
+      ExitCode.refused,
+      'to correct or add to the record, re-run with --amend "why": it is recorded as an amendment after sign-off (who, why and what), shown in the export',
+    );
+  }
+
+  /** Compacts the journal into the document (best effort: the journal already holds every event). */
   async close(): Promise<void> {
     await this.queue;
+    if (this.lock && this.adapter.pending > 0) await this.adapter.compact(this.db.data).catch(() => {});
+    await this.adapter.close();
     await this.lock?.release();
   }
 }
@@ -200,115 +326,23 @@ function seal(e: Omit<SessionEvent, "prev" | "hash">, prev: string): SessionEven
   return { ...withPrev, hash: hashEvent(withPrev) };
 }
 
-/** Temp files of writers killed mid-write (`.<name>.<pid>.tmp`); ours to remove once we hold the lock. */
+/**
+ * Temp files of writers killed mid-write (`.<name>.<random>.tmp`, also `.bak`'s). Only the lock
+ * holder writes them, and we hold the lock: any left are a dead writer's.
+ */
 async function removeDeadWritersTemps(file: string): Promise<void> {
-  const prefix = `.${basename(file)}.`;
+  const dir = dirname(file);
+  const prefixes = [`.${basename(file)}.`, `.${basename(file)}.bak.`];
   let names: string[] = [];
   try {
-    names = await readdir(dirname(file));
+    names = await readdir(dir);
   } catch {
     return;
   }
   for (const name of names) {
-    const m = name.startsWith(prefix) ? /^(\d+)\.tmp(\.bak)?$/.exec(name.slice(prefix.length)) : null;
-    if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
-    await unlink(join(dirname(file), name)).catch(() => {});
+    if (!name.endsWith(".tmp") || !prefixes.some((p) => name.startsWith(p))) continue;
+    await unlink(join(dir, name)).catch(() => {});
   }
 }
 
-function backupHint(file: string): string {
-  return `The last good copy, if any, is ${file}.bak: check it with \`golive verify ${file}.bak\`, then copy it over ${basename(file)} to resume`;
-}
-
-export async function ensureSessionsDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-  } catch (e) {
-    throw storageError(dir, "write", e);
-  }
-}
-
-export interface SessionSummary {
-  id: string;
-  file: string;
-  mtimeMs: number;
-  state?: SessionState;
-  problem?: string;
-  /** Some other JSON file (an export, say): not a session, so not a damaged one either. */
-  foreign?: boolean;
-}
-
-/** Sessions in a directory, newest first; unreadable ones are listed with their problem. */
-export async function listSessions(dir: string): Promise<SessionSummary[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw e;
-  }
-  const out: SessionSummary[] = [];
-  for (const name of names) {
-    if (!name.endsWith(".json") || name.startsWith(".")) continue;
-    const file = join(dir, name);
-    const st = await stat(file);
-    const id = name.slice(0, -".json".length);
-    try {
-      const adapter = new DurableJsonFile(file, (raw) => parseDocument(file, raw));
-      const doc = await adapter.read();
-      out.push({ id, file, mtimeMs: st.mtimeMs, state: reduce(doc!.events) });
-    } catch (e) {
-      out.push({
-        id,
-        file,
-        mtimeMs: st.mtimeMs,
-        problem: (e as Error).message,
-        foreign: e instanceof NotASessionError,
-      });
-    }
-  }
-  return out.sort(
-    (a, b) => (b.state?.createdAt ?? "").localeCompare(a.state?.createdAt ?? "") || b.mtimeMs - a.mtimeMs,
-  );
-}
-
-/** `--session`: an id, a unique id prefix, or a path; by default the most recent open session. */
-export async function resolveSession(
-  dir: string,
-  ref: string | undefined,
-  forWriting = true,
-): Promise<string> {
-  if (ref && (ref.includes("/") || ref.endsWith(".json"))) return resolve(ref);
-  const all = await listSessions(dir);
-  if (!ref) {
-    // Reading a signed session (status, export after sign-off) is normal; writing to one is not.
-    const open =
-      all.find((s) => s.state && !isClosed(s.state)) ?? (forWriting ? undefined : all.find((s) => s.state));
-    // A damaged file newer than any usable session is most likely the one the lead is working on:
-    // say so, rather than silently picking an older session or claiming there is none.
-    // (Other JSON in the directory, such as a `--format json` export, is not a session at all.)
-    const damaged = all.filter((s) => s.problem && !s.foreign).sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
-    if (damaged && (!open || damaged.mtimeMs > open.mtimeMs)) {
-      throw new UserError(damaged.problem!, ExitCode.input, backupHint(damaged.file));
-    }
-    if (!open) {
-      throw new UserError(
-        `no open session in ${dir}`,
-        ExitCode.input,
-        "start one with `golive new --runbook FILE`, or pass --session / --sessions",
-      );
-    }
-    return open.file;
-  }
-  const matches = all.filter((s) => s.id === ref || s.id.startsWith(ref));
-  const exact = matches.find((s) => s.id === ref);
-  if (exact) return exact.file;
-  if (matches.length === 1) return matches[0]!.file;
-  if (matches.length > 1) {
-    throw new UserError(
-      `session "${ref}" is ambiguous: ${matches.map((m) => m.id).join(", ")}`,
-      ExitCode.usage,
-    );
-  }
-  throw new UserError(`no session "${ref}" in ${dir}`, ExitCode.input, "list sessions with `golive list`");
-}
+export { ensureSessionsDir, listSessions, resolveSession, type SessionSummary } from "./sessions.js";

@@ -8,6 +8,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { lockDir } from "../../source/session/lock.js";
 import { SessionStore } from "../../source/session/store.js";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
 import { newSeedSession } from "../helpers/session.js";
@@ -102,8 +103,9 @@ describe("two golive processes on one session", () => {
     const { store } = await newSeedSession(dir);
     await store.close();
     writeFileSync(
-      `${store.file}.lock`,
+      join(lockDir(store.file), "999"),
       JSON.stringify({
+        kind: "held",
         pid: 999_999,
         host: `not-${hostname()}`,
         since: "x",

@@ -3,9 +3,18 @@
  * truncated or edited under golive. Each time: a clear error, nothing overwritten, and rollback
  * still goes through with its record in a fallback file the user is told about.
  */
-import { existsSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
-import { basename } from "node:path";
+import {
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { lockDir, lockHeldSync } from "../../source/session/lock.js";
 import { SessionStore } from "../../source/session/store.js";
 import { engineOnSandbox } from "../helpers/engine.js";
 import { recordChaos } from "./record.js";
@@ -103,7 +112,10 @@ describe.skipIf(!mountable)("disk faults (tmpfs mounts; needs root)", () => {
       const rb = await rollbackStillWorks(rig, before);
       expect(rb, rb.stderr).toMatchObject(ROLLED_BACK);
       // Creating the lock on the full disk failed half-way: no empty lock file may be left behind.
-      expect(existsSync(`${rig.file}.lock`)).toBe(false);
+      expect(lockHeldSync(rig.file)).toBe(false);
+      expect(
+        readdirSync(lockDir(rig.file)).filter((n) => statSync(join(lockDir(rig.file), n)).size === 0),
+      ).toEqual([]);
       fs.unfill();
       const again = await rig.cli(["note", "space again"]);
       expect(again.code, again.stderr).toBe(0);

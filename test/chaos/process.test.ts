@@ -3,9 +3,10 @@
  * by SIGHUP (a dropped SSH) and SIGTERM.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { lockHeldSync } from "../../source/session/lock.js";
 import { SessionStore } from "../../source/session/store.js";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
 import { newSeedSession } from "../helpers/session.js";
@@ -116,7 +117,7 @@ describe("process death", () => {
     expect(lost).toBe(0);
     expect(survived).toBe(TRIALS);
     expect(leftovers).toEqual([]);
-    for (const f of files) expect(existsSync(`${f}.lock`)).toBe(false);
+    for (const f of files) expect(lockHeldSync(f)).toBe(false);
   });
 
   for (const signal of ["SIGHUP", "SIGTERM"] as const) {
@@ -149,7 +150,7 @@ describe("process death", () => {
           (await t.format("#{alternate_on}")) === "0" && (await t.format("#{cursor_flag}")) === "1";
         const after = await SessionStore.open(store.file, { write: false });
         const kept = after.events.some((e) => e.type === "item.checked");
-        const unlocked = !existsSync(`${store.file}.lock`);
+        const unlocked = !lockHeldSync(store.file);
         t.kill();
         if (restored && kept && unlocked) survived++;
         expect({ restored, kept, unlocked }).toEqual({ restored: true, kept: true, unlocked: true });

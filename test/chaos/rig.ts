@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Sandbox } from "../../source/sandbox/server.js";
 import { weightsOf } from "../../source/sandbox/world.js";
+import { stateDir } from "../../source/session/fallback.js";
 import { golive } from "../helpers/cli.js";
 import { tempDir } from "../helpers/paths.js";
 import { startSandbox } from "../helpers/sandbox.js";
@@ -32,10 +33,10 @@ export async function cliRig(
   return { sb, files, config, sessions, file, cli, stop: () => sb.stop() };
 }
 
-/** Fallback records golive wrote for a session, wherever it wrote them (sessions dir or tmpdir). */
+/** Fallback records golive wrote for a session, wherever it wrote them (sessions dir or the user's state dir). */
 export function fallbackRecords(sessions: string, id: string): { type: string }[] {
   const out: { type: string }[] = [];
-  for (const f of [join(sessions, `${id}.fallback.jsonl`), join(tmpdir(), `golive-${id}.fallback.jsonl`)]) {
+  for (const f of [join(sessions, `${id}.fallback.jsonl`), join(stateDir(), `${id}.fallback.jsonl`)]) {
     try {
       for (const l of readFileSync(f, "utf8").trim().split("\n")) out.push(JSON.parse(l));
     } catch {

@@ -4,11 +4,12 @@
  * read-only viewers change nothing; the IAM policy is exactly what golive calls.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { iamPolicy, policyActions } from "../../source/domain/iam.js";
 import { defaultScenario } from "../../source/sandbox/scenario.js";
+import { stateDir } from "../../source/session/fallback.js";
+import { lockDir, topRecord } from "../../source/session/lock.js";
 import { SessionStore } from "../../source/session/store.js";
 import { BIN, tempDir } from "../helpers/paths.js";
 import { killTmuxServer, TmuxSession } from "../helpers/tmux.js";
@@ -97,7 +98,7 @@ describe("security", () => {
       }
       // A rollback while another golive holds the session: its records go to a fallback file.
       const holder = await SessionStore.open(rig.file, { write: true, command: "another golive" });
-      const lockMode = mode(`${rig.file}.lock`);
+      const lockMode = mode(join(lockDir(rig.file), String((await topRecord(rig.file)).number)));
       const rb = await rig.cli(
         ["rollback", "--reason", `leaked ${SECRETS.accessKeyId} password=${SECRETS.password}`, "--yes"],
         env,
@@ -106,7 +107,7 @@ describe("security", () => {
       expect(rb.code, rb.stderr).toBe(0);
       const fallbacks = [
         join(rig.sessions, `${id}.fallback.jsonl`),
-        join(tmpdir(), `golive-${id}.fallback.jsonl`),
+        join(stateDir(), `${id}.fallback.jsonl`),
       ].filter(existsSync);
       expect(fallbacks.length).toBe(1);
       const written = [

@@ -5,6 +5,9 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown } from "mdast-util-gfm";
+import { gfm } from "micromark-extension-gfm";
 import { describe, expect, it } from "vitest";
 import { checkChain } from "../../source/domain/chain.js";
 import { terminalLine, terminalText } from "../../source/domain/sanitize.js";
@@ -124,5 +127,73 @@ describe("a Date in recorded data", () => {
     expect(last.data.when).toBe(when.toISOString());
     expect(last.data.text).not.toContain("hunter2");
     expect(checkChain(again.events)).toBeUndefined();
+  });
+});
+
+describe("the Markdown record", () => {
+  it("values, notes and names never become structure; the runbook's HTML, links and impostor headings stay inert", async () => {
+    const sessions = tempDir("hostile-md-");
+    const file = join(sessions, "md.md");
+    writeFileSync(
+      file,
+      [
+        "# Release",
+        "",
+        "- [ ] Tag: ________",
+        "- [ ] See [the dashboard](https://evil.example/x) and https://evil.example/y",
+        "",
+        '<img src="https://evil.example/beacon.png">',
+        "",
+        "## golive sign-off record",
+        "",
+        "[ref]: https://evil.example/z",
+        "<!-- never closed",
+        "",
+      ].join("\n"),
+    );
+    const g = (args: string[]) => golive(args, { sessions });
+    expect((await g(["new", "--runbook", file, "--t0", "2026-11-23T12:00:00Z"])).code).toBe(0);
+    const planted =
+      "v1\n\n## golive sign-off record\n\n| 1 | x | y | z |\n<script>alert(1)</script> [x](https://e.vil) `a` **b**";
+    expect((await g(["record", "f1", "v1 `a` **b** <b>x</b>"])).code).toBe(0);
+    expect((await g(["note", planted])).code).toBe(0);
+    const md = (await g(["export", "--out", "-"])).stdout;
+    const headings = md.split("\n").filter((l) => /^#{1,6}\s/.test(l));
+    expect(headings.filter((h) => /^#+ golive sign-off record/.test(h))).toEqual([
+      "## golive sign-off record",
+    ]);
+    expect(md).not.toMatch(/<script|<img|<b>|<!--/);
+    expect(md).toContain("\\[the dashboard](https:\u2060//evil.example/x) and https:\u2060//evil.example/y");
+    expect(md).toMatch(/^\\\[ref\]: /m);
+    expect(md).toContain("(runbook text) golive sign-off record");
+    // Read back by a real CommonMark/GFM parser: no link, image, HTML or definition anywhere.
+    const kinds = new Set<string>();
+    const walk = (n: { type: string; children?: unknown[] }) => {
+      kinds.add(n.type);
+      for (const c of n.children ?? []) walk(c as never);
+    };
+    walk(fromMarkdown(md, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }) as never);
+    for (const k of ["link", "image", "html", "definition", "linkReference"])
+      expect(kinds.has(k), k).toBe(false);
+    // Every event-log row is one row of exactly four cells.
+    const rows = md
+      .slice(md.indexOf("### Event log"))
+      .split("\n")
+      .filter((l) => l.startsWith("| "));
+    for (const r of rows.slice(1)) expect(r.replace(/\\\|/g, "").split("|")).toHaveLength(6);
+    expect(md).toContain("v1 \\`a\\` \\*\\*b\\*\\* &lt;b&gt;x&lt;/b&gt;");
+  });
+});
+
+describe("--t0", () => {
+  it("refuses a day the calendar does not have instead of rolling it over", async () => {
+    const sessions = tempDir("hostile-t0-");
+    for (const t0 of ["2026-02-30 18:00 UTC", "2026-02-30T18:00:00Z", "2026-04-31 10:00 Europe/Paris"]) {
+      const r = await golive(["new", "--runbook", "checklists/deployment.md", "--t0", t0], { sessions });
+      expect(r.code, t0).toBe(2);
+      expect(r.stderr).toMatch(
+        /^golive: --t0: ".*" is not a valid date and time \(2026-0\d has \d\d days\)\n$/,
+      );
+    }
   });
 });

@@ -1,24 +1,30 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { checkChain } from "../../source/domain/chain.js";
+import { currentHolder, lockDir, topRecord } from "../../source/session/lock.js";
 import { SessionStore } from "../../source/session/store.js";
 import { ROOT, tempDir } from "../helpers/paths.js";
 import { newSeedSession } from "../helpers/session.js";
 
 describe("session file on disk", () => {
-  it("is 0600 in a 0700 directory and written through, event by event", async () => {
+  it("is 0600 in a 0700 directory; each event is a journal line, compacted into the document on close", async () => {
     const dir = join(tempDir(), "sessions");
     const { store } = await newSeedSession(dir);
     await store.append("note.added", { text: "hello" }, "ann");
     expect(statSync(store.file).mode & 0o777).toBe(0o600);
+    expect(statSync(store.journalFile).mode & 0o777).toBe(0o600);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    const onDisk = JSON.parse(readFileSync(store.file, "utf8"));
-    expect(onDisk.events).toHaveLength(2);
-    expect(JSON.parse(readFileSync(store.backupFile, "utf8")).events).toHaveLength(1);
+    expect(JSON.parse(readFileSync(store.file, "utf8")).events).toHaveLength(1);
+    const lines = readFileSync(store.journalFile, "utf8").trim().split("\n");
+    expect(lines.map((l) => JSON.parse(l).seq)).toEqual([2]);
     await store.close();
+    expect(JSON.parse(readFileSync(store.file, "utf8")).events).toHaveLength(2);
+    expect(JSON.parse(readFileSync(store.backupFile, "utf8")).events).toHaveLength(2);
+    expect(readFileSync(store.journalFile, "utf8")).toBe("");
   });
 
   it("redacts secrets before they are written", async () => {
@@ -51,20 +57,16 @@ describe("session file on disk", () => {
     const dead = spawn(process.execPath, ["-e", ""]);
     const pid = dead.pid!;
     await new Promise((r) => dead.on("exit", r));
+    const top = await topRecord(store.file);
     writeFileSync(
-      `${store.file}.lock`,
-      JSON.stringify({
-        pid,
-        host: (await import("node:os")).hostname(),
-        since: "x",
-        command: "golive",
-        nonce: "n",
-      }),
+      join(lockDir(store.file), String(top.number + 1)),
+      JSON.stringify({ kind: "held", pid, host: hostname(), since: "x", command: "golive", nonce: "n" }),
     );
+    expect(await currentHolder(store.file)).toBeUndefined();
     const s = await SessionStore.open(store.file, { write: true });
-    expect(JSON.parse(readFileSync(`${store.file}.lock`, "utf8")).pid).toBe(process.pid);
+    expect((await currentHolder(store.file))?.pid).toBe(process.pid);
     await s.close();
-    expect(existsSync(`${store.file}.lock`)).toBe(false);
+    expect(await currentHolder(store.file)).toBeUndefined();
   });
 
   it("refuses a truncated file, never overwrites it, and points at the last good copy", async () => {
@@ -80,7 +82,7 @@ describe("session file on disk", () => {
     );
     expect(err.hint).toContain(`${store.file}.bak`);
     expect(readFileSync(store.file)).toEqual(truncated);
-    expect(existsSync(`${store.file}.lock`)).toBe(false);
+    expect(await currentHolder(store.file)).toBeUndefined();
     const backup = JSON.parse(readFileSync(`${store.file}.bak`, "utf8"));
     expect(checkChain(backup.events)).toBeUndefined();
   });
@@ -107,7 +109,8 @@ describe("session file on disk", () => {
 });
 
 describe("durability under kill -9", () => {
-  const TRIALS = 25;
+  // More kills (and kills during compaction) in journal.test.ts and the chaos suite.
+  const TRIALS = 15;
   it(`keeps every acknowledged event across ${TRIALS} kills at random moments`, async () => {
     const { store } = await newSeedSession(tempDir());
     await store.close();

@@ -1,0 +1,285 @@
+/**
+ * lowdb adapter that journals: the JSON document `<id>.json` is the compacted session; every event
+ * after it is one line of `<id>.json.journal`, appended and fsynced before the append is
+ * acknowledged (and the directory fsynced when the journal is created). Compaction — every
+ * `compactEvery` events and on close — rewrites the document (temp → fsync → rename → fsync dir),
+ * then its copy `<id>.json.bak` the same way, and only then empties the journal. So `.bak` plus the
+ * journal always hold every acknowledged event: restoring `.bak` over a damaged document loses
+ * nothing, because opening replays the journal on top of it.
+ *
+ * It refuses to write when the document or the journal changed under it (replaced, truncated or
+ * edited by something else): what is on disk may be someone's record.
+ */
+import { constants } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { Adapter } from "lowdb";
+import { hashEvent } from "../domain/chain.js";
+import { ExitCode, InputError, UserError } from "../domain/errors.js";
+import type { SessionEvent } from "../domain/events.js";
+import { createAtomically, type Disk, type FileHandle, nodeDisk, replaceAtomically } from "./disk.js";
+import {
+  chainFormat,
+  eventSchema,
+  parseSessionText,
+  rejectDuplicateKeys,
+  type SessionDocument,
+} from "./document.js";
+import { parseJsonAt, storageError } from "./durable.js";
+
+export interface JournalOptions {
+  disk?: Disk;
+  /** Journal lines before the document is rewritten (the document is always rewritten on close). */
+  compactEvery?: number;
+}
+
+/** The journal of a session file; a `.bak` restored by hand shares its session's journal. */
+export function journalFor(file: string): string {
+  return `${file.replace(/\.bak$/, "")}.journal`;
+}
+
+interface Identity {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export class JournalledSessionFile implements Adapter<SessionDocument> {
+  readonly journal: string;
+  private readonly disk: Disk;
+  private readonly compactEvery: number;
+  /** Events on disk (document + journal), and how many of them are in the document. */
+  private persisted = 0;
+  private inDoc = 0;
+  private docId?: Identity;
+  private journalBytes = 0;
+  private jh?: FileHandle;
+  /** The journal ends in a line cut short by a crash (never acknowledged): compact before appending. */
+  tornTail = false;
+
+  constructor(
+    readonly file: string,
+    opts: JournalOptions = {},
+  ) {
+    this.journal = journalFor(file);
+    this.disk = opts.disk ?? nodeDisk;
+    this.compactEvery = opts.compactEvery ?? 64;
+  }
+
+  get backup(): string {
+    return `${this.file}.bak`;
+  }
+
+  get pending(): number {
+    return this.persisted - this.inDoc;
+  }
+
+  async read(): Promise<SessionDocument | null> {
+    let text: string;
+    try {
+      text = await readFile(this.file, "utf8");
+      const st = await stat(this.file);
+      this.docId = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw storageError(this.file, "read", e);
+    }
+    const doc = parseSessionText(this.file, text);
+    this.inDoc = doc.events.length;
+    let jtext = "";
+    try {
+      jtext = await readFile(this.journal, "utf8");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw storageError(this.journal, "read", e);
+    }
+    const r = replay(this.journal, doc.events, jtext);
+    this.journalBytes = Buffer.byteLength(jtext, "utf8");
+    this.tornTail = r.torn;
+    this.persisted = doc.events.length;
+    doc.format = chainFormat(doc.events) as SessionDocument["format"];
+    return doc;
+  }
+
+  async write(data: SessionDocument): Promise<void> {
+    if (this.persisted === 0) return this.createDocument(data);
+    const fresh = data.events.slice(this.persisted);
+    if (fresh.length === 0) return;
+    if (this.tornTail) await this.compact(data, this.persisted);
+    await this.append(fresh);
+    this.persisted += fresh.length;
+    if (this.pending >= this.compactEvery) await this.compact(data).catch(() => {});
+  }
+
+  /** A new session: created exclusively (never over an existing file), with its `.bak` copy. */
+  private async createDocument(data: SessionDocument): Promise<void> {
+    const text = documentText(data);
+    try {
+      await createAtomically(this.disk, this.file, text);
+      await replaceAtomically(this.disk, this.backup, text);
+    } catch (e) {
+      throw storageError(this.file, "write", e);
+    }
+    const st = await stat(this.file);
+    this.docId = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+    this.persisted = this.inDoc = data.events.length;
+  }
+
+  private async append(events: SessionEvent[]): Promise<void> {
+    const text = events.map((e) => `${JSON.stringify(e)}\n`).join("");
+    let created = false;
+    try {
+      await this.assertJournalUnchanged();
+      if (!this.jh) {
+        created = this.journalBytes === 0 && !(await exists(this.journal));
+        this.jh = await this.disk.open(
+          this.journal,
+          constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0),
+          0o600,
+        );
+      }
+    } catch (e) {
+      throw storageError(this.journal, "write", e);
+    }
+    try {
+      await this.jh.writeFile(text, "utf8");
+      await this.disk.syncFile(this.jh, this.journal);
+      if (created) await this.disk.syncDir(dirname(this.journal));
+    } catch (e) {
+      // Take back whatever part reached the file, so the next append starts on a line boundary.
+      await this.jh.truncate(this.journalBytes).catch(() => {
+        this.tornTail = true;
+      });
+      throw storageError(this.journal, "write", e);
+    }
+    this.journalBytes += Buffer.byteLength(text, "utf8");
+  }
+
+  /**
+   * Rewrites the document with every persisted event, then `.bak`, then empties the journal. A crash
+   * at any point leaves document/.bak plus journal holding every acknowledged event.
+   */
+  async compact(data: SessionDocument, count = this.persisted): Promise<void> {
+    if (count === 0) return;
+    await this.assertDocUnchanged();
+    const text = documentText({ ...data, events: data.events.slice(0, count) });
+    try {
+      await replaceAtomically(this.disk, this.file, text);
+      const st = await stat(this.file);
+      this.docId = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+      await replaceAtomically(this.disk, this.backup, text);
+      this.inDoc = count;
+      if (this.jh || this.journalBytes > 0 || this.tornTail) {
+        this.jh ??= await this.disk.open(
+          this.journal,
+          constants.O_WRONLY | constants.O_APPEND | (constants.O_NOFOLLOW ?? 0),
+        );
+        await this.jh.truncate(0);
+        await this.disk.syncFile(this.jh, this.journal);
+      }
+      this.journalBytes = 0;
+      this.tornTail = false;
+    } catch (e) {
+      throw storageError(this.file, "write", e);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.jh?.close().catch(() => {});
+    this.jh = undefined;
+  }
+
+  private async assertDocUnchanged(): Promise<void> {
+    const k = this.docId;
+    if (!k) return;
+    let now: Identity | undefined;
+    try {
+      const st = await stat(this.file);
+      now = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw storageError(this.file, "read", e);
+    }
+    if (now && now.ino === k.ino && now.size === k.size && now.mtimeMs === k.mtimeMs) return;
+    throw changedUnderUs(this.file, now ? "was replaced, truncated or edited" : "was deleted", this.backup);
+  }
+
+  private async assertJournalUnchanged(): Promise<void> {
+    let size = 0;
+    let ino: number | undefined;
+    try {
+      const st = await stat(this.journal);
+      size = st.size;
+      ino = st.ino;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      if (this.journalBytes === 0 && !this.jh) return;
+      throw changedUnderUs(this.journal, "was deleted", this.backup);
+    }
+    const mine = this.jh ? (await this.jh.stat()).ino : ino;
+    if (size !== this.journalBytes || ino !== mine) {
+      throw changedUnderUs(this.journal, "was replaced, truncated or edited", this.backup);
+    }
+  }
+}
+
+function changedUnderUs(file: string, what: string, backup: string): UserError {
+  return new UserError(
+    `${file} ${what} by something other than this golive; not overwriting it, nothing was recorded`,
+    ExitCode.input,
+    `check it with \`golive verify ${file.replace(/\.journal$/, "")}\` (the last compacted copy is ${backup}; its journal holds the events after it), then reopen the session; a rollback still goes through and its record goes to a fallback file`,
+  );
+}
+
+export function documentText(data: SessionDocument): string {
+  return `${JSON.stringify(data, null, 1)}\n`;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Adds the journal's events to `events` (in place). A last line without its newline was cut short by
+ * a crash before its fsync returned: never acknowledged, dropped. Anything else that does not follow
+ * the chain is damage, reported with its line.
+ */
+export function replay(journal: string, events: SessionEvent[], text: string): { torn: boolean } {
+  if (!text) return { torn: false };
+  const lines = text.split("\n");
+  const tail = lines.pop()!;
+  for (const [i, line] of lines.entries()) {
+    const at = { file: journal, line: i + 1, column: 1 };
+    const raw = parseJsonAt(journal, line);
+    rejectDuplicateKeys(journal, line);
+    const r = eventSchema.safeParse(raw);
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      throw damaged(at, `not an event (${issue.path.join(".") || "line"}: ${issue.message})`);
+    }
+    const e = r.data as unknown as SessionEvent;
+    const last = events.at(-1)!;
+    if (e.seq <= last.seq) {
+      // Already compacted into the document (a crash before the journal was emptied): must be the same event.
+      if (events[e.seq - 1]?.hash !== e.hash)
+        throw damaged(at, `event #${e.seq} differs from the document's`);
+      continue;
+    }
+    if (e.seq !== last.seq + 1 || e.prev !== last.hash)
+      throw damaged(at, `event #${e.seq} does not follow event #${last.seq}`);
+    if (hashEvent(e) !== e.hash) throw damaged(at, `event #${e.seq} was changed after it was recorded`);
+    events.push(e);
+  }
+  return { torn: tail.length > 0 };
+}
+
+function damaged(at: { file: string; line: number; column: number }, problem: string): InputError {
+  return new InputError(
+    at,
+    `the session's journal is damaged: ${problem}`,
+    "nothing was changed. Inspect it with `golive verify`",
+  );
+}
