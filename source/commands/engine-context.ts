@@ -1,6 +1,6 @@
 /** Builds the engine for a session from the config the session was started with. */
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { EnvConfig } from "../domain/config.js";
 import { validateEnvConfig } from "../domain/config.js";
