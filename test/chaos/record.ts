@@ -1,5 +1,5 @@
 import { appendFileSync } from "node:fs";
-import { inject } from "vitest";
+import { beforeEach, inject } from "vitest";
 
 export interface ChaosRow {
   area: string;
@@ -11,7 +11,31 @@ export interface ChaosRow {
   checked: string;
 }
 
+let recordedThisTest = false;
+
 /** Adds the fault's row to the table; the test itself still asserts survived === trials and lost === 0. */
 export function recordChaos(row: ChaosRow): void {
+  recordedThisTest = true;
   appendFileSync(inject("chaosResults"), `${JSON.stringify(row)}\n`);
 }
+
+/**
+ * A test that fails before it records its row still gets one: the table is written whether the
+ * assertions pass or not, and a failure is a row that says FAILED with the first line of the error.
+ */
+beforeEach((ctx) => {
+  recordedThisTest = false;
+  ctx.onTestFailed((c) => {
+    if (recordedThisTest) return;
+    const error = c.task.result?.errors?.[0]?.message?.split("\n")[0] ?? "failed";
+    const row: ChaosRow = {
+      area: c.task.suite?.name ?? "?",
+      fault: c.task.name,
+      trials: 1,
+      survived: 0,
+      lost: 0,
+      checked: `FAILED: ${error}`,
+    };
+    appendFileSync(inject("chaosResults"), `${JSON.stringify(row)}\n`);
+  });
+});
