@@ -76,8 +76,15 @@ async function promoteTo(t: TmuxSession, percent: number) {
       (s) => s.includes(`Promote to ${percent} % green`) || s.includes("nothing to promote"),
       "promote dialog",
     );
-    if (d.includes("✓ gate open")) {
-      await t.keys("y");
+    const go = d.includes("Go criterion not met");
+    if (go) {
+      // The Go decision with the runbook's Go items open: given by override, recorded.
+      await t.keys("o");
+      await until(t, (s) => s.includes("override reason"), "override input");
+      await t.keys("bench-go");
+    }
+    if (go || d.includes("✓ gate open")) {
+      await t.keys(go ? "Enter" : "y");
       await until(
         t,
         (s) => s.includes(`promote confirmed by AWS: blue ${100 - percent} / green ${percent}`),

@@ -37,7 +37,9 @@ export async function promote(
       );
     lines.push(`Thresholds ${thresholdsText(force)}`);
     if (g.isGoDecision && g.next) {
-      lines.push("This is the GO decision. Go criteria from the runbook:");
+      lines.push(
+        "This is the GO decision. Go / No-Go criteria from the runbook (✓ met, or No-Go ruled out):",
+      );
       for (const c of engine.goCriteria())
         lines.push(`  ${c.ok === true ? "✓" : c.ok === false ? "✗" : "?"} ${c.text} — ${c.why}`);
     }

@@ -50,7 +50,14 @@ export interface EventMap {
   };
   "traffic.shift.confirmed": { kind: ShiftKind; weights: Weights; tookMs: number; attempts: number };
   "traffic.shift.failed": { kind: ShiftKind; to: Weights; error: string; manualCommand?: string };
-  "decision.go": { criteria: { text: string; ok: boolean | null }[]; override?: string };
+  "decision.go": {
+    criteria: { text: string; ok: boolean | null }[];
+    /** The runbook's No-Go criteria: ok = ruled out. */
+    noGo?: { text: string; ok: boolean | null }[];
+    override?: string;
+    /** With an override: what the gate held open when the Go was given anyway. */
+    open?: string[];
+  };
   "rollback.verified": {
     blueHealthy: boolean;
     healthUrl?: { url: string; status: number | null; ok: boolean };
@@ -182,7 +189,7 @@ export interface SessionState {
   weightsSince?: string;
   shift?: { kind: ShiftKind; to: Weights; since: string; step?: number };
   steps: { step: number; confirmedAt: string }[];
-  goDecision?: Mark & { override?: string };
+  goDecision?: Mark & { override?: string; open?: string[] };
   /** When green first reached 100 %. */
   liveAt?: string;
   /**
@@ -317,6 +324,7 @@ export function apply(s: SessionState, e: SessionEvent): SessionState {
       return next;
     case "decision.go":
       next.goDecision = { ...mark, override: e.data.override };
+      if (e.data.open?.length) next.goDecision.open = e.data.open;
       return next;
     case "rollback.verified":
       if (s.rollback) next.rollback = { ...s.rollback, verified: e.data.blueHealthy };

@@ -14,9 +14,9 @@ import {
   gateInputsFromState,
 } from "../domain/gate.js";
 import { type InForce, inForceWith } from "../domain/in-force.js";
+import { GO_NOT_MET, type GoCheck, goNoGoChecks, NO_GO_OPEN } from "../domain/go-nogo.js";
 import type { EngineClock, HealthPort, MetricsPort, ProbePort, TrafficPort } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
-import { isItemDone } from "../domain/timeline.js";
 import { CanaryController, type ControllerDeps, type Recorder, type ShiftResult } from "./controller.js";
 import { Monitor } from "./monitor.js";
 
@@ -95,7 +95,8 @@ export class Engine {
       health: o.health,
       thresholds: this.monitor.thresholds.go,
       limits: this.monitor.limits,
-      checks: [...this.gateChecks.values()].flatMap((f) => f()),
+      // The first step is the Go decision: the runbook's Go / No-Go criteria are checks of its own.
+      checks: [...this.goNoGo(), ...[...this.gateChecks.values()].flatMap((f) => f())],
     });
   }
 
@@ -127,37 +128,19 @@ export class Engine {
     return this.monitor.alerts.acknowledgeAll(by);
   }
 
-  /**
-   * The runbook's Go criteria with what golive knows of each: matched to the checklist items that
-   * say the same thing, and to the health checks for health criteria. null = nothing to judge by.
-   */
+  /** The runbook's Go / No-Go criteria judged by the checklist and the health URLs (the gate's checks). */
+  goNoGo(): GoCheck[] {
+    const p = this.monitor.snapshot.probes;
+    return goNoGoChecks(this.d.runbook, this.d.recorder.state, { blue: p.blue?.ok, green: p.green?.ok });
+  }
+
+  /** The Go and No-Go criteria as the Go dialog lists them (✓ = met, or for No-Go: ruled out). */
   goCriteria(): Criterion[] {
-    const s = this.d.recorder.state;
-    const rb = this.d.runbook;
-    const probes = this.monitor.snapshot.probes;
-    return rb.criteria.go.map((text) => {
-      if (/health/i.test(text) && (probes.blue || probes.green)) {
-        const bad = Object.entries(probes).filter(([, p]) => p && !p.ok);
-        return {
-          text,
-          ok: bad.length === 0,
-          why: bad.length
-            ? `${bad.map(([c]) => c).join(", ")} health failing`
-            : "blue and green health URLs answer 2xx",
-        };
-      }
-      const words = keywords(text);
-      const related = rb.items.filter((i) => overlap(words, keywords(i.text)) >= Math.min(2, words.size));
-      if (!related.length) return { text, ok: null, why: "no checklist item covers it" };
-      const open = related.filter((i) => !isItemDone(i, s));
-      return {
-        text,
-        ok: open.length === 0,
-        why: open.length
-          ? `open: ${open.map((i) => i.id).join(", ")}`
-          : `done: ${related.map((i) => i.id).join(", ")}`,
-      };
-    });
+    return this.goNoGo().map((c) => ({
+      text: c.source === GO_NOT_MET ? c.label : `No-Go: ${c.label}`,
+      ok: c.ok,
+      why: c.detail,
+    }));
   }
 
   /** One canary step. Refused (exit 7) when the gate says no and no override reason is given. */
@@ -177,10 +160,17 @@ export class Engine {
       );
     }
     if (g.isGoDecision) {
-      const criteria = this.goCriteria().map((c) => ({ text: c.text, ok: c.ok }));
+      const checks = this.goNoGo();
+      const pick = (source: GoCheck["source"]) =>
+        checks.filter((c) => c.source === source).map((c) => ({ text: c.label, ok: c.ok }));
       await this.d.recorder.append(
         "decision.go",
-        { criteria, override: blocking.length ? o.override : undefined },
+        {
+          criteria: pick(GO_NOT_MET),
+          noGo: pick(NO_GO_OPEN),
+          override: blocking.length ? o.override : undefined,
+          open: blocking.length ? blocking : undefined,
+        },
         o.by,
       );
     }
@@ -202,38 +192,4 @@ export class Engine {
     const l = await this.d.traffic.read();
     return sameWeights(l.weights, this.d.recorder.state.weights);
   }
-}
-
-const STOP = new Set([
-  "the",
-  "and",
-  "all",
-  "for",
-  "with",
-  "are",
-  "ready",
-  "to",
-  "of",
-  "a",
-  "on",
-  "in",
-  "is",
-  "be",
-]);
-
-function keywords(s: string): Set<string> {
-  return new Set(
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9\s-]/g, " ")
-      .split(/\s+/)
-      .map((w) => w.replace(/s$/, ""))
-      .filter((w) => w.length > 2 && !STOP.has(w)),
-  );
-}
-
-function overlap(a: Set<string>, b: Set<string>): number {
-  let n = 0;
-  for (const w of a) if (b.has(w)) n++;
-  return n;
 }

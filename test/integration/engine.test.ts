@@ -9,12 +9,24 @@ const weightsOnAws = async (rig: Awaited<ReturnType<typeof engineOnSandbox>>) =>
 const events = (rig: { store: { events: readonly { type: string }[] } }, type: string) =>
   rig.store.events.filter((e) => e.type === type);
 
+/** The deployment checklist's items behind its Go / No-Go criteria (what a lead ticks before the Go). */
+const GO_ITEMS = ["i7", "i8", "i9", "i12", "i15", "i16", "i18", "i24", "i27", "i28", "i37", "i38"];
+async function tickGoItems(rig: Awaited<ReturnType<typeof engineOnSandbox>>) {
+  for (const item of GO_ITEMS) await rig.store.append("item.checked", { item }, "Ann");
+}
+
 describe("canary deployment against the sandbox, with the real SDK clients", () => {
   it("promotes 10 → 50 → 100 with dwell gates, records the Go decision, and fills the monitoring table", async () => {
     const rig = await engineOnSandbox();
     const { engine, sb, store } = rig;
     try {
       await engine.monitor.pollProbes();
+      // The Go decision holds while the runbook's Go / No-Go items are open.
+      await expect(engine.promote({ by: "Ann" })).rejects.toThrow(
+        /Go criterion not met: All tests passing \(open: i7, i8\).*No-Go not ruled out: Critical tests failing \(open: i7, i8, i9, i12, i38\)/,
+      );
+      expect(await weightsOnAws(rig)).toEqual({ blue: 100, green: 0 });
+      await tickGoItems(rig);
       const first = await engine.promote({ by: "Ann" });
       expect(first).toMatchObject({ ok: true, weights: { blue: 90, green: 10 } });
       expect(await weightsOnAws(rig)).toEqual({ blue: 90, green: 10 });
@@ -102,6 +114,13 @@ describe("canary deployment against the sandbox, with the real SDK clients", () 
     try {
       await engine.monitor.pollListener();
       expect((await engine.promote({ by: "Ann", override: "drill" })).ok).toBe(true);
+      // The Go given by override is recorded with what was open.
+      const go = store.events.find((e) => e.type === "decision.go")!.data as {
+        override?: string;
+        open?: string[];
+      };
+      expect(go.override).toBe("drill");
+      expect(go.open).toContain("No-Go not ruled out: No rollback plan (open: i16, i28)");
       const before = sb.world.log.at(-1)!.seq;
       expect((await engine.rollback({ by: "Ann", reason: "drill" })).ok).toBe(true);
       const calls = sb.world.log.filter((e) => e.seq > before && e.kind === "api" && e.service === "elbv2");
@@ -331,6 +350,7 @@ describe("refusals", () => {
   it("refuses an early promotion without an override and records the override reason when given", async () => {
     const rig = await engineOnSandbox();
     try {
+      await tickGoItems(rig);
       await rig.engine.promote({ by: "Ann" });
       const err = await rig.engine.promote({ by: "Ann" }).catch((e) => e);
       expect(err).toBeInstanceOf(UserError);

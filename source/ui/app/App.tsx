@@ -606,7 +606,7 @@ function DialogView(p: {
         for (const r of gate.reasons) lines.push(`✖ ${r}`);
         if (gate.allowed) lines.push("✓ gate open");
         if (gate.isGoDecision) {
-          lines.push("", "GO DECISION — the runbook's Go criteria:");
+          lines.push("", "GO DECISION — the runbook's Go / No-Go criteria (✓ met, or No-Go ruled out):");
           for (const c of model.goCriteria())
             lines.push(`${c.ok === true ? "✓" : c.ok === false ? "✖" : "?"} ${c.text} — ${c.why}`);
         }
