@@ -64,10 +64,11 @@ export async function benchAct(cycles: number, manualRuns: number): Promise<ActR
         const d = await waitScreen(t, (s) => s.includes("Promote to 10 % green"), "the promote dialog");
         if (d.includes("✓ gate open")) break;
         // The Go decision with the runbook's Go items open: given by override, measured from Enter.
-        if (d.includes("Go criterion not met")) {
+        if (/GO DECISION[\s\S]*✖ /.test(d) && !d.includes("✓ gate open")) {
           await t.keys("o");
           await waitScreen(t, (s) => s.includes("override reason"), "the override input");
           await t.keys("bench-go");
+          await waitScreen(t, (s) => s.includes("bench-go"), "the override reason");
           confirmKey = "Enter";
           break;
         }

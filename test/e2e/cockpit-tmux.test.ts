@@ -18,10 +18,13 @@ const env = (sessions: string) => cockpitEnv(sessions, { NO_COLOR: "1" });
 
 /** The Go decision with the runbook's Go items open: o, a reason, Enter (recorded with what was open). */
 async function goWithOverride(t: TmuxSession, d: string): Promise<boolean> {
-  if (!d.includes("Go criterion not met")) return false;
+  if (!/GO DECISION[\s\S]*✖ All tests passing/.test(d)) return false;
   await t.keys("o");
   await t.waitFor((s) => s.includes("override reason"), "override input");
-  await t.keys("go-given-on-the-call", "Enter");
+  await t.keys("go-given-on-the-call");
+  // Enter only once the text shows: text and Enter read as one burst are a paste, not a submit.
+  await t.waitFor((s) => s.includes("go-given-on-the-call"), "override reason typed");
+  await t.keys("Enter");
   return true;
 }
 
