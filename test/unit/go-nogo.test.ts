@@ -2,7 +2,13 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SessionState } from "../../source/domain/events.js";
-import { goNoGoChecks, goNoGoReasons, preGoItems } from "../../source/domain/go-nogo.js";
+import {
+  GO_NOT_MET as GO,
+  goNoGoChecks,
+  goNoGoReasons,
+  NO_GO_OPEN as NOGO,
+  preGoItems,
+} from "../../source/domain/go-nogo.js";
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { readRunbookFile } from "../../source/runbook/read.js";
 import { SEEDS } from "../helpers/paths.js";
@@ -25,14 +31,14 @@ describe("Go / No-Go on the blue/green checklist", async () => {
   it("maps each criterion to the items that say the same thing, before the canary only", () => {
     const checks = goNoGoChecks(rb, state(), { blue: true, green: true });
     expect(checks.map((c) => [c.source, c.label, c.ok, c.items])).toEqual([
-      ["go-criteria", "All tests passing", false, ["i7", "i8"]],
-      ["go-criteria", "All health checks green", false, ["i24", "i37"]],
-      ["go-criteria", "Team on standby", false, ["i27"]],
-      ["go-criteria", "Rollback plan ready", false, ["i16", "i28"]],
-      ["no-go", "Critical tests failing", false, ["i7", "i8", "i9", "i12", "i38"]],
-      ["no-go", "Infrastructure issues", false, ["i18"]],
-      ["no-go", "Missing on-call coverage", false, ["i15", "i27"]],
-      ["no-go", "No rollback plan", false, ["i16", "i28"]],
+      [GO, "All tests passing", false, ["i7", "i8"]],
+      [GO, "All health checks green", false, ["i24", "i37"]],
+      [GO, "Team on standby", false, ["i27"]],
+      [GO, "Rollback plan ready", false, ["i16", "i28"]],
+      [NOGO, "Critical tests failing", false, ["i7", "i8", "i9", "i12", "i38"]],
+      [NOGO, "Infrastructure issues", false, ["i18"]],
+      [NOGO, "Missing on-call coverage", false, ["i15", "i27"]],
+      [NOGO, "No rollback plan", false, ["i16", "i28"]],
     ]);
     // Nothing after the canary plan (line 174) or in a rollback/T+ phase can hold up the Go.
     expect(Math.max(...preGoItems(rb, state()).map((i) => i.position.line))).toBeLessThan(174);
@@ -56,8 +62,8 @@ describe("Go / No-Go on the blue/green checklist", async () => {
     const checks = goNoGoChecks(other, state(GO_ITEMS));
     expect(checks.map((c) => c.ok)).toEqual([null, null]);
     expect(goNoGoReasons(checks)).toEqual([
-      "Go criterion not met: Change board approval obtained (no evidence: no checklist item before the first shift covers it)",
-      "No-Go not ruled out: Data corruption seen (no evidence: no checklist item before the first shift covers it)",
+      "no evidence: Go criterion not met: Change board approval obtained (no checklist item before the first shift covers it)",
+      "no evidence: No-Go not ruled out: Data corruption seen (no checklist item before the first shift covers it)",
     ]);
   });
 });

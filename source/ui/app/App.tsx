@@ -605,7 +605,7 @@ function DialogView(p: {
         );
         // Go / No-Go reasons are listed once, with the criteria below.
         for (const r of gate.reasons)
-          if (!gate.isGoDecision || !/^(Go criterion not met|No-Go not ruled out):/.test(r))
+          if (!gate.isGoDecision || !/^(no evidence: )?(Go criterion not met|No-Go not ruled out):/.test(r))
             lines.push(`✖ ${r}`);
         if (gate.allowed) lines.push("✓ gate open");
         if (gate.isGoDecision) {
