@@ -83,11 +83,13 @@ function overlap(a: Set<string>, b: Set<string>): number {
  * the T-0 phase only those above the runbook's canary plan (its line), where one is stated.
  */
 export function preGoItems(rb: Runbook, s: SessionState): Item[] {
+  const first = rb.canary.steps[0]?.stepFrom;
+  const canaryLine = first?.from === "runbook" ? first.line : undefined;
   const views = timeline(rb, s, s.t0);
   return views
     .filter((v) => v.phase.section.time?.kind === "offset" && v.phase.section.time.minutes <= 0)
     .flatMap((v) => v.phase.items)
-    .filter((i) => rb.canary.line === undefined || i.position.line < rb.canary.line);
+    .filter((i) => canaryLine === undefined || i.position.line < canaryLine);
 }
 
 export function goNoGoChecks(

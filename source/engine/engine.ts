@@ -13,8 +13,8 @@ import {
   type GateCheck,
   gateInputsFromState,
 } from "../domain/gate.js";
-import { type InForce, inForceWith } from "../domain/in-force.js";
 import { GO_NOT_MET, type GoCheck, goNoGoChecks, NO_GO_OPEN } from "../domain/go-nogo.js";
+import { type InForce, inForceWith } from "../domain/in-force.js";
 import type { EngineClock, HealthPort, MetricsPort, ProbePort, TrafficPort } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
 import { CanaryController, type ControllerDeps, type Recorder, type ShiftResult } from "./controller.js";
