@@ -58,16 +58,26 @@ export async function benchAct(cycles: number, manualRuns: number): Promise<ActR
     await waitScreen(t, (s) => /blue 100 █+ green 0/.test(s), "the listener read from AWS");
     for (let i = 0; i < cycles; i++) {
       // Promote 0 → 10 %: the first step's gate opens as soon as the weights are known.
+      let confirmKey = "y";
       for (;;) {
         await t.keys("p");
         const d = await waitScreen(t, (s) => s.includes("Promote to 10 % green"), "the promote dialog");
         if (d.includes("✓ gate open")) break;
+        // The Go decision with the runbook's Go items open: given by override, measured from Enter.
+        if (/GO DECISION[\s\S]*✖ /.test(d) && !d.includes("✓ gate open")) {
+          await t.keys("o");
+          await waitScreen(t, (s) => s.includes("override reason"), "the override input");
+          await t.keys("bench-go");
+          await waitScreen(t, (s) => s.includes("bench-go"), "the override reason");
+          confirmKey = "Enter";
+          break;
+        }
         await t.keys("Escape");
         await waitScreen(t, (s) => !s.includes("Promote to"), "the dialog to close");
         await new Promise((r) => setTimeout(r, 100));
       }
       const modified = next(isModify);
-      const at = await sendKey(t, "y");
+      const at = await sendKey(t, confirmKey);
       delivery.push(Date.now() - at);
       promote.push((await modified).realAt - at);
       keyAt.push({ kind: "promote", at });

@@ -76,8 +76,16 @@ async function promoteTo(t: TmuxSession, percent: number) {
       (s) => s.includes(`Promote to ${percent} % green`) || s.includes("nothing to promote"),
       "promote dialog",
     );
-    if (d.includes("✓ gate open")) {
-      await t.keys("y");
+    const go = /GO DECISION[\s\S]*✖ /.test(d) && !d.includes("✓ gate open");
+    if (go) {
+      // The Go decision with the runbook's Go items open: given by override, recorded.
+      await t.keys("o");
+      await until(t, (s) => s.includes("override reason"), "override input");
+      await t.keys("bench-go");
+      await until(t, (s) => s.includes("bench-go"), "override reason");
+    }
+    if (go || d.includes("✓ gate open")) {
+      await t.keys(go ? "Enter" : "y");
       await until(
         t,
         (s) => s.includes(`promote confirmed by AWS: blue ${100 - percent} / green ${percent}`),

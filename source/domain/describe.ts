@@ -44,7 +44,7 @@ function describeBody(e: SessionEvent): string {
     case "traffic.observed":
       return `listener ${e.data.observation.replace(/-/g, " ")}: ${oneLine(e.data.detail)}`;
     case "decision.go":
-      return `GO decision${e.data.override ? ` (override: ${e.data.override})` : ""}: ${e.data.criteria.filter((c) => c.ok).length}/${e.data.criteria.length} criteria met`;
+      return `GO decision${e.data.override ? ` (override: ${e.data.override})` : ""}: ${e.data.criteria.filter((c) => c.ok).length}/${e.data.criteria.length} criteria met${e.data.noGo ? `, ${e.data.noGo.filter((c) => c.ok).length}/${e.data.noGo.length} No-Go ruled out` : ""}${e.data.open?.length ? `; open at the Go: ${e.data.open.join("; ")}` : ""}`;
     case "rollback.verified":
       return `rollback verified: blue ${e.data.blueHealthy ? "healthy" : "NOT healthy"} — ${e.data.detail}`;
     case "drift.detected":

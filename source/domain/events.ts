@@ -59,7 +59,14 @@ export interface EventMap {
     expected?: Weights | null;
     detail: string;
   };
-  "decision.go": { criteria: { text: string; ok: boolean | null }[]; override?: string };
+  "decision.go": {
+    criteria: { text: string; ok: boolean | null }[];
+    /** The runbook's No-Go criteria: ok = ruled out. */
+    noGo?: { text: string; ok: boolean | null }[];
+    override?: string;
+    /** With an override: what the gate held open when the Go was given anyway. */
+    open?: string[];
+  };
   "rollback.verified": {
     blueHealthy: boolean;
     healthUrl?: { url: string; status: number | null; ok: boolean };
@@ -214,7 +221,7 @@ export interface SessionState {
   weightsSince?: string;
   shift?: { kind: ShiftKind; to: Weights; since: string; step?: number };
   steps: { step: number; confirmedAt: string }[];
-  goDecision?: Mark & { override?: string };
+  goDecision?: Mark & { override?: string; open?: string[] };
   /** When green first reached 100 %. */
   liveAt?: string;
   /**
@@ -359,6 +366,7 @@ export function apply(s: SessionState, e: SessionEvent): SessionState {
       return observed(s, next, e as EventOf<"traffic.observed">);
     case "decision.go":
       next.goDecision = { ...mark, override: e.data.override };
+      if (e.data.open?.length) next.goDecision.open = e.data.open;
       return next;
     case "rollback.verified":
       if (s.rollback) next.rollback = { ...s.rollback, verified: e.data.blueHealthy };

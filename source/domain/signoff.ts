@@ -113,8 +113,9 @@ function appendix(s: SessionState, events: readonly SessionEvent[], rb: Runbook)
   lines.push(...inForceLines(rb, s));
   if (s.goDecision)
     lines.push(
-      `- **Go decision:** ${esc(s.goDecision.by)} at ${s.goDecision.at}${s.goDecision.override ? ` (override: ${esc(s.goDecision.override)})` : ""}`,
+      `- **Go decision:** ${esc(s.goDecision.by)} at ${s.goDecision.at}${s.goDecision.override ? ` (**override:** ${esc(s.goDecision.override)})` : ""}`,
     );
+  for (const o of s.goDecision?.open ?? []) lines.push(`  - open at the Go: ${esc(oneLine(o))}`);
   if (s.liveAt) lines.push(`- **100 % green at:** ${s.liveAt}`);
   if (s.rollback) {
     lines.push(

@@ -13,6 +13,7 @@ import {
   type GateCheck,
   gateInputsFromState,
 } from "../domain/gate.js";
+import { GO_NOT_MET, type GoCheck, goNoGoChecks, NO_GO_OPEN } from "../domain/go-nogo.js";
 import { type InForce, inForceWith } from "../domain/in-force.js";
 import type { EngineClock, HealthPort, MetricsPort, ProbePort, TrafficPort } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
@@ -103,7 +104,8 @@ export class Engine {
       health: o.health,
       thresholds: this.monitor.thresholds.go,
       limits: this.monitor.limits,
-      checks: [...this.gateChecks.values()].flatMap((f) => f()),
+      // The first step is the Go decision: the runbook's Go / No-Go criteria are checks of its own.
+      checks: [...this.goNoGo(), ...[...this.gateChecks.values()].flatMap((f) => f())],
     });
   }
 
@@ -135,37 +137,19 @@ export class Engine {
     return this.monitor.alerts.acknowledgeAll(by);
   }
 
-  /**
-   * The runbook's Go criteria with what golive knows of each: matched to the checklist items that
-   * say the same thing, and to the health checks for health criteria. null = nothing to judge by.
-   */
+  /** The runbook's Go / No-Go criteria judged by the checklist and the health URLs (the gate's checks). */
+  goNoGo(): GoCheck[] {
+    const p = this.monitor.snapshot.probes;
+    return goNoGoChecks(this.d.runbook, this.d.recorder.state, { blue: p.blue?.ok, green: p.green?.ok });
+  }
+
+  /** The Go and No-Go criteria as the Go dialog lists them (✓ = met, or for No-Go: ruled out). */
   goCriteria(): Criterion[] {
-    const s = this.d.recorder.state;
-    const rb = this.d.runbook;
-    const probes = this.monitor.snapshot.probes;
-    return rb.criteria.go.map((text) => {
-      if (/health/i.test(text) && (probes.blue || probes.green)) {
-        const bad = Object.entries(probes).filter(([, p]) => p && !p.ok);
-        return {
-          text,
-          ok: bad.length === 0,
-          why: bad.length
-            ? `${bad.map(([c]) => c).join(", ")} health failing`
-            : "blue and green health URLs answer 2xx",
-        };
-      }
-      const words = keywords(text);
-      const related = rb.items.filter((i) => overlap(words, keywords(i.text)) >= Math.min(2, words.size));
-      if (!related.length) return { text, ok: null, why: "no checklist item covers it" };
-      const open = related.filter((i) => !isItemDone(i, s));
-      return {
-        text,
-        ok: open.length === 0,
-        why: open.length
-          ? `open: ${open.map((i) => i.id).join(", ")}`
-          : `done: ${related.map((i) => i.id).join(", ")}`,
-      };
-    });
+    return this.goNoGo().map((c) => ({
+      text: c.source === GO_NOT_MET ? c.label : `No-Go: ${c.label}`,
+      ok: c.ok,
+      why: c.detail,
+    }));
   }
 
   /**

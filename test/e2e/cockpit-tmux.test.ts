@@ -16,6 +16,18 @@ afterAll(() => killTmuxServer());
 
 const env = (sessions: string) => cockpitEnv(sessions, { NO_COLOR: "1" });
 
+/** The Go decision with the runbook's Go items open: o, a reason, Enter (recorded with what was open). */
+async function goWithOverride(t: TmuxSession, d: string): Promise<boolean> {
+  if (!/GO DECISION[\s\S]*✖ All tests passing/.test(d)) return false;
+  await t.keys("o");
+  await t.waitFor((s) => s.includes("override reason"), "override input");
+  await t.keys("go-given-on-the-call");
+  // Enter only once the text shows: text and Enter read as one burst are a paste, not a submit.
+  await t.waitFor((s) => s.includes("go-given-on-the-call"), "override reason typed");
+  await t.keys("Enter");
+  return true;
+}
+
 /** p, and y once the gate is open (dwell over, green data in); otherwise Esc and look again. */
 async function promoteTo(t: TmuxSession, percent: number, done: (s: string) => boolean) {
   for (let attempt = 0; attempt < 60; attempt++) {
@@ -24,6 +36,10 @@ async function promoteTo(t: TmuxSession, percent: number, done: (s: string) => b
       (s) => s.includes(`Promote to ${percent} % green`),
       `promote dialog for ${percent} %`,
     );
+    if (await goWithOverride(t, d)) {
+      await t.waitFor(done, `${percent} % confirmed`);
+      return;
+    }
     if (d.includes("✓ gate open")) {
       await t.keys("y");
       // The header turns when AWS confirms; the action ends after its records (busy toast gone).
@@ -162,8 +178,8 @@ describe("golive demo in real tmux", () => {
       expect(lines.length).toBeLessThanOrEqual(24);
       for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
       await t.keys("p");
-      await t.waitFor((x) => x.includes("Promote to 10 % green"), "dialog");
-      await t.keys("y");
+      const d = await t.waitFor((x) => x.includes("Promote to 10 % green"), "dialog");
+      if (!(await goWithOverride(t, d))) await t.keys("y");
       await t.waitFor((x) => x.includes("CANARY 10 %"), "canary");
       await t.keys("R");
       await t.waitFor((x) => x.includes("ROLL BACK"), "rollback dialog");

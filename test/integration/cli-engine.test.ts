@@ -35,8 +35,18 @@ describe("headless engine commands against the sandbox", () => {
     const noTty = await g(["promote"]);
     expect(noTty.code).toBe(7);
     expect(noTty.stderr).toMatch(/needs confirmation\n {2}→ re-run with --yes/);
+    // The Go decision holds until the runbook's Go items are ticked and its No-Go criteria ruled out.
+    const held = await g(["promote", "--yes"]);
+    expect(held.code).toBe(7);
+    expect(held.stdout).toContain("✗ All tests passing — open: i7, i8");
+    expect(held.stdout).toContain("✗ No-Go: Missing on-call coverage — open: i15, i27");
+    expect(held.stderr).toContain("Go criterion not met: Rollback plan ready (open: i16, i28)");
+    expect(held.stderr).toContain("No-Go not ruled out: Infrastructure issues (open: i18)");
+    for (const i of ["i7", "i8", "i9", "i12", "i15", "i16", "i18", "i24", "i27", "i28", "i37", "i38"])
+      expect((await g(["check", i])).code).toBe(0);
     const first = await g(["promote", "--yes"]);
     expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain("✓ No-Go: Critical tests failing — ticked: i7, i8, i9, i12, i38");
     expect(first.stdout).toContain("This is the GO decision");
     expect(first.stdout).toContain("✓ promote confirmed by AWS: blue 90 / green 10");
     const early = await g(["promote", "--yes"]);

@@ -39,12 +39,19 @@ function lbPoints(rig: EngineRig, name: string): number {
   return [...w.cw.visiblePoints(key).values()].reduce((s, p) => s + p.sum, 0);
 }
 
+/** The deployment checklist's items behind its Go / No-Go criteria: ticked, the Go decision is not what these tests are about. */
+async function tickGoItems(rig: Awaited<ReturnType<typeof engineOnSandbox>>) {
+  for (const item of ["i7", "i8", "i9", "i12", "i15", "i16", "i18", "i24", "i27", "i28", "i37", "i38"])
+    await rig.store.append("item.checked", { item }, "Ann");
+}
+
 describe("the gate fails closed", () => {
   it("right after a rollback, promoting to 10 % needs an override: dwell, green's 9 % errors and the unacknowledged alert all count", async () => {
     const rig = await engineOnSandbox();
     const { engine, sb, store } = rig;
     try {
       await engine.monitor.pollProbes();
+      await tickGoItems(rig);
       expect((await engine.promote({ by: "Ann" })).weights).toEqual({ blue: 90, green: 10 });
       sb.applyFault({ type: "error-rate", target: "green", value: 0.09 });
       minutes(sb, 2.5);
@@ -77,6 +84,7 @@ describe("the gate fails closed", () => {
     const { engine, sb } = rig;
     try {
       await engine.monitor.pollProbes();
+      await tickGoItems(rig);
       await engine.promote({ by: "Ann" });
       minutes(sb, 12);
       await engine.monitor.pollMetrics();
@@ -101,6 +109,7 @@ describe("the gate fails closed", () => {
     const { engine, sb, store } = rig;
     try {
       await engine.monitor.pollProbes();
+      await tickGoItems(rig);
       await engine.promote({ by: "Ann" });
       minutes(sb, 12);
       expect(await engine.monitor.pollMetrics()).toBe(true);

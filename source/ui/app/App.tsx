@@ -603,10 +603,13 @@ function DialogView(p: {
         lines.push(
           `Dwell: ${gate.dwellLeftMs > 0 ? `${formatLeft(gate.dwellLeftMs)} left` : "elapsed"} · go: error < ${model.thresholds.go.errorRate} %${from(model.thresholds.from?.go.errorRate)}, p95 < ${model.thresholds.go.latencyP95} ms${from(model.thresholds.from?.go.latencyP95)}`,
         );
-        for (const r of gate.reasons) lines.push(`✖ ${r}`);
+        // Go / No-Go reasons are listed once, with the criteria below.
+        for (const r of gate.reasons)
+          if (!gate.isGoDecision || !/^(no evidence: )?(Go criterion not met|No-Go not ruled out):/.test(r))
+            lines.push(`✖ ${r}`);
         if (gate.allowed) lines.push("✓ gate open");
         if (gate.isGoDecision) {
-          lines.push("", "GO DECISION — the runbook's Go criteria:");
+          lines.push("", "GO DECISION — the runbook's Go / No-Go criteria (✓ met, or No-Go ruled out):");
           for (const c of model.goCriteria())
             lines.push(`${c.ok === true ? "✓" : c.ok === false ? "✖" : "?"} ${c.text} — ${c.why}`);
         }
