@@ -157,8 +157,17 @@ describe("session file changed under golive", () => {
         const r = await rig.engine.rollback({ by: "Ann", reason: "chaos" });
         expect(r.ok).toBe(true);
         expect(weightsOnAws(rig.sb)).toEqual({ blue: 100, green: 0 });
-        expect(r.fallbackFile).toBeDefined();
-        expect(rig.fallbacks.map((f) => (f as { type: string }).type)).toContain("traffic.shift.confirmed");
+        // The rollback's own record is on disk in the fallback file it names: AWS's confirmation of
+        // all-blue, read back from the file rather than from what the engine said it wrote.
+        expect(r.fallbackFile).toBe(rig.fallbackFile);
+        const written = readFileSync(rig.fallbackFile, "utf8")
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l) as { type: string; data: { kind?: string; weights?: unknown } });
+        expect(written.find((e) => e.type === "traffic.shift.confirmed")?.data).toMatchObject({
+          kind: "rollback",
+          weights: { blue: 100, green: 0 },
+        });
         if (snapshot) expect(readFileSync(rig.store.file).equals(snapshot)).toBe(true);
         survived++;
       } finally {

@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvConfig } from "../../source/domain/config.js";
 import { Engine } from "../../source/engine/engine.js";
@@ -38,6 +39,7 @@ export async function engineOnSandbox(opts: { config?: (c: EnvConfig) => EnvConf
     clock,
   );
   const fallbacks: unknown[] = [];
+  const fallbackFile = join(dir, "fallback.jsonl");
   const build = (s: SessionStore, cfg: EnvConfig = config) => {
     const aws = createAwsClients(cfg.aws);
     const engine = new Engine({
@@ -49,9 +51,12 @@ export async function engineOnSandbox(opts: { config?: (c: EnvConfig) => EnvConf
       clock: { now: clock.now, sleep: () => new Promise((r) => setImmediate(r)) },
       config: cfg,
       runbook,
+      // Records that could not reach the session go to a real file, as the CLI's do, so tests read
+      // back what was written rather than trusting the name they handed out.
       fallback: async (e) => {
         fallbacks.push(e);
-        return "/fallback.jsonl";
+        appendFileSync(fallbackFile, `${JSON.stringify(e)}\n`);
+        return fallbackFile;
       },
     });
     return { engine, aws };
@@ -64,6 +69,7 @@ export async function engineOnSandbox(opts: { config?: (c: EnvConfig) => EnvConf
     store,
     dir,
     fallbacks,
+    fallbackFile,
     ...built,
     /** Another engine on the same session with a different environment (a wrong endpoint, no credentials). */
     engineWith: (cfg: EnvConfig) => build(store, cfg),

@@ -49,7 +49,8 @@ describe("canary deployment against the sandbox, with the real SDK clients", () 
       minutes(sb, 10);
       await engine.monitor.pollMetrics();
       expect((await engine.promote({ by: "Ann" })).weights).toEqual({ blue: 0, green: 100 });
-      expect(store.state.liveAt).toBeDefined();
+      // Live from the moment AWS confirmed 100 % green (the sandbox's clock has not moved since).
+      expect(store.state.liveAt).toBe(new Date(sb.clock.now()).toISOString());
       await expect(engine.promote({ by: "Ann" })).rejects.toThrow(/nothing to promote/);
       // The runbook's own "Route N% traffic to green" items are ticked with AWS's confirmation.
       expect(
@@ -91,7 +92,7 @@ describe("canary deployment against the sandbox, with the real SDK clients", () 
         expect(await weightsOnAws(rig)).toEqual({ blue: 100, green: 0 });
         const s = rig.store.state;
         expect(s.rollback).toMatchObject({ by: "Bob", reason: "p95 regression", verified: true });
-        expect(s.rollback!.completedAt).toBeDefined();
+        expect(s.rollback!.completedAt).toBe(new Date(rig.sb.clock.now()).toISOString());
         const label = (id: string) => rig.runbook.fields.find((f) => f.id === id)!.label;
         const filled = Object.fromEntries(Object.entries(s.fields).map(([id, v]) => [label(id), v.value]));
         expect(filled).toMatchObject({
