@@ -121,8 +121,8 @@ describe("durability under kill -9", () => {
       const child = spawn(process.execPath, [join(ROOT, "test/helpers/appender.mjs"), store.file], {
         stdio: ["ignore", "pipe", "inherit"],
       });
-      const exited = new Promise<NodeJS.Signals | null>((r) =>
-        child.on("exit", (_code, signal) => r(signal)),
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+        child.on("exit", (code, signal) => r({ code, signal })),
       );
       // Every acknowledgement the child printed, in order; none is assumed.
       const acks: number[] = [];
@@ -135,7 +135,7 @@ describe("durability under kill -9", () => {
       }
       // The child was alive and appending until our kill: it acknowledged exactly the events after
       // the ones already on disk, one by one, and died of SIGKILL rather than exiting by itself.
-      expect(await exited, "the appender must die of our kill -9").toBe("SIGKILL");
+      expect(await exited, "the appender must die of our kill -9").toEqual({ code: null, signal: "SIGKILL" });
       expect(acks).toEqual(Array.from({ length: killAfter }, (_, i) => expected + 1 + i));
       const acked = acks.at(-1)!;
       const s = await SessionStore.open(store.file, { write: true, command: "verifier" });
