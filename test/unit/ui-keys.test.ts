@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Gate } from "../../source/domain/canary.js";
 import type { SessionState } from "../../source/domain/events.js";
+import type { Gate } from "../../source/domain/gate.js";
 import { initialUi, isTyping, uiReducer } from "../../source/ui/app/reducer.js";
 import { bindingsFor, KEYMAP, type KeyContext, resolveKey } from "../../source/ui/keys/keymap.js";
 
