@@ -17,6 +17,7 @@ import { describe, expect, it } from "vitest";
 import { lockDir, lockHeldSync } from "../../source/session/lock.js";
 import { SessionStore } from "../../source/session/store.js";
 import { engineOnSandbox } from "../helpers/engine.js";
+import { hasTool } from "../helpers/tools.js";
 import { recordChaos } from "./record.js";
 import { canMount, cliRig, fallbackRecords, tmpfs, weightsOnAws } from "./rig.js";
 
@@ -75,7 +76,12 @@ const ROLLED_BACK = {
   untouched: true,
 };
 
-describe.skipIf(!mountable)("disk faults (tmpfs mounts; needs root)", () => {
+const mounts = hasTool(
+  mountable ? "mount" : undefined,
+  "tmpfs mounting (root)",
+  "the full-disk and read-only-disk trials",
+);
+describe.skipIf(!mounts)("disk faults (tmpfs mounts; needs root)", () => {
   it("sessions directory read-only: clear error, nothing written, rollback still works", async () => {
     const survived = await onTmpfsAtEachStep(4096, async (rig, fs) => {
       fs.readOnly();

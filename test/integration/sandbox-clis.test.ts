@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AwsClients, createAwsClients } from "../../source/integrations/aws/clients.js";
 import type { Sandbox } from "../../source/sandbox/server.js";
 import { findAwsClis, runAws, runKubectl, startSandbox } from "../helpers/sandbox.js";
+import { hasTool } from "../helpers/tools.js";
 
 const clis = findAwsClis();
 let sb: Sandbox;
@@ -83,7 +84,8 @@ const cases: [string, string | undefined, "json" | "query"][] = [
 ];
 
 for (const [label, cli, cwProtocol] of cases) {
-  describe.skipIf(!cli)(`${label} runs the seed's commands against the sandbox`, () => {
+  const present = hasTool(cli, label, `the seed's aws commands through ${label} against the sandbox`);
+  describe.skipIf(!present)(`${label} runs the seed's commands against the sandbox`, () => {
     it("ecs describe-services, with the seed's service name MISSING", async () => {
       const r = await runAws(cli!, sb.awsUrl, [
         "ecs",
