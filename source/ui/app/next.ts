@@ -19,8 +19,6 @@ export interface NextInput {
   state: SessionState;
   gate: Gate | undefined;
   readOnly: boolean;
-  /** What this cockpit has in flight (from its own keys), e.g. "promote". */
-  busy?: string | null;
 }
 
 export function nextAction(i: NextInput): NextAction {
@@ -71,7 +69,6 @@ export function nextAction(i: NextInput): NextAction {
       text: "green takes 100 %: watch the T+15/30/45/60 checkpoints; R rolls back if a trigger fires",
       severity: "ok",
     };
-  if (i.busy) return { text: `${i.busy} in flight…`, severity: "info" };
   const to = g.next?.green;
   if (g.allowed)
     return {

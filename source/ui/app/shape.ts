@@ -80,6 +80,6 @@ export function shapeCockpit(
     small: size.columns < MIN_COLUMNS || size.rows < MIN_ROWS,
     bindings,
     keyCtx,
-    next: nextAction({ state: s, gate, readOnly: model.readOnly, busy: ui.busy }),
+    next: nextAction({ state: s, gate, readOnly: model.readOnly }),
   };
 }
