@@ -169,16 +169,19 @@ describe("what to do next (I9)", () => {
       await r.waitFor((x) => x.includes("✓ promote confirmed by AWS"), "toast");
       await store.append(
         "alert.raised",
-        { alert: "trig-1", severity: "critical", message: "green error rate 7.00 % > 5 %" },
+        {
+          alert: "trig-1",
+          severity: "critical",
+          message: "ROLLBACK TRIGGER (12:01 period): green error rate 7.00 % > 5 %",
+        },
         "golive",
       );
       const f = await r.waitFor(
         (x) =>
-          x.includes("✖ ROLLBACK TRIGGER: green error rate 7.00 % > 5 %") &&
+          x.includes("✖ R rolls back · a acks — ROLLBACK TRIGGER (12:01 period): green error rate") &&
           !x.includes("✓ promote confirmed"),
         "trigger line",
       );
-      expect(f).toContain("R rolls back · a acks");
       fits(f, columns, rows);
       r.unmount();
     },

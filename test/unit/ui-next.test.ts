@@ -52,7 +52,7 @@ describe("the next-action line", () => {
         {
           id: "a",
           severity: "critical",
-          message: "green error rate 7 % > 5 %",
+          message: "ROLLBACK TRIGGER (12:29 period): green error rate 7 % > 5 %",
           acknowledged: false,
           count: 1,
           lastSeenAt: "2026-11-23T12:29:00Z",
@@ -72,7 +72,7 @@ describe("the next-action line", () => {
       ],
     });
     expect(nextAction({ state: s, gate: gateOf(s), readOnly: false })).toEqual({
-      text: "ROLLBACK TRIGGER: green error rate 7 % > 5 % — R rolls back · a acks the newest · A acks all",
+      text: "R rolls back · a acks the newest · A acks all — ROLLBACK TRIGGER (12:29 period): green error rate 7 % > 5 %",
       severity: "bad",
     });
     expect(nextAction({ state: s, gate: gateOf(s), readOnly: true }).text).not.toContain("R rolls back");

@@ -204,7 +204,11 @@ export function App(p: {
       }
       case "promote":
         if (d.override !== null && !d.override.trim()) return;
-        if (d.override === null && gate && !gate.allowed) return;
+        if (d.override === null && gate && !gate.allowed) {
+          // The gate closed between drawing "gate open" and y (a probe failed, data went stale): say so.
+          toast(`✖ not promoted: the gate is closed — ${gate.reasons[0] ?? "see the dialog"}`, "bad");
+          return;
+        }
         dispatch({ type: "close" });
         void shift("promote", d.override ?? undefined);
         return;

@@ -37,14 +37,18 @@ export function nextAction(i: NextInput): NextAction {
       text: `ROLLBACK FAILED: ${s.rollback.failed} — ${lead("R tries again, or apply it by hand", "the lead must retry it")}`,
       severity: "bad",
     };
-  if (critical.length)
+  if (critical.length) {
+    const m = critical.at(-1)!.message;
+    // The monitor's trigger alerts already say "ROLLBACK TRIGGER (…)"; other critical ones say what they are.
     return {
-      text: `ROLLBACK TRIGGER: ${critical.at(-1)!.message} — ${lead(`R rolls back · ${acks}`, "the lead decides: roll back or acknowledge")}`,
+      // The keys first: on a narrow screen the message is what gets cut (the alert line above has it).
+      text: `${lead(`R rolls back · ${acks}`, "the lead decides: roll back or acknowledge")} — ${/^ROLLBACK TRIGGER/.test(m) ? m : `CRITICAL: ${m}`}`,
       severity: "bad",
     };
+  }
   if (unacked.length)
     return {
-      text: `warning: ${unacked.at(-1)!.message} — ${lead(acks, "the lead acknowledges")}`,
+      text: `${lead(acks, "the lead acknowledges")} — warning: ${unacked.at(-1)!.message}`,
       severity: "warn",
     };
   if (s.shift?.kind === "promote")
