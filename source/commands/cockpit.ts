@@ -54,6 +54,20 @@ export function buildModel(
       : `${r.kind} NOT confirmed: ${r.error}`,
     manualCommand: r.ok ? undefined : r.manualCommand,
   });
+  // Rollbacks this process has on the wire (R in this cockpit; the monitor's auto-rollback shows as
+  // a rollback shift begun since the cockpit opened). Quitting waits for them (issue 12, I3).
+  const rollbacks = new Set<Promise<unknown>>();
+  const openedAt = now();
+  const rollbackInFlight = (): Promise<void> | undefined => {
+    const waits: Promise<unknown>[] = [...rollbacks];
+    const s = store.state;
+    if (engine && s.shift && s.shift.kind !== "promote" && Date.parse(s.shift.since) >= openedAt - 1000) {
+      // Bounded: the controller records a timeout after verifyTimeoutSeconds; never wait forever.
+      const cap = (h!.config.canary.verifyTimeoutSeconds + 3 * (h!.config.aws.timeoutMs / 1000) + 10) * 1000;
+      waits.push(untilState(store, (x) => !x.shift || x.shift.kind === "promote", cap));
+    }
+    return waits.length ? Promise.allSettled(waits).then(() => undefined) : undefined;
+  };
   const need = () => {
     if (!h || !engine) throw new UserError("this session has no environment config", ExitCode.usage);
     return { h, engine };
@@ -87,6 +101,7 @@ export function buildModel(
     gate: () => engine?.gate(),
     goCriteria: () => engine?.goCriteria() ?? [],
     steps: force.plan.map((p) => p.green),
+    rollbackInFlight,
     actions: {
       setItem: async (id, done) => {
         await store.append(done ? "item.checked" : "item.unchecked", { item: id }, user);
@@ -101,7 +116,15 @@ export function buildModel(
           return { ok: false, text: (e as Error).message };
         }
       },
-      rollback: async (reason) => outcome(await need().engine.rollback({ by: user, reason })),
+      rollback: async (reason) => {
+        const p = need().engine.rollback({ by: user, reason });
+        rollbacks.add(p);
+        try {
+          return outcome(await p);
+        } finally {
+          rollbacks.delete(p);
+        }
+      },
       // The engine's acknowledgement: the newest unacknowledged alert, never the same one twice
       // (keys pressed in a burst each take the next one).
       acknowledge: async (alert) => {
@@ -123,6 +146,22 @@ export function buildModel(
       },
     },
   };
+}
+
+/** Resolves when the session's state satisfies `done`, or after `capMs` of real time. */
+function untilState(store: SessionStore, done: (s: SessionStore["state"]) => boolean, capMs: number) {
+  return new Promise<void>((resolve) => {
+    if (done(store.state)) return resolve();
+    const timer = setTimeout(finish, capMs);
+    const off = store.onChange(() => {
+      if (done(store.state)) finish();
+    });
+    function finish() {
+      clearTimeout(timer);
+      off();
+      resolve();
+    }
+  });
 }
 
 function terminal(ctx: Ctx) {

@@ -15,6 +15,8 @@ export interface Layout {
   rows: number;
   header: Box;
   alerts: Box;
+  /** The "what now" line (issue 12, I9): in every layout, above the help bar. */
+  next: Box;
   helpBar: Box;
   timeline: Box;
   checklist: Box;
@@ -41,8 +43,9 @@ export function layout(columns: number, rows: number, alertCount = 0): Layout {
     height: alertCount > 0 ? Math.min(alertCount, mode === "compact" ? 1 : 3) : 0,
   };
   const helpBar: Box = { width: cols, height: 1 };
-  const body = Math.max(0, rws - header.height - alerts.height - helpBar.height);
-  const common = { mode, columns: cols, rows: rws, header, alerts, helpBar };
+  const next: Box = { width: cols, height: 1 };
+  const body = Math.max(0, rws - header.height - alerts.height - next.height - helpBar.height);
+  const common = { mode, columns: cols, rows: rws, header, alerts, next, helpBar };
   if (mode === "wide") {
     const left = Math.floor(cols * 0.36);
     const right = Math.floor(cols * 0.3);
@@ -84,7 +87,7 @@ export function layout(columns: number, rows: number, alertCount = 0): Layout {
   }
   // Compact (80×24): stacked and abbreviated. One line per color for metrics, a short timeline,
   // the checklist takes the rest; the monitoring table and event log give way.
-  const metricsH = Math.min(3, body);
+  const metricsH = Math.min(2, body);
   const timelineH = Math.min(4, Math.max(0, body - metricsH));
   const rest = Math.max(0, body - metricsH - timelineH);
   const monitoringH = rws >= 30 ? Math.min(6, Math.floor(rest / 3)) : 0;
@@ -98,6 +101,11 @@ export function layout(columns: number, rows: number, alertCount = 0): Layout {
     events: { width: cols, height: 0 },
     columnsOf: [["metrics", "timeline", "checklist", "monitoring"]],
   };
+}
+
+/** Rows between the header block and the bottom lines, where the panes (or a dialog) go. */
+export function bodyHeight(l: Layout): number {
+  return Math.max(0, l.rows - l.header.height - l.alerts.height - l.next.height - l.helpBar.height);
 }
 
 /** Height a column of panes takes; the layout tests hold every column to the body height. */

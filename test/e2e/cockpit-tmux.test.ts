@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
@@ -74,6 +74,11 @@ async function listenerWeights(port: number): Promise<number[]> {
   return JSON.parse(r.stdout).Listeners[0].DefaultActions[0].ForwardConfig.TargetGroups.map(
     (t: { Weight: number }) => t.Weight,
   );
+}
+
+/** Every file in a directory with its bytes: what a read-only viewer must leave untouched. */
+function filesIn(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).map((n) => [n, readFileSync(join(dir, n), "base64")]));
 }
 
 describe("golive demo in real tmux", () => {
@@ -223,9 +228,18 @@ describe("golive demo in real tmux", () => {
         env: { ...process.env, GOLIVE_SESSIONS: sessions },
       });
       s = await t.waitFor((x) => /\[x\] i24 .* — bob/.test(x), "the writer's tick appears");
-      await t.keys("R");
-      await t.keys("Space");
-      expect(await t.screen()).not.toContain("ROLL BACK");
+      const before = filesIn(sessions);
+      // R and Space, then ?: keys are handled in order, so once the help is drawn R and Space have
+      // been handled too. Neither opened a dialog nor wrote anything.
+      await t.keys("R", "Space", "?");
+      s = await t.waitFor(
+        (x) => x.includes("read-only viewer: keys that change traffic"),
+        "help after R, Space",
+      );
+      expect(s).not.toContain("ROLL BACK");
+      expect(filesIn(sessions)).toEqual(before);
+      await t.keys("Escape");
+      await t.waitFor((x) => !x.includes("read-only viewer: keys that change"), "help closed");
       await t.resize(200, 50);
       await t.waitFor(
         (x) => x.includes("Event log") && x.includes("checked i24"),

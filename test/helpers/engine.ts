@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvConfig } from "../../source/domain/config.js";
 import { Engine } from "../../source/engine/engine.js";
@@ -45,6 +46,7 @@ export async function engineOnSandbox(
     clock,
   );
   const fallbacks: unknown[] = [];
+  const fallbackFile = join(dir, "fallback.jsonl");
   const build = (s: SessionStore, cfg: EnvConfig = config) => {
     const aws = createAwsClients(cfg.aws);
     const engine = new Engine({
@@ -57,9 +59,12 @@ export async function engineOnSandbox(
       clock: { now: clock.now, sleep: () => new Promise((r) => setImmediate(r)) },
       config: cfg,
       runbook,
+      // Records that could not reach the session go to a real file, as the CLI's do, so tests read
+      // back what was written rather than trusting the name they handed out.
       fallback: async (e) => {
         fallbacks.push(e);
-        return "/fallback.jsonl";
+        appendFileSync(fallbackFile, `${JSON.stringify(e)}\n`);
+        return fallbackFile;
       },
     });
     return { engine, aws };
@@ -72,6 +77,7 @@ export async function engineOnSandbox(
     store,
     dir,
     fallbacks,
+    fallbackFile,
     ...built,
     /** Another engine on the same session with a different environment (a wrong endpoint, no credentials). */
     engineWith: (cfg: EnvConfig) => build(store, cfg),

@@ -14,7 +14,7 @@ export function renderAt(tree: ReactElement, size: { columns: number; rows: numb
     ...r,
     frame,
     lines: () => frame().split("\n"),
-    async waitFor(pred: (frame: string) => boolean, what = "condition", timeoutMs = 5000): Promise<string> {
+    async waitFor(pred: (frame: string) => boolean, what = "condition", timeoutMs = 15_000): Promise<string> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const f = frame();

@@ -98,3 +98,13 @@ export async function runKubectl(kubeconfig: string, args: string[]) {
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
 }
+
+/** Moves a running sandbox's clock forward through its admin API (the demo's session clock too). */
+export async function advanceSandboxClock(port: number, ms: number): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${port}/_sandbox/clock`, {
+    method: "POST",
+    body: JSON.stringify({ advanceMs: ms }),
+    headers: { "content-type": "application/json" },
+  });
+  if (!res.ok) throw new Error(`sandbox clock: HTTP ${res.status} ${await res.text()}`);
+}

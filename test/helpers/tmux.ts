@@ -125,6 +125,8 @@ export function cockpitEnv(sessions: string, extra: Record<string, string> = {})
     TERM: "xterm-256color",
     GOLIVE_SESSIONS: sessions,
     GOLIVE_USER: "lead",
+    // `npm run coverage` collects what the cockpit runs in tmux too.
+    ...(process.env.NODE_V8_COVERAGE ? { NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE } : {}),
     ...extra,
   };
 }

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SessionStore } from "../../source/session/store.js";
 import { golive } from "../helpers/cli.js";
 import { tempDir } from "../helpers/paths.js";
@@ -10,11 +10,12 @@ let s: Awaited<ReturnType<typeof startSandbox>>;
 let sessions: string;
 const g = (args: string[]) => golive(args, { sessions, clock: { now: () => s.sb.clock.now() } });
 
-beforeAll(async () => {
+// Each test has its own sandbox and sessions directory: none relies on another's session or weights.
+beforeEach(async () => {
   s = await startSandbox();
   sessions = tempDir();
 });
-afterAll(async () => {
+afterEach(async () => {
   await s.sb.stop();
 });
 
@@ -81,6 +82,9 @@ describe("headless engine commands against the sandbox", () => {
   });
 
   it("rolls back even while another golive holds the session, recording to a fallback file", async () => {
+    expect((await g(["new", "--runbook", "checklists/deployment.md", "--config", s.files.config])).code).toBe(
+      0,
+    );
     const list = JSON.parse((await g(["list", "--json"])).stdout);
     const file = list[0].file as string;
     await g(["promote", "--yes", "--override", "set up"]);

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { planCheck, runCheck } from "../../source/engine/checks.js";
 import { EcsServices } from "../../source/integrations/aws/ecs.js";
 import { KubeChecks } from "../../source/integrations/kubernetes/kube.js";
@@ -13,10 +13,10 @@ import { startSandbox } from "../helpers/sandbox.js";
 
 describe("Kubernetes checks through @kubernetes/client-node against the sandbox", () => {
   let rig: EngineRig;
-  beforeAll(async () => {
+  beforeEach(async () => {
     rig = await engineOnSandbox();
   });
-  afterAll(async () => rig.stop());
+  afterEach(async () => rig.stop());
 
   it("API, nodes, deployments, pods and warning events, and a NotReady node fails the check", async () => {
     const k = new KubeChecks({
@@ -126,8 +126,14 @@ describe("ECS steps from the command line", () => {
     );
     const forced = await g(["ecs", "scale-blue", "--yes", "--override", "decommission drill"]);
     expect(forced.code, forced.stderr).toBe(0);
-    const status = JSON.parse((await g(["status", "--json"])).stdout);
-    expect(status.session).toBeDefined();
+    // What AWS holds, read from the sandbox's own state (not through golive): blue asked down to 0,
+    // green at the four tasks of the new task definition.
+    const ecs = Object.fromEntries(s.sb.state().ecs.services.map((x) => [x.name, x]));
+    expect(ecs["nba-mcp-blue"]).toMatchObject({ desired: 0 });
+    expect(ecs["nba-mcp-green"]).toMatchObject({
+      desired: 4,
+      taskDefinition: "arn:aws:ecs:us-east-1:123456789012:task-definition/nba-mcp-prod:21",
+    });
     const exported = (await g(["export", "--out", "-"])).stdout;
     expect(exported).toContain("ECS RegisterTaskDefinition: ok");
     expect(exported).toContain("ECS ScaleBlue: ok — nba-mcp-blue desired 0; override: decommission drill");

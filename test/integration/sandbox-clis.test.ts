@@ -1,8 +1,9 @@
 import { DescribeListenersCommand, ModifyListenerCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AwsClients, createAwsClients } from "../../source/integrations/aws/clients.js";
 import type { Sandbox } from "../../source/sandbox/server.js";
 import { findAwsClis, runAws, runKubectl, startSandbox } from "../helpers/sandbox.js";
+import { hasTool } from "../helpers/tools.js";
 
 const clis = findAwsClis();
 let sb: Sandbox;
@@ -12,7 +13,9 @@ let L: string;
 let B: string;
 let G: string;
 
-beforeAll(async () => {
+// A fresh sandbox for every test: no test depends on what another left behind (listener weights,
+// the clock, faults), so one failure cannot cascade and the order does not matter.
+beforeEach(async () => {
   const s = await startSandbox();
   sb = s.sb;
   kubeconfig = s.files.kubeconfig;
@@ -21,7 +24,7 @@ beforeAll(async () => {
   B = s.config.alb.blueTargetGroupArn;
   G = s.config.alb.greenTargetGroupArn;
 });
-afterAll(async () => {
+afterEach(async () => {
   aws.destroy();
   await sb.stop();
 });
@@ -32,6 +35,26 @@ async function sdkWeights(): Promise<number[]> {
   const tgs = a.ForwardConfig?.TargetGroups ?? [{ TargetGroupArn: a.TargetGroupArn, Weight: 1 }];
   const w = (arn: string) => tgs.find((t) => t.TargetGroupArn === arn)?.Weight ?? 0;
   return [w(B), w(G)];
+}
+
+/** Sets the listener through the SDK (not the CLI under test). */
+async function setWeights(b: number, g: number): Promise<void> {
+  await aws.elbv2.send(
+    new ModifyListenerCommand({
+      ListenerArn: L,
+      DefaultActions: [
+        {
+          Type: "forward",
+          ForwardConfig: {
+            TargetGroups: [
+              { TargetGroupArn: B, Weight: b },
+              { TargetGroupArn: G, Weight: g },
+            ],
+          },
+        },
+      ],
+    }),
+  );
 }
 
 async function cliWeights(cli: string): Promise<number[]> {
@@ -61,7 +84,8 @@ const cases: [string, string | undefined, "json" | "query"][] = [
 ];
 
 for (const [label, cli, cwProtocol] of cases) {
-  describe.skipIf(!cli)(`${label} runs the seed's commands against the sandbox`, () => {
+  const present = hasTool(cli, label, `the seed's aws commands through ${label} against the sandbox`);
+  describe.skipIf(!present)(`${label} runs the seed's commands against the sandbox`, () => {
     it("ecs describe-services, with the seed's service name MISSING", async () => {
       const r = await runAws(cli!, sb.awsUrl, [
         "ecs",
@@ -78,7 +102,7 @@ for (const [label, cli, cwProtocol] of cases) {
       expect(j.services[0]).toMatchObject({ serviceName: "nba-mcp-blue", status: "ACTIVE" });
     });
 
-    it("elbv2 modify-listener 90/10, 50/50, then forward to green; the SDK reads each, and the CLI reads the SDK's", async () => {
+    it("elbv2 modify-listener 90/10, 50/50, then forward to green; the SDK reads each", async () => {
       expect((await runAws(cli!, sb.awsUrl, shift(90, 10))).code).toBe(0);
       expect(await sdkWeights()).toEqual([90, 10]);
       expect((await runAws(cli!, sb.awsUrl, shift(50, 50))).code).toBe(0);
@@ -93,22 +117,10 @@ for (const [label, cli, cwProtocol] of cases) {
       ]);
       expect(toGreen.code).toBe(0);
       expect(await sdkWeights()).toEqual([0, 1]);
-      await aws.elbv2.send(
-        new ModifyListenerCommand({
-          ListenerArn: L,
-          DefaultActions: [
-            {
-              Type: "forward",
-              ForwardConfig: {
-                TargetGroups: [
-                  { TargetGroupArn: B, Weight: 70 },
-                  { TargetGroupArn: G, Weight: 30 },
-                ],
-              },
-            },
-          ],
-        }),
-      );
+    });
+
+    it("the CLI reads what the SDK wrote: weighted, then a plain forward", async () => {
+      await setWeights(70, 30);
       expect(await cliWeights(cli!)).toEqual([70, 30]);
       await aws.elbv2.send(
         new ModifyListenerCommand({
@@ -169,7 +181,8 @@ for (const [label, cli, cwProtocol] of cases) {
       expect(JSON.parse(seed.stdout).Datapoints).toEqual([]);
     });
 
-    it("gives service errors with the right code and the CLI's exit code", async () => {
+    it("gives ELBv2 service errors with the right code and the CLI's exit code", async () => {
+      await setWeights(70, 30);
       const r = await runAws(cli!, sb.awsUrl, [
         "elbv2",
         "modify-listener",
@@ -183,6 +196,13 @@ for (const [label, cli, cwProtocol] of cases) {
       expect(r.stderr).toMatch(
         /\(ListenerNotFound\) when calling the ModifyListener operation: One or more listeners not found/,
       );
+      const w = await runAws(cli!, sb.awsUrl, shift(1000, 0));
+      expect(w.stderr).toMatch(/\(ValidationError\).*999/);
+      // The refused calls left the listener as it was.
+      expect(await cliWeights(cli!)).toEqual([70, 30]);
+    });
+
+    it("gives ECS and CloudWatch service errors with their codes", async () => {
       const ecs = await runAws(cli!, sb.awsUrl, [
         "ecs",
         "update-service",
@@ -194,8 +214,6 @@ for (const [label, cli, cwProtocol] of cases) {
         "0",
       ]);
       expect(ecs.stderr).toMatch(/\(ServiceNotFoundException\)/);
-      const w = await runAws(cli!, sb.awsUrl, shift(1000, 0));
-      expect(w.stderr).toMatch(/\(ValidationError\).*999/);
       const cw = await runAws(cli!, sb.awsUrl, [
         "cloudwatch",
         "get-metric-statistics",
@@ -213,7 +231,6 @@ for (const [label, cli, cwProtocol] of cases) {
         "Sum",
       ]);
       expect(cw.stderr).toMatch(/\(InvalidParameterValue\)/);
-      expect(await cliWeights(cli!)).toEqual([1, 0]);
     });
   });
 }

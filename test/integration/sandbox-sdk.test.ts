@@ -22,10 +22,10 @@ import {
   DescribeTargetHealthCommand,
   ModifyListenerCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AwsClients, createAwsClients } from "../../source/integrations/aws/clients.js";
 import type { Sandbox } from "../../source/sandbox/server.js";
-import { startSandbox, T0 } from "../helpers/sandbox.js";
+import { startSandbox } from "../helpers/sandbox.js";
 
 let sb: Sandbox;
 let aws: AwsClients;
@@ -34,7 +34,9 @@ let blue: string;
 let green: string;
 const LB = "app/nba-mcp-prod-alb/50dc6c495c0c9188";
 
-beforeAll(async () => {
+// A fresh sandbox for every test: no test depends on what another left behind (listener weights,
+// the clock, faults), so one failure cannot cascade and the order does not matter.
+beforeEach(async () => {
   const s = await startSandbox();
   sb = s.sb;
   aws = createAwsClients(s.config.aws, { maxAttempts: 1 });
@@ -42,7 +44,7 @@ beforeAll(async () => {
   blue = s.config.alb.blueTargetGroupArn;
   green = s.config.alb.greenTargetGroupArn;
 });
-afterAll(async () => {
+afterEach(async () => {
   aws.destroy();
   await sb.stop();
 });
@@ -107,6 +109,9 @@ describe("ELBv2 over awsQuery/XML with the SDK v3 client", () => {
   });
 
   it("answers errors as AWS does: unknown listener and target group, bad weights, unsigned requests", async () => {
+    await aws.elbv2.send(
+      new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: forward(90, 10) }),
+    );
     const nf = await errorOf(
       aws.elbv2.send(new DescribeListenersCommand({ ListenerArns: [`${listenerArn}0`] })),
     );
@@ -300,7 +305,8 @@ describe("CloudWatch over awsJson1_0 (awsQueryCompatible) with the SDK v3 client
   });
 
   it("serves GetMetricData with MetricStat queries and metric math (FILL, arithmetic) in one call", async () => {
-    sb.clock.advance(5 * 60_000);
+    // Half a minute into the sixth minute: the window holds four whole minutes and a running one.
+    sb.clock.advance(5 * 60_000 + 30_000);
     const end = new Date(sb.clock.now());
     const start = new Date(sb.clock.now() - 5 * 60_000);
     const q = (id: string, name: string, stat: string, tg: string) => ({
@@ -351,18 +357,27 @@ describe("CloudWatch over awsJson1_0 (awsQueryCompatible) with the SDK v3 client
       }),
     );
     sb.clock.advance(3 * 60_000);
-    const s = await aws.cloudwatch.send(
-      new GetMetricStatisticsCommand({
-        Namespace: "AWS/ApplicationELB",
-        MetricName: "RequestCount",
-        Dimensions: dims(green),
-        StartTime: new Date(sb.clock.now() - 2 * 60_000),
-        EndTime: new Date(sb.clock.now()),
-        Period: 60,
-        Statistics: ["Sum"],
-      }),
-    );
-    expect(s.Datapoints).toEqual([]);
-    expect(T0).toBeLessThan(sb.clock.now());
+    const requests = (tg: string) =>
+      aws.cloudwatch.send(
+        new GetMetricStatisticsCommand({
+          Namespace: "AWS/ApplicationELB",
+          MetricName: "RequestCount",
+          Dimensions: dims(tg),
+          StartTime: new Date(sb.clock.now() - 2 * 60_000),
+          EndTime: new Date(sb.clock.now()),
+          Period: 60,
+          Statistics: ["Sum"],
+        }),
+      );
+    expect((await requests(green)).Datapoints).toEqual([]);
+    // The same window for blue, which took all the traffic, has its two settled minutes: the empty
+    // answer above is about green having no traffic, not about a window with nothing in it.
+    const b = await requests(blue);
+    const minute = Math.floor(sb.clock.now() / 60_000) * 60_000;
+    expect(b.Datapoints!.map((d) => d.Timestamp!.getTime()).sort()).toEqual([
+      minute - 120_000,
+      minute - 60_000,
+    ]);
+    for (const d of b.Datapoints!) expect(d.Sum).toBeGreaterThan(0);
   });
 });

@@ -76,7 +76,11 @@ describe("deployment checklist seed (ECS blue/green + canary)", () => {
       expect(status.options).toEqual(["OK", "Issue"]);
       expect(rb.fields.find((f) => f.id === cp.fields.errorRate)!.unit).toBe("%");
       expect(rb.fields.find((f) => f.id === cp.fields.latencyP95)!.unit).toBe("ms");
-      expect(cp.fields.notes).toBeDefined();
+      // The Notes column (the fifth) of this checkpoint's row is a recordable cell.
+      expect(rb.fields.find((f) => f.id === cp.fields.notes)).toMatchObject({
+        kind: "cell",
+        table: { id: table.id, row: cp.row, column: 4 },
+      });
     }
     // The decision matrix has no blanks: it stays reference text.
     expect(rb.tables).toHaveLength(1);

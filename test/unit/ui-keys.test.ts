@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SessionState } from "../../source/domain/events.js";
+import type { Gate } from "../../source/domain/gate.js";
 import { initialUi, isTyping, uiReducer } from "../../source/ui/app/reducer.js";
 import { bindingsFor, KEYMAP, type KeyContext, resolveKey } from "../../source/ui/keys/keymap.js";
 
@@ -17,10 +18,41 @@ describe("the keymap", () => {
   it("gives every binding keys, a description, a dangerous flag and a disabled reason", () => {
     const keys = KEYMAP.flatMap((b) => b.keys);
     expect(new Set(keys).size).toBe(keys.length);
-    for (const b of KEYMAP) {
-      expect(b.description.length).toBeGreaterThan(5);
-      expect(typeof b.disabledReason(ctx())).not.toBe("number");
-    }
+    for (const b of KEYMAP) expect(b.description.length).toBeGreaterThan(5);
+    const reasons = (c: KeyContext) => Object.fromEntries(KEYMAP.map((b) => [b.action, b.disabledReason(c)]));
+    // Everything possible: an engine, a runnable item selected, an alert waiting, nothing in flight.
+    const open = ctx({ selection: { kind: "item", runnable: true }, unacknowledged: 1 });
+    expect(reasons(open)).toMatchObject({
+      tick: undefined,
+      run: undefined,
+      promote: undefined,
+      rollback: undefined,
+      ack: undefined,
+    });
+    // Nothing possible: each key says why, in words; rollback only lacks an environment.
+    const shut = ctx({
+      hasEngine: false,
+      selection: { kind: "none", runnable: false },
+      unacknowledged: 0,
+      busy: "promote",
+      gate: { nextIndex: -1 } as Gate,
+    });
+    expect(reasons(shut)).toMatchObject({
+      up: undefined,
+      down: undefined,
+      tick: "select a checklist item",
+      fill: "select a blank (____)",
+      run: "this session has no environment config",
+      promote: "this session has no environment config",
+      rollback: "this session has no environment config",
+      ack: "no alert to acknowledge",
+      help: undefined,
+      quit: undefined,
+    });
+    expect(reasons(ctx({ gate: { nextIndex: -1 } as Gate })).promote).toBe("green already takes 100 %");
+    expect(reasons(ctx({ selection: { kind: "item", runnable: false } })).run).toBe(
+      "the selected item has no check or command",
+    );
     expect(KEYMAP.filter((b) => b.dangerous).map((b) => b.action)).toEqual(["run", "promote", "rollback"]);
   });
 

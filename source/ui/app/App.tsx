@@ -1,41 +1,40 @@
-/** The cockpit: header, alerts, timeline, checklist, metric panes, monitoring table, event log, keys. */
-import { Box, type Key, Text, useApp, useInput } from "ink";
-import { useEffect, useReducer, useRef } from "react";
-import { formatLeft } from "../../domain/canary.js";
+/**
+ * The cockpit: wires keys (keys.ts) to actions on the model and draws what shape.ts derived:
+ * header, alerts, the panes (panes.tsx) or a dialog (dialogs.tsx), the next-action line and the
+ * keys. Below the minimum size it draws the small screen instead.
+ */
+import { Box, type Key, useApp } from "ink";
+import { useRef, useState } from "react";
 import { normalizeFieldValue } from "../../domain/fields.js";
-import { sourceText, stepsText } from "../../domain/in-force.js";
-import { NO_DATA } from "../../domain/metrics.js";
-import { nextDeadline, timeline } from "../../domain/timeline.js";
-import { metricsStaleText } from "../../engine/monitor.js";
+import { nextDeadline } from "../../domain/timeline.js";
 import { Alerts } from "../components/Alerts.js";
-import { Checklist } from "../components/Checklist.js";
-import { Dialog } from "../components/Dialog.js";
-import { EventLog } from "../components/EventLog.js";
 import { Header } from "../components/Header.js";
-import { HelpBar } from "../components/HelpBar.js";
-import { MetricPane } from "../components/MetricPane.js";
-import { MonitoringTable } from "../components/MonitoringTable.js";
-import { Timeline } from "../components/Timeline.js";
+import { BottomLines } from "../components/HelpBar.js";
 import { useModelVersion, useNow, useTerminalSize } from "../hooks/useCockpit.js";
-import { type Action, bindingsFor, type KeyContext, resolveKey } from "../keys/keymap.js";
-import { layout, MIN_COLUMNS, MIN_ROWS } from "../layout.js";
+import { useKeys } from "../hooks/useKeys.js";
+import type { Action } from "../keys/keymap.js";
+import { bodyHeight } from "../layout.js";
 import type { Theme } from "../theme.js";
+import { DialogView } from "./dialogs.js";
+import { routeKey } from "./keys.js";
 import type { CockpitModel } from "./model.js";
-import { type Dialog as DialogState, initialUi, isTyping, uiReducer } from "./reducer.js";
-import {
-  checklistRows,
-  checkpointRows,
-  defaultPhase,
-  eventLines,
-  overallState,
-  statusMessage,
-} from "./view.js";
+import { Panes } from "./panes.js";
+import { type Dialog as DialogState, initialUi, isTyping, type UiEvent, uiReducer } from "./reducer.js";
+import { SmallScreen } from "./SmallScreen.js";
+import { shapeCockpit } from "./shape.js";
+import { overallState, statusMessage } from "./view.js";
+
+/** How the process outside (signals) asks the cockpit to quit: the same path as q. */
+export interface QuitControl {
+  request?: (why: "key" | "signal") => void;
+}
 
 export function App(p: {
   model: CockpitModel;
   theme: Theme;
   copy: (text: string) => void;
   size?: { columns: number; rows: number };
+  quit?: QuitControl;
 }) {
   const { model, theme } = p;
   const { exit } = useApp();
@@ -43,35 +42,23 @@ export function App(p: {
   const now = useNow(model);
   const term = useTerminalSize();
   const { columns, rows } = p.size ?? term;
-  const [ui, dispatch] = useReducer(uiReducer, initialUi);
-  const inflight = useRef(0);
-
-  const s = model.state();
-  const rb = model.runbook;
-  const views = timeline(rb, s, now);
-  const currentPhase = defaultPhase(views);
-  const phaseIdx = Math.min(ui.phase ?? currentPhase, Math.max(0, views.length - 1));
-  const view = views[phaseIdx];
-  const rowsList = checklistRows(rb, s, view);
-  const rowIdx = Math.min(ui.row, Math.max(0, rowsList.length - 1));
-  const selected = rowsList[rowIdx];
-  const snap = model.snapshot();
-  const gate = model.gate();
-  const unacked = s.alerts.filter((a) => !a.acknowledged);
-  const L = layout(columns, rows, unacked.length);
-  const bindings = bindingsFor(model.readOnly);
-  const keyCtx: KeyContext = {
-    readOnly: model.readOnly,
-    state: s,
-    gate,
-    hasEngine: !!snap,
-    selection: {
-      kind: ui.focus === "checklist" && selected ? selected.kind : "none",
-      runnable: selected?.kind === "item" && selected.runnable,
-    },
-    unacknowledged: unacked.length,
-    busy: ui.busy,
+  // The UI state as of the last key, not the last render: a key that arrives before React has
+  // rendered the previous one (a loaded machine, a paste then Enter) still sees what it did.
+  const [ui, setUi] = useState(initialUi);
+  const uiNow = useRef(ui);
+  const dispatch = (e: UiEvent) => {
+    uiNow.current = uiReducer(uiNow.current, e);
+    setUi(uiNow.current);
   };
+  const inflight = useRef(0);
+  const quitting = useRef(false);
+  // Alerts acknowledged by this cockpit whose record has not come back yet: a burst of `a` must
+  // acknowledge the next alert each time, never the same one twice.
+  const acking = useRef(new Set<string>());
+  const v = shapeCockpit(model, ui, now, { columns, rows });
+  const { s, gate } = v;
+  const toast = (text: string, tone: "ok" | "bad" | "info") =>
+    dispatch({ type: "toast", text, tone, at: model.now() });
 
   const run = async (
     what: string,
@@ -81,9 +68,9 @@ export function App(p: {
     dispatch({ type: "busy", what });
     try {
       const r = await fn();
-      if (r) dispatch({ type: "toast", ...r });
+      if (r) toast(r.text, r.tone);
     } catch (e) {
-      dispatch({ type: "toast", text: `${what}: ${(e as Error).message}`, tone: "bad" });
+      toast(`${what}: ${(e as Error).message}`, "bad");
     } finally {
       inflight.current--;
       dispatch({ type: "busy", what: inflight.current > 0 ? what : null });
@@ -100,51 +87,64 @@ export function App(p: {
       };
     });
 
-  const trigger = (action: Action) => {
-    const b = bindings.find((x) => x.action === action);
-    if (!b) return;
-    const why = b.disabledReason(keyCtx);
-    if (why) {
-      dispatch({ type: "toast", text: `${b.label}: ${why}`, tone: "info" });
+  /** q, Ctrl-C, SIGTERM, SIGHUP: a rollback on the wire finishes first (issue 12, I3). */
+  const quit = (why: "key" | "signal") => {
+    if (quitting.current) return;
+    const rollback = model.rollbackInFlight();
+    if (rollback) {
+      quitting.current = true;
+      dispatch({ type: "open", dialog: { kind: "finishing" } });
+      void rollback.finally(() => exit());
       return;
     }
+    // A signal has nobody to answer a question; a key does.
+    if (why === "key" && inflight.current > 0) dispatch({ type: "open", dialog: { kind: "quit" } });
+    else exit();
+  };
+  if (p.quit) p.quit.request = quit;
+
+  const perform = (action: Action) => {
+    const b = v.bindings.find((x) => x.action === action);
+    if (!b) return;
+    const why = b.disabledReason(v.keyCtx);
+    if (why) {
+      toast(`${b.label}: ${why}`, "info");
+      return;
+    }
+    const sel = v.selected;
     switch (action) {
       case "up":
       case "down":
         dispatch({
           type: "move",
           delta: action === "up" ? -1 : 1,
-          phases: views.length,
-          rows: rowsList.length,
-          currentPhase,
+          phases: v.views.length,
+          rows: v.rows.length,
+          currentPhase: v.currentPhase,
         });
         return;
       case "focus":
         dispatch({ type: "focus" });
         return;
       case "tick":
-        if (selected?.kind === "item") {
+        if (sel?.kind === "item")
           void run("tick", async () => {
-            await model.actions.setItem(selected.id, !selected.done);
+            await model.actions.setItem(sel.id, !sel.done);
             return undefined;
           });
-        }
         return;
       case "fill":
-        if (selected?.kind === "field")
-          dispatch({
-            type: "open",
-            dialog: { kind: "fill", fieldId: selected.id, value: selected.value ?? "" },
-          });
+        if (sel?.kind === "field")
+          dispatch({ type: "open", dialog: { kind: "fill", fieldId: sel.id, value: sel.value ?? "" } });
         return;
       case "run":
-        if (selected?.kind === "item") dispatch({ type: "open", dialog: { kind: "run", ref: selected.id } });
+        if (sel?.kind === "item") dispatch({ type: "open", dialog: { kind: "run", ref: sel.id } });
         return;
       case "promote":
         dispatch({ type: "open", dialog: { kind: "promote", override: null } });
         return;
       case "rollback": {
-        const last = unacked.filter((a) => a.severity === "critical").at(-1);
+        const last = v.unacked.filter((a) => a.severity === "critical").at(-1);
         dispatch({
           type: "open",
           dialog: {
@@ -155,16 +155,18 @@ export function App(p: {
         });
         return;
       }
-      case "ack":
-        if (unacked.length) {
-          void run("ack", async () => {
-            await model.actions.acknowledge(unacked.at(-1)!.id);
-            return undefined;
-          });
-        }
+      case "ack": {
+        const next = v.unacked.filter((a) => !acking.current.has(a.id)).at(-1);
+        if (!next) return;
+        acking.current.add(next.id);
+        void run("ack", async () => {
+          await model.actions.acknowledge(next.id);
+          return undefined;
+        });
         return;
+      }
       case "message": {
-        const text = statusMessage(rb, s, views, now, model.user);
+        const text = statusMessage(model.runbook, s, v.views, now, model.user);
         p.copy(text);
         dispatch({ type: "open", dialog: { kind: "message", text } });
         return;
@@ -179,101 +181,34 @@ export function App(p: {
         dispatch({ type: "open", dialog: { kind: "help" } });
         return;
       case "quit":
-        if (inflight.current > 0) dispatch({ type: "open", dialog: { kind: "quit" } });
-        else exit();
+        quit("key");
         return;
     }
-  };
-
-  // Ink re-subscribes useInput in an effect, so a key that arrives right after a render would see the
-  // previous render's state (Esc closes a dialog, the next key still finds it open). Keys go through a
-  // ref that every render updates instead.
-  const onKey = useRef<(input: string, key: Key) => void>(() => {});
-  // Ink hands over keys typed faster than it reads them (a fast typist, a laggy SSH link) as one
-  // string, like a paste; as one string they match no binding and were silently dropped, "R" then "y"
-  // included. Outside a text field a burst is split into keys, each handled after the previous one has
-  // rendered, so "y" sees the dialog "R" opened. Inside a text field it stays a paste.
-  const queued = useRef<[string, Key][]>([]);
-  const [, drainKeys] = useReducer((n: number) => n + 1, 0);
-  const typingNow = useRef(false);
-  typingNow.current = isTyping(ui.dialog);
-  useInput((input, key) => {
-    const burst = [...input].length > 1 && !key.ctrl && !key.meta && !typingNow.current;
-    if (!burst && queued.current.length === 0) {
-      onKey.current(input, key);
-      return;
-    }
-    queued.current.push(
-      ...(burst ? [...input].map((ch) => keyOf(ch, key)) : [[input, key] as [string, Key]]),
-    );
-    drainKeys();
-  });
-  useEffect(() => {
-    const next = queued.current.shift();
-    if (!next) return;
-    onKey.current(...next);
-    if (queued.current.length) drainKeys();
-  });
-  onKey.current = (input, key) => {
-    const d = ui.dialog;
-    // Rollback is reachable from anywhere, dialogs included (Ctrl-R while typing text).
-    if (!model.readOnly && ((input === "R" && !isTyping(d)) || (key.ctrl && input === "r"))) {
-      trigger("rollback");
-      return;
-    }
-    if (!d) {
-      const b = resolveKey(input, key, bindings);
-      if (b) trigger(b.action);
-      return;
-    }
-    if (isTyping(d)) {
-      if (key.escape) {
-        if (d.kind === "rollback") dispatch({ type: "open", dialog: { ...d, editing: false } });
-        else if (d.kind === "promote") dispatch({ type: "open", dialog: { ...d, override: null } });
-        else dispatch({ type: "close" });
-      } else if (key.return) submit(d);
-      else if (key.backspace || key.delete) dispatch({ type: "edit", key: "backspace" });
-      else if (input && !key.ctrl && !key.meta) dispatch({ type: "edit", key: "char", char: input });
-      return;
-    }
-    if (key.escape || input === "n") {
-      dispatch({ type: "close" });
-      return;
-    }
-    if (d.kind === "help" || d.kind === "message") {
-      dispatch({ type: "close" });
-      return;
-    }
-    if (d.kind === "promote" && input === "o") {
-      dispatch({ type: "open", dialog: { ...d, override: "" } });
-      return;
-    }
-    if (d.kind === "rollback" && input === "e") {
-      dispatch({ type: "open", dialog: { ...d, editing: true } });
-      return;
-    }
-    if (input === "y") submit(d);
   };
 
   const submit = (d: DialogState) => {
     switch (d.kind) {
       case "fill": {
-        const field = rb.fields.find((f) => f.id === d.fieldId)!;
-        const v = normalizeFieldValue(field, d.value);
-        if (!v.ok) {
-          dispatch({ type: "fieldError", error: v.error });
+        const field = model.runbook.fields.find((f) => f.id === d.fieldId)!;
+        const value = normalizeFieldValue(field, d.value);
+        if (!value.ok) {
+          dispatch({ type: "fieldError", error: value.error });
           return;
         }
         dispatch({ type: "close" });
         void run("record", async () => {
-          await model.actions.record(field.id, v.value);
-          return { text: `${field.id} ${field.label} = ${v.value}`, tone: "ok" as const };
+          await model.actions.record(field.id, value.value);
+          return { text: `${field.id} ${field.label} = ${value.value}`, tone: "ok" as const };
         });
         return;
       }
       case "promote":
         if (d.override !== null && !d.override.trim()) return;
-        if (d.override === null && gate && !gate.allowed) return;
+        if (d.override === null && gate && !gate.allowed) {
+          // The gate closed between drawing "gate open" and y (a probe failed, data went stale): say so.
+          toast(`✖ not promoted: the gate is closed — ${gate.reasons[0] ?? "see the dialog"}`, "bad");
+          return;
+        }
         dispatch({ type: "close" });
         void shift("promote", d.override ?? undefined);
         return;
@@ -298,108 +233,55 @@ export function App(p: {
       case "quit":
         exit();
         return;
+      case "finishing":
+        return;
       default:
         dispatch({ type: "close" });
     }
   };
 
-  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+  useKeys(
+    (input: string, key: Key) => {
+      const intent = routeKey(input, key, {
+        dialog: uiNow.current.dialog,
+        readOnly: model.readOnly,
+        small: v.small,
+        bindings: v.bindings,
+      });
+      if (intent.kind === "action") perform(intent.action);
+      else if (intent.kind === "ui") dispatch(intent.event);
+      else if (intent.kind === "submit") submit(intent.dialog);
+      else if (intent.kind === "refused") toast(intent.why, "info");
+    },
+    () => isTyping(uiNow.current.dialog),
+  );
+
+  // A toast older than an unacknowledged alert is history: the alert (and the next-action line) lead.
+  const newestAlert = v.unacked.at(-1);
+  const shownToast =
+    ui.toast && !(newestAlert && ui.toast.at !== undefined && Date.parse(newestAlert.at) > ui.toast.at)
+      ? ui.toast
+      : null;
+
+  if (v.small)
     return (
-      <Box width={columns} height={Math.max(1, Math.min(rows, 3))} flexDirection="column">
-        <Text wrap="truncate">
-          golive needs at least {MIN_COLUMNS}×{MIN_ROWS}; this terminal is {columns}×{rows}.
-        </Text>
-        <Text wrap="truncate">Enlarge it (the session keeps running), or use `golive status`.</Text>
-      </Box>
+      <SmallScreen
+        v={v}
+        ui={{ ...ui, toast: shownToast }}
+        model={model}
+        columns={columns}
+        rows={rows}
+        theme={theme}
+      />
     );
-  }
 
+  const L = v.layout;
   const overall = overallState(s);
-  const deadline = nextDeadline(views, now);
-  const compact = L.mode === "compact";
-  const th = model.thresholds;
-  const panes = {
-    timeline: (
-      <Timeline
-        key="timeline"
-        views={views}
-        selected={phaseIdx}
-        focused={ui.focus === "timeline"}
-        width={L.timeline.width}
-        height={L.timeline.height}
-        theme={theme}
-      />
-    ),
-    checklist: (
-      <Checklist
-        key="checklist"
-        title={view ? `${view.phase.section.number} ${view.phase.section.title}` : "Checklist"}
-        rows={rowsList}
-        selected={rowIdx}
-        focused={ui.focus === "checklist"}
-        width={L.checklist.width}
-        height={L.checklist.height}
-        theme={theme}
-        commandHint={commandHint(model, selected)}
-      />
-    ),
-    metrics: (
-      <Box
-        key="metrics"
-        flexDirection="column"
-        width={L.metrics.width}
-        height={L.metrics.height}
-        overflow="hidden"
-      >
-        {(["blue", "green"] as const).map((c) => (
-          <MetricPane
-            key={c}
-            color={c}
-            weight={s.weights ? s.weights[c] : null}
-            metrics={snap?.[c].current ?? NO_DATA}
-            series={snap?.[c].series ?? []}
-            thresholds={th}
-            probe={snap?.probes[c]}
-            stale={snap ? metricsStaleText(snap, now) : undefined}
-            width={L.metricPane.width}
-            height={L.metricPane.height}
-            theme={theme}
-          />
-        ))}
-        {compact && L.metrics.height > 2 ? (
-          <GateLine gate={gate} theme={theme} width={L.metrics.width} />
-        ) : null}
-      </Box>
-    ),
-    monitoring: (
-      <MonitoringTable
-        key="monitoring"
-        rows={checkpointRows(rb, s)}
-        anchor={
-          s.live && !s.live.endedAt
-            ? `T+ from ${s.live.at.slice(11, 16)}Z (green 100 %${s.live.attempt > 1 ? `, attempt ${s.live.attempt}` : ""})`
-            : "starts when green reaches 100 %"
-        }
-        width={L.monitoring.width}
-        height={L.monitoring.height}
-        theme={theme}
-      />
-    ),
-    events: (
-      <EventLog
-        key="events"
-        lines={eventLines(model.events(), Math.max(0, L.events.height))}
-        width={L.events.width}
-        height={L.events.height}
-        theme={theme}
-      />
-    ),
-  };
-
+  const body = bodyHeight(L);
   return (
     <Box flexDirection="column" width={columns} height={rows} overflow="hidden">
       <Header
-        title={rb.title}
+        title={model.runbook.title}
         env={s.env}
         version={s.version}
         lead={s.lead}
@@ -408,273 +290,36 @@ export function App(p: {
         weights={s.weights}
         overall={overall.text}
         overallTone={overall.tone}
-        deadline={deadline}
+        deadline={nextDeadline(v.views, now)}
         readOnly={model.readOnly}
         width={columns}
-        compact={compact}
+        compact={L.mode === "compact"}
         theme={theme}
       />
-      <Alerts alerts={[...unacked].reverse()} width={columns} height={L.alerts.height} theme={theme} />
+      <Alerts alerts={[...v.unacked].reverse()} width={columns} height={L.alerts.height} theme={theme} />
       {ui.dialog ? (
-        <Box
-          width={columns}
-          height={rows - L.header.height - L.alerts.height - L.helpBar.height}
-          justifyContent="center"
-          alignItems="center"
-          overflow="hidden"
-        >
+        <Box width={columns} height={body} justifyContent="center" alignItems="center" overflow="hidden">
           <DialogView
             d={ui.dialog}
             model={model}
-            gate={gate}
             width={columns - 4}
-            maxHeight={rows - L.header.height - L.alerts.height - L.helpBar.height}
+            maxHeight={body}
             theme={theme}
-            bindings={bindings}
-            keyCtx={keyCtx}
+            bindings={v.bindings}
+            keyCtx={v.keyCtx}
           />
         </Box>
       ) : (
-        <Box
-          flexDirection="row"
-          width={columns}
-          height={rows - L.header.height - L.alerts.height - L.helpBar.height}
-          overflow="hidden"
-        >
-          {L.columnsOf.map((col) => (
-            <Box key={col.join("-")} flexDirection="column" overflow="hidden">
-              {col.map((name) => panes[name])}
-            </Box>
-          ))}
-        </Box>
+        <Panes v={v} ui={ui} model={model} now={now} height={body} theme={theme} />
       )}
-      <HelpBar
-        bindings={bindings}
-        ctx={keyCtx}
+      <BottomLines
+        next={v.next}
+        bindings={v.bindings}
+        ctx={v.keyCtx}
         width={columns}
         theme={theme}
-        toast={ui.toast ?? (ui.busy ? { text: `${ui.busy}…`, tone: "info" } : null)}
+        toast={shownToast ?? (ui.busy ? { text: `${ui.busy}…`, tone: "info" } : null)}
       />
     </Box>
   );
-}
-
-/** One character of a burst as Ink would have reported it on its own. */
-export function keyOf(ch: string, plain: Key): [string, Key] {
-  const none: Key = { ...plain, shift: false, ctrl: false, meta: false };
-  if (ch === "\r" || ch === "\n") return ["", { ...none, return: true }];
-  if (ch === "\t") return ["", { ...none, tab: true }];
-  if (ch === "\x7f" || ch === "\b") return ["", { ...none, backspace: true }];
-  const code = ch.codePointAt(0)!;
-  if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), { ...none, ctrl: true }];
-  return [ch, { ...none, shift: /^[A-Z]$/.test(ch) }];
-}
-
-function commandHint(
-  model: CockpitModel,
-  selected: ReturnType<typeof checklistRows>[number] | undefined,
-): string | undefined {
-  if (selected?.kind !== "item" || !selected.runnable) return undefined;
-  const id = selected.block ? `${selected.block} ` : "";
-  try {
-    const pv = model.actions.previewCheck(selected.id);
-    return `⌘ ${id}r runs: ${pv.shows.replace(/\n/g, " ⏎ ").slice(0, 200)}`;
-  } catch (e) {
-    // A refused block says why and what to use instead, right where the lead looks.
-    return `⌘ ${id}${(e as Error).message.slice(0, 200)}`;
-  }
-}
-
-function GateLine(p: { gate: ReturnType<CockpitModel["gate"]>; theme: Theme; width: number }) {
-  if (!p.gate) return null;
-  const g = p.gate;
-  const text =
-    g.nextIndex < 0
-      ? "canary complete"
-      : g.allowed
-        ? `gate open: p promotes to ${g.next?.green} %`
-        : `gate: ${g.reasons[0] ?? "closed"}`;
-  return (
-    <Text wrap="truncate" color={p.theme.c(g.allowed ? "green" : "yellow")}>
-      {text}
-    </Text>
-  );
-}
-
-function DialogView(p: {
-  d: DialogState;
-  model: CockpitModel;
-  gate: ReturnType<CockpitModel["gate"]>;
-  width: number;
-  maxHeight: number;
-  theme: Theme;
-  bindings: ReturnType<typeof bindingsFor>;
-  keyCtx: KeyContext;
-}) {
-  const { d, model, gate } = p;
-  const common = { width: p.width, maxHeight: p.maxHeight, theme: p.theme };
-  const s = model.state();
-  switch (d.kind) {
-    case "help":
-      return (
-        <Dialog
-          {...common}
-          title="Keys"
-          tone="info"
-          lines={p.bindings.map((b) => {
-            const why = b.disabledReason(p.keyCtx);
-            return `${b.label.padEnd(6)} ${b.dangerous ? "⚠ " : "  "}${b.description}${why ? `  [now: ${why}]` : ""}`;
-          })}
-          footer={
-            model.readOnly
-              ? "read-only viewer: keys that change traffic or the session are absent · any key closes"
-              : "R (or Ctrl-R while typing) rolls back from anywhere · any key closes"
-          }
-        />
-      );
-    case "message":
-      return (
-        <Dialog
-          {...common}
-          title="Status update (copied to the clipboard with OSC 52)"
-          tone="info"
-          lines={d.text.split("\n")}
-          footer="any key closes"
-        />
-      );
-    case "quit":
-      return (
-        <Dialog
-          {...common}
-          title="An action is in flight"
-          tone="danger"
-          lines={[
-            "Quit anyway? The session is on disk; what AWS confirms after you quit is seen on the next open (drift).",
-          ]}
-          footer="y quits · n / Esc stays"
-        />
-      );
-    case "fill": {
-      const f = model.runbook.fields.find((x) => x.id === d.fieldId)!;
-      return (
-        <Dialog
-          {...common}
-          title={`Fill ${f.id}: ${f.label}`}
-          tone="info"
-          lines={[
-            f.options
-              ? `one of: ${f.options.join(" / ")}`
-              : `${f.unit ? `unit: ${f.unit}` : "free text"}${f.target ? ` · target ${f.target}` : ""}`,
-          ]}
-          input={{ label: "value", value: d.value, error: d.error }}
-          footer="Enter records · Esc cancels"
-        />
-      );
-    }
-    case "run": {
-      let lines: string[];
-      let dangerous = false;
-      try {
-        const pv = model.actions.previewCheck(d.ref);
-        lines = [pv.label, "", "This runs exactly:", ...pv.shows.split("\n")];
-        dangerous = pv.dangerous;
-      } catch (e) {
-        lines = [(e as Error).message];
-      }
-      return (
-        <Dialog
-          {...common}
-          title={`Run ${d.ref}`}
-          tone={dangerous ? "danger" : "info"}
-          lines={lines}
-          footer="y runs · n / Esc cancels"
-        />
-      );
-    }
-    case "promote": {
-      const w = s.weights;
-      const lines: string[] = [];
-      if (!gate) lines.push("no engine");
-      else if (gate.next) {
-        lines.push(
-          `Listener: blue ${w?.blue ?? "?"} / green ${w?.green ?? "?"}  →  blue ${gate.next.blue} / green ${gate.next.green}`,
-        );
-        lines.push(...planLinesFor(model, gate.nextIndex));
-        lines.push(
-          `Dwell: ${gate.dwellLeftMs > 0 ? `${formatLeft(gate.dwellLeftMs)} left` : "elapsed"} · go: error < ${model.thresholds.go.errorRate} %${from(model.thresholds.from?.go.errorRate)}, p95 < ${model.thresholds.go.latencyP95} ms${from(model.thresholds.from?.go.latencyP95)}`,
-        );
-        // Go / No-Go reasons are listed once, with the criteria below.
-        for (const r of gate.reasons)
-          if (!gate.isGoDecision || !/^(no evidence: )?(Go criterion not met|No-Go not ruled out):/.test(r))
-            lines.push(`✖ ${r}`);
-        if (gate.allowed) lines.push("✓ gate open");
-        if (gate.isGoDecision) {
-          lines.push("", "GO DECISION — the runbook's Go / No-Go criteria (✓ met, or No-Go ruled out):");
-          for (const c of model.goCriteria())
-            lines.push(`${c.ok === true ? "✓" : c.ok === false ? "✖" : "?"} ${c.text} — ${c.why}`);
-        }
-      } else lines.push("green already takes 100 %");
-      const footer =
-        d.override !== null
-          ? "type the reason · Enter promotes with the override · Esc back"
-          : gate?.allowed
-            ? "y promotes · n / Esc cancels"
-            : "o overrides with a reason (recorded) · n / Esc cancels";
-      return (
-        <Dialog
-          {...common}
-          title={`Promote to ${gate?.next?.green ?? "—"} % green`}
-          tone="danger"
-          lines={lines}
-          input={d.override !== null ? { label: "override reason", value: d.override } : undefined}
-          footer={footer}
-        />
-      );
-    }
-    case "rollback": {
-      const w = s.weights;
-      return (
-        <Dialog
-          {...common}
-          title="ROLL BACK to 100 % blue"
-          tone="danger"
-          lines={[
-            "ModifyListener",
-            // Wrapped, not cut: the confirmation must show exactly which listener changes.
-            ...chunk(model.listenerArn ?? "", Math.max(20, Math.min(p.width, 140) - 8)).map((c) => `  ${c}`),
-            `  blue ${w?.blue ?? "?"} / green ${w?.green ?? "?"}  →  blue 100 / green 0`,
-            "then read back until AWS confirms, check blue's targets and health URL, record the rollback checklist.",
-          ]}
-          input={{ label: "reason", value: d.reason }}
-          footer={
-            d.editing
-              ? "typing the reason · Enter or Esc to finish"
-              : "y rolls back now · e edits the reason · n / Esc cancels"
-          }
-        />
-      );
-    }
-  }
-}
-
-function chunk(s: string, size: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < s.length; i += size) out.push(s.slice(i, i + size));
-  return out.length ? out : [""];
-}
-
-/** The plan the promotion follows and where it comes from: the runbook's line, the config or the default. */
-function planLinesFor(model: CockpitModel, next: number): string[] {
-  const f = model.inForce;
-  const step = f.plan[next];
-  if (!step) return [];
-  const after = next === f.plan.length - 1 ? "then watch" : "then dwell";
-  return [
-    `Plan: ${stepsText(f.plan)} (${sourceText(step.stepFrom, f.runbookFile)})`,
-    `Step ${next + 1} of ${f.plan.length}: ${step.green} % green, ${after} ${step.dwellMinutes} min (${sourceText(step.dwellFrom, f.runbookFile)})`,
-  ];
-}
-
-function from(label: string | undefined): string {
-  return label ? ` (${label})` : "";
 }

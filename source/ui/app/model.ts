@@ -48,6 +48,11 @@ export interface CockpitModel {
   gate(): Gate | undefined;
   goCriteria(): { text: string; ok: boolean | null; why: string }[];
   steps: number[];
+  /**
+   * Settles when the rollback this process has on the wire is written and read back (or has timed
+   * out, recorded); undefined when none is. Quitting waits for it (issue 12, I3).
+   */
+  rollbackInFlight(): Promise<void> | undefined;
   actions: {
     setItem(itemId: string, done: boolean): Promise<void>;
     record(fieldId: string, value: string): Promise<void>;

@@ -6,7 +6,9 @@ export type Dialog =
   | { kind: "fill"; fieldId: string; value: string; error?: string }
   | { kind: "run"; ref: string }
   | { kind: "message"; text: string }
-  | { kind: "quit" };
+  | { kind: "quit" }
+  /** Quit was asked for while a rollback is on the wire: shown until it completes, then golive exits. */
+  | { kind: "finishing" };
 
 export interface UiState {
   focus: "timeline" | "checklist";
@@ -15,7 +17,8 @@ export interface UiState {
   row: number;
   dialog: Dialog | null;
   busy: string | null;
-  toast: { text: string; tone: "ok" | "bad" | "info" } | null;
+  /** `at`: the session clock when it appeared; an alert raised after it supersedes it. */
+  toast: { text: string; tone: "ok" | "bad" | "info"; at?: number } | null;
 }
 
 export const initialUi: UiState = {
@@ -34,7 +37,7 @@ export type UiEvent =
   | { type: "close" }
   | { type: "edit"; key: "char" | "backspace"; char?: string }
   | { type: "busy"; what: string | null }
-  | { type: "toast"; text: string; tone: "ok" | "bad" | "info" }
+  | { type: "toast"; text: string; tone: "ok" | "bad" | "info"; at?: number }
   | { type: "fieldError"; error: string };
 
 export function uiReducer(s: UiState, e: UiEvent): UiState {
@@ -69,7 +72,7 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
     case "busy":
       return { ...s, busy: e.what };
     case "toast":
-      return { ...s, toast: { text: e.text, tone: e.tone } };
+      return { ...s, toast: { text: e.text, tone: e.tone, at: e.at } };
   }
 }
 

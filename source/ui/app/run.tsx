@@ -6,7 +6,7 @@ import { render } from "ink";
 import { ExitCode, UserError } from "../../domain/errors.js";
 import { terminalText } from "../../domain/sanitize.js";
 import { makeTheme } from "../theme.js";
-import { App } from "./App.js";
+import { App, type QuitControl } from "./App.js";
 import type { CockpitModel } from "./model.js";
 import { terminalSafeModel } from "./safe-model.js";
 
@@ -58,21 +58,38 @@ export async function runCockpit(
   };
   t.stdout.write(ENTER);
   const theme = makeTheme(t.env);
+  const quit: QuitControl = {};
+  // A dropped SSH leaves a terminal that fails every write (EIO): drawing stops mattering, finishing
+  // the rollback does not, so a failed write must not become an uncaught error that exits.
+  const ignoreWriteErrors = () => {};
+  t.stdout.on("error", ignoreWriteErrors);
+  t.stdin.on("error", ignoreWriteErrors);
   const instance = render(
-    <App model={terminalSafeModel(model)} theme={theme} copy={(text) => osc52(t.stdout, t.env, text)} />,
+    <App
+      model={terminalSafeModel(model)}
+      theme={theme}
+      copy={(text) => osc52(t.stdout, t.env, text)}
+      quit={quit}
+    />,
     {
       stdout: t.stdout,
       stdin: t.stdin,
-      exitOnCtrlC: true,
+      // Ctrl-C is a key the App routes like q: a rollback on the wire finishes before golive exits.
+      exitOnCtrlC: false,
       patchConsole: false,
       maxFps: 15,
       incrementalRendering: true,
       onRender: opts.onRender ? (m) => opts.onRender!(m.renderTime) : undefined,
     },
   );
+  // SIGTERM, SIGHUP (dropped SSH) and SIGINT (kill -INT; Ctrl-C itself arrives as a key) quit the
+  // way q does. Handlers stay until golive exits, so a second signal cannot kill a rollback midway.
   const onSignal = () => {
-    instance.unmount();
-    restore();
+    if (quit.request) quit.request("signal");
+    else {
+      instance.unmount();
+      restore();
+    }
   };
   const onCrash = (e: unknown) => {
     instance.unmount();
@@ -82,15 +99,17 @@ export async function runCockpit(
     );
     process.exit(ExitCode.bug);
   };
-  process.once("SIGTERM", onSignal);
-  process.once("SIGHUP", onSignal);
-  process.once("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
+  process.on("SIGINT", onSignal);
   process.once("uncaughtException", onCrash);
   process.once("unhandledRejection", onCrash);
   try {
     await instance.waitUntilExit();
   } finally {
     restore();
+    t.stdout.removeListener("error", ignoreWriteErrors);
+    t.stdin.removeListener("error", ignoreWriteErrors);
     process.removeListener("SIGTERM", onSignal);
     process.removeListener("SIGHUP", onSignal);
     process.removeListener("SIGINT", onSignal);

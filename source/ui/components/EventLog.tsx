@@ -6,6 +6,8 @@ export function EventLog(p: {
   lines: { seq: number; at: string; by: string; text: string; tone?: string }[];
   width: number;
   height: number;
+  /** The session clock: events from another day show their date. */
+  now?: number;
   theme: Theme;
 }) {
   if (p.height <= 1) return null;
@@ -14,9 +16,16 @@ export function EventLog(p: {
     <Pane title="Event log" width={p.width} height={p.height} theme={p.theme}>
       {tail.map((l) => (
         <Text key={l.seq} wrap="truncate" color={p.theme.c(l.tone ?? "white")}>
-          <Text color={p.theme.c("gray")}>{l.at.slice(11, 19)}</Text> {l.text}
+          <Text color={p.theme.c("gray")}>{stamp(l.at, p.now)}</Text> {l.text}
         </Text>
       ))}
     </Pane>
   );
+}
+
+function stamp(at: string, now: number | undefined): string {
+  const t = at.slice(11, 19);
+  return now === undefined || at.slice(0, 10) === new Date(now).toISOString().slice(0, 10)
+    ? t
+    : `${at.slice(5, 10)} ${t}`;
 }

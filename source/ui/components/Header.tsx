@@ -2,7 +2,7 @@ import { Box, Text } from "ink";
 import { versionText } from "../../domain/describe.js";
 import type { Weights } from "../../domain/events.js";
 import { formatCountdown, formatTClock } from "../../domain/time.js";
-import { gauge, hhmmss, padTo } from "../format/text.js";
+import { clip, gauge, hhmmss, padTo } from "../format/text.js";
 import type { Theme } from "../theme.js";
 
 export interface HeaderProps {
@@ -33,15 +33,22 @@ export function Header(p: HeaderProps) {
   const next = p.deadline ? `next: ${p.deadline.label} in ${formatCountdown(p.now, p.deadline.at)}` : "";
   const clock = `${hhmmss(p.now)} UTC  ${t}`;
   if (p.compact) {
+    // 80 columns: the runbook's title gives way (it is on every other screen); what is left is
+    // sized so nothing is cut off, the countdown least of all.
+    const who = `${p.env ?? "—"}${p.version ? ` v${p.version}` : ""} · lead ${p.lead}${p.readOnly ? " · READ-ONLY" : ""}`;
+    const room1 = Math.max(0, p.width - clock.length - p.overall.length - 4);
+    const countdown = p.deadline ? formatCountdown(p.now, p.deadline.at) : "";
+    const room2 = Math.max(0, p.width - [...g].length - 3 - "next:  in ".length - countdown.length);
     return (
       <Box flexDirection="column" width={p.width} height={2}>
         <Text wrap="truncate">
           <Text bold>{clock}</Text>{" "}
           <Text color={p.theme.c(tone)} bold inverse={p.theme.color}>{` ${p.overall} `}</Text>{" "}
-          {padTo(left, Math.max(0, p.width - clock.length - p.overall.length - 4))}
+          {padTo(who, room1)}
         </Text>
         <Text wrap="truncate">
-          {g} {next ? `· ${next}` : ""}
+          {g}
+          {p.deadline ? ` · next: ${clip(p.deadline.label, room2)} in ${countdown}` : ""}
         </Text>
       </Box>
     );

@@ -51,6 +51,41 @@ export function MetricPane(p: {
   const errSeries = last30.map((s) => (s && s.requests > 0 ? (100 * s.errors) / s.requests : null));
   const latSeries = last30.map((s) => (s && s.requests > 0 ? s.p95Ms : null));
   const sparkW = Math.max(0, Math.min(30, p.width - 44));
+  // Nothing at all: said once, not once per number (no datapoints is not zero, and not three facts).
+  const empty = m.errorRate === null && m.latencyP95 === null && m.throughput === null;
+  if (empty && p.height <= 1) {
+    return (
+      <Text wrap="truncate">
+        <Text bold color={p.theme.c(p.color)}>
+          {title.padEnd(10)}
+        </Text>{" "}
+        <Text color={p.theme.c("gray")}>· no data (no datapoints)</Text>
+        {"      "}
+        {probe}
+      </Text>
+    );
+  }
+  if (empty) {
+    return (
+      <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
+        <Text wrap="truncate">
+          <Text bold color={p.theme.c(p.color)} inverse={p.theme.color}>{` ${title} `}</Text>{" "}
+          <Text color={p.theme.c(p.probe?.ok === false ? "red" : "gray")}>{probe}</Text>
+        </Text>
+        <Text wrap="truncate" color={p.theme.c("gray")} bold>
+          · no data: CloudWatch has no datapoints for {p.color} in the last periods
+        </Text>
+        <Text wrap="truncate" color={p.theme.c("gray")}>
+          error rate go {"<"} {p.thresholds.go.errorRate} % · rollback {">"} {p.thresholds.rollback.errorRate}{" "}
+          %
+        </Text>
+        <Text wrap="truncate" color={p.theme.c("gray")}>
+          p95{"        "}go {"<"} {p.thresholds.go.latencyP95} ms · rollback {">"}{" "}
+          {p.thresholds.rollback.latencyP95} ms
+        </Text>
+      </Box>
+    );
+  }
   if (p.height <= 1) {
     return (
       <Text wrap="truncate">

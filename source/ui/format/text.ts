@@ -48,3 +48,34 @@ export function gauge(blue: number, green: number, width: number): string {
   const g = Math.round((green / total) * width);
   return "█".repeat(width - g) + "▒".repeat(g);
 }
+
+/**
+ * An ARN that fits `width` without being cut mid-token: the account/region prefix goes first, then
+ * the middle of the resource path becomes "…", keeping the resource's name and its final id (what
+ * tells two listeners apart). A line break inside an ARN would be copied with the break.
+ */
+export function shortenArn(arn: string, width: number): string {
+  if ([...arn].length <= width) return arn;
+  const resource = arn.replace(/^arn:[^:]*:[^:]*:[^:]*:[^:]*:/, "");
+  if ([...resource].length <= width) return resource;
+  const parts = resource.split("/");
+  if (parts.length >= 3) {
+    // listener/app/<name>/<lb id>/<listener id> → <name>/…/<listener id>
+    const name = parts.length >= 5 ? parts[2]! : parts[1]!;
+    const tail = parts.at(-1)!;
+    const short = `${name}/…/${tail}`;
+    if ([...short].length <= width) return short;
+    const justTail = `…/${tail}`;
+    if ([...justTail].length <= width) return justTail;
+  }
+  const chars = [...resource];
+  return width <= 1 ? "…" : `…${chars.slice(chars.length - (width - 1)).join("")}`;
+}
+
+/** A timestamp for a row: HH:MM today, "Nov 22 HH:MM" on any other day (UTC, as everywhere). */
+export function dayAndTime(at: number, now: number): string {
+  const d = new Date(at).toISOString();
+  if (d.slice(0, 10) === new Date(now).toISOString().slice(0, 10)) return d.slice(11, 16);
+  const month = new Date(at).toLocaleString("en-US", { month: "short", timeZone: "UTC" });
+  return `${month} ${d.slice(8, 10)} ${d.slice(11, 16)}`;
+}

@@ -1,0 +1,206 @@
+/**
+ * What each dialog says, as plain content (title, lines, footer), built from the model; DialogView
+ * draws it. A confirmation states exactly what the key will do.
+ */
+import { formatLeft } from "../../domain/canary.js";
+import { sourceText, stepsText } from "../../domain/in-force.js";
+import { Dialog } from "../components/Dialog.js";
+import { shortenArn } from "../format/text.js";
+import type { Binding, KeyContext } from "../keys/keymap.js";
+import type { Theme } from "../theme.js";
+import type { CockpitModel } from "./model.js";
+import type { Dialog as DialogState } from "./reducer.js";
+
+export interface DialogContent {
+  title: string;
+  tone: "danger" | "info";
+  lines: string[];
+  input?: { label: string; value: string; error?: string };
+  footer: string;
+}
+
+export function dialogContent(
+  d: DialogState,
+  model: CockpitModel,
+  width: number,
+  help: { bindings: Binding[]; keyCtx: KeyContext },
+): DialogContent {
+  const s = model.state();
+  const gate = model.gate();
+  switch (d.kind) {
+    case "help":
+      return {
+        title: "Keys",
+        tone: "info",
+        lines: [
+          ...help.bindings.map((b) => {
+            const why = b.disabledReason(help.keyCtx);
+            return `${b.label.padEnd(6)} ${b.dangerous ? "⚠ " : "  "}${b.description}${why ? `  [now: ${why}]` : ""}`;
+          }),
+          ...(model.readOnly
+            ? []
+            : [
+                "",
+                "Below 80×24 only R (roll back) and q work; the screen keeps showing the traffic state.",
+                'q or Ctrl-C while a rollback is in flight: golive says "finishing rollback…" and exits once AWS confirms (or the wait times out, recorded).',
+              ]),
+        ],
+        footer: model.readOnly
+          ? "read-only viewer: keys that change traffic or the session are absent · any key closes"
+          : "R (or Ctrl-R while typing) rolls back from anywhere · any key closes",
+      };
+    case "message":
+      return {
+        title: "Status update (copied to the clipboard with OSC 52)",
+        tone: "info",
+        lines: d.text.split("\n"),
+        footer: "any key closes",
+      };
+    case "quit":
+      return {
+        title: "An action is in flight",
+        tone: "danger",
+        lines: [
+          "Quit anyway? The session is on disk; what AWS confirms after you quit is seen on the next open (drift).",
+        ],
+        footer: "y quits · n / Esc stays",
+      };
+    case "finishing":
+      return {
+        title: "finishing rollback…",
+        tone: "danger",
+        lines: [
+          "The rollback is on the wire: golive exits once AWS reads back blue 100 / green 0,",
+          "or when the wait for it times out (recorded either way).",
+        ],
+        footer: "keys are ignored until then",
+      };
+    case "fill": {
+      const f = model.runbook.fields.find((x) => x.id === d.fieldId)!;
+      return {
+        title: `Fill ${f.id}: ${f.label}`,
+        tone: "info",
+        lines: [
+          f.options
+            ? `one of: ${f.options.join(" / ")}`
+            : `${f.unit ? `unit: ${f.unit}` : "free text"}${f.target ? ` · target ${f.target}` : ""}`,
+        ],
+        input: { label: "value", value: d.value, error: d.error },
+        footer: "Enter records · Esc cancels",
+      };
+    }
+    case "run": {
+      try {
+        const pv = model.actions.previewCheck(d.ref);
+        return {
+          title: `Run ${d.ref}`,
+          tone: pv.dangerous ? "danger" : "info",
+          lines: [pv.label, "", "This runs exactly:", ...pv.shows.split("\n")],
+          footer: "y runs · n / Esc cancels",
+        };
+      } catch (e) {
+        return {
+          title: `Run ${d.ref}`,
+          tone: "info",
+          lines: [(e as Error).message],
+          footer: "n / Esc closes",
+        };
+      }
+    }
+    case "promote": {
+      const w = s.weights;
+      const lines: string[] = [];
+      if (!gate) lines.push("no engine");
+      else if (gate.next) {
+        lines.push(
+          `Listener: blue ${w?.blue ?? "?"} / green ${w?.green ?? "?"}  →  blue ${gate.next.blue} / green ${gate.next.green}`,
+        );
+        lines.push(...planLinesFor(model, gate.nextIndex));
+        lines.push(
+          `Dwell: ${gate.dwellLeftMs > 0 ? `${formatLeft(gate.dwellLeftMs)} left` : "elapsed"} · go: error < ${model.thresholds.go.errorRate} %${from(model.thresholds.from?.go.errorRate)}, p95 < ${model.thresholds.go.latencyP95} ms${from(model.thresholds.from?.go.latencyP95)}`,
+        );
+        // Go / No-Go reasons are listed once, with the criteria below.
+        for (const r of gate.reasons)
+          if (!gate.isGoDecision || !/^(no evidence: )?(Go criterion not met|No-Go not ruled out):/.test(r))
+            lines.push(`✖ ${r}`);
+        if (gate.allowed) lines.push("✓ gate open");
+        if (gate.isGoDecision) {
+          lines.push("", "GO DECISION — the runbook's Go / No-Go criteria (✓ met, or No-Go ruled out):");
+          for (const c of model.goCriteria())
+            lines.push(`${c.ok === true ? "✓" : c.ok === false ? "✖" : "?"} ${c.text} — ${c.why}`);
+        }
+      } else lines.push("green already takes 100 %");
+      return {
+        title: `Promote to ${gate?.next?.green ?? "—"} % green`,
+        tone: "danger",
+        lines,
+        input: d.override !== null ? { label: "override reason", value: d.override } : undefined,
+        footer:
+          d.override !== null
+            ? "type the reason · Enter promotes with the override · Esc back"
+            : gate?.allowed
+              ? "y promotes · n / Esc cancels"
+              : "o overrides with a reason (recorded) · n / Esc cancels",
+      };
+    }
+    case "rollback": {
+      const w = s.weights;
+      // Narrow screens (the 40×10 small screen) get the short words; the change is always 100/0.
+      const narrow = width < 60;
+      return {
+        title: "ROLL BACK to 100 % blue",
+        tone: "danger",
+        lines: [
+          `ModifyListener ${shortenArn(model.listenerArn ?? "(no listener configured)", Math.max(12, width - 15))}`,
+          narrow
+            ? `blue/green ${w?.blue ?? "?"}/${w?.green ?? "?"} → 100/0`
+            : `blue ${w?.blue ?? "?"} / green ${w?.green ?? "?"}  →  blue 100 / green 0`,
+          ...(narrow
+            ? []
+            : [
+                "then read back until AWS confirms, check blue's targets and health URL, record the rollback checklist.",
+              ]),
+        ],
+        input: { label: "reason", value: d.reason },
+        footer: d.editing
+          ? narrow
+            ? "typing · Enter/Esc done"
+            : "typing the reason · Enter or Esc to finish"
+          : narrow
+            ? "y rolls back · e reason · Esc no"
+            : "y rolls back now · e edits the reason · n / Esc cancels",
+      };
+    }
+  }
+}
+
+export function DialogView(p: {
+  d: DialogState;
+  model: CockpitModel;
+  width: number;
+  maxHeight: number;
+  theme: Theme;
+  bindings: Binding[];
+  keyCtx: KeyContext;
+}) {
+  const w = Math.min(p.width, 140);
+  // Dialog draws a border and one column of padding each side.
+  const c = dialogContent(p.d, p.model, w - 4, { bindings: p.bindings, keyCtx: p.keyCtx });
+  return <Dialog {...c} width={w} maxHeight={p.maxHeight} theme={p.theme} />;
+}
+
+/** The plan the promotion follows and where it comes from: the runbook's line, the config or the default. */
+function planLinesFor(model: CockpitModel, next: number): string[] {
+  const f = model.inForce;
+  const step = f.plan[next];
+  if (!step) return [];
+  const after = next === f.plan.length - 1 ? "then watch" : "then dwell";
+  return [
+    `Plan: ${stepsText(f.plan)} (${sourceText(step.stepFrom, f.runbookFile)})`,
+    `Step ${next + 1} of ${f.plan.length}: ${step.green} % green, ${after} ${step.dwellMinutes} min (${sourceText(step.dwellFrom, f.runbookFile)})`,
+  ];
+}
+
+function from(label: string | undefined): string {
+  return label ? ` (${label})` : "";
+}

@@ -1,0 +1,124 @@
+/** The cockpit's body: each pane at the size the layout gives it, arranged in the layout's columns. */
+import { Box } from "ink";
+import { NO_DATA } from "../../domain/metrics.js";
+import { metricsStaleText } from "../../engine/monitor.js";
+import { Checklist } from "../components/Checklist.js";
+import { EventLog } from "../components/EventLog.js";
+import { MetricPane } from "../components/MetricPane.js";
+import { MonitoringTable } from "../components/MonitoringTable.js";
+import { Timeline } from "../components/Timeline.js";
+import type { Theme } from "../theme.js";
+import type { CockpitModel } from "./model.js";
+import type { UiState } from "./reducer.js";
+import type { CockpitView } from "./shape.js";
+import { checkpointRows, eventLines } from "./view.js";
+
+export function Panes(p: {
+  v: CockpitView;
+  ui: UiState;
+  model: CockpitModel;
+  now: number;
+  height: number;
+  theme: Theme;
+}) {
+  const { v, ui, model, theme } = p;
+  const L = v.layout;
+  const s = v.s;
+  const panes = {
+    timeline: (
+      <Timeline
+        key="timeline"
+        views={v.views}
+        selected={v.phaseIdx}
+        focused={ui.focus === "timeline"}
+        width={L.timeline.width}
+        height={L.timeline.height}
+        now={p.now}
+        theme={theme}
+      />
+    ),
+    checklist: (
+      <Checklist
+        key="checklist"
+        title={v.view ? `${v.view.phase.section.number} ${v.view.phase.section.title}` : "Checklist"}
+        rows={v.rows}
+        selected={v.rowIdx}
+        focused={ui.focus === "checklist"}
+        width={L.checklist.width}
+        height={L.checklist.height}
+        theme={theme}
+        commandHint={commandHint(model, v.selected)}
+      />
+    ),
+    metrics: (
+      <Box
+        key="metrics"
+        flexDirection="column"
+        width={L.metrics.width}
+        height={L.metrics.height}
+        overflow="hidden"
+      >
+        {(["blue", "green"] as const).map((c) => (
+          <MetricPane
+            key={c}
+            color={c}
+            weight={s.weights ? s.weights[c] : null}
+            metrics={v.snap?.[c].current ?? NO_DATA}
+            series={v.snap?.[c].series ?? []}
+            thresholds={model.thresholds}
+            probe={v.snap?.probes[c]}
+            stale={v.snap ? metricsStaleText(v.snap, p.now) : undefined}
+            width={L.metricPane.width}
+            height={L.metricPane.height}
+            theme={theme}
+          />
+        ))}
+      </Box>
+    ),
+    monitoring: (
+      <MonitoringTable
+        key="monitoring"
+        rows={checkpointRows(model.runbook, s)}
+        anchor={
+          s.live && !s.live.endedAt
+            ? `T+ from ${s.live.at.slice(11, 16)}Z (green 100 %${s.live.attempt > 1 ? `, attempt ${s.live.attempt}` : ""})`
+            : "starts when green reaches 100 %"
+        }
+        width={L.monitoring.width}
+        height={L.monitoring.height}
+        theme={theme}
+      />
+    ),
+    events: (
+      <EventLog
+        key="events"
+        lines={eventLines(model.events(), Math.max(0, L.events.height))}
+        width={L.events.width}
+        height={L.events.height}
+        now={p.now}
+        theme={theme}
+      />
+    ),
+  };
+  return (
+    <Box flexDirection="row" width={L.columns} height={p.height} overflow="hidden">
+      {L.columnsOf.map((col) => (
+        <Box key={col.join("-")} flexDirection="column" overflow="hidden">
+          {col.map((name) => panes[name])}
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+function commandHint(model: CockpitModel, selected: CockpitView["selected"]): string | undefined {
+  if (selected?.kind !== "item" || !selected.runnable) return undefined;
+  const id = selected.block ? `${selected.block} ` : "";
+  try {
+    const pv = model.actions.previewCheck(selected.id);
+    return `⌘ ${id}r runs: ${pv.shows.replace(/\n/g, " ⏎ ").slice(0, 200)}`;
+  } catch (e) {
+    // A refused block says why and what to use instead, right where the lead looks.
+    return `⌘ ${id}${(e as Error).message.slice(0, 200)}`;
+  }
+}

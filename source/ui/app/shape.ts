@@ -1,0 +1,85 @@
+/**
+ * Everything the cockpit draws, derived once per render from the model, the UI state, the clock
+ * and the terminal size: pure, so the App only wires keys to it and renders it.
+ */
+
+import type { SessionState } from "../../domain/events.js";
+import type { Gate } from "../../domain/gate.js";
+import { type PhaseView, timeline } from "../../domain/timeline.js";
+import type { MonitorSnapshot } from "../../engine/monitor.js";
+import type { ChecklistRow } from "../components/Checklist.js";
+import { type Binding, bindingsFor, type KeyContext } from "../keys/keymap.js";
+import { type Layout, layout, MIN_COLUMNS, MIN_ROWS } from "../layout.js";
+import type { CockpitModel } from "./model.js";
+import { type NextAction, nextAction } from "./next.js";
+import type { UiState } from "./reducer.js";
+import { checklistRows, defaultPhase } from "./view.js";
+
+export interface CockpitView {
+  s: SessionState;
+  views: PhaseView[];
+  currentPhase: number;
+  phaseIdx: number;
+  view: PhaseView | undefined;
+  rows: ChecklistRow[];
+  rowIdx: number;
+  selected: ChecklistRow | undefined;
+  snap: MonitorSnapshot | undefined;
+  gate: Gate | undefined;
+  unacked: SessionState["alerts"];
+  layout: Layout;
+  small: boolean;
+  bindings: Binding[];
+  keyCtx: KeyContext;
+  next: NextAction;
+}
+
+export function shapeCockpit(
+  model: CockpitModel,
+  ui: UiState,
+  now: number,
+  size: { columns: number; rows: number },
+): CockpitView {
+  const s = model.state();
+  const views = timeline(model.runbook, s, now);
+  const currentPhase = defaultPhase(views);
+  const phaseIdx = Math.min(ui.phase ?? currentPhase, Math.max(0, views.length - 1));
+  const view = views[phaseIdx];
+  const rows = checklistRows(model.runbook, s, view);
+  const rowIdx = Math.min(ui.row, Math.max(0, rows.length - 1));
+  const selected = rows[rowIdx];
+  const snap = model.snapshot();
+  const gate = model.gate();
+  const unacked = s.alerts.filter((a) => !a.acknowledged);
+  const bindings = bindingsFor(model.readOnly);
+  const keyCtx: KeyContext = {
+    readOnly: model.readOnly,
+    state: s,
+    gate,
+    hasEngine: !!snap,
+    selection: {
+      kind: ui.focus === "checklist" && selected ? selected.kind : "none",
+      runnable: selected?.kind === "item" && selected.runnable,
+    },
+    unacknowledged: unacked.length,
+    busy: ui.busy,
+  };
+  return {
+    s,
+    views,
+    currentPhase,
+    phaseIdx,
+    view,
+    rows,
+    rowIdx,
+    selected,
+    snap,
+    gate,
+    unacked,
+    layout: layout(size.columns, size.rows, unacked.length),
+    small: size.columns < MIN_COLUMNS || size.rows < MIN_ROWS,
+    bindings,
+    keyCtx,
+    next: nextAction({ state: s, gate, readOnly: model.readOnly }),
+  };
+}

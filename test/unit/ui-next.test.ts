@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import type { SessionState } from "../../source/domain/events.js";
+import { evaluateGate, type Gate, gateInputsFromState } from "../../source/domain/gate.js";
+import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
+import { routeKey, SMALL_SCREEN_REFUSAL } from "../../source/ui/app/keys.js";
+import { nextAction } from "../../source/ui/app/next.js";
+import { fitBindings } from "../../source/ui/components/HelpBar.js";
+import { dayAndTime, shortenArn } from "../../source/ui/format/text.js";
+import { bindingsFor, type KeyContext } from "../../source/ui/keys/keymap.js";
+
+const NOW = Date.parse("2026-11-23T12:30:00Z");
+const state = (over: Partial<SessionState> = {}): SessionState =>
+  ({
+    weights: { blue: 90, green: 10 },
+    steps: [{ step: 10, confirmedAt: "2026-11-23T12:26:00Z" }],
+    weightsSince: "2026-11-23T12:26:00Z",
+    alerts: [],
+    items: {},
+    fields: {},
+    goDecision: { by: "ann", at: "2026-11-23T12:25:00Z" },
+    ...over,
+  }) as SessionState;
+const gateOf = (s: SessionState, green: number | null = 0.2): Gate =>
+  evaluateGate({
+    action: "promote",
+    now: NOW,
+    plan: { steps: [10, 50, 100], dwellMinutes: 10 },
+    ...gateInputsFromState(s),
+    listener: { value: s.weights, at: NOW },
+    metrics: {
+      blue: {
+        value: { errorRate: 0.2, latencyP95: 30, throughput: 50, periodStart: NOW - 60_000, periodEnd: NOW },
+        at: NOW,
+      },
+      green: {
+        value:
+          green === null
+            ? { errorRate: null, latencyP95: null, throughput: null, periodStart: null, periodEnd: null }
+            : { errorRate: green, latencyP95: 30, throughput: 5, periodStart: NOW - 60_000, periodEnd: NOW },
+        at: NOW,
+      },
+    },
+    health: { green: { value: true, at: NOW } },
+    thresholds: { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! },
+    limits: { listenerMaxAgeMs: 30_000, metricsMaxAgeMs: 180_000, healthMaxAgeMs: 30_000 },
+  });
+
+describe("the next-action line", () => {
+  it("puts a rollback trigger above everything but a rollback in flight, with the keys that answer it", () => {
+    const s = state({
+      alerts: [
+        {
+          id: "a",
+          severity: "critical",
+          message: "ROLLBACK TRIGGER (12:29 period): green error rate 7 % > 5 %",
+          acknowledged: false,
+          count: 1,
+          lastSeenAt: "2026-11-23T12:29:00Z",
+          by: "golive",
+          at: "2026-11-23T12:29:00Z",
+        },
+        {
+          id: "b",
+          severity: "warning",
+          message: "green p95 60 ms",
+          acknowledged: false,
+          count: 1,
+          lastSeenAt: "2026-11-23T12:29:00Z",
+          by: "golive",
+          at: "2026-11-23T12:29:00Z",
+        },
+      ],
+    });
+    expect(nextAction({ state: s, gate: gateOf(s), readOnly: false })).toEqual({
+      text: "R rolls back · a acks the newest · A acks all — ROLLBACK TRIGGER (12:29 period): green error rate 7 % > 5 %",
+      severity: "bad",
+    });
+    expect(nextAction({ state: s, gate: gateOf(s), readOnly: true }).text).not.toContain("R rolls back");
+    const rolling = { ...s, shift: { kind: "rollback" as const, to: { blue: 100, green: 0 }, since: "" } };
+    expect(nextAction({ state: rolling, gate: gateOf(rolling), readOnly: false }).text).toMatch(
+      /^rolling back/,
+    );
+  });
+
+  it("says the dwell left, the gate's reason, or that the gate is open", () => {
+    const s = state();
+    expect(nextAction({ state: s, gate: gateOf(s), readOnly: false })).toEqual({
+      text: "wait: dwell at 10 % has 6m00s left before 50 %",
+      severity: "info",
+    });
+    const bad = nextAction({ state: s, gate: gateOf(s, 3), readOnly: false });
+    expect(bad.text).toContain("also: green error rate 3.00 % breaks go < 1 %");
+    expect(bad.severity).toBe("warn");
+    const done = state({
+      steps: [{ step: 10, confirmedAt: "2026-11-23T12:00:00Z" }],
+      weightsSince: "2026-11-23T12:00:00Z",
+    });
+    expect(nextAction({ state: done, gate: gateOf(done), readOnly: false }).text).toBe(
+      "gate open: p promotes to 50 % green",
+    );
+    expect(nextAction({ state: done, gate: gateOf(done, null), readOnly: false }).text).toBe(
+      "gate closed for 50 %: no evidence: no green metric data (no datapoints with traffic in the last periods)",
+    );
+  });
+});
+
+describe("keys below 80×24", () => {
+  const screen = { dialog: null, readOnly: false, small: true, bindings: bindingsFor(false) };
+  it("refuses everything but R and q, and lets the rollback dialog answer", () => {
+    expect(routeKey("p", {}, screen)).toEqual({ kind: "refused", why: SMALL_SCREEN_REFUSAL });
+    expect(routeKey("", { return: true }, screen).kind).toBe("refused");
+    expect(routeKey("R", {}, screen)).toEqual({ kind: "action", action: "rollback" });
+    expect(routeKey("q", {}, screen)).toEqual({ kind: "action", action: "quit" });
+    expect(routeKey("c", { ctrl: true }, screen)).toEqual({ kind: "action", action: "quit" });
+    const promote = { kind: "promote" as const, override: null };
+    expect(routeKey("y", {}, { ...screen, dialog: promote }).kind).toBe("refused");
+    const rollback = { kind: "rollback" as const, reason: "x", editing: false };
+    expect(routeKey("y", {}, { ...screen, dialog: rollback })).toEqual({ kind: "submit", dialog: rollback });
+    expect(routeKey("y", {}, { ...screen, small: false, dialog: promote })).toEqual({
+      kind: "submit",
+      dialog: promote,
+    });
+  });
+});
+
+describe("fitting text", () => {
+  it("shortens an ARN with an ellipsis, keeping the name and the listener's own id", () => {
+    const arn =
+      "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/nba-mcp-prod-alb/50dc6c495c0c9188/f2f7dc8efc522ab2";
+    expect(shortenArn(arn, 200)).toBe(arn);
+    expect(shortenArn(arn, 80)).toBe("listener/app/nba-mcp-prod-alb/50dc6c495c0c9188/f2f7dc8efc522ab2");
+    expect(shortenArn(arn, 40)).toBe("nba-mcp-prod-alb/…/f2f7dc8efc522ab2");
+    expect(shortenArn(arn, 21)).toBe("…/f2f7dc8efc522ab2");
+    for (const w of [5, 12, 30, 50]) expect([...shortenArn(arn, w)].length).toBeLessThanOrEqual(w);
+  });
+
+  it("dates a row on another day, and only then", () => {
+    expect(dayAndTime(Date.parse("2026-11-23T09:15:00Z"), NOW)).toBe("09:15");
+    expect(dayAndTime(Date.parse("2026-11-22T12:00:00Z"), NOW)).toBe("Nov 22 12:00");
+  });
+
+  it("keeps R, q and ? in the help bar at 80 columns and cuts no key in half", () => {
+    const ctx: KeyContext = {
+      readOnly: false,
+      state: state(),
+      hasEngine: true,
+      selection: { kind: "item", runnable: true },
+      unacknowledged: 2,
+      busy: null,
+    };
+    const shown = fitBindings(bindingsFor(false), ctx, 80).map((b) => b.action);
+    expect(shown).toEqual(expect.arrayContaining(["rollback", "quit", "help", "promote", "ack"]));
+    const text = fitBindings(bindingsFor(false), ctx, 80)
+      .map((b) => `${b.label} ${b.action}`)
+      .join("  ");
+    expect(text.length).toBeLessThanOrEqual(80);
+  });
+});
