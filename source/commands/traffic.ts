@@ -1,8 +1,10 @@
 /** `golive promote` and `golive rollback`: one canary step, or everything back to blue. */
 import { formatLeft } from "../domain/canary.js";
-import { ExitCode } from "../domain/errors.js";
+import { ExitCode, UserError } from "../domain/errors.js";
+import type { Gate } from "../domain/gate.js";
 import { sourceText, stepsText, thresholdsText } from "../domain/in-force.js";
-import type { ShiftResult } from "../engine/controller.js";
+import type { Plan, ShiftResult } from "../engine/controller.js";
+import type { Engine } from "../engine/engine.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
 import { confirm, openEngine } from "./engine-context.js";
 
@@ -13,48 +15,58 @@ export async function promote(
   const h = await openEngine(ctx, o, "golive promote");
   try {
     const { engine } = h;
-    await Promise.all([
-      engine.monitor.pollListener(),
-      engine.monitor.pollMetrics(),
-      engine.monitor.pollProbes(),
-    ]);
-    const g = engine.gate();
-    const lines: string[] = [];
-    const w = h.store.state.weights;
-    if (g.next)
-      lines.push(
-        `Promote: blue ${w?.blue ?? "?"} / green ${w?.green ?? "?"} → blue ${g.next.blue} / green ${g.next.green}`,
-      );
-    lines.push(
-      `Gate: ${g.allowed ? "open" : "closed"}${g.dwellLeftMs > 0 ? ` (dwell ${formatLeft(g.dwellLeftMs)} left)` : ""}`,
+    await engine.reconcileOnOpen(actor(ctx, o));
+    await engine.refreshForGate();
+    // I1: one exact change, computed from the listener as AWS shows it now, and sent as shown or not at all.
+    const { plan, gate: g } = await engine.planPromote();
+    if (!plan) throw new UserError("nothing to promote: green already takes 100 %", ExitCode.refused);
+    out(ctx, describePlan(plan, g, engine));
+    await confirm(
+      ctx,
+      `Shift to blue ${plan.to.blue} / green ${plan.to.green}${o.override ? ` with override "${o.override}"` : ""}?`,
+      o.yes,
     );
-    for (const r of g.reasons) lines.push(`  - ${r}`);
-    const force = engine.inForce;
-    const step = force.plan[g.nextIndex];
-    if (step)
-      lines.push(
-        `Plan: ${stepsText(force.plan)} (${sourceText(step.stepFrom, force.runbookFile)}); step ${g.nextIndex + 1} of ${force.plan.length}, then ${step.dwellMinutes} min (${sourceText(step.dwellFrom, force.runbookFile)})`,
+    const r = await engine.executePlan(plan, { by: actor(ctx, o), override: o.override });
+    if (r.changed) {
+      ctx.stderr.write(
+        `golive: nothing sent: the listener changed since this plan was read (AWS now shows blue ${r.changed.weights.blue} / green ${r.changed.weights.green}); recorded. Run \`golive promote\` again to see the new plan.\n`,
       );
-    lines.push(`Thresholds ${thresholdsText(force)}`);
-    if (g.isGoDecision && g.next) {
-      lines.push(
-        "This is the GO decision. Go / No-Go criteria from the runbook (✓ met, or No-Go ruled out):",
-      );
-      for (const c of engine.goCriteria())
-        lines.push(`  ${c.ok === true ? "✓" : c.ok === false ? "✗" : "?"} ${c.text} — ${c.why}`);
+      return ExitCode.refused;
     }
-    out(ctx, lines.join("\n"));
-    if (g.next)
-      await confirm(
-        ctx,
-        `Shift to blue ${g.next.blue} / green ${g.next.green}${o.override ? ` with override "${o.override}"` : ""}?`,
-        o.yes,
-      );
-    const r = await engine.promote({ by: actor(ctx, o), override: o.override });
     return report(ctx, r);
   } finally {
     await h.close();
   }
+}
+
+function describePlan(plan: Plan, g: Gate, engine: Engine): string {
+  const lines: string[] = [];
+  const f = plan.from;
+  lines.push(
+    `Promote: blue ${f.weights.blue} / green ${f.weights.green} (raw weights ${f.raw.blue}/${f.raw.green}, read from AWS at ${new Date(plan.readAt).toISOString().slice(11, 19)}Z) → blue ${plan.to.blue} / green ${plan.to.green}`,
+  );
+  if (f.actions && f.actions.length > 1)
+    lines.push(
+      `  the listener's other default actions are sent back unchanged (${f.actions.length - 1} more)`,
+    );
+  for (const o of f.others ?? []) lines.push(`  target group ${o.arn} keeps weight ${o.weight}`);
+  lines.push(
+    `Gate: ${g.allowed ? "open" : "closed"}${g.dwellLeftMs > 0 ? ` (dwell ${formatLeft(g.dwellLeftMs)} left)` : ""}`,
+  );
+  for (const r of g.reasons) lines.push(`  - ${r}`);
+  const force = engine.inForce;
+  const step = force.plan[g.nextIndex];
+  if (step)
+    lines.push(
+      `Plan: ${stepsText(force.plan)} (${sourceText(step.stepFrom, force.runbookFile)}); step ${g.nextIndex + 1} of ${force.plan.length}, then ${step.dwellMinutes} min (${sourceText(step.dwellFrom, force.runbookFile)})`,
+    );
+  lines.push(`Thresholds ${thresholdsText(force)}`);
+  if (g.isGoDecision) {
+    lines.push("This is the GO decision. Go / No-Go criteria from the runbook (✓ met, or No-Go ruled out):");
+    for (const c of engine.goCriteria())
+      lines.push(`  ${c.ok === true ? "✓" : c.ok === false ? "✗" : "?"} ${c.text} — ${c.why}`);
+  }
+  return lines.join("\n");
 }
 
 export async function rollback(ctx: Ctx, o: GlobalOpts & { reason: string; yes?: boolean }): Promise<number> {
@@ -89,6 +101,13 @@ function report(ctx: Ctx, r: ShiftResult): number {
     ctx.stderr.write(
       `golive: the session could not record this; the record was written to ${r.fallbackFile}\n`,
     );
+  if (r.ok && r.nothingToMove) {
+    out(
+      ctx,
+      "✓ nothing to move: green already had weight 0; AWS confirms blue 100 / green 0 (recorded as such)",
+    );
+    return 0;
+  }
   if (r.ok) {
     out(
       ctx,

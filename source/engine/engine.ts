@@ -211,8 +211,21 @@ export class Engine {
       override,
       beforeWrite: async () => {
         if (!g.isGoDecision) return;
-        const criteria = this.goCriteria().map((c) => ({ text: c.text, ok: c.ok }));
-        await this.d.recorder.append("decision.go", { criteria, override }, o.by);
+        // The Go decision keeps the Go criteria and the No-Go ones apart, and with an override
+        // everything that was open when it was given.
+        const checks = this.goNoGo();
+        const pick = (source: GoCheck["source"]) =>
+          checks.filter((c) => c.source === source).map((c) => ({ text: c.label, ok: c.ok }));
+        await this.d.recorder.append(
+          "decision.go",
+          {
+            criteria: pick(GO_NOT_MET),
+            noGo: pick(NO_GO_OPEN),
+            override,
+            open: override ? blocking : undefined,
+          },
+          o.by,
+        );
       },
     });
     return r.changed ? { ...r, replan: await this.planPromote().catch(() => undefined) } : r;

@@ -77,8 +77,16 @@ async function listenerWeights(port: number): Promise<number[]> {
 }
 
 /** Every file in a directory with its bytes: what a read-only viewer must leave untouched. */
+/** Every file under dir (the session, its journal, backup, lock records, the runbook cache), byte for byte. */
 function filesIn(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).map((n) => [n, readFileSync(join(dir, n), "base64")]));
+  return Object.fromEntries(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => {
+        const path = join(e.parentPath, e.name);
+        return [path.slice(dir.length + 1), readFileSync(path, "base64")];
+      }),
+  );
 }
 
 describe("golive demo in real tmux", () => {

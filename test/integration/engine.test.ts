@@ -1,8 +1,9 @@
+import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../source/domain/errors.js";
 import { renderSignoffMarkdown } from "../../source/domain/signoff.js";
 import { engineOnSandbox, minutes } from "../helpers/engine.js";
-import { findAwsClis, runAws } from "../helpers/sandbox.js";
+import { awsEnv, findAwsClis, runAws } from "../helpers/sandbox.js";
 import { hasTool } from "../helpers/tools.js";
 
 const weightsOnAws = async (rig: Awaited<ReturnType<typeof engineOnSandbox>>) =>
@@ -14,6 +15,22 @@ const events = (rig: { store: { events: readonly { type: string }[] } }, type: s
 const GO_ITEMS = ["i7", "i8", "i9", "i12", "i15", "i16", "i18", "i24", "i27", "i28", "i37", "i38"];
 async function tickGoItems(rig: Awaited<ReturnType<typeof engineOnSandbox>>) {
   for (const item of GO_ITEMS) await rig.store.append("item.checked", { item }, "Ann");
+}
+
+const cli = findAwsClis().v2 ?? findAwsClis().v1;
+
+/** Runs a command line the way a person pasting it would (bash), with `aws` being `cli`. */
+async function execShell(line: string, endpoint: string, awsCli: string) {
+  const { execFile } = await import("node:child_process");
+  const env = { ...awsEnv(endpoint), PATH: `${dirname(awsCli)}:${process.env.PATH}` };
+  return new Promise<{ code: number; stderr: string }>((res) =>
+    execFile(
+      "bash",
+      ["-c", `${line.replace(/^aws /, `${awsCli} `)} --endpoint-url '${endpoint}'`],
+      { env },
+      (e, _o, stderr) => res({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, stderr }),
+    ),
+  );
 }
 
 describe("canary deployment against the sandbox, with the real SDK clients", () => {
@@ -179,9 +196,27 @@ describe("canary deployment against the sandbox, with the real SDK clients", () 
       expect(p.error).toMatch(/ModifyListener failed: AccessDenied: .*not authorized/);
       const r = await rig.engine.rollback({ by: "Ann", reason: "drill" });
       expect(r.ok).toBe(false);
-      expect(r.manualCommand).toBe(
-        `aws elbv2 modify-listener --listener-arn ${rig.config.alb.listenerArn} --default-actions 'Type=forward,ForwardConfig={TargetGroups=[{TargetGroupArn=${rig.config.alb.blueTargetGroupArn},Weight=100},{TargetGroupArn=${rig.config.alb.greenTargetGroupArn},Weight=0}]}'`,
-      );
+      // Quoted, complete (the listener's whole action list, region, endpoint): it works when pasted.
+      const { listenerArn: L, blueTargetGroupArn: B, greenTargetGroupArn: G } = rig.config.alb;
+      expect(r.manualCommand).toContain(`--listener-arn '${L}'`);
+      expect(r.manualCommand).toContain(`--region 'us-east-1' --endpoint-url '${rig.sb.awsUrl}'`);
+      expect(r.manualCommand).toMatch(/--default-actions '\[\{"Type":"forward"/);
+      if (cli) {
+        rig.sb.world.clearFaults();
+        const by = await runAws(cli, rig.sb.awsUrl, ["elbv2", "describe-listeners", "--listener-arns", L]);
+        expect(by.code).toBe(0);
+        const pasted = await execShell(
+          r.manualCommand!.replace(/--endpoint-url '[^']*'/, ""),
+          rig.sb.awsUrl,
+          cli,
+        );
+        expect(pasted.code, pasted.stderr).toBe(0);
+        const raw = rig.sb.world.alb.listener.actions[0]!.ForwardConfig!.TargetGroups;
+        expect(raw).toEqual([
+          { TargetGroupArn: B, Weight: 100 },
+          { TargetGroupArn: G, Weight: 0 },
+        ]);
+      }
       expect(rig.store.state.rollback).toMatchObject({ failed: expect.stringMatching(/AccessDenied/) });
       expect(rig.store.state.rollback!.completedAt).toBeUndefined();
       expect(events(rig, "traffic.shift.confirmed")).toHaveLength(0);
@@ -192,7 +227,6 @@ describe("canary deployment against the sandbox, with the real SDK clients", () 
     }
   });
 
-  const cli = findAwsClis().v2 ?? findAwsClis().v1;
   it.skipIf(
     !hasTool(cli, "an aws CLI", "detecting a listener change made outside golive with the real aws CLI"),
   )("detects a weight change made with the real aws CLI, records it, and follows reality", async () => {
@@ -209,6 +243,10 @@ describe("canary deployment against the sandbox, with the real SDK clients", () 
         `Type=forward,ForwardConfig={TargetGroups=[{TargetGroupArn=${B},Weight=50},{TargetGroupArn=${G},Weight=50}]}`,
       ]);
       expect(r.code).toBe(0);
+      // One read is no evidence; two agreeing reads after the settle window are.
+      minutes(rig.sb, 1);
+      await rig.engine.monitor.pollListener();
+      expect(events(rig, "drift.detected")).toHaveLength(0);
       await rig.engine.monitor.pollListener();
       const drift = events(rig, "drift.detected").at(-1) as unknown as { data: unknown };
       expect(drift.data).toEqual({ expected: { blue: 90, green: 10 }, actual: { blue: 50, green: 50 } });
