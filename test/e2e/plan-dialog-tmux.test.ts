@@ -68,6 +68,8 @@ describe("the promote dialog shows the runbook's plan and its source", () => {
           else {
             await t.keys("o");
             await t.keys("rehearsal");
+            // Typed text and Enter sent together arrive as one paste: wait for the text first.
+            await t.waitFor((x) => x.includes("rehearsal"), "override reason typed");
             await t.keys("Enter");
           }
           await t.waitFor((x) => x.includes(`CANARY ${c.first} %`), `${c.first} % confirmed`, 60_000);

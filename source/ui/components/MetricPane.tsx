@@ -76,12 +76,12 @@ export function MetricPane(p: {
           · no data: CloudWatch has no datapoints for {p.color} in the last periods
         </Text>
         <Text wrap="truncate" color={p.theme.c("gray")}>
-          error rate go {"<"} {p.thresholds.go.errorRate} % · rollback {">"} {p.thresholds.rollback.errorRate}{" "}
-          %
+          error rate go {"<"} {p.thresholds.go.errorRate} %{from(p.thresholds.from?.go.errorRate)} · rollback{" "}
+          {">"} {p.thresholds.rollback.errorRate} %{from(p.thresholds.from?.rollback.errorRate)}
         </Text>
         <Text wrap="truncate" color={p.theme.c("gray")}>
-          p95{"        "}go {"<"} {p.thresholds.go.latencyP95} ms · rollback {">"}{" "}
-          {p.thresholds.rollback.latencyP95} ms
+          p95{"        "}go {"<"} {p.thresholds.go.latencyP95} ms{from(p.thresholds.from?.go.latencyP95)} ·
+          rollback {">"} {p.thresholds.rollback.latencyP95} ms{from(p.thresholds.from?.rollback.latencyP95)}
         </Text>
       </Box>
     );
