@@ -127,6 +127,9 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
   private async append(events: SessionEvent[]): Promise<void> {
     const text = events.map((e) => `${JSON.stringify(e)}\n`).join("");
     let created = false;
+    // A journal belongs to the document beside it: if that was replaced, truncated or deleted under
+    // us, these events are not appended to whatever is there now (one stat per append).
+    await this.assertDocUnchanged();
     try {
       await this.assertJournalUnchanged();
       if (!this.jh) {
