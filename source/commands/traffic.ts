@@ -5,6 +5,7 @@ import type { Gate } from "../domain/gate.js";
 import { sourceText, stepsText, thresholdsText } from "../domain/in-force.js";
 import type { Plan, ShiftResult } from "../engine/controller.js";
 import type { Engine } from "../engine/engine.js";
+import { describeAwsError } from "../engine/traffic-record.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
 import { confirm, openEngine } from "./engine-context.js";
 
@@ -15,10 +16,12 @@ export async function promote(
   const h = await openEngine(ctx, o, "golive promote");
   try {
     const { engine } = h;
-    await engine.reconcileOnOpen(actor(ctx, o));
-    await engine.refreshForGate();
-    // I1: one exact change, computed from the listener as AWS shows it now, and sent as shown or not at all.
-    const { plan, gate: g } = await engine.planPromote();
+    // Reading AWS before anything is sent: a failure here is one line (exit 6), and nothing moved.
+    const { plan, gate: g } = await readingAws(async () => {
+      await engine.reconcileOnOpen(actor(ctx, o));
+      await engine.refreshForGate();
+      return engine.planPromote();
+    });
     if (!plan) throw new UserError("nothing to promote: green already takes 100 %", ExitCode.refused);
     out(ctx, describePlan(plan, g, engine));
     await confirm(
@@ -36,6 +39,19 @@ export async function promote(
     return report(ctx, r);
   } finally {
     await h.close();
+  }
+}
+
+async function readingAws<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(
+      `promote: could not read the listener from AWS, nothing was sent: ${describeAwsError(e)}`,
+      ExitCode.aws,
+      "check credentials and the endpoint with `golive doctor`; rollback (R) still works when AWS answers",
+    );
   }
 }
 
