@@ -10,6 +10,7 @@ import { redactDeep } from "../domain/redact.js";
 import type { Runbook } from "../domain/runbook.js";
 import type { CheckDeps } from "../engine/checks.js";
 import { Engine } from "../engine/engine.js";
+import { fleetReader } from "../engine/fleet.js";
 import { AlbHealth, AlbTraffic } from "../integrations/aws/alb.js";
 import { type AwsClients, createAwsClients } from "../integrations/aws/clients.js";
 import { CloudWatchMetrics } from "../integrations/aws/cloudwatch.js";
@@ -139,10 +140,13 @@ export function engineFor(
   const aws = createAwsClients(config.aws);
   // Beside the session, else the user's own state directory: private, fsynced, merged back on the next open.
   const files = fallbackFiles(store.file.replace(/\.bak$/, ""), store.id, ctx.env);
+  const ecs = new EcsServices(aws.ecs, config.ecs.cluster);
+  const health = new AlbHealth(aws.elbv2, config.alb);
   const engine = new Engine({
     traffic: new AlbTraffic(aws.listener, config.alb, config.aws),
     fence: new FenceFile(join(dirname(store.file), `${store.id}.fence`), () => ctx.clock.now()),
-    health: new AlbHealth(aws.elbv2, config.alb),
+    health,
+    fleet: fleetReader(health, ecs, { blue: config.ecs.blueService, green: config.ecs.greenService }),
     probe: new HttpProbe(),
     metrics: new CloudWatchMetrics(aws.cloudwatch, config.alb),
     recorder: store,
@@ -159,7 +163,7 @@ export function engineFor(
     config,
     engine,
     aws,
-    ecs: new EcsServices(aws.ecs, config.ecs.cluster),
+    ecs,
     async close() {
       engine.monitor.stop();
       aws.destroy();

@@ -248,7 +248,7 @@ export async function ecsScaleBlue(
       // The one gate (domain/gate.ts): green confirmed at 100 % for the stable hour, blue serving
       // nothing, no rollback since, no unacknowledged critical alert, fresh evidence; and AWS, read
       // inside this intent, must show blue serving nothing right now.
-      const problems = [...h.engine.gate("scale-blue").reasons];
+      const problems = [...h.engine.gate("scale-blue", { withinIntent: true }).reasons];
       const w = listener.weights;
       if (!(listener.raw.blue === 0 && listener.raw.green > 0))
         problems.unshift(`blue still takes traffic: AWS shows blue ${w.blue} / green ${w.green} now`);

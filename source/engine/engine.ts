@@ -25,6 +25,7 @@ import {
   type Recorder,
   type ShiftResult,
 } from "./controller.js";
+import type { FleetPort } from "./fleet.js";
 import { Monitor } from "./monitor.js";
 
 export interface EngineDeps {
@@ -42,6 +43,8 @@ export interface EngineDeps {
   observeOnly?: boolean;
   /** Session-clock ms per real ms (demo --speed); scales how old observations may get. */
   clockRate?: number;
+  /** Targets and ECS tasks per arm, shown beside the metrics (engine/fleet.ts). */
+  fleet?: FleetPort;
 }
 
 export interface Criterion {
@@ -88,17 +91,22 @@ export class Engine {
     return () => this.gateChecks.delete(name);
   }
 
-  /** The one gate (domain/gate.ts) over what this engine observed and what the session holds. */
-  gate(action: GateAction = "promote"): Gate {
+  /**
+   * The one gate (domain/gate.ts) over what this engine observed and what the session holds.
+   * `withinIntent`: asked from inside the traffic actor's own intent (scale-blue judges there), where
+   * the actor being busy is that very intent, not another change in flight.
+   */
+  gate(action: GateAction = "promote", opts: { withinIntent?: boolean } = {}): Gate {
     const o = this.monitor.observed();
     return evaluateGate({
       action,
       now: this.d.clock.now(),
       plan: { steps: this.steps, dwellMinutes: this.dwellMinutes },
       ...gateInputsFromState(this.d.recorder.state),
-      inFlight: this.controller.busy
-        ? "a traffic change is in flight"
-        : gateInputsFromState(this.d.recorder.state).inFlight,
+      inFlight:
+        this.controller.busy && !opts.withinIntent
+          ? "a traffic change is in flight"
+          : gateInputsFromState(this.d.recorder.state).inFlight,
       listener: o.listener,
       metrics: o.metrics,
       health: o.health,

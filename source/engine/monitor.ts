@@ -31,6 +31,7 @@ import type { Runbook } from "../domain/runbook.js";
 import { AlertBook, type PendingAlert } from "./alerts.js";
 import { captureBaseline, fillCheckpoints } from "./checkpoints.js";
 import { type CanaryController, describeAwsError, type Recorder } from "./controller.js";
+import type { Fleet, FleetPort } from "./fleet.js";
 import { judgePeriod, settledPeriods } from "./triggers.js";
 
 export interface PollFailure {
@@ -58,6 +59,9 @@ export interface MonitorSnapshot {
   pendingAlerts: PendingAlert[];
   /** How old the metrics may be before they are stale (session-clock ms). */
   metricsMaxAgeMs?: number;
+  /** Each arm's targets by state and ECS task counts (fleet.ts), and when they were read. */
+  fleet?: Fleet;
+  fleetAt?: number;
 }
 
 /**
@@ -76,6 +80,8 @@ export function metricsStaleText(s: MonitorSnapshot, now: number): string | unde
 const HISTORY_MS = 30 * 60_000;
 const LISTENER_POLL_MS = 5000;
 const PROBE_POLL_MS = 5000;
+/** At most this often (real time), and as often as metrics are polled when that is more often. */
+const FLEET_POLL_MS = 5000;
 
 export interface MonitorDeps {
   metrics: MetricsPort;
@@ -89,6 +95,8 @@ export interface MonitorDeps {
   observeOnly?: boolean;
   /** Session-clock ms per real ms (a demo at --speed 60 runs 60): scales how old data may get. */
   clockRate?: number;
+  /** Targets and tasks per arm (shown only; never a gate input). */
+  fleet?: FleetPort;
 }
 
 export class Monitor {
@@ -294,6 +302,16 @@ export class Monitor {
     });
   }
 
+  /** Targets by state and task counts: a scale-down shows its drain as it happens. */
+  async pollFleet(): Promise<boolean> {
+    const port = this.d.fleet;
+    if (!port) return true;
+    return this.guarded("fleet", async () => {
+      this.patch({ fleet: await port.read(), fleetAt: this.d.clock.now() });
+      this.emit();
+    });
+  }
+
   /** Rollback triggers on every settled period not yet judged, oldest first, each once. */
   private async evaluateTriggers(now: number) {
     const s = this.snapshot;
@@ -355,6 +373,10 @@ export class Monitor {
     };
     if (!this.d.observeOnly) loop("listener", LISTENER_POLL_MS, () => this.pollListener());
     loop("probes", PROBE_POLL_MS, () => this.pollProbes());
+    // A drain at --speed 60 lasts seconds: each of its steps should reach the screen.
+    const fleetMs =
+      Math.min(FLEET_POLL_MS, this.d.config.metrics.pollSeconds * 1000) / (this.d.clockRate ?? 1);
+    if (this.d.fleet) loop("fleet", Math.max(1000, fleetMs), () => this.pollFleet());
     loop("metrics", this.d.config.metrics.pollSeconds * 1000, () => this.pollMetrics());
   }
 

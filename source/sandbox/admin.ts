@@ -173,6 +173,8 @@ export function sandboxState(sb: SandboxView) {
       arn: t.arn,
       version: t.version,
       healthy: w.alb.targetsAt(t.arn, now).filter((x) => x.state === "healthy").length,
+      /** Registered targets by state (a scale-down shows its drain here). */
+      targets: countBy(w.alb.targetsAt(t.arn, now).map((x) => x.state)),
       health: sb.healthUrl(t.key),
       fault: w.faults.traffic.get(t.arn) ?? null,
     })),
@@ -181,7 +183,8 @@ export function sandboxState(sb: SandboxView) {
       services: [...w.ecs.services.values()].map((s) => ({
         name: s.name,
         desired: s.desiredCount,
-        running: w.ecs.liveTasks(s.name).filter((t) => t.runningAt <= now).length,
+        // As DescribeServices counts it: a stopping task runs (and counts) until it has stopped.
+        running: w.ecs.runningCount(s.name),
         taskDefinition: s.taskDefinitionArn,
       })),
     },
@@ -193,6 +196,12 @@ export function sandboxState(sb: SandboxView) {
     },
     apiFaults: w.faults.api.filter((f) => f.remaining > 0),
   };
+}
+
+function countBy(xs: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
 }
 
 /** GET /health/<key>, /<key>/health, or /health on <key>.<anything>: the colour's health check. */

@@ -1,6 +1,7 @@
 /** The cockpit's body: each pane at the size the layout gives it, arranged in the layout's columns. */
 import { Box } from "ink";
 import { NO_DATA } from "../../domain/metrics.js";
+import { fleetText } from "../../engine/fleet.js";
 import { metricsStaleText } from "../../engine/monitor.js";
 import { Checklist } from "../components/Checklist.js";
 import { EventLog } from "../components/EventLog.js";
@@ -68,6 +69,7 @@ export function Panes(p: {
             thresholds={model.thresholds}
             probe={v.snap?.probes[c]}
             stale={v.snap ? metricsStaleText(v.snap, p.now) : undefined}
+            fleet={v.snap?.fleet ? fleetText(v.snap.fleet[c]) : undefined}
             width={L.metricPane.width}
             height={L.metricPane.height}
             theme={theme}

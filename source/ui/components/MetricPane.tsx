@@ -24,6 +24,8 @@ export function MetricPane(p: {
   probe?: ProbeResult;
   /** Set when the numbers are not current (the poll failed or is late): shown instead of verdicts. */
   stale?: string;
+  /** The arm's targets by state and ECS task counts, as AWS last showed them (engine/fleet.ts). */
+  fleet?: string;
   width: number;
   height: number;
   theme: Theme;
@@ -83,6 +85,7 @@ export function MetricPane(p: {
           p95{"        "}go {"<"} {p.thresholds.go.latencyP95} ms{from(p.thresholds.from?.go.latencyP95)} ·
           rollback {">"} {p.thresholds.rollback.latencyP95} ms{from(p.thresholds.from?.rollback.latencyP95)}
         </Text>
+        {fleetLine(p)}
       </Box>
     );
   }
@@ -137,7 +140,18 @@ export function MetricPane(p: {
         rollback {">"} {p.thresholds.rollback.latencyP95} ms{from(p.thresholds.from?.rollback.latencyP95)}
       </Text>
       <Text wrap="truncate">throughput {rps(m.throughput)}</Text>
+      {fleetLine(p)}
     </Box>
+  );
+}
+
+/** Targets draining are what a scale-down is made of: shown in yellow while any drain. */
+function fleetLine(p: { fleet?: string; theme: Theme }) {
+  if (!p.fleet) return null;
+  return (
+    <Text wrap="truncate" color={p.theme.c(/draining|unhealthy|failed/.test(p.fleet) ? "yellow" : "gray")}>
+      {p.fleet}
+    </Text>
   );
 }
 
