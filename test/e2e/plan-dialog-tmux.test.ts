@@ -20,6 +20,7 @@ const CASES = [
     plan: "Plan: 5 % → 25 % → 100 % (runbook search-rollout.md:13)",
     step: "Step 1 of 3: 5 % green, then dwell 15 min (runbook search-rollout.md:15)",
     go: "go: error < 0.5 % (runbook:18), p95 < 300 ms (runbook:19)",
+    rollback: ["rollback > 2 % (runbook:20)", "rollback > 800 ms (runbook:21)"],
     dwell: 15,
   },
   {
@@ -28,6 +29,7 @@ const CASES = [
     plan: "Plan: 10 % → 50 % → 100 % (runbook deployment.md:174)",
     step: "Step 1 of 3: 10 % green, then dwell 10 min (runbook deployment.md:177)",
     go: "go: error < 1 % (runbook:178), p95 < 50 ms (runbook:37)",
+    rollback: ["rollback > 5 % (runbook:312)", "rollback > 100 ms (runbook:313)"],
   },
   {
     runbook: "checklists/go-live.md",
@@ -35,6 +37,7 @@ const CASES = [
     plan: "Plan: 10 % → 50 % → 100 % (default)",
     step: "Step 1 of 3: 10 % green, then dwell 10 min (default)",
     go: "go: error < 1 % (default), p95 < 50 ms (default)",
+    rollback: ["rollback > 5 % (default)", "rollback > 100 ms (default)"],
   },
 ];
 
@@ -53,6 +56,7 @@ describe("the promote dialog shows the runbook's plan and its source", () => {
         const first = await t.waitFor((x) => x.includes("health ✓ 200"), "first frame with health", 90_000);
         // The metric panes show the thresholds in force with their source, with or without a config.
         expect(first).toContain(c.go.includes("default") ? "(default)" : "(runbook:");
+        for (const r of c.rollback) expect(first).toContain(r);
         await t.keys("p");
         const d = await t.waitFor(
           (x) => x.includes(`Promote to ${c.first} % green`),

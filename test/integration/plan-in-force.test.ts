@@ -185,4 +185,43 @@ describe("the plan and thresholds in force, with their source", () => {
       `warning: ${file}:11: the runbook states two different canary plans: 10 % → 50 % → 100 % (percent list) at line 5 and 5 % → 25 % → 100 % (route items) at line 11; golive follows line 5 — make them agree, or say which with <!-- golive canary steps=… dwell=… --> or canary.steps in the config`,
     );
   });
+
+  it("a prose plan and a modify-listener block that disagree: a warning at new, in status --json and in the export", async () => {
+    const dir = tempDir("plan-two-ml-");
+    const file = join(dir, "payments.md");
+    writeFileSync(
+      file,
+      [
+        "# Payments cutover",
+        "",
+        "## Canary",
+        "",
+        "We shift 5 % … 25 % … 100 % of traffic to green. Watch for 15 minutes after each shift.",
+        "",
+        "- [ ] Shift traffic",
+        "",
+        "```bash",
+        "aws elbv2 modify-listener --listener-arn $L --default-actions 'Type=forward,ForwardConfig={TargetGroups=[{TargetGroupArn=$TG_BLUE,Weight=90},{TargetGroupArn=$TG_GREEN,Weight=10}]}'",
+        "sleep 600",
+        "aws elbv2 modify-listener --listener-arn $L --default-actions Type=forward,TargetGroupArn=$TG_GREEN",
+        "```",
+        "",
+      ].join("\n"),
+    );
+    const sessions = tempDir("plan-two-ml-s-");
+    const clock = fixedClock(new Date(T0).toISOString());
+    const r = await golive(["new", "--runbook", file, "--t0", "now+1h"], { sessions, clock });
+    expect(r.code, r.stderr).toBe(0);
+    const message =
+      "the runbook states two different canary plans: 5 % → 25 % → 100 % (percent list) at line 5 and 10 % → 100 % (modify-listener) at line 10; golive follows line 5";
+    expect(r.stdout).toContain(`canary   5 % → 25 % → 100 % (runbook payments.md:5), dwell 15 min`);
+    expect(r.stdout).toContain(`warning: ${file}:10: ${message} — make them agree`);
+    const status = JSON.parse((await golive(["status", "--json"], { sessions, clock })).stdout) as {
+      canary: { steps: number[]; warnings: { line: number; message: string }[] };
+    };
+    expect(status.canary.steps).toEqual([5, 25, 100]);
+    expect(status.canary.warnings.map((w) => [w.line, w.message.split(" — ")[0]])).toEqual([[10, message]]);
+    const record = (await golive(["export", "--out", "-"], { sessions, clock })).stdout;
+    expect(record).toContain(`- warning, line 10: ${message} — make them agree`);
+  });
 });

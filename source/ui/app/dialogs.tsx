@@ -198,6 +198,18 @@ function planLinesFor(model: CockpitModel, next: number): string[] {
   return [
     `Plan: ${stepsText(f.plan)} (${sourceText(step.stepFrom, f.runbookFile)})`,
     `Step ${next + 1} of ${f.plan.length}: ${step.green} % green, ${after} ${step.dwellMinutes} min (${sourceText(step.dwellFrom, f.runbookFile)})`,
+    // The runbook says something else too (two plans, two dwells): the lead sees which one binds.
+    ...(step.stepFrom.from === "runbook" || step.dwellFrom.from === "runbook"
+      ? model.runbook.canary.warnings.map(
+          (w) =>
+            `⚠ ${w.message
+              .split(" — ")[0]!
+              .replace(
+                /^the runbook states two different canary plans: .+? at line \d+ and /,
+                "the runbook also states ",
+              )}`,
+        )
+      : []),
   ];
 }
 
