@@ -1,26 +1,70 @@
 // `npm run mutate` (not in CI): Stryker's mutants over the code that decides, killed by the in-process
-// suite. Incremental: test/mutation/incremental.json is committed, so a re-run after a small change
-// only tests the mutants that change touched. Results: test/MUTATION.md (score, survivors, reasons).
-// Scope one folder with `npm run mutate -- --mutate 'source/domain/**/*.ts'`.
+// suite. Always niced and one mutant at a time: the machine it runs on is shared.
+//
+// Scopes (GOLIVE_MUTATE_SCOPE=domain|engine|session|runbook; default: all four folders at once, which
+// takes hours): each scope mutates one folder and runs only the test files that exercise it, and each
+// has its own incremental file under test/mutation/ (committed), so a re-run after a small change
+// tests only the mutants that change touched. Per mutant, Stryker runs only the tests that covered it
+// in the dry run (coverageAnalysis perTest). Results: test/MUTATION.md (score, survivors, reasons).
+//   GOLIVE_MUTATE_SCOPE=domain nice -n 19 npm run mutate
+const SCOPES = {
+  domain: {
+    mutate: ["source/domain/**/*.ts"],
+    tests: ["test/unit/**/*.test.ts"],
+  },
+  engine: {
+    mutate: ["source/engine/**/*.ts"],
+    tests: [
+      "test/unit/engine-domain.test.ts",
+      "test/unit/gate.test.ts",
+      "test/integration/engine.test.ts",
+      "test/integration/gates.test.ts",
+      "test/integration/traffic-actor.test.ts",
+      "test/integration/traffic-model.test.ts",
+      "test/integration/promote-aws-down.test.ts",
+      "test/integration/plan-in-force.test.ts",
+      "test/integration/run-blocks.test.ts",
+    ],
+  },
+  session: {
+    mutate: ["source/session/**/*.ts"],
+    tests: [
+      "test/unit/session-domain.test.ts",
+      "test/integration/journal.test.ts",
+      "test/integration/lock.test.ts",
+      "test/integration/session-store.test.ts",
+      "test/integration/fallback.test.ts",
+      "test/integration/record-files.test.ts",
+      "test/integration/sealed.test.ts",
+    ],
+  },
+  runbook: {
+    mutate: ["source/runbook/**/*.ts"],
+    tests: ["test/unit/runbook-*.test.ts", "test/unit/hostile-shell.test.ts", "test/unit/go-nogo.test.ts"],
+  },
+};
+const scopeName = process.env.GOLIVE_MUTATE_SCOPE;
+const scope = scopeName ? SCOPES[scopeName] : undefined;
+if (scopeName && !scope)
+  throw new Error(`GOLIVE_MUTATE_SCOPE=${scopeName}: unknown scope; use ${Object.keys(SCOPES).join(", ")}`);
+// The test files reach vitest.mutate.config.ts through the environment of the runner processes.
+if (scope) process.env.GOLIVE_MUTATE_TESTS = scope.tests.join(",");
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
+  // Stryker 9 (the last line that runs on Node 20) runs vitest in one worker thread.
   vitest: { configFile: "vitest.mutate.config.ts" },
   plugins: ["@stryker-mutator/vitest-runner"],
-  mutate: [
-    "source/domain/**/*.ts",
-    "source/engine/**/*.ts",
-    "source/session/**/*.ts",
-    "source/runbook/**/*.ts",
-  ],
+  mutate: scope?.mutate ?? Object.values(SCOPES).flatMap((s) => s.mutate),
   coverageAnalysis: "perTest",
   incremental: true,
-  incrementalFile: "test/mutation/incremental.json",
+  incrementalFile: `test/mutation/${scopeName ?? "all"}.incremental.json`,
   // A 2-core machine shared with other work: one mutant at a time unless told otherwise.
   concurrency: 1,
   timeoutMS: 20_000,
   reporters: ["clear-text", "progress", "json"],
-  jsonReporter: { fileName: "test/mutation/report.json" },
+  jsonReporter: { fileName: `test/mutation/${scopeName ?? "all"}.report.json` },
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
   ignoreStatic: true,

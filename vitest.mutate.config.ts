@@ -3,11 +3,16 @@ import { defineConfig } from "vitest/config";
 /**
  * What Stryker runs against each mutant: the in-process tests. Tests that only reach golive through
  * child processes (tmux, spawned CLIs, kill -9 appenders) run the bundle in dist/, which holds no
- * mutant, so they could not kill one and would only slow every mutant down.
+ * mutant, so they could not kill one and would only slow every mutant down. A scope in
+ * stryker.config.mjs narrows the files further (GOLIVE_MUTATE_TESTS, comma-separated globs).
  */
+const scoped = process.env.GOLIVE_MUTATE_TESTS?.split(",").filter(Boolean);
+
 export default defineConfig({
   test: {
-    include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "test/ui/**/*.test.tsx"],
+    include: scoped?.length
+      ? scoped
+      : ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "test/ui/**/*.test.tsx"],
     exclude: [
       "test/chaos/**",
       "test/e2e/**",
