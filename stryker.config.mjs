@@ -63,8 +63,12 @@ export default {
   // A 2-core machine shared with other work: one mutant at a time unless told otherwise.
   concurrency: 1,
   timeoutMS: 20_000,
+  // The first (dry) run of every test, instrumented, on a loaded machine: give it time.
+  dryRunTimeoutMinutes: 30,
   reporters: ["clear-text", "progress", "json"],
   jsonReporter: { fileName: `test/mutation/${scopeName ?? "all"}.report.json` },
+  // Not copied into the sandbox: build output and what other runs write while this one starts.
+  ignorePatterns: ["coverage", "dist", ".sandbox", "sessions", "test/mutation/*.json"],
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
   ignoreStatic: true,

@@ -32,6 +32,8 @@ const testStatus = run(
     "--coverage.provider=v8",
     "--coverage.include=source/**",
     "--coverage.reporter=json",
+    // A failed test must not throw away what every other test covered.
+    "--coverage.reportOnFailure",
     `--coverage.reportsDirectory=${join(out, "in-process")}`,
     ...process.argv.slice(2),
   ],

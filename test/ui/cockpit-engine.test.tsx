@@ -146,7 +146,7 @@ describe("the cockpit on the real engine and the sandbox", () => {
         env: { GOLIVE_USER: "ann" },
       });
     const success = await sign("success");
-    expect(success.code).toBe(ExitCode.refused);
+    expect(success.code, success.stderr).toBe(ExitCode.refused);
     expect(success.stderr).toContain("✖ green is not serving 100 % (AWS last confirmed blue 100 / green 0)");
     const rolled = await sign("rolled-back");
     expect(rolled.stderr).toBe("");
