@@ -93,7 +93,7 @@ export const MUTANTS = [
     file: "source/engine/monitor.ts",
     from: "        this.patch({ consecutiveBreaches: 0 });\n",
     to: "",
-    tests: ["test/integration/engine.test.ts"],
+    tests: ["test/integration/engine.test.ts", "test/integration/auto-rollback.test.ts"],
   },
   {
     name: "read-only: R rolls back in a read-only viewer",
