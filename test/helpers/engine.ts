@@ -104,3 +104,6 @@ export type EngineRig = Awaited<ReturnType<typeof engineOnSandbox>>;
 export function minutes(sb: Sandbox, n: number): void {
   sb.clock.advance(n * 60_000);
 }
+
+/** The deployment checklist's items behind its Go / No-Go criteria (what a lead ticks before the Go). */
+export const GO_ITEMS = ["i7", "i8", "i9", "i12", "i15", "i16", "i18", "i24", "i27", "i28", "i37", "i38"];

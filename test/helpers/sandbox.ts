@@ -108,3 +108,9 @@ export async function advanceSandboxClock(port: number, ms: number): Promise<voi
   });
   if (!res.ok) throw new Error(`sandbox clock: HTTP ${res.status} ${await res.text()}`);
 }
+
+/** The listener's weights as the sandbox itself holds them (never read through golive's adapters). */
+export function weightsOnAws(sb: Pick<import("../../source/sandbox/server.js").Sandbox, "state">) {
+  const w = sb.state().weights as Record<string, number | undefined>;
+  return { blue: w.blue ?? 0, green: w.green ?? 0 };
+}

@@ -5,16 +5,14 @@
  */
 import { expect, it } from "vitest";
 import { engineOnSandbox, minutes } from "../helpers/engine.js";
+import { weightsOnAws } from "../helpers/sandbox.js";
 
 it("breach, clean period, breach: no auto-rollback (the count restarts); the next breach in a row rolls back", async () => {
   const rig = await engineOnSandbox({
     config: (c) => ({ ...c, autoRollback: { enabled: true, consecutiveBreaches: 2 } }),
   });
   const { sb, engine } = rig;
-  const onAws = () => {
-    const w = sb.state().weights as Record<string, number | undefined>;
-    return { blue: w.blue ?? 0, green: w.green ?? 0 };
-  };
+  const onAws = () => weightsOnAws(sb);
   try {
     await engine.controller.promote({ greenPercent: 10, by: "Ann" });
     // Minute periods from 12:00; a period is judged once it has settled (its end + 60 s).

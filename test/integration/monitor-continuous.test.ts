@@ -11,17 +11,14 @@ import { afterEach, expect, it } from "vitest";
 import { main } from "../../source/cli.js";
 import { golive } from "../helpers/cli.js";
 import { tempDir } from "../helpers/paths.js";
-import { startSandbox } from "../helpers/sandbox.js";
+import { startSandbox, weightsOnAws } from "../helpers/sandbox.js";
 
 let s: Awaited<ReturnType<typeof startSandbox>>;
 afterEach(async () => {
   await s?.sb.stop();
 });
 
-const onAws = () => {
-  const w = s.sb.state().weights as Record<string, number | undefined>;
-  return { blue: w.blue ?? 0, green: w.green ?? 0 };
-};
+const onAws = () => weightsOnAws(s.sb);
 
 /** Waits (real time, bounded) until `done` holds; the monitor's own timers make progress meanwhile. */
 async function until(done: () => boolean, what: string, ms = 30_000) {

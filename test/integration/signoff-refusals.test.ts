@@ -10,11 +10,10 @@ import { describe, expect, it } from "vitest";
 import { hashEvent } from "../../source/domain/chain.js";
 import { ExitCode } from "../../source/domain/errors.js";
 import { fixedClock, golive } from "../helpers/cli.js";
-import { engineOnSandbox } from "../helpers/engine.js";
+import { engineOnSandbox, GO_ITEMS } from "../helpers/engine.js";
 import { tempDir } from "../helpers/paths.js";
+import { weightsOnAws } from "../helpers/sandbox.js";
 import { newSeedSession } from "../helpers/session.js";
-
-const GO_ITEMS = ["i7", "i8", "i9", "i12", "i15", "i16", "i18", "i24", "i27", "i28", "i37", "i38"];
 
 describe("golive sign", () => {
   it("refuses success while AWS has green at 10 %, naming the weights it read back; nothing is recorded", async () => {
@@ -23,8 +22,7 @@ describe("golive sign", () => {
       await rig.engine.monitor.pollProbes();
       for (const item of GO_ITEMS) await rig.store.append("item.checked", { item }, "Ann");
       expect(await rig.engine.promote({ by: "Ann" })).toMatchObject({ ok: true });
-      const w = rig.sb.state().weights as Record<string, number | undefined>;
-      expect({ blue: w.blue, green: w.green }).toEqual({ blue: 90, green: 10 });
+      expect(weightsOnAws(rig.sb)).toEqual({ blue: 90, green: 10 });
       const before = rig.store.events.length;
       await rig.store.close();
       const clock = { now: () => rig.sb.clock.now() };

@@ -13,9 +13,10 @@ import { ExitCode } from "../../source/domain/errors.js";
 import { App } from "../../source/ui/app/App.js";
 import { makeTheme } from "../../source/ui/theme.js";
 import { golive } from "../helpers/cli.js";
+import { GO_ITEMS } from "../helpers/engine.js";
 import { renderAt } from "../helpers/ink.js";
 import { ROOT, tempDir } from "../helpers/paths.js";
-import { startSandbox } from "../helpers/sandbox.js";
+import { startSandbox, weightsOnAws } from "../helpers/sandbox.js";
 
 const theme = makeTheme({ NO_COLOR: "1" });
 let s: Awaited<ReturnType<typeof startSandbox>>;
@@ -23,12 +24,7 @@ let h: EngineHandle | undefined;
 let sessions: string;
 
 /** The listener's weights as the sandbox holds them. */
-const onAws = () => {
-  const w = s.sb.state().weights as Record<string, number | undefined>;
-  return { blue: w.blue ?? 0, green: w.green ?? 0 };
-};
-/** The deployment checklist's items behind its Go / No-Go criteria (what a lead ticks before the Go). */
-const GO_ITEMS = ["i7", "i8", "i9", "i12", "i15", "i16", "i18", "i24", "i27", "i28", "i37", "i38"];
+const onAws = () => weightsOnAws(s.sb);
 
 async function cockpitOn(runbook: string) {
   s = await startSandbox();
