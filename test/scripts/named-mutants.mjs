@@ -100,14 +100,14 @@ export const MUTANTS = [
     file: "source/ui/app/keys.ts",
     from: "if (!c.readOnly && ((input",
     to: "if (((input",
-    tests: ["test/ui/cockpit.test.tsx", "test/unit/ui-keys.test.ts"],
+    tests: ["test/ui/cockpit.test.tsx", "test/unit/ui-keys.test.ts", "test/unit/read-only-keys.test.ts"],
   },
   {
     name: "read-only: writing keys are kept in a read-only viewer",
     file: "source/ui/keys/keymap.ts",
     from: "return KEYMAP.filter((b) => !readOnly || !b.writes);",
     to: "return KEYMAP;",
-    tests: ["test/ui/cockpit.test.tsx", "test/unit/ui-keys.test.ts"],
+    tests: ["test/ui/cockpit.test.tsx", "test/unit/ui-keys.test.ts", "test/unit/read-only-keys.test.ts"],
   },
 ];
 
