@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { inForceJson, thresholdsText } from "../domain/in-force.js";
 import type { ColorMetrics } from "../domain/metrics.js";
+import { otherThresholdLines, otherThresholdsJson } from "../domain/stated.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
 import { confirm, openEngine } from "./engine-context.js";
 
@@ -36,6 +37,8 @@ export async function metrics(ctx: Ctx, o: GlobalOpts): Promise<number> {
           green: snap.green,
           probes: snap.probes,
           thresholds: inForceJson(force).thresholds,
+          percentiles: snap.percentiles ?? {},
+          ...otherThresholdsJson(h.runbook, snap.percentiles),
         }),
       );
       return 0;
@@ -47,6 +50,7 @@ export async function metrics(ctx: Ctx, o: GlobalOpts): Promise<number> {
         colorLine("blue", snap.blue.current),
         colorLine("green", snap.green.current),
         `thresholds ${thresholdsText(force)}`,
+        ...otherThresholdLines(h.runbook, snap.percentiles).map((l) => `  ${l}`),
         ...Object.entries(snap.probes).map(
           ([c, p]) => `health ${c}: ${p!.url} → ${p!.status ?? p!.error} (${p!.ms.toFixed(0)} ms)`,
         ),

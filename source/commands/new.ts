@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { type InForce, inForceWith, sourceText, stepsText } from "../domain/in-force.js";
+import { unmeasuredWarnings } from "../domain/stated.js";
 import { formatTClock, parseT0 } from "../domain/time.js";
 import { parseRunbook } from "../runbook/parse.js";
 import { readRunbookFile } from "../runbook/read.js";
@@ -56,7 +57,10 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
         t0: new Date(t0).toISOString(),
         items: rb.items.length,
         fields: rb.fields.length,
-        warnings: rb.canary.warnings.map((w) => `${o.runbook}:${w.line}: ${w.message}`),
+        warnings: [
+          ...rb.canary.warnings.map((w) => `${o.runbook}:${w.line}: ${w.message}`),
+          ...unmeasuredWarnings(rb, o.runbook),
+        ],
       }),
     );
   } else {
@@ -77,6 +81,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
         `  T-0      ${new Date(t0).toISOString()} (${formatTClock(now, t0)} now)${o.t0 ? "" : " — default: next full hour; set it with --t0"}`,
         `  canary   ${planSummary(inForceWith(rb, env?.config, env ? o.config : undefined))}`,
         ...rb.canary.warnings.map((w) => `warning: ${o.runbook}:${w.line}: ${w.message}`),
+        ...unmeasuredWarnings(rb, o.runbook).map((w) => `warning: ${w}`),
         "next: golive status",
       ].join("\n"),
     );

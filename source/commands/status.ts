@@ -3,6 +3,7 @@ import type { SessionState } from "../domain/events.js";
 import { isClosed } from "../domain/events.js";
 import { inForce, inForceJson, planLines, stepsText, thresholdsText } from "../domain/in-force.js";
 import type { Field, Item, Runbook } from "../domain/runbook.js";
+import { otherThresholdLines, otherThresholdsJson } from "../domain/stated.js";
 import { formatCountdown, formatOffset, formatTClock } from "../domain/time.js";
 import {
   isItemDone,
@@ -37,6 +38,9 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<
   lines.push(`canary plan: ${stepsText(force.plan)}`);
   for (const l of planLines(force)) lines.push(`  ${l}`);
   lines.push(`thresholds ${thresholdsText(force)}`);
+  const other = otherThresholdLines(runbook);
+  if (other.length)
+    lines.push("other thresholds and triggers the runbook states:", ...other.map((l) => `  ${l}`));
   for (const w of runbook.canary.warnings) lines.push(`warning: ${runbook.file}:${w.line}: ${w.message}`);
   if (deadline)
     lines.push(`next: ${deadline.label} at ${iso(deadline.at)} (in ${formatCountdown(now, deadline.at)})`);
@@ -129,6 +133,7 @@ function statusJson(
     nextDeadline: deadline ? { at: new Date(deadline.at).toISOString(), label: deadline.label } : null,
     thresholds: force.thresholds,
     canary: { ...force.canary, warnings: rb.canary.warnings },
+    ...otherThresholdsJson(rb),
     phases: views.map((v) => ({
       section: v.phase.section.id,
       number: v.phase.section.number,

@@ -128,6 +128,33 @@ export interface Threshold {
   source: "runbook" | "config" | "default";
 }
 
+/**
+ * A threshold the runbook states on anything but the error rate and p95 (runbook/thresholds.ts):
+ * another latency percentile (measured as that percentile), the 4xx rate, a 5xx count, a metric of
+ * the team's own. One golive cannot measure is a check by hand, shown as such, never as met.
+ */
+export interface StatedThreshold {
+  /** `latencyP99`, `http4xxRate`, `http5xxCount`, `custom:SearchErrors`, `unknown`. */
+  metric: string;
+  /** As the lead reads it: `p99 latency`, `4xx rate`, `SearchErrors`. */
+  label: string;
+  kind: "go" | "rollback";
+  op: "<" | ">" | "<=" | ">=";
+  value: number;
+  unit: string;
+  text: string;
+  line: number;
+  measure: { by: "cloudwatch"; stat: string } | { by: "manual"; why: string };
+}
+
+/** A rollback trigger with no number ("Critical functionality broken"): watched for by a person. */
+export interface ManualTrigger {
+  text: string;
+  line: number;
+}
+
+export const NOT_MEASURED = "not measured by golive — check by hand";
+
 export const CHECK_KINDS = [
   "command",
   "http",
@@ -164,6 +191,10 @@ export interface Runbook {
   /** The runnable blocks (`c1`, `c2`, …): the ones `golive run` and item checks may use. */
   commands: Command[];
   thresholds: Threshold[];
+  /** Thresholds on other metrics (p99, 4xx, custom…), each measured or a check by hand. */
+  stated?: StatedThreshold[];
+  /** Rollback triggers with no number, shown as manual triggers. */
+  manualTriggers?: ManualTrigger[];
   /** The canary plan as the runbook states it (runbook/plan.ts), each value with its line. */
   canary: RunbookCanary;
   /** Go / No-Go criteria as listed in the runbook's quick reference, shown at the Go decision. */

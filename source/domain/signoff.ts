@@ -8,6 +8,7 @@ import { inForce, planLines, stepsText, thresholdsText } from "./in-force.js";
 import { mdCode, mdInline } from "./markdown-escape.js";
 import type { Runbook } from "./runbook.js";
 import { terminalText } from "./sanitize.js";
+import { otherThresholdLines } from "./stated.js";
 import { isItemDone } from "./timeline.js";
 
 interface Edit {
@@ -194,6 +195,9 @@ function inForceLines(rb: Runbook, s: SessionState): string[] {
     ...planLines(f).map((l) => `  - ${esc(l.trim())}`),
     ...rb.canary.warnings.map((w) => `  - warning, line ${w.line}: ${esc(w.message)}`),
     `- **Thresholds:** ${esc(thresholdsText(f))}`,
+    ...otherThresholdLines(rb).map((l, i) =>
+      i === 0 ? `- **Other thresholds and triggers:**\n  - ${esc(l)}` : `  - ${esc(l)}`,
+    ),
   ];
 }
 

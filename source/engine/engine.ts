@@ -27,6 +27,7 @@ import {
 } from "./controller.js";
 import type { FleetPort } from "./fleet.js";
 import { Monitor } from "./monitor.js";
+import { statedGateChecks } from "./stated.js";
 
 export interface EngineDeps {
   traffic: TrafficPort;
@@ -113,7 +114,15 @@ export class Engine {
       thresholds: this.monitor.thresholds.go,
       limits: this.monitor.limits,
       // The first step is the Go decision: the runbook's Go / No-Go criteria are checks of its own.
-      checks: [...this.goNoGo(), ...[...this.gateChecks.values()].flatMap((f) => f())],
+      checks: [
+        ...this.goNoGo(),
+        ...statedGateChecks(
+          this.d.runbook.stated,
+          this.monitor.snapshot.percentiles ?? {},
+          this.monitor.limits.metricsMaxAgeMs,
+        ),
+        ...[...this.gateChecks.values()].flatMap((f) => f()),
+      ],
     });
   }
 

@@ -28,10 +28,12 @@ import type {
   ProbeResult,
 } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
+import type { Readings } from "../domain/stated.js";
 import { AlertBook, type PendingAlert } from "./alerts.js";
 import { captureBaseline, fillCheckpoints } from "./checkpoints.js";
 import { type CanaryController, describeAwsError, type Recorder } from "./controller.js";
 import type { Fleet, FleetPort } from "./fleet.js";
+import { measureStated } from "./stated.js";
 import { judgePeriod, settledPeriods } from "./triggers.js";
 
 export interface PollFailure {
@@ -62,6 +64,8 @@ export interface MonitorSnapshot {
   /** Each arm's targets by state and ECS task counts (fleet.ts), and when they were read. */
   fleet?: Fleet;
   fleetAt?: number;
+  /** The other latency percentiles the runbook's thresholds name (`p99`), latest settled period. */
+  percentiles?: Readings;
 }
 
 /**
@@ -261,6 +265,9 @@ export class Monitor {
         green: { current: latestMetrics(series.green, o), series: series.green },
         loadBalancer: { current: latestElb(lb, o), series: lb },
       });
+      const at = { now, periodMs: this.periodMs, settleMs: this.settleMs };
+      const percentiles = await measureStated({ ...this.d, alerts: this.alerts }, at);
+      if (percentiles) this.patch({ percentiles });
       if (!this.d.observeOnly) {
         await this.evaluateTriggers(now);
         await this.fillCheckpoints();

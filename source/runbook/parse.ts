@@ -25,10 +25,12 @@ import type {
   Command,
   Field,
   Item,
+  ManualTrigger,
   Position,
   RecordTable,
   Runbook,
   Section,
+  StatedThreshold,
   Threshold,
 } from "../domain/runbook.js";
 import { findTimeMarker, parseDuration, type TimeMarker } from "../domain/time.js";
@@ -37,6 +39,7 @@ import { classifyBlock } from "./blocks.js";
 import { readCanaryPlan } from "./plan.js";
 import { prescanRunbook } from "./prescan.js";
 import { recordMarkupEdits } from "./record-safety.js";
+import { scanThresholds, TRIGGER_LINE, TRIGGER_LIST } from "./thresholds.js";
 
 interface Segment {
   text: string;
@@ -67,6 +70,11 @@ class RunbookBuilder {
   private blocks: CodeBlock[] = [];
   private commands: Command[] = [];
   private thresholds: Threshold[] = [];
+  private stated: StatedThreshold[] = [];
+  private manualTriggers: ManualTrigger[] = [];
+  /** Set after "Rollback Triggers:" and the like: the next list's items are rollback triggers. */
+  private pendingTriggers = false;
+  private inTriggerList = false;
   private stack: Section[] = [];
   private outline: number[] = [];
   private slugs = new Map<string, number>();
@@ -109,6 +117,11 @@ class RunbookBuilder {
       blocks: this.blocks,
       commands: this.commands,
       thresholds: this.thresholds,
+      stated: this.stated,
+      // One entry per trigger: runbooks repeat their triggers in a quick reference.
+      manualTriggers: this.manualTriggers.filter(
+        (t, i, all) => all.findIndex((x) => x.text.toLowerCase() === t.text.toLowerCase()) === i,
+      ),
       canary: readCanaryPlan(root),
       criteria: this.criteria,
     };
@@ -211,8 +224,9 @@ class RunbookBuilder {
         if (label) this.sectionMeta(label[1]!.toLowerCase(), label[2]!.trim(), p);
       }
     }
-    this.scanThresholds(flat.text, p);
+    this.scanThresholds(flat.text, p, this.inTriggerList);
     this.blanksAndChoices(flat, p, item);
+    this.pendingTriggers = TRIGGER_LIST.test(text);
     if (/^go criteria:?$/i.test(text)) this.pendingCriteria = "go";
     else if (/^no-go criteria:?$/i.test(text)) this.pendingCriteria = "noGo";
     else this.pendingCriteria = undefined;
@@ -242,10 +256,14 @@ class RunbookBuilder {
   private list(l: List, parent: Item | undefined, depth: number) {
     const wasCriteria = this.pendingCriteria;
     this.pendingCriteria = undefined;
+    const outer = this.inTriggerList;
+    if (this.pendingTriggers) this.inTriggerList = true;
+    this.pendingTriggers = false;
     for (const li of l.children) {
       if (wasCriteria) this.criteria[wasCriteria].push(flattenBlocks(li.children).trim());
       this.listItem(li, parent, depth);
     }
+    this.inTriggerList = outer;
   }
 
   private listItem(li: ListItem, parent: Item | undefined, depth: number) {
@@ -330,32 +348,13 @@ class RunbookBuilder {
     }
   }
 
-  private scanThresholds(text: string, node: Nodes) {
+  private scanThresholds(text: string, node: Nodes, trigger = false) {
     const line = this.pos(node).line;
-    const push = (
-      metric: Threshold["metric"],
-      op: string,
-      value: string,
-      unit: "%" | "ms",
-      matched: string,
-    ) => {
-      this.thresholds.push({
-        metric,
-        kind: op.startsWith(">") ? "rollback" : "go",
-        op: op as Threshold["op"],
-        value: Number(value),
-        unit,
-        text: matched.trim(),
-        line,
-        source: "runbook",
-      });
-    };
-    const err = /error rate[^<>\n]{0,40}?([<>]=?)\s*(\d+(?:\.\d+)?)\s*%/i.exec(text);
-    if (err) push("errorRate", err[1]!, err[2]!, "%", err[0]);
-    if (/latency|p95|p99|response time/i.test(text)) {
-      const lat = /([<>]=?)\s*(\d+(?:\.\d+)?)\s*ms\b/i.exec(text);
-      if (lat) push("latencyP95", lat[1]!, lat[2]!, "ms", lat[0]);
-    }
+    const found = scanThresholds(text, line, trigger || TRIGGER_LINE.test(text.trim()));
+    this.thresholds.push(...found.core);
+    this.stated.push(...found.stated);
+    if (trigger && !found.core.length && !found.stated.length && text.trim())
+      this.manualTriggers.push({ text: text.trim(), line });
   }
 
   private blanksAndChoices(flat: Flat, node: Paragraph | TableCell, item: Item | undefined) {

@@ -23,11 +23,13 @@ export async function engineOnSandbox(
     config?: (c: EnvConfig) => EnvConfig;
     dir?: string;
     sandbox?: Parameters<typeof startSandbox>[0];
+    /** Another runbook than the deployment seed. */
+    runbook?: string;
   } = {},
 ) {
   const { sb, config: base, files } = await startSandbox(opts.sandbox);
   const config = opts.config ? opts.config(base) : base;
-  const file = join(SEEDS, "deployment.md");
+  const file = opts.runbook ?? join(SEEDS, "deployment.md");
   const { text, sha256 } = await readRunbookFile(file);
   const runbook = parseRunbook(file, text, sha256);
   const dir = opts.dir ?? tempDir();

@@ -1,0 +1,128 @@
+/**
+ * Every threshold a runbook states, read as what it says. A bound on the error rate (or the 5xx
+ * rate, which is what golive's error rate counts) or on p95 latency is one of the two golive gates
+ * and triggers on; a bound on p50/p90/p99 latency is measured as that percentile (CloudWatch's
+ * ExtendedStatistics with Period = the period), never bound to p95; a bound on the 4xx rate, a 5xx
+ * count or a metric of the team's own (`SearchErrors > 25 per minute`) is kept and shown as "not
+ * measured by golive — check by hand", never dropped and never shown as met. Rollback triggers
+ * with no number ("Critical functionality broken") are manual triggers.
+ */
+import type { MetricName, StatedThreshold, Threshold } from "../domain/runbook.js";
+
+/** What `scanThresholds` found in one piece of text. */
+export interface Scanned {
+  /** The error rate and p95 bounds (domain Threshold, as the gate and triggers take them). */
+  core: Threshold[];
+  /** Everything else with a number: other percentiles, 4xx, counts, custom metrics. */
+  stated: StatedThreshold[];
+}
+
+const OP =
+  /(<=|>=|≤|≥|<|>)\s*(\d+(?:\.\d+)?)\s*(%|ms\b|s\b|seconds?\b|per (?:minute|min|second|sec)\b|\/\s*(?:min|s)\b)?/g;
+
+/** A phrase that names a deployment metric (else a "> 30 % free" on disk space is not one). */
+const METRIC_WORDS = /error|5xx|4xx|latency|response time|p\d{2}(?:\.\d)?\b|percentile|median/i;
+/** A metric's own name, as CloudWatch and dashboards spell them: `SearchErrors`, `ErrorRate`. */
+const METRIC_NAME = /\b([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)\b/;
+
+/**
+ * The thresholds in `text` (one paragraph, heading, list item or table cell at `line`).
+ * `trigger`: the text sits in a list of rollback triggers (`Rollback Triggers:`, `Abort when …`),
+ * so every bound in it is a rollback bound, and one on an unknown metric is still a trigger.
+ */
+export function scanThresholds(text: string, line: number, trigger = false): Scanned {
+  const out: Scanned = { core: [], stated: [] };
+  const rollbackWords = trigger || /\b(abort|roll ?back|revert)\b/i.test(text);
+  let prev = 0;
+  for (const m of text.matchAll(OP)) {
+    const at = m.index!;
+    // The subject is what precedes the comparison in the same clause; a percentile or unit after
+    // the number ("<50ms p95") belongs to it too.
+    // The nearest clause, or the whole stretch since the last bound when that clause names no
+    // metric ("Latency p95: ____ ms (target: <50ms)").
+    const stretch = text.slice(prev, at);
+    const clause = stretch.split(/[.;,\n(]|\band\b|\bor\b/).at(-1) ?? "";
+    const named = (x: string) => METRIC_WORDS.test(x) || METRIC_NAME.test(x);
+    const before = named(clause) ? clause : (stretch.split("\n").at(-1) ?? clause);
+    const after = text.slice(at + m[0].length, at + m[0].length + 12);
+    const trailing = /^\s*(p\d{2}(?:\.\d)?)\b/i.exec(after);
+    prev = at + m[0].length;
+    const subject = `${before} ${trailing?.[1] ?? ""}`.trim();
+    // As the runbook words it: the clause up to the number (and a percentile written after it).
+    const written = `${before}${m[0]}${trailing?.[0] ?? ""}`.replace(/\s+/g, " ").trim();
+    if (!METRIC_WORDS.test(subject) && !METRIC_NAME.test(subject) && !trigger) continue;
+    const op = normalOp(m[1]!);
+    const value = Number(m[2]);
+    const unitRaw = (m[3] ?? "").toLowerCase().replace(/\s+/g, " ");
+    // "< 1 %" is what a healthy canary stays within; "> 5 %" is what ends it. In a trigger list a
+    // "< N" (throughput falling below N) ends it too.
+    const kind: "go" | "rollback" = op.startsWith(">") || (rollbackWords && trigger) ? "rollback" : "go";
+    const textOf = written;
+    const core = (metric: MetricName, unit: "%" | "ms", v = value) =>
+      out.core.push({ metric, kind, op, value: v, unit, text: textOf, line, source: "runbook" });
+    const stated = (metric: string, label: string, unit: string, measure: StatedThreshold["measure"]) =>
+      out.stated.push({ metric, label, kind, op, value, unit, text: textOf, line, measure });
+
+    const pct =
+      /\bp(\d{2}(?:\.\d)?)\b/i.exec(subject)?.[1] ?? (/\bmedian\b/i.test(subject) ? "50" : undefined);
+    const custom = METRIC_NAME.exec(subject)?.[1];
+    const isTime = unitRaw === "ms" || unitRaw === "s" || unitRaw.startsWith("second");
+    if (custom && !/^(?:P\d|HTTP)/.test(custom)) {
+      stated(`custom:${custom}`, custom, unitRaw || "", {
+        by: "manual",
+        why: `${custom} is not a metric golive reads`,
+      });
+    } else if (/4xx|client error/i.test(subject)) {
+      stated("http4xxRate", "4xx rate", unitRaw || "%", {
+        by: "manual",
+        why: "golive does not read the 4xx rate",
+      });
+    } else if (/5xx|server error/i.test(subject) && unitRaw !== "%") {
+      stated("http5xxCount", "5xx count", unitRaw, {
+        by: "manual",
+        why: "golive judges the 5xx rate, not a count",
+      });
+    } else if (/error|5xx|server error/i.test(subject) && unitRaw === "%") {
+      core("errorRate", "%");
+    } else if (isTime && (pct || /latency|response time/i.test(subject))) {
+      const ms = unitRaw === "ms" ? value : value * 1000;
+      if (!pct || pct === "95") core("latencyP95", "ms", ms);
+      else {
+        const p = Number(pct);
+        out.stated.push({
+          metric: `latencyP${pct.replace(".", "_")}`,
+          label: `p${pct} latency`,
+          kind,
+          op,
+          value: ms,
+          unit: "ms",
+          text: textOf,
+          line,
+          measure:
+            p > 0 && p < 100
+              ? { by: "cloudwatch", stat: `p${pct}` }
+              : { by: "manual", why: `p${pct} is not a percentile` },
+        });
+      }
+    } else {
+      stated("unknown", subject.slice(0, 40) || "an unnamed metric", unitRaw, {
+        by: "manual",
+        why: "golive cannot tell which metric this is",
+      });
+    }
+  }
+  return out;
+}
+
+function normalOp(s: string): Threshold["op"] {
+  if (s === "≤") return "<=";
+  if (s === "≥") return ">=";
+  return s as Threshold["op"];
+}
+
+/** Paragraphs that introduce a list of rollback triggers. */
+export const TRIGGER_LIST =
+  /^(?:rollback triggers?:?|execute if any of these conditions (?:are|is) met:?|(?:roll ?back|abort) (?:at once )?(?:if|when)[^:]*:)$/i;
+
+/** A single line that is itself a trigger: "Abort when …", "Roll back at once if …". */
+export const TRIGGER_LINE = /^(abort|roll ?back)\b[^.]*\b(if|when)\b/i;
