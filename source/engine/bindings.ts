@@ -21,6 +21,13 @@ export function stepItem(rb: Runbook, percent: number): Item | undefined {
   return rb.items.find((i) => new RegExp(`\\broute\\s+${percent}\\s*%`, "i").test(i.text));
 }
 
+/** "100% traffic to v2.0 → Confirmed": checked when AWS reads green at 100 % back. */
+export function liveConfirmedItem(rb: Runbook): Item | undefined {
+  return rb.items.find(
+    (i) => /\b100\s*%\s*(?:of\s+)?traffic\b(?!\s+back)/i.test(i.text) && /confirm/i.test(i.text),
+  );
+}
+
 /** The rollback's "Traffic back to v1.9 → Confirmed" item. */
 export function rollbackConfirmedItem(rb: Runbook): Item | undefined {
   return rb.items.find((i) => /traffic back to/i.test(i.text));

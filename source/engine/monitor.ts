@@ -34,6 +34,7 @@ import { captureBaseline, fillCheckpoints } from "./checkpoints.js";
 import { type CanaryController, describeAwsError, type Recorder } from "./controller.js";
 import type { Fleet, FleetPort } from "./fleet.js";
 import { measureStated } from "./stated.js";
+import { fillStepBlanks } from "./step-blanks.js";
 import { judgePeriod, settledPeriods } from "./triggers.js";
 
 export interface PollFailure {
@@ -271,6 +272,7 @@ export class Monitor {
       if (!this.d.observeOnly) {
         await this.evaluateTriggers(now);
         await this.fillCheckpoints();
+        await fillStepBlanks(this.d);
       }
       this.emit();
     });

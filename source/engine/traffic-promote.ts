@@ -5,7 +5,7 @@
 import { ROLLBACK_WEIGHTS, sameWeights } from "../domain/canary.js";
 import type { Weights } from "../domain/events.js";
 import type { FenceToken } from "../domain/ports.js";
-import { stepItem } from "./bindings.js";
+import { liveConfirmedItem, stepItem } from "./bindings.js";
 import { sameListener, sameRaw, type TaggedRead } from "./listener-truth.js";
 import { FencedError, type Intent } from "./traffic-actor.js";
 import { attemptsOf, describeAwsError } from "./traffic-record.js";
@@ -171,6 +171,13 @@ export async function confirmed(
       error: `AWS confirmed it, but the session could not record it: ${(e as Error).message}`,
     };
   }
+  const live = weights.green === 100 ? liveConfirmedItem(c.d.runbook) : undefined;
+  if (live && !c.rec.state.items[live.id]?.checked)
+    await c.rec.record(
+      "item.checked",
+      { item: live.id, evidence: `AWS read back blue ${weights.blue} / green ${weights.green} (listener)` },
+      by,
+    );
   const item = stepItem(c.d.runbook, plan.step);
   if (item)
     await c.rec.record(
