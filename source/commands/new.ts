@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { decisionMatrix } from "../domain/decision-matrix.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { type InForce, inForceWith, sourceText, stepsText } from "../domain/in-force.js";
 import { unmeasuredWarnings } from "../domain/stated.js";
@@ -60,6 +61,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
         warnings: [
           ...rb.canary.warnings.map((w) => `${o.runbook}:${w.line}: ${w.message}`),
           ...unmeasuredWarnings(rb, o.runbook),
+          ...(decisionMatrix(rb)?.warnings ?? []).map((w) => `${o.runbook}:${w.line}: ${w.message}`),
         ],
       }),
     );
@@ -82,6 +84,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
         `  canary   ${planSummary(inForceWith(rb, env?.config, env ? o.config : undefined))}`,
         ...rb.canary.warnings.map((w) => `warning: ${o.runbook}:${w.line}: ${w.message}`),
         ...unmeasuredWarnings(rb, o.runbook).map((w) => `warning: ${w}`),
+        ...(decisionMatrix(rb)?.warnings ?? []).map((w) => `warning: ${o.runbook}:${w.line}: ${w.message}`),
         "next: golive status",
       ].join("\n"),
     );

@@ -1,3 +1,4 @@
+import { decisionMatrix, matrixLines } from "../domain/decision-matrix.js";
 import { versionText, weightsText } from "../domain/describe.js";
 import type { SessionState } from "../domain/events.js";
 import { isClosed } from "../domain/events.js";
@@ -39,6 +40,8 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<
   for (const l of planLines(force)) lines.push(`  ${l}`);
   lines.push(`thresholds ${thresholdsText(force)}`);
   const other = otherThresholdLines(runbook);
+  const matrix = matrixLines(decisionMatrix(runbook));
+  if (matrix.length) lines.push("rollback decision matrix:", ...matrix.map((l) => `  ${l}`));
   if (other.length)
     lines.push("other thresholds and triggers the runbook states:", ...other.map((l) => `  ${l}`));
   for (const w of runbook.canary.warnings) lines.push(`warning: ${runbook.file}:${w.line}: ${w.message}`);
@@ -134,6 +137,7 @@ function statusJson(
     thresholds: force.thresholds,
     canary: { ...force.canary, warnings: rb.canary.warnings },
     ...otherThresholdsJson(rb),
+    decisionMatrix: decisionMatrix(rb) ?? null,
     phases: views.map((v) => ({
       section: v.phase.section.id,
       number: v.phase.section.number,

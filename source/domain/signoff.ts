@@ -2,6 +2,8 @@
  * The sign-off record: the team's runbook as it was, with every item's state, who and when, every
  * blank filled where it stood, then the deployment's actions and the full event log with the chain head.
  */
+
+import { decisionMatrix, matrixLines } from "./decision-matrix.js";
 import { describeEvent, oneLine, weightsText } from "./describe.js";
 import type { SessionEvent, SessionState } from "./events.js";
 import { inForce, planLines, stepsText, thresholdsText } from "./in-force.js";
@@ -195,6 +197,9 @@ function inForceLines(rb: Runbook, s: SessionState): string[] {
     ...planLines(f).map((l) => `  - ${esc(l.trim())}`),
     ...rb.canary.warnings.map((w) => `  - warning, line ${w.line}: ${esc(w.message)}`),
     `- **Thresholds:** ${esc(thresholdsText(f))}`,
+    ...matrixLines(decisionMatrix(rb)).map((l, i) =>
+      i === 0 ? `- **Rollback decision matrix:**\n  - ${esc(l)}` : `  - ${esc(l)}`,
+    ),
     ...otherThresholdLines(rb).map((l, i) =>
       i === 0 ? `- **Other thresholds and triggers:**\n  - ${esc(l)}` : `  - ${esc(l)}`,
     ),

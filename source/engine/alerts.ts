@@ -37,6 +37,8 @@ export class AlertBook {
     private recorder: Recorder,
     private now: () => number,
     private by = "golive",
+    /** Adds what the runbook says to do about it (domain/decision-matrix.ts) to each alert. */
+    private annotate?: (key: string, message: string) => string,
   ) {}
 
   /** Alerts raised but not yet in the session: shown on screen meanwhile. */
@@ -56,7 +58,8 @@ export class AlertBook {
   }
 
   /** The trigger `key` is breached now: a new alert, or one more sighting of the open one. */
-  async breached(key: string, severity: "warning" | "critical", message: string): Promise<string> {
+  async breached(key: string, severity: "warning" | "critical", raw: string): Promise<string> {
+    const message = this.annotate ? this.annotate(key, raw) : raw;
     const ep = this.open.get(key) ?? (this.ended.has(key) ? undefined : this.resume(key));
     if (ep) {
       ep.count++;

@@ -66,6 +66,14 @@ export function fleetReader(
   };
 }
 
+/**
+ * Real ms between fleet reads: at most 5 s, as often as metrics when that is more often, and
+ * faster at --speed N (a drain at --speed 60 lasts seconds: each of its steps should be seen).
+ */
+export function fleetPollMs(pollSeconds: number, clockRate = 1): number {
+  return Math.max(1000, Math.min(5000, pollSeconds * 1000) / clockRate);
+}
+
 const ORDER = ["healthy", "draining", "initial", "unhealthy", "unused", "unavailable"];
 
 /**

@@ -7,6 +7,7 @@
  * off on failure, and report failures as alert episodes: nothing here throws into a caller.
  */
 import type { EnvConfig } from "../domain/config.js";
+import { decisionMatrix, withMatrixRow } from "../domain/decision-matrix.js";
 import { formatAge, type Observed } from "../domain/gate.js";
 import { type ThresholdsInForce, thresholdsInForce } from "../domain/in-force.js";
 import {
@@ -32,7 +33,7 @@ import type { Readings } from "../domain/stated.js";
 import { AlertBook, type PendingAlert } from "./alerts.js";
 import { captureBaseline, fillCheckpoints } from "./checkpoints.js";
 import { type CanaryController, describeAwsError, type Recorder } from "./controller.js";
-import type { Fleet, FleetPort } from "./fleet.js";
+import { type Fleet, type FleetPort, fleetPollMs } from "./fleet.js";
 import { measureStated } from "./stated.js";
 import { fillStepBlanks } from "./step-blanks.js";
 import { judgePeriod, settledPeriods } from "./triggers.js";
@@ -85,8 +86,6 @@ export function metricsStaleText(s: MonitorSnapshot, now: number): string | unde
 const HISTORY_MS = 30 * 60_000;
 const LISTENER_POLL_MS = 5000;
 const PROBE_POLL_MS = 5000;
-/** At most this often (real time), and as often as metrics are polled when that is more often. */
-const FLEET_POLL_MS = 5000;
 
 export interface MonitorDeps {
   metrics: MetricsPort;
@@ -125,7 +124,13 @@ export class Monitor {
   private lastJudged = -1;
 
   constructor(private d: MonitorDeps) {
-    this.alerts = new AlertBook(d.recorder, () => d.clock.now());
+    const matrix = decisionMatrix(d.runbook);
+    this.alerts = new AlertBook(
+      d.recorder,
+      () => d.clock.now(),
+      "golive",
+      (k, m) => withMatrixRow(matrix, k, m),
+    );
     this.snapshot.metricsMaxAgeMs = this.limits.metricsMaxAgeMs;
   }
 
@@ -382,10 +387,8 @@ export class Monitor {
     };
     if (!this.d.observeOnly) loop("listener", LISTENER_POLL_MS, () => this.pollListener());
     loop("probes", PROBE_POLL_MS, () => this.pollProbes());
-    // A drain at --speed 60 lasts seconds: each of its steps should reach the screen.
-    const fleetMs =
-      Math.min(FLEET_POLL_MS, this.d.config.metrics.pollSeconds * 1000) / (this.d.clockRate ?? 1);
-    if (this.d.fleet) loop("fleet", Math.max(1000, fleetMs), () => this.pollFleet());
+    const fleetMs = fleetPollMs(this.d.config.metrics.pollSeconds, this.d.clockRate);
+    if (this.d.fleet) loop("fleet", fleetMs, () => this.pollFleet());
     loop("metrics", this.d.config.metrics.pollSeconds * 1000, () => this.pollMetrics());
   }
 
