@@ -24,6 +24,7 @@ const SCOPES = {
       "test/unit/signoff-rules.test.ts",
       "test/unit/engine-domain.test.ts",
       "test/unit/session-domain.test.ts",
+      "test/unit/chain.test.ts",
     ],
   },
   domain: {
