@@ -1,6 +1,7 @@
 /** `golive` / `golive open`, `golive watch`, `golive demo`: the full-screen cockpit. */
 import { existsSync, unwatchFile, watchFile } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import type { EnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { inForce, shortSource } from "../domain/in-force.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
@@ -16,9 +17,10 @@ import { assertInteractive, runCockpit } from "../ui/app/run.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out, sessionsDir } from "./context.js";
 import { checkDeps, type EngineHandle, engineFor, type OpenEngineOptions } from "./engine-context.js";
 import { loadEnvConfig } from "./env-config.js";
-import { writePrivate } from "./export.js";
+import { writePrivate, writeRecord } from "./export.js";
 import { startProfile } from "./profile.js";
 import { loadScenario, writeSandboxFiles } from "./sandbox.js";
+import { openSessionClock, type SessionClock } from "./session-clock.js";
 
 /** The cockpit's view of a session and (when it has a config) its engine. */
 export function buildModel(
@@ -140,12 +142,33 @@ export function buildModel(
         return runAndRecord(preview(ref).plan, checkDeps(handle, ctx.cwd), store, user);
       },
       exportRecord: async () => {
+        const text = renderSignoffMarkdown(runbook, store.state, store.events);
+        if (store.readOnly) return writeViewerCopy(store, user, now(), text);
         const file = join(dirname(store.file), `${store.id}.signoff.md`);
-        await writePrivate(file, renderSignoffMarkdown(runbook, store.state, store.events));
+        await writePrivate(file, text);
         return file;
       },
     },
   };
+}
+
+/**
+ * A viewer's `e`: a new file of its own beside the session, named for the viewer and the time,
+ * created exclusively — never the lead's export, never over anything already there.
+ */
+async function writeViewerCopy(store: SessionStore, user: string, at: number, text: string) {
+  const who = user.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 32) || "viewer";
+  const stamp = new Date(at).toISOString().slice(0, 19).replace(/[-:]/g, "");
+  const base = join(dirname(store.file), `${store.id}.signoff.viewer-${who}-${stamp}`);
+  for (let n = 1; ; n++) {
+    const file = `${base}${n > 1 ? `-${n}` : ""}.md`;
+    try {
+      await writeRecord(file, text, { force: false, store });
+      return file;
+    } catch (e) {
+      if (!(e instanceof UserError && e.exitCode === ExitCode.refused && n < 100)) throw e;
+    }
+  }
 }
 
 /** Resolves when the session's state satisfies `done`, or after `capMs` of real time. */
@@ -171,20 +194,38 @@ function terminal(ctx: Ctx) {
 async function openCockpit(
   ctx: Ctx,
   o: GlobalOpts,
-  engineOpts: OpenEngineOptions & { readOnly: boolean },
-  now: () => number,
+  opts: OpenEngineOptions & { readOnly: boolean },
+  wallNow: () => number,
 ): Promise<void> {
+  let engineOpts = opts;
+  let now = wallNow;
   const user = actor(ctx, o);
+  // The session's events are stamped on the session's clock too, once it is known (below).
+  const sessionCtx: Ctx = { ...ctx, clock: { now: () => now() } };
   const { store, runbook } = await openSession(
-    ctx,
+    sessionCtx,
     o,
     !engineOpts.readOnly,
     engineOpts.readOnly ? "golive watch" : "golive open",
   );
   let h: EngineHandle | undefined;
+  // The clock the session names (a demo's sandbox), unless the caller runs it (the demo itself).
+  let sessionClock: SessionClock | undefined;
   try {
-    h = store.state.config ? engineFor(ctx, store, runbook, engineOpts) : undefined;
+    if (!engineOpts.clock) {
+      sessionClock = await openSessionClock(ctx, store);
+      const c = sessionClock;
+      engineOpts = {
+        ...engineOpts,
+        clock: c.clock,
+        clockRate: c.rate,
+        ...(c.rate !== 1 ? { tuneConfig: pollAtSpeed(c.rate) } : {}),
+      };
+      now = () => c.clock.now();
+    }
+    h = store.state.config ? engineFor(sessionCtx, store, runbook, engineOpts) : undefined;
   } catch (e) {
+    sessionClock?.close();
     await store.close();
     throw e;
   }
@@ -195,11 +236,14 @@ async function openCockpit(
   h?.engine.monitor.start();
   const profile = ctx.env.GOLIVE_PROFILE ? startProfile(ctx.env.GOLIVE_PROFILE) : undefined;
   try {
-    await runCockpit(buildModel(ctx, store, runbook, h, user, now), terminal(ctx), {
+    const model = buildModel(sessionCtx, store, runbook, h, user, now);
+    if (sessionClock) model.clockStatus = sessionClock.status;
+    await runCockpit(model, terminal(ctx), {
       onRender: profile ? (ms) => profile.frame(ms) : undefined,
     });
   } finally {
     profile?.stop();
+    sessionClock?.close();
     if (store.readOnly) for (const f of followed) unwatchFile(f, follow);
     if (h) await h.close();
     else await store.close();
@@ -218,6 +262,14 @@ export async function watch(ctx: Ctx, o: GlobalOpts, ref?: string): Promise<numb
     ctx.clock.now(),
   );
   return 0;
+}
+
+/** At N× speed the monitor polls N× as often, so the screen keeps pace with session time. */
+function pollAtSpeed(speed: number) {
+  return (c: EnvConfig): EnvConfig => ({
+    ...c,
+    metrics: { ...c.metrics, pollSeconds: Math.max(1, Math.round(c.metrics.pollSeconds / speed)) },
+  });
 }
 
 /** Named rehearsals; a path to a JSON scenario works too. */
@@ -289,6 +341,8 @@ export async function demo(
         lead: user,
         env: "sandbox",
         config: { file: files.config, sha256: env.sha256, value: env.config },
+        // Named, so `golive watch` in another terminal runs on the same (compressed) clock.
+        clock: { source: "sandbox", url: sb.awsUrl, speed },
       },
       user,
       sandboxClock,
@@ -296,7 +350,6 @@ export async function demo(
     await created.close();
     const demoCtx: Ctx = { ...ctx, clock: sandboxClock };
     // At N× speed the monitor polls N× as often, so the screen keeps pace with sandbox time.
-    const pollSeconds = Math.max(1, Math.round(env.config.metrics.pollSeconds / speed));
     await openCockpit(
       demoCtx,
       { ...o, session: created.file },
@@ -304,7 +357,7 @@ export async function demo(
         readOnly: false,
         clock: { now: sandboxClock.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
         clockRate: speed,
-        tuneConfig: (c) => ({ ...c, metrics: { ...c.metrics, pollSeconds } }),
+        tuneConfig: pollAtSpeed(speed),
       },
       sandboxClock.now,
     );

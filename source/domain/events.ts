@@ -7,6 +7,13 @@ export interface Weights {
   green: number;
 }
 
+/** A clock other than the wall clock: the sandbox at `url` (`GET /_sandbox/clock`), `speed`× real time. */
+export interface SessionClockRef {
+  source: "sandbox";
+  url: string;
+  speed: number;
+}
+
 export interface EventMap {
   "session.created": {
     id: string;
@@ -19,6 +26,11 @@ export interface EventMap {
     config?: { file: string; sha256: string; value: unknown };
     /** The session format this log was started in (absent before format 2). */
     format?: string;
+    /**
+     * The clock the lead's cockpit runs this session on, when it is not the wall clock: a demo runs
+     * on its sandbox's (compressed) clock, and a viewer (`golive watch`) reads the same one.
+     */
+    clock?: SessionClockRef;
   };
   /** `golive attach --config`: a session started offline gets its environment later. */
   "config.attached": { config: NonNullable<EventMap["session.created"]["config"]> };
@@ -198,6 +210,7 @@ export interface SessionState {
   lead: string;
   env?: string;
   config?: EventMap["session.created"]["config"];
+  clock?: SessionClockRef;
   items: Record<
     string,
     ({ checked: true; note?: string; evidence?: string } | { checked: false; reason?: string }) & Mark
@@ -269,6 +282,7 @@ export function initialState(e: EventOf<"session.created">): SessionState {
     lead: e.data.lead,
     env: e.data.env,
     config: e.data.config,
+    ...(e.data.clock ? { clock: e.data.clock } : {}),
     items: {},
     fields: {},
     notes: [],

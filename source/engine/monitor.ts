@@ -310,7 +310,10 @@ export class Monitor {
 
   async pollListener(): Promise<boolean> {
     return this.guarded("listener", async () => {
-      const listener = await this.d.controller.observe();
+      // A viewer reads what AWS shows (its own evidence, with its age) and records nothing.
+      const listener = this.d.observeOnly
+        ? (await this.d.controller.truth.read()).listener
+        : await this.d.controller.observe();
       this.patch({ listener, listenerAt: this.d.clock.now() });
       this.emit();
     });
@@ -385,7 +388,7 @@ export class Monitor {
       };
       void tick();
     };
-    if (!this.d.observeOnly) loop("listener", LISTENER_POLL_MS, () => this.pollListener());
+    loop("listener", LISTENER_POLL_MS, () => this.pollListener());
     loop("probes", PROBE_POLL_MS, () => this.pollProbes());
     const fleetMs = fleetPollMs(this.d.config.metrics.pollSeconds, this.d.clockRate);
     if (this.d.fleet) loop("fleet", fleetMs, () => this.pollFleet());

@@ -40,6 +40,9 @@ export async function onAdmin(
   const json = (status: number, body: unknown) => sendJson(res, status, body);
   const path = url.pathname.slice("/_sandbox".length);
   if (req.method === "GET" && path === "/state") return json(200, sandboxState(sb));
+  // The session clock of a demo: viewers (`golive watch`) read it here, cheaply and often.
+  if (req.method === "GET" && path === "/clock")
+    return json(200, { now: sb.clock.now(), speed: sb.clock.speed, manual: sb.clock.manual });
   if (req.method === "GET" && path === "/log") {
     const since = Number(url.searchParams.get("since") ?? 0);
     return json(200, { entries: sb.world.log.filter((e) => e.seq > since) });

@@ -16,6 +16,7 @@ import type { Action } from "../keys/keymap.js";
 import { bodyHeight } from "../layout.js";
 import type { Theme } from "../theme.js";
 import { DialogView } from "./dialogs.js";
+import { trafficNote } from "./freshness.js";
 import { routeKey } from "./keys.js";
 import type { CockpitModel } from "./model.js";
 import { Panes } from "./panes.js";
@@ -292,6 +293,8 @@ export function App(p: {
         overallTone={overall.tone}
         deadline={nextDeadline(v.views, now)}
         readOnly={model.readOnly}
+        clockNote={model.clockStatus?.()}
+        trafficNote={trafficNote(v.snap, s.weights, now)}
         width={columns}
         compact={L.mode === "compact"}
         theme={theme}

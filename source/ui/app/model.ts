@@ -36,6 +36,11 @@ export interface CockpitModel {
   readOnly: boolean;
   user: string;
   now(): number;
+  /**
+   * Undefined while `now()` is the session's own clock and current; else what is wrong with it
+   * (the sandbox a demo runs on stopped answering; the wall clock stands in for it).
+   */
+  clockStatus?(): string | undefined;
   state(): SessionState;
   events(): readonly SessionEvent[];
   subscribe(fn: () => void): () => void;

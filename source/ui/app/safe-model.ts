@@ -66,6 +66,7 @@ export function terminalSafeModel(model: CockpitModel): CockpitModel {
     events: appendOnly(() => model.events()),
     snapshot: byIdentity<MonitorSnapshot | undefined>(() => model.snapshot()),
     gate: () => terminalDeep(model.gate()),
+    ...(model.clockStatus ? { clockStatus: () => terminalDeep(model.clockStatus!()) } : {}),
     goCriteria: () => terminalDeep(model.goCriteria()),
     actions: {
       ...a,

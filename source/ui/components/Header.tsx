@@ -17,6 +17,10 @@ export interface HeaderProps {
   overallTone: "ok" | "warn" | "bad" | "info";
   deadline?: { at: number; label: string };
   readOnly: boolean;
+  /** The clock is not the session's own or not current (a viewer's sandbox stopped answering). */
+  clockNote?: string;
+  /** What this process last read of the listener, when it is not simply "current" (stale, differs). */
+  trafficNote?: { text: string; tone: "warn" | "bad" };
   width: number;
   compact: boolean;
   theme: Theme;
@@ -39,16 +43,29 @@ export function Header(p: HeaderProps) {
     const room1 = Math.max(0, p.width - clock.length - p.overall.length - 4);
     const countdown = p.deadline ? formatCountdown(p.now, p.deadline.at) : "";
     const room2 = Math.max(0, p.width - [...g].length - 3 - "next:  in ".length - countdown.length);
+    const note = p.trafficNote;
     return (
       <Box flexDirection="column" width={p.width} height={2}>
         <Text wrap="truncate">
           <Text bold>{clock}</Text>{" "}
           <Text color={p.theme.c(tone)} bold inverse={p.theme.color}>{` ${p.overall} `}</Text>{" "}
-          {padTo(who, room1)}
+          {p.clockNote ? (
+            <Text color={p.theme.c("yellow")}>{clip(`⚠ ${p.clockNote}`, room1)}</Text>
+          ) : (
+            padTo(who, room1)
+          )}
         </Text>
         <Text wrap="truncate">
           {g}
-          {p.deadline ? ` · next: ${clip(p.deadline.label, room2)} in ${countdown}` : ""}
+          {note ? (
+            <Text color={p.theme.c(note.tone === "bad" ? "red" : "yellow")}>
+              {` · ${clip(note.text, Math.max(0, p.width - [...g].length - 3))}`}
+            </Text>
+          ) : p.deadline ? (
+            ` · next: ${clip(p.deadline.label, room2)} in ${countdown}`
+          ) : (
+            ""
+          )}
         </Text>
       </Box>
     );
@@ -61,8 +78,15 @@ export function Header(p: HeaderProps) {
       <Text wrap="truncate">
         <Text color={p.theme.c(tone)} bold inverse={p.theme.color}>{` ${p.overall} `}</Text> {g}{" "}
         <Text color={p.theme.c("gray")}>(as AWS last confirmed)</Text>
+        {p.trafficNote ? (
+          <Text color={p.theme.c(p.trafficNote.tone === "bad" ? "red" : "yellow")}>
+            {" "}
+            {p.trafficNote.text}
+          </Text>
+        ) : null}
       </Text>
       <Text wrap="truncate" color={p.theme.c("gray")}>
+        {p.clockNote ? <Text color={p.theme.c("yellow")}>⚠ {p.clockNote} · </Text> : null}
         {next}
       </Text>
     </Box>

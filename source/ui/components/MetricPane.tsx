@@ -61,7 +61,11 @@ export function MetricPane(p: {
         <Text bold color={p.theme.c(p.color)}>
           {title.padEnd(10)}
         </Text>{" "}
-        <Text color={p.theme.c("gray")}>· no data (no datapoints)</Text>
+        {p.stale ? (
+          <Text color={p.theme.c("yellow")}>? {p.stale}</Text>
+        ) : (
+          <Text color={p.theme.c("gray")}>· no data (no datapoints)</Text>
+        )}
         {"      "}
         {probe}
       </Text>
@@ -74,9 +78,16 @@ export function MetricPane(p: {
           <Text bold color={p.theme.c(p.color)} inverse={p.theme.color}>{` ${title} `}</Text>{" "}
           <Text color={p.theme.c(p.probe?.ok === false ? "red" : "gray")}>{probe}</Text>
         </Text>
-        <Text wrap="truncate" color={p.theme.c("gray")} bold>
-          · no data: CloudWatch has no datapoints for {p.color} in the last periods
-        </Text>
+        {p.stale ? (
+          // The source stopped answering: no evidence either way, not "no datapoints".
+          <Text wrap="truncate" color={p.theme.c("yellow")} bold>
+            ? {p.stale}
+          </Text>
+        ) : (
+          <Text wrap="truncate" color={p.theme.c("gray")} bold>
+            · no data: no CloudWatch datapoints for {p.color} in the last periods
+          </Text>
+        )}
         <Text wrap="truncate" color={p.theme.c("gray")}>
           error rate go {"<"} {p.thresholds.go.errorRate} %{from(p.thresholds.from?.go.errorRate)} · rollback{" "}
           {">"} {p.thresholds.rollback.errorRate} %{from(p.thresholds.from?.rollback.errorRate)}
@@ -113,8 +124,13 @@ export function MetricPane(p: {
       <Text wrap="truncate">
         <Text bold color={p.theme.c(p.color)} inverse={p.theme.color}>{` ${title} `}</Text>{" "}
         <Text color={p.theme.c(p.probe?.ok === false ? "red" : "gray")}>{probe}</Text>
-        {staleText}
       </Text>
+      {p.stale ? (
+        // Its own line: the age and the reason are the news, never cut off behind the title.
+        <Text wrap="truncate" color={p.theme.c("yellow")} bold>
+          ? {p.stale}
+        </Text>
+      ) : null}
       <Text wrap="truncate">
         error rate{" "}
         <Text

@@ -1,0 +1,53 @@
+/**
+ * The session's clock, as the session names it: the wall clock, or (a demo) its sandbox's clock,
+ * read from the sandbox so a viewer in another process runs on the same time as the lead's cockpit
+ * (phase, dwell, metrics window). When that sandbox does not answer, the wall clock stands in and
+ * the screen says so: a guessed time is never shown as the session's.
+ */
+import { formatAge } from "../domain/gate.js";
+import type { EngineClock } from "../domain/ports.js";
+import { SandboxClock } from "../integrations/sandbox-clock.js";
+import type { SessionStore } from "../session/store.js";
+import type { Ctx } from "./context.js";
+
+export interface SessionClock {
+  clock: EngineClock;
+  /** Session-clock ms per real ms. */
+  rate: number;
+  /** Undefined while the clock is the session's own and current; else what is wrong, with its age. */
+  status(): string | undefined;
+  close(): void;
+}
+
+export async function openSessionClock(ctx: Ctx, store: SessionStore): Promise<SessionClock> {
+  const wall: EngineClock = {
+    now: () => ctx.clock.now(),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  };
+  const named = store.state.clock;
+  if (!named) return { clock: wall, rate: 1, status: () => undefined, close: () => {} };
+  let sandbox: SandboxClock;
+  try {
+    sandbox = await SandboxClock.connect(named.url);
+  } catch (e) {
+    const why = (e as Error).message;
+    return {
+      clock: wall,
+      rate: 1,
+      status: () => `WALL CLOCK, not the session's: ${why}`,
+      close: () => {},
+    };
+  }
+  sandbox.start();
+  return {
+    clock: sandbox,
+    rate: sandbox.speed,
+    status: () => {
+      const s = sandbox.stale();
+      return s
+        ? `clock STALE ${formatAge(s.forMs * sandbox.speed)}: ${s.message}; running on at ${sandbox.speed}× from its last reading`
+        : undefined;
+    },
+    close: () => sandbox.stop(),
+  };
+}

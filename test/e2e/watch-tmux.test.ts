@@ -1,0 +1,132 @@
+/**
+ * `golive watch` beside a `golive demo --speed 60` in real tmux (issue 12, I10): the viewer runs on
+ * the session's clock (the demo's sandbox clock, moved by the test through the sandbox's admin API),
+ * its `e` writes a new file of its own and never the lead's export, and when the sandbox dies
+ * (kill -9 of the demo) every live pane says STALE with its age — never OK.
+ */
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { BIN, tempDir } from "../helpers/paths.js";
+import { freePortPair } from "../helpers/ports.js";
+import { advanceSandboxClock } from "../helpers/sandbox.js";
+import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
+
+afterAll(() => killTmuxServer());
+
+const env = (sessions: string, user: string) => cockpitEnv(sessions, { NO_COLOR: "1", GOLIVE_USER: user });
+
+/** The header's T clock in seconds (T-00:05:00 → -300). */
+function tClock(screen: string): number {
+  const m = /T([+-])(\d\d):(\d\d):(\d\d)/.exec(screen.split("\n")[0] ?? "");
+  if (!m) throw new Error(`no T clock in the header:\n${screen}`);
+  return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]));
+}
+
+async function sandboxNow(port: number): Promise<number> {
+  const r = await fetch(`http://127.0.0.1:${port}/_sandbox/clock`);
+  return ((await r.json()) as { now: number }).now;
+}
+
+function sessionFiles(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => [e.name, readFileSync(join(dir, e.name), "base64")]),
+  );
+}
+
+describe("golive watch beside a demo at --speed 60", () => {
+  it("runs on the demo's sandbox clock when it is moved, e writes the viewer's own new file, and a dead sandbox turns every live pane STALE with its age", async () => {
+    const port = await freePortPair();
+    const sessions = tempDir("watch-e2e-");
+    const lead = await TmuxSession.start(
+      "watch-lead",
+      { columns: 120, rows: 40 },
+      `node ${BIN} demo --speed 60 --port ${port}`,
+      env(sessions, "lead"),
+    );
+    let viewer: TmuxSession | undefined;
+    try {
+      // The lead's cockpit has read the listener (recorded) and exports the record with e.
+      await lead.waitFor((s) => /blue 100 █+ green 0/.test(s), "the demo's first listener read");
+      await lead.keys("e");
+      const exported = (
+        await lead.waitFor((s) => /sign-off record written: \S+\.signoff\.md/.test(s), "the lead's export")
+      ).match(/sign-off record written: (\S+\.signoff\.md)/)![1]!;
+      const leadExport = readFileSync(exported);
+      const sessionFile = readdirSync(sessions).find((f) => /^\d{8}-\d{4}-.*\.json$/.test(f))!;
+      const t0 = Date.parse(JSON.parse(readFileSync(join(sessions, sessionFile), "utf8")).events[0].data.t0);
+
+      viewer = await TmuxSession.start(
+        "watch-viewer",
+        { columns: 200, rows: 50 },
+        `node ${BIN} watch`,
+        env(sessions, "bob"),
+      );
+      await viewer.waitFor((s) => s.includes("READ-ONLY") && /error rate ✓ .* OK/.test(s), "the viewer");
+
+      // Three hours on the sandbox clock: the viewer follows (the wall clock would still say T-00:0x).
+      await advanceSandboxClock(port, 3 * 3600_000);
+      let s = await viewer.waitFor((x) => /T\+0[23]:/.test(x.split("\n")[0] ?? ""), "the moved clock");
+      const expected = (Math.max(await sandboxNow(port), 0) - t0) / 1000;
+      // Two captures apart by well under 3 s of real time: 3 minutes of sandbox time at 60×.
+      expect(Math.abs(tClock(s) - expected)).toBeLessThan(180);
+      // The phase follows the clock too: T-0's hour is over, the T+1h phase is due.
+      expect(s).toMatch(/T\+1h .*Post-Deployment \(T\+1 hour\).*(OVERDUE|now)/);
+      // The metrics window follows the same clock: fresh and judged, not 3 hours stale.
+      s = await viewer.waitFor((x) => /error rate ✓ [\d.]+ %\s+OK/.test(x), "metrics after the move");
+      expect(s).not.toContain("STALE");
+
+      // e in the viewer: a new file of its own, twice; the lead's export and the session untouched.
+      const before = sessionFiles(sessions);
+      await viewer.keys("e");
+      s = await viewer.waitFor((x) => /sign-off record written: \S+/.test(x), "the viewer's export");
+      const first = s.match(/sign-off record written: (\S+)/)![1]!;
+      await viewer.keys("e");
+      s = await viewer.waitFor(
+        (x) => /sign-off record written: \S+/.test(x) && x.match(/written: (\S+)/)![1] !== first,
+        "the viewer's second export",
+        15_000,
+      );
+      const second = s.match(/sign-off record written: (\S+)/)![1]!;
+      expect(first).toMatch(/\.signoff\.viewer-bob-\d{8}T\d{6}(-\d+)?\.md$/);
+      expect(second).not.toBe(first);
+      expect(readFileSync(exported).equals(leadExport)).toBe(true);
+      const after = sessionFiles(sessions);
+      for (const [name, bytes] of Object.entries(before)) expect(after[name], name).toBe(bytes);
+      expect(Object.keys(after).sort()).toEqual(
+        [...Object.keys(before), first.split("/").pop()!, second.split("/").pop()!].sort(),
+      );
+      expect(readFileSync(first, "utf8")).toContain("Deployment Checklist");
+
+      // The sandbox dies with the demo (kill -9): no evidence anywhere, each with its age.
+      execFileSync("kill", ["-9", String(await lead.programPid())]);
+      const stale = (x: string) =>
+        x.includes("listener STALE") &&
+        x.includes("clock STALE") &&
+        (x.match(/\? STALE \d+m\d\ds old/g) ?? []).length >= 2 &&
+        !/(error rate|p95)\s+[✓▲✖]/.test(x);
+      s = await viewer.waitFor(stale, "every live pane stale", 20_000);
+      expect(s).toMatch(/health ✖/);
+      const age = (x: string) =>
+        x
+          .match(/\? STALE (\d+)m(\d\d)s old/)!
+          .slice(1)
+          .map(Number);
+      const [m1, s1] = age(s);
+      // The age keeps growing (the clock runs on from its last reading): it is an age, not a label.
+      s = await viewer.waitFor((x) => {
+        if (!stale(x)) return false;
+        const [m2, s2] = age(x);
+        return m2! * 60 + s2! > m1! * 60 + s1! + 60;
+      }, "the stale age to grow");
+      await viewer.keys("q");
+      await viewer.waitFor((x) => x.includes("[exited 0]"), "the viewer quits");
+    } finally {
+      viewer?.kill();
+      lead.kill();
+    }
+  });
+});
