@@ -16,16 +16,27 @@ import {
 } from "../domain/timeline.js";
 import { blockVerdict } from "../runbook/blocks.js";
 import { type Ctx, type GlobalOpts, openSession, out } from "./context.js";
+import { alertsJson, gateJson, liveStatus } from "./status-live.js";
 
 export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<number> {
   const { store, runbook } = await openSession(ctx, o, false, "golive status");
   const s = store.state;
-  const now = ctx.clock.now();
+  // The session's clock (a demo's sandbox clock), the gate over a fresh read, the what-next line.
+  const live = await liveStatus(ctx, store, runbook);
+  const now = live.now;
   const views = timeline(runbook, s, now);
   const prog = progress(runbook, s);
   const deadline = nextDeadline(views, now);
   if (o.json) {
-    out(ctx, JSON.stringify(statusJson(runbook, s, views, now, store.file, deadline)));
+    out(
+      ctx,
+      JSON.stringify({
+        ...statusJson(runbook, s, views, now, store.file, deadline),
+        alerts: alertsJson(s),
+        gate: gateJson(live.gate, live.note),
+        next: live.next,
+      }),
+    );
     return 0;
   }
   const lines: string[] = [];
@@ -47,6 +58,18 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<
   for (const w of runbook.canary.warnings) lines.push(`warning: ${runbook.file}:${w.line}: ${w.message}`);
   if (deadline)
     lines.push(`next: ${deadline.label} at ${iso(deadline.at)} (in ${formatCountdown(now, deadline.at)})`);
+  lines.push(`what now: ${live.next.text}`);
+  const g = live.gate;
+  if (g) {
+    const to = g.next ? ` for ${g.next.green} % green` : "";
+    lines.push(`gate${to}: ${g.allowed ? "open" : "closed"}`);
+    for (const r of g.reasons) lines.push(`  - ${r}`);
+  }
+  if (live.note) lines.push(`note: ${live.note}`);
+  for (const a of s.alerts)
+    lines.push(
+      `alert ${a.acknowledged ? "(acknowledged)" : "UNACKNOWLEDGED"} ${a.severity}: ${a.message} — raised ${a.at.slice(11, 16)}Z, seen ${a.count}×, last ${a.lastSeenAt.slice(11, 16)}Z`,
+    );
   lines.push("", "Timeline");
   for (const v of views) {
     const when =

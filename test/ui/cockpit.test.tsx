@@ -127,7 +127,7 @@ describe("panes", () => {
       { columns: 90, rows: 1 },
     );
     // Said once per pane, not once per number.
-    expect(empty.frame()).toContain("GREEN 0 %  · no data (no datapoints)");
+    expect(empty.frame()).toContain("GREEN 0 %  · no data (CloudWatch has none)");
     expect(empty.frame().match(/no data\b/g)).toHaveLength(1);
     expect(empty.frame()).not.toMatch(/0\.00 %/);
   });

@@ -1,4 +1,5 @@
 import { Text } from "ink";
+import { fitArns } from "../format/text.js";
 import type { Theme } from "../theme.js";
 import { Pane } from "./Pane.js";
 
@@ -14,11 +15,14 @@ export function EventLog(p: {
   const tail = p.lines.slice(-(p.height - 1));
   return (
     <Pane title="Event log" width={p.width} height={p.height} theme={p.theme}>
-      {tail.map((l) => (
-        <Text key={l.seq} wrap="truncate" color={p.theme.c(l.tone ?? "white")}>
-          <Text color={p.theme.c("gray")}>{stamp(l.at, p.now)}</Text> {l.text}
-        </Text>
-      ))}
+      {tail.map((l) => {
+        const at = stamp(l.at, p.now);
+        return (
+          <Text key={l.seq} wrap="truncate" color={p.theme.c(l.tone ?? "white")}>
+            <Text color={p.theme.c("gray")}>{at}</Text> {fitArns(l.text, p.width - at.length - 1)}
+          </Text>
+        );
+      })}
     </Pane>
   );
 }

@@ -39,7 +39,6 @@ export function MetricPane(p: {
   const lat = p.stale
     ? staleVerdict
     : verdict(m.latencyP95, p.thresholds.go.latencyP95, p.thresholds.rollback.latencyP95);
-  const staleText = p.stale ? <Text color={p.theme.c("yellow")}> {p.stale}</Text> : null;
   const title = `${p.color.toUpperCase()} ${p.weight === null ? "" : `${p.weight} %`}`;
   const probe = p.probe
     ? p.probe.ok
@@ -64,7 +63,7 @@ export function MetricPane(p: {
         {p.stale ? (
           <Text color={p.theme.c("yellow")}>? {p.stale}</Text>
         ) : (
-          <Text color={p.theme.c("gray")}>· no data (no datapoints)</Text>
+          <Text color={p.theme.c("gray")}>· no data (CloudWatch has none)</Text>
         )}
         {"      "}
         {probe}
@@ -106,6 +105,8 @@ export function MetricPane(p: {
         <Text bold color={p.theme.c(p.color)}>
           {title.padEnd(10)}
         </Text>{" "}
+        {/* One line: the age and the reason first, or they are what the width cuts. */}
+        {p.stale ? <Text color={p.theme.c("yellow")}>? {p.stale} </Text> : null}
         err{" "}
         <Text color={p.theme.c(err.tone)}>
           {err.symbol} {pct(m.errorRate).padEnd(8)}
@@ -115,7 +116,6 @@ export function MetricPane(p: {
           {lat.symbol} {ms(m.latencyP95).padEnd(7)}
         </Text>{" "}
         {rps(m.throughput).padEnd(11)} {probe}
-        {staleText}
       </Text>
     );
   }

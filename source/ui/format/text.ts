@@ -72,6 +72,39 @@ export function shortenArn(arn: string, width: number): string {
   return width <= 1 ? "…" : `…${chars.slice(chars.length - (width - 1)).join("")}`;
 }
 
+const ARN = /\barn:aws[\w-]*:[\w-]+:[\w-]*:\d*:[^\s"'`,;)\]]+/g;
+
+/**
+ * A line that does not fit `width`: its ARNs shortened first (name/…/id, see shortenArn), so what
+ * is cut at the end is prose, never an ARN half shown as if whole. Lines that fit are untouched.
+ */
+export function fitArns(line: string, width: number): string {
+  if ([...line].length <= width) return line;
+  const arns = line.match(ARN) ?? [];
+  if (!arns.length) return line;
+  // Each ARN gets an even share of what the rest of the line leaves, but never less than its id.
+  const rest = [...line.replace(ARN, "")].length;
+  const share = Math.max(20, Math.floor((width - rest) / arns.length));
+  const spans: [number, number][] = [];
+  let out = "";
+  let last = 0;
+  for (const m of line.matchAll(ARN)) {
+    out += line.slice(last, m.index);
+    const short = shortenArn(m[0], share);
+    spans.push([[...out].length, [...out].length + [...short].length]);
+    out += short;
+    last = m.index + m[0].length;
+  }
+  out += line.slice(last);
+  const chars = [...out];
+  if (chars.length <= width) return out;
+  // Still too long: cut the prose, or before an ARN that would be cut, never inside one.
+  let cut = Math.max(0, width - 1);
+  const inside = spans.find(([a, b]) => cut > a && cut < b);
+  if (inside) cut = inside[0];
+  return `${chars.slice(0, cut).join("").trimEnd()}…`;
+}
+
 /** A timestamp for a row: HH:MM today, "Nov 22 HH:MM" on any other day (UTC, as everywhere). */
 export function dayAndTime(at: number, now: number): string {
   const d = new Date(at).toISOString();
