@@ -111,8 +111,10 @@ async function read(url: string, o: SandboxClockOptions): Promise<SandboxClockRe
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     body = await res.json();
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code;
-    throw new Error(`the sandbox clock at ${url} does not answer (${cause ?? (e as Error).message})`);
+    // fetch hides the socket's error in `cause` (an AggregateError when IPv4 and IPv6 were both tried).
+    const c = (e as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+    const why = c?.code ?? c?.errors?.find((x) => x.code)?.code ?? c?.message ?? (e as Error).message;
+    throw new Error(`the sandbox clock at ${url} does not answer (${why})`);
   }
   const b = body as Partial<SandboxClockReading>;
   if (typeof b.now !== "number" || typeof b.speed !== "number" || !(b.speed > 0))
