@@ -41,9 +41,10 @@ export class CanaryController {
   }
 
   /** A poll: reads the listener, and records drift or reconciles a pending intent when the reads say so. */
-  async observe(by = "golive"): Promise<ListenerState> {
+  async observe(by = "golive", record = true): Promise<ListenerState> {
     const r = await this.truth.read();
-    await this.apply(this.truth.judge(r, this.rec.state), by);
+    // A viewer (`golive watch`) reads what AWS shows as its own evidence and records nothing.
+    if (record) await this.apply(this.truth.judge(r, this.rec.state), by);
     return r.listener;
   }
 

@@ -310,10 +310,7 @@ export class Monitor {
 
   async pollListener(): Promise<boolean> {
     return this.guarded("listener", async () => {
-      // A viewer reads what AWS shows (its own evidence, with its age) and records nothing.
-      const listener = this.d.observeOnly
-        ? (await this.d.controller.truth.read()).listener
-        : await this.d.controller.observe();
+      const listener = await this.d.controller.observe("golive", !this.d.observeOnly);
       this.patch({ listener, listenerAt: this.d.clock.now() });
       this.emit();
     });
