@@ -32,6 +32,39 @@ describe("plan views", () => {
     expect(d).toContain(
       "⚠ the runbook also states 5 % → 100 % (route items) at line 220; golive follows line 174",
     );
+    // The seed's numberless triggers are in the dialog, never dropped.
+    expect(d).toContain(
+      "Manual rollback triggers: Critical functionality broken (line 314); Data corruption detected (line 315)",
+    );
+    r.unmount();
+  });
+
+  it("the promote dialog lists the thresholds golive does not measure as checks by hand", async () => {
+    const { m } = await model();
+    const stated = [
+      {
+        metric: "custom:SearchErrors",
+        label: "SearchErrors",
+        kind: "rollback" as const,
+        op: ">" as const,
+        value: 25,
+        unit: "per minute",
+        text: "Abort when SearchErrors > 25 per minute",
+        line: 20,
+        measure: { by: "manual" as const, why: "SearchErrors is not a metric golive reads" },
+      },
+    ];
+    const rb = { ...m, runbook: { ...m.runbook, stated } };
+    const r = renderAt(<App model={rb} theme={theme} copy={() => {}} size={{ columns: 200, rows: 50 }} />, {
+      columns: 200,
+      rows: 50,
+    });
+    await r.waitFor((f) => f.includes("PRE-FLIGHT"));
+    await r.press("p");
+    const d = await r.waitFor((f) => f.includes("Promote to 10 % green"), "promote dialog");
+    expect(d).toContain(
+      "Check by hand (not measured by golive): Abort when SearchErrors > 25 per minute (line 20)",
+    );
     r.unmount();
   });
 

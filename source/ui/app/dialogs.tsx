@@ -129,6 +129,8 @@ export function dialogContent(
           for (const c of model.goCriteria())
             lines.push(`${c.ok === true ? "✓" : c.ok === false ? "✖" : "?"} ${c.text} — ${c.why}`);
         }
+        // Last: where the screen is short, the gate and the Go criteria come first.
+        lines.push(...handChecks(model.runbook));
       } else lines.push("green already takes 100 %");
       return {
         title: `Promote to ${gate?.next?.green ?? "—"} % green`,
@@ -209,6 +211,22 @@ function planLinesFor(model: CockpitModel, next: number): string[] {
                 "the runbook also states ",
               )}`,
         )
+      : []),
+  ];
+}
+
+/** What golive does not measure, in one line each: the lead checks these by hand before `y`. */
+function handChecks(rb: CockpitModel["runbook"]): string[] {
+  const manual = (rb.stated ?? []).filter((t) => t.measure.by === "manual");
+  const triggers = rb.manualTriggers ?? [];
+  return [
+    ...(manual.length
+      ? [
+          `Check by hand (not measured by golive): ${manual.map((t) => `${t.text} (line ${t.line})`).join("; ")}`,
+        ]
+      : []),
+    ...(triggers.length
+      ? [`Manual rollback triggers: ${triggers.map((t) => `${t.text} (line ${t.line})`).join("; ")}`]
       : []),
   ];
 }
