@@ -6,11 +6,12 @@
  * for the disk; if recording it fails, it still happens and is written to a fallback file.
  */
 import { ROLLBACK_WEIGHTS, sameWeights, weightsForStep } from "../domain/canary.js";
+import { ExitCode, UserError } from "../domain/errors.js";
 import type { ListenerState } from "../domain/ports.js";
 import { ListenerTruth, sameRaw, type TaggedRead, type Verdict } from "./listener-truth.js";
 import { TrafficActor } from "./traffic-actor.js";
 import { executeIn } from "./traffic-promote.js";
-import { TrafficRecords } from "./traffic-record.js";
+import { attemptsOf, describeAwsError, TrafficRecords } from "./traffic-record.js";
 import { rollbackIn } from "./traffic-rollback.js";
 
 export type { Recorder } from "./traffic-record.js";
@@ -153,6 +154,31 @@ export class CanaryController {
         fence,
       },
     };
+  }
+
+  /**
+   * A promote whose plan could not read the listener (AWS refused, no credentials, listener gone):
+   * nothing was sent; recorded as failed (unless another change is pending), with the manual command.
+   */
+  async unreadPromote(greenPercent: number | undefined, e: unknown, by: string): Promise<ShiftResult> {
+    if (greenPercent === undefined)
+      throw new UserError("nothing to promote: green already takes 100 %", ExitCode.refused);
+    const to = weightsForStep(greenPercent);
+    const error = `could not read the listener from AWS, so nothing was sent: ${describeAwsError(e)}`;
+    const manualCommand = this.d.traffic.manualCommand(to, this.truth.last?.listener);
+    const r: ShiftResult = {
+      ok: false,
+      kind: "promote",
+      to,
+      tookMs: 0,
+      attempts: attemptsOf(e),
+      error,
+      manualCommand,
+    };
+    // Nothing was sent, so a pending change (another process's) is not this failure's to close.
+    if (!this.rec.state.shift)
+      await this.rec.record("traffic.shift.failed", { kind: "promote", to, error, manualCommand }, by);
+    return r;
   }
 
   /** Plans and executes a step in one go (scripts and tests that have no dialog to bind). */

@@ -17,7 +17,6 @@ import { GO_NOT_MET, type GoCheck, goNoGoChecks, NO_GO_OPEN } from "../domain/go
 import { type InForce, inForceWith } from "../domain/in-force.js";
 import type { EngineClock, HealthPort, MetricsPort, ProbePort, TrafficPort } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
-import { isItemDone } from "../domain/timeline.js";
 import {
   CanaryController,
   type ControllerDeps,
@@ -169,6 +168,12 @@ export class Engine {
     }));
   }
 
+  /** The canary step after the confirmed weights; none when the canary is complete. */
+  private nextStep(): number | undefined {
+    const cur = currentStepIndex(this.steps, this.d.recorder.state.weights);
+    return cur + 1 < this.steps.length ? this.steps[cur + 1]! : undefined;
+  }
+
   /**
    * I1: what `y` in the dialog (or `promote --yes`) will send, computed from the listener as AWS shows
    * it now. Show `plan.from` (the state it was computed from, read at `plan.readAt`) and `plan.to`
@@ -176,8 +181,7 @@ export class Engine {
    * allowed without an override and why not.
    */
   async planPromote(): Promise<PromotePlan> {
-    const cur = currentStepIndex(this.steps, this.d.recorder.state.weights);
-    const next = cur + 1 < this.steps.length ? this.steps[cur + 1]! : undefined;
+    const next = this.nextStep();
     const g = this.gate();
     if (next === undefined) return { gate: g };
     const { plan, read } = await this.controller.plan(next);
@@ -253,8 +257,15 @@ export class Engine {
     // Asked for now: a rollback requested while it reads the listener supersedes it.
     const epoch = this.controller.actor.rollbackEpoch;
     const fence = await this.controller.actor.fenceNow();
-    await this.refreshForGate();
-    const p = await this.planPromote();
+    let p: PromotePlan;
+    try {
+      await this.refreshForGate();
+      p = await this.planPromote();
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      // AWS did not answer the plan's read (refused, credentials, listener gone): a clear refusal.
+      return this.controller.unreadPromote(this.nextStep(), e, o.by);
+    }
     if (p.plan) p.plan = { ...p.plan, epoch: Math.min(epoch, p.plan.epoch), fence: fence ?? p.plan.fence };
     if (!p.plan) throw new UserError("nothing to promote: green already takes 100 %", ExitCode.refused);
     if (this.controller.busy)
@@ -290,38 +301,4 @@ export class Engine {
 export interface PromotePlan {
   plan?: Plan;
   gate: Gate;
-}
-
-const STOP = new Set([
-  "the",
-  "and",
-  "all",
-  "for",
-  "with",
-  "are",
-  "ready",
-  "to",
-  "of",
-  "a",
-  "on",
-  "in",
-  "is",
-  "be",
-]);
-
-function keywords(s: string): Set<string> {
-  return new Set(
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9\s-]/g, " ")
-      .split(/\s+/)
-      .map((w) => w.replace(/s$/, ""))
-      .filter((w) => w.length > 2 && !STOP.has(w)),
-  );
-}
-
-function overlap(a: Set<string>, b: Set<string>): number {
-  let n = 0;
-  for (const w of a) if (b.has(w)) n++;
-  return n;
 }
