@@ -11,7 +11,7 @@
  * edited by something else): what is on disk may be someone's record.
  */
 import { constants } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Adapter } from "lowdb";
 import { hashEvent } from "../domain/chain.js";
@@ -37,6 +37,9 @@ export interface JournalOptions {
 export function journalFor(file: string): string {
   return `${file.replace(/\.bak$/, "")}.journal`;
 }
+
+/** Reads of a document and journal that a writer keeps moving, before damage is believed. */
+const READ_ATTEMPTS = 8;
 
 interface Identity {
   ino: number;
@@ -74,24 +77,71 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
     return this.persisted - this.inDoc;
   }
 
+  /**
+   * The document plus its journal. A reader (another process's `status`, `watch`, or a writer before
+   * it takes the lock) can catch the holder mid-compaction: the old document with the new journal
+   * (or a journal truncated and refilled during the read) looks like a broken chain. So a read that
+   * finds damage while the document or the journal moved under it is read again, a bounded number
+   * of times; only damage that stays put (nothing moved during the read) is reported as damage.
+   */
   async read(): Promise<SessionDocument | null> {
+    for (let attempt = 1; ; attempt++) {
+      const before = await this.onDisk();
+      try {
+        return await this.readOnce();
+      } catch (e) {
+        if (!(e instanceof InputError) || attempt >= READ_ATTEMPTS) throw e;
+        if (before === (await this.onDisk())) throw e;
+        await new Promise((r) => setTimeout(r, Math.min(5 * 2 ** attempt, 200)));
+      }
+    }
+  }
+
+  /** Which document and journal are on disk now (identity, size, mtime), to see a read race a writer. */
+  private async onDisk(): Promise<string> {
+    const id = async (f: string) => {
+      try {
+        const st = await stat(f);
+        return `${st.ino}:${st.size}:${st.mtimeMs}`;
+      } catch {
+        return "-";
+      }
+    };
+    return `${await id(this.file)} ${await id(this.journal)}`;
+  }
+
+  private async readOnce(): Promise<SessionDocument | null> {
     let text: string;
+    let id: Identity;
     try {
-      text = await readFile(this.file, "utf8");
-      const st = await stat(this.file);
-      this.docId = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+      // Read and identified through one handle: the identity is the text's, even if renamed over since.
+      const fh = await this.disk.open(this.file, constants.O_RDONLY);
+      try {
+        const st = await fh.stat();
+        text = await fh.readFile("utf8");
+        id = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+      } finally {
+        await fh.close();
+      }
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw storageError(this.file, "read", e);
     }
-    const doc = parseSessionText(this.file, text);
-    this.inDoc = doc.events.length;
+    // Both texts first, parsed after: the window in which a writer can compact between them is short.
     let jtext = "";
     try {
-      jtext = await readFile(this.journal, "utf8");
+      const fh = await this.disk.open(this.journal, constants.O_RDONLY);
+      try {
+        jtext = await fh.readFile("utf8");
+      } finally {
+        await fh.close();
+      }
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw storageError(this.journal, "read", e);
     }
+    this.docId = id;
+    const doc = parseSessionText(this.file, text);
+    this.inDoc = doc.events.length;
     const r = replay(this.journal, doc.events, jtext);
     this.journalBytes = Buffer.byteLength(jtext, "utf8");
     this.tornTail = r.torn;

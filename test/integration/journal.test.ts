@@ -4,7 +4,7 @@
  * tails dropped, damage reported with its line. Real files, real fsync (observed through the Disk seam).
  */
 import { spawn } from "node:child_process";
-import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, constants, copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
@@ -162,6 +162,29 @@ describe("journal", () => {
         `${basename(store.journalFile)}:1:1: the session's journal is damaged: event #2 was changed`,
       ),
     );
+  });
+
+  it("a read-only open that catches the writer mid-compaction reads again instead of calling the session damaged", async () => {
+    const { s, file } = await freshSession(2);
+    await s.append("note.added", { text: "in the journal" }, "a");
+    let raced = 0;
+    // Between the reader's document read and its journal read, the writer compacts (document
+    // replaced, journal emptied) and appends on: the old document with the new journal.
+    const disk: Disk = {
+      ...nodeDisk,
+      open: async (p, flags, mode) => {
+        if (p.endsWith(".journal") && flags === constants.O_RDONLY && raced++ === 0) {
+          await s.append("note.added", { text: "compacts" }, "a");
+          await s.append("note.added", { text: "after the compaction" }, "a");
+        }
+        return nodeDisk.open(p, flags, mode);
+      },
+    };
+    const r = await SessionStore.open(file, { write: false, journal: { disk } });
+    expect(raced).toBeGreaterThan(1);
+    expect(r.events.map((e) => e.seq)).toEqual(s.events.map((e) => e.seq));
+    expect(checkChain(r.events)).toBeUndefined();
+    await s.close();
   });
 
   it("refuses to append when the journal was changed by something else", async () => {
