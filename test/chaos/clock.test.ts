@@ -54,13 +54,14 @@ describe("clock", () => {
       // Backwards an hour, two minutes into the 10-minute dwell: the gate stays shut.
       minutes(sb, 2);
       rig.jumpClock(-HOUR);
-      await engine.monitor.pollMetrics();
+      // What the gate reads, fresh (the listener too: a stale read is no evidence since the I6 gate).
+      await engine.refreshForGate();
       check(!engine.gate().allowed && engine.gate().dwellLeftMs > 0);
       await store.append("note.added", { text: "written while the clock was an hour behind" }, "Ann");
       // Back to true time, dwell over: open.
       rig.jumpClock(HOUR);
       minutes(sb, 9);
-      await engine.monitor.pollMetrics();
+      await engine.refreshForGate();
       check(engine.gate().allowed);
       expect((await engine.promote({ by: "Ann" })).ok).toBe(true);
       minutes(sb, 11);
