@@ -60,8 +60,13 @@ describe("terminal", () => {
       }
       trials++;
       await t.resize(70, 20);
+      // Below 80×24 the small-screen layout (I2): the notice, the traffic state and R/q, nothing wider.
       await t.waitFor(
-        (s) => s.includes("golive needs at least 80×24; this terminal is 70×20"),
+        (s) =>
+          s.includes("needs 80×24 (this is 70×20)") &&
+          /blue \d+ \/ green \d+/.test(s) &&
+          s.includes("R roll back · q quit") &&
+          s.split("\n").every((l) => [...l].length <= 70),
         "the too-small notice",
       );
       await t.resize(80, 24);
@@ -77,7 +82,7 @@ describe("terminal", () => {
       survived,
       lost: 0,
       checked:
-        "header on row 1, no row wider than the terminal, panes present; too-small notice, then recovery",
+        "header on row 1, no row wider than the terminal, panes present; below 80×24 the notice with the traffic state and R/q, then recovery",
     });
   });
 
