@@ -22,6 +22,7 @@ export function iamPolicy(c: EnvConfig): object {
         Effect: "Allow",
         Action: [
           "elasticloadbalancing:DescribeListeners",
+          "elasticloadbalancing:DescribeRules",
           "elasticloadbalancing:DescribeTargetGroups",
           "elasticloadbalancing:DescribeTargetHealth",
           "cloudwatch:GetMetricData",

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateEnvConfig } from "../../source/domain/config.js";
@@ -50,10 +50,28 @@ describe("IAM policy", () => {
       "ecs:RegisterTaskDefinition",
       "ecs:UpdateService",
       "elasticloadbalancing:DescribeListeners",
+      "elasticloadbalancing:DescribeRules",
       "elasticloadbalancing:DescribeTargetGroups",
       "elasticloadbalancing:DescribeTargetHealth",
       "elasticloadbalancing:ModifyListener",
     ]);
+    // Every AWS SDK command golive's sources send is in the policy (DescribeRules was once missing).
+    const service: Record<string, string> = {
+      "elastic-load-balancing-v2": "elasticloadbalancing",
+      ecs: "ecs",
+      cloudwatch: "cloudwatch",
+    };
+    const sent = new Set<string>();
+    for (const f of readdirSync(join(ROOT, "source"), { recursive: true, encoding: "utf8" })) {
+      if (!/\.tsx?$/.test(f)) continue;
+      const text = readFileSync(join(ROOT, "source", f), "utf8");
+      for (const m of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"@aws-sdk\/client-([\w-]+)"/g))
+        for (const name of m[1]!.split(",").map((n) => n.trim()))
+          if (/^\w+Command$/.test(name) && new RegExp(`new ${name}\\(`).test(text))
+            sent.add(`${service[m[2]!] ?? m[2]}:${name.slice(0, -"Command".length)}`);
+    }
+    expect(sent.size).toBeGreaterThanOrEqual(10);
+    expect([...sent].filter((a) => !policyActions(p).includes(a))).toEqual([]);
     const modify = p.Statement.find((s) => s.Action.includes("elasticloadbalancing:ModifyListener"))!;
     expect(modify.Resource).toEqual([v.config.alb.listenerArn]);
     const update = p.Statement.find((s) => s.Action.includes("ecs:UpdateService"))!;
