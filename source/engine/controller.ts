@@ -5,9 +5,13 @@
  * if it changed nothing is sent. Rollback is never gated, fences everything else, and never waits
  * for the disk; if recording it fails, it still happens and is written to a fallback file.
  */
+
 import { ROLLBACK_WEIGHTS, sameWeights, weightsForStep } from "../domain/canary.js";
+import { decisionMatrix, withMatrixRow } from "../domain/decision-matrix.js";
 import { ExitCode, UserError } from "../domain/errors.js";
+import type { Weights } from "../domain/events.js";
 import type { ListenerState } from "../domain/ports.js";
+import { AlertBook } from "./alerts.js";
 import { ListenerTruth, sameRaw, type TaggedRead, type Verdict } from "./listener-truth.js";
 import { TrafficActor } from "./traffic-actor.js";
 import { executeIn } from "./traffic-promote.js";
@@ -21,12 +25,26 @@ import type { ControllerDeps, Plan, ShiftResult } from "./traffic-types.js";
 
 export type { ControllerDeps, Plan, ShiftResult } from "./traffic-types.js";
 
+/** The alert episode "the listener changed outside golive" (drift, or a pending change AWS shows otherwise). */
+const OUTSIDE = "listener:outside";
+
 export class CanaryController {
   readonly actor: TrafficActor;
   readonly truth: ListenerTruth;
   readonly rec: TrafficRecords;
+  /** The session's alert episodes, shared with the monitor (engine/alerts.ts). */
+  readonly alerts: AlertBook;
+  /** What the listener was when the open "changed outside golive" episode began. */
+  private outsideFrom?: Weights;
 
   constructor(readonly d: ControllerDeps) {
+    const matrix = decisionMatrix(d.runbook);
+    this.alerts = new AlertBook(
+      d.recorder,
+      () => d.clock.now(),
+      "golive",
+      (k, m) => withMatrixRow(matrix, k, m),
+    );
     this.actor = new TrafficActor({ clock: d.clock, fence: d.fence });
     this.truth = new ListenerTruth({
       traffic: d.traffic,
@@ -102,10 +120,12 @@ export class CanaryController {
       await this.rec.record("drift.detected", { expected: null, actual: v.weights }, by);
     } else if (v.kind === "drift") {
       await this.rec.record("drift.detected", { expected: v.expected, actual: v.actual }, by);
-      await this.alert(
+      await this.outside(
         `listener changed outside golive: blue ${v.expected.blue} / green ${v.expected.green} → blue ${v.actual.blue} / green ${v.actual.green} (read twice after the settle window)`,
-        by,
+        v.expected,
       );
+      // Put back where it was when the episode began: the episode ends (the change is still recorded).
+      if (this.outsideFrom && sameWeights(v.actual, this.outsideFrom)) this.insideAgain();
     } else if (v.kind === "reconcile") {
       const s = this.rec.state;
       const what = s.shift
@@ -127,13 +147,28 @@ export class CanaryController {
         by,
       );
       if (v.observation === "reconciled-other")
-        await this.alert(`${detail}: blue ${v.weights.blue} / green ${v.weights.green}`, by);
+        await this.outside(`${detail}: blue ${v.weights.blue} / green ${v.weights.green}`, v.expected);
     }
   }
 
-  private async alert(message: string, by: string) {
-    const id = `drift-${this.d.clock.now().toString(36)}-${this.rec.state.lastSeq}`;
-    await this.rec.record("alert.raised", { alert: id, severity: "critical", message }, by);
+  /**
+   * The listener is not where golive put it: one critical alert per episode (alerts.ts), each
+   * further change outside golive one more sighting of it; never dropped when the disk fails.
+   */
+  private async outside(message: string, from: Weights | null) {
+    if (!this.alerts.isOpen(OUTSIDE)) this.outsideFrom = from ?? undefined;
+    await this.alerts.breached(OUTSIDE, "critical", message).catch(() => {});
+  }
+
+  /** golive (a confirmed shift) or someone putting it back took the listener in hand again. */
+  private insideAgain() {
+    this.alerts.recovered(OUTSIDE);
+    this.outsideFrom = undefined;
+  }
+
+  private ended(r: ShiftResult): ShiftResult {
+    if (r.ok) this.insideAgain();
+    return r;
   }
 
   /** Reads the listener (and its rules) now and plans the step to `greenPercent` from it. */
@@ -195,7 +230,9 @@ export class CanaryController {
     plan: Plan,
     o: { by: string; override?: string; beforeWrite?: () => Promise<void> },
   ): Promise<ShiftResult> {
-    return this.actor.enqueue("promote", (intent) => executeIn(this, intent, plan, o));
+    return this.actor
+      .enqueue("promote", (intent) => executeIn(this, intent, plan, o))
+      .then((r) => this.ended(r));
   }
 
   /**
@@ -204,7 +241,9 @@ export class CanaryController {
    */
   rollback(o: { by: string; reason: string; kind?: "rollback" | "auto-rollback" }): Promise<ShiftResult> {
     const kind = o.kind ?? "rollback";
-    return this.actor.rollback(kind, (intent) => rollbackIn(this, intent, kind, o));
+    return this.actor
+      .rollback(kind, (intent) => rollbackIn(this, intent, kind, o))
+      .then((r) => this.ended(r));
   }
 
   /**

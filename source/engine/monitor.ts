@@ -7,7 +7,6 @@
  * off on failure, and report failures as alert episodes: nothing here throws into a caller.
  */
 import type { EnvConfig } from "../domain/config.js";
-import { decisionMatrix, withMatrixRow } from "../domain/decision-matrix.js";
 import { formatAge, type Observed } from "../domain/gate.js";
 import { type ThresholdsInForce, thresholdsInForce } from "../domain/in-force.js";
 import {
@@ -30,7 +29,7 @@ import type {
 } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
 import type { Readings } from "../domain/stated.js";
-import { AlertBook, type PendingAlert } from "./alerts.js";
+import type { AlertBook, PendingAlert } from "./alerts.js";
 import { captureBaseline, fillCheckpoints } from "./checkpoints.js";
 import { type CanaryController, describeAwsError, type Recorder } from "./controller.js";
 import { type Fleet, type FleetPort, fleetPollMs } from "./fleet.js";
@@ -124,13 +123,8 @@ export class Monitor {
   private lastJudged = -1;
 
   constructor(private d: MonitorDeps) {
-    const matrix = decisionMatrix(d.runbook);
-    this.alerts = new AlertBook(
-      d.recorder,
-      () => d.clock.now(),
-      "golive",
-      (k, m) => withMatrixRow(matrix, k, m),
-    );
+    // One book for the session: the controller's listener alerts are episodes of it too.
+    this.alerts = d.controller.alerts;
     this.snapshot.metricsMaxAgeMs = this.limits.metricsMaxAgeMs;
   }
 
