@@ -7,6 +7,8 @@ export type Op =
   | { t: "open" }
   | { t: "confirm" }
   | { t: "cancel" }
+  /** golive killed between two steps and opened again (reconciling with AWS on open). */
+  | { t: "restart" }
   | { t: "rollback" }
   | { t: "outside"; blue: number; green: number }
   | { t: "stale"; count: number }
@@ -33,6 +35,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ t: "open" } as Op) },
   { weight: 2, arbitrary: fc.constant({ t: "confirm" } as Op) },
   { weight: 1, arbitrary: fc.constant({ t: "cancel" } as Op) },
+  { weight: 1, arbitrary: fc.constant({ t: "restart" } as Op) },
   { weight: 3, arbitrary: fc.constant({ t: "rollback" } as Op) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("outside" as const), blue: W, green: W }) },
   {

@@ -1,9 +1,10 @@
 /**
  * The model-based test of the traffic engine (issues 12 and 18): random sequences of promote,
  * dialog open/confirm/cancel, rollback, outside weight changes, stale reads, AWS faults, hung calls,
- * kills, and promote/rollback interleavings at every await point (a sandbox call held before it is
- * applied or after it is applied but unanswered, or a held disk append), against the real sandbox
- * and the real SDK client on a fake clock. After every step the invariants are checked against the
+ * kills (inside a call, and between two steps followed by a reopen), and promote/rollback
+ * interleavings at every await point (a sandbox call held before it is applied or after it is
+ * applied but unanswered, or a held disk append), against the real sandbox and the real SDK client
+ * on a fake clock. After every step the invariants are checked against the
  * SANDBOX's listener, never golive's adapter.
  */
 import type { EnvConfig } from "../../source/domain/config.js";
@@ -193,6 +194,13 @@ export async function runSequence(m: ModelWorld, ops: Op[]): Promise<void> {
       }
       case "cancel":
         dialog = undefined;
+        break;
+      case "restart":
+        // Killed between two steps (nothing in flight), then opened again: the dialog is gone.
+        proc.kill();
+        proc = open();
+        dialog = undefined;
+        await proc.engine.reconcileOnOpen().catch(() => undefined);
         break;
       case "rollback":
         rollbackAsked = true;
