@@ -1,8 +1,8 @@
 /**
  * Issue 18's traffic findings that span a process or a session's life: a promote killed after its
- * ModifyListener is reconciled with AWS on reopen (and auto-rollback then works), stale reads are
- * never drift, drift alerts are episodes, and `ecs scale-blue --count 0` is judged on the weights
- * now, not on the first go-live. AWS's state is read from the sandbox's own world and state API.
+ * ModifyListener (or whose confirmation could not be recorded) is reconciled with AWS on reopen or
+ * by the next polls (and auto-rollback then works), stale reads are never drift, drift alerts are
+ * episodes, and `ecs scale-blue --count 0` is judged on the weights now, not on the first go-live. AWS's state is read from the sandbox's own world and state API.
  */
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
@@ -82,6 +82,41 @@ describe("a promote killed after its ModifyListener", () => {
     } finally {
       re?.aws.destroy();
       await re?.store.close();
+      await rig.stop();
+    }
+  });
+});
+
+describe("a promote whose confirmation could not be recorded", () => {
+  it("is reconciled with AWS by the next polls: the session follows AWS, and the next promote is not refused", async () => {
+    const rig = await engineOnSandbox();
+    let refuse = 1;
+    const flaky: Recorder = {
+      get state() {
+        return rig.store.state;
+      },
+      append: <T extends EventType>(type: T, data: EventMap[T], by: string) =>
+        type === "traffic.shift.confirmed" && refuse-- > 0
+          ? Promise.reject(new Error("EIO: i/o error, write"))
+          : rig.store.append(type, data, by),
+    };
+    const engine = new Engine({ ...rig.engine.d, recorder: flaky });
+    try {
+      const r = await engine.promote({ by: "Ann", override: "drill" });
+      expect(r.ok).toBe(true);
+      expect(r.error).toMatch(/AWS confirmed it, but the session could not record it: EIO/);
+      expect(onAws(rig)).toEqual({ blue: 90, green: 10 });
+      expect(rig.store.state.shift).toMatchObject({ kind: "promote" });
+      rig.sb.clock.advance(11_000);
+      await engine.monitor.pollListener();
+      await engine.monitor.pollListener();
+      expect(rig.store.state.shift).toBeUndefined();
+      expect(rig.store.state.weights).toEqual({ blue: 90, green: 10 });
+      expect(observed(rig)).toEqual(["reconciled-completed"]);
+      const next = await engine.promote({ by: "Ann", override: "drill" });
+      expect(next.ok, next.error).toBe(true);
+      expect(onAws(rig)).toEqual({ blue: 50, green: 50 });
+    } finally {
       await rig.stop();
     }
   });
