@@ -52,6 +52,8 @@ export class SessionStore {
   private queue: Promise<unknown> = Promise.resolve();
   private current: SessionState;
   private listeners = new Set<() => void>();
+  /** close() began: nothing more is appended. */
+  private closing = false;
 
   private constructor(
     readonly file: string,
@@ -238,6 +240,10 @@ export class SessionStore {
     by: string,
     extra: AppendExtra = {},
   ): Promise<SessionEvent> {
+    if (this.closing)
+      return Promise.reject(
+        new UserError(`session ${this.file} is closing: ${type} was not recorded`, ExitCode.locked),
+      );
     if (!this.lock) {
       return Promise.reject(
         new UserError(
@@ -312,12 +318,22 @@ export class SessionStore {
     );
   }
 
-  /** Compacts the journal into the document (best effort: the journal already holds every event). */
-  async close(): Promise<void> {
-    await this.queue;
-    if (this.lock && this.adapter.pending > 0) await this.adapter.compact(this.db.data).catch(() => {});
-    await this.adapter.close();
-    await this.lock?.release();
+  /**
+   * Compacts the journal into the document (best effort: the journal already holds every event).
+   * It runs in the append queue, after every append asked for before it; an append asked for once
+   * close began is refused (its caller's fallback keeps it), so no append can land in the journal
+   * while the compaction empties it — that lost an acknowledged event.
+   */
+  close(): Promise<void> {
+    this.closing = true;
+    const run = async () => {
+      if (this.lock && this.adapter.pending > 0) await this.adapter.compact(this.db.data).catch(() => {});
+      await this.adapter.close();
+      await this.lock?.release();
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => {});
+    return p;
   }
 }
 

@@ -187,6 +187,24 @@ describe("journal", () => {
     await s.close();
   });
 
+  it("an append racing close() is either on disk after reopen or refused, never acknowledged and then lost", async () => {
+    const { s, file } = await freshSession();
+    await s.append("note.added", { text: "before" }, "a");
+    const early = s.append("note.added", { text: "queued before close" }, "a");
+    const closing = s.close();
+    // A late record (a rollback's follow-up, an alert flush) arriving while close() compacts.
+    const late = s.append("note.added", { text: "after close began" }, "a").then(
+      (e) => e.seq,
+      () => "refused",
+    );
+    const [acked, lateSeq] = await Promise.all([early, late, closing]).then(([e, l]) => [e.seq, l]);
+    const r = await SessionStore.open(file, { write: false });
+    expect(checkChain(r.events)).toBeUndefined();
+    const seqs = r.events.map((e) => e.seq);
+    expect(seqs).toContain(acked);
+    if (lateSeq !== "refused") expect(seqs).toContain(lateSeq);
+  });
+
   it("refuses to append when the journal was changed by something else", async () => {
     const { store } = await newSeedSession(tempDir());
     await store.append("note.added", { text: "a" }, "a");
