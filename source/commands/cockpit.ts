@@ -111,9 +111,16 @@ export function buildModel(
       record: async (field, value) => {
         await store.append("field.recorded", { field, value, source: "manual" }, user);
       },
-      promote: async (override) => {
+      planPromote: async () => {
+        const { engine: e } = need();
+        // The gate the dialog shows is judged on fresh observations, as `promote` judges it.
+        await e.refreshForGate().catch(() => undefined);
+        return e.planPromote();
+      },
+      confirmPromote: async (plan, override) => {
         try {
-          return outcome(await need().engine.promote({ by: user, override }));
+          const r = await need().engine.executePlan(plan, { by: user, override });
+          return { ...outcome(r), changed: r.changed?.weights, replan: r.replan };
         } catch (e) {
           return { ok: false, text: (e as Error).message };
         }
@@ -135,6 +142,10 @@ export function buildModel(
       },
       acknowledgeAll: async () => {
         if (engine) await engine.acknowledgeAll(user);
+        else {
+          const alerts = store.state.alerts.filter((a) => !a.acknowledged).map((a) => a.id);
+          if (alerts.length) await store.append("alert.acknowledged", { alerts }, user);
+        }
       },
       previewCheck: (ref) => preview(ref).preview,
       runCheck: async (ref) => {
@@ -233,11 +244,17 @@ async function openCockpit(
   // A writer appends to the journal and rewrites the document only when compacting: follow both.
   const followed = [store.file, store.journalFile];
   if (store.readOnly) for (const f of followed) watchFile(f, { interval: 500 }, follow);
+  const model = buildModel(sessionCtx, store, runbook, h, user, now);
+  if (sessionClock) model.clockStatus = sessionClock.status;
+  if (h && !store.readOnly) {
+    // I3: what the last run left pending is held against AWS while the cockpit draws; a rollback
+    // never confirmed is recorded as observed (AWS at 100/0) or offered again, pre-selected.
+    const pending = () => !!store.state.rollback && !store.state.rollback.completedAt;
+    model.reopened = h.engine.reconcileOnOpen(user).catch(() => ({ rollbackPending: pending() }));
+  }
   h?.engine.monitor.start();
   const profile = ctx.env.GOLIVE_PROFILE ? startProfile(ctx.env.GOLIVE_PROFILE) : undefined;
   try {
-    const model = buildModel(sessionCtx, store, runbook, h, user, now);
-    if (sessionClock) model.clockStatus = sessionClock.status;
     await runCockpit(model, terminal(ctx), {
       onRender: profile ? (ms) => profile.frame(ms) : undefined,
     });

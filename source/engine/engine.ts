@@ -183,19 +183,20 @@ export class Engine {
   async planPromote(): Promise<PromotePlan> {
     const next = this.nextStep();
     const g = this.gate();
-    if (next === undefined) return { gate: g };
+    if (next === undefined) return { gate: g, listener: [] };
     const { plan, read } = await this.controller.plan(next);
-    const reasons = [...g.reasons];
+    const listener: string[] = [];
     const confirmed = this.d.recorder.state.weights;
     if (!sameWeights(read.listener.weights, confirmed))
-      reasons.push(
+      listener.push(
         `AWS shows blue ${read.listener.weights.blue} / green ${read.listener.weights.green}, not the confirmed ${confirmed ? `blue ${confirmed.blue} / green ${confirmed.green}` : "weights (none yet)"}: wait for two fresh reads`,
       );
     for (const rule of read.listener.rules ?? [])
-      reasons.push(
+      listener.push(
         `listener rule ${rule.priority} (${rule.conditions}) sends matching requests to ${rule.action}, not through this shift`,
       );
-    return { plan, gate: { ...g, reasons, allowed: reasons.length === 0 } };
+    const reasons = [...g.reasons, ...listener];
+    return { plan, listener, gate: { ...g, reasons, allowed: reasons.length === 0 } };
   }
 
   /**
@@ -301,4 +302,10 @@ export class Engine {
 export interface PromotePlan {
   plan?: Plan;
   gate: Gate;
+  /**
+   * The gate's reasons that come from the listener read the plan was computed from (weights not
+   * the confirmed ones, rules routing elsewhere): they hold for as long as the plan does, while
+   * the rest of the gate moves on (a dialog shows these beside the live gate).
+   */
+  listener: string[];
 }

@@ -1,8 +1,11 @@
 /** A cockpit model over a real session store (seed runbook), with an engine stand-in that records calls. */
+
+import type { Weights } from "../../source/domain/events.js";
 import { evaluateGate, gateInputsFromState } from "../../source/domain/gate.js";
 import { inForce } from "../../source/domain/in-force.js";
 import { NO_ELB_DATA } from "../../source/domain/metrics.js";
 import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
+import type { PromotePlan } from "../../source/engine/engine.js";
 import type { MonitorSnapshot } from "../../source/engine/monitor.js";
 import type { CockpitModel } from "../../source/ui/app/model.js";
 import { makeTheme } from "../../source/ui/theme.js";
@@ -55,8 +58,31 @@ export function snapshotAt(now: number, greenErr: number | null): MonitorSnapsho
 export async function model(over: { readOnly?: boolean; now?: number } = {}) {
   const { store, rb } = await newSeedSession(tempDir(), new Date(T0).toISOString());
   const calls: string[] = [];
-  let rollbackWait: Promise<void> | undefined;
+  /** What AWS shows when it differs from the session (an outside change); undefined = the same. */
+  let aws: Weights | undefined;
+  /** planPromote waits on this (a slow DescribeListeners). */
+  let planGate: Promise<void> = Promise.resolve();
+  let plans = 0;
   let now = over.now ?? T0 - 20 * 60_000;
+  const planFrom = (from: Weights): PromotePlan => {
+    const steps = [10, 50, 100];
+    const next = steps.find((x) => x > from.green);
+    const gate = m.gate()!;
+    if (next === undefined) return { gate, listener: [] };
+    return {
+      gate,
+      listener: [],
+      plan: {
+        kind: "promote",
+        from: { weights: from, raw: from },
+        readAt: now - 3000,
+        to: { blue: 100 - next, green: next },
+        step: next,
+        epoch: 0,
+      },
+    };
+  };
+  let rollbackWait: Promise<void> | undefined;
   const snap = snapshotAt(now, null);
   const m: CockpitModel = {
     runbook: rb,
@@ -104,14 +130,36 @@ export async function model(over: { readOnly?: boolean; now?: number } = {}) {
         calls.push(`record ${field}=${value}`);
         await store.append("field.recorded", { field, value }, "ann");
       },
-      promote: async (override) => {
-        calls.push(`promote ${override ?? ""}`);
+      planPromote: async () => {
+        plans++;
+        await planGate;
+        return planFrom(aws ?? store.state.weights ?? { blue: 100, green: 0 });
+      },
+      confirmPromote: async (plan, override) => {
+        // As the engine does: the listener is read again; anything but the plan's state sends nothing.
+        const now = aws ?? store.state.weights ?? { blue: 100, green: 0 };
+        if (now.blue !== plan.from.weights.blue || now.green !== plan.from.weights.green) {
+          calls.push(`changed ${now.blue}/${now.green}`);
+          await store.append(
+            "traffic.observed",
+            {
+              observation: "changed-since-dialog",
+              weights: now,
+              expected: plan.from.weights,
+              detail: "test",
+            },
+            "ann",
+          );
+          return { ok: false, text: "nothing sent", changed: now, replan: planFrom(now) };
+        }
+        calls.push(`promote ${plan.to.blue}/${plan.to.green}${override ? ` ${override}` : ""}`);
         await store.append(
           "traffic.shift.confirmed",
-          { kind: "promote", weights: { blue: 90, green: 10 }, tookMs: 1, attempts: 1 },
+          { kind: "promote", weights: plan.to, tookMs: 1, attempts: 1 },
           "ann",
         );
-        return { ok: true, text: "promote confirmed by AWS: blue 90 / green 10" };
+        aws = undefined;
+        return { ok: true, text: `promote confirmed by AWS: blue ${plan.to.blue} / green ${plan.to.green}` };
       },
       rollback: async (reason) => {
         calls.push(`rollback ${reason}`);
@@ -119,6 +167,11 @@ export async function model(over: { readOnly?: boolean; now?: number } = {}) {
       },
       acknowledge: async (id) => {
         calls.push(`ack ${id}`);
+      },
+      acknowledgeAll: async () => {
+        const alerts = store.state.alerts.filter((a) => !a.acknowledged).map((a) => a.id);
+        calls.push(`ackAll ${alerts.join(",")}`);
+        if (alerts.length) await store.append("alert.acknowledged", { alerts }, "ann");
       },
       previewCheck: (ref) => ({ label: ref, shows: `bash -e <<'EOF'\necho ${ref}\nEOF`, dangerous: true }),
       runCheck: async (ref) => {
@@ -136,5 +189,10 @@ export async function model(over: { readOnly?: boolean; now?: number } = {}) {
     calls,
     setNow: (t: number) => (now = t),
     setRollbackWait: (p: Promise<void> | undefined) => (rollbackWait = p),
+    /** An outside change to the listener (the aws CLI while the dialog is open). */
+    setAws: (w: Weights | undefined) => (aws = w),
+    setPlanGate: (p: Promise<void>) => (planGate = p),
+    /** How many plans the cockpit asked the engine for (one per `p`, one per changed listener). */
+    plans: () => plans,
   };
 }

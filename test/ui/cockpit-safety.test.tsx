@@ -82,7 +82,7 @@ describe("below 80×24 (I2)", () => {
     await r.waitFor((x) => x.includes("Promote to 10 % green"), "dialog back in view");
     await r.press("y");
     await r.waitFor(() => calls.length === 1, "promote once seen");
-    expect(calls).toEqual(["promote "]);
+    expect(calls).toEqual(["promote 90/10"]);
     r.unmount();
   });
 });

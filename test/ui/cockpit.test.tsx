@@ -255,7 +255,9 @@ describe("the whole cockpit", () => {
     await r.waitFor((f) => f.includes("PRE-FLIGHT"));
     await r.press("p");
     const d = await r.waitFor((f) => f.includes("Promote to 10 % green"), "promote dialog");
-    expect(d).toContain("Listener: blue 100 / green 0  →  blue 90 / green 10");
+    // I1: the listener state the plan was computed from, that read's age, the exact weights y sends.
+    expect(d).toContain("Listener as read from AWS 3s ago: blue 100 / green 0");
+    expect(d).toMatch(/y sends exactly: +blue 90 \/ green 10/);
     expect(d).toContain("GO DECISION");
     expect(d).toContain("All tests passing");
     await r.press("\x1b");
@@ -265,7 +267,7 @@ describe("the whole cockpit", () => {
     await r.waitFor((f) => f.includes("Promote to 10 % green"), "second promote dialog");
     await r.press("y");
     await r.waitFor((f) => f.includes("✓ promote confirmed by AWS"), "confirmation toast");
-    expect(calls).toEqual(["promote "]);
+    expect(calls).toEqual(["promote 90/10"]);
     await r.waitFor((f) => f.includes("CANARY 10 %"), "header follows the session");
     r.unmount();
   });

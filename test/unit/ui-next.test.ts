@@ -2,13 +2,28 @@ import { describe, expect, it } from "vitest";
 import type { SessionState } from "../../source/domain/events.js";
 import { evaluateGate, type Gate, gateInputsFromState } from "../../source/domain/gate.js";
 import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
+import type { PromotePlan } from "../../source/engine/engine.js";
 import { routeKey, SMALL_SCREEN_REFUSAL } from "../../source/ui/app/keys.js";
 import { nextAction } from "../../source/ui/app/next.js";
+import { initialUi, type UiEvent, uiReducer } from "../../source/ui/app/reducer.js";
 import { fitBindings } from "../../source/ui/components/HelpBar.js";
 import { dayAndTime, shortenArn } from "../../source/ui/format/text.js";
 import { bindingsFor, type KeyContext } from "../../source/ui/keys/keymap.js";
 
 const NOW = Date.parse("2026-11-23T12:30:00Z");
+/** A plan as the engine returns it: from blue 90 / green 10 to the 50 % step. */
+const PLANNED: PromotePlan = {
+  gate: {} as Gate,
+  listener: [],
+  plan: {
+    kind: "promote",
+    from: { weights: { blue: 90, green: 10 }, raw: { blue: 90, green: 10 } },
+    readAt: NOW,
+    to: { blue: 50, green: 50 },
+    step: 50,
+    epoch: 0,
+  },
+};
 const state = (over: Partial<SessionState> = {}): SessionState =>
   ({
     weights: { blue: 90, green: 10 },
@@ -112,7 +127,7 @@ describe("keys below 80×24", () => {
     expect(routeKey("R", {}, screen)).toEqual({ kind: "action", action: "rollback" });
     expect(routeKey("q", {}, screen)).toEqual({ kind: "action", action: "quit" });
     expect(routeKey("c", { ctrl: true }, screen)).toEqual({ kind: "action", action: "quit" });
-    const promote = { kind: "promote" as const, override: null };
+    const promote = { kind: "promote" as const, override: null, id: 1, proposal: PLANNED };
     expect(routeKey("y", {}, { ...screen, dialog: promote }).kind).toBe("refused");
     const rollback = { kind: "rollback" as const, reason: "x", editing: false };
     expect(routeKey("y", {}, { ...screen, dialog: rollback })).toEqual({ kind: "submit", dialog: rollback });
@@ -120,6 +135,75 @@ describe("keys below 80×24", () => {
       kind: "submit",
       dialog: promote,
     });
+  });
+});
+
+describe("keys and the promote dialog's plan (I1, I2)", () => {
+  const screen = { dialog: null, readOnly: false, small: false, bindings: bindingsFor(false) };
+  it("y sends nothing before the plan is shown, nor while it is being sent", () => {
+    const reading = { kind: "promote" as const, override: null, id: 1 };
+    expect(routeKey("y", {}, { ...screen, dialog: reading })).toEqual({
+      kind: "refused",
+      why: "reading the listener from AWS: y works once the plan is shown",
+    });
+    expect(routeKey("o", {}, { ...screen, dialog: reading }).kind).toBe("refused");
+    const failed = { ...reading, error: "connect ECONNREFUSED" };
+    expect(routeKey("y", {}, { ...screen, dialog: failed }).kind).toBe("refused");
+    const sending = { ...reading, proposal: PLANNED, sending: true };
+    expect(routeKey("y", {}, { ...screen, dialog: sending }).kind).toBe("refused");
+    const shown = { ...reading, proposal: PLANNED };
+    expect(routeKey("y", {}, { ...screen, dialog: shown })).toEqual({ kind: "submit", dialog: shown });
+  });
+
+  it("? over a dialog is an overlay: y, Enter, p, a, A only close it; the dialog comes back unconfirmed", () => {
+    const shown = { kind: "promote" as const, override: null, id: 1, proposal: PLANNED };
+    let ui = uiReducer(initialUi, { type: "open", dialog: shown });
+    const help = routeKey("?", {}, { ...screen, dialog: ui.dialog });
+    expect(help).toEqual({ kind: "ui", event: { type: "overlay", dialog: { kind: "help" } } });
+    ui = uiReducer(ui, (help as { event: UiEvent }).event);
+    expect(ui.dialog?.kind).toBe("help");
+    expect(ui.hidden).toBe(shown);
+    for (const [input, key] of [
+      ["y", {}],
+      ["", { return: true }],
+      ["p", {}],
+      ["a", {}],
+      ["A", {}],
+      [" ", {}],
+    ] as const)
+      expect(routeKey(input, key, { ...screen, dialog: ui.dialog })).toEqual({
+        kind: "ui",
+        event: { type: "close" },
+      });
+    // R still rolls back from under the overlay.
+    expect(routeKey("R", {}, { ...screen, dialog: ui.dialog })).toEqual({
+      kind: "action",
+      action: "rollback",
+    });
+    ui = uiReducer(ui, { type: "close" });
+    expect(ui.dialog).toBe(shown);
+    expect(ui.hidden).toBeNull();
+    // A rollback dialog opened from under an overlay drops the covered promote: it never comes back.
+    ui = uiReducer(uiReducer(ui, { type: "overlay", dialog: { kind: "help" } }), {
+      type: "open",
+      dialog: { kind: "rollback", reason: "x", editing: false },
+    });
+    expect(ui.hidden).toBeNull();
+    expect(uiReducer(ui, { type: "close" }).dialog).toBeNull();
+  });
+
+  it("a plan that arrives replaces only its own dialog, open or hidden under an overlay", () => {
+    const reading = { kind: "promote" as const, override: null, id: 2 };
+    const planned = { ...reading, proposal: PLANNED };
+    let ui = uiReducer(initialUi, { type: "open", dialog: reading });
+    ui = uiReducer(ui, { type: "overlay", dialog: { kind: "help" } });
+    ui = uiReducer(ui, { type: "promotePlan", id: 2, dialog: planned });
+    expect(ui.dialog?.kind).toBe("help");
+    expect(ui.hidden).toBe(planned);
+    expect(uiReducer(ui, { type: "promotePlan", id: 1, dialog: null })).toBe(ui);
+    ui = uiReducer(ui, { type: "close" });
+    expect(ui.dialog).toBe(planned);
+    expect(uiReducer(ui, { type: "promotePlan", id: 2, dialog: null }).dialog).toBeNull();
   });
 });
 

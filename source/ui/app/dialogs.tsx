@@ -3,13 +3,16 @@
  * draws it. A confirmation states exactly what the key will do.
  */
 import { formatLeft } from "../../domain/canary.js";
+import { weightsText } from "../../domain/describe.js";
+import { formatAge, type Gate } from "../../domain/gate.js";
 import { sourceText, stepsText } from "../../domain/in-force.js";
 import { Dialog } from "../components/Dialog.js";
 import { shortenArn } from "../format/text.js";
 import type { Binding, KeyContext } from "../keys/keymap.js";
 import type { Theme } from "../theme.js";
 import type { CockpitModel } from "./model.js";
-import type { Dialog as DialogState } from "./reducer.js";
+import { promoteBlocked } from "./promote-flow.js";
+import type { Dialog as DialogState, PromoteDialog } from "./reducer.js";
 
 export interface DialogContent {
   title: string;
@@ -42,6 +45,8 @@ export function dialogContent(
             : [
                 "",
                 "Below 80×24 only R (roll back) and q work; the screen keeps showing the traffic state.",
+                "Over a dialog this help hides it: the dialog waits, inert, and the key that closes the help does nothing else.",
+                "p shows one plan (the listener read, its age, the exact weights); y sends it only if AWS still shows that listener.",
                 'q or Ctrl-C while a rollback is in flight: golive says "finishing rollback…" and exits once AWS confirms (or the wait times out, recorded).',
               ]),
         ],
@@ -107,44 +112,8 @@ export function dialogContent(
         };
       }
     }
-    case "promote": {
-      const w = s.weights;
-      const lines: string[] = [];
-      if (!gate) lines.push("no engine");
-      else if (gate.next) {
-        lines.push(
-          `Listener: blue ${w?.blue ?? "?"} / green ${w?.green ?? "?"}  →  blue ${gate.next.blue} / green ${gate.next.green}`,
-        );
-        lines.push(...planLinesFor(model, gate.nextIndex));
-        lines.push(
-          `Dwell: ${gate.dwellLeftMs > 0 ? `${formatLeft(gate.dwellLeftMs)} left` : "elapsed"} · go: error < ${model.thresholds.go.errorRate} %${from(model.thresholds.from?.go.errorRate)}, p95 < ${model.thresholds.go.latencyP95} ms${from(model.thresholds.from?.go.latencyP95)}`,
-        );
-        // Go / No-Go reasons are listed once, with the criteria below.
-        for (const r of gate.reasons)
-          if (!gate.isGoDecision || !/^(no evidence: )?(Go criterion not met|No-Go not ruled out):/.test(r))
-            lines.push(`✖ ${r}`);
-        if (gate.allowed) lines.push("✓ gate open");
-        if (gate.isGoDecision) {
-          lines.push("", "GO DECISION — the runbook's Go / No-Go criteria (✓ met, or No-Go ruled out):");
-          for (const c of model.goCriteria())
-            lines.push(`${c.ok === true ? "✓" : c.ok === false ? "✖" : "?"} ${c.text} — ${c.why}`);
-        }
-        // Last: where the screen is short, the gate and the Go criteria come first.
-        lines.push(...handChecks(model.runbook));
-      } else lines.push("green already takes 100 %");
-      return {
-        title: `Promote to ${gate?.next?.green ?? "—"} % green`,
-        tone: "danger",
-        lines,
-        input: d.override !== null ? { label: "override reason", value: d.override } : undefined,
-        footer:
-          d.override !== null
-            ? "type the reason · Enter promotes with the override · Esc back"
-            : gate?.allowed
-              ? "y promotes · n / Esc cancels"
-              : "o overrides with a reason (recorded) · n / Esc cancels",
-      };
-    }
+    case "promote":
+      return promoteContent(d, model, gate);
     case "rollback": {
       const w = s.weights;
       // Narrow screens (the 40×10 small screen) get the short words; the change is always 100/0.
@@ -189,6 +158,80 @@ export function DialogView(p: {
   // Dialog draws a border and one column of padding each side.
   const c = dialogContent(p.d, p.model, w - 4, { bindings: p.bindings, keyCtx: p.keyCtx });
   return <Dialog {...c} width={w} maxHeight={p.maxHeight} theme={p.theme} />;
+}
+
+/**
+ * The promote dialog (I1): the listener state the plan was computed from, how old that read is, and
+ * the exact weights `y` sends; then the gate. `y` re-reads the listener and sends this or nothing.
+ */
+function promoteContent(d: PromoteDialog, model: CockpitModel, gate: Gate | undefined): DialogContent {
+  const lines: string[] = [];
+  if (d.changed)
+    lines.push(
+      `✖ listener changed since the dialog: it showed ${weightsText(d.changed.was)}, AWS now shows ${weightsText(d.changed.now)}.`,
+      "  Nothing was sent (recorded). The new situation:",
+    );
+  const p = d.proposal;
+  const plan = p?.plan;
+  if (!p) {
+    lines.push(d.error ? `✖ could not read the listener: ${d.error}` : "reading the listener from AWS…");
+    return {
+      title: "Promote",
+      tone: "danger",
+      lines,
+      footer: d.error
+        ? "nothing can be sent · n / Esc closes"
+        : "y works once the plan is shown · n / Esc cancels",
+    };
+  }
+  if (!plan) {
+    lines.push("green already takes 100 %: nothing to promote");
+    return { title: "Promote", tone: "info", lines, footer: "n / Esc closes" };
+  }
+  const age = formatAge(model.now() - plan.readAt);
+  // Two short lines: at 80 columns neither the read nor the change may be cut off.
+  lines.push(
+    `Listener as read from AWS ${age} ago: ${weightsText(plan.from.weights)}`,
+    `y sends exactly:${" ".repeat(16 + age.length)}${weightsText(plan.to)}`,
+  );
+  const live = gate;
+  if (live) {
+    lines.push(
+      ...planLinesFor(
+        model,
+        model.inForce.plan.findIndex((x) => x.green === plan.step),
+      ),
+    );
+    lines.push(
+      `Dwell: ${live.dwellLeftMs > 0 ? `${formatLeft(live.dwellLeftMs)} left` : "elapsed"} · go: error < ${model.thresholds.go.errorRate} %${from(model.thresholds.from?.go.errorRate)}, p95 < ${model.thresholds.go.latencyP95} ms${from(model.thresholds.from?.go.latencyP95)}`,
+    );
+  }
+  const blocked = promoteBlocked(live, p);
+  // Go / No-Go reasons are listed once, with the criteria below.
+  for (const r of blocked)
+    if (!live?.isGoDecision || !/^(no evidence: )?(Go criterion not met|No-Go not ruled out):/.test(r))
+      lines.push(`✖ ${r}`);
+  if (!blocked.length) lines.push("✓ gate open");
+  if (live?.isGoDecision) {
+    lines.push("", "GO DECISION — the runbook's Go / No-Go criteria (✓ met, or No-Go ruled out):");
+    for (const c of model.goCriteria())
+      lines.push(`${c.ok === true ? "✓" : c.ok === false ? "✖" : "?"} ${c.text} — ${c.why}`);
+  }
+  // Last: where the screen is short, the gate and the Go criteria come first.
+  lines.push(...handChecks(model.runbook));
+  return {
+    title: `Promote to ${plan.to.green} % green`,
+    tone: "danger",
+    lines,
+    input: d.override !== null ? { label: "override reason", value: d.override } : undefined,
+    footer: d.sending
+      ? "sending: AWS is read again first; nothing is sent if it changed · R rolls back"
+      : d.override !== null
+        ? "type the reason · Enter promotes with the override · Esc back"
+        : !blocked.length
+          ? "y promotes · n / Esc cancels"
+          : "o overrides with a reason (recorded) · n / Esc cancels",
+  };
 }
 
 /** The plan the promotion follows and where it comes from: the runbook's line, the config or the default. */

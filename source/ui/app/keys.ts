@@ -8,7 +8,7 @@
  */
 import type { Key } from "ink";
 import { type Action, type Binding, resolveKey } from "../keys/keymap.js";
-import { type Dialog, isTyping, type UiEvent } from "./reducer.js";
+import { type Dialog, isTyping, type PromoteDialog, type UiEvent } from "./reducer.js";
 
 export type KeyIntent =
   | { kind: "action"; action: Action }
@@ -65,13 +65,24 @@ export function routeKey(input: string, key: Partial<Key>, c: KeyScreen): KeyInt
     return { kind: "none" };
   }
   if (key.escape || input === "n") return { kind: "ui", event: { type: "close" } };
+  // Any key closes an overlay, and only closes it: the dialog it covered is drawn again first.
   if (d.kind === "help" || d.kind === "message") return { kind: "ui", event: { type: "close" } };
+  if (input === "?") return { kind: "ui", event: { type: "overlay", dialog: { kind: "help" } } };
+  if (d.kind === "promote" && (!d.proposal?.plan || d.sending))
+    return input === "y" || input === "o" ? { kind: "refused", why: promoteNotReady(d) } : { kind: "none" };
   if (d.kind === "promote" && input === "o")
     return { kind: "ui", event: { type: "open", dialog: { ...d, override: "" } } };
   if (d.kind === "rollback" && input === "e")
     return { kind: "ui", event: { type: "open", dialog: { ...d, editing: true } } };
   if (input === "y") return { kind: "submit", dialog: d };
   return { kind: "none" };
+}
+
+function promoteNotReady(d: PromoteDialog): string {
+  if (d.sending) return "the promote is on its way: wait for AWS";
+  if (d.error) return "nothing to send: the listener could not be read (n closes, p tries again)";
+  if (d.proposal) return "nothing to promote: green already takes 100 %";
+  return "reading the listener from AWS: y works once the plan is shown";
 }
 
 /** One character of a burst as Ink would have reported it on its own. */

@@ -3,16 +3,26 @@
  * components get plain values from it through hooks, and never reach AWS, lowdb or the disk.
  */
 
-import type { SessionEvent, SessionState } from "../../domain/events.js";
+import type { SessionEvent, SessionState, Weights } from "../../domain/events.js";
 import type { Gate } from "../../domain/gate.js";
 import type { InForce } from "../../domain/in-force.js";
 import type { Runbook } from "../../domain/runbook.js";
+import type { Plan } from "../../engine/controller.js";
+import type { PromotePlan } from "../../engine/engine.js";
 import type { MonitorSnapshot } from "../../engine/monitor.js";
 
 export interface ShiftOutcome {
   ok: boolean;
   text: string;
   manualCommand?: string;
+}
+
+/** What `y` on a promote plan did: sent it, refused it, or found the listener changed (nothing sent). */
+export interface PromoteOutcome extends ShiftOutcome {
+  /** The listener was not what the plan was computed from: what AWS shows now (nothing was sent). */
+  changed?: Weights;
+  /** The new situation, planned from that read; undefined when it could not be planned. */
+  replan?: PromotePlan;
 }
 
 export interface CheckPreview {
@@ -58,14 +68,25 @@ export interface CockpitModel {
    * out, recorded); undefined when none is. Quitting waits for it (issue 12, I3).
    */
   rollbackInFlight(): Promise<void> | undefined;
+  /**
+   * I3 on reopen: the open-time reconciliation with AWS. `rollbackPending`: a rollback was requested
+   * but never confirmed and AWS does not show 100/0, so the cockpit opens on the rollback dialog.
+   */
+  reopened?: Promise<{ rollbackPending: boolean }>;
   actions: {
     setItem(itemId: string, done: boolean): Promise<void>;
     record(fieldId: string, value: string): Promise<void>;
-    promote(override?: string): Promise<ShiftOutcome>;
+    /**
+     * I1: the exact change `y` will send, computed from the listener as AWS shows it now (fresh
+     * observations for the gate first). The dialog shows `plan.from`, its read's age and `plan.to`.
+     */
+    planPromote(): Promise<PromotePlan>;
+    /** Sends exactly `plan` (never recomputed) or nothing; the listener is read again first. */
+    confirmPromote(plan: Plan, override?: string): Promise<PromoteOutcome>;
     rollback(reason: string): Promise<ShiftOutcome>;
     acknowledge(alertId: string): Promise<void>;
     /** Every unacknowledged alert in one event (engine: Engine.acknowledgeAll). */
-    acknowledgeAll?(): Promise<void>;
+    acknowledgeAll(): Promise<void>;
     previewCheck(ref: string): CheckPreview;
     runCheck(ref: string): Promise<{ ok: boolean; evidence: string }>;
     exportRecord(): Promise<string>;

@@ -37,6 +37,13 @@ export function nextAction(i: NextInput): NextAction {
       text: `ROLLBACK FAILED: ${s.rollback.failed} — ${lead("R tries again, or apply it by hand", "the lead must retry it")}`,
       severity: "bad",
     };
+  // A rollback requested by a golive that died before AWS confirmed it (I3): never left unsaid.
+  if (s.rollback && !s.rollback.completedAt && !s.rollback.failed)
+    return {
+      // The key first: on a narrow screen the rest is what gets cut.
+      text: `${lead("R rolls back", "the lead must roll back")} — ROLLBACK NOT CONFIRMED: requested ${s.rollback.startedAt.slice(11, 19)} UTC, AWS never read back 100/0`,
+      severity: "bad",
+    };
   if (critical.length) {
     const m = critical.at(-1)!.message;
     // The monitor's trigger alerts already say "ROLLBACK TRIGGER (…)"; other critical ones say what they are.

@@ -1,7 +1,28 @@
 /** The cockpit's own state (focus, selection, dialogs) as a pure reducer, tested without rendering. */
+import type { Weights } from "../../domain/events.js";
+import type { PromotePlan } from "../../engine/engine.js";
+
+/**
+ * The promote dialog is bound to one plan (issue 12, I1): until the engine has read the listener
+ * and planned, there is nothing `y` could send. `changed`: the previous plan's listener was not
+ * what AWS showed on `y` (nothing was sent); this dialog shows the new situation.
+ */
+export interface PromoteDialog {
+  kind: "promote";
+  override: string | null;
+  /** Which `p` this is: a plan that arrives for an earlier one is dropped. */
+  id: number;
+  proposal?: PromotePlan;
+  /** The listener could not be read or planned from. */
+  error?: string;
+  changed?: { was: Weights; now: Weights };
+  /** `y` was pressed: the engine is reading the listener again and sending exactly this plan. */
+  sending?: boolean;
+}
+
 export type Dialog =
   | { kind: "help" }
-  | { kind: "promote"; override: string | null }
+  | PromoteDialog
   | { kind: "rollback"; reason: string; editing: boolean }
   | { kind: "fill"; fieldId: string; value: string; error?: string }
   | { kind: "run"; ref: string }
@@ -16,6 +37,11 @@ export interface UiState {
   phase: number | null;
   row: number;
   dialog: Dialog | null;
+  /**
+   * The dialog an overlay (help, the quit question) covers: inert until the overlay closes and it
+   * is drawn again (issue 12, I2: nothing acts unseen).
+   */
+  hidden: Dialog | null;
   busy: string | null;
   /** `at`: the session clock when it appeared; an alert raised after it supersedes it. */
   toast: { text: string; tone: "ok" | "bad" | "info"; at?: number } | null;
@@ -26,6 +52,7 @@ export const initialUi: UiState = {
   phase: null,
   row: 0,
   dialog: null,
+  hidden: null,
   busy: null,
   toast: null,
 };
@@ -34,6 +61,15 @@ export type UiEvent =
   | { type: "move"; delta: number; phases: number; rows: number; currentPhase: number }
   | { type: "focus" }
   | { type: "open"; dialog: Dialog }
+  /** Over the open dialog (which waits, hidden and inert, until this one closes). */
+  | { type: "overlay"; dialog: Dialog }
+  /**
+   * Replaces the promote dialog `id` wherever it is (open or hidden), or removes it (null); when it
+   * is gone already, nothing happens.
+   */
+  | { type: "promotePlan"; id: number; dialog: PromoteDialog | null }
+  /** Selects a checklist row (the rollout moved: the current step's item). */
+  | { type: "select"; phase: number; row: number }
   | { type: "close" }
   | { type: "edit"; key: "char" | "backspace"; char?: string }
   | { type: "busy"; what: string | null }
@@ -53,9 +89,22 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
     case "focus":
       return { ...s, focus: s.focus === "timeline" ? "checklist" : "timeline" };
     case "open":
-      return { ...s, dialog: e.dialog, toast: null };
+      return { ...s, dialog: e.dialog, hidden: null, toast: null };
+    case "overlay":
+      return s.dialog
+        ? { ...s, dialog: e.dialog, hidden: s.hidden ?? s.dialog, toast: null }
+        : { ...s, dialog: e.dialog, toast: null };
+    case "promotePlan": {
+      const mine = (d: Dialog | null) => d?.kind === "promote" && d.id === e.id;
+      if (mine(s.dialog))
+        return e.dialog ? { ...s, dialog: e.dialog } : { ...s, dialog: s.hidden, hidden: null };
+      if (mine(s.hidden)) return { ...s, hidden: e.dialog };
+      return s;
+    }
+    case "select":
+      return { ...s, focus: "checklist", phase: e.phase, row: e.row };
     case "close":
-      return { ...s, dialog: null };
+      return { ...s, dialog: s.hidden, hidden: null };
     case "edit": {
       const d = s.dialog;
       if (!d) return s;

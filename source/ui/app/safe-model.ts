@@ -48,6 +48,15 @@ function safeError(e: unknown): unknown {
   return e;
 }
 
+/** The result untouched (it goes back to the engine); an error made safe. */
+async function unsafe<T>(p: () => Promise<T>): Promise<T> {
+  try {
+    return await p();
+  } catch (e) {
+    throw safeError(e);
+  }
+}
+
 async function guarded<T>(p: () => Promise<T>): Promise<T> {
   try {
     return terminalDeep(await p());
@@ -72,7 +81,18 @@ export function terminalSafeModel(model: CockpitModel): CockpitModel {
       ...a,
       setItem: (id, done) => guarded(() => a.setItem(id, done)),
       record: (field, value) => guarded(() => a.record(field, value)),
-      promote: (override) => guarded(() => a.promote(override)),
+      // The plan itself goes back to the engine untouched (it is compared with AWS byte for byte);
+      // everything the dialog draws from it is made safe.
+      planPromote: async () => {
+        const p = await unsafe(() => a.planPromote());
+        return { ...terminalDeep(p), plan: p.plan };
+      },
+      confirmPromote: async (plan, override) => {
+        const r = await unsafe(() => a.confirmPromote(plan, override));
+        const safe = terminalDeep(r);
+        return r.replan ? { ...safe, replan: { ...safe.replan!, plan: r.replan.plan } } : safe;
+      },
+      acknowledgeAll: () => guarded(() => a.acknowledgeAll()),
       rollback: (reason) => guarded(() => a.rollback(reason)),
       acknowledge: (alert) => guarded(() => a.acknowledge(alert)),
       previewCheck: (ref) => {

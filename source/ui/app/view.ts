@@ -10,6 +10,7 @@ import type { CheckpointRow } from "../components/MonitoringTable.js";
 export function overallState(s: SessionState): { text: string; tone: "ok" | "warn" | "bad" | "info" } {
   if (s.shift && s.shift.kind !== "promote") return { text: "ROLLING BACK", tone: "bad" };
   if (s.rollback?.failed && !s.rollback.completedAt) return { text: "ROLLBACK FAILED", tone: "bad" };
+  if (s.rollback && !s.rollback.completedAt) return { text: "ROLLBACK NOT CONFIRMED", tone: "bad" };
   if (s.rollback?.completedAt && (s.weights?.green ?? 0) === 0) return { text: "ROLLED BACK", tone: "warn" };
   if (s.signoff && s.signoff.status !== "in-progress")
     return { text: `SIGNED ${s.signoff.status.toUpperCase()}`, tone: "ok" };

@@ -16,6 +16,7 @@ export type Action =
   | "promote"
   | "rollback"
   | "ack"
+  | "ackAll"
   | "message"
   | "export"
   | "help"
@@ -137,6 +138,16 @@ export const KEYMAP: Binding[] = [
     description: "acknowledge the newest alert",
     dangerous: false,
     writes: true,
+    disabledReason: (c) => (c.unacknowledged ? undefined : "no alert to acknowledge"),
+  },
+  {
+    action: "ackAll",
+    keys: ["A"],
+    label: "A",
+    description: "acknowledge every unacknowledged alert (one event in the record)",
+    dangerous: false,
+    writes: true,
+    secondary: true,
     disabledReason: (c) => (c.unacknowledged ? undefined : "no alert to acknowledge"),
   },
   {

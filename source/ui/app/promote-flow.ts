@@ -1,0 +1,36 @@
+/** What the promote and rollback keys say back, and what blocks a promote plan: pure, for App. */
+import type { SessionState } from "../../domain/events.js";
+import type { Gate } from "../../domain/gate.js";
+import type { PromotePlan } from "../../engine/engine.js";
+import type { PromoteOutcome, ShiftOutcome } from "./model.js";
+
+/**
+ * Why `y` alone may not send this plan: the live gate (dwell, metrics, probes move on while the
+ * dialog is open) plus what the plan's own listener read showed (those hold as long as the plan).
+ */
+export function promoteBlocked(live: Gate | undefined, p: PromotePlan): string[] {
+  return [...(live && !live.allowed ? live.reasons : []), ...p.listener];
+}
+
+export function shiftText(r: ShiftOutcome): { text: string; tone: "ok" | "bad" } {
+  return {
+    text: r.ok ? `✓ ${r.text}` : `✖ ${r.text}${r.manualCommand ? `  → by hand: ${r.manualCommand}` : ""}`,
+    tone: r.ok ? "ok" : "bad",
+  };
+}
+
+export function promoteOutcomeText(r: PromoteOutcome): { text: string; tone: "ok" | "bad" } {
+  if (r.changed)
+    return {
+      text: `✖ nothing sent: listener changed since the dialog (AWS shows blue ${r.changed.blue} / green ${r.changed.green}; recorded)`,
+      tone: "bad",
+    };
+  return shiftText(r);
+}
+
+/** The reason the reopened cockpit's rollback dialog starts with (the lead can edit it). */
+export function unconfirmedRollbackReason(s: SessionState): string {
+  const r = s.rollback;
+  if (!r) return "finishing a rollback that was never confirmed";
+  return `finishing the rollback requested ${r.startedAt.slice(11, 19)} UTC by ${r.by}, never confirmed${r.reason ? ` (${r.reason})` : ""}`;
+}
