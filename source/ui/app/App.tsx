@@ -4,7 +4,7 @@
  * keys. Below the minimum size it draws the small screen instead.
  */
 import { Box, type Key, useApp } from "ink";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { normalizeFieldValue } from "../../domain/fields.js";
 import { nextDeadline } from "../../domain/timeline.js";
 import { Alerts } from "../components/Alerts.js";
@@ -16,22 +16,15 @@ import type { Action } from "../keys/keymap.js";
 import { bodyHeight } from "../layout.js";
 import type { Theme } from "../theme.js";
 import { DialogView } from "./dialogs.js";
-import { stepSelection } from "./follow.js";
 import { trafficNote } from "./freshness.js";
 import { routeKey } from "./keys.js";
 import type { CockpitModel } from "./model.js";
 import { Panes } from "./panes.js";
-import { promoteBlocked, promoteOutcomeText, shiftText, unconfirmedRollbackReason } from "./promote-flow.js";
-import {
-  type Dialog as DialogState,
-  initialUi,
-  isTyping,
-  type PromoteDialog,
-  type UiEvent,
-  uiReducer,
-} from "./reducer.js";
+import { promoteBlocked, shiftText } from "./promote-flow.js";
+import { type Dialog as DialogState, initialUi, isTyping, type UiEvent, uiReducer } from "./reducer.js";
 import { SmallScreen } from "./SmallScreen.js";
 import { shapeCockpit } from "./shape.js";
+import { useFollowRollout, usePromote, useReopenedRollback } from "./usePromote.js";
 import { overallState, statusMessage } from "./view.js";
 
 /** How the process outside (signals) asks the cockpit to quit: the same path as q. */
@@ -90,81 +83,9 @@ export function App(p: {
   const rollback = (reason: string) =>
     run("rollback", async () => shiftText(await model.actions.rollback(reason)));
 
-  // I1: `p` opens a dialog bound to one plan the engine computed from the listener as AWS shows it.
-  const promoteIds = useRef(0);
-  const openPromote = () => {
-    const id = ++promoteIds.current;
-    dispatch({ type: "open", dialog: { kind: "promote", override: null, id } });
-    model.actions.planPromote().then(
-      (proposal) =>
-        dispatch({ type: "promotePlan", id, dialog: { kind: "promote", override: null, id, proposal } }),
-      (e: Error) =>
-        dispatch({
-          type: "promotePlan",
-          id,
-          dialog: { kind: "promote", override: null, id, error: e.message },
-        }),
-    );
-  };
-  const isShown = (id: number) => {
-    const u = uiNow.current;
-    return [u.dialog, u.hidden].some((d) => d?.kind === "promote" && d.id === id);
-  };
-  /** `y`: exactly the plan the dialog shows, or nothing; a changed listener replaces the dialog. */
-  const sendPromote = (d: PromoteDialog, override: string | undefined) => {
-    const plan = d.proposal!.plan!;
-    dispatch({ type: "promotePlan", id: d.id, dialog: { ...d, sending: true } });
-    void run("promote", async () => {
-      const r = await model.actions.confirmPromote(plan, override);
-      if (r.changed) {
-        const next: PromoteDialog = {
-          kind: "promote",
-          override: null,
-          id: d.id,
-          proposal: r.replan,
-          error: r.replan ? undefined : "the listener could not be planned from again",
-          changed: { was: plan.from.weights, now: r.changed },
-        };
-        // Never silently closed: the new situation takes the dialog's place (or opens, if it was closed).
-        if (isShown(d.id)) dispatch({ type: "promotePlan", id: d.id, dialog: next });
-        else if (!uiNow.current.dialog) dispatch({ type: "open", dialog: next });
-      } else dispatch({ type: "promotePlan", id: d.id, dialog: null });
-      return promoteOutcomeText(r);
-    });
-  };
-
-  // I3 on reopen: a rollback requested but never confirmed, and AWS not at 100/0: offer it again.
-  useEffect(() => {
-    let mounted = true;
-    void model.reopened?.then((r) => {
-      const d = uiNow.current.dialog;
-      if (
-        !mounted ||
-        !r.rollbackPending ||
-        model.readOnly ||
-        d?.kind === "rollback" ||
-        d?.kind === "finishing"
-      )
-        return;
-      const reason = unconfirmedRollbackReason(model.state());
-      dispatch({ type: "open", dialog: { kind: "rollback", reason, editing: false } });
-    });
-    return () => {
-      mounted = false;
-    };
-  }, [model]);
-
-  // The checklist follows the rollout: a newly confirmed canary step selects its runbook item.
-  const stepsSeen = useRef(s.steps.length);
-  useEffect(() => {
-    if (s.steps.length <= stepsSeen.current) {
-      stepsSeen.current = s.steps.length;
-      return;
-    }
-    stepsSeen.current = s.steps.length;
-    const at = stepSelection(model.runbook, s, v.views, s.steps.at(-1)!.step);
-    if (at) dispatch({ type: "select", ...at });
-  });
+  const { openPromote, sendPromote } = usePromote(model, dispatch, uiNow, run);
+  useReopenedRollback(model, dispatch, uiNow);
+  useFollowRollout(model, s, v.views, dispatch);
 
   /** q, Ctrl-C, SIGTERM, SIGHUP: a rollback on the wire finishes first (issue 12, I3). */
   const quit = (why: "key" | "signal") => {
