@@ -246,10 +246,11 @@ async function openCockpit(
   if (store.readOnly) for (const f of followed) watchFile(f, { interval: 500 }, follow);
   const model = buildModel(sessionCtx, store, runbook, h, user, now);
   if (sessionClock) model.clockStatus = sessionClock.status;
-  if (h && !store.readOnly) {
+  const pending = () => !!store.state.rollback && !store.state.rollback.completedAt;
+  if (h && !store.readOnly && (store.state.shift || pending())) {
     // I3: what the last run left pending is held against AWS while the cockpit draws; a rollback
     // never confirmed is recorded as observed (AWS at 100/0) or offered again, pre-selected.
-    const pending = () => !!store.state.rollback && !store.state.rollback.completedAt;
+    // (Nothing pending: the monitor's first poll reads the listener, once.)
     model.reopened = h.engine.reconcileOnOpen(user).catch(() => ({ rollbackPending: pending() }));
   }
   h?.engine.monitor.start();

@@ -33,10 +33,10 @@ describe("the promote dialog binds one plan (I1)", () => {
     x.setAws({ blue: 40, green: 60 });
     await r.press("y");
     d = await r.waitFor((f) => f.includes("listener changed since the dialog"), "dialog replaced");
-    expect(d).toContain(
-      "✖ listener changed since the dialog: it showed blue 100 / green 0, AWS now shows blue 40 / green 60.",
-    );
-    expect(d).toContain("Nothing was sent (recorded). The new situation:");
+    expect(d).toContain("✖ listener changed since the dialog — nothing was sent (recorded)");
+    expect(d).toContain("the dialog showed blue 100 / green 0, AWS now shows blue 40 / green 60");
+    expect(d).toContain("The new situation:");
+    expect(d).toContain("✖ nothing sent: the listener changed since the dialog (now 40/60; recorded)");
     expect(d).toContain("Promote to 100 % green");
     expect(d).toContain("Listener as read from AWS 3s ago: blue 40 / green 60");
     expect(d).toMatch(/y sends exactly: +blue 0 \/ green 100/);

@@ -168,8 +168,9 @@ function promoteContent(d: PromoteDialog, model: CockpitModel, gate: Gate | unde
   const lines: string[] = [];
   if (d.changed)
     lines.push(
-      `✖ listener changed since the dialog: it showed ${weightsText(d.changed.was)}, AWS now shows ${weightsText(d.changed.now)}.`,
-      "  Nothing was sent (recorded). The new situation:",
+      "✖ listener changed since the dialog — nothing was sent (recorded)",
+      `  the dialog showed ${weightsText(d.changed.was)}, AWS now shows ${weightsText(d.changed.now)}`,
+      "  The new situation:",
     );
   const p = d.proposal;
   const plan = p?.plan;

@@ -22,7 +22,7 @@ export function shiftText(r: ShiftOutcome): { text: string; tone: "ok" | "bad" }
 export function promoteOutcomeText(r: PromoteOutcome): { text: string; tone: "ok" | "bad" } {
   if (r.changed)
     return {
-      text: `✖ nothing sent: listener changed since the dialog (AWS shows blue ${r.changed.blue} / green ${r.changed.green}; recorded)`,
+      text: `✖ nothing sent: the listener changed since the dialog (now ${r.changed.blue}/${r.changed.green}; recorded)`,
       tone: "bad",
     };
   return shiftText(r);
