@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
-import { awsEnv, findAwsClis } from "../helpers/sandbox.js";
+import { advanceSandboxClock, awsEnv, findAwsClis } from "../helpers/sandbox.js";
 import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
 
 const exec = promisify(execFile);
@@ -28,9 +28,12 @@ async function goWithOverride(t: TmuxSession, d: string): Promise<boolean> {
   return true;
 }
 
-/** p, and y once the gate is open (dwell over, green data in); otherwise Esc and look again. */
-async function promoteTo(t: TmuxSession, percent: number, done: (s: string) => boolean) {
-  for (let attempt = 0; attempt < 60; attempt++) {
+/**
+ * p, and y once the gate is open (dwell over, green data in); otherwise Esc, move the sandbox clock
+ * on (the dwell first, then a minute at a time for green's data) and look again: never waited out.
+ */
+async function promoteTo(t: TmuxSession, port: number, percent: number, done: (s: string) => boolean) {
+  for (let attempt = 0; attempt < 20; attempt++) {
     await t.keys("p");
     const d = await t.waitFor(
       (s) => s.includes(`Promote to ${percent} % green`),
@@ -50,6 +53,7 @@ async function promoteTo(t: TmuxSession, percent: number, done: (s: string) => b
     const before = (await t.waitFor((s) => !s.includes("Promote to"), "dialog closed")).match(
       /T[+-]\d\d:\d\d:\d\d/,
     )?.[0];
+    await advanceSandboxClock(port, (/Dwell: \d+m/.test(d) ? 11 : 1) * 60_000);
     await t.waitFor((s) => s.match(/T[+-]\d\d:\d\d:\d\d/)?.[0] !== before, "sandbox clock to move");
   }
   throw new Error(`gate for ${percent} % never opened`);
@@ -96,7 +100,7 @@ describe("golive demo in real tmux", () => {
     const t = await TmuxSession.start(
       "wide",
       { columns: 200, rows: 50 },
-      `node ${BIN} demo --speed 120 --port ${port}`,
+      `node ${BIN} demo --speed 15 --port ${port}`,
       env(sessions),
     );
     try {
@@ -106,10 +110,10 @@ describe("golive demo in real tmux", () => {
       );
       expect(s.replace(/\n$/, "").split("\n").length).toBeLessThanOrEqual(50);
       expect(s).toContain("Pre-Deployment Verification");
-      await promoteTo(t, 10, (x) => x.includes("CANARY 10 %"));
+      await promoteTo(t, port, 10, (x) => x.includes("CANARY 10 %"));
       expect(await listenerWeights(port)).toEqual([90, 10]);
-      await promoteTo(t, 50, (x) => x.includes("CANARY 50 %"));
-      await promoteTo(t, 100, (x) => x.includes(" LIVE "));
+      await promoteTo(t, port, 50, (x) => x.includes("CANARY 50 %"));
+      await promoteTo(t, port, 100, (x) => x.includes(" LIVE "));
       expect(await listenerWeights(port)).toEqual([0, 100]);
 
       await exec(
@@ -133,7 +137,7 @@ describe("golive demo in real tmux", () => {
 
       // kill -9 the cockpit (the sandbox dies with it): nothing acknowledged is lost.
       // Anchored: the tmux server's own command line also contains this text.
-      const pid = execFileSync("pgrep", ["-f", `^node ${BIN} demo --speed 120 --port ${port}`], {
+      const pid = execFileSync("pgrep", ["-f", `^node ${BIN} demo --speed 15 --port ${port}`], {
         encoding: "utf8",
       })
         .trim()

@@ -90,6 +90,10 @@ describe("the next-action line", () => {
       text: "R rolls back · a acks the newest · A acks all — ROLLBACK TRIGGER (12:29 period): green error rate 7 % > 5 %",
       severity: "bad",
     });
+    // Below 80×24 only R works there, so the line names only R.
+    expect(nextAction({ state: s, gate: gateOf(s), readOnly: false, small: true }).text).toBe(
+      "R rolls back — ROLLBACK TRIGGER (12:29 period): green error rate 7 % > 5 %",
+    );
     expect(nextAction({ state: s, gate: gateOf(s), readOnly: true }).text).not.toContain("R rolls back");
     const rolling = { ...s, shift: { kind: "rollback" as const, to: { blue: 100, green: 0 }, since: "" } };
     expect(nextAction({ state: rolling, gate: gateOf(rolling), readOnly: false }).text).toMatch(

@@ -19,6 +19,8 @@ export interface NextInput {
   state: SessionState;
   gate: Gate | undefined;
   readOnly: boolean;
+  /** Below the minimum size only R and q work: the line names no other key. */
+  small?: boolean;
 }
 
 export function nextAction(i: NextInput): NextAction {
@@ -26,7 +28,7 @@ export function nextAction(i: NextInput): NextAction {
   const lead = (own: string, viewer: string) => (i.readOnly ? viewer : own);
   const unacked = s.alerts.filter((a) => !a.acknowledged);
   const critical = unacked.filter((a) => a.severity === "critical");
-  const acks = unacked.length > 1 ? "a acks the newest · A acks all" : "a acks";
+  const acks = i.small ? "" : unacked.length > 1 ? " · a acks the newest · A acks all" : " · a acks";
   if (s.shift && s.shift.kind !== "promote")
     return {
       text: "rolling back: waiting for AWS to read back blue 100 / green 0 (q waits for it)",
@@ -49,13 +51,13 @@ export function nextAction(i: NextInput): NextAction {
     // The monitor's trigger alerts already say "ROLLBACK TRIGGER (…)"; other critical ones say what they are.
     return {
       // The keys first: on a narrow screen the message is what gets cut (the alert line above has it).
-      text: `${lead(`R rolls back · ${acks}`, "the lead decides: roll back or acknowledge")} — ${/^ROLLBACK TRIGGER/.test(m) ? m : `CRITICAL: ${m}`}`,
+      text: `${lead(`R rolls back${acks}`, "the lead decides: roll back or acknowledge")} — ${/^ROLLBACK TRIGGER/.test(m) ? m : `CRITICAL: ${m}`}`,
       severity: "bad",
     };
   }
   if (unacked.length)
     return {
-      text: `${lead(acks, "the lead acknowledges")} — warning: ${unacked.at(-1)!.message}`,
+      text: `${lead(i.small ? "enlarge to acknowledge" : acks.slice(3), "the lead acknowledges")} — warning: ${unacked.at(-1)!.message}`,
       severity: "warn",
     };
   if (s.shift?.kind === "promote")

@@ -64,6 +64,7 @@ export function shapeCockpit(
     unacknowledged: unacked.length,
     busy: ui.busy,
   };
+  const small = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
   return {
     s,
     views,
@@ -77,9 +78,9 @@ export function shapeCockpit(
     gate,
     unacked,
     layout: layout(size.columns, size.rows, unacked.length),
-    small: size.columns < MIN_COLUMNS || size.rows < MIN_ROWS,
+    small,
     bindings,
     keyCtx,
-    next: nextAction({ state: s, gate, readOnly: model.readOnly }),
+    next: nextAction({ state: s, gate, readOnly: model.readOnly, small }),
   };
 }

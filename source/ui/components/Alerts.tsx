@@ -2,7 +2,15 @@ import { Box, Text } from "ink";
 import type { Theme } from "../theme.js";
 
 export function Alerts(p: {
-  alerts: { id: string; severity: "warning" | "critical"; message: string; at: string }[];
+  alerts: {
+    id: string;
+    severity: "warning" | "critical";
+    message: string;
+    at: string;
+    /** Periods the episode has been seen in, and the last (one line per episode, not per period). */
+    count?: number;
+    lastSeenAt?: string;
+  }[];
   width: number;
   height: number;
   theme: Theme;
@@ -20,9 +28,10 @@ export function Alerts(p: {
         >
           {a.severity === "critical" ? "✖ ALERT " : "▲ WARN "}
           {a.at.slice(11, 19)} {a.message}
+          {a.count && a.count > 1 ? `  ×${a.count}, last ${a.lastSeenAt?.slice(11, 19) ?? "?"}` : ""}
           {i === 0
             ? p.alerts.length > 1
-              ? `  (${p.alerts.length} unacknowledged, a acks)`
+              ? `  (${p.alerts.length} unacknowledged, a acks, A all)`
               : "  (a acks)"
             : ""}
         </Text>

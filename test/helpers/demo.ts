@@ -1,0 +1,153 @@
+/**
+ * `golive demo` in real tmux for end-to-end tests: the cockpit and its sandbox in one process,
+ * driven by keys, with AWS read and changed through the aws CLI (never through golive), the
+ * record read through `golive export`, and time moved on the sandbox clock (never waited out).
+ */
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { BIN, ROOT, tempDir } from "./paths.js";
+import { freePortPair } from "./ports.js";
+import { advanceSandboxClock, awsEnv, findAwsClis } from "./sandbox.js";
+import { cockpitEnv, TmuxSession } from "./tmux.js";
+
+const exec = promisify(execFile);
+
+export const LISTENER =
+  "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/nba-mcp-prod-alb/50dc6c495c0c9188/f2f7dc8efc522ab2";
+const BLUE_TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/nba-mcp-blue/6d0ecf831eec9f09";
+const GREEN_TG =
+  "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/nba-mcp-green/943f017f100becff";
+
+export const SIZES = [
+  { columns: 60, rows: 20 },
+  { columns: 80, rows: 24 },
+  { columns: 200, rows: 50 },
+] as const;
+
+export interface Demo {
+  t: TmuxSession;
+  port: number;
+  sessions: string;
+  kill(): void;
+}
+
+/**
+ * The demo at `size`. `--speed 15`: the monitor polls every real second, so alerts and metrics
+ * follow a clock the test moves forward; T-0 is 5 sandbox minutes ahead.
+ */
+export async function startDemo(name: string, size: { columns: number; rows: number }): Promise<Demo> {
+  const port = await freePortPair();
+  const sessions = tempDir(`cockpit-${name}-`);
+  const t = await TmuxSession.start(
+    `cockpit-${name}-${port}`,
+    size,
+    `node ${BIN} demo --speed 15 --port ${port}`,
+    cockpitEnv(sessions, { NO_COLOR: "1" }),
+  );
+  return { t, port, sessions, kill: () => t.kill() };
+}
+
+export async function golive(args: string[], sessions: string) {
+  return exec(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, GOLIVE_SESSIONS: sessions },
+  });
+}
+
+export async function clock(port: number, minutes: number): Promise<void> {
+  await advanceSandboxClock(port, minutes * 60_000);
+}
+
+export async function fault(port: number, ...args: string[]): Promise<void> {
+  await exec(process.execPath, [BIN, "sandbox", "fault", "--port", String(port), ...args], { cwd: ROOT });
+}
+
+function aws(): string {
+  const c = findAwsClis();
+  const cli = c.v2 ?? c.v1;
+  if (!cli) throw new Error("no aws CLI on this machine");
+  return cli;
+}
+
+/** [blue, green] as DescribeListeners shows them, through the aws CLI. */
+export async function listenerWeights(port: number): Promise<number[]> {
+  const r = await exec(
+    aws(),
+    [
+      "--endpoint-url",
+      `http://127.0.0.1:${port}`,
+      "--output",
+      "json",
+      "elbv2",
+      "describe-listeners",
+      "--listener-arns",
+      LISTENER,
+    ],
+    { env: awsEnv("") },
+  );
+  return JSON.parse(r.stdout).Listeners[0].DefaultActions[0].ForwardConfig.TargetGroups.map(
+    (t: { Weight: number }) => t.Weight,
+  );
+}
+
+/** An engineer's own change to the listener, with the aws CLI (outside golive). */
+export async function setListener(port: number, blue: number, green: number): Promise<void> {
+  const actions = [
+    {
+      Type: "forward",
+      ForwardConfig: {
+        TargetGroups: [
+          { TargetGroupArn: BLUE_TG, Weight: blue },
+          { TargetGroupArn: GREEN_TG, Weight: green },
+        ],
+      },
+    },
+  ];
+  await exec(
+    aws(),
+    [
+      "--endpoint-url",
+      `http://127.0.0.1:${port}`,
+      "--output",
+      "json",
+      "elbv2",
+      "modify-listener",
+      "--listener-arn",
+      LISTENER,
+      "--default-actions",
+      JSON.stringify(actions),
+    ],
+    { env: awsEnv("") },
+  );
+}
+
+/** The session's events as `golive export` writes them (works while the cockpit holds the session). */
+export async function recorded(sessions: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
+  const out = join(sessions, `record-${Date.now()}.json`);
+  await golive(["export", "--format", "json", "--out", out], sessions);
+  return JSON.parse(readFileSync(out, "utf8")).session.events;
+}
+
+/** The first frame with health probes in, at any size (the small screen shows PRE-FLIGHT too). */
+export async function firstFrame(d: Demo): Promise<string> {
+  return d.t.waitFor((x) => x.includes("PRE-FLIGHT") && x.includes("T-00:0"), "first frame", 10_000);
+}
+
+/** p at the Go decision: o, a reason, Enter once the typed reason shows (a burst with Enter is a paste). */
+export async function goWithOverride(t: TmuxSession, percent = 10): Promise<void> {
+  await t.keys("p");
+  await t.waitFor((x) => x.includes(`Promote to ${percent} % green`) && x.includes("o overrides"), "Go dialog");
+  await t.keys("o");
+  await t.waitFor((x) => x.includes("override reason"), "override input");
+  await t.keys("rehearsal");
+  await t.waitFor((x) => x.includes("rehearsal"), "override reason typed");
+  await t.keys("Enter");
+}
+
+/** Every line fits the terminal. */
+export function fits(screen: string, size: { columns: number; rows: number }): boolean {
+  const lines = screen.replace(/\n$/, "").split("\n");
+  return lines.length <= size.rows && lines.every((l) => [...l].length <= size.columns);
+}
