@@ -5,7 +5,16 @@
  * Time moves on the sandbox clock, a minute at a time, never waited out.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { clock, fault, fits, goWithOverride, recorded, SIZES, startDemo } from "../helpers/demo.js";
+import {
+  clock,
+  fault,
+  firstFrame,
+  fits,
+  goWithOverride,
+  recorded,
+  SIZES,
+  startDemo,
+} from "../helpers/demo.js";
 import { killTmuxServer } from "../helpers/tmux.js";
 
 afterAll(() => killTmuxServer());
@@ -14,67 +23,74 @@ const TRIGGER_LINE = /✖ ALERT \d\d:\d\d:\d\d ROLLBACK TRIGGER/g;
 const lines = (s: string) => s.match(TRIGGER_LINE)?.length ?? 0;
 
 describe("item 9: a breach that stays is one alert episode (I8)", () => {
-  it.each(SIZES)("at $columns×$rows", async (size) => {
-    const small = size.columns < 80;
-    const big = small ? { columns: 80, rows: 24 } : size;
-    const d = await startDemo(`flood${size.columns}`, big);
-    try {
-      const { t, port, sessions } = d;
-      await t.waitFor((x) => x.includes("PRE-FLIGHT") && /blue 100 █+/.test(x), "first frame", 10_000);
-      await goWithOverride(t);
-      await t.waitFor((x) => x.includes("CANARY 10 %") && !x.includes("promote…"), "canary at 10 %");
-      // Green breaks two triggers (error rate and p95) and stays broken, period after period.
-      await fault(port, "error-rate", "green", "15%");
-      await fault(port, "latency", "green", "6x");
-      let s = "";
-      for (let m = 0; m < 12 && !/×[3-9], last/.test(s); m++) {
-        await clock(port, 1);
-        s = await t.waitFor((x) => x !== s, "the monitor's next frame", 3000).catch(() => s);
-      }
-      s = await t.waitFor((x) => /ROLLBACK TRIGGER.*×[3-9], last/.test(x), "an episode seen three times");
-      expect(fits(s, big)).toBe(true);
-      let events = await recorded(sessions);
-      const raised = events.filter((e) => e.type === "alert.raised" && e.data.severity === "critical");
-      // One alert per (trigger, arm), however many periods it stayed breached.
-      expect(raised.length).toBeGreaterThanOrEqual(1);
-      expect(raised.length).toBeLessThanOrEqual(2);
-      expect(events.filter((e) => e.type === "alert.repeated").length).toBeGreaterThanOrEqual(2);
-      expect(lines(s)).toBe(raised.length);
+  it.each(SIZES)(
+    "at $columns×$rows",
+    async (size) => {
+      const small = size.columns < 80;
+      const big = small ? { columns: 80, rows: 24 } : size;
+      const d = await startDemo(`flood${size.columns}`, big);
+      try {
+        const { t, port, sessions } = d;
+        await firstFrame(d);
+        await goWithOverride(t);
+        await t.waitFor((x) => x.includes("CANARY 10 %") && !x.includes("promote…"), "canary at 10 %");
+        // Green breaks two triggers (error rate and p95) and stays broken, period after period.
+        await fault(port, "error-rate", "green", "15%");
+        await fault(port, "latency", "green", "6x");
+        let s = "";
+        for (let m = 0; m < 12 && !/×[3-9], last/.test(s); m++) {
+          await clock(port, 1);
+          s = await t.waitFor((x) => x !== s, "the monitor's next frame", 3000).catch(() => s);
+        }
+        s = await t.waitFor((x) => /ROLLBACK TRIGGER.*×[3-9], last/.test(x), "an episode seen three times");
+        expect(fits(s, big)).toBe(true);
+        let events = await recorded(sessions);
+        const raised = events.filter((e) => e.type === "alert.raised" && e.data.severity === "critical");
+        // One alert per (trigger, arm), however many periods it stayed breached.
+        expect(raised.length).toBeGreaterThanOrEqual(1);
+        expect(raised.length).toBeLessThanOrEqual(2);
+        expect(events.filter((e) => e.type === "alert.repeated").length).toBeGreaterThanOrEqual(2);
+        expect(lines(s)).toBe(raised.length);
 
-      if (small) {
-        await t.resize(60, 20);
-        s = await t.waitFor((x) => x.includes("R rolls back — ROLLBACK TRIGGER"), "what now: only R");
-        expect(fits(s, size)).toBe(true);
-        await t.keys("a", "a", "A");
-        await t.keys("R");
-        await t.waitFor((x) => x.includes("ROLL BACK to 100 % blue"), "R still works; a, A handled before it");
-        await t.keys("Escape");
-        expect((await recorded(sessions)).map((e) => e.type)).not.toContain("alert.acknowledged");
-        await t.resize(80, 24);
+        if (small) {
+          await t.resize(60, 20);
+          s = await t.waitFor((x) => x.includes("R rolls back — ROLLBACK TRIGGER"), "what now: only R");
+          expect(fits(s, size)).toBe(true);
+          await t.keys("a", "a", "A");
+          await t.keys("R");
+          await t.waitFor(
+            (x) => x.includes("ROLL BACK to 100 % blue"),
+            "R still works; a, A handled before it",
+          );
+          await t.keys("Escape");
+          expect((await recorded(sessions)).map((e) => e.type)).not.toContain("alert.acknowledged");
+          await t.resize(80, 24);
+        }
+        if (size.columns === 80) {
+          // A burst of a: each takes the next alert, newest first; the rest find none left.
+          await t.keys("aaaa");
+          await t.waitFor((x) => lines(x) === 0, "every alert acknowledged");
+          events = await recorded(sessions);
+          const acks = events.filter((e) => e.type === "alert.acknowledged").map((e) => e.data.alert);
+          expect(acks.length).toBe(raised.length);
+          expect(new Set(acks).size).toBe(acks.length);
+        } else {
+          await t.keys("A");
+          await t.waitFor((x) => /✓ \d alerts? acknowledged \(one event\)/.test(x), "all acknowledged");
+          await t.keys("A", "a");
+          events = await recorded(sessions);
+          const acks = events.filter((e) => e.type === "alert.acknowledged");
+          expect(acks).toHaveLength(1);
+          expect([...(acks[0]!.data.alerts as string[])].sort()).toEqual(
+            raised.map((e) => e.data.alert as string).sort(),
+          );
+        }
+        await t.keys("q");
+        await t.waitFor((x) => x.includes("[exited"), "quit");
+      } finally {
+        d.kill();
       }
-      if (size.columns === 80) {
-        // A burst of a: each takes the next alert, newest first; the rest find none left.
-        await t.keys("aaaa");
-        await t.waitFor((x) => lines(x) === 0, "every alert acknowledged");
-        events = await recorded(sessions);
-        const acks = events.filter((e) => e.type === "alert.acknowledged").map((e) => e.data.alert);
-        expect(acks.length).toBe(raised.length);
-        expect(new Set(acks).size).toBe(acks.length);
-      } else {
-        await t.keys("A");
-        await t.waitFor((x) => /✓ \d alerts? acknowledged \(one event\)/.test(x), "all acknowledged");
-        await t.keys("A", "a");
-        events = await recorded(sessions);
-        const acks = events.filter((e) => e.type === "alert.acknowledged");
-        expect(acks).toHaveLength(1);
-        expect([...(acks[0]!.data.alerts as string[])].sort()).toEqual(
-          raised.map((e) => e.data.alert as string).sort(),
-        );
-      }
-      await t.keys("q");
-      await t.waitFor((x) => x.includes("[exited"), "quit");
-    } finally {
-      d.kill();
-    }
-  }, 25_000);
+    },
+    60_000,
+  );
 });

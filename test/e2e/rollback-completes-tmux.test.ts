@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   type Demo,
   fault,
+  firstFrame,
   fits,
   goWithOverride,
   listenerWeights,
@@ -25,7 +26,7 @@ afterAll(() => killTmuxServer());
 /** To CANARY 10 % (the Go decision with an override), then R, y with ModifyListener held up. */
 async function rollbackOnASlowWire(d: Demo, delay: { count: number; ms: number }) {
   const { t, port } = d;
-  await t.waitFor((x) => x.includes("PRE-FLIGHT") && /blue 100 █+/.test(x), "first frame", 10_000);
+  await firstFrame(d);
   await goWithOverride(t);
   await t.waitFor((x) => x.includes("CANARY 10 %") && !x.includes("promote…"), "canary at 10 %");
   await fault(port, "api", "ModifyListener", "timeout", String(delay.count), String(delay.ms));
@@ -42,10 +43,12 @@ async function sandboxOn(port: number): Promise<ChildProcess> {
     stdio: "ignore",
   });
   for (let i = 0; i < 100; i++) {
-    if (await listenerWeights(port).then(
-      () => true,
-      () => false,
-    ))
+    if (
+      await listenerWeights(port).then(
+        () => true,
+        () => false,
+      )
+    )
       return p;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -64,7 +67,7 @@ describe("item 3: a rollback once started completes (I3)", () => {
     const d = await startDemo("finish60", { columns: 80, rows: 24 });
     try {
       // One slow ModifyListener (2.5 s, then a 500 the SDK retries): the rollback stays on the wire.
-      await d.t.waitFor((x) => x.includes("PRE-FLIGHT") && /blue 100 █+/.test(x), "first frame", 10_000);
+      await firstFrame(d);
       await goWithOverride(d.t);
       await d.t.waitFor((x) => x.includes("CANARY 10 %") && !x.includes("promote…"), "canary at 10 %");
       await d.t.resize(60, 20);
@@ -88,7 +91,7 @@ describe("item 3: a rollback once started completes (I3)", () => {
     } finally {
       d.kill();
     }
-  }, 20_000);
+  }, 60_000);
 
   for (const c of [
     { size: { columns: 80, rows: 24 }, awsOnReopen: [100, 0] },
@@ -134,5 +137,5 @@ describe("item 3: a rollback once started completes (I3)", () => {
         sandbox?.kill();
         d.kill();
       }
-    }, 20_000);
+    }, 60_000);
 });

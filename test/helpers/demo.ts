@@ -4,9 +4,10 @@
  * record read through `golive export`, and time moved on the sandbox clock (never waited out).
  */
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { promisify } from "node:util";
+import { faultBody } from "../../source/commands/sandbox.js";
+import { listSessions } from "../../source/session/sessions.js";
+import { SessionStore } from "../../source/session/store.js";
 import { BIN, ROOT, tempDir } from "./paths.js";
 import { freePortPair } from "./ports.js";
 import { advanceSandboxClock, awsEnv, findAwsClis } from "./sandbox.js";
@@ -16,7 +17,8 @@ const exec = promisify(execFile);
 
 export const LISTENER =
   "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/nba-mcp-prod-alb/50dc6c495c0c9188/f2f7dc8efc522ab2";
-const BLUE_TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/nba-mcp-blue/6d0ecf831eec9f09";
+const BLUE_TG =
+  "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/nba-mcp-blue/6d0ecf831eec9f09";
 const GREEN_TG =
   "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/nba-mcp-green/943f017f100becff";
 
@@ -60,8 +62,14 @@ export async function clock(port: number, minutes: number): Promise<void> {
   await advanceSandboxClock(port, minutes * 60_000);
 }
 
+/** A fault through the sandbox's admin API (the same body `golive sandbox fault ARGS` posts). */
 export async function fault(port: number, ...args: string[]): Promise<void> {
-  await exec(process.execPath, [BIN, "sandbox", "fault", "--port", String(port), ...args], { cwd: ROOT });
+  const res = await fetch(`http://127.0.0.1:${port}/_sandbox/fault`, {
+    method: "POST",
+    body: JSON.stringify(faultBody(args[0], args.slice(1))),
+    headers: { "content-type": "application/json" },
+  });
+  if (!res.ok) throw new Error(`sandbox fault: HTTP ${res.status} ${await res.text()}`);
 }
 
 function aws(): string {
@@ -71,25 +79,11 @@ function aws(): string {
   return cli;
 }
 
-/** [blue, green] as DescribeListeners shows them, through the aws CLI. */
+/** [blue, green] in percent, as the sandbox itself holds the listener (its admin API, not golive). */
 export async function listenerWeights(port: number): Promise<number[]> {
-  const r = await exec(
-    aws(),
-    [
-      "--endpoint-url",
-      `http://127.0.0.1:${port}`,
-      "--output",
-      "json",
-      "elbv2",
-      "describe-listeners",
-      "--listener-arns",
-      LISTENER,
-    ],
-    { env: awsEnv("") },
-  );
-  return JSON.parse(r.stdout).Listeners[0].DefaultActions[0].ForwardConfig.TargetGroups.map(
-    (t: { Weight: number }) => t.Weight,
-  );
+  const r = await fetch(`http://127.0.0.1:${port}/_sandbox/state`);
+  const w = ((await r.json()) as { weights: Record<string, number> }).weights;
+  return [w.blue ?? 0, w.green ?? 0];
 }
 
 /** An engineer's own change to the listener, with the aws CLI (outside golive). */
@@ -123,22 +117,31 @@ export async function setListener(port: number, blue: number, green: number): Pr
   );
 }
 
-/** The session's events as `golive export` writes them (works while the cockpit holds the session). */
+/** The session's events, read from disk without the lock (the cockpit holds it; nothing is written). */
 export async function recorded(sessions: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
-  const out = join(sessions, `record-${Date.now()}.json`);
-  await golive(["export", "--format", "json", "--out", out], sessions);
-  return JSON.parse(readFileSync(out, "utf8")).session.events;
+  const [s] = (await listSessions(sessions)).filter((x) => !x.problem);
+  if (!s) throw new Error(`no session in ${sessions}`);
+  const store = await SessionStore.open(s.file, { write: false });
+  try {
+    return store.events.map((e) => ({ type: e.type, data: e.data as Record<string, unknown> }));
+  } finally {
+    await store.close();
+  }
 }
 
 /** The first frame with health probes in, at any size (the small screen shows PRE-FLIGHT too). */
 export async function firstFrame(d: Demo): Promise<string> {
-  return d.t.waitFor((x) => x.includes("PRE-FLIGHT") && x.includes("T-00:0"), "first frame", 10_000);
+  // The monitor's first listener read (two agreeing reads) puts the gauge up: then p can plan.
+  return d.t.waitFor((x) => x.includes("PRE-FLIGHT") && /blue 100 █+/.test(x), "first frame", 30_000);
 }
 
 /** p at the Go decision: o, a reason, Enter once the typed reason shows (a burst with Enter is a paste). */
 export async function goWithOverride(t: TmuxSession, percent = 10): Promise<void> {
   await t.keys("p");
-  await t.waitFor((x) => x.includes(`Promote to ${percent} % green`) && x.includes("o overrides"), "Go dialog");
+  await t.waitFor(
+    (x) => x.includes(`Promote to ${percent} % green`) && x.includes("o overrides"),
+    "Go dialog",
+  );
   await t.keys("o");
   await t.waitFor((x) => x.includes("override reason"), "override input");
   await t.keys("rehearsal");

@@ -171,8 +171,13 @@ describe("A acknowledges every alert as one event (I8)", () => {
     // An episode seen again is one line with its count, not a line per period.
     await x.store.append("alert.repeated", { alert: "t-3", count: 3 }, "golive");
     const r = mount(x.m);
-    const f = await r.waitFor((f) => f.includes("R rolls back · a acks the newest · A acks all"), "next line names A");
-    expect(f).toMatch(/✖ ALERT \d\d:\d\d:\d\d trigger t-3  ×3, last \d\d:\d\d:\d\d  \(3 unacknowledged, a acks, A all\)/);
+    const f = await r.waitFor(
+      (f) => f.includes("R rolls back · a acks the newest · A acks all"),
+      "next line names A",
+    );
+    expect(f).toMatch(
+      /✖ ALERT \d\d:\d\d:\d\d trigger t-3 {2}×3, last \d\d:\d\d:\d\d {2}\(3 unacknowledged, a acks, A all\)/,
+    );
     expect(f.match(/trigger t-3/g)).toHaveLength(1);
     await r.press("AA");
     await r.waitFor((f) => f.includes("✓ 3 alerts acknowledged (one event)"), "toast");
