@@ -21,6 +21,9 @@ afterAll(() => killTmuxServer());
 
 const TRIGGER_LINE = /✖ ALERT \d\d:\d\d:\d\d ROLLBACK TRIGGER/g;
 const lines = (s: string) => s.match(TRIGGER_LINE)?.length ?? 0;
+/** The highest episode count on screen (`×12`; at 80 columns the rest of the line may be cut). */
+const seen = (s: string) =>
+  Math.max(0, ...[...s.matchAll(/ROLLBACK TRIGGER.*×(\d+)/g)].map((m) => Number(m[1])));
 
 describe("item 9: a breach that stays is one alert episode (I8)", () => {
   it.each(SIZES)(
@@ -38,11 +41,11 @@ describe("item 9: a breach that stays is one alert episode (I8)", () => {
         await fault(port, "error-rate", "green", "15%");
         await fault(port, "latency", "green", "6x");
         let s = "";
-        for (let m = 0; m < 12 && !/×[3-9], last/.test(s); m++) {
+        for (let m = 0; m < 12 && seen(s) < 3; m++) {
           await clock(port, 1);
           s = await t.waitFor((x) => x !== s, "the monitor's next frame", 3000).catch(() => s);
         }
-        s = await t.waitFor((x) => /ROLLBACK TRIGGER.*×[3-9], last/.test(x), "an episode seen three times");
+        s = await t.waitFor((x) => seen(x) >= 3, "an episode seen three times");
         expect(fits(s, big)).toBe(true);
         let events = await recorded(sessions);
         const raised = events.filter((e) => e.type === "alert.raised" && e.data.severity === "critical");
@@ -50,7 +53,9 @@ describe("item 9: a breach that stays is one alert episode (I8)", () => {
         expect(raised.length).toBeGreaterThanOrEqual(1);
         expect(raised.length).toBeLessThanOrEqual(2);
         expect(events.filter((e) => e.type === "alert.repeated").length).toBeGreaterThanOrEqual(2);
-        expect(lines(s)).toBe(raised.length);
+        // One line per episode, never one per period (80×24 has room for the newest only).
+        expect(lines(s)).toBeGreaterThanOrEqual(1);
+        expect(lines(s)).toBeLessThanOrEqual(raised.length);
 
         if (small) {
           await t.resize(60, 20);
