@@ -80,7 +80,9 @@ export function buildModel(
   const sessionMoved = async (plan: Plan): Promise<PromoteOutcome | undefined> => {
     const was = sessionAtPlan.get(plan);
     const is = store.state.weights;
-    if (was === undefined || sameWeights(is, was) || !is) return undefined;
+    // A first read of the listener (none before the plan) is first sight, not a change: the engine's
+    // own read-again compares it with the plan.
+    if (!was || !is || sameWeights(is, was)) return undefined;
     const replan = await need()
       .engine.planPromote()
       .catch(() => undefined);

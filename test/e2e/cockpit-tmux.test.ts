@@ -175,7 +175,7 @@ describe("golive demo in real tmux", () => {
     expect(types).toEqual(
       expect.arrayContaining(["decision.go", "traffic.shift.confirmed", "alert.raised", "rollback.verified"]),
     );
-  });
+  }, 180_000);
 
   it("80×24: stacked and abbreviated, never wider or taller; promote, roll back, quit restores the terminal", async () => {
     const port = await freePortPair();
