@@ -146,10 +146,8 @@ export function buildModel(
         await store.append("field.recorded", { field, value, source: "manual" }, user);
       },
       planPromote: async () => {
-        const { engine: e } = need();
-        // The gate the dialog shows is judged on fresh observations, as `promote` judges it.
-        await e.refreshForGate().catch(() => undefined);
-        const p = await e.planPromote();
+        // The plan reads the listener itself; the gate beside it is the monitor's, live while shown.
+        const p = await need().engine.planPromote();
         if (p.plan) sessionAtPlan.set(p.plan, store.state.weights);
         return p;
       },

@@ -83,7 +83,9 @@ describe("the cockpit on the real engine and the sandbox", () => {
     for (const item of GO_ITEMS) await store.append("item.checked", { item }, "ann");
     await c.press("p");
     const open = await c.waitFor((f) => f.includes("✓ gate open"), "promote dialog with the gate open");
-    expect(open).toContain("Listener: blue 100 / green 0  →  blue 90 / green 10");
+    // I1: the listener as read (and how long ago), and exactly what y sends.
+    expect(open).toMatch(/Listener as read from AWS \d+s ago: blue 100 \/ green 0/);
+    expect(open).toMatch(/y sends exactly: +blue 90 \/ green 10/);
     expect(open).toContain("y promotes");
     await c.press("y");
     await c.waitFor(() => onAws().green === 10, "AWS at 90/10", 15_000);

@@ -77,8 +77,8 @@ export interface CockpitModel {
     setItem(itemId: string, done: boolean): Promise<void>;
     record(fieldId: string, value: string): Promise<void>;
     /**
-     * I1: the exact change `y` will send, computed from the listener as AWS shows it now (fresh
-     * observations for the gate first). The dialog shows `plan.from`, its read's age and `plan.to`.
+     * I1: the exact change `y` will send, computed from the listener as AWS shows it now. The
+     * dialog shows `plan.from`, its read's age and `plan.to`.
      */
     planPromote(): Promise<PromotePlan>;
     /** Sends exactly `plan` (never recomputed) or nothing; the listener is read again first. */
