@@ -39,7 +39,7 @@ describe("the 80×24 boundary", () => {
     await r.waitFor((x) => x.includes("Promote to 10 % green"), "promote dialog");
     await r.press("y");
     await r.waitFor(() => calls.length === 1, "promote sent");
-    expect(calls).toEqual(["promote "]);
+    expect(calls).toEqual(["promote 90/10"]);
     r.unmount();
   });
 });
