@@ -91,7 +91,7 @@ describe("item 3: a rollback once started completes (I3)", () => {
     } finally {
       d.kill();
     }
-  }, 60_000);
+  }, 120_000);
 
   for (const c of [
     { size: { columns: 80, rows: 24 }, awsOnReopen: [100, 0] },
@@ -137,5 +137,5 @@ describe("item 3: a rollback once started completes (I3)", () => {
         sandbox?.kill();
         d.kill();
       }
-    }, 60_000);
+    }, 120_000);
 });
