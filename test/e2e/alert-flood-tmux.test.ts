@@ -96,6 +96,6 @@ describe("item 9: a breach that stays is one alert episode (I8)", () => {
         d.kill();
       }
     },
-    60_000,
+    120_000,
   );
 });

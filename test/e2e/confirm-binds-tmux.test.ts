@@ -76,6 +76,6 @@ describe("item 1: the confirmation binds what is sent (I1)", () => {
         d.kill();
       }
     },
-    60_000,
+    120_000,
   );
 });

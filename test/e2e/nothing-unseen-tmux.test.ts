@@ -63,6 +63,6 @@ describe("item 2: nothing acts unseen (I2)", () => {
         d.kill();
       }
     },
-    60_000,
+    120_000,
   );
 });
