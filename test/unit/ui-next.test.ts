@@ -5,6 +5,7 @@ import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
 import type { PromotePlan } from "../../source/engine/engine.js";
 import { routeKey, SMALL_SCREEN_REFUSAL } from "../../source/ui/app/keys.js";
 import { nextAction } from "../../source/ui/app/next.js";
+import { promoteBlocked } from "../../source/ui/app/promote-flow.js";
 import { initialUi, type UiEvent, uiReducer } from "../../source/ui/app/reducer.js";
 import { fitBindings } from "../../source/ui/components/HelpBar.js";
 import { dayAndTime, shortenArn } from "../../source/ui/format/text.js";
@@ -242,5 +243,20 @@ describe("fitting text", () => {
       .map((b) => `${b.label} ${b.action}`)
       .join("  ");
     expect(text.length).toBeLessThanOrEqual(80);
+  });
+});
+
+describe("what blocks a shown plan", () => {
+  it("the plan's 'AWS shows X, not the confirmed' reason ends once the session has taken X; rules stay", () => {
+    const p = {
+      ...PLANNED,
+      listener: [
+        "AWS shows blue 90 / green 10, not the confirmed weights (none yet): wait for two fresh reads",
+        "listener rule 10 (path /x) sends matching requests to tg-x, not through this shift",
+      ],
+    };
+    expect(promoteBlocked(undefined, p, null)).toHaveLength(2);
+    expect(promoteBlocked(undefined, p, { blue: 90, green: 10 })).toEqual([p.listener[1]]);
+    expect(promoteBlocked(undefined, p, { blue: 100, green: 0 })).toHaveLength(2);
   });
 });

@@ -218,7 +218,7 @@ export function App(p: {
       case "promote": {
         if (!d.proposal?.plan || d.sending) return;
         if (d.override !== null && !d.override.trim()) return;
-        const blocked = promoteBlocked(gate, d.proposal);
+        const blocked = promoteBlocked(gate, d.proposal, s.weights);
         if (d.override === null && blocked.length) {
           // The gate closed between drawing "gate open" and y (a probe failed, data went stale): say so.
           toast(`✖ not promoted: the gate is closed — ${blocked[0]}`, "bad");

@@ -207,7 +207,7 @@ function promoteContent(d: PromoteDialog, model: CockpitModel, gate: Gate | unde
       `Dwell: ${live.dwellLeftMs > 0 ? `${formatLeft(live.dwellLeftMs)} left` : "elapsed"} · go: error < ${model.thresholds.go.errorRate} %${from(model.thresholds.from?.go.errorRate)}, p95 < ${model.thresholds.go.latencyP95} ms${from(model.thresholds.from?.go.latencyP95)}`,
     );
   }
-  const blocked = promoteBlocked(live, p);
+  const blocked = promoteBlocked(live, p, model.state().weights);
   // Go / No-Go reasons are listed once, with the criteria below.
   for (const r of blocked)
     if (!live?.isGoDecision || !/^(no evidence: )?(Go criterion not met|No-Go not ruled out):/.test(r))

@@ -1,5 +1,5 @@
 /** What the promote and rollback keys say back, and what blocks a promote plan: pure, for App. */
-import type { SessionState } from "../../domain/events.js";
+import type { SessionState, Weights } from "../../domain/events.js";
 import type { Gate } from "../../domain/gate.js";
 import type { PromotePlan } from "../../engine/engine.js";
 import type { PromoteOutcome, ShiftOutcome } from "./model.js";
@@ -8,8 +8,13 @@ import type { PromoteOutcome, ShiftOutcome } from "./model.js";
  * Why `y` alone may not send this plan: the live gate (dwell, metrics, probes move on while the
  * dialog is open) plus what the plan's own listener read showed (those hold as long as the plan).
  */
-export function promoteBlocked(live: Gate | undefined, p: PromotePlan): string[] {
-  return [...(live && !live.allowed ? live.reasons : []), ...p.listener];
+export function promoteBlocked(live: Gate | undefined, p: PromotePlan, confirmed?: Weights | null): string[] {
+  // "AWS shows X, not the confirmed Y" is over once the session has taken X from AWS (a first
+  // read while the dialog was open): only what still holds blocks the plan.
+  const from = p.plan?.from.weights;
+  const settled = !!from && !!confirmed && from.blue === confirmed.blue && from.green === confirmed.green;
+  const listener = p.listener.filter((r) => !(settled && r.startsWith("AWS shows ")));
+  return [...(live && !live.allowed ? live.reasons : []), ...listener];
 }
 
 export function shiftText(r: ShiftOutcome): { text: string; tone: "ok" | "bad" } {
