@@ -1,26 +1,24 @@
 /** `golive` / `golive open`, `golive watch`, `golive demo`: the full-screen cockpit. */
 import { existsSync, unwatchFile, watchFile } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { sameWeights } from "../domain/canary.js";
 import type { EnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
-import type { Weights } from "../domain/events.js";
 import { inForce, shortSource } from "../domain/in-force.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
 import { parseT0 } from "../domain/time.js";
 import { planFor, runAndRecord } from "../engine/checks.js";
-import type { Plan } from "../engine/controller.js";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { parseRunbook } from "../runbook/parse.js";
 import { readRunbookFile } from "../runbook/read.js";
 import { defaultScenario, type Scenario } from "../sandbox/scenario.js";
 import { SessionStore } from "../session/store.js";
-import type { CockpitModel, PromoteOutcome, ShiftOutcome } from "../ui/app/model.js";
+import type { CockpitModel, ShiftOutcome } from "../ui/app/model.js";
 import { assertInteractive, runCockpit } from "../ui/app/run.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out, sessionsDir } from "./context.js";
 import { checkDeps, type EngineHandle, engineFor, type OpenEngineOptions } from "./engine-context.js";
 import { loadEnvConfig } from "./env-config.js";
 import { writePrivate, writeRecord } from "./export.js";
+import { planBinding } from "./plan-binding.js";
 import { startProfile } from "./profile.js";
 import { loadScenario, writeSandboxFiles } from "./sandbox.js";
 import { openSessionClock, type SessionClock } from "./session-clock.js";
@@ -73,37 +71,7 @@ export function buildModel(
     }
     return waits.length ? Promise.allSettled(waits).then(() => undefined) : undefined;
   };
-  // I1: the session's weights when each plan was shown. If golive itself took new weights from
-  // AWS while the dialog was open (drift on two agreeing reads), the listener changed under the
-  // dialog just as surely: nothing is sent, that is recorded, and the new situation is planned.
-  const sessionAtPlan = new WeakMap<Plan, Weights | null>();
-  const sessionMoved = async (plan: Plan): Promise<PromoteOutcome | undefined> => {
-    const was = sessionAtPlan.get(plan);
-    const is = store.state.weights;
-    // A first read of the listener (none before the plan) is first sight, not a change: the engine's
-    // own read-again compares it with the plan.
-    if (!was || !is || sameWeights(is, was)) return undefined;
-    const replan = await need()
-      .engine.planPromote()
-      .catch(() => undefined);
-    const now = replan?.plan?.from.weights ?? is;
-    await store.append(
-      "traffic.observed",
-      {
-        observation: "changed-since-dialog",
-        weights: now,
-        expected: plan.from.weights,
-        detail: `planned from blue ${plan.from.weights.blue} / green ${plan.from.weights.green}; since then AWS showed blue ${is.blue} / green ${is.green} (taken as the listener's weights): nothing was sent`,
-      },
-      user,
-    );
-    return {
-      ok: false,
-      text: "the listener changed since the dialog: nothing was sent",
-      changed: now,
-      replan,
-    };
-  };
+  const binding = planBinding(store, user, () => need().engine);
   const need = () => {
     if (!h || !engine) throw new UserError("this session has no environment config", ExitCode.usage);
     return { h, engine };
@@ -148,12 +116,12 @@ export function buildModel(
       planPromote: async () => {
         // The plan reads the listener itself; the gate beside it is the monitor's, live while shown.
         const p = await need().engine.planPromote();
-        if (p.plan) sessionAtPlan.set(p.plan, store.state.weights);
+        if (p.plan) binding.shown(p.plan);
         return p;
       },
       confirmPromote: async (plan, override) => {
         try {
-          const moved = await sessionMoved(plan);
+          const moved = await binding.moved(plan);
           if (moved) return moved;
           const r = await need().engine.executePlan(plan, { by: user, override });
           return { ...outcome(r), changed: r.changed?.weights, replan: r.replan };
