@@ -67,7 +67,8 @@ export async function run(
       session = parseDocument(`${fileArg} (session)`, d.session);
     } else if (claimsToBeSession(d)) {
       // A session file: its journal holds the events after the compacted document.
-      session = (await new JournalledSessionFile(file).read())!;
+      // Never the "already checked" shortcut of other commands: verify recomputes every hash.
+      session = (await new JournalledSessionFile(file, { recheck: true }).read())!;
     } else {
       return fail(`not a golive export or session (format is ${JSON.stringify(d?.format ?? null)})`);
     }

@@ -11,6 +11,7 @@ import { InputError } from "../domain/errors.js";
 import { EVENT_TYPES, type SessionEvent } from "../domain/events.js";
 import { parseJsonAt } from "./durable.js";
 import { findDuplicateKey } from "./json-keys.js";
+import { rememberVerified, textDigest, wasVerified } from "./verified.js";
 
 export const SESSION_FORMAT_1 = "golive.session/1";
 export const SESSION_FORMAT = "golive.session/2";
@@ -62,11 +63,46 @@ export function claimsToBeSession(raw: unknown): boolean {
   return typeof f === "string" && f.startsWith("golive.session/");
 }
 
-/** Text → document: rejects duplicate keys (which JSON.parse would silently resolve) first. */
-export function parseSessionText(file: string, text: string): SessionDocument {
+/**
+ * Text → document: rejects duplicate keys (which JSON.parse would silently resolve) first. Text
+ * already checked (session/verified.ts) is only parsed and bound to its chain, unless `recheck`.
+ */
+export function parseSessionText(file: string, text: string, recheck = false): SessionDocument {
+  const digest = textDigest(text);
+  const again = recheck ? undefined : takeParsed(file, digest);
+  if (again) return again;
   const raw = parseJsonAt(file, text);
-  rejectDuplicateKeys(file, text);
-  return parseDocument(file, raw);
+  let doc: SessionDocument;
+  if (!recheck && wasVerified(file, digest)) {
+    doc = raw as SessionDocument;
+    bindToChain(file, doc);
+  } else {
+    rejectDuplicateKeys(file, text);
+    doc = parseDocument(file, raw);
+    rememberVerified(file, digest);
+  }
+  keepParsed(file, digest, doc);
+  return doc;
+}
+
+/**
+ * Commands list the directory (reading every session) and then open one: the second read of the
+ * same text takes the document parsed by the first instead of parsing 20 MB again. Each is taken
+ * once, as its own copy of the event list (a reader appends its journal's events to it), and only
+ * the last few are kept.
+ */
+const parsed = new Map<string, SessionDocument>();
+
+function keepParsed(file: string, digest: string, doc: SessionDocument): void {
+  parsed.set(`${file}\0${digest}`, { ...doc, events: doc.events.slice() });
+  while (parsed.size > 4) parsed.delete(parsed.keys().next().value!);
+}
+
+function takeParsed(file: string, digest: string): SessionDocument | undefined {
+  const key = `${file}\0${digest}`;
+  const doc = parsed.get(key);
+  parsed.delete(key);
+  return doc;
 }
 
 export function rejectDuplicateKeys(file: string, text: string): void {

@@ -26,11 +26,14 @@ import {
   type SessionDocument,
 } from "./document.js";
 import { parseJsonAt, storageError } from "./durable.js";
+import { rememberVerified, textDigest } from "./verified.js";
 
 export interface JournalOptions {
   disk?: Disk;
   /** Journal lines before the document is rewritten (the document is always rewritten on close). */
   compactEvery?: number;
+  /** Check every event even when this exact text was checked before (`golive verify`). */
+  recheck?: boolean;
 }
 
 /** The journal of a session file; a `.bak` restored by hand shares its session's journal. */
@@ -51,6 +54,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
   readonly journal: string;
   private readonly disk: Disk;
   private readonly compactEvery: number;
+  private readonly recheck: boolean;
   /** Events on disk (document + journal), and how many of them are in the document. */
   private persisted = 0;
   private inDoc = 0;
@@ -67,6 +71,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
     this.journal = journalFor(file);
     this.disk = opts.disk ?? nodeDisk;
     this.compactEvery = opts.compactEvery ?? 64;
+    this.recheck = opts.recheck ?? false;
   }
 
   get backup(): string {
@@ -140,7 +145,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw storageError(this.journal, "read", e);
     }
     this.docId = id;
-    const doc = parseSessionText(this.file, text);
+    const doc = parseSessionText(this.file, text, this.recheck);
     this.inDoc = doc.events.length;
     const r = replay(this.journal, doc.events, jtext);
     this.journalBytes = Buffer.byteLength(jtext, "utf8");
@@ -217,6 +222,8 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
     const text = documentText({ ...data, events: data.events.slice(0, count) });
     try {
       await replaceAtomically(this.disk, this.file, text);
+      // Written from events this golive checked or appended itself: the next load need not recheck.
+      rememberVerified(this.file, textDigest(text));
       const st = await stat(this.file);
       this.docId = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
       await replaceAtomically(this.disk, this.backup, text);

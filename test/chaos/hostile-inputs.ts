@@ -121,6 +121,7 @@ export function writeLargeSession(dir: string, runbook: string, items: number, e
       runbook: { file: "large.md", sha256: "0".repeat(64), title: "Large go-live", text: runbook },
       t0: "2026-11-23T12:00:00.000Z",
       lead: "lead",
+      format: SESSION_FORMAT,
     },
   } as never);
   for (let n = 2; n <= events; n++) {

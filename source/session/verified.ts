@@ -1,0 +1,94 @@
+/**
+ * Loading a session checks every event (duplicate keys, shape, the hash chain): for 100,000 events
+ * that is most of a second, and every command used to do it twice (listing the directory, then
+ * opening). A document whose exact text was already checked is not checked again: by this process
+ * (in memory), or by an earlier golive of the same build (a marker in the sessions directory's
+ * `.cache`, one per session file, holding the SHA-256 of the text it checked). The marker is an
+ * optimisation only: missing, damaged, stale or unwritable means "check again", never fail.
+ *
+ * What trusting it gives up: nothing an attacker with write access to the sessions directory lacks
+ * anyway (the chain is unkeyed: whoever can write the marker can rewrite the chain). `golive verify`
+ * never trusts it and always recomputes everything.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import {
+  closeSync,
+  constants,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+/** The bundle's own content hash (scripts/build.mjs); undefined when running from source (tests). */
+declare const __GOLIVE_BUILD__: string | undefined;
+let build: string | undefined = typeof __GOLIVE_BUILD__ === "string" ? __GOLIVE_BUILD__ : undefined;
+
+/** Tests run from source (no build hash): they name one to exercise the on-disk marker. */
+export function setVerifiedBuild(b: string | undefined): void {
+  build = b;
+}
+
+const checked = new Set<string>();
+
+export function textDigest(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function markerOf(file: string): string {
+  return join(dirname(file), ".cache", `verified-${basename(file)}`);
+}
+
+function markerText(digest: string): string {
+  return `${digest} ${build}\n`;
+}
+
+/** Whether this exact text (by digest) of `file` was fully checked before. */
+export function wasVerified(file: string, digest: string): boolean {
+  if (checked.has(`${file}\0${digest}`)) return true;
+  if (!build) return false;
+  let fd: number | undefined;
+  try {
+    // Never through a symlink: the marker must be the file golive wrote.
+    fd = openSync(markerOf(file), constants.O_RDONLY | constants.O_NOFOLLOW);
+    const buf = Buffer.alloc(256);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.toString("utf8", 0, n) === markerText(digest);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Remembers that this text of `file` passed every check (in memory, and on disk when built). */
+export function rememberVerified(file: string, digest: string): void {
+  checked.add(`${file}\0${digest}`);
+  if (!build) return;
+  const marker = markerOf(file);
+  const tmp = `${marker}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    mkdirSync(dirname(marker), { recursive: true, mode: 0o700 });
+    // Exclusive and not following links, like every temp file golive writes.
+    const fd = openSync(
+      tmp,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o600,
+    );
+    try {
+      writeSync(fd, markerText(digest));
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, marker);
+  } catch {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created
+    }
+  }
+}
