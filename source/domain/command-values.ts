@@ -5,6 +5,7 @@
  * `ssh host "…"` or `kubectl exec -- sh -c` hand it to a second shell that does. So anything a
  * shell could read as syntax is refused, in every position.
  */
+import { normalizeFieldValue } from "./fields.js";
 import type { Field, Runbook } from "./runbook.js";
 import { scanFieldRefs } from "./shell-quote.js";
 
@@ -50,4 +51,26 @@ export function commandValueError(field: Field, value: string): string | undefin
 /** The ids of the commands that use a field (`{{f3}}`), in runbook order. */
 export function commandsUsing(rb: Runbook, fieldId: string): string[] {
   return rb.commands.filter((c) => scanFieldRefs(c.code).some((r) => r.id === fieldId)).map((c) => c.id);
+}
+
+/**
+ * What `golive record` and the cockpit's fill dialog both check before recording: the field's own
+ * format, then, when a command uses the field, that the value is plain data for its type. The
+ * error is one line naming the field, what is wrong and which commands use it.
+ */
+export function checkRecordedValue(
+  rb: Runbook,
+  field: Field,
+  raw: string,
+): { ok: true; value: string } | { ok: false; error: string; hint?: string } {
+  const normalized = normalizeFieldValue(field, raw);
+  if (!normalized.ok) return { ok: false, error: `${field.id} (${field.label}): ${normalized.error}` };
+  const usedBy = commandsUsing(rb, field.id);
+  const unsafe = usedBy.length ? commandValueError(field, normalized.value) : undefined;
+  if (!unsafe) return normalized;
+  return {
+    ok: false,
+    error: `${unsafe} (${usedBy.join(", ")} use${usedBy.length === 1 ? "s" : ""} it)`,
+    hint: `record a plain ${valueTypeOf(field)}: golive record ${field.id} VALUE`,
+  };
 }

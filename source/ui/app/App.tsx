@@ -5,7 +5,7 @@
  */
 import { Box, type Key, useApp } from "ink";
 import { useRef, useState } from "react";
-import { normalizeFieldValue } from "../../domain/fields.js";
+import { checkRecordedValue } from "../../domain/command-values.js";
 import { nextDeadline } from "../../domain/timeline.js";
 import { Alerts } from "../components/Alerts.js";
 import { Header } from "../components/Header.js";
@@ -203,7 +203,8 @@ export function App(p: {
     switch (d.kind) {
       case "fill": {
         const field = model.runbook.fields.find((f) => f.id === d.fieldId)!;
-        const value = normalizeFieldValue(field, d.value);
+        // The same check as `golive record`: the field's format, and plain data if a command uses it.
+        const value = checkRecordedValue(model.runbook, field, d.value);
         if (!value.ok) {
           dispatch({ type: "fieldError", error: value.error });
           return;
