@@ -305,9 +305,16 @@ export function initialState(e: EventOf<"session.created">): SessionState {
  */
 export function apply(s: SessionState, e: SessionEvent, owned = false): SessionState {
   // A key of "__proto__" assigned in place would set the prototype; a spread makes it an own key.
-  const put = <T>(o: Record<string, T>, k: string, v: T) =>
-    owned && k !== "__proto__" ? ((o[k] = v), o) : { ...o, [k]: v };
-  const add = <T>(a: T[], v: T) => (owned ? (a.push(v), a) : [...a, v]);
+  const put = <T>(o: Record<string, T>, k: string, v: T): Record<string, T> => {
+    if (!owned || k === "__proto__") return { ...o, [k]: v };
+    o[k] = v;
+    return o;
+  };
+  const add = <T>(a: T[], v: T): T[] => {
+    if (!owned) return [...a, v];
+    a.push(v);
+    return a;
+  };
   const mark = { by: e.by, at: e.at };
   const next: SessionState = { ...s, lastSeq: e.seq, head: e.hash };
   if (e.amendment)

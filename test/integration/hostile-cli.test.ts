@@ -63,7 +63,7 @@ describe("nothing from data reaches the terminal raw (CLI)", () => {
     for (const o of outputs) expect(o).not.toMatch(RAW);
     // The record keeps what was typed (redacted, not rewritten): only the screen is protected.
     const session = readFileSync(
-      join(sessions, (JSON.parse((await g(["list", "--json"])).stdout)[0] as { id: string }).id + ".json"),
+      join(sessions, `${(JSON.parse((await g(["list", "--json"])).stdout)[0] as { id: string }).id}.json`),
       "utf8",
     );
     expect(session).toContain("\\u001b]52");
