@@ -1,5 +1,6 @@
 import { checkRecordedValue } from "../domain/command-values.js";
 import { ExitCode, UserError } from "../domain/errors.js";
+import { redact } from "../domain/redact.js";
 import { actor, type Ctx, findField, type GlobalOpts, openSession, out } from "./context.js";
 
 export async function run(ctx: Ctx, o: GlobalOpts, ref: string, value: string): Promise<number> {
@@ -13,9 +14,10 @@ export async function run(ctx: Ctx, o: GlobalOpts, ref: string, value: string): 
       { field: field.id, value: normalized.value, source: "manual" },
       actor(ctx, o),
     );
+    // Echo what was stored (redacted), never the secret that was typed.
     out(
       ctx,
-      `${field.id} ${field.label} = ${normalized.value}${field.unit && field.unit !== "%" ? ` ${field.unit}` : (field.unit ?? "")}`,
+      `${field.id} ${field.label} = ${redact(normalized.value)}${field.unit && field.unit !== "%" ? ` ${field.unit}` : (field.unit ?? "")}`,
     );
     return 0;
   } finally {

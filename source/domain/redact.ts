@@ -6,7 +6,7 @@
  * look-alikes (ports, paths, ARNs, `$VARIABLES`, blanks to fill) stay.
  */
 
-type Rule = [RegExp, string | ((...m: string[]) => string)];
+type Rule = [RegExp, string | ((...m: string[]) => string)] | ((text: string) => string);
 
 /** Words that say "a secret follows". */
 const SECRET_WORD =
@@ -58,6 +58,41 @@ const HARMLESS_NAME =
 const SECRET_NAME =
   /SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_?KEY|CREDENTIAL|API_?KEY|ACCESS_?KEY|AUTH|_PW$|^PW$|_PASS$/i;
 
+const NAMED = new RegExp(String.raw`(\b([A-Za-z][A-Za-z0-9_.-]*)["']?\s*(?:=|:(?!//))\s*)${VALUE}`, "g");
+
+function namedValue(w: string, p: string, name: string, v: string): string {
+  if (!SECRET_NAME.test(name.replace(/[-.]/g, "_")) || HARMLESS_NAME.test(name.replace(/[-.]/g, "_")))
+    return w;
+  if (isPlaceholder(v)) return w;
+  // `secrets.md:12:3:` is a file name and a line in an error, not a name and its value.
+  if (/:\s*$/.test(p) && /\.[A-Za-z]{1,5}$/.test(name) && /^\d+(?::\d+)*:?$/.test(v)) return w;
+  // `password: rotated quarterly` is prose; `password: hunter2` is not.
+  if (/:\s*$/.test(p) && !/["']/.test(v) && !looksSecret(v)) return w;
+  return `${p}[REDACTED:${/key|token|auth|credential/i.test(name) ? "token" : "password"}]`;
+}
+
+/**
+ * NAME=value rules, scanned by hand: when a name is not secret its "value" may itself be the next
+ * name (`Given: password: hunter2`, `note: ADMIN_PW=x`), so the scan resumes at the value instead
+ * of after it (a plain global replace skipped the secret).
+ */
+function redactNamed(text: string): string {
+  NAMED.lastIndex = 0;
+  let out = "";
+  let from = 0;
+  for (let m = NAMED.exec(text); m; m = NAMED.exec(text)) {
+    const [w, p, name, v] = m as unknown as [string, string, string, string];
+    const r = namedValue(w, p, name, v);
+    if (r === w) {
+      NAMED.lastIndex = m.index + p.length;
+      continue;
+    }
+    out += text.slice(from, m.index) + r;
+    from = m.index + w.length;
+  }
+  return out + text.slice(from);
+}
+
 const RULES: Rule[] = [
   // Private key blocks keep their line count, so positions in a redacted runbook still match the file.
   [
@@ -97,17 +132,7 @@ const RULES: Rule[] = [
     (w, p, v) => (isPlaceholder(v) ? w : `${p}[REDACTED:password]@`),
   ],
   // NAME=value / NAME="a b" / NAME: value for secret-looking names (environment, YAML, JSON).
-  [
-    new RegExp(String.raw`(\b([A-Za-z][A-Za-z0-9_.-]*)["']?\s*(?:=|:(?!//))\s*)${VALUE}`, "g"),
-    (w, p, name, v) => {
-      if (!SECRET_NAME.test(name!.replace(/[-.]/g, "_")) || HARMLESS_NAME.test(name!.replace(/[-.]/g, "_")))
-        return w;
-      if (isPlaceholder(v!)) return w;
-      // `password: rotated quarterly` is prose; `password: hunter2` is not.
-      if (/:\s*$/.test(p!) && !/["']/.test(v!) && !looksSecret(v!)) return w;
-      return `${p}[REDACTED:${/key|token|auth|credential/i.test(name!) ? "token" : "password"}]`;
-    },
-  ],
+  redactNamed,
   // "the db password is hunter2", "secret was Summer2024!", "token of abc123…".
   [
     new RegExp(String.raw`(\b${SECRET_WORD}\s+(?:is|was|=|of|:)\s+)(["']?)([^\s"',;:]+)\2`, "gi"),
@@ -171,7 +196,8 @@ export function redactEnvironmentSecrets(env: Record<string, string | undefined>
 export function redact(text: string): string {
   let out = text;
   for (const v of envSecrets) if (out.includes(v)) out = out.split(v).join("[REDACTED:env-secret]");
-  for (const [re, rep] of RULES) out = out.replace(re, rep as (...m: string[]) => string);
+  for (const r of RULES)
+    out = typeof r === "function" ? r(out) : out.replace(r[0], r[1] as (...m: string[]) => string);
   return out;
 }
 

@@ -13,28 +13,8 @@ import { fixedClock, golive } from "../helpers/cli.js";
 import { raceOnStaleLock, stalePids } from "../helpers/lock-race.js";
 import { BIN, tempDir } from "../helpers/paths.js";
 import { newSeedSession } from "../helpers/session.js";
-import { type ChaosRow, recordChaos } from "./record.js";
+import { row } from "./record.js";
 import { canMount, tmpfs } from "./rig.js";
-
-/** Runs the trials, writes the row, then asserts: the table gets the row even when the test fails. */
-async function row(
-  r: Omit<ChaosRow, "trials" | "survived" | "lost">,
-  trials: () => Promise<boolean[]>,
-  lost = () => 0,
-) {
-  let results: boolean[] = [];
-  try {
-    results = await trials();
-  } finally {
-    recordChaos({
-      ...r,
-      trials: Math.max(results.length, 1),
-      survived: results.filter(Boolean).length,
-      lost: lost(),
-    });
-  }
-  expect(results.every(Boolean), JSON.stringify(results)).toBe(true);
-}
 
 async function signedSession(dir = tempDir()) {
   const { store } = await newSeedSession(dir);

@@ -1,5 +1,5 @@
 import { appendFileSync } from "node:fs";
-import { beforeEach, inject } from "vitest";
+import { beforeEach, expect, inject } from "vitest";
 
 export interface ChaosRow {
   area: string;
@@ -39,3 +39,23 @@ beforeEach((ctx) => {
     appendFileSync(inject("chaosResults"), `${JSON.stringify(row)}\n`);
   });
 });
+
+/** Runs the trials, writes the row, then asserts: the table gets the row even when the test fails. */
+export async function row(
+  r: Omit<ChaosRow, "trials" | "survived" | "lost">,
+  trials: () => Promise<boolean[]>,
+  lost = () => 0,
+): Promise<void> {
+  let results: boolean[] = [];
+  try {
+    results = await trials();
+  } finally {
+    recordChaos({
+      ...r,
+      trials: Math.max(results.length, 1),
+      survived: results.filter(Boolean).length,
+      lost: lost(),
+    });
+  }
+  expect(results.every(Boolean), JSON.stringify(results)).toBe(true);
+}
