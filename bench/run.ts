@@ -19,6 +19,7 @@ import {
 } from "./cockpit.js";
 import { benchDurability, type DurabilityResult } from "./durability.js";
 import { machine, ms, ROOT, type Summary } from "./lib.js";
+import { benchSize, sizeMarkdown } from "./size.js";
 
 const quick = process.argv.includes("--quick");
 const only = process.argv
@@ -28,8 +29,18 @@ const only = process.argv
 const want = (name: string) => !only || only.includes(name);
 
 const plan = quick
-  ? { cycles: 10, manual: 3, detect: 2, startup: 3, render: 10, idle: 20, hours: 2, durability: 100 }
-  : { cycles: 100, manual: 30, detect: 6, startup: 10, render: 60, idle: 300, hours: 24, durability: 500 };
+  ? { cycles: 10, manual: 3, detect: 2, startup: 3, render: 10, idle: 20, hours: 2, durability: 100, size: 1 }
+  : {
+      cycles: 100,
+      manual: 30,
+      detect: 6,
+      startup: 10,
+      render: 60,
+      idle: 300,
+      hours: 24,
+      durability: 500,
+      size: 3,
+    };
 
 const spread = (s: Summary, unit = "ms", d = 1) =>
   `${s.p50.toFixed(d)} ${unit} (p95 ${s.p95.toFixed(d)}, p99 ${s.p99.toFixed(d)}, IQR ${s.iqr.toFixed(d)}, n=${s.n})`;
@@ -54,6 +65,7 @@ const startup = await step("startup", () => benchStartup(plan.startup));
 const render = await step("render", () => benchRender(plan.render, plan.idle));
 const endurance = await step("endurance", () => benchEndurance(plan.hours, 600));
 const durability = await step("durability", () => benchDurability(plan.durability, [100, 1000, 3000]));
+const size = await step("size", () => benchSize(plan.size));
 
 const lines: string[] = [];
 const md = (s = "") => lines.push(s);
@@ -74,6 +86,7 @@ if (startup) writeStartup(startup);
 if (render) writeRender(render);
 if (endurance) writeEndurance(endurance);
 if (durability) writeDurability(durability);
+if (size) for (const l of sizeMarkdown(size, verdict)) md(l);
 
 function writeAct(a: ActResult) {
   md("## 1. Time to act");
