@@ -67,7 +67,12 @@ export function claimsToBeSession(raw: unknown): boolean {
  * Text → document: rejects duplicate keys (which JSON.parse would silently resolve) first. Text
  * already checked (session/verified.ts) is only parsed and bound to its chain, unless `recheck`.
  */
-export function parseSessionText(file: string, text: string, recheck = false): SessionDocument {
+export function parseSessionText(
+  file: string,
+  text: string,
+  recheck = false,
+  persist = false,
+): SessionDocument {
   const digest = textDigest(text);
   const again = recheck ? undefined : takeParsed(file, digest);
   if (again) return again;
@@ -79,7 +84,7 @@ export function parseSessionText(file: string, text: string, recheck = false): S
   } else {
     rejectDuplicateKeys(file, text);
     doc = parseDocument(file, raw);
-    rememberVerified(file, digest);
+    rememberVerified(file, digest, persist);
   }
   keepParsed(file, digest, doc);
   return doc;

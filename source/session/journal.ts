@@ -34,6 +34,8 @@ export interface JournalOptions {
   compactEvery?: number;
   /** Check every event even when this exact text was checked before (`golive verify`). */
   recheck?: boolean;
+  /** Leave the on-disk marker after a full check (writers only; see session/verified.ts). */
+  persistVerified?: boolean;
 }
 
 /** The journal of a session file; a `.bak` restored by hand shares its session's journal. */
@@ -55,6 +57,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
   private readonly disk: Disk;
   private readonly compactEvery: number;
   private readonly recheck: boolean;
+  private readonly persistVerified: boolean;
   /** Events on disk (document + journal), and how many of them are in the document. */
   private persisted = 0;
   private inDoc = 0;
@@ -72,6 +75,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
     this.disk = opts.disk ?? nodeDisk;
     this.compactEvery = opts.compactEvery ?? 64;
     this.recheck = opts.recheck ?? false;
+    this.persistVerified = opts.persistVerified ?? false;
   }
 
   get backup(): string {
@@ -145,7 +149,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw storageError(this.journal, "read", e);
     }
     this.docId = id;
-    const doc = parseSessionText(this.file, text, this.recheck);
+    const doc = parseSessionText(this.file, text, this.recheck, this.persistVerified);
     this.inDoc = doc.events.length;
     const r = replay(this.journal, doc.events, jtext);
     this.journalBytes = Buffer.byteLength(jtext, "utf8");

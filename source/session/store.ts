@@ -139,7 +139,8 @@ export class SessionStore {
    */
   static async open(file: string, opts: OpenOptions): Promise<SessionStore> {
     const clock = opts.clock ?? systemClock;
-    const adapter = new JournalledSessionFile(file, opts.journal);
+    // Only a writer leaves the "already checked" marker on disk: a read-only viewer writes nothing.
+    const adapter = new JournalledSessionFile(file, { ...opts.journal, persistVerified: !!opts.write });
     let lock: SessionLock | undefined;
     try {
       let data = await adapter.read();

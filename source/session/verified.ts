@@ -2,8 +2,8 @@
  * Loading a session checks every event (duplicate keys, shape, the hash chain): for 100,000 events
  * that is most of a second, and every command used to do it twice (listing the directory, then
  * opening). A document whose exact text was already checked is not checked again: by this process
- * (in memory), or by an earlier golive of the same build (a marker in the sessions directory's
- * `.cache`, one per session file, holding the SHA-256 of the text it checked). The marker is an
+ * (in memory), or by an earlier writing golive of the same build (a marker in the sessions
+ * directory's `.cache`, one per session file, holding the SHA-256 of the text it checked or wrote). The marker is an
  * optimisation only: missing, damaged, stale or unwritable means "check again", never fail.
  *
  * What trusting it gives up: nothing an attacker with write access to the sessions directory lacks
@@ -64,10 +64,13 @@ export function wasVerified(file: string, digest: string): boolean {
   }
 }
 
-/** Remembers that this text of `file` passed every check (in memory, and on disk when built). */
-export function rememberVerified(file: string, digest: string): void {
+/**
+ * Remembers that this text of `file` passed every check: in memory, and on disk when built and
+ * `persist` (a writer: a read-only viewer must leave the sessions directory as it found it).
+ */
+export function rememberVerified(file: string, digest: string, persist = true): void {
   checked.add(`${file}\0${digest}`);
-  if (!build) return;
+  if (!build || !persist) return;
   const marker = markerOf(file);
   const tmp = `${marker}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {

@@ -62,8 +62,9 @@ describe("hostile sizes", () => {
       },
       async () => {
         const out: boolean[] = [];
-        const first = await measuredGolive(["status"], env);
-        figures.push(`first load ${(first.cpuMs / 1000).toFixed(2)} s`);
+        // The first load is the lead's own write (a writer leaves the "already checked" marker).
+        const first = await measuredGolive(["note", "loaded"], env);
+        figures.push(`first load (note) ${(first.cpuMs / 1000).toFixed(2)} s`);
         out.push(first.code === 0);
         for (const [what, args, ok] of [
           ["status", ["status"], (s: string) => s.includes("Large go-live")],
