@@ -82,7 +82,7 @@ function buildProgram(raw: Ctx, ctx: Ctx, setCode: (c: number) => void): Command
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
-      outputError: (s, write) => write(`golive: ${s.replace(/^error: /, "")}`),
+      outputError: (s, write) => write(`golive: ${redact(s.replace(/^error: /, ""))}`),
     })
     .exitOverride()
     .showHelpAfterError("(run golive --help for usage)")

@@ -84,7 +84,8 @@ function redactNamed(text: string): string {
     const [w, p, name, v] = m as unknown as [string, string, string, string];
     const r = namedValue(w, p, name, v);
     if (r === w) {
-      NAMED.lastIndex = m.index + p.length;
+      // Only past a blank (`Given: password: x`): `arn:aws:secretsmanager:us-east-1` is one word.
+      if (/\s$/.test(p)) NAMED.lastIndex = m.index + p.length;
       continue;
     }
     out += text.slice(from, m.index) + r;

@@ -179,7 +179,7 @@ describe("hostile input", () => {
             const made = await g(["new", "--runbook", file, "--t0", "2026-11-23T12:00:00Z"]);
             if (made.code === 0) {
               await g(["note", text]);
-              await g(["check", "i3", "--by", text.replace(/\n/g, " ")]);
+              await g(["check", "i3", `--by=${text.replace(/\n/g, " ")}`]);
               await g(["record", "f1", text.replace(/\n/g, " ")]);
               await g(["export", "--out", join(sessions, "record.md")]);
               await g(["export", "--format", "json", "--out", join(sessions, "record.json")]);
