@@ -81,13 +81,18 @@ describe("item 9: a breach that stays is one alert episode (I8)", () => {
           expect(new Set(acks).size).toBe(acks.length);
         } else {
           await t.keys("A");
-          await t.waitFor((x) => /✓ \d alerts? acknowledged \(one event\)/.test(x), "all acknowledged");
+          // The toast says so, unless an alert raised after it took its place: the record decides.
+          for (let n = 0; n < 100; n++) {
+            if ((await recorded(sessions)).some((e) => e.type === "alert.acknowledged")) break;
+            await new Promise((r) => setTimeout(r, 100));
+          }
           await t.keys("A", "a");
           events = await recorded(sessions);
           const acks = events.filter((e) => e.type === "alert.acknowledged");
           expect(acks).toHaveLength(1);
-          expect([...(acks[0]!.data.alerts as string[])].sort()).toEqual(
-            raised.map((e) => e.data.alert as string).sort(),
+          // Every alert raised before A is in that one event (one raised since may still be open).
+          expect(acks[0]!.data.alerts as string[]).toEqual(
+            expect.arrayContaining(raised.map((e) => e.data.alert as string)),
           );
         }
         await t.keys("q");
