@@ -18,7 +18,6 @@ import { actor, type Ctx, type GlobalOpts, openSession, out, sessionsDir } from 
 import { checkDeps, type EngineHandle, engineFor, type OpenEngineOptions } from "./engine-context.js";
 import { loadEnvConfig } from "./env-config.js";
 import { writePrivate, writeRecord } from "./export.js";
-import { planBinding } from "./plan-binding.js";
 import { startProfile } from "./profile.js";
 import { loadScenario, writeSandboxFiles } from "./sandbox.js";
 import { openSessionClock, type SessionClock } from "./session-clock.js";
@@ -71,7 +70,6 @@ export function buildModel(
     }
     return waits.length ? Promise.allSettled(waits).then(() => undefined) : undefined;
   };
-  const binding = planBinding(store, user, () => need().engine);
   const need = () => {
     if (!h || !engine) throw new UserError("this session has no environment config", ExitCode.usage);
     return { h, engine };
@@ -115,14 +113,10 @@ export function buildModel(
       },
       planPromote: async () => {
         // The plan reads the listener itself; the gate beside it is the monitor's, live while shown.
-        const p = await need().engine.planPromote();
-        if (p.plan) binding.shown(p.plan);
-        return p;
+        return need().engine.planPromote();
       },
       confirmPromote: async (plan, override) => {
         try {
-          const moved = await binding.moved(plan);
-          if (moved) return moved;
           const r = await need().engine.executePlan(plan, { by: user, override });
           return { ...outcome(r), changed: r.changed?.weights, replan: r.replan };
         } catch (e) {

@@ -89,8 +89,14 @@ export async function monitor(ctx: Ctx, o: GlobalOpts & { once?: boolean }): Pro
     m.start();
     out(ctx, "monitoring (drift, rollback triggers, checkpoints); Ctrl-C to stop");
     await new Promise<void>((done) => {
-      process.once("SIGINT", done);
-      process.once("SIGTERM", done);
+      // Whichever signal stops it, neither listener outlives the command.
+      const stop = () => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        done();
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
     });
     unsubscribe();
     return 0;

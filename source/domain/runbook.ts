@@ -257,7 +257,8 @@ export function effectiveThresholds(
   };
 }
 
-export function breaches(t: Threshold, value: number): boolean {
+/** Whether `value` is on the wrong side of a bound (any threshold: the two golive gates on, or a stated one). */
+export function breaches(t: Pick<Threshold, "op" | "value">, value: number): boolean {
   switch (t.op) {
     case "<":
       return !(value < t.value);

@@ -14,19 +14,6 @@ export interface PercentileReading {
 
 export type Readings = Record<string, PercentileReading>;
 
-export function breachesStated(t: StatedThreshold, v: number): boolean {
-  switch (t.op) {
-    case "<":
-      return !(v < t.value);
-    case "<=":
-      return !(v <= t.value);
-    case ">":
-      return v > t.value;
-    case ">=":
-      return v >= t.value;
-  }
-}
-
 /** `p99 latency > 900 ms (runbook x.md:18) — measured: CloudWatch p99, green 812 ms`. */
 export function statedText(t: StatedThreshold, file: string, r?: Readings): string {
   const head = `${t.text} (runbook ${file}:${t.line}, ${t.kind})`;

@@ -185,6 +185,7 @@ export class CanaryController {
         readAt: read.startedAt,
         to: weightsForStep(greenPercent),
         step: greenPercent,
+        confirmed: this.d.recorder.state.weights ?? null,
         epoch,
         fence,
       },

@@ -212,6 +212,8 @@ export class Engine {
         "a traffic change is already pending; wait for it to be reconciled with AWS",
         ExitCode.refused,
       );
+    const moved = await this.confirmedMoved(plan, o.by);
+    if (moved) return moved;
     // Not overridable: a plan is for one step, sent once.
     if ((this.d.recorder.state.weights?.green ?? 0) >= plan.step)
       throw new UserError(
@@ -251,6 +253,44 @@ export class Engine {
       },
     });
     return r.changed ? { ...r, replan: await this.planPromote().catch(() => undefined) } : r;
+  }
+
+  /**
+   * I1 against golive's own view: the session took other weights from AWS since `plan` was made (the
+   * listener changed under the dialog just as surely as a fresh read would show). Recorded, nothing
+   * sent, the new situation planned. A first read (no weights when planned) is first sight: the
+   * actor's read-again compares it with the plan.
+   */
+  private async confirmedMoved(
+    plan: Plan,
+    by: string,
+  ): Promise<(ShiftResult & { replan?: PromotePlan }) | undefined> {
+    const was = plan.confirmed;
+    const is = this.d.recorder.state.weights;
+    // At the plan's own target, this plan (or its twin) was sent: the step check refuses it again.
+    if (!was || !is || sameWeights(is, was) || sameWeights(is, plan.to)) return undefined;
+    const replan = await this.planPromote().catch(() => undefined);
+    const changed = replan?.plan?.from ?? { ...plan.from, weights: is };
+    await this.d.recorder.append(
+      "traffic.observed",
+      {
+        observation: "changed-since-dialog",
+        weights: changed.weights,
+        expected: plan.from.weights,
+        detail: `planned from blue ${plan.from.weights.blue} / green ${plan.from.weights.green}; since then AWS showed blue ${is.blue} / green ${is.green} (taken as the listener's weights): nothing was sent`,
+      },
+      by,
+    );
+    return {
+      ok: false,
+      kind: "promote",
+      to: plan.to,
+      tookMs: 0,
+      attempts: 0,
+      changed,
+      replan,
+      error: "the listener changed since the dialog: nothing was sent",
+    };
   }
 
   /** One canary step, planned and sent at once (no dialog to bind: scripts, tests). */

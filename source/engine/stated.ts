@@ -7,8 +7,8 @@
  */
 import type { GateCheck } from "../domain/gate.js";
 import type { MetricsPort } from "../domain/ports.js";
-import type { Runbook, StatedThreshold } from "../domain/runbook.js";
-import { breachesStated, type Readings } from "../domain/stated.js";
+import { breaches, type Runbook, type StatedThreshold } from "../domain/runbook.js";
+import type { Readings } from "../domain/stated.js";
 import type { AlertBook } from "./alerts.js";
 import type { Recorder } from "./controller.js";
 
@@ -50,7 +50,7 @@ export function statedFindings(
     if (t.kind !== "rollback" || v === undefined || v === null) continue;
     out.push({
       key: `stated:${t.metric}:${t.line}`,
-      breached: breachesStated(t, v),
+      breached: breaches(t, v),
       message: `green ${t.label} ${Math.round(v)} ms ${t.op} ${t.value} ms (runbook ${file}:${t.line})`,
     });
   }
@@ -71,7 +71,7 @@ export function statedGateChecks(
       return {
         source: "runbook threshold",
         label: `green ${t.label} ${t.op} ${t.value} ms (line ${t.line})`,
-        ok: v === null ? null : !breachesStated(t, v),
+        ok: v === null ? null : !breaches(t, v),
         detail: v === null ? `no ${stat(t)} datapoints for green` : `green ${t.label} ${Math.round(v)} ms`,
         at: reading?.at ?? null,
         maxAgeMs,

@@ -48,6 +48,11 @@ export interface Plan {
   readonly to: Weights;
   /** The canary step (green %) this plan takes. */
   readonly step: number;
+  /**
+   * The session's confirmed weights when planned. If golive takes other weights from AWS before the
+   * plan is sent (drift on two agreeing reads), the listener changed under it: nothing is sent.
+   */
+  readonly confirmed: Weights | null;
   /** Rollbacks requested in this process when planned: any later one voids the plan. */
   readonly epoch: number;
   /** The cross-process fence token when planned. */

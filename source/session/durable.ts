@@ -1,6 +1,3 @@
-/** Disk errors as one-line errors a lead can act on, and JSON errors as file:line:col. */
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
 import { ExitCode, InputError, UserError } from "../domain/errors.js";
 
 /** The disk failures a lead can fix, as one line with the next step; anything else stays a bug. */
@@ -28,14 +25,6 @@ export function storageError(file: string, op: "read" | "write", e: unknown): un
   );
 }
 
-export async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, constants.O_RDONLY);
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
 /** JSON.parse with the failure as file:line:col. */
 export function parseJsonAt(file: string, text: string): unknown {
   try {

@@ -8,7 +8,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   firstFrame,
   fits,
-  goWithOverride,
   listenerWeights,
   recorded,
   SIZES,

@@ -78,6 +78,7 @@ export async function model(over: { readOnly?: boolean; now?: number } = {}) {
         readAt: now - 3000,
         to: { blue: 100 - next, green: next },
         step: next,
+        confirmed: null,
         epoch: 0,
       },
     };

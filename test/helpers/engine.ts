@@ -1,6 +1,8 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvConfig } from "../../source/domain/config.js";
+import type { EventType } from "../../source/domain/events.js";
+import type { Recorder } from "../../source/engine/controller.js";
 import { Engine } from "../../source/engine/engine.js";
 import { AlbHealth, AlbTraffic } from "../../source/integrations/aws/alb.js";
 import { createAwsClients } from "../../source/integrations/aws/clients.js";
@@ -102,6 +104,24 @@ export async function engineOnSandbox(
 }
 
 export type EngineRig = Awaited<ReturnType<typeof engineOnSandbox>>;
+
+/**
+ * A second engine on the rig's session whose disk refuses (ENOSPC) the appends `refuses` picks
+ * while `disk.full` is set; everything else goes to the real store.
+ */
+export function engineOnFlakyDisk(rig: EngineRig, refuses: (type: EventType) => boolean = () => true) {
+  const disk = { full: false };
+  const recorder: Recorder = {
+    get state() {
+      return rig.store.state;
+    },
+    append: (type, data, by) =>
+      disk.full && refuses(type)
+        ? Promise.reject(new Error("ENOSPC: no space left on device"))
+        : rig.store.append(type, data, by),
+  };
+  return { engine: new Engine({ ...rig.engine.d, recorder }), disk };
+}
 
 export function minutes(sb: Sandbox, n: number): void {
   sb.clock.advance(n * 60_000);

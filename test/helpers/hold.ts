@@ -12,14 +12,7 @@ export interface Hold {
  */
 export function hold(sb: Sandbox, operation: string, phase: "request" | "response", nth = 1): Hold {
   let seen = 0;
-  let reached!: () => void;
-  let release!: () => void;
-  const reachedP = new Promise<void>((r) => {
-    reached = r;
-  });
-  const released = new Promise<void>((r) => {
-    release = r;
-  });
+  const { reached, reachedP, released, release } = latch();
   const before = sb.hooks[phase];
   sb.hooks[phase] = async (op) => {
     await before?.(op);
@@ -28,6 +21,19 @@ export function hold(sb: Sandbox, operation: string, phase: "request" | "respons
     await released;
   };
   return { reached: reachedP, release };
+}
+
+/** Two one-shot signals: the held party says it got there, the test lets it go on. */
+export function latch() {
+  let reached!: () => void;
+  let release!: () => void;
+  const reachedP = new Promise<void>((r) => {
+    reached = r;
+  });
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
+  return { reached, reachedP, released, release };
 }
 
 /** Lets pending promise callbacks and socket events run (no fixed sleep: a bounded number of turns). */

@@ -3,15 +3,14 @@
  * engine-core review has a test here that failed on the code before the one gate.
  */
 import { describe, expect, it } from "vitest";
-import type { EventMap, EventType } from "../../source/domain/events.js";
 import { renderSignoffMarkdown } from "../../source/domain/signoff.js";
-import type { Recorder } from "../../source/engine/controller.js";
-import { Engine } from "../../source/engine/engine.js";
 import { metricKey } from "../../source/sandbox/world.js";
 import { eventLines } from "../../source/ui/app/view.js";
-import { type EngineRig, engineOnSandbox, minutes } from "../helpers/engine.js";
+import { type EngineRig, engineOnFlakyDisk, engineOnSandbox, minutes } from "../helpers/engine.js";
+import { weightsOnAws as onAws } from "../helpers/sandbox.js";
 
-const weightsOnAws = async (rig: EngineRig) => (await rig.engine.d.traffic.read()).weights;
+// AWS as the sandbox itself holds it, never read back through golive's own adapter.
+const weightsOnAws = async (rig: EngineRig) => onAws(rig.sb);
 
 /** The outside world moves the listener (as an engineer with the aws CLI would). */
 function setWeightsOutside(rig: EngineRig, blue: number, green: number) {
@@ -232,21 +231,11 @@ describe("auto-rollback", () => {
 describe("alerts are episodes", () => {
   it("an alert that cannot be recorded is kept, shown and retried in order, never dropped", async () => {
     const rig = await engineOnSandbox();
-    let broken = false;
-    const flaky: Recorder = {
-      get state() {
-        return rig.store.state;
-      },
-      append: <T extends EventType>(type: T, data: EventMap[T], by: string) =>
-        broken
-          ? Promise.reject(new Error("ENOSPC: no space left on device"))
-          : rig.store.append(type, data, by),
-    };
-    const engine = new Engine({ ...rig.engine.d, recorder: flaky });
+    const { engine, disk } = engineOnFlakyDisk(rig);
     try {
       await engine.controller.promote({ greenPercent: 10, by: "Ann" });
       rig.sb.applyFault({ type: "error-rate", target: "green", value: 0.3 });
-      broken = true;
+      disk.full = true;
       minutes(rig.sb, 2.5);
       await engine.monitor.pollMetrics();
       expect(rig.store.state.alerts).toEqual([]);
@@ -255,7 +244,7 @@ describe("alerts are episodes", () => {
       ]);
       minutes(rig.sb, 1);
       await engine.monitor.pollMetrics();
-      broken = false;
+      disk.full = false;
       minutes(rig.sb, 1);
       await engine.monitor.pollMetrics();
       expect(engine.monitor.snapshot.pendingAlerts).toEqual([]);

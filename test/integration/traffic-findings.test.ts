@@ -11,7 +11,7 @@ import type { Recorder } from "../../source/engine/controller.js";
 import { Engine } from "../../source/engine/engine.js";
 import { SessionStore } from "../../source/session/store.js";
 import { golive } from "../helpers/cli.js";
-import { type EngineRig, engineOnSandbox, minutes } from "../helpers/engine.js";
+import { type EngineRig, engineOnFlakyDisk, engineOnSandbox, minutes } from "../helpers/engine.js";
 import { hold } from "../helpers/hold.js";
 import { BIN } from "../helpers/paths.js";
 import { forward, modifies, observed, of, onAws } from "../helpers/traffic.js";
@@ -153,17 +153,7 @@ describe("AWS is the source of truth: only fresh reads count", () => {
 describe("drift alerts are alert episodes", () => {
   it("one alert while the listener stays changed outside golive (each further change one more sighting), a new one after golive takes it back; one the disk refused is kept and recorded later", async () => {
     const rig = await engineOnSandbox();
-    let broken = false;
-    const flaky: Recorder = {
-      get state() {
-        return rig.store.state;
-      },
-      append: <T extends EventType>(type: T, data: EventMap[T], by: string) =>
-        broken && type.startsWith("alert.")
-          ? Promise.reject(new Error("ENOSPC: no space left on device"))
-          : rig.store.append(type, data, by),
-    };
-    const engine = new Engine({ ...rig.engine.d, recorder: flaky });
+    const { engine, disk } = engineOnFlakyDisk(rig, (type) => type.startsWith("alert."));
     const drifted = async (blue: number, green: number) => {
       outside(rig, blue, green);
       rig.sb.clock.advance(11_000);
@@ -181,13 +171,13 @@ describe("drift alerts are alert episodes", () => {
       expect(listenerAlerts()[0]!.message).toMatch(/blue 50 \/ green 50 → blue 70 \/ green 30/);
       // golive takes the listener back: the episode ends; the next change outside is a new alert.
       expect((await engine.rollback({ by: "Ann", reason: "drill" })).ok).toBe(true);
-      broken = true;
+      disk.full = true;
       await drifted(80, 20);
       expect(listenerAlerts()).toHaveLength(1);
       expect(engine.monitor.snapshot.pendingAlerts).toEqual([
         expect.objectContaining({ severity: "critical", error: expect.stringMatching(/ENOSPC/) }),
       ]);
-      broken = false;
+      disk.full = false;
       await engine.monitor.pollListener();
       expect(engine.monitor.snapshot.pendingAlerts).toEqual([]);
       expect(listenerAlerts()).toHaveLength(2);
@@ -223,6 +213,33 @@ describe("ecs scale-blue --count 0 is judged on the weights now", () => {
       expect(rig.sb.world.log.filter((e) => e.operation === "UpdateService")).toEqual([]);
       expect(modifies(rig)).toHaveLength(4);
       expect(observed(rig)).toEqual([]);
+    } finally {
+      await rig.stop();
+    }
+  });
+});
+
+describe("I1 against golive's own view: a plan is bound to the weights the session had confirmed", () => {
+  it("golive took other weights from AWS (two agreeing fresh reads) after the plan was made: nothing is sent, the change is recorded, the new situation planned", async () => {
+    const rig = await engineOnSandbox();
+    try {
+      expect((await rig.engine.controller.promote({ greenPercent: 10, by: "Ann" })).ok).toBe(true);
+      const { plan } = await rig.engine.planPromote();
+      expect(plan?.to).toEqual({ blue: 50, green: 50 });
+      // Someone moves the listener with the aws CLI while the dialog is open; the monitor takes it.
+      outside(rig, 40, 60);
+      rig.sb.clock.advance(11_000);
+      await rig.engine.monitor.pollListener();
+      await rig.engine.monitor.pollListener();
+      expect(rig.store.state.weights).toEqual({ blue: 40, green: 60 });
+      const sent = modifies(rig).length;
+      const r = await rig.engine.executePlan(plan!, { by: "Ann", override: "drill" });
+      expect(r.ok).toBe(false);
+      expect(r.changed?.weights).toEqual({ blue: 40, green: 60 });
+      expect(r.replan?.plan?.to).toEqual({ blue: 0, green: 100 });
+      expect(modifies(rig)).toHaveLength(sent);
+      expect(onAws(rig)).toEqual({ blue: 40, green: 60 });
+      expect(observed(rig).at(-1)).toBe("changed-since-dialog");
     } finally {
       await rig.stop();
     }

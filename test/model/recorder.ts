@@ -12,6 +12,7 @@ import {
   type SessionState,
 } from "../../source/domain/events.js";
 import type { Recorder } from "../../source/engine/controller.js";
+import { latch } from "../helpers/hold.js";
 
 export class SessionLog {
   events: SessionEvent[] = [];
@@ -41,14 +42,7 @@ export class SessionLog {
 
   /** Holds the nth append from now until released (returns the hold). */
   holdAppend(nth: number) {
-    let reached!: () => void;
-    let release!: () => void;
-    const reachedP = new Promise<void>((r) => {
-      reached = r;
-    });
-    const released = new Promise<void>((r) => {
-      release = r;
-    });
+    const { reached, reachedP, released, release } = latch();
     this.holds.push({ nth: this.appends + nth, reached, released });
     return { reached: reachedP, release };
   }

@@ -22,6 +22,7 @@ const PLANNED: PromotePlan = {
     readAt: NOW,
     to: { blue: 50, green: 50 },
     step: 50,
+    confirmed: { blue: 90, green: 10 },
     epoch: 0,
   },
 };

@@ -1,9 +1,3 @@
-/**
- * What ELBv2 accepts as input: well-formed ARNs (a malformed one is a ValidationError, as AWS
- * answers, before any lookup), listener actions, and target group attributes.
- */
-import type { ListenerAction } from "../world/types.js";
-import type { World } from "../world.js";
 import { AwsError } from "./protocol.js";
 
 const PREFIX = String.raw`^arn:aws[\w-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:`;

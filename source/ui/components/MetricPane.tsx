@@ -52,6 +52,19 @@ export function MetricPane(p: {
   const errSeries = last30.map((s) => (s && s.requests > 0 ? (100 * s.errors) / s.requests : null));
   const latSeries = last30.map((s) => (s && s.requests > 0 ? s.p95Ms : null));
   const sparkW = Math.max(0, Math.min(30, p.width - 44));
+  const header = (
+    <Text wrap="truncate">
+      <Text bold color={p.theme.c(p.color)} inverse={p.theme.color}>{` ${title} `}</Text>{" "}
+      <Text color={p.theme.c(p.probe?.ok === false ? "red" : "gray")}>{probe}</Text>
+    </Text>
+  );
+  // Its own line: the source stopped answering, so the age and the reason are the news (no
+  // evidence either way, not "no datapoints"), never cut off behind the title.
+  const staleLine = p.stale ? (
+    <Text wrap="truncate" color={p.theme.c("yellow")} bold>
+      ? {p.stale}
+    </Text>
+  ) : undefined;
   // Nothing at all: said once, not once per number (no datapoints is not zero, and not three facts).
   const empty = m.errorRate === null && m.latencyP95 === null && m.throughput === null;
   if (empty && p.height <= 1) {
@@ -73,16 +86,8 @@ export function MetricPane(p: {
   if (empty) {
     return (
       <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
-        <Text wrap="truncate">
-          <Text bold color={p.theme.c(p.color)} inverse={p.theme.color}>{` ${title} `}</Text>{" "}
-          <Text color={p.theme.c(p.probe?.ok === false ? "red" : "gray")}>{probe}</Text>
-        </Text>
-        {p.stale ? (
-          // The source stopped answering: no evidence either way, not "no datapoints".
-          <Text wrap="truncate" color={p.theme.c("yellow")} bold>
-            ? {p.stale}
-          </Text>
-        ) : (
+        {header}
+        {staleLine ?? (
           <Text wrap="truncate" color={p.theme.c("gray")} bold>
             · no data: no CloudWatch datapoints for {p.color} in the last periods
           </Text>
@@ -121,16 +126,8 @@ export function MetricPane(p: {
   }
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
-      <Text wrap="truncate">
-        <Text bold color={p.theme.c(p.color)} inverse={p.theme.color}>{` ${title} `}</Text>{" "}
-        <Text color={p.theme.c(p.probe?.ok === false ? "red" : "gray")}>{probe}</Text>
-      </Text>
-      {p.stale ? (
-        // Its own line: the age and the reason are the news, never cut off behind the title.
-        <Text wrap="truncate" color={p.theme.c("yellow")} bold>
-          ? {p.stale}
-        </Text>
-      ) : null}
+      {header}
+      {staleLine}
       <Text wrap="truncate">
         error rate{" "}
         <Text
