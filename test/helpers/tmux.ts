@@ -78,7 +78,8 @@ export class TmuxSession {
   /** The pid of the program the pane runs (the shell's child). */
   async programPid(): Promise<number> {
     const shell = await this.format("#{pane_pid}");
-    const r = await exec("pgrep", ["-P", shell, "node"]).catch(() => ({ stdout: "" }));
+    // -f: Node 24 names its main thread "MainThread", so the process name is no longer "node".
+    const r = await exec("pgrep", ["-f", "-P", shell, "node"]).catch(() => ({ stdout: "" }));
     const pid = Number(r.stdout.trim().split("\n")[0]);
     if (!pid) throw new Error(`no node process under pane shell ${shell}`);
     return pid;
