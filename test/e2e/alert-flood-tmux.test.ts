@@ -70,6 +70,8 @@ describe("item 9: a breach that stays is one alert episode (I8)", () => {
           await t.keys("Escape");
           expect((await recorded(sessions)).map((e) => e.type)).not.toContain("alert.acknowledged");
           await t.resize(80, 24);
+          // Keys act only once the full layout is drawn again (until then nothing acts unseen).
+          await t.waitFor((x) => !x.includes("(this is 60×20)") && x.includes("? help"), "the full layout");
         }
         if (size.columns === 80) {
           // A burst of a: each takes the next alert, newest first; the rest find none left.
