@@ -13,8 +13,6 @@ import type {
   PhrasingContent,
   Root,
   RootContent,
-  Table,
-  TableCell,
 } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
@@ -29,30 +27,21 @@ import type {
   Position,
   RecordTable,
   Runbook,
-  Section,
   StatedThreshold,
   Threshold,
 } from "../domain/runbook.js";
 import { findTimeMarker, parseDuration, type TimeMarker } from "../domain/time.js";
 import { isGoliveComment, parseAnnotation } from "./annotations.js";
 import { classifyBlock } from "./blocks.js";
+import { readBlanks, readChoices } from "./fields.js";
+import { type Flat, flatten, flattenBlocks } from "./flat.js";
 import { readCanaryPlan } from "./plan.js";
 import { prescanRunbook } from "./prescan.js";
 import { recordMarkupEdits } from "./record-safety.js";
+import { Outline } from "./sections.js";
+import { SourceText } from "./source-text.js";
+import { readTable, type TableContext } from "./tables.js";
 import { scanThresholds, TRIGGER_LINE, TRIGGER_LIST } from "./thresholds.js";
-
-interface Segment {
-  text: string;
-  /** Offset of this segment in the flattened string. */
-  at: number;
-  node: PhrasingContent;
-  code: boolean;
-}
-
-interface Flat {
-  text: string;
-  segments: Segment[];
-}
 
 export function parseRunbook(file: string, text: string, sha256: string): Runbook {
   prescanRunbook(file, text);
@@ -62,11 +51,14 @@ export function parseRunbook(file: string, text: string, sha256: string): Runboo
   return rb;
 }
 
-class RunbookBuilder {
-  private sections: Section[] = [];
+/** Walks the block tree once in document order; fields and tables are read by fields.ts and tables.ts. */
+class RunbookBuilder implements TableContext {
+  readonly source: SourceText;
+  readonly fields: Field[] = [];
+  readonly tables: RecordTable[] = [];
+  lastParagraph = "";
+  private outline = new Outline();
   private items: Item[] = [];
-  private fields: Field[] = [];
-  private tables: RecordTable[] = [];
   private blocks: CodeBlock[] = [];
   private commands: Command[] = [];
   private thresholds: Threshold[] = [];
@@ -75,19 +67,21 @@ class RunbookBuilder {
   /** Set after "Rollback Triggers:" and the like: the next list's items are rollback triggers. */
   private pendingTriggers = false;
   private inTriggerList = false;
-  private stack: Section[] = [];
-  private outline: number[] = [];
-  private slugs = new Map<string, number>();
   private title = "";
   private criteria: Runbook["criteria"] = { go: [], noGo: [] };
   private pendingCriteria: "go" | "noGo" | undefined;
-  private lastParagraph = "";
 
   constructor(
     private file: string,
-    private src: string,
+    src: string,
     private sha256: string,
-  ) {}
+  ) {
+    this.source = new SourceText(file, src);
+  }
+
+  get sectionId(): string {
+    return this.outline.current.id;
+  }
 
   build(root: Root): Runbook {
     this.ensureRootSection(root);
@@ -110,7 +104,7 @@ class RunbookBuilder {
       title: this.title || this.file,
       file: this.file,
       sha256: this.sha256,
-      sections: this.sections,
+      sections: this.outline.sections,
       items: this.items,
       fields: this.fields,
       tables: this.tables,
@@ -131,54 +125,16 @@ class RunbookBuilder {
   private ensureRootSection(root: Root) {
     const first = root.children.find((n) => n.type !== "html" && n.type !== "thematicBreak");
     if (first?.type !== "heading") {
-      this.addSection("Runbook", 1, { line: 1, column: 1, start: 0, end: 0 });
+      this.outline.add("Runbook", 1, { line: 1, column: 1, start: 0, end: 0 });
     }
   }
 
   private pos(n: Nodes): Position {
-    const p = n.position;
-    return {
-      line: p?.start.line ?? 1,
-      column: p?.start.column ?? 1,
-      start: p?.start.offset ?? 0,
-      end: p?.end.offset ?? 0,
-    };
+    return this.source.pos(n);
   }
 
   private err(n: Nodes | Position, msg: string): InputError {
-    const p = "line" in n ? n : this.pos(n);
-    return new InputError({ file: this.file, line: p.line, column: p.column }, msg);
-  }
-
-  private get section(): Section {
-    return this.stack.at(-1)!;
-  }
-
-  private addSection(title: string, depth: number, position: Position): Section {
-    while (this.stack.length && this.stack.at(-1)!.depth >= depth) this.stack.pop();
-    const level = this.stack.length;
-    this.outline.length = level + 1;
-    this.outline[level] = (this.outline[level] ?? 0) + 1;
-    const base =
-      title
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}\s-]/gu, "")
-        .trim()
-        .replace(/\s+/g, "-") || "section";
-    const seen = this.slugs.get(base) ?? 0;
-    this.slugs.set(base, seen + 1);
-    const s: Section = {
-      id: seen ? `${base}-${seen}` : base,
-      number: this.outline.map((n) => n ?? 1).join("."),
-      title,
-      depth,
-      position,
-    };
-    const parent = this.stack.at(-1);
-    if (parent) s.parent = parent.id;
-    this.sections.push(s);
-    this.stack.push(s);
-    return s;
+    return this.source.err(n, msg);
   }
 
   private block(node: RootContent, item: Item | undefined, listDepth: number) {
@@ -194,7 +150,9 @@ class RunbookBuilder {
       case "html":
         return this.html(node, item);
       case "table":
-        return this.table(node);
+        readTable(this, node);
+        this.lastParagraph = "";
+        return;
       case "blockquote":
         for (const c of node.children) this.block(c, item, listDepth);
         return;
@@ -207,7 +165,7 @@ class RunbookBuilder {
     const flat = flatten(h.children);
     const title = flat.text.trim();
     if (h.depth === 1 && !this.title) this.title = title;
-    const s = this.addSection(title, h.depth, this.pos(h));
+    const s = this.outline.add(title, h.depth, this.pos(h));
     const marker = findTimeMarker(title);
     if (marker) s.time = marker;
     this.scanThresholds(flat.text, h);
@@ -234,7 +192,7 @@ class RunbookBuilder {
   }
 
   private sectionMeta(kind: string, value: string, p: Paragraph) {
-    const s = this.section;
+    const s = this.outline.current;
     if (kind === "time") {
       const marker = findTimeMarker(value);
       if (!marker) {
@@ -275,7 +233,7 @@ class RunbookBuilder {
       const item: Item = {
         id: `i${this.items.length + 1}`,
         text,
-        section: this.section.id,
+        section: this.sectionId,
         depth,
         checkedInSource: li.checked,
         box,
@@ -291,8 +249,8 @@ class RunbookBuilder {
   /** The `[ ]` of a task item: the first bracket pair after the bullet in the source. */
   private boxPosition(li: ListItem): Position {
     const p = this.pos(li);
-    const lineEnd = this.src.indexOf("\n", p.start);
-    const head = this.src.slice(p.start, lineEnd < 0 ? undefined : lineEnd);
+    const lineEnd = this.source.src.indexOf("\n", p.start);
+    const head = this.source.src.slice(p.start, lineEnd < 0 ? undefined : lineEnd);
     const m = /\[[ xX]\]/.exec(head);
     const start = p.start + (m?.index ?? 0);
     return { line: p.line, column: p.column + (m?.index ?? 0), start, end: start + 3 };
@@ -300,13 +258,13 @@ class RunbookBuilder {
 
   private code(c: Code, item: Item | undefined) {
     const position = this.pos(c);
-    const fenced = /^\s*(`{3,}|~{3,})/.test(this.src.slice(position.start, position.start + 40));
+    const fenced = /^\s*(`{3,}|~{3,})/.test(this.source.src.slice(position.start, position.start + 40));
     const lang = c.lang ?? "";
     const block: CodeBlock = {
       ...classifyBlock(lang, c.value, position.line + (fenced ? 1 : 0)),
       lang,
       code: c.value,
-      section: this.section.id,
+      section: this.sectionId,
       position,
     };
     if (item) block.item = item.id;
@@ -344,11 +302,11 @@ class RunbookBuilder {
     } else {
       const marker: TimeMarker | undefined = findTimeMarker(a.marker);
       if (!marker) throw this.err(at, `expected a time marker such as T-30m, got "${a.marker}"`);
-      this.section.time = marker;
+      this.outline.current.time = marker;
     }
   }
 
-  private scanThresholds(text: string, node: Nodes, trigger = false) {
+  scanThresholds(text: string, node: Nodes, trigger = false) {
     const line = this.pos(node).line;
     const found = scanThresholds(text, line, trigger || TRIGGER_LINE.test(text.trim()));
     this.thresholds.push(...found.core);
@@ -357,215 +315,8 @@ class RunbookBuilder {
       this.manualTriggers.push({ text: text.trim(), line });
   }
 
-  private blanksAndChoices(flat: Flat, node: Paragraph | TableCell, item: Item | undefined) {
-    this.blanks(flat, item);
-    this.choices(flat, node, item);
+  private blanksAndChoices(flat: Flat, node: Paragraph, item: Item | undefined) {
+    readBlanks(this, flat, item);
+    readChoices(this, flat, node, item);
   }
-
-  private blanks(flat: Flat, item: Item | undefined, table?: Field["table"], tableLabel?: string): Field[] {
-    const out: Field[] = [];
-    const re = /_{3,}/g;
-    let prevEnd = 0;
-    for (const m of flat.text.matchAll(re)) {
-      const at = m.index!;
-      const seg = segmentAt(flat, at);
-      if (!seg || seg.code) continue;
-      const before = flat.text.slice(prevEnd, at);
-      const nextBlank = flat.text.indexOf("___", at + m[0].length);
-      const after = flat.text.slice(at + m[0].length, nextBlank < 0 ? undefined : nextBlank);
-      prevEnd = at + m[0].length;
-      const { label, target: labelTarget } = splitLabel(before);
-      const unit = /^ ?(req\/s|rps|ms|%|s\b|sec\b|seconds|MB|GB|minutes|min\b|hours?)/.exec(after)?.[1];
-      const target = /\(\s*target:\s*([^)]+)\)/i.exec(after)?.[1]?.trim() ?? labelTarget;
-      const f: Field = {
-        id: `f${this.fields.length + 1}`,
-        kind: table ? "cell" : "blank",
-        label: tableLabel ?? (label || this.lastParagraph.replace(/:$/, "") || "Value"),
-        section: this.section.id,
-        position: this.sourceOfBlank(seg, at - seg.at, m[0].length),
-      };
-      if (unit) f.unit = unit;
-      if (target) f.target = target;
-      if (item) f.item = item.id;
-      if (table) f.table = table;
-      this.fields.push(f);
-      out.push(f);
-    }
-    return out;
-  }
-
-  /** Maps a blank in a text node to the source; escapes can shift offsets, so search the node's source. */
-  private sourceOfBlank(seg: Segment, indexInSeg: number, length: number): Position {
-    const p = this.pos(seg.node);
-    const raw = this.src.slice(p.start, p.end);
-    const nth = (seg.text.slice(0, indexInSeg).match(/_{3,}/g) ?? []).length;
-    let k = 0;
-    for (const m of raw.matchAll(/_{3,}/g)) {
-      if (k++ === nth) {
-        const start = p.start + m.index!;
-        return { ...this.lineCol(start), start, end: start + m[0].length };
-      }
-    }
-    const start = p.start + indexInSeg;
-    return { ...this.lineCol(start), start, end: start + length };
-  }
-
-  private lineCol(offset: number): { line: number; column: number } {
-    let line = 1;
-    let last = -1;
-    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1)) {
-      line++;
-      last = i;
-    }
-    return { line, column: offset - last };
-  }
-
-  private choices(
-    flat: Flat,
-    node: Paragraph | TableCell,
-    item: Item | undefined,
-    tableLabel?: string,
-    table?: Field["table"],
-  ) {
-    const boxes = [...flat.text.matchAll(/[☐☑☒]/g)];
-    if (!boxes.length) return undefined;
-    const first = boxes[0]!.index!;
-    const prefix = flat.text
-      .slice(0, first)
-      .trim()
-      .replace(/[:：]\s*$/, "")
-      .trim();
-    const options = boxes.map((b, i) => {
-      const end = i + 1 < boxes.length ? boxes[i + 1]!.index! : flat.text.length;
-      const raw = flat.text.slice(b.index! + 1, end).split("\n")[0]!;
-      return raw
-        .split(/\s+-\s+|\s*\/\s*$/)[0]!
-        .replace(/\s*\/\s*$/, "")
-        .trim();
-    });
-    const p = this.pos(node);
-    const raw = this.src.slice(p.start, p.end);
-    const optionPositions: Position[] = [];
-    for (const m of raw.matchAll(/[☐☑☒]/g)) {
-      const start = p.start + m.index!;
-      optionPositions.push({ ...this.lineCol(start), start, end: start + m[0].length });
-    }
-    const f: Field = {
-      id: `f${this.fields.length + 1}`,
-      kind: "choice",
-      label: tableLabel ?? (prefix || this.lastParagraph.replace(/:$/, "").trim() || "Choice"),
-      options,
-      section: this.section.id,
-      position: optionPositions[0] ?? p,
-      optionPositions,
-    };
-    if (item) f.item = item.id;
-    if (table) f.table = table;
-    this.fields.push(f);
-    return f;
-  }
-
-  private table(t: Table) {
-    const [head, ...rows] = t.children;
-    if (!head) return;
-    const header = head.children.map((c) => flatten(c.children).text.trim());
-    for (const c of head.children) this.scanThresholds(flatten(c.children).text, c);
-    const flats = rows.map((r) => r.children.map((c) => flatten(c.children)));
-    const recordable = flats.some((r) => r.some((c) => /_{3,}|[☐☑☒]/.test(c.text)));
-    const id = `t${this.tables.length + 1}`;
-    const table: RecordTable = { id, section: this.section.id, header, rows: [], position: this.pos(t) };
-    rows.forEach((row, r) => {
-      const rowKey = flats[r]![0]?.text.trim() ?? `row ${r + 1}`;
-      const cells = row.children.map((cell, c) => {
-        const flat = flats[r]![c]!;
-        const text = flat.text.trim();
-        this.scanThresholds(flat.text, cell);
-        if (!recordable || c === 0) return { text };
-        const label = `${rowKey} ${header[c] ?? `column ${c + 1}`}`;
-        const where = { id, row: r, column: c };
-        const blanks = this.blanks(flat, undefined, where, label);
-        if (blanks.length) return { text, field: blanks[0]!.id };
-        const choice = this.choices(flat, cell, undefined, label, where);
-        if (choice) return { text, field: choice.id };
-        if (text === "") {
-          const f: Field = {
-            id: `f${this.fields.length + 1}`,
-            kind: "cell",
-            label,
-            section: this.section.id,
-            table: where,
-            position: this.pos(cell),
-          };
-          this.fields.push(f);
-          return { text, field: f.id };
-        }
-        return { text };
-      });
-      table.rows.push({ cells });
-    });
-    const markers = table.rows.map((row) => {
-      const m = findTimeMarker(row.cells[0]?.text ?? "");
-      return m?.kind === "offset" && /^T\s*\+/i.test(row.cells[0]?.text ?? "") ? m.minutes : undefined;
-    });
-    if (recordable && markers.length && markers.every((m) => m !== undefined)) {
-      const col = (re: RegExp) => header.findIndex((h, i) => i > 0 && re.test(h));
-      const cols = {
-        errorRate: col(/error/i),
-        latencyP95: col(/latency|p95/i),
-        status: col(/status|result|outcome|verdict/i),
-        notes: col(/note|comment/i),
-      };
-      table.checkpoints = table.rows.map((row, r) => ({
-        row: r,
-        offsetMinutes: markers[r]!,
-        fields: Object.fromEntries(
-          Object.entries(cols).map(([k, c]) => [k, c >= 0 ? row.cells[c]?.field : undefined]),
-        ),
-      }));
-    }
-    this.tables.push(table);
-    this.lastParagraph = "";
-  }
-}
-
-/** `Error rate < 1% →` → label `Error rate`, target `< 1%`. */
-function splitLabel(before: string): { label: string; target?: string } {
-  let s = before.split("\n").at(-1)!.trim();
-  s = s.replace(/[→:>-]+\s*$/u, "").trim();
-  const cmp = /^(.*?)\s*([<>]=?\s*\d+(?:\.\d+)?\s*(?:%|ms|s)?)\s*$/.exec(s);
-  if (cmp?.[1]) return { label: cmp[1].trim(), target: cmp[2]!.replace(/\s+/g, " ") };
-  return { label: s };
-}
-
-function segmentAt(flat: Flat, at: number): Segment | undefined {
-  return flat.segments.find((s) => at >= s.at && at < s.at + s.text.length);
-}
-
-function flatten(nodes: PhrasingContent[]): Flat {
-  const segments: Segment[] = [];
-  let text = "";
-  const walk = (ns: PhrasingContent[]) => {
-    for (const n of ns) {
-      if (n.type === "text" || n.type === "inlineCode") {
-        segments.push({ text: n.value, at: text.length, node: n, code: n.type === "inlineCode" });
-        text += n.value;
-      } else if (n.type === "break") {
-        text += "\n";
-      } else if ("children" in n) {
-        walk(n.children as PhrasingContent[]);
-      }
-    }
-  };
-  walk(nodes);
-  return { text, segments };
-}
-
-function flattenBlocks(nodes: Nodes[]): string {
-  return nodes
-    .map((n) => {
-      if (n.type === "paragraph") return flatten(n.children).text;
-      if ("children" in n) return flattenBlocks(n.children as Nodes[]);
-      return "";
-    })
-    .join(" ");
 }

@@ -1,0 +1,114 @@
+/**
+ * The places a runbook asks for a value: `____` blanks (with the label and target written beside
+ * them) and ☐ choices, in paragraphs and in table cells. Field ids are numbered in document order.
+ */
+import type { Paragraph, TableCell } from "mdast";
+import type { Field, Item, Position } from "../domain/runbook.js";
+import { type Flat, type Segment, segmentAt, splitLabel } from "./flat.js";
+import type { SourceText } from "./source-text.js";
+
+/** What the field readers need of the runbook being built. */
+export interface FieldContext {
+  readonly source: SourceText;
+  readonly fields: Field[];
+  /** Id of the section the reader is in. */
+  readonly sectionId: string;
+  /** Text of the last paragraph: the label of a blank that has none of its own. */
+  readonly lastParagraph: string;
+}
+
+const UNIT = /^ ?(req\/s|rps|ms|%|s\b|sec\b|seconds|MB|GB|minutes|min\b|hours?)/;
+
+export function readBlanks(
+  ctx: FieldContext,
+  flat: Flat,
+  item: Item | undefined,
+  table?: Field["table"],
+  tableLabel?: string,
+): Field[] {
+  const out: Field[] = [];
+  const re = /_{3,}/g;
+  let prevEnd = 0;
+  for (const m of flat.text.matchAll(re)) {
+    const at = m.index!;
+    const seg = segmentAt(flat, at);
+    if (!seg || seg.code) continue;
+    const before = flat.text.slice(prevEnd, at);
+    const nextBlank = flat.text.indexOf("___", at + m[0].length);
+    const after = flat.text.slice(at + m[0].length, nextBlank < 0 ? undefined : nextBlank);
+    prevEnd = at + m[0].length;
+    const { label, target: labelTarget } = splitLabel(before);
+    const unit = UNIT.exec(after)?.[1];
+    const target = /\(\s*target:\s*([^)]+)\)/i.exec(after)?.[1]?.trim() ?? labelTarget;
+    const f: Field = {
+      id: `f${ctx.fields.length + 1}`,
+      kind: table ? "cell" : "blank",
+      label: tableLabel ?? (label || ctx.lastParagraph.replace(/:$/, "") || "Value"),
+      section: ctx.sectionId,
+      position: sourceOfBlank(ctx.source, seg, at - seg.at, m[0].length),
+    };
+    if (unit) f.unit = unit;
+    if (target) f.target = target;
+    if (item) f.item = item.id;
+    if (table) f.table = table;
+    ctx.fields.push(f);
+    out.push(f);
+  }
+  return out;
+}
+
+/** Maps a blank in a text node to the source; escapes can shift offsets, so search the node's source. */
+function sourceOfBlank(source: SourceText, seg: Segment, indexInSeg: number, length: number): Position {
+  const p = source.pos(seg.node);
+  const raw = source.src.slice(p.start, p.end);
+  const nth = (seg.text.slice(0, indexInSeg).match(/_{3,}/g) ?? []).length;
+  let k = 0;
+  for (const m of raw.matchAll(/_{3,}/g)) {
+    if (k++ === nth) return source.span(p.start + m.index!, m[0].length);
+  }
+  return source.span(p.start + indexInSeg, length);
+}
+
+export function readChoices(
+  ctx: FieldContext,
+  flat: Flat,
+  node: Paragraph | TableCell,
+  item: Item | undefined,
+  tableLabel?: string,
+  table?: Field["table"],
+): Field | undefined {
+  const boxes = [...flat.text.matchAll(/[☐☑☒]/g)];
+  if (!boxes.length) return undefined;
+  const first = boxes[0]!.index!;
+  const prefix = flat.text
+    .slice(0, first)
+    .trim()
+    .replace(/[:：]\s*$/, "")
+    .trim();
+  const options = boxes.map((b, i) => {
+    const end = i + 1 < boxes.length ? boxes[i + 1]!.index! : flat.text.length;
+    const raw = flat.text.slice(b.index! + 1, end).split("\n")[0]!;
+    return raw
+      .split(/\s+-\s+|\s*\/\s*$/)[0]!
+      .replace(/\s*\/\s*$/, "")
+      .trim();
+  });
+  const p = ctx.source.pos(node);
+  const raw = ctx.source.src.slice(p.start, p.end);
+  const optionPositions: Position[] = [];
+  for (const m of raw.matchAll(/[☐☑☒]/g))
+    optionPositions.push(ctx.source.span(p.start + m.index!, m[0].length));
+  const f: Field = {
+    id: `f${ctx.fields.length + 1}`,
+    kind: "choice",
+    label: tableLabel ?? (prefix || ctx.lastParagraph.replace(/:$/, "").trim() || "Choice"),
+    options,
+    section: ctx.sectionId,
+    position: optionPositions[0] ?? p,
+    optionPositions,
+  };
+  if (item) f.item = item.id;
+  if (table) f.table = table;
+  ctx.fields.push(f);
+  return f;
+}

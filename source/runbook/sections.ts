@@ -1,0 +1,43 @@
+/**
+ * The runbook's outline: sections numbered as the reader sees them (1, 1.2, 1.2.1) with stable,
+ * unique slugs as ids, and the stack of open sections a new block belongs to.
+ */
+import type { Position, Section } from "../domain/runbook.js";
+
+export class Outline {
+  readonly sections: Section[] = [];
+  private stack: Section[] = [];
+  private numbers: number[] = [];
+  private slugs = new Map<string, number>();
+
+  get current(): Section {
+    return this.stack.at(-1)!;
+  }
+
+  add(title: string, depth: number, position: Position): Section {
+    while (this.stack.length && this.stack.at(-1)!.depth >= depth) this.stack.pop();
+    const level = this.stack.length;
+    this.numbers.length = level + 1;
+    this.numbers[level] = (this.numbers[level] ?? 0) + 1;
+    const base =
+      title
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s-]/gu, "")
+        .trim()
+        .replace(/\s+/g, "-") || "section";
+    const seen = this.slugs.get(base) ?? 0;
+    this.slugs.set(base, seen + 1);
+    const s: Section = {
+      id: seen ? `${base}-${seen}` : base,
+      number: this.numbers.map((n) => n ?? 1).join("."),
+      title,
+      depth,
+      position,
+    };
+    const parent = this.stack.at(-1);
+    if (parent) s.parent = parent.id;
+    this.sections.push(s);
+    this.stack.push(s);
+    return s;
+  }
+}
