@@ -148,7 +148,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .command("watch")
       .argument("[session]", "session id or prefix")
       .description(
-        "read-only cockpit for a second engineer: follows the session file live, no keys that change anything",
+        "read-only cockpit for a second engineer: follows the session file live on the session's clock, no keys that change anything; e writes a copy of the record to a new file of the viewer's own",
       ),
   ).action(run(() => cockpit("watch"), raw));
 

@@ -1,5 +1,5 @@
 import { decisionMatrix, matrixLines } from "../domain/decision-matrix.js";
-import { versionText, weightsText } from "../domain/describe.js";
+import { unconfirmedManualCommand, versionText, weightsText } from "../domain/describe.js";
 import type { SessionState } from "../domain/events.js";
 import { isClosed } from "../domain/events.js";
 import { inForce, inForceJson, planLines, stepsText, thresholdsText } from "../domain/in-force.js";
@@ -35,6 +35,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<
         alerts: alertsJson(s),
         gate: gateJson(live.gate, live.note),
         next: live.next,
+        manualCommand: unconfirmedManualCommand(store.events) ?? null,
       }),
     );
     return 0;
@@ -59,6 +60,12 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<
   if (deadline)
     lines.push(`next: ${deadline.label} at ${iso(deadline.at)} (in ${formatCountdown(now, deadline.at)})`);
   lines.push(`what now: ${live.next.text}`);
+  const manual = unconfirmedManualCommand(store.events);
+  if (manual)
+    lines.push(
+      `the ${manual.kind} at ${manual.at.slice(11, 19)}Z was NOT confirmed; to apply it by hand:`,
+      `  ${manual.command}`,
+    );
   const g = live.gate;
   if (g) {
     const to = g.next ? ` for ${g.next.green} % green` : "";

@@ -5,6 +5,24 @@ export function weightsText(w: Weights | null | undefined): string {
   return w ? `blue ${w.blue} / green ${w.green}` : "unknown";
 }
 
+/**
+ * The manual command of the last traffic change when that change failed (nothing confirmed or
+ * superseded it since): what the cockpit's toast shortens, whole, for `golive status`.
+ */
+export function unconfirmedManualCommand(
+  events: readonly SessionEvent[],
+): { kind: string; at: string; command: string } | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type === "traffic.shift.failed")
+      return e.data.manualCommand
+        ? { kind: e.data.kind, at: e.at, command: e.data.manualCommand }
+        : undefined;
+    if (e.type === "traffic.shift.confirmed" || e.type === "traffic.shift.superseded") return undefined;
+  }
+  return undefined;
+}
+
 export function describeEvent(e: SessionEvent): string {
   const marks = [
     e.amendment ? `AMENDMENT after sign-off — ${oneLine(e.amendment.why)}` : "",
@@ -34,11 +52,11 @@ function describeBody(e: SessionEvent): string {
     case "t0.changed":
       return `T-0 moved to ${e.data.t0}${e.data.reason ? ` — ${e.data.reason}` : ""}`;
     case "traffic.shift.requested":
-      return `${e.data.kind} requested: ${weightsText(e.data.from)} → ${weightsText(e.data.to)}${e.data.override ? ` (${e.data.kind === "promote" ? "override" : "reason"}: ${e.data.override})` : ""}`;
+      return `${e.data.kind} requested: ${weightsText(e.data.from)} → ${weightsText(e.data.to)}${e.data.override ? ` (${e.data.kind === "promote" ? "override" : "reason"}: ${e.data.override})` : ""}${e.data.overridden?.length ? `; gate overridden by ${e.by}: ${e.data.overridden.join("; ")}` : ""}`;
     case "traffic.shift.confirmed":
       return `${e.data.kind} confirmed by AWS: ${weightsText(e.data.weights)} in ${(e.data.tookMs / 1000).toFixed(1)} s (${e.data.attempts} call${e.data.attempts === 1 ? "" : "s"})`;
     case "traffic.shift.failed":
-      return `${e.data.kind} FAILED: ${e.data.error}`;
+      return `${e.data.kind} FAILED: ${e.data.error}${e.data.manualCommand ? `; by hand: ${e.data.manualCommand}` : ""}`;
     case "traffic.shift.superseded":
       return `${e.data.kind} to ${weightsText(e.data.to)} superseded: ${e.data.detail}`;
     case "traffic.observed":

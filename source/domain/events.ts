@@ -58,7 +58,10 @@ export interface EventMap {
     from?: Weights;
     to: Weights;
     step?: number;
+    /** A promote: the lead's reason for pressing through the gate; a rollback: why it was asked. */
     override?: string;
+    /** With a promote's override: every gate reason it pressed through (the event's `by` is who). */
+    overridden?: string[];
   };
   "traffic.shift.confirmed": { kind: ShiftKind; weights: Weights; tookMs: number; attempts: number };
   "traffic.shift.failed": { kind: ShiftKind; to: Weights; error: string; manualCommand?: string };

@@ -15,7 +15,14 @@ import {
 } from "../domain/gate.js";
 import { GO_NOT_MET, type GoCheck, goNoGoChecks, NO_GO_OPEN } from "../domain/go-nogo.js";
 import { type InForce, inForceWith } from "../domain/in-force.js";
-import type { EngineClock, HealthPort, MetricsPort, ProbePort, TrafficPort } from "../domain/ports.js";
+import type {
+  EngineClock,
+  HealthPort,
+  ListenerState,
+  MetricsPort,
+  ProbePort,
+  TrafficPort,
+} from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
 import {
   CanaryController,
@@ -185,18 +192,24 @@ export class Engine {
     const g = this.gate();
     if (next === undefined) return { gate: g, listener: [] };
     const { plan, read } = await this.controller.plan(next);
-    const listener: string[] = [];
-    const confirmed = this.d.recorder.state.weights;
-    if (!sameWeights(read.listener.weights, confirmed))
-      listener.push(
-        `AWS shows blue ${read.listener.weights.blue} / green ${read.listener.weights.green}, not the confirmed ${confirmed ? `blue ${confirmed.blue} / green ${confirmed.green}` : "weights (none yet)"}: wait for two fresh reads`,
-      );
-    for (const rule of read.listener.rules ?? [])
-      listener.push(
-        `listener rule ${rule.priority} (${rule.conditions}) sends matching requests to ${rule.action}, not through this shift`,
-      );
+    const listener = this.listenerReasons(read.listener);
     const reasons = [...g.reasons, ...listener];
     return { plan, listener, gate: { ...g, reasons, allowed: reasons.length === 0 } };
+  }
+
+  /** Why the listener as `read` shows it holds a promote back (beside the gate): I1's dialog lines. */
+  private listenerReasons(read: ListenerState): string[] {
+    const out: string[] = [];
+    const confirmed = this.d.recorder.state.weights;
+    if (!sameWeights(read.weights, confirmed))
+      out.push(
+        `AWS shows blue ${read.weights.blue} / green ${read.weights.green}, not the confirmed ${confirmed ? `blue ${confirmed.blue} / green ${confirmed.green}` : "weights (none yet)"}: wait for two fresh reads`,
+      );
+    for (const rule of read.rules ?? [])
+      out.push(
+        `listener rule ${rule.priority} (${rule.conditions}) sends matching requests to ${rule.action}, not through this shift`,
+      );
+    return out;
   }
 
   /**
@@ -221,7 +234,13 @@ export class Engine {
         ExitCode.refused,
       );
     const g = this.gate();
-    const blocking = g.reasons.filter((r) => !/^the canary is complete/.test(r));
+    // What holds `y` back is the gate as it is now plus what the plan's own listener read showed
+    // (a listener AWS shows other than the confirmed weights, rules above the default action): the
+    // same reasons the dialog shows, so an override presses through exactly those, on record.
+    const blocking = [
+      ...g.reasons.filter((r) => !/^the canary is complete/.test(r)),
+      ...this.listenerReasons(plan.from),
+    ];
     if (blocking.length && !o.override?.trim()) {
       throw new UserError(
         `promotion to ${plan.step} % refused: ${blocking.join("; ")}`,
@@ -233,6 +252,7 @@ export class Engine {
     const r = await this.controller.execute(plan, {
       by: o.by,
       override,
+      overridden: override ? blocking : undefined,
       beforeWrite: async () => {
         if (!g.isGoDecision) return;
         // The Go decision keeps the Go criteria and the No-Go ones apart, and with an override

@@ -21,7 +21,7 @@ export async function executeIn(
   c: TrafficCore,
   intent: Intent,
   plan: Plan,
-  o: { by: string; override?: string; beforeWrite?: () => Promise<void> },
+  o: { by: string; override?: string; overridden?: string[]; beforeWrite?: () => Promise<void> },
 ): Promise<ShiftResult> {
   const started = performance.now();
   const base = { kind: "promote" as const, to: plan.to, attempts: 0 };
@@ -77,7 +77,14 @@ export async function executeIn(
   // Write-ahead: a promote that cannot be recorded does not happen.
   await c.rec.append(
     "traffic.shift.requested",
-    { kind: "promote", from: plan.from.weights, to: plan.to, step: plan.step, override: o.override },
+    {
+      kind: "promote",
+      from: plan.from.weights,
+      to: plan.to,
+      step: plan.step,
+      override: o.override,
+      ...(o.override && o.overridden?.length ? { overridden: o.overridden } : {}),
+    },
     o.by,
   );
   let attempts = 1;

@@ -1,7 +1,9 @@
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
+import { describeEvent } from "../../source/domain/describe.js";
 import { UserError } from "../../source/domain/errors.js";
 import { renderSignoffMarkdown } from "../../source/domain/signoff.js";
+import { golive } from "../helpers/cli.js";
 import { engineOnSandbox, minutes } from "../helpers/engine.js";
 import { awsEnv, findAwsClis, runAws } from "../helpers/sandbox.js";
 import { hasTool } from "../helpers/tools.js";
@@ -217,6 +219,17 @@ describe("canary deployment against the sandbox, with the real SDK clients", () 
           { TargetGroupArn: G, Weight: 0 },
         ]);
       }
+      // The whole command, as pasted above, is in the record and in `golive status` (the cockpit's
+      // toast shortens its ARNs and points here).
+      const failed = events(rig, "traffic.shift.failed").at(-1) as Parameters<typeof describeEvent>[0];
+      expect(describeEvent(failed)).toContain(`by hand: ${r.manualCommand}`);
+      const st = await golive(["status", "--session", rig.store.file], { sessions: rig.dir });
+      expect(st.stdout).toContain(`was NOT confirmed; to apply it by hand:\n  ${r.manualCommand}\n`);
+      const js = await golive(["status", "--json", "--session", rig.store.file], { sessions: rig.dir });
+      expect(JSON.parse(js.stdout).manualCommand).toMatchObject({
+        kind: "rollback",
+        command: r.manualCommand,
+      });
       expect(rig.store.state.rollback).toMatchObject({ failed: expect.stringMatching(/AccessDenied/) });
       expect(rig.store.state.rollback!.completedAt).toBeUndefined();
       expect(events(rig, "traffic.shift.confirmed")).toHaveLength(0);

@@ -7,6 +7,7 @@
  */
 import { CreateRuleCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
+import { describeEvent } from "../../source/domain/describe.js";
 import { defaultScenario } from "../../source/sandbox/scenario.js";
 import type { ListenerAction } from "../../source/sandbox/world.js";
 import { type EngineRig, engineOnSandbox } from "../helpers/engine.js";
@@ -128,6 +129,25 @@ describe("rules above the default action", () => {
       expect(gate.allowed).toBe(false);
       await expect(rig.engine.promote({ by: "Ann" })).rejects.toThrow(reason);
       expect(modifies(rig)).toHaveLength(0);
+      // The dialog's plan sent with `y` alone is refused for the same reason (the engine judges the
+      // plan's own read, not only the monitor's gate), and nothing is recorded or sent.
+      const { plan } = await rig.engine.planPromote();
+      await expect(rig.engine.executePlan(plan!, { by: "Ann" })).rejects.toThrow(reason);
+      expect(modifies(rig)).toHaveLength(0);
+      // Pressed through with a reason: sent, and the request carries who, why and every reason overridden.
+      const r = await rig.engine.executePlan(plan!, {
+        by: "Bob",
+        override: "the v2 rule is the beta cohort",
+      });
+      expect(r.ok, r.error).toBe(true);
+      const req = rig.store.events.filter((e) => e.type === "traffic.shift.requested").at(-1)!;
+      expect(req.by).toBe("Bob");
+      expect(req.data).toMatchObject({ override: "the v2 rule is the beta cohort" });
+      const overridden = (req.data as { overridden?: string[] }).overridden ?? [];
+      expect(overridden).toContain(reason);
+      expect(overridden.length).toBeGreaterThan(1);
+      expect(describeEvent(req)).toContain(`gate overridden by Bob: `);
+      expect(describeEvent(req)).toContain(reason);
     } finally {
       await rig.stop();
     }

@@ -111,3 +111,24 @@ describe("a viewer whose sources stopped answering", () => {
       r.unmount();
     });
 });
+
+describe("`?` help says what e does where", () => {
+  it("in watch, e writes a copy of the viewer's own; in the lead's cockpit, the sign-off export", async () => {
+    for (const readOnly of [true, false]) {
+      const rig = await model({ readOnly });
+      const r = renderAt(<App model={rig.m} theme={theme} copy={() => {}} size={WIDE} />, WIDE);
+      await r.waitFor((f) => f.includes("Timeline"), "the cockpit");
+      await r.press("?");
+      const f = await r.waitFor((x) => x.includes("all keys"), "the help");
+      if (readOnly) {
+        expect(f).toContain("export a copy to a new file of your own (ID.signoff.viewer-…md)");
+        expect(f).toContain("never the lead's export");
+        expect(f).not.toContain("export the sign-off record (Markdown)");
+      } else {
+        expect(f).toContain("export the sign-off record (Markdown)");
+        expect(f).not.toContain("a new file of your own");
+      }
+      r.unmount();
+    }
+  });
+});

@@ -18,9 +18,15 @@ export function promoteBlocked(live: Gate | undefined, p: PromotePlan, confirmed
 }
 
 export function shiftText(r: ShiftOutcome): { text: string; tone: "ok" | "bad" } {
+  if (r.ok) return { text: `✓ ${r.text}`, tone: "ok" };
+  if (!r.manualCommand) return { text: `✖ ${r.text}`, tone: "bad" };
+  // What failed and where the whole command is come first, then the command (the toast shortens its
+  // ARNs to fit, see fitArns), then why: the error is also in the event log and the what-now line.
+  const colon = r.text.indexOf(": ");
+  const [what, why] = colon > 0 ? [r.text.slice(0, colon), r.text.slice(colon + 2)] : [r.text, ""];
   return {
-    text: r.ok ? `✓ ${r.text}` : `✖ ${r.text}${r.manualCommand ? `  → by hand: ${r.manualCommand}` : ""}`,
-    tone: r.ok ? "ok" : "bad",
+    text: `✖ ${what} → by hand (whole command: golive status): ${r.manualCommand}${why ? ` — ${why}` : ""}`,
+    tone: "bad",
   };
 }
 

@@ -1,4 +1,5 @@
 import { Box, Text } from "ink";
+import { fitArns } from "../format/text.js";
 import type { Binding, KeyContext } from "../keys/keymap.js";
 import type { Theme } from "../theme.js";
 
@@ -54,7 +55,7 @@ export function HelpBar(p: {
         color={p.theme.c(p.toast.tone === "bad" ? "red" : p.toast.tone === "ok" ? "green" : "cyan")}
         bold
       >
-        {p.toast.text}
+        {fitArns(p.toast.text, p.width)}
       </Text>
     );
   }

@@ -188,9 +188,16 @@ export const KEYMAP: Binding[] = [
   },
 ];
 
+/** What `e` does in a viewer: a file of its own, never the lead's export (commands/cockpit.ts). */
+export const VIEWER_EXPORT =
+  "export a copy to a new file of your own (ID.signoff.viewer-…md), never the lead's export";
+
 export function bindingsFor(readOnly: boolean): Binding[] {
   // Read-only viewers get no key that writes: not disabled, absent (as in k9s' read-only mode).
-  return KEYMAP.filter((b) => !readOnly || !b.writes);
+  if (!readOnly) return KEYMAP;
+  return KEYMAP.filter((b) => !b.writes).map((b) =>
+    b.action === "export" ? { ...b, description: VIEWER_EXPORT } : b,
+  );
 }
 
 export interface InkKey {
