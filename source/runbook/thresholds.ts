@@ -9,6 +9,41 @@
  */
 import type { MetricName, StatedThreshold, Threshold } from "../domain/runbook.js";
 
+/** Word comparisons, longest first (so "no more than" is not read as "more than"). */
+const WORDS: [RegExp, Threshold["op"]][] = [
+  [/^(?:no more than|not more than|at most|not above|not exceeding|no higher than|up to)$/i, "<="],
+  [/^(?:no less than|not less than|at least|not below|no lower than)$/i, ">="],
+  [/^(?:above|over|more than|greater than|higher than|exceeds?|exceeding)$/i, ">"],
+  [/^(?:below|under|less than|lower than|fewer than)$/i, "<"],
+];
+const WORD_OPS = [
+  "no more than",
+  "not more than",
+  "at most",
+  "not above",
+  "not exceeding",
+  "no higher than",
+  "up to",
+  "no less than",
+  "not less than",
+  "at least",
+  "not below",
+  "no lower than",
+  "more than",
+  "greater than",
+  "higher than",
+  "less than",
+  "lower than",
+  "fewer than",
+  "exceeding",
+  "exceeds",
+  "exceed",
+  "above",
+  "over",
+  "below",
+  "under",
+].join("|");
+
 /** What `scanThresholds` found in one piece of text. */
 export interface Scanned {
   /** The error rate and p95 bounds (domain Threshold, as the gate and triggers take them). */
@@ -17,8 +52,16 @@ export interface Scanned {
   stated: StatedThreshold[];
 }
 
-const OP =
-  /(<=|>=|≤|≥|<|>)\s*(\d+(?:\.\d+)?)\s*(%|ms\b|s\b|seconds?\b|per (?:minute|min|second|sec)\b|\/\s*(?:min|s)\b)?/g;
+const UNIT = String.raw`%|ms\b|s\b|seconds?\b|per (?:minute|min|second|sec)\b|\/\s*(?:min|s)\b`;
+/**
+ * A comparison, as a symbol or in words ("above 80%", "no more than 2 %", "at least 99.9%"). Words
+ * count only with a unit after the number, so "over 10 minutes" or "under 3 people" is prose.
+ */
+const OP = new RegExp(
+  String.raw`(<=|>=|≤|≥|<|>)\s*(\d+(?:\.\d+)?)\s*(${UNIT})?` +
+    String.raw`|\b(${WORD_OPS})\s+(\d+(?:\.\d+)?)\s*(${UNIT})`,
+  "gi",
+);
 
 /** A phrase that names a deployment metric (else a "> 30 % free" on disk space is not one). */
 const METRIC_WORDS = /error|5xx|4xx|latency|response time|p\d{2}(?:\.\d)?\b|percentile|median/i;
@@ -51,9 +94,9 @@ export function scanThresholds(text: string, line: number, trigger = false): Sca
     // As the runbook words it: the clause up to the number (and a percentile written after it).
     const written = `${before}${m[0]}${trailing?.[0] ?? ""}`.replace(/\s+/g, " ").trim();
     if (!METRIC_WORDS.test(subject) && !METRIC_NAME.test(subject) && !trigger) continue;
-    const op = normalOp(m[1]!);
-    const value = Number(m[2]);
-    const unitRaw = (m[3] ?? "").toLowerCase().replace(/\s+/g, " ");
+    const op = normalOp(m[1] ?? m[4]!);
+    const value = Number(m[2] ?? m[5]);
+    const unitRaw = (m[3] ?? m[6] ?? "").toLowerCase().replace(/\s+/g, " ");
     // "< 1 %" is what a healthy canary stays within; "> 5 %" is what ends it. In a trigger list a
     // "< N" (throughput falling below N) ends it too.
     const kind: "go" | "rollback" = op.startsWith(">") || (rollbackWords && trigger) ? "rollback" : "go";
@@ -115,6 +158,8 @@ export function scanThresholds(text: string, line: number, trigger = false): Sca
 }
 
 function normalOp(s: string): Threshold["op"] {
+  const word = WORDS.find(([re]) => re.test(s.replace(/\s+/g, " ").trim()));
+  if (word) return word[1];
   if (s === "≤") return "<=";
   if (s === "≥") return ">=";
   return s as Threshold["op"];
