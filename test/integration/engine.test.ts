@@ -6,10 +6,11 @@ import { renderSignoffMarkdown } from "../../source/domain/signoff.js";
 import { golive } from "../helpers/cli.js";
 import { engineOnSandbox, minutes } from "../helpers/engine.js";
 import { awsEnv, findAwsClis, runAws } from "../helpers/sandbox.js";
+import { onAws } from "../helpers/traffic.js";
 import { hasTool } from "../helpers/tools.js";
 
-const weightsOnAws = async (rig: Awaited<ReturnType<typeof engineOnSandbox>>) =>
-  (await rig.engine.d.traffic.read()).weights;
+/** AWS as the sandbox itself holds it: never read back through golive's own traffic adapter. */
+const weightsOnAws = onAws;
 const events = (rig: { store: { events: readonly { type: string }[] } }, type: string) =>
   rig.store.events.filter((e) => e.type === type);
 
@@ -45,11 +46,11 @@ describe("canary deployment against the sandbox, with the real SDK clients", () 
       await expect(engine.promote({ by: "Ann" })).rejects.toThrow(
         /Go criterion not met: All tests passing \(open: i7, i8\).*No-Go not ruled out: Critical tests failing \(open: i7, i8, i9, i12, i38\)/,
       );
-      expect(await weightsOnAws(rig)).toEqual({ blue: 100, green: 0 });
+      expect(weightsOnAws(rig)).toEqual({ blue: 100, green: 0 });
       await tickGoItems(rig);
       const first = await engine.promote({ by: "Ann" });
       expect(first).toMatchObject({ ok: true, weights: { blue: 90, green: 10 } });
-      expect(await weightsOnAws(rig)).toEqual({ blue: 90, green: 10 });
+      expect(weightsOnAws(rig)).toEqual({ blue: 90, green: 10 });
       const go = events(rig, "decision.go")[0] as unknown as { data: { criteria: { text: string }[] } };
       expect(go.data.criteria.map((c) => c.text)).toEqual([
         "All tests passing",
@@ -61,7 +62,7 @@ describe("canary deployment against the sandbox, with the real SDK clients", () 
       await expect(engine.promote({ by: "Ann" })).rejects.toThrow(
         /promotion to 50 % refused: dwell at green 10 % has 10m00s left/,
       );
-      expect(await weightsOnAws(rig)).toEqual({ blue: 90, green: 10 });
+      expect(weightsOnAws(rig)).toEqual({ blue: 90, green: 10 });
       minutes(sb, 10);
       await engine.monitor.pollMetrics();
       expect(engine.monitor.snapshot.green.current.errorRate).not.toBeNull();
@@ -106,10 +107,10 @@ describe("canary deployment against the sandbox, with the real SDK clients", () 
           if (s > step) break;
           await rig.engine.controller.promote({ greenPercent: s, by: "Ann" });
         }
-        expect((await weightsOnAws(rig)).green).toBe(step);
+        expect(weightsOnAws(rig).green).toBe(step);
         const r = await rig.engine.rollback({ by: "Bob", reason: "p95 regression" });
         expect(r).toMatchObject({ ok: true, weights: { blue: 100, green: 0 } });
-        expect(await weightsOnAws(rig)).toEqual({ blue: 100, green: 0 });
+        expect(weightsOnAws(rig)).toEqual({ blue: 100, green: 0 });
         const s = rig.store.state;
         expect(s.rollback).toMatchObject({ by: "Bob", reason: "p95 regression", verified: true });
         expect(s.rollback!.completedAt).toBe(new Date(rig.sb.clock.now()).toISOString());
@@ -122,7 +123,7 @@ describe("canary deployment against the sandbox, with the real SDK clients", () 
         expect(filled["Rollback initiated at"]).toBe(s.rollback!.startedAt);
         // Repeating it is safe and changes nothing.
         expect((await rig.engine.rollback({ by: "Bob", reason: "again" })).ok).toBe(true);
-        expect(await weightsOnAws(rig)).toEqual({ blue: 100, green: 0 });
+        expect(weightsOnAws(rig)).toEqual({ blue: 100, green: 0 });
       } finally {
         await rig.stop();
       }
@@ -298,10 +299,10 @@ describe("rollback triggers", () => {
         severity: "critical",
         message: expect.stringMatching(/ROLLBACK TRIGGER .*green error rate \d+\.\d\d % > 5 %/),
       });
-      expect(await weightsOnAws(rig)).toEqual({ blue: 90, green: 10 });
+      expect(weightsOnAws(rig)).toEqual({ blue: 90, green: 10 });
       minutes(sb, 1);
       await engine.monitor.pollMetrics();
-      expect(await weightsOnAws(rig)).toEqual({ blue: 100, green: 0 });
+      expect(weightsOnAws(rig)).toEqual({ blue: 100, green: 0 });
       const req = events(rig, "traffic.shift.requested").at(-1) as unknown as {
         by: string;
         data: { kind: string; override: string };
@@ -327,7 +328,7 @@ describe("rollback triggers", () => {
       const p95 = rig.store.state.alerts.filter((a) => /p95 \d+ ms > 100 ms/.test(a.message));
       expect(p95).toHaveLength(1);
       expect(p95[0]!.count).toBeGreaterThanOrEqual(2);
-      expect(await weightsOnAws(rig)).toEqual({ blue: 90, green: 10 });
+      expect(weightsOnAws(rig)).toEqual({ blue: 90, green: 10 });
     } finally {
       await rig.stop();
     }
