@@ -6,8 +6,8 @@ import { renderSignoffMarkdown } from "../../source/domain/signoff.js";
 import { golive } from "../helpers/cli.js";
 import { engineOnSandbox, minutes } from "../helpers/engine.js";
 import { awsEnv, findAwsClis, runAws } from "../helpers/sandbox.js";
-import { onAws } from "../helpers/traffic.js";
 import { hasTool } from "../helpers/tools.js";
+import { onAws } from "../helpers/traffic.js";
 
 /** AWS as the sandbox itself holds it: never read back through golive's own traffic adapter. */
 const weightsOnAws = onAws;

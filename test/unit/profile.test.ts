@@ -17,7 +17,10 @@ const lines = (file: string) =>
 
 describe("GOLIVE_PROFILE", () => {
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date"], now: Date.parse("2026-12-01T00:00:00Z") });
+    vi.useFakeTimers({
+      toFake: ["setInterval", "clearInterval", "Date"],
+      now: Date.parse("2026-12-01T00:00:00Z"),
+    });
   });
   afterEach(() => vi.useRealTimers());
 
