@@ -204,6 +204,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .command("status")
       .description("timeline, progress, open items and recorded fields")
       .option("--all", "list every phase's items and fields with their ids")
+      .option("--live", "read AWS now for the gate (default: the gate as recorded, no AWS call)")
       .option("--json", "machine-readable output"),
   ).action(run(() => import("./commands/status.js")));
 

@@ -1,34 +1,26 @@
 /**
- * What `golive status` adds from the live world: the gate (the one predicate, domain/gate.ts) over a
+ * What `golive status --live` adds from the live world: the gate (the one predicate, domain/gate.ts) over a
  * fresh read of the listener, metrics and health URLs, and the cockpit's what-next line for it. The
  * read is bounded: when AWS does not answer in time, the gate says "no evidence", never open.
  * Nothing is recorded (the engine only observes), and the session's own clock is used (a demo's
  * sandbox clock), so status says what the lead's cockpit says.
  */
-import type { SessionState } from "../domain/events.js";
-import { formatAge, type Gate } from "../domain/gate.js";
+import { formatAge } from "../domain/gate.js";
 import type { Runbook } from "../domain/runbook.js";
 import type { SessionStore } from "../session/store.js";
-import { type NextAction, nextAction } from "../ui/app/next.js";
+import { nextAction } from "../ui/app/next.js";
 import type { Ctx } from "./context.js";
 import { engineFor } from "./engine-context.js";
 import { openSessionClock } from "./session-clock.js";
+import type { StatusGate } from "./status-gate.js";
 
-export interface LiveStatus {
-  now: number;
-  /** Undefined without an environment config: there is nothing to read, and nothing to gate. */
-  gate?: Gate;
-  /** Why the gate is absent, or what the clock could not do. */
-  note?: string;
-  next: NextAction;
-}
-
-export async function liveStatus(ctx: Ctx, store: SessionStore, runbook: Runbook): Promise<LiveStatus> {
+export async function liveStatus(ctx: Ctx, store: SessionStore, runbook: Runbook): Promise<StatusGate> {
   const clock = await openSessionClock(ctx, store);
   try {
     const s = store.state;
     if (!s.config) {
       return {
+        source: "aws",
         now: clock.clock.now(),
         note: "no environment config: nothing to read from AWS, nothing to gate (golive attach --config FILE)",
         next: nextAction({ state: s, gate: undefined, readOnly: false }),
@@ -51,6 +43,7 @@ export async function liveStatus(ctx: Ctx, store: SessionStore, runbook: Runbook
       clearTimeout(timer);
       const gate = h.engine.gate();
       return {
+        source: "aws",
         now: clock.clock.now(),
         gate,
         note: [
@@ -70,34 +63,4 @@ export async function liveStatus(ctx: Ctx, store: SessionStore, runbook: Runbook
   } finally {
     clock.close();
   }
-}
-
-/** The session's alerts as status reports them: every episode, acknowledged or not. */
-export function alertsJson(s: SessionState) {
-  return s.alerts.map((a) => ({
-    id: a.id,
-    severity: a.severity,
-    message: a.message,
-    acknowledged: a.acknowledged,
-    raisedAt: a.at,
-    raisedBy: a.by,
-    count: a.count,
-    lastSeenAt: a.lastSeenAt,
-    key: a.key ?? null,
-  }));
-}
-
-export function gateJson(g: Gate | undefined, note: string | undefined) {
-  if (!g)
-    return { allowed: false, reasons: [note ?? "no gate"], details: [], next: null, note: note ?? null };
-  return {
-    action: g.action,
-    allowed: g.allowed,
-    reasons: g.reasons,
-    details: g.details,
-    next: g.next ?? null,
-    dwellLeftMs: g.dwellLeftMs,
-    isGoDecision: g.isGoDecision,
-    note: note || null,
-  };
 }

@@ -14,15 +14,19 @@ import {
   progress,
   timeline,
 } from "../domain/timeline.js";
+import { recordedInputLines } from "../engine/recorded-gate.js";
 import { blockVerdict } from "../runbook/blocks.js";
 import { type Ctx, type GlobalOpts, openSession, out } from "./context.js";
-import { alertsJson, gateJson, liveStatus } from "./status-live.js";
+import { alertsJson, gateJson, recordedStatus, type StatusGate } from "./status-gate.js";
 
-export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<number> {
+export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: boolean }): Promise<number> {
   const { store, runbook } = await openSession(ctx, o, false, "golive status");
   const s = store.state;
-  // The session's clock (a demo's sandbox clock), the gate over a fresh read, the what-next line.
-  const live = await liveStatus(ctx, store, runbook);
+  // The session's clock (a demo's sandbox clock) and the gate: as recorded (no AWS call) unless
+  // --live asks for a fresh read. The AWS clients load only then.
+  const live: StatusGate = o.live
+    ? await (await import("./status-live.js")).liveStatus(ctx, store, runbook)
+    : await recordedStatus(ctx, store, runbook);
   const now = live.now;
   const views = timeline(runbook, s, now);
   const prog = progress(runbook, s);
@@ -33,7 +37,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<
       JSON.stringify({
         ...statusJson(runbook, s, views, now, store.file, deadline),
         alerts: alertsJson(s),
-        gate: gateJson(live.gate, live.note),
+        gate: { ...gateJson(live.gate, live.note), source: live.source, inputs: live.inputs ?? null },
         next: live.next,
         manualCommand: unconfirmedManualCommand(store.events) ?? null,
       }),
@@ -69,7 +73,12 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean }): Promise<
   const g = live.gate;
   if (g) {
     const to = g.next ? ` for ${g.next.green} % green` : "";
-    lines.push(`gate${to}: ${g.allowed ? "open" : "closed"}`);
+    const from =
+      live.source === "record"
+        ? " (from the record, no AWS call; golive status --live reads AWS now)"
+        : " (read from AWS now)";
+    lines.push(`gate${to}${from}: ${g.allowed ? "open" : "closed"}`);
+    for (const l of live.inputs ? recordedInputLines(live.inputs) : []) lines.push(`  ${l}`);
     for (const r of g.reasons) lines.push(`  - ${r}`);
   }
   if (live.note) lines.push(`note: ${live.note}`);

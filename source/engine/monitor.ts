@@ -33,6 +33,7 @@ import type { AlertBook, PendingAlert } from "./alerts.js";
 import { captureBaseline, fillCheckpoints } from "./checkpoints.js";
 import { type CanaryController, describeAwsError, type Recorder } from "./controller.js";
 import { type Fleet, type FleetPort, fleetPollMs } from "./fleet.js";
+import { LISTENER_POLL_MS, observationLimits, PROBE_POLL_MS } from "./limits.js";
 import { measureStated } from "./stated.js";
 import { fillStepBlanks } from "./step-blanks.js";
 import { judgePeriod, settledPeriods } from "./triggers.js";
@@ -83,8 +84,6 @@ export function metricsStaleText(s: MonitorSnapshot, now: number): string | unde
 }
 
 const HISTORY_MS = 30 * 60_000;
-const LISTENER_POLL_MS = 5000;
-const PROBE_POLL_MS = 5000;
 
 export interface MonitorDeps {
   metrics: MetricsPort;
@@ -157,14 +156,7 @@ export class Monitor {
 
   /** How old each observed input may be before the gate calls it stale (session-clock ms). */
   get limits(): { listenerMaxAgeMs: number; metricsMaxAgeMs: number; healthMaxAgeMs: number } {
-    const rate = this.d.clockRate ?? 1;
-    const poll = this.d.config.metrics.pollSeconds * 1000 * rate;
-    return {
-      listenerMaxAgeMs: Math.max(30_000, 3 * LISTENER_POLL_MS * rate),
-      healthMaxAgeMs: Math.max(30_000, 3 * PROBE_POLL_MS * rate + this.d.config.health.timeoutMs * rate),
-      // The newest settled period ends settle ago; allow two more periods (and three polls) of lag.
-      metricsMaxAgeMs: Math.max(3 * poll, 2 * this.periodMs) + this.periodMs + this.settleMs,
-    };
+    return observationLimits(this.d.config, this.d.clockRate ?? 1);
   }
 
   /** The snapshot's observations with their times, as the gate takes them. */

@@ -9,12 +9,12 @@ import { nextAction } from "../../source/ui/app/next.js";
 import { golive } from "../helpers/cli.js";
 import { engineOnSandbox, minutes } from "../helpers/engine.js";
 
-describe("status --json", () => {
+describe("status --live --json", () => {
   it("reports alerts acknowledged and not (count, last seen), the gate with its reasons from a fresh read, and the next action", async () => {
     const rig = await engineOnSandbox();
     const { engine, sb, store } = rig;
     const status = async () => {
-      const r = await golive(["status", "--json", "--session", store.file], {
+      const r = await golive(["status", "--live", "--json", "--session", store.file], {
         clock: { now: () => sb.clock.now() },
       });
       expect(r.stderr).toBe("");
@@ -92,7 +92,7 @@ describe("status --json", () => {
     const { sb, store } = rig;
     try {
       await sb.stop();
-      const r = await golive(["status", "--json", "--session", store.file], {
+      const r = await golive(["status", "--live", "--json", "--session", store.file], {
         clock: { now: () => sb.clock.now() },
       });
       expect(r.code).toBe(0);
