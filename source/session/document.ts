@@ -73,7 +73,7 @@ export function parseSessionText(
   recheck = false,
   persist = false,
 ): SessionDocument {
-  const digest = textDigest(text);
+  const digest = digestOf(file, text);
   const again = recheck ? undefined : takeParsed(file, digest);
   if (again) return again;
   const raw = parseJsonAt(file, text);
@@ -88,6 +88,22 @@ export function parseSessionText(
   }
   keepParsed(file, digest, doc);
   return doc;
+}
+
+/**
+ * The same file's text is read up to three times by one command (listing, opening, again under the
+ * lock); hashing 30 MB costs tens of milliseconds each time. Equal text (compared in full, a
+ * memcmp) has the digest already computed.
+ */
+const digests = new Map<string, { text: string; digest: string }>();
+
+function digestOf(file: string, text: string): string {
+  const d = digests.get(file);
+  if (d && d.text === text) return d.digest;
+  const digest = textDigest(text);
+  digests.set(file, { text, digest });
+  while (digests.size > 4) digests.delete(digests.keys().next().value!);
+  return digest;
 }
 
 /**

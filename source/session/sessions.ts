@@ -1,11 +1,13 @@
 /** The sessions directory: listing sessions, and choosing the one a command means (loudly, never a guess). */
+
 import { mkdir, readdir, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
-import { isClosed, reduce, type SessionState } from "../domain/events.js";
+import { isClosed, type SessionState } from "../domain/events.js";
 import { NotASessionError } from "./document.js";
 import { storageError } from "./durable.js";
 import { JournalledSessionFile, journalFor } from "./journal.js";
+import { reduceSession } from "./reduced.js";
 
 export function backupHint(file: string): string {
   const f = file.replace(/\.bak$/, "");
@@ -47,7 +49,7 @@ export async function listSessions(dir: string): Promise<SessionSummary[]> {
     const id = name.slice(0, -".json".length);
     try {
       const doc = await new JournalledSessionFile(file).read();
-      out.push({ id, file, mtimeMs: st.mtimeMs, state: reduce(doc!.events) });
+      out.push({ id, file, mtimeMs: st.mtimeMs, state: reduceSession(file, doc!.events) });
     } catch (e) {
       out.push({
         id,

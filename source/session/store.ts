@@ -2,6 +2,7 @@
  * A session on disk: lowdb over the journalling adapter, one writer (lock), events appended in order
  * and acknowledged only once fsynced. A session signed off is sealed: new events are amendments.
  */
+
 import { randomBytes } from "node:crypto";
 import { readdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -23,6 +24,7 @@ import { NotASessionError, SESSION_FORMAT, type SessionDocument } from "./docume
 import { fallbackFiles, readFallbacks } from "./fallback.js";
 import { JournalledSessionFile, type JournalOptions } from "./journal.js";
 import { SessionLock } from "./lock.js";
+import { reduceSession } from "./reduced.js";
 import { backupHint, ensureSessionsDir } from "./sessions.js";
 
 export interface Clock {
@@ -63,7 +65,7 @@ export class SessionStore {
     readonly lock: SessionLock | undefined,
     private amend?: string,
   ) {
-    this.current = reduce(db.data.events);
+    this.current = reduceSession(file, db.data.events);
   }
 
   get readOnly(): boolean {
