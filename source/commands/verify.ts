@@ -68,7 +68,10 @@ export async function run(
     } else if (claimsToBeSession(d)) {
       // A session file: its journal holds the events after the compacted document.
       // Never the "already checked" shortcut of other commands: verify recomputes every hash.
-      session = (await new JournalledSessionFile(file, { recheck: true }).read())!;
+      session = (await new JournalledSessionFile(file, {
+        recheck: true,
+        parsed: { text, raw: doc },
+      }).read())!;
     } else {
       return fail(`not a golive export or session (format is ${JSON.stringify(d?.format ?? null)})`);
     }

@@ -72,17 +72,20 @@ export function parseSessionText(
   text: string,
   recheck = false,
   persist = false,
+  /** This very text, already parsed and scanned for duplicate keys by the caller. */
+  raw?: unknown,
 ): SessionDocument {
   const digest = digestOf(file, text);
   const again = recheck ? undefined : takeParsed(file, digest);
   if (again) return again;
-  const raw = parseJsonAt(file, text);
+  const scanned = raw !== undefined;
+  if (!scanned) raw = parseJsonAt(file, text);
   let doc: SessionDocument;
   if (!recheck && wasVerified(file, digest)) {
     doc = raw as SessionDocument;
     bindToChain(file, doc);
   } else {
-    rejectDuplicateKeys(file, text);
+    if (!scanned) rejectDuplicateKeys(file, text);
     doc = parseDocument(file, raw);
     rememberVerified(file, digest, persist);
   }

@@ -36,6 +36,12 @@ export interface JournalOptions {
   recheck?: boolean;
   /** Leave the on-disk marker after a full check (writers only; see session/verified.ts). */
   persistVerified?: boolean;
+  /**
+   * The document's text already parsed and scanned for duplicate keys by the caller (`verify` reads
+   * it to learn its format): used only when the file still holds exactly this text. Every event is
+   * still checked (shape and chain).
+   */
+  parsed?: { text: string; raw: unknown };
 }
 
 /** The journal of a session file; a `.bak` restored by hand shares its session's journal. */
@@ -58,6 +64,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
   private readonly compactEvery: number;
   private readonly recheck: boolean;
   private readonly persistVerified: boolean;
+  private readonly parsed?: { text: string; raw: unknown };
   /** Events on disk (document + journal), and how many of them are in the document. */
   private persisted = 0;
   private inDoc = 0;
@@ -76,6 +83,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
     this.compactEvery = opts.compactEvery ?? 64;
     this.recheck = opts.recheck ?? false;
     this.persistVerified = opts.persistVerified ?? false;
+    this.parsed = opts.parsed;
   }
 
   get backup(): string {
@@ -149,7 +157,13 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw storageError(this.journal, "read", e);
     }
     this.docId = id;
-    const doc = parseSessionText(this.file, text, this.recheck, this.persistVerified);
+    const doc = parseSessionText(
+      this.file,
+      text,
+      this.recheck,
+      this.persistVerified,
+      this.parsed?.text === text ? this.parsed.raw : undefined,
+    );
     this.inDoc = doc.events.length;
     const r = replay(this.journal, doc.events, jtext);
     this.journalBytes = Buffer.byteLength(jtext, "utf8");
