@@ -9,15 +9,14 @@ import { killTmuxServer } from "../test/helpers/tmux.js";
 import { type ActResult, benchAct } from "./act.js";
 import {
   benchDetect,
-  benchEndurance,
   benchRender,
   benchStartup,
   type DetectResult,
-  type EnduranceResult,
   type RenderResult,
   type StartupResult,
 } from "./cockpit.js";
 import { benchDurability, type DurabilityResult } from "./durability.js";
+import { benchEndurance, type EnduranceResult } from "./endurance.js";
 import { machine, ms, ROOT, type Summary } from "./lib.js";
 import { benchSize, sizeMarkdown } from "./size.js";
 

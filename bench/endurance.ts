@@ -1,0 +1,128 @@
+/**
+ * Endurance: a 24-hour go-live compressed by the sandbox clock, with RSS, heap, frame times and the
+ * session file measured as it runs, and the sandbox's own growth measured alone to subtract it.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { freePortPair } from "../test/helpers/ports.js";
+import { admin, complete, profileOf, promoteTo, sandboxNow, until } from "./cockpit.js";
+import { BIN, cockpitEnv, type Summary, sleep, summarize, TmuxSession, tempDir } from "./lib.js";
+export interface EnduranceResult {
+  sandboxHours: number;
+  wallSeconds: number;
+  rssMb: { start: number; end: number; max: number };
+  heapMb: { start: number; end: number; max: number };
+  /** Least-squares slope of heap over the run after warm-up, MB per sandbox hour. */
+  heapSlopeMbPerHour: number;
+  rssSlopeMbPerHour: number;
+  sessionKb: number;
+  events: number;
+  /** The simulated AWS on its own over the same hours (its datapoints), to tell its growth from golive's. */
+  sandboxAloneHeapMb: number;
+  frameMs: { start: Summary; end: Summary };
+}
+
+function slope(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return den ? num / den : 0;
+}
+
+/** Heap the sandbox alone gains over `hours` of simulated traffic (no cockpit, after forced GCs). */
+async function sandboxAloneGrowth(hours: number): Promise<number> {
+  const { Sandbox } = await import("../source/sandbox/server.js");
+  const sb = await Sandbox.start({ port: 0, manualClock: true });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const heap = () => {
+    gc?.();
+    return process.memoryUsage().heapUsed / 1024 / 1024;
+  };
+  const before = heap();
+  for (let m = 0; m < hours * 60; m++) {
+    sb.clock.advance(60_000);
+    sb.world.advance();
+  }
+  const grown = heap() - before;
+  await sb.stop();
+  return gc ? grown : Number.NaN;
+}
+
+export async function benchEndurance(hours = 24, speed = 600): Promise<EnduranceResult> {
+  const profile = join(tempDir(), "profile.jsonl");
+  const sessions = tempDir();
+  const port = await freePortPair();
+  const t = await TmuxSession.start(
+    "endurance",
+    { columns: 200, rows: 50 },
+    `node --expose-gc ${BIN} demo --speed ${speed} --port ${port}`,
+    cockpitEnv(sessions, { GOLIVE_PROFILE: profile }),
+  );
+  const wall0 = Date.now();
+  try {
+    await until(t, complete, "the cockpit");
+    const sb0 = await sandboxNow(port);
+    for (const step of [10, 50, 100]) await promoteTo(t, step);
+    // A green spike every 4 sandbox hours, 10 sandbox minutes long: alerts, acknowledgements.
+    let nextSpike = sb0 + 2 * 3_600_000;
+    for (;;) {
+      const now = await sandboxNow(port);
+      if (now - sb0 >= hours * 3_600_000) break;
+      if (now >= nextSpike) {
+        await admin(port, "/fault", { type: "error-rate", target: "green", value: 0.08 });
+        await sleep((10 * 60_000) / speed);
+        await admin(port, "/fault", { type: "clear" });
+        for (let k = 0; k < 12; k++) await t.keys("a");
+        nextSpike += 4 * 3_600_000;
+      }
+      await sleep(1000);
+    }
+    await t.keys("q");
+    await until(t, (s) => s.includes("[exited"), "exit", 30_000);
+  } finally {
+    t.kill();
+  }
+  const lines = profileOf(profile);
+  const samples = lines.filter((l) => l.t === "sample");
+  const frames = lines.filter((l) => l.t === "frame");
+  const warm = samples.slice(Math.floor(samples.length * 0.1));
+  const hoursAt = (at: number) => ((at - wall0) * speed) / 3_600_000;
+  const mb = (b?: number) => (b ?? 0) / 1024 / 1024;
+  const file = join(sessions, readdirSync(sessions).find((n) => n.endsWith(".json"))!);
+  const tenth = Math.max(1, Math.floor(frames.length / 10));
+  return {
+    sandboxHours: hours,
+    wallSeconds: (Date.now() - wall0) / 1000,
+    rssMb: {
+      start: mb(samples[2]?.rss),
+      end: mb(samples.at(-1)?.rss),
+      max: Math.max(...samples.map((s) => mb(s.rss))),
+    },
+    heapMb: {
+      start: mb(samples[2]?.heapUsed),
+      end: mb(samples.at(-1)?.heapUsed),
+      max: Math.max(...samples.map((s) => mb(s.heapUsed))),
+    },
+    heapSlopeMbPerHour: slope(
+      warm.map((s) => hoursAt(s.at)),
+      warm.map((s) => mb(s.heapUsed)),
+    ),
+    rssSlopeMbPerHour: slope(
+      warm.map((s) => hoursAt(s.at)),
+      warm.map((s) => mb(s.rss)),
+    ),
+    sandboxAloneHeapMb: await sandboxAloneGrowth(hours),
+    sessionKb: statSync(file).size / 1024,
+    events: JSON.parse(readFileSync(file, "utf8")).events.length,
+    frameMs: {
+      start: summarize(frames.slice(0, tenth).map((f) => f.ms!)),
+      end: summarize(frames.slice(-tenth).map((f) => f.ms!)),
+    },
+  };
+}
