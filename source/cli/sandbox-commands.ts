@@ -38,6 +38,7 @@ golive sandbox [--port 4566] [--speed N] [--scenario FILE] [--dir DIR] runs it u
       `
 Faults:
   error-rate TARGET RATE           e.g. error-rate green 8%     (5XX share of TARGET's requests)
+  client-error-rate TARGET RATE    e.g. client-error-rate green 12%  (4XX share of its answers)
   latency TARGET MULTIPLIER        e.g. latency green 3x
   crash TARGET [SHARE]             TARGET's targets refuse connections: the ALB answers 502 and
                                    counts TargetConnectionErrorCount (SHARE of requests, default 100%)

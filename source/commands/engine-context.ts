@@ -159,7 +159,7 @@ export function engineFor(
   });
   return {
     store,
-    runbook,
+    runbook: engine.d.runbook,
     config,
     engine,
     aws,

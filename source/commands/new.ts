@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { decisionMatrix } from "../domain/decision-matrix.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { type InForce, inForceWith, sourceText, stepsText } from "../domain/in-force.js";
-import { unmeasuredWarnings } from "../domain/stated.js";
+import { bindCustom, unmeasuredWarnings } from "../domain/stated.js";
 import { formatTClock, parseT0 } from "../domain/time.js";
 import { parseRunbook } from "../runbook/parse.js";
 import { readRunbookFile } from "../runbook/read.js";
@@ -35,6 +35,8 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
   }
   const env = o.config ? await loadEnvConfig(resolve(ctx.cwd, o.config), o.config) : undefined;
   const by = actor(ctx, o);
+  // With a config, thresholds on the team's own metrics that its metrics.custom names are measured.
+  const bound = { stated: bindCustom(rb.stated, env?.config.metrics.custom) };
   const store = await SessionStore.create(
     sessionsDir(ctx, o),
     {
@@ -60,7 +62,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
         fields: rb.fields.length,
         warnings: [
           ...rb.canary.warnings.map((w) => `${o.runbook}:${w.line}: ${w.message}`),
-          ...unmeasuredWarnings(rb, o.runbook),
+          ...unmeasuredWarnings(bound, o.runbook),
           ...(decisionMatrix(rb)?.warnings ?? []).map((w) => `${o.runbook}:${w.line}: ${w.message}`),
         ],
       }),
@@ -83,7 +85,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
         `  T-0      ${new Date(t0).toISOString()} (${formatTClock(now, t0)} now)${o.t0 ? "" : " — default: next full hour; set it with --t0"}`,
         `  canary   ${planSummary(inForceWith(rb, env?.config, env ? o.config : undefined))}`,
         ...rb.canary.warnings.map((w) => `warning: ${o.runbook}:${w.line}: ${w.message}`),
-        ...unmeasuredWarnings(rb, o.runbook).map((w) => `warning: ${w}`),
+        ...unmeasuredWarnings(bound, o.runbook).map((w) => `warning: ${w}`),
         ...(decisionMatrix(rb)?.warnings ?? []).map((w) => `warning: ${o.runbook}:${w.line}: ${w.message}`),
         "next: golive status",
       ].join("\n"),

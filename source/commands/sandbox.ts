@@ -189,12 +189,13 @@ export async function fault(ctx: Ctx, o: { port: string }, ...args: string[]): P
 export function faultBody(type: string | undefined, rest: string[]): Record<string, unknown> {
   const usage = "see `golive sandbox fault --help`";
   switch (type) {
-    case "error-rate": {
+    case "error-rate":
+    case "client-error-rate": {
       const [target, value] = rest;
       const v = parseFraction(value);
       if (!target || v === undefined)
         throw new UserError(
-          "usage: golive sandbox fault error-rate TARGET RATE (e.g. green 8%)",
+          `usage: golive sandbox fault ${type} TARGET RATE (e.g. green 8%)`,
           ExitCode.usage,
         );
       return { type, target, value: v };

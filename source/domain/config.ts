@@ -15,6 +15,28 @@ const elbArn = (kind: string) =>
 
 const url = z.string().regex(/^https?:\/\/[^\s]+$/, "expected an http(s) URL");
 
+const dimensions = z.record(z.string().min(1), z.string().min(1));
+
+const customMetric = z
+  .object({
+    /** As the runbook writes it (`SearchErrors`). */
+    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "expected the metric's name as the runbook writes it"),
+    namespace: z.string().min(1),
+    /** The CloudWatch MetricName; the name when left out. */
+    metric: z.string().min(1).optional(),
+    stat: z
+      .string()
+      .regex(
+        /^(?:Sum|Average|Minimum|Maximum|SampleCount|p\d{1,2}(?:\.\d+)?)$/,
+        "expected Sum, Average, Minimum, Maximum, SampleCount or pNN",
+      )
+      .default("Sum"),
+    dimensions: z.object({ blue: dimensions, green: dimensions }).strict(),
+  })
+  .strict();
+
+export type CustomMetric = z.infer<typeof customMetric>;
+
 export const envConfigSchema = z
   .object({
     name: z.string().min(1),
@@ -59,9 +81,14 @@ export const envConfigSchema = z
         pollSeconds: z.number().min(1).max(600).default(15),
         /** A period is judged only this long after it ended (CloudWatch publishes late). */
         settleSeconds: z.number().int().min(0).max(900).default(60),
+        /**
+         * The application's own CloudWatch metrics a runbook's thresholds name (`SearchErrors > 25
+         * per minute`): bound by `name`, read per arm with that arm's dimensions.
+         */
+        custom: z.array(customMetric).default([]),
       })
       .strict()
-      .default({ source: "cloudwatch", periodSeconds: 60, pollSeconds: 15, settleSeconds: 60 }),
+      .default({ source: "cloudwatch", periodSeconds: 60, pollSeconds: 15, settleSeconds: 60, custom: [] }),
     kubernetes: z
       .object({
         kubeconfig: z.string().optional(),

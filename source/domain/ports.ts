@@ -119,6 +119,15 @@ export interface MetricsPort {
    * it from all samples); null = no data.
    */
   windowPercentile?(start: number, end: number, percentile: number): Promise<Record<Color, number | null>>;
+  /**
+   * Other per-arm measures over one window (Period = window), by id: null = no datapoints. A rate
+   * or count needs requests in the window, else it is no evidence, not zero.
+   */
+  measure?(
+    start: number,
+    end: number,
+    specs: MeasureSpec[],
+  ): Promise<Record<string, Record<Color, number | null>>>;
 }
 
 export interface ServiceState {
@@ -182,3 +191,15 @@ export interface EngineClock {
   now(): number;
   sleep(ms: number): Promise<void>;
 }
+
+/** What `MetricsPort.measure` reads: the 4xx rate (%), 4xx/5xx counts, a config's custom metric. */
+export type MeasureSpec =
+  | { id: string; kind: "http4xxRate" | "http4xxCount" | "http5xxCount" }
+  | {
+      id: string;
+      kind: "custom";
+      namespace: string;
+      metric: string;
+      stat: string;
+      dimensions: Record<Color, Record<string, string>>;
+    };

@@ -144,7 +144,16 @@ export interface StatedThreshold {
   unit: string;
   text: string;
   line: number;
-  measure: { by: "cloudwatch"; stat: string } | { by: "manual"; why: string };
+  measure:
+    | {
+        by: "cloudwatch";
+        /** `p99`, `http4xxRate`, `http4xxCount`, `http5xxCount`, `custom:NAME`. */
+        stat: string;
+        /** A custom metric's CloudWatch statistic (Sum …) and where it is read, from the config. */
+        countStat?: string;
+        source?: string;
+      }
+    | { by: "manual"; why: string };
 }
 
 /** A rollback trigger with no number ("Critical functionality broken"): watched for by a person. */

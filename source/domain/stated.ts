@@ -10,16 +10,83 @@ export interface PercentileReading {
   /** The period the value describes, and when it was read (session clock). */
   periodStart: number;
   at: number;
+  /** The period's length, so a count can be judged per minute or per second as the runbook says. */
+  periodMs?: number;
 }
 
 export type Readings = Record<string, PercentileReading>;
 
-/** `p99 latency > 900 ms (runbook x.md:18) — measured: CloudWatch p99, green 812 ms`. */
+const COUNTS = new Set(["http4xxCount", "http5xxCount"]);
+
+/**
+ * An arm's reading in the threshold's own unit: a count per period becomes per minute or per
+ * second when the runbook says so ("> 25 per minute" over a 5-minute period is > 125 in it).
+ */
+export function inUnit(
+  t: StatedThreshold,
+  reading: PercentileReading | undefined,
+  arm: "blue" | "green" = "green",
+) {
+  const v = reading?.[arm];
+  if (v === undefined || v === null || t.measure.by !== "cloudwatch") return v;
+  const counted =
+    COUNTS.has(t.measure.stat) ||
+    (t.measure.stat.startsWith("custom:") && /^(?:Sum|SampleCount)$/.test(t.measure.countStat ?? ""));
+  const per = reading?.periodMs ?? 60_000;
+  if (counted && /min/.test(t.unit)) return v / (per / 60_000);
+  if (counted && /sec|\/\s*s$/.test(t.unit)) return v / (per / 1000);
+  return v;
+}
+
+/** `812 ms`, `3.20 %`, `31 per minute`. */
+export function valueText(t: Pick<StatedThreshold, "unit">, v: number): string {
+  if (t.unit === "%") return `${v.toFixed(2)} %`;
+  const n = Number.isInteger(v) ? String(v) : v.toFixed(v >= 100 ? 0 : 1);
+  return t.unit ? `${n} ${t.unit}` : n;
+}
+
+/** What golive reads for it: `CloudWatch p99`, `the 4xx rate (HTTPCode_Target_4XX_Count / RequestCount)`. */
+function sourceOf(t: StatedThreshold): string {
+  if (t.measure.by !== "cloudwatch") return "";
+  const s = t.measure.stat;
+  if (s === "http4xxRate") return "HTTPCode_Target_4XX_Count / RequestCount per target group";
+  if (s === "http4xxCount") return "HTTPCode_Target_4XX_Count per target group";
+  if (s === "http5xxCount") return "HTTPCode_Target_5XX_Count per target group";
+  if (s.startsWith("custom:")) return `${t.measure.source ?? s.slice(7)}`;
+  return `CloudWatch ${s}`;
+}
+
+/** `p99 latency > 900 ms (runbook x.md:18) — measured as CloudWatch p99, green 812 ms`. */
 export function statedText(t: StatedThreshold, file: string, r?: Readings): string {
   const head = `${t.text} (runbook ${file}:${t.line}, ${t.kind})`;
   if (t.measure.by === "manual") return `${head} — ${NOT_MEASURED} (${t.measure.why})`;
-  const v = r?.[t.measure.stat]?.green;
-  return `${head} — measured as CloudWatch ${t.measure.stat}${v === undefined ? "" : v === null ? ", green: no data" : `, green ${Math.round(v)} ms`}`;
+  const reading = r?.[t.measure.stat];
+  const v = reading === undefined ? undefined : inUnit(t, reading);
+  return `${head} — measured as ${sourceOf(t)}${v === undefined ? "" : v === null ? ", green: no data" : `, green ${valueText(t, v)}`}`;
+}
+
+/**
+ * Binds the runbook's thresholds on the team's own metrics to the config's metrics.custom (by
+ * name): they are then measured per arm, with the namespace and statistic the config names.
+ */
+export function bindCustom(
+  stated: StatedThreshold[] | undefined,
+  custom: { name: string; namespace: string; metric?: string; stat: string }[] | undefined,
+): StatedThreshold[] | undefined {
+  if (!stated || !custom?.length) return stated;
+  return stated.map((t) => {
+    const c = custom.find((x) => t.metric === `custom:${x.name}`);
+    if (!c) return t;
+    return {
+      ...t,
+      measure: {
+        by: "cloudwatch",
+        stat: `custom:${c.name}`,
+        countStat: c.stat,
+        source: `CloudWatch ${c.namespace} ${c.metric ?? c.name} (${c.stat}, config metrics.custom)`,
+      },
+    };
+  });
 }
 
 export function manualTriggerText(t: ManualTrigger, file: string): string {

@@ -24,6 +24,7 @@ import type {
   TrafficPort,
 } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
+import { bindCustom } from "../domain/stated.js";
 import {
   CanaryController,
   type ControllerDeps,
@@ -65,6 +66,8 @@ export class Engine {
   readonly monitor: Monitor;
 
   constructor(readonly d: EngineDeps) {
+    // The runbook's thresholds on the team's own metrics are measured once the config names them.
+    d.runbook = { ...d.runbook, stated: bindCustom(d.runbook.stated, d.config.metrics?.custom) };
     this.controller = new CanaryController(d);
     this.monitor = new Monitor({ ...d, controller: this.controller });
   }

@@ -5,10 +5,11 @@
  * bound crossed by green is a rollback-trigger alert; a go bound is a gate check from the second
  * step on (green at 0 % has no traffic). Thresholds golive cannot measure stay "check by hand".
  */
+import type { CustomMetric, EnvConfig } from "../domain/config.js";
 import type { GateCheck } from "../domain/gate.js";
-import type { MetricsPort } from "../domain/ports.js";
+import type { MeasureSpec, MetricsPort } from "../domain/ports.js";
 import { breaches, type Runbook, type StatedThreshold } from "../domain/runbook.js";
-import type { Readings } from "../domain/stated.js";
+import { inUnit, type Readings, valueText } from "../domain/stated.js";
 import type { AlertBook } from "./alerts.js";
 import type { Recorder } from "./controller.js";
 
@@ -19,18 +20,45 @@ export function measuredStats(stated: StatedThreshold[] | undefined): string[] {
   return [...out];
 }
 
-/** Each needed percentile over the latest settled period, one Period = period query per percentile. */
+/**
+ * Each needed measure over the latest settled period: one Period = period query per percentile,
+ * and one GetMetricData call for the 4xx rate, the counts and the config's custom metrics.
+ */
 export async function readPercentiles(
   metrics: MetricsPort,
   stats: string[],
   o: { now: number; periodMs: number; settleMs: number },
+  custom: CustomMetric[] = [],
 ): Promise<Readings> {
   const out: Readings = {};
-  if (!metrics.windowPercentile || !stats.length) return out;
+  if (!stats.length) return out;
   const start = Math.floor((o.now - o.settleMs) / o.periodMs) * o.periodMs - o.periodMs;
+  const put = (stat: string, v: { blue: number | null; green: number | null }) => {
+    out[stat] = { blue: v.blue, green: v.green, periodStart: start, at: o.now, periodMs: o.periodMs };
+  };
+  const specs: MeasureSpec[] = [];
   for (const stat of stats) {
-    const v = await metrics.windowPercentile(start, start + o.periodMs, Number(stat.slice(1)));
-    out[stat] = { blue: v.blue, green: v.green, periodStart: start, at: o.now };
+    if (/^p\d/.test(stat)) {
+      if (metrics.windowPercentile)
+        put(stat, await metrics.windowPercentile(start, start + o.periodMs, Number(stat.slice(1))));
+    } else if (stat.startsWith("custom:")) {
+      const c = custom.find((x) => `custom:${x.name}` === stat);
+      if (c)
+        specs.push({
+          id: stat,
+          kind: "custom",
+          namespace: c.namespace,
+          metric: c.metric ?? c.name,
+          stat: c.stat,
+          dimensions: c.dimensions,
+        });
+    } else if (stat === "http4xxRate" || stat === "http4xxCount" || stat === "http5xxCount") {
+      specs.push({ id: stat, kind: stat });
+    }
+  }
+  if (specs.length && metrics.measure) {
+    const r = await metrics.measure(start, start + o.periodMs, specs);
+    for (const s of specs) if (r[s.id]) put(s.id, r[s.id]!);
   }
   return out;
 }
@@ -46,12 +74,12 @@ export function statedFindings(
   const out: { key: string; message: string; breached: boolean }[] = [];
   for (const t of stated ?? []) {
     const s = stat(t);
-    const v = s ? r[s]?.green : undefined;
+    const v = s ? inUnit(t, r[s]) : undefined;
     if (t.kind !== "rollback" || v === undefined || v === null) continue;
     out.push({
       key: `stated:${t.metric}:${t.line}`,
       breached: breaches(t, v),
-      message: `green ${t.label} ${Math.round(v)} ms ${t.op} ${t.value} ms (runbook ${file}:${t.line})`,
+      message: `green ${t.label} ${valueText(t, v)} ${t.op} ${valueText(t, t.value)} (runbook ${file}:${t.line})`,
     });
   }
   return out;
@@ -67,12 +95,12 @@ export function statedGateChecks(
     .filter((t) => t.kind === "go" && stat(t))
     .map((t) => {
       const reading = r[stat(t)!];
-      const v = reading?.green ?? null;
+      const v = inUnit(t, reading) ?? null;
       return {
         source: "runbook threshold",
-        label: `green ${t.label} ${t.op} ${t.value} ms (line ${t.line})`,
+        label: `green ${t.label} ${t.op} ${valueText(t, t.value)} (line ${t.line})`,
         ok: v === null ? null : !breaches(t, v),
-        detail: v === null ? `no ${stat(t)} datapoints for green` : `green ${t.label} ${Math.round(v)} ms`,
+        detail: v === null ? `no ${t.label} datapoints for green` : `green ${t.label} ${valueText(t, v)}`,
         at: reading?.at ?? null,
         maxAgeMs,
         actions: ["promote", "scale-blue"],
@@ -86,12 +114,19 @@ export function statedGateChecks(
  * while green takes traffic (a writer only). Undefined when the runbook names none.
  */
 export async function measureStated(
-  d: { metrics: MetricsPort; runbook: Runbook; recorder: Recorder; alerts: AlertBook; observeOnly?: boolean },
+  d: {
+    metrics: MetricsPort;
+    runbook: Runbook;
+    recorder: Recorder;
+    alerts: AlertBook;
+    observeOnly?: boolean;
+    config?: EnvConfig;
+  },
   o: { now: number; periodMs: number; settleMs: number },
 ): Promise<Readings | undefined> {
   const stats = measuredStats(d.runbook.stated);
   if (!stats.length) return undefined;
-  const r = await readPercentiles(d.metrics, stats, o);
+  const r = await readPercentiles(d.metrics, stats, o, d.config?.metrics.custom);
   if (d.observeOnly) return r;
   const serving = (d.recorder.state.weights?.green ?? 0) > 0;
   for (const f of statedFindings(d.runbook.stated, r, d.runbook.file.split(/[\\/]/).at(-1) ?? d.runbook.file))

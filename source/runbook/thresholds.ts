@@ -2,9 +2,10 @@
  * Every threshold a runbook states, read as what it says. A bound on the error rate (or the 5xx
  * rate, which is what golive's error rate counts) or on p95 latency is one of the two golive gates
  * and triggers on; a bound on p50/p90/p99 latency is measured as that percentile (CloudWatch's
- * ExtendedStatistics with Period = the period), never bound to p95; a bound on the 4xx rate, a 5xx
- * count or a metric of the team's own (`SearchErrors > 25 per minute`) is kept and shown as "not
- * measured by golive — check by hand", never dropped and never shown as met. Rollback triggers
+ * ExtendedStatistics with Period = the period), never bound to p95; the 4xx rate and 4xx/5xx counts
+ * are measured per target group; a metric of the team's own (`SearchErrors > 25 per minute`) is
+ * measured when the config's metrics.custom names it, else shown as "not measured by golive — check
+ * by hand", never dropped and never shown as met. Rollback triggers
  * with no number ("Critical functionality broken") are manual triggers.
  */
 import type { MetricName, StatedThreshold, Threshold } from "../domain/runbook.js";
@@ -64,7 +65,9 @@ const OP = new RegExp(
 );
 
 /** A phrase that names a deployment metric (else a "> 30 % free" on disk space is not one). */
-const METRIC_WORDS = /error|5xx|4xx|latency|response time|p\d{2}(?:\.\d)?\b|percentile|median/i;
+const METRIC_WORDS = /error|5xx|4xx|latency|response time|p\d{2}(?:\.\d)?\b|percentile|median|\bratio\b/i;
+/** Metrics that are worse when higher: a bound above them in words ends the canary. */
+const WORSE_HIGH = /error|5xx|4xx|latency|response time|p\d{2}(?:\.\d)?\b|percentile|median/i;
 /** A metric's own name, as CloudWatch and dashboards spell them: `SearchErrors`, `ErrorRate`. */
 const METRIC_NAME = /\b([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)\b/;
 
@@ -99,7 +102,15 @@ export function scanThresholds(text: string, line: number, trigger = false): Sca
     const unitRaw = (m[3] ?? m[6] ?? "").toLowerCase().replace(/\s+/g, " ");
     // "< 1 %" is what a healthy canary stays within; "> 5 %" is what ends it. In a trigger list a
     // "< N" (throughput falling below N) ends it too.
-    const kind: "go" | "rollback" = op.startsWith(">") || (rollbackWords && trigger) ? "rollback" : "go";
+    // In words, "Cache hit ratio above 80%" is a criterion to hold (go), "error rate above 5%" is
+    // an end (rollback): the metric's direction decides, as a person reads it.
+    const kind: "go" | "rollback" = m[4]
+      ? rollbackWords || (op.startsWith(">") && WORSE_HIGH.test(subject))
+        ? "rollback"
+        : "go"
+      : op.startsWith(">") || (rollbackWords && trigger)
+        ? "rollback"
+        : "go";
     const textOf = written;
     const core = (metric: MetricName, unit: "%" | "ms", v = value) =>
       out.core.push({ metric, kind, op, value: v, unit, text: textOf, line, source: "runbook" });
@@ -111,20 +122,17 @@ export function scanThresholds(text: string, line: number, trigger = false): Sca
     const custom = METRIC_NAME.exec(subject)?.[1];
     const isTime = unitRaw === "ms" || unitRaw === "s" || unitRaw.startsWith("second");
     if (custom && !/^(?:P\d|HTTP)/.test(custom)) {
+      // Measured once the environment config names it (metrics.custom); until then by hand.
       stated(`custom:${custom}`, custom, unitRaw || "", {
         by: "manual",
-        why: `${custom} is not a metric golive reads`,
+        why: `${custom} is not a metric golive reads; name it in the config's metrics.custom to measure it`,
       });
     } else if (/4xx|client error/i.test(subject)) {
-      stated("http4xxRate", "4xx rate", unitRaw || "%", {
-        by: "manual",
-        why: "golive does not read the 4xx rate",
-      });
+      // HTTPCode_Target_4XX_Count over RequestCount per target group, or the count itself.
+      if (unitRaw === "%") stated("http4xxRate", "4xx rate", "%", { by: "cloudwatch", stat: "http4xxRate" });
+      else stated("http4xxCount", "4xx count", unitRaw, { by: "cloudwatch", stat: "http4xxCount" });
     } else if (/5xx|server error/i.test(subject) && unitRaw !== "%") {
-      stated("http5xxCount", "5xx count", unitRaw, {
-        by: "manual",
-        why: "golive judges the 5xx rate, not a count",
-      });
+      stated("http5xxCount", "5xx count", unitRaw, { by: "cloudwatch", stat: "http5xxCount" });
     } else if (/error|5xx|server error/i.test(subject) && unitRaw === "%") {
       core("errorRate", "%");
     } else if (isTime && (pct || /latency|response time/i.test(subject))) {

@@ -86,6 +86,13 @@ export function applyFault(sb: SandboxView, f: Record<string, unknown>): Record<
       world.setTrafficFault(target, { errorRate: v });
       return { type: "error-rate", target, value: v };
     }
+    case "client-error-rate": {
+      keyOk();
+      const v = Number(f.value);
+      if (!(v >= 0 && v <= 1)) throw new Error("client-error-rate value must be a fraction between 0 and 1");
+      world.setTrafficFault(target, { clientErrorRate: v });
+      return { type: "client-error-rate", target, value: v };
+    }
     case "crash":
     case "hang": {
       keyOk();
@@ -148,7 +155,7 @@ export function applyFault(sb: SandboxView, f: Record<string, unknown>): Record<
       return { type: "clear" };
     default:
       throw new Error(
-        `unknown fault type "${String(f.type)}"; expected error-rate, latency, crash, hang, unhealthy, node, image, api, listener or clear`,
+        `unknown fault type "${String(f.type)}"; expected error-rate, client-error-rate, latency, crash, hang, unhealthy, node, image, api, listener or clear`,
       );
   }
 }

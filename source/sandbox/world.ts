@@ -94,6 +94,8 @@ export class World {
       this.rng,
       scenario.traffic.rps,
       historyFrom,
+      // Its own stream, so adding 4xx left every earlier scenario's 5xx and latency draws as they were.
+      new Rng(scenario.seed ^ 0x4c4),
     );
     this.advance();
   }

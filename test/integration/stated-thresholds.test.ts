@@ -40,8 +40,13 @@ describe("thresholds read as what they say", () => {
         ">",
         25,
         "per minute",
-        { by: "manual", why: "SearchErrors is not a metric golive reads" },
+        {
+          by: "manual",
+          why: "SearchErrors is not a metric golive reads; name it in the config's metrics.custom to measure it",
+        },
       ],
+      // In words, on a metric golive cannot name: a criterion to hold, checked by hand.
+      [32, "go", "unknown", ">", 80, "%", { by: "manual", why: "golive cannot tell which metric this is" }],
     ]);
   });
 
@@ -66,7 +71,7 @@ describe("thresholds read as what they say", () => {
     };
     const created = await g(["new", "--runbook", "test/fixtures/orbit-release.md", "--t0", "now+1h"]);
     expect(created).toContain(
-      'warning: test/fixtures/orbit-release.md:20: "Abort when SearchErrors > 25 per minute" — not measured by golive — check by hand (SearchErrors is not a metric golive reads)',
+      'warning: test/fixtures/orbit-release.md:20: "Abort when SearchErrors > 25 per minute" — not measured by golive — check by hand (SearchErrors is not a metric golive reads; name it in the config\'s metrics.custom to measure it)',
     );
     expect(created).not.toMatch(/orbit-release\.md:18: /); // p99 is measured: no warning
     const status = await g(["status"]);
@@ -82,6 +87,7 @@ describe("thresholds read as what they say", () => {
     expect(json.stated.map((t) => [t.metric, t.measured, t.source])).toEqual([
       ["latencyP99", true, "runbook orbit-release.md:18"],
       ["custom:SearchErrors", false, "runbook orbit-release.md:20"],
+      ["unknown", false, "runbook orbit-release.md:32"],
     ]);
     const record = await g(["export", "--out", "-"]);
     expect(record).toContain("- **Other thresholds and triggers:**");

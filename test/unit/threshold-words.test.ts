@@ -61,3 +61,13 @@ describe("word comparisons", () => {
     ]);
   });
 });
+
+describe("word comparisons on metrics golive does not know", () => {
+  it("orbit-release.md's 'Cache hit ratio above 80%' is a criterion to hold, checked by hand, with its line", () => {
+    const s = scanThresholds("Cache hit ratio above 80%", 32);
+    expect(s.core).toEqual([]);
+    expect(s.stated.map((t) => [t.metric, t.kind, t.op, t.value, t.unit, t.line, t.measure.by])).toEqual([
+      ["unknown", "go", ">", 80, "%", 32, "manual"],
+    ]);
+  });
+});

@@ -9,7 +9,14 @@ import {
   type MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
 import type { EnvConfig } from "../../domain/config.js";
-import type { Color, LoadBalancerPoint, MetricSeries, MetricsPort, PeriodPoint } from "../../domain/ports.js";
+import type {
+  Color,
+  LoadBalancerPoint,
+  MeasureSpec,
+  MetricSeries,
+  MetricsPort,
+  PeriodPoint,
+} from "../../domain/ports.js";
 
 /** `arn:...:targetgroup/name/id` → `targetgroup/name/id`, the CloudWatch dimension value. */
 export function tgDimension(arn: string): string {
@@ -23,7 +30,7 @@ export function lbDimension(listenerArn: string): string {
   return m[1]!;
 }
 
-type Q = { id: string; name: string; stat: string; dims: { Name: string; Value: string }[] };
+type Q = { id: string; name: string; stat: string; dims: { Name: string; Value: string }[]; ns?: string };
 
 export class CloudWatchMetrics implements MetricsPort {
   constructor(
@@ -50,7 +57,7 @@ export class CloudWatchMetrics implements MetricsPort {
     const mdq: MetricDataQuery[] = queries.map((q) => ({
       Id: q.id,
       MetricStat: {
-        Metric: { Namespace: "AWS/ApplicationELB", MetricName: q.name, Dimensions: q.dims },
+        Metric: { Namespace: q.ns ?? "AWS/ApplicationELB", MetricName: q.name, Dimensions: q.dims },
         Period: periodSeconds,
         Stat: q.stat,
       },
@@ -150,5 +157,54 @@ export class CloudWatchMetrics implements MetricsPort {
       return v === undefined ? null : v * 1000;
     };
     return { blue: one("b"), green: one("g") };
+  }
+
+  /** The 4xx rate and counts per target group, and custom metrics per arm: one GetMetricData call. */
+  async measure(
+    start: number,
+    end: number,
+    specs: MeasureSpec[],
+  ): Promise<Record<string, Record<Color, number | null>>> {
+    const from = Math.floor(start / 60_000) * 60_000;
+    const periodSeconds = Math.max(60, Math.ceil((end - from) / 60_000) * 60);
+    const queries: Q[] = [];
+    const elb = specs.some((s) => s.kind !== "custom");
+    if (elb)
+      for (const [c, arn] of this.arms()) {
+        const dims = this.tgDims(arn);
+        queries.push(
+          { id: `${c}req`, name: "RequestCount", stat: "Sum", dims },
+          { id: `${c}c4`, name: "HTTPCode_Target_4XX_Count", stat: "Sum", dims },
+          { id: `${c}c5`, name: "HTTPCode_Target_5XX_Count", stat: "Sum", dims },
+        );
+      }
+    specs.forEach((s, i) => {
+      if (s.kind !== "custom") return;
+      for (const c of ["b", "g"] as const) {
+        const d = s.dimensions[c === "b" ? "blue" : "green"];
+        queries.push({
+          id: `${c}x${i}`,
+          ns: s.namespace,
+          name: s.metric,
+          stat: s.stat,
+          dims: Object.entries(d).map(([Name, Value]) => ({ Name, Value })),
+        });
+      }
+    });
+    const values = await this.fetch(queries, from, from + periodSeconds * 1000, periodSeconds);
+    const one = (id: string): number | undefined => {
+      const m = values.get(id);
+      return m?.get(from) ?? (m && m.size === 1 ? [...m.values()][0] : undefined);
+    };
+    const arm = (c: "b" | "g", s: MeasureSpec, i: number): number | null => {
+      if (s.kind === "custom") return one(`${c}x${i}`) ?? null;
+      // Counts have no datapoint when there were none: zero if the arm had requests, else no evidence.
+      const req = one(`${c}req`);
+      if (!req) return null;
+      if (s.kind === "http5xxCount") return one(`${c}c5`) ?? 0;
+      const c4 = one(`${c}c4`) ?? 0;
+      return s.kind === "http4xxRate" ? (c4 / req) * 100 : c4;
+    };
+    return Object.fromEntries(specs.map((s, i) => [s.id, { blue: arm("b", s, i), green: arm("g", s, i) }]));
   }
 }

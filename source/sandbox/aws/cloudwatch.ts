@@ -5,6 +5,7 @@
  */
 import { type Datapoint, metricKey, PERIOD_MS, statistic, type World } from "../world.js";
 import { evaluate, type Series, toSeries } from "./cloudwatch-math.js";
+import { putMetricData } from "./cloudwatch-put.js";
 import { AwsError, parseTimestamp } from "./protocol.js";
 
 type Params = Record<string, unknown>;
@@ -13,6 +14,7 @@ export const CLOUDWATCH_OPERATIONS = [
   "GetMetricData",
   "GetMetricStatistics",
   "ListMetrics",
+  "PutMetricData",
   "DescribeAlarms",
 ] as const;
 
@@ -20,6 +22,7 @@ const UNITS: Record<string, string> = {
   RequestCount: "Count",
   HTTPCode_Target_5XX_Count: "Count",
   HTTPCode_Target_2XX_Count: "Count",
+  HTTPCode_Target_4XX_Count: "Count",
   HTTPCode_ELB_5XX_Count: "Count",
   HTTPCode_ELB_502_Count: "Count",
   HTTPCode_ELB_504_Count: "Count",
@@ -37,6 +40,8 @@ export function handleCloudWatch(world: World, op: string, p: Params): Record<st
       return getMetricData(world, p);
     case "ListMetrics":
       return listMetrics(world, p);
+    case "PutMetricData":
+      return putMetricData(world, p);
     case "DescribeAlarms":
       return describeAlarms(world, p);
     default:

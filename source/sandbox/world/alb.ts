@@ -41,6 +41,7 @@ export class Alb {
         dimension: dim,
         version: tg.version,
         errorRate: tg.errorRate,
+        clientErrorRate: tg.clientErrorRate ?? 0.01,
         latency: tg.latency,
         attributes: { ...DEFAULT_TARGET_GROUP_ATTRIBUTES },
       });

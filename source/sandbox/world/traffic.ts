@@ -24,6 +24,7 @@ export class TrafficModel {
     private readonly rng: Rng,
     private readonly rps: number,
     from: number,
+    private readonly rng4xx: Rng,
   ) {
     this.simulatedTo = Math.floor(from / PERIOD_MS) * PERIOD_MS;
   }
@@ -79,7 +80,12 @@ export class TrafficModel {
       const errorRate = fault?.errorRate ?? tg.errorRate;
       const errors = this.rng.binomial(answered, errorRate);
       if (errors > 0) this.cw.add(NS, "HTTPCode_Target_5XX_Count", dims, period, errors);
-      this.cw.add(NS, "HTTPCode_Target_2XX_Count", dims, period, answered - errors);
+      const clientErrors = this.rng4xx.binomial(
+        answered - errors,
+        fault?.clientErrorRate ?? tg.clientErrorRate,
+      );
+      if (clientErrors > 0) this.cw.add(NS, "HTTPCode_Target_4XX_Count", dims, period, clientErrors);
+      this.cw.add(NS, "HTTPCode_Target_2XX_Count", dims, period, answered - errors - clientErrors);
       const mult = fault?.latencyMultiplier ?? 1;
       const hist: Histogram = new Map();
       const n = Math.min(answered, SAMPLES_PER_SLICE);

@@ -26,6 +26,7 @@ export interface TargetGroup {
   dimension: string;
   version: string;
   errorRate: number;
+  clientErrorRate: number;
   latency: { medianMs: number; p95Ms: number };
   /** Target group attributes as ELBv2 keeps them (strings), e.g. deregistration_delay.timeout_seconds. */
   attributes: Record<string, string>;
@@ -129,6 +130,8 @@ export type RecordFn = (entry: Omit<LogEntry, "seq" | "at" | "realAt">) => LogEn
 
 export interface TrafficFault {
   errorRate?: number;
+  /** Share of answered requests answered 4xx (HTTPCode_Target_4XX_Count). */
+  clientErrorRate?: number;
   latencyMultiplier?: number;
   unhealthyTargets?: number;
   /**
