@@ -239,6 +239,15 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
 
   session(
     program
+      .command("confirm")
+      .argument("[id]", "the manual check, e.g. m314 (see golive confirm --list)")
+      .option("--note <text>", "what was checked, and how")
+      .option("--list", "list the runbook's manual checks and who confirmed each")
+      .description("confirm clear a manual check: a threshold, trigger or matrix row golive cannot measure"),
+  ).action(run(() => import("./commands/confirm.js")));
+
+  session(
+    program
       .command("sign")
       .description("sign off the deployment")
       .addOption(

@@ -45,6 +45,8 @@ function describeBody(e: SessionEvent): string {
       return `environment attached from ${e.data.config.file}`;
     case "note.added":
       return `note: ${oneLine(e.data.text)}`;
+    case "check.confirmed":
+      return `manual check ${e.data.check} confirmed clear (line ${e.data.line}: ${oneLine(e.data.text)})${e.data.note ? ` — ${oneLine(e.data.note)}` : ""}`;
     case "session.signed":
       return `signed ${e.data.status} by ${e.data.signer}${e.data.role ? ` as ${e.data.role}` : ""}${e.data.accepted ? ` — ACCEPTED ${e.data.accepted.open.length} open point(s): ${oneLine(e.data.accepted.reason)}` : ""}${e.data.signs ? ` (signs events 1–${e.data.signs.count}, head ${e.data.signs.head.slice(0, 12)}…)` : ""}${e.data.fields?.length ? `; filled ${e.data.fields.map((f) => `${f.field} = ${f.value}`).join(", ")}` : ""}`;
     case "session.migrated":

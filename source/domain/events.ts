@@ -38,6 +38,11 @@ export interface EventMap {
   "item.unchecked": { item: string; reason?: string };
   "field.recorded": { field: string; value: string; source?: "manual" | "metrics" | "engine" };
   "note.added": { text: string };
+  /**
+   * A manual check (a threshold, trigger or matrix row golive cannot measure) confirmed clear by
+   * the event's `by`, with what it said and where, so the record reads on its own.
+   */
+  "check.confirmed": { check: string; text: string; line: number; note?: string };
   "session.signed": {
     status: SignStatus;
     signer: string;
@@ -178,6 +183,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "item.unchecked",
   "field.recorded",
   "note.added",
+  "check.confirmed",
   "session.signed",
   "session.migrated",
   "t0.changed",
@@ -220,6 +226,8 @@ export interface SessionState {
   >;
   fields: Record<string, { value: string; source: string } & Mark>;
   notes: ({ text: string } & Mark)[];
+  /** Manual checks confirmed clear, by check id (domain/manual-checks.ts); the latest confirmation. */
+  confirmed?: Record<string, { text: string; note?: string } & Mark>;
   signoff?: {
     status: SignStatus;
     signer: string;

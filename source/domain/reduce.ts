@@ -76,6 +76,13 @@ export function apply(s: SessionState, e: SessionEvent, owned = false): SessionS
     case "note.added":
       next.notes = add(s.notes, { text: e.data.text, ...mark });
       return next;
+    case "check.confirmed":
+      next.confirmed = put(s.confirmed ?? {}, e.data.check, {
+        text: e.data.text,
+        note: e.data.note,
+        ...mark,
+      });
+      return next;
     case "session.signed":
       next.signoff = { status: e.data.status, signer: e.data.signer, ...mark };
       if (e.data.role) next.signoff.role = e.data.role;
