@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out } from "./context.js";
 import { loadEnvConfig } from "./env-config.js";
+import { clockForEnvironment } from "./session-clock.js";
 
 export async function run(ctx: Ctx, o: GlobalOpts & { config: string }): Promise<number> {
   const env = await loadEnvConfig(resolve(ctx.cwd, o.config), o.config);
@@ -18,9 +19,13 @@ export async function run(ctx: Ctx, o: GlobalOpts & { config: string }): Promise
         ExitCode.refused,
         "start a new session (golive new --config FILE) for another environment",
       );
+    const named = await clockForEnvironment(env.config, o.config);
     await store.append(
       "config.attached",
-      { config: { file: resolve(ctx.cwd, o.config), sha256: env.sha256, value: env.config } },
+      {
+        config: { file: resolve(ctx.cwd, o.config), sha256: env.sha256, value: env.config },
+        ...(named.ref.source === "sandbox" ? { clock: named.ref } : {}),
+      },
       actor(ctx, o),
     );
     out(

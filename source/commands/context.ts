@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { redact } from "../domain/redact.js";
 import type { Runbook } from "../domain/runbook.js";
+import { SandboxClock } from "../integrations/sandbox-clock.js";
 import { parseRunbookCached } from "../runbook/cache.js";
 import { type Clock, resolveSession, SessionStore } from "../session/store.js";
 import { VERSION } from "../version.js";
@@ -53,16 +54,35 @@ export interface Opened {
   runbook: Runbook;
 }
 
-export async function openSession(ctx: Ctx, o: GlobalOpts, write: boolean, command: string): Promise<Opened> {
+export async function openSession(
+  ctx: Ctx,
+  o: GlobalOpts,
+  write: boolean,
+  command: string,
+  opts: { sessionClock?: boolean } = {},
+): Promise<Opened> {
   const file = await resolveSession(sessionsDir(ctx, o), o.session, write);
+  // What a writer records is stamped on the session's clock (a sandbox session's, read from the
+  // sandbox), so `golive check` beside a demo cockpit at --speed 60 records the cockpit's time.
+  // The cockpit runs that clock itself (sessionClock: false).
+  let now = () => ctx.clock.now();
   const store = await SessionStore.open(file, {
     write,
     command,
-    clock: ctx.clock,
+    clock: { now: () => now() },
     amend: o.amend,
     env: ctx.env,
     golive: VERSION,
   });
+  const named = store.state.clock;
+  if (write && opts.sessionClock !== false && named?.source === "sandbox") {
+    try {
+      const sandbox = await SandboxClock.connect(named.url);
+      now = () => sandbox.now();
+    } catch (e) {
+      ctx.stderr.write(`golive: warning: ${(e as Error).message}: this is stamped with the wall clock\n`);
+    }
+  }
   const rb = store.state.runbook;
   try {
     const cacheDir = join(dirname(store.file), ".cache");

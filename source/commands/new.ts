@@ -10,6 +10,7 @@ import { runbookWarnings, storedRunbookText } from "../runbook/warnings.js";
 import { SessionStore } from "../session/store.js";
 import { actor, type Ctx, type GlobalOpts, out, sessionsDir } from "./context.js";
 import { loadEnvConfig } from "./env-config.js";
+import { clockForEnvironment } from "./session-clock.js";
 
 interface Opts extends GlobalOpts {
   runbook: string;
@@ -26,14 +27,17 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
   const rb = parseRunbook(o.runbook, text, sha256);
   const stored = storedRunbookText(rb, text);
   for (const w of runbookWarnings(rb, text)) ctx.stderr.write(`golive: warning: ${w}\n`);
-  const now = ctx.clock.now();
+  const env = o.config ? await loadEnvConfig(resolve(ctx.cwd, o.config), o.config) : undefined;
+  // Every session names its clock; a sandbox's (compressed) clock also sets T-0 and the stamps.
+  const named = await clockForEnvironment(env?.config, o.config);
+  const clock = named.now ? { now: named.now } : ctx.clock;
+  const now = clock.now();
   let t0: number;
   try {
     t0 = o.t0 ? parseT0(o.t0, now) : Math.ceil((now + 1) / 3_600_000) * 3_600_000;
   } catch (e) {
     throw new UserError(`--t0: ${(e as Error).message}`, ExitCode.usage);
   }
-  const env = o.config ? await loadEnvConfig(resolve(ctx.cwd, o.config), o.config) : undefined;
   const by = actor(ctx, o);
   // With a config, thresholds on the team's own metrics that its metrics.custom names are measured.
   const bound = { stated: bindCustom(rb.stated, env?.config.metrics.custom) };
@@ -46,9 +50,10 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
       lead: o.lead ?? by,
       env: o.env ?? env?.config.name,
       config: env ? { file: resolve(ctx.cwd, o.config!), sha256: env.sha256, value: env.config } : undefined,
+      clock: named.ref,
     },
     by,
-    ctx.clock,
+    clock,
   );
   await store.close();
   if (o.json) {
@@ -58,6 +63,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
         id: store.id,
         file: store.file,
         t0: new Date(t0).toISOString(),
+        clock: named.ref,
         items: rb.items.length,
         fields: rb.fields.length,
         warnings: [
@@ -82,6 +88,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
               "  offline  no --config: golive cannot read or shift traffic, metrics or health for this session",
               "           attach an environment later with: golive attach --config FILE",
             ]),
+        `  clock    ${named.ref.source === "sandbox" ? `the sandbox's at ${named.ref.url} (${named.ref.speed}× real time): open, watch and status run on it` : "wall clock"}`,
         `  T-0      ${new Date(t0).toISOString()} (${formatTClock(now, t0)} now)${o.t0 ? "" : " — default: next full hour; set it with --t0"}`,
         `  canary   ${planSummary(inForceWith(rb, env?.config, env ? o.config : undefined))}`,
         ...rb.canary.warnings.map((w) => `warning: ${o.runbook}:${w.line}: ${w.message}`),

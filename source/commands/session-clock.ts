@@ -4,6 +4,9 @@
  * (phase, dwell, metrics window). When that sandbox does not answer, the wall clock stands in and
  * the screen says so: a guessed time is never shown as the session's.
  */
+import type { EnvConfig } from "../domain/config.js";
+import { ExitCode, UserError } from "../domain/errors.js";
+import type { SessionClockRef } from "../domain/events.js";
 import { formatAge } from "../domain/gate.js";
 import type { EngineClock } from "../domain/ports.js";
 import { SandboxClock } from "../integrations/sandbox-clock.js";
@@ -25,7 +28,8 @@ export async function openSessionClock(ctx: Ctx, store: SessionStore): Promise<S
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
   const named = store.state.clock;
-  if (!named) return { clock: wall, rate: 1, status: () => undefined, close: () => {} };
+  if (!named || named.source === "wall")
+    return { clock: wall, rate: 1, status: () => undefined, close: () => {} };
   let sandbox: SandboxClock;
   try {
     sandbox = await SandboxClock.connect(named.url);
@@ -50,4 +54,29 @@ export async function openSessionClock(ctx: Ctx, store: SessionStore): Promise<S
     },
     close: () => sandbox.stop(),
   };
+}
+
+/**
+ * The clock a new session names for the environment it acts on: a sandbox environment (`golive
+ * sandbox` wrote it: `aws.sandbox` with its endpoint) runs on the sandbox's clock, read from the
+ * sandbox now, so `new`, the cockpit, `watch` and `status` share the time the sandbox's metrics and
+ * dwell run on; anything else on the wall clock. A sandbox that does not answer is refused: a
+ * session stamped on a guessed clock would disagree with its own metrics.
+ */
+export async function clockForEnvironment(
+  config: EnvConfig | undefined,
+  configFile?: string,
+): Promise<{ ref: SessionClockRef; now?: () => number }> {
+  const endpoint = config?.aws.sandbox ? config.aws.endpoint : undefined;
+  if (!endpoint) return { ref: { source: "wall" } };
+  try {
+    const c = await SandboxClock.connect(endpoint);
+    return { ref: { source: "sandbox", url: endpoint, speed: c.speed }, now: () => c.now() };
+  } catch (e) {
+    throw new UserError(
+      `${configFile ?? "the environment config"}: ${(e as Error).message}; a sandbox session runs on the sandbox's clock`,
+      ExitCode.aws,
+      "start the sandbox first (golive sandbox --speed N), then run this again",
+    );
+  }
 }

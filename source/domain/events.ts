@@ -7,12 +7,11 @@ export interface Weights {
   green: number;
 }
 
-/** A clock other than the wall clock: the sandbox at `url` (`GET /_sandbox/clock`), `speed`× real time. */
-export interface SessionClockRef {
-  source: "sandbox";
-  url: string;
-  speed: number;
-}
+/**
+ * The clock a session runs on: the wall clock, or the sandbox at `url` (`GET /_sandbox/clock`),
+ * `speed`× real time when it was named. Sessions from before it was named run on the wall clock.
+ */
+export type SessionClockRef = { source: "wall" } | { source: "sandbox"; url: string; speed: number };
 
 export interface EventMap {
   "session.created": {
@@ -33,7 +32,11 @@ export interface EventMap {
     clock?: SessionClockRef;
   };
   /** `golive attach --config`: a session started offline gets its environment later. */
-  "config.attached": { config: NonNullable<EventMap["session.created"]["config"]> };
+  "config.attached": {
+    config: NonNullable<EventMap["session.created"]["config"]>;
+    /** A sandbox environment attached later names the sandbox's clock from then on. */
+    clock?: SessionClockRef;
+  };
   "item.checked": { item: string; note?: string; evidence?: string };
   "item.unchecked": { item: string; reason?: string };
   "field.recorded": { field: string; value: string; source?: "manual" | "metrics" | "engine" };

@@ -94,6 +94,7 @@ export function apply(s: SessionState, e: SessionEvent, owned = false): SessionS
       return next;
     case "config.attached":
       next.config = e.data.config;
+      if (e.data.clock) next.clock = e.data.clock;
       return next;
     case "t0.changed":
       next.t0 = Date.parse(e.data.t0);
