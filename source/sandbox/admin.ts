@@ -56,6 +56,15 @@ export async function onAdmin(
   }
   try {
     if (path === "/fault") return json(200, { ok: true, fault: applyFault(sb, body) });
+    // A target group renamed in AWS (names are data: hostile-input tests put escapes in them).
+    if (path === "/rename") {
+      const tg = [...sb.world.alb.targetGroups.values()].find((t) => t.key === String(body.targetGroup));
+      if (!tg) return json(400, { error: `no target group "${String(body.targetGroup)}"` });
+      if (typeof body.name !== "string" || !body.name) return json(400, { error: "name must be a string" });
+      tg.name = body.name;
+      sb.world.record({ kind: "fault", detail: { renamed: tg.key } });
+      return json(200, { ok: true, targetGroup: tg.key, name: tg.name });
+    }
     if (path === "/clock") {
       const ms = Number(body.advanceMs);
       if (!(ms >= 0)) return json(400, { error: "advanceMs must be a non-negative number" });
@@ -143,6 +152,7 @@ export function applyFault(sb: SandboxView, f: Record<string, unknown>): Record<
         kind,
         count,
         f.delayMs === undefined ? undefined : Number(f.delayMs),
+        f.message === undefined ? undefined : String(f.message),
       );
       return { type: "api", ...fault };
     }

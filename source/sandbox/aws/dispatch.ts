@@ -224,6 +224,13 @@ function jsonCode(service: ServiceName, code: string): string {
 }
 
 function faultError(service: ServiceName, operation: string, f: ApiFault, account: string): AwsError {
+  const e = faultErrorOf(service, operation, f, account);
+  // The message AWS sends is data like any other: a fault can carry one of the caller's choosing
+  // (hostile-input tests put terminal escapes in it).
+  return f.message === undefined ? e : new AwsError(e.code, f.message, e.status);
+}
+
+function faultErrorOf(service: ServiceName, operation: string, f: ApiFault, account: string): AwsError {
   const action = `${service === "elbv2" ? "elasticloadbalancing" : service === "ecs" ? "ecs" : "cloudwatch"}:${operation}`;
   switch (f.kind) {
     case "throttle":

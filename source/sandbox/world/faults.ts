@@ -14,8 +14,15 @@ export class Faults {
 
   constructor(private readonly record: RecordFn) {}
 
-  addApi(operation: string, kind: ApiFaultKind, count: number, delayMs?: number): ApiFault {
-    const f: ApiFault = { id: ++this.seq, operation, kind, remaining: count, delayMs };
+  addApi(operation: string, kind: ApiFaultKind, count: number, delayMs?: number, message?: string): ApiFault {
+    const f: ApiFault = {
+      id: ++this.seq,
+      operation,
+      kind,
+      remaining: count,
+      delayMs,
+      ...(message === undefined ? {} : { message }),
+    };
     this.api.push(f);
     this.record({ kind: "fault", detail: { api: operation, fault: kind, count, delayMs } });
     return f;

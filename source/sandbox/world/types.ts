@@ -111,6 +111,8 @@ export interface ApiFault {
   kind: ApiFaultKind;
   remaining: number;
   delayMs?: number;
+  /** The error message AWS answers with, instead of the kind's usual one. */
+  message?: string;
 }
 
 export interface LogEntry {
