@@ -7,6 +7,7 @@ import { inForce, shortSource } from "../domain/in-force.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
 import { parseT0 } from "../domain/time.js";
 import { planFor, runAndRecord } from "../engine/checks.js";
+import { rollbackToFinish } from "../engine/finish-rollback.js";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { parseRunbook } from "../runbook/parse.js";
 import { readRunbookFile } from "../runbook/read.js";
@@ -60,16 +61,16 @@ export function buildModel(
   // a rollback shift begun since the cockpit opened). Quitting waits for them (issue 12, I3).
   const rollbacks = new Set<Promise<unknown>>();
   const openedAt = now();
-  const rollbackInFlight = (): Promise<void> | undefined => {
-    const waits: Promise<unknown>[] = [...rollbacks];
-    const s = store.state;
-    if (engine && s.shift && s.shift.kind !== "promote" && Date.parse(s.shift.since) >= openedAt - 1000) {
+  const rollbackInFlight = (): Promise<void> | undefined =>
+    rollbackToFinish({
+      tracked: rollbacks,
+      // Without an engine nothing of this process can be rolling back.
+      state: () => (engine ? store.state : { ...store.state, shift: undefined }),
+      onChange: (fn) => store.onChange(fn),
+      since: openedAt,
       // Bounded: the controller records a timeout after verifyTimeoutSeconds; never wait forever.
-      const cap = (h!.config.canary.verifyTimeoutSeconds + 3 * (h!.config.aws.timeoutMs / 1000) + 10) * 1000;
-      waits.push(untilState(store, (x) => !x.shift || x.shift.kind === "promote", cap));
-    }
-    return waits.length ? Promise.allSettled(waits).then(() => undefined) : undefined;
-  };
+      capMs: h ? (h.config.canary.verifyTimeoutSeconds + 3 * (h.config.aws.timeoutMs / 1000) + 10) * 1000 : 0,
+    });
   const need = () => {
     if (!h || !engine) throw new UserError("this session has no environment config", ExitCode.usage);
     return { h, engine };
@@ -180,22 +181,6 @@ async function writeViewerCopy(store: SessionStore, user: string, at: number, te
   }
 }
 
-/** Resolves when the session's state satisfies `done`, or after `capMs` of real time. */
-function untilState(store: SessionStore, done: (s: SessionStore["state"]) => boolean, capMs: number) {
-  return new Promise<void>((resolve) => {
-    if (done(store.state)) return resolve();
-    const timer = setTimeout(finish, capMs);
-    const off = store.onChange(() => {
-      if (done(store.state)) finish();
-    });
-    function finish() {
-      clearTimeout(timer);
-      off();
-      resolve();
-    }
-  });
-}
-
 function terminal(ctx: Ctx) {
   return { stdout: ctx.stdout as NodeJS.WriteStream, stdin: ctx.stdin as NodeJS.ReadStream, env: ctx.env };
 }
@@ -216,6 +201,7 @@ async function openCockpit(
     o,
     !engineOpts.readOnly,
     engineOpts.readOnly ? "golive watch" : "golive open",
+    { sessionClock: false },
   );
   let h: EngineHandle | undefined;
   // The clock the session names (a demo's sandbox), unless the caller runs it (the demo itself).

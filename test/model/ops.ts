@@ -1,5 +1,6 @@
 /** The steps the traffic model draws: what a lead, AWS and another terminal can do, and when. */
 import fc from "fast-check";
+import { COCKPIT_KEYS, type CockpitKey, type Signal } from "./cockpit.js";
 
 export type CallOp = "DescribeListeners" | "ModifyListener" | "append";
 export type Op =
@@ -27,6 +28,20 @@ export type Op =
       nth: number;
       phase: "request" | "response";
       next: "rollback" | "otherRollback" | "timeout" | "kill";
+    }
+  /** The terminal resized below the cockpit's minimum (80×24), or back to a full size. */
+  | { t: "resize"; small: boolean }
+  /** A key in the cockpit, routed as the cockpit routes it at the size it has now. */
+  | { t: "key"; key: CockpitKey }
+  /** Ctrl-C, SIGHUP (dropped SSH) or SIGTERM while a rollback is held at a call. */
+  | {
+      t: "signal";
+      sig: Signal;
+      at: "DescribeListeners" | "ModifyListener";
+      nth: number;
+      phase: "request" | "response";
+      outcome: "release" | "timeout";
+      second: boolean;
     };
 
 const W = fc.integer({ min: 0, max: 999 });
@@ -70,6 +85,23 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
         "timeout" as const,
         "kill" as const,
       ),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant("resize" as const), small: fc.boolean() }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ t: fc.constant("key" as const), key: fc.constantFrom(...COCKPIT_KEYS) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant("signal" as const),
+      sig: fc.constantFrom("ctrl-c" as const, "SIGHUP" as const, "SIGTERM" as const),
+      at: fc.constantFrom("DescribeListeners" as const, "ModifyListener" as const),
+      nth: fc.integer({ min: 1, max: 2 }),
+      phase: fc.constantFrom("request" as const, "response" as const),
+      outcome: fc.constantFrom("release" as const, "timeout" as const),
+      second: fc.boolean(),
     }),
   },
 );

@@ -39,6 +39,13 @@ export class SessionLog {
   }
 
   state: SessionState;
+  private listeners = new Set<() => void>();
+
+  /** As SessionStore.onChange: called after every append. */
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
 
   /** Holds the nth append from now until released (returns the hold). */
   holdAppend(nth: number) {
@@ -66,6 +73,7 @@ export class SessionLog {
     } as SessionEvent;
     this.events.push(e);
     this.state = apply(this.state, e);
+    for (const fn of [...this.listeners]) fn();
     return e;
   }
 

@@ -3,8 +3,9 @@
  * dialog open/confirm/cancel, rollback, outside weight changes, stale reads, AWS faults, hung calls,
  * kills (inside a call, and between two steps followed by a reopen), and promote/rollback
  * interleavings at every await point (a sandbox call held before it is applied or after it is
- * applied but unanswered, or a held disk append), against the real sandbox and the real SDK client
- * on a fake clock. After every step the invariants are checked against the
+ * applied but unanswered, or a held disk append), terminal resizes with cockpit keys, and Ctrl-C /
+ * SIGHUP / SIGTERM during a rollback (test/model/cockpit.ts), against the real sandbox and the real
+ * SDK client on a fake clock. After every step the invariants are checked against the
  * SANDBOX's listener, never golive's adapter.
  */
 import type { EnvConfig } from "../../source/domain/config.js";
@@ -15,8 +16,9 @@ import type { Plan, ShiftResult } from "../../source/engine/controller.js";
 import { Engine } from "../../source/engine/engine.js";
 import { AlbHealth, AlbTraffic } from "../../source/integrations/aws/alb.js";
 import type { Sandbox } from "../../source/sandbox/server.js";
-import { type ListenerAction, weightsOf } from "../../source/sandbox/world.js";
+import type { ListenerAction } from "../../source/sandbox/world.js";
 import { overallState } from "../../source/ui/app/view.js";
+import { type CockpitCtx, holdCall, pressKey, signalDuringRollback } from "./cockpit.js";
 import { inProcessElbv2 } from "./inprocess.js";
 import type { Op } from "./ops.js";
 import { SessionLog } from "./recorder.js";
@@ -37,8 +39,6 @@ function onAws(sb: Sandbox, config: EnvConfig): { w: Weights; rawGreen: number; 
   };
   const b = raw(config.alb.blueTargetGroupArn);
   const g = raw(config.alb.greenTargetGroupArn);
-  const share = weightsOf(sb.world.alb.listener.actions);
-  void share;
   const total = b + g;
   const pct = (x: number) =>
     total === 0
@@ -149,6 +149,24 @@ export async function runSequence(m: ModelWorld, ops: Op[]): Promise<void> {
     ].join("\n");
   let dialog: Plan | undefined;
   let staleArmed = false;
+  // The cockpit over this process (test/model/cockpit.ts): its size, dialog and quit state.
+  const cockpit: CockpitCtx = {
+    sb,
+    log,
+    engine: () => proc.engine,
+    check,
+    modifies: () => modifies(),
+    ui: { small: false, dialog: null, quitting: false, openedAt: clock.now() },
+    inflight: new Set(),
+    async exit() {
+      proc.kill();
+      proc = open();
+      dialog = undefined;
+      cockpit.ui = { small: cockpit.ui.small, dialog: null, quitting: false, openedAt: clock.now() };
+      cockpit.inflight.clear();
+      await proc.engine.reconcileOnOpen().catch(() => undefined);
+    },
+  };
   const by = "Ann";
   const promote = () => proc.engine.promote({ by, override: "model" }).catch((e: Error) => e);
   const confirm = () =>
@@ -197,11 +215,19 @@ export async function runSequence(m: ModelWorld, ops: Op[]): Promise<void> {
         break;
       case "restart":
         // Killed between two steps (nothing in flight), then opened again: the dialog is gone.
-        proc.kill();
-        proc = open();
-        dialog = undefined;
-        await proc.engine.reconcileOnOpen().catch(() => undefined);
+        await cockpit.exit();
         break;
+      case "resize":
+        cockpit.ui.small = op.small;
+        break;
+      case "key":
+      case "signal": {
+        const out = { planned, results, rollbackAsked: false };
+        if (op.t === "key") await pressKey(cockpit, op.key, where, out);
+        else await signalDuringRollback(cockpit, op, where, out);
+        rollbackAsked ||= out.rollbackAsked;
+        break;
+      }
       case "rollback":
         rollbackAsked = true;
         results.push(await rollback());
@@ -245,27 +271,7 @@ export async function runSequence(m: ModelWorld, ops: Op[]): Promise<void> {
           reached = h.reached;
           release = h.release;
           fail = h.release;
-        } else {
-          let seen = 0;
-          let r!: () => void;
-          reached = new Promise<void>((res) => {
-            r = res;
-          });
-          let out!: (e?: Error) => void;
-          const gate = new Promise<void>((res, rej) => {
-            out = (e) => (e ? rej(e) : res());
-          });
-          gate.catch(() => {});
-          const prev = sb.hooks[op.phase];
-          sb.hooks[op.phase] = async (name) => {
-            await prev?.(name);
-            if (name !== op.at || ++seen !== op.nth) return;
-            r();
-            await gate;
-          };
-          release = () => out();
-          fail = () => out(Object.assign(new Error("request timed out"), { name: "TimeoutError" }));
-        }
+        } else ({ reached, release, fail } = holdCall(sb, op.at, op.nth, op.phase));
         if (op.first === "confirm" && dialog) planned.push(dialog.to);
         const firstP: Promise<ShiftResult | Error | undefined> =
           op.first === "promote" ? promote() : op.first === "confirm" ? confirm() : rollback();
@@ -305,12 +311,6 @@ export async function runSequence(m: ModelWorld, ops: Op[]): Promise<void> {
         void other;
         break;
       }
-    }
-    // Every promote write carries a planned target; anything else golive writes is 100/0.
-    for (const e of sb.world.log.filter(
-      (x) => x.seq > logFrom && x.operation === "ModifyListener" && !x.error,
-    )) {
-      void e;
     }
     const after = onAws(sb, config);
     const s = log.state;
@@ -358,10 +358,6 @@ export async function runSequence(m: ModelWorld, ops: Op[]): Promise<void> {
     // I4: once a rollback is on record the header never says PRE-FLIGHT.
     if (s.rollback) check(overallState(s).text !== "PRE-FLIGHT", `${where}: I4 PRE-FLIGHT after a rollback`);
     // I7: drift only from fresh reads: what it records is what AWS holds.
-    const drifts = log.events.filter(
-      (e) => e.type === "drift.detected" && e.data.expected !== null && e.seq > s.lastSeq - 20,
-    );
-    void drifts;
     if (op.t === "poll") {
       const last = log.events.at(-1);
       if (last?.type === "drift.detected" && last.data.expected !== null)
