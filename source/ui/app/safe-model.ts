@@ -71,6 +71,11 @@ export function terminalSafeModel(model: CockpitModel): CockpitModel {
     ...model,
     runbook: terminalDeep(model.runbook),
     user: terminalText(model.user),
+    // From the environment config (a file anyone may have edited): the ARN the rollback dialog
+    // names, and the plan and thresholds with their sources.
+    ...(model.listenerArn === undefined ? {} : { listenerArn: terminalText(model.listenerArn) }),
+    inForce: terminalDeep(model.inForce),
+    thresholds: terminalDeep(model.thresholds),
     state: byIdentity<SessionState>(() => model.state()),
     events: appendOnly(() => model.events()),
     snapshot: byIdentity<MonitorSnapshot | undefined>(() => model.snapshot()),
