@@ -79,8 +79,9 @@ export async function openSession(
     try {
       const sandbox = await SandboxClock.connect(named.url);
       now = () => sandbox.now();
-    } catch (e) {
-      ctx.stderr.write(`golive: warning: ${(e as Error).message}: this is stamped with the wall clock\n`);
+    } catch {
+      // The sandbox is gone (a demo that ended): stamped with the wall clock, silently, so a
+      // command's own one-line error (AWS unreachable, exit 6) stays the only line.
     }
   }
   const rb = store.state.runbook;
