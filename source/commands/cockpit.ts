@@ -50,13 +50,18 @@ export function buildModel(
     error?: string;
     manualCommand?: string;
     fallbackFile?: string;
-  }): ShiftOutcome => ({
-    ok: r.ok,
-    text: r.ok
+    kube?: { ok: boolean; text: string; kubectl?: string };
+  }): ShiftOutcome => {
+    const alb = r.ok
       ? `${r.kind} confirmed by AWS: blue ${r.weights!.blue} / green ${r.weights!.green}${r.fallbackFile ? ` (recorded in ${r.fallbackFile})` : ""}`
-      : `${r.kind} NOT confirmed: ${r.error}`,
-    manualCommand: r.ok ? undefined : r.manualCommand,
-  });
+      : `${r.kind} NOT confirmed: ${r.error}`;
+    // An EKS session: the Kubernetes half is said beside the listener's, each for what it read back.
+    return {
+      ok: r.ok && (r.kube?.ok ?? true),
+      text: r.kube ? `${alb}; ${r.kube.text}` : alb,
+      manualCommand: r.ok ? (r.kube?.ok === false ? r.kube.kubectl : undefined) : r.manualCommand,
+    };
+  };
   // Rollbacks this process has on the wire (R in this cockpit; the monitor's auto-rollback shows as
   // a rollback shift begun since the cockpit opened). Quitting waits for them (issue 12, I3).
   const rollbacks = new Set<Promise<unknown>>();

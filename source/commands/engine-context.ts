@@ -7,10 +7,12 @@ import { validateEnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { EngineClock, KubePort } from "../domain/ports.js";
 import { redactDeep } from "../domain/redact.js";
+import type { RolloutPort } from "../domain/rollout.js";
 import type { Runbook } from "../domain/runbook.js";
 import type { CheckDeps } from "../engine/checks.js";
 import { Engine } from "../engine/engine.js";
 import { fleetReader } from "../engine/fleet.js";
+import type { KubeRelease } from "../engine/k8s-rollback.js";
 import { AlbHealth, AlbTraffic } from "../integrations/aws/alb.js";
 import { type AwsClients, createAwsClients } from "../integrations/aws/clients.js";
 import { CloudWatchMetrics } from "../integrations/aws/cloudwatch.js";
@@ -21,6 +23,7 @@ import { BashShell } from "../integrations/shell.js";
 import { fallbackFiles, writeFallback } from "../session/fallback.js";
 import { listSessions, type SessionStore } from "../session/store.js";
 import { type Ctx, type GlobalOpts, openSession, sessionsDir } from "./context.js";
+import { kubectlFor } from "./kubectl.js";
 
 export interface EngineHandle {
   store: SessionStore;
@@ -156,6 +159,7 @@ export function engineFor(
     observeOnly: opts.observeOnly,
     clockRate: opts.clockRate,
     fallback: (event) => writeFallback(files, redactDeep({ session: store.id, ...event })),
+    kube: kubeReleaseFor(config, store, () => (opts.clock ?? engineClock(ctx)).now()),
   });
   return {
     store,
@@ -169,6 +173,51 @@ export function engineFor(
       aws.destroy();
       await store.close();
     },
+  };
+}
+
+/**
+ * An EKS session's Deployment (kubernetes.release): what a rollback undoes after the listener.
+ * client-node loads on the first call, not at every start.
+ */
+export function kubeReleaseFor(
+  config: EnvConfig,
+  store: SessionStore,
+  now: () => number,
+): KubeRelease | undefined {
+  const k = config.kubernetes;
+  if (!k?.release || !k.deployment) return undefined;
+  return {
+    rollouts: lazyRollouts(k, now),
+    namespace: k.namespace,
+    deployment: k.deployment,
+    kubectl: kubectlFor(k, k.deployment),
+    timeoutMs: k.rollbackTimeoutSeconds * 1000,
+    pollMs: 1000,
+    recorded: lastUndoTarget(store),
+  };
+}
+
+/** The newest undo target the session recorded, so a second R (even after a restart) never toggles. */
+function lastUndoTarget(store: SessionStore): { revision?: number; images?: string[] } | undefined {
+  for (let i = store.events.length - 1; i >= 0; i--) {
+    const e = store.events[i]!;
+    if (e.type === "k8s.action" && e.data.action === "undo" && e.data.images?.length)
+      return { revision: e.data.revision, images: e.data.images };
+  }
+  return undefined;
+}
+
+export function lazyRollouts(k: NonNullable<EnvConfig["kubernetes"]>, now: () => number): RolloutPort {
+  let real: Promise<RolloutPort> | undefined;
+  const get = () =>
+    (real ??= import("../integrations/kubernetes/rollouts.js").then(
+      (m) =>
+        new m.KubeRollouts({ kubeconfig: k.kubeconfig, context: k.context, timeoutMs: k.timeoutMs, now }),
+    ));
+  return {
+    read: async (ns, name) => (await get()).read(ns, name),
+    undo: async (ns, name, rs, o) => (await get()).undo(ns, name, rs, o),
   };
 }
 

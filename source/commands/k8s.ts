@@ -13,6 +13,7 @@ import { KubeRollouts } from "../integrations/kubernetes/rollouts.js";
 import type { SessionStore } from "../session/store.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out } from "./context.js";
 import { configOf, confirm } from "./engine-context.js";
+import { kubectlFor } from "./kubectl.js";
 
 type K8sOpts = GlobalOpts & { deployment?: string; timeout?: string; yes?: boolean; reason?: string };
 
@@ -39,19 +40,12 @@ function targetOf(config: EnvConfig, o: K8sOpts): Target {
       ExitCode.usage,
       "pass --deployment NAME or set kubernetes.deployment in the config",
     );
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const base = [
-    "kubectl",
-    ...(k.kubeconfig ? [`--kubeconfig ${q(k.kubeconfig)}`] : []),
-    ...(k.context ? [`--context ${q(k.context)}`] : []),
-    `-n ${q(k.namespace)}`,
-  ].join(" ");
   return {
     rollouts: new KubeRollouts({ kubeconfig: k.kubeconfig, context: k.context, timeoutMs: k.timeoutMs }),
     namespace: k.namespace,
     deployment,
     ...(k.container ? { container: k.container } : {}),
-    kubectl: (args) => `${base} ${args.replace("DEPLOY", q(`deployment/${deployment}`))}`,
+    kubectl: kubectlFor(k, deployment),
   };
 }
 

@@ -99,10 +99,22 @@ export async function rollback(ctx: Ctx, o: GlobalOpts & { reason: string; yes?:
     } catch {
       // Rollback does not depend on being able to read first.
     }
-    out(ctx, `Rollback: ${current} → blue 100 / green 0 on ${h.config.alb.listenerArn}\nReason: ${o.reason}`);
+    const kube = h.engine.d.kube;
+    out(
+      ctx,
+      `Rollback: ${current} → blue 100 / green 0 on ${h.config.alb.listenerArn}${kube ? `, then undo the rollout of ${kube.namespace}/${kube.deployment} (its previous revision's template)` : ""}\nReason: ${o.reason}`,
+    );
     await confirm(ctx, "Roll back to 100 % blue?", o.yes);
     const r = await h.engine.rollback({ by: actor(ctx, o), reason: o.reason });
-    const code = report(ctx, r);
+    let code = report(ctx, r);
+    if (r.kube) {
+      if (r.kube.ok) out(ctx, `✓ ${r.kube.text} (${(r.kube.tookMs / 1000).toFixed(1)} s)`);
+      else {
+        ctx.stderr.write(`golive: ${r.kube.text}\n`);
+        if (r.kube.kubectl) ctx.stderr.write(`  → by hand:\n    ${r.kube.kubectl}\n`);
+        code = code || ExitCode.aws;
+      }
+    }
     const v = h.store.state.rollback;
     if (r.ok && v?.verified !== undefined)
       out(ctx, `blue ${v.verified ? "verified healthy" : "NOT verified healthy — check blue now"}`);

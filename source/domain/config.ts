@@ -97,6 +97,13 @@ export const envConfigSchema = z
         /** The Deployment being released (golive k8s …), and its container when it has several. */
         deployment: z.string().min(1).optional(),
         container: z.string().min(1).optional(),
+        /**
+         * This go-live releases that Deployment (an EKS session): R undoes its rollout after the
+         * listener, and the cockpit shows its rollout.
+         */
+        release: z.boolean().default(false),
+        /** How long a rollback's read-back may wait for the rollout to complete. */
+        rollbackTimeoutSeconds: z.number().int().min(5).max(3600).default(300),
         timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
       })
       .strict()

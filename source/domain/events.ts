@@ -135,6 +135,9 @@ export interface EventMap {
     detail: string;
     /** The exact kubectl command that does the same, offered when the API could not be reached. */
     kubectl?: string;
+    /** An undo's target: its revision and images (a repeated R goes back to the same images, never toggles). */
+    revision?: number;
+    images?: string[];
   };
 }
 

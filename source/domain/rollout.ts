@@ -126,3 +126,18 @@ export function undoTarget(v: RolloutView, toRevision?: number): RevisionView | 
   }
   return others[0] ?? { error: `${v.deployment} has no previous revision to go back to` };
 }
+
+/**
+ * What the engine needs of a Kubernetes Deployment (integrations/kubernetes/rollouts.ts implements
+ * it over client-node): read its rollout, and undo to a ReplicaSet's template (`resume` also clears
+ * spec.paused in the same patch, so a paused Deployment still rolls back).
+ */
+export interface RolloutPort {
+  read(namespace: string, name: string): Promise<RolloutView>;
+  undo(namespace: string, name: string, replicaSet: string, o?: { resume?: boolean }): Promise<void>;
+}
+
+/** The images a revision runs, compared as one value (order kept: containers are ordered). */
+export function sameImages(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return !!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]);
+}

@@ -12,6 +12,7 @@ import { ExitCode, UserError } from "../domain/errors.js";
 import type { Weights } from "../domain/events.js";
 import type { ListenerState } from "../domain/ports.js";
 import { AlertBook } from "./alerts.js";
+import { KubeRollback } from "./k8s-rollback.js";
 import { ListenerTruth, sameRaw, type TaggedRead, type Verdict } from "./listener-truth.js";
 import { TrafficActor } from "./traffic-actor.js";
 import { executeIn } from "./traffic-promote.js";
@@ -36,6 +37,8 @@ export class CanaryController {
   readonly alerts: AlertBook;
   /** What the listener was when the open "changed outside golive" episode began. */
   private outsideFrom?: Weights;
+  /** An EKS session's Deployment, rolled back after the listener in the same rollback intent. */
+  readonly kube?: KubeRollback;
 
   constructor(readonly d: ControllerDeps) {
     const matrix = decisionMatrix(d.runbook);
@@ -53,6 +56,7 @@ export class CanaryController {
       settleMs: d.settleMs,
     });
     this.rec = new TrafficRecords(d);
+    if (d.kube) this.kube = new KubeRollback(d.kube, { rec: this.rec, clock: d.clock });
   }
 
   get busy(): boolean {
@@ -243,7 +247,13 @@ export class CanaryController {
   rollback(o: { by: string; reason: string; kind?: "rollback" | "auto-rollback" }): Promise<ShiftResult> {
     const kind = o.kind ?? "rollback";
     return this.actor
-      .rollback(kind, (intent) => rollbackIn(this, intent, kind, o))
+      .rollback(kind, async (intent) => {
+        // ALB first (the faster lever), then Kubernetes, in the same intent: a rollback asked for
+        // meanwhile runs after both, and nothing fenced writes in between.
+        const r = await rollbackIn(this, intent, kind, o);
+        if (!this.kube) return r;
+        return { ...r, kube: await this.kube.run(this.actor, intent, o) };
+      })
       .then((r) => this.ended(r));
   }
 

@@ -47,6 +47,8 @@ export interface EngineDeps {
   runbook: Runbook;
   fallback?: ControllerDeps["fallback"];
   fence?: ControllerDeps["fence"];
+  /** An EKS session's Deployment: R undoes its rollout after the listener (engine/k8s-rollback.ts). */
+  kube?: ControllerDeps["kube"];
   settleMs?: number;
   observeOnly?: boolean;
   /** Session-clock ms per real ms (demo --speed); scales how old observations may get. */

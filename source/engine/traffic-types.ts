@@ -11,6 +11,7 @@ import type {
   TrafficPort,
 } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
+import type { KubeRelease, KubeRollbackResult } from "./k8s-rollback.js";
 import type { ListenerTruth } from "./listener-truth.js";
 import type { TrafficActor } from "./traffic-actor.js";
 import type { Fallback, Recorder, TrafficRecords } from "./traffic-record.js";
@@ -33,6 +34,8 @@ export interface ShiftResult {
   changed?: ListenerState;
   /** A rollback when green already had weight 0: recorded as "nothing to move". */
   nothingToMove?: boolean;
+  /** An EKS session's rollback also undid the Kubernetes rollout (engine/k8s-rollback.ts). */
+  kube?: KubeRollbackResult;
 }
 
 /**
@@ -72,6 +75,8 @@ export interface ControllerDeps {
   /** Orders listener writes across processes (the session directory's fence file). */
   fence?: FencePort;
   settleMs?: number;
+  /** The Kubernetes Deployment this go-live releases: a rollback undoes its rollout too. */
+  kube?: KubeRelease;
 }
 
 /** What the promote and rollback halves of the controller use. */

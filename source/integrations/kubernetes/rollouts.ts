@@ -5,13 +5,13 @@
  * pause/resume patch spec.paused. Nothing here claims a rollout finished: callers read it back.
  */
 import { PatchStrategy, type V1Pod, type V1ReplicaSet } from "@kubernetes/client-node";
-import type { PodView, RevisionView, RolloutView } from "../../domain/rollout.js";
+import type { PodView, RevisionView, RolloutPort, RolloutView } from "../../domain/rollout.js";
 import { KubeClient, type KubeConnectOptions } from "./client.js";
 
 const REVISION = "deployment.kubernetes.io/revision";
 const CHANGE_CAUSE = "kubernetes.io/change-cause";
 
-export class KubeRollouts {
+export class KubeRollouts implements RolloutPort {
   private k: KubeClient;
 
   constructor(opts: KubeConnectOptions) {
@@ -116,14 +116,23 @@ export class KubeRollouts {
    * `kubectl rollout undo`: the revision's pod template (without the controller's hash label) goes
    * back into the Deployment in one JSON patch, so nothing else of the Deployment is touched.
    */
-  async undo(namespace: string, name: string, replicaSet: string): Promise<void> {
+  async undo(
+    namespace: string,
+    name: string,
+    replicaSet: string,
+    o: { resume?: boolean } = {},
+  ): Promise<void> {
     const k = this.k;
     const rs = await k.call(`read replicaset ${namespace}/${replicaSet}`, (o) =>
       k.apps.readNamespacedReplicaSet({ name: replicaSet, namespace }, o),
     );
     const template = structuredClone(rs.spec?.template ?? {});
     if (template.metadata?.labels) delete template.metadata.labels["pod-template-hash"];
-    const body = [{ op: "replace", path: "/spec/template", value: template }];
+    const body: { op: string; path: string; value: unknown }[] = [
+      { op: "replace", path: "/spec/template", value: template },
+    ];
+    // A rollback is never blocked by a paused Deployment: "add" sets spec.paused whether or not it is there.
+    if (o.resume) body.push({ op: "add", path: "/spec/paused", value: false });
     await k.call(
       `patch deployment ${namespace}/${name}`,
       (o) => k.apps.patchNamespacedDeployment({ name, namespace, body }, o),
