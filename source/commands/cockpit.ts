@@ -89,7 +89,15 @@ export function buildModel(
     events: () => store.events,
     subscribe: (fn) => store.onChange(fn),
     snapshot: () => engine?.monitor.snapshot,
-    subscribeMonitor: (fn) => engine?.monitor.subscribe(fn) ?? (() => {}),
+    subscribeMonitor: (fn) => {
+      const a = engine?.monitor.subscribe(fn);
+      const b = engine?.rollout?.subscribe(fn);
+      return () => {
+        a?.();
+        b?.();
+      };
+    },
+    ...(engine?.rollout ? { rollout: () => engine.rollout?.snapshot } : {}),
     thresholds: {
       go: { errorRate: th.go.errorRate.value, latencyP95: th.go.latencyP95.value },
       rollback: { errorRate: th.rollback.errorRate.value, latencyP95: th.rollback.latencyP95.value },
@@ -243,6 +251,7 @@ async function openCockpit(
     model.reopened = h.engine.reconcileOnOpen(user).catch(() => ({ rollbackPending: pending() }));
   }
   h?.engine.monitor.start();
+  h?.engine.rollout?.start();
   const profile = ctx.env.GOLIVE_PROFILE ? startProfile(ctx.env.GOLIVE_PROFILE) : undefined;
   try {
     await runCockpit(model, terminal(ctx), {

@@ -170,6 +170,7 @@ export function engineFor(
     ecs,
     async close() {
       engine.monitor.stop();
+      engine.rollout?.stop();
       aws.destroy();
       await store.close();
     },

@@ -81,7 +81,8 @@ export function decisionMatrix(rb: Pick<Runbook, "tables">): DecisionMatrix | un
 
 /** The detector an alert key belongs to (engine/triggers.ts, monitor.ts, stated.ts keys). */
 export function detectorOfAlert(key: string): MatrixRule["detector"] {
-  if (key.startsWith("probe:")) return "health";
+  // A Kubernetes pod crash-looping, OOM-killed or not starting (engine/k8s-watch.ts) is an application crash.
+  if (key.startsWith("probe:") || key.startsWith("k8s:")) return "health";
   if (key.startsWith("latency-") || key.startsWith("stated:latency")) return "latency";
   if (key.startsWith("error-rate:") || key.startsWith("elb-5xx")) return "error-rate";
   if (key === "poll:metrics") return "metrics-silent";

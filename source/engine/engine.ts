@@ -33,6 +33,7 @@ import {
   type ShiftResult,
 } from "./controller.js";
 import type { FleetPort } from "./fleet.js";
+import { RolloutWatch } from "./k8s-watch.js";
 import { Monitor } from "./monitor.js";
 import { statedGateChecks } from "./stated.js";
 
@@ -66,12 +67,24 @@ export interface Criterion {
 export class Engine {
   readonly controller: CanaryController;
   readonly monitor: Monitor;
+  /** An EKS session's Deployment, read every poll for the cockpit's Kubernetes pane and crash alerts. */
+  readonly rollout?: RolloutWatch;
 
   constructor(readonly d: EngineDeps) {
     // The runbook's thresholds on the team's own metrics are measured once the config names them.
     d.runbook = { ...d.runbook, stated: bindCustom(d.runbook.stated, d.config.metrics?.custom) };
     this.controller = new CanaryController(d);
     this.monitor = new Monitor({ ...d, controller: this.controller });
+    if (d.kube) {
+      const pollMs = d.config.metrics.pollSeconds * 1000;
+      this.rollout = new RolloutWatch({
+        ...d.kube,
+        clock: d.clock,
+        pollMs,
+        maxAgeMs: 3 * pollMs * (d.clockRate ?? 1) + 5_000,
+        alerts: d.observeOnly ? undefined : this.controller.alerts,
+      });
+    }
   }
 
   /** The canary plan and thresholds this engine acts on, each with its source. */

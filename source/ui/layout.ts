@@ -25,14 +25,16 @@ export interface Layout {
   metricPane: Box;
   monitoring: Box;
   events: Box;
+  /** An EKS session's Kubernetes rollout (height 0 otherwise). */
+  kube: Box;
   /** Panes laid out in columns (wide/medium) or stacked (compact). */
-  columnsOf: ("timeline" | "checklist" | "metrics" | "monitoring" | "events")[][];
+  columnsOf: ("timeline" | "checklist" | "metrics" | "monitoring" | "kube" | "events")[][];
 }
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
 
-export function layout(columns: number, rows: number, alertCount = 0): Layout {
+export function layout(columns: number, rows: number, alertCount = 0, kube = false): Layout {
   const cols = Math.max(columns, 1);
   const rws = Math.max(rows, 1);
   const mode: LayoutMode =
@@ -46,6 +48,7 @@ export function layout(columns: number, rows: number, alertCount = 0): Layout {
   const next: Box = { width: cols, height: 1 };
   const body = Math.max(0, rws - header.height - alerts.height - next.height - helpBar.height);
   const common = { mode, columns: cols, rows: rws, header, alerts, next, helpBar };
+  const kubeH = (room: number, max: number) => (kube ? Math.max(0, Math.min(max, room)) : 0);
   if (mode === "wide") {
     const left = Math.floor(cols * 0.36);
     const right = Math.floor(cols * 0.3);
@@ -61,8 +64,14 @@ export function layout(columns: number, rows: number, alertCount = 0): Layout {
       metrics: { width: middle, height: 2 * paneH },
       metricPane: { width: middle, height: paneH },
       monitoring: { width: middle, height: Math.max(0, monitoringH) },
-      events: { width: right, height: body },
-      columnsOf: [["timeline", "checklist"], ["metrics", "monitoring"], ["events"]],
+      // Revision, replicas and a few pods; the event log keeps the rest of the column.
+      kube: { width: right, height: kubeH(Math.floor(body / 2), 10) },
+      events: { width: right, height: body - kubeH(Math.floor(body / 2), 10) },
+      columnsOf: [
+        ["timeline", "checklist"],
+        ["metrics", "monitoring"],
+        ["kube", "events"],
+      ],
     };
   }
   if (mode === "medium") {
@@ -78,10 +87,17 @@ export function layout(columns: number, rows: number, alertCount = 0): Layout {
       metrics: { width: right, height: 2 * paneH },
       metricPane: { width: right, height: paneH },
       monitoring: { width: right, height: monitoringH },
-      events: { width: right, height: Math.max(0, body - 2 * paneH - monitoringH) },
+      kube: { width: right, height: kubeH(Math.max(0, body - 2 * paneH - monitoringH), 6) },
+      events: {
+        width: right,
+        height: Math.max(
+          0,
+          body - 2 * paneH - monitoringH - kubeH(Math.max(0, body - 2 * paneH - monitoringH), 6),
+        ),
+      },
       columnsOf: [
         ["timeline", "checklist"],
-        ["metrics", "monitoring", "events"],
+        ["metrics", "monitoring", "kube", "events"],
       ],
     };
   }
@@ -89,17 +105,20 @@ export function layout(columns: number, rows: number, alertCount = 0): Layout {
   // the checklist takes the rest; the monitoring table and event log give way.
   const metricsH = Math.min(2, body);
   const timelineH = Math.min(4, Math.max(0, body - metricsH));
-  const rest = Math.max(0, body - metricsH - timelineH);
+  // Compact: the rollout in two lines (verdict and replicas, the pod in trouble), under the metrics.
+  const kubeLines = kube ? Math.min(2, Math.max(0, body - metricsH - timelineH - 3)) : 0;
+  const rest = Math.max(0, body - metricsH - timelineH - kubeLines);
   const monitoringH = rws >= 30 ? Math.min(6, Math.floor(rest / 3)) : 0;
   return {
     ...common,
+    kube: { width: cols, height: kubeLines },
     timeline: { width: cols, height: timelineH },
     checklist: { width: cols, height: rest - monitoringH },
     metrics: { width: cols, height: metricsH },
     metricPane: { width: cols, height: 1 },
     monitoring: { width: cols, height: monitoringH },
     events: { width: cols, height: 0 },
-    columnsOf: [["metrics", "timeline", "checklist", "monitoring"]],
+    columnsOf: [["metrics", "kube", "timeline", "checklist", "monitoring"]],
   };
 }
 

@@ -144,4 +144,58 @@ describe("rollback in an EKS session", () => {
     expect(r.kube?.kubectl).toMatch(/rollout undo 'deployment\/nba-mcp-synthesis'$/);
     expect(undoRecords()).toEqual(["failed"]);
   });
+
+  it("the watch reads what kubectl shows and raises the runbook's Application Crash row once per episode", async () => {
+    const watch = engine.rollout!;
+    await watch.poll();
+    expect(watch.snapshot.verdict?.state).toBe("complete");
+    await releaseBadImage();
+    await watch.poll();
+    const v = watch.snapshot.view!;
+    expect(watch.snapshot.verdict?.state).toBe("stalled");
+    // kubectl agrees on every pod, its restarts and its reason.
+    const kpods = JSON.parse((await k("get", "pods", "-n", NS, "-l", `app=${DEP}`, "-o", "json")).stdout)
+      .items as {
+      metadata: { name: string };
+      status: { containerStatuses: { restartCount: number; state: { waiting?: { reason: string } } }[] };
+    }[];
+    expect(v.pods.map((p) => [p.name, p.restarts, p.reason]).sort()).toEqual(
+      kpods
+        .map((p) => [
+          p.metadata.name,
+          p.status.containerStatuses[0]!.restartCount,
+          p.status.containerStatuses[0]!.state.waiting?.reason ?? null,
+        ])
+        .sort(),
+    );
+    const alerts = () => rig.store.state.alerts.filter((a) => a.key === "k8s:crash");
+    expect(alerts()).toHaveLength(1);
+    expect(alerts()[0]!.severity).toBe("critical");
+    expect(alerts()[0]!.message).toMatch(/revision 2 \(nba-mcp-synthesis:2\.1-bad\): .*CrashLoopBackOff/);
+    expect(alerts()[0]!.message).toMatch(
+      /runbook matrix: Application Crash \/ Critical → Immediate rollback/,
+    );
+    // Polling again with the same pods in trouble is not a new sighting.
+    const before = rig.store.events.length;
+    await watch.poll();
+    expect(rig.store.events.length).toBe(before);
+    await whileClockMoves(engine.rollback({ by: "Ann", reason: "crash loop" }));
+    await watch.poll();
+    expect(watch.snapshot.verdict?.state).toBe("complete");
+    // The episode ended: a new crash is a new alert.
+    expect(
+      (engine.controller.alerts as unknown as { open: Map<string, unknown> }).open.has("k8s:crash"),
+    ).toBe(false);
+  });
+
+  it("a failing API leaves the last view with its age and the error: no evidence, never the old verdict as now", async () => {
+    const watch = engine.rollout!;
+    await watch.poll();
+    const at = watch.snapshot.at;
+    rig.sb.world.faults.addApi("kubernetes", "503", 1000);
+    await watch.poll();
+    expect(watch.snapshot.at).toBe(at);
+    expect(watch.snapshot.failures).toBe(1);
+    expect(watch.snapshot.error).toMatch(/HTTP 503/);
+  });
 });

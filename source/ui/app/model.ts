@@ -9,6 +9,7 @@ import type { InForce } from "../../domain/in-force.js";
 import type { Runbook } from "../../domain/runbook.js";
 import type { Plan } from "../../engine/controller.js";
 import type { PromotePlan } from "../../engine/engine.js";
+import type { RolloutSnapshot } from "../../engine/k8s-watch.js";
 import type { MonitorSnapshot } from "../../engine/monitor.js";
 
 export interface ShiftOutcome {
@@ -55,7 +56,10 @@ export interface CockpitModel {
   events(): readonly SessionEvent[];
   subscribe(fn: () => void): () => void;
   snapshot(): MonitorSnapshot | undefined;
+  /** Also called when the Kubernetes rollout is read again (an EKS session). */
   subscribeMonitor(fn: () => void): () => void;
+  /** An EKS session's Deployment as last read (engine/k8s-watch.ts); undefined otherwise. */
+  rollout?(): RolloutSnapshot | undefined;
   thresholds: Thresholds;
   /** The canary plan and thresholds in force, each with its source (domain/in-force.ts). */
   inForce: InForce;

@@ -5,6 +5,7 @@ import { fleetText } from "../../engine/fleet.js";
 import { metricsStaleText } from "../../engine/monitor.js";
 import { Checklist } from "../components/Checklist.js";
 import { EventLog } from "../components/EventLog.js";
+import { KubePane } from "../components/KubePane.js";
 import { MetricPane } from "../components/MetricPane.js";
 import { MonitoringTable } from "../components/MonitoringTable.js";
 import { Timeline } from "../components/Timeline.js";
@@ -88,6 +89,16 @@ export function Panes(p: {
         }
         width={L.monitoring.width}
         height={L.monitoring.height}
+        theme={theme}
+      />
+    ),
+    kube: (
+      <KubePane
+        key="kube"
+        snapshot={model.rollout?.()}
+        now={p.now}
+        width={L.kube.width}
+        height={L.kube.height}
         theme={theme}
       />
     ),

@@ -77,7 +77,7 @@ export function shapeCockpit(
     snap,
     gate,
     unacked,
-    layout: layout(size.columns, size.rows, unacked.length),
+    layout: layout(size.columns, size.rows, unacked.length, !!model.rollout),
     small,
     bindings,
     keyCtx,

@@ -1,0 +1,146 @@
+/**
+ * Watching the Deployment an EKS session releases: its rollout read every poll (the same read as
+ * `golive k8s status`), judged like `kubectl rollout status`, kept with its read time so the pane
+ * can say when it is stale, and a failed read kept as "no evidence", never as the last good view.
+ * Pods of the current revision that crash-loop, cannot pull, are OOM-killed or unschedulable raise
+ * one critical alert per episode ("k8s:crash"), which the runbook's decision matrix reads as an
+ * application crash. Polls never overlap and back off on failure; nothing here throws into the UI.
+ */
+import type { EngineClock } from "../domain/ports.js";
+import { judgeRollout, type RolloutPort, type RolloutVerdict, type RolloutView } from "../domain/rollout.js";
+import type { AlertBook } from "./alerts.js";
+
+export interface RolloutSnapshot {
+  namespace: string;
+  deployment: string;
+  /** The last good read and its verdict (kept, with its age, when a later read fails). */
+  view?: RolloutView;
+  verdict?: RolloutVerdict;
+  /** When the last good read was made (engine clock); null before the first. */
+  at: number | null;
+  /** The last read's failure, until a read succeeds again. */
+  error?: string;
+  failures: number;
+  /** Older than this (engine clock) and the view is stale: no evidence. */
+  maxAgeMs: number;
+}
+
+export const CRASH_ALERT = "k8s:crash";
+
+export class RolloutWatch {
+  private snap: RolloutSnapshot;
+  private listeners = new Set<() => void>();
+  private inFlight?: Promise<void>;
+  private timer?: ReturnType<typeof setTimeout>;
+  private stopped = false;
+  private crashSig = "";
+
+  constructor(
+    private d: {
+      rollouts: RolloutPort;
+      namespace: string;
+      deployment: string;
+      clock: EngineClock;
+      /** Real ms between polls (already scaled for a rehearsal's speed). */
+      pollMs: number;
+      /** Engine-clock ms after which a view is stale. */
+      maxAgeMs: number;
+      /** Absent for a read-only viewer: it shows, never records. */
+      alerts?: AlertBook;
+    },
+  ) {
+    this.snap = {
+      namespace: d.namespace,
+      deployment: d.deployment,
+      at: null,
+      failures: 0,
+      maxAgeMs: d.maxAgeMs,
+    };
+  }
+
+  get snapshot(): RolloutSnapshot {
+    return this.snap;
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** One read; a poll asked for while one runs shares it (never two at once). */
+  poll(): Promise<void> {
+    this.inFlight ??= this.read().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async read(): Promise<void> {
+    const { rollouts, namespace, deployment, clock } = this.d;
+    try {
+      const view = await rollouts.read(namespace, deployment);
+      const verdict = judgeRollout(view);
+      this.set({ view, verdict, at: view.readAt ?? clock.now(), error: undefined, failures: 0 });
+      await this.judgeCrash(view, verdict);
+    } catch (e) {
+      const error = String((e as Error)?.message ?? e).split("\n")[0]!;
+      this.set({ error, failures: this.snap.failures + 1 });
+    }
+  }
+
+  private async judgeCrash(v: RolloutView, verdict: RolloutVerdict): Promise<void> {
+    const alerts = this.d.alerts;
+    if (!alerts) return;
+    if (!verdict.causes.length) {
+      this.crashSig = "";
+      alerts.recovered(CRASH_ALERT);
+      return;
+    }
+    // One sighting per change in which pods are in trouble and why (not per restart, not per poll).
+    const troubled = v.pods
+      .filter((p) => p.revision === v.revision && p.reason)
+      .map((p) => `${p.name}:${p.reason}`);
+    const sig = troubled.sort().join(",");
+    if (sig === this.crashSig) return;
+    this.crashSig = sig;
+    const images = v.revisions.find((r) => r.revision === v.revision)?.images.join(", ") ?? "?";
+    await alerts
+      .breached(
+        CRASH_ALERT,
+        "critical",
+        `Kubernetes ${v.namespace}/${v.deployment} revision ${v.revision} (${images}): ${verdict.causes.slice(0, 2).join("; ")}${verdict.causes.length > 2 ? ` and ${verdict.causes.length - 2} more` : ""}`,
+      )
+      .catch(() => {});
+  }
+
+  private set(p: Partial<RolloutSnapshot>): void {
+    this.snap = { ...this.snap, ...p };
+    for (const fn of this.listeners) fn();
+  }
+
+  start(): void {
+    const tick = async () => {
+      await this.poll();
+      if (this.stopped) return;
+      // Back off while the API fails (up to 8×), never hammering a server that is struggling.
+      const backoff = Math.min(8, 2 ** Math.min(this.snap.failures, 3));
+      this.timer = setTimeout(tick, this.d.pollMs * (this.snap.failures ? backoff : 1));
+      this.timer.unref?.();
+    };
+    void tick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+}
+
+/** "no evidence" / "stale" for the pane, or undefined when the view is fresh. */
+export function rolloutEvidence(s: RolloutSnapshot, now: number): string | undefined {
+  if (s.at === null) return s.error ? `NO EVIDENCE: ${s.error}` : "waiting for the first read";
+  const age = Math.max(0, Math.round((now - s.at) / 1000));
+  if (s.error) return `STALE (${age} s old): ${s.error}`;
+  if (now - s.at > s.maxAgeMs) return `STALE: last read ${age} s ago`;
+  return undefined;
+}
