@@ -157,12 +157,16 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .command("demo")
       .description("the sandbox plus the cockpit: a whole rehearsal with no cloud account")
       .option("--speed <n>", "sandbox clock speed (30 runs the 10-minute dwell in 20 s)", "1")
-      .option("--scenario <name>", "steady, flaky-green, slow-green, or a JSON scenario file", "steady")
+      .option(
+        "--scenario <name>",
+        "steady, flaky-green, slow-green, crash-canary (EKS: the new image crash-loops), or a JSON scenario file",
+        "steady",
+      )
       .option("--port <n>", "sandbox AWS port (Kubernetes on the next one)", "4566")
       .option("--t0 <time>", "T-0 (default: 5 sandbox minutes from now)")
       .option(
         "--runbook <file>",
-        "rehearse this Markdown runbook (default: the shipped checklists/deployment.md)",
+        "rehearse this Markdown runbook, or a shipped one by name: deployment (default, ECS) or go-live (EKS: Kubernetes pane, R undoes the rollout)",
       ),
   ).action(run(() => cockpit("demo"), raw));
 

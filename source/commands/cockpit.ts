@@ -1,26 +1,19 @@
 /** `golive` / `golive open`, `golive watch`, `golive demo`: the full-screen cockpit. */
-import { existsSync, unwatchFile, watchFile } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { unwatchFile, watchFile } from "node:fs";
+import { dirname, join } from "node:path";
 import type { EnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { inForce, shortSource } from "../domain/in-force.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
-import { parseT0 } from "../domain/time.js";
 import { planFor, runAndRecord } from "../engine/checks.js";
 import { rollbackToFinish } from "../engine/finish-rollback.js";
-import { PACKAGE_ROOT } from "../package-root.js";
-import { parseRunbook } from "../runbook/parse.js";
-import { readRunbookFile } from "../runbook/read.js";
-import { defaultScenario, type Scenario } from "../sandbox/scenario.js";
-import { SessionStore } from "../session/store.js";
+import type { SessionStore } from "../session/store.js";
 import type { CockpitModel, ShiftOutcome } from "../ui/app/model.js";
 import { assertInteractive, runCockpit } from "../ui/app/run.js";
-import { actor, type Ctx, type GlobalOpts, openSession, out, sessionsDir } from "./context.js";
+import { actor, type Ctx, type GlobalOpts, openSession } from "./context.js";
 import { checkDeps, type EngineHandle, engineFor, type OpenEngineOptions } from "./engine-context.js";
-import { loadEnvConfig } from "./env-config.js";
 import { writePrivate, writeRecord } from "./export.js";
 import { startProfile } from "./profile.js";
-import { loadScenario, writeSandboxFiles } from "./sandbox.js";
 import { openSessionClock, type SessionClock } from "./session-clock.js";
 
 /** The cockpit's view of a session and (when it has a config) its engine. */
@@ -194,11 +187,11 @@ async function writeViewerCopy(store: SessionStore, user: string, at: number, te
   }
 }
 
-function terminal(ctx: Ctx) {
+export function terminal(ctx: Ctx) {
   return { stdout: ctx.stdout as NodeJS.WriteStream, stdin: ctx.stdin as NodeJS.ReadStream, env: ctx.env };
 }
 
-async function openCockpit(
+export async function openCockpit(
   ctx: Ctx,
   o: GlobalOpts,
   opts: OpenEngineOptions & { readOnly: boolean },
@@ -281,108 +274,11 @@ export async function watch(ctx: Ctx, o: GlobalOpts, ref?: string): Promise<numb
 }
 
 /** At N× speed the monitor polls N× as often, so the screen keeps pace with session time. */
-function pollAtSpeed(speed: number) {
+export function pollAtSpeed(speed: number) {
   return (c: EnvConfig): EnvConfig => ({
     ...c,
     metrics: { ...c.metrics, pollSeconds: Math.max(1, Math.round(c.metrics.pollSeconds / speed)) },
   });
 }
 
-/** Named rehearsals; a path to a JSON scenario works too. */
-export function namedScenario(name: string): Scenario | undefined {
-  const s = defaultScenario();
-  const green = s.targetGroups.find((t) => t.key === "green")!;
-  switch (name) {
-    case "default":
-    case "steady":
-      return s;
-    case "flaky-green":
-      green.errorRate = 0.02;
-      return s;
-    case "slow-green":
-      green.latency = { medianMs: 45, p95Ms: 80 };
-      return s;
-    default:
-      return undefined;
-  }
-}
-
-export async function demo(
-  ctx: Ctx,
-  o: GlobalOpts & { speed: string; scenario: string; port: string; t0?: string; runbook?: string },
-): Promise<number> {
-  const speed = Number(o.speed);
-  if (!(speed >= 1 && speed <= 600))
-    throw new UserError(`--speed must be 1 to 600, got "${o.speed}"`, ExitCode.usage);
-  const port = Number(o.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65534)
-    throw new UserError(`--port must be 1-65534, got "${o.port}"`, ExitCode.usage);
-  const file = resolve(ctx.cwd, o.scenario);
-  const named = namedScenario(o.scenario);
-  if (!named && !existsSync(file)) {
-    throw new UserError(
-      `unknown scenario "${o.scenario}"`,
-      ExitCode.usage,
-      "use steady, flaky-green, slow-green, or a JSON scenario file",
-    );
-  }
-  // A scenario file that exists but is wrong says what is wrong with it, field by field.
-  const scenario = named ?? (await loadScenario(file));
-  assertInteractive(terminal(ctx));
-  // Only the demo needs the simulated AWS: `golive open` starts without loading it.
-  const { Sandbox } = await import("../sandbox/server.js");
-  const sb = await Sandbox.start({ port, speed, scenario }).catch((e: Error) => {
-    throw new UserError(e.message, ExitCode.usage);
-  });
-  try {
-    const dir = join(sessionsDir(ctx, o), `.sandbox-${port}`);
-    const files = await writeSandboxFiles(sb, dir);
-    const env = await loadEnvConfig(files.config);
-    // The team's own runbook, or the shipped one; its canary plan and thresholds apply either way.
-    const runbookName = o.runbook ?? "checklists/deployment.md";
-    const runbookFile = o.runbook
-      ? resolve(ctx.cwd, o.runbook)
-      : join(PACKAGE_ROOT, "checklists", "deployment.md");
-    const { text, sha256 } = await readRunbookFile(runbookFile, runbookName);
-    const rb = parseRunbook(runbookName, text, sha256);
-    const sandboxClock = { now: () => sb.clock.now() };
-    const user = actor(ctx, o);
-    const t0 = o.t0 ? parseT0(o.t0, sb.clock.now()) : sb.clock.now() + 5 * 60_000;
-    const created = await SessionStore.create(
-      sessionsDir(ctx, o),
-      {
-        runbook: { file: runbookName, sha256, title: rb.title, text },
-        t0: new Date(t0).toISOString(),
-        version: "2.0",
-        lead: user,
-        env: "sandbox",
-        config: { file: files.config, sha256: env.sha256, value: env.config },
-        // Named, so `golive watch` in another terminal runs on the same (compressed) clock.
-        clock: { source: "sandbox", url: sb.awsUrl, speed },
-      },
-      user,
-      sandboxClock,
-    );
-    await created.close();
-    const demoCtx: Ctx = { ...ctx, clock: sandboxClock };
-    // At N× speed the monitor polls N× as often, so the screen keeps pace with sandbox time.
-    await openCockpit(
-      demoCtx,
-      { ...o, session: created.file },
-      {
-        readOnly: false,
-        clock: { now: sandboxClock.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-        clockRate: speed,
-        tuneConfig: pollAtSpeed(speed),
-      },
-      sandboxClock.now,
-    );
-    out(
-      ctx,
-      `demo ended; the session is ${created.file}\nreopen it with: golive open --sessions ${sessionsDir(ctx, o)} (the sandbox is gone, so AWS calls will fail)\nexport it with: golive export --sessions ${sessionsDir(ctx, o)}`,
-    );
-    return 0;
-  } finally {
-    await sb.stop();
-  }
-}
+export { demo } from "./demo.js";

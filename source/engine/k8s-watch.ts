@@ -103,12 +103,15 @@ export class RolloutWatch {
     const sig = troubled.sort().join(",");
     if (sig === this.crashSig) return;
     this.crashSig = sig;
-    const images = v.revisions.find((r) => r.revision === v.revision)?.images.join(", ") ?? "?";
+    // Short enough to read whole in the alert line at 200 columns, matrix row included.
+    const bad = v.pods.filter((p) => p.revision === v.revision && p.reason);
+    const reason = bad[0]?.reason ?? "not starting";
+    const restarts = bad.reduce((n, p) => n + p.restarts, 0);
     await alerts
       .breached(
         CRASH_ALERT,
         "critical",
-        `Kubernetes ${v.namespace}/${v.deployment} revision ${v.revision} (${images}): ${verdict.causes.slice(0, 2).join("; ")}${verdict.causes.length > 2 ? ` and ${verdict.causes.length - 2} more` : ""}`,
+        `${v.deployment} rev ${v.revision}: ${bad.length} pod${bad.length === 1 ? "" : "s"} ${reason}${restarts ? ` (${restarts} restart${restarts === 1 ? "" : "s"})` : ""}`,
       )
       .catch(() => {});
   }

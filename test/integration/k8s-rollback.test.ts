@@ -171,7 +171,9 @@ describe("rollback in an EKS session", () => {
     const alerts = () => rig.store.state.alerts.filter((a) => a.key === "k8s:crash");
     expect(alerts()).toHaveLength(1);
     expect(alerts()[0]!.severity).toBe("critical");
-    expect(alerts()[0]!.message).toMatch(/revision 2 \(nba-mcp-synthesis:2\.1-bad\): .*CrashLoopBackOff/);
+    expect(alerts()[0]!.message).toMatch(
+      /^nba-mcp-synthesis rev 2: \d pods? CrashLoopBackOff \(\d+ restarts?\)/,
+    );
     expect(alerts()[0]!.message).toMatch(
       /runbook matrix: Application Crash \/ Critical → Immediate rollback/,
     );

@@ -6,6 +6,7 @@ import { formatLeft } from "../../domain/canary.js";
 import { weightsText } from "../../domain/describe.js";
 import { formatAge, type Gate } from "../../domain/gate.js";
 import { sourceText, stepsText } from "../../domain/in-force.js";
+import { undoTarget } from "../../domain/rollout.js";
 import { Dialog } from "../components/Dialog.js";
 import { shortenArn } from "../format/text.js";
 import type { Binding, KeyContext } from "../keys/keymap.js";
@@ -131,6 +132,7 @@ export function dialogContent(
             : [
                 "then read back until AWS confirms, check blue's targets and health URL, record the rollback checklist.",
               ]),
+          ...kubeRollbackLines(model, narrow),
         ],
         input: { label: "reason", value: d.reason },
         footer: d.editing
@@ -277,4 +279,22 @@ function handChecks(rb: CockpitModel["runbook"]): string[] {
 
 function from(label: string | undefined): string {
   return label ? ` (${label})` : "";
+}
+
+/** An EKS session: the Kubernetes half of R, as exactly as the last read of the Deployment allows. */
+function kubeRollbackLines(model: CockpitModel, narrow: boolean): string[] {
+  const snap = model.rollout?.();
+  if (!snap) return [];
+  const name = `${snap.namespace}/${snap.deployment}`;
+  const v = snap.view;
+  if (!v)
+    return [`then undo ${name}'s rollout (not read yet: its previous revision as the API shows it then)`];
+  const t = undoTarget(v);
+  const cur = v.revisions.find((r) => r.revision === v.revision);
+  if ("error" in t) return [`then read back ${name} (${t.error})`];
+  return narrow
+    ? [`k8s rev ${v.revision} → ${t.revision}`]
+    : [
+        `then undo ${name}: revision ${v.revision} (${cur?.images.join(", ") ?? "?"}) → ${t.revision} (${t.images.join(", ")}), read back until the rollout completes`,
+      ];
 }

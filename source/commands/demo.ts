@@ -1,0 +1,145 @@
+/**
+ * `golive demo`: the sandbox plus the cockpit, a whole rehearsal with no cloud account. With the
+ * EKS runbook (`--runbook go-live`, or any runbook that drives kubectl) the session releases the
+ * sandbox's Deployment: the Kubernetes pane shows its rollout, R undoes it after the listener, and
+ * the team's CD pipeline (the sandbox) rolls out the new image a sandbox minute after the start —
+ * a crash-looping one in the crash-canary scenario.
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ExitCode, UserError } from "../domain/errors.js";
+import { parseT0 } from "../domain/time.js";
+import { PACKAGE_ROOT } from "../package-root.js";
+import { parseRunbook } from "../runbook/parse.js";
+import { readRunbookFile } from "../runbook/read.js";
+import { scheduleRollOut } from "../sandbox/k8s/pipeline.js";
+import { defaultScenario, type Scenario } from "../sandbox/scenario.js";
+import { SessionStore } from "../session/store.js";
+import { assertInteractive } from "../ui/app/run.js";
+import { openCockpit, pollAtSpeed, terminal } from "./cockpit.js";
+import { actor, type Ctx, type GlobalOpts, out, sessionsDir } from "./context.js";
+import { loadEnvConfig } from "./env-config.js";
+import { loadScenario, writeSandboxFiles } from "./sandbox.js";
+
+/** Named rehearsals; a path to a JSON scenario works too. */
+export function namedScenario(name: string): Scenario | undefined {
+  const s = defaultScenario();
+  const green = s.targetGroups.find((t) => t.key === "green")!;
+  switch (name) {
+    case "default":
+    case "steady":
+      return s;
+    case "flaky-green":
+      green.errorRate = 0.02;
+      return s;
+    case "slow-green":
+      green.latency = { medianMs: 45, p95Ms: 80 };
+      return s;
+    // The EKS rehearsal's: the new image crash-loops (its traffic is the steady one's).
+    case "crash-canary":
+      return s;
+    default:
+      return undefined;
+  }
+}
+
+/** Runbooks shipped in checklists/ that `--runbook NAME` names. */
+const SHIPPED = ["deployment", "go-live"];
+
+export async function demo(
+  ctx: Ctx,
+  o: GlobalOpts & { speed: string; scenario: string; port: string; t0?: string; runbook?: string },
+): Promise<number> {
+  const speed = Number(o.speed);
+  if (!(speed >= 1 && speed <= 600))
+    throw new UserError(`--speed must be 1 to 600, got "${o.speed}"`, ExitCode.usage);
+  const port = Number(o.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65534)
+    throw new UserError(`--port must be 1-65534, got "${o.port}"`, ExitCode.usage);
+  const file = resolve(ctx.cwd, o.scenario);
+  const named = namedScenario(o.scenario);
+  if (!named && !existsSync(file)) {
+    throw new UserError(
+      `unknown scenario "${o.scenario}"`,
+      ExitCode.usage,
+      "use steady, flaky-green, slow-green, crash-canary, or a JSON scenario file",
+    );
+  }
+  // A scenario file that exists but is wrong says what is wrong with it, field by field.
+  const scenario = named ?? (await loadScenario(file));
+  assertInteractive(terminal(ctx));
+  // Only the demo needs the simulated AWS: `golive open` starts without loading it.
+  const { Sandbox } = await import("../sandbox/server.js");
+  const sb = await Sandbox.start({ port, speed, scenario }).catch((e: Error) => {
+    throw new UserError(e.message, ExitCode.usage);
+  });
+  let stopPipeline: (() => void) | undefined;
+  try {
+    const dir = join(sessionsDir(ctx, o), `.sandbox-${port}`);
+    const files = await writeSandboxFiles(sb, dir);
+    const env = await loadEnvConfig(files.config);
+    // The team's own runbook, or a shipped one by name (deployment, go-live); its canary plan and
+    // thresholds apply either way.
+    const shipped = o.runbook && SHIPPED.includes(o.runbook) ? `checklists/${o.runbook}.md` : undefined;
+    const runbookName = shipped ?? o.runbook ?? "checklists/deployment.md";
+    const runbookFile = shipped
+      ? join(PACKAGE_ROOT, shipped)
+      : o.runbook
+        ? resolve(ctx.cwd, o.runbook)
+        : join(PACKAGE_ROOT, "checklists", "deployment.md");
+    const { text, sha256 } = await readRunbookFile(runbookFile, runbookName);
+    const rb = parseRunbook(runbookName, text, sha256);
+    // A runbook that drives kubectl is an EKS go-live: the session releases the sandbox's Deployment.
+    const k = env.config.kubernetes;
+    const eks = /\bkubectl\b/.test(text) && !!k?.deployment;
+    if (eks && k) env.config.kubernetes = { ...k, release: true };
+    stopPipeline =
+      eks && k?.deployment
+        ? scheduleRollOut(sb.kube.cluster, sb.clock.now() + 60_000, {
+            namespace: k.namespace,
+            name: k.deployment,
+            image: `${k.deployment}:${o.scenario === "crash-canary" ? "2.1-bad" : "2.1"}`,
+          })
+        : undefined;
+    const sandboxClock = { now: () => sb.clock.now() };
+    const user = actor(ctx, o);
+    const t0 = o.t0 ? parseT0(o.t0, sb.clock.now()) : sb.clock.now() + 5 * 60_000;
+    const created = await SessionStore.create(
+      sessionsDir(ctx, o),
+      {
+        runbook: { file: runbookName, sha256, title: rb.title, text },
+        t0: new Date(t0).toISOString(),
+        version: "2.0",
+        lead: user,
+        env: "sandbox",
+        config: { file: files.config, sha256: env.sha256, value: env.config },
+        // Named, so `golive watch` in another terminal runs on the same (compressed) clock.
+        clock: { source: "sandbox", url: sb.awsUrl, speed },
+      },
+      user,
+      sandboxClock,
+    );
+    await created.close();
+    const demoCtx: Ctx = { ...ctx, clock: sandboxClock };
+    // At N× speed the monitor polls N× as often, so the screen keeps pace with sandbox time.
+    await openCockpit(
+      demoCtx,
+      { ...o, session: created.file },
+      {
+        readOnly: false,
+        clock: { now: sandboxClock.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+        clockRate: speed,
+        tuneConfig: pollAtSpeed(speed),
+      },
+      sandboxClock.now,
+    );
+    out(
+      ctx,
+      `demo ended; the session is ${created.file}\nreopen it with: golive open --sessions ${sessionsDir(ctx, o)} (the sandbox is gone, so AWS calls will fail)\nexport it with: golive export --sessions ${sessionsDir(ctx, o)}`,
+    );
+    return 0;
+  } finally {
+    stopPipeline?.();
+    await sb.stop();
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The EKS rehearsal in real tmux: `golive demo --runbook go-live --scenario crash-canary`. The
+ * sandbox's CD pipeline rolls out a crash-looping image; the Kubernetes pane shows the rollout
+ * stall and the alert names the runbook's "Application Crash" row within two polls; R, y moves the
+ * listener back and undoes the rollout; the real kubectl confirms it complete on the previous image.
+ */
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { fits, recorded } from "../helpers/demo.js";
+import { BIN, tempDir } from "../helpers/paths.js";
+import { freePortPair } from "../helpers/ports.js";
+import { runKubectl } from "../helpers/sandbox.js";
+import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
+
+afterAll(() => killTmuxServer());
+
+const DEP = "nba-mcp-synthesis";
+
+describe.each([
+  { columns: 80, rows: 24 },
+  { columns: 200, rows: 50 },
+])("EKS rehearsal at $columns×$rows", (size) => {
+  it("bad image → crash alert → R → rollout complete on the previous revision (kubectl agrees)", async () => {
+    const port = await freePortPair();
+    const sessions = tempDir("eks-rehearsal-");
+    const t = await TmuxSession.start(
+      `eks-${size.columns}-${port}`,
+      size,
+      `node ${BIN} demo --runbook go-live --scenario crash-canary --speed 15 --port ${port}`,
+      cockpitEnv(sessions, { NO_COLOR: "1" }),
+    );
+    try {
+      const kubeconfig = join(sessions, `.sandbox-${port}`, "kubeconfig");
+      const k = (...a: string[]) => runKubectl(kubeconfig, a);
+      await t.waitFor(
+        (x) => x.includes(`K8S nba-mcp/${DEP} COMPLETE`),
+        "the Kubernetes pane, complete",
+        40_000,
+      );
+      // The pipeline rolls out 2.1-bad a sandbox minute in; its pods crash-loop.
+      const stalled = await t.waitFor(
+        (x) => x.includes("STALLED") && x.includes(`CRITICAL: ${DEP} rev 2:`),
+        "the rollout stalled and the crash alert",
+        60_000,
+      );
+      expect(fits(stalled, size)).toBe(true);
+      expect(stalled).toMatch(/CrashLoopBackOff/);
+      if (size.columns >= 200)
+        expect(stalled).toContain("runbook matrix: Application Crash / Critical → Immediate rollback");
+      const alert = (await recorded(sessions)).find((e) => e.type === "alert.raised");
+      expect(alert?.data.message).toMatch(
+        /CrashLoopBackOff .*runbook matrix: Application Crash \/ Critical → Immediate rollback/,
+      );
+      const before = JSON.parse((await k("get", `deployment/${DEP}`, "-n", "nba-mcp", "-o", "json")).stdout);
+      expect(before.spec.template.spec.containers[0].image).toBe(`${DEP}:2.1-bad`);
+      await t.keys("R");
+      const dialog = await t.waitFor((x) => x.includes("ROLL BACK to 100 % blue"), "rollback dialog");
+      if (size.columns >= 200)
+        expect(dialog).toContain(`then undo nba-mcp/${DEP}: revision 2 (${DEP}:2.1-bad) → 1 (${DEP}:2.0)`);
+      await t.keys("y");
+      await t.waitFor(
+        (x) => x.includes(`K8S nba-mcp/${DEP} COMPLETE`) && !x.includes("ROLLING BACK"),
+        "the rollout complete again",
+        60_000,
+      );
+      const after = JSON.parse((await k("get", `deployment/${DEP}`, "-n", "nba-mcp", "-o", "json")).stdout);
+      expect(after.spec.template.spec.containers[0].image).toBe(`${DEP}:2.0`);
+      expect(after.metadata.annotations["deployment.kubernetes.io/revision"]).toBe("3");
+      const status = await k("rollout", "status", `deployment/${DEP}`, "-n", "nba-mcp", "--timeout=10s");
+      expect(status.stdout).toContain("successfully rolled out");
+      await t.keys("q");
+      await t.waitFor((x) => !x.includes("K8S"), "the cockpit closed", 20_000);
+      const undo = (await recorded(sessions)).filter((e) => e.type === "k8s.action").map((e) => e.data.phase);
+      expect(undo).toEqual(["requested", "confirmed"]);
+    } finally {
+      t.kill();
+    }
+  }, 240_000);
+});
