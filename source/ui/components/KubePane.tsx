@@ -92,8 +92,8 @@ export function KubePane(p: {
   }
   return (
     <Pane title={title} width={p.width} height={p.height} theme={p.theme}>
-      {lines.slice(0, p.height - 1).map((l, i) => (
-        <Text key={`${i}-${l.text}`} wrap="truncate" color={l.tone ? p.theme.c(l.tone) : undefined}>
+      {lines.slice(0, p.height - 1).map((l) => (
+        <Text key={l.text} wrap="truncate" color={l.tone ? p.theme.c(l.tone) : undefined}>
           {l.text}
         </Text>
       ))}
