@@ -352,7 +352,9 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
   session(
     program
       .command("doctor")
-      .description("check credentials, reachability and every configured resource; print the IAM policy"),
+      .description(
+        "check credentials, reachability and every configured resource; print the IAM policy and the Kubernetes Role",
+      ),
   ).action(run(() => import("./commands/doctor.js")));
 
   const ecs = program.command("ecs").description("ECS steps of the blue/green runbook");

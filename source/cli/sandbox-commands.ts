@@ -49,6 +49,9 @@ Faults:
                                    pods started from IMAGE from now on crash-loop, fail to pull
                                    (ImagePullBackOff), are OOM-killed or stay Pending; tags ending
                                    in -bad crash-loop without a fault
+  rbac VERB RESOURCE               golive's service account loses VERB (get, list, watch, patch,
+                                   update, *) on RESOURCE (e.g. patch deployments): 403 Forbidden
+                                   as RBAC answers it (rbac-allow VERB RESOURCE gives it back)
   api OPERATION KIND [N] [DELAY]   the next N calls of OPERATION (or *, or kubernetes) fail with KIND:
                                    throttle, 500, 503, timeout, access-denied, expired-credentials,
                                    stale-read (DescribeListeners returns the old weights)

@@ -4,6 +4,7 @@ import { DescribeClustersCommand } from "@aws-sdk/client-ecs";
 import { DescribeTargetGroupsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ExitCode } from "../domain/errors.js";
 import { iamPolicy } from "../domain/iam.js";
+import { kubeRoleYaml } from "../domain/k8s-rbac.js";
 import { describeAwsError } from "../engine/controller.js";
 import { type Ctx, type GlobalOpts, out } from "./context.js";
 import { kubeFor, openEngine } from "./engine-context.js";
@@ -173,6 +174,10 @@ export async function run(ctx: Ctx, o: GlobalOpts & { policy?: boolean }): Promi
     }
     out(ctx, "\nLeast-privilege IAM policy for golive on this environment:");
     out(ctx, JSON.stringify(iamPolicy(c), null, 2));
+    if (c.kubernetes) {
+      out(ctx, "\nLeast-privilege Kubernetes RBAC for golive (kubectl apply -f -):");
+      out(ctx, kubeRoleYaml(c.kubernetes));
+    }
     return lines.some((l) => l.ok === false) ? ExitCode.aws : 0;
   } finally {
     await h.close();

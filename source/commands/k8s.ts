@@ -201,7 +201,14 @@ async function act(
     } catch (e) {
       const err = apiError(e, t);
       await record("failed", err.message, p.kubectl);
-      throw new UserError(err.message, err.exitCode, `do it by hand: ${p.kubectl}`);
+      const rbac = e instanceof KubeCallError && e.status === 403;
+      throw new UserError(
+        err.message,
+        err.exitCode,
+        rbac
+          ? `grant the Role \`golive doctor\` prints, or have someone allowed to run: ${p.kubectl}`
+          : `do it by hand: ${p.kubectl}`,
+      );
     }
     if (p.action === "pause" || p.action === "resume") {
       const v = await read(t);

@@ -255,6 +255,16 @@ export function faultBody(type: string | undefined, rest: string[]): Record<stri
         );
       return { type, image, behaviour };
     }
+    case "rbac":
+    case "rbac-allow": {
+      const [verb, resource] = rest;
+      if (!verb || !resource)
+        throw new UserError(
+          `usage: golive sandbox fault ${type} VERB RESOURCE (e.g. ${type} patch deployments): golive's service account ${type === "rbac" ? "loses" : "gets back"} that permission`,
+          ExitCode.usage,
+        );
+      return { type: "rbac", verb, resource, ...(type === "rbac-allow" ? { allow: true } : {}) };
+    }
     case "listener-deleted":
     case "listener-restored":
       return { type: "listener", deleted: type === "listener-deleted" };

@@ -156,6 +156,17 @@ export function applyFault(sb: SandboxView, f: Record<string, unknown>): Record<
       );
       return { type: "api", ...fault };
     }
+    case "rbac": {
+      // golive's service account lacks (or gets back) a verb on a resource: 403 as RBAC answers.
+      const verb = String(f.verb ?? "");
+      const resource = String(f.resource ?? "");
+      if (!/^(get|list|watch|patch|update|\*)$/.test(verb) || !/^[a-z]+(\/[a-z]+)?$/.test(resource))
+        throw new Error(
+          "an rbac fault names a verb (get, list, watch, patch, update, *) and a resource, e.g. patch deployments",
+        );
+      world.faults.setKubeDenied(verb, resource, f.allow !== true);
+      return { type: "rbac", verb, resource, denied: f.allow !== true };
+    }
     case "listener": {
       world.faults.setListenerDeleted(Boolean(f.deleted));
       return { type: "listener", deleted: Boolean(f.deleted) };
@@ -165,7 +176,7 @@ export function applyFault(sb: SandboxView, f: Record<string, unknown>): Record<
       return { type: "clear" };
     default:
       throw new Error(
-        `unknown fault type "${String(f.type)}"; expected error-rate, client-error-rate, latency, crash, hang, unhealthy, node, image, api, listener or clear`,
+        `unknown fault type "${String(f.type)}"; expected error-rate, client-error-rate, latency, crash, hang, unhealthy, node, image, rbac, api, listener or clear`,
       );
   }
 }

@@ -12,6 +12,7 @@ import type { DeploymentSpec, Obj } from "./k8s/objects.js";
 import { statusBody } from "./k8s/objects.js";
 import { applyPatch, PatchError } from "./k8s/patch.js";
 import { IMAGE_BEHAVIOURS, type ImageBehaviour } from "./k8s/pods.js";
+import { forbidden } from "./k8s/rbac.js";
 import { deploymentObject, eventObject, podObject, replicaSetObject, scaleObject } from "./k8s/render.js";
 import {
   fieldFilter,
@@ -142,6 +143,16 @@ export class KubeApi {
       string | undefined,
       string | undefined,
     ];
+    const watch = ["true", "1"].includes(url.searchParams.get("watch") ?? "");
+    const denied = forbidden(this.world.faults.kubeDenied, {
+      method: req.method ?? "GET",
+      namespace: ns,
+      resource,
+      name,
+      sub,
+      watch,
+    });
+    if (denied) return send(403, denied);
     if (req.method === "PATCH" || req.method === "PUT") return this.write(req, ns, resource, name, sub, send);
     if (req.method !== "GET")
       return send(

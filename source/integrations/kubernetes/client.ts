@@ -96,6 +96,12 @@ export class KubeClient {
         } catch {
           message = String(body ?? "").slice(0, 200);
         }
+        const rbac = status === 403 ? missingPermission(message) : undefined;
+        if (rbac)
+          throw new KubeCallError(
+            `Kubernetes RBAC: ${rbac.user} may not ${rbac.verb} ${rbac.resource} ${rbac.where} (needed to ${what}; HTTP 403)`,
+            status,
+          );
         throw new KubeCallError(
           `Kubernetes API refused ${what} (HTTP ${status}${message ? `: ${message}` : ""})`,
           status,
@@ -104,4 +110,25 @@ export class KubeClient {
       throw e;
     }
   }
+}
+
+/**
+ * The permission an API server's 403 names (`… is forbidden: User "u" cannot patch resource
+ * "deployments" in API group "apps" in the namespace "ns"`), said as one: `patch deployments.apps`.
+ */
+export function missingPermission(
+  message: string,
+): { user: string; verb: string; resource: string; where: string } | undefined {
+  const m =
+    /forbidden: User "([^"]+)" cannot (\w+) resource "([^"]+)" in API group "([^"]*)"(?: in the namespace "([^"]+)")?/.exec(
+      message,
+    );
+  if (!m) return undefined;
+  const [, user, verb, resource, group, ns] = m as unknown as string[];
+  return {
+    user: user!,
+    verb: verb!,
+    resource: group ? `${resource}.${group}` : resource!,
+    where: ns ? `in namespace ${ns}` : "cluster-wide",
+  };
 }

@@ -9,6 +9,8 @@ export class Faults {
   /** Per target group ARN. */
   readonly traffic = new Map<string, TrafficFault>();
   readonly notReadyNodes = new Set<string>();
+  /** `verb resource` pairs golive's service account lacks (k8s/rbac.ts answers them 403). */
+  readonly kubeDenied = new Set<string>();
   listenerDeleted = false;
   private seq = 0;
 
@@ -63,8 +65,15 @@ export class Faults {
     this.record({ kind: "fault", detail: { listenerDeleted: deleted } });
   }
 
+  setKubeDenied(verb: string, resource: string, denied: boolean): void {
+    if (denied) this.kubeDenied.add(`${verb} ${resource}`);
+    else this.kubeDenied.delete(`${verb} ${resource}`);
+    this.record({ kind: "fault", detail: { rbac: `${verb} ${resource}`, denied } });
+  }
+
   clear(): void {
     this.listenerDeleted = false;
+    this.kubeDenied.clear();
     this.api.length = 0;
     this.traffic.clear();
     this.notReadyNodes.clear();
