@@ -89,6 +89,33 @@ export const envConfigSchema = z
       })
       .strict()
       .default({ source: "cloudwatch", periodSeconds: 60, pollSeconds: 15, settleSeconds: 60, custom: [] }),
+    /**
+     * Prometheus as a metric source (an EKS session's own monitoring): its HTTP API, and PromQL per
+     * arm with $arm (the arm's label value) and $window (the rate window) filled in.
+     */
+    prometheus: z
+      .object({
+        url,
+        window: z
+          .string()
+          .regex(/^\d+[smh]$/, "expected a PromQL duration like 1m or 30s")
+          .default("1m"),
+        arms: z
+          .object({ blue: z.string().min(1).default("blue"), green: z.string().min(1).default("green") })
+          .strict()
+          .default({ blue: "blue", green: "green" }),
+        queries: z
+          .object({
+            errorRatePercent: z.string().min(1).optional(),
+            latencyP95Ms: z.string().min(1).optional(),
+            throughputRps: z.string().min(1).optional(),
+          })
+          .strict()
+          .default({}),
+        timeoutMs: z.number().int().min(100).max(120_000).default(5000),
+      })
+      .strict()
+      .optional(),
     kubernetes: z
       .object({
         kubeconfig: z.string().optional(),

@@ -88,6 +88,8 @@ export class Sandbox {
     try {
       const url = new URL(req.url ?? "/", "http://sandbox");
       if (url.pathname.startsWith("/_sandbox/")) return await onAdmin(this, req, res, url);
+      const prom = /^\/metrics\/([\w-]+)$/.exec(url.pathname);
+      if (prom && req.method === "GET") return onPromMetrics(this.world, prom[1]!, res);
       if (req.method === "GET" || req.method === "HEAD") return onHealth(this, req, res, url);
       if (req.method !== "POST")
         return send(res, { status: 405, headers: { "content-type": "text/plain" }, body: "POST only\n" });
@@ -137,4 +139,16 @@ export class Sandbox {
       );
     }
   }
+}
+
+/** GET /metrics/<arm>: that arm's Prometheus metrics, up to the sandbox clock. */
+function onPromMetrics(world: World, key: string, res: ServerResponse): void {
+  world.advance();
+  const known = [...world.alb.targetGroups.values()].some((t) => t.key === key);
+  if (!known) {
+    res.writeHead(404, { "content-type": "text/plain" });
+    return void res.end(`no target group "${key}"; try /metrics/blue or /metrics/green\n`);
+  }
+  res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+  res.end(world.traffic.prom.render(key));
 }

@@ -31,7 +31,7 @@ export class World {
   readonly ecs: Ecs;
   readonly alb: Alb;
   readonly cw: MetricStore;
-  private readonly traffic: TrafficModel;
+  readonly traffic: TrafficModel;
   private logSeq = 0;
 
   constructor(

@@ -9,6 +9,7 @@ import type { Rng } from "../rng.js";
 import type { Alb } from "./alb.js";
 import type { Faults } from "./faults.js";
 import { type MetricStore, PERIOD_MS } from "./metrics.js";
+import { PromCounters } from "./prom.js";
 
 const SLICE_MS = 10_000;
 const SAMPLES_PER_SLICE = 120;
@@ -16,6 +17,8 @@ const NS = "AWS/ApplicationELB";
 
 export class TrafficModel {
   private simulatedTo: number;
+  /** What each arm's app would expose on /metrics (world/prom.ts). */
+  readonly prom = new PromCounters();
 
   constructor(
     private readonly alb: Alb,
@@ -63,6 +66,7 @@ export class TrafficModel {
       lbRequests += requests;
       if (targets.filter((t) => t.state !== "draining").length === 0) {
         elb5xx += requests; // no registered targets: the ALB answers 503 itself
+        this.prom.requests(tg.key, "503", requests);
         continue;
       }
       const fault = this.faults.traffic.get(tg.arn);
@@ -74,6 +78,8 @@ export class TrafficModel {
       if (crashed > 0) this.cw.add(NS, "TargetConnectionErrorCount", dims, period, crashed);
       elb502 += crashed;
       elb504 += hung;
+      this.prom.requests(tg.key, "502", crashed);
+      this.prom.requests(tg.key, "504", hung);
       elb5xx += crashed + hung;
       const answered = requests - crashed - hung;
       if (answered === 0) continue;
@@ -86,6 +92,9 @@ export class TrafficModel {
       );
       if (clientErrors > 0) this.cw.add(NS, "HTTPCode_Target_4XX_Count", dims, period, clientErrors);
       this.cw.add(NS, "HTTPCode_Target_2XX_Count", dims, period, answered - errors - clientErrors);
+      this.prom.requests(tg.key, "500", errors);
+      this.prom.requests(tg.key, "404", clientErrors);
+      this.prom.requests(tg.key, "200", answered - errors - clientErrors);
       const mult = fault?.latencyMultiplier ?? 1;
       const hist: Histogram = new Map();
       const n = Math.min(answered, SAMPLES_PER_SLICE);
@@ -96,6 +105,7 @@ export class TrafficModel {
       for (let i = 0; i < n; i++) {
         const s = (this.rng.lognormal(tg.latency.medianMs, tg.latency.p95Ms) * mult) / 1000;
         hist.set(bucketOf(s), (hist.get(bucketOf(s)) ?? 0) + weight);
+        this.prom.observe(tg.key, s, weight);
         sum += s * weight;
         min = Math.min(min, s);
         max = Math.max(max, s);

@@ -1,0 +1,118 @@
+/**
+ * Prometheus through its HTTP API (`/api/v1/query`, `/api/v1/targets`): error rate, p95 latency
+ * (histogram_quantile over the arm's buckets) and throughput per arm, by PromQL the config may
+ * replace, and the scrape targets' health for the "monitoring issues" row. An empty result is no
+ * data (null), never zero; an unreachable server or a PromQL error is a one-line error.
+ */
+import type { EnvConfig } from "../domain/config.js";
+
+type PromConfig = NonNullable<EnvConfig["prometheus"]>;
+
+export const DEFAULT_QUERIES = {
+  errorRatePercent:
+    '100 * sum(rate(http_requests_total{arm="$arm",code=~"5.."}[$window])) / sum(rate(http_requests_total{arm="$arm"}[$window]))',
+  latencyP95Ms:
+    '1000 * histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{arm="$arm"}[$window])))',
+  throughputRps: 'sum(rate(http_requests_total{arm="$arm"}[$window]))',
+};
+
+export interface ArmFigures {
+  errorRatePercent: number | null;
+  latencyP95Ms: number | null;
+  throughputRps: number | null;
+}
+
+export interface TargetHealth {
+  up: number;
+  total: number;
+  /** One line per target that is not up: its scrape URL and last error. */
+  down: string[];
+}
+
+export class PrometheusError extends Error {}
+
+export class Prometheus {
+  constructor(
+    private c: PromConfig,
+    private fetchFn: typeof fetch = fetch,
+  ) {}
+
+  /** The PromQL golive runs for `what` on `arm` (shown by --json and in errors, so it can be pasted). */
+  promql(what: keyof ArmFigures, arm: "blue" | "green"): string {
+    const q = this.c.queries[what] ?? DEFAULT_QUERIES[what];
+    return q.replaceAll("$arm", this.c.arms[arm]).replaceAll("$window", this.c.window);
+  }
+
+  /** One instant query; null when it returns no series or NaN (no traffic in the window). */
+  async query(promql: string): Promise<number | null> {
+    const body = await this.get(`/api/v1/query?query=${encodeURIComponent(promql)}`);
+    const data = body.data as {
+      resultType: string;
+      result: { value: [number, string] }[] | [number, string];
+    };
+    const raw =
+      data.resultType === "scalar"
+        ? (data.result as [number, string])[1]
+        : (data.result as { value: [number, string] }[])[0]?.value[1];
+    if (raw === undefined) return null;
+    const v = Number(raw);
+    return Number.isFinite(v) ? v : null;
+  }
+
+  async arm(arm: "blue" | "green"): Promise<ArmFigures> {
+    const [errorRatePercent, latencyP95Ms, throughputRps] = await Promise.all(
+      (["errorRatePercent", "latencyP95Ms", "throughputRps"] as const).map((w) =>
+        this.query(this.promql(w, arm)),
+      ),
+    );
+    return {
+      errorRatePercent: errorRatePercent!,
+      latencyP95Ms: latencyP95Ms!,
+      throughputRps: throughputRps!,
+    };
+  }
+
+  async targets(): Promise<TargetHealth> {
+    const body = await this.get("/api/v1/targets?state=active");
+    const active = (
+      body.data as { activeTargets: { health: string; scrapeUrl: string; lastError: string }[] }
+    ).activeTargets;
+    const down = active.filter((t) => t.health !== "up");
+    return {
+      up: active.length - down.length,
+      total: active.length,
+      down: down.map((t) => `${t.scrapeUrl} ${t.health}${t.lastError ? `: ${t.lastError}` : ""}`),
+    };
+  }
+
+  private async get(path: string): Promise<{ status: string; data: unknown; error?: string }> {
+    const url = `${this.c.url.replace(/\/+$/, "")}${path}`;
+    let res: Response;
+    try {
+      res = await this.fetchFn(url, { signal: AbortSignal.timeout(this.c.timeoutMs) });
+    } catch (e) {
+      const err = e as Error & { cause?: { code?: string; message?: string; errors?: { code?: string }[] } };
+      if (err.name === "TimeoutError" || err.name === "AbortError")
+        throw new PrometheusError(
+          `Prometheus ${this.c.url} did not answer within ${this.c.timeoutMs / 1000} s`,
+        );
+      throw new PrometheusError(
+        `Prometheus ${this.c.url} cannot be reached (${err.cause?.code ?? err.cause?.errors?.[0]?.code ?? err.cause?.message ?? err.message})`,
+      );
+    }
+    const text = await res.text();
+    let body: { status: string; data: unknown; error?: string; errorType?: string };
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new PrometheusError(
+        `Prometheus ${this.c.url} answered HTTP ${res.status} with no JSON: ${text.slice(0, 120)}`,
+      );
+    }
+    if (body.status !== "success")
+      throw new PrometheusError(
+        `Prometheus refused the query (${body.errorType ?? `HTTP ${res.status}`}: ${body.error})`,
+      );
+    return body;
+  }
+}

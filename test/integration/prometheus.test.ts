@@ -1,0 +1,167 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  ElasticLoadBalancingV2Client,
+  ModifyListenerCommand,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeSandboxFiles } from "../../source/commands/sandbox.js";
+import { validateEnvConfig } from "../../source/domain/config.js";
+import { Prometheus } from "../../source/integrations/prometheus.js";
+import { defaultScenario } from "../../source/sandbox/scenario.js";
+import { Sandbox } from "../../source/sandbox/server.js";
+import { freePortPair } from "../helpers/ports.js";
+import { hasTool } from "../helpers/tools.js";
+
+/**
+ * A real Prometheus (Debian's package) scrapes the sandbox's per-arm /metrics; golive's PromQL for
+ * error rate, p95 (histogram_quantile) and throughput per arm equals the traffic model's truth
+ * within sampling error (p95 within the histogram's bucket width), and target health names a
+ * target that cannot be scraped.
+ */
+function which(bin: string): string | undefined {
+  try {
+    return execFileSync("sh", ["-c", `command -v ${bin}`], { encoding: "utf8" }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+const PROMETHEUS = which("prometheus");
+const run = hasTool(PROMETHEUS, "prometheus", "the real-Prometheus tests");
+
+const SPEED = 60;
+let sb: Sandbox;
+let prom: ChildProcess | undefined;
+let api: Prometheus;
+const scenario = defaultScenario();
+const green = scenario.targetGroups.find((t) => t.key === "green")!;
+green.errorRate = 0.05;
+green.latency = { medianMs: 40, p95Ms: 80 };
+const blue = scenario.targetGroups.find((t) => t.key === "blue")!;
+
+async function until<T>(f: () => Promise<T | undefined>, what: string, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await f();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+}
+
+describe.runIf(run)("Prometheus as a metric source (real prometheus)", () => {
+  beforeAll(async () => {
+    sb = await Sandbox.start({ port: 0, speed: SPEED, scenario });
+    const dir = mkdtempSync(join(tmpdir(), "eks-prom-"));
+    const files = await writeSandboxFiles(sb, dir);
+    const config = validateEnvConfig(
+      JSON.parse((await import("node:fs")).readFileSync(files.config, "utf8")),
+    );
+    if (!config.ok) throw new Error(config.problems.join("; "));
+    // Half the traffic to each arm, on the sandbox's listener.
+    const elb = new ElasticLoadBalancingV2Client({
+      endpoint: sb.awsUrl,
+      region: "us-east-1",
+      credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" },
+    });
+    await elb.send(
+      new ModifyListenerCommand({
+        ListenerArn: config.config.alb.listenerArn,
+        DefaultActions: [
+          {
+            Type: "forward",
+            ForwardConfig: {
+              TargetGroups: [
+                { TargetGroupArn: config.config.alb.blueTargetGroupArn, Weight: 50 },
+                { TargetGroupArn: config.config.alb.greenTargetGroupArn, Weight: 50 },
+              ],
+            },
+          },
+        ],
+      }),
+    );
+    elb.destroy();
+    const target = sb.awsUrl.replace(/^http:\/\//, "");
+    const job = (name: string, path: string) =>
+      `  - job_name: ${name}\n    scrape_interval: 1s\n    metrics_path: ${path}\n    static_configs:\n      - targets: ["${target}"]`;
+    writeFileSync(
+      join(dir, "prometheus.yml"),
+      `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n${job("blue", "/metrics/blue")}\n${job("green", "/metrics/green")}\n${job("nowhere", "/metrics/nowhere")}\n`,
+    );
+    const port = await freePortPair();
+    prom = spawn(
+      PROMETHEUS!,
+      [
+        `--config.file=${join(dir, "prometheus.yml")}`,
+        `--storage.tsdb.path=${join(dir, "data")}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        "--log.level=warn",
+      ],
+      { stdio: "ignore" },
+    );
+    api = new Prometheus({
+      url: `http://127.0.0.1:${port}`,
+      window: "10s",
+      arms: { blue: "blue", green: "green" },
+      queries: {},
+      timeoutMs: 3000,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    prom?.kill();
+    await sb?.stop();
+  });
+
+  it("PromQL per arm equals the traffic model's truth: error rate, p95 within bucket width, throughput", async () => {
+    // Enough scrapes for a 10 s rate window on both arms.
+    await until(async () => {
+      const r = await Promise.all([api.arm("blue"), api.arm("green")]);
+      return r.every((a) => a.throughputRps !== null && a.latencyP95Ms !== null) ? r : undefined;
+    }, "both arms' figures");
+    await new Promise((r) => setTimeout(r, 11_000)); // a full 10 s window of scrapes (wall clock: Prometheus's)
+    const g = await api.arm("green");
+    const b = await api.arm("blue");
+    // 100 req/s per arm in sandbox time = 6,000 per real second at 60×: ~60,000 requests a window.
+    expect(g.errorRatePercent!).toBeGreaterThan(5 - 0.5);
+    expect(g.errorRatePercent!).toBeLessThan(5 + 0.5);
+    expect(b.errorRatePercent!).toBeLessThan(blue.errorRate * 100 + 0.3);
+    // The lognormal's p95 is the scenario's; the histogram's buckets are 5-20 ms wide there.
+    expect(Math.abs(g.latencyP95Ms! - green.latency.p95Ms)).toBeLessThanOrEqual(20);
+    expect(Math.abs(b.latencyP95Ms! - blue.latency.p95Ms)).toBeLessThanOrEqual(5);
+    // Rates are per real second (Prometheus stamps scrapes with its own clock): speed × rps × share.
+    const truth = scenario.traffic.rps * 0.5 * SPEED;
+    expect(g.throughputRps!).toBeGreaterThan(truth * 0.85);
+    expect(g.throughputRps!).toBeLessThan(truth * 1.15);
+    expect(api.promql("latencyP95Ms", "green")).toContain(
+      'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{arm="green"}[10s])))',
+    );
+  }, 120_000);
+
+  it("target health names what cannot be scraped; a bad query and a dead server are one line", async () => {
+    const t = await until(async () => {
+      const x = await api.targets();
+      return x.total === 3 && x.up === 2 ? x : undefined;
+    }, "three targets, two up");
+    expect(t.down).toHaveLength(1);
+    expect(t.down[0]).toMatch(/\/metrics\/nowhere down: .*404/);
+    await expect(api.query("sum(rate(")).rejects.toThrow(/^Prometheus refused the query \(bad_data: /);
+    const nobody = await freePortPair();
+    const dead = new Prometheus({
+      url: `http://127.0.0.1:${nobody}`,
+      window: "1m",
+      arms: { blue: "b", green: "g" },
+      queries: {},
+      timeoutMs: 1000,
+    });
+    await expect(dead.arm("green")).rejects.toThrow(
+      /^Prometheus http:\/\/127\.0\.0\.1:\d+ cannot be reached \(ECONNREFUSED\)$/,
+    );
+  });
+});
