@@ -326,6 +326,15 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
 
   session(
     program
+      .command("prometheus")
+      .description(
+        "blue and green error rate, p95 and throughput from the config's Prometheus (PromQL per arm), and its targets' health",
+      )
+      .option("--json", "machine-readable output, with the PromQL run"),
+  ).action(run(() => import("./commands/prometheus.js")));
+
+  session(
+    program
       .command("monitor")
       .description("watch headless: drift, rollback triggers (and auto-rollback), checkpoints; Ctrl-C stops")
       .option("--once", "one pass, then exit"),

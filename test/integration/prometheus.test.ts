@@ -12,6 +12,8 @@ import { validateEnvConfig } from "../../source/domain/config.js";
 import { Prometheus } from "../../source/integrations/prometheus.js";
 import { defaultScenario } from "../../source/sandbox/scenario.js";
 import { Sandbox } from "../../source/sandbox/server.js";
+import { golive } from "../helpers/cli.js";
+import { tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
 import { hasTool } from "../helpers/tools.js";
 
@@ -35,6 +37,8 @@ const SPEED = 60;
 let sb: Sandbox;
 let prom: ChildProcess | undefined;
 let api: Prometheus;
+let configFile: string;
+let promUrl: string;
 const scenario = defaultScenario();
 const green = scenario.targetGroups.find((t) => t.key === "green")!;
 green.errorRate = 0.05;
@@ -96,6 +100,15 @@ describe.runIf(run)("Prometheus as a metric source (real prometheus)", () => {
       `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n${job("blue", "/metrics/blue")}\n${job("green", "/metrics/green")}\n${job("nowhere", "/metrics/nowhere")}\n`,
     );
     const port = await freePortPair();
+    promUrl = `http://127.0.0.1:${port}`;
+    configFile = join(dir, "environment-prometheus.json");
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        ...JSON.parse((await import("node:fs")).readFileSync(files.config, "utf8")),
+        prometheus: { url: promUrl, window: "10s" },
+      }),
+    );
     prom = spawn(
       PROMETHEUS!,
       [
@@ -164,4 +177,36 @@ describe.runIf(run)("Prometheus as a metric source (real prometheus)", () => {
       /^Prometheus http:\/\/127\.0\.0\.1:\d+ cannot be reached \(ECONNREFUSED\)$/,
     );
   });
+
+  it("golive prometheus: the figures per arm, the PromQL it ran, and a target down is exit 7 naming it", async () => {
+    const sessions = tempDir();
+    const made = await golive(
+      ["new", "--runbook", "checklists/go-live.md", "--config", configFile, "--t0", "now"],
+      { sessions },
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const r = await golive(["prometheus", "--json"], { sessions });
+    const j = JSON.parse(r.stdout);
+    expect(j.green.errorRatePercent).toBeGreaterThan(4.5);
+    expect(j.green.errorRatePercent).toBeLessThan(5.5);
+    expect(j.promql.green.errorRatePercent).toContain('http_requests_total{arm="green",code=~"5.."}[10s]');
+    expect(j.targets).toMatchObject({ up: 2, total: 3 });
+    const text = await golive(["prometheus"], { sessions });
+    expect(text.code).toBe(7);
+    expect(text.stdout).toMatch(
+      /^green {2}error rate \d\.\d\d % {2}p95 \d+ ms {2}throughput \d+\.\d req\/s$/m,
+    );
+    expect(text.stdout).toMatch(/targets 2\/3 up: http:\/\/.*\/metrics\/nowhere down/);
+    prom?.kill();
+    await until(
+      async () => ((await api.targets().catch(() => null)) === null ? true : undefined),
+      "prometheus gone",
+      10_000,
+    );
+    const gone = await golive(["prometheus"], { sessions });
+    expect(gone.code).toBe(6);
+    expect(gone.stderr.split("\n")[0]).toMatch(
+      new RegExp(`^golive: Prometheus ${promUrl.replace(/\./g, "\\.")} (cannot be reached|did not answer)`),
+    );
+  }, 60_000);
 });
