@@ -103,7 +103,7 @@ describe("golive demo arguments", () => {
     const unknown = await golive(["demo", "--scenario", "chaotic-green"], { sessions: tempDir() });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(
-      /^golive: unknown scenario "chaotic-green"\n {2}→ use steady, flaky-green, slow-green, or a JSON scenario file\n$/,
+      /^golive: unknown scenario "chaotic-green"\n {2}→ use steady, flaky-green, slow-green, crash-canary, or a JSON scenario file\n$/,
     );
     const file = join(tempDir(), "bad-scenario.json");
     writeFileSync(file, JSON.stringify({ traffic: { rps: -5 } }));
