@@ -113,8 +113,13 @@ describe("golive watch beside a demo at --speed 60", () => {
         x.includes("clock STALE") &&
         (x.match(/\? STALE \d+m\d\ds old/g) ?? []).length >= 2 &&
         !/(error rate|p95)\s+[✓▲✖]/.test(x);
-      s = await viewer.waitFor(stale, "every live pane stale", 20_000);
-      expect(s).toMatch(/health ✖/);
+      // The health probe polls on its own period, so its ✖ may land a frame after the panes go
+      // stale: wait for both rather than reading the first stale frame.
+      s = await viewer.waitFor(
+        (x) => stale(x) && /health ✖/.test(x),
+        "every live pane stale and health ✖",
+        20_000,
+      );
       const age = (x: string) =>
         x
           .match(/\? STALE (\d+)m(\d\d)s old/)!
