@@ -305,12 +305,15 @@ describe("the whole cockpit", () => {
     await r.press(" ");
     await r.waitFor((f) => /\[x\] i29/.test(f), "tick");
     await r.press("j");
+    // Enter goes to the row the lead sees selected: wait for the cursor to reach it first.
+    await r.waitFor((f) => /›\s+f1 /.test(f), "cursor on f1");
     await r.press("\r");
     await r.waitFor((f) => f.includes("Fill f1: Record current version"), "fill dialog");
     await r.press("v1.9.3");
     await r.press("\r");
     await r.waitFor((f) => f.includes("f1   Record current version: v1.9.3"), "value shown");
     for (let i = 0; i < 4; i++) await r.press("j");
+    await r.waitFor((f) => /›\s+f3 /.test(f), "cursor on f3");
     await r.press("\r");
     await r.waitFor((f) => f.includes("Fill f3: Latency p95"), "fill f3");
     await r.press("fast");
