@@ -16,6 +16,7 @@ import type { Sandbox } from "../../source/sandbox/server.js";
 import { type KeyIntent, routeKey, shownOnSmallScreen } from "../../source/ui/app/keys.js";
 import type { Dialog } from "../../source/ui/app/reducer.js";
 import { bindingsFor } from "../../source/ui/keys/keymap.js";
+import type { Op } from "./ops.js";
 import type { SessionLog } from "./recorder.js";
 
 export const COCKPIT_KEYS = [
@@ -182,14 +183,7 @@ export async function pressKey(c: CockpitCtx, key: CockpitKey, where: string, ou
 /** A signal (or Ctrl-C) while a rollback is held at a call; the held call then ends as `outcome`. */
 export async function signalDuringRollback(
   c: CockpitCtx,
-  op: {
-    sig: Signal;
-    at: "DescribeListeners" | "ModifyListener";
-    nth: number;
-    phase: "request" | "response";
-    outcome: "release" | "timeout";
-    second: boolean;
-  },
+  op: Extract<Op, { t: "signal" }>,
   where: string,
   out: StepOut,
 ): Promise<void> {
