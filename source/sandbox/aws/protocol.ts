@@ -67,6 +67,19 @@ const builder = new XMLBuilder({
   processEntities: true,
 });
 
+/**
+ * XML 1.0 cannot carry C0 controls (nor CR untouched, nor U+FFFE/U+FFFF or a lone surrogate) as
+ * characters. AWS sends such characters as numeric character references (S3 documents it for
+ * object keys), which the JS SDK's parser decodes and a strict XML 1.0 parser refuses: the sandbox
+ * does the same, so a hostile string keeps the document's structure instead of corrupting it.
+ * The builder never emits these characters itself, so every one in its output came from data.
+ */
+const XML_UNSAFE =
+  /[\u0000-\u0008\u000b\u000c\u000d\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+export function xmlCharRefs(xml: string): string {
+  return xml.replace(XML_UNSAFE, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);
+}
+
 /** Wraps arrays as `<member>` lists, the way awsQuery serializes them. */
 export function toQueryShape(value: unknown): unknown {
   if (Array.isArray(value)) return value.length ? { member: value.map(toQueryShape) } : "";
@@ -98,7 +111,7 @@ export function xmlResponse(
   return {
     status: 200,
     headers: { "content-type": "text/xml", "x-amzn-requestid": requestId },
-    body: `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(doc)}`,
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n${xmlCharRefs(builder.build(doc))}`,
   };
 }
 
@@ -141,12 +154,14 @@ export function errorResponse(
 ): AwsResponse {
   const requestId = randomUUID();
   if (protocol === "query") {
-    const body = builder.build({
-      ErrorResponse: {
-        Error: { Type: e.type, Code: e.code, Message: e.message },
-        RequestId: requestId,
-      },
-    });
+    const body = xmlCharRefs(
+      builder.build({
+        ErrorResponse: {
+          Error: { Type: e.type, Code: e.code, Message: e.message },
+          RequestId: requestId,
+        },
+      }),
+    );
     return { status: e.status, headers: { "content-type": "text/xml", "x-amzn-requestid": requestId }, body };
   }
   const headers: Record<string, string> = {
