@@ -58,14 +58,14 @@ export function buildModel(
   // Rollbacks this process has on the wire (R in this cockpit; the monitor's auto-rollback shows as
   // a rollback shift begun since the cockpit opened). Quitting waits for them (issue 12, I3).
   const rollbacks = new Set<Promise<unknown>>();
-  const openedAt = now();
+  const openedSeq = store.state.lastSeq;
   const rollbackInFlight = (): Promise<void> | undefined =>
     rollbackToFinish({
       tracked: rollbacks,
       // Without an engine nothing of this process can be rolling back.
       state: () => (engine ? store.state : { ...store.state, shift: undefined }),
       onChange: (fn) => store.onChange(fn),
-      since: openedAt,
+      sinceSeq: openedSeq,
       // Bounded: the controller records a timeout after verifyTimeoutSeconds; never wait forever.
       capMs: h ? (h.config.canary.verifyTimeoutSeconds + 3 * (h.config.aws.timeoutMs / 1000) + 10) * 1000 : 0,
     });

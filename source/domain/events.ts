@@ -249,7 +249,8 @@ export interface SessionState {
    * dwell counts from here. Unset for the first sight of the listener (nothing was changed).
    */
   weightsSince?: string;
-  shift?: { kind: ShiftKind; to: Weights; since: string; step?: number };
+  /** `seq`: the request's event, so a process can tell its own rollback from one a killed process left. */
+  shift?: { kind: ShiftKind; to: Weights; since: string; step?: number; seq: number };
   steps: { step: number; confirmedAt: string }[];
   goDecision?: Mark & { override?: string; open?: string[] };
   /** When green first reached 100 %. */

@@ -102,7 +102,7 @@ export function apply(s: SessionState, e: SessionEvent, owned = false): SessionS
     case "traffic.shift.requested":
       // A promote's request journalled while a rollback is in flight never hides the rollback.
       if (!(e.data.kind === "promote" && s.shift && s.shift.kind !== "promote"))
-        next.shift = { kind: e.data.kind, to: e.data.to, since: e.at, step: e.data.step };
+        next.shift = { kind: e.data.kind, to: e.data.to, since: e.at, step: e.data.step, seq: e.seq };
       // A rollback starts a record unless one is still running; a repeat after a completed one
       // starts a new record (the first stays in the log).
       if (e.data.kind !== "promote" && (!s.rollback?.startedAt || s.rollback.completedAt)) {

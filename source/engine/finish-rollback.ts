@@ -11,15 +11,20 @@ export interface FinishRollbackInput {
   tracked: Iterable<Promise<unknown>>;
   state: () => SessionState;
   onChange: (fn: () => void) => () => void;
-  /** When this process began: an older pending rollback is the reopen's to reconcile, not ours. */
-  since: number;
+  /**
+   * The session's last event when this process opened it: a rollback requested after it is this
+   * process's (its monitor's auto-rollback); an older pending one is the reopen's to reconcile and
+   * offer again, not something to wait for. An event number, not a time: a process restarted
+   * within the same second (or on a clock that stands still) must not wait on a dead one's rollback.
+   */
+  sinceSeq: number;
   capMs: number;
 }
 
 export function rollbackToFinish(o: FinishRollbackInput): Promise<void> | undefined {
   const waits: Promise<unknown>[] = [...o.tracked];
   const s = o.state();
-  if (s.shift && s.shift.kind !== "promote" && Date.parse(s.shift.since) >= o.since - 1000)
+  if (s.shift && s.shift.kind !== "promote" && s.shift.seq > o.sinceSeq)
     waits.push(until(o, (x) => !x.shift || x.shift.kind === "promote"));
   return waits.length ? Promise.allSettled(waits).then(() => undefined) : undefined;
 }

@@ -45,7 +45,7 @@ export interface CockpitCtx {
   exit(): Promise<void>;
   check(ok: boolean, what: string): void;
   modifies(): number;
-  ui: { small: boolean; dialog: Dialog | null; quitting: boolean; openedAt: number };
+  ui: { small: boolean; dialog: Dialog | null; quitting: boolean; openedSeq: number };
   inflight: Set<Promise<unknown>>;
 }
 
@@ -109,7 +109,7 @@ function quit(c: CockpitCtx, where: string): Promise<void> | undefined {
     tracked: c.inflight,
     state: () => c.log.state,
     onChange: (fn) => c.log.onChange(fn),
-    since: c.ui.openedAt,
+    sinceSeq: c.ui.openedSeq,
     capMs: 60_000,
   });
   if (!wait) return c.exit();

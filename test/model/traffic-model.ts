@@ -156,13 +156,13 @@ export async function runSequence(m: ModelWorld, ops: Op[]): Promise<void> {
     engine: () => proc.engine,
     check,
     modifies: () => modifies(),
-    ui: { small: false, dialog: null, quitting: false, openedAt: clock.now() },
+    ui: { small: false, dialog: null, quitting: false, openedSeq: log.state.lastSeq },
     inflight: new Set(),
     async exit() {
       proc.kill();
       proc = open();
       dialog = undefined;
-      cockpit.ui = { small: cockpit.ui.small, dialog: null, quitting: false, openedAt: clock.now() };
+      cockpit.ui = { small: cockpit.ui.small, dialog: null, quitting: false, openedSeq: log.state.lastSeq };
       cockpit.inflight.clear();
       await proc.engine.reconcileOnOpen().catch(() => undefined);
     },
@@ -289,8 +289,17 @@ export async function runSequence(m: ModelWorld, ops: Op[]): Promise<void> {
             other = open();
             second = rollback(other.engine);
           } else if (op.next === "kill") {
+            // Killed inside the call: a new process, with a new cockpit (no dialog, nothing in flight).
             proc.kill();
             proc = open();
+            dialog = undefined;
+            cockpit.ui = {
+              small: cockpit.ui.small,
+              dialog: null,
+              quitting: false,
+              openedSeq: log.state.lastSeq,
+            };
+            cockpit.inflight.clear();
           }
         }
         // The held call goes on (or times out) after the second intent is under way.
