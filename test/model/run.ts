@@ -26,7 +26,9 @@ export async function runModel(defaultRuns: number, maxLength: number): Promise<
     };
     const initial = structuredClone(sb.world.alb.listener.actions);
     const env = process.env;
-    const seed = env.TRAFFIC_MODEL_SEED ? Number(env.TRAFFIC_MODEL_SEED) : undefined;
+    // A fixed seed: the suite is deterministic, so a red run is this change's, never the dice's.
+    // New seeds are explored on purpose (TRAFFIC_MODEL_SEED, or the soak loop), not by CI at random.
+    const seed = env.TRAFFIC_MODEL_SEED ? Number(env.TRAFFIC_MODEL_SEED) : 20261201;
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength }), (ops) =>
         runSequence({ sb, config, runbook, initial }, ops),
