@@ -1,4 +1,9 @@
-/** What the sandbox simulates. The default is the seeds' world; a scenario file can describe another. */
+/**
+ * What the sandbox simulates. The default is the seeds' world; a scenario file can describe another.
+ * Defaults holding nested objects are factories: zod copies a plain default only one level deep, so
+ * every parse shared the same target-group, service and deployment objects, and a caller tuning its
+ * own scenario (`green.latency = …`) changed every later sandbox in the process.
+ */
 import { z } from "zod";
 
 const latency = z.object({ medianMs: z.number().positive(), p95Ms: z.number().positive() });
@@ -47,7 +52,7 @@ export const scenarioSchema = z.object({
       }),
     )
     .min(1)
-    .default([
+    .default(() => [
       {
         key: "blue",
         name: "nba-mcp-blue",
@@ -83,7 +88,7 @@ export const scenarioSchema = z.object({
         }),
       ),
     })
-    .default({
+    .default(() => ({
       cluster: "nba-mcp-prod",
       services: [
         {
@@ -103,7 +108,7 @@ export const scenarioSchema = z.object({
           targetGroup: "green",
         },
       ],
-    }),
+    })),
   kubernetes: z
     .object({
       cluster: z.string(),
@@ -119,7 +124,7 @@ export const scenarioSchema = z.object({
         }),
       ),
     })
-    .default({
+    .default(() => ({
       cluster: "nba-mcp-synthesis-prod",
       version: "v1.32.0",
       namespace: "nba-mcp",
@@ -138,7 +143,7 @@ export const scenarioSchema = z.object({
           labels: { app: "nba-mcp-worker" },
         },
       ],
-    }),
+    })),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

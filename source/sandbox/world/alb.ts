@@ -42,7 +42,7 @@ export class Alb {
         version: tg.version,
         errorRate: tg.errorRate,
         clientErrorRate: tg.clientErrorRate ?? 0.01,
-        latency: tg.latency,
+        latency: { ...tg.latency },
         attributes: { ...DEFAULT_TARGET_GROUP_ATTRIBUTES },
       });
     }
