@@ -50,16 +50,30 @@ export function lockDir(sessionFile: string): string {
   return `${sessionFile}.lock`;
 }
 
+/**
+ * Locks this process holds and has not released. One "exit" listener releases them all: a listener
+ * per lock grew past Node's limit of 10 (MaxListenersExceededWarning) in any process holding many.
+ */
+const held = new Set<SessionLock>();
+const releaseAllOnExit = () => {
+  for (const lock of [...held]) lock.releaseSync();
+};
+
+/** The session files whose lock this process holds now (tests check that none is left behind). */
+export function heldLocks(): string[] {
+  return [...held].map((l) => l.sessionFile);
+}
+
 export class SessionLock {
   private released = false;
-  private readonly onExit = () => this.releaseSync();
 
   private constructor(
     readonly sessionFile: string,
     readonly number: number,
     readonly holder: LockRecord,
   ) {
-    process.once("exit", this.onExit);
+    if (held.size === 0) process.on("exit", releaseAllOnExit);
+    held.add(this);
   }
 
   get path(): string {
@@ -115,10 +129,11 @@ export class SessionLock {
   }
 
   /** Synchronous so it also runs from process.on("exit"). */
-  private releaseSync() {
+  releaseSync(): void {
     if (this.released) return;
     this.released = true;
-    process.removeListener("exit", this.onExit);
+    held.delete(this);
+    if (held.size === 0) process.removeListener("exit", releaseAllOnExit);
     const dir = lockDir(this.sessionFile);
     const rec: LockRecord = { ...this.holder, kind: "released", since: new Date().toISOString() };
     const tmp = join(dir, `.tmp-${randomBytes(6).toString("hex")}`);

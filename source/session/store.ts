@@ -330,9 +330,13 @@ export class SessionStore {
   close(): Promise<void> {
     this.closing = true;
     const run = async () => {
-      if (this.lock && this.adapter.pending > 0) await this.adapter.compact(this.db.data).catch(() => {});
-      await this.adapter.close();
-      await this.lock?.release();
+      try {
+        if (this.lock && this.adapter.pending > 0) await this.adapter.compact(this.db.data).catch(() => {});
+        await this.adapter.close();
+      } finally {
+        // Released even when closing the file failed: the journal already holds every event.
+        await this.lock?.release();
+      }
     };
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => {});

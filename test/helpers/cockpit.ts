@@ -1,5 +1,6 @@
 /** A cockpit model over a real session store (seed runbook), with an engine stand-in that records calls. */
 
+import { onTestFinished } from "vitest";
 import type { Weights } from "../../source/domain/events.js";
 import { evaluateGate, gateInputsFromState } from "../../source/domain/gate.js";
 import { inForce } from "../../source/domain/in-force.js";
@@ -57,6 +58,9 @@ export function snapshotAt(now: number, greenErr: number | null): MonitorSnapsho
 
 export async function model(over: { readOnly?: boolean; now?: number } = {}) {
   const { store, rb } = await newSeedSession(tempDir(), new Date(T0).toISOString());
+  // The store holds the session's lock and journal: left open, every test leaked both (11 "exit"
+  // listeners and "closing file descriptor on garbage collection" in cockpit-safety alone).
+  onTestFinished(() => store.close());
   const calls: string[] = [];
   /** What AWS shows when it differs from the session (an outside change); undefined = the same. */
   let aws: Weights | undefined;

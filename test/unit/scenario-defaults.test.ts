@@ -48,7 +48,10 @@ describe("scenario defaults", () => {
 
   it("a running world keeps the latency it started with when the caller's scenario changes afterwards", () => {
     const scenario = defaultScenario();
-    const world = new World(scenario, createClock({ manual: true, start: Date.parse("2026-11-23T12:00:00Z") }));
+    const world = new World(
+      scenario,
+      createClock({ manual: true, start: Date.parse("2026-11-23T12:00:00Z") }),
+    );
     const greenTg = () => [...world.alb.targetGroups.values()].find((t) => t.key === "green")!;
     scenario.targetGroups.find((t) => t.key === "green")!.latency.p95Ms = 80;
     expect(greenTg().latency).toEqual({ medianMs: 16, p95Ms: 31 });
