@@ -24,7 +24,7 @@ const exitListeners = () => process.listenerCount("exit");
 describe("session locks and exit listeners", () => {
   it("twelve stores open at once add one exit listener, and closing them removes it", async () => {
     const base = exitListeners();
-    const stores = [];
+    const stores: SessionStore[] = [];
     for (let i = 0; i < 12; i++) stores.push((await newSeedSession(tempDir("locks-"))).store);
     expect(heldLocks()).toEqual(expect.arrayContaining(stores.map((s) => s.file)));
     expect(exitListeners()).toBe(base + 1);
