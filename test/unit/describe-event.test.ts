@@ -181,7 +181,10 @@ describe("describeEvent", () => {
       ev(
         "note.added",
         { text: "late\nnote" },
-        { amendment: { why: "forgot\tthis" }, merged: { from: "/tmp/f.jsonl", at: "2026-11-23T13:00:00Z" } },
+        {
+          amendment: { why: "forgot\tthis" },
+          merged: { from: "/tmp/f.jsonl", at: "2026-11-23T13:00:00Z", record: "r1" },
+        },
       ),
     );
     expect(d).toBe(
