@@ -97,7 +97,10 @@ describe("the next-action line", () => {
       "R rolls back — ROLLBACK TRIGGER (12:29 period): green error rate 7 % > 5 %",
     );
     expect(nextAction({ state: s, gate: gateOf(s), readOnly: true }).text).not.toContain("R rolls back");
-    const rolling = { ...s, shift: { kind: "rollback" as const, to: { blue: 100, green: 0 }, since: "", seq: 2 } };
+    const rolling = {
+      ...s,
+      shift: { kind: "rollback" as const, to: { blue: 100, green: 0 }, since: "", seq: 2 },
+    };
     expect(nextAction({ state: rolling, gate: gateOf(rolling), readOnly: false }).text).toMatch(
       /^rolling back/,
     );
