@@ -320,7 +320,9 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
   session(
     program
       .command("metrics")
-      .description("blue and green error rate, p95, throughput and health now")
+      .description(
+        "blue and green error rate, p95, throughput and health now, and the canary step's verdict (PASS / FAIL / NOT ENOUGH EVIDENCE) with its evidence",
+      )
       .option("--json", "machine-readable output"),
   ).action(run(async () => ({ run: (await import("./commands/engine-ops.js")).metrics as never })));
 

@@ -108,6 +108,7 @@ export function buildModel(
     inForce: force,
     listenerArn: h?.config.alb.listenerArn,
     gate: () => engine?.gate(),
+    verdict: () => engine?.verdict() ?? null,
     goCriteria: () => engine?.goCriteria() ?? [],
     steps: force.plan.map((p) => p.green),
     rollbackInFlight,

@@ -5,6 +5,7 @@ import { ExitCode, UserError } from "../domain/errors.js";
 import { inForceJson, thresholdsText } from "../domain/in-force.js";
 import type { ColorMetrics } from "../domain/metrics.js";
 import { otherThresholdLines, otherThresholdsJson } from "../domain/stated.js";
+import { verdictJson, verdictLines } from "../domain/verdict-view.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
 import { confirm, openEngine } from "./engine-context.js";
 
@@ -39,6 +40,7 @@ export async function metrics(ctx: Ctx, o: GlobalOpts): Promise<number> {
           thresholds: inForceJson(force).thresholds,
           percentiles: snap.percentiles ?? {},
           ...otherThresholdsJson(h.runbook, snap.percentiles),
+          verdict: verdictJson(h.engine.verdict()),
         }),
       );
       return 0;
@@ -51,6 +53,7 @@ export async function metrics(ctx: Ctx, o: GlobalOpts): Promise<number> {
         colorLine("green", snap.green.current),
         `thresholds ${thresholdsText(force)}`,
         ...otherThresholdLines(h.runbook, snap.percentiles).map((l) => `  ${l}`),
+        ...verdictLines(h.engine.verdict()),
         ...Object.entries(snap.probes).map(
           ([c, p]) => `health ${c}: ${p!.url} → ${p!.status ?? p!.error} (${p!.ms.toFixed(0)} ms)`,
         ),

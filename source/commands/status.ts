@@ -15,6 +15,8 @@ import {
   progress,
   timeline,
 } from "../domain/timeline.js";
+import { recordedVerdict } from "../domain/verdict-step.js";
+import { verdictJson, verdictLines } from "../domain/verdict-view.js";
 import { recordedInputLines } from "../engine/recorded-gate.js";
 import { blockVerdict } from "../runbook/blocks.js";
 import { type Ctx, type GlobalOpts, openSession, out } from "./context.js";
@@ -39,6 +41,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: bool
         ...statusJson(runbook, s, views, now, store.file, deadline),
         alerts: alertsJson(s),
         gate: { ...gateJson(live.gate, live.note), source: live.source, inputs: live.inputs ?? null },
+        verdict: verdictJson(recordedVerdict(s)),
         next: live.next,
         manualCommand: unconfirmedManualCommand(store.events) ?? null,
       }),
@@ -84,6 +87,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: bool
     for (const l of live.inputs ? recordedInputLines(live.inputs) : []) lines.push(`  ${l}`);
     for (const r of g.reasons) lines.push(`  - ${r}`);
   }
+  if (s.weights && s.weights.green > 0 && s.weights.blue > 0) lines.push(...verdictLines(recordedVerdict(s)));
   if (live.note) lines.push(`note: ${live.note}`);
   for (const a of s.alerts)
     lines.push(

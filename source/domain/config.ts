@@ -147,6 +147,16 @@ export const envConfigSchema = z
           .optional(),
         dwellMinutes: z.number().min(0).optional(),
         verifyTimeoutSeconds: z.number().min(1).max(600).default(60),
+        /** The canary verdict (domain/verdict.ts): its margins and how far it is trusted. */
+        verdict: z
+          .object({
+            errorMarginPoints: z.number().min(0).max(100).optional(),
+            latencyMarginMs: z.number().min(0).optional(),
+            /** pause: promotion needs PASS and FAIL is a critical alert; advisory (default): shown and recorded only. */
+            trust: z.enum(["advisory", "pause"]).optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({ verifyTimeoutSeconds: 60 }),

@@ -89,6 +89,13 @@ function describeBody(e: SessionEvent): string {
       return `ECS ${e.data.action}: ${e.data.ok ? "ok" : "FAILED"} — ${e.data.detail}`;
     case "k8s.action":
       return `Kubernetes ${e.data.action} ${e.data.deployment} ${e.data.phase}: ${e.data.detail}`;
+    case "metrics.period": {
+      const arm = (c: string, p: typeof e.data.blue) =>
+        p
+          ? `${c} ${p.errors + p.connectionErrors}/${p.requests} errors, p95 ${fmt(p.p95Ms, "ms")}`
+          : `${c} no traffic`;
+      return `period ${e.data.t.slice(11, 16)}Z: ${arm("blue", e.data.blue)}; ${arm("green", e.data.green)}`;
+    }
   }
 }
 

@@ -139,6 +139,27 @@ export interface EventMap {
     revision?: number;
     images?: string[];
   };
+  /**
+   * One settled metric period of both arms, recorded once: the canary verdict, the per-step blanks
+   * and the record read these counts (an arm without traffic in the period is null, never zero).
+   */
+  "metrics.period": {
+    /** Period start (ISO) and length. */
+    t: string;
+    periodMs: number;
+    /** The weights AWS had confirmed when the period was recorded. */
+    weights: Weights | null;
+    blue: PeriodCounts | null;
+    green: PeriodCounts | null;
+  };
+}
+
+export interface PeriodCounts {
+  requests: number;
+  /** HTTPCode_Target_5XX_Count. */
+  errors: number;
+  connectionErrors: number;
+  p95Ms: number | null;
 }
 
 /**
@@ -209,6 +230,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "ecs.state.recorded",
   "ecs.action",
   "k8s.action",
+  "metrics.period",
 ];
 
 export interface Mark {
@@ -286,6 +308,8 @@ export interface SessionState {
   /** Checkpoints of earlier attempts (before a rollback), kept for the record. */
   earlierCheckpoints: { attempt: number; rows: (EventMap["checkpoint.recorded"] & Mark)[] }[];
   checks: Record<string, EventMap["check.ran"] & Mark>;
+  /** Settled metric periods, oldest first (metrics.period). */
+  periods: EventMap["metrics.period"][];
   lastSeq: number;
   head: string;
 }

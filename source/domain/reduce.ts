@@ -25,6 +25,7 @@ export function initialState(e: EventOf<"session.created">): SessionState {
     checkpoints: {},
     earlierCheckpoints: [],
     checks: {},
+    periods: [],
     lastSeq: e.seq,
     head: e.hash,
   };
@@ -194,6 +195,9 @@ export function apply(s: SessionState, e: SessionEvent, owned = false): SessionS
     case "ecs.state.recorded":
     case "ecs.action":
     case "k8s.action":
+      return next;
+    case "metrics.period":
+      next.periods = add(s.periods ?? [], e.data);
       return next;
   }
 }

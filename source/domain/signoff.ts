@@ -13,6 +13,8 @@ import type { Runbook } from "./runbook.js";
 import { terminalText } from "./sanitize.js";
 import { otherThresholdLines } from "./stated.js";
 import { isItemDone } from "./timeline.js";
+import { stepVerdicts } from "./verdict-step.js";
+import { verdictRecordLines } from "./verdict-view.js";
 
 interface Edit {
   start: number;
@@ -160,6 +162,7 @@ function appendix(s: SessionState, events: readonly SessionEvent[], rb: Runbook)
       );
     }
   }
+  lines.push(...verdictRecordLines(stepVerdicts(s)));
   if (s.alerts.length) {
     lines.push("", "### Alerts", "");
     for (const a of s.alerts)

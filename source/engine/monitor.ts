@@ -34,6 +34,7 @@ import { captureBaseline, fillCheckpoints } from "./checkpoints.js";
 import { type CanaryController, describeAwsError, type Recorder } from "./controller.js";
 import { type Fleet, type FleetPort, fleetPollMs } from "./fleet.js";
 import { LISTENER_POLL_MS, observationLimits, PROBE_POLL_MS } from "./limits.js";
+import { recordPeriods } from "./periods.js";
 import { measureStated } from "./stated.js";
 import { fillStepBlanks } from "./step-blanks.js";
 import { judgePeriod, settledPeriods } from "./triggers.js";
@@ -262,6 +263,8 @@ export class Monitor {
       if (percentiles) this.patch({ percentiles });
       if (!this.d.observeOnly) {
         await this.evaluateTriggers(now);
+        // A period the session cannot take now stays pending: CloudWatch still has it next poll.
+        await recordPeriods({ ...this.d, alerts: this.alerts }, series, at).catch(() => 0);
         await this.fillCheckpoints();
         await fillStepBlanks(this.d);
       }

@@ -38,7 +38,10 @@ async function execShell(line: string, endpoint: string, awsCli: string) {
 
 describe("canary deployment against the sandbox, with the real SDK clients", () => {
   it("promotes 10 → 50 → 100 with dwell gates, records the Go decision, and fills the monitoring table", async () => {
-    const rig = await engineOnSandbox();
+    // The canary verdict pauses promotion here (issue 16): the dwell alone is not enough.
+    const rig = await engineOnSandbox({
+      config: (c) => ({ ...c, canary: { ...c.canary, verdict: { trust: "pause" } } }),
+    });
     const { engine, sb, store } = rig;
     try {
       await engine.monitor.pollProbes();
@@ -66,6 +69,14 @@ describe("canary deployment against the sandbox, with the real SDK clients", () 
       minutes(sb, 10);
       await engine.monitor.pollMetrics();
       expect(engine.monitor.snapshot.green.current.errorRate).not.toBeNull();
+      // The dwell is over, but 10 minutes of 10 % are not yet evidence that green is no worse
+      // (issue 16): the gate waits for the verdict, and says how much longer.
+      await expect(engine.promote({ by: "Ann" })).rejects.toThrow(
+        /canary-verdict: green 10 %: NOT ENOUGH EVIDENCE — about [\d,]+ more requests/,
+      );
+      minutes(sb, 8);
+      await engine.monitor.pollMetrics();
+      expect(engine.verdict()!.verdict.result).toBe("PASS");
       expect((await engine.promote({ by: "Ann" })).weights).toEqual({ blue: 50, green: 50 });
       minutes(sb, 10);
       await engine.monitor.pollMetrics();

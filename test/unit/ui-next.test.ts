@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { SessionState } from "../../source/domain/events.js";
-import { evaluateGate, type Gate, gateInputsFromState } from "../../source/domain/gate.js";
+import { evaluateGate, type Gate, type GateInputs, gateInputsFromState } from "../../source/domain/gate.js";
 import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
+import { stepVerdict, verdictGateChecks } from "../../source/domain/verdict-step.js";
 import type { PromotePlan } from "../../source/engine/engine.js";
 import { routeKey, SMALL_SCREEN_REFUSAL } from "../../source/ui/app/keys.js";
 import { nextAction } from "../../source/ui/app/next.js";
@@ -37,30 +38,30 @@ const state = (over: Partial<SessionState> = {}): SessionState =>
     goDecision: { by: "ann", at: "2026-11-23T12:25:00Z" },
     ...over,
   }) as SessionState;
-const gateOf = (s: SessionState, green: number | null = 0.2): Gate =>
-  evaluateGate({
-    action: "promote",
-    now: NOW,
-    plan: { steps: [10, 50, 100], dwellMinutes: 10 },
-    ...gateInputsFromState(s),
-    listener: { value: s.weights, at: NOW },
-    metrics: {
-      blue: {
-        value: { errorRate: 0.2, latencyP95: 30, throughput: 50, periodStart: NOW - 60_000, periodEnd: NOW },
-        at: NOW,
-      },
-      green: {
-        value:
-          green === null
-            ? { errorRate: null, latencyP95: null, throughput: null, periodStart: null, periodEnd: null }
-            : { errorRate: green, latencyP95: 30, throughput: 5, periodStart: NOW - 60_000, periodEnd: NOW },
-        at: NOW,
-      },
+const gateOf = (s: SessionState, green: number | null = 0.2): Gate => evaluateGate(inputsOf(s, green));
+const inputsOf = (s: SessionState, green: number | null = 0.2): GateInputs => ({
+  action: "promote",
+  now: NOW,
+  plan: { steps: [10, 50, 100], dwellMinutes: 10 },
+  ...gateInputsFromState(s),
+  listener: { value: s.weights, at: NOW },
+  metrics: {
+    blue: {
+      value: { errorRate: 0.2, latencyP95: 30, throughput: 50, periodStart: NOW - 60_000, periodEnd: NOW },
+      at: NOW,
     },
-    health: { green: { value: true, at: NOW } },
-    thresholds: { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! },
-    limits: { listenerMaxAgeMs: 30_000, metricsMaxAgeMs: 180_000, healthMaxAgeMs: 30_000 },
-  });
+    green: {
+      value:
+        green === null
+          ? { errorRate: null, latencyP95: null, throughput: null, periodStart: null, periodEnd: null }
+          : { errorRate: green, latencyP95: 30, throughput: 5, periodStart: NOW - 60_000, periodEnd: NOW },
+      at: NOW,
+    },
+  },
+  health: { green: { value: true, at: NOW } },
+  thresholds: { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! },
+  limits: { listenerMaxAgeMs: 30_000, metricsMaxAgeMs: 180_000, healthMaxAgeMs: 30_000 },
+});
 
 describe("the next-action line", () => {
   it("puts a rollback trigger above everything but a rollback in flight, with the keys that answer it", () => {
@@ -125,6 +126,54 @@ describe("the next-action line", () => {
     expect(nextAction({ state: done, gate: gateOf(done, null), readOnly: false }).text).toBe(
       "gate closed for 50 %: no evidence: no green metric data (no datapoints with traffic in the last periods)",
     );
+  });
+});
+
+describe("the canary verdict beside the gate", () => {
+  const done = state({
+    steps: [{ step: 10, confirmedAt: "2026-11-23T12:00:00Z" }],
+    weightsSince: "2026-11-23T12:00:00Z",
+  });
+  const periods = (n: number, greenErrors: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      t: new Date(Date.parse("2026-11-23T12:00:00Z") + i * 60_000).toISOString(),
+      periodMs: 60_000,
+      weights: { blue: 90, green: 10 },
+      blue: { requests: 27_000, errors: 27, connectionErrors: 0, p95Ms: 100 + (i % 3) },
+      green: { requests: 3_000, errors: greenErrors, connectionErrors: 0, p95Ms: 100 + ((i + 1) % 3) },
+    }));
+  const judged = (n: number, greenErrors: number) => {
+    const s = { ...done, periods: periods(n, greenErrors) } as SessionState;
+    const verdict = stepVerdict(s);
+    const g = evaluateGate({ ...inputsOf(s), checks: verdictGateChecks(verdict) });
+    return nextAction({ state: s, gate: g, readOnly: false, verdict });
+  };
+  it("NOT ENOUGH EVIDENCE closes the gate and says how much more", () => {
+    const n = judged(3, 3);
+    expect(n.text).toMatch(
+      /^gate closed for 50 % · verdict: NOT ENOUGH EVIDENCE — about [\d,]+ more requests, ≈ \d+:\d\d at the current rate$/,
+    );
+  });
+  it("PASS opens it and is shown", () => {
+    expect(judged(12, 3).text).toBe("gate open: p promotes to 50 % green · verdict: PASS");
+  });
+  it("FAIL keeps it closed, in warning colour", () => {
+    const n = judged(6, 300);
+    expect(n.text).toMatch(/^gate closed for 50 % · verdict: FAIL: green's error rate is higher/);
+    expect(n.severity).toBe("warn");
+  });
+  it("advisory: shown, but the gate does not wait for it", () => {
+    const s = { ...done, periods: periods(3, 3) } as SessionState;
+    const verdict = { ...stepVerdict(s)!, trust: "advisory" as const };
+    const g = evaluateGate({ ...inputsOf(s), checks: verdictGateChecks(verdict) });
+    expect(g.allowed).toBe(true);
+    expect(nextAction({ state: s, gate: g, readOnly: false, verdict }).text).toMatch(
+      /^gate open: p promotes to 50 % green · verdict: NOT ENOUGH EVIDENCE/,
+    );
+  });
+  it("the first step has no verdict", () => {
+    const first = state({ weights: { blue: 100, green: 0 }, steps: [], weightsSince: undefined });
+    expect(stepVerdict({ ...first, periods: [] } as SessionState)).toBeNull();
   });
 });
 

@@ -7,6 +7,7 @@ import type { SessionEvent, SessionState, Weights } from "../../domain/events.js
 import type { Gate } from "../../domain/gate.js";
 import type { InForce } from "../../domain/in-force.js";
 import type { Runbook } from "../../domain/runbook.js";
+import type { StepVerdict } from "../../domain/verdict-step.js";
 import type { Plan } from "../../engine/controller.js";
 import type { PromotePlan } from "../../engine/engine.js";
 import type { RolloutSnapshot } from "../../engine/k8s-watch.js";
@@ -65,6 +66,8 @@ export interface CockpitModel {
   inForce: InForce;
   listenerArn?: string;
   gate(): Gate | undefined;
+  /** The canary verdict of the step the canary stands at (none before the first step). */
+  verdict?(): StepVerdict | null;
   goCriteria(): { text: string; ok: boolean | null; why: string }[];
   steps: number[];
   /**

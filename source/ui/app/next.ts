@@ -7,6 +7,8 @@
 import { formatLeft } from "../../domain/canary.js";
 import type { SessionState } from "../../domain/events.js";
 import type { Gate } from "../../domain/gate.js";
+import { verdictLine } from "../../domain/verdict.js";
+import type { StepVerdict } from "../../domain/verdict-step.js";
 
 export type Severity = "bad" | "warn" | "info" | "ok";
 
@@ -21,6 +23,8 @@ export interface NextInput {
   readOnly: boolean;
   /** Below the minimum size only R and q work: the line names no other key. */
   small?: boolean;
+  /** The step's canary verdict (domain/verdict-step.ts), shown beside the gate; null = none. */
+  verdict?: StepVerdict | null;
 }
 
 export function nextAction(i: NextInput): NextAction {
@@ -83,21 +87,25 @@ export function nextAction(i: NextInput): NextAction {
       severity: "ok",
     };
   const to = g.next?.green;
+  // The verdict rides beside the gate in every case, once (its gate reason is not repeated).
+  const verdict = i.verdict ? ` · verdict: ${verdictLine(i.verdict.verdict)}` : "";
   if (g.allowed)
     return {
-      text: lead(`gate open: p promotes to ${to} % green`, `gate open: the lead can promote to ${to} %`),
+      text: `${lead(`gate open: p promotes to ${to} % green`, `gate open: the lead can promote to ${to} %`)}${verdict}`,
       severity: "ok",
     };
   const dwell = g.dwellLeftMs > 0 ? g.details.find((d) => d.input === "dwell") : undefined;
-  const others = g.details.filter((d) => d !== dwell).map((d) => d.message);
+  const others = g.details
+    .filter((d) => d !== dwell && !(verdict && d.input === "check.canary-verdict"))
+    .map((d) => d.message);
   if (dwell)
     return {
-      text: `wait: dwell at ${s.weights.green} % has ${formatLeft(g.dwellLeftMs)} left before ${to} %${others.length ? ` · also: ${others[0]}` : ""}`,
+      text: `wait: dwell at ${s.weights.green} % has ${formatLeft(g.dwellLeftMs)} left before ${to} %${verdict}${others.length ? ` · also: ${others[0]}` : ""}`,
       severity: g.breaches.length ? "warn" : "info",
     };
-  const why = others[0] ?? g.reasons[0] ?? "closed";
-  const tone: Severity = g.breaches.length ? "warn" : "info";
-  return { text: `gate closed for ${to} %: ${why}`, severity: tone };
+  const why = others[0] ?? (verdict ? "" : (g.reasons[0] ?? "closed"));
+  const tone: Severity = g.breaches.length || i.verdict?.verdict.result === "FAIL" ? "warn" : "info";
+  return { text: `gate closed for ${to} %${why ? `: ${why}` : ""}${verdict}`, severity: tone };
 }
 
 export const SEVERITY_COLOR: Record<Severity, string> = {

@@ -81,6 +81,6 @@ export function shapeCockpit(
     small,
     bindings,
     keyCtx,
-    next: nextAction({ state: s, gate, readOnly: model.readOnly, small }),
+    next: nextAction({ state: s, gate, readOnly: model.readOnly, small, verdict: model.verdict?.() ?? null }),
   };
 }

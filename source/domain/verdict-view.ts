@@ -1,0 +1,51 @@
+/** The step verdict for headless output (metrics, status, export): JSON and text lines, pure. */
+import { verdictLine } from "./verdict.js";
+import type { StepVerdict } from "./verdict-step.js";
+
+export function verdictJson(v: StepVerdict | null): Record<string, unknown> | null {
+  if (!v) return null;
+  return {
+    step: v.step,
+    since: v.since,
+    trust: v.trust,
+    at: v.at === null ? null : new Date(v.at).toISOString(),
+    ...v.verdict,
+  };
+}
+
+const pct = (x: number | null | undefined, d = 2) => (x == null ? "–" : x.toFixed(d));
+
+/** "verdict at green 10 %: PASS" and its evidence, one line each; none before the first step. */
+export function verdictLines(v: StepVerdict | null): string[] {
+  if (!v) return ["verdict: none (no canary step with both arms serving)"];
+  const e = v.verdict;
+  const arm = (name: string, a: typeof e.blue) =>
+    `  ${name.padEnd(6)} ${a.errors}/${a.requests} errors = ${pct(a.rate)} % (95 % ${pct(a.interval?.lower)}–${pct(a.interval?.upper)})`;
+  return [
+    `verdict at green ${v.step} %${v.trust === "advisory" ? " (advisory)" : ""}: ${verdictLine(e)}`,
+    arm("blue", e.blue),
+    arm("green", e.green),
+    `  green − blue ${pct(e.errors.difference)} points (anytime-valid 95 % ${pct(e.errors.interval?.lower)} to ${pct(e.errors.interval?.upper)}; margin ${e.errors.marginPoints})`,
+    `  p95 paired over ${e.latency.periods} periods: median green − blue ${e.latency.medianDifferenceMs === null ? "–" : `${e.latency.medianDifferenceMs.toFixed(0)} ms`} (margin ${e.latency.marginMs} ms; sequential sign test)`,
+  ];
+}
+
+/** The record's table of step verdicts (Markdown; `esc` is the record's escaper). */
+export function verdictRecordLines(vs: StepVerdict[]): string[] {
+  if (!vs.length) return [];
+  const lines = [
+    "",
+    "### Canary verdicts (at each step's end, from the recorded periods)",
+    "",
+    "| Green | From | Verdict | Green errors | Blue errors | Green − blue (95 %, anytime-valid) | p95 periods (median Δ) |",
+    "|---:|---|---|---|---|---|---|",
+  ];
+  for (const v of vs) {
+    const e = v.verdict;
+    const arm = (a: typeof e.blue) => `${a.errors}/${a.requests} (${pct(a.rate)} %)`;
+    lines.push(
+      `| ${v.step} % | ${v.since} | ${verdictLine(e)} | ${arm(e.green)} | ${arm(e.blue)} | ${pct(e.errors.difference)} (${pct(e.errors.interval?.lower)} to ${pct(e.errors.interval?.upper)}) | ${e.latency.periods} (${e.latency.medianDifferenceMs === null ? "–" : `${e.latency.medianDifferenceMs.toFixed(0)} ms`}) |`,
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,88 @@
+/**
+ * Records each settled metric period of both arms once, as a chained `metrics.period` event, and
+ * judges the step's canary verdict from the record (domain/verdict-step.ts) after each new period:
+ * with trust "pause", a FAIL raises one critical alert episode (R suggested) while it lasts;
+ * "advisory" (the default for now) shows and records it only. Nothing here reads AWS: it takes the
+ * series the monitor already polled.
+ */
+import type { EnvConfig } from "../domain/config.js";
+import type { EventMap, PeriodCounts, SessionState } from "../domain/events.js";
+import type { PeriodPoint } from "../domain/ports.js";
+import { verdictLine } from "../domain/verdict.js";
+import { stepVerdict, verdictOptions } from "../domain/verdict-step.js";
+import type { AlertBook } from "./alerts.js";
+import type { Recorder } from "./controller.js";
+
+export const VERDICT_ALERT_KEY = "canary-verdict";
+
+function counts(p: PeriodPoint | undefined): PeriodCounts | null {
+  if (!p || p.requests <= 0) return null;
+  return {
+    requests: p.requests,
+    errors: p.errors,
+    connectionErrors: p.connectionErrors ?? 0,
+    p95Ms: p.p95Ms,
+  };
+}
+
+/** The settled periods (both arms) the record does not have yet, oldest first, as events' data. */
+export function pendingPeriods(
+  s: SessionState,
+  series: { blue: PeriodPoint[]; green: PeriodPoint[] },
+  c: { now: number; periodMs: number; settleMs: number },
+): EventMap["metrics.period"][] {
+  const last = s.periods?.at(-1);
+  const after = last ? Date.parse(last.t) : Number.NEGATIVE_INFINITY;
+  const ts = new Set<number>();
+  for (const p of [...series.blue, ...series.green])
+    if (p.t > after && p.requests > 0 && p.t + (p.periodMs ?? c.periodMs) + c.settleMs <= c.now) ts.add(p.t);
+  return [...ts]
+    .sort((a, b) => a - b)
+    .map((t) => {
+      const b = series.blue.find((p) => p.t === t);
+      const g = series.green.find((p) => p.t === t);
+      return {
+        t: new Date(t).toISOString(),
+        periodMs: (g ?? b)?.periodMs ?? c.periodMs,
+        // The weights AWS confirmed over the whole period, else unknown: a period that began
+        // before the current weights were confirmed belongs to no step.
+        weights:
+          s.weights && t >= (s.weightsSince ? Date.parse(s.weightsSince) : Number.NEGATIVE_INFINITY)
+            ? s.weights
+            : null,
+        blue: counts(b),
+        green: counts(g),
+      };
+    });
+}
+
+/**
+ * Appends the periods that settled since the last recorded one (oldest first) and judges the
+ * verdict after them; returns how many. A period with traffic in neither arm is not recorded.
+ */
+export async function recordPeriods(
+  d: { recorder: Recorder; config: EnvConfig; alerts: AlertBook },
+  series: { blue: PeriodPoint[]; green: PeriodPoint[] },
+  c: { now: number; periodMs: number; settleMs: number },
+): Promise<number> {
+  const pending = pendingPeriods(d.recorder.state, series, c);
+  for (const p of pending) await d.recorder.append("metrics.period", p, "golive");
+  if (pending.length) await judgeVerdict(d);
+  return pending.length;
+}
+
+/** After new evidence: with trust "pause", FAIL is a critical alert episode while it lasts. */
+export async function judgeVerdict(d: {
+  recorder: Recorder;
+  config: EnvConfig;
+  alerts: AlertBook;
+}): Promise<void> {
+  const v = stepVerdict(d.recorder.state, verdictOptions(d.config));
+  if (v?.trust === "pause" && v.verdict.result === "FAIL")
+    await d.alerts.breached(
+      VERDICT_ALERT_KEY,
+      "critical",
+      `canary verdict at green ${v.step} %: ${verdictLine(v.verdict)} (R rolls back)`,
+    );
+  else d.alerts.recovered(VERDICT_ALERT_KEY);
+}
