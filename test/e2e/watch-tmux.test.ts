@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { BIN, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
 import { advanceSandboxClock } from "../helpers/sandbox.js";
@@ -36,6 +36,32 @@ function sessionFiles(dir: string): Record<string, string> {
       .map((e) => [e.name, readFileSync(join(dir, e.name), "base64")]),
   );
 }
+
+/**
+ * The session's chain as on disk (the compacted document, then its journal; a read that meets the
+ * lead mid-compaction, a gap between the two, is read again): each event as `seq:by:type:hash`.
+ */
+function sessionEvents(dir: string, file: string): string[] {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const events = JSON.parse(readFileSync(join(dir, file), "utf8")).events as Ev[];
+      let journal = "";
+      try {
+        journal = readFileSync(join(dir, `${file}.journal`), "utf8");
+      } catch {}
+      for (const line of journal.split("\n").slice(0, -1)) {
+        const e = JSON.parse(line) as Ev;
+        if (e.seq > events.length) events.push(e);
+      }
+      if (events.every((e, i) => e.seq === i + 1 && (i === 0 || e.prev === events[i - 1]!.hash)))
+        return events.map((e) => `${e.seq}:${e.by}:${e.type}:${e.hash}`);
+    } catch (e) {
+      if (attempt > 20) throw e;
+    }
+    if (attempt > 20) throw new Error(`${file}: the chain does not follow on`);
+  }
+}
+type Ev = { seq: number; by: string; type: string; hash: string; prev: string };
 
 describe("golive watch beside a demo at --speed 60", () => {
   it("runs on the demo's sandbox clock when it is moved, e writes the viewer's own new file, and a dead sandbox turns every live pane STALE with its age", async () => {
@@ -85,25 +111,48 @@ describe("golive watch beside a demo at --speed 60", () => {
       expect(s).not.toContain("STALE");
 
       // e in the viewer: a new file of its own, twice; the lead's export and the session untouched.
-      const before = sessionFiles(sessions);
-      await viewer.keys("e");
-      s = await viewer.waitFor((x) => /sign-off record written: \S+/.test(x), "the viewer's export");
-      const first = s.match(/sign-off record written: (\S+)/)![1]!;
-      await viewer.keys("e");
-      s = await viewer.waitFor(
-        (x) => /sign-off record written: \S+/.test(x) && x.match(/written: (\S+)/)![1] !== first,
-        "the viewer's second export",
-        15_000,
-      );
-      const second = s.match(/sign-off record written: (\S+)/)![1]!;
+      // The lead's cockpit records on its own meanwhile (a settled metric period every sandbox
+      // minute, a second here): it is stopped (SIGSTOP) while the viewer exports, so every byte
+      // that changes in the sessions directory is the viewer's, and the check stays exact.
+      const leadPid = await lead.programPid();
+      const recorded = sessionEvents(sessions, sessionFile);
+      process.kill(leadPid, "SIGSTOP");
+      let first: string;
+      let second: string;
+      try {
+        const before = sessionFiles(sessions);
+        await viewer.keys("e");
+        s = await viewer.waitFor((x) => /sign-off record written: \S+/.test(x), "the viewer's export");
+        first = s.match(/sign-off record written: (\S+)/)![1]!;
+        await viewer.keys("e");
+        s = await viewer.waitFor(
+          (x) => /sign-off record written: \S+/.test(x) && x.match(/written: (\S+)/)![1] !== first,
+          "the viewer's second export",
+          15_000,
+        );
+        second = s.match(/sign-off record written: (\S+)/)![1]!;
+        const after = sessionFiles(sessions);
+        for (const [name, bytes] of Object.entries(before)) expect(after[name], name).toBe(bytes);
+        expect(Object.keys(after).sort()).toEqual(
+          [...Object.keys(before), first.split("/").pop()!, second.split("/").pop()!].sort(),
+        );
+      } finally {
+        process.kill(leadPid, "SIGCONT");
+      }
       expect(first).toMatch(/\.signoff\.viewer-bob-\d{8}T\d{6}(-\d+)?\.md$/);
       expect(second).not.toBe(first);
       expect(readFileSync(exported).equals(leadExport)).toBe(true);
-      const after = sessionFiles(sessions);
-      for (const [name, bytes] of Object.entries(before)) expect(after[name], name).toBe(bytes);
-      expect(Object.keys(after).sort()).toEqual(
-        [...Object.keys(before), first.split("/").pop()!, second.split("/").pop()!].sort(),
+      // Resumed, the lead's cockpit goes on recording onto the same chain: nothing the viewer did
+      // made its writer refuse the session (it refuses a document or journal changed under it).
+      await vi.waitFor(
+        () => {
+          const now = sessionEvents(sessions, sessionFile);
+          expect(now.length).toBeGreaterThan(recorded.length);
+          expect(now.slice(0, recorded.length)).toEqual(recorded);
+        },
+        { timeout: 15_000, interval: 100 },
       );
+      expect(await lead.screen()).not.toContain("by something other than this golive");
       expect(readFileSync(first, "utf8")).toContain("Deployment Checklist");
 
       // The sandbox dies with the demo (kill -9): no evidence anywhere, each with its age.
