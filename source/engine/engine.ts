@@ -25,7 +25,7 @@ import type {
 } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
 import { bindCustom } from "../domain/stated.js";
-import { type StepVerdict, stepVerdict, verdictGateChecks, verdictOptions } from "../domain/verdict-step.js";
+import { type StepVerdict, verdictGateChecks } from "../domain/verdict-step.js";
 import {
   CanaryController,
   type ControllerDeps,
@@ -36,7 +36,7 @@ import {
 import type { FleetPort } from "./fleet.js";
 import { RolloutWatch } from "./k8s-watch.js";
 import { Monitor } from "./monitor.js";
-import { pendingPeriods } from "./periods.js";
+import { liveVerdict } from "./periods.js";
 import { statedGateChecks } from "./stated.js";
 
 export interface EngineDeps {
@@ -153,16 +153,8 @@ export class Engine {
     });
   }
 
-  /** The canary verdict of the step the canary stands at (null before the first step and at 100 %). */
-  /** Live: the record's periods plus any settled period the monitor polled but has not recorded. */
-  verdict(): StepVerdict | null {
-    const s = this.d.recorder.state;
-    const m = this.monitor;
-    const c = { now: this.d.clock.now(), periodMs: m.periodMs, settleMs: m.settleMs };
-    const pending = pendingPeriods(s, { blue: m.snapshot.blue.series, green: m.snapshot.green.series }, c);
-    const withPending = pending.length ? { ...s, periods: [...(s.periods ?? []), ...pending] } : s;
-    return stepVerdict(withPending, verdictOptions(this.d.config));
-  }
+  /** The step's canary verdict, live (null before the first step and at 100 %): engine/periods.ts. */
+  verdict = (): StepVerdict | null => liveVerdict(this.d, this.monitor);
 
   /** Fresh observations for a decision: the listener always, metrics and probes when stale. */
   async refreshForGate(): Promise<void> {

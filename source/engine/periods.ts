@@ -7,9 +7,9 @@
  */
 import type { EnvConfig } from "../domain/config.js";
 import type { EventMap, PeriodCounts, SessionState } from "../domain/events.js";
-import type { PeriodPoint } from "../domain/ports.js";
+import type { EngineClock, PeriodPoint } from "../domain/ports.js";
 import { verdictLine } from "../domain/verdict.js";
-import { stepVerdict, verdictOptions } from "../domain/verdict-step.js";
+import { type StepVerdict, stepVerdict, verdictOptions } from "../domain/verdict-step.js";
 import type { AlertBook } from "./alerts.js";
 import type { Recorder } from "./controller.js";
 
@@ -54,6 +54,22 @@ export function pendingPeriods(
         green: counts(g),
       };
     });
+}
+
+/** The step's verdict from the record plus the settled periods the monitor polled but has not recorded. */
+export function liveVerdict(
+  d: { recorder: Recorder; clock: EngineClock; config: EnvConfig },
+  m: {
+    periodMs: number;
+    settleMs: number;
+    snapshot: { blue: { series: PeriodPoint[] }; green: { series: PeriodPoint[] } };
+  },
+): StepVerdict | null {
+  const s = d.recorder.state;
+  const c = { now: d.clock.now(), periodMs: m.periodMs, settleMs: m.settleMs };
+  const pending = pendingPeriods(s, { blue: m.snapshot.blue.series, green: m.snapshot.green.series }, c);
+  const live = pending.length ? { ...s, periods: [...(s.periods ?? []), ...pending] } : s;
+  return stepVerdict(live, verdictOptions(d.config));
 }
 
 /**
