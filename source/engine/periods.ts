@@ -56,6 +56,9 @@ export function pendingPeriods(
     });
 }
 
+/** The last live verdict and what it was computed from: the cockpit asks for it every frame. */
+let memo: { s: SessionState; pending: string; config: EnvConfig; v: StepVerdict | null } | undefined;
+
 /** The step's verdict from the record plus the settled periods the monitor polled but has not recorded. */
 export function liveVerdict(
   d: { recorder: Recorder; clock: EngineClock; config: EnvConfig },
@@ -68,8 +71,13 @@ export function liveVerdict(
   const s = d.recorder.state;
   const c = { now: d.clock.now(), periodMs: m.periodMs, settleMs: m.settleMs };
   const pending = pendingPeriods(s, { blue: m.snapshot.blue.series, green: m.snapshot.green.series }, c);
+  // The session state is replaced on every event, so (state, pending periods) identifies the inputs.
+  const key = JSON.stringify(pending);
+  if (memo && memo.s === s && memo.pending === key && memo.config === d.config) return memo.v;
   const live = pending.length ? { ...s, periods: [...(s.periods ?? []), ...pending] } : s;
-  return stepVerdict(live, verdictOptions(d.config));
+  const v = stepVerdict(live, verdictOptions(d.config));
+  memo = { s, pending: key, config: d.config, v };
+  return v;
 }
 
 /**
