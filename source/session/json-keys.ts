@@ -9,9 +9,25 @@ export interface DuplicateKey {
   column: number;
 }
 
+/** Keys seen in one open object: a list while it is short (a session's objects hold a handful), then a Set. */
+type Seen = string[] | Set<string>;
+
+/** Whether `key` was seen before in this object; remembers it. A list's linear scan is cheaper
+ * than a Set for a few keys, and 200,000 small objects per session would each allocate a Set. */
+function seenBefore(seen: Seen, key: string): boolean {
+  if (Array.isArray(seen)) {
+    for (let i = 0; i < seen.length; i++) if (seen[i] === key) return true;
+    seen.push(key);
+    return false;
+  }
+  if (seen.has(key)) return true;
+  seen.add(key);
+  return false;
+}
+
 export function findDuplicateKey(text: string): DuplicateKey | undefined {
-  // One entry per open container: a Set of keys seen for an object, null for an array.
-  const stack: (Set<string> | null)[] = [];
+  // One entry per open container: the keys seen for an object, null for an array.
+  const stack: (Seen | null)[] = [];
   let expectKey = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
@@ -31,13 +47,14 @@ export function findDuplicateKey(text: string): DuplicateKey | undefined {
         // Most keys hold no escape: slicing is exact and many times cheaper than JSON.parse per key.
         const raw = text.slice(i + 1, j);
         const key = raw.includes("\\") ? (JSON.parse(text.slice(i, j + 1)) as string) : raw;
-        if (top.has(key)) return { key, ...lineColumn(text, i) };
-        top.add(key);
+        if (seenBefore(top, key)) return { key, ...lineColumn(text, i) };
+        // A long object (a hand-built file) turns into a Set, so the scan stays linear.
+        if (Array.isArray(top) && top.length > 16) stack[stack.length - 1] = new Set(top);
         expectKey = false;
       }
       i = j;
     } else if (c === 0x7b /* { */) {
-      stack.push(new Set());
+      stack.push([]);
       expectKey = true;
     } else if (c === 0x5b /* [ */) {
       stack.push(null);

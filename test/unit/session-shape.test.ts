@@ -1,0 +1,126 @@
+/**
+ * The hand-written shape check (session/shape.ts) may only ever accept what the zod schema accepts:
+ * whatever it lets through skips zod entirely. Every field of a valid document is replaced by
+ * wrong values, removed, or joined by an extra key, and the two must never disagree in that
+ * direction; a valid document must take the fast path (or the check is pointless).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { GENESIS, hashEvent } from "../../source/domain/chain.js";
+import { documentSchema, parseDocument, SAFE_ID, SESSION_FORMATS } from "../../source/session/document.js";
+import { certainlyValidDocument } from "../../source/session/shape.js";
+
+function validDoc(): Record<string, unknown> {
+  const events: Record<string, unknown>[] = [];
+  let prev = GENESIS;
+  const push = (e: Record<string, unknown>) => {
+    const withPrev = { ...e, prev };
+    const sealed = { ...withPrev, hash: hashEvent(withPrev) };
+    events.push(sealed);
+    prev = sealed.hash;
+  };
+  push({
+    seq: 1,
+    at: "2026-11-23T12:00:00.000Z",
+    by: "lead",
+    type: "session.created",
+    data: { id: "s-1", t0: "2026-11-23T12:00:00.000Z", format: "golive.session/2" },
+  });
+  push({ seq: 2, at: "2026-11-23T12:00:01.000Z", by: "ann", type: "item.checked", data: { item: "i1" } });
+  push({
+    seq: 3,
+    at: "2026-11-23T12:00:02.000Z",
+    by: "ann",
+    type: "note.added",
+    data: { text: "x" },
+    amendment: { why: "late" },
+    merged: { from: "f", at: "2026-11-23T12:00:02.000Z", record: "r" },
+  });
+  return JSON.parse(JSON.stringify({ format: "golive.session/2", id: "s-1", events }));
+}
+
+const wrong = [
+  undefined,
+  null,
+  "",
+  "x",
+  "2026-13-45",
+  0,
+  -1,
+  1.5,
+  2 ** 60,
+  Number.NaN,
+  true,
+  [],
+  {},
+  { why: "" },
+  { why: "ok", extra: 1 },
+  { from: "f", at: "a" },
+  "a".repeat(64),
+  "0".repeat(63),
+  "A".repeat(64),
+  "../x",
+  "a".repeat(129),
+  "golive.session/9",
+  "item.exploded",
+];
+
+const eventKeys = [
+  "seq",
+  "at",
+  "by",
+  "type",
+  "data",
+  "prev",
+  "hash",
+  "amendment",
+  "merged",
+  "extra",
+  "__proto__",
+];
+const docKeys = ["format", "id", "events", "extra"];
+
+describe("the hand-written session shape check", () => {
+  it("accepts a valid document, as zod does (the fast path is taken)", () => {
+    const doc = validDoc();
+    expect(documentSchema.safeParse(doc).success).toBe(true);
+    expect(certainlyValidDocument(doc, SESSION_FORMATS, SAFE_ID)).toBe(true);
+    expect(parseDocument("s.json", doc).events).toHaveLength(3);
+  });
+
+  it("never accepts what zod refuses: any field wrong, missing or extra", () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: -1, max: wrong.length - 1 }),
+        (atDoc, index, keyAt, valueAt) => {
+          const doc = validDoc();
+          const target = atDoc ? doc : (doc.events as Record<string, unknown>[])[index]!;
+          const keys = atDoc ? docKeys : eventKeys;
+          const key = keys[keyAt % keys.length]!;
+          if (valueAt < 0) delete target[key];
+          else
+            Object.defineProperty(target, key, {
+              value: wrong[valueAt],
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+          if (certainlyValidDocument(doc, SESSION_FORMATS, SAFE_ID)) {
+            expect(documentSchema.safeParse(doc).success).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("a refused shape still gets zod's wording, naming the field", () => {
+    const doc = validDoc();
+    (doc.events as Record<string, unknown>[])[1]!.seq = 1.5;
+    expect(certainlyValidDocument(doc, SESSION_FORMATS, SAFE_ID)).toBe(false);
+    expect(() => parseDocument("s.json", doc)).toThrow(/damaged golive session \(events\.1\.seq: /);
+  });
+});
