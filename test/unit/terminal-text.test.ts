@@ -10,7 +10,9 @@ describe("terminalText", () => {
   it("keeps newlines and tabs, shows every other control and bidi mark", () => {
     expect(terminalText("a\n\tb")).toBe("a\n\tb");
     expect(terminalText("x\u001b]52;c;AAAA\u0007\ny\r\n")).toBe("x\\e]52;c;AAAA\\a\ny\\r\n");
-    expect(terminalText("\u0000\u000b\u000c\u007f\u009b\u202e\u2066")).toBe("\\0\\v\\f\\x7f\\x9b\\u202e\\u2066");
+    expect(terminalText("\u0000\u000b\u000c\u007f\u009b\u202e\u2066")).toBe(
+      "\\0\\v\\f\\x7f\\x9b\\u202e\\u2066",
+    );
   });
 
   it("a long document of plain lines comes back unchanged", () => {
