@@ -247,7 +247,9 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .argument("[id]", "the manual check, e.g. m314 (see golive confirm --list)")
       .option("--note <text>", "what was checked, and how")
       .option("--list", "list the runbook's manual checks and who confirmed each")
-      .description("confirm clear a manual check: a threshold, trigger or matrix row golive cannot measure"),
+      .description(
+        "confirm clear a manual check: a threshold, trigger or matrix row golive cannot measure (unconfirmed ones hold the Go decision; the cockpit's c key does the same)",
+      ),
   ).action(run(() => import("./commands/confirm.js")));
 
   session(

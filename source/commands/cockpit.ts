@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import type { EnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { inForce, shortSource } from "../domain/in-force.js";
+import { manualCheckViews, sessionManualChecks } from "../domain/manual-checks.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
 import { planFor, runAndRecord } from "../engine/checks.js";
 import { rollbackToFinish } from "../engine/finish-rollback.js";
@@ -69,6 +70,7 @@ export function buildModel(
       // Bounded: the controller records a timeout after verifyTimeoutSeconds; never wait forever.
       capMs: h ? (h.config.canary.verifyTimeoutSeconds + 3 * (h.config.aws.timeoutMs / 1000) + 10) * 1000 : 0,
     });
+  const byHand = sessionManualChecks(runbook, h?.config ?? store.state.config?.value);
   const need = () => {
     if (!h || !engine) throw new UserError("this session has no environment config", ExitCode.usage);
     return { h, engine };
@@ -110,6 +112,7 @@ export function buildModel(
     gate: () => engine?.gate(),
     verdict: () => engine?.verdict() ?? null,
     goCriteria: () => engine?.goCriteria() ?? [],
+    manualChecks: () => manualCheckViews(byHand, runbook, store.state),
     steps: force.plan.map((p) => p.green),
     rollbackInFlight,
     actions: {
@@ -157,6 +160,11 @@ export function buildModel(
       runCheck: async (ref) => {
         const { h: handle } = need();
         return runAndRecord(preview(ref).plan, checkDeps(handle, ctx.cwd), store, user);
+      },
+      confirmCheck: async (id) => {
+        const c = byHand.find((x) => x.id === id);
+        if (!c) throw new UserError(`no manual check "${id}"`, ExitCode.usage);
+        await store.append("check.confirmed", { check: c.id, text: c.text, line: c.line }, user);
       },
       exportRecord: async () => {
         const text = renderSignoffMarkdown(runbook, store.state, store.events);

@@ -1,8 +1,6 @@
 /** `golive confirm ID`: a manual check (what golive cannot measure) confirmed clear by a named person. */
-import type { CustomMetric } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
-import { manualCheckLines, manualChecks } from "../domain/manual-checks.js";
-import { bindCustom } from "../domain/stated.js";
+import { manualCheckLines, sessionManualChecks } from "../domain/manual-checks.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out } from "./context.js";
 
 interface Opts extends GlobalOpts {
@@ -13,9 +11,7 @@ interface Opts extends GlobalOpts {
 export async function run(ctx: Ctx, o: Opts, id?: string): Promise<number> {
   const { store, runbook } = await openSession(ctx, o, !o.list && id !== undefined, "golive confirm");
   try {
-    // Thresholds on the team's own metrics that the config names are measured, not checked by hand.
-    const cfg = store.state.config?.value as { metrics?: { custom?: CustomMetric[] } } | undefined;
-    const checks = manualChecks({ ...runbook, stated: bindCustom(runbook.stated, cfg?.metrics?.custom) });
+    const checks = sessionManualChecks(runbook, store.state.config?.value);
     if (o.list || id === undefined) {
       out(
         ctx,

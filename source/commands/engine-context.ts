@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 import type { EnvConfig } from "../domain/config.js";
 import { validateEnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
+import { manualGateChecks, sessionManualChecks } from "../domain/manual-checks.js";
 import type { EngineClock, KubePort } from "../domain/ports.js";
 import { redactDeep } from "../domain/redact.js";
 import type { RolloutPort } from "../domain/rollout.js";
@@ -161,6 +162,9 @@ export function engineFor(
     fallback: (event) => writeFallback(files, redactDeep({ session: store.id, ...event })),
     kube: kubeReleaseFor(config, store, () => (opts.clock ?? engineClock(ctx)).now()),
   });
+  // What golive cannot measure holds the Go decision until a person confirms it clear.
+  const byHand = sessionManualChecks(runbook, config);
+  engine.addGateChecks("manual", () => manualGateChecks(byHand, runbook, store.state));
   return {
     store,
     runbook: engine.d.runbook,

@@ -3,7 +3,7 @@ import { unconfirmedManualCommand, versionText, weightsText } from "../domain/de
 import type { SessionState } from "../domain/events.js";
 import { isClosed } from "../domain/events.js";
 import { inForce, inForceJson, planLines, stepsText, thresholdsText } from "../domain/in-force.js";
-import { manualCheckLines, manualChecks, manualChecksJson } from "../domain/manual-checks.js";
+import { manualCheckLines, manualChecksJson, sessionManualChecks } from "../domain/manual-checks.js";
 import type { Field, Item, Runbook } from "../domain/runbook.js";
 import { otherThresholdLines, otherThresholdsJson } from "../domain/stated.js";
 import { formatCountdown, formatOffset, formatTClock } from "../domain/time.js";
@@ -64,7 +64,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: bool
   if (matrix.length) lines.push("rollback decision matrix:", ...matrix.map((l) => `  ${l}`));
   if (other.length)
     lines.push("other thresholds and triggers the runbook states:", ...other.map((l) => `  ${l}`));
-  const byHand = manualCheckLines(manualChecks(runbook), s);
+  const byHand = manualCheckLines(sessionManualChecks(runbook, s.config?.value), s);
   if (byHand.length) lines.push("manual checks (golive confirm ID):", ...byHand.map((l) => `  ${l}`));
   for (const w of runbook.canary.warnings) lines.push(`warning: ${runbook.file}:${w.line}: ${w.message}`);
   if (deadline)
@@ -184,7 +184,7 @@ function statusJson(
     canary: { ...force.canary, warnings: rb.canary.warnings },
     ...otherThresholdsJson(rb),
     decisionMatrix: decisionMatrix(rb) ?? null,
-    manualChecks: manualChecksJson(manualChecks(rb), s),
+    manualChecks: manualChecksJson(sessionManualChecks(rb, s.config?.value), s),
     phases: views.map((v) => ({
       section: v.phase.section.id,
       number: v.phase.section.number,

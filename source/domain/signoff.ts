@@ -7,7 +7,7 @@ import { decisionMatrix, matrixLines } from "./decision-matrix.js";
 import { describeEvent, oneLine, weightsText } from "./describe.js";
 import type { SessionEvent, SessionState } from "./events.js";
 import { inForce, planLines, stepsText, thresholdsText } from "./in-force.js";
-import { manualCheckLines, manualChecks } from "./manual-checks.js";
+import { manualCheckLines, sessionManualChecks } from "./manual-checks.js";
 import { mdCode, mdInline } from "./markdown-escape.js";
 import type { Runbook } from "./runbook.js";
 import { terminalText } from "./sanitize.js";
@@ -211,7 +211,7 @@ function inForceLines(rb: Runbook, s: SessionState): string[] {
     ...otherThresholdLines(rb).map((l, i) =>
       i === 0 ? `- **Other thresholds and triggers:**\n  - ${esc(l)}` : `  - ${esc(l)}`,
     ),
-    ...manualCheckLines(manualChecks(rb), s).map((l, i) =>
+    ...manualCheckLines(sessionManualChecks(rb, s.config?.value), s).map((l, i) =>
       i === 0 ? `- **Manual checks (golive cannot measure these):**\n  - ${esc(l)}` : `  - ${esc(l)}`,
     ),
   ];

@@ -11,6 +11,7 @@ import type { SessionEvent, SessionState, Weights } from "../domain/events.js";
 import { evaluateGate, formatAge, type Gate, gateInputsFromState, type Observed } from "../domain/gate.js";
 import { goNoGoChecks } from "../domain/go-nogo.js";
 import { inForceWith, sessionConfig } from "../domain/in-force.js";
+import { manualGateChecks, sessionManualChecks } from "../domain/manual-checks.js";
 import { type ColorMetrics, NO_DATA } from "../domain/metrics.js";
 import type { Runbook } from "../domain/runbook.js";
 import { observationLimits } from "./limits.js";
@@ -103,6 +104,7 @@ export function recordedGate(
     limits,
     checks: [
       ...goNoGoChecks(rb, s),
+      ...manualGateChecks(sessionManualChecks(rb, config), rb, s),
       // No percentile beyond p95 is in the record: a runbook threshold on one is no evidence here.
       ...statedGateChecks(rb.stated, {}, limits.metricsMaxAgeMs),
     ],

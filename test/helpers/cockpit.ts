@@ -4,6 +4,11 @@ import { onTestFinished } from "vitest";
 import type { Weights } from "../../source/domain/events.js";
 import { evaluateGate, gateInputsFromState } from "../../source/domain/gate.js";
 import { inForce } from "../../source/domain/in-force.js";
+import {
+  manualCheckViews,
+  manualGateChecks,
+  sessionManualChecks,
+} from "../../source/domain/manual-checks.js";
 import { NO_ELB_DATA } from "../../source/domain/metrics.js";
 import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
 import type { PromotePlan } from "../../source/engine/engine.js";
@@ -124,9 +129,15 @@ export async function model(over: { readOnly?: boolean; now?: number } = {}) {
         limits: { listenerMaxAgeMs: 30_000, metricsMaxAgeMs: 180_000, healthMaxAgeMs: 30_000 },
       }),
     goCriteria: () => rb.criteria.go.map((text) => ({ text, ok: null, why: "test" })),
+    manualChecks: () => manualCheckViews(sessionManualChecks(rb, undefined), rb, store.state),
     steps: [10, 50, 100],
     rollbackInFlight: () => rollbackWait,
     actions: {
+      confirmCheck: async (id) => {
+        calls.push(`confirm ${id}`);
+        const c = sessionManualChecks(rb, undefined).find((x) => x.id === id)!;
+        await store.append("check.confirmed", { check: c.id, text: c.text, line: c.line }, "ann");
+      },
       setItem: async (id, done) => {
         calls.push(`item ${id} ${done}`);
         await store.append(done ? "item.checked" : "item.unchecked", { item: id }, "ann");

@@ -45,6 +45,13 @@ describe("headless engine commands against the sandbox", () => {
     expect(held.stderr).toContain("No-Go not ruled out: Infrastructure issues (open: i18)");
     for (const i of ["i7", "i8", "i9", "i12", "i15", "i16", "i18", "i24", "i27", "i28", "i37", "i38"])
       expect((await g(["check", i])).code).toBe(0);
+    // What golive cannot measure (issue 13) holds the Go decision until confirmed clear by a person.
+    const unconfirmed = await g(["promote", "--yes"]);
+    expect(unconfirmed.code).toBe(7);
+    expect(unconfirmed.stderr).toContain(
+      "no evidence: manual check: m314 Critical functionality broken (line 314) (not confirmed clear: c in the cockpit, or golive confirm m314)",
+    );
+    for (const m of ["m314", "m315", "m316", "m405"]) expect((await g(["confirm", m])).code).toBe(0);
     const first = await g(["promote", "--yes"]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain("✓ No-Go: Critical tests failing — ticked: i7, i8, i9, i12, i38");

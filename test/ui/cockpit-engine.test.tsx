@@ -81,6 +81,17 @@ describe("the cockpit on the real engine and the sandbox", () => {
 
     // The lead ticks the Go items; the same dialog now shows the plan it binds and an open gate.
     for (const item of GO_ITEMS) await store.append("item.checked", { item }, "ann");
+    // What golive cannot measure (the runbook's numberless rollback triggers) still holds the Go
+    // decision until a person confirms each clear (issue 13): the engine's own gate says so.
+    expect(engine.gate().reasons.filter((r) => r.includes("manual check:"))).toHaveLength(4);
+    for (const [check, text, line] of [
+      ["m314", "Critical functionality broken", 314],
+      ["m315", "Data corruption detected", 315],
+      ["m316", "Security incident", 316],
+      ["m405", "Data issues detected", 405],
+    ] as const)
+      await store.append("check.confirmed", { check, text, line }, "ann");
+    expect(engine.gate().reasons.filter((r) => r.includes("manual check:"))).toEqual([]);
     await c.press("p");
     const open = await c.waitFor((f) => f.includes("✓ gate open"), "promote dialog with the gate open");
     // I1: the listener as read (and how long ago), and exactly what y sends.

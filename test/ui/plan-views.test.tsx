@@ -3,6 +3,7 @@
  * states (which one binds), and each metric pane carries its arm's fleet as AWS shows it.
  */
 import { describe, expect, it } from "vitest";
+import { manualCheckViews, sessionManualChecks } from "../../source/domain/manual-checks.js";
 import { App } from "../../source/ui/app/App.js";
 import { MetricPane } from "../../source/ui/components/MetricPane.js";
 import { model, snapshotAt, T0, TH, theme } from "../helpers/cockpit.js";
@@ -32,10 +33,10 @@ describe("plan views", () => {
     expect(d).toContain(
       "⚠ the runbook also states 5 % → 100 % (route items) at line 220; golive follows line 174",
     );
-    // The seed's numberless triggers are in the dialog, never dropped.
-    expect(d).toContain(
-      "Manual rollback triggers: Critical functionality broken (line 314); Data corruption detected (line 315)",
-    );
+    // The seed's numberless triggers are in the dialog as manual checks, never dropped.
+    expect(d).toContain("Manual checks (not measured by golive; c confirms one clear):");
+    expect(d).toContain("? m314 Critical functionality broken (line 314) — UNCONFIRMED: no evidence");
+    expect(d).toContain("? m315 Data corruption detected (line 315) — UNCONFIRMED");
     r.unmount();
   });
 
@@ -54,7 +55,12 @@ describe("plan views", () => {
         measure: { by: "manual" as const, why: "SearchErrors is not a metric golive reads" },
       },
     ];
-    const rb = { ...m, runbook: { ...m.runbook, stated } };
+    const runbook = { ...m.runbook, stated, manualTriggers: [] };
+    const rb = {
+      ...m,
+      runbook,
+      manualChecks: () => manualCheckViews(sessionManualChecks(runbook, undefined), runbook, m.state()),
+    };
     const r = renderAt(<App model={rb} theme={theme} copy={() => {}} size={{ columns: 200, rows: 50 }} />, {
       columns: 200,
       rows: 50,
@@ -62,9 +68,7 @@ describe("plan views", () => {
     await r.waitFor((f) => f.includes("PRE-FLIGHT"));
     await r.press("p");
     const d = await r.waitFor((f) => f.includes("Promote to 10 % green"), "promote dialog");
-    expect(d).toContain(
-      "Check by hand (not measured by golive): Abort when SearchErrors > 25 per minute (line 20)",
-    );
+    expect(d).toContain("? m20 Abort when SearchErrors > 25 per minute (line 20) — UNCONFIRMED: no evidence");
     r.unmount();
   });
 

@@ -22,6 +22,7 @@ import type { CockpitModel } from "./model.js";
 import { Panes } from "./panes.js";
 import { promoteBlocked, shiftText } from "./promote-flow.js";
 import { type Dialog as DialogState, initialUi, isTyping, type UiEvent, uiReducer } from "./reducer.js";
+import { performRunbookAction, submitRunbookDialog } from "./runbook-keys.js";
 import { SmallScreen } from "./SmallScreen.js";
 import { shapeCockpit } from "./shape.js";
 import { useFollowRollout, usePromote, useReopenedRollback } from "./usePromote.js";
@@ -103,6 +104,7 @@ export function App(p: {
   };
   if (p.quit) p.quit.request = quit;
 
+  const own = { model, dispatch, run, toast };
   const perform = (action: Action) => {
     const b = v.bindings.find((x) => x.action === action);
     if (!b) return;
@@ -111,6 +113,7 @@ export function App(p: {
       toast(`${b.label}: ${why}`, "info");
       return;
     }
+    if (performRunbookAction(action, own)) return;
     const sel = v.selected;
     switch (action) {
       case "up":
@@ -200,6 +203,7 @@ export function App(p: {
   };
 
   const submit = (d: DialogState) => {
+    if (submitRunbookDialog(d, own)) return;
     switch (d.kind) {
       case "fill": {
         const field = model.runbook.fields.find((f) => f.id === d.fieldId)!;

@@ -14,6 +14,7 @@ import type { Theme } from "../theme.js";
 import type { CockpitModel } from "./model.js";
 import { promoteBlocked } from "./promote-flow.js";
 import type { Dialog as DialogState, PromoteDialog } from "./reducer.js";
+import { checksContent, manualCheckLine } from "./runbook-dialogs.js";
 
 export interface DialogContent {
   title: string;
@@ -115,6 +116,8 @@ export function dialogContent(
     }
     case "promote":
       return promoteContent(d, model, gate);
+    case "checks":
+      return checksContent(d, model);
     case "rollback": {
       const w = s.weights;
       // Narrow screens (the 40×10 small screen) get the short words; the change is always 100/0.
@@ -210,9 +213,12 @@ function promoteContent(d: PromoteDialog, model: CockpitModel, gate: Gate | unde
     );
   }
   const blocked = promoteBlocked(live, p, model.state().weights);
-  // Go / No-Go reasons are listed once, with the criteria below.
+  // Go / No-Go reasons and manual checks are listed once, with the criteria below.
   for (const r of blocked)
-    if (!live?.isGoDecision || !/^(no evidence: )?(Go criterion not met|No-Go not ruled out):/.test(r))
+    if (
+      !live?.isGoDecision ||
+      !/^(no evidence: )?(Go criterion not met|No-Go not ruled out|manual check):/.test(r)
+    )
       lines.push(`✖ ${r}`);
   if (!blocked.length) lines.push("✓ gate open");
   if (live?.isGoDecision) {
@@ -221,7 +227,7 @@ function promoteContent(d: PromoteDialog, model: CockpitModel, gate: Gate | unde
       lines.push(`${c.ok === true ? "✓" : c.ok === false ? "✖" : "?"} ${c.text} — ${c.why}`);
   }
   // Last: where the screen is short, the gate and the Go criteria come first.
-  lines.push(...handChecks(model.runbook));
+  lines.push(...handChecks(model, live));
   return {
     title: `Promote to ${plan.to.green} % green`,
     tone: "danger",
@@ -261,19 +267,14 @@ function planLinesFor(model: CockpitModel, next: number): string[] {
   ];
 }
 
-/** What golive does not measure, in one line each: the lead checks these by hand before `y`. */
-function handChecks(rb: CockpitModel["runbook"]): string[] {
-  const manual = (rb.stated ?? []).filter((t) => t.measure.by === "manual");
-  const triggers = rb.manualTriggers ?? [];
+/** What golive does not measure, one line each with its confirmation: `c` confirms one clear. */
+function handChecks(model: CockpitModel, gate: Gate | undefined): string[] {
+  const checks = model.manualChecks();
+  if (!checks.length) return [];
   return [
-    ...(manual.length
-      ? [
-          `Check by hand (not measured by golive): ${manual.map((t) => `${t.text} (line ${t.line})`).join("; ")}`,
-        ]
-      : []),
-    ...(triggers.length
-      ? [`Manual rollback triggers: ${triggers.map((t) => `${t.text} (line ${t.line})`).join("; ")}`]
-      : []),
+    "",
+    "Manual checks (not measured by golive; c confirms one clear):",
+    ...checks.map((c) => manualCheckLine(c, gate)),
   ];
 }
 

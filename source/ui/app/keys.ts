@@ -68,6 +68,11 @@ export function routeKey(input: string, key: Partial<Key>, c: KeyScreen): KeyInt
   // Any key closes an overlay, and only closes it: the dialog it covered is drawn again first.
   if (d.kind === "help" || d.kind === "message") return { kind: "ui", event: { type: "close" } };
   if (input === "?") return { kind: "ui", event: { type: "overlay", dialog: { kind: "help" } } };
+  if (d.kind === "checks") {
+    if (key.upArrow || input === "k") return { kind: "ui", event: { type: "pick", delta: -1 } };
+    if (key.downArrow || input === "j") return { kind: "ui", event: { type: "pick", delta: 1 } };
+    if (key.return) return { kind: "submit", dialog: d };
+  }
   if (d.kind === "promote" && (!d.proposal?.plan || d.sending))
     return input === "y" || input === "o" ? { kind: "refused", why: promoteNotReady(d) } : { kind: "none" };
   if (d.kind === "promote" && input === "o")

@@ -43,6 +43,17 @@ export interface Thresholds {
   };
 }
 
+/** A manual check (domain/manual-checks.ts) as the cockpit lists it, with its confirmation if it counts. */
+export interface CockpitManualCheck {
+  id: string;
+  text: string;
+  line: number;
+  why: string;
+  /** Whether it holds the Go decision (checks of phases after T-0 do not). */
+  gatesGo: boolean;
+  confirmed?: { by: string; at: string; note?: string };
+}
+
 export interface CockpitModel {
   runbook: Runbook;
   readOnly: boolean;
@@ -69,6 +80,8 @@ export interface CockpitModel {
   /** The canary verdict of the step the canary stands at (none before the first step). */
   verdict?(): StepVerdict | null;
   goCriteria(): { text: string; ok: boolean | null; why: string }[];
+  /** What golive cannot measure, each with whether a person confirmed it clear (cockpit `c`). */
+  manualChecks(): CockpitManualCheck[];
   steps: number[];
   /**
    * Settles when the rollback this process has on the wire is written and read back (or has timed
@@ -97,5 +110,7 @@ export interface CockpitModel {
     previewCheck(ref: string): CheckPreview;
     runCheck(ref: string): Promise<{ ok: boolean; evidence: string }>;
     exportRecord(): Promise<string>;
+    /** Records a manual check confirmed clear by this user, now (event check.confirmed). */
+    confirmCheck(id: string): Promise<void>;
   };
 }

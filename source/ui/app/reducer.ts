@@ -27,6 +27,8 @@ export type Dialog =
   | { kind: "fill"; fieldId: string; value: string; error?: string }
   | { kind: "run"; ref: string }
   | { kind: "message"; text: string }
+  /** The manual checks (cockpit `c`): `index` is the selected one. */
+  | { kind: "checks"; index: number; count: number }
   | { kind: "quit" }
   /** Quit was asked for while a rollback is on the wire: shown until it completes, then golive exits. */
   | { kind: "finishing" };
@@ -74,7 +76,9 @@ export type UiEvent =
   | { type: "edit"; key: "char" | "backspace"; char?: string }
   | { type: "busy"; what: string | null }
   | { type: "toast"; text: string; tone: "ok" | "bad" | "info"; at?: number }
-  | { type: "fieldError"; error: string };
+  | { type: "fieldError"; error: string }
+  /** Moves the selection in a list dialog (the manual checks). */
+  | { type: "pick"; delta: number };
 
 export function uiReducer(s: UiState, e: UiEvent): UiState {
   switch (e.type) {
@@ -115,6 +119,11 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
         return { ...s, dialog: { ...d, override: apply(d.override) } };
       if (d.kind === "rollback" && d.editing) return { ...s, dialog: { ...d, reason: apply(d.reason) } };
       return s;
+    }
+    case "pick": {
+      const d = s.dialog;
+      if (d?.kind !== "checks") return s;
+      return { ...s, dialog: { ...d, index: Math.max(0, Math.min(d.count - 1, d.index + e.delta)) } };
     }
     case "fieldError":
       return s.dialog?.kind === "fill" ? { ...s, dialog: { ...s.dialog, error: e.error } } : s;

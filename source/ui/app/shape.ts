@@ -63,6 +63,7 @@ export function shapeCockpit(
     },
     unacknowledged: unacked.length,
     busy: ui.busy,
+    manualChecks: model.manualChecks().length,
   };
   const small = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
   return {

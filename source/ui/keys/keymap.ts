@@ -17,6 +17,7 @@ export type Action =
   | "rollback"
   | "ack"
   | "ackAll"
+  | "confirm"
   | "message"
   | "export"
   | "help"
@@ -30,6 +31,8 @@ export interface KeyContext {
   selection: { kind: "item" | "field" | "none"; runnable: boolean };
   unacknowledged: number;
   busy: string | null;
+  /** How many manual checks the runbook has (undefined: not known, the key stays available). */
+  manualChecks?: number;
 }
 
 export interface Binding {
@@ -149,6 +152,16 @@ export const KEYMAP: Binding[] = [
     writes: true,
     secondary: true,
     disabledReason: (c) => (c.unacknowledged ? undefined : "no alert to acknowledge"),
+  },
+  {
+    action: "confirm",
+    keys: ["c"],
+    label: "c",
+    description:
+      "manual checks: what golive cannot measure; y confirms the selected one clear (recorded: who, when). Unconfirmed ones hold the Go decision",
+    dangerous: false,
+    writes: true,
+    disabledReason: (c) => (c.manualChecks === 0 ? "the runbook has no manual checks" : undefined),
   },
   {
     action: "message",

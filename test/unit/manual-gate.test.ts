@@ -1,0 +1,109 @@
+/**
+ * Issue 13: what golive cannot measure holds the Go decision until a person confirms it clear.
+ * Each manual check of a phase up to T-0 (or not timed: the rollback triggers, the matrix) is a gate
+ * check on the first step; a confirmation counts until the next rollback; a T+30 watch holds nothing.
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { evaluateGate, gateInputsFromState } from "../../source/domain/gate.js";
+import {
+  manualCheckViews,
+  manualGateChecks,
+  sessionManualChecks,
+} from "../../source/domain/manual-checks.js";
+import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
+import { parseRunbook } from "../../source/runbook/parse.js";
+import { readRunbookFile } from "../../source/runbook/read.js";
+import { SessionStore } from "../../source/session/store.js";
+import { fixedClock } from "../helpers/cli.js";
+import { ROOT, SEEDS, tempDir } from "../helpers/paths.js";
+
+const T0 = "2026-11-23T12:00:00.000Z";
+
+async function session(file: string) {
+  const { text, sha256 } = await readRunbookFile(file);
+  const rb = parseRunbook(file, text, sha256);
+  const clock = fixedClock(T0);
+  const store = await SessionStore.create(
+    tempDir(),
+    { runbook: { file, sha256, title: rb.title, text }, t0: T0, lead: "ann" },
+    "ann",
+    clock,
+  );
+  return { rb, store, clock };
+}
+
+/** The gate for the first step with everything else fine: only the manual checks can close it. */
+function firstStepGate(checks: ReturnType<typeof manualGateChecks>, store: SessionStore, now: number) {
+  const fresh = {
+    value: { errorRate: 0.1, latencyP95: 20, throughput: 100, periodStart: now - 60_000, periodEnd: now },
+    at: now,
+  };
+  return evaluateGate({
+    action: "promote",
+    now,
+    plan: { steps: [10, 50, 100], dwellMinutes: 10 },
+    ...gateInputsFromState(store.state),
+    listener: { value: { blue: 100, green: 0 }, at: now },
+    metrics: { blue: fresh, green: { value: null, at: null } },
+    health: {},
+    thresholds: { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! },
+    limits: { listenerMaxAgeMs: 30_000, metricsMaxAgeMs: 180_000, healthMaxAgeMs: 30_000 },
+    checks,
+  });
+}
+
+describe("manual checks in the gate", () => {
+  it("the blue/green seed: its four numberless triggers hold the Go decision until each is confirmed clear", async () => {
+    const { rb, store, clock } = await session(join(SEEDS, "deployment.md"));
+    try {
+      const checks = sessionManualChecks(rb, undefined);
+      const gate = () => firstStepGate(manualGateChecks(checks, rb, store.state), store, clock.now());
+      await store.append("drift.detected", { expected: null, actual: { blue: 100, green: 0 } }, "golive");
+      expect(gate().allowed).toBe(false);
+      expect(gate().reasons).toEqual([
+        "no evidence: manual check: m314 Critical functionality broken (line 314) (not confirmed clear: c in the cockpit, or golive confirm m314)",
+        "no evidence: manual check: m315 Data corruption detected (line 315) (not confirmed clear: c in the cockpit, or golive confirm m315)",
+        "no evidence: manual check: m316 Security incident (line 316) (not confirmed clear: c in the cockpit, or golive confirm m316)",
+        "no evidence: manual check: m405 Data issues detected (line 405) (not confirmed clear: c in the cockpit, or golive confirm m405)",
+      ]);
+      for (const c of checks) {
+        clock.advance(60_000);
+        await store.append("check.confirmed", { check: c.id, text: c.text, line: c.line }, "bob");
+      }
+      expect(gate().allowed).toBe(true);
+      expect(manualGateChecks(checks, rb, store.state)[0]!.detail).toBe("confirmed clear by bob at 12:01Z");
+      // A rollback reopens the Go decision: what was clear before it is checked again.
+      clock.advance(60_000);
+      await store.append(
+        "traffic.shift.requested",
+        { kind: "rollback", to: { blue: 100, green: 0 }, override: "t" },
+        "ann",
+      );
+      expect(manualGateChecks(checks, rb, store.state).map((c) => c.ok)).toEqual([null, null, null, null]);
+      expect(manualCheckViews(checks, rb, store.state)[0]!.confirmed).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("another team's runbook: the T-0 abort holds the Go decision, the T+30 watch does not", async () => {
+    const { rb, store } = await session(join(ROOT, "test/fixtures/orbit-release.md"));
+    try {
+      const checks = sessionManualChecks(rb, undefined);
+      expect(checks.map((c) => c.id)).toEqual(["m20", "m32"]);
+      expect(manualGateChecks(checks, rb, store.state).map((c) => c.label)).toEqual([
+        "m20 Abort when SearchErrors > 25 per minute (line 20)",
+      ]);
+      expect(manualCheckViews(checks, rb, store.state).map((c) => [c.id, c.gatesGo])).toEqual([
+        ["m20", true],
+        ["m32", false],
+      ]);
+      // A config naming SearchErrors in metrics.custom measures it: no longer a check by hand.
+      const cfg = { metrics: { custom: [{ name: "SearchErrors", namespace: "Orbit", stat: "Sum" }] } };
+      expect(sessionManualChecks(rb, cfg).map((c) => c.id)).toEqual(["m32"]);
+    } finally {
+      await store.close();
+    }
+  });
+});
