@@ -110,8 +110,8 @@ export function statedGateChecks(
 }
 
 /**
- * One metrics poll's part: the percentiles the runbook names, read; green's rollback bounds judged
- * while green takes traffic (a writer only). Undefined when the runbook names none.
+ * One metrics poll's part: the percentiles the runbook names (and p99, which the panes show), read;
+ * green's rollback bounds judged while green takes traffic (a writer only).
  */
 export async function measureStated(
   d: {
@@ -124,8 +124,8 @@ export async function measureStated(
   },
   o: { now: number; periodMs: number; settleMs: number },
 ): Promise<Readings | undefined> {
-  const stats = measuredStats(d.runbook.stated);
-  if (!stats.length) return undefined;
+  // p99 always: the metric panes show it beside p95 (issue 13), whether or not the runbook bounds it.
+  const stats = [...new Set([...measuredStats(d.runbook.stated), "p99"])];
   const r = await readPercentiles(d.metrics, stats, o, d.config?.metrics.custom);
   if (d.observeOnly) return r;
   const serving = (d.recorder.state.weights?.green ?? 0) > 0;

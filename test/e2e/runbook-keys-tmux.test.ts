@@ -16,6 +16,15 @@ describe("the cockpit's runbook keys", () => {
     try {
       const { t, sessions } = d;
       await firstFrame(d);
+      // p99 beside p95 in the metric panes: CloudWatch's own p99 of blue (which takes the traffic),
+      // never below its p95 (the sandbox draws both from one latency distribution).
+      const panes = await t.waitFor(
+        (x) => /p99 +\d+ ms/.test(x) && /p95 [✓▲✖] \d+ ms/.test(x),
+        "blue's p99 in its pane",
+      );
+      const p95 = Number(/p95 [✓▲✖] (\d+) ms/.exec(panes)![1]);
+      const p99 = Number(/p99 +(\d+) ms/.exec(panes)![1]);
+      expect(p99).toBeGreaterThanOrEqual(p95);
       await t.keys("p");
       const go = await t.waitFor((x) => x.includes("GO DECISION") && x.includes("o overrides"), "Go dialog");
       expect(go).toContain(

@@ -4,11 +4,7 @@ import { onTestFinished } from "vitest";
 import type { Weights } from "../../source/domain/events.js";
 import { evaluateGate, gateInputsFromState } from "../../source/domain/gate.js";
 import { inForce } from "../../source/domain/in-force.js";
-import {
-  manualCheckViews,
-  manualGateChecks,
-  sessionManualChecks,
-} from "../../source/domain/manual-checks.js";
+import { manualCheckViews, sessionManualChecks } from "../../source/domain/manual-checks.js";
 import { NO_ELB_DATA } from "../../source/domain/metrics.js";
 import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
 import type { PromotePlan } from "../../source/engine/engine.js";

@@ -71,6 +71,7 @@ export function Panes(p: {
             probe={v.snap?.probes[c]}
             stale={v.snap ? metricsStaleText(v.snap, p.now) : undefined}
             fleet={v.snap?.fleet ? fleetText(v.snap.fleet[c]) : undefined}
+            p99={p99For(model, v.snap, c)}
             width={L.metricPane.width}
             height={L.metricPane.height}
             theme={theme}
@@ -122,6 +123,23 @@ export function Panes(p: {
       ))}
     </Box>
   );
+}
+
+/** The arm's p99 as last read, with the runbook's p99 bounds (the first go and rollback it states). */
+function p99For(model: CockpitModel, snap: CockpitView["snap"], c: "blue" | "green") {
+  const r = snap?.percentiles?.p99;
+  if (!r) return undefined;
+  const p99 = (model.runbook.stated ?? []).filter(
+    (t) => t.measure.by === "cloudwatch" && t.measure.stat === "p99",
+  );
+  const go = p99.find((t) => t.kind === "go");
+  const rollback = p99.find((t) => t.kind === "rollback");
+  return {
+    value: r[c],
+    go: go?.value,
+    rollback: rollback?.value,
+    from: go || rollback ? `runbook:${(go ?? rollback)!.line}` : undefined,
+  };
 }
 
 function commandHint(model: CockpitModel, selected: CockpitView["selected"]): string | undefined {

@@ -26,6 +26,11 @@ export function MetricPane(p: {
   stale?: string;
   /** The arm's targets by state and ECS task counts, as AWS last showed them (engine/fleet.ts). */
   fleet?: string;
+  /**
+   * p99 over the latest settled period (CloudWatch's own p99, never derived from p95), with the
+   * runbook's p99 bounds where it states them; undefined until the first read.
+   */
+  p99?: { value: number | null; go?: number; rollback?: number; from?: string };
   width: number;
   height: number;
   theme: Theme;
@@ -152,9 +157,46 @@ export function MetricPane(p: {
         {"           "}go {"<"} {p.thresholds.go.latencyP95} ms{from(p.thresholds.from?.go.latencyP95)} ·
         rollback {">"} {p.thresholds.rollback.latencyP95} ms{from(p.thresholds.from?.rollback.latencyP95)}
       </Text>
-      <Text wrap="truncate">throughput {rps(m.throughput)}</Text>
+      <Text wrap="truncate">
+        throughput {rps(m.throughput).padEnd(11)}
+        {p99Text(p)}
+      </Text>
       {fleetLine(p)}
     </Box>
+  );
+}
+
+/** ` · p99 ✓ 812 ms (go < 900 ms, runbook:18)`: judged only against bounds the runbook states. */
+function p99Text(p: {
+  p99?: { value: number | null; go?: number; rollback?: number; from?: string };
+  stale?: string;
+  theme: Theme;
+}) {
+  const q = p.p99;
+  if (!q) return null;
+  const bounded = q.go !== undefined || q.rollback !== undefined;
+  const v: Verdict = p.stale
+    ? { symbol: "?", word: "STALE", tone: "yellow" }
+    : q.value === null
+      ? { symbol: "·", word: "NO DATA", tone: "gray" }
+      : bounded
+        ? verdict(q.value, q.go ?? Number.POSITIVE_INFINITY, q.rollback ?? Number.POSITIVE_INFINITY)
+        : { symbol: " ", word: "", tone: "gray" };
+  const bounds = [
+    q.go !== undefined ? `go < ${q.go} ms` : "",
+    q.rollback !== undefined ? `rollback > ${q.rollback} ms` : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  return (
+    <>
+      {" · p99 "}
+      <Text
+        color={p.theme.c(v.tone)}
+        bold={bounded}
+      >{`${v.symbol} ${ms(q.value)}${bounded && v.word ? ` ${v.word}` : ""}`}</Text>
+      <Text color={p.theme.c("gray")}>{bounds ? ` (${bounds}${q.from ? `, ${q.from}` : ""})` : ""}</Text>
+    </>
   );
 }
 
