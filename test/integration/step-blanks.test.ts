@@ -8,7 +8,7 @@
 import { GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
 import { describe, expect, it } from "vitest";
 import type { MetricsPort } from "../../source/domain/ports.js";
-import { fillStepBlanks, stepBlanks } from "../../source/engine/step-blanks.js";
+import { fillStepBlanks, stepBlanks, verifyBlanks } from "../../source/engine/step-blanks.js";
 import { engineOnSandbox, minutes } from "../helpers/engine.js";
 import { tempDir } from "../helpers/paths.js";
 import { findAwsClis, runAws } from "../helpers/sandbox.js";
@@ -42,23 +42,26 @@ describe("per-step canary blanks and the 100 % confirmation", () => {
         { Name: "TargetGroup", Value: tg },
         { Name: "LoadBalancer", Value: lb },
       ];
-      const sum = async (name: string) =>
+      const sum = async (name: string, from = start) =>
         (
           await rig.aws.cloudwatch.send(
             new GetMetricStatisticsCommand({
               Namespace: "AWS/ApplicationELB",
               MetricName: name,
               Dimensions: dims,
-              StartTime: new Date(start),
-              EndTime: new Date(start + 10 * 60_000),
+              StartTime: new Date(from),
+              EndTime: new Date(from + 10 * 60_000),
               Period: 600,
               Statistics: ["Sum"],
             }),
           )
         ).Datapoints?.[0]?.Sum ?? 0;
-      const rate =
-        (100 * ((await sum("HTTPCode_Target_5XX_Count")) + (await sum("TargetConnectionErrorCount")))) /
-        (await sum("RequestCount"));
+      const rateFrom = async (from: number) =>
+        (100 *
+          ((await sum("HTTPCode_Target_5XX_Count", from)) +
+            (await sum("TargetConnectionErrorCount", from)))) /
+        (await sum("RequestCount", from));
+      const rate = await rateFrom(start);
       expect(Number(err.value)).toBeCloseTo(rate, 2);
       const cli = findAwsClis().v1 ?? findAwsClis().v2;
       if (cli) {
@@ -100,6 +103,25 @@ describe("per-step canary blanks and the 100 % confirmation", () => {
       minutes(sb, 2);
       await engine.monitor.pollMetrics();
       expect(store.state.fields[b10.errorRate!.id]).toEqual(err); // never overwritten
+
+      // Step 5 "Verify Production Traffic": Error rate < 1% → ____%, Latency p95 < 50ms → ____ms,
+      // from green's numbers over the 100 % dwell, once it has ended and settled.
+      const v = verifyBlanks(runbook)!;
+      expect([v.errorRate?.label, v.latencyP95?.label, v.errorRate?.target]).toEqual([
+        "Error rate",
+        "Latency p95",
+        "< 1%",
+      ]);
+      expect(store.state.fields[v.errorRate!.id]).toBeUndefined(); // the 100 % dwell is not over
+      minutes(sb, 10);
+      await engine.monitor.pollMetrics();
+      const verified = [store.state.fields[v.errorRate!.id], store.state.fields[v.latencyP95!.id]];
+      expect(verified.map((f) => f?.source)).toEqual(["metrics", "metrics"]);
+      expect(Number(verified[0]!.value)).toBeCloseTo(await rateFrom(Date.parse(store.state.live!.at)), 2);
+      // The 50 % step was promoted past at once: no dwell, its blanks stay open, and the metrics
+      // poll never fails on the empty window (CloudWatch refuses StartTime = EndTime).
+      expect(store.state.fields[b50.errorRate!.id]).toBeUndefined();
+      expect(store.state.alerts.filter((a) => a.key === "poll:metrics")).toEqual([]);
     } finally {
       await rig.stop();
     }
