@@ -62,6 +62,9 @@ describe("the cockpit's runbook keys", () => {
       expect(again).not.toContain("UNCONFIRMED");
       await t.keys("Escape");
       await t.waitFor((x) => !x.includes("GO DECISION"), "Go dialog closed");
+      // The blue/green seed has no rollback decision matrix: d says so rather than drawing nothing.
+      await t.keys("d");
+      await t.waitFor((x) => x.includes("d: the runbook has no rollback decision matrix"), "d refused");
       await t.keys("q");
       await t.waitFor((x) => x.includes("[exited 0]"), "quit");
     } finally {

@@ -14,7 +14,7 @@ import type { Theme } from "../theme.js";
 import type { CockpitModel } from "./model.js";
 import { promoteBlocked } from "./promote-flow.js";
 import type { Dialog as DialogState, PromoteDialog } from "./reducer.js";
-import { checksContent, manualCheckLine } from "./runbook-dialogs.js";
+import { checksContent, manualCheckLine, matrixContent } from "./runbook-dialogs.js";
 
 export interface DialogContent {
   title: string;
@@ -118,6 +118,8 @@ export function dialogContent(
       return promoteContent(d, model, gate);
     case "checks":
       return checksContent(d, model);
+    case "matrix":
+      return matrixContent(model);
     case "rollback": {
       const w = s.weights;
       // Narrow screens (the 40×10 small screen) get the short words; the change is always 100/0.

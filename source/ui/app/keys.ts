@@ -66,7 +66,8 @@ export function routeKey(input: string, key: Partial<Key>, c: KeyScreen): KeyInt
   }
   if (key.escape || input === "n") return { kind: "ui", event: { type: "close" } };
   // Any key closes an overlay, and only closes it: the dialog it covered is drawn again first.
-  if (d.kind === "help" || d.kind === "message") return { kind: "ui", event: { type: "close" } };
+  if (d.kind === "help" || d.kind === "message" || d.kind === "matrix")
+    return { kind: "ui", event: { type: "close" } };
   if (input === "?") return { kind: "ui", event: { type: "overlay", dialog: { kind: "help" } } };
   if (d.kind === "checks") {
     if (key.upArrow || input === "k") return { kind: "ui", event: { type: "pick", delta: -1 } };

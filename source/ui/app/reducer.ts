@@ -29,6 +29,8 @@ export type Dialog =
   | { kind: "message"; text: string }
   /** The manual checks (cockpit `c`): `index` is the selected one. */
   | { kind: "checks"; index: number; count: number }
+  /** The runbook's rollback decision matrix (cockpit `d`): an overlay, any key closes it. */
+  | { kind: "matrix" }
   | { kind: "quit" }
   /** Quit was asked for while a rollback is on the wire: shown until it completes, then golive exits. */
   | { kind: "finishing" };

@@ -2,6 +2,7 @@
  * The dialogs of the runbook's own parts (issue 13): the manual checks golive cannot measure
  * (`c`). Plain content, drawn by DialogView like every other dialog.
  */
+import { decisionMatrix, detectorOfAlert, ruleText } from "../../domain/decision-matrix.js";
 import type { Gate } from "../../domain/gate.js";
 import type { DialogContent } from "./dialogs.js";
 import type { CockpitManualCheck, CockpitModel } from "./model.js";
@@ -33,5 +34,36 @@ export function checksContent(d: Extract<Dialog, { kind: "checks" }>, model: Coc
       ...(sel ? [`${sel.id}: ${sel.why}.`, "Check it by hand; y records it clear, as you, now."] : []),
     ],
     footer: "j/k select · y confirms the selected clear (recorded) · n / Esc closes",
+  };
+}
+
+const WATCHED = {
+  health: "health checks, crash-looping tasks or pods",
+  latency: "latency triggers",
+  "error-rate": "error-rate triggers",
+  "metrics-silent": "metric polls failing",
+} as const;
+
+/**
+ * The runbook's Rollback Decision Matrix as the team wrote it: each row with what golive watches for
+ * it (or that it is a check by hand), and the rows an unacknowledged alert falls under right now.
+ */
+export function matrixContent(model: CockpitModel): DialogContent {
+  const m = decisionMatrix(model.runbook);
+  const open = model.state().alerts.filter((a) => !a.acknowledged);
+  const lines: string[] = [];
+  for (const r of m?.rules ?? []) {
+    const now = r.detector ? open.filter((a) => a.key && detectorOfAlert(a.key) === r.detector) : [];
+    lines.push(
+      `${now.length ? "▶" : " "} ${ruleText(r)}`,
+      `    ${r.detector ? `golive watches: ${WATCHED[r.detector]}` : "golive cannot detect this: a manual check (c)"}${r.kind ? "" : " · action not understood: shown, never applied"}`,
+      ...now.slice(-2).map((a) => `    NOW: ${a.message.split(" — runbook matrix:")[0]}`),
+    );
+  }
+  return {
+    title: m ? `Rollback decision matrix (runbook line ${m.line})` : "Rollback decision matrix",
+    tone: lines.some((l) => l.startsWith("▶")) ? "danger" : "info",
+    lines: lines.length ? lines : ["the runbook has no rollback decision matrix"],
+    footer: "▶ = an open alert falls under this row · R rolls back from anywhere · any key closes",
   };
 }

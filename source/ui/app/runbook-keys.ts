@@ -1,6 +1,7 @@
 /**
  * What the keys of the runbook's own parts do (issue 13): `c` opens the manual checks, and `y` in
- * it records the selected one confirmed clear (who and when), which the Go decision waits for.
+ * it records the selected one confirmed clear (who and when), which the Go decision waits for;
+ * `d` shows the runbook's rollback decision matrix.
  * Kept apart from App.tsx, which wires them in.
  */
 import type { Action } from "../keys/keymap.js";
@@ -24,6 +25,9 @@ export function performRunbookAction(action: Action, d: RunbookKeyDeps): boolean
       d.dispatch({ type: "open", dialog: { kind: "checks", index: 0, count } });
       return true;
     }
+    case "matrix":
+      d.dispatch({ type: "open", dialog: { kind: "matrix" } });
+      return true;
     default:
       return false;
   }

@@ -3,6 +3,7 @@
  * and the terminal size: pure, so the App only wires keys to it and renders it.
  */
 
+import { decisionMatrix } from "../../domain/decision-matrix.js";
 import type { SessionState } from "../../domain/events.js";
 import type { Gate } from "../../domain/gate.js";
 import { type PhaseView, timeline } from "../../domain/timeline.js";
@@ -64,6 +65,7 @@ export function shapeCockpit(
     unacknowledged: unacked.length,
     busy: ui.busy,
     manualChecks: model.manualChecks().length,
+    matrix: !!decisionMatrix(model.runbook),
   };
   const small = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
   return {

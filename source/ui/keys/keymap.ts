@@ -18,6 +18,7 @@ export type Action =
   | "ack"
   | "ackAll"
   | "confirm"
+  | "matrix"
   | "message"
   | "export"
   | "help"
@@ -33,6 +34,8 @@ export interface KeyContext {
   busy: string | null;
   /** How many manual checks the runbook has (undefined: not known, the key stays available). */
   manualChecks?: number;
+  /** Whether the runbook has a rollback decision matrix (undefined: not known). */
+  matrix?: boolean;
 }
 
 export interface Binding {
@@ -162,6 +165,16 @@ export const KEYMAP: Binding[] = [
     dangerous: false,
     writes: true,
     disabledReason: (c) => (c.manualChecks === 0 ? "the runbook has no manual checks" : undefined),
+  },
+  {
+    action: "matrix",
+    keys: ["d"],
+    label: "d",
+    description:
+      "the runbook's rollback decision matrix: each row, what golive watches for it, and which rows an open alert falls under now",
+    dangerous: false,
+    writes: false,
+    disabledReason: (c) => (c.matrix === false ? "the runbook has no rollback decision matrix" : undefined),
   },
   {
     action: "message",
