@@ -2,7 +2,8 @@ import { join } from "node:path";
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { readRunbookFile } from "../../source/runbook/read.js";
 import { SessionStore } from "../../source/session/store.js";
-import { SEEDS } from "./paths.js";
+import { fixedClock } from "./cli.js";
+import { SEEDS, tempDir } from "./paths.js";
 
 export async function newSeedSession(dir: string, t0 = "2026-11-23T12:00:00.000Z") {
   const file = join(SEEDS, "deployment.md");
@@ -14,4 +15,18 @@ export async function newSeedSession(dir: string, t0 = "2026-11-23T12:00:00.000Z
     "lead",
   );
   return { store, rb };
+}
+
+/** A session of any runbook file, lead "ann", on a clock the test moves. */
+export async function sessionOnClock(file: string, t0 = "2026-11-23T12:00:00.000Z") {
+  const { text, sha256 } = await readRunbookFile(file);
+  const rb = parseRunbook(file, text, sha256);
+  const clock = fixedClock(t0);
+  const store = await SessionStore.create(
+    tempDir(),
+    { runbook: { file, sha256, title: rb.title, text }, t0, lead: "ann" },
+    "ann",
+    clock,
+  );
+  return { rb, store, clock };
 }

@@ -9,24 +9,13 @@ import type { Runbook } from "../../source/domain/runbook.js";
 import { findRole, roleBlanks, roleValues, successBlockers } from "../../source/domain/signoff-rules.js";
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { readRunbookFile } from "../../source/runbook/read.js";
-import { SessionStore } from "../../source/session/store.js";
-import { fixedClock } from "../helpers/cli.js";
-import { ROOT, SEEDS, tempDir } from "../helpers/paths.js";
+import type { SessionStore } from "../../source/session/store.js";
+import { ROOT, SEEDS } from "../helpers/paths.js";
+import { sessionOnClock } from "../helpers/session.js";
 
 const T0 = "2026-11-23T12:00:00.000Z";
 
-async function session(file: string) {
-  const { text, sha256 } = await readRunbookFile(file);
-  const rb = parseRunbook(file, text, sha256);
-  const clock = fixedClock(T0);
-  const store = await SessionStore.create(
-    tempDir(),
-    { runbook: { file, sha256, title: rb.title, text }, t0: T0, lead: "ann" },
-    "ann",
-    clock,
-  );
-  return { rb, store, clock };
-}
+const session = (file: string) => sessionOnClock(file, T0);
 
 const kinds = (rb: Runbook, store: SessionStore, now: number, roles: string[] = []) =>
   successBlockers(rb, store.state, store.events, now, roles).map((b) => b.kind);
