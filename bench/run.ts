@@ -18,6 +18,7 @@ import {
 import { benchDurability, type DurabilityResult } from "./durability.js";
 import { benchEndurance, type EnduranceResult } from "./endurance.js";
 import { machine, ms, ROOT, type Summary } from "./lib.js";
+import { benchReport, reportMarkdown } from "./report.js";
 import { benchSize, sizeMarkdown } from "./size.js";
 
 const quick = process.argv.includes("--quick");
@@ -28,7 +29,18 @@ const only = process.argv
 const want = (name: string) => !only || only.includes(name);
 
 const plan = quick
-  ? { cycles: 10, manual: 3, detect: 2, startup: 3, render: 10, idle: 20, hours: 2, durability: 100, size: 1 }
+  ? {
+      cycles: 10,
+      manual: 3,
+      detect: 2,
+      startup: 3,
+      render: 10,
+      idle: 20,
+      hours: 2,
+      durability: 100,
+      size: 1,
+      report: 2,
+    }
   : {
       cycles: 100,
       manual: 30,
@@ -39,6 +51,7 @@ const plan = quick
       hours: 24,
       durability: 500,
       size: 3,
+      report: 7,
     };
 
 const spread = (s: Summary, unit = "ms", d = 1) =>
@@ -65,6 +78,7 @@ const render = await step("render", () => benchRender(plan.render, plan.idle));
 const endurance = await step("endurance", () => benchEndurance(plan.hours, 600));
 const durability = await step("durability", () => benchDurability(plan.durability, [100, 1000, 3000]));
 const size = await step("size", () => benchSize(plan.size));
+const report = await step("report", () => benchReport(24, plan.report));
 
 const lines: string[] = [];
 const md = (s = "") => lines.push(s);
@@ -86,6 +100,7 @@ if (render) writeRender(render);
 if (endurance) writeEndurance(endurance);
 if (durability) writeDurability(durability);
 if (size) for (const l of sizeMarkdown(size, verdict)) md(l);
+if (report) for (const l of reportMarkdown(report)) md(l);
 
 function writeAct(a: ActResult) {
   md("## 1. Time to act");

@@ -278,8 +278,8 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .command("export")
       .description("write the sign-off record")
       .addOption(
-        new Option("--format <fmt>", "md mirrors the runbook; json is the whole session with its chain")
-          .choices(["md", "json"])
+        new Option("--format <fmt>", "md: the runbook as run; json: the session and chain; html: one page, charts")
+          .choices(["md", "json", "html"])
           .default("md"),
       )
       .option("--out <file>", "where to write ('-' for stdout; default beside the session)")
@@ -297,7 +297,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
 
   program
     .command("verify")
-    .argument("<file>", "a JSON export or a session file")
+    .argument("<file>", "a JSON or HTML export, or a session file")
     .description("recompute the hash chain; exit 5 at the first bad event")
     .option("--json", "machine-readable output")
     .option("--require-signed", "also fail (exit 5) when the record holds no sign-off")

@@ -1,6 +1,7 @@
 import { lstat, readFile, realpath } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
+import type { Runbook } from "../domain/runbook.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
 import { nodeDisk, writeTemp } from "../session/disk.js";
 import { EXPORT_FORMAT } from "../session/document.js";
@@ -15,42 +16,57 @@ export const EXPORTED_AT_NOTE =
 
 export async function run(
   ctx: Ctx,
-  o: GlobalOpts & { format: "md" | "json"; out?: string; force?: boolean },
+  o: GlobalOpts & { format: "md" | "json" | "html"; out?: string; force?: boolean },
 ): Promise<number> {
   const { store, runbook } = await openSession(ctx, o, false, "golive export");
   const text =
     o.format === "json"
-      ? `${JSON.stringify(
-          {
-            format: EXPORT_FORMAT,
-            exportedAt: new Date(ctx.clock.now()).toISOString(),
-            exportedAtNote: EXPORTED_AT_NOTE,
-            head: store.state.head,
-            eventCount: store.events.length,
-            signed: store.state.signoff
-              ? {
-                  status: store.state.signoff.status,
-                  signer: store.state.signoff.signer,
-                  at: store.state.signoff.at,
-                }
-              : null,
-            amendments: store.state.amendments.length,
-            session: { format: store.format, id: store.id, events: store.events },
-          },
-          null,
-          1,
-        )}\n`
-      : renderSignoffMarkdown(runbook, store.state, store.events);
+      ? `${JSON.stringify(jsonRecord(ctx, store), null, 1)}\n`
+      : o.format === "html"
+        ? await htmlRecord(ctx, store, runbook)
+        : renderSignoffMarkdown(runbook, store.state, store.events);
   if (o.out === "-") {
     ctx.stdout.write(text);
     return 0;
   }
   const target = o.out
     ? resolve(ctx.cwd, o.out)
-    : join(dirname(store.file), `${store.id}.signoff.${o.format === "json" ? "json" : "md"}`);
+    : join(dirname(store.file), `${store.id}.signoff.${o.format}`);
   await writeRecord(target, text, { force: o.force ?? false, store });
   out(ctx, `${target}  (${store.events.length} events, head ${store.state.head.slice(0, 12)}…)`);
   return 0;
+}
+
+/** The JSON export: the session with its chain, what `golive verify` checks (also inside the HTML). */
+function jsonRecord(ctx: Ctx, store: SessionStore) {
+  return {
+    format: EXPORT_FORMAT,
+    exportedAt: new Date(ctx.clock.now()).toISOString(),
+    exportedAtNote: EXPORTED_AT_NOTE,
+    head: store.state.head,
+    eventCount: store.events.length,
+    signed: store.state.signoff
+      ? {
+          status: store.state.signoff.status,
+          signer: store.state.signoff.signer,
+          at: store.state.signoff.at,
+        }
+      : null,
+    amendments: store.state.amendments.length,
+    session: { format: store.format, id: store.id, events: store.events },
+  };
+}
+
+async function htmlRecord(ctx: Ctx, store: SessionStore, runbook: Runbook): Promise<string> {
+  const { renderReportHtml } = await import("../domain/report/html.js");
+  const { VERSION } = await import("../version.js");
+  return renderReportHtml({
+    runbook,
+    state: store.state,
+    events: store.events,
+    record: jsonRecord(ctx, store),
+    generator: `golive ${VERSION}`,
+  });
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 import { parseJsonAt } from "../session/durable.js";
 import { JournalledSessionFile } from "../session/journal.js";
 import { type Ctx, type GlobalOpts, out } from "./context.js";
+import { isHtml, pageProblem, recordBlock } from "./verify-html.js";
 
 /**
  * Recomputes the chain of a JSON export or a session file (with its journal). What a chain cannot
@@ -41,6 +42,14 @@ export async function run(
     else ctx.stderr.write(`golive: ${fileArg}: NOT VERIFIED: ${problem}\n`);
     return ExitCode.verifyFailed;
   };
+  // An HTML export carries its JSON export as one inert data block: the chain is checked there,
+  // then the page is rendered again from it and must come out identical (nothing edited on it).
+  const page = isHtml(text) ? text : undefined;
+  if (page !== undefined) {
+    const block = recordBlock(page);
+    if (typeof block !== "string") return fail(block.problem);
+    text = block;
+  }
   let doc: unknown;
   try {
     doc = parseJsonAt(fileArg, text);
@@ -98,6 +107,12 @@ export async function run(
   if (d.format === EXPORT_FORMAT && d.signed && !sign.signed) {
     return fail("the export says it was signed off but holds no sign-off event (cut short at the end?)");
   }
+  let pageText = "";
+  if (page !== undefined) {
+    const problem = await pageProblem(page, doc as Record<string, unknown>, evs);
+    if (problem) return fail(problem);
+    pageText = "; the page shows exactly what its chain holds";
+  }
   if (o.requireSigned && !sign.signed) {
     return fail(
       "not signed off: the record holds no sign-off event (an unfinished session, or one cut short before its sign-off)",
@@ -116,9 +131,14 @@ export async function run(
         head,
         signed: sign.signed ?? null,
         amendments: sign.amendments,
+        ...(page !== undefined ? { page: "matches its chain" } : {}),
       }),
     );
-  } else out(ctx, `verified: ${fileArg} — ${evs.length} events, chain intact, head ${head}; ${signedText}`);
+  } else
+    out(
+      ctx,
+      `verified: ${fileArg} — ${evs.length} events, chain intact, head ${head}${pageText}; ${signedText}`,
+    );
   return 0;
 }
 
