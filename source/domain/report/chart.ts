@@ -19,7 +19,7 @@ import {
 const W = 1000;
 const L = 70;
 const R = 20;
-const STRIP = 46;
+const STRIP = 58;
 const GAP = 18;
 
 export interface ChartThresholds {
