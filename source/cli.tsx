@@ -3,6 +3,7 @@
  * site that turns errors into messages and exit codes.
  */
 import { Command, CommanderError, Option } from "commander";
+import { addEcsCommands } from "./cli/ecs-commands.js";
 import { addK8sCommands } from "./cli/k8s-commands.js";
 import { addSandboxCommands } from "./cli/sandbox-commands.js";
 import type { Ctx, GlobalOpts } from "./commands/context.js";
@@ -278,7 +279,10 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .command("export")
       .description("write the sign-off record")
       .addOption(
-        new Option("--format <fmt>", "md: the runbook as run; json: the session and chain; html: one page, charts")
+        new Option(
+          "--format <fmt>",
+          "md: the runbook as run; json: the session and chain; html: one page, charts",
+        )
           .choices(["md", "json", "html"])
           .default("md"),
       )
@@ -370,31 +374,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       ),
   ).action(run(() => import("./commands/doctor.js")));
 
-  const ecs = program.command("ecs").description("ECS steps of the blue/green runbook");
-  session(ecs.command("snapshot").description("record both services' state before the deploy")).action(
-    run(async () => ({ run: (await import("./commands/engine-ops.js")).ecsSnapshot as never })),
-  );
-  session(
-    ecs
-      .command("deploy-green")
-      .description(
-        "register a task definition (--file) and create or update the green service, then wait for steady state",
-      )
-      .option("--file <task-def.json>", "task definition to register first")
-      .option("--task-definition <ref>", "family:revision or ARN to deploy")
-      .option("--count <n>", "desired tasks", "3")
-      .option("--wait <seconds>", "how long to wait for steady state", "600")
-      .option("--yes", "do not ask for confirmation (scripts)"),
-  ).action(run(async () => ({ run: (await import("./commands/engine-ops.js")).ecsDeployGreen as never })));
-  session(
-    ecs
-      .command("scale-blue")
-      .description("scale blue down after the stable hour on 100 % green")
-      .option("--count <n>", "desired tasks", "0")
-      .option("--override <reason>", "scale down before the stable hour; recorded")
-      .option("--yes", "do not ask for confirmation (scripts)"),
-  ).action(run(async () => ({ run: (await import("./commands/engine-ops.js")).ecsScaleBlue as never })));
-
+  addEcsCommands(program, run, session);
   addK8sCommands(program, run, session);
   addSandboxCommands(program, run, sandboxVerb);
 
