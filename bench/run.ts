@@ -18,6 +18,7 @@ import {
 import { benchDurability, type DurabilityResult } from "./durability.js";
 import { benchEndurance, type EnduranceResult } from "./endurance.js";
 import { machine, ms, ROOT, type Summary } from "./lib.js";
+import { benchRehearsal, rehearsalMarkdown } from "./rehearsal.js";
 import { benchReport, reportMarkdown } from "./report.js";
 import { benchSize, sizeMarkdown } from "./size.js";
 
@@ -79,6 +80,8 @@ const endurance = await step("endurance", () => benchEndurance(plan.hours, 600))
 const durability = await step("durability", () => benchDurability(plan.durability, [100, 1000, 3000]));
 const size = await step("size", () => benchSize(plan.size));
 const report = await step("report", () => benchReport(24, plan.report));
+const rehearsalStart = Date.now();
+const rehearsal = await step("rehearsal", async () => benchRehearsal(quick));
 
 const lines: string[] = [];
 const md = (s = "") => lines.push(s);
@@ -258,6 +261,10 @@ function writeDurability(d: DurabilityResult) {
   md(`- Target p95 ≤ 10 ms: ${verdict(typical.latency.p95 <= 10)} at ${typical.events} events.`);
   md();
 }
+
+if (rehearsal)
+  for (const l of rehearsalMarkdown(rehearsal, { seconds: (Date.now() - rehearsalStart) / 1000, quick }))
+    md(l);
 
 const text = `${lines.join("\n")}\n`;
 process.stdout.write(`\n${text}`);
