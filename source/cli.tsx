@@ -167,7 +167,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .option("--t0 <time>", "T-0 (default: 5 sandbox minutes from now)")
       .option(
         "--runbook <file>",
-        "rehearse this Markdown runbook, or a shipped one by name: deployment (default, ECS) or go-live (EKS: Kubernetes pane, R undoes the rollout)",
+        "rehearse this Markdown runbook, or a shipped one by name: deployment (default, ECS) or go-live (EKS: Kubernetes pane, R undoes the rollout, metrics from a real Prometheus when installed)",
       ),
   ).action(run(() => cockpit("demo"), raw));
 

@@ -18,6 +18,7 @@ import { SessionStore } from "../session/store.js";
 import { assertInteractive } from "../ui/app/run.js";
 import { openCockpit, pollAtSpeed, terminal } from "./cockpit.js";
 import { actor, type Ctx, type GlobalOpts, out, sessionsDir } from "./context.js";
+import { type DemoPrometheus, startDemoPrometheus } from "./demo-prometheus.js";
 import { loadEnvConfig } from "./env-config.js";
 import { loadScenario, writeSandboxFiles } from "./sandbox.js";
 
@@ -74,6 +75,7 @@ export async function demo(
     throw new UserError(e.message, ExitCode.usage);
   });
   let stopPipeline: (() => void) | undefined;
+  let prom: DemoPrometheus | undefined;
   try {
     const dir = join(sessionsDir(ctx, o), `.sandbox-${port}`);
     const files = await writeSandboxFiles(sb, dir);
@@ -93,6 +95,25 @@ export async function demo(
     const k = env.config.kubernetes;
     const eks = /\bkubectl\b/.test(text) && !!k?.deployment;
     if (eks && k) env.config.kubernetes = { ...k, release: true };
+    // An EKS go-live reads its own monitoring: a real Prometheus scraping the sandbox, when installed.
+    if (eks) {
+      prom = await startDemoPrometheus({
+        awsUrl: sb.awsUrl,
+        dir,
+        speed,
+        periodSeconds: env.config.metrics.periodSeconds,
+      });
+      if (prom.ok) {
+        env.config.prometheus = {
+          url: prom.url,
+          window: "1m",
+          arms: { blue: "blue", green: "green" },
+          queries: {},
+          timeoutMs: 5000,
+        };
+        env.config.metrics = { ...env.config.metrics, source: "prometheus" };
+      }
+    }
     stopPipeline =
       eks && k?.deployment
         ? scheduleRollOut(sb.kube.cluster, sb.clock.now() + 60_000, {
@@ -119,6 +140,16 @@ export async function demo(
       user,
       sandboxClock,
     );
+    if (prom)
+      await created.append(
+        "note.added",
+        {
+          text: prom.ok
+            ? `metrics: Prometheus ${prom.url} scraping the sandbox's /metrics/blue and /metrics/green every ${prom.scrapeMs} ms`
+            : `metrics: ${prom.why}`,
+        },
+        user,
+      );
     await created.close();
     const demoCtx: Ctx = { ...ctx, clock: sandboxClock };
     // At N× speed the monitor polls N× as often, so the screen keeps pace with sandbox time.
@@ -140,6 +171,7 @@ export async function demo(
     return 0;
   } finally {
     stopPipeline?.();
+    if (prom?.ok) await prom.stop();
     await sb.stop();
   }
 }

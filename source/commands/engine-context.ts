@@ -20,6 +20,7 @@ import { CloudWatchMetrics } from "../integrations/aws/cloudwatch.js";
 import { EcsServices } from "../integrations/aws/ecs.js";
 import { FenceFile } from "../integrations/fence-file.js";
 import { HttpProbe } from "../integrations/http-probe.js";
+import { PrometheusMetrics } from "../integrations/prometheus-metrics.js";
 import { BashShell } from "../integrations/shell.js";
 import { fallbackFiles, writeFallback } from "../session/fallback.js";
 import { listSessions, type SessionStore } from "../session/store.js";
@@ -146,21 +147,26 @@ export function engineFor(
   const files = fallbackFiles(store.file.replace(/\.bak$/, ""), store.id, ctx.env);
   const ecs = new EcsServices(aws.ecs, config.ecs.cluster);
   const health = new AlbHealth(aws.elbv2, config.alb);
+  const clock = opts.clock ?? engineClock(ctx);
+  const metrics =
+    config.metrics.source === "prometheus" && config.prometheus
+      ? new PrometheusMetrics(config.prometheus, { now: () => clock.now(), rate: opts.clockRate ?? 1 })
+      : new CloudWatchMetrics(aws.cloudwatch, config.alb);
   const engine = new Engine({
     traffic: new AlbTraffic(aws.listener, config.alb, config.aws),
     fence: new FenceFile(join(dirname(store.file), `${store.id}.fence`), () => ctx.clock.now()),
     health,
     fleet: fleetReader(health, ecs, { blue: config.ecs.blueService, green: config.ecs.greenService }),
     probe: new HttpProbe(),
-    metrics: new CloudWatchMetrics(aws.cloudwatch, config.alb),
+    metrics,
     recorder: store,
-    clock: opts.clock ?? engineClock(ctx),
+    clock,
     config,
     runbook,
     observeOnly: opts.observeOnly,
     clockRate: opts.clockRate,
     fallback: (event) => writeFallback(files, redactDeep({ session: store.id, ...event })),
-    kube: kubeReleaseFor(config, store, () => (opts.clock ?? engineClock(ctx)).now()),
+    kube: kubeReleaseFor(config, store, () => clock.now()),
   });
   // What golive cannot measure holds the Go decision until a person confirms it clear.
   const byHand = sessionManualChecks(runbook, config);

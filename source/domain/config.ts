@@ -72,7 +72,11 @@ export const envConfigSchema = z
       .default({ timeoutMs: 3000 }),
     metrics: z
       .object({
-        source: z.literal("cloudwatch").default("cloudwatch"),
+        /**
+         * Where the panes, the rollback triggers and the gate read blue and green: CloudWatch (the
+         * ALB's target groups), or the prometheus section's PromQL per arm (an EKS session).
+         */
+        source: z.enum(["cloudwatch", "prometheus"]).default("cloudwatch"),
         periodSeconds: z
           .number()
           .int()
@@ -208,6 +212,13 @@ export function validateEnvConfig(
     if (r.data.alb.blueTargetGroupArn === r.data.alb.greenTargetGroupArn) {
       return { ok: false, problems: ["alb.greenTargetGroupArn: must differ from alb.blueTargetGroupArn"] };
     }
+    if (r.data.metrics.source === "prometheus" && !r.data.prometheus)
+      return {
+        ok: false,
+        problems: [
+          'metrics.source: "prometheus" needs a prometheus section ({ "url": "http://prometheus:9090" })',
+        ],
+      };
     return { ok: true, config: r.data };
   }
   return {

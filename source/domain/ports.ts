@@ -112,6 +112,8 @@ export interface MetricSeries extends Record<Color, PeriodPoint[]> {
 }
 
 export interface MetricsPort {
+  /** Where the numbers come from, in the words a lead knows ("Prometheus"); CloudWatch when unset. */
+  readonly source?: string;
   /** Per color, the per-period series between start and end, from one GetMetricData call. */
   series(start: number, end: number, periodSeconds: number): Promise<MetricSeries>;
   /**

@@ -49,6 +49,8 @@ export interface PollFailure {
 }
 
 export interface MonitorSnapshot {
+  /** The metric source the numbers come from (CloudWatch, Prometheus). */
+  source?: string;
   /** Last successful metrics poll (session clock); null = never. */
   metricsAt: number | null;
   blue: { current: ColorMetrics; series: PeriodPoint[] };
@@ -126,6 +128,7 @@ export class Monitor {
     // One book for the session: the controller's listener alerts are episodes of it too.
     this.alerts = d.controller.alerts;
     this.snapshot.metricsMaxAgeMs = this.limits.metricsMaxAgeMs;
+    this.snapshot.source = d.metrics.source ?? "CloudWatch";
   }
 
   subscribe(fn: (s: MonitorSnapshot) => void): () => void {

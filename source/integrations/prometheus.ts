@@ -38,14 +38,28 @@ export class Prometheus {
   ) {}
 
   /** The PromQL golive runs for `what` on `arm` (shown by --json and in errors, so it can be pasted). */
-  promql(what: keyof ArmFigures, arm: "blue" | "green"): string {
+  promql(what: keyof ArmFigures, arm: "blue" | "green", window = this.c.window): string {
     const q = this.c.queries[what] ?? DEFAULT_QUERIES[what];
-    return q.replaceAll("$arm", this.c.arms[arm]).replaceAll("$window", this.c.window);
+    return q.replaceAll("$arm", this.c.arms[arm]).replaceAll("$window", window);
+  }
+
+  /**
+   * One range query: [seconds, value] per step, of the first series; steps with no data (or NaN)
+   * are absent, never zero.
+   */
+  async queryRange(promql: string, startS: number, endS: number, stepS: number): Promise<[number, number][]> {
+    const q = `query=${encodeURIComponent(promql)}&start=${startS}&end=${endS}&step=${stepS}`;
+    const body = await this.get(`/api/v1/query_range?${q}`);
+    const series = (body.data as { result: { values: [number, string][] }[] }).result[0];
+    return (series?.values ?? [])
+      .map(([t, v]) => [t, Number(v)] as [number, number])
+      .filter(([, v]) => Number.isFinite(v));
   }
 
   /** One instant query; null when it returns no series or NaN (no traffic in the window). */
-  async query(promql: string): Promise<number | null> {
-    const body = await this.get(`/api/v1/query?query=${encodeURIComponent(promql)}`);
+  async query(promql: string, atSeconds?: number): Promise<number | null> {
+    const time = atSeconds === undefined ? "" : `&time=${atSeconds}`;
+    const body = await this.get(`/api/v1/query?query=${encodeURIComponent(promql)}${time}`);
     const data = body.data as {
       resultType: string;
       result: { value: [number, string] }[] | [number, string];

@@ -11,6 +11,7 @@ import { BIN, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
 import { runKubectl } from "../helpers/sandbox.js";
 import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
+import { which } from "../helpers/which.js";
 
 afterAll(() => killTmuxServer());
 
@@ -33,10 +34,21 @@ describe.each([
       const kubeconfig = join(sessions, `.sandbox-${port}`, "kubeconfig");
       const k = (...a: string[]) => runKubectl(kubeconfig, a);
       await t.waitFor(
-        (x) => x.includes(`K8S nba-mcp/${DEP} COMPLETE`),
-        "the Kubernetes pane, complete",
+        // Complete, or already rolling out 2.1-bad when a loaded machine starts the cockpit late.
+        (x) => x.includes(`K8S nba-mcp/${DEP} `),
+        "the Kubernetes pane",
         40_000,
       );
+      // Its metrics are a real Prometheus's when one is installed (.ci/run installs it), else the
+      // sandbox's CloudWatch, and the session says which.
+      const note = (await recorded(sessions)).find((e) => e.type === "note.added");
+      if (which("prometheus")) {
+        expect(note?.data.text).toMatch(
+          /^metrics: Prometheus http:\/\/127\.0\.0\.1:\d+ scraping the sandbox's/,
+        );
+        if (size.columns >= 200)
+          await t.waitFor((x) => /BLUE 100 % .*· Prometheus/.test(x), "the blue pane fed by Prometheus");
+      } else expect(note?.data.text).toMatch(/Prometheus is not installed \(apt-get install prometheus/);
       // The pipeline rolls out 2.1-bad a sandbox minute in; its pods crash-loop.
       const stalled = await t.waitFor(
         (x) => x.includes("STALLED") && x.includes(`CRITICAL: ${DEP} rev 2:`),

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +16,7 @@ import { golive } from "../helpers/cli.js";
 import { tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
 import { hasTool } from "../helpers/tools.js";
+import { which } from "../helpers/which.js";
 
 /**
  * A real Prometheus (Debian's package) scrapes the sandbox's per-arm /metrics; golive's PromQL for
@@ -23,13 +24,6 @@ import { hasTool } from "../helpers/tools.js";
  * within sampling error (p95 within the histogram's bucket width), and target health names a
  * target that cannot be scraped.
  */
-function which(bin: string): string | undefined {
-  try {
-    return execFileSync("sh", ["-c", `command -v ${bin}`], { encoding: "utf8" }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 const PROMETHEUS = which("prometheus");
 const run = hasTool(PROMETHEUS, "prometheus", "the real-Prometheus tests");
 

@@ -72,6 +72,7 @@ export function Panes(p: {
             stale={v.snap ? metricsStaleText(v.snap, p.now) : undefined}
             fleet={v.snap?.fleet ? fleetText(v.snap.fleet[c]) : undefined}
             p99={p99For(model, v.snap, c)}
+            source={v.snap?.source}
             width={L.metricPane.width}
             height={L.metricPane.height}
             theme={theme}

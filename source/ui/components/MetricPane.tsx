@@ -24,6 +24,8 @@ export function MetricPane(p: {
   probe?: ProbeResult;
   /** Set when the numbers are not current (the poll failed or is late): shown instead of verdicts. */
   stale?: string;
+  /** Where the numbers come from (CloudWatch, Prometheus): named when it has none. */
+  source?: string;
   /** The arm's targets by state and ECS task counts, as AWS last showed them (engine/fleet.ts). */
   fleet?: string;
   /**
@@ -61,6 +63,7 @@ export function MetricPane(p: {
     <Text wrap="truncate">
       <Text bold color={p.theme.c(p.color)} inverse={p.theme.color}>{` ${title} `}</Text>{" "}
       <Text color={p.theme.c(p.probe?.ok === false ? "red" : "gray")}>{probe}</Text>
+      {p.source && p.source !== "CloudWatch" ? <Text color={p.theme.c("gray")}> · {p.source}</Text> : null}
     </Text>
   );
   // Its own line: the source stopped answering, so the age and the reason are the news (no
@@ -81,7 +84,7 @@ export function MetricPane(p: {
         {p.stale ? (
           <Text color={p.theme.c("yellow")}>? {p.stale}</Text>
         ) : (
-          <Text color={p.theme.c("gray")}>· no data (CloudWatch has none)</Text>
+          <Text color={p.theme.c("gray")}>· no data ({p.source ?? "CloudWatch"} has none)</Text>
         )}
         {"      "}
         {probe}
@@ -94,7 +97,7 @@ export function MetricPane(p: {
         {header}
         {staleLine ?? (
           <Text wrap="truncate" color={p.theme.c("gray")} bold>
-            · no data: no CloudWatch datapoints for {p.color} in the last periods
+            · no data: no {p.source ?? "CloudWatch"} datapoints for {p.color} in the last periods
           </Text>
         )}
         <Text wrap="truncate" color={p.theme.c("gray")}>

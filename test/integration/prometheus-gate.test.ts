@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DemoPrometheus, startDemoPrometheus } from "../../source/commands/demo-prometheus.js";
+import { validateEnvConfig } from "../../source/domain/config.js";
+import { Engine } from "../../source/engine/engine.js";
+import { metricsStaleText } from "../../source/engine/monitor.js";
+import { PrometheusMetrics } from "../../source/integrations/prometheus-metrics.js";
+import { defaultScenario } from "../../source/sandbox/scenario.js";
+import { type EngineRig, engineOnSandbox, GO_ITEMS } from "../helpers/engine.js";
+import { tempDir } from "../helpers/paths.js";
+import { hasTool } from "../helpers/tools.js";
+import { which } from "../helpers/which.js";
+
+/**
+ * An EKS session's metrics from a real Prometheus (Debian's) scraping the sandbox's per-arm
+ * /metrics on a 60× clock: the panes' numbers, the rollback triggers and the gate are Prometheus's,
+ * per session period; no data for an arm is no evidence, and a Prometheus that stops answering
+ * makes the numbers stale and closes the gate — never "healthy".
+ */
+const PROMETHEUS = which("prometheus");
+const run = hasTool(PROMETHEUS, "prometheus", "the Prometheus-fed gate tests");
+const SPEED = 60;
+const scenario = defaultScenario();
+scenario.targetGroups.find((t) => t.key === "green")!.errorRate = 0.05;
+
+let rig: EngineRig;
+let prom: DemoPrometheus;
+let engine: Engine;
+let metrics: PrometheusMetrics;
+
+async function until<T>(f: () => Promise<T | undefined> | T | undefined, what: string, ms = 20_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.runIf(run)(
+  "Prometheus feeds the panes, the triggers and the gate (real prometheus, 60× clock)",
+  () => {
+    beforeAll(async () => {
+      rig = await engineOnSandbox({ sandbox: { manualClock: false, speed: SPEED, scenario } });
+      prom = await startDemoPrometheus({
+        awsUrl: rig.sb.awsUrl,
+        dir: tempDir(),
+        speed: SPEED,
+        periodSeconds: 60,
+      });
+      if (!prom.ok) throw new Error(prom.why);
+      const v = validateEnvConfig({
+        ...rig.config,
+        prometheus: { url: prom.url },
+        metrics: { ...rig.config.metrics, source: "prometheus", pollSeconds: 1, settleSeconds: 5 },
+      });
+      if (!v.ok) throw new Error(v.problems.join("; "));
+      metrics = new PrometheusMetrics(v.config.prometheus!, { now: () => rig.sb.clock.now(), rate: SPEED });
+      engine = new Engine({ ...rig.engine.d, metrics, config: v.config, clockRate: SPEED });
+    }, 30_000);
+    afterAll(async () => {
+      engine?.monitor.stop();
+      if (prom?.ok) await prom.stop();
+      await rig?.stop();
+    });
+
+    it("per-period counts and p95 are the traffic model's; the gate takes blue's baseline from Prometheus", async () => {
+      // No scrapes yet covering a whole period: no evidence, so the first step is refused.
+      expect(engine.gate().reasons.join("\n")).toMatch(/blue's baseline/);
+      await rig.engine.monitor.pollProbes();
+      await engine.monitor.pollProbes();
+      await engine.monitor.pollListener();
+      for (const item of GO_ITEMS) await rig.store.append("item.checked", { item }, "Ann");
+      const s = await until(async () => {
+        const x = await metrics.series(rig.sb.clock.now() - 10 * 60_000, rig.sb.clock.now(), 60);
+        return x.blue.length >= 2 ? x : undefined;
+      }, "two whole periods of blue in Prometheus");
+      const p = s.blue.at(-1)!;
+      expect(p.periodMs).toBe(60_000);
+      expect(p.t % 60_000).toBe(0);
+      // 200 req/s (sandbox time), all on blue: 12,000 a sandbox minute, whatever the wall clock did.
+      expect(p.requests).toBeGreaterThan(12_000 * 0.8);
+      expect(p.requests).toBeLessThan(12_000 * 1.2);
+      const blue = scenario.targetGroups.find((t) => t.key === "blue")!;
+      expect(Math.abs(p.p95Ms! - blue.latency.p95Ms)).toBeLessThanOrEqual(5);
+      expect(s.green).toEqual([]); // green has no traffic yet: no datapoints, not zeros
+      expect(await engine.monitor.pollMetrics()).toBe(true);
+      expect(engine.monitor.snapshot.source).toBe("Prometheus");
+      expect(engine.monitor.snapshot.blue.current.throughput).not.toBeNull();
+      await until(() => (engine.gate().reasons.length === 0 ? true : undefined), "an open gate");
+      expect((await engine.promote({ by: "Ann" })).weights).toEqual({ blue: 90, green: 10 });
+    }, 30_000);
+
+    it("green's 5 % errors reach the triggers and the gate through PromQL", async () => {
+      const alert = await until(async () => {
+        await engine.monitor.pollMetrics();
+        return rig.store.state.alerts.find((a) => /ROLLBACK TRIGGER .*green error rate/.test(a.message));
+      }, "a rollback trigger from Prometheus's numbers");
+      expect(alert.message).toMatch(/green error rate [4-6]\.\d\d %/);
+      const g = engine.monitor.snapshot.green.current;
+      expect(g.errorRate!).toBeGreaterThan(4);
+      expect(g.errorRate!).toBeLessThan(6);
+      expect(engine.gate().reasons.join("\n")).toMatch(/green error rate [4-6]\.\d\d % breaks go < 1 %/);
+    }, 30_000);
+
+    it("an arm Prometheus has no series for is no evidence; a Prometheus that stops answering is stale", async () => {
+      const cfg = engine.d.config;
+      const nowhere = new PrometheusMetrics(
+        { ...cfg.prometheus!, arms: { blue: "no-such-arm", green: "green" } },
+        { now: () => rig.sb.clock.now(), rate: SPEED },
+      );
+      const s = await nowhere.series(rig.sb.clock.now() - 5 * 60_000, rig.sb.clock.now(), 60);
+      expect(s.blue).toEqual([]);
+      expect(s.green.length).toBeGreaterThan(0);
+      if (prom.ok) await prom.stop();
+      expect(await engine.monitor.pollMetrics()).toBe(false);
+      expect(metricsStaleText(engine.monitor.snapshot, rig.sb.clock.now())).toMatch(
+        /^STALE .*\(metrics failing ×1: .*Prometheus http:\/\/127\.0\.0\.1:\d+ cannot be reached \([A-Z_]+\)\)$/,
+      );
+      const reasons = await until(() => {
+        const r = engine.gate().reasons.join("\n");
+        return /green metrics poll is stale: last success .* ago .*cannot be reached/.test(r) ? r : undefined;
+      }, "the gate closed on stale Prometheus numbers");
+      expect(reasons).not.toMatch(/^$/);
+    }, 30_000);
+  },
+);

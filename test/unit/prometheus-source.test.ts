@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { scrapeMsFor, startDemoPrometheus } from "../../source/commands/demo-prometheus.js";
+import { validateEnvConfig } from "../../source/domain/config.js";
+import { tempDir } from "../helpers/paths.js";
+
+const base = {
+  name: "prod",
+  aws: { region: "us-east-1" },
+  ecs: { cluster: "c", blueService: "b", greenService: "g" },
+  alb: {
+    listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/a/1/2",
+    blueTargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/b/1",
+    greenTargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/g/2",
+  },
+};
+
+describe("Prometheus as the session's metric source", () => {
+  it("metrics.source prometheus needs the prometheus section, said in one line", () => {
+    const v = validateEnvConfig({ ...base, metrics: { source: "prometheus" } });
+    expect(v).toEqual({
+      ok: false,
+      problems: [
+        'metrics.source: "prometheus" needs a prometheus section ({ "url": "http://prometheus:9090" })',
+      ],
+    });
+    const ok = validateEnvConfig({
+      ...base,
+      metrics: { source: "prometheus" },
+      prometheus: { url: "http://127.0.0.1:9090" },
+    });
+    expect(ok.ok && ok.config.metrics.source).toBe("prometheus");
+    expect(validateEnvConfig({ ...base, metrics: { source: "datadog" } }).ok).toBe(false);
+  });
+
+  it("the demo scrapes five times a period of wall time, and says why not when it cannot", async () => {
+    expect(scrapeMsFor(60, 60)).toBe(200);
+    expect(scrapeMsFor(60, 1)).toBe(1000);
+    const fast = await startDemoPrometheus({
+      awsUrl: "http://127.0.0.1:1",
+      dir: tempDir(),
+      speed: 600,
+      periodSeconds: 60,
+      bin: "/bin/true",
+    });
+    expect(fast).toEqual({
+      ok: false,
+      why: "at --speed 600 a 60 s period is 100 ms of wall time, too short for Prometheus to scrape; metrics come from the sandbox's CloudWatch (use --speed 240 or less)",
+    });
+    const dead = await startDemoPrometheus({
+      awsUrl: "http://127.0.0.1:1",
+      dir: tempDir(),
+      speed: 1,
+      periodSeconds: 60,
+      bin: "/bin/false",
+    });
+    expect(dead.ok).toBe(false);
+    expect(!dead.ok && dead.why).toMatch(
+      /^Prometheus \(\/bin\/false\) did not become ready \(exited \(code 1\)\)/,
+    );
+  });
+});
