@@ -55,6 +55,10 @@ Faults:
   api OPERATION KIND [N] [DELAY]   the next N calls of OPERATION (or *, or kubernetes) fail with KIND:
                                    throttle, 500, 503, timeout, access-denied, expired-credentials,
                                    stale-read (DescribeListeners returns the old weights)
+  ingress-controller MODE [SECS]   the AWS Load Balancer Controller (scenario kubernetes.ingress):
+                                   ok, slow (with SECS: its reconcile delay, default 10), never
+                                   (does not reconcile), wrong (reconciles the weights swapped),
+                                   reject (FailedDeployModel, the listener left alone)
   listener-deleted                 the listener is gone: every call naming it gets ListenerNotFound
                                    (listener-restored brings it back)
   clear                            remove every fault`,

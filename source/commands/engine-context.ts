@@ -6,7 +6,7 @@ import type { EnvConfig } from "../domain/config.js";
 import { validateEnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { manualGateChecks, sessionManualChecks } from "../domain/manual-checks.js";
-import type { EngineClock, KubePort } from "../domain/ports.js";
+import type { EngineClock, KubePort, TrafficPort } from "../domain/ports.js";
 import { redactDeep } from "../domain/redact.js";
 import type { RolloutPort } from "../domain/rollout.js";
 import type { Runbook } from "../domain/runbook.js";
@@ -20,6 +20,8 @@ import { CloudWatchMetrics } from "../integrations/aws/cloudwatch.js";
 import { EcsServices } from "../integrations/aws/ecs.js";
 import { FenceFile } from "../integrations/fence-file.js";
 import { HttpProbe } from "../integrations/http-probe.js";
+import type { KubeClient } from "../integrations/kubernetes/client.js";
+import { IngressTraffic } from "../integrations/kubernetes/ingress-traffic.js";
 import { PrometheusMetrics } from "../integrations/prometheus-metrics.js";
 import { BashShell } from "../integrations/shell.js";
 import { fallbackFiles, writeFallback } from "../session/fallback.js";
@@ -153,7 +155,7 @@ export function engineFor(
       ? new PrometheusMetrics(config.prometheus, { now: () => clock.now(), rate: opts.clockRate ?? 1 })
       : new CloudWatchMetrics(aws.cloudwatch, config.alb);
   const engine = new Engine({
-    traffic: new AlbTraffic(aws.listener, config.alb, config.aws),
+    traffic: trafficFor(config, new AlbTraffic(aws.listener, config.alb, config.aws)),
     fence: new FenceFile(join(dirname(store.file), `${store.id}.fence`), () => ctx.clock.now()),
     health,
     fleet: fleetReader(health, ecs, { blue: config.ecs.blueService, green: config.ecs.greenService }),
@@ -185,6 +187,28 @@ export function engineFor(
       await store.close();
     },
   };
+}
+
+/**
+ * The listener directly, or — when an Ingress's AWS Load Balancer Controller owns it — through the
+ * Ingress's forward-action annotation, read back on the listener all the same.
+ */
+function trafficFor(config: EnvConfig, listener: AlbTraffic): TrafficPort {
+  const k = config.kubernetes;
+  if (!k?.ingress) return listener;
+  let client: Promise<KubeClient> | undefined;
+  const kube = () =>
+    (client ??= import("../integrations/kubernetes/client.js").then(
+      (m) => new m.KubeClient({ kubeconfig: k.kubeconfig, context: k.context, timeoutMs: k.timeoutMs }),
+    ));
+  return new IngressTraffic(listener, kube, {
+    namespace: k.namespace,
+    name: k.ingress.name,
+    action: k.ingress.action,
+    blueTargetGroupArn: config.alb.blueTargetGroupArn,
+    greenTargetGroupArn: config.alb.greenTargetGroupArn,
+    kubectl: kubectlFor(k, "")("").trimEnd(),
+  });
 }
 
 /**

@@ -120,6 +120,8 @@ export async function writeSandboxFiles(sb: Sandbox, dir: string): Promise<Sandb
       context: "golive-sandbox",
       namespace: w.kube.namespace,
       ...(w.kube.deployments[0] ? { deployment: w.kube.deployments[0].name } : {}),
+      // The controller owns the listener: golive shifts through the Ingress's annotation.
+      ...(w.kube.ingress ? { ingress: { name: w.kube.ingress.name, action: w.kube.ingress.action } } : {}),
     },
     autoRollback: { enabled: false, consecutiveBreaches: 2 },
   };
@@ -226,6 +228,19 @@ export function faultBody(type: string | undefined, rest: string[]): Record<stri
       if (!target || !/^\d+$/.test(count ?? ""))
         throw new UserError("usage: golive sandbox fault unhealthy TARGET COUNT", ExitCode.usage);
       return { type, target, count: Number(count) };
+    }
+    case "ingress-controller": {
+      const [mode, delay] = rest;
+      if (!mode || (delay !== undefined && !/^\d+s?$/.test(delay)))
+        throw new UserError(
+          "usage: golive sandbox fault ingress-controller ok|slow|never|wrong|reject [DELAY_SECONDS]",
+          ExitCode.usage,
+        );
+      return {
+        type,
+        mode,
+        ...(delay === undefined ? {} : { delaySeconds: Number(delay.replace(/s$/, "")) }),
+      };
     }
     case "node-not-ready":
     case "node-ready":

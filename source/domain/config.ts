@@ -133,6 +133,15 @@ export const envConfigSchema = z
          * listener, and the cockpit shows its rollout.
          */
         release: z.boolean().default(false),
+        /**
+         * The Ingress whose AWS Load Balancer Controller owns the listener: weights move through its
+         * `alb.ingress.kubernetes.io/actions.<action>` annotation (a direct listener write would be
+         * undone), and are claimed only once the listener itself shows them.
+         */
+        ingress: z
+          .object({ name: z.string().min(1), action: z.string().min(1).default("blue-green") })
+          .strict()
+          .optional(),
         /** How long a rollback's read-back may wait for the rollout to complete. */
         rollbackTimeoutSeconds: z.number().int().min(5).max(3600).default(300),
         timeoutMs: z.number().int().min(100).max(120_000).default(10_000),

@@ -12,6 +12,8 @@ export interface KubeRule {
   verbs: string[];
   /** Nodes are cluster-scoped: a ClusterRole, not the namespace's Role. */
   cluster?: boolean;
+  /** Needed only when the config names an Ingress (weights through its annotation). */
+  ingress?: boolean;
 }
 
 export const KUBE_RULES: KubeRule[] = [
@@ -20,6 +22,7 @@ export const KUBE_RULES: KubeRule[] = [
   { group: "", resource: "pods", verbs: ["list"] },
   { group: "", resource: "events", verbs: ["list"] },
   { group: "", resource: "nodes", verbs: ["list"], cluster: true },
+  { group: "networking.k8s.io", resource: "ingresses", verbs: ["patch"], ingress: true },
 ];
 
 /** True when the rules let golive `verb` `resource` (in `group`). */
@@ -46,7 +49,7 @@ export function kubeRoleYaml(k: NonNullable<EnvConfig["kubernetes"]>): string {
     "  name: golive",
     `  namespace: ${JSON.stringify(k.namespace)}`,
     "rules:",
-    rulesYaml(KUBE_RULES.filter((r) => !r.cluster)),
+    rulesYaml(KUBE_RULES.filter((r) => !r.cluster && (!r.ingress || k.ingress))),
     "---",
     "apiVersion: rbac.authorization.k8s.io/v1",
     "kind: ClusterRole",

@@ -40,6 +40,11 @@ export interface TrafficPort {
   write(to: Weights, base: ListenerState): Promise<{ attempts: number }>;
   /** The exact `aws elbv2 modify-listener` command a person would run for the same change. */
   manualCommand(to: Weights, base?: ListenerState): string;
+  /**
+   * Why the listener does not show a write made at `since` (session clock), when something between
+   * golive and the listener can say (the AWS Load Balancer Controller's events on its Ingress).
+   */
+  lag?(since: number): Promise<string>;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { FenceToken } from "../domain/ports.js";
 import { liveConfirmedItem, stepItem } from "./bindings.js";
 import { sameListener, sameRaw, type TaggedRead } from "./listener-truth.js";
 import { FencedError, type Intent } from "./traffic-actor.js";
-import { attemptsOf, describeAwsError } from "./traffic-record.js";
+import { attemptsOf, describeAwsError, notShown } from "./traffic-record.js";
 import {
   failedShift,
   type Plan,
@@ -89,6 +89,7 @@ export async function executeIn(
   );
   let attempts = 1;
   let overtaken: FenceToken | undefined;
+  const writtenAt = c.d.clock.now();
   try {
     const w = await c.actor.write(intent, plan.fence, () => c.d.traffic.write(plan.to, plan.from));
     attempts += w.result.attempts;
@@ -155,7 +156,7 @@ export async function executeIn(
     delay = Math.min(delay * 1.5, 2000);
   }
   const why = seen
-    ? `AWS still shows blue ${seen.blue} / green ${seen.green} after ${c.d.config.canary.verifyTimeoutSeconds} s`
+    ? await notShown(c.d.traffic, seen, c.d.config.canary.verifyTimeoutSeconds, writtenAt)
     : `could not read the listener back: ${lastError}`;
   return failedShift(c, "promote", plan.to, o.by, why, manualCommand, took(), attempts);
 }

@@ -6,7 +6,7 @@
  */
 import type { EnvConfig } from "../domain/config.js";
 import type { EventMap, EventType, SessionEvent, SessionState, ShiftKind } from "../domain/events.js";
-import type { Color, EngineClock, HealthPort, ProbePort } from "../domain/ports.js";
+import type { Color, EngineClock, HealthPort, ProbePort, TrafficPort } from "../domain/ports.js";
 
 /** What the controller needs of the session: append and current state (the store, or a fake). */
 export interface Recorder {
@@ -82,6 +82,19 @@ export async function verifyBlue(d: {
     parts.push(`${url} → ${p.status ?? p.error}`);
   }
   return { blueHealthy: targetsOk && (healthUrl?.ok ?? true), healthUrl, detail: parts.join("; ") };
+}
+
+/** "AWS still shows …", and what the controller in between says about it when there is one. */
+export async function notShown(
+  traffic: TrafficPort,
+  seen: { blue: number; green: number },
+  timeoutSeconds: number,
+  since: number,
+): Promise<string> {
+  const base = `AWS still shows blue ${seen.blue} / green ${seen.green} after ${timeoutSeconds} s`;
+  if (!traffic.lag) return base;
+  const why = await traffic.lag(since).catch((e: Error) => `the controller could not be asked: ${e.message}`);
+  return `${base}: ${why}`;
 }
 
 export function describeAwsError(e: unknown): string {

@@ -6,7 +6,7 @@ import { ROLLBACK_WEIGHTS } from "../domain/canary.js";
 import type { Weights } from "../domain/events.js";
 import { fieldByLabel, ROLLBACK_FIELDS, rollbackConfirmedItem } from "./bindings.js";
 import type { Intent } from "./traffic-actor.js";
-import { attemptsOf, describeAwsError, verifyBlue } from "./traffic-record.js";
+import { attemptsOf, describeAwsError, notShown, verifyBlue } from "./traffic-record.js";
 import { failedShift, readBackDeadline, type ShiftResult, type TrafficCore } from "./traffic-types.js";
 
 export async function rollbackIn(
@@ -56,6 +56,7 @@ export async function rollbackIn(
   }
   const manualCommand = c.d.traffic.manualCommand(ROLLBACK_WEIGHTS, base);
   let written = false;
+  const writtenAt = c.d.clock.now();
   for (let i = 0; i < 3 && !written && base?.actions; i++) {
     try {
       const listener = base;
@@ -108,7 +109,7 @@ export async function rollbackIn(
     const why = !written
       ? lastError
       : seen
-        ? `AWS still shows blue ${seen.blue} / green ${seen.green} after ${c.d.config.canary.verifyTimeoutSeconds} s`
+        ? await notShown(c.d.traffic, seen, c.d.config.canary.verifyTimeoutSeconds, writtenAt)
         : `could not read the listener back: ${lastError}`;
     const r = await failedShift(c, kind, ROLLBACK_WEIGHTS, o.by, why, manualCommand, tookMs, attempts);
     return { ...r, fallbackFile: fallbackFile ?? r.fallbackFile };

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxClock } from "./clock.js";
 import { readBody, send, sendJson } from "./http.js";
+import { CONTROLLER_FAULTS, type ControllerFault } from "./k8s/ingress.js";
 import { IMAGE_BEHAVIOURS, type ImageBehaviour } from "./k8s/pods.js";
 import type { KubeApi } from "./kube.js";
 import { weightsOf } from "./world/alb.js";
@@ -131,6 +132,18 @@ export function applyFault(sb: SandboxView, f: Record<string, unknown>): Record<
       world.faults.setNodeReady(name, Boolean(f.ready));
       return { type: "node", name, ready: Boolean(f.ready) };
     }
+    case "ingress-controller": {
+      // The AWS Load Balancer Controller: slow, never reconciling, reconciling wrong weights, rejected.
+      const mode = String(f.mode ?? "ok") as ControllerFault;
+      if (!CONTROLLER_FAULTS.includes(mode))
+        throw new Error(`ingress-controller mode must be one of ${CONTROLLER_FAULTS.join(", ")}`);
+      const delay = f.delaySeconds === undefined ? undefined : Number(f.delaySeconds);
+      if (delay !== undefined && !(delay >= 0 && delay <= 3600))
+        throw new Error("delaySeconds must be 0 to 3600 (sandbox seconds)");
+      sb.kube.ingress.setFault(mode, delay);
+      world.record({ kind: "fault", detail: { ingressController: mode, delaySeconds: delay } });
+      return { type: "ingress-controller", mode, delaySeconds: sb.kube.ingress.delayMs / 1000 };
+    }
     case "image": {
       const image = String(f.image ?? "");
       if (!image) throw new Error("an image fault names the image, e.g. nba-mcp-synthesis:2.1");
@@ -224,6 +237,11 @@ export function sandboxState(sb: SandboxView) {
       namespace: w.kube.namespace,
       nodes: sb.kube.nodeNames(),
       notReady: [...w.faults.notReadyNodes],
+      ...(w.kube.ingress
+        ? {
+            ingressController: { fault: sb.kube.ingress.fault, delaySeconds: sb.kube.ingress.delayMs / 1000 },
+          }
+        : {}),
     },
     apiFaults: w.faults.api.filter((f) => f.remaining > 0),
   };

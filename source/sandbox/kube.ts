@@ -7,10 +7,13 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Cluster, key } from "./k8s/cluster.js";
+import { discovery } from "./k8s/discovery.js";
 import { Infra } from "./k8s/infra.js";
+import { IngressController } from "./k8s/ingress.js";
+import { writeIngress } from "./k8s/ingress-api.js";
 import type { DeploymentSpec, Obj } from "./k8s/objects.js";
 import { statusBody } from "./k8s/objects.js";
-import { applyPatch, PatchError } from "./k8s/patch.js";
+import { applyPatch } from "./k8s/patch.js";
 import { IMAGE_BEHAVIOURS, type ImageBehaviour } from "./k8s/pods.js";
 import { forbidden } from "./k8s/rbac.js";
 import { deploymentObject, eventObject, podObject, replicaSetObject, scaleObject } from "./k8s/render.js";
@@ -19,38 +22,13 @@ import {
   invalid,
   notFound,
   parseSelector,
+  sendWriteError,
   validateDeployment,
   wantsTable,
 } from "./k8s/requests.js";
 import { table } from "./k8s/table.js";
 import type { World } from "./world.js";
 
-const resource = (name: string, kind: string, verbs: string[], shortNames?: string[], namespaced = true) => ({
-  name,
-  singularName: name.includes("/") ? "" : kind.toLowerCase(),
-  namespaced,
-  kind,
-  verbs,
-  ...(shortNames ? { shortNames } : {}),
-});
-const READ = ["get", "list", "watch"];
-const RESOURCES_V1 = [
-  resource("nodes", "Node", READ, ["no"], false),
-  resource("namespaces", "Namespace", READ, ["ns"], false),
-  resource("pods", "Pod", READ, ["po"]),
-  resource("events", "Event", READ, ["ev"]),
-  resource("services", "Service", READ, ["svc"]),
-];
-const RESOURCES_APPS = [
-  { ...resource("deployments", "Deployment", [...READ, "patch", "update"], ["deploy"]), categories: ["all"] },
-  resource("deployments/status", "Deployment", ["get"]),
-  {
-    ...resource("deployments/scale", "Scale", ["get", "patch", "update"]),
-    group: "autoscaling",
-    version: "v1",
-  },
-  { ...resource("replicasets", "ReplicaSet", READ, ["rs"]), categories: ["all"] },
-];
 const KINDS: Record<string, string> = {
   nodes: "Node",
   namespaces: "Namespace",
@@ -59,12 +37,15 @@ const KINDS: Record<string, string> = {
   replicasets: "ReplicaSet",
   events: "Event",
   services: "Service",
+  ingresses: "Ingress",
 };
 const PATH =
-  /^\/(?:api\/v1|apis\/apps\/v1)(?:\/namespaces\/([^/]+))?\/(nodes|namespaces|pods|events|services|deployments|replicasets)(?:\/([^/]+))?(?:\/(status|scale))?$/;
+  /^\/(?:api\/v1|apis\/apps\/v1|apis\/networking\.k8s\.io\/v1)(?:\/namespaces\/([^/]+))?\/(nodes|namespaces|pods|events|services|deployments|replicasets|ingresses)(?:\/([^/]+))?(?:\/(status|scale))?$/;
 
 export class KubeApi {
   readonly cluster: Cluster;
+  /** The AWS Load Balancer Controller and the Ingress it reconciles into the listener. */
+  readonly ingress: IngressController;
   private readonly infra: Infra;
 
   constructor(
@@ -80,6 +61,19 @@ export class KubeApi {
       nodeReady,
       world.clock.now(),
     );
+    this.ingress = new IngressController(
+      {
+        now: () => world.clock.now(),
+        actions: () => world.alb.listener.actions,
+        setActions: (a) => world.setListenerActions(a),
+        targetGroupArns: () => [...world.alb.targetGroups.keys()],
+        dns: world.alb.loadBalancer.dns,
+      },
+      this.cluster.events,
+    );
+    const ing = world.kube.ingress;
+    if (ing) this.ingress.seed(world.kube.namespace, ing.name, ing.action, ing.delaySeconds * 1000);
+    world.onAdvance.push(() => this.ingress.advance());
   }
 
   nodeNames(): string[] {
@@ -109,6 +103,8 @@ export class KubeApi {
         return [...c.deployments.values()].map((d) => deploymentObject(c, d));
       case "replicasets":
         return [...c.replicaSets.values()].map((r) => replicaSetObject(c, r));
+      case "ingresses":
+        return [...this.ingress.ingresses.values()].map((i) => this.ingress.object(i));
       case "events":
         return [...this.infra.nodeEvents(), ...[...c.events.values()].map((e) => eventObject(c, e))];
       default:
@@ -126,13 +122,13 @@ export class KubeApi {
       res.end(JSON.stringify(body));
     };
     this.world.record({ kind: "kube", operation: `${req.method} ${path}${url.search}`, status: 200 });
-    const discovery = this.discovery(path);
-    if (discovery !== undefined) {
-      if (typeof discovery === "string") {
+    const found = discovery(path, this.world.kube.version, this.serverUrl);
+    if (found !== undefined) {
+      if (typeof found === "string") {
         res.writeHead(200, { "content-type": "text/plain" });
-        return void res.end(discovery);
+        return void res.end(found);
       }
-      return send(200, discovery);
+      return send(200, found);
     }
     const m = PATH.exec(path);
     if (!m) return send(404, statusBody(404, "NotFound", "the server could not find the requested resource"));
@@ -181,50 +177,6 @@ export class KubeApi {
     return this.list(req, res, url, resource, () => inNamespace(this.items(resource)));
   }
 
-  private discovery(path: string): unknown {
-    if (path === "/version") {
-      const [major, minor] = this.world.kube.version.replace(/^v/, "").split(".");
-      return {
-        major,
-        minor,
-        gitVersion: `${this.world.kube.version}-eks-golive-sandbox`,
-        platform: "linux/amd64",
-        goVersion: "go1.23.1",
-        compiler: "gc",
-      };
-    }
-    if (path === "/healthz" || path === "/readyz" || path === "/livez") return "ok";
-    if (path === "/api")
-      return {
-        kind: "APIVersions",
-        versions: ["v1"],
-        serverAddressByClientCIDRs: [
-          { clientCIDR: "0.0.0.0/0", serverAddress: this.serverUrl().replace(/^https?:\/\//, "") },
-        ],
-      };
-    if (path === "/apis")
-      return {
-        kind: "APIGroupList",
-        apiVersion: "v1",
-        groups: [
-          {
-            name: "apps",
-            versions: [{ groupVersion: "apps/v1", version: "v1" }],
-            preferredVersion: { groupVersion: "apps/v1", version: "v1" },
-          },
-        ],
-      };
-    if (path === "/api/v1") return { kind: "APIResourceList", groupVersion: "v1", resources: RESOURCES_V1 };
-    if (path === "/apis/apps/v1")
-      return {
-        kind: "APIResourceList",
-        apiVersion: "v1",
-        groupVersion: "apps/v1",
-        resources: RESOURCES_APPS,
-      };
-    return undefined;
-  }
-
   private write(
     req: IncomingMessage,
     ns: string | undefined,
@@ -233,6 +185,15 @@ export class KubeApi {
     sub: string | undefined,
     send: (code: number, body: unknown) => void,
   ): void {
+    if (resource === "ingresses" && name && ns)
+      return writeIngress(this.ingress, req, ns, name, send, (patch) =>
+        this.world.record({
+          kind: "kube",
+          operation: `${req.method} ingress ${ns}/${name}`,
+          status: 200,
+          detail: { patch },
+        }),
+      );
     const dep = name && ns ? this.cluster.deployments.get(key(ns, name)) : undefined;
     if (resource !== "deployments" || !name || !ns || sub === "status")
       return send(
@@ -303,16 +264,7 @@ export class KubeApi {
         });
         return send(200, deploymentObject(this.cluster, dep));
       } catch (e) {
-        if (e instanceof PatchError) {
-          const unsupported = /unknown format/.test(e.message);
-          return send(
-            unsupported ? 415 : 422,
-            statusBody(unsupported ? 415 : 422, unsupported ? "UnsupportedMediaType" : "Invalid", e.message),
-          );
-        }
-        if (e instanceof SyntaxError)
-          return send(400, statusBody(400, "BadRequest", `the body is not valid JSON: ${e.message}`));
-        throw e;
+        sendWriteError(e, send);
       }
     });
   }
@@ -335,7 +287,12 @@ export class KubeApi {
     const fields = fieldFilter(url.searchParams.get("fieldSelector"));
     const select = () => all().filter((i) => match(i.metadata.labels ?? {}) && fields(i));
     const kind = KINDS[resource] ?? "Unknown";
-    const apiVersion = resource === "deployments" || resource === "replicasets" ? "apps/v1" : "v1";
+    const apiVersion =
+      resource === "ingresses"
+        ? "networking.k8s.io/v1"
+        : resource === "deployments" || resource === "replicasets"
+          ? "apps/v1"
+          : "v1";
     const watch = url.searchParams.get("watch");
     if (watch === "true" || watch === "1") return this.watch(res, url, select);
     const items = select();

@@ -123,6 +123,17 @@ export const scenarioSchema = z.object({
           labels: z.record(z.string(), z.string()),
         }),
       ),
+      /**
+       * An Ingress managed by the AWS Load Balancer Controller: from then on the controller owns the
+       * listener (it reconciles the named forward action's annotation into it, and undoes direct writes).
+       */
+      ingress: z
+        .object({
+          name: z.string(),
+          action: z.string().default("blue-green"),
+          delaySeconds: z.number().min(0).default(10),
+        })
+        .optional(),
     })
     .default(() => ({
       cluster: "nba-mcp-synthesis-prod",

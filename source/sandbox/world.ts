@@ -112,7 +112,11 @@ export class World {
     const now = this.clock.now();
     this.ecs.settle(now);
     this.traffic.advanceTo(now);
+    for (const f of this.onAdvance) f();
   }
+
+  /** Controllers that act on the clock (the sandbox's AWS Load Balancer Controller), run on every advance. */
+  readonly onAdvance: (() => void)[] = [];
 
   // Writes go through here so the traffic before them is simulated under the old state.
 

@@ -4,6 +4,7 @@ import {
   type ConfigurationOptions,
   CoreV1Api,
   KubeConfig,
+  NetworkingV1Api,
   Observable,
   type RequestContext,
   type ResponseContext,
@@ -32,6 +33,7 @@ export class KubeClient {
   readonly core: CoreV1Api;
   readonly apps: AppsV1Api;
   readonly version: VersionApi;
+  readonly networking: NetworkingV1Api;
   readonly now: () => number;
   readonly server: string;
   private timeoutMs: number;
@@ -53,6 +55,7 @@ export class KubeClient {
     this.core = kc.makeApiClient(CoreV1Api);
     this.apps = kc.makeApiClient(AppsV1Api);
     this.version = kc.makeApiClient(VersionApi);
+    this.networking = kc.makeApiClient(NetworkingV1Api);
   }
 
   /**

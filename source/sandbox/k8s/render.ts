@@ -128,7 +128,11 @@ export function eventObject(c: Cluster, e: EventState): Obj {
       resourceVersion: c.resourceVersion,
       creationTimestamp: k8sTime(e.first),
     },
-    involvedObject: { ...e.involved, apiVersion: e.involved.kind === "Pod" ? "v1" : "apps/v1" },
+    involvedObject: {
+      ...e.involved,
+      apiVersion:
+        e.involved.kind === "Pod" ? "v1" : e.involved.kind === "Ingress" ? "networking.k8s.io/v1" : "apps/v1",
+    },
     reason: e.reason,
     message: e.message,
     type: e.type,

@@ -2,6 +2,7 @@
 import type { IncomingMessage } from "node:http";
 import type { DeploymentSpec, Obj } from "./objects.js";
 import { statusBody } from "./objects.js";
+import { PatchError } from "./patch.js";
 
 export function validateDeployment(next: Obj, current: Obj): { field: string; message: string } | undefined {
   const spec = next.spec as Partial<DeploymentSpec> | undefined;
@@ -80,4 +81,18 @@ export function parseSelector(sel: string): ((labels: Record<string, string>) =>
     } else return undefined;
   }
   return (l) => tests.every((t) => t(l));
+}
+
+/** A PATCH/PUT body the server cannot apply: 415 for an unknown patch type, 422 or 400 otherwise. */
+export function sendWriteError(e: unknown, send: (code: number, body: unknown) => void): void {
+  if (e instanceof PatchError) {
+    const unsupported = /unknown format/.test(e.message);
+    return send(
+      unsupported ? 415 : 422,
+      statusBody(unsupported ? 415 : 422, unsupported ? "UnsupportedMediaType" : "Invalid", e.message),
+    );
+  }
+  if (e instanceof SyntaxError)
+    return send(400, statusBody(400, "BadRequest", `the body is not valid JSON: ${e.message}`));
+  throw e;
 }
