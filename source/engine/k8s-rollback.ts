@@ -86,7 +86,7 @@ export class KubeRollback {
     const undoCmd = (rev?: number) => k.kubectl(`rollout undo DEPLOY${rev ? ` --to-revision=${rev}` : ""}`);
     if (!v) {
       const kubectl = undoCmd(this.target?.revision || undefined);
-      const text = `Kubernetes rollback of ${name} NOT done: could not read the Deployment (${lastError})`;
+      const text = `Kubernetes rollback of ${name} NOT done: could not read the Deployment in 3 attempts (${lastError})`;
       await this.record(o.by, { phase: "failed", detail: text, kubectl });
       return { ok: false, text, kubectl, tookMs: took() };
     }
@@ -143,7 +143,7 @@ export class KubeRollback {
     }
     await requested.catch(() => {});
     if (!written) {
-      const text = `Kubernetes rollback of ${name} NOT done: ${lastError}`;
+      const text = `Kubernetes rollback of ${name} NOT done: the undo was not accepted in 3 attempts (${lastError})`;
       await this.record(o.by, { phase: "failed", detail: text, kubectl });
       return {
         ok: false,

@@ -145,6 +145,30 @@ describe("rollback in an EKS session", () => {
     expect(undoRecords()).toEqual(["failed"]);
   });
 
+  it("an API server that hangs: the listener is confirmed first, then the undo says precisely why not, after 3 bounded attempts", async () => {
+    const kc = rig.config.kubernetes!;
+    const rollouts = new KubeRollouts({ kubeconfig: kc.kubeconfig, context: kc.context, timeoutMs: 500 });
+    engine = new Engine({ ...rig.engine.d, kube: { ...engine.d.kube!, rollouts } });
+    await releaseBadImage();
+    // Every Kubernetes call hangs (answered, late, after a minute).
+    rig.sb.world.faults.addApi("kubernetes", "timeout", 1000, 60_000);
+    const started = performance.now();
+    const r = await whileClockMoves(engine.rollback({ by: "Ann", reason: "crash loop" }));
+    expect(r.ok).toBe(true);
+    expect(r.kube?.ok).toBe(false);
+    expect(r.kube?.text).toMatch(
+      /^Kubernetes rollback of nba-mcp\/nba-mcp-synthesis NOT done: could not read the Deployment in 3 attempts \(Kubernetes API http:\/\/127\.0\.0\.1:\d+ did not answer .* within 0\.5 s\)$/,
+    );
+    expect(r.kube?.kubectl).toMatch(/rollout undo 'deployment\/nba-mcp-synthesis'$/);
+    // Bounded: three half-second attempts and their back-off, not the API's minute.
+    expect(performance.now() - started).toBeLessThan(20_000);
+    // The listener was never held up by it: its confirmation is recorded before the Kubernetes failure.
+    const types = rig.store.events.map((e) => e.type);
+    expect(types.indexOf("traffic.shift.confirmed")).toBeGreaterThan(-1);
+    expect(types.indexOf("traffic.shift.confirmed")).toBeLessThan(types.lastIndexOf("k8s.action"));
+    expect(undoRecords()).toEqual(["failed"]);
+  });
+
   it("the watch reads what kubectl shows and raises the runbook's Application Crash row once per episode", async () => {
     const watch = engine.rollout!;
     await watch.poll();
