@@ -81,6 +81,9 @@ export function terminalSafeModel(model: CockpitModel): CockpitModel {
     snapshot: byIdentity<MonitorSnapshot | undefined>(() => model.snapshot()),
     gate: () => terminalDeep(model.gate()),
     ...(model.clockStatus ? { clockStatus: () => terminalDeep(model.clockStatus!()) } : {}),
+    // The Kubernetes pane's view: pod and image names, reasons and event messages are the cluster's
+    // (an image string or an event message can carry anything).
+    ...(model.rollout ? { rollout: byIdentity(() => model.rollout!()) } : {}),
     goCriteria: () => terminalDeep(model.goCriteria()),
     actions: {
       ...a,
