@@ -20,7 +20,10 @@ const PROMETHEUS = which("prometheus");
 const run = hasTool(PROMETHEUS, "prometheus", "the Prometheus-fed gate tests");
 const SPEED = 60;
 const scenario = defaultScenario();
-scenario.targetGroups.find((t) => t.key === "green")!.errorRate = 0.05;
+// 8 %: clearly over the runbook's rollback bound (> 5 %). At exactly 5 % the trigger fired only on a
+// period that sampling noise put above 5 (10 % of traffic ≈ 1,200 requests a period, σ ≈ 0.6 points),
+// so the bounds below failed on such a period (6.3 %).
+scenario.targetGroups.find((t) => t.key === "green")!.errorRate = 0.08;
 
 let rig: EngineRig;
 let prom: DemoPrometheus;
@@ -91,16 +94,17 @@ describe.runIf(run)(
       expect((await engine.promote({ by: "Ann" })).weights).toEqual({ blue: 90, green: 10 });
     }, 30_000);
 
-    it("green's 5 % errors reach the triggers and the gate through PromQL", async () => {
+    it("green's 8 % errors reach the triggers and the gate through PromQL", async () => {
       const alert = await until(async () => {
         await engine.monitor.pollMetrics();
         return rig.store.state.alerts.find((a) => /ROLLBACK TRIGGER .*green error rate/.test(a.message));
       }, "a rollback trigger from Prometheus's numbers");
-      expect(alert.message).toMatch(/green error rate [4-6]\.\d\d %/);
+      // ±3σ around 8 % at this traffic (σ ≈ 0.8 points).
+      expect(alert.message).toMatch(/green error rate (5\.[5-9]|[6-9]\.|10\.)\d* %/);
       const g = engine.monitor.snapshot.green.current;
-      expect(g.errorRate!).toBeGreaterThan(4);
-      expect(g.errorRate!).toBeLessThan(6);
-      expect(engine.gate().reasons.join("\n")).toMatch(/green error rate [4-6]\.\d\d % breaks go < 1 %/);
+      expect(g.errorRate!).toBeGreaterThan(5.5);
+      expect(g.errorRate!).toBeLessThan(10.5);
+      expect(engine.gate().reasons.join("\n")).toMatch(/green error rate \d+\.\d\d % breaks go < 1 %/);
     }, 30_000);
 
     it("an arm Prometheus has no series for is no evidence; a Prometheus that stops answering is stale", async () => {
