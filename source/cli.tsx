@@ -15,6 +15,10 @@ import { VERSION } from "./version.js";
 
 /** Each command declares its own options type; `never` lets them all be loaded through one wrapper. */
 export type Handler = (ctx: Ctx, opts: never, ...args: string[]) => Promise<number | undefined>;
+/** Wraps a lazily imported handler as a commander action (the command groups in cli/ share it). */
+export type Run = (
+  load: () => Promise<{ run: Handler }>,
+) => (this: Command, ...args: unknown[]) => Promise<void>;
 
 export async function main(argv: string[], partial: Partial<Ctx> = {}): Promise<number> {
   const ctx: Ctx = {

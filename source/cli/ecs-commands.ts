@@ -1,8 +1,6 @@
 /** `golive ecs …`: the ECS steps of the blue/green runbook (snapshot, deploy green, scale blue). */
 import type { Command } from "commander";
-import type { Handler } from "../cli.js";
-
-type Run = (load: () => Promise<{ run: Handler }>) => (this: Command, ...args: unknown[]) => Promise<void>;
+import type { Run } from "../cli.js";
 
 export function addEcsCommands(program: Command, run: Run, session: (c: Command) => Command): void {
   const ecs = program.command("ecs").description("ECS steps of the blue/green runbook");

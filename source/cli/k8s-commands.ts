@@ -1,8 +1,6 @@
 /** `golive k8s …`: the Kubernetes Deployment being released. */
 import type { Command } from "commander";
-import type { Handler } from "../cli.js";
-
-type Run = (load: () => Promise<{ run: Handler }>) => (this: Command, ...args: unknown[]) => Promise<void>;
+import type { Run } from "../cli.js";
 
 export function addK8sCommands(program: Command, run: Run, session: (c: Command) => Command): void {
   const k8s = program

@@ -1,8 +1,6 @@
 /** `golive sandbox …`: run the simulated AWS and Kubernetes, inject faults, move its clock. */
 import type { Command } from "commander";
-import type { Handler } from "../cli.js";
-
-type Run = (load: () => Promise<{ run: Handler }>) => (this: Command, ...args: unknown[]) => Promise<void>;
+import type { Handler, Run } from "../cli.js";
 
 export function addSandboxCommands(
   program: Command,
