@@ -94,10 +94,16 @@ function describeBody(e: SessionEvent): string {
         p
           ? `${c} ${p.errors + p.connectionErrors}/${p.requests} errors, p95 ${fmt(p.p95Ms, "ms")}`
           : `${c} no traffic`;
-      return `period ${e.data.t.slice(11, 16)}Z: ${arm("blue", e.data.blue)}; ${arm("green", e.data.green)}`;
+      const m = Object.entries(e.data.measures ?? {}).map(
+        ([k, v]) => `${k.replace(/^custom:/, "")} ${num(v.blue)}/${num(v.green)}`,
+      );
+      return `period ${e.data.t.slice(11, 16)}Z: ${arm("blue", e.data.blue)}; ${arm("green", e.data.green)}${m.length ? `; blue/green ${m.join(", ")}` : ""}`;
     }
   }
 }
+
+const num = (v: number | null) =>
+  v === null ? "no data" : Number.isInteger(v) ? String(v) : v.toFixed(v >= 100 ? 0 : 2);
 
 function fmt(v: number | null, unit: string): string {
   return v === null ? "no data" : `${unit === "%" ? v.toFixed(2) : v.toFixed(0)}${unit}`;

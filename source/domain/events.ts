@@ -151,6 +151,12 @@ export interface EventMap {
     weights: Weights | null;
     blue: PeriodCounts | null;
     green: PeriodCounts | null;
+    /**
+     * The other measures read for exactly this period (`p99`, `http4xxRate`, `custom:NAME`): the
+     * percentiles the panes show, the runbook's stated metrics and the config's custom metrics, as
+     * read (ms, %, the statistic's own value per period). Absent when none was read for it.
+     */
+    measures?: Record<string, { blue: number | null; green: number | null }>;
   };
 }
 

@@ -267,7 +267,7 @@ export class Monitor {
       if (!this.d.observeOnly) {
         await this.evaluateTriggers(now);
         // A period the session cannot take now stays pending: CloudWatch still has it next poll.
-        await recordPeriods({ ...this.d, alerts: this.alerts }, series, at).catch(() => 0);
+        await recordPeriods({ ...this.d, alerts: this.alerts }, series, at, percentiles).catch(() => 0);
         await this.fillCheckpoints();
         await fillStepBlanks(this.d);
       }

@@ -8,6 +8,7 @@
 import type { EnvConfig } from "../domain/config.js";
 import type { EventMap, PeriodCounts, SessionState } from "../domain/events.js";
 import type { EngineClock, PeriodPoint } from "../domain/ports.js";
+import type { Readings } from "../domain/stated.js";
 import { verdictLine } from "../domain/verdict.js";
 import { type StepVerdict, stepVerdict, verdictOptions } from "../domain/verdict-step.js";
 import type { AlertBook } from "./alerts.js";
@@ -25,11 +26,27 @@ function counts(p: PeriodPoint | undefined): PeriodCounts | null {
   };
 }
 
+/**
+ * The readings that describe exactly the period starting at `t` (the monitor reads them for the
+ * latest settled period only, so a period recorded late has none: absent, never guessed).
+ */
+function measuresAt(readings: Readings | undefined, t: number, periodMs: number) {
+  let out: EventMap["metrics.period"]["measures"];
+  for (const [k, r] of Object.entries(readings ?? {})) {
+    if (r.periodStart !== t || (r.periodMs ?? periodMs) !== periodMs) continue;
+    if (r.blue === null && r.green === null) continue;
+    out ??= {};
+    out[k] = { blue: r.blue, green: r.green };
+  }
+  return out;
+}
+
 /** The settled periods (both arms) the record does not have yet, oldest first, as events' data. */
 export function pendingPeriods(
   s: SessionState,
   series: { blue: PeriodPoint[]; green: PeriodPoint[] },
   c: { now: number; periodMs: number; settleMs: number },
+  readings?: Readings,
 ): EventMap["metrics.period"][] {
   const last = s.periods?.at(-1);
   const after = last ? Date.parse(last.t) : Number.NEGATIVE_INFINITY;
@@ -41,9 +58,11 @@ export function pendingPeriods(
     .map((t) => {
       const b = series.blue.find((p) => p.t === t);
       const g = series.green.find((p) => p.t === t);
+      const periodMs = (g ?? b)?.periodMs ?? c.periodMs;
+      const measures = measuresAt(readings, t, periodMs);
       return {
         t: new Date(t).toISOString(),
-        periodMs: (g ?? b)?.periodMs ?? c.periodMs,
+        periodMs,
         // The weights AWS confirmed over the whole period, else unknown: a period that began
         // before the current weights were confirmed belongs to no step.
         weights:
@@ -52,6 +71,7 @@ export function pendingPeriods(
             : null,
         blue: counts(b),
         green: counts(g),
+        ...(measures ? { measures } : {}),
       };
     });
 }
@@ -88,8 +108,9 @@ export async function recordPeriods(
   d: { recorder: Recorder; config: EnvConfig; alerts: AlertBook },
   series: { blue: PeriodPoint[]; green: PeriodPoint[] },
   c: { now: number; periodMs: number; settleMs: number },
+  readings?: Readings,
 ): Promise<number> {
-  const pending = pendingPeriods(d.recorder.state, series, c);
+  const pending = pendingPeriods(d.recorder.state, series, c, readings);
   for (const p of pending) await d.recorder.append("metrics.period", p, "golive");
   if (pending.length) await judgeVerdict(d);
   return pending.length;

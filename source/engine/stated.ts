@@ -125,7 +125,9 @@ export async function measureStated(
   o: { now: number; periodMs: number; settleMs: number },
 ): Promise<Readings | undefined> {
   // p99 always: the metric panes show it beside p95 (issue 13), whether or not the runbook bounds it.
-  const stats = [...new Set([...measuredStats(d.runbook.stated), "p99"])];
+  // The config's custom metrics always too: the record keeps them per period (the report charts them).
+  const custom = (d.config?.metrics.custom ?? []).map((c) => `custom:${c.name}`);
+  const stats = [...new Set([...measuredStats(d.runbook.stated), "p99", ...custom])];
   const r = await readPercentiles(d.metrics, stats, o, d.config?.metrics.custom);
   if (d.observeOnly) return r;
   const serving = (d.recorder.state.weights?.green ?? 0) > 0;

@@ -6,25 +6,13 @@
  * PutMetricData (here: the aws CLI, an independent client). Crossing a rollback bound is a trigger
  * naming that metric; without the config it stays a check by hand.
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { EnvConfig } from "../../source/domain/config.js";
 import { bindCustom } from "../../source/domain/stated.js";
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { readRunbookFile } from "../../source/runbook/read.js";
+import { CHECKOUT, CUSTOM, withCustom } from "../helpers/checkout.js";
 import { engineOnSandbox, minutes } from "../helpers/engine.js";
-import { ROOT } from "../helpers/paths.js";
 import { findAwsClis, runAws } from "../helpers/sandbox.js";
-
-const CHECKOUT = join(ROOT, "test/fixtures/checkout-rollout.md");
-const CUSTOM = {
-  name: "CheckoutErrors",
-  namespace: "Payments/Checkout",
-  metric: "CheckoutErrors",
-  stat: "Sum",
-  dimensions: { blue: { Service: "checkout-blue" }, green: { Service: "checkout-green" } },
-};
-const withCustom = (c: EnvConfig): EnvConfig => ({ ...c, metrics: { ...c.metrics, custom: [CUSTOM] } });
 
 describe("4xx, 5xx counts and custom metrics measured", () => {
   it("checkout-rollout.md: each bound names its metric; CheckoutErrors is by hand until the config names it", async () => {

@@ -22,9 +22,23 @@ const R = 20;
 const STRIP = 58;
 const GAP = 18;
 
+type Band = Pick<Threshold, "op" | "value">;
+
+/** How one recorded measure (`p99`, `http4xxRate`, `custom:NAME`) is drawn: its own panel. */
+export interface MeasurePanel {
+  title: string;
+  unit: string;
+  /** The recorded value in the unit drawn (a count per period becomes per minute where the runbook says so). */
+  value: (v: number, periodMs: number) => number;
+  go?: Band;
+  rollback?: Band;
+}
+
 export interface ChartThresholds {
-  errorRate: { go?: Threshold; rollback?: Threshold };
-  latencyP95: { go?: Threshold; rollback?: Threshold };
+  errorRate: { go?: Band; rollback?: Band };
+  latencyP95: { go?: Band; rollback?: Band };
+  /** One panel per measure the record holds (report/measures.ts); a measure without one is not drawn. */
+  measures?: Record<string, MeasurePanel>;
 }
 
 interface Panel {
@@ -64,6 +78,17 @@ export function renderChart(s: ReportSeries, th: ChartThresholds): string {
   const ep = panel("Error rate per period (5xx + connection errors)", "%", 140, errMax);
   const lp = panel("Latency p95 per period", "ms", 140, p95Max);
   const tp = panel("Throughput", "req/min", 100, rpmMax);
+  const extra = s.measures.flatMap((k) => {
+    const m = th.measures?.[k];
+    if (!m) return [];
+    const v = (q: PeriodPoint, a: "blue" | "green") => {
+      const raw = q.measures[k]?.[a];
+      return raw === null || raw === undefined ? null : m.value(raw, q.periodMs);
+    };
+    let hi = Math.max(1, (m.rollback?.value ?? m.go?.value ?? 0) * 1.3);
+    for (const q of s.periods) for (const a of ["blue", "green"] as const) hi = Math.max(hi, v(q, a) ?? 0);
+    return [{ m, v, p: panel(m.title, m.unit, 110, hi * 1.1) }];
+  });
   const bottom = top - GAP;
   const height = bottom + 34;
   const y = (p: Panel, v: number) => p.top + p.height - (Math.min(v, p.max) / p.max) * p.height;
@@ -72,24 +97,27 @@ export function renderChart(s: ReportSeries, th: ChartThresholds): string {
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${height}" role="img" aria-labelledby="chart-title chart-desc" class="chart">`,
     `<title id="chart-title">The go-live at a glance</title>`,
-    `<desc id="chart-desc">Green's confirmed weight, blue and green error rate, p95 latency and throughput per recorded period from ${h(new Date(s.from).toISOString())} to ${h(new Date(s.to).toISOString())}, with ${s.markers.length} event markers.</desc>`,
+    `<desc id="chart-desc">Green's confirmed weight, blue and green error rate, p95 latency${extra.map((e) => `, ${h(e.m.title.toLowerCase())}`).join("")} and throughput per recorded period from ${h(new Date(s.from).toISOString())} to ${h(new Date(s.to).toISOString())}, with ${s.markers.length} event markers.</desc>`,
     `<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" class="hatch"/></pattern>`,
     `<marker id="pt-blue" viewBox="0 0 6 6" refX="3" refY="3" markerWidth="5" markerHeight="5"><circle cx="3" cy="3" r="2.6" class="pt-blue"/></marker>`,
     `<marker id="pt-green" viewBox="0 0 6 6" refX="3" refY="3" markerWidth="5" markerHeight="5"><rect x="0.5" y="0.5" width="5" height="5" class="pt-green"/></marker></defs>`,
   );
-  for (const p of [wp, ep, lp, tp]) out.push(frame(p, x, s));
+  for (const p of [wp, ep, lp, tp, ...extra.map((e) => e.p)]) out.push(frame(p, x, s));
   out.push(bands(ep, th.errorRate, y, "%"), bands(lp, th.latencyP95, y, "ms"));
+  for (const e of extra) out.push(bands(e.p, e.m, y, e.m.unit));
   out.push(weightLine(s, wp, x, y));
   const dense = s.periods.length > 150;
-  for (const [p, key] of [
-    [ep, "errorRate"],
-    [lp, "p95"],
-    [tp, "rpm"],
-  ] as const) {
+  const lines: [Panel, (q: PeriodPoint, a: "blue" | "green") => number | null][] = [
+    [ep, (q, a) => q[a].errorRate],
+    [lp, (q, a) => q[a].p95],
+    [tp, (q, a) => q[a].rpm],
+    ...extra.map((e) => [e.p, e.v] as [Panel, typeof e.v]),
+  ];
+  for (const [p, value] of lines) {
     for (const armName of ["blue", "green"] as const) {
       const d = path(
         s.periods,
-        (q) => q[armName][key],
+        (q) => value(q, armName),
         (q) => x(q.t + q.periodMs / 2),
         (v) => y(p, v),
       );
@@ -118,7 +146,7 @@ function frame(p: Panel, x: (t: number) => number, s: ReportSeries): string {
 
 function bands(
   p: Panel,
-  t: { go?: Threshold; rollback?: Threshold },
+  t: { go?: Band; rollback?: Band },
   y: (p: Panel, v: number) => number,
   unit: string,
 ): string {

@@ -6,13 +6,14 @@
  */
 import { describeEvent, oneLine, weightsText } from "../describe.js";
 import type { SessionEvent, SessionState } from "../events.js";
-import { inForce, stepsText, thresholdsText } from "../in-force.js";
+import { inForce, sessionConfig, stepsText, thresholdsText } from "../in-force.js";
 import type { Runbook } from "../runbook.js";
 import { isItemDone } from "../timeline.js";
 import { verdictLine } from "../verdict.js";
 import { stepVerdicts } from "../verdict-step.js";
 import { type ChartThresholds, chartLegend, renderChart } from "./chart.js";
 import { h, jsonBlock, rowId } from "./escape.js";
+import { measurePanels } from "./measures.js";
 import { reportSeries } from "./series.js";
 import { REPORT_CSS } from "./style.js";
 
@@ -35,6 +36,7 @@ export function renderReportHtml({ runbook: rb, state: s, events, record, genera
   const th: ChartThresholds = {
     errorRate: { go: f.thresholds.go.errorRate, rollback: f.thresholds.rollback.errorRate },
     latencyP95: { go: f.thresholds.go.latencyP95, rollback: f.thresholds.rollback.latencyP95 },
+    measures: measurePanels(series.measures, rb.stated, sessionConfig(s)?.config.metrics.custom),
   };
   const title = `golive sign-off record — ${s.runbook.title}`;
   const body = [

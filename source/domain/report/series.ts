@@ -96,6 +96,8 @@ export interface PeriodPoint {
   periodMs: number;
   blue: ArmPoint;
   green: ArmPoint;
+  /** The other measures recorded for the period (`p99`, `http4xxRate`, `custom:NAME`), as read. */
+  measures: Record<string, { blue: number | null; green: number | null }>;
 }
 
 export interface ReportSeries {
@@ -104,7 +106,21 @@ export interface ReportSeries {
   /** Green's weight as AWS confirmed (or was seen at), from `t` on. */
   weight: { t: number; green: number; seq: number }[];
   periods: PeriodPoint[];
+  /** The measures any period recorded, in a stable order: percentiles, 4xx/5xx, the team's own. */
+  measures: string[];
   markers: Marker[];
+}
+
+/** Percentiles by their number, then the ALB's 4xx/5xx measures, then custom metrics by name. */
+export function measureOrder(keys: Iterable<string>): string[] {
+  const rank = (k: string) =>
+    /^p\d/.test(k) ? 0 : k.startsWith("http") ? 1 : k.startsWith("custom:") ? 2 : 3;
+  return [...new Set(keys)].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (rank(a) === 0 ? Number(a.slice(1)) - Number(b.slice(1)) : 0) ||
+      a.localeCompare(b),
+  );
 }
 
 function arm(c: PeriodCounts | null, periodMs: number): ArmPoint {
@@ -120,6 +136,7 @@ export function reportSeries(events: readonly SessionEvent[]): ReportSeries {
   const weight: ReportSeries["weight"] = [];
   const periods: PeriodPoint[] = [];
   const markers: Marker[] = [];
+  const measureKeys = new Set<string>();
   for (const e of events) {
     const t = Date.parse(e.at);
     if (e.type === "traffic.shift.confirmed") weight.push({ t, green: e.data.weights.green, seq: e.seq });
@@ -133,7 +150,9 @@ export function reportSeries(events: readonly SessionEvent[]): ReportSeries {
         periodMs: p.periodMs,
         blue: arm(p.blue, p.periodMs),
         green: arm(p.green, p.periodMs),
+        measures: p.measures ?? {},
       });
+      for (const k of Object.keys(p.measures ?? {})) measureKeys.add(k);
     }
     const kind = markerKind(e);
     if (kind) markers.push({ seq: e.seq, t, kind, title: `#${e.seq} ${e.at} ${e.by}: ${describeEvent(e)}` });
@@ -151,5 +170,12 @@ export function reportSeries(events: readonly SessionEvent[]): ReportSeries {
   for (const m of markers) span(m.t);
   if (from === Number.POSITIVE_INFINITY) for (const e of events) span(Date.parse(e.at));
   if (from === Number.POSITIVE_INFINITY) from = to = 0;
-  return { from, to: to > from ? to : from + 60_000, weight, periods, markers };
+  return {
+    from,
+    to: to > from ? to : from + 60_000,
+    weight,
+    periods,
+    measures: measureOrder(measureKeys),
+    markers,
+  };
 }
