@@ -259,6 +259,20 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
 
   session(
     program
+      .command("message")
+      .argument("[name]", "the template, as golive message --list names it")
+      .description(
+        "fill one of the runbook's message templates from the session; print it, write it to a file, record that",
+      )
+      .option("--set <slot=value>", "type a slot's value (repeatable)", (v: string, a: string[] = []) => [
+        ...a,
+        v,
+      ])
+      .option("--list", "list the templates, those fitting now first"),
+  ).action(run(() => import("./commands/message.js")));
+
+  session(
+    program
       .command("sign")
       .description("sign off the deployment")
       .addOption(

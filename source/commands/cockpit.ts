@@ -5,6 +5,7 @@ import type { EnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { inForce, shortSource } from "../domain/in-force.js";
 import { manualCheckViews, sessionManualChecks } from "../domain/manual-checks.js";
+import { messageTemplates } from "../domain/message-templates.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
 import { planFor, runAndRecord } from "../engine/checks.js";
 import { rollbackToFinish } from "../engine/finish-rollback.js";
@@ -14,6 +15,7 @@ import { assertInteractive, runCockpit } from "../ui/app/run.js";
 import { actor, type Ctx, type GlobalOpts, openSession } from "./context.js";
 import { checkDeps, type EngineHandle, engineFor, type OpenEngineOptions } from "./engine-context.js";
 import { writePrivate, writeRecord } from "./export.js";
+import { clipboardRoute, writeMessageFile } from "./message-file.js";
 import { startProfile } from "./profile.js";
 import { openSessionClock, type SessionClock } from "./session-clock.js";
 
@@ -108,6 +110,8 @@ export function buildModel(
       },
     },
     inForce: force,
+    templates: messageTemplates(runbook),
+    clipboardRoute: () => clipboardRoute(ctx.env),
     listenerArn: h?.config.alb.listenerArn,
     gate: () => engine?.gate(),
     verdict: () => engine?.verdict() ?? null,
@@ -166,6 +170,8 @@ export function buildModel(
         if (!c) throw new UserError(`no manual check "${id}"`, ExitCode.usage);
         await store.append("check.confirmed", { check: c.id, text: c.text, line: c.line }, user);
       },
+      writeMessage: (m, clip) =>
+        writeMessageFile(store, m, { clipboard: clip.copied ? "osc52" : "blocked", why: clip.why }, user),
       exportRecord: async () => {
         const text = renderSignoffMarkdown(runbook, store.state, store.events);
         if (store.readOnly) return writeViewerCopy(store, user, now(), text);

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { decisionMatrix } from "../domain/decision-matrix.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { type InForce, inForceWith, sourceText, stepsText } from "../domain/in-force.js";
+import { templateWarnings } from "../domain/message-templates.js";
 import { bindCustom, unmeasuredWarnings } from "../domain/stated.js";
 import { formatTClock, parseT0 } from "../domain/time.js";
 import { parseRunbook } from "../runbook/parse.js";
@@ -70,6 +71,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
           ...rb.canary.warnings.map((w) => `${o.runbook}:${w.line}: ${w.message}`),
           ...unmeasuredWarnings(bound, o.runbook),
           ...(decisionMatrix(rb)?.warnings ?? []).map((w) => `${o.runbook}:${w.line}: ${w.message}`),
+          ...templateWarnings(rb, o.runbook),
         ],
       }),
     );
@@ -94,6 +96,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
         ...rb.canary.warnings.map((w) => `warning: ${o.runbook}:${w.line}: ${w.message}`),
         ...unmeasuredWarnings(bound, o.runbook).map((w) => `warning: ${w}`),
         ...(decisionMatrix(rb)?.warnings ?? []).map((w) => `warning: ${o.runbook}:${w.line}: ${w.message}`),
+        ...templateWarnings(rb, o.runbook).map((w) => `warning: ${w}`),
         "next: golive status",
       ].join("\n"),
     );

@@ -87,6 +87,8 @@ function describeBody(e: SessionEvent): string {
       return "pre-deploy ECS state recorded";
     case "ecs.action":
       return `ECS ${e.data.action}: ${e.data.ok ? "ok" : "FAILED"} — ${e.data.detail}`;
+    case "message.written":
+      return `message "${e.data.template}" (runbook line ${e.data.line}) written to ${e.data.file}${e.data.clipboard === "osc52" ? "; copied to the clipboard with OSC 52" : e.data.clipboard === "blocked" ? `; NOT copied: ${oneLine(e.data.why ?? "the terminal would not pass OSC 52 on")}` : ""}${e.data.open?.length ? `; left as written: ${e.data.open.join(", ")}` : ""}`;
     case "k8s.action":
       return `Kubernetes ${e.data.action} ${e.data.deployment} ${e.data.phase}: ${e.data.detail}`;
     case "metrics.period": {

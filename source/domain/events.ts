@@ -46,6 +46,23 @@ export interface EventMap {
    * the event's `by`, with what it said and where, so the record reads on its own.
    */
   "check.confirmed": { check: string; text: string; line: number; note?: string };
+  /**
+   * A status message from one of the runbook's templates, as the lead confirmed it: written to
+   * `file` (its sha256), and offered to the clipboard with OSC 52 (`clipboard: "osc52"`), or not
+   * (`blocked`: the terminal or tmux would not pass it on, `why` says so; `none`: headless). golive
+   * sends no e-mail: the record never says a message was sent.
+   */
+  "message.written": {
+    template: string;
+    line: number;
+    file: string;
+    sha256: string;
+    clipboard: "osc52" | "blocked" | "none";
+    why?: string;
+    /** Slots the lead typed, and slots still as the runbook wrote them. */
+    typed?: string[];
+    open?: string[];
+  };
   "session.signed": {
     status: SignStatus;
     signer: string;
@@ -217,6 +234,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "field.recorded",
   "note.added",
   "check.confirmed",
+  "message.written",
   "session.signed",
   "session.migrated",
   "t0.changed",

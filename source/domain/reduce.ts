@@ -195,6 +195,7 @@ export function apply(s: SessionState, e: SessionEvent, owned = false): SessionS
     case "ecs.state.recorded":
     case "ecs.action":
     case "k8s.action":
+    case "message.written":
       return next;
     case "metrics.period":
       next.periods = add(s.periods ?? [], e.data);

@@ -68,6 +68,11 @@ export class SessionStore {
     this.current = reduceSession(file, db.data.events);
   }
 
+  /** The session's clock (a demo's sandbox clock), as its events are stamped. */
+  now(): number {
+    return this.clock.now();
+  }
+
   get readOnly(): boolean {
     return this.lock === undefined;
   }

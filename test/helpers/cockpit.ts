@@ -1,10 +1,12 @@
 /** A cockpit model over a real session store (seed runbook), with an engine stand-in that records calls. */
 
 import { onTestFinished } from "vitest";
+import { writeMessageFile } from "../../source/commands/message-file.js";
 import type { Weights } from "../../source/domain/events.js";
 import { evaluateGate, gateInputsFromState } from "../../source/domain/gate.js";
 import { inForce } from "../../source/domain/in-force.js";
 import { manualCheckViews, sessionManualChecks } from "../../source/domain/manual-checks.js";
+import { messageTemplates } from "../../source/domain/message-templates.js";
 import { NO_ELB_DATA } from "../../source/domain/metrics.js";
 import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
 import type { PromotePlan } from "../../source/engine/engine.js";
@@ -128,7 +130,17 @@ export async function model(over: { readOnly?: boolean; now?: number } = {}) {
     manualChecks: () => manualCheckViews(sessionManualChecks(rb, undefined), rb, store.state),
     steps: [10, 50, 100],
     rollbackInFlight: () => rollbackWait,
+    templates: messageTemplates(rb),
     actions: {
+      writeMessage: async (m, clip) => {
+        calls.push(`message ${m.name} ${clip.copied ? "copied" : "not copied"}`);
+        return writeMessageFile(
+          store,
+          m,
+          { clipboard: clip.copied ? "osc52" : "blocked", why: clip.why },
+          "ann",
+        );
+      },
       confirmCheck: async (id) => {
         calls.push(`confirm ${id}`);
         const c = sessionManualChecks(rb, undefined).find((x) => x.id === id)!;

@@ -26,7 +26,7 @@ import { performRunbookAction, submitRunbookDialog } from "./runbook-keys.js";
 import { SmallScreen } from "./SmallScreen.js";
 import { shapeCockpit } from "./shape.js";
 import { useFollowRollout, usePromote, useReopenedRollback } from "./usePromote.js";
-import { overallState, statusMessage } from "./view.js";
+import { overallState } from "./view.js";
 
 /** How the process outside (signals) asks the cockpit to quit: the same path as q. */
 export interface QuitControl {
@@ -104,7 +104,15 @@ export function App(p: {
   };
   if (p.quit) p.quit.request = quit;
 
-  const own = { model, dispatch, run, toast };
+  const own = {
+    model,
+    dispatch,
+    run,
+    toast,
+    copy: p.copy,
+    // As DialogView lays a dialog out: at most 140 wide, a border and padding each side.
+    dialogBox: { width: Math.min(columns - 4, 140) - 4, height: bodyHeight(v.layout) },
+  };
   const perform = (action: Action) => {
     const b = v.bindings.find((x) => x.action === action);
     if (!b) return;
@@ -179,12 +187,6 @@ export function App(p: {
             tone: "ok",
           };
         });
-        return;
-      }
-      case "message": {
-        const text = statusMessage(model.runbook, s, v.views, now, model.user);
-        p.copy(text);
-        dispatch({ type: "open", dialog: { kind: "message", text } });
         return;
       }
       case "export":

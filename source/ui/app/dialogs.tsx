@@ -11,6 +11,7 @@ import { Dialog } from "../components/Dialog.js";
 import { shortenArn } from "../format/text.js";
 import type { Binding, KeyContext } from "../keys/keymap.js";
 import type { Theme } from "../theme.js";
+import { messageContent, messagesContent } from "./message-dialog.js";
 import type { CockpitModel } from "./model.js";
 import { promoteBlocked } from "./promote-flow.js";
 import type { Dialog as DialogState, PromoteDialog } from "./reducer.js";
@@ -29,6 +30,7 @@ export function dialogContent(
   model: CockpitModel,
   width: number,
   help: { bindings: Binding[]; keyCtx: KeyContext },
+  maxHeight = 24,
 ): DialogContent {
   const s = model.state();
   const gate = model.gate();
@@ -56,13 +58,10 @@ export function dialogContent(
           ? "read-only viewer: keys that change traffic or the session are absent · any key closes"
           : "R (or Ctrl-R while typing) rolls back from anywhere · any key closes",
       };
+    case "messages":
+      return messagesContent(d, model);
     case "message":
-      return {
-        title: "Status update (copied to the clipboard with OSC 52)",
-        tone: "info",
-        lines: d.text.split("\n"),
-        footer: "any key closes",
-      };
+      return messageContent(d, model, width, maxHeight);
     case "quit":
       return {
         title: "An action is in flight",
@@ -163,7 +162,7 @@ export function DialogView(p: {
 }) {
   const w = Math.min(p.width, 140);
   // Dialog draws a border and one column of padding each side.
-  const c = dialogContent(p.d, p.model, w - 4, { bindings: p.bindings, keyCtx: p.keyCtx });
+  const c = dialogContent(p.d, p.model, w - 4, { bindings: p.bindings, keyCtx: p.keyCtx }, p.maxHeight);
   return <Dialog {...c} width={w} maxHeight={p.maxHeight} theme={p.theme} />;
 }
 

@@ -56,6 +56,8 @@ export function routeKey(input: string, key: Partial<Key>, c: KeyScreen): KeyInt
         return { kind: "ui", event: { type: "open", dialog: { ...d, editing: false } } };
       if (d.kind === "promote")
         return { kind: "ui", event: { type: "open", dialog: { ...d, override: null } } };
+      if (d.kind === "message")
+        return { kind: "ui", event: { type: "open", dialog: { ...d, editing: null } } };
       return { kind: "ui", event: { type: "close" } };
     }
     if (key.return) return { kind: "submit", dialog: d };
@@ -66,10 +68,17 @@ export function routeKey(input: string, key: Partial<Key>, c: KeyScreen): KeyInt
   }
   if (key.escape || input === "n") return { kind: "ui", event: { type: "close" } };
   // Any key closes an overlay, and only closes it: the dialog it covered is drawn again first.
-  if (d.kind === "help" || d.kind === "message" || d.kind === "matrix")
-    return { kind: "ui", event: { type: "close" } };
+  if (d.kind === "help" || d.kind === "matrix") return { kind: "ui", event: { type: "close" } };
   if (input === "?") return { kind: "ui", event: { type: "overlay", dialog: { kind: "help" } } };
-  if (d.kind === "checks") {
+  if (d.kind === "message") {
+    if (key.upArrow || input === "k") return { kind: "ui", event: { type: "scroll", delta: -1 } };
+    if (key.downArrow || input === "j") return { kind: "ui", event: { type: "scroll", delta: 1 } };
+    if (key.tab) return { kind: "ui", event: { type: "nextSlot" } };
+    // The lead types the slot's whole value; Enter with nothing typed gives it back to golive.
+    if (input === "e" && d.slots > 0)
+      return { kind: "ui", event: { type: "open", dialog: { ...d, editing: "" } } };
+  }
+  if (d.kind === "checks" || d.kind === "messages") {
     if (key.upArrow || input === "k") return { kind: "ui", event: { type: "pick", delta: -1 } };
     if (key.downArrow || input === "j") return { kind: "ui", event: { type: "pick", delta: 1 } };
     if (key.return) return { kind: "submit", dialog: d };

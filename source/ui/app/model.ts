@@ -6,6 +6,8 @@
 import type { SessionEvent, SessionState, Weights } from "../../domain/events.js";
 import type { Gate } from "../../domain/gate.js";
 import type { InForce } from "../../domain/in-force.js";
+import type { ComposedMessage } from "../../domain/message-fill.js";
+import type { MessageTemplate } from "../../domain/message-templates.js";
 import type { Runbook } from "../../domain/runbook.js";
 import type { StepVerdict } from "../../domain/verdict-step.js";
 import type { Plan } from "../../engine/controller.js";
@@ -54,8 +56,18 @@ export interface CockpitManualCheck {
   confirmed?: { by: string; at: string; note?: string };
 }
 
+/** Where a message's OSC 52 copy goes: false = the terminal or tmux will not pass it on (`why`). */
+export interface ClipboardRoute {
+  passes: boolean | null;
+  why: string;
+}
+
 export interface CockpitModel {
   runbook: Runbook;
+  /** The runbook's message templates (cockpit `m`). */
+  templates: MessageTemplate[];
+  /** Asked when a message is previewed: tmux's set-clipboard, the terminal. */
+  clipboardRoute?(): Promise<ClipboardRoute>;
   readOnly: boolean;
   user: string;
   now(): number;
@@ -112,5 +124,10 @@ export interface CockpitModel {
     exportRecord(): Promise<string>;
     /** Records a manual check confirmed clear by this user, now (event check.confirmed). */
     confirmCheck(id: string): Promise<void>;
+    /**
+     * Writes the message to a new file beside the session and records it (message.written) with
+     * whether it was copied; the file's path.
+     */
+    writeMessage(m: ComposedMessage, clip: { copied: boolean; why: string }): Promise<string>;
   };
 }

@@ -20,13 +20,31 @@ export interface PromoteDialog {
   sending?: boolean;
 }
 
+/**
+ * One template's preview (`m`, then Enter): the text filled from the session, scrolled by `top`;
+ * Tab picks a slot, `e` types its value (`editing`), `y` copies and writes exactly what is shown.
+ * `clip`: what the terminal or tmux will do with the OSC 52 copy, once known.
+ */
+export interface MessageDialog {
+  kind: "message";
+  name: string;
+  top: number;
+  slot: number;
+  slots: number;
+  typed: Record<string, string>;
+  editing: string | null;
+  clip?: { passes: boolean | null; why: string };
+}
+
 export type Dialog =
   | { kind: "help" }
   | PromoteDialog
   | { kind: "rollback"; reason: string; editing: boolean }
   | { kind: "fill"; fieldId: string; value: string; error?: string }
   | { kind: "run"; ref: string }
-  | { kind: "message"; text: string }
+  /** `m`: the runbook's message templates, those that fit the moment first; `index` selected. */
+  | { kind: "messages"; index: number; count: number }
+  | MessageDialog
   /** The manual checks (cockpit `c`): `index` is the selected one. */
   | { kind: "checks"; index: number; count: number }
   /** The runbook's rollback decision matrix (cockpit `d`): an overlay, any key closes it. */
@@ -79,8 +97,13 @@ export type UiEvent =
   | { type: "busy"; what: string | null }
   | { type: "toast"; text: string; tone: "ok" | "bad" | "info"; at?: number }
   | { type: "fieldError"; error: string }
-  /** Moves the selection in a list dialog (the manual checks). */
-  | { type: "pick"; delta: number };
+  /** Moves the selection in a list dialog (the manual checks, the message templates). */
+  | { type: "pick"; delta: number }
+  /** The message preview: scroll its text, or select the next slot. */
+  | { type: "scroll"; delta: number }
+  | { type: "nextSlot" }
+  /** What the terminal or tmux will do with the message's OSC 52 copy. */
+  | { type: "clip"; clip: { passes: boolean | null; why: string } };
 
 export function uiReducer(s: UiState, e: UiEvent): UiState {
   switch (e.type) {
@@ -120,13 +143,26 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
       if (d.kind === "promote" && d.override !== null)
         return { ...s, dialog: { ...d, override: apply(d.override) } };
       if (d.kind === "rollback" && d.editing) return { ...s, dialog: { ...d, reason: apply(d.reason) } };
+      if (d.kind === "message" && d.editing !== null)
+        return { ...s, dialog: { ...d, editing: apply(d.editing) } };
       return s;
     }
     case "pick": {
       const d = s.dialog;
-      if (d?.kind !== "checks") return s;
+      if (d?.kind !== "checks" && d?.kind !== "messages") return s;
       return { ...s, dialog: { ...d, index: Math.max(0, Math.min(d.count - 1, d.index + e.delta)) } };
     }
+    case "scroll":
+      // The upper bound depends on the screen: the view clamps it (message-dialog.ts).
+      return s.dialog?.kind === "message"
+        ? { ...s, dialog: { ...s.dialog, top: Math.max(0, s.dialog.top + e.delta) } }
+        : s;
+    case "nextSlot":
+      return s.dialog?.kind === "message" && s.dialog.slots > 0
+        ? { ...s, dialog: { ...s.dialog, slot: (s.dialog.slot + 1) % s.dialog.slots } }
+        : s;
+    case "clip":
+      return s.dialog?.kind === "message" ? { ...s, dialog: { ...s.dialog, clip: e.clip } } : s;
     case "fieldError":
       return s.dialog?.kind === "fill" ? { ...s, dialog: { ...s.dialog, error: e.error } } : s;
     case "busy":
@@ -142,6 +178,7 @@ export function isTyping(d: Dialog | null): boolean {
     !!d &&
     (d.kind === "fill" ||
       (d.kind === "promote" && d.override !== null) ||
-      (d.kind === "rollback" && d.editing))
+      (d.kind === "rollback" && d.editing) ||
+      (d.kind === "message" && d.editing !== null))
   );
 }

@@ -4,9 +4,12 @@
  * `d` shows the runbook's rollback decision matrix.
  * Kept apart from App.tsx, which wires them in.
  */
+
+import { slotKey } from "../../domain/message-templates.js";
 import type { Action } from "../keys/keymap.js";
+import { messageView, templatesNow } from "./message-dialog.js";
 import type { CockpitModel } from "./model.js";
-import type { Dialog, UiEvent } from "./reducer.js";
+import type { Dialog, MessageDialog, UiEvent } from "./reducer.js";
 
 type Tone = "ok" | "bad" | "info";
 
@@ -15,6 +18,10 @@ export interface RunbookKeyDeps {
   dispatch(e: UiEvent): void;
   run(what: string, fn: () => Promise<{ text: string; tone: Tone } | undefined>): Promise<void>;
   toast(text: string, tone: Tone): void;
+  /** The cockpit's own OSC 52 write (run.tsx): the only clipboard write. */
+  copy(text: string): void;
+  /** The dialog's inner width and the body's height, as DialogView lays them out. */
+  dialogBox: { width: number; height: number };
 }
 
 /** Handles the action if it is one of these parts'; false if it is not. */
@@ -28,9 +35,50 @@ export function performRunbookAction(action: Action, d: RunbookKeyDeps): boolean
     case "matrix":
       d.dispatch({ type: "open", dialog: { kind: "matrix" } });
       return true;
+    case "message":
+      d.dispatch({ type: "open", dialog: { kind: "messages", index: 0, count: d.model.templates.length } });
+      return true;
     default:
       return false;
   }
+}
+
+function submitMessage(dialog: MessageDialog, d: RunbookKeyDeps): void {
+  const t = d.model.templates.find((x) => x.name === dialog.name);
+  if (!t) return;
+  if (dialog.editing !== null) {
+    const key = slotKey(t, dialog.slot);
+    const typed = { ...dialog.typed };
+    if (dialog.editing.trim()) typed[key] = dialog.editing;
+    else delete typed[key];
+    d.dispatch({ type: "open", dialog: { ...dialog, typed, editing: null } });
+    return;
+  }
+  const v = messageView(dialog, d.model, d.dialogBox.width, d.dialogBox.height);
+  if (!v.m) return;
+  if (!v.atEnd) {
+    d.toast(
+      `y copies only a message seen whole: ${v.total - v.top - v.lines.length} more line(s) below (j)`,
+      "info",
+    );
+    return;
+  }
+  const m = v.m;
+  d.dispatch({ type: "close" });
+  void d.run("message", async () => {
+    // Asked again: the lead may have just followed the dialog's hint (tmux set -g set-clipboard on).
+    const route = (await d.model.clipboardRoute?.().catch(() => undefined)) ??
+      dialog.clip ?? { passes: null, why: "the terminal must support OSC 52" };
+    const copied = route.passes !== false;
+    if (copied) d.copy(m.text);
+    const file = await d.model.actions.writeMessage(m, { copied, why: route.why });
+    return copied
+      ? {
+          text: `✓ "${m.name}" copied with OSC 52 and written to ${file} (recorded; golive sends nothing)`,
+          tone: "ok",
+        }
+      : { text: `✖ "${m.name}" NOT copied (${route.why}); written to ${file} (recorded)`, tone: "bad" };
+  });
 }
 
 /** Handles `y`/Enter in one of these parts' dialogs; false if the dialog is not one of them. */
@@ -53,6 +101,31 @@ export function submitRunbookDialog(dialog: Dialog, d: RunbookKeyDeps): boolean 
       });
       return true;
     }
+    case "messages": {
+      const t = templatesNow(d.model).list[dialog.index];
+      if (!t) return true;
+      d.dispatch({
+        type: "open",
+        dialog: {
+          kind: "message",
+          name: t.name,
+          top: 0,
+          slot: 0,
+          slots: t.slots.length,
+          typed: {},
+          editing: null,
+        },
+      });
+      // Said before y, not after: whether this terminal (or tmux) will pass the copy on.
+      void d.model
+        .clipboardRoute?.()
+        .then((clip) => d.dispatch({ type: "clip", clip }))
+        .catch(() => {});
+      return true;
+    }
+    case "message":
+      submitMessage(dialog, d);
+      return true;
     default:
       return false;
   }

@@ -70,6 +70,7 @@ export function terminalSafeModel(model: CockpitModel): CockpitModel {
   return {
     ...model,
     runbook: terminalDeep(model.runbook),
+    templates: terminalDeep(model.templates),
     user: terminalText(model.user),
     // From the environment config (a file anyone may have edited): the ARN the rollback dialog
     // names, and the plan and thresholds with their sources.
@@ -112,6 +113,7 @@ export function terminalSafeModel(model: CockpitModel): CockpitModel {
       },
       runCheck: (ref) => guarded(() => a.runCheck(ref)),
       exportRecord: () => guarded(() => a.exportRecord()),
+      writeMessage: (m, clip) => guarded(() => a.writeMessage(m, clip)),
     },
   };
 }

@@ -66,6 +66,7 @@ export function shapeCockpit(
     busy: ui.busy,
     manualChecks: model.manualChecks().length,
     matrix: !!decisionMatrix(model.runbook),
+    templates: model.templates.length,
   };
   const small = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
   return {

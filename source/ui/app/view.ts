@@ -115,62 +115,6 @@ export function eventLines(
   }));
 }
 
-/** The runbook's "During Deployment" status update, filled from the session (the `m` key). */
-export function statusMessage(
-  rb: Runbook,
-  s: SessionState,
-  views: PhaseView[],
-  now: number,
-  user: string,
-): string {
-  const template = rb.blocks.find(
-    (c) =>
-      (c.kind === "template" && /during deployment|deployment update/i.test(c.code)) ||
-      /during/i.test(rb.sections.find((x) => x.id === c.section)?.title ?? ""),
-  );
-  const current = views.find((v) => v.status === "current") ?? views.find((v) => v.status === "overdue");
-  const next = views.find((v) => v.status === "due-soon" || v.status === "upcoming");
-  const status = s.rollback?.completedAt
-    ? "ISSUE (rolled back)"
-    : s.alerts.some((a) => !a.acknowledged && a.severity === "critical")
-      ? "ISSUE"
-      : "IN_PROGRESS";
-  const elapsedMin = Math.max(0, Math.round((now - s.t0) / 60_000));
-  const w = s.weights;
-  const details = [
-    w
-      ? `Traffic: blue ${w.blue} % / green ${w.green} % (confirmed by AWS)`
-      : "Traffic: not yet read from AWS",
-    `Checklist: ${Object.values(s.items).filter((i) => i.checked).length} items done`,
-    ...s.alerts
-      .filter((a) => !a.acknowledged)
-      .slice(-3)
-      .map((a) => `Alert: ${a.message}`),
-  ].join("\n");
-  if (template) {
-    return template.code
-      .replace(/\[Phase Name\]/g, current?.phase.section.title ?? "—")
-      .replace(/\[SUCCESS\/IN_PROGRESS\/ISSUE\]/g, status)
-      .replace(/\[Time elapsed\]/g, `${elapsedMin} min since T-0`)
-      .replace(/\[Next phase\]/g, next?.phase.section.title ?? "—")
-      .replace(/\[Additional details\]/g, details)
-      .replace(/\[Name\]/g, s.lead || user)
-      .trim();
-  }
-  return [
-    `Subject: ${rb.title} - Deployment Update`,
-    "",
-    `Current Phase: ${current?.phase.section.title ?? "—"}`,
-    `Status: ${status}`,
-    `Duration: ${elapsedMin} min since T-0`,
-    `Next: ${next?.phase.section.title ?? "—"}`,
-    "",
-    details,
-    "",
-    s.lead || user,
-  ].join("\n");
-}
-
 /** The phase the checklist shows unless the lead picks another: where work is due now. */
 export function defaultPhase(views: PhaseView[]): number {
   const open = (v: PhaseView) => v.done < v.total;

@@ -39,7 +39,7 @@ export function Header(p: HeaderProps) {
   if (p.compact) {
     // 80 columns: the runbook's title gives way (it is on every other screen); what is left is
     // sized so nothing is cut off, the countdown least of all.
-    const who = `${p.env ?? "—"}${p.version ? ` v${p.version}` : ""} · lead ${p.lead}${p.readOnly ? " · READ-ONLY" : ""}`;
+    const who = `${p.env ?? "—"}${p.version ? ` ${versionText(p.version)}` : ""} · lead ${p.lead}${p.readOnly ? " · READ-ONLY" : ""}`;
     const room1 = Math.max(0, p.width - clock.length - p.overall.length - 4);
     const countdown = p.deadline ? formatCountdown(p.now, p.deadline.at) : "";
     const room2 = Math.max(0, p.width - [...g].length - 3 - "next:  in ".length - countdown.length);

@@ -36,6 +36,8 @@ export interface KeyContext {
   manualChecks?: number;
   /** Whether the runbook has a rollback decision matrix (undefined: not known). */
   matrix?: boolean;
+  /** How many message templates the runbook has (undefined: not known). */
+  templates?: number;
 }
 
 export interface Binding {
@@ -180,10 +182,11 @@ export const KEYMAP: Binding[] = [
     action: "message",
     keys: ["m"],
     label: "m",
-    description: "compose the status update (copied with OSC 52)",
+    description:
+      "status message from the runbook's templates (those fitting now first), filled from the session; y copies it (OSC 52) and writes it to a file (recorded)",
     dangerous: false,
-    writes: false,
-    disabledReason: () => undefined,
+    writes: true,
+    disabledReason: (c) => (c.templates === 0 ? "the runbook has no message templates" : undefined),
   },
   {
     action: "export",
