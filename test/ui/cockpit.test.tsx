@@ -373,8 +373,8 @@ describe("the whole cockpit", () => {
     r.unmount();
   });
 
-  it("composes the runbook's status update with m and copies it", async () => {
-    const { m } = await model();
+  it("m: picks the runbook's template, previews it filled from the session, y copies exactly that and writes it", async () => {
+    const { m, calls } = await model();
     const copied: string[] = [];
     const r = renderAt(
       <App model={m} theme={theme} copy={(t) => copied.push(t)} size={{ columns: 200, rows: 50 }} />,
@@ -382,9 +382,17 @@ describe("the whole cockpit", () => {
     );
     await r.waitFor((f) => f.includes("PRE-FLIGHT"));
     await r.press("m");
-    await r.waitFor((f) => f.includes("Status update"));
-    expect(copied[0]).toContain("Current Phase: Pre-Deployment Verification");
-    expect(copied[0]).toContain("Traffic: blue 100 % / green 0 % (confirmed by AWS)");
+    await r.waitFor((f) => f.includes("▸ ★ communication") && f.includes("6 slots for you to type"));
+    await r.press("\r");
+    const preview = await r.waitFor((f) => f.includes('Message "communication"'));
+    expect(preview).toContain("Subject: NBA MCP Deployment - 2026-11-23 12:00 UTC");
+    expect(preview).toContain("- Time: 12:00 - [End] UTC");
+    expect(copied).toEqual([]);
+    await r.press("y");
+    await r.waitFor((f) => f.includes('"communication" copied with OSC 52 and written to'));
+    expect(copied).toHaveLength(1);
+    expect(copied[0]).toContain("- Date: 2026-11-23\n- Time: 12:00 - [End] UTC");
+    expect(calls).toContain("message communication copied");
     r.unmount();
   });
 });
