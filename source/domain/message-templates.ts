@@ -176,17 +176,18 @@ export function choiceLevel(option: string): "ok" | "progress" | "warn" | "bad" 
   return undefined;
 }
 
-/** `go-live.md:442: template "critical-issue": [Description] (Impact) …` for each slot golive cannot fill. */
+/**
+ * One warning per template with slots golive cannot fill, at the first such slot's line:
+ * `go-live.md:443: message template "critical-issue": golive cannot fill Impact (line 443), …`.
+ */
 export function templateWarnings(rb: Runbook, file: string): string[] {
-  return messageTemplates(rb).flatMap((t) =>
-    t.slots.flatMap((s, i) =>
-      s.kind
-        ? []
-        : [
-            `${file}:${s.line}: message template "${t.name}": ${s.text}${s.label !== s.text.slice(1, -1) ? ` (${s.label})` : ""} is not a value golive knows — the lead types it (cockpit m, or golive message ${t.name} --set "${slotKey(t, i)}=…")`,
-          ],
-    ),
-  );
+  return messageTemplates(rb).flatMap((t) => {
+    const open = t.slots.flatMap((s, i) => (s.kind ? [] : [{ key: slotKey(t, i), line: s.line }]));
+    if (!open.length) return [];
+    return [
+      `${file}:${open[0]!.line}: message template "${t.name}": golive cannot fill ${open.map((o) => `${o.key} (line ${o.line})`).join(", ")} — the lead types ${open.length === 1 ? "it" : "them"} (cockpit m, or golive message ${t.name} --set "${open[0]!.key}=…")`,
+    ];
+  });
 }
 
 /** The name `--set` takes for slot `i`: its label, else its own words, else `#N`, whichever is unique. */

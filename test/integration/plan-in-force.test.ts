@@ -109,7 +109,11 @@ describe("the plan and thresholds in force, with their source", () => {
       };
       const created = await g(["new", "--runbook", c.runbook, "--t0", "now+1h"]);
       expect(created).toContain(`canary   ${c.plan.map((p) => `${p[0]} %`).join(" → ")} (${c.plan[0]![2]})`);
-      expect(created).not.toContain("warning:");
+      // The seeds' message templates have slots only the lead can fill (warned about, issue 13):
+      // nothing else may warn.
+      expect(
+        created.split("\n").filter((l) => l.startsWith("warning:") && !l.includes("message template")),
+      ).toEqual([]);
       const status = JSON.parse(await g(["status", "--json"])) as StatusJson;
       expect(planOf(status)).toEqual(c.plan);
       expect(thOf(status, "go")).toEqual(c.go);
