@@ -14,9 +14,6 @@ import type {
   Root,
   RootContent,
 } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
-import { gfm } from "micromark-extension-gfm";
 import { InputError } from "../domain/errors.js";
 import type {
   CodeBlock,
@@ -35,6 +32,7 @@ import { isGoliveComment, parseAnnotation } from "./annotations.js";
 import { classifyBlock } from "./blocks.js";
 import { readBlanks, readChoices } from "./fields.js";
 import { type Flat, flatten, flattenBlocks } from "./flat.js";
+import { parseMarkdown } from "./markdown.js";
 import { readCanaryPlan } from "./plan.js";
 import { prescanRunbook } from "./prescan.js";
 import { recordMarkupEdits } from "./record-safety.js";
@@ -45,7 +43,7 @@ import { scanThresholds, TRIGGER_LINE, TRIGGER_LIST } from "./thresholds.js";
 
 export function parseRunbook(file: string, text: string, sha256: string): Runbook {
   prescanRunbook(file, text);
-  const tree = fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  const tree = parseMarkdown(text);
   const rb = new RunbookBuilder(file, text, sha256).build(tree);
   rb.recordEdits = recordMarkupEdits(tree, text);
   return rb;
