@@ -7,7 +7,6 @@
 import type { SessionEvent } from "../domain/events.js";
 import { reduce } from "../domain/events.js";
 import { RECORD_BLOCK_ID, renderReportHtml } from "../domain/report/html.js";
-import { parseRunbook } from "../runbook/parse.js";
 import { VERSION } from "../version.js";
 
 const OPEN = `<script type="application/json" id="${RECORD_BLOCK_ID}">`;
@@ -39,6 +38,8 @@ export async function pageProblem(
   const created = events[0];
   if (created?.type !== "session.created") return "the record does not start with the session's creation";
   const rb = created.data.runbook;
+  // The Markdown parser is loaded only here: verifying a JSON record never needs it.
+  const { parseRunbook } = await import("../runbook/parse.js");
   let again: string;
   try {
     again = renderReportHtml({

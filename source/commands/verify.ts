@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { SessionEvent } from "../domain/events.js";
+import { nodeDisk } from "../session/disk.js";
 import {
   claimsToBeSession,
   EXPORT_FORMAT,
@@ -12,7 +12,7 @@ import {
   type SessionDocument,
 } from "../session/document.js";
 import { parseJsonAt } from "../session/durable.js";
-import { JournalledSessionFile } from "../session/journal.js";
+import { type Identity, JournalledSessionFile, readIdentified } from "../session/journal.js";
 import { type Ctx, type GlobalOpts, out } from "./context.js";
 import { isHtml, pageProblem, recordBlock } from "./verify-html.js";
 
@@ -29,8 +29,9 @@ export async function run(
 ): Promise<number> {
   const file = resolve(ctx.cwd, fileArg);
   let text: string;
+  let id: Identity;
   try {
-    text = await readFile(file, "utf8");
+    ({ text, id } = await readIdentified(nodeDisk, file));
   } catch (e) {
     throw new UserError(
       `${fileArg}: cannot read (${(e as NodeJS.ErrnoException).code ?? e})`,
@@ -79,7 +80,8 @@ export async function run(
       // Never the "already checked" shortcut of other commands: verify recomputes every hash.
       session = (await new JournalledSessionFile(file, {
         recheck: true,
-        parsed: { text, raw: doc },
+        // The text read above, unless it is an HTML page's block rather than the file itself.
+        parsed: page === undefined ? { text, raw: doc, id } : undefined,
       }).read())!;
     } else {
       return fail(`not a golive export or session (format is ${JSON.stringify(d?.format ?? null)})`);

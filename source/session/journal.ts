@@ -37,11 +37,11 @@ export interface JournalOptions {
   /** Leave the on-disk marker after a full check (writers only; see session/verified.ts). */
   persistVerified?: boolean;
   /**
-   * The document's text already parsed and scanned for duplicate keys by the caller (`verify` reads
-   * it to learn its format): used only when the file still holds exactly this text. Every event is
-   * still checked (shape and chain).
+   * The document's text already read (by `readIdentified`), parsed and scanned for duplicate keys by
+   * the caller (`verify` reads it to learn its format): used, not read again, while the file is still
+   * the one it was read from (same inode, size and mtime). Every event is still checked (shape and chain).
    */
-  parsed?: { text: string; raw: unknown };
+  parsed?: { text: string; raw: unknown; id: Identity };
 }
 
 /** The journal of a session file; a `.bak` restored by hand shares its session's journal. */
@@ -52,10 +52,30 @@ export function journalFor(file: string): string {
 /** Reads of a document and journal that a writer keeps moving, before damage is believed. */
 const READ_ATTEMPTS = 8;
 
-interface Identity {
+export interface Identity {
   ino: number;
   size: number;
   mtimeMs: number;
+}
+
+const sameIdentity = (a: Identity, b: Identity) =>
+  a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+/**
+ * A file's text and identity, read through one handle (the identity is the text's, even if renamed
+ * over since). As one Buffer decoded at once: `readFile("utf8")` decodes 512 KB at a time into a
+ * string of pieces, which every later scan of a 30 MB session first has to copy into one.
+ */
+export async function readIdentified(disk: Disk, file: string, known?: { text: string; id: Identity }) {
+  const fh = await disk.open(file, constants.O_RDONLY);
+  try {
+    const st = await fh.stat();
+    const id: Identity = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+    const text = known && sameIdentity(known.id, id) ? known.text : (await fh.readFile()).toString("utf8");
+    return { text, id };
+  } finally {
+    await fh.close();
+  }
 }
 
 export class JournalledSessionFile implements Adapter<SessionDocument> {
@@ -64,7 +84,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
   private readonly compactEvery: number;
   private readonly recheck: boolean;
   private readonly persistVerified: boolean;
-  private readonly parsed?: { text: string; raw: unknown };
+  private readonly parsed?: JournalOptions["parsed"];
   /** Events on disk (document + journal), and how many of them are in the document. */
   private persisted = 0;
   private inDoc = 0;
@@ -131,15 +151,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
     let text: string;
     let id: Identity;
     try {
-      // Read and identified through one handle: the identity is the text's, even if renamed over since.
-      const fh = await this.disk.open(this.file, constants.O_RDONLY);
-      try {
-        const st = await fh.stat();
-        text = await fh.readFile("utf8");
-        id = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
-      } finally {
-        await fh.close();
-      }
+      ({ text, id } = await readIdentified(this.disk, this.file, this.parsed));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw storageError(this.file, "read", e);
@@ -149,7 +161,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
     try {
       const fh = await this.disk.open(this.journal, constants.O_RDONLY);
       try {
-        jtext = await fh.readFile("utf8");
+        jtext = (await fh.readFile()).toString("utf8");
       } finally {
         await fh.close();
       }
