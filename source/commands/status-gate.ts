@@ -52,6 +52,7 @@ export function alertsJson(s: SessionState) {
   return s.alerts.map((a) => ({
     id: a.id,
     severity: a.severity,
+    ...(a.trust ? { trust: a.trust } : {}),
     message: a.message,
     acknowledged: a.acknowledged,
     raisedAt: a.at,

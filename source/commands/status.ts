@@ -91,7 +91,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: bool
   if (live.note) lines.push(`note: ${live.note}`);
   for (const a of s.alerts)
     lines.push(
-      `alert ${a.acknowledged ? "(acknowledged)" : "UNACKNOWLEDGED"} ${a.severity}: ${a.message} — raised ${a.at.slice(11, 16)}Z, seen ${a.count}×, last ${a.lastSeenAt.slice(11, 16)}Z`,
+      `alert ${a.acknowledged ? "(acknowledged)" : "UNACKNOWLEDGED"} ${a.severity}${a.trust ? ` (trust ${a.trust})` : ""}: ${a.message} — raised ${a.at.slice(11, 16)}Z, seen ${a.count}×, last ${a.lastSeenAt.slice(11, 16)}Z`,
     );
   lines.push("", "Timeline");
   for (const v of views) {

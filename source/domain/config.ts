@@ -4,6 +4,7 @@
  * Validated at load with one line per bad field.
  */
 import { z } from "zod";
+import { TRIGGER_NAMES, TRUST_LEVELS, type TriggerName } from "./trust.js";
 
 const elbArn = (kind: string) =>
   z
@@ -12,6 +13,35 @@ const elbArn = (kind: string) =>
       new RegExp(`^arn:aws[\\w-]*:elasticloadbalancing:[\\w-]+:\\d{12}:${kind}/`),
       `expected an ELBv2 ${kind} ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:${kind}/...)`,
     );
+
+const trustLevel = z.enum(TRUST_LEVELS);
+/** Per trigger: a level, or a level that escalates after the trigger fired in N periods in a row. */
+const triggerPolicy = z.union(
+  [
+    trustLevel,
+    z
+      .object({
+        level: trustLevel,
+        persist: z
+          .object({ periods: z.number().int().min(1).max(60), to: trustLevel })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+  ],
+  {
+    error:
+      'expected "advisory", "pause" or "rollback", or { "level": …, "persist": { "periods": N, "to": … } }',
+  },
+);
+const triggerPolicies = z
+  .object(
+    Object.fromEntries(TRIGGER_NAMES.map((n) => [n, triggerPolicy.optional()])) as Record<
+      TriggerName,
+      z.ZodOptional<typeof triggerPolicy>
+    >,
+  )
+  .strict();
 
 const url = z.string().regex(/^https?:\/\/[^\s]+$/, "expected an http(s) URL");
 
@@ -165,7 +195,10 @@ export const envConfigSchema = z
           .object({
             errorMarginPoints: z.number().min(0).max(100).optional(),
             latencyMarginMs: z.number().min(0).optional(),
-            /** pause: promotion needs PASS and FAIL is a critical alert; advisory (default): shown and recorded only. */
+            /**
+             * pause: promotion needs PASS (not only "no FAIL") and FAIL pauses; advisory: FAIL only
+             * warns. Unset: `triggers["canary-verdict"]` decides (default pause: FAIL blocks).
+             */
             trust: z.enum(["advisory", "pause"]).optional(),
           })
           .strict()
@@ -192,6 +225,8 @@ export const envConfigSchema = z
       })
       .strict()
       .optional(),
+    /** How far each trigger is trusted (domain/trust.ts): advisory, pause or rollback. */
+    triggers: triggerPolicies.optional(),
     autoRollback: z
       .object({
         enabled: z.boolean().default(false),

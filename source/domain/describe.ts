@@ -72,7 +72,7 @@ function describeBody(e: SessionEvent): string {
         ? `listener read from AWS: ${weightsText(e.data.actual)}`
         : `DRIFT: listener changed outside golive: ${weightsText(e.data.expected)} → ${weightsText(e.data.actual)}`;
     case "alert.raised":
-      return `ALERT ${e.data.severity}: ${e.data.message}`;
+      return `ALERT ${e.data.severity}${e.data.trust ? ` (trust ${e.data.trust})` : ""}: ${e.data.message}`;
     case "alert.repeated":
       return `alert ${e.data.alert} still breached (seen ${e.data.count} times)`;
     case "alert.acknowledged":

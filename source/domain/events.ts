@@ -2,6 +2,8 @@
  * The session is an append-only log of these events; `reduce` folds it into state. Every event
  * says who, when, what and (where a person decided something) why.
  */
+import type { TrustLevel } from "./trust.js";
+
 export interface Weights {
   blue: number;
   green: number;
@@ -119,6 +121,8 @@ export interface EventMap {
     message: string;
     /** The episode's key (trigger and arm): one alert per key while it stays breached. */
     key?: string;
+    /** The trigger's trust level when raised (domain/trust.ts): what golive did about it. */
+    trust?: TrustLevel;
   };
   /** The same episode seen again: count and last-seen move on, no new alert. */
   "alert.repeated": { alert: string; count: number; message?: string };
@@ -323,6 +327,7 @@ export interface SessionState {
     message: string;
     acknowledged: boolean;
     key?: string;
+    trust?: TrustLevel;
     /** Periods (or polls) the episode has been seen in; 1 when raised. */
     count: number;
     lastSeenAt: string;

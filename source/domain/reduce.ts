@@ -159,6 +159,7 @@ export function apply(s: SessionState, e: SessionEvent, owned = false): SessionS
           message: e.data.message,
           acknowledged: false,
           key: e.data.key,
+          ...(e.data.trust ? { trust: e.data.trust } : {}),
           count: 1,
           lastSeenAt: e.at,
           ...mark,

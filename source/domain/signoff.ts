@@ -167,7 +167,7 @@ function appendix(s: SessionState, events: readonly SessionEvent[], rb: Runbook)
     lines.push("", "### Alerts", "");
     for (const a of s.alerts)
       lines.push(
-        `- ${a.at} **${a.severity}** ${esc(a.message)}${(a.count ?? 1) > 1 ? ` (seen ${a.count} times, last ${a.lastSeenAt})` : ""}${a.acknowledged ? " (acknowledged)" : ""}`,
+        `- ${a.at} **${a.severity}**${a.trust ? ` (trust ${a.trust})` : ""} ${esc(a.message)}${(a.count ?? 1) > 1 ? ` (seen ${a.count} times, last ${a.lastSeenAt})` : ""}${a.acknowledged ? " (acknowledged)" : ""}`,
       );
   }
   if (s.notes.length) {

@@ -8,6 +8,7 @@ import type { EnvConfig } from "./config.js";
 import type { SessionState, Weights } from "./events.js";
 import type { GateCheck } from "./gate.js";
 import type { PeriodPoint } from "./ports.js";
+import { type TrustLevel, trustEffects, trustInForce, trustLabel } from "./trust.js";
 import {
   computeVerdict,
   DEFAULT_VERDICT,
@@ -16,7 +17,8 @@ import {
   verdictLine,
 } from "./verdict.js";
 
-export type VerdictTrust = "advisory" | "pause";
+/** The canary-verdict trigger's level (domain/trust.ts): what a FAIL does. */
+export type VerdictTrust = TrustLevel;
 
 export interface StepVerdict {
   /** Green's share at the step. */
@@ -27,17 +29,20 @@ export interface StepVerdict {
   /** End of the newest period behind it (ms); null = no period yet. */
   at: number | null;
   trust: VerdictTrust;
+  /** Promotion needs PASS, not only "no FAIL" (config `canary.verdict.trust: "pause"`). */
+  requirePass?: boolean;
 }
 
 export function verdictOptions(
-  config?: Pick<EnvConfig, "canary" | "metrics">,
-): VerdictOptions & { trust: VerdictTrust } {
+  config?: Partial<Pick<EnvConfig, "canary" | "metrics" | "triggers">>,
+): VerdictOptions & { trust: VerdictTrust; requirePass: boolean } {
   const v = config?.canary?.verdict;
   return {
     errorMarginPoints: v?.errorMarginPoints ?? DEFAULT_VERDICT.errorMarginPoints,
     latencyMarginMs: v?.latencyMarginMs ?? DEFAULT_VERDICT.latencyMarginMs,
     periodMs: (config?.metrics?.periodSeconds ?? 60) * 1000,
-    trust: v?.trust ?? "advisory",
+    trust: trustInForce("canary-verdict", config).level,
+    requirePass: v?.trust === "pause",
   };
 }
 
@@ -66,7 +71,7 @@ export function stepPeriods(
 /** The current step's verdict; null when there is no step to judge. */
 export function stepVerdict(
   s: SessionState,
-  o: VerdictOptions & { trust?: VerdictTrust } = { ...DEFAULT_VERDICT },
+  o: VerdictOptions & { trust?: VerdictTrust; requirePass?: boolean } = { ...DEFAULT_VERDICT },
 ): StepVerdict | null {
   const w = s.weights;
   const last = s.steps.at(-1);
@@ -81,22 +86,25 @@ export function stepVerdict(
     since: sinceIso,
     verdict,
     at: ends.length ? Math.max(...ends) : null,
-    trust: o.trust ?? "advisory",
+    trust: o.trust ?? "pause",
+    requirePass: o.requirePass ?? false,
   };
 }
 
 /**
- * The verdict as a gate check (trust "pause"): from the second step on, promotion needs PASS; FAIL
- * closes the gate, NOT ENOUGH EVIDENCE is no evidence. "advisory" adds nothing to the gate.
+ * The verdict as a gate check: a FAIL closes the gate unless the trigger is advisory; with
+ * `requirePass`, promotion from the second step on needs PASS (NOT ENOUGH EVIDENCE is no evidence).
  */
 export function verdictGateChecks(v: StepVerdict | null): GateCheck[] {
-  if (!v || v.trust !== "pause") return [];
+  if (!v) return [];
   const r = v.verdict.result;
+  const blocks = trustEffects(v.trust).blocksPromotion;
+  if (!v.requirePass && !(blocks && r === "FAIL")) return [];
   return [
     {
       source: "canary-verdict",
-      label: `green ${v.step} %: ${verdictLine(v.verdict)}`,
-      ok: r === "PASS" ? true : r === "FAIL" ? false : null,
+      label: `green ${v.step} %: ${verdictLine(v.verdict)} (${trustLabel({ level: v.trust, from: "default" })})`,
+      ok: r === "PASS" ? true : r === "FAIL" ? !blocks : null,
       at: v.at,
       actions: ["promote"],
       steps: "later",
@@ -106,8 +114,8 @@ export function verdictGateChecks(v: StepVerdict | null): GateCheck[] {
 
 /** The verdict from the record alone (status, export): the session's own config gives the margins. */
 export function recordedVerdict(s: SessionState): StepVerdict | null {
-  const cfg = s.config?.value as Partial<Pick<EnvConfig, "canary" | "metrics">> | undefined;
-  return stepVerdict(s, verdictOptions(cfg as Pick<EnvConfig, "canary" | "metrics"> | undefined));
+  const cfg = s.config?.value as Partial<Pick<EnvConfig, "canary" | "metrics" | "triggers">> | undefined;
+  return stepVerdict(s, verdictOptions(cfg));
 }
 
 /**
@@ -115,7 +123,7 @@ export function recordedVerdict(s: SessionState): StepVerdict | null {
  * now), from the recorded periods: what the export shows. Steps at 100 % have no verdict.
  */
 export function stepVerdicts(s: SessionState): StepVerdict[] {
-  const cfg = s.config?.value as Pick<EnvConfig, "canary" | "metrics"> | undefined;
+  const cfg = s.config?.value as Partial<Pick<EnvConfig, "canary" | "metrics" | "triggers">> | undefined;
   const o = verdictOptions(cfg);
   const ends = [
     ...s.steps.map((x) => Date.parse(x.confirmedAt)),
@@ -139,6 +147,7 @@ export function stepVerdicts(s: SessionState): StepVerdict[] {
       verdict,
       at: endsAt.length ? Math.max(...endsAt) : null,
       trust: o.trust,
+      requirePass: o.requirePass,
     });
   }
   return out;

@@ -8,6 +8,7 @@ export function verdictJson(v: StepVerdict | null): Record<string, unknown> | nu
     step: v.step,
     since: v.since,
     trust: v.trust,
+    requirePass: v.requirePass ?? false,
     at: v.at === null ? null : new Date(v.at).toISOString(),
     ...v.verdict,
   };
@@ -22,7 +23,7 @@ export function verdictLines(v: StepVerdict | null): string[] {
   const arm = (name: string, a: typeof e.blue) =>
     `  ${name.padEnd(6)} ${a.errors}/${a.requests} errors = ${pct(a.rate)} % (95 % ${pct(a.interval?.lower)}–${pct(a.interval?.upper)})`;
   return [
-    `verdict at green ${v.step} %${v.trust === "advisory" ? " (advisory)" : ""}: ${verdictLine(e)}`,
+    `verdict at green ${v.step} % (trust ${v.trust}${v.requirePass ? ", needs PASS" : ""}): ${verdictLine(e)}`,
     arm("blue", e.blue),
     arm("green", e.green),
     `  green − blue ${pct(e.errors.difference)} points (anytime-valid 95 % ${pct(e.errors.interval?.lower)} to ${pct(e.errors.interval?.upper)}; margin ${e.errors.marginPoints})`,
@@ -37,14 +38,14 @@ export function verdictRecordLines(vs: StepVerdict[]): string[] {
     "",
     "### Canary verdicts (at each step's end, from the recorded periods)",
     "",
-    "| Green | From | Verdict | Green errors | Blue errors | Green − blue (95 %, anytime-valid) | p95 periods (median Δ) |",
-    "|---:|---|---|---|---|---|---|",
+    "| Green | From | Verdict | Trust | Green errors | Blue errors | Green − blue (95 %, anytime-valid) | p95 periods (median Δ) |",
+    "|---:|---|---|---|---|---|---|---|",
   ];
   for (const v of vs) {
     const e = v.verdict;
     const arm = (a: typeof e.blue) => `${a.errors}/${a.requests} (${pct(a.rate)} %)`;
     lines.push(
-      `| ${v.step} % | ${v.since} | ${verdictLine(e)} | ${arm(e.green)} | ${arm(e.blue)} | ${pct(e.errors.difference)} (${pct(e.errors.interval?.lower)} to ${pct(e.errors.interval?.upper)}) | ${e.latency.periods} (${e.latency.medianDifferenceMs === null ? "–" : `${e.latency.medianDifferenceMs.toFixed(0)} ms`}) |`,
+      `| ${v.step} % | ${v.since} | ${verdictLine(e)} | ${v.trust} | ${arm(e.green)} | ${arm(e.blue)} | ${pct(e.errors.difference)} (${pct(e.errors.interval?.lower)} to ${pct(e.errors.interval?.upper)}) | ${e.latency.periods} (${e.latency.medianDifferenceMs === null ? "–" : `${e.latency.medianDifferenceMs.toFixed(0)} ms`}) |`,
     );
   }
   return lines;

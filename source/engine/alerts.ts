@@ -7,6 +7,7 @@
  * in one event.
  */
 import type { EventMap, SessionState } from "../domain/events.js";
+import type { TrustLevel } from "../domain/trust.js";
 import type { Recorder } from "./controller.js";
 
 type AlertRecord =
@@ -58,7 +59,13 @@ export class AlertBook {
   }
 
   /** The trigger `key` is breached now: a new alert, or one more sighting of the open one. */
-  async breached(key: string, severity: "warning" | "critical", raw: string): Promise<string> {
+  async breached(
+    key: string,
+    severity: "warning" | "critical",
+    raw: string,
+    /** The trigger's trust level (domain/trust.ts), recorded so the record says why it acted. */
+    trust?: TrustLevel,
+  ): Promise<string> {
     const message = this.annotate ? this.annotate(key, raw) : raw;
     const ep = this.open.get(key) ?? (this.ended.has(key) ? undefined : this.resume(key));
     if (ep) {
@@ -73,7 +80,11 @@ export class AlertBook {
     }
     const id = `${key}@${new Date(this.now()).toISOString()}${++this.seq > 1 ? `#${this.seq}` : ""}`;
     this.open.set(key, { id, count: 1 });
-    await this.record({ type: "alert.raised", data: { alert: id, severity, message, key }, by: this.by });
+    await this.record({
+      type: "alert.raised",
+      data: { alert: id, severity, message, key, ...(trust ? { trust } : {}) },
+      by: this.by,
+    });
     return id;
   }
 

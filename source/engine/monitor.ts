@@ -29,6 +29,7 @@ import type {
 } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
 import type { Readings } from "../domain/stated.js";
+import type { TriggerPolicies } from "../domain/trust.js";
 import type { AlertBook, PendingAlert } from "./alerts.js";
 import { captureBaseline, fillCheckpoints } from "./checkpoints.js";
 import { type CanaryController, describeAwsError, type Recorder } from "./controller.js";
@@ -37,6 +38,7 @@ import { LISTENER_POLL_MS, observationLimits, PROBE_POLL_MS } from "./limits.js"
 import { recordPeriods } from "./periods.js";
 import { measureStated } from "./stated.js";
 import { fillStepBlanks } from "./step-blanks.js";
+import { TriggerActions } from "./trigger-actions.js";
 import { judgePeriod, settledPeriods } from "./triggers.js";
 
 export interface PollFailure {
@@ -102,6 +104,8 @@ export interface MonitorDeps {
   clockRate?: number;
   /** Targets and tasks per arm (shown only; never a gate input). */
   fleet?: FleetPort;
+  /** Trust levels the runbook binds to triggers (below the config's; domain/trust.ts). */
+  runbookTriggers?: TriggerPolicies;
 }
 
 export class Monitor {
@@ -123,10 +127,12 @@ export class Monitor {
   private timers = new Map<string, NodeJS.Timeout>();
   private stopped = false;
   private lastJudged = -1;
+  readonly triggers: TriggerActions;
 
   constructor(private d: MonitorDeps) {
     // One book for the session: the controller's listener alerts are episodes of it too.
     this.alerts = d.controller.alerts;
+    this.triggers = new TriggerActions({ ...d, alerts: this.alerts });
     this.snapshot.metricsMaxAgeMs = this.limits.metricsMaxAgeMs;
     this.snapshot.source = d.metrics.source ?? "CloudWatch";
   }
@@ -333,26 +339,9 @@ export class Monitor {
       const breached = new Set(v.findings.map((f) => f.key));
       for (const key of v.judged) if (!breached.has(key)) this.alerts.recovered(key);
       if (!v.judged.length) continue;
-      if (!v.findings.length) {
-        this.patch({ consecutiveBreaches: 0 });
-        continue;
-      }
-      this.patch({ consecutiveBreaches: this.snapshot.consecutiveBreaches + 1 });
-      const at = new Date(t).toISOString().slice(11, 16);
-      for (const f of v.findings)
-        await this.alerts.breached(f.key, "critical", `ROLLBACK TRIGGER (${at} period): ${f.message}`);
-      const policy = this.d.config.autoRollback;
-      if (
-        policy.enabled &&
-        this.snapshot.consecutiveBreaches >= policy.consecutiveBreaches &&
-        (this.d.recorder.state.weights?.green ?? 0) > 0
-      ) {
-        await this.d.controller.rollback({
-          by: "golive (auto-rollback)",
-          kind: "auto-rollback",
-          reason: `auto-rollback after ${this.snapshot.consecutiveBreaches} consecutive breaching periods: ${v.findings.map((f) => f.message).join("; ")}`,
-        });
-      }
+      this.patch({ consecutiveBreaches: v.findings.length ? this.snapshot.consecutiveBreaches + 1 : 0 });
+      // What each fired trigger does is its trust level's (trigger-actions.ts).
+      await this.triggers.onPeriod(v);
     }
   }
 

@@ -71,7 +71,7 @@ describe("canary verdict on the sandbox", () => {
       expect(md).toContain("### Canary verdicts");
       expect(md).toMatch(
         new RegExp(
-          `\\| 10 % \\| ${store.state.steps[0]!.confirmedAt} \\| PASS \\| ${v.verdict.green.errors}/${v.verdict.green.requests} `,
+          `\\| 10 % \\| ${store.state.steps[0]!.confirmedAt} \\| PASS \\| pause \\| ${v.verdict.green.errors}/${v.verdict.green.requests} `,
         ),
       );
       expect(recordedVerdict(store.state)!.verdict.result).toBe("PASS");
@@ -80,8 +80,10 @@ describe("canary verdict on the sandbox", () => {
     }
   });
 
-  it("advisory (the default): shown, but no gate check and no alert", async () => {
-    const rig = await engineOnSandbox();
+  it("advisory (triggers: canary-verdict advisory): FAIL is shown, but no gate check and no alert", async () => {
+    const rig = await engineOnSandbox({
+      config: (c) => ({ ...c, triggers: { "canary-verdict": "advisory" } }),
+    });
     try {
       const { engine, sb, store } = rig;
       await engine.controller.promote({ greenPercent: 10, by: "Ann" });
@@ -99,8 +101,8 @@ describe("canary verdict on the sandbox", () => {
     }
   });
 
-  it("a green error fault (admin API) turns the verdict FAIL with one critical alert", async () => {
-    const rig = await engineOnSandbox({ config: pause });
+  it("a green error fault (admin API) turns the verdict FAIL with one critical alert (the default trust, pause)", async () => {
+    const rig = await engineOnSandbox();
     try {
       const { engine, sb, store } = rig;
       await engine.controller.promote({ greenPercent: 10, by: "Ann" });
@@ -120,6 +122,11 @@ describe("canary verdict on the sandbox", () => {
       expect(alerts).toHaveLength(1);
       expect(alerts[0]!.severity).toBe("critical");
       expect(alerts[0]!.message).toMatch(/canary verdict at green 10 %: FAIL/);
+      // FAIL holds promotion (pause), even once the alert is acknowledged.
+      await engine.acknowledgeAll("Ann");
+      expect(engine.gate().details.find((d) => d.input === "check.canary-verdict")?.message).toMatch(
+        /FAIL.*trust pause/,
+      );
     } finally {
       await rig.stop();
     }

@@ -306,8 +306,9 @@ describe("rollback triggers", () => {
       expect(store.state.alerts).toEqual([]);
       minutes(sb, 1);
       await engine.monitor.pollMetrics();
-      expect(store.state.alerts.at(-1)).toMatchObject({
+      expect(store.state.alerts.find((a) => a.key === "error-rate:green")).toMatchObject({
         severity: "critical",
+        trust: "rollback",
         message: expect.stringMatching(/ROLLBACK TRIGGER .*green error rate \d+\.\d\d % > 5 %/),
       });
       expect(weightsOnAws(rig)).toEqual({ blue: 90, green: 10 });

@@ -11,7 +11,11 @@ import { engineOnSandbox, minutes } from "../helpers/engine.js";
 
 describe("status --live --json", () => {
   it("reports alerts acknowledged and not (count, last seen), the gate with its reasons from a fresh read, and the next action", async () => {
-    const rig = await engineOnSandbox();
+    // The verdict's FAIL is advisory here: this test is about the threshold trigger's episode, and a
+    // second (pause, the default) alert from the same fault would only double every expectation.
+    const rig = await engineOnSandbox({
+      config: (c) => ({ ...c, triggers: { "canary-verdict": "advisory" } }),
+    });
     const { engine, sb, store } = rig;
     const status = async () => {
       const r = await golive(["status", "--live", "--json", "--session", store.file], {
@@ -46,6 +50,7 @@ describe("status --live --json", () => {
         {
           id: trigger.id,
           severity: "critical",
+          trust: "rollback",
           message: trigger.message,
           acknowledged: false,
           raisedAt: trigger.at,

@@ -144,7 +144,7 @@ describe("the canary verdict beside the gate", () => {
     }));
   const judged = (n: number, greenErrors: number) => {
     const s = { ...done, periods: periods(n, greenErrors) } as SessionState;
-    const verdict = { ...stepVerdict(s)!, trust: "pause" as const };
+    const verdict = { ...stepVerdict(s)!, trust: "pause" as const, requirePass: true };
     const g = evaluateGate({ ...inputsOf(s), checks: verdictGateChecks(verdict) });
     return nextAction({ state: s, gate: g, readOnly: false, verdict });
   };

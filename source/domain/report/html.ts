@@ -175,7 +175,7 @@ function steps(s: SessionState): string {
             return [
               `${v.step} %`,
               h(v.since),
-              `<span class="${cls}">${h(verdictLine(e))}</span>${v.trust === "advisory" ? " (advisory)" : ""}`,
+              `<span class="${cls}">${h(verdictLine(e))}</span>${h(` (trust ${v.trust})`)}`,
               `${e.green.errors}/${e.green.requests} (${pct(e.green.rate)})`,
               `${e.blue.errors}/${e.blue.requests} (${pct(e.blue.rate)})`,
               `${e.errors.difference === null ? "–" : e.errors.difference.toFixed(2)} (${e.errors.interval ? `${e.errors.interval.lower.toFixed(2)} to ${e.errors.interval.upper.toFixed(2)}` : "–"})`,
@@ -270,7 +270,7 @@ function alerts(s: SessionState): string {
       ["Raised", "Severity", "Message", "Seen", "Acknowledged"],
       s.alerts.map((a) => [
         h(a.at),
-        `<span class="${a.severity === "critical" ? "bad" : "warn"}">${h(a.severity)}</span>`,
+        `<span class="${a.severity === "critical" ? "bad" : "warn"}">${h(a.severity)}</span>${a.trust ? h(` (trust ${a.trust})`) : ""}`,
         h(a.message),
         `${a.count ?? 1}× (last ${h(a.lastSeenAt)})`,
         a.acknowledged ? "yes" : "<strong>no</strong>",
