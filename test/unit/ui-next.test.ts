@@ -98,6 +98,13 @@ describe("the next-action line", () => {
       "R rolls back — ROLLBACK TRIGGER (12:29 period): green error rate 7 % > 5 %",
     );
     expect(nextAction({ state: s, gate: gateOf(s), readOnly: true }).text).not.toContain("R rolls back");
+    // A newer pause-level alert (the verdict's FAIL) does not hide the trigger trusted to roll back.
+    const rb = { ...s.alerts[0]!, trust: "rollback" as const };
+    const paused = { ...s.alerts[0]!, id: "c", trust: "pause" as const, message: "canary verdict: FAIL" };
+    const both = { ...s, alerts: [rb, paused] };
+    expect(nextAction({ state: both, gate: gateOf(both), readOnly: false, small: true }).text).toBe(
+      "R rolls back — ROLLBACK TRIGGER (12:29 period): green error rate 7 % > 5 %",
+    );
     const rolling = {
       ...s,
       shift: { kind: "rollback" as const, to: { blue: 100, green: 0 }, since: "", seq: 2 },

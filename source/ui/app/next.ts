@@ -51,7 +51,8 @@ export function nextAction(i: NextInput): NextAction {
       severity: "bad",
     };
   if (critical.length) {
-    const m = critical.at(-1)!.message;
+    // A trigger trusted to roll back says more about what to do now than a pause beside it.
+    const m = (critical.filter((a) => a.trust === "rollback").at(-1) ?? critical.at(-1)!).message;
     // The monitor's trigger alerts already say "ROLLBACK TRIGGER (…)"; other critical ones say what they are.
     return {
       // The keys first: on a narrow screen the message is what gets cut (the alert line above has it).
