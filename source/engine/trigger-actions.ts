@@ -44,10 +44,12 @@ export class TriggerActions {
   /** The level a trigger key acts at now (with its streak), and how it is shown. */
   levelOf(key: string, streak = 1): { level: TrustLevel; label: string } {
     const name = triggerOf(key);
-    if (!name) return { level: "rollback", label: "trust rollback" };
+    if (!name) return { level: "rollback", label: "" };
     const t = trustInForce(name, this.d.config, this.d.runbookTriggers);
     const level = levelAt(t, streak);
-    return { level, label: trustLabel({ ...t, level }) };
+    // The prefix says the level; where it came from is said when it is not the default, so the
+    // default line stays short enough for its count to fit at 80 columns.
+    return { level, label: t.from === "default" && !t.persist ? "" : `, ${trustLabel({ ...t, level })}` };
   }
 
   /** Acts on one judged period (triggers.ts); `at` names the period in the messages. */
@@ -64,7 +66,7 @@ export class TriggerActions {
       await this.d.alerts.breached(
         f.key,
         trustEffects(level).severity,
-        `${PREFIX[level]} (${at} period, ${label}): ${f.message}`,
+        `${PREFIX[level]} (${at} period${label}): ${f.message}`,
         level,
       );
       if (trustEffects(level).autoRollback) rollbackFindings.push(f.message);

@@ -165,7 +165,7 @@ describe("metrics as CloudWatch means them", () => {
         expect(lbPoints(rig, elb)).toBeGreaterThan(0);
         const triggers = store.state.alerts.filter((a) => a.severity === "critical");
         expect(triggers.map((a) => a.message).join("\n")).toMatch(
-          /ROLLBACK TRIGGER \(12:00 period, trust rollback\): load balancer 5XX \d+ of \d+ requests/,
+          /ROLLBACK TRIGGER \(12:00 period\): load balancer 5XX \d+ of \d+ requests/,
         );
         if (fault === "crash") {
           expect(triggers.map((a) => a.message).join("\n")).toMatch(

@@ -7,7 +7,7 @@ import { Box, type Key, useApp } from "ink";
 import { useRef, useState } from "react";
 import { checkRecordedValue } from "../../domain/command-values.js";
 import { nextDeadline } from "../../domain/timeline.js";
-import { Alerts } from "../components/Alerts.js";
+import { Alerts, byUrgency } from "../components/Alerts.js";
 import { Header } from "../components/Header.js";
 import { BottomLines } from "../components/HelpBar.js";
 import { useModelVersion, useNow, useTerminalSize } from "../hooks/useCockpit.js";
@@ -320,7 +320,7 @@ export function App(p: {
         compact={L.mode === "compact"}
         theme={theme}
       />
-      <Alerts alerts={[...v.unacked].reverse()} width={columns} height={L.alerts.height} theme={theme} />
+      <Alerts alerts={byUrgency(v.unacked)} width={columns} height={L.alerts.height} theme={theme} />
       {ui.dialog ? (
         <Box width={columns} height={body} justifyContent="center" alignItems="center" overflow="hidden">
           <DialogView

@@ -1,6 +1,15 @@
 import { Box, Text } from "ink";
 import type { Theme } from "../theme.js";
 
+/**
+ * Newest first, but triggers trusted to roll back before the rest: on a short screen the line that
+ * fits is the one R answers (a pause beside it, like the verdict's FAIL, follows).
+ */
+export function byUrgency<T extends { trust?: string }>(oldestFirst: T[]): T[] {
+  const newest = [...oldestFirst].reverse();
+  return [...newest.filter((a) => a.trust === "rollback"), ...newest.filter((a) => a.trust !== "rollback")];
+}
+
 export function Alerts(p: {
   alerts: {
     id: string;
