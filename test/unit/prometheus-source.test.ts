@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { scrapeMsFor, startDemoPrometheus } from "../../source/commands/demo-prometheus.js";
 import { validateEnvConfig } from "../../source/domain/config.js";
+import { minimalConfig } from "../helpers/env-config.js";
 import { tempDir } from "../helpers/paths.js";
 
-const base = {
-  name: "prod",
-  aws: { region: "us-east-1" },
-  ecs: { cluster: "c", blueService: "b", greenService: "g" },
-  alb: {
-    listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/a/1/2",
-    blueTargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/b/1",
-    greenTargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/g/2",
-  },
-};
+const base = minimalConfig();
 
 describe("Prometheus as the session's metric source", () => {
   it("metrics.source prometheus needs the prometheus section, said in one line", () => {

@@ -11,17 +11,9 @@ import {
   trustInForce,
   trustLabel,
 } from "../../source/domain/trust.js";
+import { minimalConfig } from "../helpers/env-config.js";
 
-const validConfig = () => ({
-  name: "prod",
-  aws: { region: "us-east-1" },
-  ecs: { cluster: "c", blueService: "b", greenService: "g" },
-  alb: {
-    listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/a/1/2",
-    blueTargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/b/1",
-    greenTargetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/g/2",
-  },
-});
+const validConfig = minimalConfig;
 
 describe("trust levels per trigger", () => {
   it("defaults keep each trigger's old meaning: thresholds roll back, a verdict FAIL and a traffic mismatch pause", () => {
