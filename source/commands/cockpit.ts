@@ -1,7 +1,7 @@
 /** `golive` / `golive open`, `golive watch`, `golive demo`: the full-screen cockpit. */
 import { unwatchFile, watchFile } from "node:fs";
 import { dirname, join } from "node:path";
-import type { EnvConfig } from "../domain/config.js";
+import { type EnvConfig, missingParts } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { inForce, shortSource } from "../domain/in-force.js";
 import { manualCheckViews, sessionManualChecks } from "../domain/manual-checks.js";
@@ -112,7 +112,8 @@ export function buildModel(
     inForce: force,
     templates: messageTemplates(runbook),
     clipboardRoute: () => clipboardRoute(ctx.env),
-    listenerArn: h?.config.alb.listenerArn,
+    listenerArn: h?.config.alb?.listenerArn,
+    missingParts: h ? missingParts(h.config) : [],
     gate: () => engine?.gate(),
     verdict: () => engine?.verdict() ?? null,
     goCriteria: () => engine?.goCriteria() ?? [],

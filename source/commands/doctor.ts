@@ -2,6 +2,7 @@
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeClustersCommand } from "@aws-sdk/client-ecs";
 import { DescribeTargetGroupsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { CONFIG_PARTS } from "../domain/config.js";
 import { ExitCode } from "../domain/errors.js";
 import { iamPolicy } from "../domain/iam.js";
 import { kubeRoleYaml } from "../domain/k8s-rbac.js";
@@ -36,70 +37,76 @@ export async function run(ctx: Ctx, o: GlobalOpts & { policy?: boolean }): Promi
       },
       "set AWS_PROFILE (or aws sso login), or run on an instance with a role",
     );
-    await check(
-      "listener",
-      async () => {
-        const l = await h.engine.d.traffic.read();
-        return `${c.alb.listenerArn.split("/").slice(-3).join("/")} forwards blue ${l.weights.blue} / green ${l.weights.green}`;
-      },
-      "check alb.listenerArn and the region",
-    );
-    await check(
-      "target groups",
-      async () => {
-        const r = await h.aws.elbv2.send(
-          new DescribeTargetGroupsCommand({
-            TargetGroupArns: [c.alb.blueTargetGroupArn, c.alb.greenTargetGroupArn],
-          }),
-        );
-        return (r.TargetGroups ?? []).map((t) => t.TargetGroupName).join(", ");
-      },
-      "check alb.blueTargetGroupArn / alb.greenTargetGroupArn",
-    );
-    for (const color of ["blue", "green"] as const) {
+    const alb = c.alb;
+    if (alb) {
       await check(
-        `${color} targets`,
+        "listener",
         async () => {
-          const t = await h.engine.d.health.targets(color);
-          if (t.total === 0) throw new Error("no registered targets");
-          return `${t.healthy}/${t.total} healthy`;
+          const l = await h.engine.d.traffic.read();
+          return `${alb.listenerArn.split("/").slice(-3).join("/")} forwards blue ${l.weights.blue} / green ${l.weights.green}`;
         },
-        `check the ${color} service's tasks`,
-        color === "green",
+        "check alb.listenerArn and the region",
       );
-    }
-    await check(
-      "ECS cluster",
-      async () => {
-        const r = await h.aws.ecs.send(new DescribeClustersCommand({ clusters: [c.ecs.cluster] }));
-        if (!r.clusters?.length) throw new Error(`cluster ${c.ecs.cluster} not found`);
-        return `${c.ecs.cluster} ${r.clusters[0]!.status}`;
-      },
-      "check ecs.cluster",
-    );
-    const svc = await h.ecs.describe([c.ecs.blueService, c.ecs.greenService]).catch((e: Error) => e);
-    if (svc instanceof Error)
-      lines.push({
-        ok: false,
-        text: `ECS services: ${describeAwsError(svc)}`,
-        fix: "check ecs.blueService / ecs.greenService",
-      });
-    else {
-      for (const s of svc.services)
+      await check(
+        "target groups",
+        async () => {
+          const r = await h.aws.elbv2.send(
+            new DescribeTargetGroupsCommand({
+              TargetGroupArns: [alb.blueTargetGroupArn, alb.greenTargetGroupArn],
+            }),
+          );
+          return (r.TargetGroups ?? []).map((t) => t.TargetGroupName).join(", ");
+        },
+        "check alb.blueTargetGroupArn / alb.greenTargetGroupArn",
+      );
+      for (const color of ["blue", "green"] as const) {
+        await check(
+          `${color} targets`,
+          async () => {
+            const t = await h.engine.d.health.targets(color);
+            if (t.total === 0) throw new Error("no registered targets");
+            return `${t.healthy}/${t.total} healthy`;
+          },
+          `check the ${color} service's tasks`,
+          color === "green",
+        );
+      }
+    } else lines.push(notConfigured("alb"));
+    const e = c.ecs;
+    if (e) {
+      await check(
+        "ECS cluster",
+        async () => {
+          const r = await h.aws.ecs.send(new DescribeClustersCommand({ clusters: [e.cluster] }));
+          if (!r.clusters?.length) throw new Error(`cluster ${e.cluster} not found`);
+          return `${e.cluster} ${r.clusters[0]!.status}`;
+        },
+        "check ecs.cluster",
+      );
+      const svc = await h.ecs.describe([e.blueService, e.greenService]).catch((e: Error) => e);
+      if (svc instanceof Error)
         lines.push({
-          ok: true,
-          text: `ECS ${s.name}: ${s.running}/${s.desired} running, rollout ${s.rolloutState}`,
+          ok: false,
+          text: `ECS services: ${describeAwsError(svc)}`,
+          fix: "check ecs.blueService / ecs.greenService",
         });
-      for (const m of svc.missing)
-        lines.push({
-          ok: m === c.ecs.greenService ? "warn" : false,
-          text: `ECS ${m}: MISSING`,
-          fix:
-            m === c.ecs.greenService
-              ? "green is not deployed yet: golive ecs deploy-green"
-              : "check ecs.blueService",
-        });
-    }
+      else {
+        for (const s of svc.services)
+          lines.push({
+            ok: true,
+            text: `ECS ${s.name}: ${s.running}/${s.desired} running, rollout ${s.rolloutState}`,
+          });
+        for (const m of svc.missing)
+          lines.push({
+            ok: m === e.greenService ? "warn" : false,
+            text: `ECS ${m}: MISSING`,
+            fix:
+              m === e.greenService
+                ? "green is not deployed yet: golive ecs deploy-green"
+                : "check ecs.blueService",
+          });
+      }
+    } else lines.push(notConfigured("ecs"));
     await check(
       "CloudWatch",
       async () => {
@@ -182,4 +189,13 @@ export async function run(ctx: Ctx, o: GlobalOpts & { policy?: boolean }): Promi
   } finally {
     await h.close();
   }
+}
+
+/** A part the config leaves out: a warning saying what golive then does not do, and how to add it. */
+function notConfigured(part: "alb" | "ecs") {
+  return {
+    ok: "warn" as const,
+    text: `${part}: not configured — no ${CONFIG_PARTS[part]}`,
+    fix: `add an "${part}" section to the config, then golive attach --config FILE`,
+  };
 }

@@ -2,11 +2,11 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import type { EnvConfig } from "../domain/config.js";
-import { validateEnvConfig } from "../domain/config.js";
+import type { AlbConfig, ConfigPart, EnvConfig } from "../domain/config.js";
+import { missingPartText, validateEnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { manualGateChecks, sessionManualChecks } from "../domain/manual-checks.js";
-import type { EngineClock, KubePort, TrafficPort } from "../domain/ports.js";
+import type { EcsPort, EngineClock, KubePort, TrafficPort } from "../domain/ports.js";
 import { redactDeep } from "../domain/redact.js";
 import type { RolloutPort } from "../domain/rollout.js";
 import type { Runbook } from "../domain/runbook.js";
@@ -14,6 +14,7 @@ import type { CheckDeps } from "../engine/checks.js";
 import { Engine } from "../engine/engine.js";
 import { fleetReader } from "../engine/fleet.js";
 import type { KubeRelease } from "../engine/k8s-rollback.js";
+import { absentEcs, absentHealth, absentMetrics, absentTraffic } from "../integrations/absent.js";
 import { AlbHealth, AlbTraffic } from "../integrations/aws/alb.js";
 import { type AwsClients, createAwsClients } from "../integrations/aws/clients.js";
 import { CloudWatchMetrics } from "../integrations/aws/cloudwatch.js";
@@ -35,7 +36,7 @@ export interface EngineHandle {
   config: EnvConfig;
   engine: Engine;
   aws: AwsClients;
-  ecs: EcsServices;
+  ecs: EcsPort;
   /** Set when another golive holds the session: actions still run, records go to the fallback file. */
   lockedBy?: string;
   close(): Promise<void>;
@@ -147,18 +148,31 @@ export function engineFor(
   const aws = createAwsClients(config.aws);
   // Beside the session, else the user's own state directory: private, fsynced, merged back on the next open.
   const files = fallbackFiles(store.file.replace(/\.bak$/, ""), store.id, ctx.env);
-  const ecs = new EcsServices(aws.ecs, config.ecs.cluster);
-  const health = new AlbHealth(aws.elbv2, config.alb);
+  // A part the config leaves out answers every call with what is missing (integrations/absent.ts).
+  const file = store.state.config?.file;
+  const noAlb = missingPartText("alb", file);
+  const ecs = config.ecs
+    ? new EcsServices(aws.ecs, config.ecs.cluster)
+    : absentEcs(missingPartText("ecs", file));
+  const health = config.alb ? new AlbHealth(aws.elbv2, config.alb) : absentHealth(noAlb);
   const clock = opts.clock ?? engineClock(ctx);
   const metrics =
     config.metrics.source === "prometheus" && config.prometheus
       ? new PrometheusMetrics(config.prometheus, { now: () => clock.now(), rate: opts.clockRate ?? 1 })
-      : new CloudWatchMetrics(aws.cloudwatch, config.alb);
+      : config.alb
+        ? new CloudWatchMetrics(aws.cloudwatch, config.alb)
+        : absentMetrics(noAlb);
   const engine = new Engine({
-    traffic: trafficFor(config, new AlbTraffic(aws.listener, config.alb, config.aws)),
+    traffic: config.alb
+      ? trafficFor(config, config.alb, new AlbTraffic(aws.listener, config.alb, config.aws))
+      : absentTraffic(noAlb),
     fence: new FenceFile(join(dirname(store.file), `${store.id}.fence`), () => ctx.clock.now()),
     health,
-    fleet: fleetReader(health, ecs, { blue: config.ecs.blueService, green: config.ecs.greenService }),
+    fleet: fleetReader(
+      health,
+      config.ecs ? ecs : undefined,
+      config.ecs ? { blue: config.ecs.blueService, green: config.ecs.greenService } : {},
+    ),
     probe: new HttpProbe(),
     metrics,
     recorder: store,
@@ -193,7 +207,7 @@ export function engineFor(
  * The listener directly, or — when an Ingress's AWS Load Balancer Controller owns it — through the
  * Ingress's forward-action annotation, read back on the listener all the same.
  */
-function trafficFor(config: EnvConfig, listener: AlbTraffic): TrafficPort {
+function trafficFor(config: EnvConfig, alb: AlbConfig, listener: AlbTraffic): TrafficPort {
   const k = config.kubernetes;
   if (!k?.ingress) return listener;
   let client: Promise<KubeClient> | undefined;
@@ -205,8 +219,8 @@ function trafficFor(config: EnvConfig, listener: AlbTraffic): TrafficPort {
     namespace: k.namespace,
     name: k.ingress.name,
     action: k.ingress.action,
-    blueTargetGroupArn: config.alb.blueTargetGroupArn,
-    greenTargetGroupArn: config.alb.greenTargetGroupArn,
+    blueTargetGroupArn: alb.blueTargetGroupArn,
+    greenTargetGroupArn: alb.greenTargetGroupArn,
     kubectl: kubectlFor(k, "")("").trimEnd(),
   });
 }
@@ -311,4 +325,22 @@ export async function confirm(ctx: Ctx, question: string, yes: boolean | undefin
   const answer: string = await new Promise((r) => rl.once("line", r));
   rl.close();
   if (!/^y(es)?$/i.test(answer.trim())) throw new UserError("cancelled; nothing changed", ExitCode.refused);
+}
+
+/**
+ * The config part an action needs, or a refusal saying it is missing and how to attach it (an
+ * EKS-only go-live has no ECS; a session may be given its ALB later).
+ */
+export function needPart<P extends ConfigPart>(
+  h: { config: EnvConfig; store: SessionStore },
+  part: P,
+  what: string,
+): NonNullable<EnvConfig[P]> {
+  const v = h.config[part];
+  if (v) return v as NonNullable<EnvConfig[P]>;
+  throw new UserError(
+    `${what}: ${missingPartText(part, h.store.state.config?.file)}`,
+    ExitCode.refused,
+    `add a "${part}" section to the config, then: golive attach --config FILE`,
+  );
 }

@@ -7,7 +7,7 @@ import type { ColorMetrics } from "../domain/metrics.js";
 import { otherThresholdLines, otherThresholdsJson } from "../domain/stated.js";
 import { verdictJson, verdictLines } from "../domain/verdict-view.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
-import { confirm, openEngine } from "./engine-context.js";
+import { confirm, needPart, openEngine } from "./engine-context.js";
 
 const fmt = (v: number | null, unit: string, digits: number) =>
   v === null ? "no data" : `${v.toFixed(digits)}${unit}`;
@@ -125,7 +125,8 @@ export async function baseline(ctx: Ctx, o: GlobalOpts): Promise<number> {
 export async function ecsSnapshot(ctx: Ctx, o: GlobalOpts): Promise<number> {
   const h = await openEngine(ctx, o, "golive ecs snapshot");
   try {
-    const r = await h.ecs.describe([h.config.ecs.blueService, h.config.ecs.greenService]);
+    const ecs = needPart(h, "ecs", "ecs snapshot");
+    const r = await h.ecs.describe([ecs.blueService, ecs.greenService]);
     await h.store.append("ecs.state.recorded", { services: r.raw }, actor(ctx, o));
     for (const s of r.services)
       out(
@@ -149,6 +150,8 @@ export async function ecsDeployGreen(
   const h = await openEngine(ctx, o, "golive ecs deploy-green");
   const by = actor(ctx, o);
   try {
+    const ecs = needPart(h, "ecs", "ecs deploy-green");
+    const alb = needPart(h, "alb", "ecs deploy-green (green's service registers in its target group)");
     let td = o.taskDefinition;
     if (o.file) {
       let body: Record<string, unknown>;
@@ -169,11 +172,11 @@ export async function ecsDeployGreen(
       );
       out(ctx, `registered ${r.arn}`);
     }
-    const green = h.config.ecs.greenService;
+    const green = ecs.greenService;
     const existing = await h.ecs.describe([green]);
     const plan = existing.services.length
       ? `update ${green}: ${td ? `task definition ${td}, ` : ""}desired ${count}`
-      : `create ${green} with ${td} × ${count} behind ${h.config.alb.greenTargetGroupArn}`;
+      : `create ${green} with ${td} × ${count} behind ${alb.greenTargetGroupArn}`;
     if (!existing.services.length && !td)
       throw new UserError(
         `${green} does not exist: pass --task-definition or --file to create it`,
@@ -187,7 +190,7 @@ export async function ecsDeployGreen(
           name: green,
           taskDefinition: td!,
           desiredCount: count,
-          targetGroupArn: h.config.alb.greenTargetGroupArn,
+          targetGroupArn: alb.greenTargetGroupArn,
           containerName: green,
           containerPort: 8080,
         });
@@ -254,6 +257,8 @@ export async function ecsScaleBlue(
     throw new UserError(`--count must be a whole number, got "${o.count}"`, ExitCode.usage);
   const h = await openEngine(ctx, o, "golive ecs scale-blue");
   try {
+    const ecs = needPart(h, "ecs", "ecs scale-blue");
+    needPart(h, "alb", "ecs scale-blue (blue is drained only once the listener shows it)");
     await h.engine.reconcileOnOpen(actor(ctx, o));
     await h.engine.refreshForGate();
     // Through the traffic actor: a rollback fences it, and it judges the listener as AWS shows it now.
@@ -272,18 +277,13 @@ export async function ecsScaleBlue(
           "wait, or pass --override REASON (recorded)",
         );
       }
-      out(
-        ctx,
-        `scale ${h.config.ecs.blueService} to ${count}${problems.length ? ` (override: ${o.override})` : ""}`,
-      );
+      out(ctx, `scale ${ecs.blueService} to ${count}${problems.length ? ` (override: ${o.override})` : ""}`);
       await confirm(
         ctx,
-        `Scale blue (${h.config.ecs.blueService}) to ${count}? After this, rollback needs blue scaled up again.`,
+        `Scale blue (${ecs.blueService}) to ${count}? After this, rollback needs blue scaled up again.`,
         o.yes,
       );
-      const done = await send(() =>
-        h.ecs.updateService({ name: h.config.ecs.blueService, desiredCount: count }),
-      );
+      const done = await send(() => h.ecs.updateService({ name: ecs.blueService, desiredCount: count }));
       await h.store.append(
         "ecs.action",
         {

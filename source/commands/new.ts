@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { missingLines, partsSummary } from "../domain/config.js";
 import { decisionMatrix } from "../domain/decision-matrix.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { type InForce, inForceWith, sourceText, stepsText } from "../domain/in-force.js";
@@ -84,7 +85,10 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
         `  runbook  ${rb.title} — ${rb.items.length} items, ${rb.fields.length} fields, ${rb.commands.length} runnable blocks`,
         ...(env
           ? [
-              `  config   ${o.config} (${env.config.name}: listener …${env.config.alb.listenerArn.slice(-16)}, ECS ${env.config.ecs.cluster})`,
+              `  config   ${o.config} (${partsSummary(env.config)})`,
+              ...missingLines(env.config).map(
+                (l) => `           ${l} (add it later: golive attach --config FILE)`,
+              ),
             ]
           : [
               "  offline  no --config: golive cannot read or shift traffic, metrics or health for this session",

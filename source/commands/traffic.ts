@@ -7,7 +7,7 @@ import type { Plan, ShiftResult } from "../engine/controller.js";
 import type { Engine } from "../engine/engine.js";
 import { describeAwsError } from "../engine/traffic-record.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
-import { confirm, openEngine } from "./engine-context.js";
+import { confirm, needPart, openEngine } from "./engine-context.js";
 
 export async function promote(
   ctx: Ctx,
@@ -15,6 +15,7 @@ export async function promote(
 ): Promise<number> {
   const h = await openEngine(ctx, o, "golive promote");
   try {
+    needPart(h, "alb", "promote: nothing was sent");
     const { engine } = h;
     // Reading AWS before anything is sent: a failure here is one line (exit 6), and nothing moved.
     const { plan, gate: g } = await readingAws(async () => {
@@ -88,6 +89,8 @@ function describePlan(plan: Plan, g: Gate, engine: Engine): string {
 export async function rollback(ctx: Ctx, o: GlobalOpts & { reason: string; yes?: boolean }): Promise<number> {
   const h = await openEngine(ctx, o, "golive rollback", { allowLocked: true });
   try {
+    // Without a listener there is nothing golive could move back: said precisely, nothing recorded.
+    const alb = needPart(h, "alb", "rollback: nothing was sent");
     if (h.lockedBy)
       ctx.stderr.write(
         `golive: note: ${h.lockedBy}; rolling back anyway, the record goes to a fallback file\n`,
@@ -102,7 +105,7 @@ export async function rollback(ctx: Ctx, o: GlobalOpts & { reason: string; yes?:
     const kube = h.engine.d.kube;
     out(
       ctx,
-      `Rollback: ${current} → blue 100 / green 0 on ${h.config.alb.listenerArn}${kube ? `, then undo the rollout of ${kube.namespace}/${kube.deployment} (its previous revision's template)` : ""}\nReason: ${o.reason}`,
+      `Rollback: ${current} → blue 100 / green 0 on ${alb.listenerArn}${kube ? `, then undo the rollout of ${kube.namespace}/${kube.deployment} (its previous revision's template)` : ""}\nReason: ${o.reason}`,
     );
     await confirm(ctx, "Roll back to 100 % blue?", o.yes);
     const r = await h.engine.rollback({ by: actor(ctx, o), reason: o.reason });

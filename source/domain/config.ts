@@ -82,16 +82,23 @@ export const envConfigSchema = z
         maxAttempts: z.number().int().min(1).max(10).default(4),
       })
       .strict(),
+    /** Optional (an EKS-only go-live has none): without it, golive ecs, scale-blue and ECS checks say so. */
     ecs: z
       .object({ cluster: z.string().min(1), blueService: z.string().min(1), greenService: z.string().min(1) })
-      .strict(),
+      .strict()
+      .optional(),
+    /**
+     * Optional: without it golive cannot read or move traffic (p, R, promote and rollback say so and
+     * how to attach it), and CloudWatch's ALB metrics have no target groups to read.
+     */
     alb: z
       .object({
         listenerArn: elbArn("listener"),
         blueTargetGroupArn: elbArn("targetgroup"),
         greenTargetGroupArn: elbArn("targetgroup"),
       })
-      .strict(),
+      .strict()
+      .optional(),
     health: z
       .object({
         blue: url.optional(),
@@ -245,6 +252,46 @@ export const envConfigSchema = z
   .strict();
 
 export type EnvConfig = z.infer<typeof envConfigSchema>;
+export type AlbConfig = NonNullable<EnvConfig["alb"]>;
+export type EcsConfig = NonNullable<EnvConfig["ecs"]>;
+/** A config naming both ECS and the ALB (the sandbox's, and most ECS go-lives'). */
+export type FullEnvConfig = EnvConfig & { alb: AlbConfig; ecs: EcsConfig };
+
+/** The optional parts a config names, and what each one's absence turns off, in the lead's words. */
+export const CONFIG_PARTS = {
+  alb: "traffic: p / R / promote / rollback, the listener read-back, target health and CloudWatch's ALB metrics",
+  ecs: "ECS: golive ecs, scale-blue, ECS service checks and task counts",
+  kubernetes: "Kubernetes: golive k8s, the rollout pane and the rollout undo after R",
+} as const;
+
+export type ConfigPart = keyof typeof CONFIG_PARTS;
+
+export function missingParts(c: EnvConfig): ConfigPart[] {
+  return (Object.keys(CONFIG_PARTS) as ConfigPart[]).filter((p) => !c[p]);
+}
+
+/** `prod: listener …8f2c/1a2b, ECS prod-cluster, Kubernetes default/search` — what the session acts on. */
+export function partsSummary(c: EnvConfig): string {
+  const has = [
+    c.alb ? `listener …${c.alb.listenerArn.slice(-16)}` : "",
+    c.ecs ? `ECS ${c.ecs.cluster}` : "",
+    c.kubernetes
+      ? `Kubernetes ${c.kubernetes.namespace}${c.kubernetes.deployment ? `/${c.kubernetes.deployment}` : ""}`
+      : "",
+    `metrics ${c.metrics.source}`,
+  ].filter(Boolean);
+  return `${c.name}: ${has.join(", ")}`;
+}
+
+/** One line per missing part: what golive then does not offer. */
+export function missingLines(c: EnvConfig): string[] {
+  return missingParts(c).map((p) => `no ${p} section: no ${CONFIG_PARTS[p]}`);
+}
+
+/** `no alb section in this session's config (FILE): golive cannot …; add one and …`. */
+export function missingPartText(part: ConfigPart, file?: string): string {
+  return `this session's config${file ? ` (${file})` : ""} has no ${part} section, so golive has no ${CONFIG_PARTS[part]}: add it to the config and run golive attach --config FILE (it adds missing parts, never changes one)`;
+}
 export type EnvConfigInput = z.input<typeof envConfigSchema>;
 
 /** Every problem, one line each: `alb.listenerArn: expected an ELBv2 listener ARN (...)`. */
@@ -253,7 +300,7 @@ export function validateEnvConfig(
 ): { ok: true; config: EnvConfig } | { ok: false; problems: string[] } {
   const r = envConfigSchema.safeParse(raw);
   if (r.success) {
-    if (r.data.alb.blueTargetGroupArn === r.data.alb.greenTargetGroupArn) {
+    if (r.data.alb && r.data.alb.blueTargetGroupArn === r.data.alb.greenTargetGroupArn) {
       return { ok: false, problems: ["alb.greenTargetGroupArn: must differ from alb.blueTargetGroupArn"] };
     }
     if (r.data.metrics.source === "prometheus" && !r.data.prometheus)

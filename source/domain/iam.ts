@@ -2,20 +2,25 @@
 import type { EnvConfig } from "./config.js";
 
 export function iamPolicy(c: EnvConfig): object {
-  const m = /^arn:(aws[\w-]*):elasticloadbalancing:([\w-]+):(\d{12}):/.exec(c.alb.listenerArn);
+  const m = /^arn:(aws[\w-]*):elasticloadbalancing:([\w-]+):(\d{12}):/.exec(c.alb?.listenerArn ?? "");
   const partition = m?.[1] ?? "aws";
   const region = m?.[2] ?? c.aws.region;
   const account = m?.[3] ?? "ACCOUNT_ID";
   const ecs = (r: string) => `arn:${partition}:ecs:${region}:${account}:${r}`;
   return {
     Version: "2012-10-17",
+    // Only the parts the config names: an EKS-only go-live asks for no ECS permission.
     Statement: [
-      {
-        Sid: "GoliveShiftTraffic",
-        Effect: "Allow",
-        Action: ["elasticloadbalancing:ModifyListener"],
-        Resource: [c.alb.listenerArn],
-      },
+      ...(c.alb
+        ? [
+            {
+              Sid: "GoliveShiftTraffic",
+              Effect: "Allow",
+              Action: ["elasticloadbalancing:ModifyListener"],
+              Resource: [c.alb.listenerArn],
+            },
+          ]
+        : []),
       {
         // ELBv2 Describe* and CloudWatch GetMetricData do not support resource-level permissions.
         Sid: "GoliveReadOnly",
@@ -29,30 +34,33 @@ export function iamPolicy(c: EnvConfig): object {
         ],
         Resource: "*",
       },
-      {
-        Sid: "GoliveEcsServices",
-        Effect: "Allow",
-        Action: ["ecs:DescribeServices", "ecs:UpdateService", "ecs:CreateService"],
-        Resource: [
-          ecs(`service/${c.ecs.cluster}/${c.ecs.blueService}`),
-          ecs(`service/${c.ecs.cluster}/${c.ecs.greenService}`),
-        ],
-      },
-      {
-        Sid: "GoliveEcsCluster",
-        Effect: "Allow",
-        Action: ["ecs:DescribeClusters"],
-        Resource: [ecs(`cluster/${c.ecs.cluster}`)],
-      },
-      {
-        Sid: "GoliveTaskDefinitions",
-        Effect: "Allow",
-        // RegisterTaskDefinition has no resource-level permissions in IAM.
-        Action: ["ecs:RegisterTaskDefinition"],
-        Resource: "*",
-      },
+      ...(c.ecs ? ecsStatements(c.ecs, ecs) : []),
     ],
   };
+}
+
+function ecsStatements(e: NonNullable<EnvConfig["ecs"]>, ecs: (r: string) => string) {
+  return [
+    {
+      Sid: "GoliveEcsServices",
+      Effect: "Allow",
+      Action: ["ecs:DescribeServices", "ecs:UpdateService", "ecs:CreateService"],
+      Resource: [ecs(`service/${e.cluster}/${e.blueService}`), ecs(`service/${e.cluster}/${e.greenService}`)],
+    },
+    {
+      Sid: "GoliveEcsCluster",
+      Effect: "Allow",
+      Action: ["ecs:DescribeClusters"],
+      Resource: [ecs(`cluster/${e.cluster}`)],
+    },
+    {
+      Sid: "GoliveTaskDefinitions",
+      Effect: "Allow",
+      // RegisterTaskDefinition has no resource-level permissions in IAM.
+      Action: ["ecs:RegisterTaskDefinition"],
+      Resource: "*",
+    },
+  ];
 }
 
 /** Every IAM action in the policy, to check it against the calls golive makes. */

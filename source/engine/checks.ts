@@ -64,7 +64,7 @@ export function planCheck(
   }
   const shows: Record<Exclude<CheckKind, "command">, string> = {
     http: `GET ${args.url} (expect ${args.expect ?? "2xx"})`,
-    "ecs-service": `ecs:DescribeServices ${args.service} in ${config?.ecs.cluster} (running = desired, rollout COMPLETED)`,
+    "ecs-service": `ecs:DescribeServices ${args.service} in ${config?.ecs?.cluster ?? "(no ecs section in the config)"} (running = desired, rollout COMPLETED)`,
     "target-health": `elbv2:DescribeTargetHealth ${args.target} (all targets healthy)`,
     listener: `elbv2:DescribeListeners${args.green ? ` (green = ${args.green} %)` : ""}`,
     "k8s-api": "GET /version on the Kubernetes API",
@@ -112,15 +112,13 @@ export async function runCheck(plan: CheckPlan, d: CheckDeps, by: string): Promi
       };
     }
     case "ecs-service": {
+      const e = d.config.ecs;
+      if (!e) throw new Error("no ECS configured for this environment (config: ecs)");
       const name =
-        args.service === "blue"
-          ? d.config.ecs.blueService
-          : args.service === "green"
-            ? d.config.ecs.greenService
-            : args.service!;
+        args.service === "blue" ? e.blueService : args.service === "green" ? e.greenService : args.service!;
       const r = await d.ecs.describe([name]);
       const s = r.services[0];
-      if (!s) return { ok: false, evidence: `service ${name} is MISSING in ${d.config.ecs.cluster}` };
+      if (!s) return { ok: false, evidence: `service ${name} is MISSING in ${e.cluster}` };
       const ok =
         s.status === "ACTIVE" && s.running === s.desired && s.pending === 0 && s.rolloutState === "COMPLETED";
       return {
@@ -251,16 +249,17 @@ export function commandEnv(
 ): Record<string, string> {
   const env: Record<string, string> = {};
   if (config) {
-    Object.assign(env, {
-      LISTENER_ARN: config.alb.listenerArn,
-      TG_BLUE: config.alb.blueTargetGroupArn,
-      TG_GREEN: config.alb.greenTargetGroupArn,
-      TARGET_GROUP_BLUE: config.alb.blueTargetGroupArn,
-      TARGET_GROUP_GREEN: config.alb.greenTargetGroupArn,
-      CLUSTER: config.ecs.cluster,
-      AWS_REGION: config.aws.region,
-      AWS_DEFAULT_REGION: config.aws.region,
-    });
+    // Only the parts the config names: a command using $CLUSTER in an EKS-only go-live finds it unset.
+    if (config.alb)
+      Object.assign(env, {
+        LISTENER_ARN: config.alb.listenerArn,
+        TG_BLUE: config.alb.blueTargetGroupArn,
+        TG_GREEN: config.alb.greenTargetGroupArn,
+        TARGET_GROUP_BLUE: config.alb.blueTargetGroupArn,
+        TARGET_GROUP_GREEN: config.alb.greenTargetGroupArn,
+      });
+    if (config.ecs) env.CLUSTER = config.ecs.cluster;
+    Object.assign(env, { AWS_REGION: config.aws.region, AWS_DEFAULT_REGION: config.aws.region });
     if (config.aws.endpoint) env.AWS_ENDPOINT_URL = config.aws.endpoint;
     if (config.aws.profile) env.AWS_PROFILE = config.aws.profile;
     if (config.aws.sandbox)

@@ -1,6 +1,6 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
-import type { EnvConfig } from "../../source/domain/config.js";
+import type { EnvConfig, FullEnvConfig } from "../../source/domain/config.js";
 import type { EventType } from "../../source/domain/events.js";
 import type { Recorder } from "../../source/engine/controller.js";
 import { Engine } from "../../source/engine/engine.js";
@@ -30,7 +30,8 @@ export async function engineOnSandbox(
   } = {},
 ) {
   const { sb, config: base, files } = await startSandbox(opts.sandbox);
-  const config = opts.config ? opts.config(base) : base;
+  // The tests' transforms keep the sandbox's ALB and ECS.
+  const config = (opts.config ? opts.config(base) : base) as FullEnvConfig;
   const file = opts.runbook ?? join(SEEDS, "deployment.md");
   const { text, sha256 } = await readRunbookFile(file);
   const runbook = parseRunbook(file, text, sha256);
@@ -51,7 +52,7 @@ export async function engineOnSandbox(
   );
   const fallbacks: unknown[] = [];
   const fallbackFile = join(dir, "fallback.jsonl");
-  const build = (s: SessionStore, cfg: EnvConfig = config) => {
+  const build = (s: SessionStore, cfg: FullEnvConfig = config) => {
     const aws = createAwsClients(cfg.aws);
     const engine = new Engine({
       traffic: new AlbTraffic(aws.listener, cfg.alb, cfg.aws),
@@ -84,7 +85,7 @@ export async function engineOnSandbox(
     fallbackFile,
     ...built,
     /** Another engine on the same session with a different environment (a wrong endpoint, no credentials). */
-    engineWith: (cfg: EnvConfig) => build(store, cfg),
+    engineWith: (cfg: EnvConfig) => build(store, cfg as FullEnvConfig),
     /** Jumps golive's clock (not AWS's) by `ms`, as NTP or a VM resume would. */
     jumpClock(ms: number) {
       skewMs += ms;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import { writeSandboxFiles } from "../../source/commands/sandbox.js";
-import { type EnvConfig, validateEnvConfig } from "../../source/domain/config.js";
+import { type FullEnvConfig, validateEnvConfig } from "../../source/domain/config.js";
 import { Sandbox } from "../../source/sandbox/server.js";
 
 const exec = promisify(execFile);
@@ -19,7 +19,7 @@ export async function startSandbox(opts: Parameters<typeof Sandbox.start>[0] = {
   const raw = JSON.parse((await import("node:fs")).readFileSync(files.config, "utf8"));
   const v = validateEnvConfig(raw);
   if (!v.ok) throw new Error(`sandbox wrote an invalid config: ${v.problems.join("; ")}`);
-  return { sb, files, config: v.config as EnvConfig };
+  return { sb, files, config: v.config as FullEnvConfig };
 }
 
 function isExecutable(p: string): boolean {

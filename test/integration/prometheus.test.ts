@@ -71,14 +71,14 @@ describe.runIf(run)("Prometheus as a metric source (real prometheus)", () => {
     });
     await elb.send(
       new ModifyListenerCommand({
-        ListenerArn: config.config.alb.listenerArn,
+        ListenerArn: config.config.alb!.listenerArn,
         DefaultActions: [
           {
             Type: "forward",
             ForwardConfig: {
               TargetGroups: [
-                { TargetGroupArn: config.config.alb.blueTargetGroupArn, Weight: 50 },
-                { TargetGroupArn: config.config.alb.greenTargetGroupArn, Weight: 50 },
+                { TargetGroupArn: config.config.alb!.blueTargetGroupArn, Weight: 50 },
+                { TargetGroupArn: config.config.alb!.greenTargetGroupArn, Weight: 50 },
               ],
             },
           },

@@ -37,8 +37,8 @@ function onAws(sb: Sandbox, config: EnvConfig): { w: Weights; rawGreen: number; 
     const t = tgs.find((x) => x.TargetGroupArn === arn);
     return t ? (t.Weight ?? 1) : 0;
   };
-  const b = raw(config.alb.blueTargetGroupArn);
-  const g = raw(config.alb.greenTargetGroupArn);
+  const b = raw(config.alb!.blueTargetGroupArn);
+  const g = raw(config.alb!.greenTargetGroupArn);
   const total = b + g;
   const pct = (x: number) =>
     total === 0
@@ -104,7 +104,7 @@ export async function runSequence(m: ModelWorld, ops: Op[]): Promise<void> {
   const open = () => {
     const rec = log.view();
     let dead = false;
-    const real = new AlbTraffic(client, config.alb, config.aws);
+    const real = new AlbTraffic(client, config.alb!, config.aws);
     // A killed process sees nothing more from AWS, whatever AWS did with its last call.
     const guard = async <T>(f: () => Promise<T>): Promise<T> => {
       if (dead) throw new Error("process killed");
@@ -119,7 +119,7 @@ export async function runSequence(m: ModelWorld, ops: Op[]): Promise<void> {
     };
     const engine = new Engine({
       traffic,
-      health: new AlbHealth(client, config.alb),
+      health: new AlbHealth(client, config.alb!),
       probe: { probe: async (url) => ({ url, status: 200, ms: 1, ok: true }) },
       metrics: { series: async () => ({ blue: [], green: [] }) },
       recorder: rec,
@@ -238,9 +238,9 @@ export async function runSequence(m: ModelWorld, ops: Op[]): Promise<void> {
             Type: "forward",
             ForwardConfig: {
               TargetGroups: [
-                { TargetGroupArn: config.alb.blueTargetGroupArn, Weight: op.blue },
+                { TargetGroupArn: config.alb!.blueTargetGroupArn, Weight: op.blue },
                 {
-                  TargetGroupArn: config.alb.greenTargetGroupArn,
+                  TargetGroupArn: config.alb!.greenTargetGroupArn,
                   Weight: op.green === 0 && op.blue === 0 ? 1 : op.green,
                 },
               ],

@@ -73,7 +73,7 @@ describe("IAM policy", () => {
     expect(sent.size).toBeGreaterThanOrEqual(10);
     expect([...sent].filter((a) => !policyActions(p).includes(a))).toEqual([]);
     const modify = p.Statement.find((s) => s.Action.includes("elasticloadbalancing:ModifyListener"))!;
-    expect(modify.Resource).toEqual([v.config.alb.listenerArn]);
+    expect(modify.Resource).toEqual([v.config.alb!.listenerArn]);
     const update = p.Statement.find((s) => s.Action.includes("ecs:UpdateService"))!;
     expect(update.Resource).toEqual([
       "arn:aws:ecs:us-east-1:123456789012:service/nba-mcp-prod/nba-mcp-blue",

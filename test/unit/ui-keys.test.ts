@@ -42,9 +42,9 @@ describe("the keymap", () => {
       down: undefined,
       tick: "select a checklist item",
       fill: "select a blank (____)",
-      run: "this session has no environment config",
-      promote: "this session has no environment config",
-      rollback: "this session has no environment config",
+      run: "this session is offline (no environment config): golive attach --config FILE gives it one",
+      promote: "this session is offline (no environment config): golive attach --config FILE gives it one",
+      rollback: "this session is offline (no environment config): golive attach --config FILE gives it one",
       ack: "no alert to acknowledge",
       help: undefined,
       quit: undefined,
@@ -102,11 +102,21 @@ describe("the keymap", () => {
 
   it("says why a key is disabled", () => {
     const promote = KEYMAP.find((b) => b.action === "promote")!;
-    expect(promote.disabledReason(ctx({ hasEngine: false }))).toBe("this session has no environment config");
+    expect(promote.disabledReason(ctx({ hasEngine: false }))).toBe(
+      "this session is offline (no environment config): golive attach --config FILE gives it one",
+    );
     expect(promote.disabledReason(ctx({ busy: "rollback" }))).toBe("rollback in flight");
     const rollback = KEYMAP.find((b) => b.action === "rollback")!;
     // Rollback is never disabled by something else being in flight.
     expect(rollback.disabledReason(ctx({ busy: "promote" }))).toBeUndefined();
+    // A config without an ALB: no traffic golive could move, or move back; r still runs checks.
+    const noAlb = ctx({ missing: ["alb"], selection: { kind: "item", runnable: true } });
+    for (const k of [promote, rollback])
+      expect(k.disabledReason(noAlb)).toBe(
+        "the config has no alb section, so golive cannot move traffic: add it, then golive attach --config FILE",
+      );
+    expect(KEYMAP.find((b) => b.action === "run")!.disabledReason(noAlb)).toBeUndefined();
+    expect(promote.disabledReason(ctx({ missing: ["ecs", "kubernetes"] }))).toBeUndefined();
     expect(KEYMAP.find((b) => b.action === "fill")!.disabledReason(ctx())).toBe("select a blank (____)");
   });
 });

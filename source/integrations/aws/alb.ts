@@ -9,7 +9,7 @@ import {
   type Rule,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { sharesOf } from "../../domain/canary.js";
-import type { EnvConfig } from "../../domain/config.js";
+import type { AlbConfig, EnvConfig } from "../../domain/config.js";
 import type { Weights } from "../../domain/events.js";
 import type { Color, HealthPort, ListenerState, TargetHealth, TrafficPort } from "../../domain/ports.js";
 
@@ -19,7 +19,7 @@ const weightOf = (t: { Weight?: number }) => t.Weight ?? 1;
 export class AlbTraffic implements TrafficPort {
   constructor(
     private elbv2: ElasticLoadBalancingV2Client,
-    private alb: EnvConfig["alb"],
+    private alb: AlbConfig,
     /** Where the manual command must point: the same profile, region and endpoint golive uses. */
     private aws?: Pick<EnvConfig["aws"], "region" | "profile" | "endpoint">,
   ) {}
@@ -208,7 +208,7 @@ function quote(s: string): string {
 export class AlbHealth implements HealthPort {
   constructor(
     private elbv2: ElasticLoadBalancingV2Client,
-    private alb: EnvConfig["alb"],
+    private alb: AlbConfig,
   ) {}
 
   async targets(color: Color): Promise<TargetHealth> {

@@ -8,7 +8,7 @@ import {
   GetMetricDataCommand,
   type MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
-import type { EnvConfig } from "../../domain/config.js";
+import type { AlbConfig, EnvConfig } from "../../domain/config.js";
 import type {
   Color,
   LoadBalancerPoint,
@@ -35,7 +35,7 @@ type Q = { id: string; name: string; stat: string; dims: { Name: string; Value: 
 export class CloudWatchMetrics implements MetricsPort {
   constructor(
     private cw: CloudWatchClient,
-    private alb: EnvConfig["alb"],
+    private alb: AlbConfig,
   ) {}
 
   private arms(): [string, string][] {

@@ -88,6 +88,11 @@ export interface CockpitModel {
   /** The canary plan and thresholds in force, each with its source (domain/in-force.ts). */
   inForce: InForce;
   listenerArn?: string;
+  /**
+   * Parts the environment config leaves out (`alb`, `ecs`, `kubernetes`): the keys that need one
+   * say which is missing and how to attach it.
+   */
+  missingParts?: string[];
   gate(): Gate | undefined;
   /** The canary verdict of the step the canary stands at (none before the first step). */
   verdict?(): StepVerdict | null;

@@ -67,6 +67,7 @@ export function shapeCockpit(
     manualChecks: model.manualChecks().length,
     matrix: !!decisionMatrix(model.runbook),
     templates: model.templates.length,
+    missing: model.missingParts ?? [],
   };
   const small = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
   return {

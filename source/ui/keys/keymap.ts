@@ -38,6 +38,8 @@ export interface KeyContext {
   matrix?: boolean;
   /** How many message templates the runbook has (undefined: not known). */
   templates?: number;
+  /** Parts the environment config leaves out (`alb`, `ecs`, `kubernetes`). */
+  missing?: string[];
 }
 
 export interface Binding {
@@ -54,7 +56,17 @@ export interface Binding {
   disabledReason(c: KeyContext): string | undefined;
 }
 
-const noEngine = (c: KeyContext) => (c.hasEngine ? undefined : "this session has no environment config");
+const noEngine = (c: KeyContext) =>
+  c.hasEngine
+    ? undefined
+    : "this session is offline (no environment config): golive attach --config FILE gives it one";
+
+/** Traffic keys need the config's ALB: without one there is nothing golive could move, or move back. */
+const noAlb = (c: KeyContext) =>
+  noEngine(c) ??
+  (c.missing?.includes("alb")
+    ? "the config has no alb section, so golive cannot move traffic: add it, then golive attach --config FILE"
+    : undefined);
 
 export const KEYMAP: Binding[] = [
   {
@@ -123,7 +135,7 @@ export const KEYMAP: Binding[] = [
     dangerous: true,
     writes: true,
     disabledReason: (c) =>
-      noEngine(c) ??
+      noAlb(c) ??
       (c.busy
         ? `${c.busy} in flight`
         : c.gate && c.gate.nextIndex < 0
@@ -137,7 +149,7 @@ export const KEYMAP: Binding[] = [
     description: "ROLL BACK: 100 % blue (always available, from anywhere)",
     dangerous: true,
     writes: true,
-    disabledReason: noEngine,
+    disabledReason: noAlb,
   },
   {
     action: "ack",
