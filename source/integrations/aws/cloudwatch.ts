@@ -8,7 +8,7 @@ import {
   GetMetricDataCommand,
   type MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
-import type { AlbConfig, EnvConfig } from "../../domain/config.js";
+import type { AlbConfig } from "../../domain/config.js";
 import type {
   Color,
   LoadBalancerPoint,
