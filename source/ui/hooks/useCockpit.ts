@@ -2,12 +2,23 @@
 import { useStdout } from "ink";
 import { useEffect, useReducer, useState } from "react";
 import type { CockpitModel } from "../app/model.js";
+import { monitorNews } from "../app/monitor-news.js";
 
 export function useModelVersion(model: CockpitModel): number {
   const [version, bump] = useReducer((x: number) => x + 1, 0);
   useEffect(() => {
     const a = model.subscribe(bump);
-    const b = model.subscribeMonitor(bump);
+    // A poll that only read the same again draws nothing: the clock's next frame shows its age.
+    let shown = model.snapshot();
+    let shownRollout = model.rollout?.();
+    const b = model.subscribeMonitor(() => {
+      const s = model.snapshot();
+      const r = model.rollout?.();
+      if (r === shownRollout && !monitorNews(shown, s)) return;
+      shown = s;
+      shownRollout = r;
+      bump();
+    });
     return () => {
       a();
       b();
