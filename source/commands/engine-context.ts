@@ -23,6 +23,7 @@ import { FenceFile } from "../integrations/fence-file.js";
 import { HttpProbe } from "../integrations/http-probe.js";
 import type { KubeClient } from "../integrations/kubernetes/client.js";
 import { IngressTraffic } from "../integrations/kubernetes/ingress-traffic.js";
+import type { KubeRollouts } from "../integrations/kubernetes/rollouts.js";
 import { PrometheusMetrics } from "../integrations/prometheus-metrics.js";
 import { BashShell } from "../integrations/shell.js";
 import { fallbackFiles, writeFallback } from "../session/fallback.js";
@@ -166,7 +167,7 @@ export function engineFor(
     traffic: config.alb
       ? trafficFor(config, config.alb, new AlbTraffic(aws.listener, config.alb, config.aws))
       : absentTraffic(noAlb),
-    fence: new FenceFile(join(dirname(store.file), `${store.id}.fence`), () => ctx.clock.now()),
+    fence: fenceFor(ctx, store),
     health,
     fleet: fleetReader(
       health,
@@ -201,6 +202,13 @@ export function engineFor(
       await store.close();
     },
   };
+}
+
+/** The session's cross-process fence token (traffic and Kubernetes writes; rollbacks fence the rest). */
+export function fenceFor(ctx: Ctx, store: SessionStore): FenceFile {
+  return new FenceFile(join(dirname(store.file.replace(/\.bak$/, "")), `${store.id}.fence`), () =>
+    ctx.clock.now(),
+  );
 }
 
 /**
@@ -240,6 +248,7 @@ export function kubeReleaseFor(
     rollouts: lazyRollouts(k, now),
     namespace: k.namespace,
     deployment: k.deployment,
+    ...(k.container ? { container: k.container } : {}),
     kubectl: kubectlFor(k, k.deployment),
     timeoutMs: k.rollbackTimeoutSeconds * 1000,
     pollMs: 1000,
@@ -258,7 +267,7 @@ function lastUndoTarget(store: SessionStore): { revision?: number; images?: stri
 }
 
 export function lazyRollouts(k: NonNullable<EnvConfig["kubernetes"]>, now: () => number): RolloutPort {
-  let real: Promise<RolloutPort> | undefined;
+  let real: Promise<KubeRollouts> | undefined;
   const get = () =>
     (real ??= import("../integrations/kubernetes/rollouts.js").then(
       (m) =>
@@ -267,6 +276,8 @@ export function lazyRollouts(k: NonNullable<EnvConfig["kubernetes"]>, now: () =>
   return {
     read: async (ns, name) => (await get()).read(ns, name),
     undo: async (ns, name, rs, o) => (await get()).undo(ns, name, rs, o),
+    setImage: async (ns, name, c, image, g) => (await get()).setImage(ns, name, c, image, g),
+    setPaused: async (ns, name, paused, g) => (await get()).setPaused(ns, name, paused, g),
   };
 }
 

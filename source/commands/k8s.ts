@@ -8,11 +8,12 @@
 import type { EnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { judgeRollout, type RolloutVerdict, type RolloutView, undoTarget } from "../domain/rollout.js";
+import { KubeActions, type KubeVerb } from "../engine/k8s-actions.js";
 import { KubeCallError } from "../integrations/kubernetes/client.js";
 import { KubeRollouts } from "../integrations/kubernetes/rollouts.js";
 import type { SessionStore } from "../session/store.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out } from "./context.js";
-import { configOf, confirm } from "./engine-context.js";
+import { configOf, confirm, engineClock, fenceFor } from "./engine-context.js";
 import { kubectlFor } from "./kubectl.js";
 
 type K8sOpts = GlobalOpts & { deployment?: string; timeout?: string; yes?: boolean; reason?: string };
@@ -247,32 +248,63 @@ async function act(
   }
 }
 
-function containerOf(t: Target, v: RolloutView): string {
-  const images = v.revisions.find((r) => r.revision === v.revision)?.images ?? [];
-  if (t.container) return t.container;
-  if (images.length > 1)
-    throw new UserError(
-      `${t.deployment} has ${images.length} containers`,
-      ExitCode.usage,
-      "name one with kubernetes.container in the config",
-    );
-  return t.deployment;
+/** set-image, pause, resume: one plan read from the API, shown and confirmed, sent exactly or not at all. */
+async function drive(ctx: Ctx, o: K8sOpts, verb: KubeVerb, image?: string): Promise<number> {
+  const timeoutMs = timeoutOf(o);
+  const { store } = await openSession(ctx, o, true, `golive k8s ${verb}`);
+  try {
+    const t = targetOf(configOf(store), o);
+    const actions = new KubeActions(t, {
+      rec: { record: async (type, data, by) => void (await store.append(type, data, by)) },
+      clock: engineClock(ctx),
+      fence: fenceFor(ctx, store),
+      pollMs: Number(ctx.env.GOLIVE_K8S_POLL_MS ?? 1_000),
+    });
+    const plan = await actions.plan(verb, image).catch((e: unknown) => {
+      const err = apiError(e, t);
+      throw new UserError(
+        err.message,
+        err.exitCode,
+        `${err.hint ? `${err.hint}; or ` : ""}do it by hand: ${actions.kubectlFor(verb, image)}`,
+      );
+    });
+    out(ctx, plan.show);
+    await confirm(ctx, `${plan.show}?`, o.yes);
+    let last = "";
+    const r = await actions.execute(plan, {
+      by: actor(ctx, o),
+      timeoutMs,
+      progress: (v) => {
+        const verdict = judgeRollout(v);
+        if (verdict.summary !== last) out(ctx, `${verdict.state}: ${verdict.summary}`);
+        last = verdict.summary;
+      },
+    });
+    if (r.ok) {
+      out(ctx, r.text);
+      return 0;
+    }
+    // Not sent because the API failed: exit 6 with the command; refused or not progressing: 7.
+    if (!r.sent && r.kubectl)
+      throw new UserError(
+        r.text,
+        ExitCode.aws,
+        /RBAC/.test(r.text)
+          ? `grant the Role \`golive doctor\` prints, or have someone allowed to run: ${r.kubectl}`
+          : `do it by hand: ${r.kubectl}`,
+      );
+    out(ctx, r.text);
+    if (r.changed?.replan) out(ctx, `now: ${r.changed.replan.show} — run it again to send that`);
+    return ExitCode.refused;
+  } finally {
+    await store.close();
+  }
 }
 
 export async function setImage(ctx: Ctx, o: K8sOpts, image: string): Promise<number> {
   if (!/^[\w.\-/:@]+$/.test(image))
     throw new UserError(`"${image}" is not an image reference`, ExitCode.usage);
-  return act(ctx, o, "golive k8s set-image", (t, v) => {
-    const container = containerOf(t, v);
-    const from = v.revisions.find((r) => r.revision === v.revision)?.images.join(", ") ?? "?";
-    return {
-      action: "set-image",
-      show: `Set image of ${t.namespace}/${t.deployment} container ${container}: ${from} → ${image}`,
-      kubectl: t.kubectl(`set image DEPLOY ${container}=${image}`),
-      run: () => t.rollouts.setImage(t.namespace, t.deployment, container, image),
-      expectImages: [image],
-    };
-  });
+  return drive(ctx, o, "set-image", image);
 }
 
 export async function undo(ctx: Ctx, o: K8sOpts & { toRevision?: string }): Promise<number> {
@@ -299,19 +331,9 @@ export async function undo(ctx: Ctx, o: K8sOpts & { toRevision?: string }): Prom
 }
 
 export async function pause(ctx: Ctx, o: K8sOpts): Promise<number> {
-  return act(ctx, o, "golive k8s pause", (t) => ({
-    action: "pause",
-    show: `Pause the rollout of ${t.namespace}/${t.deployment}`,
-    kubectl: t.kubectl("rollout pause DEPLOY"),
-    run: () => t.rollouts.setPaused(t.namespace, t.deployment, true),
-  }));
+  return drive(ctx, o, "pause");
 }
 
 export async function resume(ctx: Ctx, o: K8sOpts): Promise<number> {
-  return act(ctx, o, "golive k8s resume", (t) => ({
-    action: "resume",
-    show: `Resume the rollout of ${t.namespace}/${t.deployment}`,
-    kubectl: t.kubectl("rollout resume DEPLOY"),
-    run: () => t.rollouts.setPaused(t.namespace, t.deployment, false),
-  }));
+  return drive(ctx, o, "resume");
 }

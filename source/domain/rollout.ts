@@ -135,6 +135,26 @@ export function undoTarget(v: RolloutView, toRevision?: number): RevisionView | 
 export interface RolloutPort {
   read(namespace: string, name: string): Promise<RolloutView>;
   undo(namespace: string, name: string, replicaSet: string, o?: { resume?: boolean }): Promise<void>;
+  /**
+   * `kubectl set image` / `rollout pause|resume`, applied only if the Deployment is still at
+   * `ifGeneration` (its spec unchanged since the lead saw it); otherwise DeploymentChanged, and
+   * nothing is applied. A rollback (undo) never carries such a condition: it always writes.
+   */
+  setImage?(namespace: string, name: string, container: string, image: string, o: Guard): Promise<void>;
+  setPaused?(namespace: string, name: string, paused: boolean, o: Guard): Promise<void>;
+}
+
+export interface Guard {
+  ifGeneration: number;
+}
+
+/** A guarded write found the Deployment's spec changed since it was planned: nothing was applied. */
+export class DeploymentChanged extends Error {
+  constructor(readonly generation?: number) {
+    super(
+      `the Deployment changed since it was read${generation !== undefined ? ` (now generation ${generation})` : ""}: nothing was applied`,
+    );
+  }
 }
 
 /** The images a revision runs, compared as one value (order kept: containers are ordered). */

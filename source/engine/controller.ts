@@ -12,6 +12,7 @@ import { ExitCode, UserError } from "../domain/errors.js";
 import type { Weights } from "../domain/events.js";
 import type { ListenerState } from "../domain/ports.js";
 import { AlertBook } from "./alerts.js";
+import { KubeActions } from "./k8s-actions.js";
 import { KubeRollback } from "./k8s-rollback.js";
 import { ListenerTruth, sameRaw, type TaggedRead, type Verdict } from "./listener-truth.js";
 import { TrafficActor } from "./traffic-actor.js";
@@ -39,6 +40,8 @@ export class CanaryController {
   private outsideFrom?: Weights;
   /** An EKS session's Deployment, rolled back after the listener in the same rollback intent. */
   readonly kube?: KubeRollback;
+  /** Its image, pause and resume from the cockpit: fenced by rollbacks like a promote. */
+  readonly kubeActions?: KubeActions;
 
   constructor(readonly d: ControllerDeps) {
     const matrix = decisionMatrix(d.runbook);
@@ -56,7 +59,17 @@ export class CanaryController {
       settleMs: d.settleMs,
     });
     this.rec = new TrafficRecords(d);
-    if (d.kube) this.kube = new KubeRollback(d.kube, { rec: this.rec, clock: d.clock });
+    if (d.kube) {
+      this.kube = new KubeRollback(d.kube, { rec: this.rec, clock: d.clock });
+      const deps = {
+        rec: this.rec,
+        clock: d.clock,
+        actor: this.actor,
+        fence: d.fence,
+        pollMs: d.kube.pollMs,
+      };
+      this.kubeActions = new KubeActions(d.kube, deps);
+    }
   }
 
   get busy(): boolean {

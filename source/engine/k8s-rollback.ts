@@ -24,6 +24,8 @@ export interface KubeRelease {
   rollouts: RolloutPort;
   namespace: string;
   deployment: string;
+  /** The container `set image` changes (kubernetes.container; default: the Deployment's name). */
+  container?: string;
   /** The exact kubectl command for `args` (DEPLOY stands for deployment/NAME), for the record. */
   kubectl(args: string): string;
   /** How long the read-back may take (engine clock and real time, whichever ends first). */

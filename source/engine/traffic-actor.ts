@@ -12,7 +12,7 @@
  */
 import type { EngineClock, FencePort, FenceToken } from "../domain/ports.js";
 
-export type IntentKind = "promote" | "rollback" | "auto-rollback" | "scale-blue";
+export type IntentKind = "promote" | "rollback" | "auto-rollback" | "scale-blue" | "k8s";
 
 const isRollback = (k: IntentKind) => k === "rollback" || k === "auto-rollback";
 

@@ -5,8 +5,15 @@
  * pause/resume patch spec.paused. Nothing here claims a rollout finished: callers read it back.
  */
 import { PatchStrategy, type V1Pod, type V1ReplicaSet } from "@kubernetes/client-node";
-import type { PodView, RevisionView, RolloutPort, RolloutView } from "../../domain/rollout.js";
-import { KubeClient, type KubeConnectOptions } from "./client.js";
+import {
+  DeploymentChanged,
+  type Guard,
+  type PodView,
+  type RevisionView,
+  type RolloutPort,
+  type RolloutView,
+} from "../../domain/rollout.js";
+import { KubeCallError, KubeClient, type KubeConnectOptions } from "./client.js";
 
 const REVISION = "deployment.kubernetes.io/revision";
 const CHANGE_CAUSE = "kubernetes.io/change-cause";
@@ -103,7 +110,8 @@ export class KubeRollouts implements RolloutPort {
   }
 
   /** `kubectl set image deployment/NAME CONTAINER=IMAGE`: a strategic merge patch of that container. */
-  async setImage(namespace: string, name: string, container: string, image: string): Promise<void> {
+  async setImage(namespace: string, name: string, container: string, image: string, guard?: Guard) {
+    if (guard) return this.setImageGuarded(namespace, name, container, image, guard);
     const body = { spec: { template: { spec: { containers: [{ name: container, image }] } } } };
     await this.k.call(
       `patch deployment ${namespace}/${name}`,
@@ -140,12 +148,56 @@ export class KubeRollouts implements RolloutPort {
     );
   }
 
-  async setPaused(namespace: string, name: string, paused: boolean): Promise<void> {
+  async setPaused(namespace: string, name: string, paused: boolean, guard?: Guard): Promise<void> {
+    if (guard)
+      return this.guarded(namespace, name, guard, [{ op: "add", path: "/spec/paused", value: paused }]);
     await this.k.call(
       `patch deployment ${namespace}/${name}`,
       (o) => this.k.apps.patchNamespacedDeployment({ name, namespace, body: { spec: { paused } } }, o),
       PatchStrategy.StrategicMergePatch,
     );
+  }
+
+  /**
+   * The guarded `set image`: the container's index comes from a read, and the JSON patch tests the
+   * generation and the container's name before it replaces the image, so the API server applies it
+   * only to the Deployment the lead saw (a test that fails applies nothing).
+   */
+  async setImageGuarded(namespace: string, name: string, container: string, image: string, guard: Guard) {
+    const k = this.k;
+    const dep = await k.call(`read deployment ${namespace}/${name}`, (o) =>
+      k.apps.readNamespacedDeployment({ name, namespace }, o),
+    );
+    if ((dep.metadata?.generation ?? 0) !== guard.ifGeneration)
+      throw new DeploymentChanged(dep.metadata?.generation);
+    const i = (dep.spec?.template?.spec?.containers ?? []).findIndex((c) => c.name === container);
+    if (i < 0) throw new KubeCallError(`${namespace}/${name} has no container "${container}"`);
+    const at = `/spec/template/spec/containers/${i}`;
+    await this.guarded(namespace, name, guard, [
+      { op: "test", path: `${at}/name`, value: container },
+      { op: "replace", path: `${at}/image`, value: image },
+    ]);
+  }
+
+  private async guarded(
+    namespace: string,
+    name: string,
+    guard: Guard,
+    ops: { op: string; path: string; value: unknown }[],
+  ): Promise<void> {
+    const body = [{ op: "test", path: "/metadata/generation", value: guard.ifGeneration }, ...ops];
+    try {
+      await this.k.call(
+        `patch deployment ${namespace}/${name}`,
+        (o) => this.k.apps.patchNamespacedDeployment({ name, namespace, body }, o),
+        PatchStrategy.JsonPatch,
+      );
+    } catch (e) {
+      // The API server answers a failed JSON-patch test with 422 "testing value … failed".
+      if (e instanceof KubeCallError && e.status === 422 && /testing value/i.test(e.message))
+        throw new DeploymentChanged();
+      throw e;
+    }
   }
 }
 
