@@ -173,6 +173,7 @@ export function buildModel(
       },
       writeMessage: (m, clip) =>
         writeMessageFile(store, m, { clipboard: clip.copied ? "osc52" : "blocked", why: clip.why }, user),
+      ...kubeActionsFor(h, user),
       exportRecord: async () => {
         const text = renderSignoffMarkdown(runbook, store.state, store.events);
         if (store.readOnly) return writeViewerCopy(store, user, now(), text);
@@ -181,6 +182,28 @@ export function buildModel(
         return file;
       },
     },
+  };
+}
+
+/** An EKS session's `i` / `P` (engine/k8s-actions.ts); absent without a released Deployment. */
+function kubeActionsFor(h: EngineHandle | undefined, user: string): Partial<CockpitModel["actions"]> {
+  const acts = h?.engine.controller.kubeActions;
+  const k = h?.engine.d.kube;
+  if (!acts || !k || h.store.readOnly) return {};
+  return {
+    planKube: async (verb, image) => {
+      try {
+        return { plan: await acts.plan(verb, image) };
+      } catch (e) {
+        return {
+          error: String((e as Error)?.message ?? e).split("\n")[0]!,
+          kubectl: acts.kubectlFor(verb, image),
+        };
+      }
+    },
+    // A rollout is followed at least as long as Kubernetes' default progress deadline (600 s).
+    executeKube: (plan, sent) =>
+      acts.execute(plan, { by: user, timeoutMs: Math.max(600_000, k.timeoutMs), progress: () => sent() }),
   };
 }
 

@@ -53,7 +53,17 @@ describe("the keymap", () => {
     expect(reasons(ctx({ selection: { kind: "item", runnable: false } })).run).toBe(
       "the selected item has no check or command",
     );
-    expect(KEYMAP.filter((b) => b.dangerous).map((b) => b.action)).toEqual(["run", "promote", "rollback"]);
+    expect(KEYMAP.filter((b) => b.dangerous).map((b) => b.action)).toEqual([
+      "run",
+      "promote",
+      "rollback",
+      "image",
+      "pause",
+    ]);
+    // i / P drive the released Deployment: only in an EKS session, and not while something is in flight.
+    expect(reasons(ctx()).image).toBe("this session releases no Kubernetes Deployment (kubernetes.release)");
+    expect(reasons(ctx({ kube: true })).pause).toBeUndefined();
+    expect(reasons(ctx({ kube: true, busy: "set-image" })).image).toBe("set-image in flight");
   });
 
   it("has the keys the issue names", () => {

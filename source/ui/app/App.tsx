@@ -18,6 +18,7 @@ import type { Theme } from "../theme.js";
 import { DialogView } from "./dialogs.js";
 import { trafficNote } from "./freshness.js";
 import { routeKey } from "./keys.js";
+import { performKubeAction, submitKubeDialog } from "./kube-keys.js";
 import type { CockpitModel } from "./model.js";
 import { Panes } from "./panes.js";
 import { promoteBlocked, shiftText } from "./promote-flow.js";
@@ -110,6 +111,7 @@ export function App(p: {
     run,
     toast,
     copy: p.copy,
+    shown: () => [uiNow.current.dialog, uiNow.current.hidden],
     // As DialogView lays a dialog out: at most 140 wide, a border and padding each side.
     dialogBox: { width: Math.min(columns - 4, 140) - 4, height: bodyHeight(v.layout) },
   };
@@ -121,7 +123,7 @@ export function App(p: {
       toast(`${b.label}: ${why}`, "info");
       return;
     }
-    if (performRunbookAction(action, own)) return;
+    if (performRunbookAction(action, own) || performKubeAction(action, own)) return;
     const sel = v.selected;
     switch (action) {
       case "up":
@@ -205,7 +207,7 @@ export function App(p: {
   };
 
   const submit = (d: DialogState) => {
-    if (submitRunbookDialog(d, own)) return;
+    if (submitRunbookDialog(d, own) || submitKubeDialog(d, own)) return;
     switch (d.kind) {
       case "fill": {
         const field = model.runbook.fields.find((f) => f.id === d.fieldId)!;

@@ -12,6 +12,7 @@ import type { Runbook } from "../../domain/runbook.js";
 import type { StepVerdict } from "../../domain/verdict-step.js";
 import type { Plan } from "../../engine/controller.js";
 import type { PromotePlan } from "../../engine/engine.js";
+import type { KubeActResult, KubePlan, KubeVerb } from "../../engine/k8s-actions.js";
 import type { RolloutSnapshot } from "../../engine/k8s-watch.js";
 import type { MonitorSnapshot } from "../../engine/monitor.js";
 
@@ -134,5 +135,15 @@ export interface CockpitModel {
      * whether it was copied; the file's path.
      */
     writeMessage(m: ComposedMessage, clip: { copied: boolean; why: string }): Promise<string>;
+    /**
+     * An EKS session's Deployment (`i`, `P`): the one change, read from the API now, or why it could
+     * not be read with the same change as a kubectl command.
+     */
+    planKube?(
+      verb: KubeVerb,
+      image?: string,
+    ): Promise<{ plan: KubePlan } | { error: string; kubectl: string }>;
+    /** Sends exactly `plan` or nothing; `sent` hears when the API accepted it (the read-back follows). */
+    executeKube?(plan: KubePlan, sent: () => void): Promise<KubeActResult>;
   };
 }

@@ -1,6 +1,26 @@
 /** The cockpit's own state (focus, selection, dialogs) as a pure reducer, tested without rendering. */
 import type { Weights } from "../../domain/events.js";
 import type { PromotePlan } from "../../engine/engine.js";
+import type { KubePlan, KubeVerb } from "../../engine/k8s-actions.js";
+
+/**
+ * `i` / `P` (an EKS session): one change to the Deployment, bound to the plan read from the API.
+ * `typing`: the new image is being typed (set-image); `changed`: the last plan's Deployment was not
+ * what the API showed on `y` (nothing was sent), and this dialog shows the new situation.
+ */
+export interface KubeDialog {
+  kind: "k8s";
+  id: number;
+  verb: KubeVerb;
+  image: string;
+  typing: boolean;
+  plan?: KubePlan;
+  error?: string;
+  /** Offered when the API could not be read: the same change by hand. */
+  kubectl?: string;
+  changed?: string;
+  sending?: boolean;
+}
 
 /**
  * The promote dialog is bound to one plan (issue 12, I1): until the engine has read the listener
@@ -49,6 +69,7 @@ export type Dialog =
   | { kind: "checks"; index: number; count: number }
   /** The runbook's rollback decision matrix (cockpit `d`): an overlay, any key closes it. */
   | { kind: "matrix" }
+  | KubeDialog
   | { kind: "quit" }
   /** Quit was asked for while a rollback is on the wire: shown until it completes, then golive exits. */
   | { kind: "finishing" };
@@ -90,6 +111,8 @@ export type UiEvent =
    * is gone already, nothing happens.
    */
   | { type: "promotePlan"; id: number; dialog: PromoteDialog | null }
+  /** The same for a Kubernetes dialog (`i` / `P`). */
+  | { type: "kubePlan"; id: number; dialog: KubeDialog | null }
   /** Selects a checklist row (the rollout moved: the current step's item). */
   | { type: "select"; phase: number; row: number }
   | { type: "close" }
@@ -130,6 +153,13 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
       if (mine(s.hidden)) return { ...s, hidden: e.dialog };
       return s;
     }
+    case "kubePlan": {
+      const mine = (d: Dialog | null) => d?.kind === "k8s" && d.id === e.id;
+      if (mine(s.dialog))
+        return e.dialog ? { ...s, dialog: e.dialog } : { ...s, dialog: s.hidden, hidden: null };
+      if (mine(s.hidden)) return { ...s, hidden: e.dialog };
+      return s;
+    }
     case "select":
       return { ...s, focus: "checklist", phase: e.phase, row: e.row };
     case "close":
@@ -145,6 +175,8 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
       if (d.kind === "rollback" && d.editing) return { ...s, dialog: { ...d, reason: apply(d.reason) } };
       if (d.kind === "message" && d.editing !== null)
         return { ...s, dialog: { ...d, editing: apply(d.editing) } };
+      if (d.kind === "k8s" && d.typing)
+        return { ...s, dialog: { ...d, image: apply(d.image), error: undefined } };
       return s;
     }
     case "pick": {
@@ -179,6 +211,7 @@ export function isTyping(d: Dialog | null): boolean {
     (d.kind === "fill" ||
       (d.kind === "promote" && d.override !== null) ||
       (d.kind === "rollback" && d.editing) ||
-      (d.kind === "message" && d.editing !== null))
+      (d.kind === "message" && d.editing !== null) ||
+      (d.kind === "k8s" && d.typing))
   );
 }

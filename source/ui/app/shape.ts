@@ -68,6 +68,7 @@ export function shapeCockpit(
     matrix: !!decisionMatrix(model.runbook),
     templates: model.templates.length,
     missing: model.missingParts ?? [],
+    kube: !!model.rollout && !!model.actions.planKube,
   };
   const small = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
   return {

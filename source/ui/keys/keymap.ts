@@ -20,6 +20,8 @@ export type Action =
   | "confirm"
   | "matrix"
   | "message"
+  | "image"
+  | "pause"
   | "export"
   | "help"
   | "quit";
@@ -40,6 +42,8 @@ export interface KeyContext {
   templates?: number;
   /** Parts the environment config leaves out (`alb`, `ecs`, `kubernetes`). */
   missing?: string[];
+  /** An EKS session: the engine releases a Kubernetes Deployment (i / P drive it). */
+  kube?: boolean;
 }
 
 export interface Binding {
@@ -67,6 +71,13 @@ const noAlb = (c: KeyContext) =>
   (c.missing?.includes("alb")
     ? "the config has no alb section, so golive cannot move traffic: add it, then golive attach --config FILE"
     : undefined);
+const noKube = (c: KeyContext) =>
+  noEngine(c) ??
+  (!c.kube
+    ? "this session releases no Kubernetes Deployment (kubernetes.release)"
+    : c.busy
+      ? `${c.busy} in flight`
+      : undefined);
 
 export const KEYMAP: Binding[] = [
   {
@@ -189,6 +200,28 @@ export const KEYMAP: Binding[] = [
     dangerous: false,
     writes: false,
     disabledReason: (c) => (c.matrix === false ? "the runbook has no rollback decision matrix" : undefined),
+  },
+  {
+    action: "image",
+    keys: ["i"],
+    label: "i",
+    description:
+      "Kubernetes: set the Deployment's image — shows the exact change read from the API; confirmed only when the rollout completes on it (or failed when its progress deadline passes)",
+    dangerous: true,
+    writes: true,
+    secondary: true,
+    disabledReason: noKube,
+  },
+  {
+    action: "pause",
+    keys: ["P"],
+    label: "P",
+    description:
+      "Kubernetes: pause (or resume, when paused) the Deployment's rollout — confirmed by reading spec.paused back",
+    dangerous: true,
+    writes: true,
+    secondary: true,
+    disabledReason: noKube,
   },
   {
     action: "message",
