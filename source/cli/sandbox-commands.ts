@@ -42,6 +42,14 @@ Faults:
                                    counts TargetConnectionErrorCount (SHARE of requests, default 100%)
   hang TARGET [SHARE]              TARGET's targets never answer: the ALB answers 504
   unhealthy TARGET COUNT           COUNT of TARGET's targets fail health checks
+  sticky [SHARE] [TARGET]          stickiness on the listener's forward action: SHARE of requests
+                                   (returning clients, default 90%) keep going to TARGET (blue)
+  second-listener [SHARE] [TARGET] a second listener (port 8443) forwards SHARE of all requests
+                                   to TARGET (blue), past the weights golive shifts
+  rule [SHARE] [TARGET]            a higher-priority listener rule (path /v1/*) sends SHARE of
+                                   requests to TARGET (blue)
+  unregistered TARGET              TARGET's targets are deregistered: the ALB answers 503 itself
+                                   and TARGET's target group counts no requests
   node-not-ready [NODE]            a Kubernetes node goes NotReady (node-ready brings it back)
   image IMAGE crash|pull|oom|unschedulable|ok
                                    pods started from IMAGE from now on crash-loop, fail to pull

@@ -5,6 +5,7 @@ import { ExitCode, UserError } from "../domain/errors.js";
 import { inForceJson, thresholdsText } from "../domain/in-force.js";
 import type { ColorMetrics } from "../domain/metrics.js";
 import { otherThresholdLines, otherThresholdsJson } from "../domain/stated.js";
+import { shareJson, shareLine, trafficShare } from "../domain/traffic-share.js";
 import { verdictJson, verdictLines } from "../domain/verdict-view.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
 import { confirm, needPart, openEngine } from "./engine-context.js";
@@ -41,6 +42,7 @@ export async function metrics(ctx: Ctx, o: GlobalOpts): Promise<number> {
           percentiles: snap.percentiles ?? {},
           ...otherThresholdsJson(h.runbook, snap.percentiles),
           verdict: verdictJson(h.engine.verdict()),
+          trafficShare: shareJson(trafficShare(h.store.state)),
         }),
       );
       return 0;
@@ -54,6 +56,7 @@ export async function metrics(ctx: Ctx, o: GlobalOpts): Promise<number> {
         `thresholds ${thresholdsText(force)}`,
         ...otherThresholdLines(h.runbook, snap.percentiles).map((l) => `  ${l}`),
         ...verdictLines(h.engine.verdict()),
+        ...[trafficShare(h.store.state)].flatMap((t) => (t ? [`traffic share: ${shareLine(t)}`] : [])),
         ...Object.entries(snap.probes).map(
           ([c, p]) => `health ${c}: ${p!.url} → ${p!.status ?? p!.error} (${p!.ms.toFixed(0)} ms)`,
         ),

@@ -223,6 +223,23 @@ export function faultBody(type: string | undefined, rest: string[]): Record<stri
         );
       return { type, target, value: v };
     }
+    case "sticky":
+    case "second-listener":
+    case "rule": {
+      const [value, to] = rest;
+      const v = value === undefined ? 0.9 : parseFraction(value);
+      if (v === undefined || v <= 0)
+        throw new UserError(
+          `usage: golive sandbox fault ${type} [SHARE] [TARGET] (e.g. ${type} 90% blue)`,
+          ExitCode.usage,
+        );
+      return { type: "data-plane", kind: type, share: v, to: to ?? "blue" };
+    }
+    case "unregistered": {
+      const [target] = rest;
+      if (!target) throw new UserError("usage: golive sandbox fault unregistered TARGET", ExitCode.usage);
+      return { type: "data-plane", kind: "unregistered", target };
+    }
     case "unhealthy": {
       const [target, count] = rest;
       if (!target || !/^\d+$/.test(count ?? ""))

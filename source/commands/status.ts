@@ -15,6 +15,7 @@ import {
   progress,
   timeline,
 } from "../domain/timeline.js";
+import { shareJson, shareLine, trafficShare } from "../domain/traffic-share.js";
 import { recordedVerdict } from "../domain/verdict-step.js";
 import { verdictJson, verdictLines } from "../domain/verdict-view.js";
 import { recordedInputLines } from "../engine/recorded-gate.js";
@@ -42,6 +43,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: bool
         alerts: alertsJson(s),
         gate: { ...gateJson(live.gate, live.note), source: live.source, inputs: live.inputs ?? null },
         verdict: verdictJson(recordedVerdict(s)),
+        trafficShare: shareJson(trafficShare(s)),
         next: live.next,
         manualCommand: unconfirmedManualCommand(store.events) ?? null,
       }),
@@ -87,7 +89,11 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: bool
     for (const l of live.inputs ? recordedInputLines(live.inputs) : []) lines.push(`  ${l}`);
     for (const r of g.reasons) lines.push(`  - ${r}`);
   }
-  if (s.weights && s.weights.green > 0 && s.weights.blue > 0) lines.push(...verdictLines(recordedVerdict(s)));
+  if (s.weights && s.weights.green > 0 && s.weights.blue > 0) {
+    lines.push(...verdictLines(recordedVerdict(s)));
+    const share = trafficShare(s);
+    if (share) lines.push(`traffic share: ${shareLine(share)}`);
+  }
   if (live.note) lines.push(`note: ${live.note}`);
   for (const a of s.alerts)
     lines.push(

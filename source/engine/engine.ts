@@ -25,6 +25,7 @@ import type {
 } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
 import { bindCustom } from "../domain/stated.js";
+import { shareGateChecksFor } from "../domain/traffic-share.js";
 import { type StepVerdict, verdictGateChecks } from "../domain/verdict-step.js";
 import {
   CanaryController,
@@ -148,6 +149,7 @@ export class Engine {
           this.monitor.limits.metricsMaxAgeMs,
         ),
         ...verdictGateChecks(this.verdict()),
+        ...shareGateChecksFor(this.d.recorder.state, this.d.config),
         ...[...this.gateChecks.values()].flatMap((f) => f()),
       ],
     });

@@ -39,6 +39,7 @@ import { recordPeriods } from "./periods.js";
 import { measureStated } from "./stated.js";
 import { fillStepBlanks } from "./step-blanks.js";
 import { TriggerActions } from "./trigger-actions.js";
+import { judgeTrafficShare } from "./trigger-share.js";
 import { judgePeriod, settledPeriods } from "./triggers.js";
 
 export interface PollFailure {
@@ -274,6 +275,8 @@ export class Monitor {
         await this.evaluateTriggers(now);
         // A period the session cannot take now stays pending: CloudWatch still has it next poll.
         await recordPeriods({ ...this.d, alerts: this.alerts }, series, at, percentiles).catch(() => 0);
+        // Over the dwell's recorded periods: did green receive the share the listener says?
+        await judgeTrafficShare({ ...this.d, alerts: this.alerts }).catch(() => null);
         await this.fillCheckpoints();
         await fillStepBlanks(this.d);
       }

@@ -3,13 +3,15 @@
  * health endpoints a runbook's curl checks hit. Tests and `golive sandbox fault|state|clock` use it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { addRule } from "./aws/elbv2.js";
 import type { SandboxClock } from "./clock.js";
 import { readBody, send, sendJson } from "./http.js";
 import { CONTROLLER_FAULTS, type ControllerFault } from "./k8s/ingress.js";
 import { IMAGE_BEHAVIOURS, type ImageBehaviour } from "./k8s/pods.js";
 import type { KubeApi } from "./kube.js";
 import { weightsOf } from "./world/alb.js";
-import type { ApiFaultKind } from "./world/types.js";
+import { DATA_PLANE_KINDS, type DataPlaneKind } from "./world/data-plane.js";
+import type { ApiFaultKind, ListenerAction } from "./world/types.js";
 import type { World } from "./world.js";
 
 /** What the admin API needs of the running sandbox. */
@@ -184,14 +186,72 @@ export function applyFault(sb: SandboxView, f: Record<string, unknown>): Record<
       world.faults.setListenerDeleted(Boolean(f.deleted));
       return { type: "listener", deleted: Boolean(f.deleted) };
     }
+    case "data-plane":
+      return dataPlaneFault(sb, f);
     case "clear":
       world.clearFaults();
+      world.alb.extraListeners.length = 0;
       return { type: "clear" };
     default:
       throw new Error(
-        `unknown fault type "${String(f.type)}"; expected error-rate, client-error-rate, latency, crash, hang, unhealthy, node, image, rbac, api, listener or clear`,
+        `unknown fault type "${String(f.type)}"; expected error-rate, client-error-rate, latency, crash, hang, unhealthy, data-plane, node, image, rbac, api, listener or clear`,
       );
   }
+}
+
+/**
+ * Requests past the listener's weights (world/data-plane.ts), each visible to real clients as AWS
+ * would show it; or green's targets deregistered (`unregistered`).
+ */
+function dataPlaneFault(sb: SandboxView, f: Record<string, unknown>): Record<string, unknown> {
+  const { world } = sb;
+  const kind = String(f.kind);
+  if (kind === "unregistered") {
+    const target = String(f.target ?? "green");
+    world.alb.tgByKey(target);
+    world.setTrafficFault(target, { unregistered: true });
+    return { type: "data-plane", kind, target };
+  }
+  if (!DATA_PLANE_KINDS.includes(kind as DataPlaneKind))
+    throw new Error(`data-plane kind must be one of ${[...DATA_PLANE_KINDS, "unregistered"].join(", ")}`);
+  const share = f.share === undefined ? 0.9 : Number(f.share);
+  if (!(share > 0 && share <= 1)) throw new Error("data-plane share must be a fraction above 0, at most 1");
+  const to = world.alb.tgByKey(String(f.to ?? "blue"));
+  const forwardTo: ListenerAction = {
+    Type: "forward",
+    TargetGroupArn: to.arn,
+    ForwardConfig: { TargetGroups: [{ TargetGroupArn: to.arn, Weight: 1 }] },
+  };
+  if (kind === "sticky")
+    world.setListenerActions(
+      world.alb.listener.actions.map((a) =>
+        a.Type === "forward" && a.ForwardConfig
+          ? {
+              ...a,
+              ForwardConfig: {
+                ...a.ForwardConfig,
+                TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 3600 },
+              },
+            }
+          : a,
+      ),
+    );
+  else if (kind === "second-listener")
+    world.alb.extraListeners.push({
+      arn: world.alb.listener.arn.replace(
+        /\/[0-9a-f]{16}$/,
+        `/${(world.alb.extraListeners.length + 1).toString(16).padStart(16, "0")}`,
+      ),
+      port: 8443,
+      protocol: "HTTPS",
+      actions: [forwardTo],
+    });
+  else addRule(world, [{ Field: "path-pattern", Values: ["/v1/*"] }], [forwardTo]);
+  world.faults.addDataPlane(
+    { kind: kind as DataPlaneKind, share, targetGroupArn: to.arn, since: sb.clock.now() },
+    { to: to.key },
+  );
+  return { type: "data-plane", kind, share, to: to.key };
 }
 
 export function sandboxState(sb: SandboxView) {

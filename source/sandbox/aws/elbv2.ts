@@ -22,6 +22,20 @@ function rules(world: World): ListenerRule[] {
   return r;
 }
 
+/** A rule someone else added (a data-plane fault): at the lowest free priority; its ARN. */
+export function addRule(
+  world: World,
+  conditions: Record<string, unknown>[],
+  actions: ListenerAction[],
+): string {
+  const all = rules(world);
+  let priority = 1;
+  while (all.some((x) => x.priority === priority)) priority++;
+  const arn = `${world.alb.listener.arn.replace(":listener/", ":listener-rule/")}/${priority.toString(16).padStart(16, "0")}`;
+  all.push({ arn, priority, conditions, actions });
+  return arn;
+}
+
 export const ELBV2_OPERATIONS = [
   "DescribeLoadBalancers",
   "DescribeListeners",
@@ -86,12 +100,22 @@ export function elbv2Result(world: World, op: string, p: Params, stale: boolean)
           throw new AwsError("ListenerNotFound", "One or more listeners not found");
       if (lbArn && lbArn !== world.alb.loadBalancer.arn)
         throw new AwsError("LoadBalancerNotFound", "One or more load balancers not found");
+      const others = lbArn
+        ? world.alb.extraListeners.map((l) => ({
+            ListenerArn: l.arn,
+            LoadBalancerArn: world.alb.loadBalancer.arn,
+            Port: l.port,
+            Protocol: l.protocol,
+            DefaultActions: l.actions.map((a) => actionShape(world, a)),
+          }))
+        : [];
       return r({
         Listeners: [
           listenerShape(
             world,
             stale && world.alb.staleActions ? world.alb.staleActions : world.alb.listener.actions,
           ),
+          ...others,
         ],
       });
     }

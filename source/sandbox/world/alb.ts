@@ -11,6 +11,8 @@ export class Alb {
   readonly loadBalancer: { name: string; arn: string; dimension: string; dns: string; createdAt: number };
   readonly listener: { arn: string; port: number; protocol: string; actions: ListenerAction[] };
   readonly targetGroups = new Map<string, TargetGroup>();
+  /** Other listeners on the load balancer (a data-plane fault adds one); golive shifts only `listener`. */
+  readonly extraListeners: { arn: string; port: number; protocol: string; actions: ListenerAction[] }[] = [];
   /** Listener actions before the last modify, served while a stale-read fault is active. */
   staleActions?: ListenerAction[];
   private readonly history: { at: number; actions: ListenerAction[] }[] = [];
@@ -107,6 +109,7 @@ export class Alb {
 
   /** The targets registered at time `t` and the state the load balancer reports for each. */
   targetsAt(tgArn: string, t: number): Target[] {
+    if (this.faults.traffic.get(tgArn)?.unregistered) return [];
     const unhealthy = this.faults.traffic.get(tgArn)?.unhealthyTargets ?? 0;
     return (
       this.tasksOf(tgArn)

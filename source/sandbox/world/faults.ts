@@ -2,6 +2,7 @@
  * Fault injection: API faults (per operation, counted down per call), traffic faults per target
  * group, NotReady Kubernetes nodes and a deleted listener. Every change is written to the call log.
  */
+import type { DataPlaneFault } from "./data-plane.js";
 import type { ApiFault, ApiFaultKind, RecordFn, TrafficFault } from "./types.js";
 
 export class Faults {
@@ -12,6 +13,8 @@ export class Faults {
   /** `verb resource` pairs golive's service account lacks (k8s/rbac.ts answers them 403). */
   readonly kubeDenied = new Set<string>();
   listenerDeleted = false;
+  /** Requests that bypass the listener's weights (data-plane.ts), in the order set. */
+  readonly dataPlane: DataPlaneFault[] = [];
   private seq = 0;
 
   constructor(private readonly record: RecordFn) {}
@@ -53,6 +56,11 @@ export class Faults {
     this.record({ kind: "fault", detail: { targetGroup: key, ...fault } });
   }
 
+  addDataPlane(f: DataPlaneFault, detail: Record<string, unknown>): void {
+    this.dataPlane.push(f);
+    this.record({ kind: "fault", detail: { dataPlane: f.kind, share: f.share, ...detail } });
+  }
+
   setNodeReady(name: string, ready: boolean): void {
     if (ready) this.notReadyNodes.delete(name);
     else this.notReadyNodes.add(name);
@@ -76,6 +84,7 @@ export class Faults {
     this.kubeDenied.clear();
     this.api.length = 0;
     this.traffic.clear();
+    this.dataPlane.length = 0;
     this.notReadyNodes.clear();
     this.record({ kind: "fault", detail: { clear: true } });
   }

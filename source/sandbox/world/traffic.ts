@@ -7,6 +7,7 @@
 import { bucketOf, type Histogram } from "../histogram.js";
 import type { Rng } from "../rng.js";
 import type { Alb } from "./alb.js";
+import { divert } from "./data-plane.js";
 import type { Faults } from "./faults.js";
 import { type MetricStore, PERIOD_MS } from "./metrics.js";
 import { PromCounters } from "./prom.js";
@@ -42,7 +43,8 @@ export class TrafficModel {
   }
 
   private simulateSlice(start: number) {
-    const weights = this.alb.weightsAt(start);
+    // What the data plane does with the listener's split (stickiness, another listener, a rule).
+    const weights = divert(this.alb.weightsAt(start), this.faults.dataPlane, start);
     const period = Math.floor(start / PERIOD_MS) * PERIOD_MS;
     const lbDim = this.alb.loadBalancer.dimension;
     const lbDims = [{ Name: "LoadBalancer", Value: lbDim }];

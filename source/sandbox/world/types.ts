@@ -136,6 +136,8 @@ export interface TrafficFault {
   clientErrorRate?: number;
   latencyMultiplier?: number;
   unhealthyTargets?: number;
+  /** The target group's targets were deregistered: it has none, and the ALB answers 503 itself. */
+  unregistered?: boolean;
   /**
    * Share of the target group's requests that meet a crashed target (connection refused): the ALB
    * answers 502 itself and counts TargetConnectionErrorCount; the target sees nothing.
