@@ -7,10 +7,12 @@
  */
 import type { EnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
+import { redactDeep } from "../domain/redact.js";
 import { judgeRollout, type RolloutVerdict, type RolloutView, undoTarget } from "../domain/rollout.js";
 import { KubeActions, type KubeVerb } from "../engine/k8s-actions.js";
 import { KubeCallError } from "../integrations/kubernetes/client.js";
 import { KubeRollouts } from "../integrations/kubernetes/rollouts.js";
+import { fallbackFiles, writeFallback } from "../session/fallback.js";
 import type { SessionStore } from "../session/store.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out } from "./context.js";
 import { configOf, confirm, engineClock, fenceFor } from "./engine-context.js";
@@ -159,6 +161,15 @@ export async function rolloutStatus(ctx: Ctx, o: K8sOpts): Promise<number> {
   }
 }
 
+async function openForUndo(ctx: Ctx, o: K8sOpts, command: string) {
+  try {
+    return { ...(await openSession(ctx, o, true, command)), lockedBy: undefined };
+  } catch (e) {
+    if (!(e instanceof UserError && e.exitCode === ExitCode.locked)) throw e;
+    return { ...(await openSession(ctx, o, false, command)), lockedBy: e.message };
+  }
+}
+
 /** One confirmed, recorded change followed by its read-back: the shape every acting k8s verb shares. */
 async function act(
   ctx: Ctx,
@@ -176,7 +187,9 @@ async function act(
   },
 ): Promise<number> {
   const timeoutMs = timeoutOf(o);
-  const { store } = await openSession(ctx, o, true, command);
+  // A rollback is never blocked by another golive holding the session (a cockpit): it acts, and its
+  // records go to the fallback file that the session merges on its next open.
+  const { store, lockedBy } = await openForUndo(ctx, o, command);
   try {
     const t = targetOf(configOf(store), o);
     const before = await read(t);
@@ -184,19 +197,35 @@ async function act(
     out(ctx, p.show);
     await confirm(ctx, `${p.show}?`, o.yes);
     const by = actor(ctx, o);
-    const record = (phase: "requested" | "confirmed" | "failed", detail: string, kubectl?: string) =>
-      (store as SessionStore).append(
-        "k8s.action",
-        {
-          action: p.action,
-          deployment: `${t.namespace}/${t.deployment}`,
-          phase,
-          detail,
-          ...(kubectl ? { kubectl } : {}),
-        },
-        by,
-      );
+    const files = fallbackFiles(store.file.replace(/\.bak$/, ""), store.id, ctx.env);
+    const record = async (phase: "requested" | "confirmed" | "failed", detail: string, kubectl?: string) => {
+      const data = {
+        action: p.action,
+        deployment: `${t.namespace}/${t.deployment}`,
+        phase,
+        detail,
+        ...(kubectl ? { kubectl } : {}),
+      };
+      try {
+        await (store as SessionStore).append("k8s.action", data, by);
+      } catch (e) {
+        const at = new Date(ctx.clock.now()).toISOString();
+        const event = { type: "k8s.action", data: { ...data, recordError: (e as Error).message }, by, at };
+        const file = await writeFallback(files, redactDeep({ session: store.id, ...event }));
+        if (phase === "requested")
+          out(ctx, `${lockedBy ?? "the session cannot take it"}: recorded in ${file}`);
+      }
+    };
     await record("requested", `${p.show}${o.reason ? `; reason: ${o.reason}` : ""}`);
+    // It fences every other writer on the session (cockpit set-image / pause / resume, promote): told
+    // first, but a fence file that cannot be written never holds it.
+    if (p.action === "undo")
+      await Promise.race([
+        fenceFor(ctx, store)
+          .bump("rollback", `k8s-undo-${process.pid}`)
+          .catch(() => undefined),
+        new Promise((r) => setTimeout(r, 250).unref()),
+      ]);
     try {
       await p.run();
     } catch (e) {
