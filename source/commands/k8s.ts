@@ -316,7 +316,7 @@ async function drive(ctx: Ctx, o: K8sOpts, verb: KubeVerb, image?: string): Prom
     // Not sent because the API failed: exit 6 with the command; refused or not progressing: 7.
     if (!r.sent && r.kubectl)
       throw new UserError(
-        r.text,
+        r.text.replace(/^\S+ NOT done: /, ""),
         ExitCode.aws,
         /RBAC/.test(r.text)
           ? `grant the Role \`golive doctor\` prints, or have someone allowed to run: ${r.kubectl}`
