@@ -27,3 +27,22 @@ export function trafficNote(
     return { text: `AWS now reads blue ${read.blue} / green ${read.green}`, tone: "bad" };
   return undefined;
 }
+
+/**
+ * How old a metric pane's numbers are: the newest period shown ended this long ago, and the health
+ * probe answered this long ago. Shown always, so "current" is a number on screen, not an assumption.
+ */
+export function paneAge(
+  snap: MonitorSnapshot | undefined,
+  color: "blue" | "green",
+  now: number,
+): string | undefined {
+  if (!snap) return undefined;
+  const end = snap[color].current.periodEnd;
+  const probe = snap.probes[color];
+  const parts = [
+    ...(end === null ? [] : [`data ${formatAge(now - end)} old`]),
+    ...(probe ? [`probe ${formatAge(now - probe.at)} ago`] : []),
+  ];
+  return parts.length ? parts.join(" · ") : undefined;
+}

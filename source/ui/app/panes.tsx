@@ -10,6 +10,7 @@ import { MetricPane } from "../components/MetricPane.js";
 import { MonitoringTable } from "../components/MonitoringTable.js";
 import { Timeline } from "../components/Timeline.js";
 import type { Theme } from "../theme.js";
+import { paneAge } from "./freshness.js";
 import type { CockpitModel } from "./model.js";
 import type { UiState } from "./reducer.js";
 import type { CockpitView } from "./shape.js";
@@ -70,6 +71,7 @@ export function Panes(p: {
             thresholds={model.thresholds}
             probe={v.snap?.probes[c]}
             stale={v.snap ? metricsStaleText(v.snap, p.now) : undefined}
+            age={paneAge(v.snap, c, p.now)}
             fleet={v.snap?.fleet ? fleetText(v.snap.fleet[c]) : undefined}
             p99={p99For(model, v.snap, c)}
             source={v.snap?.source}

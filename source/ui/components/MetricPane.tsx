@@ -24,6 +24,8 @@ export function MetricPane(p: {
   probe?: ProbeResult;
   /** Set when the numbers are not current (the poll failed or is late): shown instead of verdicts. */
   stale?: string;
+  /** "data 1m20s old · probe 3s ago" (freshness.ts): how current the numbers are. */
+  age?: string;
   /** Where the numbers come from (CloudWatch, Prometheus): named when it has none. */
   source?: string;
   /** The arm's targets by state and ECS task counts, as AWS last showed them (engine/fleet.ts). */
@@ -64,6 +66,7 @@ export function MetricPane(p: {
       <Text bold color={p.theme.c(p.color)} inverse={p.theme.color}>{` ${title} `}</Text>{" "}
       <Text color={p.theme.c(p.probe?.ok === false ? "red" : "gray")}>{probe}</Text>
       {p.source && p.source !== "CloudWatch" ? <Text color={p.theme.c("gray")}> · {p.source}</Text> : null}
+      {p.age && !p.stale ? <Text color={p.theme.c("gray")}> · {p.age}</Text> : null}
     </Text>
   );
   // Its own line: the source stopped answering, so the age and the reason are the news (no
