@@ -7,6 +7,7 @@ import { inForce, shortSource } from "../domain/in-force.js";
 import { manualCheckViews, sessionManualChecks } from "../domain/manual-checks.js";
 import { messageTemplates } from "../domain/message-templates.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
+import { planSignoff, recordSignoff } from "../domain/signoff-plan.js";
 import { planFor, runAndRecord } from "../engine/checks.js";
 import { rollbackToFinish } from "../engine/finish-rollback.js";
 import type { SessionStore } from "../session/store.js";
@@ -170,6 +171,15 @@ export function buildModel(
         const c = byHand.find((x) => x.id === id);
         if (!c) throw new UserError(`no manual check "${id}"`, ExitCode.usage);
         await store.append("check.confirmed", { check: c.id, text: c.text, line: c.line }, user);
+      },
+      sign: async (input) => {
+        const plan = planSignoff(runbook, store.state, store.events, now(), input);
+        if (plan.kind === "refused")
+          throw new UserError(`not signed: ${plan.blockers.length} open point(s)`, ExitCode.refused);
+        await recordSignoff(plan, input.signer, (type, data) => store.append(type, data, user));
+        return plan.kind === "role"
+          ? `role ${plan.role.role} signed by ${input.signer} (recorded)`
+          : `signed ${plan.status} by ${input.signer}${plan.accepted ? ` — ACCEPTED ${plan.accepted.open.length} open point(s)` : ""} (recorded)`;
       },
       writeMessage: (m, clip) =>
         writeMessageFile(store, m, { clipboard: clip.copied ? "osc52" : "blocked", why: clip.why }, user),

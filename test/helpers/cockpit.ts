@@ -9,6 +9,7 @@ import { manualCheckViews, sessionManualChecks } from "../../source/domain/manua
 import { messageTemplates } from "../../source/domain/message-templates.js";
 import { NO_ELB_DATA } from "../../source/domain/metrics.js";
 import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
+import { planSignoff, recordSignoff } from "../../source/domain/signoff-plan.js";
 import type { PromotePlan } from "../../source/engine/engine.js";
 import type { MonitorSnapshot } from "../../source/engine/monitor.js";
 import type { CockpitModel } from "../../source/ui/app/model.js";
@@ -132,6 +133,13 @@ export async function model(over: { readOnly?: boolean; now?: number } = {}) {
     rollbackInFlight: () => rollbackWait,
     templates: messageTemplates(rb),
     actions: {
+      sign: async (input) => {
+        calls.push(`sign ${input.status ?? "role"} ${input.role ?? ""}`);
+        const plan = planSignoff(rb, store.state, store.events, now, input);
+        if (plan.kind === "refused") throw new Error("refused");
+        await recordSignoff(plan, input.signer, (type, data) => store.append(type, data, "ann"));
+        return `signed ${input.status ?? "role"}`;
+      },
       writeMessage: async (m, clip) => {
         calls.push(`message ${m.name} ${clip.copied ? "copied" : "not copied"}`);
         return writeMessageFile(

@@ -53,12 +53,14 @@ describe("the keymap", () => {
     expect(reasons(ctx({ selection: { kind: "item", runnable: false } })).run).toBe(
       "the selected item has no check or command",
     );
+    // Signing closes the session: it confirms like the traffic keys.
     expect(KEYMAP.filter((b) => b.dangerous).map((b) => b.action)).toEqual([
       "run",
       "promote",
       "rollback",
       "image",
       "pause",
+      "sign",
     ]);
     // i / P drive the released Deployment: only in an EKS session, and not while something is in flight.
     expect(reasons(ctx()).image).toBe("this session releases no Kubernetes Deployment (kubernetes.release)");

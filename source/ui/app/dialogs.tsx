@@ -17,6 +17,7 @@ import type { CockpitModel } from "./model.js";
 import { promoteBlocked } from "./promote-flow.js";
 import type { Dialog as DialogState, PromoteDialog } from "./reducer.js";
 import { checksContent, manualCheckLine, matrixContent } from "./runbook-dialogs.js";
+import { signContent } from "./sign-dialog.js";
 
 export interface DialogContent {
   title: string;
@@ -61,6 +62,8 @@ export function dialogContent(
       };
     case "messages":
       return messagesContent(d, model);
+    case "sign":
+      return signContent(d, model);
     case "message":
       return messageContent(d, model, width, maxHeight);
     case "quit":

@@ -58,6 +58,7 @@ export function routeKey(input: string, key: Partial<Key>, c: KeyScreen): KeyInt
         return { kind: "ui", event: { type: "open", dialog: { ...d, override: null } } };
       if (d.kind === "message")
         return { kind: "ui", event: { type: "open", dialog: { ...d, editing: null } } };
+      if (d.kind === "sign") return { kind: "ui", event: { type: "open", dialog: { ...d, accept: null } } };
       return { kind: "ui", event: { type: "close" } };
     }
     if (key.return) return { kind: "submit", dialog: d };
@@ -77,6 +78,12 @@ export function routeKey(input: string, key: Partial<Key>, c: KeyScreen): KeyInt
     // The lead types the slot's whole value; Enter with nothing typed gives it back to golive.
     if (input === "e" && d.slots > 0)
       return { kind: "ui", event: { type: "open", dialog: { ...d, editing: "" } } };
+  }
+  if (d.kind === "sign") {
+    if (input === "s") return { kind: "ui", event: { type: "open", dialog: { ...d, status: d.status + 1 } } };
+    if (key.tab) return { kind: "ui", event: { type: "open", dialog: { ...d, role: d.role + 1 } } };
+    if (input === "o")
+      return { kind: "ui", event: { type: "open", dialog: { ...d, accept: d.reason ?? "" } } };
   }
   if (d.kind === "checks" || d.kind === "messages") {
     if (key.upArrow || input === "k") return { kind: "ui", event: { type: "pick", delta: -1 } };

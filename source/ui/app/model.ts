@@ -9,6 +9,7 @@ import type { InForce } from "../../domain/in-force.js";
 import type { ComposedMessage } from "../../domain/message-fill.js";
 import type { MessageTemplate } from "../../domain/message-templates.js";
 import type { Runbook } from "../../domain/runbook.js";
+import type { SignInput } from "../../domain/signoff-plan.js";
 import type { StepVerdict } from "../../domain/verdict-step.js";
 import type { Plan } from "../../engine/controller.js";
 import type { PromotePlan } from "../../engine/engine.js";
@@ -145,5 +146,7 @@ export interface CockpitModel {
     ): Promise<{ plan: KubePlan } | { error: string; kubectl: string }>;
     /** Sends exactly `plan` or nothing; `sent` hears when the API accepted it (the read-back follows). */
     executeKube?(plan: KubePlan, sent: () => void): Promise<KubeActResult>;
+    /** Signs with `golive sign`'s rules (domain/signoff-plan.ts); what was recorded, in one line. */
+    sign(input: SignInput): Promise<string>;
   };
 }

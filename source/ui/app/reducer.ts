@@ -65,6 +65,11 @@ export type Dialog =
   /** `m`: the runbook's message templates, those that fit the moment first; `index` selected. */
   | { kind: "messages"; index: number; count: number }
   | MessageDialog
+  /**
+   * `S`: sign-off with `golive sign`'s rules. `status` indexes SIGN_STATUSES, `role` the runbook's
+   * roles (0: the block's first unsigned one); `accept`: the reason being typed to accept open points.
+   */
+  | { kind: "sign"; status: number; role: number; accept: string | null; reason?: string }
   /** The manual checks (cockpit `c`): `index` is the selected one. */
   | { kind: "checks"; index: number; count: number }
   /** The runbook's rollback decision matrix (cockpit `d`): an overlay, any key closes it. */
@@ -177,6 +182,7 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
         return { ...s, dialog: { ...d, editing: apply(d.editing) } };
       if (d.kind === "k8s" && d.typing)
         return { ...s, dialog: { ...d, image: apply(d.image), error: undefined } };
+      if (d.kind === "sign" && d.accept !== null) return { ...s, dialog: { ...d, accept: apply(d.accept) } };
       return s;
     }
     case "pick": {
@@ -212,6 +218,7 @@ export function isTyping(d: Dialog | null): boolean {
       (d.kind === "promote" && d.override !== null) ||
       (d.kind === "rollback" && d.editing) ||
       (d.kind === "message" && d.editing !== null) ||
-      (d.kind === "k8s" && d.typing))
+      (d.kind === "k8s" && d.typing) ||
+      (d.kind === "sign" && d.accept !== null))
   );
 }

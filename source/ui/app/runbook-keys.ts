@@ -10,6 +10,7 @@ import type { Action } from "../keys/keymap.js";
 import { messageView, templatesNow } from "./message-dialog.js";
 import type { CockpitModel } from "./model.js";
 import type { Dialog, MessageDialog, UiEvent } from "./reducer.js";
+import { submitSign } from "./sign-dialog.js";
 
 type Tone = "ok" | "bad" | "info";
 
@@ -37,6 +38,9 @@ export function performRunbookAction(action: Action, d: RunbookKeyDeps): boolean
       return true;
     case "message":
       d.dispatch({ type: "open", dialog: { kind: "messages", index: 0, count: d.model.templates.length } });
+      return true;
+    case "sign":
+      d.dispatch({ type: "open", dialog: { kind: "sign", status: 0, role: 0, accept: null } });
       return true;
     default:
       return false;
@@ -125,6 +129,9 @@ export function submitRunbookDialog(dialog: Dialog, d: RunbookKeyDeps): boolean 
     }
     case "message":
       submitMessage(dialog, d);
+      return true;
+    case "sign":
+      submitSign(dialog, d.model, d);
       return true;
     default:
       return false;

@@ -114,6 +114,7 @@ export function terminalSafeModel(model: CockpitModel): CockpitModel {
       runCheck: (ref) => guarded(() => a.runCheck(ref)),
       exportRecord: () => guarded(() => a.exportRecord()),
       writeMessage: (m, clip) => guarded(() => a.writeMessage(m, clip)),
+      sign: (input) => guarded(() => a.sign(input)),
     },
   };
 }

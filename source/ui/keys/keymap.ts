@@ -22,6 +22,7 @@ export type Action =
   | "message"
   | "image"
   | "pause"
+  | "sign"
   | "export"
   | "help"
   | "quit";
@@ -232,6 +233,17 @@ export const KEYMAP: Binding[] = [
     dangerous: false,
     writes: true,
     disabledReason: (c) => (c.templates === 0 ? "the runbook has no message templates" : undefined),
+  },
+  {
+    action: "sign",
+    keys: ["S"],
+    label: "S",
+    description:
+      "sign off, with golive sign's rules: s picks the status, Tab the role; success is refused while points are open (listed) unless o accepts them with a reason; y signs (recorded)",
+    dangerous: true,
+    writes: true,
+    secondary: true,
+    disabledReason: () => undefined,
   },
   {
     action: "export",
