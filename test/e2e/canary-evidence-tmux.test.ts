@@ -1,0 +1,80 @@
+/**
+ * Issue 16 in real tmux against `golive demo` at low traffic (30 req/s, so 3 req/s reach green at
+ * 10 %): the step's verdict says NOT ENOUGH EVIDENCE with a request count to go that falls as the
+ * sandbox clock moves on, then PASS; at the next step a data-plane fault (a higher-priority
+ * listener rule sending most requests to blue) raises the weight-mismatch alert within one dwell.
+ * Time moves on the sandbox clock, a minute at a time, never waited out.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { clock, fault, firstFrame, goWithOverride } from "../helpers/demo.js";
+import { BIN, tempDir } from "../helpers/paths.js";
+import { freePortPair } from "../helpers/ports.js";
+import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
+
+afterAll(() => killTmuxServer());
+
+const MORE = /NOT ENOUGH EVIDENCE — about ([\d,]+) more requests/;
+
+describe("canary evidence at low traffic (issue 16)", () => {
+  it("NOT ENOUGH EVIDENCE with a falling count to go, then PASS; a listener rule raises the mismatch alert within one dwell", async () => {
+    const port = await freePortPair();
+    const dir = tempDir("canary-evidence-");
+    const scenario = join(dir, "quiet.json");
+    writeFileSync(scenario, JSON.stringify({ traffic: { rps: 30 } }));
+    const t = await TmuxSession.start(
+      `canary-evidence-${port}`,
+      { columns: 200, rows: 50 },
+      `node ${BIN} demo --speed 15 --port ${port} --scenario ${scenario}`,
+      cockpitEnv(join(dir, "sessions"), { NO_COLOR: "1" }),
+    );
+    try {
+      await firstFrame({ t, port, sessions: join(dir, "sessions"), kill: () => t.kill() });
+      await goWithOverride(t);
+      await t.waitFor((x) => x.includes("CANARY 10 %") && !x.includes("promote…"), "canary at 10 %");
+
+      // Minute by minute: the count to go is on screen and falls, until the verdict is PASS.
+      const togo: number[] = [];
+      let s = "";
+      for (let m = 0; m < 40 && !s.includes("verdict: PASS"); m++) {
+        await clock(port, 1);
+        s = await t.waitFor((x) => x !== s, "the next frame", 5000).catch(() => s);
+        const n = s.match(MORE)?.[1];
+        if (n) togo.push(Number(n.replace(/,/g, "")));
+      }
+      s = await t.waitFor((x) => x.includes("verdict: PASS"), "verdict PASS");
+      expect(togo.length).toBeGreaterThanOrEqual(2);
+      expect(togo.at(-1)!).toBeLessThan(togo[0]!);
+
+      // The next step, then someone's listener rule takes 90 % of requests to blue.
+      // PASS and the dwell open the gate (y promotes); anything else still open needs an override.
+      await t.keys("p");
+      const dialog = await t.waitFor(
+        (x) => x.includes("Promote to 50 % green") && (x.includes("o overrides") || x.includes("y promotes")),
+        "promote dialog",
+      );
+      if (dialog.includes("o overrides")) {
+        await t.keys("o");
+        await t.waitFor((x) => x.includes("override reason"), "override input");
+        await t.keys("rehearsal");
+        await t.waitFor((x) => x.includes("rehearsal"), "override reason typed");
+        await t.keys("Enter");
+      } else await t.keys("y");
+      await t.waitFor((x) => x.includes("CANARY 50 %") && !x.includes("promote…"), "canary at 50 %");
+      await fault(port, "rule", "90%");
+      let minutes = 0;
+      for (; minutes < 10 && !s.includes("TRAFFIC SHARE"); minutes++) {
+        await clock(port, 1);
+        s = await t.waitFor((x) => x !== s, "the next frame", 5000).catch(() => s);
+      }
+      s = await t.waitFor(
+        (x) => /TRAFFIC SHARE .*listener says 50\/50 but green received/.test(x),
+        "mismatch alert",
+      );
+      expect(minutes).toBeLessThanOrEqual(10);
+    } finally {
+      t.kill();
+    }
+  }, 600_000);
+});
