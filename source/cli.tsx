@@ -197,7 +197,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
   session(
     program
       .command("attach")
-      .description("give a session started without --config its environment (once; never replaced)")
+      .description("give an offline session its environment, or add a part its config left out (alb, ecs…)")
       .requiredOption("--config <file>", "environment config (JSON), as for golive new"),
   ).action(run(() => import("./commands/attach.js")));
 
