@@ -172,6 +172,10 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .option(
         "--runbook <file>",
         "rehearse this Markdown runbook, or a shipped one by name: deployment (default, ECS) or go-live (EKS: Kubernetes pane, R undoes the rollout, metrics from a real Prometheus when installed)",
+      )
+      .option(
+        "--ingress",
+        "the listener is owned by the AWS Load Balancer Controller: promote and rollback move the weights through the sandbox Ingress's annotation, claimed from the listener",
       ),
   ).action(run(() => cockpit("demo"), raw));
 

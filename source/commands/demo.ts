@@ -49,7 +49,14 @@ const SHIPPED = ["deployment", "go-live"];
 
 export async function demo(
   ctx: Ctx,
-  o: GlobalOpts & { speed: string; scenario: string; port: string; t0?: string; runbook?: string },
+  o: GlobalOpts & {
+    speed: string;
+    scenario: string;
+    port: string;
+    t0?: string;
+    runbook?: string;
+    ingress?: boolean;
+  },
 ): Promise<number> {
   const speed = Number(o.speed);
   if (!(speed >= 1 && speed <= 600))
@@ -68,6 +75,12 @@ export async function demo(
   }
   // A scenario file that exists but is wrong says what is wrong with it, field by field.
   const scenario = named ?? (await loadScenario(file));
+  // The AWS Load Balancer Controller owns the listener: the written config names the Ingress, so
+  // promote and rollback go through its annotation and are claimed from the listener (README).
+  if (o.ingress) {
+    const dep = scenario.kubernetes.deployments[0]?.name ?? "app";
+    scenario.kubernetes.ingress = { name: dep, action: "blue-green", delaySeconds: 10 };
+  }
   assertInteractive(terminal(ctx));
   // Only the demo needs the simulated AWS: `golive open` starts without loading it.
   const { Sandbox } = await import("../sandbox/server.js");
