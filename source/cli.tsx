@@ -169,14 +169,8 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       )
       .option("--port <n>", "sandbox AWS port (Kubernetes on the next one)", "4566")
       .option("--t0 <time>", "T-0 (default: 5 sandbox minutes from now)")
-      .option(
-        "--runbook <file>",
-        "rehearse this Markdown runbook, or a shipped one by name: deployment (default, ECS) or go-live (EKS: Kubernetes pane, R undoes the rollout, metrics from a real Prometheus when installed)",
-      )
-      .option(
-        "--ingress",
-        "the listener is owned by the AWS Load Balancer Controller: promote and rollback move the weights through the sandbox Ingress's annotation, claimed from the listener",
-      ),
+      .option("--runbook <file>", "a runbook file, or deployment (ECS, default) / go-live (EKS)")
+      .option("--ingress", "weights through the sandbox's Ingress (AWS Load Balancer Controller)"),
   ).action(run(() => cockpit("demo"), raw));
 
   session(
