@@ -114,6 +114,14 @@ export function buildModel(
     templates: messageTemplates(runbook),
     clipboardRoute: () => clipboardRoute(ctx.env),
     listenerArn: h?.config.alb?.listenerArn,
+    ...(h?.config.kubernetes?.ingress
+      ? {
+          trafficIngress: {
+            ingress: `${h.config.kubernetes.namespace}/${h.config.kubernetes.ingress.name}`,
+            action: h.config.kubernetes.ingress.action,
+          },
+        }
+      : {}),
     missingParts: h ? missingParts(h.config) : [],
     gate: () => engine?.gate(),
     verdict: () => engine?.verdict() ?? null,

@@ -133,7 +133,15 @@ export function dialogContent(
         title: "ROLL BACK to 100 % blue",
         tone: "danger",
         lines: [
-          `ModifyListener ${shortenArn(model.listenerArn ?? "(no listener configured)", Math.max(12, width - 15))}`,
+          // Name the write golive will really make: through the Ingress the controller writes the listener.
+          ...(model.trafficIngress
+            ? [
+                `annotate Ingress ${model.trafficIngress.ingress}${narrow ? "" : `, action ${model.trafficIngress.action}`}`,
+                ...(narrow ? [] : ["(the AWS Load Balancer Controller then writes the listener)"]),
+              ]
+            : [
+                `ModifyListener ${shortenArn(model.listenerArn ?? "(no listener configured)", Math.max(12, width - 15))}`,
+              ]),
           narrow
             ? `blue/green ${w?.blue ?? "?"}/${w?.green ?? "?"} → 100/0`
             : `blue ${w?.blue ?? "?"} / green ${w?.green ?? "?"}  →  blue 100 / green 0`,

@@ -91,6 +91,11 @@ export interface CockpitModel {
   inForce: InForce;
   listenerArn?: string;
   /**
+   * Set when the AWS Load Balancer Controller owns the listener (config kubernetes.ingress): weights
+   * are written to this Ingress's action annotation, never to the listener (`ns/name`, action).
+   */
+  trafficIngress?: { ingress: string; action: string };
+  /**
    * Parts the environment config leaves out (`alb`, `ecs`, `kubernetes`): the keys that need one
    * say which is missing and how to attach it.
    */

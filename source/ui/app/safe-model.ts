@@ -75,6 +75,7 @@ export function terminalSafeModel(model: CockpitModel): CockpitModel {
     // From the environment config (a file anyone may have edited): the ARN the rollback dialog
     // names, and the plan and thresholds with their sources.
     ...(model.listenerArn === undefined ? {} : { listenerArn: terminalText(model.listenerArn) }),
+    ...(model.trafficIngress === undefined ? {} : { trafficIngress: terminalDeep(model.trafficIngress) }),
     inForce: terminalDeep(model.inForce),
     thresholds: terminalDeep(model.thresholds),
     state: byIdentity<SessionState>(() => model.state()),
