@@ -1,18 +1,18 @@
 /**
  * Records each settled metric period of both arms once, as a chained `metrics.period` event, and
- * judges the step's canary verdict from the record (domain/verdict-step.ts) after each new period:
- * with trust "pause", a FAIL raises one critical alert episode (R suggested) while it lasts;
- * "advisory" (the default for now) shows and records it only. Nothing here reads AWS: it takes the
- * series the monitor already polled.
+ * judges the step's canary verdict from the record (domain/verdict-step.ts) after each new period,
+ * acting on a FAIL at the trigger's trust level (judgeVerdict). Nothing here reads AWS: it takes
+ * the series the monitor already polled.
  */
 import type { EnvConfig } from "../domain/config.js";
 import type { EventMap, PeriodCounts, SessionState } from "../domain/events.js";
 import type { EngineClock, PeriodPoint } from "../domain/ports.js";
 import type { Readings } from "../domain/stated.js";
+import { trustEffects } from "../domain/trust.js";
 import { verdictLine } from "../domain/verdict.js";
 import { type StepVerdict, stepVerdict, verdictOptions } from "../domain/verdict-step.js";
 import type { AlertBook } from "./alerts.js";
-import type { Recorder } from "./controller.js";
+import type { CanaryController, Recorder } from "./controller.js";
 
 export const VERDICT_ALERT_KEY = "canary-verdict";
 
@@ -105,7 +105,13 @@ export function liveVerdict(
  * verdict after them; returns how many. A period with traffic in neither arm is not recorded.
  */
 export async function recordPeriods(
-  d: { recorder: Recorder; config: EnvConfig; alerts: AlertBook },
+  d: {
+    recorder: Recorder;
+    config: EnvConfig;
+    alerts: AlertBook;
+    /** Acts on a FAIL at trust "rollback" (with auto-rollback enabled). */
+    controller?: Pick<CanaryController, "rollback">;
+  },
   series: { blue: PeriodPoint[]; green: PeriodPoint[] },
   c: { now: number; periodMs: number; settleMs: number },
   readings?: Readings,
@@ -116,18 +122,39 @@ export async function recordPeriods(
   return pending.length;
 }
 
-/** After new evidence: with trust "pause", FAIL is a critical alert episode while it lasts. */
+/**
+ * After new evidence, a FAIL acts at the canary-verdict trigger's trust level (domain/trust.ts):
+ * advisory shows and records it only; pause is a critical alert episode while it lasts (the gate
+ * holds promotion); rollback is that alert and, with auto-rollback enabled and green serving, a
+ * rollback at once (the verdict is already a sequential, confident judgement: no streak on top).
+ */
 export async function judgeVerdict(d: {
   recorder: Recorder;
   config: EnvConfig;
   alerts: AlertBook;
+  controller?: Pick<CanaryController, "rollback">;
 }): Promise<void> {
   const v = stepVerdict(d.recorder.state, verdictOptions(d.config));
-  if (v?.trust === "pause" && v.verdict.result === "FAIL")
-    await d.alerts.breached(
-      VERDICT_ALERT_KEY,
-      "critical",
-      `canary verdict at green ${v.step} %: ${verdictLine(v.verdict)} (R rolls back)`,
-    );
-  else d.alerts.recovered(VERDICT_ALERT_KEY);
+  if (!v || v.trust === "advisory" || v.verdict.result !== "FAIL") {
+    d.alerts.recovered(VERDICT_ALERT_KEY);
+    return;
+  }
+  const line = `canary verdict at green ${v.step} %: ${verdictLine(v.verdict)}`;
+  await d.alerts.breached(
+    VERDICT_ALERT_KEY,
+    trustEffects(v.trust).severity,
+    `${line} (${v.trust === "rollback" ? "trust rollback; " : ""}R rolls back)`,
+    v.trust,
+  );
+  if (
+    trustEffects(v.trust).autoRollback &&
+    d.config.autoRollback.enabled &&
+    d.controller &&
+    (d.recorder.state.weights?.green ?? 0) > 0
+  )
+    await d.controller.rollback({
+      by: "golive (auto-rollback)",
+      kind: "auto-rollback",
+      reason: `auto-rollback on the ${line} (trust rollback)`,
+    });
 }

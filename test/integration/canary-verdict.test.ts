@@ -131,4 +131,37 @@ describe("canary verdict on the sandbox", () => {
       await rig.stop();
     }
   });
+  it("trust rollback (triggers: canary-verdict rollback, auto-rollback on): a FAIL rolls back at once, confirmed by AWS", async () => {
+    const rig = await engineOnSandbox({
+      config: (c) => ({
+        ...c,
+        triggers: { "canary-verdict": "rollback" },
+        autoRollback: { enabled: true, consecutiveBreaches: 2 },
+      }),
+    });
+    try {
+      const { engine, sb, store } = rig;
+      await engine.controller.promote({ greenPercent: 10, by: "Ann" });
+      // Below the runbook's 5 % rollback threshold: only the verdict can act on it.
+      sb.applyFault({ type: "error-rate", target: "green", value: 0.03 });
+      for (let i = 0; i < 8 && (store.state.weights?.green ?? 0) > 0; i++) {
+        minutes(sb, 1);
+        await engine.monitor.pollMetrics();
+      }
+      const alert = store.state.alerts.find((a) => a.key === VERDICT_ALERT_KEY);
+      expect(alert?.severity).toBe("critical");
+      expect(alert?.message).toMatch(/canary verdict at green 10 %: FAIL.*trust rollback/);
+      const shift = store.events.filter((e) => e.type === "traffic.shift.requested").at(-1)!;
+      expect(shift.data).toMatchObject({ kind: "auto-rollback" });
+      expect(JSON.stringify(shift.data)).toMatch(/auto-rollback on the canary verdict at green 10 %: FAIL/);
+      expect(store.state.alerts.some((a) => /ROLLBACK TRIGGER/.test(a.message))).toBe(false);
+      // Claimed only from AWS's read-back: the sandbox's own listener holds 100/0.
+      expect(store.state.weights).toEqual({ blue: 100, green: 0 });
+      const share = sb.world.alb.weightsAt(sb.clock.now());
+      expect(share.get(rig.config.alb.greenTargetGroupArn) ?? 0).toBe(0);
+      expect(share.get(rig.config.alb.blueTargetGroupArn)).toBeGreaterThan(0);
+    } finally {
+      await rig.stop();
+    }
+  });
 });
