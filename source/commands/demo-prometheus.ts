@@ -38,6 +38,15 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * `sh -c WATCHDOG prometheus ARGS…`: runs Prometheus and polls, once a second, that golive
+ * (GOLIVE_PID) is alive; when golive is gone, or on TERM/INT/HUP, it stops Prometheus and waits.
+ */
+export const WATCHDOG = `"$0" "$@" & p=$!
+trap 'kill "$p" 2>/dev/null; wait "$p"; exit 0' TERM INT HUP
+while kill -0 "$GOLIVE_PID" 2>/dev/null && kill -0 "$p" 2>/dev/null; do sleep 1; done
+kill "$p" 2>/dev/null; wait "$p"`;
+
 export async function startDemoPrometheus(o: {
   awsUrl: string;
   dir: string;
@@ -69,16 +78,30 @@ export async function startDemoPrometheus(o: {
   );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  // Prometheus runs under a watchdog that stops it when golive is gone: a dropped SSH session or
+  // kill -9 gives golive no chance to stop it, and Prometheus takes SIGHUP as "reload config".
   const child: ChildProcess = spawn(
-    bin,
+    "/bin/sh",
     [
+      "-c",
+      WATCHDOG,
+      bin,
       `--config.file=${join(dir, "prometheus.yml")}`,
       `--storage.tsdb.path=${join(dir, "data")}`,
       `--web.listen-address=127.0.0.1:${port}`,
       "--log.level=error",
     ],
-    { stdio: "ignore" },
+    { stdio: "ignore", detached: true, env: { ...process.env, GOLIVE_PID: String(process.pid) } },
   );
+  child.unref();
+  // The watchdog and Prometheus share one process group (detached): a signal to it reaches both.
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      child.kill(sig);
+    }
+  };
   let exited: string | undefined;
   child.once("exit", (code, signal) => {
     exited = `exited (${signal ?? `code ${code}`})`;
@@ -90,8 +113,8 @@ export async function startDemoPrometheus(o: {
   // Its data is the rehearsal's only: stopped (SIGKILL if it lingers) and removed.
   const stop = async () => {
     if (!exited) {
-      child.kill();
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      signal("SIGTERM");
+      const timer = setTimeout(() => signal("SIGKILL"), 5000);
       await gone;
       clearTimeout(timer);
     }
