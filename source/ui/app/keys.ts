@@ -25,6 +25,9 @@ export interface KeyScreen {
   bindings: Binding[];
 }
 
+// C0 and C1 controls and DEL; the printable rest of an escape sequence stays as visible text.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
 export const SMALL_SCREEN_REFUSAL = "too small to show that key's effect: enlarge";
 
 /** Dialogs the small screen draws (everything else stays hidden, so its keys must not act). */
@@ -63,8 +66,11 @@ export function routeKey(input: string, key: Partial<Key>, c: KeyScreen): KeyInt
     }
     if (key.return) return { kind: "submit", dialog: d };
     if (key.backspace || key.delete) return { kind: "ui", event: { type: "edit", key: "backspace" } };
-    if (input && !key.ctrl && !key.meta)
-      return { kind: "ui", event: { type: "edit", key: "char", char: input } };
+    // A paste arrives as one input: its control characters (a CR or LF, an escape sequence) are
+    // dropped, so a value is one line of text and never carries a sequence back to the terminal.
+    const text = input.replace(CONTROL, "");
+    if (text && !key.ctrl && !key.meta)
+      return { kind: "ui", event: { type: "edit", key: "char", char: text } };
     return { kind: "none" };
   }
   if (key.escape || input === "n") return { kind: "ui", event: { type: "close" } };

@@ -1,4 +1,5 @@
 import { Box, Text } from "ink";
+import { terminalLine } from "../../domain/sanitize.js";
 import type { Theme } from "../theme.js";
 
 /** A confirmation or input box: says exactly what will happen; y confirms, n or Esc cancels. */
@@ -35,7 +36,7 @@ export function Dialog(p: {
       {p.input ? (
         <>
           <Text wrap="truncate">
-            {p.input.label}: <Text inverse>{p.input.value || " "}</Text>
+            {p.input.label}: <Text inverse>{terminalLine(p.input.value) || " "}</Text>
             <Text color={p.theme.c("gray")}>▏</Text>
           </Text>
           {p.input.error ? (
