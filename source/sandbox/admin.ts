@@ -3,7 +3,7 @@
  * health endpoints a runbook's curl checks hit. Tests and `golive sandbox fault|state|clock` use it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { addRule } from "./aws/elbv2.js";
+import { addRule, removeRule } from "./aws/elbv2.js";
 import type { SandboxClock } from "./clock.js";
 import { readBody, send, sendJson } from "./http.js";
 import { CONTROLLER_FAULTS, type ControllerFault } from "./k8s/ingress.js";
@@ -23,6 +23,9 @@ export interface SandboxView {
   kubeUrl: string;
   healthUrl(key: string): string;
 }
+
+/** The listener rules data-plane faults added, per world: `clear` removes exactly these. */
+const faultRules = new WeakMap<World, string[]>();
 
 const API_FAULT_KINDS: ApiFaultKind[] = [
   "throttle",
@@ -188,10 +191,23 @@ export function applyFault(sb: SandboxView, f: Record<string, unknown>): Record<
     }
     case "data-plane":
       return dataPlaneFault(sb, f);
-    case "clear":
+    case "clear": {
       world.clearFaults();
       world.alb.extraListeners.length = 0;
+      // What data-plane faults changed in the ALB's configuration goes too, so DescribeRules and
+      // DescribeListeners agree with the traffic again: the added rules, and the stickiness.
+      for (const arn of faultRules.get(world) ?? []) removeRule(world, arn);
+      faultRules.delete(world);
+      if (world.alb.listener.actions.some((a) => a.ForwardConfig?.TargetGroupStickinessConfig))
+        world.setListenerActions(
+          world.alb.listener.actions.map((a) => {
+            if (!a.ForwardConfig?.TargetGroupStickinessConfig) return a;
+            const { TargetGroupStickinessConfig: _, ...rest } = a.ForwardConfig;
+            return { ...a, ForwardConfig: rest };
+          }),
+        );
       return { type: "clear" };
+    }
     default:
       throw new Error(
         `unknown fault type "${String(f.type)}"; expected error-rate, client-error-rate, latency, crash, hang, unhealthy, data-plane, node, image, rbac, api, listener or clear`,
@@ -246,7 +262,11 @@ function dataPlaneFault(sb: SandboxView, f: Record<string, unknown>): Record<str
       protocol: "HTTPS",
       actions: [forwardTo],
     });
-  else addRule(world, [{ Field: "path-pattern", Values: ["/v1/*"] }], [forwardTo]);
+  else
+    faultRules.set(world, [
+      ...(faultRules.get(world) ?? []),
+      addRule(world, [{ Field: "path-pattern", Values: ["/v1/*"] }], [forwardTo]),
+    ]);
   world.faults.addDataPlane(
     { kind: kind as DataPlaneKind, share, targetGroupArn: to.arn, since: sb.clock.now() },
     { to: to.key },

@@ -23,15 +23,20 @@ async function fault(rig: EngineRig, ...args: string[]) {
   expect(res.status).toBe(200);
 }
 
-/** What the aws CLI shows of the fault, as a person checking the load balancer would look. */
-async function seenByCli(rig: EngineRig, kind: string): Promise<void> {
-  if (!hasTool(cli, "aws", "the data-plane faults as the aws CLI shows them")) return;
-  const { listenerArn: L, greenTargetGroupArn: G } = rig.config.alb;
-  const aws = async (...args: string[]) => {
+/** The aws CLI against the rig's sandbox: its JSON answer, or the test fails with its stderr. */
+const awsOf =
+  (rig: EngineRig) =>
+  async (...args: string[]) => {
     const r = await runAws(cli!, rig.sb.awsUrl, args);
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout);
   };
+
+/** What the aws CLI shows of the fault, as a person checking the load balancer would look. */
+async function seenByCli(rig: EngineRig, kind: string): Promise<void> {
+  if (!hasTool(cli, "aws", "the data-plane faults as the aws CLI shows them")) return;
+  const { listenerArn: L, greenTargetGroupArn: G } = rig.config.alb;
+  const aws = awsOf(rig);
   if (kind === "rule") {
     const rules = (await aws("elbv2", "describe-rules", "--listener-arn", L)).Rules;
     expect(rules.find((r: { Priority: string }) => r.Priority === "1").Conditions[0].Values).toEqual([
@@ -51,6 +56,27 @@ async function seenByCli(rig: EngineRig, kind: string): Promise<void> {
     const h = await aws("elbv2", "describe-target-health", "--target-group-arn", G);
     expect(h.TargetHealthDescriptions).toEqual([]);
   }
+}
+
+/** After `golive sandbox fault clear`, the aws CLI shows the load balancer as it was before the fault. */
+async function clearedForCli(rig: EngineRig, kind: string): Promise<void> {
+  if (!hasTool(cli, "aws", "the cleared data-plane faults as the aws CLI shows them")) return;
+  const { listenerArn: L, greenTargetGroupArn: G } = rig.config.alb;
+  const aws = awsOf(rig);
+  const l = (await aws("elbv2", "describe-listeners", "--listener-arns", L)).Listeners[0];
+  const rules = (await aws("elbv2", "describe-rules", "--listener-arn", L)).Rules;
+  expect(
+    rules.filter((r: { IsDefault: boolean }) => !r.IsDefault),
+    kind,
+  ).toEqual([]);
+  expect(l.DefaultActions[0].ForwardConfig.TargetGroupStickinessConfig?.Enabled ?? false, kind).toBe(false);
+  const all = (await aws("elbv2", "describe-listeners", "--load-balancer-arn", l.LoadBalancerArn)).Listeners;
+  expect(
+    all.map((x: { Port: number }) => x.Port),
+    kind,
+  ).toEqual([443]);
+  const h = await aws("elbv2", "describe-target-health", "--target-group-arn", G);
+  expect(h.TargetHealthDescriptions.length, kind).toBeGreaterThan(0);
 }
 
 describe("data-plane read-back", () => {
@@ -103,6 +129,9 @@ describe("data-plane read-back", () => {
         expect(rig.engine.gate().reasons.join("\n")).toMatch(
           /traffic-share: listener says 50\/50 but green received/,
         );
+        // `clear` takes back everything the fault changed, not only the traffic it diverted.
+        await fault(rig, "clear");
+        await clearedForCli(rig, kind);
       } finally {
         await rig.stop();
       }

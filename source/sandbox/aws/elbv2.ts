@@ -36,6 +36,14 @@ export function addRule(
   return arn;
 }
 
+/** Removes a rule by ARN (what `clear` does to the rules a data-plane fault added); false if absent. */
+export function removeRule(world: World, arn: string): boolean {
+  const all = rules(world);
+  const i = all.findIndex((x) => x.arn === arn);
+  if (i >= 0) all.splice(i, 1);
+  return i >= 0;
+}
+
 export const ELBV2_OPERATIONS = [
   "DescribeLoadBalancers",
   "DescribeListeners",
