@@ -237,8 +237,14 @@ function promoteContent(d: PromoteDialog, model: CockpitModel, gate: Gate | unde
       lines.push(`✖ ${r}`);
   if (!blocked.length) lines.push("✓ gate open");
   if (live?.isGoDecision) {
-    lines.push("", "GO DECISION — the runbook's Go / No-Go criteria (✓ met, or No-Go ruled out):");
-    for (const c of model.goCriteria())
+    const criteria = model.goCriteria();
+    lines.push(
+      "",
+      criteria.length
+        ? "GO DECISION — the runbook's Go / No-Go criteria (✓ met, or No-Go ruled out):"
+        : "GO DECISION — the runbook lists no Go / No-Go criteria: the gate above is the whole check",
+    );
+    for (const c of criteria)
       lines.push(`${c.ok === true ? "✓" : c.ok === false ? "✖" : "?"} ${c.text} — ${c.why}`);
   }
   // Last: where the screen is short, the gate and the Go criteria come first.
