@@ -163,11 +163,14 @@ describe("terminal", () => {
           ["-qfc", `stty cols 160 rows 45; tmux -L ${TmuxSession.socket()} attach -t ${t.name}`, "/dev/null"],
           { stdio: ["pipe", "ignore", "ignore"] },
         );
+        // Listened for at once: a client that leaves while detach-client is still answering has
+        // already exited by the time that call returns, and a later once("exit") would wait forever.
+        const exited = new Promise((r) => client.once("exit", r));
         const attached = async () => (await t.format("#{session_attached}")) !== "0";
         for (let n = 0; n < 100 && !(await attached()); n++) await new Promise((r) => setTimeout(r, 50));
         expect(await attached()).toBe(true);
         await exec("tmux", ["-L", TmuxSession.socket(), "detach-client", "-s", t.name]);
-        await new Promise((r) => client.once("exit", r));
+        await exited;
         expect(await t.format("#{session_attached}")).toBe("0");
         await t.keys("?");
         await t.waitFor(
