@@ -17,6 +17,7 @@ import {
 } from "./cockpit.js";
 import { benchDurability, type DurabilityResult } from "./durability.js";
 import { benchEndurance, type EnduranceResult } from "./endurance.js";
+import { benchK8s, k8sMarkdown } from "./k8s.js";
 import { machine, ms, ROOT, type Summary } from "./lib.js";
 import { benchRehearsal, rehearsalMarkdown } from "./rehearsal.js";
 import { benchReport, reportMarkdown } from "./report.js";
@@ -41,6 +42,7 @@ const plan = quick
       durability: 100,
       size: 1,
       report: 2,
+      k8s: 1,
     }
   : {
       cycles: 100,
@@ -53,6 +55,7 @@ const plan = quick
       durability: 500,
       size: 3,
       report: 7,
+      k8s: 5,
     };
 
 const spread = (s: Summary, unit = "ms", d = 1) =>
@@ -80,6 +83,7 @@ const endurance = await step("endurance", () => benchEndurance(plan.hours, 600))
 const durability = await step("durability", () => benchDurability(plan.durability, [100, 1000, 3000]));
 const size = await step("size", () => benchSize(plan.size));
 const report = await step("report", () => benchReport(24, plan.report));
+const k8s = await step("k8s", () => benchK8s(plan.k8s));
 const rehearsalStart = Date.now();
 const rehearsal = await step("rehearsal", async () => benchRehearsal(quick));
 
@@ -104,6 +108,7 @@ if (endurance) writeEndurance(endurance);
 if (durability) writeDurability(durability);
 if (size) for (const l of sizeMarkdown(size, verdict)) md(l);
 if (report) for (const l of reportMarkdown(report)) md(l);
+if (k8s) for (const l of k8sMarkdown(k8s)) md(l);
 
 function writeAct(a: ActResult) {
   md("## 1. Time to act");
