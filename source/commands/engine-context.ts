@@ -257,7 +257,7 @@ export function kubeReleaseFor(
 }
 
 /** The newest undo target the session recorded, so a second R (even after a restart) never toggles. */
-function lastUndoTarget(store: SessionStore): { revision?: number; images?: string[] } | undefined {
+export function lastUndoTarget(store: SessionStore): { revision?: number; images?: string[] } | undefined {
   for (let i = store.events.length - 1; i >= 0; i--) {
     const e = store.events[i]!;
     if (e.type === "k8s.action" && e.data.action === "undo" && e.data.images?.length)

@@ -8,14 +8,20 @@
 import type { EnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { redactDeep } from "../domain/redact.js";
-import { judgeRollout, type RolloutVerdict, type RolloutView, undoTarget } from "../domain/rollout.js";
+import {
+  judgeRollout,
+  type RolloutVerdict,
+  type RolloutView,
+  recordedUndoTarget,
+  undoTarget,
+} from "../domain/rollout.js";
 import { KubeActions, type KubeVerb } from "../engine/k8s-actions.js";
 import { KubeCallError } from "../integrations/kubernetes/client.js";
 import { KubeRollouts } from "../integrations/kubernetes/rollouts.js";
 import { fallbackFiles, writeFallback } from "../session/fallback.js";
 import type { SessionStore } from "../session/store.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out } from "./context.js";
-import { configOf, confirm, engineClock, fenceFor } from "./engine-context.js";
+import { configOf, confirm, engineClock, fenceFor, lastUndoTarget } from "./engine-context.js";
 import { kubectlFor } from "./kubectl.js";
 
 type K8sOpts = GlobalOpts & { deployment?: string; timeout?: string; yes?: boolean; reason?: string };
@@ -178,12 +184,15 @@ async function act(
   plan: (
     t: Target,
     v: RolloutView,
+    store: SessionStore,
   ) => {
     action: "set-image" | "undo" | "pause" | "resume";
     show: string;
     kubectl: string;
     run: () => Promise<void>;
     expectImages?: string[];
+    /** An undo's target, recorded so the next undo (CLI or cockpit R) goes to the same images. */
+    revision?: number;
   },
 ): Promise<number> {
   const timeoutMs = timeoutOf(o);
@@ -193,7 +202,7 @@ async function act(
   try {
     const t = targetOf(configOf(store), o);
     const before = await read(t);
-    const p = plan(t, before);
+    const p = plan(t, before, store as SessionStore);
     out(ctx, p.show);
     await confirm(ctx, `${p.show}?`, o.yes);
     const by = actor(ctx, o);
@@ -205,6 +214,7 @@ async function act(
         phase,
         detail,
         ...(kubectl ? { kubectl } : {}),
+        ...(p.action === "undo" && p.expectImages ? { revision: p.revision, images: p.expectImages } : {}),
       };
       try {
         await (store as SessionStore).append("k8s.action", data, by);
@@ -340,8 +350,11 @@ export async function undo(ctx: Ctx, o: K8sOpts & { toRevision?: string }): Prom
   const to = o.toRevision === undefined ? undefined : Number(o.toRevision);
   if (to !== undefined && !(Number.isInteger(to) && to > 0))
     throw new UserError(`--to-revision must be a revision number, got "${o.toRevision}"`, ExitCode.usage);
-  return act(ctx, o, "golive k8s undo", (t, v) => {
-    const target = undoTarget(v, to);
+  return act(ctx, o, "golive k8s undo", (t, v, store) => {
+    const recorded = to === undefined ? lastUndoTarget(store) : undefined;
+    const target = recorded?.images
+      ? recordedUndoTarget(v, { revision: recorded.revision, images: recorded.images })
+      : undoTarget(v, to);
     if ("error" in target) throw new UserError(target.error, ExitCode.refused);
     if (v.paused)
       throw new UserError(
@@ -355,6 +368,7 @@ export async function undo(ctx: Ctx, o: K8sOpts & { toRevision?: string }): Prom
       kubectl: t.kubectl(`rollout undo DEPLOY --to-revision=${target.revision}`),
       run: () => t.rollouts.undo(t.namespace, t.deployment, target.replicaSet),
       expectImages: target.images,
+      revision: target.revision,
     };
   });
 }

@@ -128,6 +128,30 @@ export function undoTarget(v: RolloutView, toRevision?: number): RevisionView | 
 }
 
 /**
+ * The revision a rollback goes to when the session already recorded one (its images): never
+ * "the previous revision" again, which after one undo is the bad one (`kubectl rollout undo` run
+ * twice toggles back). Already on those images: nothing to undo, said so.
+ */
+export function recordedUndoTarget(
+  v: RolloutView,
+  recorded: { revision?: number; images: string[] },
+): RevisionView | { error: string } {
+  const same = (a: string[] | undefined) =>
+    !!a && a.length === recorded.images.length && a.every((x, i) => x === recorded.images[i]);
+  const current = v.revisions.find((r) => r.revision === v.revision);
+  if (same(current?.images))
+    return {
+      error: `${v.deployment} already runs ${recorded.images.join(", ")}, the rollback target this session recorded: nothing to undo (a second undo would go forward again; --to-revision N picks one)`,
+    };
+  const to = [...v.revisions].sort((a, b) => b.revision - a.revision).find((r) => same(r.images));
+  return (
+    to ?? {
+      error: `no revision of ${v.deployment} runs ${recorded.images.join(", ")} (the rollback target this session recorded) any more (revisions ${v.revisions.map((r) => r.revision).join(", ")}); --to-revision N picks one`,
+    }
+  );
+}
+
+/**
  * What the engine needs of a Kubernetes Deployment (integrations/kubernetes/rollouts.ts implements
  * it over client-node): read its rollout, and undo to a ReplicaSet's template (`resume` also clears
  * spec.paused in the same patch, so a paused Deployment still rolls back).

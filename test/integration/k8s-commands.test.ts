@@ -110,6 +110,18 @@ describe("golive k8s", () => {
       .filter((e) => e.type === "k8s.action")
       .map((e) => `${e.data.action} ${e.data.phase}`);
     expect(recorded).toEqual(["set-image requested", "set-image failed", "undo requested", "undo confirmed"]);
+
+    // A second undo never toggles forward to the bad revision (kubectl rollout undo would): the
+    // session recorded the target, the Deployment already runs it, so nothing is sent or recorded.
+    const again = await g(["k8s", "undo", "--yes"]);
+    expect(again.code, again.stdout + again.stderr).toBe(7);
+    expect(again.stderr).toContain(
+      "already runs nba-mcp-synthesis:2.0, the rollback target this session recorded: nothing to undo",
+    );
+    expect(
+      (await k("get", "deployment/nba-mcp-synthesis", "-n", "nba-mcp", "-o", "jsonpath={..image}")).stdout,
+    ).toBe("nba-mcp-synthesis:2.0");
+    expect((await events())!.filter((e) => e.type === "k8s.action")).toHaveLength(4);
   });
 
   it("pause is confirmed by reading spec.paused back; undo refuses a paused Deployment", async () => {
