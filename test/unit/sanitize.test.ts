@@ -55,10 +55,12 @@ describe("terminalText", () => {
         const out = terminalText(s);
         expect(RAW.test(out)).toBe(false);
         expect(out !== s).toBe(hasTerminalControls(s));
-        // The printable text is all still there, in order.
-        expect(out.replace(/\\(e|a|b|r|f|v|0|x[0-9a-f]{2}|u[0-9a-f]{4})/g, "")).toBe(
-          s.replace(new RegExp(RAW.source, "g"), ""),
-        );
+        // The printable text is all still there, in order. (Checked where the input has no
+        // backslash of its own: a printable "\0" in the input reads like an escape in the output.)
+        if (!s.includes("\\"))
+          expect(out.replace(/\\(e|a|b|r|f|v|0|x[0-9a-f]{2}|u[0-9a-f]{4})/g, "")).toBe(
+            s.replace(new RegExp(RAW.source, "g"), ""),
+          );
       }),
     );
   });
