@@ -136,14 +136,12 @@ export function recordedUndoTarget(
   v: RolloutView,
   recorded: { revision?: number; images: string[] },
 ): RevisionView | { error: string } {
-  const same = (a: string[] | undefined) =>
-    !!a && a.length === recorded.images.length && a.every((x, i) => x === recorded.images[i]);
   const current = v.revisions.find((r) => r.revision === v.revision);
-  if (same(current?.images))
+  if (sameImages(current?.images, recorded.images))
     return {
       error: `${v.deployment} already runs ${recorded.images.join(", ")}, the rollback target this session recorded: nothing to undo (a second undo would go forward again; --to-revision N picks one)`,
     };
-  const to = [...v.revisions].sort((a, b) => b.revision - a.revision).find((r) => same(r.images));
+  const to = newestWithImages(v, recorded.images);
   return (
     to ?? {
       error: `no revision of ${v.deployment} runs ${recorded.images.join(", ")} (the rollback target this session recorded) any more (revisions ${v.revisions.map((r) => r.revision).join(", ")}); --to-revision N picks one`,
@@ -184,4 +182,9 @@ export class DeploymentChanged extends Error {
 /** The images a revision runs, compared as one value (order kept: containers are ordered). */
 export function sameImages(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   return !!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** The newest revision whose template runs exactly `images` (a rollback's recorded target). */
+export function newestWithImages(v: RolloutView, images: readonly string[]): RevisionView | undefined {
+  return [...v.revisions].sort((a, b) => b.revision - a.revision).find((r) => sameImages(r.images, images));
 }

@@ -11,6 +11,7 @@
 import type { EngineClock } from "../domain/ports.js";
 import {
   judgeRollout,
+  newestWithImages,
   type RevisionView,
   type RolloutPort,
   type RolloutView,
@@ -104,7 +105,7 @@ export class KubeRollback {
           true,
         );
       }
-      to = [...v.revisions].reverse().find((r) => sameImages(r.images, this.target!.images));
+      to = newestWithImages(v, this.target.images);
       if (!to) {
         const kubectl = undoCmd(this.target.revision || undefined);
         const text = `Kubernetes rollback of ${name} NOT done: no revision runs ${this.target.images.join(", ")} any more (revisions ${v.revisions.map((r) => r.revision).join(", ")})`;
