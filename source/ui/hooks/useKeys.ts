@@ -22,14 +22,24 @@ export function useKeys(onKey: (input: string, key: Key) => void, typingNow: () 
   const queued = useRef<[string, Key][]>([]);
   const [, drainKeys] = useReducer((n: number) => n + 1, 0);
   useInput((input, key) => {
-    const burst = [...input].length > 1 && !key.ctrl && !key.meta && !typing.current();
-    if (!burst && queued.current.length === 0) {
+    const many = [...input].length > 1 && !key.ctrl && !key.meta;
+    const burst = many && !typing.current();
+    // Text then Enter in one read (typed fast over SSH, or pasted with its newline): the text stays a
+    // paste, the Enter is a key of its own, and what follows is split like any burst.
+    const enter = many && !burst ? input.search(/[\r\n]/) : -1;
+    if (!burst && enter < 0 && queued.current.length === 0) {
       handler.current(input, key);
       return;
     }
-    queued.current.push(
-      ...(burst ? [...input].map((ch) => keyOf(ch, key)) : [[input, key] as [string, Key]]),
-    );
+    if (enter >= 0)
+      queued.current.push(
+        ...(enter > 0 ? [[input.slice(0, enter), key] as [string, Key]] : []),
+        ...[...input.slice(enter)].map((ch) => keyOf(ch, key)),
+      );
+    else
+      queued.current.push(
+        ...(burst ? [...input].map((ch) => keyOf(ch, key)) : [[input, key] as [string, Key]]),
+      );
     drainKeys();
   });
   useEffect(() => {
