@@ -8,6 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { scenarioSchema } from "../../source/sandbox/scenario.js";
 import { clock, fault, firstFrame, goWithOverride } from "../helpers/demo.js";
 import { BIN, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
@@ -22,7 +23,13 @@ describe("canary evidence at low traffic (issue 16)", () => {
     const port = await freePortPair();
     const dir = tempDir("canary-evidence-");
     const scenario = join(dir, "quiet.json");
-    writeFileSync(scenario, JSON.stringify({ traffic: { rps: 30 } }));
+    // Green errs no more often than blue here. With the seeds' world (green 0.3 % against blue's
+    // 0.2 %) whether PASS comes within the loop's 40 minutes depends on the draw, and the draw
+    // depends on how requests interleave with the clock: one CI run saw green at 0.54 % and
+    // needed 72,000 more requests. This test is about the evidence counting down, not the margin.
+    const world = scenarioSchema.parse({ traffic: { rps: 30 } });
+    for (const tg of world.targetGroups) if (tg.key === "green") tg.errorRate = 0.001;
+    writeFileSync(scenario, JSON.stringify(world));
     const t = await TmuxSession.start(
       `canary-evidence-${port}`,
       { columns: 200, rows: 50 },
