@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { Runbook } from "../domain/runbook.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
+import { stepsJson } from "../domain/verdict-view.js";
 import { nodeDisk, writeTemp } from "../session/disk.js";
 import { EXPORT_FORMAT } from "../session/document.js";
 import { storageError } from "../session/durable.js";
@@ -53,6 +54,8 @@ function jsonRecord(ctx: Ctx, store: SessionStore) {
         }
       : null,
     amendments: store.state.amendments.length,
+    // Derived from the chain's recorded periods (verify recomputes it): the verdicts and traffic shares.
+    steps: stepsJson(store.state),
     session: { format: store.format, id: store.id, events: store.events },
   };
 }

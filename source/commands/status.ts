@@ -17,7 +17,7 @@ import {
 } from "../domain/timeline.js";
 import { shareJson, shareLine, trafficShare } from "../domain/traffic-share.js";
 import { recordedVerdict } from "../domain/verdict-step.js";
-import { verdictJson, verdictLines } from "../domain/verdict-view.js";
+import { stepsJson, verdictJson, verdictLines } from "../domain/verdict-view.js";
 import { recordedInputLines } from "../engine/recorded-gate.js";
 import { blockVerdict } from "../runbook/blocks.js";
 import { type Ctx, type GlobalOpts, openSession, out } from "./context.js";
@@ -44,6 +44,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: bool
         gate: { ...gateJson(live.gate, live.note), source: live.source, inputs: live.inputs ?? null },
         verdict: verdictJson(recordedVerdict(s)),
         trafficShare: shareJson(trafficShare(s)),
+        steps: stepsJson(s),
         next: live.next,
         manualCommand: unconfirmedManualCommand(store.events) ?? null,
       }),

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
-import type { SessionEvent } from "../domain/events.js";
+import { reduce, type SessionEvent } from "../domain/events.js";
+import { stepsJson } from "../domain/verdict-view.js";
 import { nodeDisk } from "../session/disk.js";
 import {
   claimsToBeSession,
@@ -70,6 +71,7 @@ export async function run(
     head?: string;
     eventCount?: number;
     signed?: unknown;
+    steps?: unknown;
   };
   let session: SessionDocument;
   try {
@@ -103,6 +105,10 @@ export async function run(
       );
     if (d.eventCount !== evs.length)
       return fail(`the export says ${d.eventCount} events but holds ${evs.length}`);
+    if (d.steps !== undefined && JSON.stringify(d.steps) !== JSON.stringify(stepsJson(reduce(evs))))
+      return fail(
+        "the export's step verdicts and traffic shares are not what its recorded periods give (edited after export?)",
+      );
   }
   const sign = signoffOf(evs);
   if (sign.problem) return fail(sign.problem.text, sign.problem.seq);

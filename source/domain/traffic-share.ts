@@ -69,14 +69,28 @@ export function judgeShare(
 export function trafficShare(s: SessionState, tolerancePoints = SHARE_TOLERANCE_POINTS): TrafficShare | null {
   const w = s.weights;
   if (!w || w.green <= 0 || w.blue <= 0 || !s.weightsSince) return null;
-  const since = Date.parse(s.weightsSince);
+  return shareOver(s, w, Date.parse(s.weightsSince), Number.POSITIVE_INFINITY, tolerancePoints);
+}
+
+/**
+ * Green's share over the recorded periods that started in [since, until) at exactly these weights:
+ * one step's dwell, live or after the step ended. Only counts the record holds; none → no evidence.
+ */
+export function shareOver(
+  s: SessionState,
+  w: Weights,
+  since: number,
+  until: number,
+  tolerancePoints = SHARE_TOLERANCE_POINTS,
+): TrafficShare {
   let blue = 0;
   let green = 0;
   let periods = 0;
   let at: number | null = null;
   for (const p of s.periods ?? []) {
     const t = Date.parse(p.t);
-    if (t < since || !p.weights || p.weights.blue !== w.blue || p.weights.green !== w.green) continue;
+    if (t < since || t >= until || !p.weights || p.weights.blue !== w.blue || p.weights.green !== w.green)
+      continue;
     blue += p.blue?.requests ?? 0;
     green += p.green?.requests ?? 0;
     periods++;
@@ -103,6 +117,19 @@ export function shareLine(t: TrafficShare): string {
         ? `${says}: no evidence yet (no requests counted at these weights)`
         : `${says}, green received ${pct(t.sharePercent)}: not enough evidence (${ci}, ${of})`;
   }
+}
+
+/**
+ * The share in a table cell (the record's per-step verdicts): the result, and what was counted.
+ * With no request counted it says so; a share is never given that was not measured.
+ */
+export function shareCell(t: TrafficShare | null | undefined): string {
+  if (!t) return "–";
+  const n = t.blue + t.green;
+  const w = `weight ${t.weights.blue}/${t.weights.green}`;
+  if (n === 0) return `not measured (no requests counted at ${w})`;
+  const ci = `99.9 % ${t.interval.lower.toFixed(1)}–${t.interval.upper.toFixed(1)} %`;
+  return `${t.result}: green ${pct(t.sharePercent)} of ${n.toLocaleString("en-US")} (${ci}; ${w})`;
 }
 
 /** The share as `status --json` and `metrics --json` give it. */

@@ -8,6 +8,7 @@ import type { EnvConfig } from "./config.js";
 import type { SessionState, Weights } from "./events.js";
 import type { GateCheck } from "./gate.js";
 import type { PeriodPoint } from "./ports.js";
+import { shareOver, type TrafficShare } from "./traffic-share.js";
 import { type TrustLevel, trustEffects, trustInForce, trustLabel } from "./trust.js";
 import {
   computeVerdict,
@@ -31,6 +32,8 @@ export interface StepVerdict {
   trust: VerdictTrust;
   /** Promotion needs PASS, not only "no FAIL" (config `canary.verdict.trust: "pause"`). */
   requirePass?: boolean;
+  /** At a step's end (the record): green's received share over the step's periods. */
+  share?: TrafficShare;
 }
 
 export function verdictOptions(
@@ -148,6 +151,7 @@ export function stepVerdicts(s: SessionState): StepVerdict[] {
       at: endsAt.length ? Math.max(...endsAt) : null,
       trust: o.trust,
       requirePass: o.requirePass,
+      share: shareOver(s, w, since, until),
     });
   }
   return out;

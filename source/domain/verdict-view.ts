@@ -1,6 +1,9 @@
 /** The step verdict for headless output (metrics, status, export): JSON and text lines, pure. */
+
+import type { SessionState } from "./events.js";
+import { shareCell, shareJson } from "./traffic-share.js";
 import { verdictLine } from "./verdict.js";
-import type { StepVerdict } from "./verdict-step.js";
+import { type StepVerdict, stepVerdicts } from "./verdict-step.js";
 
 export function verdictJson(v: StepVerdict | null): Record<string, unknown> | null {
   if (!v) return null;
@@ -11,7 +14,16 @@ export function verdictJson(v: StepVerdict | null): Record<string, unknown> | nu
     requirePass: v.requirePass ?? false,
     at: v.at === null ? null : new Date(v.at).toISOString(),
     ...v.verdict,
+    ...(v.share ? { trafficShare: shareJson(v.share) } : {}),
   };
+}
+
+/**
+ * Each canary step's verdict and traffic share at its end, for the JSON export and `status --json`:
+ * derived from the recorded periods, so `golive verify` recomputes it from the chain.
+ */
+export function stepsJson(s: SessionState): Record<string, unknown>[] {
+  return stepVerdicts(s).map((v) => verdictJson(v)!);
 }
 
 const pct = (x: number | null | undefined, d = 2) => (x == null ? "–" : x.toFixed(d));
@@ -38,14 +50,14 @@ export function verdictRecordLines(vs: StepVerdict[]): string[] {
     "",
     "### Canary verdicts (at each step's end, from the recorded periods)",
     "",
-    "| Green | From | Verdict | Trust | Green errors | Blue errors | Green − blue (95 %, anytime-valid) | p95 periods (median Δ) |",
-    "|---:|---|---|---|---|---|---|---|",
+    "| Green | From | Verdict | Trust | Green errors | Blue errors | Green − blue (95 %, anytime-valid) | p95 periods (median Δ) | Traffic share (green received vs listener weight) |",
+    "|---:|---|---|---|---|---|---|---|---|",
   ];
   for (const v of vs) {
     const e = v.verdict;
     const arm = (a: typeof e.blue) => `${a.errors}/${a.requests} (${pct(a.rate)} %)`;
     lines.push(
-      `| ${v.step} % | ${v.since} | ${verdictLine(e)} | ${v.trust} | ${arm(e.green)} | ${arm(e.blue)} | ${pct(e.errors.difference)} (${pct(e.errors.interval?.lower)} to ${pct(e.errors.interval?.upper)}) | ${e.latency.periods} (${e.latency.medianDifferenceMs === null ? "–" : `${e.latency.medianDifferenceMs.toFixed(0)} ms`}) |`,
+      `| ${v.step} % | ${v.since} | ${verdictLine(e)} | ${v.trust} | ${arm(e.green)} | ${arm(e.blue)} | ${pct(e.errors.difference)} (${pct(e.errors.interval?.lower)} to ${pct(e.errors.interval?.upper)}) | ${e.latency.periods} (${e.latency.medianDifferenceMs === null ? "–" : `${e.latency.medianDifferenceMs.toFixed(0)} ms`}) | ${shareCell(v.share)} |`,
     );
   }
   return lines;

@@ -14,6 +14,8 @@ import { inForceWith, sessionConfig } from "../domain/in-force.js";
 import { manualGateChecks, sessionManualChecks } from "../domain/manual-checks.js";
 import { type ColorMetrics, NO_DATA } from "../domain/metrics.js";
 import type { Runbook } from "../domain/runbook.js";
+import { shareGateChecksFor, shareLine, trafficShare } from "../domain/traffic-share.js";
+import { recordedVerdict, verdictGateChecks } from "../domain/verdict-step.js";
 import { observationLimits } from "./limits.js";
 import { statedGateChecks } from "./stated.js";
 
@@ -107,6 +109,9 @@ export function recordedGate(
       ...manualGateChecks(sessionManualChecks(rb, config), rb, s),
       // No percentile beyond p95 is in the record: a runbook threshold on one is no evidence here.
       ...statedGateChecks(rb.stated, {}, limits.metricsMaxAgeMs),
+      // The step's verdict and the data plane's share, from the recorded periods as the live gate has them.
+      ...verdictGateChecks(recordedVerdict(s)),
+      ...shareGateChecksFor(s, config),
     ],
   });
   const age = (at: number | null) => (at === null ? null : now - at);
@@ -147,6 +152,14 @@ export function recordedGate(
     at: since,
     ageMs: age(since),
   });
+  const share = trafficShare(s);
+  if (share)
+    inputs.push({
+      input: "traffic-share",
+      value: shareLine(share),
+      at: share.at,
+      ageMs: age(share.at),
+    });
   const unacked = fromState.alerts;
   const newest = unacked.length ? Math.max(...unacked.map((a) => a.at)) : null;
   inputs.push({

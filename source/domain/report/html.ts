@@ -9,6 +9,7 @@ import type { SessionEvent, SessionState } from "../events.js";
 import { inForce, sessionConfig, stepsText, thresholdsText } from "../in-force.js";
 import type { Runbook } from "../runbook.js";
 import { isItemDone } from "../timeline.js";
+import { shareCell } from "../traffic-share.js";
 import { verdictLine } from "../verdict.js";
 import { stepVerdicts } from "../verdict-step.js";
 import { type ChartThresholds, chartLegend, renderChart } from "./chart.js";
@@ -168,10 +169,13 @@ function steps(s: SessionState): string {
             "Blue errors",
             "Green − blue (95 %, anytime-valid)",
             "p95 periods (median Δ)",
+            "Traffic share (green received vs listener weight)",
           ],
           vs.map((v) => {
             const e = v.verdict;
             const cls = e.result === "PASS" ? "ok" : e.result === "FAIL" ? "bad" : "warn";
+            const r = v.share?.result;
+            const shareCls = r === "CONSISTENT" ? "ok" : r === "MISMATCH" ? "bad" : "warn";
             return [
               `${v.step} %`,
               h(v.since),
@@ -180,6 +184,7 @@ function steps(s: SessionState): string {
               `${e.blue.errors}/${e.blue.requests} (${pct(e.blue.rate)})`,
               `${e.errors.difference === null ? "–" : e.errors.difference.toFixed(2)} (${e.errors.interval ? `${e.errors.interval.lower.toFixed(2)} to ${e.errors.interval.upper.toFixed(2)}` : "–"})`,
               `${e.latency.periods} (${e.latency.medianDifferenceMs === null ? "–" : `${e.latency.medianDifferenceMs.toFixed(0)} ms`})`,
+              `<span class="${shareCls}">${h(shareCell(v.share))}</span>`,
             ];
           }),
         )
