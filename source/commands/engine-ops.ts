@@ -6,7 +6,7 @@ import { inForceJson, thresholdsText } from "../domain/in-force.js";
 import type { ColorMetrics } from "../domain/metrics.js";
 import { otherThresholdLines, otherThresholdsJson } from "../domain/stated.js";
 import { shareJson, shareLine, trafficShare } from "../domain/traffic-share.js";
-import { verdictJson, verdictLines } from "../domain/verdict-view.js";
+import { stepsJson, verdictJson, verdictLines } from "../domain/verdict-view.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
 import { confirm, needPart, openEngine } from "./engine-context.js";
 
@@ -43,6 +43,7 @@ export async function metrics(ctx: Ctx, o: GlobalOpts): Promise<number> {
           ...otherThresholdsJson(h.runbook, snap.percentiles),
           verdict: verdictJson(h.engine.verdict()),
           trafficShare: shareJson(trafficShare(h.store.state)),
+          steps: stepsJson(h.store.state),
         }),
       );
       return 0;

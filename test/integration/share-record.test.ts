@@ -67,6 +67,13 @@ describe("traffic share in the record", () => {
         weights: { blue: 50, green: 50 },
       });
       expect(st.steps[1].trafficShare.interval.upper).toBeLessThan(48);
+      // `golive metrics --json` (a fresh read) has the same steps beside the current share.
+      const m = JSON.parse((await cli(rig, "metrics", "--json")).stdout);
+      expect(m.trafficShare.result).toBe("MISMATCH");
+      expect(m.steps.map((s: { trafficShare: { result: string } }) => s.trafficShare.result)).toEqual([
+        "CONSISTENT",
+        "MISMATCH",
+      ]);
 
       expect((await rig.engine.rollback({ by: "Ann", reason: "data plane" })).ok).toBe(true);
       const dir = mkdtempSync(join(tmpdir(), "share-record-"));
