@@ -6,7 +6,7 @@
  */
 import type { SessionEvent } from "../domain/events.js";
 import { reduce } from "../domain/events.js";
-import { RECORD_BLOCK_ID, renderReportHtml } from "../domain/report/html.js";
+import { RECORD_BLOCK_ID } from "../domain/report/record-block.js";
 import { VERSION } from "../version.js";
 
 const OPEN = `<script type="application/json" id="${RECORD_BLOCK_ID}">`;
@@ -38,8 +38,10 @@ export async function pageProblem(
   const created = events[0];
   if (created?.type !== "session.created") return "the record does not start with the session's creation";
   const rb = created.data.runbook;
-  // The Markdown parser is loaded only here: verifying a JSON record never needs it.
+  // The page renderer and the Markdown parser are loaded only here: verifying a JSON record or a
+  // session file never needs them.
   const { parseRunbook } = await import("../runbook/parse.js");
+  const { renderReportHtml } = await import("../domain/report/html.js");
   let again: string;
   try {
     again = renderReportHtml({

@@ -10,7 +10,6 @@ import { constants } from "node:fs";
 import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Runbook } from "../domain/runbook.js";
-import { parseRunbook } from "./parse.js";
 
 /** The bundle's own content hash (scripts/build.mjs); undefined when running from source (tests). */
 declare const __GOLIVE_BUILD__: string | undefined;
@@ -23,7 +22,7 @@ export async function parseRunbookCached(
   sha256: string,
   build = BUILD,
 ): Promise<Runbook> {
-  if (!build || !/^[0-9a-f]{64}$/.test(sha256)) return parseRunbook(file, text, sha256);
+  if (!build || !/^[0-9a-f]{64}$/.test(sha256)) return parse(file, text, sha256);
   const path = join(cacheDir, `runbook-${sha256.slice(0, 32)}-${build}.json`);
   try {
     const c = JSON.parse(await readFile(path, "utf8")) as {
@@ -36,9 +35,18 @@ export async function parseRunbookCached(
   } catch {
     // no cache yet, or a damaged one: parse
   }
-  const runbook = parseRunbook(file, text, sha256);
+  const runbook = await parse(file, text, sha256);
   await write(cacheDir, path, JSON.stringify({ sha256, build, file, runbook })).catch(() => {});
   return runbook;
+}
+
+/**
+ * The Markdown parser (micromark, a third of a megabyte of bundle) is loaded only on a miss: a
+ * command on a session whose parse is cached never compiles it.
+ */
+async function parse(file: string, text: string, sha256: string): Promise<Runbook> {
+  const { parseRunbook } = await import("./parse.js");
+  return parseRunbook(file, text, sha256);
 }
 
 async function write(dir: string, path: string, text: string): Promise<void> {

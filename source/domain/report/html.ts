@@ -15,11 +15,9 @@ import { stepVerdicts } from "../verdict-step.js";
 import { type ChartThresholds, chartLegend, renderChart } from "./chart.js";
 import { h, jsonBlock, rowId } from "./escape.js";
 import { measurePanels } from "./measures.js";
+import { RECORD_BLOCK_ID } from "./record-block.js";
 import { reportSeries } from "./series.js";
 import { REPORT_CSS } from "./style.js";
-
-/** The id of the data block `golive verify` reads back. */
-export const RECORD_BLOCK_ID = "golive-record";
 
 export interface ReportInput {
   runbook: Runbook;
