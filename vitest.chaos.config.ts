@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ["test/chaos/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts", "test/chaos/table.ts"],
+    setupFiles: ["test/helpers/fc-seed.ts"],
     testTimeout: 180_000,
     hookTimeout: 60_000,
     maxWorkers: 2,

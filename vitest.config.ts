@@ -7,7 +7,7 @@ export default defineConfig({
     exclude: ["test/chaos/**", "**/node_modules/**"],
     globalSetup: ["test/global-setup.ts"],
     // Fails a file that leaves a session lock held (a store it never closed).
-    setupFiles: ["test/helpers/no-held-locks.ts"],
+    setupFiles: ["test/helpers/no-held-locks.ts", "test/helpers/fc-seed.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration tests start sandboxes on loopback ports and spawn CLIs; two workers match the 2-core CI box.

@@ -22,6 +22,7 @@ export default defineConfig({
       "test/integration/sandbox-command.test.ts",
     ],
     globalSetup: ["test/global-setup.ts"],
+    setupFiles: ["test/helpers/fc-seed.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
