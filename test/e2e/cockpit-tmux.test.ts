@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { waitOnClock } from "../helpers/demo.js";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
 import { advanceSandboxClock, awsEnv, findAwsClis } from "../helpers/sandbox.js";
@@ -121,7 +122,8 @@ describe("golive demo in real tmux", () => {
         [BIN, "sandbox", "fault", "--port", String(port), "error-rate", "green", "15%"],
         { cwd: ROOT },
       );
-      s = await t.waitFor((x) => x.includes("ROLLBACK TRIGGER"), "trigger alert on screen");
+      // The breach shows once CloudWatch has published its periods: the clock moves them on.
+      s = await waitOnClock({ t, port }, (x) => x.includes("ROLLBACK TRIGGER"), "trigger alert on screen");
       expect(s).toMatch(/✖ ALERT .*green error rate \d+\.\d\d % > 5 %/);
 
       await t.keys("R");

@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { fault, fits, recorded } from "../helpers/demo.js";
+import { fault, fits, recorded, waitOnClock } from "../helpers/demo.js";
 import { BIN, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
 import { runKubectl } from "../helpers/sandbox.js";
@@ -44,11 +44,13 @@ describe("the Deployment driven from the cockpit", () => {
       const k = (...a: string[]) => runKubectl(kubeconfig, a);
       const dep = async () =>
         JSON.parse((await k("get", `deployment/${DEP}`, "-n", "nba-mcp", "-o", "json")).stdout);
-      // The pipeline rolls out 2.1 a sandbox minute in: wait until it is complete on it.
-      await t.waitFor(
+      // The cockpit (and with it the sandbox) is up before its clock can be moved.
+      await t.waitFor((x) => x.includes(`K8S nba-mcp/${DEP}`), "the cockpit", 60_000);
+      // The pipeline rolls out 2.1 a sandbox minute in: the clock moves it on until it is complete.
+      await waitOnClock(
+        { t, port },
         (x) => x.includes(`K8S nba-mcp/${DEP} COMPLETE`) && x.includes(`→ rev 2 ${DEP}:2.1`),
         "the rollout of 2.1 complete",
-        90_000,
       );
 
       await t.keys("P");

@@ -62,6 +62,28 @@ export async function clock(port: number, minutes: number): Promise<void> {
   await advanceSandboxClock(port, minutes * 60_000);
 }
 
+/**
+ * Waits until the screen satisfies `pred`, moving the sandbox clock on by `stepMinutes` whenever a
+ * look finds it not yet there: what sandbox time brings (a period's data, a rollout's progress) is
+ * never waited out in wall-clock time. At most `maxMinutes` of sandbox time; each look has a
+ * generous wall-clock ceiling, because on a loaded machine a frame can lag seconds behind.
+ */
+export async function waitOnClock(
+  d: { t: TmuxSession; port: number },
+  pred: (screen: string) => boolean,
+  what: string,
+  o: { maxMinutes?: number; stepMinutes?: number; lookMs?: number } = {},
+): Promise<string> {
+  const { maxMinutes = 15, stepMinutes = 1, lookMs = 2000 } = o;
+  for (let moved = 0; moved < maxMinutes; moved += stepMinutes) {
+    const s = await d.t.waitFor(pred, what, lookMs).catch(() => undefined);
+    if (s !== undefined) return s;
+    await clock(d.port, stepMinutes);
+  }
+  // The last step's effect can still be on its way to the screen: the usual ceiling for that.
+  return d.t.waitFor(pred, `${what} (after ${maxMinutes} sandbox minutes)`);
+}
+
 /** A fault through the sandbox's admin API (the same body `golive sandbox fault ARGS` posts). */
 export async function fault(port: number, ...args: string[]): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${port}/_sandbox/fault`, {
