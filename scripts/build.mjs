@@ -24,11 +24,13 @@ hash.update(readFileSync("package-lock.json"));
 const buildId = hash.digest("hex").slice(0, 16);
 await build({
   // session/store and session/lock are entries of their own: the kill -9 tests' appender and the
-  // lock race's racer child processes import them.
+  // lock race's racer child processes import them; the team-mode bastions import the S3 ones.
   entryPoints: {
     cli: "source/cli.tsx",
     "session/store": "source/session/store.ts",
     "session/lock": "source/session/lock.ts",
+    "session/s3-store": "source/session/s3-store.ts",
+    "integrations/s3-log": "source/integrations/s3-log.ts",
   },
   outdir: "dist",
   bundle: true,

@@ -4,8 +4,8 @@
  */
 
 import { randomBytes } from "node:crypto";
-import { readdir, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { unlink } from "node:fs/promises";
+import { join } from "node:path";
 import { Low } from "lowdb";
 import { GENESIS, hashEvent } from "../domain/chain.js";
 import { ExitCode, InputError, UserError } from "../domain/errors.js";
@@ -20,8 +20,10 @@ import {
   type SessionState,
 } from "../domain/events.js";
 import { redact, redactDeep } from "../domain/redact.js";
+import { removeDeadWritersTemps } from "./dead-temps.js";
 import { NotASessionError, SESSION_FORMAT, type SessionDocument } from "./document.js";
 import { fallbackFiles, readFallbacks } from "./fallback.js";
+import { firstEventId, seal } from "./first-event.js";
 import { JournalledSessionFile, type JournalOptions } from "./journal.js";
 import { SessionLock } from "./lock.js";
 import { reduceSession } from "./reduced.js";
@@ -130,11 +132,26 @@ export class SessionStore {
       },
       GENESIS,
     );
+    return SessionStore.start(file, first, clock, journal);
+  }
+
+  /**
+   * A local copy of a session begun elsewhere (team mode: another bastion created it in the shared
+   * log), from its first event exactly as recorded there.
+   */
+  static async adopt(dir: string, first: SessionEvent, clock: Clock = systemClock, journal?: JournalOptions) {
+    const id = firstEventId(first);
+    await ensureSessionsDir(dir);
+    return SessionStore.start(join(dir, `${id}.json`), first, clock, journal);
+  }
+
+  private static async start(file: string, first: SessionEvent, clock: Clock, journal?: JournalOptions) {
+    const id = (first.data as { id: string }).id;
     const adapter = new JournalledSessionFile(file, journal);
     const db = new Low<SessionDocument>(adapter, { format: SESSION_FORMAT, id, events: [first] });
     // Created exclusively (never over an existing file); the lock is taken once it is a session.
     await db.write();
-    const lock = await SessionLock.acquire(file, "golive new", at);
+    const lock = await SessionLock.acquire(file, "golive new", new Date(clock.now()));
     return new SessionStore(file, db, adapter, clock, lock);
   }
 
@@ -248,6 +265,51 @@ export class SessionStore {
     by: string,
     extra: AppendExtra = {},
   ): Promise<SessionEvent> {
+    return this.enqueue(type, () => this.draft(type, data, by, extra));
+  }
+
+  /**
+   * The event `append` would record now, sealed onto the current head but not written: team mode
+   * publishes it to the shared log first and then records it here with `appendSealed`.
+   */
+  draft<T extends EventType>(type: T, data: EventMap[T], by: string, extra: AppendExtra = {}): SessionEvent {
+    const last = this.db.data.events.at(-1)!;
+    const amendment = this.sealed ? { why: this.amendmentReason(type, data, extra) } : undefined;
+    let body = redactDeep(data) as EventMap[T];
+    // The sign-off names what it signs, so a record cut short before it reads "not signed".
+    if (type === "session.signed") body = { ...body, signs: { count: last.seq, head: last.hash } };
+    return seal(
+      {
+        seq: last.seq + 1,
+        at: new Date(this.clock.now()).toISOString(),
+        by: redact(by),
+        type,
+        data: body,
+        ...(amendment ? { amendment } : {}),
+        ...(extra.merged ? { merged: extra.merged } : {}),
+      } as Omit<SessionEvent, "prev" | "hash">,
+      last.hash,
+    );
+  }
+
+  /** Records an event sealed elsewhere (published to the shared log): it must follow this head. */
+  appendSealed(event: SessionEvent): Promise<SessionEvent> {
+    return this.enqueue(event.type, () => {
+      const last = this.db.data.events.at(-1)!;
+      if (event.seq !== last.seq + 1 || event.prev !== last.hash || hashEvent(event) !== event.hash)
+        throw new UserError(
+          `event #${event.seq} does not follow #${last.seq} of session ${this.id}; nothing was recorded`,
+          ExitCode.input,
+        );
+      return event;
+    });
+  }
+
+  /**
+   * Appends are serialized, and a failed write leaves memory as it was on disk, so nothing
+   * unacknowledged is ever shown as recorded.
+   */
+  private enqueue(type: string, make: () => SessionEvent): Promise<SessionEvent> {
     if (this.closing)
       return Promise.reject(
         new UserError(`session ${this.file} is closing: ${type} was not recorded`, ExitCode.locked),
@@ -262,24 +324,8 @@ export class SessionStore {
       );
     }
     const run = async () => {
+      const event = make();
       const events = this.db.data.events;
-      const last = events.at(-1)!;
-      const amendment = this.sealed ? { why: this.amendmentReason(type, data, extra) } : undefined;
-      let body = redactDeep(data) as EventMap[T];
-      // The sign-off names what it signs, so a record cut short before it reads "not signed".
-      if (type === "session.signed") body = { ...body, signs: { count: last.seq, head: last.hash } };
-      const event = seal(
-        {
-          seq: last.seq + 1,
-          at: new Date(this.clock.now()).toISOString(),
-          by: redact(by),
-          type,
-          data: body,
-          ...(amendment ? { amendment } : {}),
-          ...(extra.merged ? { merged: extra.merged } : {}),
-        } as Omit<SessionEvent, "prev" | "hash">,
-        last.hash,
-      );
       events.push(event);
       try {
         await this.db.write();
@@ -346,30 +392,6 @@ export class SessionStore {
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => {});
     return p;
-  }
-}
-
-function seal(e: Omit<SessionEvent, "prev" | "hash">, prev: string): SessionEvent {
-  const withPrev = { ...e, prev } as SessionEvent;
-  return { ...withPrev, hash: hashEvent(withPrev) };
-}
-
-/**
- * Temp files of writers killed mid-write (`.<name>.<random>.tmp`, also `.bak`'s). Only the lock
- * holder writes them, and we hold the lock: any left are a dead writer's.
- */
-async function removeDeadWritersTemps(file: string): Promise<void> {
-  const dir = dirname(file);
-  const prefixes = [`.${basename(file)}.`, `.${basename(file)}.bak.`];
-  let names: string[] = [];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.endsWith(".tmp") || !prefixes.some((p) => name.startsWith(p))) continue;
-    await unlink(join(dir, name)).catch(() => {});
   }
 }
 

@@ -1,0 +1,16 @@
+/**
+ * The port team mode writes a session through: a shared, append-only log of one object per event
+ * (S3 in production, moto in rehearsals). Its one promise is the conditional create: of two writers
+ * creating the same key, exactly one succeeds, so two bastions can never both append one sequence
+ * number. The session layer decides and chains; the adapter only stores bytes.
+ */
+export interface SharedLogPort {
+  /** Where the log is, for messages (`s3://bucket/prefix`). */
+  readonly where: string;
+  /** Creates `key` with `body` unless it exists: "exists" means another writer got there first. */
+  createIfAbsent(key: string, body: string): Promise<"created" | "exists">;
+  /** The object's text, or undefined when there is none. */
+  read(key: string): Promise<string | undefined>;
+  /** Every key under `prefix` that sorts after `after` (all of them without it), in order. */
+  listAfter(prefix: string, after?: string): Promise<string[]>;
+}

@@ -1,0 +1,19 @@
+import { GENESIS, hashEvent } from "../domain/chain.js";
+import { ExitCode, UserError } from "../domain/errors.js";
+import type { SessionEvent } from "../domain/events.js";
+import { SAFE_ID } from "./document.js";
+
+export function seal(e: Omit<SessionEvent, "prev" | "hash">, prev: string): SessionEvent {
+  const withPrev = { ...e, prev } as SessionEvent;
+  return { ...withPrev, hash: hashEvent(withPrev) };
+}
+
+/** The session id a first event names, once it is whole: team mode adopts a session from it. */
+export function firstEventId(first: SessionEvent): string {
+  const id = (first.data as { id?: unknown }).id;
+  if (first.seq !== 1 || first.type !== "session.created" || first.prev !== GENESIS || typeof id !== "string")
+    throw new UserError(`not the first event of a session (#${first.seq} ${first.type})`, ExitCode.input);
+  if (!SAFE_ID.test(id) || hashEvent(first) !== first.hash)
+    throw new UserError(`the first event of session ${JSON.stringify(id)} is damaged`, ExitCode.input);
+  return id;
+}

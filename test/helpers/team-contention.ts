@@ -1,0 +1,221 @@
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkChain } from "../../source/domain/chain.js";
+import { readRunbookFile } from "../../source/runbook/read.js";
+import { eventKey, TeamSession } from "../../source/session/s3-store.js";
+import { motoAbsent, motoWithBucket } from "./moto.js";
+import { ROOT, SEEDS, tempDir } from "./paths.js";
+import { findAwsClis, runAws } from "./sandbox.js";
+
+const PREFIX = "contention";
+
+interface Ack {
+  seq: number;
+  hash: string;
+  text: string;
+}
+
+/** One bastion: a child process with its own session directory. */
+function bastion(
+  env: { endpoint: string; bucket: string },
+  dir: string,
+  id: string,
+  name: string,
+  count: number | null,
+) {
+  const args = JSON.stringify({
+    dir,
+    id,
+    endpoint: env.endpoint,
+    bucket: env.bucket,
+    prefix: PREFIX,
+    count,
+    name,
+  });
+  const child = spawn(process.execPath, [join(ROOT, "test/helpers/s3-appender.mjs"), args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+  });
+  let stderr = "";
+  child.stderr!.on("data", (b: Buffer) => {
+    stderr += b.toString();
+  });
+  const acks: Ack[] = [];
+  const lines = createInterface({ input: child.stdout! });
+  const exited = new Promise<{ code: number | null; signal: string | null; stderr: string }>((r) =>
+    child.on("exit", (code, signal) => r({ code, signal, stderr })),
+  );
+  return { child, acks, lines, exited };
+}
+
+function parseAck(line: string): Ack | undefined {
+  const m = /^ack (\d+) ([0-9a-f]{64}) (.*)$/.exec(line);
+  return m ? { seq: Number(m[1]), hash: m[2]!, text: m[3]! } : undefined;
+}
+
+async function created() {
+  const file = join(SEEDS, "deployment.md");
+  const { text, sha256 } = await readRunbookFile(file);
+  return {
+    runbook: { file, sha256, title: "Deployment", text },
+    t0: "2026-11-23T12:00:00.000Z",
+    lead: "ann",
+  };
+}
+
+/**
+ * Team mode's contention and kill -9 tests, at a size: the integration suite runs a small one, the
+ * chaos suite the size issue 17 asks for (3 × 1,000 events, ≥ 200 kills).
+ */
+export function teamContention(file: string, EACH: number, KILL_TRIALS: number) {
+  const absent = motoAbsent(file);
+  describe.skipIf(absent)("team mode under contention (moto, separate processes)", () => {
+    let env: Awaited<ReturnType<typeof motoWithBucket>>;
+    beforeAll(async () => {
+      env = await motoWithBucket();
+    });
+    afterAll(async () => {
+      await env?.stop();
+    });
+
+    it(
+      `3 bastions appending ${EACH} events each at once: none lost, no sequence number twice, one chain everywhere`,
+      async () => {
+        const lead = await TeamSession.create(tempDir(), await created(), "ann", env.newLog(), {
+          prefix: PREFIX,
+        });
+        await lead.close();
+        const dirs = ["a", "b", "c"].map(() => tempDir("golive-bastion-"));
+        const target = { endpoint: env.moto.endpoint, bucket: env.bucket };
+        const runs = ["a", "b", "c"].map((name, i) => bastion(target, dirs[i]!, lead.id, name, EACH));
+        await Promise.all(
+          runs.map(async (r) => {
+            for await (const line of r.lines) {
+              const ack = parseAck(line);
+              if (ack) r.acks.push(ack);
+            }
+          }),
+        );
+        for (const r of runs) {
+          const exit = await r.exited;
+          expect(exit.code, exit.stderr).toBe(0);
+        }
+
+        const acked = runs.flatMap((r) => r.acks);
+        expect(acked).toHaveLength(3 * EACH);
+        expect(new Set(acked.map((a) => a.seq)).size, "no sequence number acknowledged twice").toBe(3 * EACH);
+        // Every bastion, brought up to date from the log, holds the same chain with every acknowledged event.
+        const chains = [];
+        for (const dir of dirs) {
+          const t = await TeamSession.join(dir, lead.id, env.newLog(), { prefix: PREFIX });
+          chains.push(t.events.map((e) => e.hash));
+          expect(checkChain(t.events)).toBeUndefined();
+          const bySeq = new Map(t.events.map((e) => [e.seq, e]));
+          for (const a of acked) {
+            expect(bySeq.get(a.seq)?.hash).toBe(a.hash);
+            expect(bySeq.get(a.seq)?.data).toEqual({ text: a.text });
+          }
+          await t.close();
+        }
+        expect(chains[0]).toHaveLength(1 + 3 * EACH);
+        expect(chains[1]).toEqual(chains[0]);
+        expect(chains[2]).toEqual(chains[0]);
+
+        // What golive wrote, as the aws CLI reads it: one object per event, nothing else, in order.
+        const clis = findAwsClis();
+        const cli = clis.v1 ?? clis.v2;
+        expect(cli, "an aws CLI must be installed").toBeDefined();
+        const list = await runAws(cli!, env.moto.endpoint, [
+          "s3api",
+          "list-objects-v2",
+          "--bucket",
+          env.bucket,
+          "--prefix",
+          `${PREFIX}/${lead.id}/`,
+        ]);
+        expect(list.code, list.stderr).toBe(0);
+        const keys = (JSON.parse(list.stdout).Contents as { Key: string }[]).map((o) => o.Key);
+        expect(keys).toEqual(
+          Array.from({ length: 1 + 3 * EACH }, (_, i) => eventKey(PREFIX, lead.id, i + 1)),
+        );
+        const last = acked.reduce((m, a) => (a.seq > m.seq ? a : m));
+        const out = join(tempDir(), "last.json");
+        const got = await runAws(cli!, env.moto.endpoint, [
+          "s3api",
+          "get-object",
+          "--bucket",
+          env.bucket,
+          "--key",
+          eventKey(PREFIX, lead.id, last.seq),
+          out,
+        ]);
+        expect(got.code, got.stderr).toBe(0);
+        expect(JSON.parse(readFileSync(out, "utf8"))).toMatchObject({
+          seq: last.seq,
+          hash: last.hash,
+          data: { text: last.text },
+        });
+      },
+      Math.max(600_000, EACH * 3_000),
+    );
+
+    it(
+      `a bastion killed -9 mid-append (${KILL_TRIALS} trials, beside a live writer) loses nothing it acknowledged`,
+      async () => {
+        const lead = await TeamSession.create(tempDir(), await created(), "ann", env.newLog(), {
+          prefix: `${PREFIX}`,
+        });
+        await lead.close();
+        const target = { endpoint: env.moto.endpoint, bucket: env.bucket };
+        const victimDir = tempDir("golive-victim-");
+        const acked: Ack[] = [];
+        for (let trial = 0; trial < KILL_TRIALS; trial++) {
+          // Kill points spread over 1..9 acknowledgements, the same on every run; a second bastion appends
+          // throughout, so the victim also dies while losing races and taking the other's events.
+          const killAfter = 1 + ((trial * 5) % 9);
+          const victim = bastion(target, victimDir, lead.id, `v${trial}`, null);
+          const rival = bastion(target, tempDir("golive-rival-"), lead.id, `r${trial}`, 20);
+          const rivalDone = (async () => {
+            for await (const line of rival.lines) {
+              const ack = parseAck(line);
+              if (ack) acked.push(ack);
+            }
+          })();
+          let mine = 0;
+          for await (const line of victim.lines) {
+            const ack = parseAck(line);
+            if (!ack) continue;
+            acked.push(ack);
+            if (++mine >= killAfter) {
+              victim.child.kill("SIGKILL");
+              break;
+            }
+          }
+          const died = await victim.exited;
+          expect(
+            { code: died.code, signal: died.signal },
+            `the victim must die of our kill -9: ${died.stderr}`,
+          ).toEqual({
+            code: null,
+            signal: "SIGKILL",
+          });
+          await rivalDone;
+          const rivalExit = await rival.exited;
+          expect(rivalExit.code, rivalExit.stderr).toBe(0);
+          // The victim's own copy, reopened after the kill, and the log agree on every acknowledged event.
+          const t = await TeamSession.join(victimDir, lead.id, env.newLog(), { prefix: PREFIX });
+          expect(checkChain(t.events)).toBeUndefined();
+          const bySeq = new Map(t.events.map((e) => [e.seq, e]));
+          for (const a of acked)
+            expect(bySeq.get(a.seq)?.hash, `acknowledged #${a.seq} (${a.text})`).toBe(a.hash);
+          expect(new Set(acked.map((a) => a.seq)).size).toBe(acked.length);
+          await t.close();
+        }
+      },
+      Math.max(300_000, KILL_TRIALS * 30_000),
+    );
+  });
+}
