@@ -1,6 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { expect } from "vitest";
 import { S3SharedLog } from "../../source/integrations/s3-log.js";
 import { type MotoServer, motoMissing, startMoto } from "../../source/integrations/s3-moto.js";
+import { readRunbookFile } from "../../source/runbook/read.js";
+import { SEEDS, tempDir } from "./paths.js";
+import { findAwsClis, runAws } from "./sandbox.js";
 
 export const MOTO_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
 
@@ -37,4 +43,39 @@ export async function motoWithBucket(bucket = "golive-team") {
       await moto.stop();
     },
   };
+}
+
+/** The first event's data of a team session over the shipped deployment runbook. */
+export async function teamSessionData() {
+  const file = join(SEEDS, "deployment.md");
+  const { text, sha256 } = await readRunbookFile(file);
+  return {
+    runbook: { file, sha256, title: "Deployment", text },
+    t0: "2026-11-23T12:00:00.000Z",
+    lead: "ann",
+  };
+}
+
+/**
+ * What is in the bucket as the aws CLI reads it (an independent client, not golive's SDK): the keys
+ * under `prefix` (list-objects-v2) and one object's JSON (get-object).
+ */
+export async function awsCliReads(endpoint: string, bucket: string, prefix: string, key: string) {
+  const clis = findAwsClis();
+  const cli = clis.v1 ?? clis.v2;
+  expect(cli, "an aws CLI must be installed").toBeDefined();
+  const list = await runAws(cli!, endpoint, [
+    "s3api",
+    "list-objects-v2",
+    "--bucket",
+    bucket,
+    "--prefix",
+    prefix,
+  ]);
+  expect(list.code, list.stderr).toBe(0);
+  const keys = (JSON.parse(list.stdout).Contents as { Key: string }[]).map((o) => o.Key);
+  const out = join(tempDir(), "object.json");
+  const got = await runAws(cli!, endpoint, ["s3api", "get-object", "--bucket", bucket, "--key", key, out]);
+  expect(got.code, got.stderr).toBe(0);
+  return { keys, object: JSON.parse(readFileSync(out, "utf8")) as unknown };
 }

@@ -1,14 +1,11 @@
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkChain } from "../../source/domain/chain.js";
-import { readRunbookFile } from "../../source/runbook/read.js";
 import { eventKey, TeamSession } from "../../source/session/s3-store.js";
-import { motoAbsent, motoWithBucket } from "./moto.js";
-import { ROOT, SEEDS, tempDir } from "./paths.js";
-import { findAwsClis, runAws } from "./sandbox.js";
+import { awsCliReads, motoAbsent, motoWithBucket, teamSessionData } from "./moto.js";
+import { ROOT, tempDir } from "./paths.js";
 
 const PREFIX = "contention";
 
@@ -56,16 +53,6 @@ function parseAck(line: string): Ack | undefined {
   return m ? { seq: Number(m[1]), hash: m[2]!, text: m[3]! } : undefined;
 }
 
-async function created() {
-  const file = join(SEEDS, "deployment.md");
-  const { text, sha256 } = await readRunbookFile(file);
-  return {
-    runbook: { file, sha256, title: "Deployment", text },
-    t0: "2026-11-23T12:00:00.000Z",
-    lead: "ann",
-  };
-}
-
 /**
  * Team mode's contention and kill -9 tests, at a size: the integration suite runs a small one, the
  * chaos suite the size issue 17 asks for (3 × 1,000 events, ≥ 200 kills).
@@ -84,7 +71,7 @@ export function teamContention(file: string, EACH: number, KILL_TRIALS: number) 
     it(
       `3 bastions appending ${EACH} events each at once: none lost, no sequence number twice, one chain everywhere`,
       async () => {
-        const lead = await TeamSession.create(tempDir(), await created(), "ann", env.newLog(), {
+        const lead = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env.newLog(), {
           prefix: PREFIX,
         });
         await lead.close();
@@ -125,39 +112,17 @@ export function teamContention(file: string, EACH: number, KILL_TRIALS: number) 
         expect(chains[2]).toEqual(chains[0]);
 
         // What golive wrote, as the aws CLI reads it: one object per event, nothing else, in order.
-        const clis = findAwsClis();
-        const cli = clis.v1 ?? clis.v2;
-        expect(cli, "an aws CLI must be installed").toBeDefined();
-        const list = await runAws(cli!, env.moto.endpoint, [
-          "s3api",
-          "list-objects-v2",
-          "--bucket",
+        const last = acked.reduce((m, a) => (a.seq > m.seq ? a : m));
+        const seen = await awsCliReads(
+          env.moto.endpoint,
           env.bucket,
-          "--prefix",
           `${PREFIX}/${lead.id}/`,
-        ]);
-        expect(list.code, list.stderr).toBe(0);
-        const keys = (JSON.parse(list.stdout).Contents as { Key: string }[]).map((o) => o.Key);
-        expect(keys).toEqual(
+          eventKey(PREFIX, lead.id, last.seq),
+        );
+        expect(seen.keys).toEqual(
           Array.from({ length: 1 + 3 * EACH }, (_, i) => eventKey(PREFIX, lead.id, i + 1)),
         );
-        const last = acked.reduce((m, a) => (a.seq > m.seq ? a : m));
-        const out = join(tempDir(), "last.json");
-        const got = await runAws(cli!, env.moto.endpoint, [
-          "s3api",
-          "get-object",
-          "--bucket",
-          env.bucket,
-          "--key",
-          eventKey(PREFIX, lead.id, last.seq),
-          out,
-        ]);
-        expect(got.code, got.stderr).toBe(0);
-        expect(JSON.parse(readFileSync(out, "utf8"))).toMatchObject({
-          seq: last.seq,
-          hash: last.hash,
-          data: { text: last.text },
-        });
+        expect(seen.object).toMatchObject({ seq: last.seq, hash: last.hash, data: { text: last.text } });
       },
       Math.max(600_000, EACH * 3_000),
     );
@@ -165,7 +130,7 @@ export function teamContention(file: string, EACH: number, KILL_TRIALS: number) 
     it(
       `a bastion killed -9 mid-append (${KILL_TRIALS} trials, beside a live writer) loses nothing it acknowledged`,
       async () => {
-        const lead = await TeamSession.create(tempDir(), await created(), "ann", env.newLog(), {
+        const lead = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env.newLog(), {
           prefix: `${PREFIX}`,
         });
         await lead.close();

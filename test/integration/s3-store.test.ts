@@ -1,26 +1,14 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkChain } from "../../source/domain/chain.js";
-import { readRunbookFile } from "../../source/runbook/read.js";
 import { eventKey, TeamSession, unchangedSince } from "../../source/session/s3-store.js";
 import { SessionStore } from "../../source/session/store.js";
 import { fixedClock } from "../helpers/cli.js";
-import { motoAbsent, motoWithBucket } from "../helpers/moto.js";
-import { SEEDS, tempDir } from "../helpers/paths.js";
-import { findAwsClis, runAws } from "../helpers/sandbox.js";
+import { awsCliReads, motoAbsent, motoWithBucket, teamSessionData } from "../helpers/moto.js";
+import { tempDir } from "../helpers/paths.js";
 
 const absent = motoAbsent("s3-store.test.ts");
 const PREFIX = "team/golive";
-
-async function created() {
-  const file = join(SEEDS, "deployment.md");
-  const { text, sha256 } = await readRunbookFile(file);
-  return {
-    runbook: { file, sha256, title: "Deployment", text },
-    t0: "2026-11-23T12:00:00.000Z",
-    lead: "ann",
-  };
-}
 
 describe.skipIf(absent)("team mode: the session store on S3 (moto)", () => {
   let env: Awaited<ReturnType<typeof motoWithBucket>>;
@@ -33,7 +21,7 @@ describe.skipIf(absent)("team mode: the session store on S3 (moto)", () => {
 
   it("two bastions converge on one chain, and aws s3api reads exactly what golive wrote", async () => {
     const clock = fixedClock("2026-11-23T12:00:00.000Z");
-    const a = await TeamSession.create(tempDir(), await created(), "ann", env.newLog(), {
+    const a = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env.newLog(), {
       prefix: PREFIX,
       clock,
     });
@@ -47,40 +35,23 @@ describe.skipIf(absent)("team mode: the session store on S3 (moto)", () => {
     expect(checkChain(a.events)).toBeUndefined();
     expect(a.unshared).toBe(0);
 
-    const clis = findAwsClis();
-    const cli = clis.v1 ?? clis.v2;
-    expect(cli, "an aws CLI must be installed").toBeDefined();
-    const list = await runAws(cli!, env.moto.endpoint, [
-      "s3api",
-      "list-objects-v2",
-      "--bucket",
+    const seen = await awsCliReads(
+      env.moto.endpoint,
       env.bucket,
-      "--prefix",
       `${PREFIX}/${a.id}/`,
-    ]);
-    expect(list.code, list.stderr).toBe(0);
-    const keys = (JSON.parse(list.stdout).Contents as { Key: string }[]).map((o) => o.Key);
-    expect(keys).toEqual([1, 2, 3].map((s) => eventKey(PREFIX, a.id, s)));
-    const out = join(tempDir(), "e3.json");
-    const got = await runAws(cli!, env.moto.endpoint, [
-      "s3api",
-      "get-object",
-      "--bucket",
-      env.bucket,
-      "--key",
-      keys[2]!,
-      out,
-    ]);
-    expect(got.code, got.stderr).toBe(0);
-    const { readFileSync } = await import("node:fs");
-    expect(JSON.parse(readFileSync(out, "utf8"))).toEqual(b.events[2]);
+      eventKey(PREFIX, a.id, 3),
+    );
+    expect(seen.keys).toEqual([1, 2, 3].map((s) => eventKey(PREFIX, a.id, s)));
+    expect(seen.object).toEqual(b.events[2]);
     await a.close();
     await b.close();
     // aws-cli 1.x starts slowly on a loaded 2-core box (three starts here).
   }, 180_000);
 
   it("a promote decided before another bastion's rollback is refused, not re-sent after it", async () => {
-    const a = await TeamSession.create(tempDir(), await created(), "ann", env.newLog(), { prefix: PREFIX });
+    const a = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env.newLog(), {
+      prefix: PREFIX,
+    });
     const b = await TeamSession.join(tempDir(), a.id, env.newLog(), { prefix: PREFIX });
     const decided = unchangedSince(b.local.state);
     await a.append("traffic.shift.requested", { kind: "rollback", to: { blue: 100, green: 0 } }, "ann");
@@ -100,7 +71,9 @@ describe.skipIf(absent)("team mode: the session store on S3 (moto)", () => {
   it("a bastion that reopens its copy takes what it missed from the log; a copy that differs is refused", async () => {
     const dirA = tempDir();
     const dirB = tempDir();
-    const a = await TeamSession.create(dirA, await created(), "ann", env.newLog(), { prefix: PREFIX });
+    const a = await TeamSession.create(dirA, await teamSessionData(), "ann", env.newLog(), {
+      prefix: PREFIX,
+    });
     const b = await TeamSession.join(dirB, a.id, env.newLog(), { prefix: PREFIX });
     await b.close();
     for (let i = 0; i < 5; i++) await a.append("note.added", { text: `n${i}` }, "ann");
@@ -121,7 +94,9 @@ describe.skipIf(absent)("team mode: the session store on S3 (moto)", () => {
   });
 
   it("an object in the log that is not the event it claims to be is refused with where it is", async () => {
-    const a = await TeamSession.create(tempDir(), await created(), "ann", env.newLog(), { prefix: PREFIX });
+    const a = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env.newLog(), {
+      prefix: PREFIX,
+    });
     const forged = { ...a.events[0]!, seq: 2, data: { text: "forged" }, type: "note.added" };
     await env.newLog().createIfAbsent(eventKey(PREFIX, a.id, 2), JSON.stringify(forged));
     await expect(a.append("note.added", { text: "real" }, "ann")).rejects.toThrow(
