@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { fits, recorded } from "../helpers/demo.js";
+import { fits, recorded, waitOnClock } from "../helpers/demo.js";
 import { BIN, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
 import { runKubectl } from "../helpers/sandbox.js";
@@ -49,11 +49,12 @@ describe.each([
         if (size.columns >= 200)
           await t.waitFor((x) => /BLUE 100 % .*· Prometheus/.test(x), "the blue pane fed by Prometheus");
       } else expect(note?.data.text).toMatch(/Prometheus is not installed \(apt-get install prometheus/);
-      // The pipeline rolls out 2.1-bad a sandbox minute in; its pods crash-loop.
-      const stalled = await t.waitFor(
+      // The pipeline rolls out 2.1-bad a sandbox minute in; its pods crash-loop. The clock moves
+      // the rollout on (no golive action is under way to be hurried by it).
+      const stalled = await waitOnClock(
+        { t, port },
         (x) => x.includes("STALLED") && x.includes(`CRITICAL: ${DEP} rev 2:`),
         "the rollout stalled and the crash alert",
-        60_000,
       );
       expect(fits(stalled, size)).toBe(true);
       expect(stalled).toMatch(/CrashLoopBackOff/);

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { listenerWeights } from "../helpers/demo.js";
+import { listenerWeights, waitOnClock } from "../helpers/demo.js";
 import { BIN, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
 import { runKubectl } from "../helpers/sandbox.js";
@@ -37,10 +37,11 @@ describe("demo --ingress", () => {
       // The gate opens once the rehearsal's metrics are in (the override path is the promote tests').
       const promote = async () => {
         await t.keys("p");
-        await t.waitFor(
+        // The open dialog follows the gate; the clock brings the rehearsal's metrics in.
+        await waitOnClock(
+          { t, port },
           (x) => x.includes("y sends exactly:") && x.includes("✓ gate open"),
           "the promote plan, gate open",
-          90_000,
         );
         await t.keys("y");
       };
