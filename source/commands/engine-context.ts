@@ -187,7 +187,7 @@ export function engineFor(
   });
   // What golive cannot measure holds the Go decision until a person confirms it clear.
   const byHand = sessionManualChecks(runbook, config);
-  engine.addGateChecks("manual", () => manualGateChecks(byHand, runbook, store.state));
+  engine.addGateChecks("manual", () => manualGateChecks(byHand, runbook, store.state, engine.steps.slice(1)));
   return {
     store,
     runbook: engine.d.runbook,

@@ -1,9 +1,10 @@
-import { decisionMatrix, matrixLines } from "../domain/decision-matrix.js";
+import { decisionMatrix } from "../domain/decision-matrix.js";
 import { unconfirmedManualCommand, versionText, weightsText } from "../domain/describe.js";
 import type { SessionState } from "../domain/events.js";
 import { isClosed } from "../domain/events.js";
 import { inForce, inForceJson, planLines, stepsText, thresholdsText } from "../domain/in-force.js";
 import { manualCheckLines, manualChecksJson, sessionManualChecks } from "../domain/manual-checks.js";
+import { bindMatrix, matrixLines } from "../domain/matrix-triggers.js";
 import type { Field, Item, Runbook } from "../domain/runbook.js";
 import { otherThresholdLines, otherThresholdsJson } from "../domain/stated.js";
 import { formatCountdown, formatOffset, formatTClock } from "../domain/time.js";
@@ -63,7 +64,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: bool
   for (const l of planLines(force)) lines.push(`  ${l}`);
   lines.push(`thresholds ${thresholdsText(force)}`);
   const other = otherThresholdLines(runbook);
-  const matrix = matrixLines(decisionMatrix(runbook));
+  const matrix = matrixLines(runbook, s.config?.value as Parameters<typeof matrixLines>[1]);
   if (matrix.length) lines.push("rollback decision matrix:", ...matrix.map((l) => `  ${l}`));
   if (other.length)
     lines.push("other thresholds and triggers the runbook states:", ...other.map((l) => `  ${l}`));
@@ -190,7 +191,7 @@ function statusJson(
     thresholds: force.thresholds,
     canary: { ...force.canary, warnings: rb.canary.warnings },
     ...otherThresholdsJson(rb),
-    decisionMatrix: decisionMatrix(rb) ?? null,
+    decisionMatrix: matrixJson(decisionMatrix(rb)),
     manualChecks: manualChecksJson(sessionManualChecks(rb, s.config?.value), s),
     phases: views.map((v) => ({
       section: v.phase.section.id,
@@ -221,5 +222,21 @@ function statusJson(
         mark: s.fields[f.id] ?? null,
       })),
     })),
+  };
+}
+
+/** The matrix with each row's binding: the trigger and level it sets, or why it is checked by hand. */
+function matrixJson(m: ReturnType<typeof decisionMatrix>) {
+  if (!m) return null;
+  const bound = bindMatrix(m);
+  return {
+    ...m,
+    rules: m.rules.map((r, i) => {
+      const b = bound[i]!;
+      return {
+        ...r,
+        ...(b.trigger ? { trigger: b.trigger, policy: b.policy } : { byHand: b.byHand, check: `m${r.line}` }),
+      };
+    }),
   };
 }

@@ -79,12 +79,17 @@ export function decisionMatrix(rb: Pick<Runbook, "tables">): DecisionMatrix | un
   return { rules, line: t.position.line, warnings };
 }
 
-/** The detector an alert key belongs to (engine/triggers.ts, monitor.ts, stated.ts keys). */
+/**
+ * The detector an alert key belongs to (engine/triggers.ts, monitor.ts, stated.ts keys). The
+ * error-rate rollback trigger and the load balancer's 5XX belong to no row: they come from the
+ * runbook's rollback thresholds, and a "minor functionality" row binds only the band below them
+ * (matrix-triggers.ts), so its "fix in place" is never shown beside a rollback trigger.
+ */
 export function detectorOfAlert(key: string): MatrixRule["detector"] {
   // A Kubernetes pod crash-looping, OOM-killed or not starting (engine/k8s-watch.ts) is an application crash.
   if (key.startsWith("probe:") || key.startsWith("k8s:")) return "health";
   if (key.startsWith("latency-") || key.startsWith("stated:latency")) return "latency";
-  if (key.startsWith("error-rate:") || key.startsWith("elb-5xx")) return "error-rate";
+  if (key.startsWith("error-rate-elevated:")) return "error-rate";
   if (key === "poll:metrics") return "metrics-silent";
   return undefined;
 }
@@ -104,19 +109,4 @@ export function ruleText(r: MatrixRule): string {
 export function withMatrixRow(m: DecisionMatrix | undefined, key: string, message: string): string {
   const r = ruleForAlert(m, key);
   return r ? `${message} — runbook matrix: ${ruleText(r)}` : message;
-}
-
-/** One line per row for status and the record. */
-export function matrixLines(m: DecisionMatrix | undefined): string[] {
-  if (!m) return [];
-  const watch = {
-    health: "health checks",
-    latency: "latency triggers",
-    "error-rate": "error-rate triggers",
-    "metrics-silent": "metric polls failing",
-  } as const;
-  return m.rules.map(
-    (r) =>
-      `${ruleText(r)} — ${r.detector ? `applied to ${watch[r.detector]}` : "not detected by golive: a check by hand"}`,
-  );
 }

@@ -66,6 +66,8 @@ export interface GateCheck {
   actions?: GateAction[];
   /** For promote: only the first step (the Go decision), only later steps, or every step (default). */
   steps?: "first" | "later" | "all";
+  /** For promote: only the step to this green % (a manual check held before 50 % and 100 %). */
+  atStep?: number;
 }
 
 export interface GateInputs {
@@ -214,6 +216,7 @@ export function evaluateGate(i: GateInputs): Gate {
     if (!(c.actions ?? ["promote"]).includes(i.action)) continue;
     if (i.action === "promote" && c.steps === "first" && !firstStep) continue;
     if (i.action === "promote" && c.steps === "later" && firstStep) continue;
+    if (c.atStep !== undefined && (i.action !== "promote" || steps[nextIndex] !== c.atStep)) continue;
     const age = c.at == null ? undefined : i.now - c.at;
     const tag = `${c.source}: ${c.label}${c.detail ? ` (${c.detail})` : ""}`;
     if (c.ok === null) add(`check.${c.source}`, "missing", `no evidence: ${tag}`, age);

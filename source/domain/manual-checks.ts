@@ -7,6 +7,7 @@
 import { decisionMatrix } from "./decision-matrix.js";
 import type { SessionState } from "./events.js";
 import type { GateCheck } from "./gate.js";
+import { bindMatrix } from "./matrix-triggers.js";
 import type { Runbook } from "./runbook.js";
 import { bindCustom } from "./stated.js";
 
@@ -17,19 +18,35 @@ export interface ManualCheck {
   line: number;
   /** Why golive cannot measure it. */
   why: string;
+  /**
+   * Which promotions it holds: the Go decision (the first step), and/or every later step (50 %,
+   * 100 %: a rollback condition is checked again before each, after the step before it). Neither:
+   * listed for the record only (a matrix row whose action is "continue" or "fix in place").
+   */
+  holds: { go: boolean; laterSteps: boolean };
 }
 
 export function manualChecks(rb: Pick<Runbook, "stated" | "manualTriggers" | "tables">): ManualCheck[] {
   const out = new Map<string, ManualCheck>();
-  const add = (line: number, text: string, why: string) => {
+  const add = (line: number, text: string, why: string, holds: ManualCheck["holds"]) => {
     const id = `m${line}`;
-    if (!out.has(id)) out.set(id, { id, text, line, why });
+    if (!out.has(id)) out.set(id, { id, text, line, why, holds });
   };
-  for (const t of rb.stated ?? []) if (t.measure.by === "manual") add(t.line, t.text, t.measure.why);
-  for (const t of rb.manualTriggers ?? []) add(t.line, t.text, "a rollback trigger with no number");
-  for (const r of decisionMatrix(rb)?.rules ?? [])
-    if (!r.detector)
-      add(r.line, `${r.issue} (${r.severity}) → ${r.action}`, "a matrix row golive has no detector for");
+  for (const t of rb.stated ?? [])
+    if (t.measure.by === "manual") add(t.line, t.text, t.measure.why, { go: true, laterSteps: false });
+  for (const t of rb.manualTriggers ?? [])
+    add(t.line, t.text, "a rollback trigger with no number", { go: true, laterSteps: true });
+  // A row golive does not act on (matrix-triggers.ts). Its issue shows only once green takes
+  // traffic, so a row that rolls back holds the later steps; one that continues holds nothing.
+  for (const b of bindMatrix(decisionMatrix(rb)))
+    if (b.byHand) {
+      const r = b.rule;
+      const continues = r.kind === "continue" || r.kind === "fix-in-place";
+      add(r.line, `${r.issue} (${r.severity}) → ${r.action}`, `a matrix row checked by hand: ${b.byHand}`, {
+        go: false,
+        laterSteps: !continues,
+      });
+    }
   return [...out.values()].sort((a, b) => a.line - b.line);
 }
 
@@ -66,19 +83,40 @@ export function confirmation(c: ManualCheck, s: Pick<SessionState, "confirmed" |
   return done;
 }
 
+/** When the promote the next step follows was confirmed (the latest step), if green took a step. */
+function lastStepAt(s: Pick<SessionState, "steps">): string | undefined {
+  return s.steps?.at(-1)?.confirmedAt;
+}
+
 /**
- * The Go decision waits for every manual check a person can answer before the first shift: each
- * confirmed clear (cockpit `c`, or `golive confirm ID`), else "no evidence", which closes the gate
- * like an open Go criterion (an override with a reason records it as open). Checks of phases timed
- * after T-0 (a T+30 watch) cannot hold the first shift; they stay listed for the record.
+ * A confirmation that counts for a later step: made after the promote to the step before it, so
+ * "Critical functionality broken" is looked at again with green at 10 % before 50 % is sent.
+ */
+export function stepConfirmation(
+  c: ManualCheck,
+  s: Pick<SessionState, "confirmed" | "rollback" | "steps">,
+): ReturnType<typeof confirmation> {
+  const done = confirmation(c, s);
+  const after = lastStepAt(s);
+  return done && (!after || Date.parse(done.at) > Date.parse(after)) ? done : undefined;
+}
+
+/**
+ * The gate's manual checks. The Go decision waits for every one a person can answer before the
+ * first shift: each confirmed clear (cockpit `c`, or `golive confirm ID`), else "no evidence",
+ * which closes the gate like an open Go criterion (an override with a reason records it as open).
+ * Checks of phases timed after T-0 (a T+30 watch) cannot hold the first shift. A rollback condition
+ * also holds each later step (`laterSteps`, green % of the plan after the first), counted only
+ * when confirmed after the previous step's promote.
  */
 export function manualGateChecks(
   checks: ManualCheck[],
   rb: Pick<Runbook, "sections">,
-  s: Pick<SessionState, "confirmed" | "rollback">,
+  s: Pick<SessionState, "confirmed" | "rollback" | "steps">,
+  laterSteps: number[] = [],
 ): GateCheck[] {
-  return checks
-    .filter((c) => !clockedAfterT0(rb, c.line))
+  const go = checks
+    .filter((c) => c.holds.go && !clockedAfterT0(rb, c.line))
     .map((c) => {
       const done = confirmation(c, s);
       return {
@@ -91,40 +129,69 @@ export function manualGateChecks(
         steps: "first" as const,
       };
     });
+  const later = checks
+    .filter((c) => c.holds.laterSteps)
+    .flatMap((c) =>
+      laterSteps.map((green) => {
+        const done = stepConfirmation(c, s);
+        return {
+          source: "manual check",
+          label: `${c.id} ${c.text} (line ${c.line}), before ${green} %`,
+          ok: done ? true : null,
+          detail: done
+            ? `confirmed clear by ${done.by} at ${done.at.slice(11, 16)}Z`
+            : `not confirmed clear since the last step: c in the cockpit, or golive confirm ${c.id}`,
+          steps: "later" as const,
+          atStep: green,
+        };
+      }),
+    );
+  return [...go, ...later];
+}
+
+type Seen = Pick<SessionState, "confirmed" | "rollback" | "steps" | "weights">;
+
+/**
+ * The confirmation that counts now: mid-canary (green between 0 and 100 %) a check that holds the
+ * later steps needs one made after the latest step; otherwise the latest since any rollback.
+ */
+export function countingConfirmation(c: ManualCheck, s: Seen): ReturnType<typeof confirmation> {
+  const g = s.weights?.green ?? 0;
+  return c.holds.laterSteps && g > 0 && g < 100 ? stepConfirmation(c, s) : confirmation(c, s);
 }
 
 /** Each check with whether it holds the Go decision and its confirmation if it counts (the cockpit's list). */
-export function manualCheckViews(
-  checks: ManualCheck[],
-  rb: Pick<Runbook, "sections">,
-  s: Pick<SessionState, "confirmed" | "rollback">,
-) {
+export function manualCheckViews(checks: ManualCheck[], rb: Pick<Runbook, "sections">, s: Seen) {
   return checks.map((c) => {
-    const done = confirmation(c, s);
+    const done = countingConfirmation(c, s);
     return {
       ...c,
-      gatesGo: !clockedAfterT0(rb, c.line),
+      gatesGo: c.holds.go && !clockedAfterT0(rb, c.line),
       ...(done ? { confirmed: { by: done.by, at: done.at, ...(done.note ? { note: done.note } : {}) } } : {}),
     };
   });
 }
 
+function holdsText(c: ManualCheck): string {
+  if (c.holds.go && c.holds.laterSteps) return "holds the Go decision and each later step";
+  if (c.holds.laterSteps) return "holds each step after the first";
+  return c.holds.go ? "holds the Go decision" : "for the record: holds no step";
+}
+
 /** One line each: `m314  Critical functionality broken (line 314) — confirmed clear by Ann 12:03Z` or open. */
-export function manualCheckLines(
-  checks: ManualCheck[],
-  state: Pick<SessionState, "confirmed" | "rollback">,
-): string[] {
+export function manualCheckLines(checks: ManualCheck[], state: Seen): string[] {
   return checks.map((c) => {
-    const done = confirmation(c, state);
+    const done = countingConfirmation(c, state);
     const before = state.confirmed?.[c.id];
+    const since = confirmation(c, state) ? "before the last step" : "before the rollback";
     const status = done
       ? `confirmed clear by ${done.by} at ${done.at}${done.note ? ` — ${done.note}` : ""}`
-      : `OPEN — check by hand, then: golive confirm ${c.id}${before ? ` (confirmed by ${before.by} at ${before.at}, before the rollback)` : ""}`;
-    return `${c.id.padEnd(5)} ${c.text} (line ${c.line}) — ${status}`;
+      : `OPEN — check by hand, then: golive confirm ${c.id}${before ? ` (confirmed by ${before.by} at ${before.at}, ${since})` : ""}`;
+    return `${c.id.padEnd(5)} ${c.text} (line ${c.line}) — ${status} [${holdsText(c)}]`;
   });
 }
 
 /** For `status --json`. */
-export function manualChecksJson(checks: ManualCheck[], state: Pick<SessionState, "confirmed" | "rollback">) {
-  return checks.map((c) => ({ ...c, confirmed: confirmation(c, state) ?? null }));
+export function manualChecksJson(checks: ManualCheck[], state: Seen) {
+  return checks.map((c) => ({ ...c, confirmed: countingConfirmation(c, state) ?? null }));
 }

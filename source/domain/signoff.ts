@@ -3,12 +3,12 @@
  * blank filled where it stood, then the deployment's actions and the full event log with the chain head.
  */
 
-import { decisionMatrix, matrixLines } from "./decision-matrix.js";
 import { describeEvent, oneLine, weightsText } from "./describe.js";
 import type { SessionEvent, SessionState } from "./events.js";
 import { inForce, planLines, stepsText, thresholdsText } from "./in-force.js";
 import { manualCheckLines, sessionManualChecks } from "./manual-checks.js";
 import { mdCode, mdInline } from "./markdown-escape.js";
+import { matrixLines } from "./matrix-triggers.js";
 import type { Runbook } from "./runbook.js";
 import { terminalText } from "./sanitize.js";
 import { otherThresholdLines } from "./stated.js";
@@ -205,7 +205,7 @@ function inForceLines(rb: Runbook, s: SessionState): string[] {
     ...planLines(f).map((l) => `  - ${esc(l.trim())}`),
     ...rb.canary.warnings.map((w) => `  - warning, line ${w.line}: ${esc(w.message)}`),
     `- **Thresholds:** ${esc(thresholdsText(f))}`,
-    ...matrixLines(decisionMatrix(rb)).map((l, i) =>
+    ...matrixLines(rb, s.config?.value as Parameters<typeof matrixLines>[1]).map((l, i) =>
       i === 0 ? `- **Rollback decision matrix:**\n  - ${esc(l)}` : `  - ${esc(l)}`,
     ),
     ...otherThresholdLines(rb).map((l, i) =>

@@ -29,6 +29,10 @@ export const TRIGGERS = {
     watches: "the share of requests green received against the weight the listener reports",
     level: "pause",
   },
+  "error-rate-elevated": {
+    watches: "green's error rate past the go threshold, not past the rollback threshold",
+    level: "advisory",
+  },
 } as const satisfies Record<string, { watches: string; level: TrustLevel }>;
 
 export type TriggerName = keyof typeof TRIGGERS;
@@ -44,6 +48,22 @@ export interface TriggerPolicy {
 }
 
 export type TriggerPolicies = Partial<Record<TriggerName, TrustLevel | TriggerPolicy>>;
+
+/**
+ * Triggers judged only when the config or the runbook names them: between the go and rollback
+ * thresholds is a band the default model never alerted on, and a session without a matrix row
+ * or a config entry for it keeps its old alerts.
+ */
+export const OPT_IN_TRIGGERS: readonly TriggerName[] = ["error-rate-elevated"];
+
+/** Whether a trigger is judged in this session (every trigger but an opt-in one nobody named). */
+export function triggerJudged(
+  trigger: TriggerName,
+  config?: Parameters<typeof trustInForce>[1],
+  runbook?: TriggerPolicies,
+): boolean {
+  return !OPT_IN_TRIGGERS.includes(trigger) || trustInForce(trigger, config, runbook).from !== "default";
+}
 
 /** Where a level came from: shown beside it, so "why did it roll back" has an answer. */
 export type TrustSource = "config" | "runbook" | "default";

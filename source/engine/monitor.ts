@@ -9,6 +9,7 @@
 import type { EnvConfig } from "../domain/config.js";
 import { formatAge, type Observed } from "../domain/gate.js";
 import { type ThresholdsInForce, thresholdsInForce } from "../domain/in-force.js";
+import { runbookTriggers } from "../domain/matrix-triggers.js";
 import {
   type ColorMetrics,
   type ElbMetrics,
@@ -29,7 +30,7 @@ import type {
 } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
 import type { Readings } from "../domain/stated.js";
-import type { TriggerPolicies } from "../domain/trust.js";
+import { type TriggerPolicies, triggerJudged } from "../domain/trust.js";
 import type { AlertBook, PendingAlert } from "./alerts.js";
 import { captureBaseline, fillCheckpoints } from "./checkpoints.js";
 import { type CanaryController, describeAwsError, type Recorder } from "./controller.js";
@@ -131,6 +132,8 @@ export class Monitor {
   readonly triggers: TriggerActions;
 
   constructor(private d: MonitorDeps) {
+    // The runbook's decision matrix sets trigger levels below the config's (domain/matrix-triggers.ts).
+    d.runbookTriggers ??= runbookTriggers(d.runbook);
     // One book for the session: the controller's listener alerts are episodes of it too.
     this.alerts = d.controller.alerts;
     this.triggers = new TriggerActions({ ...d, alerts: this.alerts });
@@ -338,7 +341,9 @@ export class Monitor {
     });
     for (const t of periods) {
       this.lastJudged = t;
-      const v = judgePeriod(t, data, this.thresholds.rollback, this.periodMs);
+      const elevated = triggerJudged("error-rate-elevated", this.d.config, this.d.runbookTriggers);
+      const go = elevated ? this.thresholds.go.errorRate : undefined;
+      const v = judgePeriod(t, data, this.thresholds.rollback, this.periodMs, go);
       const breached = new Set(v.findings.map((f) => f.key));
       for (const key of v.judged) if (!breached.has(key)) this.alerts.recovered(key);
       if (!v.judged.length) continue;

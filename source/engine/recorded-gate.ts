@@ -106,7 +106,7 @@ export function recordedGate(
     limits,
     checks: [
       ...goNoGoChecks(rb, s),
-      ...manualGateChecks(sessionManualChecks(rb, config), rb, s),
+      ...manualGateChecks(sessionManualChecks(rb, config), rb, s, steps.slice(1)),
       // No percentile beyond p95 is in the record: a runbook threshold on one is no evidence here.
       ...statedGateChecks(rb.stated, {}, limits.metricsMaxAgeMs),
       // The step's verdict and the data plane's share, from the recorded periods as the live gate has them.

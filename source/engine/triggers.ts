@@ -26,6 +26,7 @@ export const TRIGGER_KEYS = {
   errorRate: "error-rate:green",
   latency: "latency-p95:green",
   elb: "elb-5xx:load-balancer",
+  elevated: "error-rate-elevated:green",
 } as const;
 
 /** Periods that have settled, not yet judged, recent enough to matter, oldest first. */
@@ -47,6 +48,8 @@ export function judgePeriod(
   o: { green: PeriodPoint[]; loadBalancer?: LoadBalancerPoint[] },
   th: { errorRate: Threshold; latencyP95: Threshold },
   periodMs: number,
+  /** The go threshold, when the `error-rate-elevated` trigger is judged (trust.ts OPT_IN_TRIGGERS). */
+  goErrorRate?: Threshold,
 ): PeriodVerdict {
   const judged: string[] = [];
   const findings: TriggerFinding[] = [];
@@ -60,6 +63,15 @@ export function judgePeriod(
         key: TRIGGER_KEYS.errorRate,
         message: `green error rate ${g.errorRate.toFixed(2)} % ${th.errorRate.op} ${th.errorRate.value} % (${g.errors} 5XX${conn} of ${g.requests})`,
       });
+    }
+    if (goErrorRate) {
+      // Only the band between the thresholds: past the rollback threshold the rollback trigger speaks.
+      judged.push(TRIGGER_KEYS.elevated);
+      if (breaches(goErrorRate, g.errorRate) && !breaches(th.errorRate, g.errorRate))
+        findings.push({
+          key: TRIGGER_KEYS.elevated,
+          message: `green error rate ${g.errorRate.toFixed(2)} % is past the go threshold (${goErrorRate.op} ${goErrorRate.value} %), not the rollback threshold (${th.errorRate.op} ${th.errorRate.value} %) (${g.errors} 5XX of ${g.requests})`,
+        });
     }
     if (g.latencyP95 !== null) {
       judged.push(TRIGGER_KEYS.latency);

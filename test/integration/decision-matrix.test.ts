@@ -41,12 +41,18 @@ describe("rollback decision matrix", () => {
     };
     await g(["new", "--runbook", "checklists/go-live.md", "--t0", "now+1h"]);
     expect(await g(["status"])).toContain(
-      "  Performance Degradation / High → Monitor, rollback if persists (line 500) — applied to latency triggers",
+      "  Performance Degradation / High → Monitor, rollback if persists (line 500) — sets latency-p95 (green's p95 against the rollback threshold): trust advisory, rollback after 3 periods",
     );
     const json = JSON.parse(await g(["status", "--json"])) as { decisionMatrix: { rules: unknown[] } };
     expect(json.decisionMatrix.rules).toHaveLength(4);
+    expect(json.decisionMatrix.rules[2]).toMatchObject({
+      line: 501,
+      trigger: "error-rate-elevated",
+      policy: { level: "advisory" },
+    });
+    expect(json.decisionMatrix.rules[0]).toMatchObject({ line: 499, check: "m499" });
     expect(await g(["export", "--out", "-"])).toContain(
-      "  - Application Crash / Critical → Immediate rollback (line 499) — applied to health checks",
+      "  - Application Crash / Critical → Immediate rollback (line 499) — checked by hand (golive alerts on failing health checks and crash-looping pods but does not act on this row by itself): manual check m499",
     );
 
     const file = join(tempDir("plan-matrix-rb-"), "bad-matrix.md");

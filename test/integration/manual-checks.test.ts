@@ -17,10 +17,10 @@ describe("manual checks confirmed by a named person", () => {
     const list = await g(["confirm", "--list"]);
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout.trimEnd().split("\n")).toEqual([
-      "m314  Critical functionality broken (line 314) — OPEN — check by hand, then: golive confirm m314",
-      "m315  Data corruption detected (line 315) — OPEN — check by hand, then: golive confirm m315",
-      "m316  Security incident (line 316) — OPEN — check by hand, then: golive confirm m316",
-      "m405  Data issues detected (line 405) — OPEN — check by hand, then: golive confirm m405",
+      "m314  Critical functionality broken (line 314) — OPEN — check by hand, then: golive confirm m314 [holds the Go decision and each later step]",
+      "m315  Data corruption detected (line 315) — OPEN — check by hand, then: golive confirm m315 [holds the Go decision and each later step]",
+      "m316  Security incident (line 316) — OPEN — check by hand, then: golive confirm m316 [holds the Go decision and each later step]",
+      "m405  Data issues detected (line 405) — OPEN — check by hand, then: golive confirm m405 [holds the Go decision and each later step]",
     ]);
 
     const bad = await g(["confirm", "m999"]);

@@ -40,7 +40,102 @@ function firstStepGate(checks: ReturnType<typeof manualGateChecks>, store: Sessi
   });
 }
 
+/** The manual-check reasons of the gate for the next step from `weights` (everything else aside). */
+function manualReasons(checks: ReturnType<typeof manualGateChecks>, store: SessionStore, now: number) {
+  const w = store.state.weights ?? { blue: 100, green: 0 };
+  const fresh = {
+    value: { errorRate: 0.1, latencyP95: 20, throughput: 100, periodStart: now - 60_000, periodEnd: now },
+    at: now,
+  };
+  return evaluateGate({
+    action: "promote",
+    now,
+    plan: { steps: [10, 50, 100], dwellMinutes: 10 },
+    ...gateInputsFromState(store.state),
+    listener: { value: w, at: now },
+    metrics: { blue: fresh, green: fresh },
+    health: {},
+    thresholds: { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! },
+    limits: { listenerMaxAgeMs: 30_000, metricsMaxAgeMs: 180_000, healthMaxAgeMs: 30_000 },
+    checks,
+  }).reasons.filter((r) => r.includes("manual check"));
+}
+
+async function promoted(store: SessionStore, green: number) {
+  const to = { blue: 100 - green, green };
+  await store.append("traffic.shift.requested", { kind: "promote", to, step: green }, "ann");
+  await store.append(
+    "traffic.shift.confirmed",
+    { kind: "promote", weights: to, tookMs: 5, attempts: 1 },
+    "golive",
+  );
+}
+
 describe("manual checks in the gate", () => {
+  it("rollback conditions hold 50 % and 100 % too: a confirmation counts only after the step before", async () => {
+    const { rb, store, clock } = await session(join(SEEDS, "deployment.md"));
+    try {
+      const checks = sessionManualChecks(rb, undefined);
+      const later = () => manualGateChecks(checks, rb, store.state, [50, 100]);
+      const confirm = async (id: string) => {
+        clock.advance(60_000);
+        const c = checks.find((x) => x.id === id)!;
+        await store.append("check.confirmed", { check: c.id, text: c.text, line: c.line }, "bob");
+      };
+      for (const c of checks) await confirm(c.id);
+      expect(manualReasons(later(), store, clock.now())).toEqual([]);
+      clock.advance(60_000);
+      await promoted(store, 10);
+      // Confirmed before the 10 % step: looked at again before 50 % is sent, 100 % not asked yet.
+      expect(manualReasons(later(), store, clock.now())).toEqual(
+        [
+          "m314 Critical functionality broken",
+          "m315 Data corruption detected",
+          "m316 Security incident",
+          "m405 Data issues detected",
+        ].map(
+          (t) =>
+            `no evidence: manual check: ${t} (line ${t.slice(1, 4)}), before 50 % (not confirmed clear since the last step: c in the cockpit, or golive confirm ${t.slice(0, 4)})`,
+        ),
+      );
+      expect(manualCheckViews(checks, rb, store.state)[0]!.confirmed).toBeUndefined();
+      for (const c of checks) await confirm(c.id);
+      expect(manualReasons(later(), store, clock.now())).toEqual([]);
+      expect(manualCheckViews(checks, rb, store.state)[0]!.confirmed?.by).toBe("bob");
+      clock.advance(60_000);
+      await promoted(store, 50);
+      await confirm("m314");
+      expect(manualReasons(later(), store, clock.now()).map((r) => r.match(/m\d+/)![0])).toEqual([
+        "m315",
+        "m316",
+        "m405",
+      ]);
+      expect(manualReasons(later(), store, clock.now())[0]).toContain("before 100 %");
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("go-live.md's matrix: the crash row holds the steps after the first; the monitoring row holds none", async () => {
+    const { rb, store, clock } = await session(join(SEEDS, "go-live.md"));
+    try {
+      const checks = sessionManualChecks(rb, undefined);
+      const all = () => manualGateChecks(checks, rb, store.state, [50, 100]);
+      expect(manualReasons(all(), store, clock.now())).toEqual([]);
+      clock.advance(60_000);
+      await promoted(store, 10);
+      expect(manualReasons(all(), store, clock.now())).toEqual([
+        "no evidence: manual check: m499 Application Crash (Critical) → Immediate rollback (line 499), before 50 % (not confirmed clear since the last step: c in the cockpit, or golive confirm m499)",
+      ]);
+      expect(manualCheckViews(checks, rb, store.state).map((c) => [c.id, c.holds])).toEqual([
+        ["m499", { go: false, laterSteps: true }],
+        ["m502", { go: false, laterSteps: false }],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("the blue/green seed: its four numberless triggers hold the Go decision until each is confirmed clear", async () => {
     const { rb, store, clock } = await session(join(SEEDS, "deployment.md"));
     try {

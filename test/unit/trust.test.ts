@@ -23,6 +23,7 @@ describe("trust levels per trigger", () => {
       "elb-5xx": "rollback",
       "canary-verdict": "pause",
       "traffic-share": "pause",
+      "error-rate-elevated": "advisory",
     });
     expect(resolveTrust("error-rate").from).toBe("default");
   });

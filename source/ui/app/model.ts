@@ -55,6 +55,8 @@ export interface CockpitManualCheck {
   why: string;
   /** Whether it holds the Go decision (checks of phases after T-0 do not). */
   gatesGo: boolean;
+  /** Which promotions it holds (domain/manual-checks.ts). */
+  holds: { go: boolean; laterSteps: boolean };
   confirmed?: { by: string; at: string; note?: string };
 }
 

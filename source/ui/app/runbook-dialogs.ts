@@ -4,6 +4,8 @@
  */
 import { decisionMatrix, detectorOfAlert, ruleText } from "../../domain/decision-matrix.js";
 import type { Gate } from "../../domain/gate.js";
+import { bindMatrix } from "../../domain/matrix-triggers.js";
+import { trustLabel } from "../../domain/trust.js";
 import type { DialogContent } from "./dialogs.js";
 import type { CockpitManualCheck, CockpitModel } from "./model.js";
 import type { Dialog } from "./reducer.js";
@@ -17,7 +19,7 @@ export function holdsGate(c: CockpitManualCheck, gate: Gate | undefined): boolea
 export function manualCheckLine(c: CockpitManualCheck, gate: Gate | undefined): string {
   const status = c.confirmed
     ? `confirmed clear by ${c.confirmed.by} ${c.confirmed.at.slice(11, 16)}Z`
-    : `UNCONFIRMED: no evidence${holdsGate(c, gate) ? " — holds the Go decision" : c.gatesGo ? "" : " — a check after T-0, for the record"}`;
+    : `UNCONFIRMED: no evidence${holdsGate(c, gate) ? (gate?.isGoDecision ? " — holds the Go decision" : " — holds this step") : c.gatesGo ? "" : c.holds.laterSteps ? " — holds each step after the first" : c.holds.go ? " — a check after T-0, for the record" : " — for the record: holds no step"}`;
   return `${c.confirmed ? "✓" : "?"} ${c.id} ${c.text} (line ${c.line}) — ${status}`;
 }
 
@@ -40,7 +42,7 @@ export function checksContent(d: Extract<Dialog, { kind: "checks" }>, model: Coc
 const WATCHED = {
   health: "health checks, crash-looping tasks or pods",
   latency: "latency triggers",
-  "error-rate": "error-rate triggers",
+  "error-rate": "green's errors between the go and rollback thresholds",
   "metrics-silent": "metric polls failing",
 } as const;
 
@@ -52,11 +54,14 @@ export function matrixContent(model: CockpitModel): DialogContent {
   const m = decisionMatrix(model.runbook);
   const open = model.state().alerts.filter((a) => !a.acknowledged);
   const lines: string[] = [];
-  for (const r of m?.rules ?? []) {
+  for (const { rule: r, trigger, policy, byHand } of bindMatrix(m)) {
     const now = r.detector ? open.filter((a) => a.key && detectorOfAlert(a.key) === r.detector) : [];
+    const acts =
+      trigger && policy ? `golive acts: ${trigger}, ${trustLabel({ ...policy, from: "default" })}` : "";
+    const watches = r.detector ? `golive watches: ${WATCHED[r.detector]}` : "";
     lines.push(
       `${now.length ? "▶" : " "} ${ruleText(r)}`,
-      `    ${r.detector ? `golive watches: ${WATCHED[r.detector]}` : "golive cannot detect this: a manual check (c)"}${r.kind ? "" : " · action not understood: shown, never applied"}`,
+      `    ${[acts || watches, byHand ? `checked by hand (${byHand}): c confirms m${r.line}` : ""].filter(Boolean).join(" · ")}`,
       ...now.slice(-2).map((a) => `    NOW: ${a.message.split(" — runbook matrix:")[0]}`),
     );
   }
