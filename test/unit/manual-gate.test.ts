@@ -20,28 +20,8 @@ const T0 = "2026-11-23T12:00:00.000Z";
 
 const session = (file: string) => sessionOnClock(file, T0);
 
-/** The gate for the first step with everything else fine: only the manual checks can close it. */
+/** The gate for the next step from the session's weights with everything else fine: only the manual checks can close it. */
 function firstStepGate(checks: ReturnType<typeof manualGateChecks>, store: SessionStore, now: number) {
-  const fresh = {
-    value: { errorRate: 0.1, latencyP95: 20, throughput: 100, periodStart: now - 60_000, periodEnd: now },
-    at: now,
-  };
-  return evaluateGate({
-    action: "promote",
-    now,
-    plan: { steps: [10, 50, 100], dwellMinutes: 10 },
-    ...gateInputsFromState(store.state),
-    listener: { value: { blue: 100, green: 0 }, at: now },
-    metrics: { blue: fresh, green: { value: null, at: null } },
-    health: {},
-    thresholds: { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! },
-    limits: { listenerMaxAgeMs: 30_000, metricsMaxAgeMs: 180_000, healthMaxAgeMs: 30_000 },
-    checks,
-  });
-}
-
-/** The manual-check reasons of the gate for the next step from `weights` (everything else aside). */
-function manualReasons(checks: ReturnType<typeof manualGateChecks>, store: SessionStore, now: number) {
   const w = store.state.weights ?? { blue: 100, green: 0 };
   const fresh = {
     value: { errorRate: 0.1, latencyP95: 20, throughput: 100, periodStart: now - 60_000, periodEnd: now },
@@ -53,12 +33,17 @@ function manualReasons(checks: ReturnType<typeof manualGateChecks>, store: Sessi
     plan: { steps: [10, 50, 100], dwellMinutes: 10 },
     ...gateInputsFromState(store.state),
     listener: { value: w, at: now },
-    metrics: { blue: fresh, green: fresh },
+    metrics: { blue: fresh, green: w.green > 0 ? fresh : { value: null, at: null } },
     health: {},
     thresholds: { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! },
     limits: { listenerMaxAgeMs: 30_000, metricsMaxAgeMs: 180_000, healthMaxAgeMs: 30_000 },
     checks,
-  }).reasons.filter((r) => r.includes("manual check"));
+  });
+}
+
+/** The manual-check reasons of the gate for the next step. */
+function manualReasons(checks: ReturnType<typeof manualGateChecks>, store: SessionStore, now: number) {
+  return firstStepGate(checks, store, now).reasons.filter((r) => r.includes("manual check"));
 }
 
 async function promoted(store: SessionStore, green: number) {
