@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { ExitCode, UserError } from "../domain/errors.js";
-import type { SharedLogPort } from "../domain/shared-log.js";
+import type { SharedLogPort, SharedObjectPort, TaggedObject } from "../domain/shared-log.js";
 
 export interface S3LogOptions {
   bucket: string;
@@ -27,7 +27,7 @@ export interface S3LogOptions {
 /** 409: S3 is finishing another conditional write to the same key; asked again after a short wait. */
 const CONFLICT_RETRIES = 8;
 
-export class S3SharedLog implements SharedLogPort {
+export class S3SharedLog implements SharedLogPort, SharedObjectPort {
   readonly where: string;
   private readonly s3: S3Client;
 
@@ -52,21 +52,44 @@ export class S3SharedLog implements SharedLogPort {
   }
 
   async createIfAbsent(key: string, body: string): Promise<"created" | "exists"> {
+    return (await this.put(key, body, { IfNoneMatch: "*" })) === undefined ? "exists" : "created";
+  }
+
+  async readTagged(key: string): Promise<TaggedObject | undefined> {
+    try {
+      const r = await this.s3.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: key }));
+      return { body: await r.Body!.transformToString("utf8"), tag: r.ETag! };
+    } catch (e) {
+      if (httpStatus(e) === 404) return undefined;
+      throw this.failure("read", key, e);
+    }
+  }
+
+  async createTagged(key: string, body: string): Promise<string | undefined> {
+    return this.put(key, body, { IfNoneMatch: "*" });
+  }
+
+  async replaceIfMatch(key: string, body: string, tag: string): Promise<string | undefined> {
+    return this.put(key, body, { IfMatch: tag });
+  }
+
+  /** A conditional PUT: the new ETag, or undefined when the condition no longer held (412, or 404 for If-Match). */
+  private async put(key: string, body: string, cond: { IfNoneMatch?: string; IfMatch?: string }) {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.s3.send(
+        const r = await this.s3.send(
           new PutObjectCommand({
             Bucket: this.opts.bucket,
             Key: key,
             Body: body,
             ContentType: "application/json",
-            IfNoneMatch: "*",
+            ...cond,
           }),
         );
-        return "created";
+        return r.ETag!;
       } catch (e) {
         const status = httpStatus(e);
-        if (status === 412) return "exists";
+        if (status === 412 || (status === 404 && cond.IfMatch)) return undefined;
         if (status === 409 && attempt < CONFLICT_RETRIES) {
           await new Promise((r) => setTimeout(r, 10 * attempt));
           continue;
