@@ -51,7 +51,7 @@ export async function benchK8s(trials: number, speed = 15): Promise<K8sResult> {
       await until(t, (s) => s.includes(`K8S ${NS}/${DEP} `), "the Kubernetes pane", 60_000);
       const shown = await until(
         t,
-        (s) => s.includes(`CRITICAL: ${DEP} rev 2:`),
+        (s) => s.includes(`CRITICAL: PAUSE TRIGGER: ${DEP} rev 2:`),
         "the crash alert",
         180_000,
         5,

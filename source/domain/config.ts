@@ -4,7 +4,7 @@
  * Validated at load with one line per bad field.
  */
 import { z } from "zod";
-import { TRIGGER_NAMES, TRUST_LEVELS, type TriggerName } from "./trust.js";
+import { ALERT_TRIGGERS, TRIGGER_NAMES, TRUST_LEVELS, type TriggerName } from "./trust.js";
 
 const elbArn = (kind: string) =>
   z
@@ -34,12 +34,19 @@ const triggerPolicy = z.union(
       'expected "advisory", "pause" or "rollback", or { "level": …, "persist": { "periods": N, "to": … } }',
   },
 );
+/** An alert trigger fires on an observation, not per period: a level only, nothing to persist over. */
+const alertTriggerPolicy = z.union([trustLevel, z.object({ level: trustLevel }).strict()], {
+  error:
+    'expected "advisory", "pause" or "rollback" (an alert trigger has no "persist": it is not judged per period)',
+});
 const triggerPolicies = z
   .object(
-    Object.fromEntries(TRIGGER_NAMES.map((n) => [n, triggerPolicy.optional()])) as Record<
-      TriggerName,
-      z.ZodOptional<typeof triggerPolicy>
-    >,
+    Object.fromEntries(
+      TRIGGER_NAMES.map((n) => [
+        n,
+        ((ALERT_TRIGGERS as readonly string[]).includes(n) ? alertTriggerPolicy : triggerPolicy).optional(),
+      ]),
+    ) as Record<TriggerName, z.ZodOptional<typeof triggerPolicy>>,
   )
   .strict();
 

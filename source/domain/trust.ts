@@ -33,10 +33,41 @@ export const TRIGGERS = {
     watches: "green's error rate past the go threshold, not past the rollback threshold",
     level: "advisory",
   },
+  // Alert triggers: they fire on an observation, not on a settled period, so they have no `persist`.
+  "health-probe": { watches: "an arm's health check failing while it serves", level: "pause" },
+  "listener-drift": { watches: "the listener changed outside golive", level: "pause" },
+  "k8s-crash": {
+    watches: "the Deployment's new pods crash-looping, not pulling, OOM-killed or unschedulable",
+    level: "pause",
+  },
+  "k8s-deadline": {
+    watches: "the Deployment's rollout past its progress deadline (ProgressDeadlineExceeded)",
+    level: "pause",
+  },
 } as const satisfies Record<string, { watches: string; level: TrustLevel }>;
 
 export type TriggerName = keyof typeof TRIGGERS;
 export const TRIGGER_NAMES = Object.keys(TRIGGERS) as TriggerName[];
+
+/** The triggers that fire on an observation (a probe, a listener read, a Kubernetes read). */
+export const ALERT_TRIGGERS = ["health-probe", "listener-drift", "k8s-crash", "k8s-deadline"] as const;
+export type AlertTriggerName = (typeof ALERT_TRIGGERS)[number];
+
+/** The alert keys the alert triggers raise (kept from before they had levels: the records hold them). */
+const KEY_TRIGGERS: Record<string, AlertTriggerName> = {
+  "probe:blue": "health-probe",
+  "probe:green": "health-probe",
+  "listener:outside": "listener-drift",
+  "k8s:crash": "k8s-crash",
+  "k8s:deadline": "k8s-deadline",
+};
+
+/** How each level is shown at the start of an alert line. */
+export const TRUST_PREFIX: Record<TrustLevel, string> = {
+  rollback: "ROLLBACK TRIGGER",
+  pause: "PAUSE TRIGGER",
+  advisory: "ADVISORY",
+};
 
 /**
  * A trigger's policy. `persist` escalates: the trigger acts at `level` until it has fired in
@@ -75,6 +106,7 @@ export interface ResolvedTrust extends TriggerPolicy {
 
 /** The trigger an alert key belongs to (`error-rate:green` → error-rate); undefined for others. */
 export function triggerOf(key: string): TriggerName | undefined {
+  if (key in KEY_TRIGGERS) return KEY_TRIGGERS[key];
   const name = key.split(":")[0] as TriggerName;
   return name in TRIGGERS ? name : undefined;
 }

@@ -11,6 +11,13 @@ import { decisionMatrix, withMatrixRow } from "../domain/decision-matrix.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { Weights } from "../domain/events.js";
 import type { ListenerState } from "../domain/ports.js";
+import {
+  type AlertTriggerName,
+  TRUST_PREFIX,
+  trustEffects,
+  trustInForce,
+  trustLabel,
+} from "../domain/trust.js";
 import { AlertBook } from "./alerts.js";
 import { KubeActions } from "./k8s-actions.js";
 import { KubeRollback } from "./k8s-rollback.js";
@@ -174,8 +181,34 @@ export class CanaryController {
    */
   private async outside(message: string, from: Weights | null) {
     if (!this.alerts.isOpen(OUTSIDE)) this.outsideFrom = from ?? undefined;
-    await this.alerts.breached(OUTSIDE, "critical", message).catch(() => {});
+    await this.fireTrigger("listener-drift", OUTSIDE, message);
   }
+
+  /**
+   * An alert trigger (a probe, drift, Kubernetes) fired: an alert at its trust level in force
+   * (domain/trust.ts), shown and recorded like the period triggers'. At `rollback`, with
+   * auto-rollback on and green serving (and the trigger about green), a rollback is started, not
+   * awaited: the poll that saw it may be inside the traffic actor's queue, which the rollback fences.
+   */
+  async fireTrigger(trigger: AlertTriggerName, key: string, raw: string, aboutGreen = true): Promise<void> {
+    const t = trustInForce(trigger, this.d.config, this.d.runbookTriggers);
+    const fx = trustEffects(t.level);
+    const label = t.from === "default" ? "" : ` (${trustLabel(t)})`;
+    const isNew = !this.alerts.isOpen(key);
+    await this.alerts
+      .breached(key, fx.severity, `${TRUST_PREFIX[t.level]}${label}: ${raw}`, t.level)
+      .catch(() => {});
+    if (!isNew || !fx.autoRollback || !aboutGreen || !this.d.config.autoRollback.enabled) return;
+    if ((this.rec.state.weights?.green ?? 0) <= 0) return;
+    this.autoRollback = this.rollback({
+      by: "golive (auto-rollback)",
+      kind: "auto-rollback",
+      reason: `auto-rollback (${trigger}, trust rollback): ${raw}`,
+    }).catch(() => undefined);
+  }
+
+  /** The newest rollback an alert trigger started (fireTrigger), for whoever wants to wait for it. */
+  autoRollback?: Promise<ShiftResult | undefined>;
 
   /** golive (a confirmed shift) or someone putting it back took the listener in hand again. */
   private insideAgain() {

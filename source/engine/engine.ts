@@ -86,6 +86,7 @@ export class Engine {
         pollMs,
         maxAgeMs: 3 * pollMs * (d.clockRate ?? 1) + 5_000,
         alerts: d.observeOnly ? undefined : this.controller.alerts,
+        fire: (t, k, m) => this.controller.fireTrigger(t, k, m),
       });
     }
   }

@@ -4,10 +4,12 @@
  * can say when it is stale, and a failed read kept as "no evidence", never as the last good view.
  * Pods of the current revision that crash-loop, cannot pull, are OOM-killed or unschedulable raise
  * one critical alert per episode ("k8s:crash"), which the runbook's decision matrix reads as an
- * application crash. Polls never overlap and back off on failure; nothing here throws into the UI.
+ * application crash; a rollout past its progress deadline raises "k8s:deadline". Both at their
+ * trigger's trust level (domain/trust.ts: k8s-crash, k8s-deadline). Polls never overlap and back off on failure; nothing here throws into the UI.
  */
 import type { EngineClock } from "../domain/ports.js";
 import { judgeRollout, type RolloutPort, type RolloutVerdict, type RolloutView } from "../domain/rollout.js";
+import type { AlertTriggerName } from "../domain/trust.js";
 import type { AlertBook } from "./alerts.js";
 
 export interface RolloutSnapshot {
@@ -26,6 +28,7 @@ export interface RolloutSnapshot {
 }
 
 export const CRASH_ALERT = "k8s:crash";
+export const DEADLINE_ALERT = "k8s:deadline";
 
 export class RolloutWatch {
   private snap: RolloutSnapshot;
@@ -34,6 +37,8 @@ export class RolloutWatch {
   private timer?: ReturnType<typeof setTimeout>;
   private stopped = false;
   private crashSig = "";
+  /** The revision whose missed progress deadline is alerted (one alert per revision, not per poll). */
+  private deadlineRev?: number | null;
 
   constructor(
     private d: {
@@ -47,6 +52,8 @@ export class RolloutWatch {
       maxAgeMs: number;
       /** Absent for a read-only viewer: it shows, never records. */
       alerts?: AlertBook;
+      /** Raises an alert trigger at its trust level (the controller's fireTrigger). */
+      fire?: (trigger: AlertTriggerName, key: string, message: string) => Promise<void>;
     },
   ) {
     this.snap = {
@@ -82,10 +89,36 @@ export class RolloutWatch {
       const verdict = judgeRollout(view);
       this.set({ view, verdict, at: view.readAt ?? clock.now(), error: undefined, failures: 0 });
       await this.judgeCrash(view, verdict);
+      await this.judgeDeadline(view, verdict);
     } catch (e) {
       const error = String((e as Error)?.message ?? e).split("\n")[0]!;
       this.set({ error, failures: this.snap.failures + 1 });
     }
+  }
+
+  /** A rollout past its progress deadline: one alert per revision that missed it. */
+  private async judgeDeadline(v: RolloutView, verdict: RolloutVerdict): Promise<void> {
+    const alerts = this.d.alerts;
+    if (!alerts) return;
+    if (verdict.state !== "failed") {
+      this.deadlineRev = undefined;
+      alerts.recovered(DEADLINE_ALERT);
+      return;
+    }
+    if (this.deadlineRev === v.revision) return;
+    this.deadlineRev = v.revision;
+    await this.raise(
+      DEADLINE_ALERT,
+      `${verdict.summary} (rev ${v.revision ?? "?"}, ProgressDeadlineExceeded)`,
+    );
+  }
+
+  private raise(key: string, message: string): Promise<void> {
+    const trigger = key === CRASH_ALERT ? "k8s-crash" : "k8s-deadline";
+    return (
+      this.d.fire?.(trigger, key, message) ??
+      this.d.alerts!.breached(key, "critical", message).then(() => undefined)
+    ).catch(() => {});
   }
 
   private async judgeCrash(v: RolloutView, verdict: RolloutVerdict): Promise<void> {
@@ -107,13 +140,10 @@ export class RolloutWatch {
     const bad = v.pods.filter((p) => p.revision === v.revision && p.reason);
     const reason = bad[0]?.reason ?? "not starting";
     const restarts = bad.reduce((n, p) => n + p.restarts, 0);
-    await alerts
-      .breached(
-        CRASH_ALERT,
-        "critical",
-        `${v.deployment} rev ${v.revision}: ${bad.length} pod${bad.length === 1 ? "" : "s"} ${reason}${restarts ? ` (${restarts} restart${restarts === 1 ? "" : "s"})` : ""}`,
-      )
-      .catch(() => {});
+    await this.raise(
+      CRASH_ALERT,
+      `${v.deployment} rev ${v.revision}: ${bad.length} pod${bad.length === 1 ? "" : "s"} ${reason}${restarts ? ` (${restarts} restart${restarts === 1 ? "" : "s"})` : ""}`,
+    );
   }
 
   private set(p: Partial<RolloutSnapshot>): void {

@@ -301,10 +301,11 @@ export class Monitor {
         const serving = (this.d.recorder.state.weights?.[color] ?? (color === "blue" ? 100 : 0)) > 0;
         const key = `probe:${color}`;
         if (!r.ok && serving)
-          await this.alerts.breached(
+          await this.d.controller.fireTrigger(
+            "health-probe",
             key,
-            "critical",
             `${color} health check failing: ${r.url} → ${r.status ?? r.error}`,
+            color === "green",
           );
         else if (r.ok) this.alerts.recovered(key);
       }

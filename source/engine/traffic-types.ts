@@ -11,6 +11,7 @@ import type {
   TrafficPort,
 } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
+import type { TriggerPolicies } from "../domain/trust.js";
 import type { KubeRelease, KubeRollbackResult } from "./k8s-rollback.js";
 import type { ListenerTruth } from "./listener-truth.js";
 import type { TrafficActor } from "./traffic-actor.js";
@@ -77,6 +78,8 @@ export interface ControllerDeps {
   settleMs?: number;
   /** The Kubernetes Deployment this go-live releases: a rollback undoes its rollout too. */
   kube?: KubeRelease;
+  /** Trust levels the runbook binds to triggers (below the config's; domain/trust.ts). */
+  runbookTriggers?: TriggerPolicies;
 }
 
 /** What the promote and rollback halves of the controller use. */

@@ -7,6 +7,7 @@
 import type { EnvConfig } from "../domain/config.js";
 import {
   levelAt,
+  TRUST_PREFIX,
   type TriggerPolicies,
   type TrustLevel,
   triggerOf,
@@ -18,11 +19,7 @@ import type { AlertBook } from "./alerts.js";
 import type { CanaryController, Recorder } from "./controller.js";
 import type { PeriodVerdict } from "./triggers.js";
 
-const PREFIX: Record<TrustLevel, string> = {
-  rollback: "ROLLBACK TRIGGER",
-  pause: "PAUSE TRIGGER",
-  advisory: "ADVISORY",
-};
+const PREFIX = TRUST_PREFIX;
 
 export class TriggerActions {
   /** Per trigger key: settled periods in a row it fired in (a persisting trigger escalates). */

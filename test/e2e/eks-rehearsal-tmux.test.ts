@@ -53,7 +53,7 @@ describe.each([
       // the rollout on (no golive action is under way to be hurried by it).
       const stalled = await waitOnClock(
         { t, port },
-        (x) => x.includes("STALLED") && x.includes(`CRITICAL: ${DEP} rev 2:`),
+        (x) => x.includes("STALLED") && x.includes(`CRITICAL: PAUSE TRIGGER: ${DEP} rev 2:`),
         "the rollout stalled and the crash alert",
       );
       expect(fits(stalled, size)).toBe(true);

@@ -194,9 +194,9 @@ describe("rollback in an EKS session", () => {
     );
     const alerts = () => rig.store.state.alerts.filter((a) => a.key === "k8s:crash");
     expect(alerts()).toHaveLength(1);
-    expect(alerts()[0]!.severity).toBe("critical");
+    expect(alerts()[0]).toMatchObject({ severity: "critical", trust: "pause" });
     expect(alerts()[0]!.message).toMatch(
-      /^nba-mcp-synthesis rev 2: \d pods? CrashLoopBackOff \(\d+ restarts?\)/,
+      /^PAUSE TRIGGER: nba-mcp-synthesis rev 2: \d pods? CrashLoopBackOff \(\d+ restarts?\)/,
     );
     expect(alerts()[0]!.message).toMatch(
       /runbook matrix: Application Crash \/ Critical → Immediate rollback/,
@@ -223,5 +223,37 @@ describe("rollback in an EKS session", () => {
     expect(watch.snapshot.at).toBe(at);
     expect(watch.snapshot.failures).toBe(1);
     expect(watch.snapshot.error).toMatch(/HTTP 503/);
+  });
+
+  it("a rollout past its progress deadline: one alert per revision at the k8s-deadline trigger's level (config advisory here)", async () => {
+    await rig.stop();
+    rig = await engineOnSandbox({
+      runbook: "checklists/go-live.md",
+      config: (c) => ({
+        ...c,
+        kubernetes: { ...c.kubernetes!, release: true },
+        triggers: { "k8s-deadline": "advisory" },
+      }),
+    });
+    engine = eksEngine();
+    const watch = engine.rollout!;
+    rig.sb.applyFault({ type: "image", image: `${DEP}:2.1`, behaviour: "pull" });
+    expect((await k("set", "image", `deployment/${DEP}`, `${DEP}=${DEP}:2.1`, "-n", NS)).code).toBe(0);
+    rig.sb.clock.advance(30_000);
+    await watch.poll();
+    const deadline = () => rig.store.state.alerts.filter((a) => a.key === "k8s:deadline");
+    expect(deadline()).toEqual([]);
+    rig.sb.clock.advance(601_000);
+    await watch.poll();
+    expect(watch.snapshot.verdict?.state).toBe("failed");
+    expect(deadline()).toHaveLength(1);
+    expect(deadline()[0]).toMatchObject({ severity: "warning", trust: "advisory" });
+    expect(deadline()[0]!.message).toMatch(
+      /^ADVISORY \(trust advisory \(config\)\): deployment "nba-mcp-synthesis" exceeded its progress deadline: ImagePullBackOff \(rev 2, ProgressDeadlineExceeded\)/,
+    );
+    // Polling again while it stays past its deadline is not a new sighting.
+    const before = rig.store.events.length;
+    await watch.poll();
+    expect(rig.store.events.length).toBe(before);
   });
 });

@@ -24,6 +24,10 @@ describe("trust levels per trigger", () => {
       "canary-verdict": "pause",
       "traffic-share": "pause",
       "error-rate-elevated": "advisory",
+      "health-probe": "pause",
+      "listener-drift": "pause",
+      "k8s-crash": "pause",
+      "k8s-deadline": "pause",
     });
     expect(resolveTrust("error-rate").from).toBe("default");
   });
@@ -83,7 +87,31 @@ describe("trust levels per trigger", () => {
     expect(triggerOf("error-rate:green")).toBe("error-rate");
     expect(triggerOf("elb-5xx:load-balancer")).toBe("elb-5xx");
     expect(triggerOf("traffic-share")).toBe("traffic-share");
-    expect(triggerOf("probe:green")).toBeUndefined();
+    expect(triggerOf("probe:green")).toBe("health-probe");
+    expect(triggerOf("listener:outside")).toBe("listener-drift");
+    expect(triggerOf("k8s:crash")).toBe("k8s-crash");
+    expect(triggerOf("k8s:deadline")).toBe("k8s-deadline");
+    expect(triggerOf("poll:metrics")).toBeUndefined();
+  });
+
+  it("alert triggers default to pause (today's critical alert), take a level in the config, and refuse persist", () => {
+    for (const t of ["health-probe", "listener-drift", "k8s-crash", "k8s-deadline"] as const)
+      expect(resolveTrust(t).level).toBe("pause");
+    const ok = validateEnvConfig({
+      ...validConfig(),
+      triggers: {
+        "health-probe": "advisory",
+        "listener-drift": { level: "rollback" },
+        "k8s-deadline": "rollback",
+      },
+    });
+    expect(ok.ok).toBe(true);
+    const bad = validateEnvConfig({
+      ...validConfig(),
+      triggers: { "k8s-crash": { level: "advisory", persist: { periods: 2, to: "rollback" } } },
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems.join("\n")).toMatch(/^triggers\.k8s-crash: unknown field persist$/m);
   });
 
   it("the config takes levels and escalations per trigger, and refuses others in one line", () => {
