@@ -10,6 +10,7 @@ import { ROLLBACK_WEIGHTS, sameWeights, weightsForStep } from "../domain/canary.
 import { decisionMatrix, withMatrixRow } from "../domain/decision-matrix.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { Weights } from "../domain/events.js";
+import { runbookTriggers } from "../domain/matrix-triggers.js";
 import type { ListenerState } from "../domain/ports.js";
 import {
   type AlertTriggerName,
@@ -191,7 +192,7 @@ export class CanaryController {
    * awaited: the poll that saw it may be inside the traffic actor's queue, which the rollback fences.
    */
   async fireTrigger(trigger: AlertTriggerName, key: string, raw: string, aboutGreen = true): Promise<void> {
-    const t = trustInForce(trigger, this.d.config, this.d.runbookTriggers);
+    const t = trustInForce(trigger, this.d.config, this.d.runbookTriggers ?? runbookTriggers(this.d.runbook));
     const fx = trustEffects(t.level);
     const label = t.from === "default" ? "" : ` (${trustLabel(t)})`;
     const isNew = !this.alerts.isOpen(key);
