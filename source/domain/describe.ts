@@ -24,6 +24,8 @@ export function unconfirmedManualCommand(
 }
 
 export function describeEvent(e: SessionEvent): string {
+  // Nearly every event has neither mark: no list to build per line of a 100,000-event log.
+  if (!e.amendment && !e.merged) return describeBody(e);
   const marks = [
     e.amendment ? `AMENDMENT after sign-off — ${oneLine(e.amendment.why)}` : "",
     e.merged ? `merged from ${e.merged.from} at ${e.merged.at}` : "",

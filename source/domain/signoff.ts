@@ -180,8 +180,15 @@ function appendix(s: SessionState, events: readonly SessionEvent[], rb: Runbook)
       lines.push(`- #${a.seq} ${a.at} ${esc(a.by)}: ${a.type} — ${esc(oneLine(a.why))}`);
   }
   lines.push("", "### Event log", "", "| # | When (UTC) | Who | What |", "|---:|---|---|---|");
+  // A log names a handful of people over and over: each name is escaped once.
+  const who = new Map<string, string>();
   for (const e of events) {
-    lines.push(`| ${e.seq} | ${e.at} | ${esc(e.by)} | ${esc(describeEvent(e))} |`);
+    let by = who.get(e.by);
+    if (by === undefined) {
+      by = esc(e.by);
+      who.set(e.by, by);
+    }
+    lines.push(`| ${e.seq} | ${e.at} | ${by} | ${esc(describeEvent(e))} |`);
   }
   lines.push("", `Chain head (SHA-256 of event #${s.lastSeq}): \`${s.head}\``, "");
   lines.push("Check with `golive verify` against the JSON export of this session.", "");
