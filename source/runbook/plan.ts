@@ -51,7 +51,11 @@ const PERCENT_LIST = new RegExp(`${PCT}(?:${SEP}${PCT})+`, "gi");
 const PLAN_CONTEXT = /rollout|roll out|canary|traffic|shift|weight|route|ramp|green/i;
 const ROUTE =
   /\b(?:route|shift|send|move|switch|direct|increase|raise|ramp(?:\s+up)?|set|bump|promote)\b[^%\n]{0,40}?(\d{1,3})\s*%/i;
-const ROUTE_TARGET = /\b(?:green|canary|new (?:version|stack|service)|v\d[\w.-]*)\b/i;
+const ROUTE_TARGET =
+  /\b(?:green|canary|new (?:version|stack|service|fleet|release|build|deployment|cluster)|v\d[\w.-]*)\b/i;
+/** "Send everything to the new fleet": the last step in words, read only after a route item with a number. */
+const ROUTE_ALL =
+  /\b(?:route|shift|send|move|switch|direct|cut over|promote)\b[^%\n]{0,20}?\b(?:everything|all(?: of the)? traffic|all requests)\b/i;
 const ROUTE_AWAY = /\b(?:back|blue|old|rollback|roll back|revert)\b/i;
 const DWELL_VERB = String.raw`\b(?:monitor|watch|bake|soak|observe|wait|hold|dwell|pause|let it (?:run|bake|soak))`;
 const DURATION = String.raw`(\d+(?:\.\d+)?\s*(?:minutes?|mins?|m|hours?|hrs?|h))\b`;
@@ -211,8 +215,13 @@ class PlanReader {
       }
     }
     const route = ROUTE.exec(text);
-    if (route && ROUTE_TARGET.test(text) && !ROUTE_AWAY.test(text) && (text.match(/%/g) ?? []).length === 1) {
-      const green = Number(route[1]);
+    const all = !route && this.routes.length > 0 && ROUTE_ALL.test(text);
+    if (
+      (all || (route && (text.match(/%/g) ?? []).length === 1)) &&
+      ROUTE_TARGET.test(text) &&
+      !ROUTE_AWAY.test(text)
+    ) {
+      const green = all ? 100 : Number(route![1]);
       const last = this.routes.at(-1);
       if (last && green <= last.green) this.endRoutes();
       this.routes.push({ green, line: at, text: text.trim().slice(0, 80), order });

@@ -54,6 +54,26 @@ describe("the canary plan a runbook states", () => {
     ]);
   });
 
+  it("orbit-release.md in its own words: 'Send 5% of traffic to the new fleet' … 'Send everything to the new fleet'", () => {
+    const rb = load(join(FIX, "orbit-release.md"));
+    expect(rows(rb.canary.steps)).toEqual([
+      [5, 10, 16, "default"],
+      [100, 10, 21, "default"],
+    ]);
+    expect(rb.canary.steps[1]!.stepFrom).toMatchObject({ text: "Send everything to the new fleet" });
+    expect(rb.canary.steps.map((x) => sourceText(x.stepFrom, rb.file))).toEqual([
+      "runbook orbit-release.md:16",
+      "runbook orbit-release.md:21",
+    ]);
+    // "everything" is a step only after a numbered one: prose alone never makes a plan.
+    expect(rows(md("# R\n\n- [ ] Send everything to the new fleet\n").canary.steps)[0]).toEqual([
+      10,
+      10,
+      "default",
+      "default",
+    ]);
+  });
+
   it("the annotation states it for golive", () => {
     const rb = load(join(FIX, "third-runbook.md"));
     expect(rows(rb.canary.steps)).toEqual([
