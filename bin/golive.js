@@ -8,5 +8,14 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // 200×50 instead of a few (bench/RESULTS.md). Tests set their own NODE_ENV and keep it.
 process.env.NODE_ENV ??= "production";
 
+// `golive status | head`: the reader leaving early is not a failure of golive's. Writes after it are
+// dropped and the command still finishes what it started: a promote piped to `head -1` must still
+// read back and record the change, which dying of SIGPIPE (or an EPIPE stack) would cut short.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e) => {
+    if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") throw e;
+  });
+}
+
 const { main } = await import("../dist/cli.js");
 process.exitCode = await main(process.argv.slice(2));
