@@ -7,7 +7,7 @@
  * in one event.
  */
 import type { EventMap, SessionState } from "../domain/events.js";
-import type { TrustLevel } from "../domain/trust.js";
+import { TRUST_LEVELS, type TrustLevel } from "../domain/trust.js";
 import type { Recorder } from "./controller.js";
 
 type AlertRecord =
@@ -23,9 +23,23 @@ export interface PendingAlert {
   error: string;
 }
 
+type Severity = "warning" | "critical";
+interface Episode {
+  id: string;
+  count: number;
+  severity: Severity;
+  trust?: TrustLevel;
+}
+
+/** A sighting above the episode's recorded level (a trigger that persisted into `rollback`). */
+function escalates(ep: Episode, severity: Severity, trust?: TrustLevel): boolean {
+  const rank = (t?: TrustLevel) => (t ? TRUST_LEVELS.indexOf(t) : -1);
+  return (severity === "critical" && ep.severity === "warning") || rank(trust) > rank(ep.trust);
+}
+
 export class AlertBook {
-  /** Open episodes: key → alert id and how often seen. */
-  private open = new Map<string, { id: string; count: number }>();
+  /** Open episodes: key → alert id, how often seen, and the level it was recorded at. */
+  private open = new Map<string, Episode>();
   private queue: AlertRecord[] = [];
   private lastError = "";
   private acking = new Set<string>();
@@ -61,13 +75,16 @@ export class AlertBook {
   /** The trigger `key` is breached now: a new alert, or one more sighting of the open one. */
   async breached(
     key: string,
-    severity: "warning" | "critical",
+    severity: Severity,
     raw: string,
     /** The trigger's trust level (domain/trust.ts), recorded so the record says why it acted. */
     trust?: TrustLevel,
   ): Promise<string> {
     const message = this.annotate ? this.annotate(key, raw) : raw;
-    const ep = this.open.get(key) ?? (this.ended.has(key) ? undefined : this.resume(key));
+    let ep = this.open.get(key) ?? (this.ended.has(key) ? undefined : this.resume(key));
+    // An escalation is a new alert at its new level: a repeat would leave the record saying
+    // "advisory, warning" for a trigger that went on to roll back, and nothing new to acknowledge.
+    if (ep && escalates(ep, severity, trust)) ep = undefined;
     if (ep) {
       ep.count++;
       this.open.set(key, ep);
@@ -79,7 +96,7 @@ export class AlertBook {
       return ep.id;
     }
     const id = `${key}@${new Date(this.now()).toISOString()}${++this.seq > 1 ? `#${this.seq}` : ""}`;
-    this.open.set(key, { id, count: 1 });
+    this.open.set(key, { id, count: 1, severity, ...(trust ? { trust } : {}) });
     await this.record({
       type: "alert.raised",
       data: { alert: id, severity, message, key, ...(trust ? { trust } : {}) },
@@ -95,10 +112,10 @@ export class AlertBook {
   }
 
   /** After a reopen: an alert of the same key seen within the last few minutes is still the episode. */
-  private resume(key: string): { id: string; count: number } | undefined {
+  private resume(key: string): Episode | undefined {
     const a = [...this.recorder.state.alerts].reverse().find((x) => x.key === key);
     if (!a || this.now() - Date.parse(a.lastSeenAt ?? a.at) > 5 * 60_000) return undefined;
-    return { id: a.id, count: a.count ?? 1 };
+    return { id: a.id, count: a.count ?? 1, severity: a.severity, ...(a.trust ? { trust: a.trust } : {}) };
   }
 
   /** The newest unacknowledged alert, acknowledged once; undefined when there is none. */

@@ -74,8 +74,10 @@ describe("the decision matrix bound onto the trust model", () => {
       expect(await weightsOnAws(rig.sb)).toEqual({ blue: 90, green: 10 });
       minutes(rig.sb, 1);
       await rig.engine.monitor.pollMetrics();
-      // The third period in a row: the episode's line says the level it escalated to, and it acts.
-      expect(a().message).toMatch(
+      // The third period in a row: a critical alert at the level it escalated to, and it acts.
+      const escalated = rig.store.state.alerts.filter((x) => x.key === "latency-p95:green").at(-1)!;
+      expect(escalated).toMatchObject({ severity: "critical", trust: "rollback" });
+      expect(escalated.message).toMatch(
         /^ROLLBACK TRIGGER \(\d\d:\d\d period, trust rollback, rollback after 3 periods \(runbook\)\)/,
       );
       expect(await weightsOnAws(rig.sb)).toEqual({ blue: 100, green: 0 });

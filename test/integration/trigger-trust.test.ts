@@ -90,8 +90,13 @@ describe("trust level per trigger", () => {
       minutes(rig.sb, 1);
       await rig.engine.monitor.pollMetrics();
       expect(await weightsOnAws(rig.sb)).toEqual({ blue: 100, green: 0 });
-      const a = rig.store.state.alerts.find((x) => x.key === "error-rate:green")!;
-      expect(a.trust).toBe("advisory");
+      // The escalation is its own critical alert: the record says when advisory became rollback.
+      const alerts = rig.store.state.alerts.filter((x) => x.key === "error-rate:green");
+      expect(alerts.map((a) => [a.trust, a.severity])).toEqual([
+        ["advisory", "warning"],
+        ["rollback", "critical"],
+      ]);
+      expect(alerts[1]!.message).toMatch(/^ROLLBACK TRIGGER/);
       expect(rig.store.state.rollback?.reason).toMatch(/\(trust rollback\)/);
     } finally {
       await rig.stop();
