@@ -17,3 +17,12 @@ export function firstEventId(first: SessionEvent): string {
     throw new UserError(`the first event of session ${JSON.stringify(id)} is damaged`, ExitCode.input);
   return id;
 }
+
+/**
+ * A new session's fields without an id or format of their own: data built from another session's
+ * state carries that session's id, and the chain would then name a session other than its file's.
+ */
+export function ownFields<T extends object>(data: T): Omit<T, "id" | "format"> {
+  const { id: _id, format: _format, ...fields } = data as T & { id?: unknown; format?: unknown };
+  return fields;
+}

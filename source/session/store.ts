@@ -23,7 +23,7 @@ import { redact, redactDeep } from "../domain/redact.js";
 import { removeDeadWritersTemps } from "./dead-temps.js";
 import { NotASessionError, SESSION_FORMAT, type SessionDocument } from "./document.js";
 import { fallbackFiles, readFallbacks } from "./fallback.js";
-import { firstEventId, seal } from "./first-event.js";
+import { firstEventId, ownFields, seal } from "./first-event.js";
 import { JournalledSessionFile, type JournalOptions } from "./journal.js";
 import { SessionLock } from "./lock.js";
 import { reduceSession } from "./reduced.js";
@@ -128,7 +128,7 @@ export class SessionStore {
         at: at.toISOString(),
         by: redact(by),
         type: "session.created",
-        data: redactDeep({ id, ...data, format: SESSION_FORMAT }),
+        data: redactDeep({ id, ...ownFields(data), format: SESSION_FORMAT }),
       },
       GENESIS,
     );
