@@ -40,9 +40,10 @@ it.skipIf(!cli)(
       // The runbook's Go items, then its plan (10 → 50 → 100 %, 10-minute dwells) on the sandbox clock.
       for (const i of ["i7", "i8", "i9", "i12", "i15", "i16", "i18", "i24", "i27", "i28", "i37", "i38"])
         await g(["check", i]);
-      // The runbook's rollback triggers golive cannot measure hold the Go until a person clears them.
-      for (const m of ["m314", "m315", "m316", "m405"]) await g(["confirm", m]);
+      // The runbook's rollback triggers golive cannot measure hold the Go, and each later step, until
+      // a person clears them again after the previous step's promote.
       for (const w of [10, 50, 100]) {
+        for (const m of ["m314", "m315", "m316", "m405"]) await g(["confirm", m]);
         expect(await g(["promote", "--yes"])).toContain(`green ${w}`);
         s.sb.clock.advance(11 * 60_000);
       }
