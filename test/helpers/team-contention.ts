@@ -136,13 +136,16 @@ export function teamContention(file: string, EACH: number, KILL_TRIALS: number) 
         await lead.close();
         const target = { endpoint: env.moto.endpoint, bucket: env.bucket };
         const victimDir = tempDir("golive-victim-");
+        // The rival is one bastion across trials, as a real one keeps its copy: a fresh directory
+        // each trial fetched the whole log again, one GET per event, and the trials grew slower.
+        const rivalDir = tempDir("golive-rival-");
         const acked: Ack[] = [];
         for (let trial = 0; trial < KILL_TRIALS; trial++) {
           // Kill points spread over 1..9 acknowledgements, the same on every run; a second bastion appends
           // throughout, so the victim also dies while losing races and taking the other's events.
           const killAfter = 1 + ((trial * 5) % 9);
           const victim = bastion(target, victimDir, lead.id, `v${trial}`, null);
-          const rival = bastion(target, tempDir("golive-rival-"), lead.id, `r${trial}`, 20);
+          const rival = bastion(target, rivalDir, lead.id, `r${trial}`, 20);
           const rivalDone = (async () => {
             for await (const line of rival.lines) {
               const ack = parseAck(line);
