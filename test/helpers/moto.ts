@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { S3SharedLog } from "../../source/integrations/s3-log.js";
 import { type MotoServer, motoMissing, startMoto } from "../../source/integrations/s3-moto.js";
 import { readRunbookFile } from "../../source/runbook/read.js";
@@ -78,4 +78,16 @@ export async function awsCliReads(endpoint: string, bucket: string, prefix: stri
   const got = await runAws(cli!, endpoint, ["s3api", "get-object", "--bucket", bucket, "--key", key, out]);
   expect(got.code, got.stderr).toBe(0);
   return { keys, object: JSON.parse(readFileSync(out, "utf8")) as unknown };
+}
+
+/** One moto server with a bucket for the describe block that calls this: up before its tests, down after. */
+export function motoForSuite(): () => Awaited<ReturnType<typeof motoWithBucket>> {
+  let env: Awaited<ReturnType<typeof motoWithBucket>> | undefined;
+  beforeAll(async () => {
+    env = await motoWithBucket();
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+  return () => env!;
 }

@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkChain } from "../../source/domain/chain.js";
 import { eventKey, TeamSession } from "../../source/session/s3-store.js";
-import { awsCliReads, motoAbsent, motoWithBucket, teamSessionData } from "./moto.js";
+import { awsCliReads, motoAbsent, motoForSuite, teamSessionData } from "./moto.js";
 import { ROOT, tempDir } from "./paths.js";
 
 const PREFIX = "contention";
@@ -60,23 +60,17 @@ function parseAck(line: string): Ack | undefined {
 export function teamContention(file: string, EACH: number, KILL_TRIALS: number) {
   const absent = motoAbsent(file);
   describe.skipIf(absent)("team mode under contention (moto, separate processes)", () => {
-    let env: Awaited<ReturnType<typeof motoWithBucket>>;
-    beforeAll(async () => {
-      env = await motoWithBucket();
-    });
-    afterAll(async () => {
-      await env?.stop();
-    });
+    const env = motoForSuite();
 
     it(
       `3 bastions appending ${EACH} events each at once: none lost, no sequence number twice, one chain everywhere`,
       async () => {
-        const lead = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env.newLog(), {
+        const lead = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env().newLog(), {
           prefix: PREFIX,
         });
         await lead.close();
         const dirs = ["a", "b", "c"].map(() => tempDir("golive-bastion-"));
-        const target = { endpoint: env.moto.endpoint, bucket: env.bucket };
+        const target = { endpoint: env().moto.endpoint, bucket: env().bucket };
         const runs = ["a", "b", "c"].map((name, i) => bastion(target, dirs[i]!, lead.id, name, EACH));
         await Promise.all(
           runs.map(async (r) => {
@@ -97,7 +91,7 @@ export function teamContention(file: string, EACH: number, KILL_TRIALS: number) 
         // Every bastion, brought up to date from the log, holds the same chain with every acknowledged event.
         const chains = [];
         for (const dir of dirs) {
-          const t = await TeamSession.join(dir, lead.id, env.newLog(), { prefix: PREFIX });
+          const t = await TeamSession.join(dir, lead.id, env().newLog(), { prefix: PREFIX });
           chains.push(t.events.map((e) => e.hash));
           expect(checkChain(t.events)).toBeUndefined();
           const bySeq = new Map(t.events.map((e) => [e.seq, e]));
@@ -114,8 +108,8 @@ export function teamContention(file: string, EACH: number, KILL_TRIALS: number) 
         // What golive wrote, as the aws CLI reads it: one object per event, nothing else, in order.
         const last = acked.reduce((m, a) => (a.seq > m.seq ? a : m));
         const seen = await awsCliReads(
-          env.moto.endpoint,
-          env.bucket,
+          env().moto.endpoint,
+          env().bucket,
           `${PREFIX}/${lead.id}/`,
           eventKey(PREFIX, lead.id, last.seq),
         );
@@ -130,11 +124,11 @@ export function teamContention(file: string, EACH: number, KILL_TRIALS: number) 
     it(
       `a bastion killed -9 mid-append (${KILL_TRIALS} trials, beside a live writer) loses nothing it acknowledged`,
       async () => {
-        const lead = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env.newLog(), {
+        const lead = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env().newLog(), {
           prefix: `${PREFIX}`,
         });
         await lead.close();
-        const target = { endpoint: env.moto.endpoint, bucket: env.bucket };
+        const target = { endpoint: env().moto.endpoint, bucket: env().bucket };
         const victimDir = tempDir("golive-victim-");
         // The rival is one bastion across trials, as a real one keeps its copy: a fresh directory
         // each trial fetched the whole log again, one GET per event, and the trials grew slower.
@@ -174,7 +168,7 @@ export function teamContention(file: string, EACH: number, KILL_TRIALS: number) 
           const rivalExit = await rival.exited;
           expect(rivalExit.code, rivalExit.stderr).toBe(0);
           // The victim's own copy, reopened after the kill, and the log agree on every acknowledged event.
-          const t = await TeamSession.join(victimDir, lead.id, env.newLog(), { prefix: PREFIX });
+          const t = await TeamSession.join(victimDir, lead.id, env().newLog(), { prefix: PREFIX });
           expect(checkChain(t.events)).toBeUndefined();
           const bySeq = new Map(t.events.map((e) => [e.seq, e]));
           for (const a of acked)

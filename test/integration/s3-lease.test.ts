@@ -1,25 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LeadLease, leaseKey } from "../../source/session/s3-lease.js";
 import { fixedClock } from "../helpers/cli.js";
-import { motoAbsent, motoWithBucket } from "../helpers/moto.js";
+import { motoAbsent, motoForSuite } from "../helpers/moto.js";
 
 const absent = motoAbsent("s3-lease.test.ts");
 const TTL = 30_000;
 
 describe.skipIf(absent)("team mode: the lead lease on S3 (moto, If-Match on the ETag)", () => {
-  let env: Awaited<ReturnType<typeof motoWithBucket>>;
-  beforeAll(async () => {
-    env = await motoWithBucket();
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
+  const env = motoForSuite();
 
   it("one lead at a time: refused while the lease is valid, taken once it lapsed, the old lead knows it lost", async () => {
     const clock = fixedClock("2026-11-23T12:00:00.000Z");
     const key = leaseKey("lease", "s1");
-    const ann = new LeadLease(env.newLog(), key, clock, TTL);
-    const bob = new LeadLease(env.newLog(), key, clock, TTL);
+    const ann = new LeadLease(env().newLog(), key, clock, TTL);
+    const bob = new LeadLease(env().newLog(), key, clock, TTL);
     expect(ann.cannotPromote()).toMatch(/does not hold the lead/);
     expect(await ann.take("ann")).toMatchObject({ ok: true, lease: { holder: "ann", generation: 1 } });
     expect(ann.cannotPromote()).toBeUndefined();
@@ -48,7 +42,7 @@ describe.skipIf(absent)("team mode: the lead lease on S3 (moto, If-Match on the 
   it("a forced take from a valid lease records whose it was; of two takers at once exactly one wins", async () => {
     const clock = fixedClock("2026-11-23T12:00:00.000Z");
     const key = leaseKey("lease", "s2");
-    const [ann, bob, cy] = ["ann", "bob", "cy"].map(() => new LeadLease(env.newLog(), key, clock, TTL));
+    const [ann, bob, cy] = ["ann", "bob", "cy"].map(() => new LeadLease(env().newLog(), key, clock, TTL));
     await ann!.take("ann");
     const forced = await bob!.take("bob", { reason: "ann unreachable on the call", force: true });
     expect(forced).toMatchObject({

@@ -4,28 +4,22 @@ import { checkChain } from "../../source/domain/chain.js";
 import { eventKey, TeamSession, unchangedSince } from "../../source/session/s3-store.js";
 import { SessionStore } from "../../source/session/store.js";
 import { fixedClock } from "../helpers/cli.js";
-import { awsCliReads, motoAbsent, motoWithBucket, teamSessionData } from "../helpers/moto.js";
+import { awsCliReads, motoAbsent, motoForSuite, teamSessionData } from "../helpers/moto.js";
 import { tempDir } from "../helpers/paths.js";
 
 const absent = motoAbsent("s3-store.test.ts");
 const PREFIX = "team/golive";
 
 describe.skipIf(absent)("team mode: the session store on S3 (moto)", () => {
-  let env: Awaited<ReturnType<typeof motoWithBucket>>;
-  beforeAll(async () => {
-    env = await motoWithBucket();
-  });
-  afterAll(async () => {
-    await env?.stop();
-  });
+  const env = motoForSuite();
 
   it("two bastions converge on one chain, and aws s3api reads exactly what golive wrote", async () => {
     const clock = fixedClock("2026-11-23T12:00:00.000Z");
-    const a = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env.newLog(), {
+    const a = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env().newLog(), {
       prefix: PREFIX,
       clock,
     });
-    const b = await TeamSession.join(tempDir(), a.id, env.newLog(), { prefix: PREFIX, clock });
+    const b = await TeamSession.join(tempDir(), a.id, env().newLog(), { prefix: PREFIX, clock });
     await a.append("note.added", { text: "from a" }, "ann");
     // b has not seen a's note: its append loses the race for #2, takes a's event and appends after it.
     const mine = await b.append("note.added", { text: "from b" }, "bob");
@@ -36,8 +30,8 @@ describe.skipIf(absent)("team mode: the session store on S3 (moto)", () => {
     expect(a.unshared).toBe(0);
 
     const seen = await awsCliReads(
-      env.moto.endpoint,
-      env.bucket,
+      env().moto.endpoint,
+      env().bucket,
       `${PREFIX}/${a.id}/`,
       eventKey(PREFIX, a.id, 3),
     );
@@ -49,10 +43,10 @@ describe.skipIf(absent)("team mode: the session store on S3 (moto)", () => {
   }, 180_000);
 
   it("a promote decided before another bastion's rollback is refused, not re-sent after it", async () => {
-    const a = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env.newLog(), {
+    const a = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env().newLog(), {
       prefix: PREFIX,
     });
-    const b = await TeamSession.join(tempDir(), a.id, env.newLog(), { prefix: PREFIX });
+    const b = await TeamSession.join(tempDir(), a.id, env().newLog(), { prefix: PREFIX });
     const decided = unchangedSince(b.local.state);
     await a.append("traffic.shift.requested", { kind: "rollback", to: { blue: 100, green: 0 } }, "ann");
     await expect(
@@ -63,7 +57,11 @@ describe.skipIf(absent)("team mode: the session store on S3 (moto)", () => {
     // b took the rollback from the log and recorded nothing of its own, here or there.
     expect(b.events.map((e) => e.type)).toEqual(["session.created", "traffic.shift.requested"]);
     expect(b.events[1]!.data).toMatchObject({ kind: "rollback" });
-    expect(await env.newLog().read(eventKey(PREFIX, a.id, 3))).toBeUndefined();
+    expect(
+      await env()
+        .newLog()
+        .read(eventKey(PREFIX, a.id, 3)),
+    ).toBeUndefined();
     await a.close();
     await b.close();
   });
@@ -71,13 +69,13 @@ describe.skipIf(absent)("team mode: the session store on S3 (moto)", () => {
   it("a bastion that reopens its copy takes what it missed from the log; a copy that differs is refused", async () => {
     const dirA = tempDir();
     const dirB = tempDir();
-    const a = await TeamSession.create(dirA, await teamSessionData(), "ann", env.newLog(), {
+    const a = await TeamSession.create(dirA, await teamSessionData(), "ann", env().newLog(), {
       prefix: PREFIX,
     });
-    const b = await TeamSession.join(dirB, a.id, env.newLog(), { prefix: PREFIX });
+    const b = await TeamSession.join(dirB, a.id, env().newLog(), { prefix: PREFIX });
     await b.close();
     for (let i = 0; i < 5; i++) await a.append("note.added", { text: `n${i}` }, "ann");
-    const again = await TeamSession.join(dirB, a.id, env.newLog(), { prefix: PREFIX });
+    const again = await TeamSession.join(dirB, a.id, env().newLog(), { prefix: PREFIX });
     expect(again.events.map((e) => e.hash)).toEqual(a.events.map((e) => e.hash));
     await again.close();
     await a.close();
@@ -85,20 +83,22 @@ describe.skipIf(absent)("team mode: the session store on S3 (moto)", () => {
     const local = await SessionStore.open(join(dirA, `${a.id}.json`), { write: true });
     await local.append("note.added", { text: "only here" }, "ann");
     await local.close();
-    const c = await TeamSession.join(tempDir(), a.id, env.newLog(), { prefix: PREFIX });
+    const c = await TeamSession.join(tempDir(), a.id, env().newLog(), { prefix: PREFIX });
     await c.append("note.added", { text: "from c" }, "cy");
     await c.close();
-    await expect(TeamSession.join(dirA, a.id, env.newLog(), { prefix: PREFIX })).rejects.toThrow(
+    await expect(TeamSession.join(dirA, a.id, env().newLog(), { prefix: PREFIX })).rejects.toThrow(
       /event #7 of session .* differs from this bastion's copy/,
     );
   });
 
   it("an object in the log that is not the event it claims to be is refused with where it is", async () => {
-    const a = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env.newLog(), {
+    const a = await TeamSession.create(tempDir(), await teamSessionData(), "ann", env().newLog(), {
       prefix: PREFIX,
     });
     const forged = { ...a.events[0]!, seq: 2, data: { text: "forged" }, type: "note.added" };
-    await env.newLog().createIfAbsent(eventKey(PREFIX, a.id, 2), JSON.stringify(forged));
+    await env()
+      .newLog()
+      .createIfAbsent(eventKey(PREFIX, a.id, 2), JSON.stringify(forged));
     await expect(a.append("note.added", { text: "real" }, "ann")).rejects.toThrow(
       /events\/000000000002\.json is not event #2 as it was recorded/,
     );
