@@ -260,13 +260,14 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .command("message")
       .argument("[name]", "the template, as golive message --list names it")
       .description(
-        "fill one of the runbook's message templates from the session; print it, write it to a file, record that",
+        "fill one of the runbook's message templates from the session; print it, write it to a file, copy it (OSC 52), record that",
       )
       .option("--set <slot=value>", "type a slot's value (repeatable)", (v: string, a: string[] = []) => [
         ...a,
         v,
       ])
-      .option("--list", "list the templates, those fitting now first"),
+      .option("--list", "list the templates, those fitting now first")
+      .option("--no-copy", "do not copy it (by default: OSC 52 when a terminal is attached)"),
   ).action(run(() => import("./commands/message.js")));
 
   session(

@@ -1,18 +1,44 @@
 /**
  * `golive message [NAME]`: the cockpit's `m` without the cockpit. Lists the runbook's message
  * templates (those fitting the moment first), or fills one from the session, prints it, writes it
- * to a file beside the session and records that (golive sends nothing; headless, nothing is copied).
+ * to a file beside the session, copies it with golive's own OSC 52 when a terminal is attached, and
+ * records both (golive sends nothing).
  */
 import { ExitCode, UserError } from "../domain/errors.js";
 import { composeMessage, momentNow, templatesForMoment } from "../domain/message-fill.js";
 import { MOMENT_LABEL, messageTemplates, slotKey } from "../domain/message-templates.js";
 import { timeline } from "../domain/timeline.js";
+import { osc52 } from "../ui/osc52.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out } from "./context.js";
-import { writeMessageFile } from "./message-file.js";
+import { clipboardRoute, writeMessageFile } from "./message-file.js";
 
 interface Opts extends GlobalOpts {
   set?: string[];
   list?: boolean;
+  /** commander's --no-copy: false; absent means copy when a terminal is attached. */
+  copy?: boolean;
+}
+
+type Clip = { clipboard: "osc52" | "blocked" | "none"; why?: string };
+
+/**
+ * Where the copy can go, decided before anything is recorded: the terminal behind stdout, else
+ * behind stderr (`golive message X | mail …` still copies). The record says "osc52" only when the
+ * sequence was written to a terminal whose route is not known to drop it.
+ */
+async function copyRoute(ctx: Ctx, o: Opts): Promise<{ clip: Clip; tty?: NodeJS.WritableStream }> {
+  if (o.copy === false) return { clip: { clipboard: "none" } };
+  const tty = ctx.stdout.isTTY ? ctx.stdout : ctx.stderr.isTTY ? ctx.stderr : undefined;
+  if (!tty)
+    return {
+      clip: {
+        clipboard: "blocked",
+        why: "no terminal to copy through (stdout and stderr are not a TTY): copy from the file",
+      },
+    };
+  const route = await clipboardRoute(ctx.env);
+  if (route.passes === false) return { clip: { clipboard: "blocked", why: route.why } };
+  return { clip: { clipboard: "osc52", why: route.why }, tty };
 }
 
 export async function run(ctx: Ctx, o: Opts, name?: string): Promise<number> {
@@ -74,11 +100,20 @@ export async function run(ctx: Ctx, o: Opts, name?: string): Promise<number> {
           ExitCode.usage,
         );
     const m = composeMessage(t, { s, views: timeline(runbook, s, now), now, user: actor(ctx, o) }, typed);
-    const file = await writeMessageFile(store, m, { clipboard: "none" }, actor(ctx, o));
+    const { clip, tty } = await copyRoute(ctx, o);
+    const file = await writeMessageFile(store, m, clip, actor(ctx, o));
     out(ctx, m.text);
+    // The text the cockpit's y copies, after the text on screen so the copy is the last thing sent.
+    if (tty) osc52(tty, ctx.env, m.text);
     const open = m.slots.flatMap((x, i) => (x.from === "open" ? [slotKey(t, i)] : []));
+    const copied =
+      clip.clipboard === "osc52"
+        ? `copied with OSC 52 (${clip.why})`
+        : clip.clipboard === "blocked"
+          ? `NOT copied: ${clip.why}`
+          : "not copied (--no-copy)";
     ctx.stderr.write(
-      `golive: written to ${file} (recorded; golive sends nothing, and copies nothing headless)${open.length ? `\ngolive: warning: left as the runbook wrote them: ${open.join(", ")} — fill them with --set SLOT=VALUE` : ""}\n`,
+      `golive: written to ${file}; ${copied} (recorded; golive sends nothing)${open.length ? `\ngolive: warning: left as the runbook wrote them: ${open.join(", ")} — fill them with --set SLOT=VALUE` : ""}\n`,
     );
     return 0;
   } finally {

@@ -169,7 +169,11 @@ describe("message templates", () => {
       "Action=watching",
     ]);
     expect(r.code).toBe(0);
-    const file = /written to (\S+) \(recorded/.exec(r.stderr)![1]!;
+    // Not a terminal (the test's pipes): nothing to copy through, and the record says so.
+    expect(r.stderr).toContain(
+      "NOT copied: no terminal to copy through (stdout and stderr are not a TTY): copy from the file",
+    );
+    const file = /written to (\S+); NOT copied/.exec(r.stderr)![1]!;
     const text = readFileSync(file, "utf8");
     expect(text).toBe(`${r.stdout.trimEnd()}\n`);
     expect(text).toContain("Impact: none\\e[2J\nAction: watching");
@@ -180,7 +184,7 @@ describe("message templates", () => {
     expect(log.code).toBe(0);
     const exported = await g(["export", "--out", "-"]);
     expect(exported.stdout).toMatch(
-      /message \\?"critical-issue\\?" \(runbook line 435\) written to \S+message-critical-issue-\d+\.txt; left as written:/,
+      /message \\?"critical-issue\\?" \(runbook line 435\) written to \S+message-critical-issue-\d+\.txt; NOT copied: no terminal to copy through [^\n]*; left as written:/,
     );
     expect(exported.stdout).not.toMatch(/message "critical-issue"[^\n]*\bsent\b/);
   });

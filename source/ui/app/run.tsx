@@ -5,6 +5,7 @@
 import { render } from "ink";
 import { ExitCode, UserError } from "../../domain/errors.js";
 import { terminalText } from "../../domain/sanitize.js";
+import { osc52 } from "../osc52.js";
 import { makeTheme } from "../theme.js";
 import { App, type QuitControl } from "./App.js";
 import type { CockpitModel } from "./model.js";
@@ -18,13 +19,6 @@ export interface Terminal {
 
 const ENTER = "\x1b[?1049h\x1b[H";
 const LEAVE = "\x1b[?25h\x1b[?1049l";
-
-/** Copies through the terminal (works over SSH and in tmux with allow-passthrough or set-clipboard on). */
-export function osc52(stdout: NodeJS.WritableStream, env: NodeJS.ProcessEnv, text: string): void {
-  const seq = `\x1b]52;c;${Buffer.from(text, "utf8").toString("base64")}\x07`;
-  stdout.write(env.TMUX ? `\x1bPtmux;${seq.replace(/\x1b/g, "\x1b\x1b")}\x1b\\` : seq);
-  if (env.TMUX) stdout.write(seq);
-}
 
 /** The cockpit draws only on an interactive terminal that can move the cursor. */
 export function assertInteractive(t: Pick<Terminal, "stdout" | "stdin" | "env">): void {
