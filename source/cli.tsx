@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { addEcsCommands } from "./cli/ecs-commands.js";
 import { addK8sCommands } from "./cli/k8s-commands.js";
+import { addSignCommands, addVerifyCommand } from "./cli/record-commands.js";
 import { addSandboxCommands } from "./cli/sandbox-commands.js";
 import type { Ctx, GlobalOpts } from "./commands/context.js";
 import { terminalSafeStream } from "./commands/safe-stream.js";
@@ -270,26 +271,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .option("--no-copy", "do not copy it (by default: OSC 52 when a terminal is attached)"),
   ).action(run(() => import("./commands/message.js")));
 
-  session(
-    program
-      .command("sign")
-      .description("sign off the deployment")
-      .addOption(
-        new Option(
-          "--status <status>",
-          "outcome (success is refused while required points are open)",
-        ).choices(["success", "rolled-back", "in-progress"]),
-      )
-      .requiredOption("--signer <name>", "who signs (usually the deployment lead)")
-      .option(
-        "--role <name>",
-        "sign one role of the runbook's sign-off block (e.g. Approver); alone, does not close",
-      )
-      .option(
-        "--accept <reason>",
-        "sign success although points are open; the list and reason go into the record",
-      ),
-  ).action(run(() => import("./commands/sign.js")));
+  addSignCommands(program, run, session);
 
   session(
     program
@@ -316,13 +298,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .requiredOption("--pid <pid>", "the holder's pid, as the lock error names it"),
   ).action(run(() => import("./commands/unlock.js")));
 
-  program
-    .command("verify")
-    .argument("<file>", "a JSON or HTML export, or a session file")
-    .description("recompute the hash chain; exit 5 at the first bad event")
-    .option("--json", "machine-readable output")
-    .option("--require-signed", "also fail (exit 5) when the record holds no sign-off")
-    .action(run(() => import("./commands/verify.js")));
+  addVerifyCommand(program, run);
 
   session(
     program

@@ -24,7 +24,8 @@ function changedBesidesParts(had: EnvConfig, next: EnvConfig): string[] {
   for (const k of keys) {
     const a = had[k];
     const b = next[k];
-    if (a === undefined && b !== undefined && k in CONFIG_PARTS) added = true;
+    // The anchor (where the head goes at sign-off) may be added before sign-off like a part.
+    if (a === undefined && b !== undefined && (k in CONFIG_PARTS || k === "anchor")) added = true;
     else if (canonical(a) !== canonical(b)) changed.push(k);
   }
   return changed.length ? changed : added ? [] : ["nothing added"];

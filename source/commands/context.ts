@@ -84,6 +84,7 @@ export async function openSession(
       // command's own one-line error (AWS unreachable, exit 6) stays the only line.
     }
   }
+  if (write) anchorOnClose(ctx, o, store);
   const rb = store.state.runbook;
   try {
     const cacheDir = join(dirname(store.file), ".cache");
@@ -92,6 +93,23 @@ export async function openSession(
     await store.close();
     throw e;
   }
+}
+
+/**
+ * A write on a signed session (its sign-off, then each amendment) re-anchors the head on S3 when
+ * the session's config names an anchor; the SDK is loaded only then (commands/anchor.ts).
+ */
+function anchorOnClose(ctx: Ctx, o: GlobalOpts, store: SessionStore): void {
+  const before = store.events.at(-1)?.seq ?? 0;
+  const close = store.close.bind(store);
+  store.close = async () => {
+    const cfg = store.state.config?.value as { anchor?: unknown } | undefined;
+    if (cfg?.anchor && store.sealed && (store.events.at(-1)?.seq ?? 0) > before) {
+      const { reanchorIfMoved } = await import("./anchor.js");
+      await reanchorIfMoved(ctx, store, before, actor(ctx, o));
+    }
+    return close();
+  };
 }
 
 export function findItem(runbook: Runbook, ref: string) {

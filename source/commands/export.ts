@@ -30,16 +30,18 @@ export async function run(
     ctx.stdout.write(text);
     return 0;
   }
-  const target = o.out
-    ? resolve(ctx.cwd, o.out)
-    : join(dirname(store.file), `${store.id}.signoff.${o.format}`);
+  const target = exportTarget(ctx, store, o.format, o.out);
   await writeRecord(target, text, { force: o.force ?? false, store });
   out(ctx, `${target}  (${store.events.length} events, head ${store.state.head.slice(0, 12)}…)`);
   return 0;
 }
 
+export function exportTarget(ctx: Ctx, store: SessionStore, format: string, out?: string): string {
+  return out ? resolve(ctx.cwd, out) : join(dirname(store.file), `${store.id}.signoff.${format}`);
+}
+
 /** The JSON export: the session with its chain, what `golive verify` checks (also inside the HTML). */
-function jsonRecord(ctx: Ctx, store: SessionStore) {
+export function jsonRecord(ctx: Ctx, store: SessionStore) {
   return {
     format: EXPORT_FORMAT,
     exportedAt: new Date(ctx.clock.now()).toISOString(),

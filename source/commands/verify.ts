@@ -16,6 +16,7 @@ import { parseJsonAt } from "../session/durable.js";
 import { type Identity, JournalledSessionFile, readIdentified } from "../session/journal.js";
 import { type Ctx, type GlobalOpts, out } from "./context.js";
 import { isHtml, pageProblem, recordBlock } from "./verify-html.js";
+import { checkProofs, type ProofOpts } from "./verify-proofs.js";
 
 /**
  * Recomputes the chain of a JSON export or a session file (with its journal). What a chain cannot
@@ -25,7 +26,7 @@ import { isHtml, pageProblem, recordBlock } from "./verify-html.js";
  */
 export async function run(
   ctx: Ctx,
-  o: GlobalOpts & { requireSigned?: boolean },
+  o: GlobalOpts & ProofOpts & { requireSigned?: boolean },
   fileArg: string,
 ): Promise<number> {
   const file = resolve(ctx.cwd, fileArg);
@@ -126,6 +127,9 @@ export async function run(
       "not signed off: the record holds no sign-off event (an unfinished session, or one cut short before its sign-off)",
     );
   }
+  const proofs = await checkProofs(ctx, o, fileArg, session);
+  for (const n of proofs.notes) ctx.stderr.write(`golive: ${fileArg}: ${n}\n`);
+  if (proofs.problem) return fail(proofs.problem, proofs.seq);
   const signedText = sign.signed
     ? `signed ${sign.signed.status} by ${sign.signed.signer} at event #${sign.signed.seq}${sign.amendments ? `, ${sign.amendments} amendment${sign.amendments === 1 ? "" : "s"} after it` : ""}`
     : "NOT SIGNED (an unfinished session, or a record cut short before its sign-off)";
@@ -140,12 +144,13 @@ export async function run(
         signed: sign.signed ?? null,
         amendments: sign.amendments,
         ...(page !== undefined ? { page: "matches its chain" } : {}),
+        ...proofs.json,
       }),
     );
   } else
     out(
       ctx,
-      `verified: ${fileArg} — ${evs.length} events, chain intact, head ${head}${pageText}; ${signedText}`,
+      `verified: ${fileArg} — ${evs.length} events, chain intact, head ${head}${pageText}; ${signedText}${proofs.held.map((h) => `; ${h}`).join("")}`,
     );
   return 0;
 }

@@ -4,6 +4,7 @@
  * Validated at load with one line per bad field.
  */
 import { z } from "zod";
+import { anchorConfig } from "./anchor-config.js";
 import { ALERT_TRIGGERS, TRIGGER_NAMES, TRUST_LEVELS, type TriggerName } from "./trust.js";
 
 const elbArn = (kind: string) =>
@@ -255,6 +256,8 @@ export const envConfigSchema = z
       })
       .strict()
       .default({ anchor: "green-100" }),
+    /** The chain head anchored to S3 under Object Lock at sign-off and each amendment (anchor-config.ts). */
+    anchor: anchorConfig.optional(),
   })
   .strict();
 

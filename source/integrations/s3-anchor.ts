@@ -1,0 +1,130 @@
+/**
+ * The anchor object on S3: each anchor is a new version of one key, written with compliance-mode
+ * Object Lock (PutObject with ObjectLockMode and ObjectLockRetainUntilDate; the bucket must have
+ * been created with Object Lock enabled). Reading lists every version with its lock, because a
+ * later version proves nothing about an earlier one.
+ */
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from "@aws-sdk/client-s3";
+import { ExitCode, UserError } from "../domain/errors.js";
+
+export interface AnchorStoreOptions {
+  bucket: string;
+  region?: string;
+  endpoint?: string;
+  credentials?: S3ClientConfig["credentials"];
+  profile?: string;
+}
+
+export interface StoredAnchor {
+  versionId: string;
+  lastModified?: Date;
+  lockMode?: string;
+  retainUntil?: Date;
+  body: string;
+}
+
+export class S3AnchorStore {
+  private readonly s3: S3Client;
+  readonly where: string;
+
+  constructor(private readonly opts: AnchorStoreOptions) {
+    this.where = `s3://${opts.bucket}`;
+    this.s3 = new S3Client({
+      region: opts.region ?? "us-east-1",
+      ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true } : {}),
+      ...(opts.credentials ? { credentials: opts.credentials } : {}),
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      maxAttempts: 3,
+    });
+  }
+
+  /** Writes a new version under compliance lock until `retainUntil`; its version id. */
+  async put(key: string, body: string, retainUntil: Date): Promise<string> {
+    try {
+      const r = await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.opts.bucket,
+          Key: key,
+          Body: body,
+          ContentType: "application/json",
+          ObjectLockMode: "COMPLIANCE",
+          ObjectLockRetainUntilDate: retainUntil,
+        }),
+      );
+      if (!r.VersionId)
+        throw new Error("S3 returned no version id (is versioning, and Object Lock, enabled?)");
+      return r.VersionId;
+    } catch (e) {
+      throw this.failure("write", key, e);
+    }
+  }
+
+  /**
+   * Every version of the key, each with its lock as S3 states it now (HeadObject's lock headers;
+   * GetObjectRetention says the same on AWS, but moto, the rehearsal S3, does not implement it).
+   */
+  async versions(key: string): Promise<StoredAnchor[]> {
+    const out: StoredAnchor[] = [];
+    try {
+      let keyMarker: string | undefined;
+      let versionMarker: string | undefined;
+      do {
+        const r = await this.s3.send(
+          new ListObjectVersionsCommand({
+            Bucket: this.opts.bucket,
+            Prefix: key,
+            ...(keyMarker ? { KeyMarker: keyMarker, VersionIdMarker: versionMarker } : {}),
+          }),
+        );
+        for (const v of r.Versions ?? []) {
+          if (v.Key !== key || !v.VersionId) continue;
+          const ask = { Bucket: this.opts.bucket, Key: key, VersionId: v.VersionId };
+          const head = await this.s3.send(new HeadObjectCommand(ask));
+          const got = await this.s3.send(new GetObjectCommand(ask));
+          out.push({
+            versionId: v.VersionId,
+            lastModified: v.LastModified,
+            lockMode: head.ObjectLockMode,
+            retainUntil: head.ObjectLockRetainUntilDate,
+            body: await got.Body!.transformToString("utf8"),
+          });
+        }
+        keyMarker = r.IsTruncated ? r.NextKeyMarker : undefined;
+        versionMarker = r.NextVersionIdMarker;
+      } while (keyMarker);
+    } catch (e) {
+      throw this.failure("read", key, e);
+    }
+    return out;
+  }
+
+  destroy(): void {
+    this.s3.destroy();
+  }
+
+  private failure(op: "read" | "write", key: string, e: unknown): UserError {
+    if (e instanceof UserError) return e;
+    const err = e as {
+      name?: string;
+      message?: string;
+      code?: string;
+      $metadata?: { httpStatusCode?: number };
+    };
+    const status = err.$metadata?.httpStatusCode;
+    const what = status
+      ? `answered ${status} ${err.name ?? ""}${err.message && err.message !== err.name ? `: ${err.message}` : ""}`
+      : `is unreachable (${err.code ?? err.name ?? "error"}: ${err.message ?? String(e)})`;
+    return new UserError(
+      `could not ${op} the anchor s3://${this.opts.bucket}/${key}: S3 ${what.replace(/\s+/g, " ").trim()}`,
+      ExitCode.aws,
+      "check the bucket (created with Object Lock enabled), the endpoint and the credentials",
+    );
+  }
+}
