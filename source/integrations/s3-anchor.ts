@@ -13,6 +13,7 @@ import {
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
 import { ExitCode, UserError } from "../domain/errors.js";
+import { s3Answer } from "./s3-log.js";
 
 export interface AnchorStoreOptions {
   bucket: string;
@@ -111,18 +112,8 @@ export class S3AnchorStore {
 
   private failure(op: "read" | "write", key: string, e: unknown): UserError {
     if (e instanceof UserError) return e;
-    const err = e as {
-      name?: string;
-      message?: string;
-      code?: string;
-      $metadata?: { httpStatusCode?: number };
-    };
-    const status = err.$metadata?.httpStatusCode;
-    const what = status
-      ? `answered ${status} ${err.name ?? ""}${err.message && err.message !== err.name ? `: ${err.message}` : ""}`
-      : `is unreachable (${err.code ?? err.name ?? "error"}: ${err.message ?? String(e)})`;
     return new UserError(
-      `could not ${op} the anchor s3://${this.opts.bucket}/${key}: S3 ${what.replace(/\s+/g, " ").trim()}`,
+      `could not ${op} the anchor s3://${this.opts.bucket}/${key}: S3 ${s3Answer(e)}`,
       ExitCode.aws,
       "check the bucket (created with Object Lock enabled), the endpoint and the credentials",
     );

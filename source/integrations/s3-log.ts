@@ -136,17 +136,22 @@ export class S3SharedLog implements SharedLogPort, SharedObjectPort {
 
   /** One line naming the store and what it answered (or that it did not answer at all). */
   private failure(op: "read" | "write" | "list", key: string, e: unknown): UserError {
-    const err = e as { name?: string; message?: string; code?: string };
-    const status = httpStatus(e);
-    const what = status
-      ? `answered ${status} ${err.name ?? ""}${err.message && err.message !== err.name ? `: ${err.message}` : ""}`
-      : `is unreachable (${err.code ?? err.name ?? "error"}: ${err.message ?? String(e)})`;
     return new UserError(
-      `could not ${op} ${key} in ${this.where}: S3 ${what.replace(/\s+/g, " ").trim()}`,
+      `could not ${op} ${key} in ${this.where}: S3 ${s3Answer(e)}`,
       ExitCode.aws,
       "check the bucket, the endpoint and the credentials (`aws s3api head-bucket --bucket …`)",
     );
   }
+}
+
+/** What S3 answered (`answered 403 AccessDenied: …`), or that it did not answer at all. */
+export function s3Answer(e: unknown): string {
+  const err = e as { name?: string; message?: string; code?: string };
+  const status = httpStatus(e);
+  const what = status
+    ? `answered ${status} ${err.name ?? ""}${err.message && err.message !== err.name ? `: ${err.message}` : ""}`
+    : `is unreachable (${err.code ?? err.name ?? "error"}: ${err.message ?? String(e)})`;
+  return what.replace(/\s+/g, " ").trim();
 }
 
 function httpStatus(e: unknown): number | undefined {
