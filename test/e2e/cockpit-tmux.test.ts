@@ -1,12 +1,12 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { waitOnClock } from "../helpers/demo.js";
+import { fault, listenerWeights, waitOnClock } from "../helpers/demo.js";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
-import { advanceSandboxClock, awsEnv, findAwsClis } from "../helpers/sandbox.js";
+import { advanceSandboxClock } from "../helpers/sandbox.js";
 import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
 
 const exec = promisify(execFile);
@@ -91,27 +91,6 @@ async function promoteTo(t: TmuxSession, port: number, percent: number, done: (s
   throw new Error(`gate for ${percent} % never opened`);
 }
 
-async function listenerWeights(port: number): Promise<number[]> {
-  const cli = findAwsClis().v2 ?? findAwsClis().v1!;
-  const r = await exec(
-    cli,
-    [
-      "--endpoint-url",
-      `http://127.0.0.1:${port}`,
-      "--output",
-      "json",
-      "elbv2",
-      "describe-listeners",
-      "--listener-arns",
-      LISTENER,
-    ],
-    { env: awsEnv("") },
-  );
-  return JSON.parse(r.stdout).Listeners[0].DefaultActions[0].ForwardConfig.TargetGroups.map(
-    (t: { Weight: number }) => t.Weight,
-  );
-}
-
 /** Every file in a directory with its bytes: what a read-only viewer must leave untouched. */
 /** Every file under dir (the session, its journal, backup, lock records, the runbook cache), byte for byte. */
 function filesIn(dir: string): Record<string, string> {
@@ -148,11 +127,7 @@ describe("golive demo in real tmux", () => {
       await promoteTo(t, port, 100, (x) => x.includes(" LIVE "));
       expect(await listenerWeights(port)).toEqual([0, 100]);
 
-      await exec(
-        process.execPath,
-        [BIN, "sandbox", "fault", "--port", String(port), "error-rate", "green", "15%"],
-        { cwd: ROOT },
-      );
+      await fault(port, "error-rate", "green", "15%");
       // The breach shows once CloudWatch has published its periods: the clock moves them on.
       s = await waitOnClock({ t, port }, (x) => x.includes("ROLLBACK TRIGGER"), "trigger alert on screen");
       expect(s).toMatch(/✖ ALERT .*green error rate \d+\.\d\d % > 5 %/);
@@ -169,13 +144,7 @@ describe("golive demo in real tmux", () => {
       expect(await listenerWeights(port)).toEqual([100, 0]);
 
       // kill -9 the cockpit (the sandbox dies with it): nothing acknowledged is lost.
-      // Anchored: the tmux server's own command line also contains this text.
-      const pid = execFileSync("pgrep", ["-f", `^node ${BIN} demo --speed 15 --port ${port}`], {
-        encoding: "utf8",
-      })
-        .trim()
-        .split("\n")[0]!;
-      process.kill(Number(pid), "SIGKILL");
+      process.kill(await t.programPid(), "SIGKILL");
       await t.waitFor((x) => x.includes("[exited"), "process gone");
     } finally {
       t.kill();

@@ -1,11 +1,12 @@
-import { execFile, execFileSync } from "node:child_process";
-import { accessSync, constants, mkdtempSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { writeSandboxFiles } from "../../source/commands/sandbox.js";
 import { type FullEnvConfig, validateEnvConfig } from "../../source/domain/config.js";
 import { Sandbox } from "../../source/sandbox/server.js";
+import { awsEnv } from "./aws-clis.js";
 
 const exec = promisify(execFile);
 
@@ -22,56 +23,7 @@ export async function startSandbox(opts: Parameters<typeof Sandbox.start>[0] = {
   return { sb, files, config: v.config as FullEnvConfig };
 }
 
-function isExecutable(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** aws-cli 1.x from PATH (pip; CloudWatch over JSON) and Debian's awscli 2.x at /usr/bin/aws (query). */
-export function findAwsClis(): { v1?: string; v2?: string } {
-  const found: { v1?: string; v2?: string } = {};
-  const candidates = [
-    ...(process.env.PATH ?? "").split(delimiter).map((d) => join(d, "aws")),
-    "/usr/bin/aws",
-  ];
-  for (const c of candidates) {
-    if (!isExecutable(c)) continue;
-    let version = "";
-    try {
-      version = execFileSync(c, ["--version"], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-        env: awsEnv("http://127.0.0.1:9"),
-      }).trim();
-    } catch (e) {
-      version = String((e as { stdout?: string; stderr?: string }).stderr ?? "");
-    }
-    if (/^aws-cli\/1\./.test(version)) found.v1 ??= c;
-    if (/^aws-cli\/2\./.test(version)) found.v2 ??= c;
-  }
-  return found;
-}
-
-export function awsEnv(_endpoint: string): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), "golive-awshome-"));
-  writeFileSync(join(home, "config"), "[default]\nregion = us-east-1\n");
-  return {
-    PATH: process.env.PATH,
-    HOME: home,
-    AWS_ACCESS_KEY_ID: "sandbox",
-    AWS_SECRET_ACCESS_KEY: "sandbox",
-    AWS_DEFAULT_REGION: "us-east-1",
-    AWS_CONFIG_FILE: join(home, "config"),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_PAGER: "",
-    NO_PROXY: "127.0.0.1,localhost",
-  };
-}
+export { awsEnv, findAwsClis } from "./aws-clis.js";
 
 export async function runAws(cli: string, endpoint: string, args: string[]) {
   try {

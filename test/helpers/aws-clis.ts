@@ -1,0 +1,89 @@
+/** The aws CLIs the suite holds the sandbox to, found without loading any of golive (the global setup probes them). */
+import { execFileSync } from "node:child_process";
+import { accessSync, constants, mkdtempSync, realpathSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, delimiter, join } from "node:path";
+
+function isExecutable(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** aws-cli 1.x from PATH (pip; CloudWatch over JSON) and Debian's awscli 2.x at /usr/bin/aws (query). */
+export function findAwsClis(): { v1?: string; v2?: string } {
+  // The global setup probed once for the whole run (each probe is a Python start-up, ~1 s of CPU,
+  // and it ran synchronously, blocking a worker, four times per call before).
+  if (process.env.GOLIVE_TEST_AWS_CLIS !== undefined) return JSON.parse(process.env.GOLIVE_TEST_AWS_CLIS);
+  found ??= probeAwsClis();
+  return found;
+}
+let found: { v1?: string; v2?: string } | undefined;
+
+/** Runs `--version` once per distinct executable on PATH (and /usr/bin/aws). */
+export function probeAwsClis(): { v1?: string; v2?: string } {
+  const clis: { v1?: string; v2?: string } = {};
+  const candidates = [
+    ...(process.env.PATH ?? "").split(delimiter).map((d) => join(d, "aws")),
+    "/usr/bin/aws",
+  ];
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (!isExecutable(c)) continue;
+    const exe = realExecutable(c);
+    if (seen.has(exe)) continue;
+    seen.add(exe);
+    let version = "";
+    try {
+      version = execFileSync(exe, ["--version"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        env: awsEnv("http://127.0.0.1:9"),
+      }).trim();
+    } catch (e) {
+      version = String((e as { stdout?: string; stderr?: string }).stderr ?? "");
+    }
+    if (/^aws-cli\/1\./.test(version)) clis.v1 ??= exe;
+    if (/^aws-cli\/2\./.test(version)) clis.v2 ??= exe;
+  }
+  return clis;
+}
+
+/**
+ * The file that runs: symlinks resolved (/bin/aws is /usr/bin/aws on a merged /usr), and a pyenv
+ * shim replaced by the aws it would exec (the same program, without the shim's bash and pyenv
+ * start-up on every call).
+ */
+function realExecutable(c: string): string {
+  const real = realpathSync(c);
+  if (!/\/\.pyenv\/shims\//.test(real)) return real;
+  try {
+    const target = execFileSync("pyenv", ["which", basename(real)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+    return target && isExecutable(target) ? target : real;
+  } catch {
+    return real;
+  }
+}
+
+export function awsEnv(_endpoint: string): NodeJS.ProcessEnv {
+  const home = mkdtempSync(join(tmpdir(), "golive-awshome-"));
+  writeFileSync(join(home, "config"), "[default]\nregion = us-east-1\n");
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_ACCESS_KEY_ID: "sandbox",
+    AWS_SECRET_ACCESS_KEY: "sandbox",
+    AWS_DEFAULT_REGION: "us-east-1",
+    AWS_CONFIG_FILE: join(home, "config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_PAGER: "",
+    NO_PROXY: "127.0.0.1,localhost",
+  };
+}
