@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkChain } from "../../source/domain/chain.js";
 import { eventKey, TeamSession } from "../../source/session/s3-store.js";
 import { awsCliReads, motoAbsent, motoForSuite, teamSessionData } from "./moto.js";

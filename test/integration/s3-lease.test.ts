@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LeadLease, leaseKey } from "../../source/session/s3-lease.js";
 import { fixedClock } from "../helpers/cli.js";
 import { motoAbsent, motoForSuite } from "../helpers/moto.js";

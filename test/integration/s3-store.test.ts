@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkChain } from "../../source/domain/chain.js";
 import { eventKey, TeamSession, unchangedSince } from "../../source/session/s3-store.js";
 import { SessionStore } from "../../source/session/store.js";
