@@ -1,3 +1,4 @@
+import { constants } from "node:fs";
 import { resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { reduce, type SessionEvent } from "../domain/events.js";
@@ -14,6 +15,7 @@ import {
 } from "../session/document.js";
 import { parseJsonAt } from "../session/durable.js";
 import { type Identity, JournalledSessionFile, readIdentified } from "../session/journal.js";
+import { identityOf, readPieces } from "../session/read-doc.js";
 import { type Ctx, type GlobalOpts, out } from "./context.js";
 import { isHtml, pageProblem, recordBlock } from "./verify-html.js";
 import { checkProofs, type ProofOpts } from "./verify-proofs.js";
@@ -30,15 +32,21 @@ export async function run(
   fileArg: string,
 ): Promise<number> {
   const file = resolve(ctx.cwd, fileArg);
-  let text: string;
-  let id: Identity;
-  try {
-    ({ text, id } = await readIdentified(nodeDisk, file));
-  } catch (e) {
-    throw new UserError(
-      `${fileArg}: cannot read (${(e as NodeJS.ErrnoException).code ?? e})`,
-      ExitCode.input,
-    );
+  const cannotRead = (e: unknown) =>
+    new UserError(`${fileArg}: cannot read (${(e as NodeJS.ErrnoException).code ?? e})`, ExitCode.input);
+  // A session file in golive's own layout is parsed a piece at a time (session/read-doc.ts); any
+  // other file (an export, an HTML page, a damaged or hand-edited session) is read whole.
+  let session = await sessionPieces(file).catch((e) => {
+    throw cannotRead(e);
+  });
+  let text = "";
+  let id: Identity | undefined;
+  if (!session) {
+    try {
+      ({ text, id } = await readIdentified(nodeDisk, file));
+    } catch (e) {
+      throw cannotRead(e);
+    }
   }
   const fail = (problem: string, seq?: number): number => {
     if (o.json) out(ctx, JSON.stringify({ ok: false, file: fileArg, seq: seq ?? null, problem }));
@@ -47,24 +55,28 @@ export async function run(
   };
   // An HTML export carries its JSON export as one inert data block: the chain is checked there,
   // then the page is rendered again from it and must come out identical (nothing edited on it).
-  const page = isHtml(text) ? text : undefined;
+  const page = session ? undefined : isHtml(text) ? text : undefined;
   if (page !== undefined) {
     const block = recordBlock(page);
     if (typeof block !== "string") return fail(block.problem);
     text = block;
   }
-  let doc: unknown;
-  try {
-    doc = parseJsonAt(fileArg, text);
-    rejectDuplicateKeys(fileArg, text);
-  } catch (e) {
-    if (/^\s*#|^---/.test(text)) {
-      throw new UserError(
-        `${fileArg} is Markdown; verify reads the JSON export (golive export --format json) or a session file`,
-        ExitCode.usage,
-      );
+  let doc: unknown = session?.raw;
+  if (!session) {
+    try {
+      doc = parseJsonAt(fileArg, text);
+      rejectDuplicateKeys(fileArg, text);
+    } catch (e) {
+      if (/^\s*#|^---/.test(text)) {
+        throw new UserError(
+          `${fileArg} is Markdown; verify reads the JSON export (golive export --format json) or a session file`,
+          ExitCode.usage,
+        );
+      }
+      return fail((e as Error).message.replace(`${fileArg}:`, "").trim());
     }
-    return fail((e as Error).message.replace(`${fileArg}:`, "").trim());
+    // The whole text of a session file, its own (not an HTML page's block): parsed, reused below.
+    if (page === undefined && claimsToBeSession(doc)) session = { raw: doc, id: id! };
   }
   const d = doc as {
     format?: string;
@@ -74,17 +86,17 @@ export async function run(
     signed?: unknown;
     steps?: unknown;
   };
-  let session: SessionDocument;
+  let parsedSession: SessionDocument;
   try {
     if (d?.format === EXPORT_FORMAT || d?.format === EXPORT_FORMAT_1) {
-      session = parseDocument(`${fileArg} (session)`, d.session);
+      parsedSession = parseDocument(`${fileArg} (session)`, d.session);
     } else if (claimsToBeSession(d)) {
       // A session file: its journal holds the events after the compacted document.
       // Never the "already checked" shortcut of other commands: verify recomputes every hash.
-      session = (await new JournalledSessionFile(file, {
+      parsedSession = (await new JournalledSessionFile(file, {
         recheck: true,
-        // The text read above, unless it is an HTML page's block rather than the file itself.
-        parsed: page === undefined ? { text, raw: doc, id } : undefined,
+        // The file as read above, unless that was an HTML page's block rather than the file itself.
+        parsed: session,
       }).read())!;
     } else {
       return fail(`not a golive export or session (format is ${JSON.stringify(d?.format ?? null)})`);
@@ -97,7 +109,7 @@ export async function run(
         .replace(/^fails its hash chain: /, ""),
     );
   }
-  const evs = session.events;
+  const evs = parsedSession.events;
   const head = evs.at(-1)!.hash;
   if (d.format === EXPORT_FORMAT || d.format === EXPORT_FORMAT_1) {
     if (d.head !== head)
@@ -190,4 +202,16 @@ function signoffOf(events: readonly SessionEvent[]): SignInfo {
     }
   }
   return info;
+}
+
+/** The file parsed piece by piece, when it is a session in golive's own layout; else undefined. */
+async function sessionPieces(file: string): Promise<{ raw: unknown; id: Identity } | undefined> {
+  const fh = await nodeDisk.open(file, constants.O_RDONLY);
+  try {
+    const id = await identityOf(fh);
+    const raw = await readPieces(fh, true);
+    return raw !== undefined && claimsToBeSession(raw) ? { raw, id } : undefined;
+  } finally {
+    await fh.close();
+  }
 }

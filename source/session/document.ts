@@ -9,10 +9,8 @@ import { z } from "zod";
 import { checkChain } from "../domain/chain.js";
 import { InputError } from "../domain/errors.js";
 import { EVENT_TYPES, type SessionEvent } from "../domain/events.js";
-import { parseJsonAt } from "./durable.js";
 import { findDuplicateKey } from "./json-keys.js";
 import { certainlyValidDocument } from "./shape.js";
-import { rememberVerified, textDigest, wasVerified } from "./verified.js";
 
 export const SESSION_FORMAT_1 = "golive.session/1";
 export const SESSION_FORMAT = "golive.session/2";
@@ -62,81 +60,6 @@ export class NotASessionError extends InputError {}
 export function claimsToBeSession(raw: unknown): boolean {
   const f = (raw as { format?: unknown } | null)?.format;
   return typeof f === "string" && f.startsWith("golive.session/");
-}
-
-/**
- * Text → document: rejects duplicate keys (which JSON.parse would silently resolve) first. Text
- * already checked (session/verified.ts) is only parsed and bound to its chain, unless `recheck`.
- */
-export function parseSessionText(
-  file: string,
-  text: string,
-  recheck = false,
-  persist = false,
-  /** This very text, already parsed and scanned for duplicate keys by the caller. */
-  raw?: unknown,
-): SessionDocument {
-  if (recheck) {
-    // `golive verify`: recomputes everything and trusts nothing, so it has nothing to look up or
-    // remember, and no digest of the whole text to compute for that.
-    if (raw === undefined) {
-      raw = parseJsonAt(file, text);
-      rejectDuplicateKeys(file, text);
-    }
-    return parseDocument(file, raw);
-  }
-  const digest = digestOf(file, text);
-  const again = takeParsed(file, digest);
-  if (again) return again;
-  const scanned = raw !== undefined;
-  if (!scanned) raw = parseJsonAt(file, text);
-  let doc: SessionDocument;
-  if (wasVerified(file, digest)) {
-    doc = raw as SessionDocument;
-    bindToChain(file, doc);
-  } else {
-    if (!scanned) rejectDuplicateKeys(file, text);
-    doc = parseDocument(file, raw);
-    rememberVerified(file, digest, persist);
-  }
-  keepParsed(file, digest, doc);
-  return doc;
-}
-
-/**
- * The same file's text is read up to three times by one command (listing, opening, again under the
- * lock); hashing 30 MB costs tens of milliseconds each time. Equal text (compared in full, a
- * memcmp) has the digest already computed.
- */
-const digests = new Map<string, { text: string; digest: string }>();
-
-function digestOf(file: string, text: string): string {
-  const d = digests.get(file);
-  if (d && d.text === text) return d.digest;
-  const digest = textDigest(text);
-  digests.set(file, { text, digest });
-  while (digests.size > 4) digests.delete(digests.keys().next().value!);
-  return digest;
-}
-
-/**
- * Commands list the directory (reading every session) and then open one: the second read of the
- * same text takes the document parsed by the first instead of parsing 20 MB again. Each is taken
- * once, as its own copy of the event list (a reader appends its journal's events to it), and only
- * the last few are kept.
- */
-const parsed = new Map<string, SessionDocument>();
-
-function keepParsed(file: string, digest: string, doc: SessionDocument): void {
-  parsed.set(`${file}\0${digest}`, { ...doc, events: doc.events.slice() });
-  while (parsed.size > 4) parsed.delete(parsed.keys().next().value!);
-}
-
-function takeParsed(file: string, digest: string): SessionDocument | undefined {
-  const key = `${file}\0${digest}`;
-  const doc = parsed.get(key);
-  parsed.delete(key);
-  return doc;
 }
 
 export function rejectDuplicateKeys(file: string, text: string): void {

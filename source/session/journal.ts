@@ -21,11 +21,12 @@ import { createAtomically, type Disk, type FileHandle, nodeDisk, replaceAtomical
 import {
   chainFormat,
   eventSchema,
-  parseSessionText,
   rejectDuplicateKeys,
   type SessionDocument,
 } from "./document.js";
 import { parseJsonAt, storageError } from "./durable.js";
+import { loadDocument } from "./load.js";
+import { type Identity, sameIdentity } from "./read-doc.js";
 import { rememberVerified, textDigest } from "./verified.js";
 
 export interface JournalOptions {
@@ -37,11 +38,11 @@ export interface JournalOptions {
   /** Leave the on-disk marker after a full check (writers only; see session/verified.ts). */
   persistVerified?: boolean;
   /**
-   * The document's text already read (by `readIdentified`), parsed and scanned for duplicate keys by
-   * the caller (`verify` reads it to learn its format): used, not read again, while the file is still
-   * the one it was read from (same inode, size and mtime). Every event is still checked (shape and chain).
+   * The document already parsed and scanned for duplicate keys by the caller (`verify` reads it to
+   * learn its format): used, not read again, while the file is still the one it was read from (same
+   * inode, size and mtime). Every event is still checked (shape and chain).
    */
-  parsed?: { text: string; raw: unknown; id: Identity };
+  parsed?: { raw: unknown; id: Identity };
 }
 
 /** The journal of a session file; a `.bak` restored by hand shares its session's journal. */
@@ -52,14 +53,7 @@ export function journalFor(file: string): string {
 /** Reads of a document and journal that a writer keeps moving, before damage is believed. */
 const READ_ATTEMPTS = 8;
 
-export interface Identity {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
-
-const sameIdentity = (a: Identity, b: Identity) =>
-  a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+export type { Identity };
 
 /**
  * A file's text and identity, read through one handle (the identity is the text's, even if renamed
@@ -148,15 +142,20 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
   }
 
   private async readOnce(): Promise<SessionDocument | null> {
-    let text: string;
+    let doc: SessionDocument;
     let id: Identity;
     try {
-      ({ text, id } = await readIdentified(this.disk, this.file, this.parsed));
+      ({ doc, id } = await loadDocument(this.disk, this.file, {
+        recheck: this.recheck,
+        persist: this.persistVerified,
+        known: this.parsed,
+      }));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw storageError(this.file, "read", e);
     }
-    // Both texts first, parsed after: the window in which a writer can compact between them is short.
+    // A writer compacting between the two reads pairs the old document with a new journal: read() sees
+    // the files move and reads again.
     let jtext = "";
     try {
       const fh = await this.disk.open(this.journal, constants.O_RDONLY);
@@ -169,13 +168,6 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw storageError(this.journal, "read", e);
     }
     this.docId = id;
-    const doc = parseSessionText(
-      this.file,
-      text,
-      this.recheck,
-      this.persistVerified,
-      this.parsed?.text === text ? this.parsed.raw : undefined,
-    );
     this.inDoc = doc.events.length;
     const r = replay(this.journal, doc.events, jtext);
     this.journalBytes = Buffer.byteLength(jtext, "utf8");

@@ -1,0 +1,135 @@
+/**
+ * Reading a session document without ever holding its whole text. On the machines golive runs on,
+ * fresh memory is the cost of a large session (about 4 ms per MB in page faults here): a 32 MB
+ * document read as one Buffer, decoded as one string and hashed as a string touched ~100 MB before
+ * parsing began. So the file is read through one reused buffer: hashed as bytes, and, when it has the
+ * layout golive writes (`JSON.stringify(doc, null, 1)`: format and id, then one event per
+ * `\n  },\n  {` boundary), each event is decoded and parsed on its own. Any other layout, or
+ * anything odd in one piece (a syntax error, a duplicate key), answers undefined and the caller reads
+ * the whole text as before, so errors keep their file:line and wording.
+ *
+ * Why a piece at a time is the same document: a raw newline never occurs inside a JSON string, so
+ * the boundaries are whitespace between tokens; each piece must parse on its own as one complete
+ * value, so the events array is exactly those values (a boundary inside a nested value would leave
+ * a piece that does not parse).
+ */
+import { createHash } from "node:crypto";
+import type { FileHandle } from "./disk.js";
+import { findDuplicateKey } from "./json-keys.js";
+
+export interface Identity {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export const sameIdentity = (a: Identity, b: Identity) =>
+  a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+export async function identityOf(fh: FileHandle): Promise<Identity> {
+  const st = await fh.stat();
+  return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+}
+
+const CHUNK = 1 << 20;
+const EVENTS = Buffer.from(',\n "events": [\n  {');
+const BOUNDARY = Buffer.from("\n  },\n  {");
+const WS = new Set([0x20, 0x0a, 0x0d, 0x09]);
+
+/** SHA-256 of the file's bytes (the digest of its text, when that is UTF-8), through one small buffer. */
+export async function digestOfFile(fh: FileHandle, size: number): Promise<string> {
+  const hash = createHash("sha256");
+  const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
+  for (let pos = 0; ; ) {
+    const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+    if (bytesRead === 0) break;
+    hash.update(buf.subarray(0, bytesRead));
+    pos += bytesRead;
+  }
+  return hash.digest("hex");
+}
+
+/** What JSON.parse of a piece gives, or undefined when it is not JSON or holds a duplicate key. */
+function parsePiece(text: string, scanKeys: boolean): { v: unknown } | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (scanKeys && findDuplicateKey(text)) return undefined;
+  return { v };
+}
+
+/**
+ * The document as JSON.parse of its whole text would give it, read piece by piece; undefined when
+ * the file does not have golive's own layout or a piece is not clean (the caller then reads it whole).
+ * `scanKeys`: also refuse duplicate keys (false only when this exact text was checked before).
+ */
+export async function readPieces(fh: FileHandle, scanKeys: boolean): Promise<unknown | undefined> {
+  let buf = Buffer.allocUnsafe(CHUNK);
+  let have = 0;
+  let pos = 0;
+  let eof = false;
+  const fill = async () => {
+    if (have === buf.length) {
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, have);
+      buf = bigger;
+    }
+    const { bytesRead } = await fh.read(buf, have, buf.length - have, pos);
+    pos += bytesRead;
+    have += bytesRead;
+    if (bytesRead === 0) eof = true;
+  };
+  // The header: every key before "events", parsed as an object of its own.
+  let at = -1;
+  while (at < 0) {
+    await fill();
+    at = buf.subarray(0, have).indexOf(EVENTS);
+    if (at < 0 && (eof || have > 4096)) return undefined;
+  }
+  const header = parsePiece(`${buf.toString("utf8", 0, at)}\n}`, true);
+  if (!header || !isHeader(header.v)) return undefined;
+  const events: unknown[] = [];
+  let start = at + EVENTS.length - 1; // the first event's "{"
+  let from = start;
+  for (;;) {
+    const b = buf.subarray(0, have);
+    let cut = b.indexOf(BOUNDARY, from);
+    while (cut >= 0) {
+      const piece = parsePiece(buf.toString("utf8", start, cut + 4), scanKeys);
+      if (!piece) return undefined;
+      events.push(piece.v);
+      start = cut + BOUNDARY.length - 1;
+      cut = b.indexOf(BOUNDARY, start);
+    }
+    if (eof) break;
+    // Keep the unfinished piece at the front and read on behind it.
+    buf.copy(buf, 0, start, have);
+    have -= start;
+    from = Math.max(0, have - BOUNDARY.length + 1);
+    start = 0;
+    await fill();
+  }
+  // The last event, then nothing but `]` and `}` with whitespace around them.
+  let end = have;
+  const skipWs = () => {
+    while (end > start && WS.has(buf[end - 1]!)) end--;
+  };
+  skipWs();
+  if (buf[--end] !== 0x7d /* } */) return undefined;
+  skipWs();
+  if (buf[--end] !== 0x5d /* ] */) return undefined;
+  const last = parsePiece(buf.toString("utf8", start, end), scanKeys);
+  if (!last) return undefined;
+  events.push(last.v);
+  return { ...(header.v as object), events };
+}
+
+/** Exactly the two keys golive writes before the events (their values are checked later, as always). */
+function isHeader(v: unknown): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length === 2 && keys.includes("format") && keys.includes("id");
+}
