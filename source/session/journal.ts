@@ -18,12 +18,7 @@ import { hashEvent } from "../domain/chain.js";
 import { ExitCode, InputError, UserError } from "../domain/errors.js";
 import type { SessionEvent } from "../domain/events.js";
 import { createAtomically, type Disk, type FileHandle, nodeDisk, replaceAtomically } from "./disk.js";
-import {
-  chainFormat,
-  eventSchema,
-  rejectDuplicateKeys,
-  type SessionDocument,
-} from "./document.js";
+import { chainFormat, eventSchema, rejectDuplicateKeys, type SessionDocument } from "./document.js";
 import { parseJsonAt, storageError } from "./durable.js";
 import { loadDocument } from "./load.js";
 import { type Identity, sameIdentity } from "./read-doc.js";

@@ -8,6 +8,7 @@ import { open } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { SessionDocument } from "../../source/session/document.js";
 import { documentText } from "../../source/session/journal.js";
 import { findDuplicateKey } from "../../source/session/json-keys.js";
 import { digestOfFile, readPieces } from "../../source/session/read-doc.js";
@@ -28,8 +29,8 @@ async function pieces(text: string, scanKeys = true): Promise<unknown> {
   }
 }
 
-function doc(events: unknown[], id = "s-1") {
-  return { format: "golive.session/2", id, events };
+function doc(events: unknown[], id = "s-1"): SessionDocument {
+  return { format: "golive.session/2", id, events: events as SessionDocument["events"] };
 }
 
 const event = (seq: number, data: unknown) => ({ seq, at: "2026-11-23T11:00:00.000Z", by: "ann", data });
