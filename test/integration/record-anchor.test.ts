@@ -226,4 +226,34 @@ describe.skipIf(absent)("the chain head anchored on S3 under Object Lock (moto)"
       expect(del).toBe("AccessDenied");
     });
   });
+
+  it("S3 unreachable at sign-off: the sign-off is recorded, golive says the head is NOT anchored, and golive anchor fails the same way", async () => {
+    const dir = tempDir("record-anchor-down-");
+    const { store } = await newSeedSession(dir);
+    const id = store.id;
+    await store.close();
+    const env = { AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y" };
+    const g = (args: string[]) =>
+      golive(args, { sessions: dir, clock: fixedClock("2026-11-23T13:00:00Z"), env });
+    const config = join(dir, "env.json");
+    // Port 9 (discard) on loopback: nothing listens there, the connection is refused at once.
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ...minimalConfig(),
+        anchor: { s3: "s3://golive-records/r/", retentionDays: 1, endpoint: "http://127.0.0.1:9" },
+      }),
+    );
+    expect((await g(["attach", "--config", config])).code).toBe(0);
+    const signed = await g(["sign", "--status", "success", "--signer", "Ann", "--accept", "fixture"]);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(signed.stdout).toContain("signed success by Ann");
+    expect(signed.stderr).toContain("recorded, but the head #3 is NOT anchored");
+    expect(signed.stderr).toContain("run golive anchor once S3 answers");
+    const again = await g(["anchor", "--session", id]);
+    expect(again.code).toBe(ExitCode.aws);
+    expect(again.stderr).toMatch(
+      /could not write the anchor s3:\/\/golive-records\/r\/\S+\.anchor\.json: S3 is unreachable/,
+    );
+  });
 });
