@@ -137,7 +137,7 @@ export function checkAnchors(
       return {
         ok: false,
         seq: events.length,
-        text: `the record ends at event #${events.length}, but ${what} names a head at #${a.seq}: events #${events.length + 1}–#${a.seq} were cut from the end (or this export predates that anchor)`,
+        text: `the record ends at event #${events.length}, but ${what} names a head at #${a.seq}: ${range(events.length + 1, a.seq)} cut from the end (or this export predates that anchor)`,
         ignored,
         locked,
       };
@@ -149,7 +149,7 @@ export function checkAnchors(
     return {
       ok: false,
       seq: last.seq + 1,
-      text: `events #${last.seq + 1}–#${events.length} come after the last anchored head (#${last.seq}): nothing outside the file vouches for them (run golive anchor if S3 was down when they were recorded)`,
+      text: `${range(last.seq + 1, events.length)} recorded after the last anchored head (#${last.seq}), so nothing outside the file vouches for it (run golive anchor if S3 was down then)`,
       ignored,
       locked,
     };
@@ -159,6 +159,11 @@ export function checkAnchors(
     ignored,
     locked,
   };
+}
+
+/** `event #4 was` / `events #4–#6 were`. */
+function range(from: number, to: number): string {
+  return from === to ? `event #${from} was` : `events #${from}–#${to} were`;
 }
 
 /** The first event, within what the anchor covers, whose chain hash differs from the anchor's list. */
