@@ -139,7 +139,7 @@ export async function run(
       "not signed off: the record holds no sign-off event (an unfinished session, or one cut short before its sign-off)",
     );
   }
-  const proofs = await checkProofs(ctx, o, fileArg, session);
+  const proofs = await checkProofs(ctx, o, fileArg, parsedSession);
   for (const n of proofs.notes) ctx.stderr.write(`golive: ${fileArg}: ${n}\n`);
   if (proofs.problem) return fail(proofs.problem, proofs.seq);
   const signedText = sign.signed
