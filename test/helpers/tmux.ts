@@ -1,8 +1,28 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { promisify } from "node:util";
 
 const exec = promisify(execFile);
 const SOCKET = `golive-test-${process.pid}`;
+
+let watched = false;
+/**
+ * Once per test process: a detached shell that kills this process's tmux server, and so every
+ * cockpit in it, once the process is gone. A test run killed from outside (kill -9, a timeout,
+ * Ctrl-C on vitest) never reaches afterAll, and on a shared 2-core machine its demos would go on
+ * drawing at --speed 15 for good.
+ */
+function watchThisProcess(): void {
+  if (watched) return;
+  watched = true;
+  spawn(
+    "sh",
+    [
+      "-c",
+      `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; tmux -L ${SOCKET} kill-server 2>/dev/null`,
+    ],
+    { detached: true, stdio: "ignore" },
+  ).unref();
+}
 
 /** A detached tmux session of a fixed size running `command` (through sh, with `env`). */
 export class TmuxSession {
@@ -17,6 +37,7 @@ export class TmuxSession {
     const envs = Object.entries(env)
       .map(([k, v]) => `${k}=${shq(v)}`)
       .join(" ");
+    watchThisProcess();
     const args = [
       "-L",
       SOCKET,
