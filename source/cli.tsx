@@ -7,6 +7,7 @@ import { addEcsCommands } from "./cli/ecs-commands.js";
 import { addK8sCommands } from "./cli/k8s-commands.js";
 import { addSignCommands, addVerifyCommand } from "./cli/record-commands.js";
 import { addSandboxCommands } from "./cli/sandbox-commands.js";
+import { addTeamCommands } from "./cli/team-commands.js";
 import type { Ctx, GlobalOpts } from "./commands/context.js";
 import { terminalSafeStream } from "./commands/safe-stream.js";
 import { ExitCode, UserError } from "./domain/errors.js";
@@ -370,6 +371,7 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
   addEcsCommands(program, run, session);
   addK8sCommands(program, run, session);
   addSandboxCommands(program, run, sandboxVerb);
+  addTeamCommands(program, run, session);
 
   return program;
 }

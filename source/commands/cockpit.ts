@@ -19,6 +19,7 @@ import { writePrivate, writeRecord } from "./export.js";
 import { clipboardRoute, writeMessageFile } from "./message-file.js";
 import { startProfile } from "./profile.js";
 import { openSessionClock, type SessionClock } from "./session-clock.js";
+import { teamConfigOf, teamFollower, teamOf } from "./team.js";
 
 /** The cockpit's view of a session and (when it has a config) its engine. */
 export function buildModel(
@@ -259,13 +260,19 @@ export async function openCockpit(
   const user = actor(ctx, o);
   // The session's events are stamped on the session's clock too, once it is known (below).
   const sessionCtx: Ctx = { ...ctx, clock: { now: () => now() } };
-  const { store, runbook } = await openSession(
+  let { store, runbook } = await openSession(
     sessionCtx,
     o,
     !engineOpts.readOnly,
     engineOpts.readOnly ? "golive watch" : "golive open",
-    { sessionClock: false },
+    { sessionClock: false, teamWait: false },
   );
+  // A viewer of a team session on a bastion where nobody holds it keeps its copy following S3.
+  const follower = engineOpts.readOnly && teamConfigOf(store) ? await teamFollower(sessionCtx, o) : undefined;
+  if (follower) {
+    await store.close();
+    ({ store, runbook } = follower);
+  }
   let h: EngineHandle | undefined;
   // The clock the session names (a demo's sandbox), unless the caller runs it (the demo itself).
   let sessionClock: SessionClock | undefined;
@@ -293,6 +300,13 @@ export async function openCockpit(
   if (store.readOnly) for (const f of followed) watchFile(f, { interval: 500 }, follow);
   const model = buildModel(sessionCtx, store, runbook, h, user, now);
   if (sessionClock) model.clockStatus = sessionClock.status;
+  // Team mode: what this bastion has not shared yet stays on screen, beside the clock's note.
+  const link = teamOf(store);
+  if (link) {
+    const clock = model.clockStatus;
+    model.clockStatus = () => [link.status(), clock?.()].filter(Boolean).join(" · ") || undefined;
+  }
+  if (follower) model.readOnly = true;
   const pending = () => !!store.state.rollback && !store.state.rollback.completedAt;
   if (h && !store.readOnly && (store.state.shift || pending())) {
     // I3: what the last run left pending is held against AWS while the cockpit draws; a rollback

@@ -59,7 +59,7 @@ export async function openSession(
   o: GlobalOpts,
   write: boolean,
   command: string,
-  opts: { sessionClock?: boolean } = {},
+  opts: { sessionClock?: boolean; teamWait?: boolean } = {},
 ): Promise<Opened> {
   const file = await resolveSession(sessionsDir(ctx, o), o.session, write);
   // What a writer records is stamped on the session's clock (a sandbox session's, read from the
@@ -87,6 +87,9 @@ export async function openSession(
   if (write) anchorOnClose(ctx, o, store);
   const rb = store.state.runbook;
   try {
+    // Team mode: what the other bastions recorded is taken before this command decides anything.
+    if (write && (store.state.config?.value as { team?: unknown } | undefined)?.team)
+      await (await import("./team.js")).linkTeam(ctx, o, store, { wait: opts.teamWait });
     const cacheDir = join(dirname(store.file), ".cache");
     return { store, runbook: await parseRunbookCached(cacheDir, rb.file, rb.text, rb.sha256) };
   } catch (e) {

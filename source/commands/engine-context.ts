@@ -6,7 +6,7 @@ import type { AlbConfig, ConfigPart, EnvConfig } from "../domain/config.js";
 import { missingPartText, validateEnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { manualGateChecks, sessionManualChecks } from "../domain/manual-checks.js";
-import type { EcsPort, EngineClock, KubePort, TrafficPort } from "../domain/ports.js";
+import type { EcsPort, EngineClock, FencePort, KubePort, TrafficPort } from "../domain/ports.js";
 import { redactDeep } from "../domain/redact.js";
 import type { RolloutPort } from "../domain/rollout.js";
 import type { Runbook } from "../domain/runbook.js";
@@ -30,6 +30,7 @@ import { fallbackFiles, writeFallback } from "../session/fallback.js";
 import { listSessions, type SessionStore } from "../session/store.js";
 import { type Ctx, type GlobalOpts, openSession, sessionsDir } from "./context.js";
 import { kubectlFor } from "./kubectl.js";
+import { mayLead, readOnlyTeamFence, teamOf } from "./team.js";
 
 export interface EngineHandle {
   store: SessionStore;
@@ -79,6 +80,7 @@ export interface OpenEngineOptions {
   /** Clock ms per real ms (the demo's --speed): how old observations may get before stale. */
   clockRate?: number;
   tuneConfig?: (c: EnvConfig) => EnvConfig;
+  fence?: FencePort;
 }
 
 /**
@@ -117,7 +119,8 @@ export async function openEngine(
   let opened: Awaited<ReturnType<typeof openSession>>;
   let lockedBy: string | undefined;
   try {
-    opened = await openSession(ctx, o, opts.write ?? true, command);
+    // A rollback never waits on S3 (team mode): what it records is shared in the background.
+    opened = await openSession(ctx, o, opts.write ?? true, command, { teamWait: !opts.allowLocked });
   } catch (e) {
     // Rollback is never blocked: not by another writer, an unwritable disk, or a damaged file.
     if (!(opts.allowLocked && e instanceof UserError && e.exitCode !== ExitCode.usage)) throw e;
@@ -131,7 +134,12 @@ export async function openEngine(
     }
   }
   try {
-    return { ...engineFor(ctx, opened.store, opened.runbook, opts), lockedBy };
+    // A rollback beside the lead's golive (no link of its own) still fences every bastion's writers.
+    const fence = lockedBy ? await readOnlyTeamFence(ctx, opened.store) : undefined;
+    return {
+      ...engineFor(ctx, opened.store, opened.runbook, { ...opts, ...(fence ? { fence } : {}) }),
+      lockedBy,
+    };
   } catch (e) {
     await opened.store.close();
     throw e;
@@ -167,7 +175,8 @@ export function engineFor(
     traffic: config.alb
       ? trafficFor(config, config.alb, new AlbTraffic(aws.listener, config.alb, config.aws))
       : absentTraffic(noAlb),
-    fence: fenceFor(ctx, store),
+    // A team session's writers are on several bastions: its fence is in S3, next to the lead lease.
+    fence: opts.fence ?? teamOf(store)?.fence() ?? fenceFor(ctx, store),
     health,
     fleet: fleetReader(
       health,
@@ -184,6 +193,7 @@ export function engineFor(
     clockRate: opts.clockRate,
     fallback: (event) => writeFallback(files, redactDeep({ session: store.id, ...event })),
     kube: kubeReleaseFor(config, store, () => clock.now()),
+    ...(teamOf(store) || opts.fence ? { mayLead: () => mayLead(store) } : {}),
   });
   // What golive cannot measure holds the Go decision until a person confirms it clear.
   const byHand = sessionManualChecks(runbook, config);

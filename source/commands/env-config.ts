@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { type EnvConfig, validateEnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
+import { jsonLine } from "../domain/json-line.js";
 import { parseJsonAt } from "../session/durable.js";
 
 export async function loadEnvConfig(
@@ -24,7 +25,7 @@ export async function loadEnvConfig(
   const v = validateEnvConfig(raw);
   if (!v.ok) {
     throw new UserError(
-      `${shown}: ${v.problems.length} problem${v.problems.length > 1 ? "s" : ""}:\n${v.problems.map((p) => `  ${shown}: ${p}`).join("\n")}`,
+      `${shown}: ${v.problems.length} problem${v.problems.length > 1 ? "s" : ""}:\n${v.problems.map((p, i) => `  ${shown}:${jsonLine(text, (v.paths?.[i] ?? []) as (string | number)[])}: ${p}`).join("\n")}`,
       ExitCode.input,
       "see checklists/environment.example.json for every field",
     );

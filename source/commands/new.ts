@@ -57,7 +57,12 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
     by,
     clock,
   );
-  await store.close();
+  let team: string[] = [];
+  try {
+    if (env?.config.team) team = await (await import("./team.js")).startTeam(ctx, o, store);
+  } finally {
+    await store.close();
+  }
   if (o.json) {
     out(
       ctx,
@@ -94,6 +99,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
               "  offline  no --config: golive cannot read or shift traffic, metrics or health for this session",
               "           attach an environment later with: golive attach --config FILE",
             ]),
+        ...team,
         `  clock    ${named.ref.source === "sandbox" ? `the sandbox's at ${named.ref.url} (${named.ref.speed}× real time): open, watch and status run on it` : "wall clock"}`,
         `  T-0      ${new Date(t0).toISOString()} (${formatTClock(now, t0)} now)${o.t0 ? "" : " — default: next full hour; set it with --t0"}`,
         `  canary   ${planSummary(inForceWith(rb, env?.config, env ? o.config : undefined))}`,

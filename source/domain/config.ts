@@ -51,6 +51,8 @@ const triggerPolicies = z
   )
   .strict();
 
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region like us-east-1");
+
 const url = z.string().regex(/^https?:\/\/[^\s]+$/, "expected an http(s) URL");
 
 const dimensions = z.record(z.string().min(1), z.string().min(1));
@@ -80,7 +82,7 @@ export const envConfigSchema = z
     name: z.string().min(1),
     aws: z
       .object({
-        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region like us-east-1"),
+        region,
         profile: z.string().optional(),
         /** Endpoint override: the sandbox, or a VPC endpoint. */
         endpoint: url.optional(),
@@ -249,6 +251,39 @@ export const envConfigSchema = z
       })
       .strict()
       .default({ enabled: false, consecutiveBreaches: 2 }),
+    /**
+     * Team mode: the session is shared through S3 (one object per event, conditional writes) and the
+     * lead is a lease there; the local session file stays this bastion's cache.
+     */
+    team: z
+      .object({
+        s3: z
+          .object({
+            bucket: z
+              .string()
+              .regex(
+                /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+                "expected an S3 bucket name (3–63 lowercase letters, digits, dots and hyphens)",
+              ),
+            prefix: z
+              .string()
+              .regex(
+                /^[A-Za-z0-9!_.*'()/-]{0,200}$/,
+                "expected an S3 key prefix (letters, digits, / ! _ . * ' ( ) -)",
+              )
+              .default("golive"),
+            /** An S3-compatible endpoint (moto in rehearsals, a VPC endpoint); AWS's own when absent. */
+            endpoint: url.optional(),
+            region: region.optional(),
+          })
+          .strict(),
+        lease: z
+          .object({ ttl: z.number().int().min(10).max(3600).default(60) })
+          .strict()
+          .default({ ttl: 60 }),
+      })
+      .strict()
+      .optional(),
     checkpoints: z
       .object({
         anchor: z.enum(["green-100", "t0"]).default("green-100"),
@@ -265,6 +300,7 @@ export type EnvConfig = z.infer<typeof envConfigSchema>;
 export type AlbConfig = NonNullable<EnvConfig["alb"]>;
 export type EcsConfig = NonNullable<EnvConfig["ecs"]>;
 /** A config naming both ECS and the ALB (the sandbox's, and most ECS go-lives'). */
+export type TeamConfig = NonNullable<EnvConfig["team"]>;
 export type FullEnvConfig = EnvConfig & { alb: AlbConfig; ecs: EcsConfig };
 
 /** The optional parts a config names, and what each one's absence turns off, in the lead's words. */
@@ -307,11 +343,15 @@ export type EnvConfigInput = z.input<typeof envConfigSchema>;
 /** Every problem, one line each: `alb.listenerArn: expected an ELBv2 listener ARN (...)`. */
 export function validateEnvConfig(
   raw: unknown,
-): { ok: true; config: EnvConfig } | { ok: false; problems: string[] } {
+): { ok: true; config: EnvConfig } | { ok: false; problems: string[]; paths?: PropertyKey[][] } {
   const r = envConfigSchema.safeParse(raw);
   if (r.success) {
     if (r.data.alb && r.data.alb.blueTargetGroupArn === r.data.alb.greenTargetGroupArn) {
-      return { ok: false, problems: ["alb.greenTargetGroupArn: must differ from alb.blueTargetGroupArn"] };
+      return {
+        ok: false,
+        problems: ["alb.greenTargetGroupArn: must differ from alb.blueTargetGroupArn"],
+        paths: [["alb", "greenTargetGroupArn"]],
+      };
     }
     if (r.data.metrics.source === "prometheus" && !r.data.prometheus)
       return {
@@ -324,6 +364,7 @@ export function validateEnvConfig(
   }
   return {
     ok: false,
+    paths: r.error.issues.map((i) => i.path),
     problems: r.error.issues.map((i) => {
       const path = i.path.join(".") || "(top level)";
       if (i.code === "unrecognized_keys")

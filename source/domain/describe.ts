@@ -47,6 +47,8 @@ function describeBody(e: SessionEvent): string {
       return `environment attached from ${e.data.config.file}`;
     case "note.added":
       return `note: ${oneLine(e.data.text)}`;
+    case "lead.changed":
+      return `lead taken by ${e.data.holder} (lease generation ${e.data.generation}, until ${e.data.until})${e.data.previous ? ` from ${e.data.previous}` : ""}${e.data.forced ? ` — FORCED while ${e.data.forced.from}'s lease ran until ${e.data.forced.until}` : ""}${e.data.reason ? `: ${oneLine(e.data.reason)}` : ""}`;
     case "check.confirmed":
       return `manual check ${e.data.check} confirmed clear (line ${e.data.line}: ${oneLine(e.data.text)})${e.data.note ? ` — ${oneLine(e.data.note)}` : ""}`;
     case "session.signed":

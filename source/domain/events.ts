@@ -44,6 +44,19 @@ export interface EventMap {
   "field.recorded": { field: string; value: string; source?: "manual" | "metrics" | "engine" };
   "note.added": { text: string };
   /**
+   * Team mode: a bastion took the lead lease (`golive lead --take`, or the session's creator). Its
+   * generation is the fence token of listener writes; `forced` names a holder whose lease was still
+   * valid, and `reason` says why it was taken from someone.
+   */
+  "lead.changed": {
+    holder: string;
+    generation: number;
+    until: string;
+    previous?: string;
+    reason?: string;
+    forced?: { from: string; until: string };
+  };
+  /**
    * A manual check (a threshold, trigger or matrix row golive cannot measure) confirmed clear by
    * the event's `by`, with what it said and where, so the record reads on its own.
    */
@@ -237,6 +250,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "item.unchecked",
   "field.recorded",
   "note.added",
+  "lead.changed",
   "check.confirmed",
   "message.written",
   "session.signed",
@@ -282,6 +296,8 @@ export interface SessionState {
   >;
   fields: Record<string, { value: string; source: string } & Mark>;
   notes: ({ text: string } & Mark)[];
+  /** Team mode: who holds the lead lease as the session last recorded it. */
+  leader?: { holder: string; generation: number; until: string } & Mark;
   /** Manual checks confirmed clear, by check id (domain/manual-checks.ts); the latest confirmation. */
   confirmed?: Record<string, { text: string; note?: string } & Mark>;
   signoff?: {

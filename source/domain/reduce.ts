@@ -77,6 +77,9 @@ export function apply(s: SessionState, e: SessionEvent, owned = false): SessionS
     case "note.added":
       next.notes = add(s.notes, { text: e.data.text, ...mark });
       return next;
+    case "lead.changed":
+      next.leader = { holder: e.data.holder, generation: e.data.generation, until: e.data.until, ...mark };
+      return next;
     case "check.confirmed":
       next.confirmed = put(s.confirmed ?? {}, e.data.check, {
         text: e.data.text,

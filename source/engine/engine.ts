@@ -59,6 +59,7 @@ export interface EngineDeps {
   clockRate?: number;
   /** Targets and ECS tasks per arm, shown beside the metrics (engine/fleet.ts). */
   fleet?: FleetPort;
+  mayLead?: () => Promise<void>; // team mode: throws (refused) unless this bastion leads
 }
 
 export interface Criterion {
@@ -247,6 +248,7 @@ export class Engine {
     plan: Plan,
     o: { by: string; override?: string },
   ): Promise<ShiftResult & { replan?: PromotePlan }> {
+    await this.d.mayLead?.(); // team mode: only the lead; not overridable, nothing sent or recorded
     if (this.d.recorder.state.shift && !this.controller.busy)
       throw new UserError(
         "a traffic change is already pending; wait for it to be reconciled with AWS",

@@ -7,7 +7,13 @@ import { randomBytes } from "node:crypto";
 import { readFile, rename, unlink, writeFile } from "node:fs/promises";
 import type { FencePort, FenceToken } from "../domain/ports.js";
 
-const EMPTY: FenceToken = { token: 0, kind: "none", writer: "", at: 0, rollbacks: 0 };
+/** The token after `cur`: one more, by `writer`, counting rollbacks (a promote compares that count). */
+export function nextFence(cur: FenceToken, kind: string, writer: string, at: number): FenceToken {
+  const rollback = kind === "rollback" || kind === "auto-rollback";
+  return { token: cur.token + 1, kind, writer, at, rollbacks: cur.rollbacks + (rollback ? 1 : 0) };
+}
+
+export const EMPTY: FenceToken = { token: 0, kind: "none", writer: "", at: 0, rollbacks: 0 };
 
 export class FenceFile implements FencePort {
   constructor(
@@ -31,13 +37,7 @@ export class FenceFile implements FencePort {
 
   async bump(kind: string, writer: string): Promise<FenceToken> {
     const cur = await this.read();
-    const next: FenceToken = {
-      token: cur.token + 1,
-      kind,
-      writer,
-      at: this.now(),
-      rollbacks: cur.rollbacks + (kind === "rollback" || kind === "auto-rollback" ? 1 : 0),
-    };
+    const next = nextFence(cur, kind, writer, this.now());
     // O_EXCL on a random name: never follows or reuses someone else's file.
     const tmp = `${this.file}.${randomBytes(6).toString("hex")}.tmp`;
     try {

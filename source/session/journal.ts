@@ -245,6 +245,8 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
       this.docId = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
       await replaceAtomically(this.disk, this.backup, text);
       this.inDoc = count;
+      // A rebased team copy is rewritten whole: the document is now exactly what was persisted.
+      this.persisted = count;
       if (this.jh || this.journalBytes > 0 || this.tornTail) {
         this.jh ??= await this.disk.open(
           this.journal,

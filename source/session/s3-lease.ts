@@ -85,6 +85,19 @@ export class LeadLease {
     return { ok: true, lease: next, ...(cur ? { previous: cur.lease } : {}) };
   }
 
+  /**
+   * This bastion's lease, when the store has it in `holder`'s name (a second golive on the lead's
+   * bastion, e.g. `golive promote` beside the cockpit, or the cockpit reopened): acted under without
+   * taking it anew; one that lapsed with nobody taking it since is renewed (If-Match: nobody between).
+   */
+  async resume(holder: string): Promise<Lease | undefined> {
+    const cur = await this.current();
+    if (!cur || cur.lease.holder !== holder) return undefined;
+    this.mine = cur;
+    if (Date.parse(cur.lease.until) <= this.clock.now() && !(await this.renew())) return undefined;
+    return this.mine?.lease;
+  }
+
   /** Extends this bastion's lease; false when it was taken meanwhile (the lead is lost, promotion stops). */
   async renew(): Promise<boolean> {
     const mine = this.mine;

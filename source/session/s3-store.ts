@@ -15,6 +15,7 @@ import type { EventMap, EventType, SessionEvent, SessionState } from "../domain/
 import type { SharedLogPort } from "../domain/shared-log.js";
 import { eventSchema, rejectDuplicateKeys } from "./document.js";
 import { parseJsonAt } from "./durable.js";
+import { seal } from "./first-event.js";
 import type { JournalOptions } from "./journal.js";
 import { type Clock, SessionStore, systemClock } from "./store.js";
 
@@ -43,6 +44,8 @@ export class TeamSession {
   private queue: Promise<unknown> = Promise.resolve();
   /** The highest sequence number known to be in the log (every one before it is too). */
   private shared = 0;
+  /** Own events re-chained after another bastion's (shared late): the status line says so. */
+  rebased = 0;
 
   private constructor(
     readonly local: SessionStore,
@@ -93,8 +96,7 @@ export class TeamSession {
     }
     const team = new TeamSession(local, log, opts.prefix);
     try {
-      await team.sync();
-      await team.publishPending();
+      await team.exchange();
     } catch (e) {
       await local.close();
       throw e;
@@ -102,8 +104,41 @@ export class TeamSession {
     return team;
   }
 
+  /**
+   * Shares a session already open here (its local file is the cache): the caller appends to `local`
+   * as always, and `exchange()` publishes what the log lacks and takes what it has beyond this copy.
+   */
+  static attach(local: SessionStore, log: SharedLogPort, prefix: string): TeamSession {
+    return new TeamSession(local, log, prefix);
+  }
+
   get id(): string {
     return this.local.id;
+  }
+
+  /** The newest event this bastion saw in the log: events up to it are shared. */
+  get sharedHead(): { seq: number; hash: string } | undefined {
+    const e = this.local.events[this.shared - 1];
+    return e && { seq: e.seq, hash: e.hash };
+  }
+
+  /**
+   * What an earlier golive here last saw in the log (a hint kept beside the local file): the log is
+   * append-only, so what it had it still has; a hint that no longer names this copy's event is ignored.
+   */
+  assumeShared(seq: number, hash: string): void {
+    if (seq > this.shared && this.local.events[seq - 1]?.hash === hash) this.shared = seq;
+  }
+
+  /** Publishes this copy's unshared events (rebasing them after a rival's), then takes the log's newer ones. */
+  exchange(): Promise<number> {
+    return this.serialized(async () => {
+      const before = this.local.events.length;
+      await this.locate();
+      await this.publish();
+      await this.follow();
+      return this.local.events.length - before;
+    });
   }
 
   get events(): readonly SessionEvent[] {
@@ -157,35 +192,97 @@ export class TeamSession {
   sync(): Promise<number> {
     return this.serialized(async () => {
       const before = this.local.events.length;
-      const keys = await this.log.listAfter(
-        eventsPrefix(this.prefix, this.local.id),
-        this.shared ? this.key(this.shared) : undefined,
-      );
-      const last = this.local.events.length;
-      const seqs = keys.map((k) => seqOf(k)).filter((s): s is number => s !== undefined);
-      // The log is immutable and chained: the newest event both hold being the same proves the rest.
-      const overlap = seqs.filter((s) => s <= last).at(-1);
-      if (overlap !== undefined) {
-        const theirs = await this.readAt(overlap);
-        if (theirs && theirs.hash !== this.local.events[overlap - 1]!.hash) throw this.forked(overlap);
-        this.shared = Math.max(this.shared, overlap);
-      }
-      if (seqs.some((s) => s > last)) await this.pull();
+      await this.follow();
       return this.local.events.length - before;
     });
   }
 
+  /**
+   * Takes what the log has beyond this copy. Only a copy whose every event the log has can follow:
+   * one with events of its own the log lacks publishes them first (exchange), else it is refused.
+   */
+  private async follow(): Promise<void> {
+    const more = await this.locate();
+    if (this.shared < this.local.events.length) {
+      if (more) throw this.forked(this.shared + 1);
+      return;
+    }
+    if (more) await this.pull();
+  }
+
+  /**
+   * How far the log and this copy agree (`shared`), from the newest event both hold walking back over
+   * this copy's unshared ones (the chain proves everything before a match); true when the log has more.
+   */
+  private async locate(): Promise<boolean> {
+    const keys = await this.log.listAfter(
+      eventsPrefix(this.prefix, this.local.id),
+      this.shared ? this.key(this.shared) : undefined,
+    );
+    const last = this.local.events.length;
+    const seqs = keys.map((k) => seqOf(k)).filter((s): s is number => s !== undefined);
+    for (let seq = seqs.filter((s) => s <= last).at(-1) ?? 0; seq > this.shared; seq--) {
+      const theirs = await this.readAt(seq);
+      if (theirs?.hash === this.local.events[seq - 1]!.hash) {
+        this.shared = seq;
+        break;
+      }
+    }
+    return seqs.some((s) => s > last);
+  }
+
   /** Publishes local events the log does not have (the first event of a new session, or after an outage). */
   publishPending(): Promise<void> {
-    return this.serialized(async () => {
-      for (const event of this.local.events.slice(this.shared)) {
-        if ((await this.log.createIfAbsent(this.key(event.seq), JSON.stringify(event))) === "exists") {
-          const theirs = await this.readAt(event.seq);
-          if (theirs?.hash !== event.hash) throw this.forked(event.seq);
+    return this.serialized(() => this.publish());
+  }
+
+  private async publish(): Promise<void> {
+    for (let i = this.shared; i < this.local.events.length; i++) {
+      const event = this.local.events[i]!;
+      if ((await this.log.createIfAbsent(this.key(event.seq), JSON.stringify(event))) === "exists") {
+        const theirs = await this.readAt(event.seq);
+        if (theirs?.hash !== event.hash) {
+          // Only events the log never had can be rebased; one it had and now differs is a fork.
+          if (event.seq <= this.shared) throw this.forked(event.seq);
+          await this.rebase(event.seq);
+          i = this.shared - 1;
+          continue;
         }
-        this.shared = event.seq;
       }
+      this.shared = event.seq;
+    }
+  }
+
+  /**
+   * Another bastion appended while this one could not share (S3 unreachable, or both at once): its
+   * events from #`from` on are taken as the log has them, and this copy's own unshared events are
+   * re-chained after them, each saying where and when it was first recorded. Nothing acknowledged
+   * here is dropped; the decisions they record were taken on this copy and are kept as facts.
+   */
+  private async rebase(from: number): Promise<void> {
+    const theirs: SessionEvent[] = [];
+    let prev = this.local.events[from - 2]!.hash;
+    for (let seq = from; ; seq++) {
+      const e = await this.readAt(seq);
+      if (!e) break;
+      if (e.prev !== prev) throw this.forked(seq);
+      theirs.push(e);
+      prev = e.hash;
+    }
+    if (!theirs.length) throw this.forked(from);
+    const mine = this.local.events.slice(from - 1).map((e, i) => {
+      const { prev: _p, hash: _h, seq, ...rest } = e;
+      const merged = e.merged ?? { from: `offline on this bastion as #${seq}`, at: e.at, record: e.hash };
+      const ev = seal(
+        { ...rest, seq: from + theirs.length + i, merged } as Omit<SessionEvent, "prev" | "hash">,
+        prev,
+      );
+      prev = ev.hash;
+      return ev;
     });
+    await this.local.replaceTail(from - 1, [...theirs, ...mine]);
+    this.shared = from - 1 + theirs.length;
+    this.rebased += mine.length;
   }
 
   close(): Promise<void> {

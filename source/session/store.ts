@@ -20,6 +20,7 @@ import {
   type SessionState,
 } from "../domain/events.js";
 import { redact, redactDeep } from "../domain/redact.js";
+import { amendmentReason } from "./amendment.js";
 import { removeDeadWritersTemps } from "./dead-temps.js";
 import { NotASessionError, SESSION_FORMAT, type SessionDocument } from "./document.js";
 import { fallbackFiles, readFallbacks } from "./fallback.js";
@@ -56,6 +57,7 @@ export class SessionStore {
   private queue: Promise<unknown> = Promise.resolve();
   private current: SessionState;
   private listeners = new Set<() => void>();
+  private closers: (() => Promise<void>)[] = [];
   /** close() began: nothing more is appended. */
   private closing = false;
 
@@ -274,7 +276,9 @@ export class SessionStore {
    */
   draft<T extends EventType>(type: T, data: EventMap[T], by: string, extra: AppendExtra = {}): SessionEvent {
     const last = this.db.data.events.at(-1)!;
-    const amendment = this.sealed ? { why: this.amendmentReason(type, data, extra) } : undefined;
+    const amendment = this.sealed
+      ? { why: amendmentReason(this.current, this.amend, type, data, extra.merged) }
+      : undefined;
     let body = redactDeep(data) as EventMap[T];
     // The sign-off names what it signs, so a record cut short before it reads "not signed".
     if (type === "session.signed") body = { ...body, signs: { count: last.seq, head: last.hash } };
@@ -303,6 +307,27 @@ export class SessionStore {
         );
       return event;
     });
+  }
+
+  /**
+   * Team mode, after an outage: the events after #`keep` become `events` (the shared log's, then this
+   * bastion's own re-chained after them), written as one document in the append queue. Memory follows
+   * only once the disk has it; a crash before leaves the old copy, which is rebased again on open.
+   */
+  replaceTail(keep: number, events: SessionEvent[]): Promise<void> {
+    if (!this.lock)
+      return Promise.reject(new UserError(`session ${this.file} is open read-only`, ExitCode.locked));
+    const run = async () => {
+      const doc = this.db.data;
+      const next = { ...doc, events: [...doc.events.slice(0, keep), ...events] };
+      await this.adapter.compact(next, next.events.length);
+      doc.events = next.events;
+      this.current = reduce(doc.events);
+      this.notify();
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => {});
+    return p;
   }
 
   /**
@@ -342,43 +367,20 @@ export class SessionStore {
     return p;
   }
 
-  /** Why an event after sign-off is recorded; refused when nobody said why and it is a person's act. */
-  private amendmentReason(type: EventType, data: unknown, extra: AppendExtra): string {
-    if (type === "session.migrated") return "format migration after sign-off (no recorded fact changes)";
-    if (extra.merged)
-      return `merged from the fallback record ${extra.merged.from}, written while the session could not take it`;
-    if (this.amend) return this.amend;
-    const kind = (data as { kind?: string }).kind;
-    if (type.startsWith("traffic.") && kind !== "promote")
-      return "rollback after sign-off (a rollback is never blocked)";
-    if (
-      type === "rollback.verified" ||
-      (type === "k8s.action" && (data as { action?: string }).action === "undo")
-    )
-      return "rollback after sign-off (a rollback is never blocked)";
-    if (
-      type === "alert.raised" ||
-      type === "alert.acknowledged" ||
-      type === "checkpoint.recorded" ||
-      type === "drift.detected"
-    ) {
-      return `recorded by golive's monitor after sign-off`;
-    }
-    const s = this.current.signoff!;
-    throw new UserError(
-      `session ${this.id} was signed off (${s.status} by ${s.signer} at ${s.at}) and is sealed; nothing was recorded`,
-      ExitCode.refused,
-      'to correct or add to the record, re-run with --amend "why": it is recorded as an amendment after sign-off (who, why and what), shown in the export',
-    );
-  }
-
   /**
    * Compacts the journal into the document (best effort: the journal already holds every event).
    * It runs in the append queue, after every append asked for before it; an append asked for once
    * close began is refused (its caller's fallback keeps it), so no append can land in the journal
    * while the compaction empties it — that lost an acknowledged event.
    */
-  close(): Promise<void> {
+  /** Runs before the session closes (team mode's last exchange with S3). */
+  beforeClose(fn: () => Promise<void>): void {
+    this.closers.push(fn);
+  }
+
+  async close(): Promise<void> {
+    const closers = this.closers.splice(0);
+    for (const fn of closers) await fn().catch(() => {});
     this.closing = true;
     const run = async () => {
       try {

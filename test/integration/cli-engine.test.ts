@@ -124,9 +124,9 @@ describe("headless engine commands against the sandbox", () => {
     expect(r.code).toBe(3);
     const lines = r.stderr.split("\n");
     expect(lines[0]).toMatch(/env\.json: 4 problems:$/);
-    expect(r.stderr).toContain("env.json: aws.region: expected an AWS region like us-east-1");
-    expect(r.stderr).toContain("env.json: aws: unknown field colour");
-    expect(r.stderr).toContain("env.json: ecs.cluster: required");
-    expect(r.stderr).toContain("env.json: alb.listenerArn: expected an ELBv2 listener ARN");
+    expect(r.stderr).toContain("env.json:1: aws.region: expected an AWS region like us-east-1");
+    expect(r.stderr).toContain("env.json:1: aws: unknown field colour");
+    expect(r.stderr).toContain("env.json:1: ecs.cluster: required");
+    expect(r.stderr).toContain("env.json:1: alb.listenerArn: expected an ELBv2 listener ARN");
   });
 });
