@@ -54,10 +54,10 @@ export function probeAwsClis(): { v1?: string; v2?: string } {
 
 /**
  * The file that runs: symlinks resolved (/bin/aws is /usr/bin/aws on a merged /usr), and a pyenv
- * shim replaced by the aws it would exec (the same program, without the shim's bash and pyenv
+ * shim replaced by the program it would exec (the same program, without the shim's bash and pyenv
  * start-up on every call).
  */
-function realExecutable(c: string): string {
+export function realExecutable(c: string): string {
   const real = realpathSync(c);
   if (!/\/\.pyenv\/shims\//.test(real)) return real;
   try {
