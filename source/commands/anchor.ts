@@ -130,6 +130,29 @@ export async function run(ctx: Ctx, o: GlobalOpts): Promise<number> {
   }
 }
 
+/** `golive doctor`'s line for the anchor: can its bucket lock an anchor at all? */
+export async function anchorBucketLine(
+  ctx: Ctx,
+  cfg: AnchorConfig,
+): Promise<{ ok: boolean; text: string; fix?: string }> {
+  const { bucket } = anchorKey(cfg.s3, "x");
+  const s3 = storeFor(ctx, { bucket, region: cfg.region, endpoint: cfg.endpoint });
+  try {
+    return {
+      ok: true,
+      text: `anchor: ${await s3.lockEnabled()}; each anchor locked COMPLIANCE for ${cfg.retentionDays} days`,
+    };
+  } catch (e) {
+    return {
+      ok: false,
+      text: `anchor: ${(e as Error).message}`,
+      fix: (e as UserError).hint ?? "check anchor.s3 in the config",
+    };
+  } finally {
+    s3.destroy();
+  }
+}
+
 /** `--anchor s3://bucket/key` (or a prefix ending in /, to which `<session id>.anchor.json` is added). */
 export async function checkRecordAnchor(
   ctx: Ctx,

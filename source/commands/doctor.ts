@@ -173,6 +173,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { policy?: boolean }): Promi
         });
       }
     }
+    if (c.anchor) lines.push(await (await import("./anchor.js")).anchorBucketLine(ctx, c.anchor));
     for (const l of lines) {
       out(
         ctx,

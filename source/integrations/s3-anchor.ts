@@ -6,6 +6,7 @@
  */
 import {
   GetObjectCommand,
+  GetObjectLockConfigurationCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
   PutObjectCommand,
@@ -104,6 +105,30 @@ export class S3AnchorStore {
       throw this.failure("read", key, e);
     }
     return out;
+  }
+
+  /**
+   * Whether the bucket can hold an anchor: Object Lock enabled (possible only at its creation, and
+   * with it versioning). A bucket without it refuses every anchor at sign-off, when it is too late
+   * to fix; `golive doctor` asks beforehand.
+   */
+  async lockEnabled(): Promise<string> {
+    try {
+      const r = await this.s3.send(new GetObjectLockConfigurationCommand({ Bucket: this.opts.bucket }));
+      if (r.ObjectLockConfiguration?.ObjectLockEnabled === "Enabled") {
+        const d = r.ObjectLockConfiguration.Rule?.DefaultRetention;
+        return `s3://${this.opts.bucket} has Object Lock enabled${d ? ` (bucket default ${d.Mode} ${d.Days ?? d.Years} ${d.Days ? "days" : "years"})` : ""}`;
+      }
+    } catch (e) {
+      const name = (e as { name?: string }).name;
+      if (name !== "ObjectLockConfigurationNotFoundError")
+        throw this.failure("read", "(its Object Lock configuration)", e);
+    }
+    throw new UserError(
+      `s3://${this.opts.bucket} does not have Object Lock enabled, so no anchor can be locked there`,
+      ExitCode.input,
+      "Object Lock is set when a bucket is created: aws s3api create-bucket --bucket NAME --object-lock-enabled-for-bucket, then point anchor.s3 at it",
+    );
   }
 
   destroy(): void {

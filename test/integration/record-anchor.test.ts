@@ -9,8 +9,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
+import { anchorBucketLine } from "../../source/commands/anchor.js";
+import type { Ctx } from "../../source/commands/context.js";
 import { hashEvent } from "../../source/domain/chain.js";
 import { ExitCode } from "../../source/domain/errors.js";
+import { S3AnchorStore } from "../../source/integrations/s3-anchor.js";
 import { type MotoServer, startMoto } from "../../source/integrations/s3-moto.js";
 import { fixedClock, golive } from "../helpers/cli.js";
 import { minimalConfig } from "../helpers/env-config.js";
@@ -224,6 +227,48 @@ describe.skipIf(absent)("the chain head anchored on S3 under Object Lock (moto)"
         );
       owner.destroy();
       expect(del).toBe("AccessDenied");
+    });
+  });
+
+  it("doctor's anchor line: a bucket with Object Lock passes; one without is named with how to make one, and no anchor is written there", async () => {
+    await withMoto(async (moto) => {
+      const s3 = new S3Client({
+        endpoint: moto.endpoint,
+        region: "us-east-1",
+        forcePathStyle: true,
+        credentials: MOTO_CREDENTIALS,
+      });
+      await s3.send(new CreateBucketCommand({ Bucket: "plain-bucket" }));
+      s3.destroy();
+      const ctx = {
+        env: { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" },
+      } as unknown as Ctx;
+      const good = await anchorBucketLine(ctx, {
+        s3: `s3://${BUCKET}/r/`,
+        retentionDays: 7,
+        endpoint: moto.endpoint,
+      });
+      expect(good).toEqual({
+        ok: true,
+        text: `anchor: s3://${BUCKET} has Object Lock enabled; each anchor locked COMPLIANCE for 7 days`,
+      });
+      const plain = await anchorBucketLine(ctx, {
+        s3: "s3://plain-bucket/r/",
+        retentionDays: 7,
+        endpoint: moto.endpoint,
+      });
+      expect(plain.ok).toBe(false);
+      expect(plain.text).toContain("s3://plain-bucket does not have Object Lock enabled");
+      expect(plain.fix).toContain("--object-lock-enabled-for-bucket");
+      const store = new S3AnchorStore({
+        bucket: "plain-bucket",
+        endpoint: moto.endpoint,
+        credentials: MOTO_CREDENTIALS,
+      });
+      await expect(store.put("r/x.anchor.json", "{}", new Date(Date.now() + 86_400_000))).rejects.toThrow(
+        /could not write the anchor s3:\/\/plain-bucket\/r\/x\.anchor\.json/,
+      );
+      store.destroy();
     });
   });
 
