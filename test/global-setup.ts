@@ -1,26 +1,22 @@
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { probeAwsClis, realExecutable } from "./helpers/aws-clis.js";
+import { realExecutable } from "./helpers/aws-clis.js";
 import { fcSeed } from "./helpers/fc-seed-value.js";
 import { which } from "./helpers/which.js";
 
 /** Tests that spawn `bin/golive.js` need dist/ bundled from the current sources. */
-export default async function setup() {
+export default function setup() {
   const root = join(dirname(fileURLToPath(import.meta.url)), "..");
   execFileSync(process.execPath, [join(root, "scripts", "build.mjs")], { cwd: root, stdio: "inherit" });
   // One seed for the run, resolved here so that "random" is one number shared by every worker
   // (they inherit this environment), and printed so that any run can be replayed.
   const seed = fcSeed(process.env.FC_SEED);
   process.env.FC_SEED = String(seed);
-  // The aws CLIs, probed once for every worker (`findAwsClis` reads this): each probe starts Python.
-  process.env.GOLIVE_TEST_AWS_CLIS = JSON.stringify(probeAwsClis());
   // moto's Python, resolved past pyenv's shim once (every moto start paid its bash and pyenv
-  // start-up), and whether moto is there, asked once: each file asked on import, synchronously,
-  // and importing moto.server is seconds of CPU.
+  // start-up). The aws CLIs and moto itself are probed by the workers that need them, once each
+  // (test/helpers/aws-clis.ts, moto.ts): a run of one unit test file pays for neither.
   const python = which("python3");
   if (!process.env.GOLIVE_PYTHON && python) process.env.GOLIVE_PYTHON = realExecutable(python);
-  const { motoMissing } = await import("../source/integrations/s3-moto.js");
-  process.env.GOLIVE_TEST_MOTO_MISSING = motoMissing() ?? "";
   console.log(`fast-check seed ${seed} (replay or explore: FC_SEED=<n|random>)`);
 }

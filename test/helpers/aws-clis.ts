@@ -15,9 +15,8 @@ function isExecutable(p: string): boolean {
 
 /** aws-cli 1.x from PATH (pip; CloudWatch over JSON) and Debian's awscli 2.x at /usr/bin/aws (query). */
 export function findAwsClis(): { v1?: string; v2?: string } {
-  // The global setup probed once for the whole run (each probe is a Python start-up, ~1 s of CPU,
-  // and it ran synchronously, blocking a worker, four times per call before).
-  if (process.env.GOLIVE_TEST_AWS_CLIS !== undefined) return JSON.parse(process.env.GOLIVE_TEST_AWS_CLIS);
+  // Once per worker (its files share one module graph): each probe is a Python start-up, ~1 s of
+  // CPU, and it blocks the worker; every call used to probe four paths again.
   found ??= probeAwsClis();
   return found;
 }

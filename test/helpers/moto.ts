@@ -10,11 +10,13 @@ import { findAwsClis, runAws } from "./sandbox.js";
 
 export const MOTO_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
 
+let missingMoto: [string | undefined] | undefined;
+
 /** Why team-mode tests cannot run here (said loudly once per file), or undefined when moto is present. */
 export function motoAbsent(file: string): string | undefined {
-  // The global setup asked once for the whole run ("" = present).
-  const asked = process.env.GOLIVE_TEST_MOTO_MISSING;
-  const missing = asked === undefined ? motoMissing() : asked || undefined;
+  // Asked once per worker: each asking imports moto.server in Python, seconds of CPU, synchronously.
+  missingMoto ??= [motoMissing()];
+  const [missing] = missingMoto;
   if (missing) console.warn(`\n!!! ${file}: team-mode tests SKIPPED — ${missing}\n`);
   return missing;
 }
