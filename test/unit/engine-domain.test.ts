@@ -61,9 +61,9 @@ describe("IAM policy", () => {
       ecs: "ecs",
       cloudwatch: "cloudwatch",
     };
-    // Team mode's S3 calls go to the team's bucket, not the environment this policy covers (the
-    // policy for that bucket comes with team mode's config).
-    const teamStore = new Set(["integrations/s3-log.ts"]);
+    // Team mode's S3 calls go to the team's bucket, and the record's anchor to its Object Lock
+    // bucket, not to the environment this policy covers (their policies come with their config).
+    const teamStore = new Set(["integrations/s3-log.ts", "integrations/s3-anchor.ts"]);
     const sent = new Set<string>();
     for (const f of readdirSync(join(ROOT, "source"), { recursive: true, encoding: "utf8" })) {
       if (!/\.tsx?$/.test(f) || teamStore.has(f)) continue;
