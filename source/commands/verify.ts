@@ -5,10 +5,10 @@ import { reduce, type SessionEvent } from "../domain/events.js";
 import { stepsJson } from "../domain/verdict-view.js";
 import { nodeDisk } from "../session/disk.js";
 import {
+  checkDocument,
   claimsToBeSession,
   EXPORT_FORMAT,
   EXPORT_FORMAT_1,
-  parseDocument,
   rejectDuplicateKeys,
   SESSION_FORMAT,
   type SessionDocument,
@@ -89,7 +89,7 @@ export async function run(
   let parsedSession: SessionDocument;
   try {
     if (d?.format === EXPORT_FORMAT || d?.format === EXPORT_FORMAT_1) {
-      parsedSession = parseDocument(`${fileArg} (session)`, d.session);
+      parsedSession = await checkDocument(`${fileArg} (session)`, d.session);
     } else if (claimsToBeSession(d)) {
       // A session file: its journal holds the events after the compacted document.
       // Never the "already checked" shortcut of other commands: verify recomputes every hash.

@@ -3,7 +3,7 @@
  * and how long each anchor stays under compliance-mode retention (nobody, root included, can
  * delete or overwrite it before then).
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
 

@@ -3,7 +3,7 @@
  * cluster; how to reach AWS and Kubernetes; canary, thresholds and auto-rollback policy.
  * Validated at load with one line per bad field.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { anchorConfig } from "./anchor-config.js";
 import { ALERT_TRIGGERS, TRIGGER_NAMES, TRUST_LEVELS, type TriggerName } from "./trust.js";
 

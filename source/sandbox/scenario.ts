@@ -4,7 +4,7 @@
  * every parse shared the same target-group, service and deployment objects, and a caller tuning its
  * own scenario (`green.latency = …`) changed every later sandbox in the process.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const latency = z.object({ medianMs: z.number().positive(), p95Ms: z.number().positive() });
 

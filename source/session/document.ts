@@ -5,10 +5,9 @@
  * `session.created` event, and `format` must be the one the chain says (the `session.created`
  * event of a format-2 session names it; a migrated session's last `session.migrated` event does).
  */
-import { z } from "zod";
 import { checkChain } from "../domain/chain.js";
 import { InputError } from "../domain/errors.js";
-import { EVENT_TYPES, type SessionEvent } from "../domain/events.js";
+import type { SessionEvent } from "../domain/events.js";
 import { findDuplicateKey } from "./json-keys.js";
 import { certainlyValidDocument } from "./shape.js";
 
@@ -22,30 +21,29 @@ export type SessionFormat = (typeof SESSION_FORMATS)[number];
 /** Session ids become file names: no separators, no `..`, nothing a shell or a path would read twice. */
 export const SAFE_ID = /^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*$/;
 
-export const eventSchema = z
-  .object({
-    seq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-    at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a timestamp"),
-    by: z.string(),
-    type: z.enum(EVENT_TYPES as [string, ...string[]]),
-    data: z.record(z.string(), z.unknown()),
-    amendment: z
-      .object({ why: z.string().min(1) })
-      .strict()
-      .optional(),
-    merged: z.object({ from: z.string(), at: z.string(), record: z.string() }).strict().optional(),
-    prev: z.string().regex(/^[0-9a-f]{64}$/),
-    hash: z.string().regex(/^[0-9a-f]{64}$/),
-  })
-  .strict();
+/** The zod schemas (session/schema.ts), registered when that module is evaluated. */
+let schemas: { documentSchema: DocumentSchema } | undefined;
+type DocumentSchema = { safeParse(raw: unknown): ZodResult };
+type ZodResult = { success: true; data: unknown } | { success: false; error: { issues: ZodIssue[] } };
+export type ZodIssue = { path: PropertyKey[]; message: string };
 
-export const documentSchema = z
-  .object({
-    format: z.enum(SESSION_FORMATS),
-    id: z.string().min(1).max(128).regex(SAFE_ID, "not a safe session id"),
-    events: z.array(eventSchema).min(1),
-  })
-  .strict();
+export function registerSchemas(s: { documentSchema: DocumentSchema }): void {
+  schemas = s;
+}
+
+/**
+ * zod (a 190 KB chunk to compile) only for a document the hand-written check does not accept: its
+ * verdict and wording decide then. Every command's start-up is spared it.
+ */
+export async function loadSchemas(): Promise<void> {
+  await import("./schema.js");
+}
+
+/** parseDocument, with the schemas loaded first when the document needs them. */
+export async function checkDocument(file: string, raw: unknown): Promise<SessionDocument> {
+  if (!certainlyValidDocument(raw, SESSION_FORMATS, SAFE_ID)) await loadSchemas();
+  return parseDocument(file, raw);
+}
 
 export interface SessionDocument {
   format: SessionFormat;
@@ -105,7 +103,8 @@ export function parseDocument(file: string, raw: unknown): SessionDocument {
 
 /** The schema's verdict and its wording, for whatever the hand-written check did not accept. */
 function zodDocument(file: string, raw: unknown): SessionDocument {
-  const r = documentSchema.safeParse(raw);
+  if (!schemas) throw new Error("bug: the session schemas are not loaded (await loadSchemas() first)");
+  const r = schemas.documentSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const where = issue.path.length ? issue.path.join(".") : "document";

@@ -18,10 +18,11 @@ import { hashEvent } from "../domain/chain.js";
 import { ExitCode, InputError, UserError } from "../domain/errors.js";
 import type { SessionEvent } from "../domain/events.js";
 import { createAtomically, type Disk, type FileHandle, nodeDisk, replaceAtomically } from "./disk.js";
-import { chainFormat, eventSchema, rejectDuplicateKeys, type SessionDocument } from "./document.js";
+import { chainFormat, rejectDuplicateKeys, type SessionDocument } from "./document.js";
 import { parseJsonAt, storageError } from "./durable.js";
 import { loadDocument } from "./load.js";
 import { type Identity, sameIdentity } from "./read-doc.js";
+import { validEvent } from "./shape.js";
 import { rememberVerified, textDigest } from "./verified.js";
 
 export interface JournalOptions {
@@ -164,7 +165,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
     }
     this.docId = id;
     this.inDoc = doc.events.length;
-    const r = replay(this.journal, doc.events, jtext);
+    const r = await replay(this.journal, doc.events, jtext);
     this.journalBytes = Buffer.byteLength(jtext, "utf8");
     this.tornTail = r.torn;
     this.persisted = doc.events.length;
@@ -326,7 +327,11 @@ async function exists(file: string): Promise<boolean> {
  * a crash before its fsync returned: never acknowledged, dropped. Anything else that does not follow
  * the chain is damage, reported with its line.
  */
-export function replay(journal: string, events: SessionEvent[], text: string): { torn: boolean } {
+export async function replay(
+  journal: string,
+  events: SessionEvent[],
+  text: string,
+): Promise<{ torn: boolean }> {
   if (!text) return { torn: false };
   const lines = text.split("\n");
   const tail = lines.pop()!;
@@ -334,12 +339,16 @@ export function replay(journal: string, events: SessionEvent[], text: string): {
     const at = { file: journal, line: i + 1, column: 1 };
     const raw = parseJsonAt(journal, line);
     rejectDuplicateKeys(journal, line);
-    const r = eventSchema.safeParse(raw);
-    if (!r.success) {
-      const issue = r.error.issues[0]!;
-      throw damaged(at, `not an event (${issue.path.join(".") || "line"}: ${issue.message})`);
+    let e = raw as SessionEvent;
+    if (!validEvent(raw)) {
+      // Not certainly an event: zod decides, and words what is wrong.
+      const r = (await import("./schema.js")).eventSchema.safeParse(raw);
+      if (!r.success) {
+        const issue = r.error.issues[0]!;
+        throw damaged(at, `not an event (${issue.path.join(".") || "line"}: ${issue.message})`);
+      }
+      e = r.data as unknown as SessionEvent;
     }
-    const e = r.data as unknown as SessionEvent;
     const last = events.at(-1)!;
     if (e.seq <= last.seq) {
       // Already compacted into the document (a crash before the journal was emptied): must be the same event.

@@ -6,7 +6,7 @@
 import { constants } from "node:fs";
 import { InputError } from "../domain/errors.js";
 import type { Disk, FileHandle } from "./disk.js";
-import { bindToChain, parseDocument, rejectDuplicateKeys, type SessionDocument } from "./document.js";
+import { bindToChain, checkDocument, rejectDuplicateKeys, type SessionDocument } from "./document.js";
 import { parseJsonAt } from "./durable.js";
 import { digestOfFile, type Identity, identityOf, readPieces, sameIdentity } from "./read-doc.js";
 import { rememberVerified, wasVerified } from "./verified.js";
@@ -33,7 +33,7 @@ export async function loadDocument(
     if (o.recheck) {
       // Recomputes everything: nothing to look up or remember, so no digest of the file either.
       const raw = o.known && sameIdentity(o.known.id, id) ? o.known.raw : await readRaw(fh, file, id, true);
-      return { doc: parseDocument(file, raw), id };
+      return { doc: await checkDocument(file, raw), id };
     }
     const digest = await digestOfFile(fh, id.size);
     const again = takeParsed(file, digest);
@@ -45,7 +45,7 @@ export async function loadDocument(
       doc = raw as SessionDocument;
       bindToChain(file, doc);
     } else {
-      doc = parseDocument(file, raw);
+      doc = await checkDocument(file, raw);
       rememberVerified(file, digest, o.persist);
     }
     keepParsed(file, digest, doc);

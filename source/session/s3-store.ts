@@ -13,10 +13,11 @@ import { hashEvent } from "../domain/chain.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { EventMap, EventType, SessionEvent, SessionState } from "../domain/events.js";
 import type { SharedLogPort } from "../domain/shared-log.js";
-import { eventSchema, rejectDuplicateKeys } from "./document.js";
+import { rejectDuplicateKeys } from "./document.js";
 import { parseJsonAt } from "./durable.js";
 import { seal } from "./first-event.js";
 import type { JournalOptions } from "./journal.js";
+import { eventSchema } from "./schema.js";
 import { type Clock, SessionStore, systemClock } from "./store.js";
 
 const SEQ_DIGITS = 12;

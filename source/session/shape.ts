@@ -21,7 +21,8 @@ function isString(v: unknown): v is string {
   return typeof v === "string";
 }
 
-function validEvent(e: unknown): boolean {
+/** Whether `e` is certainly a well-formed event (else zod decides and words why not). */
+export function validEvent(e: unknown): boolean {
   if (!isPlainObject(e)) return false;
   const { seq, at, by, type, data, amendment, merged, prev, hash } = e;
   if (!(typeof seq === "number" && Number.isInteger(seq) && seq > 0 && seq <= Number.MAX_SAFE_INTEGER))

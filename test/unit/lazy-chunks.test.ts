@@ -41,6 +41,22 @@ describe("start-up loads only what the command needs", () => {
     });
   }
 
+  // zod's classic namespace (`import { z }`) keeps all 64 locales in the bundle: a 755 KB chunk, about
+  // 100 ms of start-up. The session schemas load only for a document the hand-written check refuses.
+  for (const command of ["status", "export", "verify", "check", "note"]) {
+    it(`${command} compiles neither zod's locales nor the session schemas`, () => {
+      const mods = [...staticModules(commandChunk(command))];
+      expect(mods.filter((m) => m.includes("zod/v4/locales/") && !m.endsWith("/en.js"))).toEqual([]);
+      expect(mods).not.toContain("source/session/schema.ts");
+    });
+  }
+
+  it("verify does not compile zod at all", () => {
+    expect([...staticModules(commandChunk("verify"))].filter((m) => m.includes("node_modules/zod/"))).toEqual(
+      [],
+    );
+  });
+
   it("verify does not compile the HTML page renderer", () => {
     expect(staticModules(commandChunk("verify")).has("source/domain/report/html.ts")).toBe(false);
   });

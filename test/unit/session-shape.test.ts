@@ -7,7 +7,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { GENESIS, hashEvent } from "../../source/domain/chain.js";
-import { documentSchema, parseDocument, SAFE_ID, SESSION_FORMATS } from "../../source/session/document.js";
+import { parseDocument, SAFE_ID, SESSION_FORMATS } from "../../source/session/document.js";
+import { documentSchema } from "../../source/session/schema.js";
 import { certainlyValidDocument } from "../../source/session/shape.js";
 
 function validDoc(): Record<string, unknown> {
