@@ -36,7 +36,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
       );
     if (!o.take) {
       const cur = await link.lease.current();
-      const now = ctx.clock.now();
+      const now = Date.now(); // the lease's own clock (commands/team.ts)
       out(
         ctx,
         cur

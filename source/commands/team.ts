@@ -13,7 +13,7 @@ import { fenceKey, S3Fence } from "../integrations/s3-fence.js";
 import type { S3SharedLog } from "../integrations/s3-log.js";
 import { LeadLease, type Lease, leaseKey } from "../session/s3-lease.js";
 import { TeamSession } from "../session/s3-store.js";
-import type { SessionStore } from "../session/store.js";
+import { type SessionStore, systemClock } from "../session/store.js";
 import { actor, type Ctx, type GlobalOpts, openSession } from "./context.js";
 
 /** The session's team config, when its environment names one (zod only then). */
@@ -171,13 +171,6 @@ export class TeamLink {
 
   /** Throws, saying why, unless this bastion holds a valid lead lease that S3 still has. */
   async mayLead(): Promise<void> {
-    const why = this.lease.cannotPromote();
-    if (why)
-      throw new UserError(
-        `only the lead promotes: ${why}`,
-        ExitCode.refused,
-        "see the lead with `golive lead`",
-      );
     let cur: Awaited<ReturnType<LeadLease["current"]>>;
     try {
       cur = await this.lease.current();
@@ -188,9 +181,15 @@ export class TeamLink {
         "a rollback needs neither S3 nor the lease",
       );
     }
-    if (!cur || cur.lease.generation !== this.lease.generation || cur.lease.holder !== this.holder)
+    const theirs = cur && cur.lease.holder !== this.holder;
+    const why = !cur
+      ? "nobody holds the lead lease"
+      : theirs || cur.lease.generation !== this.lease.generation
+        ? `${cur.lease.holder} ${theirs ? "took the lead" : "holds the lead from another golive"} (generation ${cur.lease.generation})`
+        : this.lease.cannotPromote();
+    if (why)
       throw new UserError(
-        `only the lead promotes: ${cur ? `${cur.lease.holder} took the lead (generation ${cur.lease.generation})` : "no lead lease in S3"}`,
+        `only the lead promotes: ${why}`,
         ExitCode.refused,
         "see the lead with `golive lead`",
       );
@@ -228,7 +227,9 @@ export async function linkTeam(
   if (!cfg || store.readOnly) return undefined;
   const sandbox = sandboxOf(store);
   const log = await teamLog(cfg, sandbox);
-  const lease = new LeadLease(log, leaseKey(cfg.s3.prefix, store.id), ctx.clock, cfg.lease.ttl * 1000);
+  // Leases are compared across bastions: on the hosts' wall clocks, never a session's rehearsal clock
+  // (a demo's sandbox runs 60× and a test's stands still).
+  const lease = new LeadLease(log, leaseKey(cfg.s3.prefix, store.id), systemClock, cfg.lease.ttl * 1000);
   const link = new TeamLink(
     TeamSession.attach(store, log, cfg.s3.prefix),
     log,

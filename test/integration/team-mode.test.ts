@@ -116,7 +116,7 @@ describe.skipIf(skip)("team mode through the CLI: S3 store, offline, the lead", 
     await started();
     const bobs = await b(["promote", "--yes", "--override", "not the lead"]);
     expect(bobs.code, bobs.stderr + bobs.stdout).toBe(7);
-    expect(bobs.stderr).toMatch(/only the lead promotes: this bastion does not hold the lead/);
+    expect(bobs.stderr).toMatch(/only the lead promotes: ann@a took the lead/);
     expect(weightsOnAws(s.sb)).toEqual({ blue: 100, green: 0 });
     const up = await a(["promote", "--yes", "--override", "rehearsal"]);
     expect(up.code, up.stderr).toBe(0);
@@ -137,5 +137,37 @@ describe.skipIf(skip)("team mode through the CLI: S3 store, offline, the lead", 
       proxy.set("up");
       expect((await a(["promote", "--yes", "--override", "again"])).code).toBe(0);
     }
+    // The next test starts from blue 100 / green 0 on this sandbox.
+    expect((await b(["rollback", "--reason", "reset", "--yes"])).code).toBe(0);
+  });
+
+  it("lead --take is refused while ann's lease is valid; --force takes it, recorded; ann may then no longer promote", async () => {
+    await started();
+    const refused = await b(["lead", "--take", "--reason", "drill"]);
+    expect(refused.code).toBe(7);
+    expect(refused.stderr).toMatch(/the lead was not taken: ann@a leads until /);
+    expect((await b(["lead", "--take", "--force"])).stderr).toMatch(
+      /taking the lead from ann@a needs a reason/,
+    );
+    const forced = await b(["lead", "--take", "--force", "--reason", "ann is unreachable"]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toMatch(
+      /lead taken by bob@b \(generation 2, .*\) from ann@a — FORCED while ann@a's lease ran until /,
+    );
+    const ann = await a(["promote", "--yes", "--override", "still mine?"]);
+    expect(ann.code).toBe(7);
+    expect(ann.stderr).toMatch(/only the lead promotes: bob@b took the lead \(generation 2\)/);
+    expect(weightsOnAws(s.sb)).toEqual({ blue: 100, green: 0 });
+    const led = (await events("a")).filter((e) => e.type === "lead.changed").map((e) => e.data);
+    expect(led).toMatchObject([
+      { holder: "ann@a", generation: 1 },
+      {
+        holder: "bob@b",
+        generation: 2,
+        previous: "ann@a",
+        reason: "ann is unreachable",
+        forced: { from: "ann@a" },
+      },
+    ]);
   });
 });

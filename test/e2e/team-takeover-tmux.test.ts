@@ -1,0 +1,129 @@
+/**
+ * Team mode's takeover, with real processes, real moto and the real sandbox over sockets: the lead's
+ * cockpit (bastion a, in tmux) holds the lead lease during the 10 % dwell and is killed with -9; a
+ * second bastion (b, its own sessions directory) is refused the lead while a's lease is still valid,
+ * takes it once it lapsed, and rolls back. The record shows both leads in order, then the rollback.
+ */
+import { execFile } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SessionStore } from "../../source/session/store.js";
+import { motoAbsent, motoForSuite } from "../helpers/moto.js";
+import { BIN, ROOT, tempDir } from "../helpers/paths.js";
+import { startSandbox, weightsOnAws } from "../helpers/sandbox.js";
+import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
+
+const exec = promisify(execFile);
+const skip = motoAbsent("team-takeover-tmux.test.ts");
+const TTL = 10;
+
+describe.skipIf(skip)(
+  "team takeover: the lead is killed mid-dwell, another bastion takes the lead and rolls back",
+  () => {
+    const env = motoForSuite();
+    let s: Awaited<ReturnType<typeof startSandbox>>;
+    beforeAll(async () => {
+      s = await startSandbox();
+    });
+    afterAll(async () => {
+      killTmuxServer();
+      await s?.sb.stop();
+    });
+
+    it("refused while a's lease is valid, taken once it lapsed; rollback by b; both leads recorded in order", async () => {
+      const dirs = { a: tempDir(), b: tempDir() };
+      const who = { a: "ann", b: "bob" } as const;
+      const envOf = (b: "a" | "b") =>
+        cockpitEnv(dirs[b], { NO_COLOR: "1", GOLIVE_USER: who[b], GOLIVE_BASTION: b });
+      const golive = async (b: "a" | "b", args: string[]) => {
+        try {
+          const r = await exec(process.execPath, [BIN, ...args], { env: envOf(b), cwd: ROOT });
+          return { code: 0, stdout: r.stdout, stderr: r.stderr };
+        } catch (e) {
+          const x = e as { code: number; stdout: string; stderr: string };
+          return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+        }
+      };
+      const cfg = JSON.parse(readFileSync(s.files.config, "utf8"));
+      cfg.team = {
+        s3: { bucket: env().bucket, prefix: "takeover", endpoint: env().moto.endpoint },
+        lease: { ttl: TTL },
+      };
+      const config = join(tempDir(), "team.json");
+      writeFileSync(config, JSON.stringify(cfg, null, 2));
+
+      const made = await golive("a", [
+        "new",
+        "--runbook",
+        "checklists/deployment.md",
+        "--config",
+        config,
+        "--t0",
+        "now",
+      ]);
+      expect(made.code, made.stderr).toBe(0);
+      const id = /session (\S+) created/.exec(made.stdout)![1]!;
+      const up = await golive("a", ["promote", "--yes", "--override", "takeover drill"]);
+      expect(up.code, up.stderr).toBe(0);
+      expect(weightsOnAws(s.sb)).toEqual({ blue: 90, green: 10 });
+
+      // The lead's cockpit holds the lease (renewing it) during the dwell at 10 %.
+      const t = await TmuxSession.start("lead", { columns: 200, rows: 50 }, `node ${BIN} open`, envOf("a"));
+      await t.waitFor((x) => x.includes("CANARY 10 %"), "the lead's cockpit at 10 %");
+      expect((await golive("b", ["join", id, "--config", config])).code).toBe(0);
+      const renewed = Date.now() + (TTL * 1000) / 2;
+      let lead = "";
+      while (Date.now() < renewed + 20_000) {
+        lead = (await golive("b", ["lead"])).stdout;
+        const until = Date.parse(/until (\S+)/.exec(lead)?.[1] ?? "");
+        if (until > renewed + (TTL * 1000) / 2) break;
+      }
+      expect(lead, "the cockpit renews a's lease").toMatch(/^lead ann@a \(generation 1\) until /);
+      process.kill(await t.programPid(), "SIGKILL");
+
+      const refused = await golive("b", ["lead", "--take", "--reason", "ann's bastion is gone"]);
+      expect(refused.code).toBe(7);
+      expect(refused.stderr).toMatch(/the lead was not taken: ann@a leads until \S+/);
+      expect(refused.stderr).toContain('--force --reason "…" (recorded)');
+      // Nobody renews a's lease now: it lapses within TTL seconds.
+      let taken = refused;
+      const deadline = Date.now() + (TTL + 30) * 1000;
+      while (taken.code !== 0 && Date.now() < deadline)
+        taken = await golive("b", ["lead", "--take", "--reason", "ann's bastion is gone"]);
+      expect(taken.code, taken.stderr).toBe(0);
+      expect(taken.stdout).toMatch(/^lead taken by bob@b \(generation 2, until \S+\) from ann@a$/m);
+
+      const rb = await golive("b", ["rollback", "--reason", "lead lost mid-dwell", "--yes"]);
+      expect(rb.code, rb.stderr).toBe(0);
+      expect(rb.stdout).toContain("rollback confirmed by AWS: blue 100 / green 0");
+      expect(weightsOnAws(s.sb)).toEqual({ blue: 100, green: 0 });
+
+      const record = await golive("b", ["export", "--out", "-"]);
+      // The Markdown export breaks autolinks in names (`ann\u2060@a`): read it without the joiners.
+    const lines = record.stdout.replaceAll("\u2060", "").split("\n");
+      const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+      const first = at(/lead taken by ann@a \(lease generation 1/);
+      const second = at(
+        /lead taken by bob@b \(lease generation 2, until .*\) from ann@a: ann's bastion is gone/,
+      );
+      const back = at(/rollback confirmed by AWS: blue 100 \/ green 0/);
+      expect(
+        [first, second, back].every((i) => i > 0),
+        record.stdout.slice(-3000),
+      ).toBe(true);
+      expect(first).toBeLessThan(second);
+      expect(second).toBeLessThan(back);
+      // a's bastion, back, takes what b recorded: one chain on both.
+      expect((await golive("a", ["lead"])).stdout).toMatch(/^lead bob@b \(generation 2\)/);
+      const heads = [];
+      for (const d of [dirs.a, dirs.b]) {
+        const st = await SessionStore.open(join(d, `${id}.json`), { write: false });
+        heads.push(st.state.head);
+        await st.close();
+      }
+      expect(heads[0]).toBe(heads[1]);
+    }, 240_000);
+  },
+);
