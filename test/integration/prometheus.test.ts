@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -222,16 +222,27 @@ describe.runIf(run)("Prometheus as a metric source (real prometheus)", () => {
       /^green {2}error rate \d\.\d\d % {2}p95 \d+ ms {2}throughput \d+\.\d req\/s$/m,
     );
     expect(text.stdout).toMatch(/targets 2\/3 up: http:\/\/.*\/metrics\/nowhere down/);
-    prom?.kill();
-    await until(
-      async () => ((await api.targets().catch(() => null)) === null ? true : undefined),
-      "prometheus gone",
-      10_000,
+    // A Prometheus that does not answer, without stopping the one the other tests share: a session
+    // whose config names a port nobody listens on.
+    const nobody = await freePortPair();
+    const deadConfig = join(tempDir(), "environment-dead-prometheus.json");
+    writeFileSync(
+      deadConfig,
+      JSON.stringify({
+        ...JSON.parse(readFileSync(configFile, "utf8")),
+        prometheus: { url: `http://127.0.0.1:${nobody}`, window: "10s" },
+      }),
     );
-    const gone = await golive(["prometheus"], { sessions });
+    const deadSessions = tempDir();
+    const dead = await golive(
+      ["new", "--runbook", "checklists/go-live.md", "--config", deadConfig, "--t0", "now"],
+      { sessions: deadSessions },
+    );
+    expect(dead.code, dead.stderr).toBe(0);
+    const gone = await golive(["prometheus"], { sessions: deadSessions });
     expect(gone.code).toBe(6);
     expect(gone.stderr.split("\n")[0]).toMatch(
-      new RegExp(`^golive: Prometheus ${promUrl.replace(/\./g, "\\.")} (cannot be reached|did not answer)`),
+      new RegExp(`^golive: Prometheus http://127\\.0\\.0\\.1:${nobody} (cannot be reached|did not answer)`),
     );
   }, 60_000);
 });
