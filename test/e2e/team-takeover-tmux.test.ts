@@ -102,7 +102,7 @@ describe.skipIf(skip)(
 
       const record = await golive("b", ["export", "--out", "-"]);
       // The Markdown export breaks autolinks in names (`ann\u2060@a`): read it without the joiners.
-    const lines = record.stdout.replaceAll("\u2060", "").split("\n");
+      const lines = record.stdout.replaceAll("\u2060", "").split("\n");
       const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
       const first = at(/lead taken by ann@a \(lease generation 1/);
       const second = at(
