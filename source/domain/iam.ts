@@ -1,4 +1,5 @@
 /** The least-privilege IAM policy for the actions golive calls, scoped to the configured resources. */
+import { parseS3Url } from "./anchor-config.js";
 import type { EnvConfig } from "./config.js";
 
 export function iamPolicy(c: EnvConfig): object {
@@ -35,6 +36,7 @@ export function iamPolicy(c: EnvConfig): object {
         Resource: "*",
       },
       ...(c.ecs ? ecsStatements(c.ecs, ecs) : []),
+      ...(c.anchor ? anchorStatements(c.anchor.s3, partition) : []),
     ],
   };
 }
@@ -59,6 +61,29 @@ function ecsStatements(e: NonNullable<EnvConfig["ecs"]>, ecs: (r: string) => str
       // RegisterTaskDefinition has no resource-level permissions in IAM.
       Action: ["ecs:RegisterTaskDefinition"],
       Resource: "*",
+    },
+  ];
+}
+
+/**
+ * The record's anchor: write new locked versions and read them back under the prefix, list the
+ * versions and read the bucket's lock. Never DeleteObject or BypassGovernanceRetention: golive
+ * cannot remove an anchor, and needs no permission that could.
+ */
+function anchorStatements(url: string, partition: string) {
+  const { bucket, key } = parseS3Url(url)!;
+  return [
+    {
+      Sid: "GoliveAnchorObjects",
+      Effect: "Allow",
+      Action: ["s3:PutObject", "s3:PutObjectRetention", "s3:GetObject", "s3:GetObjectVersion"],
+      Resource: [`arn:${partition}:s3:::${bucket}/${key}*`],
+    },
+    {
+      Sid: "GoliveAnchorBucket",
+      Effect: "Allow",
+      Action: ["s3:ListBucketVersions", "s3:GetBucketObjectLockConfiguration"],
+      Resource: [`arn:${partition}:s3:::${bucket}`],
     },
   ];
 }

@@ -3,8 +3,11 @@
  * compliance lock still in force), and where a record departs from it.
  */
 import { describe, expect, it } from "vitest";
+import { validateEnvConfig } from "../../source/domain/config.js";
 import type { SessionEvent } from "../../source/domain/events.js";
+import { iamPolicy, policyActions } from "../../source/domain/iam.js";
 import { type AnchorVersion, anchorBody, checkAnchors } from "../../source/session/anchor.js";
+import { minimalConfig } from "../helpers/env-config.js";
 
 const NOW = Date.parse("2026-11-23T13:00:00Z");
 const events = (n: number, salt = "") =>
@@ -77,5 +80,25 @@ describe("checkAnchors", () => {
     expect(other.text).toContain('anchors session "s2", but this record is session "s1"');
     const junk = checkAnchors("s1", evs, [version(evs, { body: "{" })], "s3://b/k", NOW);
     expect(junk.text).toContain("is not a golive anchor (not JSON)");
+  });
+});
+
+describe("the anchor's IAM policy", () => {
+  it("only with an anchor configured: writes and reads under its prefix, lists versions, reads the lock; never deletes", () => {
+    const without = validateEnvConfig(minimalConfig());
+    if (!without.ok) throw new Error(without.problems.join("; "));
+    expect(policyActions(iamPolicy(without.config)).filter((a) => a.startsWith("s3:"))).toEqual([]);
+    const v = validateEnvConfig({
+      ...minimalConfig(),
+      anchor: { s3: "s3://records/golive/", retentionDays: 30 },
+    });
+    if (!v.ok) throw new Error(v.problems.join("; "));
+    const p = iamPolicy(v.config) as { Statement: { Sid: string; Action: string[]; Resource: string[] }[] };
+    const objects = p.Statement.find((s) => s.Sid === "GoliveAnchorObjects")!;
+    expect(objects.Resource).toEqual(["arn:aws:s3:::records/golive/*"]);
+    expect(p.Statement.find((s) => s.Sid === "GoliveAnchorBucket")!.Resource).toEqual([
+      "arn:aws:s3:::records",
+    ]);
+    expect(policyActions(p).filter((a) => /Delete|Bypass/.test(a))).toEqual([]);
   });
 });
