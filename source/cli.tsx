@@ -172,7 +172,11 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .option("--port <n>", "sandbox AWS port (Kubernetes on the next one)", "4566")
       .option("--t0 <time>", "T-0 (default: 5 sandbox minutes from now)")
       .option("--runbook <file>", "a runbook file, or deployment (ECS, default) / go-live (EKS)")
-      .option("--ingress", "weights through the sandbox's Ingress (AWS Load Balancer Controller)"),
+      .option("--ingress", "weights through the sandbox's Ingress (AWS Load Balancer Controller)")
+      .option(
+        "--team",
+        "share the session through moto's S3: the lead here, a viewer on a 2nd bastion (tmux pane)",
+      ),
   ).action(run(() => cockpit("demo"), raw));
 
   session(

@@ -56,6 +56,7 @@ export async function demo(
     t0?: string;
     runbook?: string;
     ingress?: boolean;
+    team?: boolean;
   },
 ): Promise<number> {
   const speed = Number(o.speed);
@@ -82,6 +83,7 @@ export async function demo(
     scenario.kubernetes.ingress = { name: dep, action: "blue-green", delaySeconds: 10 };
   }
   assertInteractive(terminal(ctx));
+  const team = o.team ? await (await import("./demo-team.js")).startDemoTeam() : undefined;
   // Only the demo needs the simulated AWS: `golive open` starts without loading it.
   const { Sandbox } = await import("../sandbox/server.js");
   const sb = await Sandbox.start({ port, speed, scenario }).catch((e: Error) => {
@@ -105,6 +107,7 @@ export async function demo(
     const { text, sha256 } = await readRunbookFile(runbookFile, runbookName);
     const rb = parseRunbook(runbookName, text, sha256);
     // A runbook that drives kubectl is an EKS go-live: the session releases the sandbox's Deployment.
+    if (team) env.config.team = team.team;
     const k = env.config.kubernetes;
     const eks = /\bkubectl\b/.test(text) && !!k?.deployment;
     if (eks && k) env.config.kubernetes = { ...k, release: true };
@@ -163,6 +166,19 @@ export async function demo(
         },
         user,
       );
+    let viewer = "";
+    if (team) {
+      const { startTeam } = await import("./team.js");
+      for (const l of await startTeam(ctx, o, created)) ctx.stderr.write(`${l.trim()}\n`);
+      const { startDemoViewer } = await import("./demo-team.js");
+      viewer = await startDemoViewer(
+        dir,
+        env.config,
+        created.id,
+        join(PACKAGE_ROOT, "bin", "golive.js"),
+        ctx.env,
+      );
+    }
     await created.close();
     const demoCtx: Ctx = { ...ctx, clock: sandboxClock };
     // At N× speed the monitor polls N× as often, so the screen keeps pace with sandbox time.
@@ -179,12 +195,13 @@ export async function demo(
     );
     out(
       ctx,
-      `demo ended; the session is ${created.file}\nreopen it with: golive open --sessions ${sessionsDir(ctx, o)} (the sandbox is gone, so AWS calls will fail)\nexport it with: golive export --sessions ${sessionsDir(ctx, o)}`,
+      `demo ended; the session is ${created.file}\n${viewer ? `the viewer (second bastion): sh ${viewer}\n` : ""}reopen it with: golive open --sessions ${sessionsDir(ctx, o)} (the sandbox is gone, so AWS calls will fail)\nexport it with: golive export --sessions ${sessionsDir(ctx, o)}`,
     );
     return 0;
   } finally {
     stopPipeline?.();
     if (prom?.ok) await prom.stop();
     await sb.stop();
+    await team?.stop();
   }
 }

@@ -4,6 +4,7 @@
  * sequence number exactly one succeeds and the other is told 412 Precondition Failed.
  */
 import {
+  CreateBucketCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -128,6 +129,15 @@ export class S3SharedLog implements SharedLogPort, SharedObjectPort {
       throw this.failure("list", prefix, e);
     }
     return keys;
+  }
+
+  /** Creates the bucket (a rehearsal's moto starts empty). */
+  async createBucket(): Promise<void> {
+    try {
+      await this.s3.send(new CreateBucketCommand({ Bucket: this.opts.bucket }));
+    } catch (e) {
+      throw this.failure("write", "(the bucket)", e);
+    }
   }
 
   destroy(): void {
