@@ -235,7 +235,9 @@ function matrixJson(m: ReturnType<typeof decisionMatrix>) {
       const b = bound[i]!;
       return {
         ...r,
-        ...(b.trigger ? { trigger: b.trigger, policy: b.policy } : { byHand: b.byHand, check: `m${r.line}` }),
+        ...(b.trigger
+          ? { trigger: b.trigger, triggers: b.triggers, policy: b.policy }
+          : { byHand: b.byHand, check: `m${r.line}` }),
       };
     }),
   };

@@ -6,9 +6,11 @@
  * - minor functionality (errors) → `error-rate-elevated`, green's error rate between the go and the
  *   rollback thresholds. The row never binds `error-rate` itself: "fix in place" for minor errors
  *   must not turn the rollback threshold into a warning;
- * - an application crash, monitoring issues, and any issue golive has no metric for: golive shows
- *   its alerts (health checks, crash-looping pods, failing polls) with the row, but does not act on
- *   the row's words, so the row is a manual criterion (manual-checks.ts).
+ * - an application crash → `health-probe` (an arm's health checks failing while it serves) and
+ *   `k8s-crash` (new pods crash-looping, OOM-killed, not pulling or unschedulable);
+ * - monitoring issues → `metrics-silent` (the metric source failing golive's polls);
+ * - any issue golive has no detector for, or an action it does not know: a manual criterion
+ *   (manual-checks.ts), shown and confirmed by hand.
  *
  * The environment config's `triggers` win over these (trustInForce).
  */
@@ -26,23 +28,19 @@ import {
 
 export interface RowBinding {
   rule: MatrixRule;
-  /** The trigger the row sets, at `policy`; absent when the row is checked by hand (`byHand` says why). */
+  /** The first trigger the row sets, at `policy`; absent when the row is checked by hand (`byHand` says why). */
   trigger?: TriggerName;
+  /** Every trigger the row sets (an application crash is seen by probes and by Kubernetes). */
+  triggers?: TriggerName[];
   policy?: TriggerPolicy;
   byHand?: string;
 }
 
-const TRIGGER_OF: Partial<Record<NonNullable<MatrixRule["detector"]>, TriggerName>> = {
-  latency: "latency-p95",
-  "error-rate": "error-rate-elevated",
-};
-
-const BY_HAND: Record<NonNullable<MatrixRule["detector"]>, string> = {
-  health:
-    "golive alerts on failing health checks and crash-looping pods but does not act on this row by itself",
-  latency: "",
-  "error-rate": "",
-  "metrics-silent": "golive warns when a metric poll fails but does not act on this row by itself",
+const TRIGGERS_OF: Record<NonNullable<MatrixRule["detector"]>, TriggerName[]> = {
+  health: ["health-probe", "k8s-crash"],
+  latency: ["latency-p95"],
+  "error-rate": ["error-rate-elevated"],
+  "metrics-silent": ["metrics-silent"],
 };
 
 /** Each row's binding, in the matrix's order. The first row for a trigger binds it. */
@@ -51,24 +49,25 @@ export function bindMatrix(m: DecisionMatrix | undefined): RowBinding[] {
   return (m?.rules ?? []).map((rule) => {
     if (!rule.kind) return { rule, byHand: "its action is not one golive knows" };
     if (!rule.detector) return { rule, byHand: "golive has no metric for this issue" };
-    const trigger = TRIGGER_OF[rule.detector];
-    if (!trigger) return { rule, byHand: BY_HAND[rule.detector] };
-    if (taken.has(trigger)) return { rule, byHand: `an earlier row already sets ${trigger}` };
-    taken.add(trigger);
-    return { rule, trigger, policy: policyForMatrixAction(rule.kind) };
+    const triggers = TRIGGERS_OF[rule.detector].filter((t) => !taken.has(t));
+    if (!triggers.length)
+      return { rule, byHand: `an earlier row already sets ${TRIGGERS_OF[rule.detector].join(" and ")}` };
+    for (const t of triggers) taken.add(t);
+    return { rule, trigger: triggers[0], triggers, policy: policyForMatrixAction(rule.kind) };
   });
 }
 
 /** The levels the runbook's matrix sets, for trustInForce (below the config's `triggers`). */
 export function runbookTriggers(rb: Pick<Runbook, "tables">): TriggerPolicies {
   const out: TriggerPolicies = {};
-  for (const b of bindMatrix(decisionMatrix(rb))) if (b.trigger && b.policy) out[b.trigger] = b.policy;
+  for (const b of bindMatrix(decisionMatrix(rb)))
+    if (b.policy) for (const t of b.triggers ?? []) out[t] = b.policy;
   return out;
 }
 
 /** The row bound to a trigger, if any. */
 export function rowForTrigger(bindings: RowBinding[], trigger: TriggerName): MatrixRule | undefined {
-  return bindings.find((b) => b.trigger === trigger)?.rule;
+  return bindings.find((b) => b.triggers?.includes(trigger))?.rule;
 }
 
 /**
@@ -85,10 +84,12 @@ export function matrixLines(
     if (!b.trigger || !b.policy)
       return `${ruleText(b.rule)} — checked by hand (${b.byHand}): manual check m${b.rule.line}`;
     const own = trustLabel({ ...b.policy, from: "default" });
-    const inForce = trustInForce(b.trigger, config, policies);
-    const wins =
-      inForce.from === "config" ? `; the config's triggers.${b.trigger} wins: ${trustLabel(inForce)}` : "";
+    const sets = (b.triggers ?? []).map((t) => `${t} (${TRIGGERS[t].watches})`);
+    const wins = (b.triggers ?? []).flatMap((t) => {
+      const inForce = trustInForce(t, config, policies);
+      return inForce.from === "config" ? [`; the config's triggers.${t} wins: ${trustLabel(inForce)}`] : [];
+    });
     const keeps = b.trigger === "error-rate-elevated" ? "; the error-rate rollback trigger is unchanged" : "";
-    return `${ruleText(b.rule)} — sets ${b.trigger} (${TRIGGERS[b.trigger].watches}): ${own}${wins}${keeps}`;
+    return `${ruleText(b.rule)} — sets ${sets.join(" and ")}: ${own}${wins.join("")}${keeps}`;
   });
 }

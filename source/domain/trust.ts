@@ -44,13 +44,22 @@ export const TRIGGERS = {
     watches: "the Deployment's rollout past its progress deadline (ProgressDeadlineExceeded)",
     level: "pause",
   },
+  // A failing metric poll was always a warning: no evidence is not a breach (stale data is shown
+  // as stale, never as healthy); a runbook or config may raise it.
+  "metrics-silent": { watches: "the metric source failing to answer golive's polls", level: "advisory" },
 } as const satisfies Record<string, { watches: string; level: TrustLevel }>;
 
 export type TriggerName = keyof typeof TRIGGERS;
 export const TRIGGER_NAMES = Object.keys(TRIGGERS) as TriggerName[];
 
 /** The triggers that fire on an observation (a probe, a listener read, a Kubernetes read). */
-export const ALERT_TRIGGERS = ["health-probe", "listener-drift", "k8s-crash", "k8s-deadline"] as const;
+export const ALERT_TRIGGERS = [
+  "health-probe",
+  "listener-drift",
+  "k8s-crash",
+  "k8s-deadline",
+  "metrics-silent",
+] as const;
 export type AlertTriggerName = (typeof ALERT_TRIGGERS)[number];
 
 /** The alert keys the alert triggers raise (kept from before they had levels: the records hold them). */
@@ -60,6 +69,7 @@ const KEY_TRIGGERS: Record<string, AlertTriggerName> = {
   "listener:outside": "listener-drift",
   "k8s:crash": "k8s-crash",
   "k8s:deadline": "k8s-deadline",
+  "poll:metrics": "metrics-silent",
 };
 
 /** How each level is shown at the start of an alert line. */

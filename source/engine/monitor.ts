@@ -240,8 +240,20 @@ export class Monitor {
         ],
       });
       // One warning per run of failures; repeats only move its count.
-      if (!this.d.observeOnly)
-        await this.alerts.breached(`poll:${name}`, "warning", `${name} failing: ${message}`).catch(() => {});
+      // The metric source's silence is a trigger (metrics-silent, which a runbook's "monitoring
+      // issues" row may bind); the other polls' failures stay warnings.
+      if (!this.d.observeOnly) {
+        if (name === "metrics")
+          await this.d.controller.fireTrigger(
+            "metrics-silent",
+            "poll:metrics",
+            `metrics failing: ${message}`,
+          );
+        else
+          await this.alerts
+            .breached(`poll:${name}`, "warning", `${name} failing: ${message}`)
+            .catch(() => {});
+      }
       this.emit();
       return false;
     } finally {

@@ -50,9 +50,14 @@ describe("rollback decision matrix", () => {
       trigger: "error-rate-elevated",
       policy: { level: "advisory" },
     });
-    expect(json.decisionMatrix.rules[0]).toMatchObject({ line: 499, check: "m499" });
+    expect(json.decisionMatrix.rules[0]).toMatchObject({
+      line: 499,
+      triggers: ["health-probe", "k8s-crash"],
+      policy: { level: "rollback" },
+    });
+    expect(json.decisionMatrix.rules[3]).toMatchObject({ line: 502, triggers: ["metrics-silent"] });
     expect(await g(["export", "--out", "-"])).toContain(
-      "  - Application Crash / Critical → Immediate rollback (line 499) — checked by hand (golive alerts on failing health checks and crash-looping pods but does not act on this row by itself): manual check m499",
+      "  - Application Crash / Critical → Immediate rollback (line 499) — sets health-probe (an arm's health check failing while it serves) and k8s-crash (the Deployment's new pods crash-looping, not pulling, OOM-killed or unschedulable): trust rollback",
     );
 
     const file = join(tempDir("plan-matrix-rb-"), "bad-matrix.md");

@@ -194,9 +194,10 @@ describe("rollback in an EKS session", () => {
     );
     const alerts = () => rig.store.state.alerts.filter((a) => a.key === "k8s:crash");
     expect(alerts()).toHaveLength(1);
-    expect(alerts()[0]).toMatchObject({ severity: "critical", trust: "pause" });
+    // go-live.md's "Application Crash → Immediate rollback" row sets k8s-crash to rollback.
+    expect(alerts()[0]).toMatchObject({ severity: "critical", trust: "rollback" });
     expect(alerts()[0]!.message).toMatch(
-      /^PAUSE TRIGGER: nba-mcp-synthesis rev 2: \d pods? CrashLoopBackOff \(\d+ restarts?\)/,
+      /^ROLLBACK TRIGGER \(trust rollback \(runbook\)\): nba-mcp-synthesis rev 2: \d pods? CrashLoopBackOff \(\d+ restarts?\)/,
     );
     expect(alerts()[0]!.message).toMatch(
       /runbook matrix: Application Crash \/ Critical → Immediate rollback/,

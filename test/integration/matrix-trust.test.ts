@@ -3,7 +3,9 @@
  * Degradation → Monitor, rollback if persists" sets latency-p95 (advisory, a rollback once it
  * persists); "Minor Functionality → Fix in place" warns on errors between the go and rollback
  * thresholds and leaves the error-rate rollback trigger rolling back; the config's `triggers` wins
- * over a row; the crash and monitoring rows are manual checks, never dropped.
+ * over a row; "Application Crash → Immediate rollback" sets the health-probe and k8s-crash triggers
+ * to rollback; "Monitoring Issues → Continue" sets metrics-silent (a failing metric poll) to a
+ * warning. Every row binds; none is dropped.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -47,19 +49,20 @@ describe("the decision matrix bound onto the trust model", () => {
     const { text, sha256 } = await readRunbookFile(GO_LIVE);
     const rb = parseRunbook(GO_LIVE, text, sha256);
     expect(runbookTriggers(rb)).toEqual({
+      "health-probe": { level: "rollback" },
+      "k8s-crash": { level: "rollback" },
       "latency-p95": { level: "advisory", persist: { periods: 3, to: "rollback" } },
       "error-rate-elevated": { level: "advisory" },
+      "metrics-silent": { level: "advisory" },
     });
-    expect(bindMatrix(decisionMatrix(rb)).map((b) => [b.rule.line, b.trigger ?? "by hand"])).toEqual([
-      [499, "by hand"],
-      [500, "latency-p95"],
-      [501, "error-rate-elevated"],
-      [502, "by hand"],
+    expect(bindMatrix(decisionMatrix(rb)).map((b) => [b.rule.line, b.triggers ?? "by hand"])).toEqual([
+      [499, ["health-probe", "k8s-crash"]],
+      [500, ["latency-p95"]],
+      [501, ["error-rate-elevated"]],
+      [502, ["metrics-silent"]],
     ]);
-    expect(manualChecks(rb).map((c) => [c.id, c.holds])).toEqual([
-      ["m499", { go: false, laterSteps: true }],
-      ["m502", { go: false, laterSteps: false }],
-    ]);
+    // Every row is measured now, so none is left to confirm by hand.
+    expect(manualChecks(rb).map((c) => c.id)).toEqual([]);
   });
 
   it("latency: the runbook's row warns first and rolls back once it persists 3 periods", async () => {
@@ -127,6 +130,69 @@ describe("the decision matrix bound onto the trust model", () => {
       expect(a).toMatchObject({ severity: "critical", trust: "rollback" });
       expect(a.message).not.toContain("Fix in place");
       expect(rig.store.state.alerts.find((x) => x.key === "error-rate-elevated:green")).toBeUndefined();
+      expect(await weightsOnAws(rig.sb)).toEqual({ blue: 100, green: 0 });
+    } finally {
+      await rig.stop();
+    }
+  });
+
+  it("crash (Immediate rollback): green's failing health check rolls back, confirmed by AWS", async () => {
+    const rig = await engineOnSandbox({ runbook: GO_LIVE, config: withTriggers({}) });
+    try {
+      await rig.engine.controller.promote({ greenPercent: 10, by: "Ann" });
+      rig.sb.applyFault({ type: "error-rate", target: "green", value: 0.9 });
+      await rig.engine.monitor.pollProbes();
+      const a = rig.store.state.alerts.find((x) => x.key === "probe:green")!;
+      expect(a).toMatchObject({ severity: "critical", trust: "rollback" });
+      expect(a.message).toMatch(
+        /^ROLLBACK TRIGGER \(trust rollback \(runbook\)\): green health check failing/,
+      );
+      expect(a.message).toMatch(
+        /runbook matrix: Application Crash \/ Critical → Immediate rollback \(line 499\)$/,
+      );
+      expect((await rig.engine.controller.autoRollback)?.ok).toBe(true);
+      expect(await weightsOnAws(rig.sb)).toEqual({ blue: 100, green: 0 });
+      expect(rig.store.state.rollback?.reason).toMatch(/auto-rollback \(health-probe, trust rollback\)/);
+    } finally {
+      await rig.stop();
+    }
+  });
+
+  it("monitoring (Continue): a failing metric poll is a warning naming the row; traffic stays; the gate refuses for want of evidence", async () => {
+    const rig = await engineOnSandbox({ runbook: GO_LIVE, config: withTriggers({}) });
+    try {
+      await rig.engine.controller.promote({ greenPercent: 10, by: "Ann" });
+      rig.sb.world.faults.addApi("GetMetricData", "access-denied", 10_000);
+      expect(await rig.engine.monitor.pollMetrics()).toBe(false);
+      const a = rig.store.state.alerts.find((x) => x.key === "poll:metrics")!;
+      expect(a).toMatchObject({ severity: "warning", trust: "advisory" });
+      expect(a.message).toMatch(/^ADVISORY \(trust advisory \(runbook\)\): metrics failing: /);
+      expect(a.message).toMatch(
+        /runbook matrix: Monitoring Issues \/ Low → Continue, fix post-deployment \(line 502\)$/,
+      );
+      expect(await weightsOnAws(rig.sb)).toEqual({ blue: 90, green: 10 });
+      expect(rig.engine.controller.autoRollback).toBeUndefined();
+      // Silence is no evidence, never "healthy": the gate still refuses on the missing metrics.
+      expect(rig.engine.gate().allowed).toBe(false);
+    } finally {
+      await rig.stop();
+    }
+  });
+
+  it("a config may make the metric source's silence roll back (metrics-silent: rollback)", async () => {
+    const rig = await engineOnSandbox({
+      runbook: GO_LIVE,
+      config: withTriggers({ "metrics-silent": "rollback" }),
+    });
+    try {
+      await rig.engine.controller.promote({ greenPercent: 10, by: "Ann" });
+      rig.sb.world.faults.addApi("GetMetricData", "access-denied", 10_000);
+      await rig.engine.monitor.pollMetrics();
+      expect(rig.store.state.alerts.find((x) => x.key === "poll:metrics")).toMatchObject({
+        severity: "critical",
+        trust: "rollback",
+      });
+      expect((await rig.engine.controller.autoRollback)?.ok).toBe(true);
       expect(await weightsOnAws(rig.sb)).toEqual({ blue: 100, green: 0 });
     } finally {
       await rig.stop();

@@ -35,7 +35,9 @@ describe("the decision-matrix overlay (d)", () => {
     await r.press("d");
     const f = await r.waitFor((x) => x.includes("Rollback decision matrix (runbook line 497)"), "overlay");
     expect(f).toContain("  Application Crash / Critical → Immediate rollback (line 499)");
-    expect(f).toContain("golive watches: health checks, crash-looping tasks or pods · checked by hand");
+    expect(f).toContain("golive acts: health-probe and k8s-crash, trust rollback");
+    expect(f).toContain("golive acts: metrics-silent, trust advisory");
+    expect(f).not.toContain("checked by hand");
     expect(f).toContain("golive acts: latency-p95, trust advisory, rollback after 3 periods");
     expect(f).toContain("▶ Performance Degradation / High → Monitor, rollback if persists (line 500)");
     expect(f).toContain("NOW: ROLLBACK TRIGGER: green p95 180 ms > 100 ms");

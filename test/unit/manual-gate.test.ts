@@ -3,6 +3,7 @@
  * Each manual check of a phase up to T-0 (or not timed: the rollback triggers, the matrix) is a gate
  * check on the first step; a confirmation counts until the next rollback; a T+30 watch holds nothing.
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluateGate, gateInputsFromState } from "../../source/domain/gate.js";
@@ -13,7 +14,7 @@ import {
 } from "../../source/domain/manual-checks.js";
 import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
 import type { SessionStore } from "../../source/session/store.js";
-import { ROOT, SEEDS } from "../helpers/paths.js";
+import { ROOT, SEEDS, tempDir } from "../helpers/paths.js";
 import { sessionOnClock } from "../helpers/session.js";
 
 const T0 = "2026-11-23T12:00:00.000Z";
@@ -101,8 +102,16 @@ describe("manual checks in the gate", () => {
     }
   });
 
-  it("go-live.md's matrix: the crash row holds the steps after the first; the monitoring row holds none", async () => {
-    const { rb, store, clock } = await session(join(SEEDS, "go-live.md"));
+  it("a matrix row golive cannot measure: one that rolls back holds the steps after the first; one that continues holds none", async () => {
+    // go-live.md with its crash and monitoring rows about issues golive has no detector for.
+    const file = join(tempDir("manual-gate-"), "go-live.md");
+    writeFileSync(
+      file,
+      readFileSync(join(SEEDS, "go-live.md"), "utf8")
+        .replace("| Application Crash | Critical |", "| Data Loss | Critical |")
+        .replace("| Monitoring Issues | Low |", "| Vendor Outage | Low |"),
+    );
+    const { rb, store, clock } = await session(file);
     try {
       const checks = sessionManualChecks(rb, undefined);
       const all = () => manualGateChecks(checks, rb, store.state, [50, 100]);
@@ -110,12 +119,21 @@ describe("manual checks in the gate", () => {
       clock.advance(60_000);
       await promoted(store, 10);
       expect(manualReasons(all(), store, clock.now())).toEqual([
-        "no evidence: manual check: m499 Application Crash (Critical) → Immediate rollback (line 499), before 50 % (not confirmed clear since the last step: c in the cockpit, or golive confirm m499)",
+        "no evidence: manual check: m499 Data Loss (Critical) → Immediate rollback (line 499), before 50 % (not confirmed clear since the last step: c in the cockpit, or golive confirm m499)",
       ]);
       expect(manualCheckViews(checks, rb, store.state).map((c) => [c.id, c.holds])).toEqual([
         ["m499", { go: false, laterSteps: true }],
         ["m502", { go: false, laterSteps: false }],
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("go-live.md's own matrix is measured row by row (crash → probes and pods, monitoring → metric polls): nothing to confirm by hand", async () => {
+    const { rb, store } = await session(join(SEEDS, "go-live.md"));
+    try {
+      expect(sessionManualChecks(rb, undefined).map((c) => c.id)).toEqual([]);
     } finally {
       await store.close();
     }

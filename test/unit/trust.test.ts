@@ -28,6 +28,7 @@ describe("trust levels per trigger", () => {
       "listener-drift": "pause",
       "k8s-crash": "pause",
       "k8s-deadline": "pause",
+      "metrics-silent": "advisory",
     });
     expect(resolveTrust("error-rate").from).toBe("default");
   });
@@ -91,7 +92,8 @@ describe("trust levels per trigger", () => {
     expect(triggerOf("listener:outside")).toBe("listener-drift");
     expect(triggerOf("k8s:crash")).toBe("k8s-crash");
     expect(triggerOf("k8s:deadline")).toBe("k8s-deadline");
-    expect(triggerOf("poll:metrics")).toBeUndefined();
+    expect(triggerOf("poll:metrics")).toBe("metrics-silent");
+    expect(triggerOf("poll:listener")).toBeUndefined();
   });
 
   it("alert triggers default to pause (today's critical alert), take a level in the config, and refuse persist", () => {

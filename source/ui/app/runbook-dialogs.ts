@@ -54,10 +54,12 @@ export function matrixContent(model: CockpitModel): DialogContent {
   const m = decisionMatrix(model.runbook);
   const open = model.state().alerts.filter((a) => !a.acknowledged);
   const lines: string[] = [];
-  for (const { rule: r, trigger, policy, byHand } of bindMatrix(m)) {
+  for (const { rule: r, triggers, policy, byHand } of bindMatrix(m)) {
     const now = r.detector ? open.filter((a) => a.key && detectorOfAlert(a.key) === r.detector) : [];
     const acts =
-      trigger && policy ? `golive acts: ${trigger}, ${trustLabel({ ...policy, from: "default" })}` : "";
+      triggers && policy
+        ? `golive acts: ${triggers.join(" and ")}, ${trustLabel({ ...policy, from: "default" })}`
+        : "";
     const watches = r.detector ? `golive watches: ${WATCHED[r.detector]}` : "";
     lines.push(
       `${now.length ? "▶" : " "} ${ruleText(r)}`,
