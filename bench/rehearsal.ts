@@ -4,11 +4,14 @@
  * store, the same data `GetMetricData` answers), green identical to blue and green worse by a
  * fault of known size, each judged after every settled period over a 10-minute dwell by:
  *   (a) the seed's fixed rollback thresholds (error rate > 5 %, p95 > 100 ms per period);
- *   (b) golive: those triggers (they still fire whatever the statistics say) or a verdict of FAIL;
+ *   (b) golive: those triggers (they still fire whatever the statistics say) or a verdict of FAIL,
+ *       plus its early read of a period that has not settled (an error rate whose 99.9 % lower
+ *       bound is past the threshold, flagged one 15 s poll after the period ends);
  *   (c) a Kayenta-like judge: per-period values of both arms compared with Mann-Whitney at 98 %
  *       after every period (bench/mann-whitney.ts).
  * Reported: the false-rollback rate on identical arms (with its 95 % interval), and per fault size
- * the detection rate and the median time to detect (period end + the 60 s settle golive waits).
+ * the detection rate and the median time to detect (period end + the 60 s settle golive waits, or
+ * + one poll for golive's early read).
  *
  * `node --import tsx bench/rehearsal.ts [--quick] [--write]`; `--write` replaces its section of
  * bench/RESULTS.md.
@@ -19,7 +22,7 @@ import type { PeriodPoint } from "../source/domain/ports.js";
 import type { Threshold } from "../source/domain/runbook.js";
 import { computeVerdict, DEFAULT_VERDICT } from "../source/domain/verdict.js";
 import { wilson } from "../source/domain/verdict-stats.js";
-import { judgePeriod } from "../source/engine/triggers.js";
+import { judgePeriod, judgeYoungPeriod } from "../source/engine/triggers.js";
 import { createClock } from "../source/sandbox/clock.js";
 import { scenarioSchema } from "../source/sandbox/scenario.js";
 import { metricKey, PERIOD_MS, statistic, World } from "../source/sandbox/world.js";
@@ -45,6 +48,7 @@ export const FAULT_SIZES: FaultSize[] = [
 
 const LOOKS = 10; // the seed's 10-minute dwell, one look per settled 60 s period
 const SETTLE_MS = 60_000;
+const POLL_MS = 15_000; // golive's default metrics poll
 const BASE = { errorRate: 0.002, latency: { medianMs: 18, p95Ms: 34 } };
 const SEED_ROLLBACK = {
   errorRate: { op: ">", value: 5 } as Threshold,
@@ -146,6 +150,9 @@ export function rehearse(rps: number, fault: FaultSize, runs: number, seed: numb
       if (b) blue.push(b);
       if (g) green.push(g);
       const when = (k + 1) * PERIOD_MS + SETTLE_MS;
+      // golive reads the period at the first poll after it ends, for proven breaches only.
+      if (g && judgeYoungPeriod(t, { green: [g] }, SEED_ROLLBACK, PERIOD_MS).findings.length)
+        at.golive ??= (k + 1) * PERIOD_MS + POLL_MS;
       const trig = g ? judgePeriod(t, { green: [g] }, SEED_ROLLBACK, PERIOD_MS).findings.length > 0 : false;
       if (trig) at.fixed ??= when;
       const v = computeVerdict(blue, green, DEFAULT_VERDICT);
@@ -190,7 +197,7 @@ export function rehearsalMarkdown(cells: Cell[], o: { seconds: number; quick: bo
   const lines = [
     "## 9. Canary rehearsal: false rollbacks and detection",
     "",
-    `\`node --import tsx bench/rehearsal.ts${o.quick ? " --quick" : ""} --write\` — ${new Date().toISOString()}, ${o.seconds.toFixed(0)} s. A 10 % step held for the seed's 10-minute dwell, judged after each settled 60 s period, in the sandbox at compressed time (its traffic model, weighted split and per-period CloudWatch store on a manual clock). Blue: ${(BASE.errorRate * 100).toFixed(1)} % errors, p95 ${BASE.latency.p95Ms} ms; green identical, or worse by the fault. (a) the seed's fixed rollback thresholds (> 5 %, > 100 ms per period); (b) golive: those triggers or a verdict of FAIL (defaults: margin ${DEFAULT_VERDICT.errorMarginPoints} points / ${DEFAULT_VERDICT.latencyMarginMs} ms, false-FAIL budget 1 % per step over every look); (c) Kayenta-like: Mann-Whitney at 98 % on per-period error rate and p95, after every period.`,
+    `\`node --import tsx bench/rehearsal.ts${o.quick ? " --quick" : ""} --write\` — ${new Date().toISOString()}, ${o.seconds.toFixed(0)} s. A 10 % step held for the seed's 10-minute dwell, judged after each settled 60 s period, in the sandbox at compressed time (its traffic model, weighted split and per-period CloudWatch store on a manual clock). Blue: ${(BASE.errorRate * 100).toFixed(1)} % errors, p95 ${BASE.latency.p95Ms} ms; green identical, or worse by the fault. (a) the seed's fixed rollback thresholds (> 5 %, > 100 ms per period); (b) golive: those triggers (read early too: a period whose error rate is proven past 5 % at 99.9 % flags at the first 15 s poll after it ends, before it settles) or a verdict of FAIL (defaults: margin ${DEFAULT_VERDICT.errorMarginPoints} points / ${DEFAULT_VERDICT.latencyMarginMs} ms, false-FAIL budget 1 % per step over every look); (c) Kayenta-like: Mann-Whitney at 98 % on per-period error rate and p95, after every period.`,
     "",
     "False rollbacks (identical arms: a trigger fired or the verdict was FAIL), goal ≤ 1 % at the default settings:",
     "",

@@ -7,7 +7,7 @@
  * off on failure, and report failures as alert episodes: nothing here throws into a caller.
  */
 import type { EnvConfig } from "../domain/config.js";
-import { formatAge, type Observed } from "../domain/gate.js";
+import type { Observed } from "../domain/gate.js";
 import { type ThresholdsInForce, thresholdsInForce } from "../domain/in-force.js";
 import { runbookTriggers } from "../domain/matrix-triggers.js";
 import {
@@ -18,77 +18,23 @@ import {
   NO_DATA,
   NO_ELB_DATA,
 } from "../domain/metrics.js";
-import type {
-  Color,
-  EngineClock,
-  ListenerState,
-  LoadBalancerPoint,
-  MetricsPort,
-  PeriodPoint,
-  ProbePort,
-  ProbeResult,
-} from "../domain/ports.js";
+import type { Color, EngineClock, ListenerState, MetricsPort, ProbePort } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
-import type { Readings } from "../domain/stated.js";
 import { type TriggerPolicies, triggerJudged } from "../domain/trust.js";
-import type { AlertBook, PendingAlert } from "./alerts.js";
+import type { AlertBook } from "./alerts.js";
 import { captureBaseline, fillCheckpoints } from "./checkpoints.js";
 import { type CanaryController, describeAwsError, type Recorder } from "./controller.js";
-import { type Fleet, type FleetPort, fleetPollMs } from "./fleet.js";
+import { type FleetPort, fleetPollMs } from "./fleet.js";
 import { LISTENER_POLL_MS, observationLimits, PROBE_POLL_MS } from "./limits.js";
+import type { MonitorSnapshot } from "./monitor-snapshot.js";
 import { recordPeriods } from "./periods.js";
 import { measureStated } from "./stated.js";
 import { fillStepBlanks } from "./step-blanks.js";
 import { TriggerActions } from "./trigger-actions.js";
 import { judgeTrafficShare } from "./trigger-share.js";
-import { judgePeriod, settledPeriods } from "./triggers.js";
+import { judgePeriod, judgeYoungPeriod, settledPeriods, youngPeriods } from "./triggers.js";
 
-export interface PollFailure {
-  source: string;
-  message: string;
-  /** When this run of failures started, the latest one, and how many in a row. */
-  since: number;
-  at: number;
-  count: number;
-}
-
-export interface MonitorSnapshot {
-  /** The metric source the numbers come from (CloudWatch, Prometheus). */
-  source?: string;
-  /** Last successful metrics poll (session clock); null = never. */
-  metricsAt: number | null;
-  blue: { current: ColorMetrics; series: PeriodPoint[] };
-  green: { current: ColorMetrics; series: PeriodPoint[] };
-  loadBalancer: { current: ElbMetrics; series: LoadBalancerPoint[] };
-  probes: Partial<Record<Color, ProbeResult & { at: number }>>;
-  listener?: ListenerState;
-  listenerAt: number | null;
-  /** Poll failures, one per source (collapsed: count and since), cleared by the next success. */
-  errors: PollFailure[];
-  consecutiveBreaches: number;
-  /** Alerts raised but not yet recorded (the session could not take them): retried, shown. */
-  pendingAlerts: PendingAlert[];
-  /** How old the metrics may be before they are stale (session-clock ms). */
-  metricsMaxAgeMs?: number;
-  /** Each arm's targets by state and ECS task counts (fleet.ts), and when they were read. */
-  fleet?: Fleet;
-  fleetAt?: number;
-  /** The other latency percentiles the runbook's thresholds name (`p99`), latest settled period. */
-  percentiles?: Readings;
-}
-
-/**
- * "STALE 12m03s (metrics failing: …)" when the metrics on screen are not current: the last poll
- * failed or the last success is older than allowed. Undefined while they are current.
- */
-export function metricsStaleText(s: MonitorSnapshot, now: number): string | undefined {
-  const failing = s.errors.find((e) => e.source === "metrics");
-  const age = s.metricsAt === null ? null : now - s.metricsAt;
-  const old = age !== null && s.metricsMaxAgeMs !== undefined && age > s.metricsMaxAgeMs;
-  if (!failing && !old) return undefined;
-  const ageText = age === null ? "never loaded" : `${formatAge(age)} old`;
-  return `STALE ${ageText}${failing ? ` (metrics failing ×${failing.count}: ${failing.message})` : ""}`;
-}
+export { type MonitorSnapshot, metricsStaleText, type PollFailure } from "./monitor-snapshot.js";
 
 const HISTORY_MS = 30 * 60_000;
 
@@ -357,12 +303,24 @@ export class Monitor {
       const elevated = triggerJudged("error-rate-elevated", this.d.config, this.d.runbookTriggers);
       const go = elevated ? this.thresholds.go.errorRate : undefined;
       const v = judgePeriod(t, data, this.thresholds.rollback, this.periodMs, go);
-      const breached = new Set(v.findings.map((f) => f.key));
+      // A breach proven while the period was young stands, whatever the settled numbers say.
+      const early = this.triggers.earlyKeys(t);
+      const breached = new Set([...v.findings.map((f) => f.key), ...early]);
       for (const key of v.judged) if (!breached.has(key)) this.alerts.recovered(key);
-      if (!v.judged.length) continue;
-      this.patch({ consecutiveBreaches: v.findings.length ? this.snapshot.consecutiveBreaches + 1 : 0 });
+      if (!v.judged.length && !early.size) continue;
+      if (!early.size)
+        this.patch({ consecutiveBreaches: v.findings.length ? this.snapshot.consecutiveBreaches + 1 : 0 });
       // What each fired trigger does is its trust level's (trigger-actions.ts).
       await this.triggers.onPeriod(v);
+    }
+    // Then what CloudWatch already shows of the periods still settling: breaches only, proven.
+    for (const t of youngPeriods(data, now, this.lastJudged, {
+      periodMs: this.periodMs,
+      settleMs: this.settleMs,
+    })) {
+      const v = judgeYoungPeriod(t, data, this.thresholds.rollback, this.periodMs);
+      if (v.findings.length && (await this.triggers.onEarly(v)))
+        this.patch({ consecutiveBreaches: this.snapshot.consecutiveBreaches + 1 });
     }
   }
 

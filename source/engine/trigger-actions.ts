@@ -49,14 +49,56 @@ export class TriggerActions {
     return { level, label: t.from === "default" && !t.persist ? "" : `, ${trustLabel({ ...t, level })}` };
   }
 
-  /** Acts on one judged period (triggers.ts); `at` names the period in the messages. */
+  /**
+   * Keys a period's young data already proved breached (onEarly), and whether that counted toward
+   * the rollback streak: the period is acted on once, whether it is first seen young or settled.
+   */
+  private early = new Map<number, { keys: Set<string>; counted: boolean }>();
+
+  /** The keys of period `t` already acted on early (the monitor leaves their episodes open). */
+  earlyKeys(t: number): ReadonlySet<string> {
+    return this.early.get(t)?.keys ?? new Set();
+  }
+
+  /** Acts on breaches proven on a period that has not settled (triggers.ts judgeYoungPeriod). */
+  async onEarly(v: PeriodVerdict): Promise<boolean> {
+    const e = this.early.get(v.t) ?? { keys: new Set<string>(), counted: false };
+    this.early.set(v.t, e);
+    const fresh = v.findings.filter((f) => !e.keys.has(f.key));
+    if (!fresh.length) return false;
+    for (const f of fresh) e.keys.add(f.key);
+    const rollbackFindings = await this.raise(v.t, fresh);
+    const first = !e.counted;
+    if (rollbackFindings.length && !e.counted) {
+      e.counted = true;
+      this.rollbackStreak++;
+    }
+    await this.autoRollback(rollbackFindings);
+    return first;
+  }
+
+  /** Acts on one judged (settled) period; keys acted on while it was young are not acted on twice. */
   async onPeriod(v: PeriodVerdict): Promise<void> {
-    const fired = new Set(v.findings.map((f) => f.key));
+    const e = this.early.get(v.t);
+    this.early.delete(v.t);
+    for (const t of this.early.keys()) if (t < v.t) this.early.delete(t);
+    const already = e?.keys ?? new Set<string>();
+    const fired = new Set([...v.findings.map((f) => f.key), ...already]);
     for (const key of v.judged) if (!fired.has(key)) this.streaks.delete(key);
-    if (!v.judged.length) return;
-    const at = new Date(v.t).toISOString().slice(11, 16);
+    if (!v.judged.length && !already.size) return;
+    const rollbackFindings = await this.raise(
+      v.t,
+      v.findings.filter((f) => !already.has(f.key)),
+    );
+    if (!e?.counted) this.rollbackStreak = rollbackFindings.length ? this.rollbackStreak + 1 : 0;
+    await this.autoRollback(rollbackFindings);
+  }
+
+  /** Raises each finding at its level in force; returns the messages of those at level rollback. */
+  private async raise(t: number, findings: PeriodVerdict["findings"]): Promise<string[]> {
+    const at = new Date(t).toISOString().slice(11, 16);
     const rollbackFindings: string[] = [];
-    for (const f of v.findings) {
+    for (const f of findings) {
       const streak = (this.streaks.get(f.key) ?? 0) + 1;
       this.streaks.set(f.key, streak);
       const { level, label } = this.levelOf(f.key, streak);
@@ -68,7 +110,10 @@ export class TriggerActions {
       );
       if (trustEffects(level).autoRollback) rollbackFindings.push(f.message);
     }
-    this.rollbackStreak = rollbackFindings.length ? this.rollbackStreak + 1 : 0;
+    return rollbackFindings;
+  }
+
+  private async autoRollback(rollbackFindings: string[]): Promise<void> {
     const policy = this.d.config.autoRollback;
     if (
       rollbackFindings.length &&

@@ -8,6 +8,7 @@
 import { type ColorMetrics, type ElbMetrics, periodMetrics } from "../domain/metrics.js";
 import type { LoadBalancerPoint, PeriodPoint } from "../domain/ports.js";
 import { breaches, type Threshold } from "../domain/runbook.js";
+import { wilson } from "../domain/verdict-stats.js";
 
 export interface TriggerFinding {
   /** The episode key: trigger and arm. */
@@ -41,6 +42,65 @@ export function settledPeriods(
     if (p.t > lastJudged && p.t + (p.periodMs ?? c.periodMs) + c.settleMs <= now && p.t >= now - c.maxAgeMs)
       ts.add(p.t);
   return [...ts].sort((a, b) => a - b);
+}
+
+/**
+ * Periods CloudWatch already shows that have not settled yet (it may still add to them), not yet
+ * judged, oldest first: read early, for breaches proven on what is there (judgeYoungPeriod).
+ */
+export function youngPeriods(
+  o: { green: PeriodPoint[]; loadBalancer?: LoadBalancerPoint[] },
+  now: number,
+  lastJudged: number,
+  c: { periodMs: number; settleMs: number },
+): number[] {
+  const ts = new Set<number>();
+  for (const p of [...o.green, ...(o.loadBalancer ?? [])]) {
+    const end = p.t + (p.periodMs ?? c.periodMs);
+    if (p.t > lastJudged && p.requests > 0 && end <= now && end + c.settleMs > now) ts.add(p.t);
+  }
+  return [...ts].sort((a, b) => a - b);
+}
+
+/** One-sided 99.9 %: a young period's breach is claimed only when its lower bound is past the threshold. */
+export const EARLY_CONFIDENCE = 0.998;
+
+/**
+ * A period that has not settled, judged for breaches only, and only where the counts already
+ * prove one: the error rate's (and the load balancer's 5XX rate's) Wilson lower bound at 99.9 %
+ * past the rollback threshold. More data could still arrive in either direction, so nothing is
+ * ever cleared early, and latency (a percentile with no counts behind it) waits for settlement.
+ * This is what brings a clear breach on screen within one period and one poll.
+ */
+export function judgeYoungPeriod(
+  t: number,
+  o: { green: PeriodPoint[]; loadBalancer?: LoadBalancerPoint[] },
+  th: { errorRate: Threshold },
+  periodMs: number,
+): PeriodVerdict {
+  const findings: TriggerFinding[] = [];
+  const bound = (x: number, n: number) => 100 * wilson(x, n, EARLY_CONFIDENCE).lower;
+  const gp = o.green.find((p) => p.t === t && p.requests > 0);
+  const g = gp ? periodMetrics(gp, periodMs) : undefined;
+  if (gp && g && g.errorRate !== null) {
+    const lower = bound(gp.errors + (gp.connectionErrors ?? 0), gp.requests);
+    if (breaches(th.errorRate, lower))
+      findings.push({
+        key: TRIGGER_KEYS.errorRate,
+        message: `green error rate ${g.errorRate.toFixed(2)} % ${th.errorRate.op} ${th.errorRate.value} % (${g.errors} 5XX of ${g.requests} so far; ≥ ${lower.toFixed(2)} % with 99.9 % confidence, before the period settled)`,
+      });
+  }
+  const lp = o.loadBalancer?.find((p) => p.t === t && p.requests > 0);
+  if (lp) {
+    const n = gp && gp.requests > 0 ? Math.max(gp.requests, lp.elb5xx) : lp.requests;
+    const lower = bound(lp.elb5xx, n);
+    if (breaches(th.errorRate, lower))
+      findings.push({
+        key: TRIGGER_KEYS.elb,
+        message: `${elbVerdict(lp, gp).text} so far; ≥ ${lower.toFixed(2)} % with 99.9 % confidence, before the period settled`,
+      });
+  }
+  return { t, judged: findings.map((f) => f.key), findings };
 }
 
 export function judgePeriod(
