@@ -124,10 +124,17 @@ export const envConfigSchema = z
          * ALB's target groups), or the prometheus section's PromQL per arm (an EKS session).
          */
         source: z.enum(["cloudwatch", "prometheus"]).default("cloudwatch"),
+        /**
+         * CloudWatch's ALB metrics come per minute: a multiple of 60. Prometheus can do finer (a
+         * divisor of 60 from 10 s, checked below), which brings a breach on screen sooner.
+         */
         periodSeconds: z
           .number()
           .int()
-          .refine((n) => n >= 60 && n % 60 === 0, "must be a multiple of 60")
+          .refine(
+            (n) => n >= 10 && (n % 60 === 0 || 60 % n === 0),
+            "must be a multiple of 60 (with Prometheus also 10, 12, 15, 20 or 30)",
+          )
           .default(60),
         pollSeconds: z.number().min(1).max(600).default(15),
         /** A period is judged only this long after it ended (CloudWatch publishes late). */
@@ -358,6 +365,16 @@ export function validateEnvConfig(
         ok: false,
         problems: [
           'metrics.source: "prometheus" needs a prometheus section ({ "url": "http://prometheus:9090" })',
+        ],
+      };
+    const m = r.data.metrics;
+    if (m.periodSeconds < 60 && (m.source !== "prometheus" || m.custom.length))
+      return {
+        ok: false,
+        problems: [
+          m.source !== "prometheus"
+            ? `metrics.periodSeconds: ${m.periodSeconds} s is finer than CloudWatch's ALB metrics (per minute): use a multiple of 60, or metrics.source "prometheus"`
+            : `metrics.periodSeconds: ${m.periodSeconds} s, but metrics.custom reads CloudWatch per minute: use a multiple of 60`,
         ],
       };
     return { ok: true, config: r.data };

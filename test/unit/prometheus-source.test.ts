@@ -24,6 +24,34 @@ describe("Prometheus as the session's metric source", () => {
     expect(validateEnvConfig({ ...base, metrics: { source: "datadog" } }).ok).toBe(false);
   });
 
+  it("Prometheus may judge finer periods (a divisor of 60 from 10 s); CloudWatch may not, said in one line", () => {
+    const prom = { url: "http://127.0.0.1:9090" };
+    const fine = validateEnvConfig({
+      ...base,
+      metrics: { source: "prometheus", periodSeconds: 15 },
+      prometheus: prom,
+    });
+    expect(fine.ok && fine.config.metrics.periodSeconds).toBe(15);
+    expect(validateEnvConfig({ ...base, metrics: { periodSeconds: 15 } })).toEqual({
+      ok: false,
+      problems: [
+        'metrics.periodSeconds: 15 s is finer than CloudWatch\'s ALB metrics (per minute): use a multiple of 60, or metrics.source "prometheus"',
+      ],
+    });
+    expect(
+      validateEnvConfig({ ...base, metrics: { source: "prometheus", periodSeconds: 45 }, prometheus: prom }),
+    ).toEqual({
+      ok: false,
+      problems: [
+        "metrics.periodSeconds: must be a multiple of 60 (with Prometheus also 10, 12, 15, 20 or 30)",
+      ],
+    });
+    expect(
+      validateEnvConfig({ ...base, metrics: { source: "prometheus", periodSeconds: 5 }, prometheus: prom })
+        .ok,
+    ).toBe(false);
+  });
+
   it("the demo scrapes five times a period of wall time, and says why not when it cannot", async () => {
     expect(scrapeMsFor(60, 60)).toBe(200);
     expect(scrapeMsFor(60, 1)).toBe(1000);
