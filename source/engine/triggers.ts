@@ -87,7 +87,7 @@ export function judgeYoungPeriod(
     if (breaches(th.errorRate, lower))
       findings.push({
         key: TRIGGER_KEYS.errorRate,
-        message: `green error rate ${g.errorRate.toFixed(2)} % ${th.errorRate.op} ${th.errorRate.value} % (${g.errors} 5XX of ${g.requests} so far; ≥ ${lower.toFixed(2)} % with 99.9 % confidence, before the period settled)`,
+        message: `green error rate ${g.errorRate.toFixed(2)} % ${th.errorRate.op} ${th.errorRate.value} % (${g.errors} 5XX${g.connectionErrors ? `, ${g.connectionErrors} target connection errors` : ""} of ${g.requests} so far; ≥ ${lower.toFixed(2)} % with 99.9 % confidence, before the period settled)`,
       });
   }
   const lp = o.loadBalancer?.find((p) => p.t === t && p.requests > 0);

@@ -15,7 +15,8 @@ it("breach, clean period, breach: no auto-rollback (the count restarts); the nex
   const onAws = () => weightsOnAws(sb);
   try {
     await engine.controller.promote({ greenPercent: 10, by: "Ann" });
-    // Minute periods from 12:00; a period is judged once it has settled (its end + 60 s).
+    // Minute periods from 12:00; a period is judged once it has settled (its end + 60 s), or before
+    // that when its counts already prove a breach (not here at 12:01:00 … it has not ended).
     // Green fails for the 12:00 period only.
     sb.applyFault({ type: "error-rate", target: "green", value: 0.2 });
     minutes(sb, 1);
@@ -28,7 +29,8 @@ it("breach, clean period, breach: no auto-rollback (the count restarts); the nex
     expect(engine.monitor.snapshot.consecutiveBreaches).toBe(0);
     // Green fails again from 12:03:10: the 12:03 period breaches; one period is not two in a row.
     sb.applyFault({ type: "error-rate", target: "green", value: 0.2 });
-    minutes(sb, 2); // 12:05:10: the clean 12:02 period and the breaching 12:03 period settle
+    // 12:04:10: the clean 12:02 period settles; the breaching 12:03 period, ended, is proven young.
+    minutes(sb, 1);
     await engine.monitor.pollMetrics();
     expect(engine.monitor.snapshot.consecutiveBreaches).toBe(1);
     expect(onAws()).toEqual({ blue: 90, green: 10 });

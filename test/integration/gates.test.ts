@@ -150,16 +150,17 @@ describe("metrics as CloudWatch means them", () => {
     ["crash", "HTTPCode_ELB_502_Count"],
     ["hang", "HTTPCode_ELB_504_Count"],
   ] as const) {
-    it(`green's targets ${fault === "crash" ? "crash (ELB 502s, connection errors)" : "hang (ELB 504s)"}: the rollback trigger is raised within one settled period`, async () => {
+    it(`green's targets ${fault === "crash" ? "crash (ELB 502s, connection errors)" : "hang (ELB 504s)"}: the rollback trigger is raised one poll after the period ends, before it settles`, async () => {
       const rig = await engineOnSandbox();
       const { engine, sb, store } = rig;
       try {
         await engine.controller.promote({ greenPercent: 10, by: "Ann" });
         sb.applyFault({ type: fault, target: "green" });
-        // The 12:00 period ends at 12:01 and settles at 12:02: not judged before.
-        minutes(sb, 1.5);
+        // The 12:00 period has not ended: nothing to judge.
+        minutes(sb, 0.75);
         await engine.monitor.pollMetrics();
         expect(store.state.alerts).toEqual([]);
+        // It ended at 12:01 and settles at 12:02; at 12:01:15 its counts already prove the breach.
         minutes(sb, 0.5);
         await engine.monitor.pollMetrics();
         expect(lbPoints(rig, elb)).toBeGreaterThan(0);
@@ -169,9 +170,12 @@ describe("metrics as CloudWatch means them", () => {
         );
         if (fault === "crash") {
           expect(triggers.map((a) => a.message).join("\n")).toMatch(
-            /green error rate 100\.00 % > 5 % \(0 5XX, \d+ target connection errors of \d+\)/,
+            /green error rate 100\.00 % > 5 % \(0 5XX, \d+ target connection errors of \d+ so far; ≥ \d+\.\d\d % with 99\.9 % confidence, before the period settled\)/,
           );
         }
+        // The pane shows settled periods only: the load balancer's 5XX once 12:00 has settled.
+        minutes(sb, 1);
+        await engine.monitor.pollMetrics();
         expect(engine.monitor.snapshot.loadBalancer.current.elb5xx).toBeGreaterThan(0);
       } finally {
         await rig.stop();
@@ -214,14 +218,16 @@ describe("auto-rollback", () => {
       sb.world.clearFaults();
       minutes(sb, 1);
       sb.applyFault({ type: "error-rate", target: "green", value: 0.3 });
-      await engine.monitor.pollMetrics(); // judges 12:00
+      // 12:02: 12:00 settles breaching; 12:01 is young and clean, which proves nothing yet.
+      await engine.monitor.pollMetrics();
       expect(engine.monitor.snapshot.consecutiveBreaches).toBe(1);
-      await poll(); // 12:01
-      expect(engine.monitor.snapshot.consecutiveBreaches).toBe(0);
-      await poll(); // 12:02
+      // 12:03: 12:01 settles within bounds (the count resets), then 12:02, young, proves a breach.
+      await poll();
       expect(engine.monitor.snapshot.consecutiveBreaches).toBe(1);
       expect(await weightsOnAws(rig)).toEqual({ blue: 90, green: 10 });
-      await poll(); // 12:03
+      // 12:04: 12:03, young, proves a breach: two periods in a row.
+      await poll();
+      expect(engine.monitor.snapshot.consecutiveBreaches).toBe(2);
       expect(await weightsOnAws(rig)).toEqual({ blue: 100, green: 0 });
       expect(rig.store.state.rollback?.reason).toMatch(/after 2 consecutive breaching periods/);
     } finally {
@@ -252,7 +258,8 @@ describe("alerts are episodes", () => {
       expect(engine.monitor.snapshot.pendingAlerts).toEqual([]);
       const trig = rig.store.state.alerts.filter((a) => /ROLLBACK TRIGGER/.test(a.message));
       expect(trig).toHaveLength(1);
-      expect(trig[0]!.count).toBe(3);
+      // 12:00 (settled at the first poll), then 12:01, 12:02 and 12:03, each proven while young.
+      expect(trig[0]!.count).toBe(4);
       const kinds = rig.store.events.map((e) => e.type).filter((t) => t.startsWith("alert."));
       expect(kinds.slice(0, 3)).toEqual(["alert.raised", "alert.repeated", "alert.repeated"]);
     } finally {
@@ -272,11 +279,12 @@ describe("alerts are episodes", () => {
       }
       const first = store.state.alerts.filter((a) => a.key === "error-rate:green");
       expect(first).toHaveLength(1);
-      expect(first[0]!.count).toBe(3);
+      // 12:00 … 12:03, each proven at the poll just after it ended, none counted again on settling.
+      expect(first[0]!.count).toBe(4);
       // The event log shows the episode once, with its count.
       const lines = eventLines(store.events, 50).filter((l) => /ROLLBACK TRIGGER.*error rate/.test(l.text));
       expect(lines).toHaveLength(1);
-      expect(lines[0]!.text).toMatch(/ROLLBACK TRIGGER .* \(seen 3×, last 12:04Z\)$/);
+      expect(lines[0]!.text).toMatch(/ROLLBACK TRIGGER .* \(seen 4×, last 12:04Z\)$/);
       sb.world.clearFaults();
       minutes(sb, 3);
       await engine.monitor.pollMetrics();

@@ -16,11 +16,17 @@ const withTriggers =
     triggers: triggers as EnvConfig["triggers"],
   });
 
-/** Green at 10 % with 30 % errors for `periods` judged periods. */
+/**
+ * Green at 10 % with 30 % errors for `periods` judged periods. The fault starts on a period's
+ * boundary, and each poll comes 15 s after a period ends: the period is judged then, young (a breach
+ * this clear is proven before it settles), and not again when it settles.
+ */
 async function breachFor(rig: Awaited<ReturnType<typeof engineOnSandbox>>, periods: number) {
   await rig.engine.controller.promote({ greenPercent: 10, by: "Ann" });
+  const now = rig.sb.clock.now();
+  rig.sb.clock.advance(Math.ceil(now / 60_000) * 60_000 - now);
   rig.sb.applyFault({ type: "error-rate", target: "green", value: 0.3 });
-  minutes(rig.sb, 2.5);
+  rig.sb.clock.advance(75_000);
   await rig.engine.monitor.pollMetrics();
   for (let i = 1; i < periods; i++) {
     minutes(rig.sb, 1);
