@@ -376,6 +376,7 @@ export function validateEnvConfig(
             ? `metrics.periodSeconds: ${m.periodSeconds} s is finer than CloudWatch's ALB metrics (per minute): use a multiple of 60, or metrics.source "prometheus"`
             : `metrics.periodSeconds: ${m.periodSeconds} s, but metrics.custom reads CloudWatch per minute: use a multiple of 60`,
         ],
+        paths: [["metrics", "periodSeconds"]],
       };
     return { ok: true, config: r.data };
   }

@@ -32,7 +32,7 @@ describe("Prometheus as the session's metric source", () => {
       prometheus: prom,
     });
     expect(fine.ok && fine.config.metrics.periodSeconds).toBe(15);
-    expect(validateEnvConfig({ ...base, metrics: { periodSeconds: 15 } })).toEqual({
+    expect(validateEnvConfig({ ...base, metrics: { periodSeconds: 15 } })).toMatchObject({
       ok: false,
       problems: [
         'metrics.periodSeconds: 15 s is finer than CloudWatch\'s ALB metrics (per minute): use a multiple of 60, or metrics.source "prometheus"',
@@ -40,7 +40,7 @@ describe("Prometheus as the session's metric source", () => {
     });
     expect(
       validateEnvConfig({ ...base, metrics: { source: "prometheus", periodSeconds: 45 }, prometheus: prom }),
-    ).toEqual({
+    ).toMatchObject({
       ok: false,
       problems: [
         "metrics.periodSeconds: must be a multiple of 60 (with Prometheus also 10, 12, 15, 20 or 30)",
