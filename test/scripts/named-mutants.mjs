@@ -76,7 +76,7 @@ export const MUTANTS = [
   },
   {
     name: "acknowledgements ignored when the state is built",
-    file: "source/domain/events.ts",
+    file: "source/domain/reduce.ts",
     from: "(ids.has(a.id) ? { ...a, acknowledged: true } : a)",
     to: "a",
     tests: ["test/unit/session-domain.test.ts", "test/ui/cockpit-engine.test.tsx"],
@@ -90,9 +90,10 @@ export const MUTANTS = [
   },
   {
     name: "auto-rollback: a clean period no longer resets the consecutive breaches",
-    file: "source/engine/monitor.ts",
-    from: "        this.patch({ consecutiveBreaches: 0 });\n",
-    to: "",
+    // The streak auto-rollback counts moved from the monitor to the trigger actions.
+    file: "source/engine/trigger-actions.ts",
+    from: "this.rollbackStreak = rollbackFindings.length ? this.rollbackStreak + 1 : 0;",
+    to: "this.rollbackStreak = rollbackFindings.length ? this.rollbackStreak + 1 : this.rollbackStreak;",
     tests: ["test/integration/engine.test.ts", "test/integration/auto-rollback.test.ts"],
   },
   {
@@ -105,8 +106,8 @@ export const MUTANTS = [
   {
     name: "read-only: writing keys are kept in a read-only viewer",
     file: "source/ui/keys/keymap.ts",
-    from: "return KEYMAP.filter((b) => !readOnly || !b.writes);",
-    to: "return KEYMAP;",
+    from: "return KEYMAP.filter((b) => !b.writes).map(",
+    to: "return KEYMAP.map(",
     tests: ["test/ui/cockpit.test.tsx", "test/unit/ui-keys.test.ts", "test/unit/read-only-keys.test.ts"],
   },
 ];
