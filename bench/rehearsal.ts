@@ -6,7 +6,8 @@
  *   (a) the seed's fixed rollback thresholds (error rate > 5 %, p95 > 100 ms per period);
  *   (b) golive: those triggers (they still fire whatever the statistics say) or a verdict of FAIL,
  *       plus its early read of a period that has not settled (an error rate whose 99.9 % lower
- *       bound is past the threshold, flagged one 15 s poll after the period ends);
+ *       bound is past the threshold, or a p90 past the p95 threshold on enough requests, flagged
+ *       one 15 s poll after the period ends);
  *   (c) a Kayenta-like judge: per-period values of both arms compared with Mann-Whitney at 98 %
  *       after every period (bench/mann-whitney.ts).
  * Reported: the false-rollback rate on identical arms (with its 95 % interval), and per fault size
@@ -97,6 +98,8 @@ function periodOf(w: World, key: string, t: number): PeriodPoint | null {
     requests: statistic([req], "Sum") ?? 0,
     errors: statistic(at("HTTPCode_Target_5XX_Count") ? [at("HTTPCode_Target_5XX_Count")!] : [], "Sum") ?? 0,
     p95Ms: p95 ? (statistic([p95], "p95") ?? 0) * 1000 : null,
+    // What golive's CloudWatch adapter also asks for: with the count, it proves a p95 breach early.
+    p90Ms: p95 ? (statistic([p95], "p90") ?? 0) * 1000 : null,
   };
 }
 
@@ -197,7 +200,7 @@ export function rehearsalMarkdown(cells: Cell[], o: { seconds: number; quick: bo
   const lines = [
     "## 9. Canary rehearsal: false rollbacks and detection",
     "",
-    `\`node --import tsx bench/rehearsal.ts${o.quick ? " --quick" : ""} --write\` — ${new Date().toISOString()}, ${o.seconds.toFixed(0)} s. A 10 % step held for the seed's 10-minute dwell, judged after each settled 60 s period, in the sandbox at compressed time (its traffic model, weighted split and per-period CloudWatch store on a manual clock). Blue: ${(BASE.errorRate * 100).toFixed(1)} % errors, p95 ${BASE.latency.p95Ms} ms; green identical, or worse by the fault. (a) the seed's fixed rollback thresholds (> 5 %, > 100 ms per period); (b) golive: those triggers (read early too: a period whose error rate is proven past 5 % at 99.9 % flags at the first 15 s poll after it ends, before it settles) or a verdict of FAIL (defaults: margin ${DEFAULT_VERDICT.errorMarginPoints} points / ${DEFAULT_VERDICT.latencyMarginMs} ms, false-FAIL budget 1 % per step over every look); (c) Kayenta-like: Mann-Whitney at 98 % on per-period error rate and p95, after every period.`,
+    `\`node --import tsx bench/rehearsal.ts${o.quick ? " --quick" : ""} --write\` — ${new Date().toISOString()}, ${o.seconds.toFixed(0)} s. A 10 % step held for the seed's 10-minute dwell, judged after each settled 60 s period, in the sandbox at compressed time (its traffic model, weighted split and per-period CloudWatch store on a manual clock). Blue: ${(BASE.errorRate * 100).toFixed(1)} % errors, p95 ${BASE.latency.p95Ms} ms; green identical, or worse by the fault. (a) the seed's fixed rollback thresholds (> 5 %, > 100 ms per period); (b) golive: those triggers (read early too: a period whose error rate is proven past 5 %, or whose p90 is past 100 ms on enough requests to prove p95 > 100 ms, at 99.9 %, flags at the first 15 s poll after it ends, before it settles) or a verdict of FAIL (defaults: margin ${DEFAULT_VERDICT.errorMarginPoints} points / ${DEFAULT_VERDICT.latencyMarginMs} ms, false-FAIL budget 1 % per step over every look); (c) Kayenta-like: Mann-Whitney at 98 % on per-period error rate and p95, after every period.`,
     "",
     "False rollbacks (identical arms: a trigger fired or the verdict was FAIL), goal ≤ 1 % at the default settings:",
     "",

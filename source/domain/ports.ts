@@ -101,6 +101,12 @@ export interface PeriodPoint {
   /** TargetConnectionErrorCount: requests the ALB could not connect to a target for. */
   connectionErrors?: number;
   p95Ms: number | null;
+  /**
+   * TargetResponseTime p90, where the source gives it: past a p95 threshold it means more than 10 %
+   * of the period's requests were slower, which with the count proves a p95 breach before the
+   * period settles (engine/triggers.ts judgeYoungPeriod). Absent: latency waits for settlement.
+   */
+  p90Ms?: number | null;
 }
 
 /** The load balancer's own answers (no TargetGroup dimension): its 5XX are 502/503/504 it made. */

@@ -62,6 +62,27 @@ describe("a breach proven before its period settles", () => {
     }
   });
 
+  it("green's p95 five times its own: proven by the p90 and the count one poll after the period ends", async () => {
+    const rig = await rigWith(1);
+    try {
+      await rig.engine.controller.promote({ greenPercent: 10, by: "Ann" });
+      toNextPeriod(rig);
+      rig.sb.applyFault({ type: "latency", target: "green", multiplier: 5 });
+      rig.sb.clock.advance(PERIOD);
+      rig.sb.applyFault({ type: "clear" });
+      rig.sb.clock.advance(15_000);
+      await rig.engine.monitor.pollMetrics();
+      const a = rig.store.state.alerts.find((x) => x.key === "latency-p95:green")!;
+      expect(a).toMatchObject({ severity: "critical", trust: "rollback" });
+      expect(a.message).toMatch(
+        /green p95 \d+ ms > 100 ms \(p90 already \d+ ms over \d+ requests so far: ≥ \d+\.\d % slower than 100 ms with 99\.9 % confidence, before the period settled\)/,
+      );
+      expect(await weightsOnAws(rig.sb)).toEqual({ blue: 100, green: 0 });
+    } finally {
+      await rig.stop();
+    }
+  });
+
   it("with two periods in a row required, the early and the settled judgements of one period count once", async () => {
     const rig = await rigWith(2);
     try {
@@ -108,6 +129,21 @@ describe("judgeYoungPeriod", () => {
   };
   const point = (errors: number, requests: number) => ({
     green: [{ t: 0, requests, errors, p95Ms: 30, periodMs: PERIOD }],
+  });
+
+  it("p95: a p90 past the threshold proves it only on enough requests", () => {
+    const lat = {
+      latencyP95: DEFAULT_THRESHOLDS.find((t) => t.kind === "rollback" && t.metric === "latencyP95")!,
+    };
+    const slow = (requests: number, p90Ms: number) => ({
+      green: [{ t: 0, requests, errors: 0, p95Ms: p90Ms * 1.2, p90Ms, periodMs: PERIOD }],
+    });
+    expect(judgeYoungPeriod(0, slow(40, 300), { ...th, ...lat }, PERIOD).findings).toEqual([]);
+    expect(judgeYoungPeriod(0, slow(400, 300), { ...th, ...lat }, PERIOD).findings.map((f) => f.key)).toEqual(
+      ["latency-p95:green"],
+    );
+    // p95 past the threshold but p90 not: more than 5 % slower is not proven early.
+    expect(judgeYoungPeriod(0, slow(10_000, 90), { ...th, ...lat }, PERIOD).findings).toEqual([]);
   });
 
   it("claims a breach only when the lower bound is past the threshold", () => {

@@ -68,7 +68,8 @@ describe("the decision matrix bound onto the trust model", () => {
   it("latency: the runbook's row warns first and rolls back once it persists 3 periods", async () => {
     const rig = await engineOnSandbox({ runbook: GO_LIVE, config: withTriggers({}) });
     try {
-      await faultFor(rig, { type: "latency", target: "green", multiplier: 5 }, 2);
+      // One poll judges two periods: 12:00, settled, and 12:01, young (its p90 and count prove it).
+      await faultFor(rig, { type: "latency", target: "green", multiplier: 5 }, 1);
       const a = () => rig.store.state.alerts.find((x) => x.key === "latency-p95:green")!;
       expect(a()).toMatchObject({ severity: "warning", trust: "advisory" });
       expect(a().message).toMatch(

@@ -96,6 +96,7 @@ export class CloudWatchMetrics implements MetricsPort {
         { id: `${c}err`, name: "HTTPCode_Target_5XX_Count", stat: "Sum", dims },
         { id: `${c}conn`, name: "TargetConnectionErrorCount", stat: "Sum", dims },
         { id: `${c}p95`, name: "TargetResponseTime", stat: "p95", dims },
+        { id: `${c}p90`, name: "TargetResponseTime", stat: "p90", dims },
       );
     }
     // HTTPCode_ELB_5XX_Count has no TargetGroup dimension: the load balancer's own answers.
@@ -112,6 +113,7 @@ export class CloudWatchMetrics implements MetricsPort {
       const err = get(`${c}err`);
       const conn = get(`${c}conn`);
       const p95 = get(`${c}p95`);
+      const p90 = get(`${c}p90`);
       // Counts have no datapoint for a period without them (as on AWS): zero, not no data.
       return [...req.keys()]
         .sort((a, b) => a - b)
@@ -122,6 +124,7 @@ export class CloudWatchMetrics implements MetricsPort {
           errors: err.get(t) ?? 0,
           connectionErrors: conn.get(t) ?? 0,
           p95Ms: p95.has(t) ? p95.get(t)! * 1000 : null,
+          p90Ms: p90.has(t) ? p90.get(t)! * 1000 : null,
         }));
     };
     const lbReq = get("lbreq");
