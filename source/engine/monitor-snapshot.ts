@@ -26,6 +26,8 @@ export interface MonitorSnapshot {
   probes: Partial<Record<Color, ProbeResult & { at: number }>>;
   listener?: ListenerState;
   listenerAt: number | null;
+  /** When the read in `listener` began: one begun before a recorded change is not news of AWS now. */
+  listenerReadFrom?: number;
   /** Poll failures, one per source (collapsed: count and since), cleared by the next success. */
   errors: PollFailure[];
   consecutiveBreaches: number;

@@ -273,8 +273,9 @@ export class Monitor {
 
   async pollListener(): Promise<boolean> {
     return this.guarded("listener", async () => {
+      const from = this.d.clock.now();
       const listener = await this.d.controller.observe("golive", !this.d.observeOnly);
-      this.patch({ listener, listenerAt: this.d.clock.now() });
+      this.patch({ listener, listenerAt: this.d.clock.now(), listenerReadFrom: from });
       this.emit();
     });
   }

@@ -317,7 +317,12 @@ export function App(p: {
         deadline={nextDeadline(v.views, now)}
         readOnly={model.readOnly}
         clockNote={model.clockStatus?.()}
-        trafficNote={trafficNote(v.snap, s.weights, now)}
+        trafficNote={trafficNote(
+          v.snap,
+          s.weights,
+          now,
+          s.weightsSince ? Date.parse(s.weightsSince) : undefined,
+        )}
         width={columns}
         compact={L.mode === "compact"}
         theme={theme}

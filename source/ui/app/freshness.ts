@@ -9,12 +9,15 @@ import type { MonitorSnapshot } from "../../engine/monitor.js";
 /**
  * What this process last read of the listener, when that is news: the read is failing (STALE with
  * the age of the last good read), or AWS shows other weights than the record. Undefined when the
- * read is current and agrees, or when there is no engine reading it.
+ * read is current and agrees, or when there is no engine reading it. A read begun before the
+ * record's weights changed (`recordedSince`: a promote confirmed by its own read-back) shows AWS as
+ * it was, not as it is now: it waits for the next read.
  */
 export function trafficNote(
   snap: MonitorSnapshot | undefined,
   recorded: Weights | null,
   now: number,
+  recordedSince?: number,
 ): { text: string; tone: "warn" | "bad" } | undefined {
   if (!snap) return undefined;
   const failing = snap.errors.find((e) => e.source === "listener");
@@ -23,6 +26,8 @@ export function trafficNote(
     return { text: `listener STALE (${age}): ${failing.message}`, tone: "warn" };
   }
   const read = snap.listener?.weights;
+  const readFrom = snap.listenerReadFrom ?? snap.listenerAt;
+  if (recordedSince !== undefined && readFrom !== null && readFrom < recordedSince) return undefined;
   if (read && recorded && (read.blue !== recorded.blue || read.green !== recorded.green))
     return { text: `AWS now reads blue ${read.blue} / green ${read.green}`, tone: "bad" };
   return undefined;
