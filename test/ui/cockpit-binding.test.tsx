@@ -176,7 +176,7 @@ describe("A acknowledges every alert as one event (I8)", () => {
       "next line names A",
     );
     expect(f).toMatch(
-      /✖ ALERT \d\d:\d\d:\d\d trigger t-3 {2}×3, last \d\d:\d\d:\d\d {2}\(3 unacknowledged, a acks, A all\)/,
+      /✖ ALERT \d\d:\d\d:\d\d ×3 trigger t-3 {2}\(last \d\d:\d\d:\d\d\) {2}\(3 unacknowledged, a acks, A all\)/,
     );
     expect(f.match(/✖ ALERT .*trigger t-3/g)).toHaveLength(1);
     await r.press("AA");

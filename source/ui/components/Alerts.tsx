@@ -36,8 +36,10 @@ export function Alerts(p: {
           inverse={a.severity === "critical" && p.theme.color}
         >
           {a.severity === "critical" ? "✖ ALERT " : "▲ WARN "}
-          {a.at.slice(11, 19)} {a.message}
-          {a.count && a.count > 1 ? `  ×${a.count}, last ${a.lastSeenAt?.slice(11, 19) ?? "?"}` : ""}
+          {a.at.slice(11, 19)}
+          {/* The count before the message: at 80 columns a long message would cut it off. */}
+          {a.count && a.count > 1 ? ` ×${a.count}` : ""} {a.message}
+          {a.count && a.count > 1 ? `  (last ${a.lastSeenAt?.slice(11, 19) ?? "?"})` : ""}
           {i === 0
             ? p.alerts.length > 1
               ? `  (${p.alerts.length} unacknowledged, a acks, A all)`
