@@ -235,8 +235,8 @@ function matrixJson(m: ReturnType<typeof decisionMatrix>) {
       const b = bound[i]!;
       return {
         ...r,
-        ...(b.trigger
-          ? { trigger: b.trigger, triggers: b.triggers, policy: b.policy }
+        ...(b.triggers
+          ? { trigger: b.triggers[0], triggers: b.triggers, policy: b.policy }
           : { byHand: b.byHand, check: `m${r.line}` }),
       };
     }),

@@ -28,9 +28,10 @@ import {
 
 export interface RowBinding {
   rule: MatrixRule;
-  /** The first trigger the row sets, at `policy`; absent when the row is checked by hand (`byHand` says why). */
-  trigger?: TriggerName;
-  /** Every trigger the row sets (an application crash is seen by probes and by Kubernetes). */
+  /**
+   * The triggers the row sets, at `policy` (an application crash is seen by probes and by
+   * Kubernetes); absent when the row is checked by hand (`byHand` says why).
+   */
   triggers?: TriggerName[];
   policy?: TriggerPolicy;
   byHand?: string;
@@ -53,7 +54,7 @@ export function bindMatrix(m: DecisionMatrix | undefined): RowBinding[] {
     if (!triggers.length)
       return { rule, byHand: `an earlier row already sets ${TRIGGERS_OF[rule.detector].join(" and ")}` };
     for (const t of triggers) taken.add(t);
-    return { rule, trigger: triggers[0], triggers, policy: policyForMatrixAction(rule.kind) };
+    return { rule, triggers, policy: policyForMatrixAction(rule.kind) };
   });
 }
 
@@ -81,7 +82,7 @@ export function matrixLines(
   const bindings = bindMatrix(decisionMatrix(rb));
   const policies = runbookTriggers(rb);
   return bindings.map((b) => {
-    if (!b.trigger || !b.policy)
+    if (!b.triggers || !b.policy)
       return `${ruleText(b.rule)} — checked by hand (${b.byHand}): manual check m${b.rule.line}`;
     const own = trustLabel({ ...b.policy, from: "default" });
     const sets = (b.triggers ?? []).map((t) => `${t} (${TRIGGERS[t].watches})`);
@@ -89,7 +90,8 @@ export function matrixLines(
       const inForce = trustInForce(t, config, policies);
       return inForce.from === "config" ? [`; the config's triggers.${t} wins: ${trustLabel(inForce)}`] : [];
     });
-    const keeps = b.trigger === "error-rate-elevated" ? "; the error-rate rollback trigger is unchanged" : "";
+    const keeps =
+      b.triggers[0] === "error-rate-elevated" ? "; the error-rate rollback trigger is unchanged" : "";
     return `${ruleText(b.rule)} — sets ${sets.join(" and ")}: ${own}${wins.join("")}${keeps}`;
   });
 }
