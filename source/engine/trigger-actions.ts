@@ -60,15 +60,18 @@ export class TriggerActions {
     return this.early.get(t)?.keys ?? new Set();
   }
 
-  /** Acts on breaches proven on a period that has not settled (triggers.ts judgeYoungPeriod). */
+  /**
+   * Acts on breaches proven on a period that has not settled (triggers.ts judgeYoungPeriod). True
+   * the first time the period breaches, so the monitor counts it as one breaching period.
+   */
   async onEarly(v: PeriodVerdict): Promise<boolean> {
     const e = this.early.get(v.t) ?? { keys: new Set<string>(), counted: false };
     this.early.set(v.t, e);
     const fresh = v.findings.filter((f) => !e.keys.has(f.key));
     if (!fresh.length) return false;
+    const first = e.keys.size === 0;
     for (const f of fresh) e.keys.add(f.key);
     const rollbackFindings = await this.raise(v.t, fresh);
-    const first = !e.counted;
     if (rollbackFindings.length && !e.counted) {
       e.counted = true;
       this.rollbackStreak++;
