@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { writeSandboxFiles } from "../../source/commands/sandbox.js";
 import { type FullEnvConfig, validateEnvConfig } from "../../source/domain/config.js";
 import { Sandbox } from "../../source/sandbox/server.js";
+import { runAwsCli } from "./aws-batch.js";
 import { awsEnv } from "./aws-clis.js";
 
 const exec = promisify(execFile);
@@ -26,16 +27,7 @@ export async function startSandbox(opts: Parameters<typeof Sandbox.start>[0] = {
 export { awsEnv, findAwsClis } from "./aws-clis.js";
 
 export async function runAws(cli: string, endpoint: string, args: string[]) {
-  try {
-    const r = await exec(cli, ["--endpoint-url", endpoint, "--output", "json", ...args], {
-      env: awsEnv(endpoint),
-      timeout: 60_000,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+  return runAwsCli(cli, ["--endpoint-url", endpoint, "--output", "json", ...args], awsEnv(endpoint));
 }
 
 export async function runKubectl(kubeconfig: string, args: string[]) {
