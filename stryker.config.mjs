@@ -20,6 +20,8 @@ const SCOPES = {
     ],
     tests: [
       "test/unit/gate.test.ts",
+      "test/unit/canary.test.ts",
+      "test/unit/manual-gate.test.ts",
       "test/unit/go-nogo.test.ts",
       "test/unit/signoff-rules.test.ts",
       "test/unit/engine-domain.test.ts",

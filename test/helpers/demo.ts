@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { faultBody } from "../../source/commands/sandbox.js";
 import { listSessions } from "../../source/session/sessions.js";
 import { SessionStore } from "../../source/session/store.js";
+import { runAwsCli } from "./aws-batch.js";
 import { BIN, ROOT, tempDir } from "./paths.js";
 import { freePortPair } from "./ports.js";
 import { advanceSandboxClock, awsEnv, findAwsClis } from "./sandbox.js";
@@ -78,6 +79,7 @@ export async function waitOnClock(
   for (let moved = 0; moved < maxMinutes; moved += stepMinutes) {
     const s = await d.t.waitFor(pred, what, lookMs).catch(() => undefined);
     if (s !== undefined) return s;
+    if (process.env.GOLIVE_TRACE_WAITS) console.error(`[clock] +${stepMinutes} sandbox min: ${what}`);
     await clock(d.port, stepMinutes);
   }
   // The last step's effect can still be on its way to the screen: the usual ceiling for that.
@@ -121,7 +123,7 @@ export async function setListener(port: number, blue: number, green: number): Pr
       },
     },
   ];
-  await exec(
+  const r = await runAwsCli(
     aws(),
     [
       "--endpoint-url",
@@ -135,8 +137,9 @@ export async function setListener(port: number, blue: number, green: number): Pr
       "--default-actions",
       JSON.stringify(actions),
     ],
-    { env: awsEnv("") },
+    awsEnv(""),
   );
+  if (r.code !== 0) throw new Error(`aws elbv2 modify-listener: exit ${r.code}: ${r.stderr.trim()}`);
 }
 
 /** The session's events, read from disk without the lock (the cockpit holds it; nothing is written). */

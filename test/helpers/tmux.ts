@@ -84,7 +84,12 @@ export class TmuxSession {
     let last = "";
     while (Date.now() < deadline) {
       last = await this.screen();
-      if (pred(last)) return last;
+      if (pred(last)) {
+        // GOLIVE_TRACE_WAITS=1: where an e2e test's wall-clock time goes, wait by wait.
+        if (process.env.GOLIVE_TRACE_WAITS)
+          console.error(`[wait] ${what}: ${Date.now() - deadline + timeoutMs} ms`);
+        return last;
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
