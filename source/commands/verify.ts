@@ -10,15 +10,16 @@ import {
   EXPORT_FORMAT,
   EXPORT_FORMAT_1,
   rejectDuplicateKeys,
-  SESSION_FORMAT,
   type SessionDocument,
 } from "../session/document.js";
 import { parseJsonAt } from "../session/durable.js";
-import { type Identity, JournalledSessionFile, readIdentified } from "../session/journal.js";
+import { type Identity, JournalledSessionFile, journalFor, readIdentified } from "../session/journal.js";
 import { identityOf, readPieces } from "../session/read-doc.js";
+import { streamCheckSession } from "../session/stream-check.js";
 import { type Ctx, type GlobalOpts, out } from "./context.js";
 import { isHtml, pageProblem, recordBlock } from "./verify-html.js";
 import { checkProofs, type ProofOpts } from "./verify-proofs.js";
+import { type SignInfo, SignoffScan, signoffOf } from "./verify-signoff.js";
 
 /**
  * Recomputes the chain of a JSON export or a session file (with its journal). What a chain cannot
@@ -34,6 +35,15 @@ export async function run(
   const file = resolve(ctx.cwd, fileArg);
   const cannotRead = (e: unknown) =>
     new UserError(`${fileArg}: cannot read (${(e as NodeJS.ErrnoException).code ?? e})`, ExitCode.input);
+  // A session file that passes every check as it is streamed is answered without holding it; an
+  // anchor check compares against the events themselves, so it takes the whole-document path.
+  if (!o.anchor) {
+    const sign = new SignoffScan();
+    const streamed = await streamCheckSession(nodeDisk, file, journalFor(file), (e) => sign.add(e)).catch(
+      () => undefined,
+    );
+    if (streamed) return report(ctx, o, fileArg, streamed, sign.info);
+  }
   // A session file in golive's own layout is parsed a piece at a time (session/read-doc.ts); any
   // other file (an export, an HTML page, a damaged or hand-edited session) is read whole.
   let session = await sessionPieces(file).catch((e) => {
@@ -48,11 +58,7 @@ export async function run(
       throw cannotRead(e);
     }
   }
-  const fail = (problem: string, seq?: number): number => {
-    if (o.json) out(ctx, JSON.stringify({ ok: false, file: fileArg, seq: seq ?? null, problem }));
-    else ctx.stderr.write(`golive: ${fileArg}: NOT VERIFIED: ${problem}\n`);
-    return ExitCode.verifyFailed;
-  };
+  const fail = (problem: string, seq?: number): number => failed(ctx, o, fileArg, problem, seq);
   // An HTML export carries its JSON export as one inert data block: the chain is checked there,
   // then the page is rendered again from it and must come out identical (nothing edited on it).
   const page = session ? undefined : isHtml(text) ? text : undefined;
@@ -123,14 +129,39 @@ export async function run(
         "the export's step verdicts and traffic shares are not what its recorded periods give (edited after export?)",
       );
   }
-  const sign = signoffOf(evs);
+  return report(
+    ctx,
+    o,
+    fileArg,
+    { id: parsedSession.id, count: evs.length, head, events: evs },
+    signoffOf(evs),
+    {
+      page,
+      doc: doc as Record<string, unknown>,
+      exportSigned: d.format === EXPORT_FORMAT && !!d.signed,
+    },
+  );
+}
+
+/** What verify says about a record whose chain holds: its sign-off, the page, the proofs asked for. */
+async function report(
+  ctx: Ctx,
+  o: GlobalOpts & ProofOpts & { requireSigned?: boolean },
+  fileArg: string,
+  chain: { id: string; count: number; head: string; events?: readonly SessionEvent[] },
+  sign: SignInfo,
+  whole: { page?: string; doc: Record<string, unknown>; exportSigned: boolean } | undefined = undefined,
+): Promise<number> {
+  const fail = (problem: string, seq?: number): number => failed(ctx, o, fileArg, problem, seq);
+  const { head } = chain;
   if (sign.problem) return fail(sign.problem.text, sign.problem.seq);
-  if (d.format === EXPORT_FORMAT && d.signed && !sign.signed) {
+  if (whole?.exportSigned && !sign.signed) {
     return fail("the export says it was signed off but holds no sign-off event (cut short at the end?)");
   }
+  const page = whole?.page;
   let pageText = "";
   if (page !== undefined) {
-    const problem = await pageProblem(page, doc as Record<string, unknown>, evs);
+    const problem = await pageProblem(page, whole!.doc, chain.events!);
     if (problem) return fail(problem);
     pageText = "; the page shows exactly what its chain holds";
   }
@@ -139,7 +170,7 @@ export async function run(
       "not signed off: the record holds no sign-off event (an unfinished session, or one cut short before its sign-off)",
     );
   }
-  const proofs = await checkProofs(ctx, o, fileArg, parsedSession);
+  const proofs = await checkProofs(ctx, o, fileArg, { id: chain.id, events: chain.events ?? [] });
   for (const n of proofs.notes) ctx.stderr.write(`golive: ${fileArg}: ${n}\n`);
   if (proofs.problem) return fail(proofs.problem, proofs.seq);
   const signedText = sign.signed
@@ -151,7 +182,7 @@ export async function run(
       JSON.stringify({
         ok: true,
         file: fileArg,
-        events: evs.length,
+        events: chain.count,
         head,
         signed: sign.signed ?? null,
         amendments: sign.amendments,
@@ -162,46 +193,15 @@ export async function run(
   } else
     out(
       ctx,
-      `verified: ${fileArg} — ${evs.length} events, chain intact, head ${head}${pageText}; ${signedText}${proofs.held.map((h) => `; ${h}`).join("")}`,
+      `verified: ${fileArg} — ${chain.count} events, chain intact, head ${head}${pageText}; ${signedText}${proofs.held.map((h) => `; ${h}`).join("")}`,
     );
   return 0;
 }
 
-interface SignInfo {
-  signed?: { seq: number; status: string; signer: string };
-  amendments: number;
-  problem?: { seq: number; text: string };
-}
-
-/** The closing sign-off, and whether what follows it is marked as amendments (format 2 onwards). */
-function signoffOf(events: readonly SessionEvent[]): SignInfo {
-  const info: SignInfo = { amendments: 0 };
-  let format2 = events[0]?.type === "session.created" && events[0].data.format === SESSION_FORMAT;
-  for (const e of events) {
-    if (e.type === "session.migrated" && e.data.to === SESSION_FORMAT) format2 = true;
-    if (e.amendment) info.amendments++;
-    if (info.signed && format2 && !e.amendment && e.type !== "session.migrated") {
-      return {
-        ...info,
-        problem: {
-          seq: e.seq,
-          text: `event #${e.seq} comes after the sign-off but is not marked as an amendment`,
-        },
-      };
-    }
-    if (e.type === "session.signed") {
-      const s = e.data.signs;
-      if (s && (s.count !== e.seq - 1 || s.head !== e.prev)) {
-        return {
-          ...info,
-          problem: { seq: e.seq, text: `the sign-off (event #${e.seq}) does not sign the events before it` },
-        };
-      }
-      if (e.data.status !== "in-progress" && !info.signed)
-        info.signed = { seq: e.seq, status: e.data.status, signer: e.data.signer };
-    }
-  }
-  return info;
+function failed(ctx: Ctx, o: GlobalOpts, fileArg: string, problem: string, seq?: number): number {
+  if (o.json) out(ctx, JSON.stringify({ ok: false, file: fileArg, seq: seq ?? null, problem }));
+  else ctx.stderr.write(`golive: ${fileArg}: NOT VERIFIED: ${problem}\n`);
+  return ExitCode.verifyFailed;
 }
 
 /** The file parsed piece by piece, when it is a session in golive's own layout; else undefined. */

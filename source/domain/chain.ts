@@ -3,33 +3,61 @@ import { hash } from "node:crypto";
 
 export const GENESIS = "0".repeat(64);
 
+/** canonicalCopy's answer when only the key-by-key path below can say. */
+const NONE: unique symbol = Symbol("none");
+
 /**
- * Whether `JSON.stringify(value)` already is the canonical form: every object's own keys are in
- * sorted order (and none is a Date, whose JSON is its ISO string either way). Most recorded data is
- * small flat objects, and V8's native stringify is several times faster than building the string
- * key by key; an object with unsorted keys (or integer-like keys, which V8 lists first) fails the
- * check and takes the general path below, so the output is the same either way.
+ * A value whose native `JSON.stringify` is the canonical form of `value`: the value itself when every
+ * object in it already has its own keys in sorted order, else a copy with them in sorted order; NONE
+ * for what only the key-by-key path can say (a Date, a class instance with its own toJSON, a
+ * function, a `__proto__` key, integer-like keys, which V8 lists first whatever the order, deep
+ * nesting). V8's native stringify is several times faster than building the string key by key, and
+ * most recorded data is small flat objects, some built in another key order; one walk decides.
  */
-function stringifiesCanonically(value: unknown, depth: number): boolean {
-  if (value === null) return true;
+function canonicalCopy(value: unknown, depth: number): unknown {
+  if (value === null) return value;
   const t = typeof value;
-  // A function, symbol or bigint is not JSON: the general path decides what becomes of it.
-  if (t !== "object") return t === "string" || t === "number" || t === "boolean" || t === "undefined";
-  if (depth > 32) return false; // deep values take the general path (no recursion limit to reason about)
+  if (t !== "object")
+    return t === "string" || t === "number" || t === "boolean" || t === "undefined" ? value : NONE;
+  if (depth > 32) return NONE; // deep values take the general path (no recursion limit to reason about)
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!stringifiesCanonically(value[i], depth + 1)) return false;
-    return true;
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const c = canonicalCopy(value[i], depth + 1);
+      if (c === NONE) return NONE;
+      if (c === value[i]) continue;
+      copy ??= value.slice();
+      copy[i] = c;
+    }
+    return copy ?? value;
   }
-  // Only plain objects: a class instance may have its own toJSON.
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
+  if (proto !== Object.prototype && proto !== null) return NONE;
+  const o = value as Record<string, unknown>;
+  let inOrder = true;
+  let changed = false;
   let last: string | undefined;
-  for (const k in value) {
-    if (last !== undefined && !(last < k)) return false;
+  for (const k in o) {
+    if (last !== undefined && !(last < k)) inOrder = false;
     last = k;
-    if (!stringifiesCanonically((value as Record<string, unknown>)[k], depth + 1)) return false;
+    const c = canonicalCopy(o[k], depth + 1);
+    if (c === NONE) return NONE;
+    if (c !== o[k]) changed = true;
   }
-  return true;
+  if (inOrder && !changed) return value;
+  // The default sort compares UTF-16 code units, as `<` does, without a call per comparison.
+  const keys = Object.keys(o).sort();
+  const sorted: Record<string, unknown> = {};
+  for (const k of keys) {
+    if (k === "__proto__") return NONE; // would set the copy's prototype, not a key
+    sorted[k] = canonicalCopy(o[k], depth + 1);
+  }
+  last = undefined;
+  for (const k in sorted) {
+    if (last !== undefined && !(last < k)) return NONE; // integer-like keys come first
+    last = k;
+  }
+  return sorted;
 }
 
 /** JSON with sorted keys, so the hash does not depend on how an object happened to be built. */
@@ -37,7 +65,8 @@ export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   // A Date is hashed as JSON stores it (its ISO string), so the hash still holds after a reload.
   if (value instanceof Date) return JSON.stringify(value);
-  if (stringifiesCanonically(value, 0)) return JSON.stringify(value);
+  const copy = canonicalCopy(value, 0);
+  if (copy !== NONE) return JSON.stringify(copy);
   // Plain loops and string concatenation: this runs for every event of every load (100,000 events
   // must verify well under a second), and the array-building version cost several times more.
   if (Array.isArray(value)) {
@@ -78,19 +107,22 @@ const EVENT_KEYS = ["amendment", "at", "by", "data", "hash", "merged", "prev", "
 
 /**
  * canonicalObject(e, "hash") for an object holding only event keys, without listing and sorting
- * its keys (the top level of every event of every check); undefined for anything else.
+ * its keys (the top level of every event of every check): the fields go into one object in sorted
+ * key order for one native stringify. Undefined for anything else, or a field only the key-by-key
+ * path can write.
  */
 function eventJson(e: Record<string, unknown>): string | undefined {
   let own = 0;
-  let out = "{";
+  const sorted: Record<string, unknown> = {};
   for (const k of EVENT_KEYS) {
     if (!Object.hasOwn(e, k)) continue;
     own++;
-    const v = e[k];
-    if (k === "hash" || v === undefined) continue;
-    out += `${out.length > 1 ? "," : ""}"${k}":${canonicalJson(v)}`;
+    if (k === "hash") continue;
+    const c = canonicalCopy(e[k], 1);
+    if (c === NONE) return undefined;
+    sorted[k] = c;
   }
-  return own === Object.keys(e).length ? `${out}}` : undefined;
+  return own === Object.keys(e).length ? JSON.stringify(sorted) : undefined;
 }
 
 export type ChainProblem = { seq: number; index: number; problem: string };

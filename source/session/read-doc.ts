@@ -67,6 +67,25 @@ function parsePiece(text: string, scanKeys: boolean): { v: unknown } | undefined
  * `scanKeys`: also refuse duplicate keys (false only when this exact text was checked before).
  */
 export async function readPieces(fh: FileHandle, scanKeys: boolean): Promise<unknown | undefined> {
+  const events: unknown[] = [];
+  const header = await streamPieces(fh, scanKeys, (e) => {
+    events.push(e);
+    return true;
+  });
+  return header && { ...header, events };
+}
+
+/**
+ * readPieces without keeping the events: each is handed to `each` as it is parsed and dropped after
+ * it (a 100,000-event check then never holds the document, so its garbage dies young). `each`
+ * answering false stops the read. Answers the header (every key before "events"), or undefined as
+ * readPieces does, or when `each` stopped it.
+ */
+export async function streamPieces(
+  fh: FileHandle,
+  scanKeys: boolean,
+  each: (event: unknown) => boolean,
+): Promise<object | undefined> {
   let buf = Buffer.allocUnsafe(CHUNK);
   let have = 0;
   let pos = 0;
@@ -91,7 +110,6 @@ export async function readPieces(fh: FileHandle, scanKeys: boolean): Promise<unk
   }
   const header = parsePiece(`${buf.toString("utf8", 0, at)}\n}`, true);
   if (!header || !isHeader(header.v)) return undefined;
-  const events: unknown[] = [];
   let start = at + EVENTS.length - 1; // the first event's "{"
   let from = start;
   for (;;) {
@@ -99,8 +117,7 @@ export async function readPieces(fh: FileHandle, scanKeys: boolean): Promise<unk
     let cut = b.indexOf(BOUNDARY, from);
     while (cut >= 0) {
       const piece = parsePiece(buf.toString("utf8", start, cut + 4), scanKeys);
-      if (!piece) return undefined;
-      events.push(piece.v);
+      if (!piece || !each(piece.v)) return undefined;
       start = cut + BOUNDARY.length - 1;
       cut = b.indexOf(BOUNDARY, start);
     }
@@ -122,9 +139,8 @@ export async function readPieces(fh: FileHandle, scanKeys: boolean): Promise<unk
   skipWs();
   if (buf[--end] !== 0x5d /* ] */) return undefined;
   const last = parsePiece(buf.toString("utf8", start, end), scanKeys);
-  if (!last) return undefined;
-  events.push(last.v);
-  return { ...(header.v as object), events };
+  if (!last || !each(last.v)) return undefined;
+  return header.v as object;
 }
 
 /** Exactly the two keys golive writes before the events (their values are checked later, as always). */

@@ -9,7 +9,15 @@
 import { EVENT_TYPES } from "../domain/events.js";
 
 const TYPES = new Set<string>(EVENT_TYPES);
-const HEX64 = /^[0-9a-f]{64}$/;
+/** 64 lowercase hex digits (a SHA-256); a loop, since a regex test was half the shape check of an event. */
+function isHex64(v: unknown): v is string {
+  if (typeof v !== "string" || v.length !== 64) return false;
+  for (let i = 0; i < 64; i++) {
+    const c = v.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
@@ -30,7 +38,7 @@ export function validEvent(e: unknown): boolean {
   if (!isString(at) || Number.isNaN(Date.parse(at))) return false;
   if (!isString(by) || !isString(type) || !TYPES.has(type)) return false;
   if (!isPlainObject(data)) return false;
-  if (!isString(prev) || !HEX64.test(prev) || !isString(hash) || !HEX64.test(hash)) return false;
+  if (!isHex64(prev) || !isHex64(hash)) return false;
   // The seven required keys hold valid values, so they are own keys (Object.prototype has none of them).
   let known = 7;
   if (Object.hasOwn(e, "amendment")) {

@@ -95,6 +95,14 @@ describe("hashEvent's event-shaped path", () => {
       { ...base, extra: 1 },
       { ...base, seq: undefined },
       { prev: "0", type: "x" },
+      // Unsorted data, as field.recorded is built ({ field, value, source }), and data that only the
+      // key-by-key path can write: a `__proto__` key (JSON.parse makes it an own key), integer-like
+      // keys out of V8's order, a Date.
+      { ...base, data: { field: "f1", value: "2", source: "manual" } },
+      { ...base, data: JSON.parse('{"b":1,"__proto__":{"y":1,"x":2}}') },
+      { ...base, data: { z: 1, 10: "a", 9: "b" } },
+      { ...base, data: { b: new Date(0), a: 1 } },
+      { ...base, at: new Date(0) },
     ];
     for (const e of shapes) {
       const expected = createHash("sha256").update(reference(e)).digest("hex");
