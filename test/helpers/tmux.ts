@@ -1,8 +1,17 @@
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { promisify } from "node:util";
+import { TmuxControl } from "./tmux-control.js";
 
 const exec = promisify(execFile);
 const SOCKET = `golive-test-${process.pid}`;
+
+let ctl: TmuxControl | undefined;
+/** The control client for polling captures (GOLIVE_TMUX_EXEC=1: a tmux process per capture, as before). */
+function control(): TmuxControl | undefined {
+  if (process.env.GOLIVE_TMUX_EXEC === "1") return undefined;
+  if (!ctl || ctl.dead) ctl = new TmuxControl(SOCKET);
+  return ctl;
+}
 
 let watched = false;
 /**
@@ -70,6 +79,14 @@ export class TmuxSession {
   }
 
   async screen(): Promise<string> {
+    const c = control();
+    if (c) {
+      try {
+        return await c.run("capture-pane", "-p", "-t", this.name);
+      } catch (e) {
+        if (!c.dead) throw e; // tmux's own answer (no such pane): as the command line would fail
+      }
+    }
     const r = await exec("tmux", ["-L", SOCKET, "capture-pane", "-p", "-t", this.name]);
     return r.stdout;
   }
@@ -159,6 +176,7 @@ export function cockpitEnv(sessions: string, extra: Record<string, string> = {})
 }
 
 export function killTmuxServer(): void {
+  ctl?.close();
   try {
     execFileSync("tmux", ["-L", SOCKET, "kill-server"], { stdio: "ignore" });
   } catch {
