@@ -1,4 +1,4 @@
-import { lstat, readFile, realpath } from "node:fs/promises";
+import { lstat, open, realpath } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { Runbook } from "../domain/runbook.js";
@@ -138,8 +138,7 @@ async function refuseSessionFiles(target: string, store?: SessionStore): Promise
   let isSession = ownReal.includes(real) || /\.json\.(bak|journal|lock)$|\.lock\/\d+$/.test(real);
   if (!isSession) {
     try {
-      const head = (await readFile(real, { encoding: "utf8" })).slice(0, 200);
-      isSession = /"format"\s*:\s*"golive\.session\//.test(head);
+      isSession = /"format"\s*:\s*"golive\.session\//.test(await headOf(real));
     } catch {}
   }
   if (isSession) {
@@ -148,6 +147,21 @@ async function refuseSessionFiles(target: string, store?: SessionStore): Promise
       ExitCode.refused,
       "write the record elsewhere, e.g. --out record.md",
     );
+  }
+}
+
+/**
+ * The first 200 characters of a file (as `readFile(…, "utf8").slice(0, 200)` gives them) from its
+ * first 800 bytes: an export replacing a 30 MB record read the whole old one to look at its start.
+ */
+async function headOf(file: string): Promise<string> {
+  const fh = await open(file, "r");
+  try {
+    const buf = Buffer.alloc(800);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.toString("utf8", 0, bytesRead).slice(0, 200);
+  } finally {
+    await fh.close();
   }
 }
 

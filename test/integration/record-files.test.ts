@@ -2,7 +2,7 @@
  * The record's files: export atomic and never over a session or (without --force) anything; sessions
  * fail loudly; duplicate keys; every field bound to the chain; a record cut short reads NOT SIGNED.
  */
-import { readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findDuplicateKey } from "../../source/session/json-keys.js";
@@ -37,6 +37,13 @@ describe("export", () => {
     expect(readFileSync(file)).toEqual(before);
     const s = await SessionStore.open(file, { write: false });
     expect(s.state.signoff?.signer).toBe("Lead");
+    // Another session's file (here a copy under a name that says nothing) is known by its start.
+    const other = join(tempDir(), "elsewhere.json");
+    copyFileSync(file, other);
+    const r = await g(["export", "--out", other, "--force"]);
+    expect(r.code).toBe(7);
+    expect(r.stderr).toMatch(/is a golive session file .* export never writes over a session/);
+    expect(readFileSync(other)).toEqual(before);
   });
 
   it("never overwrites an existing file without --force; with --force replaces it whole", async () => {
