@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { realExecutable } from "./helpers/aws-clis.js";
+import { realExecutable, remembered } from "./helpers/aws-clis.js";
 import { fcSeed } from "./helpers/fc-seed-value.js";
 import { which } from "./helpers/which.js";
 
@@ -17,6 +17,7 @@ export default function setup() {
   // start-up). The aws CLIs and moto itself are probed by the workers that need them, once each
   // (test/helpers/aws-clis.ts, moto.ts): a run of one unit test file pays for neither.
   const python = which("python3");
-  if (!process.env.GOLIVE_PYTHON && python) process.env.GOLIVE_PYTHON = realExecutable(python);
+  if (!process.env.GOLIVE_PYTHON && python)
+    process.env.GOLIVE_PYTHON = remembered("python", [python], () => ({ exe: realExecutable(python) })).exe;
   console.log(`fast-check seed ${seed} (replay or explore: FC_SEED=<n|random>)`);
 }

@@ -1,7 +1,16 @@
 /** The aws CLIs the suite holds the sandbox to, found without loading any of golive (the global setup probes them). */
 import { execFileSync } from "node:child_process";
-import { accessSync, constants, mkdtempSync, realpathSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import {
+  accessSync,
+  constants,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { basename, delimiter, join } from "node:path";
 
 function isExecutable(p: string): boolean {
@@ -17,7 +26,7 @@ function isExecutable(p: string): boolean {
 export function findAwsClis(): { v1?: string; v2?: string } {
   // Once per worker (its files share one module graph): each probe is a Python start-up, ~1 s of
   // CPU, and it blocks the worker; every call used to probe four paths again.
-  found ??= probeAwsClis();
+  found ??= remembered("aws-clis", awsCandidates(), probeAwsClis);
   return found;
 }
 let found: { v1?: string; v2?: string } | undefined;
@@ -25,10 +34,7 @@ let found: { v1?: string; v2?: string } | undefined;
 /** Runs `--version` once per distinct executable on PATH (and /usr/bin/aws). */
 export function probeAwsClis(): { v1?: string; v2?: string } {
   const clis: { v1?: string; v2?: string } = {};
-  const candidates = [
-    ...(process.env.PATH ?? "").split(delimiter).map((d) => join(d, "aws")),
-    "/usr/bin/aws",
-  ];
+  const candidates = awsCandidates();
   const seen = new Set<string>();
   for (const c of candidates) {
     if (!isExecutable(c)) continue;
@@ -49,6 +55,56 @@ export function probeAwsClis(): { v1?: string; v2?: string } {
     if (/^aws-cli\/2\./.test(version)) clis.v2 ??= exe;
   }
   return clis;
+}
+
+function awsCandidates(): string[] {
+  return [...(process.env.PATH ?? "").split(delimiter).map((d) => join(d, "aws")), "/usr/bin/aws"];
+}
+
+/**
+ * `compute()`'s answer, kept in the temp directory for as long as nothing it depends on changes:
+ * `files` (each one's size and mtime, or its absence), PATH, and pyenv's version choice. Probing
+ * the CLIs is three Python start-ups (~4 s of a blocked worker at load); each worker of every run
+ * paid it.
+ */
+export function remembered<T extends Record<string, string | undefined>>(
+  name: string,
+  files: string[],
+  compute: () => T,
+): T {
+  const pyenvVersion = join(process.env.PYENV_ROOT ?? join(homedir(), ".pyenv"), "version");
+  const stats = (fs: string[]) =>
+    fs.map((f) => {
+      try {
+        const st = statSync(f);
+        return [f, st.size, st.mtimeMs];
+      } catch {
+        return [f];
+      }
+    });
+  const key = JSON.stringify([
+    process.env.PATH,
+    process.env.PYENV_VERSION,
+    ...stats([...files, pyenvVersion]),
+  ]);
+  // The answer's own files too: a CLI upgraded in place is probed again.
+  const answer = (v: T) => JSON.stringify(stats(Object.values(v).filter((p): p is string => !!p)));
+  const file = join(tmpdir(), `golive-test-${name}-${process.getuid?.() ?? 0}.json`);
+  try {
+    const cached = JSON.parse(readFileSync(file, "utf8")) as { key: string; value: T; answer: string };
+    if (cached.key === key && cached.answer === answer(cached.value)) return cached.value;
+  } catch {
+    // none yet, or unreadable: compute
+  }
+  const value = compute();
+  try {
+    const tmp = `${file}.${process.pid}`;
+    writeFileSync(tmp, JSON.stringify({ key, value, answer: answer(value) }));
+    renameSync(tmp, file);
+  } catch {
+    // a cache only
+  }
+  return value;
 }
 
 /**
