@@ -1,4 +1,7 @@
-/** Team mode's commands: `golive lead` (the lead lease) and `golive join` (a copy of a shared session). */
+/**
+ * Team mode's commands: `golive lead` (the lead lease), `golive approve` (two-person approval) and
+ * `golive join` (a copy of a shared session).
+ */
 import type { Command } from "commander";
 import type { Run } from "../cli.js";
 
@@ -11,6 +14,15 @@ export function addTeamCommands(program: Command, run: Run, session: (c: Command
       .option("--reason <text>", "why (needed to take it from someone; recorded)")
       .option("--force", "take it even from a holder whose lease is still valid (recorded)"),
   ).action(run(() => import("../commands/lead.js")));
+  session(
+    program
+      .command("approve")
+      .description(
+        "two-person approval: show the exact change the lead's promote waits on and approve it as your own AWS identity (STS), recorded in S3",
+      )
+      .option("--request <id>", "which open request (when there are several)")
+      .option("--yes", "approve without asking (the change is still shown)"),
+  ).action(run(() => import("../commands/approve.js")));
   program
     .command("join")
     .argument("<id>", "the session's id")

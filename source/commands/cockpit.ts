@@ -255,7 +255,7 @@ export async function openCockpit(
   opts: OpenEngineOptions & { readOnly: boolean },
   wallNow: () => number,
 ): Promise<void> {
-  let engineOpts = opts;
+  let engineOpts: OpenEngineOptions & { readOnly: boolean } = { ...opts, approvalNow: wallNow };
   let now = wallNow;
   const user = actor(ctx, o);
   // The session's events are stamped on the session's clock too, once it is known (below).

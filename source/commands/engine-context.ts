@@ -28,6 +28,7 @@ import { PrometheusMetrics } from "../integrations/prometheus-metrics.js";
 import { BashShell } from "../integrations/shell.js";
 import { fallbackFiles, writeFallback } from "../session/fallback.js";
 import { listSessions, type SessionStore } from "../session/store.js";
+import { approvalWaitFor } from "./approval-gate.js";
 import { type Ctx, type GlobalOpts, openSession, sessionsDir } from "./context.js";
 import { kubectlFor } from "./kubectl.js";
 import { mayLead, readOnlyTeamFence, teamOf } from "./team.js";
@@ -77,6 +78,8 @@ export interface OpenEngineOptions {
   observeOnly?: boolean;
   /** The demo runs the engine on the sandbox's clock. */
   clock?: EngineClock;
+  /** The approval clock (the hosts'), where `ctx.clock` is a rehearsal's (the cockpit's session clock). */
+  approvalNow?: () => number;
   /** Clock ms per real ms (the demo's --speed): how old observations may get before stale. */
   clockRate?: number;
   tuneConfig?: (c: EnvConfig) => EnvConfig;
@@ -194,6 +197,7 @@ export function engineFor(
     fallback: (event) => writeFallback(files, redactDeep({ session: store.id, ...event })),
     kube: kubeReleaseFor(config, store, () => clock.now()),
     ...(teamOf(store) || opts.fence ? { mayLead: () => mayLead(store) } : {}),
+    approval: opts.observeOnly ? undefined : approvalWaitFor(ctx, store, config, opts.approvalNow),
   });
   // What golive cannot measure holds the Go decision until a person confirms it clear.
   const byHand = sessionManualChecks(runbook, config);

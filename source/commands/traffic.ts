@@ -30,6 +30,13 @@ export async function promote(
       `Shift to blue ${plan.to.blue} / green ${plan.to.green}${o.override ? ` with override "${o.override}"` : ""}?`,
       o.yes,
     );
+    const wait = engine.d.approval;
+    if (wait?.needed(plan.step))
+      wait.onRequest = (w) =>
+        out(
+          ctx,
+          `waiting for a second person's approval of exactly this change (request ${w.request}, expires ${w.expiresAt}): they run golive approve --session ${h.store.id} (or golive watch --approve) with their own AWS identity; a rollback voids it`,
+        );
     const r = await engine.executePlan(plan, { by: actor(ctx, o), override: o.override });
     if (r.changed) {
       ctx.stderr.write(
@@ -145,6 +152,10 @@ function report(ctx: Ctx, r: ShiftResult): number {
       `✓ ${r.kind} confirmed by AWS: blue ${r.weights!.blue} / green ${r.weights!.green} (${(r.tookMs / 1000).toFixed(1)} s, ${r.attempts} calls)`,
     );
     return 0;
+  }
+  if (r.refused) {
+    ctx.stderr.write(`golive: ${r.kind} refused: ${r.error}\n`);
+    return ExitCode.refused;
   }
   ctx.stderr.write(`golive: ${r.kind} NOT confirmed: ${r.error}\n`);
   if (r.manualCommand)

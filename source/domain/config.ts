@@ -5,6 +5,7 @@
  */
 import * as z from "zod";
 import { anchorConfig } from "./anchor-config.js";
+import { teamConfig } from "./team-config.js";
 import { ALERT_TRIGGERS, TRIGGER_NAMES, TRUST_LEVELS, type TriggerName } from "./trust.js";
 
 const elbArn = (kind: string) =>
@@ -262,35 +263,7 @@ export const envConfigSchema = z
      * Team mode: the session is shared through S3 (one object per event, conditional writes) and the
      * lead is a lease there; the local session file stays this bastion's cache.
      */
-    team: z
-      .object({
-        s3: z
-          .object({
-            bucket: z
-              .string()
-              .regex(
-                /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-                "expected an S3 bucket name (3–63 lowercase letters, digits, dots and hyphens)",
-              ),
-            prefix: z
-              .string()
-              .regex(
-                /^[A-Za-z0-9!_.*'()/-]{0,200}$/,
-                "expected an S3 key prefix (letters, digits, / ! _ . * ' ( ) -)",
-              )
-              .default("golive"),
-            /** An S3-compatible endpoint (moto in rehearsals, a VPC endpoint); AWS's own when absent. */
-            endpoint: url.optional(),
-            region: region.optional(),
-          })
-          .strict(),
-        lease: z
-          .object({ ttl: z.number().int().min(10).max(3600).default(60) })
-          .strict()
-          .default({ ttl: 60 }),
-      })
-      .strict()
-      .optional(),
+    team: teamConfig.optional(),
     checkpoints: z
       .object({
         anchor: z.enum(["green-100", "t0"]).default("green-100"),

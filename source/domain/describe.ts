@@ -49,6 +49,12 @@ function describeBody(e: SessionEvent): string {
       return `note: ${oneLine(e.data.text)}`;
     case "lead.changed":
       return `lead taken by ${e.data.holder} (lease generation ${e.data.generation}, until ${e.data.until})${e.data.previous ? ` from ${e.data.previous}` : ""}${e.data.forced ? ` — FORCED while ${e.data.forced.from}'s lease ran until ${e.data.forced.until}` : ""}${e.data.reason ? `: ${oneLine(e.data.reason)}` : ""}`;
+    case "approval.requested":
+      return `approval requested by ${e.data.requester} for promote to ${e.data.step} %: listener ${e.data.listenerArn} from ${weightsText(e.data.listener.weights)} to ${weightsText(e.data.to)} (request ${e.data.request}, expires ${e.data.expiresAt})`;
+    case "approval.granted":
+      return `approved by ${e.data.approver}: request ${e.data.request}, promote to ${weightsText(e.data.to)}${e.data.seen ? ` (AWS showed the approver ${weightsText(e.data.seen)})` : ""}`;
+    case "approval.voided":
+      return `approval request ${e.data.request} void: ${oneLine(e.data.why)}`;
     case "check.confirmed":
       return `manual check ${e.data.check} confirmed clear (line ${e.data.line}: ${oneLine(e.data.text)})${e.data.note ? ` — ${oneLine(e.data.note)}` : ""}`;
     case "session.signed":
@@ -58,7 +64,7 @@ function describeBody(e: SessionEvent): string {
     case "t0.changed":
       return `T-0 moved to ${e.data.t0}${e.data.reason ? ` — ${e.data.reason}` : ""}`;
     case "traffic.shift.requested":
-      return `${e.data.kind} requested: ${weightsText(e.data.from)} → ${weightsText(e.data.to)}${e.data.override ? ` (${e.data.kind === "promote" ? "override" : "reason"}: ${e.data.override})` : ""}${e.data.overridden?.length ? `; gate overridden by ${e.by}: ${e.data.overridden.join("; ")}` : ""}`;
+      return `${e.data.kind} requested: ${weightsText(e.data.from)} → ${weightsText(e.data.to)}${e.data.override ? ` (${e.data.kind === "promote" ? "override" : "reason"}: ${e.data.override})` : ""}${e.data.overridden?.length ? `; gate overridden by ${e.by}: ${e.data.overridden.join("; ")}` : ""}${e.data.approval ? ` (on approval request ${e.data.approval})` : ""}`;
     case "traffic.shift.confirmed":
       return `${e.data.kind} confirmed by AWS: ${weightsText(e.data.weights)} in ${(e.data.tookMs / 1000).toFixed(1)} s (${e.data.attempts} call${e.data.attempts === 1 ? "" : "s"})`;
     case "traffic.shift.failed":

@@ -2,6 +2,7 @@
  * The session is an append-only log of these events; `reduce` folds it into state. Every event
  * says who, when, what and (where a person decided something) why.
  */
+import type { ApprovalGranted, ApprovalRequested, ApprovalView, ApprovalVoided } from "./approval.js";
 import type { TrustLevel } from "./trust.js";
 
 export interface Weights {
@@ -56,6 +57,10 @@ export interface EventMap {
     reason?: string;
     forced?: { from: string; until: string };
   };
+  /** Two-person approval (approval.ts): the lead's request, another identity's grant, a void. */
+  "approval.requested": ApprovalRequested;
+  "approval.granted": ApprovalGranted;
+  "approval.voided": ApprovalVoided;
   /**
    * A manual check (a threshold, trigger or matrix row golive cannot measure) confirmed clear by
    * the event's `by`, with what it said and where, so the record reads on its own.
@@ -102,6 +107,8 @@ export interface EventMap {
     override?: string;
     /** With a promote's override: every gate reason it pressed through (the event's `by` is who). */
     overridden?: string[];
+    /** A promote sent on a second person's approval: its request id (approval.ts). */
+    approval?: string;
   };
   "traffic.shift.confirmed": { kind: ShiftKind; weights: Weights; tookMs: number; attempts: number };
   "traffic.shift.failed": { kind: ShiftKind; to: Weights; error: string; manualCommand?: string };
@@ -251,6 +258,9 @@ export const EVENT_TYPES: readonly EventType[] = [
   "field.recorded",
   "note.added",
   "lead.changed",
+  "approval.requested",
+  "approval.granted",
+  "approval.voided",
   "check.confirmed",
   "message.written",
   "session.signed",
@@ -298,6 +308,8 @@ export interface SessionState {
   notes: ({ text: string } & Mark)[];
   /** Team mode: who holds the lead lease as the session last recorded it. */
   leader?: { holder: string; generation: number; until: string } & Mark;
+  /** Two-person approval requests by id, with their grant, void or use. */
+  approvals?: Record<string, ApprovalView>;
   /** Manual checks confirmed clear, by check id (domain/manual-checks.ts); the latest confirmation. */
   confirmed?: Record<string, { text: string; note?: string } & Mark>;
   signoff?: {

@@ -2,6 +2,7 @@
  * The reducer: the session's events (events.ts) folded into SessionState. Pure; the log is the
  * truth, the state is what views read.
  */
+import { foldApproval } from "./approval.js";
 import type { EventOf, SessionEvent, SessionState, Weights } from "./events.js";
 
 export function initialState(e: EventOf<"session.created">): SessionState {
@@ -77,6 +78,11 @@ export function apply(s: SessionState, e: SessionEvent, owned = false): SessionS
     case "note.added":
       next.notes = add(s.notes, { text: e.data.text, ...mark });
       return next;
+    case "approval.requested":
+    case "approval.granted":
+    case "approval.voided":
+      next.approvals = foldApproval(s, e);
+      return next;
     case "lead.changed":
       next.leader = { holder: e.data.holder, generation: e.data.generation, until: e.data.until, ...mark };
       return next;
@@ -104,6 +110,7 @@ export function apply(s: SessionState, e: SessionEvent, owned = false): SessionS
       next.t0 = Date.parse(e.data.t0);
       return next;
     case "traffic.shift.requested":
+      if (s.approvals) next.approvals = foldApproval(s, e);
       // A promote's request journalled while a rollback is in flight never hides the rollback.
       if (!(e.data.kind === "promote" && s.shift && s.shift.kind !== "promote"))
         next.shift = { kind: e.data.kind, to: e.data.to, since: e.at, step: e.data.step, seq: e.seq };

@@ -280,7 +280,13 @@ export class CanaryController {
    */
   execute(
     plan: Plan,
-    o: { by: string; override?: string; overridden?: string[]; beforeWrite?: () => Promise<void> },
+    o: {
+      by: string;
+      override?: string;
+      overridden?: string[];
+      approval?: string;
+      beforeWrite?: () => Promise<void>;
+    },
   ): Promise<ShiftResult> {
     return this.actor
       .enqueue("promote", (intent) => executeIn(this, intent, plan, o))

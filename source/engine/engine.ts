@@ -27,6 +27,8 @@ import type { Runbook } from "../domain/runbook.js";
 import { bindCustom } from "../domain/stated.js";
 import { shareGateChecksFor } from "../domain/traffic-share.js";
 import { type StepVerdict, verdictGateChecks } from "../domain/verdict-step.js";
+import { type ApprovalWait, approvalBeforeSend, voidApproval } from "./approval-wait.js";
+import { confirmedMoved } from "./confirmed-moved.js";
 import {
   CanaryController,
   type ControllerDeps,
@@ -60,6 +62,7 @@ export interface EngineDeps {
   /** Targets and ECS tasks per arm, shown beside the metrics (engine/fleet.ts). */
   fleet?: FleetPort;
   mayLead?: () => Promise<void>; // team mode: throws (refused) unless this bastion leads
+  approval?: ApprovalWait; // team mode: steps that wait for a second person (approval-wait.ts)
 }
 
 export interface Criterion {
@@ -254,7 +257,7 @@ export class Engine {
         "a traffic change is already pending; wait for it to be reconciled with AWS",
         ExitCode.refused,
       );
-    const moved = await this.confirmedMoved(plan, o.by);
+    const moved = await confirmedMoved(this.d.recorder, () => this.planPromote(), plan, o.by);
     if (moved) return moved;
     // Not overridable: a plan is for one step, sent once.
     if ((this.d.recorder.state.weights?.green ?? 0) >= plan.step)
@@ -278,8 +281,26 @@ export class Engine {
       );
     }
     const override = blocking.length ? o.override : undefined;
+    const approval = await approvalBeforeSend(this.d.approval, plan, {
+      by: o.by,
+      cancelled: () =>
+        plan.epoch !== this.controller.actor.rollbackEpoch ? "a rollback was requested meanwhile" : undefined,
+      gateClosed: () =>
+        blocking.length ? undefined : this.gate().reasons.find((x) => !/^the canary is complete/.test(x)),
+    });
+    if (approval.refused)
+      return {
+        ok: false,
+        refused: true,
+        kind: "promote",
+        to: plan.to,
+        tookMs: 0,
+        attempts: 0,
+        error: approval.refused,
+      };
     const r = await this.controller.execute(plan, {
       by: o.by,
+      approval: approval.request,
       override,
       overridden: override ? blocking : undefined,
       beforeWrite: async () => {
@@ -301,45 +322,8 @@ export class Engine {
         );
       },
     });
+    if (r.changed && approval.request) await voidApproval(this.d.recorder, approval.request, o.by);
     return r.changed ? { ...r, replan: await this.planPromote().catch(() => undefined) } : r;
-  }
-
-  /**
-   * I1 against golive's own view: the session took other weights from AWS since `plan` was made (the
-   * listener changed under the dialog just as surely as a fresh read would show). Recorded, nothing
-   * sent, the new situation planned. A first read (no weights when planned) is first sight: the
-   * actor's read-again compares it with the plan.
-   */
-  private async confirmedMoved(
-    plan: Plan,
-    by: string,
-  ): Promise<(ShiftResult & { replan?: PromotePlan }) | undefined> {
-    const was = plan.confirmed;
-    const is = this.d.recorder.state.weights;
-    // At the plan's own target, this plan (or its twin) was sent: the step check refuses it again.
-    if (!was || !is || sameWeights(is, was) || sameWeights(is, plan.to)) return undefined;
-    const replan = await this.planPromote().catch(() => undefined);
-    const changed = replan?.plan?.from ?? { ...plan.from, weights: is };
-    await this.d.recorder.append(
-      "traffic.observed",
-      {
-        observation: "changed-since-dialog",
-        weights: changed.weights,
-        expected: plan.from.weights,
-        detail: `planned from blue ${plan.from.weights.blue} / green ${plan.from.weights.green}; since then AWS showed blue ${is.blue} / green ${is.green} (taken as the listener's weights): nothing was sent`,
-      },
-      by,
-    );
-    return {
-      ok: false,
-      kind: "promote",
-      to: plan.to,
-      tookMs: 0,
-      attempts: 0,
-      changed,
-      replan,
-      error: "the listener changed since the dialog: nothing was sent",
-    };
   }
 
   /** One canary step, planned and sent at once (no dialog to bind: scripts, tests). */

@@ -21,7 +21,13 @@ export async function executeIn(
   c: TrafficCore,
   intent: Intent,
   plan: Plan,
-  o: { by: string; override?: string; overridden?: string[]; beforeWrite?: () => Promise<void> },
+  o: {
+    by: string;
+    override?: string;
+    overridden?: string[];
+    approval?: string;
+    beforeWrite?: () => Promise<void>;
+  },
 ): Promise<ShiftResult> {
   const started = performance.now();
   const base = { kind: "promote" as const, to: plan.to, attempts: 0 };
@@ -84,6 +90,7 @@ export async function executeIn(
       step: plan.step,
       override: o.override,
       ...(o.override && o.overridden?.length ? { overridden: o.overridden } : {}),
+      ...(o.approval ? { approval: o.approval } : {}),
     },
     o.by,
   );

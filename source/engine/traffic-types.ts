@@ -33,6 +33,8 @@ export interface ShiftResult {
   superseded?: boolean;
   /** The listener was not what the plan was computed from: nothing was sent; this is what it is now. */
   changed?: ListenerState;
+  /** Nothing was sent because a second person's approval did not come or no longer holds. */
+  refused?: boolean;
   /** A rollback when green already had weight 0: recorded as "nothing to move". */
   nothingToMove?: boolean;
   /** An EKS session's rollback also undid the Kubernetes rollout (engine/k8s-rollback.ts). */

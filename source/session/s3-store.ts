@@ -332,7 +332,7 @@ function seqOf(key: string): number | undefined {
 }
 
 /** An event object from the log, checked like a journal line: whole, at its own key, hash intact. */
-function parseLogged(log: SharedLogPort, key: string, text: string, seq: number): SessionEvent {
+export function parseLogged(log: SharedLogPort, key: string, text: string, seq: number): SessionEvent {
   const where = `${log.where}/${key}`;
   const raw = parseJsonAt(where, text);
   rejectDuplicateKeys(where, text);
