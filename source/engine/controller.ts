@@ -31,7 +31,7 @@ import { rollbackIn } from "./traffic-rollback.js";
 export type { Recorder } from "./traffic-record.js";
 export { describeAwsError } from "./traffic-record.js";
 
-import type { ControllerDeps, Plan, ShiftResult } from "./traffic-types.js";
+import type { ControllerDeps, Plan, PromoteOptions, ShiftResult } from "./traffic-types.js";
 
 export type { ControllerDeps, Plan, ShiftResult } from "./traffic-types.js";
 
@@ -278,16 +278,7 @@ export class CanaryController {
    * Executes exactly `plan`, in the actor's queue: reads the listener again and sends nothing if it
    * is not what the plan was computed from; journals the request (fsynced) before the write.
    */
-  execute(
-    plan: Plan,
-    o: {
-      by: string;
-      override?: string;
-      overridden?: string[];
-      approval?: string;
-      beforeWrite?: () => Promise<void>;
-    },
-  ): Promise<ShiftResult> {
+  execute(plan: Plan, o: PromoteOptions): Promise<ShiftResult> {
     return this.actor
       .enqueue("promote", (intent) => executeIn(this, intent, plan, o))
       .then((r) => this.ended(r));

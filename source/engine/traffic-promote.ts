@@ -12,6 +12,7 @@ import { attemptsOf, describeAwsError, notShown } from "./traffic-record.js";
 import {
   failedShift,
   type Plan,
+  type PromoteOptions,
   readBackDeadline,
   type ShiftResult,
   type TrafficCore,
@@ -21,13 +22,7 @@ export async function executeIn(
   c: TrafficCore,
   intent: Intent,
   plan: Plan,
-  o: {
-    by: string;
-    override?: string;
-    overridden?: string[];
-    approval?: string;
-    beforeWrite?: () => Promise<void>;
-  },
+  o: PromoteOptions,
 ): Promise<ShiftResult> {
   const started = performance.now();
   const base = { kind: "promote" as const, to: plan.to, attempts: 0 };

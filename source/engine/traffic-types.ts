@@ -65,6 +65,17 @@ export interface Plan {
   readonly fence?: FenceToken;
 }
 
+/** How a promote is sent: who, any override and what it pressed through, the approval it was sent on. */
+export interface PromoteOptions {
+  by: string;
+  override?: string;
+  overridden?: string[];
+  /** The two-person approval request it is sent on (engine/approval-wait.ts). */
+  approval?: string;
+  /** Runs after the listener was read again and before the write (the Go decision's record). */
+  beforeWrite?: () => Promise<void>;
+}
+
 export interface ControllerDeps {
   traffic: TrafficPort;
   health: HealthPort;
