@@ -3,12 +3,13 @@
  * to such a step waits (engine/approval-wait.ts) on the approval clock — the hosts' clock, injected
  * (GOLIVE_NOW pins it), never a rehearsal's compressed one — for an approval taken from S3.
  */
-import type { CallerIdentity, IdentityPort } from "../domain/approval.js";
+import { type CallerIdentity, type IdentityPort, instanceRoleNote } from "../domain/approval.js";
 import type { EnvConfig } from "../domain/config.js";
 import { ApprovalWait } from "../engine/approval-wait.js";
+import { logHead } from "../session/approval-append.js";
 import type { SessionStore } from "../session/store.js";
 import type { Ctx } from "./context.js";
-import { teamOf } from "./team.js";
+import { teamLog, teamOf } from "./team.js";
 
 /** Who is acting, asked of STS on first use (the SDK loads only then). */
 export function stsIdentity(ctx: Ctx, config: EnvConfig): IdentityPort & { destroy(): void } {
@@ -51,4 +52,50 @@ export function approvalWaitFor(
     share: async () => teamOf(store)?.share(),
     subscribe: (fn) => store.onChange(fn),
   });
+}
+
+/**
+ * `golive doctor`'s line on two-person approval: who AWS says you are, and — when that identity is
+ * shared (an instance role, the sandbox's fixed keys, or a request in this session made by someone
+ * else under your ARN) — why golive will refuse an approval between two people who share it.
+ */
+export async function approvalDoctorLine(
+  ctx: Ctx,
+  config: EnvConfig,
+  store: SessionStore,
+  by: string,
+): Promise<{ ok: boolean | "warn"; text: string; fix?: string }> {
+  const cfg = config.team?.approval;
+  if (!cfg || !config.team) return { ok: true, text: "two-person approval: not configured (team.approval)" };
+  // The requests as S3 has them: this bastion's copy may not have followed yet.
+  const log = await teamLog(config.team, config.aws.sandbox);
+  const state = await logHead(log, config.team.s3.prefix, store.id, store.events)
+    .then((v) => v.state)
+    .catch(() => store.state)
+    .finally(() => log.destroy());
+  const steps = `steps ${cfg.steps.map((s) => `${s} %`).join(", ")}, requests expire after ${cfg.expireSeconds} s`;
+  const identity = stsIdentity(ctx, config);
+  const fix =
+    "two-person approval needs per-person identities: each person runs golive with their own AWS credentials (SSO or their own IAM user/role, AWS_PROFILE) — never a shared instance role or shared keys";
+  try {
+    const me = (await identity.whoAmI()).arn;
+    const shared =
+      instanceRoleNote(me) ??
+      (config.aws.sandbox && !ctx.env.AWS_ACCESS_KEY_ID
+        ? `${me} comes from the sandbox's fixed keys, shared by everyone here: golive refuses an approval between two people using them`
+        : undefined) ??
+      Object.values(state.approvals ?? {})
+        .filter((r) => r.requester === me && r.by !== by)
+        .map(
+          (r) =>
+            `request ${r.request} was made by ${r.by} under your identity ${me}: golive refuses your approval of it, and theirs of yours`,
+        )
+        .at(-1);
+    if (shared) return { ok: "warn", text: `two-person approval (${steps}): ${shared}`, fix };
+    return { ok: true, text: `two-person approval (${steps}): you are ${me} (STS)` };
+  } catch (e) {
+    return { ok: false, text: `two-person approval: ${(e as Error).message}`, fix };
+  } finally {
+    identity.destroy();
+  }
 }

@@ -306,6 +306,12 @@ export async function openCockpit(
     const clock = model.clockStatus;
     model.clockStatus = () => [link.status(), clock?.()].filter(Boolean).join(" · ") || undefined;
   }
+  // Two-person approval: while the lead's promote waits for a second person, the header says so.
+  const wait = h?.engine.d.approval;
+  if (wait) {
+    const before = model.clockStatus;
+    model.clockStatus = () => [wait.status(), before?.()].filter(Boolean).join(" · ") || undefined;
+  }
   if (follower) model.readOnly = true;
   const pending = () => !!store.state.rollback && !store.state.rollback.completedAt;
   if (h && !store.readOnly && (store.state.shift || pending())) {

@@ -7,7 +7,7 @@ import { ExitCode } from "../domain/errors.js";
 import { iamPolicy } from "../domain/iam.js";
 import { kubeRoleYaml } from "../domain/k8s-rbac.js";
 import { describeAwsError } from "../engine/controller.js";
-import { type Ctx, type GlobalOpts, out } from "./context.js";
+import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
 import { kubeFor, openEngine } from "./engine-context.js";
 
 interface Line {
@@ -174,6 +174,10 @@ export async function run(ctx: Ctx, o: GlobalOpts & { policy?: boolean }): Promi
       }
     }
     if (c.anchor) lines.push(await (await import("./anchor.js")).anchorBucketLine(ctx, c.anchor));
+    if (c.team?.approval) {
+      const { approvalDoctorLine } = await import("./approval-gate.js");
+      lines.push(await approvalDoctorLine(ctx, c, h.store, actor(ctx, o)));
+    }
     for (const l of lines) {
       out(
         ctx,

@@ -146,6 +146,14 @@ describe.skipIf(skip)("two-person approval: STS identities, S3 session, sandbox 
       /not approved: you \(arn:aws:iam::\d+:user\/ann\) made this request: the requester cannot approve their own change/,
     );
     expect(weightsOnAws(s.sb)).toEqual({ blue: 50, green: 50 });
+    // doctor says why: one AWS identity for two people is one person to golive.
+    const doc = await annOnB(["doctor", "--by", "someone-else"]);
+    expect(doc.stdout).toMatch(
+      /! two-person approval \(steps 100 %, requests expire after 300 s\): request r-\w+ was made by ann under your identity arn:aws:iam::\d+:user\/ann: golive refuses your approval of it.*→ two-person approval needs per-person identities/,
+    );
+    expect((await bob(["doctor"])).stdout).toMatch(
+      /✓ two-person approval \(.*\): you are arn:aws:iam::\d+:user\/bob \(STS\)/,
+    );
     const ok = await bob(["approve", "--yes"]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(
