@@ -215,7 +215,9 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
   session(
     program
       .command("status")
-      .description("timeline, progress, open items and recorded fields")
+      .description(
+        "timeline, progress, open items and recorded fields; a team session's newer events from S3; the SSH signature's standing",
+      )
       .option("--all", "list every phase's items and fields with their ids")
       .option("--live", "read AWS now for the gate (default: the gate as recorded, no AWS call)")
       .option("--json", "machine-readable output"),

@@ -28,7 +28,7 @@ export function addSignCommands(program: Command, run: Run, session: (c: Command
       )
       .option(
         "--key <key>",
-        "write the JSON export and sign its bytes (SSH signature, namespace golive) into <export>.sig: a private key file, KEY.pub held by ssh-agent, agent, or agent:SHA256:…",
+        "write the JSON export and sign its bytes (SSH signature, namespace golive) into <export>.sig: a private key file, KEY.pub held by ssh-agent, agent, or agent:SHA256:…; each amendment after sign-off is then re-signed with the same key while it is at hand",
       )
       .option("--out <file>", "with --key: where the JSON export goes (default beside the session)")
       .option("--force", "with --key: replace an export that already exists there"),

@@ -59,7 +59,7 @@ export async function openSession(
   o: GlobalOpts,
   write: boolean,
   command: string,
-  opts: { sessionClock?: boolean; teamWait?: boolean } = {},
+  opts: { sessionClock?: boolean; teamWait?: boolean; resign?: boolean } = {},
 ): Promise<Opened> {
   const file = await resolveSession(sessionsDir(ctx, o), o.session, write);
   // What a writer records is stamped on the session's clock (a sandbox session's, read from the
@@ -84,7 +84,7 @@ export async function openSession(
       // command's own one-line error (AWS unreachable, exit 6) stays the only line.
     }
   }
-  if (write) anchorOnClose(ctx, o, store);
+  if (write) sealOnClose(ctx, o, store, opts.resign !== false);
   const rb = store.state.runbook;
   try {
     // Team mode: what the other bastions recorded is taken before this command decides anything.
@@ -100,16 +100,20 @@ export async function openSession(
 
 /**
  * A write on a signed session (its sign-off, then each amendment) re-anchors the head on S3 when
- * the session's config names an anchor; the SDK is loaded only then (commands/anchor.ts).
+ * the session's config names an anchor (the SDK is loaded only then: commands/anchor.ts), and
+ * re-signs the record when it was SSH-signed here before (commands/sign-ledger.ts).
  */
-function anchorOnClose(ctx: Ctx, o: GlobalOpts, store: SessionStore): void {
+function sealOnClose(ctx: Ctx, o: GlobalOpts, store: SessionStore, resign: boolean): void {
   const before = store.events.at(-1)?.seq ?? 0;
   const close = store.close.bind(store);
   store.close = async () => {
-    const cfg = store.state.config?.value as { anchor?: unknown } | undefined;
-    if (cfg?.anchor && store.sealed && (store.events.at(-1)?.seq ?? 0) > before) {
-      const { reanchorIfMoved } = await import("./anchor.js");
-      await reanchorIfMoved(ctx, store, before, actor(ctx, o));
+    if (store.sealed && (store.events.at(-1)?.seq ?? 0) > before) {
+      const cfg = store.state.config?.value as { anchor?: unknown } | undefined;
+      if (cfg?.anchor) {
+        const { reanchorIfMoved } = await import("./anchor.js");
+        await reanchorIfMoved(ctx, store, before, actor(ctx, o));
+      }
+      if (resign) await (await import("./sign-ledger.js")).resignIfMoved(ctx, store);
     }
     return close();
   };

@@ -8,7 +8,7 @@ import { ExitCode, UserError } from "../domain/errors.js";
 import { TeamSession } from "../session/s3-store.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out, sessionsDir } from "./context.js";
 import { loadEnvConfig } from "./env-config.js";
-import { teamLog, teamOf } from "./team.js";
+import { rememberShared, teamLog, teamOf } from "./team.js";
 
 interface Opts extends GlobalOpts {
   take?: boolean;
@@ -81,6 +81,7 @@ export async function join(ctx: Ctx, o: GlobalOpts & { config?: string }, id: st
       clock: ctx.clock,
     });
     const n = team.events.length;
+    await rememberShared(team);
     await team.close();
     out(
       ctx,

@@ -17,11 +17,14 @@ import { keySigner, type SshSigner, signSshsig } from "../session/ssh-sig.js";
 import type { Ctx } from "./context.js";
 import { writeRecord } from "./export.js";
 
+/** A signer and, for a key file, where it is: a later amendment is re-signed with the same file. */
+export type KeySigner = SshSigner & { file?: string };
+
 /**
  * `--key agent` (the agent's only key), `--key agent:SHA256:…` (one of several), `--key FILE.pub`
  * (that key, held by the agent) or `--key FILE` (an unencrypted private key file).
  */
-export async function signerFor(ctx: Ctx, key: string): Promise<SshSigner> {
+export async function signerFor(ctx: Ctx, key: string): Promise<KeySigner> {
   if (key === "agent" || key.startsWith("agent:")) {
     const want = key.slice("agent:".length);
     return agentSigner(ctx, (k) => !want || k.fingerprint === want, key);
@@ -45,7 +48,7 @@ export async function signerFor(ctx: Ctx, key: string): Promise<SshSigner> {
     }
     return agentSigner(ctx, (k) => k.blob.equals(pub.blob), key);
   }
-  return keySigner(parsePrivateKey(text, key));
+  return { ...keySigner(parsePrivateKey(text, key)), file };
 }
 
 async function agentSigner(ctx: Ctx, pick: (k: SshPublicKey) => boolean, asked: string): Promise<SshSigner> {

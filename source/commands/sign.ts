@@ -11,8 +11,9 @@ import type { SignStatus } from "../domain/events.js";
 import { checkSignInput, openRoles, planSignoff, recordSignoff } from "../domain/signoff-plan.js";
 import { roleBlanks } from "../domain/signoff-rules.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out } from "./context.js";
-import { exportTarget, jsonRecord, writeRecord } from "./export.js";
-import { signerFor, signFile } from "./sign-record.js";
+import { exportTarget } from "./export.js";
+import { signRecord } from "./sign-ledger.js";
+import { signerFor } from "./sign-record.js";
 
 type SignOpts = GlobalOpts & {
   status?: SignStatus;
@@ -44,12 +45,13 @@ export async function run(ctx: Ctx, o: SignOpts): Promise<number> {
   if (!signer) return 0;
   const { store } = await openSession(ctx, o, false, "golive sign --key");
   try {
-    const target = exportTarget(ctx, store, "json", o.out);
-    await writeRecord(target, `${JSON.stringify(jsonRecord(ctx, store), null, 1)}\n`, {
-      force: o.force ?? false,
+    const { target, sig } = await signRecord(
+      ctx,
       store,
-    });
-    const sig = await signFile(target, signer);
+      signer,
+      exportTarget(ctx, store, "json", o.out),
+      o.force ?? false,
+    );
     out(
       ctx,
       `${target}  (${store.events.length} events, head ${store.state.head.slice(0, 12)}…${store.sealed ? "" : ", NOT signed off"})\n${sig}  (${signer.pub.type} ${signer.pub.fingerprint}, namespace golive)\ncheck it with: ssh-keygen -Y verify -n golive -f ALLOWED_SIGNERS -I IDENTITY -s ${sig} < ${target}   or: golive verify ${target} --allowed-signers ALLOWED_SIGNERS`,
@@ -61,7 +63,8 @@ export async function run(ctx: Ctx, o: SignOpts): Promise<number> {
 }
 
 async function signOff(ctx: Ctx, o: SignOpts & { signer: string }): Promise<number> {
-  const { store, runbook } = await openSession(ctx, o, true, "golive sign");
+  // With --key the record is signed right after (run above): no re-signing on close as well.
+  const { store, runbook } = await openSession(ctx, o, true, "golive sign", { resign: !o.key });
   try {
     const by = actor(ctx, o);
     const plan = planSignoff(runbook, store.state, store.events, ctx.clock.now(), o);

@@ -3,7 +3,7 @@
  * what the session holds, each input with its age, with no AWS call and no AWS client loaded, so
  * status stays a read of one file. `status --live` (status-live.ts) reads AWS for a fresh gate.
  */
-import type { SessionState } from "../domain/events.js";
+import type { SessionEvent, SessionState } from "../domain/events.js";
 import type { Gate } from "../domain/gate.js";
 import type { Runbook } from "../domain/runbook.js";
 import { type RecordedInput, recordedGate } from "../engine/recorded-gate.js";
@@ -25,12 +25,18 @@ export interface StatusGate {
   next: NextAction;
 }
 
-export async function recordedStatus(ctx: Ctx, store: SessionStore, runbook: Runbook): Promise<StatusGate> {
+export async function recordedStatus(
+  ctx: Ctx,
+  store: SessionStore,
+  runbook: Runbook,
+  // A team session's view: the local copy and what S3 has beyond it (commands/team-peek.ts).
+  view: { state: SessionState; events: readonly SessionEvent[] } = store,
+): Promise<StatusGate> {
   const clock = await openSessionClock(ctx, store);
   try {
-    const s = store.state;
+    const s = view.state;
     const now = clock.clock.now();
-    const r = recordedGate(runbook, s, store.events, now, clock.rate);
+    const r = recordedGate(runbook, s, view.events, now, clock.rate);
     const note = r
       ? clock.status()
       : "no environment config: nothing recorded from AWS, nothing to gate (golive attach --config FILE)";

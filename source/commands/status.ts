@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { decisionMatrix } from "../domain/decision-matrix.js";
 import { unconfirmedManualCommand, versionText, weightsText } from "../domain/describe.js";
 import type { SessionState } from "../domain/events.js";
@@ -26,12 +27,17 @@ import { alertsJson, gateJson, recordedStatus, type StatusGate } from "./status-
 
 export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: boolean }): Promise<number> {
   const { store, runbook } = await openSession(ctx, o, false, "golive status");
-  const s = store.state;
+  // A team session: what S3 has beyond this copy is shown too, and what S3 lacks is counted (read only).
+  const team = (store.state.config?.value as { team?: unknown } | undefined)?.team
+    ? await (await import("./team-peek.js")).peekTeam(ctx, store)
+    : undefined;
+  const view = team ?? store;
+  const s = view.state;
   // The session's clock (a demo's sandbox clock) and the gate: as recorded (no AWS call) unless
   // --live asks for a fresh read. The AWS clients load only then.
   const live: StatusGate = o.live
     ? await (await import("./status-live.js")).liveStatus(ctx, store, runbook)
-    : await recordedStatus(ctx, store, runbook);
+    : await recordedStatus(ctx, store, runbook, view);
   const now = live.now;
   const views = timeline(runbook, s, now);
   const prog = progress(runbook, s);
@@ -47,7 +53,15 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: bool
         trafficShare: shareJson(trafficShare(s)),
         steps: stepsJson(s),
         next: live.next,
-        manualCommand: unconfirmedManualCommand(store.events) ?? null,
+        manualCommand: unconfirmedManualCommand(view.events) ?? null,
+        team: team
+          ? {
+              newer: team.newer,
+              unshared: team.unshared,
+              diverged: team.diverged,
+              offline: team.offline ?? null,
+            }
+          : null,
       }),
     );
     return 0;
@@ -58,6 +72,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: bool
   lines.push(
     `lead ${s.lead}${s.env ? ` · env ${s.env}` : ""} · T-0 ${iso(s.t0)} · now ${formatTClock(now, s.t0)} · ${prog.done}/${prog.total} items · ${Object.keys(s.fields).length}/${runbook.fields.length} fields`,
   );
+  if (team) lines.push(team.line);
   if (s.weights) lines.push(`traffic (AWS-confirmed): ${weightsText(s.weights)}`);
   const force = inForce(runbook, s);
   lines.push(`canary plan: ${stepsText(force.plan)}`);
@@ -74,7 +89,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: bool
   if (deadline)
     lines.push(`next: ${deadline.label} at ${iso(deadline.at)} (in ${formatCountdown(now, deadline.at)})`);
   lines.push(`what now: ${live.next.text}`);
-  const manual = unconfirmedManualCommand(store.events);
+  const manual = unconfirmedManualCommand(view.events);
   if (manual)
     lines.push(
       `the ${manual.kind} at ${manual.at.slice(11, 19)}Z was NOT confirmed; to apply it by hand:`,
@@ -140,6 +155,10 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: bool
   }
   if (!o.all) lines.push("", "(golive status --all lists every item, field and runnable block with its id)");
   if (isClosed(s)) lines.push("", `Signed ${s.signoff!.status} by ${s.signoff!.signer} at ${s.signoff!.at}`);
+  // Checked against the export's bytes, never taken from the ledger's word; loaded only when this
+  // bastion ever SSH-signed the record (sign-ledger.ts).
+  if (existsSync(`${store.file}.signatures`))
+    lines.push(...(await (await import("./sign-ledger.js")).signatureLines(store)));
   out(ctx, lines.join("\n"));
   return 0;
 }

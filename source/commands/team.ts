@@ -45,8 +45,18 @@ export async function teamLog(cfg: TeamConfig, sandbox: boolean): Promise<S3Shar
 }
 
 /** A sandbox environment's session: its S3 (moto) is signed with fixed fake keys, as its AWS clients are. */
-function sandboxOf(store: SessionStore): boolean {
+export function sandboxOf(store: SessionStore): boolean {
   return (store.state.config?.value as { aws?: { sandbox?: boolean } } | undefined)?.aws?.sandbox === true;
+}
+
+/**
+ * How far S3 has this copy, kept beside it (`<file>.shared`) so the next golive here, and `status`
+ * while S3 is away, count the unshared events at once.
+ */
+export async function rememberShared(team: TeamSession): Promise<void> {
+  const head = team.sharedHead;
+  if (head)
+    await writeFile(`${team.local.file}.shared`, JSON.stringify(head), { mode: 0o600 }).catch(() => {});
 }
 
 const links = new WeakMap<SessionStore, TeamLink>();
@@ -108,10 +118,8 @@ export class TeamLink {
     return `${this.team.local.file}.shared`;
   }
 
-  /** How far S3 has this copy, kept beside it so the next golive here counts unshared events at once. */
-  private async remember(): Promise<void> {
-    const head = this.team.sharedHead;
-    if (head) await writeFile(this.hintFile, JSON.stringify(head), { mode: 0o600 }).catch(() => {});
+  private remember(): Promise<void> {
+    return rememberShared(this.team);
   }
 
   async recall(): Promise<void> {

@@ -155,10 +155,19 @@ export function checkAnchors(
     };
   return {
     ok: true,
-    text: `matches ${locked} locked anchor${locked === 1 ? "" : "s"} at ${where} (head #${last.seq}, ${last.kind}${last.signer ? `, signed off by ${last.signer}` : ""}, retained under compliance lock)`,
+    text: `matches ${locked} locked anchor${locked === 1 ? "" : "s"} at ${where} (head #${last.seq}, ${last.kind}${last.signer ? `, signed off by ${last.signer}` : ""}, retained under compliance lock)${amendmentsText(events)}`,
     ignored,
     locked,
   };
+}
+
+/** The amendments after sign-off the newest anchor covers, each by number, kind and why. */
+function amendmentsText(events: readonly SessionEvent[]): string {
+  const am = events.filter((e) => e.amendment);
+  if (!am.length) return "";
+  const shown = am.slice(0, 5).map((e) => `#${e.seq} ${e.type} (${e.amendment!.why})`);
+  if (am.length > 5) shown.push(`… and ${am.length - 5} more`);
+  return `; with ${am.length} amendment${am.length === 1 ? "" : "s"} after sign-off: ${shown.join(", ")}`;
 }
 
 /** `event #4 was` / `events #4–#6 were`. */

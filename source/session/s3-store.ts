@@ -305,10 +305,8 @@ export class TeamSession {
     return event;
   }
 
-  private async readAt(seq: number): Promise<SessionEvent | undefined> {
-    const key = this.key(seq);
-    const text = await this.log.read(key);
-    return text === undefined ? undefined : parseLogged(this.log, key, text, seq);
+  private readAt(seq: number): Promise<SessionEvent | undefined> {
+    return readLoggedEvent(this.log, this.prefix, this.local.id, seq);
   }
 
   private forked(seq: number): UserError {
@@ -326,7 +324,19 @@ export class TeamSession {
   }
 }
 
-function seqOf(key: string): number | undefined {
+/** Event #seq of a session as the log has it, checked (undefined: the log has no such event yet). */
+export async function readLoggedEvent(
+  log: SharedLogPort,
+  prefix: string,
+  session: string,
+  seq: number,
+): Promise<SessionEvent | undefined> {
+  const key = eventKey(prefix, session, seq);
+  const text = await log.read(key);
+  return text === undefined ? undefined : parseLogged(log, key, text, seq);
+}
+
+export function seqOf(key: string): number | undefined {
   const m = /\/(\d+)\.json$/.exec(key);
   return m ? Number(m[1]) : undefined;
 }

@@ -4,17 +4,15 @@
  * `verify --anchor` and the signature check both fail, naming the event; cut the last events →
  * fail; untouched → pass. The aws CLI reads the lock golive set (get-object-retention).
  */
-import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { anchorBucketLine } from "../../source/commands/anchor.js";
 import type { Ctx } from "../../source/commands/context.js";
-import { hashEvent } from "../../source/domain/chain.js";
 import { ExitCode } from "../../source/domain/errors.js";
 import { S3AnchorStore } from "../../source/integrations/s3-anchor.js";
-import { type MotoServer, startMoto } from "../../source/integrations/s3-moto.js";
+import { anchoredRecord, BUCKET, forge, withMoto } from "../helpers/anchored-record.js";
 import { fixedClock, golive } from "../helpers/cli.js";
 import { minimalConfig } from "../helpers/env-config.js";
 import { MOTO_CREDENTIALS, motoAbsent } from "../helpers/moto.js";
@@ -24,87 +22,6 @@ import { newSeedSession } from "../helpers/session.js";
 import { which } from "../helpers/which.js";
 
 const absent = motoAbsent("record-anchor.test.ts");
-const BUCKET = "golive-records";
-
-interface Ev {
-  seq: number;
-  prev: string;
-  hash: string;
-  data: Record<string, unknown>;
-}
-
-/** A careful forger: edits the export's events, then recomputes every hash, the head and the count. */
-function forge(out: string, edit: (events: Ev[]) => void) {
-  const exp = JSON.parse(readFileSync(out, "utf8"));
-  const events = exp.session.events as Ev[];
-  edit(events);
-  for (let i = 1; i < events.length; i++) {
-    events[i]!.prev = events[i - 1]!.hash;
-    const signs = events[i]!.data.signs as { head: string } | undefined;
-    if (signs) signs.head = events[i]!.prev;
-    events[i]!.hash = hashEvent(events[i]! as never);
-  }
-  exp.head = events.at(-1)!.hash;
-  exp.eventCount = events.length;
-  if (!events.some((e) => (e as { type?: string }).type === "session.signed")) exp.signed = null;
-  writeFileSync(out, `${JSON.stringify(exp, null, 1)}\n`);
-}
-
-async function withMoto<T>(fn: (moto: MotoServer) => Promise<T>): Promise<T> {
-  const moto = await startMoto();
-  try {
-    const s3 = new S3Client({
-      endpoint: moto.endpoint,
-      region: "us-east-1",
-      forcePathStyle: true,
-      credentials: MOTO_CREDENTIALS,
-    });
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET, ObjectLockEnabledForBucket: true }));
-    s3.destroy();
-    return await fn(moto);
-  } finally {
-    await moto.stop();
-  }
-}
-
-/** A session with an anchored config, signed off (which anchors the head) and exported + SSH-signed. */
-async function anchoredRecord(moto: MotoServer) {
-  const dir = tempDir("record-anchor-");
-  const { store } = await newSeedSession(dir);
-  await store.append("note.added", { text: "blue healthy" }, "lead");
-  await store.append("note.added", { text: "green at 100 %" }, "lead");
-  const id = store.id;
-  await store.close();
-  const env = {
-    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_S3: moto.endpoint,
-  };
-  const clock = fixedClock("2026-11-23T13:00:00Z");
-  const g = (args: string[]) => golive(args, { sessions: dir, clock, env });
-  const config = join(dir, "env.json");
-  writeFileSync(
-    config,
-    JSON.stringify({
-      ...minimalConfig(),
-      anchor: { s3: `s3://${BUCKET}/records/`, retentionDays: 30, endpoint: moto.endpoint },
-    }),
-  );
-  expect((await g(["attach", "--config", config])).code).toBe(0);
-  const signed = await g(["sign", "--status", "success", "--signer", "Ann", "--accept", "fixture"]);
-  expect(signed.code, signed.stderr).toBe(0);
-  const url = `s3://${BUCKET}/records/${id}.anchor.json`;
-  expect(signed.stderr).toContain(`head #5 anchored at ${url}`);
-  const signOffVersion = /\(version (\S+),/.exec(signed.stderr)![1]!;
-  const key = join(dir, "id_ed25519");
-  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key]);
-  writeFileSync(join(dir, "allowed_signers"), `ann@example.com ${readFileSync(`${key}.pub`, "utf8")}`);
-  const out = join(dir, "record.json");
-  expect((await g(["sign", "--key", key, "--out", out])).code).toBe(0);
-  const verify = (file: string, ...more: string[]) =>
-    g(["verify", file, "--anchor", url, "--allowed-signers", join(dir, "allowed_signers"), ...more]);
-  return { dir, g, id, url, out, verify, clock, signOffVersion };
-}
 
 describe.skipIf(absent)("the chain head anchored on S3 under Object Lock (moto)", () => {
   it("untouched → pass; edited and re-chained → anchor and signature both fail at the event; truncated → fail", async () => {
@@ -145,18 +62,15 @@ describe.skipIf(absent)("the chain head anchored on S3 under Object Lock (moto)"
 
   it("an amendment re-anchors; an export older than it fails; a planted unlocked version is ignored; aws s3api sees the lock", async () => {
     await withMoto(async (moto) => {
-      const { out, g, url, verify, dir, id, signOffVersion } = await anchoredRecord(moto);
-      const amended = await g([
-        "note",
-        "T+24h: error budget intact",
-        "--session",
-        id,
-        "--amend",
-        "late observation",
-      ]);
+      const { out, g, url, verify, dir, id, signOffVersion, amend } = await anchoredRecord(moto);
+      // The export as signed at sign-off (the amendment re-signs `out` itself: record-amend.test.ts).
+      const before = join(dir, "before-amendment.json");
+      writeFileSync(before, readFileSync(out));
+      writeFileSync(`${before}.sig`, readFileSync(`${out}.sig`));
+      const amended = await amend("T+24h: error budget intact", "late observation");
       expect(amended.code, amended.stderr).toBe(0);
       expect(amended.stderr).toContain(`head #6 anchored at ${url}`);
-      const old = await verify(out);
+      const old = await verify(before);
       expect(old.code).toBe(ExitCode.verifyFailed);
       expect(old.stderr).toContain("the record ends at event #5");
       const fresh = join(dir, "fresh.json");
