@@ -12,9 +12,9 @@ import { Timeline } from "../components/Timeline.js";
 import type { Theme } from "../theme.js";
 import { paneAge } from "./freshness.js";
 import type { CockpitModel } from "./model.js";
+import { usePaneData } from "./pane-data.js";
 import type { UiState } from "./reducer.js";
 import type { CockpitView } from "./shape.js";
-import { checkpointRows, eventLines } from "./view.js";
 
 export function Panes(p: {
   v: CockpitView;
@@ -27,6 +27,7 @@ export function Panes(p: {
   const { v, ui, model, theme } = p;
   const L = v.layout;
   const s = v.s;
+  const data = usePaneData(model.runbook, s, model.events(), Math.max(0, L.events.height), p.now);
   const panes = {
     timeline: (
       <Timeline
@@ -85,7 +86,7 @@ export function Panes(p: {
     monitoring: (
       <MonitoringTable
         key="monitoring"
-        rows={checkpointRows(model.runbook, s)}
+        rows={data.rows}
         anchor={
           s.live && !s.live.endedAt
             ? `T+ from ${s.live.at.slice(11, 16)}Z (green 100 %${s.live.attempt > 1 ? `, attempt ${s.live.attempt}` : ""})`
@@ -109,10 +110,10 @@ export function Panes(p: {
     events: (
       <EventLog
         key="events"
-        lines={eventLines(model.events(), Math.max(0, L.events.height))}
+        lines={data.lines}
         width={L.events.width}
         height={L.events.height}
-        now={p.now}
+        day={data.day}
         theme={theme}
       />
     ),

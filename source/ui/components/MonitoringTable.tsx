@@ -1,5 +1,6 @@
 import { Table } from "@alcalzone/ink-table";
 import { Text } from "ink";
+import { memo } from "react";
 import type { Theme } from "../theme.js";
 import { Pane } from "./Pane.js";
 
@@ -11,7 +12,8 @@ export type CheckpointRow = {
   Notes: string;
 };
 
-export function MonitoringTable(p: {
+/** Memoised: it draws again only when its rows, anchor or size change, not on every clock second. */
+export const MonitoringTable = memo(function MonitoringTable(p: {
   rows: CheckpointRow[];
   anchor: string;
   width: number;
@@ -38,4 +40,4 @@ export function MonitoringTable(p: {
       )}
     </Pane>
   );
-}
+});
