@@ -20,7 +20,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PeriodPoint } from "../source/domain/ports.js";
-import type { Threshold } from "../source/domain/runbook.js";
+import type { Threshold } from "../source/domain/thresholds.js";
 import { computeVerdict, DEFAULT_VERDICT } from "../source/domain/verdict.js";
 import { wilson } from "../source/domain/verdict-stats.js";
 import { judgePeriod, judgeYoungPeriod } from "../source/engine/triggers.js";
@@ -49,15 +49,19 @@ export const FAULT_SIZES: FaultSize[] = [
 
 const LOOKS = 10; // the seed's 10-minute dwell, one look per settled 60 s period
 const SETTLE_MS = 60_000;
+
 const POLL_MS = 15_000; // golive's default metrics poll
 const BASE = { errorRate: 0.002, latency: { medianMs: 18, p95Ms: 34 } };
+
 const SEED_ROLLBACK = {
   errorRate: { op: ">", value: 5 } as Threshold,
   latencyP95: { op: ">", value: 100 } as Threshold,
 };
+
 const KAYENTA_ALPHA = 0.01; // 98 % two-sided, one side
 
 type Judge = "fixed" | "golive" | "mannWhitney";
+
 const JUDGES: Judge[] = ["fixed", "golive", "mannWhitney"];
 
 export interface Cell {
@@ -186,6 +190,7 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
+
 const mmss = (ms: number) =>
   Number.isFinite(ms)
     ? `${Math.floor(ms / 60_000)}:${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")}`

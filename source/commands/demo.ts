@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
-import { parseT0 } from "../domain/time.js";
+import { parseT0 } from "../domain/t0.js";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { parseRunbook } from "../runbook/parse.js";
 import { readRunbookFile } from "../runbook/read.js";

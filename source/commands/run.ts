@@ -3,8 +3,10 @@
  * `golive run --list` lists every fenced block with its class. A block that changes traffic or
  * capacity is refused whole, naming the engine action that does the step with its gates.
  */
+
+import type { CodeBlock } from "../domain/code-block.js";
 import { ExitCode, UserError } from "../domain/errors.js";
-import type { CodeBlock, Runbook } from "../domain/runbook.js";
+import type { Runbook } from "../domain/runbook.js";
 import { planFor, RefusedBlockError, runAndRecord } from "../engine/checks.js";
 import { blockVerdict } from "../runbook/blocks.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out } from "./context.js";

@@ -40,7 +40,8 @@
 import { currentStepIndex, formatLeft, weightsForStep } from "./canary.js";
 import type { SessionState, Weights } from "./events.js";
 import type { ColorMetrics, ElbMetrics } from "./metrics.js";
-import { breaches as breachesThreshold, type Threshold } from "./runbook.js";
+import { breaches as breachesThreshold } from "./threshold-defaults.js";
+import type { Threshold } from "./thresholds.js";
 
 export type GateAction = "promote" | "scale-blue";
 

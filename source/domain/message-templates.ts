@@ -4,7 +4,9 @@
  * each slot bound to what golive knows of the session, or left for the lead to type. A slot golive
  * cannot fill is never guessed at: it stays as the runbook wrote it, and `new` warns about it.
  */
-import type { CodeBlock, Runbook } from "./runbook.js";
+
+import type { CodeBlock } from "./code-block.js";
+import type { Runbook } from "./runbook.js";
 
 /** When in the go-live a message is written for. */
 export type MessageMoment = "pre" | "during" | "post" | "incident" | "rollback" | "other";

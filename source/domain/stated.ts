@@ -2,7 +2,7 @@
  * Thresholds on other metrics as the lead reads them (status, the record, the cockpit), and how one
  * is judged. Pure: the engine reads the percentiles (engine/stated.ts).
  */
-import { type ManualTrigger, NOT_MEASURED, type StatedThreshold } from "./runbook.js";
+import { type ManualTrigger, NOT_MEASURED, type StatedThreshold } from "./thresholds.js";
 
 export interface PercentileReading {
   blue: number | null;

@@ -5,7 +5,7 @@ export type TimeMarker =
   /** `T+X (Issue Detected)`: happens relative to an event, never scheduled on the clock. */
   | { kind: "event"; event: string; text: string };
 
-const UNIT_MINUTES: Record<string, number> = {
+export const UNIT_MINUTES: Record<string, number> = {
   m: 1,
   min: 1,
   mins: 1,
@@ -22,13 +22,17 @@ const UNIT_MINUTES: Record<string, number> = {
 };
 
 const UNIT = "(minutes?|mins?|m|hours?|hrs?|h|days?|d)";
+
 /** `T-24 hours`, `T+15 Minutes`, `T-0`, `T+1h`, `T + 30 min`; the unit defaults to minutes (`T+15`). */
 const T_OFFSET = new RegExp(`\\bT\\s*([+\\-−–])\\s*(\\d+(?:\\.\\d+)?)(?:\\s*${UNIT}\\b)?`, "i");
+
 const T_EVENT = /\bT\s*\+\s*([A-Z])\b(?:\s*\(([^)]*)\))?/;
+
 const RELATIVE = new RegExp(
   `(\\d+(?:\\.\\d+)?)\\s*${UNIT}\\s+(before|after)\\s+(?:the\\s+)?go[- ]?live`,
   "i",
 );
+
 const AT_GO_LIVE = /^\s*(go[- ]?live time|at go[- ]?live|T\s*0)\b/i;
 
 /** Finds a time marker anywhere in a short piece of text (a heading or a `Time:` line). */
@@ -95,127 +99,4 @@ export function formatOffset(minutes: number): string {
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
-}
-
-/**
- * Parses T-0 as a lead types it: ISO-8601 with an offset or Z, or a plain local time with an IANA
- * zone (`2026-11-24 18:00 Europe/Paris`, `18:00 America/New_York` = today in that zone), or
- * `now`/`now+30m`/`now-2h` for rehearsals. A local time without a zone is refused: on a bastion
- * in UTC it would silently be hours off.
- */
-export function parseT0(input: string, nowMs: number): number {
-  const text = input.trim();
-  const rel = /^now\s*(?:([+-])\s*(\d+(?:\.\d+)?)\s*(m|min|minutes?|h|hours?|d|days?)?)?$/i.exec(text);
-  if (rel) {
-    if (!rel[1]) return nowMs;
-    const minutes = Number(rel[2]) * (UNIT_MINUTES[(rel[3] ?? "m").toLowerCase()] ?? 1);
-    return nowMs + (rel[1] === "-" ? -1 : 1) * minutes * 60_000;
-  }
-  const iso = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.exec(
-    text,
-  );
-  if (iso) {
-    // Date.parse rolls 2026-02-30 over to 2 March: a day the calendar does not have is refused.
-    checkCalendar(text, +iso[1]!, +iso[2]!, +iso[3]!, +iso[4]!, +iso[5]!, +(iso[6] ?? 0));
-    const ms = Date.parse(text);
-    if (!Number.isNaN(ms)) return ms;
-  }
-  const local =
-    /^(?:(\d{4})-(\d{2})-(\d{2})[ T])?(\d{1,2}):(\d{2})(?::(\d{2}))?\s+([A-Za-z_]+(?:\/[A-Za-z_+-]+)*|UTC)$/.exec(
-      text,
-    );
-  if (local) {
-    const zone = local[7]!;
-    if (!isValidZone(zone))
-      throw new RangeError(`unknown time zone "${zone}" (use an IANA name like Europe/Paris)`);
-    let [y, mo, d] = [Number(local[1]), Number(local[2]), Number(local[3])];
-    if (!local[1]) [y, mo, d] = zonedDate(nowMs, zone);
-    const h = Number(local[4]);
-    const mi = Number(local[5]);
-    const s = Number(local[6] ?? 0);
-    checkCalendar(text, y, mo, d, h, mi, s);
-    return zonedToUtc(y, mo, d, h, mi, s, zone);
-  }
-  throw new RangeError(
-    `cannot read "${text}" as a time; use ISO-8601 (2026-11-24T18:00:00Z), a local time with a zone (2026-11-24 18:00 Europe/Paris) or now+30m`,
-  );
-}
-
-function checkCalendar(text: string, y: number, mo: number, d: number, h: number, mi: number, s: number) {
-  const days = mo >= 1 && mo <= 12 ? new Date(Date.UTC(y, mo, 0)).getUTCDate() : 0;
-  if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59 || s > 59) {
-    throw new RangeError(
-      `"${text}" is not a valid date and time${days && d > days ? ` (${y}-${String(mo).padStart(2, "0")} has ${days} days)` : ""}`,
-    );
-  }
-}
-
-function isValidZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function zoneParts(ms: number, zone: string): number[] {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(ms);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  return [get("year"), get("month"), get("day"), get("hour"), get("minute"), get("second")];
-}
-
-function zonedDate(ms: number, zone: string): [number, number, number] {
-  const [y, m, d] = zoneParts(ms, zone);
-  return [y!, m!, d!];
-}
-
-/** The zone's offset from UTC at an instant, in ms. */
-function zoneOffset(ms: number, zone: string): number {
-  const [y, mo, d, h, mi, s] = zoneParts(ms, zone);
-  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) - (ms - (ms % 1000));
-}
-
-/**
- * Wall time in a zone → UTC ms. The offsets a day before and after cover any DST change; a wall time
- * that none of them reaches does not exist (the spring-forward gap), and one that two of them reach
- * happens twice (fall back). Both are refused: a go-live an hour off is worse than a question.
- */
-export function zonedToUtc(
-  y: number,
-  mo: number,
-  d: number,
-  h: number,
-  mi: number,
-  s: number,
-  zone: string,
-): number {
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
-  const offsets = new Set([zoneOffset(wall - 86_400_000, zone), zoneOffset(wall + 86_400_000, zone)]);
-  const found = [...offsets]
-    .map((off) => wall - off)
-    .filter((c) => {
-      const [py, pm, pd, ph, pmi, ps] = zoneParts(c, zone);
-      return Date.UTC(py!, pm! - 1, pd!, ph!, pmi!, ps!) === wall;
-    })
-    .sort((a, b) => a - b);
-  const label = `${new Date(wall).toISOString().slice(0, 16).replace("T", " ")} ${zone}`;
-  if (found.length === 0)
-    throw new RangeError(
-      `${label} does not exist (the clocks skip it for daylight saving time); pick a time outside the gap or give an ISO-8601 time with its offset`,
-    );
-  if (found.length > 1)
-    throw new RangeError(
-      `${label} happens twice (the clocks go back for daylight saving time): ${found.map((c) => new Date(c).toISOString()).join(" or ")}; give an ISO-8601 time with its offset`,
-    );
-  return found[0]!;
 }

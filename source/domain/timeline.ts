@@ -1,6 +1,7 @@
 /** Where the deployment stands on the clock: pure functions of runbook, state and `now`. */
 import type { SessionState } from "./events.js";
-import { type Item, type Phase, phasesOf, type Runbook } from "./runbook.js";
+import { type Phase, phasesOf } from "./phases.js";
+import type { Item, Runbook } from "./runbook.js";
 
 export type PhaseStatus =
   | "done"

@@ -7,7 +7,9 @@
 import type { EnvConfig } from "../domain/config.js";
 import { type ColorMetrics, windowMetrics } from "../domain/metrics.js";
 import type { EngineClock, MetricsPort } from "../domain/ports.js";
-import { breaches, type Runbook, type Threshold } from "../domain/runbook.js";
+import type { Runbook } from "../domain/runbook.js";
+import { breaches } from "../domain/threshold-defaults.js";
+import type { Threshold } from "../domain/thresholds.js";
 import { baselineFields } from "./bindings.js";
 import type { Recorder } from "./controller.js";
 

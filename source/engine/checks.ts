@@ -4,13 +4,15 @@
  * returns evidence for the record.
  */
 
+import type { CheckKind } from "../domain/check-kinds.js";
+import type { Command } from "../domain/code-block.js";
 import { commandValueError } from "../domain/command-values.js";
 import type { EnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { SessionState } from "../domain/events.js";
 import type { EcsPort, HealthPort, KubePort, ProbePort, ShellPort, TrafficPort } from "../domain/ports.js";
 import { redact } from "../domain/redact.js";
-import type { CheckKind, Command, Item, Runbook } from "../domain/runbook.js";
+import type { Item, Runbook } from "../domain/runbook.js";
 import { scanFieldRefs, shellQuote } from "../domain/shell-quote.js";
 import type { Recorder } from "./controller.js";
 import type { Monitor } from "./monitor.js";

@@ -8,8 +8,10 @@
 import type { CustomMetric, EnvConfig } from "../domain/config.js";
 import type { GateCheck } from "../domain/gate.js";
 import type { MeasureSpec, MetricsPort } from "../domain/ports.js";
-import { breaches, type Runbook, type StatedThreshold } from "../domain/runbook.js";
+import type { Runbook } from "../domain/runbook.js";
 import { inUnit, type Readings, valueText } from "../domain/stated.js";
+import { breaches } from "../domain/threshold-defaults.js";
+import type { StatedThreshold } from "../domain/thresholds.js";
 import type { AlertBook } from "./alerts.js";
 import type { Recorder } from "./controller.js";
 

@@ -7,7 +7,8 @@
  */
 import { type ColorMetrics, type ElbMetrics, periodMetrics } from "../domain/metrics.js";
 import type { LoadBalancerPoint, PeriodPoint } from "../domain/ports.js";
-import { breaches, type Threshold } from "../domain/runbook.js";
+import { breaches } from "../domain/threshold-defaults.js";
+import type { Threshold } from "../domain/thresholds.js";
 import { wilson } from "../domain/verdict-stats.js";
 
 export interface TriggerFinding {

@@ -5,7 +5,7 @@
  *   <!-- golive canary steps=10,50,100 dwell=10m -->       canary steps and dwell for the session
  *   <!-- golive time T-30m -->                              time marker for the section it sits in
  */
-import { CHECK_KINDS, type CheckKind } from "../domain/runbook.js";
+import { CHECK_KINDS, type CheckKind } from "../domain/check-kinds.js";
 import { parseDuration } from "../domain/time.js";
 
 export type Annotation =

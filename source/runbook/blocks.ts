@@ -3,13 +3,15 @@
  * then by what the block holds. Only shell blocks (and programs that name their interpreter with
  * `#!`) are runnable; e-mail templates, prose and other languages are shown, never fed to bash.
  */
-import type { CodeBlock } from "../domain/runbook.js";
+import type { CodeBlock } from "../domain/code-block.js";
 import { trafficChanges } from "./changes.js";
 
 type Classified = Pick<CodeBlock, "kind" | "why" | "interpreter" | "script" | "changes">;
 
 const SHELL = new Set(["bash", "sh", "shell", "zsh", "ksh"]);
+
 const CONSOLE = new Set(["console", "shell-session", "sh-session", "shellsession", "terminal"]);
+
 const TEXT = new Set([
   "text",
   "txt",
@@ -27,6 +29,7 @@ const TEXT = new Set([
 
 /** `Subject:` at a line start, or a `[Date]`, `[Name]`, `[GREEN/YELLOW/RED]` slot. */
 const SUBJECT = /^Subject\s*:/im;
+
 const PLACEHOLDER = /\[[A-Z][^\]\n]{0,60}\]/;
 
 /**

@@ -4,11 +4,12 @@
  * a raw `modify-listener` would skip all three (issue: `golive run c8` once went 0 → 100 % green in
  * seconds). Each finding names the engine action that does the step.
  */
-import type { BlockChange } from "../domain/runbook.js";
+import type { BlockChange } from "../domain/code-block.js";
 import { type SimpleCommand, simpleCommands } from "./shell-scan.js";
 
 /** Words that run the next words as a command: `sudo kubectl …`, `env A=1 aws …`, `time helm …`. */
 const WRAPPERS = new Set(["sudo", "env", "time", "nohup", "command", "exec", "nice", "xargs", "watch"]);
+
 /** Wrapper options that take a value (`sudo -u root`, `timeout 30`, `watch -n 5`). */
 const WRAPPER_VALUE_OPTS = new Set(["-u", "-g", "-n", "-s", "-k", "-C", "-I", "-L", "-P"]);
 
@@ -24,6 +25,7 @@ const AWS_VALUE_OPTS = new Set([
   "--color",
   "--cli-binary-format",
 ]);
+
 const KUBECTL_VALUE_OPTS = new Set([
   "-n",
   "--namespace",
@@ -39,10 +41,13 @@ const KUBECTL_VALUE_OPTS = new Set([
   "--request-timeout",
   "-v",
 ]);
+
 const HELM_VALUE_OPTS = new Set(["-n", "--namespace", "--kube-context", "--kubeconfig"]);
 
 const PROMOTE = "`p` in the cockpit or `golive promote` (gated, confirmed, read back from AWS)";
+
 const ROLLBACK = "`R` in the cockpit or `golive rollback --reason …` (never blocked, read back from AWS)";
+
 const NO_KUBE_ACTION =
   "golive has no Kubernetes rollout action yet: run it yourself outside golive, then tick the item with `golive check`";
 

@@ -14,19 +14,10 @@ import type {
   Root,
   RootContent,
 } from "mdast";
+import type { CodeBlock, Command } from "../domain/code-block.js";
 import { InputError } from "../domain/errors.js";
-import type {
-  CodeBlock,
-  Command,
-  Field,
-  Item,
-  ManualTrigger,
-  Position,
-  RecordTable,
-  Runbook,
-  StatedThreshold,
-  Threshold,
-} from "../domain/runbook.js";
+import type { Field, Item, Position, RecordTable, Runbook } from "../domain/runbook.js";
+import type { ManualTrigger, StatedThreshold, Threshold } from "../domain/thresholds.js";
 import { findTimeMarker, parseDuration, type TimeMarker } from "../domain/time.js";
 import { isGoliveComment, parseAnnotation } from "./annotations.js";
 import { classifyBlock } from "./blocks.js";

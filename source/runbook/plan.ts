@@ -13,7 +13,7 @@ import {
   type PlanStep,
   type RunbookCanary,
   type ValueSource,
-} from "../domain/in-force.js";
+} from "../domain/plan-in-force.js";
 import { parseDuration } from "../domain/time.js";
 import { isGoliveComment, parseAnnotation } from "./annotations.js";
 
@@ -46,9 +46,13 @@ interface Candidate {
 }
 
 const PCT = String.raw`(\d{1,3})\s*%`;
+
 const SEP = String.raw`(?:\s*(?:→|->|=>|⇒|,|;|/|…|\.{2,3}|\bthen\b|\band\b|\bto\b)\s*)+`;
+
 const PERCENT_LIST = new RegExp(`${PCT}(?:${SEP}${PCT})+`, "gi");
+
 const PLAN_CONTEXT = /rollout|roll out|canary|traffic|shift|weight|route|ramp|green/i;
+
 const ROUTE =
   /\b(?:route|shift|send|move|switch|direct|increase|raise|ramp(?:\s+up)?|set|bump|promote)\b[^%\n]{0,40}?(\d{1,3})\s*%/i;
 const ROUTE_TARGET =
@@ -57,8 +61,11 @@ const ROUTE_TARGET =
 const ROUTE_ALL =
   /\b(?:route|shift|send|move|switch|direct|cut over|promote)\b[^%\n]{0,20}?\b(?:everything|all(?: of the)? traffic|all requests)\b/i;
 const ROUTE_AWAY = /\b(?:back|blue|old|rollback|roll back|revert)\b/i;
+
 const DWELL_VERB = String.raw`\b(?:monitor|watch|bake|soak|observe|wait|hold|dwell|pause|let it (?:run|bake|soak))`;
+
 const DURATION = String.raw`(\d+(?:\.\d+)?\s*(?:minutes?|mins?|m|hours?|hrs?|h))\b`;
+
 const DWELL = new RegExp(
   `${DWELL_VERB}(?:\\s+for|\\s+at least|(?:\\s+[\\w'-]+){1,4}\\s+for)?(?:\\s+at least)?\\s+${DURATION}`,
   "i",

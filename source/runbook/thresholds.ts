@@ -8,7 +8,7 @@
  * by hand", never dropped and never shown as met. Rollback triggers
  * with no number ("Critical functionality broken") are manual triggers.
  */
-import type { MetricName, StatedThreshold, Threshold } from "../domain/runbook.js";
+import type { MetricName, StatedThreshold, Threshold } from "../domain/thresholds.js";
 
 /** Word comparisons, longest first (so "no more than" is not read as "more than"). */
 const WORDS: [RegExp, Threshold["op"]][] = [
@@ -17,6 +17,7 @@ const WORDS: [RegExp, Threshold["op"]][] = [
   [/^(?:above|over|more than|greater than|higher than|exceeds?|exceeding)$/i, ">"],
   [/^(?:below|under|less than|lower than|fewer than)$/i, "<"],
 ];
+
 const WORD_OPS = [
   "no more than",
   "not more than",
@@ -54,6 +55,7 @@ export interface Scanned {
 }
 
 const UNIT = String.raw`%|ms\b|s\b|seconds?\b|per (?:minute|min|second|sec)\b|\/\s*(?:min|s)\b`;
+
 /**
  * A comparison, as a symbol or in words ("above 80%", "no more than 2 %", "at least 99.9%"). Words
  * count only with a unit after the number, so "over 10 minutes" or "under 3 people" is prose.
@@ -66,8 +68,10 @@ const OP = new RegExp(
 
 /** A phrase that names a deployment metric (else a "> 30 % free" on disk space is not one). */
 const METRIC_WORDS = /error|5xx|4xx|latency|response time|p\d{2}(?:\.\d)?\b|percentile|median|\bratio\b/i;
+
 /** Metrics that are worse when higher: a bound above them in words ends the canary. */
 const WORSE_HIGH = /error|5xx|4xx|latency|response time|p\d{2}(?:\.\d)?\b|percentile|median/i;
+
 /** A metric's own name, as CloudWatch and dashboards spell them: `SearchErrors`, `ErrorRate`. */
 const METRIC_NAME = /\b([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)\b/;
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { checkChain } from "../../source/domain/chain.js";
-import { parseT0 } from "../../source/domain/time.js";
+import { parseT0 } from "../../source/domain/t0.js";
 import { golive } from "../helpers/cli.js";
 import { engineOnSandbox, minutes } from "../helpers/engine.js";
 import { tempDir } from "../helpers/paths.js";

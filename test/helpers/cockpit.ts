@@ -8,8 +8,8 @@ import { inForce } from "../../source/domain/in-force.js";
 import { manualCheckViews, sessionManualChecks } from "../../source/domain/manual-checks.js";
 import { messageTemplates } from "../../source/domain/message-templates.js";
 import { NO_ELB_DATA } from "../../source/domain/metrics.js";
-import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
 import { planSignoff, recordSignoff } from "../../source/domain/signoff-plan.js";
+import { DEFAULT_THRESHOLDS } from "../../source/domain/threshold-defaults.js";
 import type { PromotePlan } from "../../source/engine/engine.js";
 import type { MonitorSnapshot } from "../../source/engine/monitor.js";
 import type { CockpitModel } from "../../source/ui/app/model.js";
@@ -18,7 +18,9 @@ import { tempDir } from "./paths.js";
 import { newSeedSession } from "./session.js";
 
 export const theme = makeTheme({ NO_COLOR: "1" });
+
 export const T0 = Date.parse("2026-11-23T12:00:00Z");
+
 export const TH = { go: { errorRate: 1, latencyP95: 50 }, rollback: { errorRate: 5, latencyP95: 100 } };
 
 export function snapshotAt(now: number, greenErr: number | null): MonitorSnapshot {

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { effectiveThresholds } from "../../source/domain/runbook.js";
+import { effectiveThresholds } from "../../source/domain/threshold-defaults.js";
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { readRunbookFile } from "../../source/runbook/read.js";
 import { fixedClock, golive } from "../helpers/cli.js";
@@ -15,6 +15,7 @@ import { ROOT, tempDir } from "../helpers/paths.js";
 import { findAwsClis, runAws, T0 } from "../helpers/sandbox.js";
 
 const ORBIT = join(ROOT, "test/fixtures/orbit-release.md");
+
 const parse = async (f: string) => {
   const { text, sha256 } = await readRunbookFile(f);
   return parseRunbook(f, text, sha256);

@@ -3,11 +3,14 @@ import type { EventMap, EventType, SessionEvent, SessionState } from "../../sour
 import { apply, initialState } from "../../source/domain/events.js";
 import { evaluateGate, type GateInputs, gateInputsFromState } from "../../source/domain/gate.js";
 import { type ColorMetrics, latestMetrics, NO_DATA, windowMetrics } from "../../source/domain/metrics.js";
-import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
+import { DEFAULT_THRESHOLDS } from "../../source/domain/threshold-defaults.js";
 
 const T = Date.parse("2026-11-23T12:00:00Z");
+
 const MIN = 60_000;
+
 const go = { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! };
+
 const limits = { listenerMaxAgeMs: 30_000, metricsMaxAgeMs: 4 * MIN, healthMaxAgeMs: 30_000 };
 
 /** A session built by the real reducer from events at given times. */

@@ -12,7 +12,7 @@ import {
   manualGateChecks,
   sessionManualChecks,
 } from "../../source/domain/manual-checks.js";
-import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
+import { DEFAULT_THRESHOLDS } from "../../source/domain/threshold-defaults.js";
 import type { SessionStore } from "../../source/session/store.js";
 import { ROOT, SEEDS, tempDir } from "../helpers/paths.js";
 import { sessionOnClock } from "../helpers/session.js";

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../source/domain/errors.js";
-import { effectiveThresholds, phasesOf } from "../../source/domain/runbook.js";
+import { phasesOf } from "../../source/domain/phases.js";
+import { effectiveThresholds } from "../../source/domain/threshold-defaults.js";
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { decodeRunbook, MAX_RUNBOOK_BYTES, readRunbookFile } from "../../source/runbook/read.js";
 import { ROOT } from "../helpers/paths.js";

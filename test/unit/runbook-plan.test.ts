@@ -2,20 +2,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  inForceWith,
-  type PlanStep,
-  planInForce,
-  sourceText,
-  thresholdsInForce,
-} from "../../source/domain/in-force.js";
+import { inForceWith, sourceText, thresholdsInForce } from "../../source/domain/in-force.js";
+import { type PlanStep, planInForce } from "../../source/domain/plan-in-force.js";
 import type { Runbook } from "../../source/domain/runbook.js";
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { ROOT, SEEDS } from "../helpers/paths.js";
 
 const FIX = join(ROOT, "test", "fixtures");
+
 const load = (file: string) => parseRunbook(file, readFileSync(file, "utf8"), "0");
+
 const md = (text: string) => parseRunbook("inline.md", text, "0");
+
 /** [green, dwell, step line, dwell line] — 0 for a default. */
 const rows = (steps: PlanStep[]) =>
   steps.map((s) => [

@@ -3,7 +3,7 @@
  * than 2 %", "at least", "below"), bound to the metric they name; words without a unit are prose.
  */
 import { describe, expect, it } from "vitest";
-import { effectiveThresholds } from "../../source/domain/runbook.js";
+import { effectiveThresholds } from "../../source/domain/threshold-defaults.js";
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { scanThresholds } from "../../source/runbook/thresholds.js";
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  findTimeMarker,
-  formatOffset,
-  formatTClock,
-  parseDuration,
-  parseT0,
-} from "../../source/domain/time.js";
+import { parseT0 } from "../../source/domain/t0.js";
+import { findTimeMarker, formatOffset, formatTClock, parseDuration } from "../../source/domain/time.js";
 
 describe("time markers in runbook text", () => {
   it.each([

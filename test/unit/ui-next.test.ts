@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SessionState } from "../../source/domain/events.js";
 import { evaluateGate, type Gate, type GateInputs, gateInputsFromState } from "../../source/domain/gate.js";
-import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
+import { DEFAULT_THRESHOLDS } from "../../source/domain/threshold-defaults.js";
 import { stepVerdict, verdictGateChecks } from "../../source/domain/verdict-step.js";
 import type { PromotePlan } from "../../source/engine/engine.js";
 import { routeKey, SMALL_SCREEN_REFUSAL } from "../../source/ui/app/keys.js";
@@ -13,6 +13,7 @@ import { dayAndTime, shortenArn } from "../../source/ui/format/text.js";
 import { bindingsFor, type KeyContext } from "../../source/ui/keys/keymap.js";
 
 const NOW = Date.parse("2026-11-23T12:30:00Z");
+
 /** A plan as the engine returns it: from blue 90 / green 10 to the 50 % step. */
 const PLANNED: PromotePlan = {
   gate: {} as Gate,
@@ -27,6 +28,7 @@ const PLANNED: PromotePlan = {
     epoch: 0,
   },
 };
+
 const state = (over: Partial<SessionState> = {}): SessionState =>
   ({
     weights: { blue: 90, green: 10 },
@@ -39,6 +41,7 @@ const state = (over: Partial<SessionState> = {}): SessionState =>
     ...over,
   }) as SessionState;
 const gateOf = (s: SessionState, green: number | null = 0.2): Gate => evaluateGate(inputsOf(s, green));
+
 const inputsOf = (s: SessionState, green: number | null = 0.2): GateInputs => ({
   action: "promote",
   now: NOW,

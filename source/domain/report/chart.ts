@@ -5,7 +5,7 @@
  * colour: blue is a solid line with round points, green dashed with square points, the rollback
  * zone is hatched, and every marker carries a letter (the legend names them).
  */
-import type { Threshold } from "../runbook.js";
+import type { Threshold } from "../thresholds.js";
 import { h, rowId } from "./escape.js";
 import {
   type ArmPoint,
@@ -17,9 +17,13 @@ import {
 } from "./series.js";
 
 const W = 1000;
+
 const L = 70;
+
 const R = 20;
+
 const STRIP = 58;
+
 const GAP = 18;
 
 type Band = Pick<Threshold, "op" | "value">;

@@ -5,8 +5,8 @@
  * value is drawn as recorded, with no band (nothing is borrowed from a neighbouring metric).
  */
 import type { CustomMetric } from "../config.js";
-import type { StatedThreshold } from "../runbook.js";
 import { bindCustom, inUnit } from "../stated.js";
+import type { StatedThreshold } from "../thresholds.js";
 import type { MeasurePanel } from "./chart.js";
 
 const COUNT_LABEL: Record<string, string> = {
