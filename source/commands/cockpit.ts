@@ -8,13 +8,15 @@ import { manualCheckViews, sessionManualChecks } from "../domain/manual-checks.j
 import { messageTemplates } from "../domain/message-templates.js";
 import { renderSignoffMarkdown } from "../domain/signoff.js";
 import { planSignoff, recordSignoff } from "../domain/signoff-plan.js";
-import { planFor, runAndRecord } from "../engine/checks.js";
+import { planFor, runAndRecord } from "../engine/check-record.js";
 import { rollbackToFinish } from "../engine/finish-rollback.js";
 import type { SessionStore } from "../session/store.js";
 import type { CockpitModel, ShiftOutcome } from "../ui/app/model.js";
 import { assertInteractive, runCockpit } from "../ui/app/run.js";
 import { actor, type Ctx, type GlobalOpts, openSession } from "./context.js";
-import { checkDeps, type EngineHandle, engineFor, type OpenEngineOptions } from "./engine-context.js";
+import { engineFor } from "./engine-adapters.js";
+import { checkDeps, type EngineHandle } from "./engine-context.js";
+import type { OpenEngineOptions } from "./engine-open.js";
 import { writePrivate, writeRecord } from "./export.js";
 import { clipboardRoute, writeMessageFile } from "./message-file.js";
 import { startProfile } from "./profile.js";

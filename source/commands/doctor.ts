@@ -8,7 +8,8 @@ import { iamPolicy } from "../domain/iam.js";
 import { kubeRoleYaml } from "../domain/k8s-rbac.js";
 import { describeAwsError } from "../engine/controller.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
-import { kubeFor, openEngine } from "./engine-context.js";
+import { openEngine } from "./engine-open.js";
+import { kubeFor } from "./kube-context.js";
 
 interface Line {
   ok: boolean | "warn";

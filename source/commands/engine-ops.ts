@@ -8,7 +8,8 @@ import { otherThresholdLines, otherThresholdsJson } from "../domain/stated.js";
 import { shareJson, shareLine, trafficShare } from "../domain/traffic-share.js";
 import { stepsJson, verdictJson, verdictLines } from "../domain/verdict-view.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
-import { confirm, needPart, openEngine } from "./engine-context.js";
+import { confirm, needPart } from "./engine-context.js";
+import { openEngine } from "./engine-open.js";
 
 const fmt = (v: number | null, unit: string, digits: number) =>
   v === null ? "no data" : `${v.toFixed(digits)}${unit}`;

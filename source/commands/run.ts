@@ -7,10 +7,12 @@
 import type { CodeBlock } from "../domain/code-block.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { Runbook } from "../domain/runbook.js";
-import { planFor, RefusedBlockError, runAndRecord } from "../engine/checks.js";
+import { RefusedBlockError } from "../engine/check-command.js";
+import { planFor, runAndRecord } from "../engine/check-record.js";
 import { blockVerdict } from "../runbook/blocks.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out } from "./context.js";
-import { checkDeps, confirm, openEngine } from "./engine-context.js";
+import { checkDeps, confirm } from "./engine-context.js";
+import { openEngine } from "./engine-open.js";
 
 export async function run(
   ctx: Ctx,

@@ -10,7 +10,7 @@ import type { Runbook } from "../domain/runbook.js";
 import type { SessionStore } from "../session/store.js";
 import { nextAction } from "../ui/app/next.js";
 import type { Ctx } from "./context.js";
-import { engineFor } from "./engine-context.js";
+import { engineFor } from "./engine-adapters.js";
 import { openSessionClock } from "./session-clock.js";
 import type { StatusGate } from "./status-gate.js";
 

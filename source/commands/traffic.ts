@@ -7,7 +7,8 @@ import type { Plan, ShiftResult } from "../engine/controller.js";
 import type { Engine } from "../engine/engine.js";
 import { describeAwsError } from "../engine/traffic-record.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
-import { confirm, needPart, openEngine } from "./engine-context.js";
+import { confirm, needPart } from "./engine-context.js";
+import { openEngine } from "./engine-open.js";
 
 export async function promote(
   ctx: Ctx,

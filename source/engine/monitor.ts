@@ -32,7 +32,8 @@ import { measureStated } from "./stated.js";
 import { fillStepBlanks } from "./step-blanks.js";
 import { TriggerActions } from "./trigger-actions.js";
 import { judgeTrafficShare } from "./trigger-share.js";
-import { judgePeriod, judgeYoungPeriod, settledPeriods, youngPeriods } from "./triggers.js";
+import { judgePeriod, settledPeriods, youngPeriods } from "./triggers.js";
+import { judgeYoungPeriod } from "./young-period.js";
 
 export { type MonitorSnapshot, metricsStaleText, type PollFailure } from "./monitor-snapshot.js";
 

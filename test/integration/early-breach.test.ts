@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import type { EnvConfig } from "../../source/domain/config.js";
 import { DEFAULT_THRESHOLDS } from "../../source/domain/threshold-defaults.js";
 import { wilson } from "../../source/domain/verdict-stats.js";
-import { EARLY_CONFIDENCE, judgeYoungPeriod, youngPeriods } from "../../source/engine/triggers.js";
+import { youngPeriods } from "../../source/engine/triggers.js";
+import { EARLY_CONFIDENCE, judgeYoungPeriod } from "../../source/engine/young-period.js";
 import { type EngineRig, engineOnSandbox } from "../helpers/engine.js";
 import { weightsOnAws } from "../helpers/sandbox.js";
 
