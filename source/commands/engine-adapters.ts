@@ -28,7 +28,6 @@ import { kubectlFor } from "./kubectl.js";
 import { mayLead, teamOf } from "./team.js";
 
 /** The engine over a session that is already open; closing the handle closes the session too. */
-
 export function engineFor(
   ctx: Ctx,
   store: SessionStore,
@@ -98,7 +97,6 @@ export function engineFor(
 }
 
 /** The session's cross-process fence token (traffic and Kubernetes writes; rollbacks fence the rest). */
-
 export function fenceFor(ctx: Ctx, store: SessionStore): FenceFile {
   return new FenceFile(join(dirname(store.file.replace(/\.bak$/, "")), `${store.id}.fence`), () =>
     ctx.clock.now(),

@@ -14,7 +14,6 @@ import { readOnlyTeamFence } from "./team.js";
  * Opens the session and its engine. `allowLocked` is for rollback: it is never blocked by another
  * golive holding the session; its records then go to a fallback file, and the user is told where.
  */
-
 export interface OpenEngineOptions {
   allowLocked?: boolean;
   write?: boolean;
@@ -34,7 +33,6 @@ export interface OpenEngineOptions {
  * A session that cannot be read (truncated, edited, replaced): its `.bak`, read-only, so a rollback
  * still knows the environment. Nothing is written to either file.
  */
-
 async function openLastGoodCopy(ctx: Ctx, o: GlobalOpts, command: string, why: UserError) {
   const dir = sessionsDir(ctx, o);
   let file: string | undefined;

@@ -23,7 +23,6 @@ export function describeRollout(v: RolloutView, verdict: RolloutVerdict): string
 }
 
 /** Read until the rollout completes (0), fails its deadline (7), or --timeout passes (7). */
-
 export async function follow(
   ctx: Ctx,
   t: Target,

@@ -12,7 +12,6 @@ import { kubectlFor } from "./kubectl.js";
  * An EKS session's Deployment (kubernetes.release): what a rollback undoes after the listener.
  * client-node loads on the first call, not at every start.
  */
-
 export function kubeReleaseFor(
   config: EnvConfig,
   store: SessionStore,
@@ -33,7 +32,6 @@ export function kubeReleaseFor(
 }
 
 /** The newest undo target the session recorded, so a second R (even after a restart) never toggles. */
-
 export function lastUndoTarget(store: SessionStore): { revision?: number; images?: string[] } | undefined {
   for (let i = store.events.length - 1; i >= 0; i--) {
     const e = store.events[i]!;

@@ -6,11 +6,9 @@ import type { Position } from "./runbook.js";
  * another language (shown; runnable only through an interpreter the block names with `#!`), a
  * message template (`Subject:` lines, `[Placeholder]` slots), or text.
  */
-
 export type BlockKind = "shell" | "program" | "template" | "text";
 
 /** A command in a block that changes traffic or capacity: golive refuses to run the block raw. */
-
 export interface BlockChange {
   what: "traffic" | "capacity";
   /** e.g. `aws elbv2 modify-listener`. */
@@ -44,7 +42,6 @@ export interface CodeBlock {
 }
 
 /** A runnable block: shell, or a program whose interpreter the block names. */
-
 export interface Command extends CodeBlock {
   id: string;
   interpreter: string;

@@ -6,7 +6,6 @@ import type { Field, Item, Runbook, Section } from "./runbook.js";
  * A phase of the timeline: a section with its own time marker, covering its subtree. Items outside
  * any timed section belong to their top-level section as an unscheduled phase (e.g. Sign-Off).
  */
-
 export interface Phase {
   section: Section;
   items: Item[];

@@ -17,7 +17,6 @@ export interface PlanStep {
 }
 
 /** The canary plan as the runbook states it, with what golive noticed about it. */
-
 export interface RunbookCanary {
   steps: PlanStep[];
   /** E.g. the runbook states two different plans; shown at `new` and by `status`. */
@@ -43,7 +42,6 @@ export function defaultCanary(): RunbookCanary {
 type ConfigCanary = Pick<EnvConfig["canary"], "steps" | "dwellMinutes">;
 
 /** The plan in force: the config's steps and dwell where it sets them, the runbook's otherwise. */
-
 export function planInForce(rb: RunbookCanary, config?: ConfigCanary, configFile = "config"): PlanStep[] {
   const cfg: ValueSource = { from: "config", file: configFile };
   const steps = config?.steps

@@ -7,7 +7,6 @@ import { isValidZone, zonedDate, zonedToUtc } from "./time-zone.js";
  * `now`/`now+30m`/`now-2h` for rehearsals. A local time without a zone is refused: on a bastion
  * in UTC it would silently be hours off.
  */
-
 export function parseT0(input: string, nowMs: number): number {
   const text = input.trim();
   const rel = /^now\s*(?:([+-])\s*(\d+(?:\.\d+)?)\s*(m|min|minutes?|h|hours?|d|days?)?)?$/i.exec(text);

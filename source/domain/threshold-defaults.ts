@@ -45,7 +45,6 @@ export const DEFAULT_THRESHOLDS: Threshold[] = [
 ];
 
 /** The one threshold of each metric and kind that the session uses: the first the runbook states. */
-
 export function effectiveThresholds(
   all: Threshold[],
 ): Record<"go" | "rollback", Record<MetricName, Threshold>> {
@@ -59,7 +58,6 @@ export function effectiveThresholds(
 }
 
 /** Whether `value` is on the wrong side of a bound (any threshold: the two golive gates on, or a stated one). */
-
 export function breaches(t: Pick<Threshold, "op" | "value">, value: number): boolean {
   switch (t.op) {
     case "<":

@@ -18,7 +18,6 @@ export interface Threshold {
  * another latency percentile (measured as that percentile), the 4xx rate, a 5xx count, a metric of
  * the team's own. One golive cannot measure is a check by hand, shown as such, never as met.
  */
-
 export interface StatedThreshold {
   /** `latencyP99`, `http4xxRate`, `http5xxCount`, `custom:SearchErrors`, `unknown`. */
   metric: string;
@@ -43,7 +42,6 @@ export interface StatedThreshold {
 }
 
 /** A rollback trigger with no number ("Critical functionality broken"): watched for by a person. */
-
 export interface ManualTrigger {
   text: string;
   line: number;

@@ -39,7 +39,6 @@ function zoneOffset(ms: number, zone: string): number {
  * that none of them reaches does not exist (the spring-forward gap), and one that two of them reach
  * happens twice (fall back). Both are refused: a go-live an hour off is worse than a question.
  */
-
 export function zonedToUtc(
   y: number,
   mo: number,

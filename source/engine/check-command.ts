@@ -8,7 +8,6 @@ import { fieldValuesShown, refuseRedactedSecret, substitute } from "./check-fiel
 import type { CheckPlan } from "./checks.js";
 
 /** A command block by its id (`c5`): the seeds put code under steps, not items. */
-
 export function planCommand(
   rb: Runbook,
   id: string,
@@ -31,7 +30,6 @@ export function planCommand(
 }
 
 /** A block golive refuses to run as a script, with the engine actions that do its steps. */
-
 export class RefusedBlockError extends Error {
   constructor(
     readonly block: Command,
@@ -82,7 +80,6 @@ export function planScript(
 }
 
 /** What a runbook command sees: the environment's names as variables, recorded values as GOLIVE_F<n>. */
-
 export function commandEnv(
   config: EnvConfig | undefined,
   rb: Runbook,

@@ -12,7 +12,6 @@ import { scanFieldRefs, shellQuote } from "../domain/shell-quote.js";
  * (domain/command-values.ts). A command holding a secret that was redacted when the session was
  * stored cannot run as written: the lead is told to move the secret into an environment variable.
  */
-
 export function substitute(code: string, rb: Runbook, state: SessionState): string {
   refuseRedactedSecret(code);
   for (const ref of scanFieldRefs(code)) {
@@ -40,7 +39,6 @@ export function substitute(code: string, rb: Runbook, state: SessionState): stri
  * A secret written in the runbook was redacted when the session was stored: the command cannot run
  * as written, and the lead is told where the secret belongs instead.
  */
-
 export function refuseRedactedSecret(code: string): void {
   const redacted = /\[REDACTED:[^\]]*\]/.exec(code);
   if (redacted) {
@@ -54,7 +52,6 @@ export function refuseRedactedSecret(code: string): void {
 }
 
 /** Each `{{fN}}` as "$GOLIVE_FN" written for the quoting it sits in (one word, never re-parsed). */
-
 export function withFieldRefs(code: string): string {
   let out = "";
   let at = 0;
@@ -73,7 +70,6 @@ export function withFieldRefs(code: string): string {
 }
 
 /** The values a command's `{{fN}}` refer to, as the `env` prefix that shows exactly what will run. */
-
 export function fieldValuesShown(code: string, env: Record<string, string>): string {
   const ids = [...new Set(scanFieldRefs(code).map((r) => r.id))];
   if (!ids.length) return "";

@@ -6,7 +6,6 @@ import { type CheckDeps, type CheckOutcome, type CheckPlan, planCheck, runCheck 
 import type { Recorder } from "./traffic-record.js";
 
 /** `i12` (an item's check) or `c5` (a command block), as the lead types it. */
-
 export function planFor(
   rb: Runbook,
   ref: string,
@@ -25,7 +24,6 @@ export function planFor(
  * Runs a confirmed plan and records it: `check.ran` always (a failure to run is a failed check
  * with the reason as evidence), and the item ticked when the check passed.
  */
-
 export async function runAndRecord(
   plan: CheckPlan,
   d: CheckDeps,

@@ -6,7 +6,6 @@ import type { LoadBalancerPoint, PeriodPoint } from "../domain/ports.js";
  * itself is counted against green (the rollout is what changed; failing safe); otherwise against
  * all requests.
  */
-
 export function elbVerdict(
   lb: LoadBalancerPoint,
   green?: PeriodPoint,

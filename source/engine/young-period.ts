@@ -7,7 +7,6 @@ import { elbVerdict } from "./elb-verdict.js";
 import { type PeriodVerdict, TRIGGER_KEYS, type TriggerFinding } from "./triggers.js";
 
 /** One-sided 99.9 %: a young period's breach is claimed only when its lower bound is past the threshold. */
-
 export const EARLY_CONFIDENCE = 0.998;
 
 /**
@@ -18,7 +17,6 @@ export const EARLY_CONFIDENCE = 0.998;
  * More data could still arrive in either direction, so nothing is ever cleared early. This is what
  * brings a clear breach on screen within one period and one poll.
  */
-
 export function judgeYoungPeriod(
   t: number,
   o: { green: PeriodPoint[]; loadBalancer?: LoadBalancerPoint[] },

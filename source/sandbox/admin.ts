@@ -11,7 +11,8 @@ import { IMAGE_BEHAVIOURS, type ImageBehaviour } from "./k8s/pods.js";
 import type { KubeApi } from "./kube.js";
 import { weightsOf } from "./world/alb.js";
 import { DATA_PLANE_KINDS, type DataPlaneKind } from "./world/data-plane.js";
-import type { ApiFaultKind, ListenerAction } from "./world/types.js";
+import type { ApiFaultKind } from "./world/fault-types.js";
+import type { ListenerAction } from "./world/types.js";
 import type { World } from "./world.js";
 
 /** What the admin API needs of the running sandbox. */

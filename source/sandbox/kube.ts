@@ -11,7 +11,7 @@ import { discovery } from "./k8s/discovery.js";
 import { Infra } from "./k8s/infra.js";
 import { IngressController } from "./k8s/ingress.js";
 import { writeIngress } from "./k8s/ingress-api.js";
-import type { DeploymentSpec, Obj } from "./k8s/objects.js";
+import type { DeploymentSpec, Obj } from "./k8s/object-types.js";
 import { statusBody } from "./k8s/objects.js";
 import { applyPatch } from "./k8s/patch.js";
 import { IMAGE_BEHAVIOURS, type ImageBehaviour } from "./k8s/pods.js";

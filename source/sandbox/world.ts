@@ -9,12 +9,16 @@ import { Rng } from "./rng.js";
 import type { Scenario } from "./scenario.js";
 import { Alb } from "./world/alb.js";
 import { Ecs } from "./world/ecs.js";
+import type { Service } from "./world/ecs-types.js";
+import type { LogEntry, TrafficFault } from "./world/fault-types.js";
 import { Faults } from "./world/faults.js";
 import { MetricStore, PERIOD_MS } from "./world/metrics.js";
 import { TrafficModel } from "./world/traffic.js";
-import type { ListenerAction, LogEntry, Service, TargetGroup, TrafficFault } from "./world/types.js";
+import type { ListenerAction, TargetGroup } from "./world/types.js";
 
 export { weightsOf } from "./world/alb.js";
+export type * from "./world/ecs-types.js";
+export type * from "./world/fault-types.js";
 export { metricKey, PERIOD_MS, statistic } from "./world/metrics.js";
 export type * from "./world/types.js";
 

@@ -5,20 +5,15 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { weightsOf } from "../world/alb.js";
-import type { ApiFault } from "../world/types.js";
+import type { ApiFault } from "../world/fault-types.js";
 import type { World } from "../world.js";
 import { handleCloudWatch } from "./cloudwatch.js";
 import { handleEcs } from "./ecs.js";
 import { elbv2Result, handleElbv2 } from "./elbv2.js";
-import {
-  AwsError,
-  type AwsResponse,
-  errorResponse,
-  jsonResponse,
-  type Protocol,
-  parseQuery,
-  xmlResponse,
-} from "./protocol.js";
+import { errorResponse } from "./error-response.js";
+import { jsonResponse } from "./json-response.js";
+import { AwsError, type AwsResponse, type Protocol, parseQuery } from "./protocol.js";
+import { xmlResponse } from "./xml-response.js";
 
 type ServiceName = "elbv2" | "ecs" | "cloudwatch";
 

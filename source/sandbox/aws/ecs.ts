@@ -1,6 +1,7 @@
 /** ECS (awsJson1_1): clusters, services with deployments and events, task definitions, tasks. */
 import type { Service, Task, World } from "../world.js";
-import { AwsError, type AwsResponse, jsonResponse } from "./protocol.js";
+import { jsonResponse } from "./json-response.js";
+import { AwsError, type AwsResponse } from "./protocol.js";
 
 type Params = Record<string, unknown>;
 

@@ -2,7 +2,8 @@
 import type { ListenerAction, World } from "../world.js";
 import { actionShape, parseActions } from "./elbv2-actions.js";
 import { parseAttributes, requireArn } from "./elbv2-input.js";
-import { AwsError, type AwsResponse, xmlResponse } from "./protocol.js";
+import { AwsError, type AwsResponse } from "./protocol.js";
+import { xmlResponse } from "./xml-response.js";
 
 const NS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
 

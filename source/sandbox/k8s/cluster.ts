@@ -9,16 +9,8 @@
 
 import { conditionsFor } from "./conditions.js";
 import { type EventState, recordEvent } from "./events.js";
-import {
-  CHANGE_CAUSE,
-  canonical,
-  type DeploymentSpec,
-  type PodTemplate,
-  REVISION,
-  TEMPLATE_HASH,
-  templateHash,
-  uidOf,
-} from "./objects.js";
+import type { DeploymentSpec, PodTemplate } from "./object-types.js";
+import { CHANGE_CAUSE, REVISION, TEMPLATE_HASH } from "./objects.js";
 import {
   defaultBehaviour,
   type ImageBehaviour,
@@ -28,6 +20,7 @@ import {
   restartsAt,
 } from "./pods.js";
 import { recreate, rollingUpdate } from "./rollout.js";
+import { canonical, templateHash, uidOf } from "./template-hash.js";
 
 export interface DeploymentState {
   name: string;

@@ -1,6 +1,7 @@
 /** Nodes, namespaces and node events: the parts of the cluster that follow the sandbox's faults, not a controller. */
 import type { World } from "../world.js";
-import { type Meta, type Obj, uidOf } from "./objects.js";
+import type { Meta, Obj } from "./object-types.js";
+import { uidOf } from "./template-hash.js";
 
 export class Infra {
   private readonly start: number;

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { IngressController } from "./ingress.js";
-import type { Obj } from "./objects.js";
+import type { Obj } from "./object-types.js";
 import { applyPatch } from "./patch.js";
 import { notFound, sendWriteError } from "./requests.js";
 

@@ -9,7 +9,7 @@
  */
 import type { ListenerAction } from "../world/types.js";
 import { type EventState, recordEvent } from "./events.js";
-import type { Obj } from "./objects.js";
+import type { Obj } from "./object-types.js";
 
 export const CONTROLLER_FAULTS = ["ok", "slow", "never", "wrong", "reject"] as const;
 export type ControllerFault = (typeof CONTROLLER_FAULTS)[number];

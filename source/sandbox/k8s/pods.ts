@@ -3,7 +3,9 @@
  * a bad one crash-loops; fault injection makes an image fail to pull, get OOM-killed, or never be
  * scheduled. Everything is a function of the pod's age, so a compressed clock shows the same story.
  */
-import { type Container, k8sTime } from "./objects.js";
+
+import type { Container } from "./object-types.js";
+import { k8sTime } from "./objects.js";
 
 export type ImageBehaviour = "ok" | "crash" | "pull" | "oom" | "unschedulable";
 export const IMAGE_BEHAVIOURS: ImageBehaviour[] = ["ok", "crash", "pull", "oom", "unschedulable"];

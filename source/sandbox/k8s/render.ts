@@ -1,7 +1,8 @@
 /** The cluster's state as API objects: what `kubectl get -o json` and client-node read. */
 import type { Cluster, DeploymentState, ReplicaSetState } from "./cluster.js";
 import type { EventState } from "./events.js";
-import { CHANGE_CAUSE, k8sTime, type Obj, REVISION, TEMPLATE_HASH } from "./objects.js";
+import type { Obj } from "./object-types.js";
+import { CHANGE_CAUSE, k8sTime, REVISION, TEMPLATE_HASH } from "./objects.js";
 import { type PodState, podStatus } from "./pods.js";
 
 export function deploymentObject(c: Cluster, d: DeploymentState): Obj {

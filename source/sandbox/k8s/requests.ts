@@ -1,6 +1,6 @@
 /** Request helpers of the sandbox's API server: selectors, validation and the Status bodies of refusals. */
 import type { IncomingMessage } from "node:http";
-import type { DeploymentSpec, Obj } from "./objects.js";
+import type { DeploymentSpec, Obj } from "./object-types.js";
 import { statusBody } from "./objects.js";
 import { PatchError } from "./patch.js";
 

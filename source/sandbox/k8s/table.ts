@@ -1,5 +1,7 @@
 /** meta.k8s.io/v1 Table output, so `kubectl get` prints the columns it prints against a real cluster. */
-import { humanAge, type Obj } from "./objects.js";
+
+import type { Obj } from "./object-types.js";
+import { humanAge } from "./objects.js";
 
 const col = (name: string, type = "string", format = "") => ({
   name,

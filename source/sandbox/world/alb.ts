@@ -4,8 +4,9 @@
  * history of listener actions the traffic model replays.
  */
 import type { Scenario } from "../scenario.js";
+import type { Task } from "./ecs-types.js";
 import type { Faults } from "./faults.js";
-import type { ListenerAction, Target, TargetGroup, Task } from "./types.js";
+import type { ListenerAction, Target, TargetGroup } from "./types.js";
 
 export class Alb {
   readonly loadBalancer: { name: string; arn: string; dimension: string; dns: string; createdAt: number };

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Rng } from "../rng.js";
 import type { Scenario } from "../scenario.js";
-import type { Deployment, Service, Task, TaskDefinition } from "./types.js";
+import type { Deployment, Service, Task, TaskDefinition } from "./ecs-types.js";
 
 export interface EcsContext {
   region: string;

@@ -3,7 +3,7 @@
  * group, NotReady Kubernetes nodes and a deleted listener. Every change is written to the call log.
  */
 import type { DataPlaneFault } from "./data-plane.js";
-import type { ApiFault, ApiFaultKind, RecordFn, TrafficFault } from "./types.js";
+import type { ApiFault, ApiFaultKind, RecordFn, TrafficFault } from "./fault-types.js";
 
 export class Faults {
   readonly api: ApiFault[] = [];

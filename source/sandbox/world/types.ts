@@ -1,5 +1,6 @@
 /** The shapes of the simulated world's state, shared by its models and the protocol handlers. */
 import type { Histogram } from "../histogram.js";
+import type { Task } from "./ecs-types.js";
 
 export interface ForwardTarget {
   TargetGroupArn: string;
@@ -32,60 +33,11 @@ export interface TargetGroup {
   attributes: Record<string, string>;
 }
 
-export interface Task {
-  arn: string;
-  id: string;
-  service: string;
-  taskDefinitionArn: string;
-  ip: string;
-  createdAt: number;
-  runningAt: number;
-  healthyAt: number;
-  /** ECS decided to stop it: from here its target drains (no new requests). */
-  stoppingAt?: number;
-  /** Its target finished draining (its last connection closed, or the deregistration delay ran out). */
-  drainedAt?: number;
-  stoppedAt?: number;
-  deploymentId: string;
-}
-
 export type TargetState = "initial" | "healthy" | "unhealthy" | "draining";
 
 export interface Target {
   task: Task;
   state: TargetState;
-}
-
-export interface Deployment {
-  id: string;
-  taskDefinitionArn: string;
-  desiredCount: number;
-  createdAt: number;
-  updatedAt: number;
-  status: "PRIMARY" | "ACTIVE" | "INACTIVE";
-}
-
-export interface Service {
-  name: string;
-  arn: string;
-  clusterArn: string;
-  targetGroupArn?: string;
-  containerPort: number;
-  desiredCount: number;
-  taskDefinitionArn: string;
-  createdAt: number;
-  deployments: Deployment[];
-  events: { id: string; createdAt: number; message: string }[];
-  steadyAnnounced: boolean;
-  status: "ACTIVE" | "DRAINING" | "INACTIVE";
-}
-
-export interface TaskDefinition {
-  arn: string;
-  family: string;
-  revision: number;
-  body: Record<string, unknown>;
-  registeredAt: number;
 }
 
 export interface Datapoint {
@@ -94,55 +46,4 @@ export interface Datapoint {
   min: number;
   max: number;
   hist?: Histogram;
-}
-
-export type ApiFaultKind =
-  | "throttle"
-  | "500"
-  | "503"
-  | "timeout"
-  | "access-denied"
-  | "expired-credentials"
-  | "stale-read";
-
-export interface ApiFault {
-  id: number;
-  operation: string;
-  kind: ApiFaultKind;
-  remaining: number;
-  delayMs?: number;
-  /** The error message AWS answers with, instead of the kind's usual one. */
-  message?: string;
-}
-
-export interface LogEntry {
-  seq: number;
-  at: number;
-  realAt: number;
-  kind: "api" | "fault" | "clock" | "kube" | "health";
-  service?: string;
-  operation?: string;
-  protocol?: string;
-  status?: number;
-  error?: string;
-  detail?: Record<string, unknown>;
-}
-
-export type RecordFn = (entry: Omit<LogEntry, "seq" | "at" | "realAt">) => LogEntry;
-
-export interface TrafficFault {
-  errorRate?: number;
-  /** Share of answered requests answered 4xx (HTTPCode_Target_4XX_Count). */
-  clientErrorRate?: number;
-  latencyMultiplier?: number;
-  unhealthyTargets?: number;
-  /** The target group's targets were deregistered: it has none, and the ALB answers 503 itself. */
-  unregistered?: boolean;
-  /**
-   * Share of the target group's requests that meet a crashed target (connection refused): the ALB
-   * answers 502 itself and counts TargetConnectionErrorCount; the target sees nothing.
-   */
-  crashed?: number;
-  /** Share that meets a hung target (no answer): the ALB answers 504 itself after its timeout. */
-  hung?: number;
 }
