@@ -1,7 +1,8 @@
 /** The acting `golive k8s` verbs: one confirmed, recorded change, then its read-back. */
 import { ExitCode, UserError } from "../domain/errors.js";
 import { redactDeep } from "../domain/redact.js";
-import { judgeRollout, type RolloutView } from "../domain/rollout.js";
+import { judgeRollout } from "../domain/rollout.js";
+import type { RolloutView } from "../domain/rollout-views.js";
 import { KubeActions, type KubeVerb } from "../engine/k8s-actions.js";
 import { KubeCallError } from "../integrations/kubernetes/client.js";
 import { fallbackFiles, writeFallback } from "../session/fallback.js";

@@ -1,5 +1,6 @@
 /** A Deployment's rollout described, once or followed until it settles. */
-import { judgeRollout, type RolloutVerdict, type RolloutView } from "../domain/rollout.js";
+import { judgeRollout } from "../domain/rollout.js";
+import type { RolloutVerdict, RolloutView } from "../domain/rollout-views.js";
 import { type Ctx, out } from "./context.js";
 import { read, type Target } from "./k8s-target.js";
 

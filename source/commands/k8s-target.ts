@@ -1,7 +1,7 @@
 /** `golive k8s` arguments: the Deployment targeted, its read, the timeout, and API errors as refusals. */
 import type { EnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
-import type { RolloutView } from "../domain/rollout.js";
+import type { RolloutView } from "../domain/rollout-views.js";
 import { KubeCallError } from "../integrations/kubernetes/client.js";
 import { KubeRollouts } from "../integrations/kubernetes/rollouts.js";
 import type { GlobalOpts } from "./context.js";

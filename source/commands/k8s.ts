@@ -6,7 +6,8 @@
  * cannot be reached the record carries the exact kubectl command that does the same.
  */
 import { ExitCode, UserError } from "../domain/errors.js";
-import { judgeRollout, recordedUndoTarget, undoTarget } from "../domain/rollout.js";
+import { judgeRollout } from "../domain/rollout.js";
+import { recordedUndoTarget, undoTarget } from "../domain/rollout-undo.js";
 import { type Ctx, openSession, out } from "./context.js";
 import { configOf } from "./engine-context.js";
 import { act, drive } from "./k8s-drive.js";

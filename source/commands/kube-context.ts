@@ -1,7 +1,7 @@
 /** The Kubernetes side of a session: its release, its undo target, and the client, loaded on first use. */
 import type { EnvConfig } from "../domain/config.js";
 import type { KubePort } from "../domain/ports.js";
-import type { RolloutPort } from "../domain/rollout.js";
+import type { RolloutPort } from "../domain/rollout-port.js";
 import type { KubeRelease } from "../engine/k8s-rollback.js";
 import type { KubeRollouts } from "../integrations/kubernetes/rollouts.js";
 import type { SessionStore } from "../session/store.js";

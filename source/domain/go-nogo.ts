@@ -9,6 +9,7 @@
  * The shape of each check is the gate's `GateCheck` (source, label, ok, detail, steps).
  */
 import type { SessionState } from "./events.js";
+import { keywords, NEGATION, overlap } from "./go-keywords.js";
 import type { Item, Runbook } from "./runbook.js";
 import { isItemDone, timeline } from "./timeline.js";
 
@@ -25,57 +26,6 @@ export interface GoCheck {
   steps: "first";
   /** The items it was judged by. */
   items: string[];
-}
-
-/** Words that carry no meaning for matching a criterion to an item. */
-const STOP = new Set([
-  "the",
-  "and",
-  "all",
-  "for",
-  "with",
-  "are",
-  "has",
-  "have",
-  "ready",
-  "any",
-  "our",
-  "from",
-]);
-/** The negative side of a No-Go criterion: "Critical tests failing" is about the tests. */
-const NEGATION = new Set([
-  "critical",
-  "failing",
-  "failed",
-  "fail",
-  "failure",
-  "issue",
-  "missing",
-  "not",
-  "broken",
-  "down",
-  "unavailable",
-  "lacking",
-  "without",
-  "open",
-  "unresolved",
-]);
-
-function keywords(s: string): Set<string> {
-  return new Set(
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9\s-]/g, " ")
-      .split(/\s+/)
-      .map((w) => w.replace(/(?<!s)s$/, ""))
-      .filter((w) => w.length > 1 && w !== "no" && !STOP.has(w)),
-  );
-}
-
-function overlap(a: Set<string>, b: Set<string>): number {
-  let n = 0;
-  for (const w of a) if (b.has(w)) n++;
-  return n;
 }
 
 /**

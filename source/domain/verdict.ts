@@ -18,8 +18,10 @@
  * distributed and is immune to load that changes from period to period (both arms see it).
  * False-FAIL budget per step over all looks: 1 % (errors 0.5 %, latency 0.5 %).
  */
+
+import { betaBinomialCS } from "./confidence-sequence.js";
 import type { PeriodPoint } from "./ports.js";
-import { betaBinomialCS, type Interval, intersect, wilson } from "./verdict-stats.js";
+import { type Interval, intersect, wilson } from "./verdict-stats.js";
 
 export type VerdictResult = "PASS" | "FAIL" | "NOT ENOUGH EVIDENCE";
 

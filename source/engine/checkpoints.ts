@@ -5,11 +5,12 @@
  * of CloudWatch with Period = window, never taken as the worst per-minute p95.
  */
 import type { EnvConfig } from "../domain/config.js";
-import { type ColorMetrics, windowMetrics } from "../domain/metrics.js";
+import type { ColorMetrics } from "../domain/metrics.js";
 import type { EngineClock, MetricsPort } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
 import { breaches } from "../domain/threshold-defaults.js";
 import type { Threshold } from "../domain/thresholds.js";
+import { windowMetrics } from "../domain/window-metrics.js";
 import { baselineFields } from "./bindings.js";
 import type { Recorder } from "./controller.js";
 

@@ -10,7 +10,9 @@
  * the API cannot be reached.
  */
 import type { EngineClock, FencePort, FenceToken } from "../domain/ports.js";
-import { DeploymentChanged, judgeRollout, type RolloutPort, type RolloutView } from "../domain/rollout.js";
+import { judgeRollout } from "../domain/rollout.js";
+import { DeploymentChanged, type RolloutPort } from "../domain/rollout-port.js";
+import type { RolloutView } from "../domain/rollout-views.js";
 import type { KubeRelease } from "./k8s-rollback.js";
 import { FencedError, type TrafficActor } from "./traffic-actor.js";
 import type { TrafficRecords } from "./traffic-record.js";

@@ -9,15 +9,10 @@
  * `kubectl rollout undo` would. A Deployment already on them is only read back.
  */
 import type { EngineClock } from "../domain/ports.js";
-import {
-  judgeRollout,
-  newestWithImages,
-  type RevisionView,
-  type RolloutPort,
-  type RolloutView,
-  sameImages,
-  undoTarget,
-} from "../domain/rollout.js";
+import { judgeRollout } from "../domain/rollout.js";
+import type { RolloutPort } from "../domain/rollout-port.js";
+import { newestWithImages, sameImages, undoTarget } from "../domain/rollout-undo.js";
+import type { RevisionView, RolloutView } from "../domain/rollout-views.js";
 import type { Intent, TrafficActor } from "./traffic-actor.js";
 import type { TrafficRecords } from "./traffic-record.js";
 

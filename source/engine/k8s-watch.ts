@@ -8,7 +8,9 @@
  * trigger's trust level (domain/trust.ts: k8s-crash, k8s-deadline). Polls never overlap and back off on failure; nothing here throws into the UI.
  */
 import type { EngineClock } from "../domain/ports.js";
-import { judgeRollout, type RolloutPort, type RolloutVerdict, type RolloutView } from "../domain/rollout.js";
+import { judgeRollout } from "../domain/rollout.js";
+import type { RolloutPort } from "../domain/rollout-port.js";
+import type { RolloutVerdict, RolloutView } from "../domain/rollout-views.js";
 import type { AlertTriggerName } from "../domain/trust.js";
 import type { AlertBook } from "./alerts.js";
 

@@ -13,7 +13,6 @@ import { runbookTriggers } from "../domain/matrix-triggers.js";
 import {
   type ColorMetrics,
   type ElbMetrics,
-  latestElb,
   latestMetrics,
   NO_DATA,
   NO_ELB_DATA,
@@ -21,6 +20,7 @@ import {
 import type { Color, EngineClock, ListenerState, MetricsPort, ProbePort } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
 import { type TriggerPolicies, triggerJudged } from "../domain/trust.js";
+import { latestElb } from "../domain/window-metrics.js";
 import type { AlertBook } from "./alerts.js";
 import { captureBaseline, fillCheckpoints } from "./checkpoints.js";
 import { type CanaryController, describeAwsError, type Recorder } from "./controller.js";

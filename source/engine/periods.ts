@@ -5,7 +5,7 @@
  * the series the monitor already polled.
  */
 import type { EnvConfig } from "../domain/config.js";
-import type { EventMap, PeriodCounts, SessionState } from "../domain/events.js";
+import type { SessionState } from "../domain/events.js";
 import type { EngineClock, PeriodPoint } from "../domain/ports.js";
 import type { Readings } from "../domain/stated.js";
 import { trustEffects } from "../domain/trust.js";
@@ -13,68 +13,9 @@ import { verdictLine } from "../domain/verdict.js";
 import { type StepVerdict, stepVerdict, verdictOptions } from "../domain/verdict-step.js";
 import type { AlertBook } from "./alerts.js";
 import type { CanaryController, Recorder } from "./controller.js";
+import { pendingPeriods } from "./pending-periods.js";
 
 export const VERDICT_ALERT_KEY = "canary-verdict";
-
-function counts(p: PeriodPoint | undefined): PeriodCounts | null {
-  if (!p || p.requests <= 0) return null;
-  return {
-    requests: p.requests,
-    errors: p.errors,
-    connectionErrors: p.connectionErrors ?? 0,
-    p95Ms: p.p95Ms,
-  };
-}
-
-/**
- * The readings that describe exactly the period starting at `t` (the monitor reads them for the
- * latest settled period only, so a period recorded late has none: absent, never guessed).
- */
-function measuresAt(readings: Readings | undefined, t: number, periodMs: number) {
-  let out: EventMap["metrics.period"]["measures"];
-  for (const [k, r] of Object.entries(readings ?? {})) {
-    if (r.periodStart !== t || (r.periodMs ?? periodMs) !== periodMs) continue;
-    if (r.blue === null && r.green === null) continue;
-    out ??= {};
-    out[k] = { blue: r.blue, green: r.green };
-  }
-  return out;
-}
-
-/** The settled periods (both arms) the record does not have yet, oldest first, as events' data. */
-export function pendingPeriods(
-  s: SessionState,
-  series: { blue: PeriodPoint[]; green: PeriodPoint[] },
-  c: { now: number; periodMs: number; settleMs: number },
-  readings?: Readings,
-): EventMap["metrics.period"][] {
-  const last = s.periods?.at(-1);
-  const after = last ? Date.parse(last.t) : Number.NEGATIVE_INFINITY;
-  const ts = new Set<number>();
-  for (const p of [...series.blue, ...series.green])
-    if (p.t > after && p.requests > 0 && p.t + (p.periodMs ?? c.periodMs) + c.settleMs <= c.now) ts.add(p.t);
-  return [...ts]
-    .sort((a, b) => a - b)
-    .map((t) => {
-      const b = series.blue.find((p) => p.t === t);
-      const g = series.green.find((p) => p.t === t);
-      const periodMs = (g ?? b)?.periodMs ?? c.periodMs;
-      const measures = measuresAt(readings, t, periodMs);
-      return {
-        t: new Date(t).toISOString(),
-        periodMs,
-        // The weights AWS confirmed over the whole period, else unknown: a period that began
-        // before the current weights were confirmed belongs to no step.
-        weights:
-          s.weights && t >= (s.weightsSince ? Date.parse(s.weightsSince) : Number.NEGATIVE_INFINITY)
-            ? s.weights
-            : null,
-        blue: counts(b),
-        green: counts(g),
-        ...(measures ? { measures } : {}),
-      };
-    });
-}
 
 /** The last live verdict and what it was computed from: the cockpit asks for it every frame. */
 let memo: { s: SessionState; pending: string; config: EnvConfig; v: StepVerdict | null } | undefined;

@@ -5,67 +5,16 @@
  * bound crossed by green is a rollback-trigger alert; a go bound is a gate check from the second
  * step on (green at 0 % has no traffic). Thresholds golive cannot measure stay "check by hand".
  */
-import type { CustomMetric, EnvConfig } from "../domain/config.js";
+import type { EnvConfig } from "../domain/config.js";
 import type { GateCheck } from "../domain/gate.js";
-import type { MeasureSpec, MetricsPort } from "../domain/ports.js";
+import type { MetricsPort } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
 import { inUnit, type Readings, valueText } from "../domain/stated.js";
 import { breaches } from "../domain/threshold-defaults.js";
 import type { StatedThreshold } from "../domain/thresholds.js";
 import type { AlertBook } from "./alerts.js";
 import type { Recorder } from "./controller.js";
-
-/** The CloudWatch percentiles the runbook's thresholds need (`p99` → 99). */
-export function measuredStats(stated: StatedThreshold[] | undefined): string[] {
-  const out = new Set<string>();
-  for (const t of stated ?? []) if (t.measure.by === "cloudwatch") out.add(t.measure.stat);
-  return [...out];
-}
-
-/**
- * Each needed measure over the latest settled period: one Period = period query per percentile,
- * and one GetMetricData call for the 4xx rate, the counts and the config's custom metrics.
- */
-export async function readPercentiles(
-  metrics: MetricsPort,
-  stats: string[],
-  o: { now: number; periodMs: number; settleMs: number },
-  custom: CustomMetric[] = [],
-): Promise<Readings> {
-  const out: Readings = {};
-  if (!stats.length) return out;
-  const start = Math.floor((o.now - o.settleMs) / o.periodMs) * o.periodMs - o.periodMs;
-  const put = (stat: string, v: { blue: number | null; green: number | null }) => {
-    out[stat] = { blue: v.blue, green: v.green, periodStart: start, at: o.now, periodMs: o.periodMs };
-  };
-  const specs: MeasureSpec[] = [];
-  for (const stat of stats) {
-    if (/^p\d/.test(stat)) {
-      if (metrics.windowPercentile)
-        put(stat, await metrics.windowPercentile(start, start + o.periodMs, Number(stat.slice(1))));
-    } else if (stat.startsWith("custom:")) {
-      const c = custom.find((x) => `custom:${x.name}` === stat);
-      if (c)
-        specs.push({
-          id: stat,
-          kind: "custom",
-          namespace: c.namespace,
-          metric: c.metric ?? c.name,
-          stat: c.stat,
-          dimensions: c.dimensions,
-        });
-    } else if (stat === "http4xxRate" || stat === "http4xxCount" || stat === "http5xxCount") {
-      specs.push({ id: stat, kind: stat });
-    }
-  }
-  if (specs.length && metrics.measure) {
-    const r = await metrics.measure(start, start + o.periodMs, specs);
-    for (const s of specs) if (r[s.id]) put(s.id, r[s.id]!);
-  }
-  return out;
-}
-
-const stat = (t: StatedThreshold) => (t.measure.by === "cloudwatch" ? t.measure.stat : undefined);
+import { measuredStats, readPercentiles, stat } from "./stated-percentiles.js";
 
 /** Green's rollback bounds crossed in the latest period: one finding per threshold. */
 export function statedFindings(

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { EventMap, EventType, SessionEvent, SessionState } from "../../source/domain/events.js";
 import { apply, initialState } from "../../source/domain/events.js";
 import { evaluateGate, type GateInputs, gateInputsFromState } from "../../source/domain/gate.js";
-import { type ColorMetrics, latestMetrics, NO_DATA, windowMetrics } from "../../source/domain/metrics.js";
+import { type ColorMetrics, latestMetrics, NO_DATA } from "../../source/domain/metrics.js";
 import { DEFAULT_THRESHOLDS } from "../../source/domain/threshold-defaults.js";
+import { windowMetrics } from "../../source/domain/window-metrics.js";
 
 const T = Date.parse("2026-11-23T12:00:00Z");
 

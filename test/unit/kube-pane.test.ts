@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RolloutView } from "../../source/domain/rollout.js";
 import { judgeRollout } from "../../source/domain/rollout.js";
+import type { RolloutView } from "../../source/domain/rollout-views.js";
 import type { RolloutSnapshot } from "../../source/engine/k8s-watch.js";
 import { kubeLines } from "../../source/ui/components/KubePane.js";
 import { bodyHeight, columnHeight, layout } from "../../source/ui/layout.js";

@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SessionState } from "../../source/domain/events.js";
+import { zFor } from "../../source/domain/special-functions.js";
 import {
   judgeShare,
   SHARE_CONFIDENCE,
@@ -9,7 +10,7 @@ import {
   shareLine,
   trafficShare,
 } from "../../source/domain/traffic-share.js";
-import { wilson, zFor } from "../../source/domain/verdict-stats.js";
+import { wilson } from "../../source/domain/verdict-stats.js";
 
 const w = (blue: number, green: number) => ({ blue, green });
 

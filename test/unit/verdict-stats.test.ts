@@ -1,14 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  betaBinomialCS,
-  type Interval,
-  intersect,
-  lgamma,
-  logMixture,
-  wilson,
-  zFor,
-} from "../../source/domain/verdict-stats.js";
+import { betaBinomialCS, logMixture } from "../../source/domain/confidence-sequence.js";
+import { lgamma, zFor } from "../../source/domain/special-functions.js";
+import { type Interval, intersect, wilson } from "../../source/domain/verdict-stats.js";
 
 /** A small seeded PRNG (mulberry32): the coverage runs are deterministic. */
 function rng(seed: number): () => number {

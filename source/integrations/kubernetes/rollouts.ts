@@ -5,14 +5,8 @@
  * pause/resume patch spec.paused. Nothing here claims a rollout finished: callers read it back.
  */
 import { PatchStrategy, type V1Pod, type V1ReplicaSet } from "@kubernetes/client-node";
-import {
-  DeploymentChanged,
-  type Guard,
-  type PodView,
-  type RevisionView,
-  type RolloutPort,
-  type RolloutView,
-} from "../../domain/rollout.js";
+import { DeploymentChanged, type Guard, type RolloutPort } from "../../domain/rollout-port.js";
+import type { PodView, RevisionView, RolloutView } from "../../domain/rollout-views.js";
 import { KubeCallError, KubeClient, type KubeConnectOptions } from "./client.js";
 
 const REVISION = "deployment.kubernetes.io/revision";

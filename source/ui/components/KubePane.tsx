@@ -5,7 +5,7 @@
  * view is never judged as current.
  */
 import { Box, Text } from "ink";
-import type { RolloutState } from "../../domain/rollout.js";
+import type { RolloutState } from "../../domain/rollout-views.js";
 import { type RolloutSnapshot, rolloutEvidence } from "../../engine/k8s-watch.js";
 import type { Theme } from "../theme.js";
 import { Pane } from "./Pane.js";
