@@ -5,6 +5,7 @@
  */
 import type { CodeBlock } from "../domain/code-block.js";
 import { trafficChanges } from "./changes.js";
+import { everyCommandLinePrompted, firstCommandLine, promptedCommands, shellLinesOnly } from "./prompts.js";
 
 type Classified = Pick<CodeBlock, "kind" | "why" | "interpreter" | "script" | "changes">;
 
@@ -97,52 +98,6 @@ function shebang(code: string): string | undefined {
   return safe || undefined;
 }
 
-/** The commands of a console transcript: `$ ` lines (and their `\` continuations), prompts off. */
-function promptedCommands(code: string): string | undefined {
-  const out: string[] = [];
-  let continuing = false;
-  for (const raw of code.split("\n")) {
-    const line = raw.replace(/\s+$/, "");
-    if (continuing) {
-      out.push(line.replace(/^>\s?/, ""));
-    } else {
-      const m = /^\s*\$\s(.*)$/.exec(line) ?? /^\s*\$$/.exec(line);
-      if (!m) continue;
-      out.push(m[1] ?? "");
-    }
-    continuing = line.endsWith("\\");
-  }
-  return out.length ? out.join("\n") : undefined;
-}
-
-/** In a shell-fenced block, `$ ` prompts count only when every command line has one. */
-function everyCommandLinePrompted(code: string): boolean {
-  let continuing = false;
-  for (const raw of code.split("\n")) {
-    const line = raw.trim();
-    if (continuing) {
-      continuing = line.endsWith("\\");
-      continue;
-    }
-    if (line === "" || line.startsWith("#")) continue;
-    if (!/^\$(\s|$)/.test(line)) return false;
-    continuing = line.endsWith("\\");
-  }
-  return true;
-}
-
-/** `python scripts/smoke_test.py --env prod` is a command line, not Python. */
-function shellLinesOnly(code: string): boolean {
-  const lines = code
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith("#"));
-  return (
-    lines.length > 0 &&
-    lines.every((l) => /^(python3?|pytest|pip3?)(\s+-{0,2}[\w./:-]+)+(\s+[\w./:=,"'-]+)*$/.test(l))
-  );
-}
-
 /** What `golive run` does with a block, in one line. */
 export function blockVerdict(b: CodeBlock): string {
   if (b.changes.length) {
@@ -152,9 +107,4 @@ export function blockVerdict(b: CodeBlock): string {
   }
   if (b.id) return `runs with ${b.interpreter}: ${firstCommandLine(b.script ?? b.code)}`;
   return `not run: ${b.why}`;
-}
-
-function firstCommandLine(code: string): string {
-  const l = code.split("\n").find((x) => x.trim() && !x.trim().startsWith("#")) ?? "";
-  return l.trim().slice(0, 72);
 }

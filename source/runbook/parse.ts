@@ -21,7 +21,8 @@ import type { ManualTrigger, StatedThreshold, Threshold } from "../domain/thresh
 import { findTimeMarker, parseDuration, type TimeMarker } from "../domain/time.js";
 import { isGoliveComment, parseAnnotation } from "./annotations.js";
 import { classifyBlock } from "./blocks.js";
-import { readBlanks, readChoices } from "./fields.js";
+import { readChoices } from "./choices.js";
+import { readBlanks } from "./fields.js";
 import { type Flat, flatten, flattenBlocks } from "./flat.js";
 import { parseMarkdown } from "./markdown.js";
 import { readCanaryPlan } from "./plan.js";

@@ -5,7 +5,8 @@
 import type { Nodes, Table } from "mdast";
 import type { Field, RecordTable } from "../domain/runbook.js";
 import { findTimeMarker } from "../domain/time.js";
-import { type FieldContext, readBlanks, readChoices } from "./fields.js";
+import { readChoices } from "./choices.js";
+import { type FieldContext, readBlanks } from "./fields.js";
 import { flatten } from "./flat.js";
 
 export interface TableContext extends FieldContext {
