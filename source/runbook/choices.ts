@@ -1,3 +1,4 @@
+/** ☐ choices, in paragraphs and in table cells: the options offered and the one ticked. */
 import type { Paragraph, TableCell } from "mdast";
 import type { Field, Item, Position } from "../domain/runbook.js";
 import type { FieldContext } from "./fields.js";
