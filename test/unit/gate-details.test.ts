@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateGate, formatAge, type GateInputs } from "../../source/domain/gate.js";
 import type { ColorMetrics } from "../../source/domain/metrics.js";
-import { DEFAULT_THRESHOLDS } from "../../source/domain/runbook.js";
+import { DEFAULT_THRESHOLDS } from "../../source/domain/threshold-defaults.js";
 
 const T = Date.parse("2026-11-23T12:00:00Z");
 const MIN = 60_000;
