@@ -1,7 +1,8 @@
 /** The engine wired to concrete adapters: AWS or Prometheus, the fence file, the traffic path. */
 import { dirname, join } from "node:path";
 import { type AlbConfig, type EnvConfig, missingPartText } from "../domain/config.js";
-import { manualGateChecks, sessionManualChecks } from "../domain/manual-checks.js";
+import { sessionManualChecks } from "../domain/manual-checks.js";
+import { manualGateChecks } from "../domain/manual-gate.js";
 import type { TrafficPort } from "../domain/ports.js";
 import { redactDeep } from "../domain/redact.js";
 import type { Runbook } from "../domain/runbook.js";

@@ -3,16 +3,15 @@
  * health endpoints a runbook's curl checks hit. Tests and `golive sandbox fault|state|clock` use it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { addRule, removeRule } from "./aws/elbv2.js";
+import { sandboxState } from "./admin-state.js";
+import { removeRule } from "./aws/elbv2.js";
 import type { SandboxClock } from "./clock.js";
+import { dataPlaneFault, faultRules } from "./data-plane-faults.js";
 import { readBody, send, sendJson } from "./http.js";
 import { CONTROLLER_FAULTS, type ControllerFault } from "./k8s/ingress.js";
 import { IMAGE_BEHAVIOURS, type ImageBehaviour } from "./k8s/pods.js";
 import type { KubeApi } from "./kube.js";
-import { weightsOf } from "./world/alb.js";
-import { DATA_PLANE_KINDS, type DataPlaneKind } from "./world/data-plane.js";
 import type { ApiFaultKind } from "./world/fault-types.js";
-import type { ListenerAction } from "./world/types.js";
 import type { World } from "./world.js";
 
 /** What the admin API needs of the running sandbox. */
@@ -24,9 +23,6 @@ export interface SandboxView {
   kubeUrl: string;
   healthUrl(key: string): string;
 }
-
-/** The listener rules data-plane faults added, per world: `clear` removes exactly these. */
-const faultRules = new WeakMap<World, string[]>();
 
 const API_FAULT_KINDS: ApiFaultKind[] = [
   "throttle",
@@ -214,124 +210,6 @@ export function applyFault(sb: SandboxView, f: Record<string, unknown>): Record<
         `unknown fault type "${String(f.type)}"; expected error-rate, client-error-rate, latency, crash, hang, unhealthy, data-plane, node, image, rbac, api, listener or clear`,
       );
   }
-}
-
-/**
- * Requests past the listener's weights (world/data-plane.ts), each visible to real clients as AWS
- * would show it; or green's targets deregistered (`unregistered`).
- */
-function dataPlaneFault(sb: SandboxView, f: Record<string, unknown>): Record<string, unknown> {
-  const { world } = sb;
-  const kind = String(f.kind);
-  if (kind === "unregistered") {
-    const target = String(f.target ?? "green");
-    world.alb.tgByKey(target);
-    world.setTrafficFault(target, { unregistered: true });
-    return { type: "data-plane", kind, target };
-  }
-  if (!DATA_PLANE_KINDS.includes(kind as DataPlaneKind))
-    throw new Error(`data-plane kind must be one of ${[...DATA_PLANE_KINDS, "unregistered"].join(", ")}`);
-  const share = f.share === undefined ? 0.9 : Number(f.share);
-  if (!(share > 0 && share <= 1)) throw new Error("data-plane share must be a fraction above 0, at most 1");
-  const to = world.alb.tgByKey(String(f.to ?? "blue"));
-  const forwardTo: ListenerAction = {
-    Type: "forward",
-    TargetGroupArn: to.arn,
-    ForwardConfig: { TargetGroups: [{ TargetGroupArn: to.arn, Weight: 1 }] },
-  };
-  if (kind === "sticky")
-    world.setListenerActions(
-      world.alb.listener.actions.map((a) =>
-        a.Type === "forward" && a.ForwardConfig
-          ? {
-              ...a,
-              ForwardConfig: {
-                ...a.ForwardConfig,
-                TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 3600 },
-              },
-            }
-          : a,
-      ),
-    );
-  else if (kind === "second-listener")
-    world.alb.extraListeners.push({
-      arn: world.alb.listener.arn.replace(
-        /\/[0-9a-f]{16}$/,
-        `/${(world.alb.extraListeners.length + 1).toString(16).padStart(16, "0")}`,
-      ),
-      port: 8443,
-      protocol: "HTTPS",
-      actions: [forwardTo],
-    });
-  else
-    faultRules.set(world, [
-      ...(faultRules.get(world) ?? []),
-      addRule(world, [{ Field: "path-pattern", Values: ["/v1/*"] }], [forwardTo]),
-    ]);
-  world.faults.addDataPlane(
-    { kind: kind as DataPlaneKind, share, targetGroupArn: to.arn, since: sb.clock.now() },
-    { to: to.key },
-  );
-  return { type: "data-plane", kind, share, to: to.key };
-}
-
-export function sandboxState(sb: SandboxView) {
-  const w = sb.world;
-  w.advance();
-  const now = sb.clock.now();
-  const weights: Record<string, number> = {};
-  for (const [arn, share] of weightsOf(w.alb.listener.actions))
-    weights[w.alb.targetGroups.get(arn)?.key ?? arn] = Math.round(share * 1000) / 10;
-  return {
-    now: new Date(now).toISOString(),
-    speed: sb.clock.speed,
-    manualClock: sb.clock.manual,
-    aws: sb.awsUrl,
-    kubernetes: sb.kubeUrl,
-    region: w.region,
-    loadBalancer: w.alb.loadBalancer.arn,
-    listener: w.alb.listener.arn,
-    weights,
-    targetGroups: [...w.alb.targetGroups.values()].map((t) => ({
-      key: t.key,
-      name: t.name,
-      arn: t.arn,
-      version: t.version,
-      healthy: w.alb.targetsAt(t.arn, now).filter((x) => x.state === "healthy").length,
-      /** Registered targets by state (a scale-down shows its drain here). */
-      targets: countBy(w.alb.targetsAt(t.arn, now).map((x) => x.state)),
-      health: sb.healthUrl(t.key),
-      fault: w.faults.traffic.get(t.arn) ?? null,
-    })),
-    ecs: {
-      cluster: w.ecs.cluster.name,
-      services: [...w.ecs.services.values()].map((s) => ({
-        name: s.name,
-        desired: s.desiredCount,
-        // As DescribeServices counts it: a stopping task runs (and counts) until it has stopped.
-        running: w.ecs.runningCount(s.name),
-        taskDefinition: s.taskDefinitionArn,
-      })),
-    },
-    eks: {
-      cluster: w.kube.cluster,
-      namespace: w.kube.namespace,
-      nodes: sb.kube.nodeNames(),
-      notReady: [...w.faults.notReadyNodes],
-      ...(w.kube.ingress
-        ? {
-            ingressController: { fault: sb.kube.ingress.fault, delaySeconds: sb.kube.ingress.delayMs / 1000 },
-          }
-        : {}),
-    },
-    apiFaults: w.faults.api.filter((f) => f.remaining > 0),
-  };
-}
-
-function countBy(xs: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
-  return out;
 }
 
 /** GET /health/<key>, /<key>/health, or /health on <key>.<anything>: the colour's health check. */

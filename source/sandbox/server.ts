@@ -3,7 +3,8 @@
  * the admin API under /_sandbox) and a Kubernetes API on its own port, both on 127.0.0.1.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { applyFault, onAdmin, onHealth, sandboxState } from "./admin.js";
+import { applyFault, onAdmin, onHealth } from "./admin.js";
+import { sandboxState } from "./admin-state.js";
 import { type AwsHooks, dispatchAws } from "./aws/dispatch.js";
 import { createClock, type SandboxClock } from "./clock.js";
 import { BodyTooLarge, close, listen, readBody, send } from "./http.js";

@@ -7,11 +7,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluateGate, gateInputsFromState } from "../../source/domain/gate.js";
-import {
-  manualCheckViews,
-  manualGateChecks,
-  sessionManualChecks,
-} from "../../source/domain/manual-checks.js";
+import { manualCheckViews, sessionManualChecks } from "../../source/domain/manual-checks.js";
+import { manualGateChecks } from "../../source/domain/manual-gate.js";
 import { DEFAULT_THRESHOLDS } from "../../source/domain/threshold-defaults.js";
 import type { SessionStore } from "../../source/session/store.js";
 import { ROOT, SEEDS, tempDir } from "../helpers/paths.js";
