@@ -156,6 +156,10 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       .argument("[session]", "session id or prefix")
       .description(
         "read-only cockpit for a second engineer: follows the session file live on the session's clock, no keys that change anything; e writes a copy of the record to a new file of the viewer's own",
+      )
+      .option(
+        "--approve",
+        "team mode: v shows the lead's promote waiting for a second person and y approves it as your AWS identity (written to S3 only)",
       ),
   ).action(run(() => cockpit("watch"), raw));
 

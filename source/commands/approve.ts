@@ -16,6 +16,7 @@ import { weightsText } from "../domain/describe.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { SessionEvent } from "../domain/events.js";
 import { appendToLog, logHead } from "../session/approval-append.js";
+import type { SessionStore } from "../session/store.js";
 import { stsIdentity } from "./approval-gate.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out } from "./context.js";
 import { configOf, confirm } from "./engine-context.js";
@@ -182,4 +183,29 @@ function describe(r: ApprovalView, me: string, seen?: ApprovedListener, note?: s
     `  you are        ${me}`,
   ];
   return lines.join("\n");
+}
+
+/**
+ * `golive watch --approve`: the cockpit's `v` and `y` over the same two steps as `golive approve`,
+ * on the viewer's session as it is on screen (its copy, or the lead's file it follows): S3 only.
+ */
+export function approvalActions(ctx: Ctx, store: SessionStore, by: string) {
+  const config = configOf(store);
+  const team = teamOfConfig(config, store.id);
+  if (!team.approval)
+    throw new UserError(
+      `session ${store.id} asks for no approvals (its config's team section has no approval)`,
+      ExitCode.usage,
+      'add "approval": { "steps": [100] } to team in the environment config of a new session',
+    );
+  return {
+    pendingApproval: async () => {
+      const p = await pending(ctx, config, store.id, store.events);
+      return { lines: p.text.split("\n"), problem: p.problem, ref: p };
+    },
+    approve: (ref: unknown) => {
+      const p = ref as Pending;
+      return approve(ctx, config, store.id, p.events, p.request, by, p.seen);
+    },
+  };
 }

@@ -254,10 +254,13 @@ export function terminal(ctx: Ctx) {
 export async function openCockpit(
   ctx: Ctx,
   o: GlobalOpts,
-  opts: OpenEngineOptions & { readOnly: boolean },
+  opts: OpenEngineOptions & { readOnly: boolean; approve?: boolean },
   wallNow: () => number,
 ): Promise<void> {
-  let engineOpts: OpenEngineOptions & { readOnly: boolean } = { ...opts, approvalNow: wallNow };
+  let engineOpts: OpenEngineOptions & { readOnly: boolean; approve?: boolean } = {
+    ...opts,
+    approvalNow: wallNow,
+  };
   let now = wallNow;
   const user = actor(ctx, o);
   // The session's events are stamped on the session's clock too, once it is known (below).
@@ -315,6 +318,9 @@ export async function openCockpit(
     model.clockStatus = () => [wait.status(), before?.()].filter(Boolean).join(" · ") || undefined;
   }
   if (follower) model.readOnly = true;
+  // `watch --approve`: v / y approve the lead's waiting promote, written to S3 only (commands/approve.ts).
+  if (opts.approve && model.readOnly)
+    Object.assign(model.actions, (await import("./approve.js")).approvalActions(ctx, store, user));
   const pending = () => !!store.state.rollback && !store.state.rollback.completedAt;
   if (h && !store.readOnly && (store.state.shift || pending())) {
     // I3: what the last run left pending is held against AWS while the cockpit draws; a rollback
@@ -344,10 +350,13 @@ export async function open(ctx: Ctx, o: GlobalOpts, ref?: string): Promise<numbe
   return 0;
 }
 
-export async function watch(ctx: Ctx, o: GlobalOpts, ref?: string): Promise<number> {
+export async function watch(ctx: Ctx, o: GlobalOpts & { approve?: boolean }, ref?: string): Promise<number> {
   assertInteractive(terminal(ctx));
-  await openCockpit(ctx, { ...o, session: ref ?? o.session }, { readOnly: true, observeOnly: true }, () =>
-    ctx.clock.now(),
+  await openCockpit(
+    ctx,
+    { ...o, session: ref ?? o.session },
+    { readOnly: true, observeOnly: true, approve: o.approve },
+    () => ctx.clock.now(),
   );
   return 0;
 }

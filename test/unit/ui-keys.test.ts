@@ -53,7 +53,8 @@ describe("the keymap", () => {
     expect(reasons(ctx({ selection: { kind: "item", runnable: false } })).run).toBe(
       "the selected item has no check or command",
     );
-    // Signing closes the session: it confirms like the traffic keys.
+    // Signing closes the session, and an approval lets the lead's promote go out: both confirm like
+    // the traffic keys.
     expect(KEYMAP.filter((b) => b.dangerous).map((b) => b.action)).toEqual([
       "run",
       "promote",
@@ -61,7 +62,16 @@ describe("the keymap", () => {
       "image",
       "pause",
       "sign",
+      "approve",
     ]);
+    // v is for a viewer started with --approve only: never the lead's own cockpit, never a plain watch.
+    expect(bindingsFor(false).some((b) => b.action === "approve")).toBe(false);
+    expect(bindingsFor(true).some((b) => b.action === "approve")).toBe(false);
+    expect(
+      bindingsFor(true, true)
+        .filter((b) => b.writes)
+        .map((b) => b.action),
+    ).toEqual(["approve"]);
     // i / P drive the released Deployment: only in an EKS session, and not while something is in flight.
     expect(reasons(ctx()).image).toBe("this session releases no Kubernetes Deployment (kubernetes.release)");
     expect(reasons(ctx({ kube: true })).pause).toBeUndefined();

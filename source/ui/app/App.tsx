@@ -15,6 +15,7 @@ import { useKeys } from "../hooks/useKeys.js";
 import type { Action } from "../keys/keymap.js";
 import { bodyHeight } from "../layout.js";
 import type { Theme } from "../theme.js";
+import { performApproveAction, submitApproveDialog } from "./approve-keys.js";
 import { DialogView } from "./dialogs.js";
 import { trafficNote } from "./freshness.js";
 import { routeKey } from "./keys.js";
@@ -123,7 +124,12 @@ export function App(p: {
       toast(`${b.label}: ${why}`, "info");
       return;
     }
-    if (performRunbookAction(action, own) || performKubeAction(action, own)) return;
+    if (
+      performRunbookAction(action, own) ||
+      performKubeAction(action, own) ||
+      performApproveAction(action, own)
+    )
+      return;
     const sel = v.selected;
     switch (action) {
       case "up":
@@ -207,7 +213,7 @@ export function App(p: {
   };
 
   const submit = (d: DialogState) => {
-    if (submitRunbookDialog(d, own) || submitKubeDialog(d, own)) return;
+    if (submitRunbookDialog(d, own) || submitKubeDialog(d, own) || submitApproveDialog(d, own)) return;
     switch (d.kind) {
       case "fill": {
         const field = model.runbook.fields.find((f) => f.id === d.fieldId)!;

@@ -11,6 +11,7 @@ import { Dialog } from "../components/Dialog.js";
 import { shortenArn } from "../format/text.js";
 import type { Binding, KeyContext } from "../keys/keymap.js";
 import type { Theme } from "../theme.js";
+import { approveContent } from "./approve-keys.js";
 import { kubeContent } from "./kube-keys.js";
 import { messageContent, messagesContent } from "./message-dialog.js";
 import type { CockpitModel } from "./model.js";
@@ -125,6 +126,8 @@ export function dialogContent(
       return matrixContent(model);
     case "k8s":
       return kubeContent(d, model, width);
+    case "approve":
+      return approveContent(d);
     case "rollback": {
       const w = s.weights;
       // Narrow screens (the 40×10 small screen) get the short words; the change is always 100/0.

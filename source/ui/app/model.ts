@@ -155,5 +155,12 @@ export interface CockpitModel {
     executeKube?(plan: KubePlan, sent: () => void): Promise<KubeActResult>;
     /** Signs with `golive sign`'s rules (domain/signoff-plan.ts); what was recorded, in one line. */
     sign(input: SignInput): Promise<string>;
+    /**
+     * `golive watch --approve` (`v`): the lead's waiting request, shown as the exact change with the
+     * approver's own listener read (`problem`: why this approver may not approve it), and `approve`,
+     * which records the approval in S3 only (never a session file); what was recorded, in one line.
+     */
+    pendingApproval?(): Promise<{ lines: string[]; problem?: string; ref: unknown }>;
+    approve?(ref: unknown): Promise<string>;
   };
 }

@@ -75,6 +75,8 @@ export type Dialog =
   /** The runbook's rollback decision matrix (cockpit `d`): an overlay, any key closes it. */
   | { kind: "matrix" }
   | KubeDialog
+  /** `v` in `watch --approve`: the lead's request as read from S3, and whether y may approve it. */
+  | { kind: "approve"; lines?: string[]; problem?: string; ref?: unknown; error?: string; sending?: boolean }
   | { kind: "quit" }
   /** Quit was asked for while a rollback is on the wire: shown until it completes, then golive exits. */
   | { kind: "finishing" };

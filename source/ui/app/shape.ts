@@ -52,7 +52,8 @@ export function shapeCockpit(
   const snap = model.snapshot();
   const gate = model.gate();
   const unacked = s.alerts.filter((a) => !a.acknowledged);
-  const bindings = bindingsFor(model.readOnly);
+  const approver = !!model.actions.pendingApproval;
+  const bindings = bindingsFor(model.readOnly, approver);
   const keyCtx: KeyContext = {
     readOnly: model.readOnly,
     state: s,
@@ -68,6 +69,7 @@ export function shapeCockpit(
     matrix: !!decisionMatrix(model.runbook),
     templates: model.templates.length,
     missing: model.missingParts ?? [],
+    approver,
     kube: !!model.rollout && !!model.actions.planKube,
   };
   const small = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;

@@ -23,6 +23,7 @@ export type Action =
   | "image"
   | "pause"
   | "sign"
+  | "approve"
   | "export"
   | "help"
   | "quit";
@@ -45,6 +46,8 @@ export interface KeyContext {
   missing?: string[];
   /** An EKS session: the engine releases a Kubernetes Deployment (i / P drive it). */
   kube?: boolean;
+  /** `golive watch --approve`: this viewer may approve the lead's waiting promote (v). */
+  approver?: boolean;
 }
 
 export interface Binding {
@@ -246,6 +249,16 @@ export const KEYMAP: Binding[] = [
     disabledReason: () => undefined,
   },
   {
+    action: "approve",
+    keys: ["v"],
+    label: "v approve",
+    description:
+      "two-person approval (golive watch --approve): shows the exact change the lead's promote waits on and who you are to AWS; y approves it, recorded in S3 only",
+    dangerous: true,
+    writes: true,
+    disabledReason: (c) => (c.approver ? undefined : "golive watch --approve offers approvals"),
+  },
+  {
     action: "export",
     keys: ["e"],
     label: "e",
@@ -278,10 +291,12 @@ export const KEYMAP: Binding[] = [
 export const VIEWER_EXPORT =
   "export a copy to a new file of your own (ID.signoff.viewer-…md), never the lead's export";
 
-export function bindingsFor(readOnly: boolean): Binding[] {
-  // Read-only viewers get no key that writes: not disabled, absent (as in k9s' read-only mode).
-  if (!readOnly) return KEYMAP;
-  return KEYMAP.filter((b) => !b.writes).map((b) =>
+export function bindingsFor(readOnly: boolean, approver = false): Binding[] {
+  // The lead's cockpit never approves: the lead's own request needs someone else.
+  if (!readOnly) return KEYMAP.filter((b) => b.action !== "approve");
+  // Read-only viewers get no key that writes: not disabled, absent (as in k9s' read-only mode) —
+  // but for `v` in `watch --approve`, which writes one approval, to S3 only.
+  return KEYMAP.filter((b) => !b.writes || (approver && b.action === "approve")).map((b) =>
     b.action === "export" ? { ...b, description: VIEWER_EXPORT } : b,
   );
 }

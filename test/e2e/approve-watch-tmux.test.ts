@@ -1,0 +1,129 @@
+/**
+ * Two-person approval from the approver's own cockpit (`golive watch --approve`, in tmux), with real
+ * processes, moto (S3 and STS; ann and bob are IAM users with keys of their own) and the sandbox:
+ * the lead's `golive promote` to 100 % waits; bob's viewer on bastion b shows the exact change with
+ * `v`, approves it with `y` (written to S3 only), and the promote goes out — AWS reads 0/100 back.
+ */
+import { execFile } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { motoAbsent, motoForSuite } from "../helpers/moto.js";
+import { BIN, ROOT, tempDir } from "../helpers/paths.js";
+import { findAwsClis, runAws, startSandbox, weightsOnAws } from "../helpers/sandbox.js";
+import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
+
+const exec = promisify(execFile);
+const skip = motoAbsent("approve-watch-tmux.test.ts");
+
+describe.skipIf(skip)("watch --approve: the approver's cockpit approves the lead's waiting promote", () => {
+  const env = motoForSuite();
+  let s: Awaited<ReturnType<typeof startSandbox>>;
+  beforeAll(async () => {
+    s = await startSandbox();
+  });
+  afterAll(async () => {
+    killTmuxServer();
+    await s?.sb.stop();
+  });
+
+  it("v shows the exact change and who you are to AWS; y approves it; the lead's promote sends exactly it", async () => {
+    const clis = findAwsClis();
+    const cli = (clis.v1 ?? clis.v2)!;
+    const keys: Record<string, Record<string, string>> = {};
+    for (const user of ["ann", "bob"]) {
+      expect((await runAws(cli, env().moto.endpoint, ["iam", "create-user", "--user-name", user])).code).toBe(
+        0,
+      );
+      const k = JSON.parse(
+        (await runAws(cli, env().moto.endpoint, ["iam", "create-access-key", "--user-name", user])).stdout,
+      ).AccessKey;
+      keys[user] = { AWS_ACCESS_KEY_ID: k.AccessKeyId, AWS_SECRET_ACCESS_KEY: k.SecretAccessKey };
+    }
+    const dirs = { a: tempDir(), b: tempDir() };
+    const envOf = (b: "a" | "b") =>
+      cockpitEnv(dirs[b], {
+        NO_COLOR: "1",
+        GOLIVE_USER: b === "a" ? "ann" : "bob",
+        GOLIVE_BASTION: b,
+        ...keys[b === "a" ? "ann" : "bob"],
+      });
+    const golive = (b: "a" | "b", args: string[]) =>
+      exec(process.execPath, [BIN, ...args], { env: envOf(b), cwd: ROOT }).then(
+        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({
+          code: e.code,
+          stdout: e.stdout,
+          stderr: e.stderr,
+        }),
+      );
+    const cfg = JSON.parse(readFileSync(s.files.config, "utf8"));
+    cfg.team = {
+      s3: { bucket: env().bucket, prefix: "approve-watch", endpoint: env().moto.endpoint },
+      lease: { ttl: 600 },
+      approval: { steps: [100], expireSeconds: 600, sts: { endpoint: env().moto.endpoint } },
+    };
+    const config = join(tempDir(), "team.json");
+    writeFileSync(config, JSON.stringify(cfg, null, 2));
+    const made = await golive("a", [
+      "new",
+      "--runbook",
+      "checklists/deployment.md",
+      "--config",
+      config,
+      "--t0",
+      "now",
+    ]);
+    expect(made.code, made.stderr).toBe(0);
+    const id = /session (\S+) created/.exec(made.stdout)![1]!;
+    for (const why of ["to 10", "to 50"])
+      expect((await golive("a", ["promote", "--yes", "--override", why])).code).toBe(0);
+    expect((await golive("b", ["join", id, "--config", config])).code).toBe(0);
+
+    const t = await TmuxSession.start(
+      "approver",
+      { columns: 200, rows: 50 },
+      `node ${BIN} watch --approve`,
+      envOf("b"),
+    );
+    await t.waitFor(
+      (x) => x.includes("CANARY 50 %") && x.includes("v approve"),
+      "bob's viewer at 50 % offering v",
+    );
+    const lead = golive("a", ["promote", "--yes", "--override", "the step to 100"]);
+    let screen = "";
+    for (let i = 0; i < 60 && !/change to +blue 0 \/ green 100/.test(screen); i++) {
+      await t.keys("Escape");
+      await t.keys("v");
+      screen = await t
+        .waitFor(
+          (x) => /APPROVE the lead's promote/.test(x) && /change to|nothing to approve/.test(x),
+          "the approve dialog",
+          15_000,
+        )
+        .catch(() => "");
+    }
+    expect(screen).toMatch(/requested by +arn:aws:iam::\d+:user\/ann/);
+    expect(screen).toMatch(/AWS showed +blue 50 \/ green 50/);
+    expect(screen).toMatch(/AWS shows now +blue 50 \/ green 50/);
+    expect(screen).toMatch(/you are +arn:aws:iam::\d+:user\/bob/);
+    expect(screen).toContain("y approves exactly this change");
+    expect(weightsOnAws(s.sb)).toEqual({ blue: 50, green: 50 });
+    await t.keys("y");
+    // Recorded in S3, and taken from there into this viewer's copy like any other event.
+    await t.waitFor(
+      (x) => /bob: approved by \S*user\/bob: request r-\w+/.test(x),
+      "the approval in the event log",
+    );
+    const sent = await lead;
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stdout).toContain("promote confirmed by AWS: blue 0 / green 100");
+    expect(weightsOnAws(s.sb)).toEqual({ blue: 0, green: 100 });
+    await t.waitFor(
+      (x) => /green 100/.test(x) && !x.includes("CANARY 50 %"),
+      "the viewer follows the promote",
+    );
+    await t.keys("q");
+  }, 180_000);
+});
