@@ -259,7 +259,7 @@ export async function openCockpit(
 ): Promise<void> {
   let engineOpts: OpenEngineOptions & { readOnly: boolean; approve?: boolean } = {
     ...opts,
-    approvalNow: wallNow,
+    approvalNow: opts.approvalNow ?? wallNow,
   };
   let now = wallNow;
   const user = actor(ctx, o);

@@ -15,7 +15,23 @@ import type { MotoServer } from "../integrations/s3-moto.js";
 export interface DemoTeam {
   moto: MotoServer;
   team: NonNullable<EnvConfig["team"]>;
+  /** Two people to AWS (moto's STS): the lead's and the approver's credentials, as environment variables. */
+  people: { lead: Record<string, string>; approver: Record<string, string> };
   stop(): Promise<void>;
+}
+
+/**
+ * Two identities for two-person approval: moto's STS answers every made-up key with one shared
+ * identity (which golive refuses as one person), so each person assumes a role with their own session
+ * name — as SSO gives each person — and gets credentials STS maps back to them.
+ */
+async function demoPeople(endpoint: string): Promise<DemoTeam["people"]> {
+  const { assumedRoleEnv } = await import("../integrations/sts.js");
+  const role = "arn:aws:iam::123456789012:role/golive-demo";
+  return {
+    lead: await assumedRoleEnv(endpoint, role, "lead"),
+    approver: await assumedRoleEnv(endpoint, role, "approver"),
+  };
 }
 
 /** moto with the demo's bucket; refused with how to install it when moto is not there. */
@@ -42,7 +58,13 @@ export async function startDemoTeam(): Promise<DemoTeam> {
   }
   return {
     moto,
-    team: { s3: { bucket: "golive-demo", prefix: "demo", endpoint: moto.endpoint }, lease: { ttl: 30 } },
+    team: {
+      s3: { bucket: "golive-demo", prefix: "demo", endpoint: moto.endpoint },
+      lease: { ttl: 30 },
+      // The step to 100 % waits for the viewer's approval (v, then y, in its pane).
+      approval: { steps: [100], expireSeconds: 600, sts: { endpoint: moto.endpoint } },
+    },
+    people: await demoPeople(moto.endpoint),
     stop: () => moto.stop(),
   };
 }
@@ -57,6 +79,7 @@ export async function startDemoViewer(
   id: string,
   bin: string,
   env: NodeJS.ProcessEnv,
+  person: Record<string, string> = {},
 ): Promise<string> {
   const cfg = join(dir, "team.json");
   await writeFile(cfg, JSON.stringify(config, null, 2), { mode: 0o600 });
@@ -65,7 +88,13 @@ export async function startDemoViewer(
   const script = join(dir, "viewer.sh");
   await writeFile(
     script,
-    `#!/bin/sh\n# The second bastion: its own copy of the session, following S3.\nexport GOLIVE_USER=viewer GOLIVE_BASTION=viewer\n${golive} join ${shellQuote(id)} --config ${shellQuote(cfg)} --sessions ${shellQuote(viewer)} && exec ${golive} watch ${shellQuote(id)} --sessions ${shellQuote(viewer)}\n`,
+    `#!/bin/sh\n# The second bastion: its own copy of the session, following S3; v approves the step to 100 %\n# as the second person (moto's STS credentials of its own).\nexport GOLIVE_USER=viewer GOLIVE_BASTION=viewer${Object.entries(
+      person,
+    )
+      .map(([k, v]) => ` ${k}=${shellQuote(v)}`)
+      .join(
+        "",
+      )}\n${golive} join ${shellQuote(id)} --config ${shellQuote(cfg)} --sessions ${shellQuote(viewer)} && exec ${golive} watch ${shellQuote(id)} --sessions ${shellQuote(viewer)}${config.team?.approval ? " --approve" : ""}\n`,
     { mode: 0o700 },
   );
   if (env.TMUX)

@@ -177,10 +177,12 @@ export async function demo(
         created.id,
         join(PACKAGE_ROOT, "bin", "golive.js"),
         ctx.env,
+        team.people.approver,
       );
     }
     await created.close();
-    const demoCtx: Ctx = { ...ctx, clock: sandboxClock };
+    // The lead is one person to AWS (STS), the viewer another: the step to 100 % waits for its approval.
+    const demoCtx: Ctx = { ...ctx, clock: sandboxClock, env: { ...ctx.env, ...team?.people.lead } };
     // At N× speed the monitor polls N× as often, so the screen keeps pace with sandbox time.
     await openCockpit(
       demoCtx,
@@ -190,6 +192,8 @@ export async function demo(
         clock: { now: sandboxClock.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
         clockRate: speed,
         tuneConfig: pollAtSpeed(speed),
+        // People approve on the hosts' clock, not the sandbox's compressed one.
+        approvalNow: () => ctx.clock.now(),
       },
       sandboxClock.now,
     );

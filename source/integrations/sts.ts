@@ -3,7 +3,7 @@
  * golive never takes a typed name for it: `--by` says who pressed the key, the ARN says whose
  * credentials are behind it, and only the ARN decides whether requester and approver differ.
  */
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { CallerIdentity, IdentityPort } from "../domain/approval.js";
 import { ExitCode, UserError } from "../domain/errors.js";
@@ -80,5 +80,33 @@ export class StsIdentity implements IdentityPort {
 
   destroy(): void {
     this.sts.destroy();
+  }
+}
+
+/**
+ * A rehearsal's person: credentials of an assumed role with its own session name (moto answers any
+ * role), as environment variables for that person's golive.
+ */
+export async function assumedRoleEnv(
+  endpoint: string,
+  role: string,
+  who: string,
+): Promise<Record<string, string>> {
+  const sts = new STSClient({
+    region: "us-east-1",
+    endpoint,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+  });
+  try {
+    const c = (await sts.send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: who }))).Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey)
+      throw new Error(`STS at ${endpoint} gave ${who} no credentials`);
+    return {
+      AWS_ACCESS_KEY_ID: c.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: c.SecretAccessKey,
+      ...(c.SessionToken ? { AWS_SESSION_TOKEN: c.SessionToken } : {}),
+    };
+  } finally {
+    sts.destroy();
   }
 }
