@@ -8,7 +8,7 @@ import type { FenceToken } from "../domain/ports.js";
 import { liveConfirmedItem, stepItem } from "./bindings.js";
 import { sameListener, sameRaw, type TaggedRead } from "./listener-truth.js";
 import { FencedError, type Intent } from "./traffic-actor.js";
-import { attemptsOf, describeAwsError, notShown } from "./traffic-record.js";
+import { attemptsOf, describeAwsError } from "./traffic-record.js";
 import {
   failedShift,
   type Plan,
@@ -17,6 +17,7 @@ import {
   type ShiftResult,
   type TrafficCore,
 } from "./traffic-types.js";
+import { notShown } from "./verify-blue.js";
 
 export async function executeIn(
   c: TrafficCore,

@@ -6,8 +6,9 @@ import { ROLLBACK_WEIGHTS } from "../domain/canary.js";
 import type { Weights } from "../domain/events.js";
 import { fieldByLabel, ROLLBACK_FIELDS, rollbackConfirmedItem } from "./bindings.js";
 import type { Intent } from "./traffic-actor.js";
-import { attemptsOf, describeAwsError, notShown, verifyBlue } from "./traffic-record.js";
+import { attemptsOf, describeAwsError } from "./traffic-record.js";
 import { failedShift, readBackDeadline, type ShiftResult, type TrafficCore } from "./traffic-types.js";
+import { notShown, verifyBlue } from "./verify-blue.js";
 
 export async function rollbackIn(
   c: TrafficCore,

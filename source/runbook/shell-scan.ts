@@ -6,7 +6,7 @@
  * operators, substitutions, here-documents, comments) is scanned here; the words of each simple
  * command come from shell-quote, which does quote removal and escapes.
  */
-import { parse } from "shell-quote";
+import { countLines, matchingParen, wordsOf } from "./shell-words.js";
 
 export interface SimpleCommand {
   /** The command's words after quote removal; `$VAR` and `$(…)` are kept as written. */
@@ -137,48 +137,4 @@ export function simpleCommands(script: string, firstLine = 1, depth = 0): Simple
   }
   flush();
   return out;
-}
-
-function countLines(s: string): number {
-  let n = 0;
-  for (const ch of s) if (ch === "\n") n++;
-  return n;
-}
-
-/** The `)` closing the `(` at `open`, skipping quoted text and nested parentheses. */
-function matchingParen(s: string, open: number): number {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = open; i < s.length; i++) {
-    const c = s[i]!;
-    if (quote) {
-      if (c === "\\" && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === "\\") {
-      i++;
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return i;
-  }
-  return s.length;
-}
-
-function wordsOf(text: string): string[] {
-  let entries: ReturnType<typeof parse>;
-  try {
-    entries = parse(text, (name) => `$${name}`);
-  } catch {
-    entries = text.split(/\s+/);
-  }
-  const words: string[] = [];
-  for (const e of entries) {
-    if (typeof e === "string") words.push(e);
-    else if ("pattern" in e) words.push(e.pattern);
-    // Redirections and other operators are not words of the command.
-  }
-  return words;
 }

@@ -8,7 +8,8 @@
 import { GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
 import { describe, expect, it } from "vitest";
 import type { MetricsPort } from "../../source/domain/ports.js";
-import { fillStepBlanks, stepBlanks, verifyBlanks } from "../../source/engine/step-blanks.js";
+import { fillStepBlanks } from "../../source/engine/fill-step-blanks.js";
+import { stepBlanks, verifyBlanks } from "../../source/engine/step-blanks.js";
 import { engineOnSandbox, minutes } from "../helpers/engine.js";
 import { tempDir } from "../helpers/paths.js";
 import { findAwsClis, runAws } from "../helpers/sandbox.js";

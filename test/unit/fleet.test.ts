@@ -1,7 +1,8 @@
 /** Each arm's fleet line: what AWS shows, and a read that failed is said, never shown as "none". */
 import { describe, expect, it } from "vitest";
 import type { EcsPort, HealthPort, ServiceState } from "../../source/domain/ports.js";
-import { fleetReader, fleetText } from "../../source/engine/fleet.js";
+import { fleetReader } from "../../source/engine/fleet.js";
+import { fleetText } from "../../source/engine/fleet-text.js";
 
 const svc = (name: string, running: number, desired: number, pending = 0): ServiceState => ({
   name,

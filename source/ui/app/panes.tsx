@@ -1,7 +1,7 @@
 /** The cockpit's body: each pane at the size the layout gives it, arranged in the layout's columns. */
 import { Box } from "ink";
 import { NO_DATA } from "../../domain/metrics.js";
-import { fleetText } from "../../engine/fleet.js";
+import { fleetText } from "../../engine/fleet-text.js";
 import { metricsStaleText } from "../../engine/monitor.js";
 import { Checklist } from "../components/Checklist.js";
 import { EventLog } from "../components/EventLog.js";
