@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { inForceJson, thresholdsText } from "../domain/in-force.js";
 import type { ColorMetrics } from "../domain/metrics.js";
-import { otherThresholdLines, otherThresholdsJson } from "../domain/stated.js";
+import { otherThresholdLines, otherThresholdsJson } from "../domain/stated-text.js";
 import { shareJson, shareLine, trafficShare } from "../domain/traffic-share.js";
 import { stepsJson, verdictJson, verdictLines } from "../domain/verdict-view.js";
 import { actor, type Ctx, type GlobalOpts, out } from "./context.js";

@@ -9,7 +9,7 @@
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { SignStatus } from "../domain/events.js";
 import { checkSignInput, openRoles, planSignoff, recordSignoff } from "../domain/signoff-plan.js";
-import { roleBlanks } from "../domain/signoff-rules.js";
+import { roleBlanks } from "../domain/signoff-roles.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out } from "./context.js";
 import { exportTarget } from "./export.js";
 import { signRecord } from "./sign-ledger.js";

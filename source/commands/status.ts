@@ -7,7 +7,7 @@ import { inForce, inForceJson, planLines, stepsText, thresholdsText } from "../d
 import { manualCheckLines, manualChecksJson, sessionManualChecks } from "../domain/manual-checks.js";
 import { bindMatrix, matrixLines } from "../domain/matrix-triggers.js";
 import type { Field, Item, Runbook } from "../domain/runbook.js";
-import { otherThresholdLines, otherThresholdsJson } from "../domain/stated.js";
+import { otherThresholdLines, otherThresholdsJson } from "../domain/stated-text.js";
 import { formatCountdown, formatOffset, formatTClock } from "../domain/time.js";
 import {
   isItemDone,

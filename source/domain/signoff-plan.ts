@@ -8,15 +8,14 @@ import { ExitCode, UserError } from "./errors.js";
 import type { SessionEvent, SessionState, SignStatus } from "./events.js";
 import type { Runbook } from "./runbook.js";
 import {
-  type Blocker,
   defaultRole,
   findRole,
   type RoleBlank,
   roleBlanks,
   roleValues,
   signoffSection,
-  successBlockers,
-} from "./signoff-rules.js";
+} from "./signoff-roles.js";
+import { type Blocker, successBlockers } from "./signoff-rules.js";
 
 const STATUS_OPTION: Record<SignStatus, RegExp> = {
   success: /success/i,

@@ -11,7 +11,7 @@ import { mdCode, mdInline } from "./markdown-escape.js";
 import { matrixLines } from "./matrix-triggers.js";
 import type { Runbook } from "./runbook.js";
 import { terminalText } from "./sanitize.js";
-import { otherThresholdLines } from "./stated.js";
+import { otherThresholdLines } from "./stated-text.js";
 import { isItemDone } from "./timeline.js";
 import { stepVerdicts } from "./verdict-step.js";
 import { verdictRecordLines } from "./verdict-view.js";

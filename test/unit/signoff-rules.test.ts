@@ -6,7 +6,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Runbook } from "../../source/domain/runbook.js";
-import { findRole, roleBlanks, roleValues, successBlockers } from "../../source/domain/signoff-rules.js";
+import { findRole, roleBlanks, roleValues } from "../../source/domain/signoff-roles.js";
+import { successBlockers } from "../../source/domain/signoff-rules.js";
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { readRunbookFile } from "../../source/runbook/read.js";
 import type { SessionStore } from "../../source/session/store.js";

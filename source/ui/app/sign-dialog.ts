@@ -5,7 +5,7 @@
  */
 import type { SignStatus } from "../../domain/events.js";
 import { planSignoff, type SignInput, type SignPlan } from "../../domain/signoff-plan.js";
-import { roleBlanks } from "../../domain/signoff-rules.js";
+import { roleBlanks } from "../../domain/signoff-roles.js";
 import type { DialogContent } from "./dialogs.js";
 import type { CockpitModel } from "./model.js";
 import type { Dialog, UiEvent } from "./reducer.js";
