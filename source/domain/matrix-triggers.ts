@@ -14,7 +14,8 @@
  *
  * The environment config's `triggers` win over these (trustInForce).
  */
-import { type DecisionMatrix, decisionMatrix, type MatrixRule, ruleText } from "./decision-matrix.js";
+import { type DecisionMatrix, decisionMatrix, type MatrixRule } from "./decision-matrix.js";
+import { ruleText } from "./matrix-alerts.js";
 import type { Runbook } from "./runbook.js";
 import {
   policyForMatrixAction,

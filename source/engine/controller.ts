@@ -7,9 +7,10 @@
  */
 
 import { ROLLBACK_WEIGHTS, sameWeights, weightsForStep } from "../domain/canary.js";
-import { decisionMatrix, withMatrixRow } from "../domain/decision-matrix.js";
+import { decisionMatrix } from "../domain/decision-matrix.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { Weights } from "../domain/events.js";
+import { withMatrixRow } from "../domain/matrix-alerts.js";
 import { runbookTriggers } from "../domain/matrix-triggers.js";
 import type { ListenerState } from "../domain/ports.js";
 import {

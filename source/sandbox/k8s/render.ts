@@ -3,7 +3,8 @@ import type { Cluster, DeploymentState, ReplicaSetState } from "./cluster.js";
 import type { EventState } from "./events.js";
 import type { Obj } from "./object-types.js";
 import { CHANGE_CAUSE, k8sTime, REVISION, TEMPLATE_HASH } from "./objects.js";
-import { type PodState, podStatus } from "./pods.js";
+import { podStatus } from "./pod-status.js";
+import type { PodState } from "./pods.js";
 
 export function deploymentObject(c: Cluster, d: DeploymentState): Obj {
   const s = c.statusOf(d);

@@ -2,8 +2,9 @@
  * The dialogs of the runbook's own parts (issue 13): the manual checks golive cannot measure
  * (`c`). Plain content, drawn by DialogView like every other dialog.
  */
-import { decisionMatrix, detectorOfAlert, ruleText } from "../../domain/decision-matrix.js";
+import { decisionMatrix } from "../../domain/decision-matrix.js";
 import type { Gate } from "../../domain/gate.js";
+import { detectorOfAlert, ruleText } from "../../domain/matrix-alerts.js";
 import { bindMatrix } from "../../domain/matrix-triggers.js";
 import { trustLabel } from "../../domain/trust.js";
 import type { DialogContent } from "./dialogs.js";
