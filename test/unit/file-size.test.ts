@@ -11,7 +11,7 @@ import { ROOT, tempDir } from "../helpers/paths.js";
 
 const LIMIT = 400;
 /** Where the splitting got to (issue 14's target: 80). Lower it as files are split; never raise it. */
-const MEDIAN_CEILING = 91;
+const MEDIAN_CEILING = 84;
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
