@@ -6,93 +6,10 @@
  * look-alikes (ports, paths, ARNs, `$VARIABLES`, blanks to fill) stay.
  */
 
+import { HARMLESS_NAME, keep, redactNamed } from "./redact-named.js";
+import { isPlaceholder, looksSecret, randomLooking, SECRET_WORD } from "./secret-looks.js";
+
 type Rule = [RegExp, string | ((...m: string[]) => string)] | ((text: string) => string);
-
-/** Words that say "a secret follows". */
-const SECRET_WORD =
-  "(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_ -]?key|private[_ -]?key|credentials?|auth[_ -]?token|access[_ -]?key|client[_ -]?secret|pin)";
-
-/**
- * A value that only stands for a secret (a blank to fill, a variable, a vault lookup, an earlier
- * redaction): redacting it hides nothing and would garble the runbook (a blank is a field).
- */
-export function isPlaceholder(v: string): boolean {
-  const s = v.replace(/^["']|["']$/g, "");
-  return (
-    s === "" ||
-    /^(?:_{2,}|\*+|x{3,}|X{3,}|\.{3,}|…|-+|<[^<>]*>|\{\{[^}]*\}\}|\[REDACTED[^\]]*\]?|\(.*\)?)$/.test(s) ||
-    /^\$(?:\{[^}]*\}?|\w+|\(.*)/.test(s) ||
-    /^(?:true|false|yes|no|none|null|required|optional|redacted|unset|empty|n\/a)$/i.test(s)
-  );
-}
-
-/** Looks made up rather than a word: has a digit or a symbol, or upper case after the first letter. */
-function looksSecret(v: string): boolean {
-  return v.length >= 4 && (/[\d\W_]/.test(v) || /.[A-Z]/.test(v));
-}
-
-/** Shannon entropy per character: random tokens are above ~3.5, words and ids well below. */
-function entropy(s: string): number {
-  const n = new Map<string, number>();
-  for (const c of s) n.set(c, (n.get(c) ?? 0) + 1);
-  let h = 0;
-  for (const k of n.values()) h -= (k / s.length) * Math.log2(k / s.length);
-  return h;
-}
-
-/** Mixed case and digits with high entropy, or a long hex/UUID string: not a word, path or id. */
-function randomLooking(v: string): boolean {
-  if (/^[0-9a-f-]{32,}$/i.test(v) && /\d/.test(v)) return true;
-  return /[A-Z]/.test(v) && /[a-z]/.test(v) && /\d/.test(v) && entropy(v) >= 3.5;
-}
-
-const keep = (whole: string, prefix: string, value: string, label: string) =>
-  isPlaceholder(value) ? whole : `${prefix}[REDACTED:${label}]`;
-
-/** A whole value after `=`, quoted ("a b") or not. */
-const VALUE = String.raw`("[^"\n]*"|'[^'\n]*'|[^\s"'\`;&|,)]+)`;
-
-/** Names that are secret-looking but hold no secret (where the secret is, how long it lives). */
-const HARMLESS_NAME =
-  /(?:_|^)(?:FILE|PATH|ARN|URL|URI|TTL|LEN|LENGTH|MIN_LENGTH|NAME|ENDPOINT|HOST|PORT|DIR|EXPIRY|EXPIRES|TIMEOUT|TYPE|HEADER|ENABLED|REGION|VERSION|ID|ROTATION|POLICY|COUNT|SIZE|MODE|KIND|FORMAT|LOCATION|STDIN)$/i;
-const SECRET_NAME =
-  /SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_?KEY|CREDENTIAL|API_?KEY|ACCESS_?KEY|AUTH|_PW$|^PW$|_PASS$/i;
-
-const NAMED = new RegExp(String.raw`(\b([A-Za-z][A-Za-z0-9_.-]*)["']?\s*(?:=|:(?!//))\s*)${VALUE}`, "g");
-
-function namedValue(w: string, p: string, name: string, v: string): string {
-  if (!SECRET_NAME.test(name.replace(/[-.]/g, "_")) || HARMLESS_NAME.test(name.replace(/[-.]/g, "_")))
-    return w;
-  if (isPlaceholder(v)) return w;
-  // `secrets.md:12:3:` is a file name and a line in an error, not a name and its value.
-  if (/:\s*$/.test(p) && /\.[A-Za-z]{1,5}$/.test(name) && /^\d+(?::\d+)*:?$/.test(v)) return w;
-  // `password: rotated quarterly` is prose; `password: hunter2` is not.
-  if (/:\s*$/.test(p) && !/["']/.test(v) && !looksSecret(v)) return w;
-  return `${p}[REDACTED:${/key|token|auth|credential/i.test(name) ? "token" : "password"}]`;
-}
-
-/**
- * NAME=value rules, scanned by hand: when a name is not secret its "value" may itself be the next
- * name (`Given: password: hunter2`, `note: ADMIN_PW=x`), so the scan resumes at the value instead
- * of after it (a plain global replace skipped the secret).
- */
-function redactNamed(text: string): string {
-  NAMED.lastIndex = 0;
-  let out = "";
-  let from = 0;
-  for (let m = NAMED.exec(text); m; m = NAMED.exec(text)) {
-    const [w, p, name, v] = m as unknown as [string, string, string, string];
-    const r = namedValue(w, p, name, v);
-    if (r === w) {
-      // Only past a blank (`Given: password: x`): `arn:aws:secretsmanager:us-east-1` is one word.
-      if (/\s$/.test(p)) NAMED.lastIndex = m.index + p.length;
-      continue;
-    }
-    out += text.slice(from, m.index) + r;
-    from = m.index + w.length;
-  }
-  return out + text.slice(from);
-}
 
 const RULES: Rule[] = [
   // Private key blocks keep their line count, so positions in a redacted runbook still match the file.
