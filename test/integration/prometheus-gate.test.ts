@@ -103,8 +103,19 @@ describe.runIf(run)(
         await engine.monitor.pollMetrics();
         return rig.store.state.alerts.find((a) => /ROLLBACK TRIGGER .*green error rate/.test(a.message));
       }, "a rollback trigger from Prometheus's numbers");
-      // ±3σ around 8 % at this traffic (σ ≈ 0.8 points).
-      expect(alert.message).toMatch(/green error rate (5\.[5-9]|[6-9]\.|10\.)\d* %/);
+      const early =
+        /green error rate (\d+\.\d\d) % > 5 % \((\d+) 5XX of (\d+) so far; ≥ (\d+\.\d\d) % with 99\.9 % confidence/.exec(
+          alert.message,
+        );
+      if (early) {
+        // An early read counts the requests so far (a few hundred: its rate spreads wider than a
+        // whole period's; CI read 11.97 %, 37 of 309): the rate is theirs, and the breach is proven
+        // by its lower bound.
+        expect(Number(early[1])).toBeCloseTo((100 * Number(early[2])) / Number(early[3]), 1);
+        expect(Number(early[4])).toBeGreaterThan(5);
+      }
+      // A settled period: ±3σ around 8 % at this traffic (σ ≈ 0.8 points).
+      else expect(alert.message).toMatch(/green error rate (5\.[5-9]|[6-9]\.|10\.)\d* %/);
       // The trigger can fire on a period's early read, before the period settles into the pane.
       const errorRate = await until(async () => {
         await engine.monitor.pollMetrics();
