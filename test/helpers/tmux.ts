@@ -78,6 +78,11 @@ export class TmuxSession {
     return new TmuxSession(name);
   }
 
+  /** Another pane of this session's window (a demo splits one beside its cockpit). */
+  pane(index: number): TmuxSession {
+    return new TmuxSession(`${this.name}.${index}`);
+  }
+
   async screen(): Promise<string> {
     const c = control();
     if (c) {
