@@ -8,7 +8,7 @@
  * The client sits in a session of its own (GOLIVE_CTL), so it never sizes or sees the panes under
  * test; the session also keeps the server up between tests (nothing else depends on it dying).
  */
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
 const CTL_SESSION = "golive-ctl";
@@ -27,11 +27,18 @@ export class TmuxControl {
   dead = false;
 
   constructor(socket: string) {
-    this.child = spawn(
-      "tmux",
-      ["-L", socket, "-f", "/dev/null", "-C", "new-session", "-A", "-s", CTL_SESSION, "sleep 2147483647"],
-      { stdio: "pipe" },
-    );
+    // The session first, by a plain client: a control client that starts the server itself hands
+    // it its stdin pipe, so the client never sees EOF when this process dies and outlives it.
+    try {
+      execFileSync(
+        "tmux",
+        ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", CTL_SESSION, "sleep 2147483647"],
+        { stdio: "ignore" },
+      );
+    } catch {
+      // there already (a duplicate session is refused): attach to it
+    }
+    this.child = spawn("tmux", ["-L", socket, "-C", "attach-session", "-t", CTL_SESSION], { stdio: "pipe" });
     this.child.unref();
     for (const s of [this.child.stdin, this.child.stdout, this.child.stderr])
       (s as unknown as { unref?: () => void }).unref?.();
