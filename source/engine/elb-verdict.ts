@@ -1,4 +1,3 @@
-import type { ElbMetrics } from "../domain/metrics.js";
 import type { LoadBalancerPoint, PeriodPoint } from "../domain/ports.js";
 
 /**
@@ -17,14 +16,4 @@ export function elbVerdict(
     return { rate, text: `${base}: ${rate.toFixed(2)} % of green's ${green.requests}` };
   }
   return { rate: all, text: base };
-}
-
-export function elbMetricsOf(lb: LoadBalancerPoint, periodMs: number): ElbMetrics {
-  return {
-    requests: lb.requests,
-    elb5xx: lb.elb5xx,
-    rate: (100 * lb.elb5xx) / lb.requests,
-    periodStart: lb.t,
-    periodEnd: lb.t + (lb.periodMs ?? periodMs),
-  };
 }
