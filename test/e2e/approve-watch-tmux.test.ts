@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { motoAbsent, motoForSuite } from "../helpers/moto.js";
+import { motoAbsent, motoForSuite, newTeamSession } from "../helpers/moto.js";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
 import { findAwsClis, runAws, startSandbox, weightsOnAws } from "../helpers/sandbox.js";
 import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
@@ -66,17 +66,7 @@ describe.skipIf(skip)("watch --approve: the approver's cockpit approves the lead
     };
     const config = join(tempDir(), "team.json");
     writeFileSync(config, JSON.stringify(cfg, null, 2));
-    const made = await golive("a", [
-      "new",
-      "--runbook",
-      "checklists/deployment.md",
-      "--config",
-      config,
-      "--t0",
-      "now",
-    ]);
-    expect(made.code, made.stderr).toBe(0);
-    const id = /session (\S+) created/.exec(made.stdout)![1]!;
+    const { id } = await newTeamSession((args) => golive("a", args), config);
     for (const why of ["to 10", "to 50"])
       expect((await golive("a", ["promote", "--yes", "--override", why])).code).toBe(0);
     expect((await golive("b", ["join", id, "--config", config])).code).toBe(0);

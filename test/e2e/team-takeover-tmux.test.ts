@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionStore } from "../../source/session/store.js";
-import { motoAbsent, motoForSuite } from "../helpers/moto.js";
+import { motoAbsent, motoForSuite, newTeamSession } from "../helpers/moto.js";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
 import { startSandbox, weightsOnAws } from "../helpers/sandbox.js";
 import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
@@ -54,17 +54,7 @@ describe.skipIf(skip)(
       const config = join(tempDir(), "team.json");
       writeFileSync(config, JSON.stringify(cfg, null, 2));
 
-      const made = await golive("a", [
-        "new",
-        "--runbook",
-        "checklists/deployment.md",
-        "--config",
-        config,
-        "--t0",
-        "now",
-      ]);
-      expect(made.code, made.stderr).toBe(0);
-      const id = /session (\S+) created/.exec(made.stdout)![1]!;
+      const { id } = await newTeamSession((args) => golive("a", args), config);
       const up = await golive("a", ["promote", "--yes", "--override", "takeover drill"]);
       expect(up.code, up.stderr).toBe(0);
       expect(weightsOnAws(s.sb)).toEqual({ blue: 90, green: 10 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { S3SharedLog } from "../../source/integrations/s3-log.js";
 import { type MotoServer, motoMissing, startMoto } from "../../source/integrations/s3-moto.js";
 import { readRunbookFile } from "../../source/runbook/read.js";
+import type { CliResult } from "./cli.js";
 import { SEEDS, tempDir } from "./paths.js";
 import { findAwsClis, runAws } from "./sandbox.js";
 
@@ -58,6 +59,16 @@ export async function teamSessionData() {
     t0: "2026-11-23T12:00:00.000Z",
     lead: "ann",
   };
+}
+
+/** `golive new` of the shipped deployment runbook, shared as the team session `config` names, T-0 now. */
+export async function newTeamSession(
+  run: (args: string[]) => Promise<CliResult>,
+  config: string,
+): Promise<{ id: string; made: CliResult }> {
+  const made = await run(["new", "--runbook", "checklists/deployment.md", "--config", config, "--t0", "now"]);
+  expect(made.code, made.stderr).toBe(0);
+  return { id: /session (\S+) created/.exec(made.stdout)![1]!, made };
 }
 
 /**

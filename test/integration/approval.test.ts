@@ -11,7 +11,7 @@ import { approve, pending } from "../../source/commands/approve.js";
 import { configOf } from "../../source/commands/engine-context.js";
 import { SessionStore } from "../../source/session/store.js";
 import { type CliResult, golive } from "../helpers/cli.js";
-import { motoAbsent, motoForSuite } from "../helpers/moto.js";
+import { motoAbsent, motoForSuite, newTeamSession } from "../helpers/moto.js";
 import { tempDir } from "../helpers/paths.js";
 import { findAwsClis, runAws, startSandbox, weightsOnAws } from "../helpers/sandbox.js";
 
@@ -88,17 +88,7 @@ describe.skipIf(skip)("two-person approval: STS identities, S3 session, sandbox 
 
   /** A team session at blue 50 / green 50 (the step before 100 %), joined on bastion b. */
   async function atFifty() {
-    const made = await ann([
-      "new",
-      "--runbook",
-      "checklists/deployment.md",
-      "--config",
-      config,
-      "--t0",
-      "now",
-    ]);
-    expect(made.code, made.stderr).toBe(0);
-    const id = /session (\S+) created/.exec(made.stdout)![1]!;
+    const { id } = await newTeamSession(ann, config);
     expect((await bob(["join", id, "--config", config])).code).toBe(0);
     for (const step of ["to 10", "to 50"]) {
       const r = await ann(["promote", "--yes", "--override", `rehearsal ${step}`]);

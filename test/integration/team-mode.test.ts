@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SessionStore } from "../../source/session/store.js";
 import { golive } from "../helpers/cli.js";
-import { awsCliReads, motoAbsent, motoForSuite } from "../helpers/moto.js";
+import { awsCliReads, motoAbsent, motoForSuite, newTeamSession } from "../helpers/moto.js";
 import { tempDir } from "../helpers/paths.js";
 import { s3Proxy } from "../helpers/s3-proxy.js";
 import { startSandbox, weightsOnAws } from "../helpers/sandbox.js";
@@ -62,10 +62,8 @@ describe.skipIf(skip)("team mode through the CLI: S3 store, offline, the lead", 
   });
 
   async function started() {
-    const made = await a(["new", "--runbook", "checklists/deployment.md", "--config", config, "--t0", "now"]);
-    expect(made.code, made.stderr).toBe(0);
+    const { id, made } = await newTeamSession(a, config);
     expect(made.stdout).toMatch(/team {5}shared to s3:\/\/golive-team\/t\d+; lead ann@a/);
-    const id = /session (\S+) created/.exec(made.stdout)![1]!;
     const joined = await b(["join", id, "--config", config]);
     expect(joined.code, joined.stderr).toBe(0);
     return id;

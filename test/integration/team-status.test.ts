@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { golive } from "../helpers/cli.js";
 import { minimalConfig } from "../helpers/env-config.js";
-import { motoAbsent, motoForSuite } from "../helpers/moto.js";
+import { motoAbsent, motoForSuite, newTeamSession } from "../helpers/moto.js";
 import { tempDir } from "../helpers/paths.js";
 import { s3Proxy } from "../helpers/s3-proxy.js";
 
@@ -64,9 +64,7 @@ describe.skipIf(motoAbsent("team-status.test.ts"))("golive status on a team sess
       return r;
     };
     const [a, b] = [counted(as("a")), counted(as("b"))];
-    const made = await a(["new", "--runbook", "checklists/deployment.md", "--config", config, "--t0", "now"]);
-    expect(made.code, made.stderr).toBe(0);
-    const id = /session (\S+) created/.exec(made.stdout)![1]!;
+    const { id } = await newTeamSession(a, config);
     expect((await b(["join", id, "--config", config])).code).toBe(0);
     expect((await a(["note", "blue healthy"])).code).toBe(0);
     expect((await a(["note", "green warming up"])).code).toBe(0);
