@@ -99,7 +99,18 @@ export async function startDemoViewer(
   );
   if (env.TMUX)
     await new Promise<void>((r) =>
-      execFile("tmux", ["split-window", "-h", "-d", `sh ${shellQuote(script)}`], () => r()),
+      execFile("tmux", [...viewerPlace(process.stdout), `sh ${shellQuote(script)}`], () => r()),
     );
   return script;
+}
+
+/**
+ * Where the viewer opens in tmux: beside the cockpit when both halves keep the cockpit's 80×24,
+ * below it when the height allows, else in a window of its own (a split of 80×24 leaves two panes
+ * that each only say the terminal is too small).
+ */
+export function viewerPlace(out: { columns?: number; rows?: number }): string[] {
+  if ((out.columns ?? 0) >= 161) return ["split-window", "-h", "-d"];
+  if ((out.rows ?? 0) >= 49) return ["split-window", "-v", "-d"];
+  return ["new-window", "-d", "-n", "viewer"];
 }
