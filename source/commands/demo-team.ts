@@ -71,7 +71,7 @@ export async function startDemoTeam(): Promise<DemoTeam> {
 
 /**
  * The viewer's command (join the session on a second bastion, then watch it), written to
- * `viewer.sh`; in tmux it opens in a pane beside the cockpit. Returns the script's path.
+ * `viewer.sh`; in tmux it opens where `viewerPlace` says. Returns the script's path.
  */
 export async function startDemoViewer(
   dir: string,
