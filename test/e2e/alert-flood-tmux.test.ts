@@ -80,8 +80,12 @@ describe("item 9: a breach that stays is one alert episode (I8)", () => {
           await t.waitFor((x) => lines(x) === 0, "every alert acknowledged");
           events = await recorded(sessions);
           const acks = events.filter((e) => e.type === "alert.acknowledged").map((e) => e.data.alert);
-          expect(acks.length).toBe(raised.length);
+          // Every episode seen above is acknowledged, none twice, and nothing that was never raised;
+          // the demo's clock runs on, so a later episode (the verdict's FAIL) may take one of the a's.
+          expect(acks).toEqual(expect.arrayContaining(raised.map((e) => e.data.alert)));
           expect(new Set(acks).size).toBe(acks.length);
+          const everRaised = events.filter((e) => e.type === "alert.raised").map((e) => e.data.alert);
+          expect(everRaised).toEqual(expect.arrayContaining(acks));
         } else {
           await t.keys("A");
           // The toast says so, unless an alert raised after it took its place: the record decides.
@@ -103,7 +107,12 @@ describe("item 9: a breach that stays is one alert episode (I8)", () => {
           expect(new Set(ids).size).toBe(ids.length);
         }
         await t.keys("q");
-        await t.waitFor((x) => x.includes("[exited"), "quit");
+        // An acknowledgement still being written makes q ask first (nothing in flight quits unseen).
+        const asked = await t.waitFor((x) => x.includes("[exited") || x.includes("Quit anyway?"), "quit");
+        if (!asked.includes("[exited")) {
+          await t.keys("y");
+          await t.waitFor((x) => x.includes("[exited"), "quit after y");
+        }
       } finally {
         d.kill();
       }
