@@ -66,6 +66,28 @@ function teamOfConfig(config: EnvConfig, id: string) {
   return config.team;
 }
 
+/** `fn` with the session's shared log in S3 and the approver's STS identity, both closed after it. */
+async function withTeam<T>(
+  ctx: Ctx,
+  config: EnvConfig,
+  id: string,
+  fn: (
+    team: NonNullable<EnvConfig["team"]>,
+    log: Awaited<ReturnType<typeof teamLog>>,
+    identity: ReturnType<typeof stsIdentity>,
+  ) => Promise<T>,
+): Promise<T> {
+  const team = teamOfConfig(config, id);
+  const log = await teamLog(team, config.aws.sandbox);
+  const identity = stsIdentity(ctx, config);
+  try {
+    return await fn(team, log, identity);
+  } finally {
+    identity.destroy();
+    log.destroy();
+  }
+}
+
 /** The request to approve (the one open, or `--request ID`), read from S3, with the approver's view. */
 export async function pending(
   ctx: Ctx,
@@ -74,10 +96,7 @@ export async function pending(
   known: readonly SessionEvent[],
   requestId?: string,
 ): Promise<Pending> {
-  const team = teamOfConfig(config, id);
-  const log = await teamLog(team, config.aws.sandbox);
-  const identity = stsIdentity(ctx, config);
-  try {
+  return withTeam(ctx, config, id, async (team, log, identity) => {
     const view = await logHead(log, team.s3.prefix, id, known);
     const now = ctx.clock.now();
     const open = openRequests(view.state, now);
@@ -102,10 +121,7 @@ export async function pending(
     const { seen, note } = await readListener(config);
     const problem = approveProblem(request, me, now, seen);
     return { request, events: view.events, me, seen, problem, text: describe(request, me, seen, note) };
-  } finally {
-    identity.destroy();
-    log.destroy();
-  }
+  });
 }
 
 /** Records the approval in S3 (deciding again on the log's newest state); returns the line to show. */
@@ -118,10 +134,7 @@ export async function approve(
   by: string,
   seen?: ApprovedListener,
 ): Promise<string> {
-  const team = teamOfConfig(config, id);
-  const log = await teamLog(team, config.aws.sandbox);
-  const identity = stsIdentity(ctx, config);
-  try {
+  return withTeam(ctx, config, id, async (team, log, identity) => {
     const me = (await identity.whoAmI()).arn;
     const { event } = await appendToLog(
       log,
@@ -145,10 +158,7 @@ export async function approve(
       () => ctx.clock.now(),
     );
     return `approved as ${me}: request ${r.request}, promote to ${weightsText(r.to)} — recorded as event #${event.seq} in ${log.where}; the lead's golive sends it (reading the listener again first)`;
-  } finally {
-    identity.destroy();
-    log.destroy();
-  }
+  });
 }
 
 /** The approver's own read of the listener (undefined, with why, when it cannot read it). */
