@@ -163,14 +163,19 @@ export class Engine {
   /** The step's canary verdict, live (null before the first step and at 100 %): engine/periods.ts. */
   verdict = (): StepVerdict | null => liveVerdict(this.d, this.monitor);
 
-  /** Fresh observations for a decision: the listener always, metrics and probes when stale. */
-  async refreshForGate(): Promise<void> {
+  /**
+   * Fresh observations for a decision: metrics and probes when stale, the listener always (or, for
+   * a confirmation whose plan already read it, only when its last read is getting old).
+   */
+  async refreshForGate(o: { onlyIfOld?: boolean } = {}): Promise<void> {
     const now = this.d.clock.now();
     const l = this.monitor.limits;
     const s = this.monitor.snapshot;
     const probeAt = Math.min(...Object.values(s.probes).map((p) => p?.at ?? 0));
     await Promise.all([
-      this.monitor.pollListener(),
+      !o.onlyIfOld || s.listenerAt === null || now - s.listenerAt > l.listenerMaxAgeMs / 2
+        ? this.monitor.pollListener()
+        : undefined,
       s.metricsAt === null || now - s.metricsAt > l.metricsMaxAgeMs / 2
         ? this.monitor.pollMetrics()
         : undefined,
@@ -257,6 +262,9 @@ export class Engine {
         "a traffic change is already pending; wait for it to be reconciled with AWS",
         ExitCode.refused,
       );
+    // The gate is judged on evidence read now, not when the dialog opened: a dialog left open past
+    // the listener's freshness would otherwise refuse a `y` that AWS has nothing against.
+    await this.refreshForGate({ onlyIfOld: true });
     const moved = await confirmedMoved(this.d.recorder, () => this.planPromote(), plan, o.by);
     if (moved) return moved;
     // Not overridable: a plan is for one step, sent once.
