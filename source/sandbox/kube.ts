@@ -7,38 +7,21 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Cluster, key } from "./k8s/cluster.js";
+import { writeDeployment } from "./k8s/deployment-write.js";
 import { discovery } from "./k8s/discovery.js";
 import { Infra } from "./k8s/infra.js";
 import { IngressController } from "./k8s/ingress.js";
 import { writeIngress } from "./k8s/ingress-api.js";
-import type { DeploymentSpec, Obj } from "./k8s/object-types.js";
+import { listResponse } from "./k8s/list.js";
+import type { Obj } from "./k8s/object-types.js";
 import { statusBody } from "./k8s/objects.js";
-import { applyPatch } from "./k8s/patch.js";
 import { IMAGE_BEHAVIOURS, type ImageBehaviour } from "./k8s/pods.js";
 import { forbidden } from "./k8s/rbac.js";
 import { deploymentObject, eventObject, podObject, replicaSetObject, scaleObject } from "./k8s/render.js";
-import {
-  fieldFilter,
-  invalid,
-  notFound,
-  parseSelector,
-  sendWriteError,
-  validateDeployment,
-  wantsTable,
-} from "./k8s/requests.js";
+import { notFound, wantsTable } from "./k8s/requests.js";
 import { table } from "./k8s/table.js";
 import type { World } from "./world.js";
 
-const KINDS: Record<string, string> = {
-  nodes: "Node",
-  namespaces: "Namespace",
-  pods: "Pod",
-  deployments: "Deployment",
-  replicasets: "ReplicaSet",
-  events: "Event",
-  services: "Service",
-  ingresses: "Ingress",
-};
 const PATH =
   /^\/(?:api\/v1|apis\/apps\/v1|apis\/networking\.k8s\.io\/v1)(?:\/namespaces\/([^/]+))?\/(nodes|namespaces|pods|events|services|deployments|replicasets|ingresses)(?:\/([^/]+))?(?:\/(status|scale))?$/;
 
@@ -174,7 +157,14 @@ export class KubeApi {
         return send(200, table(resource, [found], this.world.clock.now(), this.cluster.resourceVersion));
       return send(200, found);
     }
-    return this.list(req, res, url, resource, () => inNamespace(this.items(resource)));
+    return listResponse(req, res, url, resource, () => inNamespace(this.items(resource)), {
+      now: () => this.world.clock.now(),
+      resourceVersion: () => this.cluster.resourceVersion,
+      step: () => {
+        this.world.advance();
+        this.cluster.advance();
+      },
+    });
   }
 
   private write(
@@ -185,15 +175,15 @@ export class KubeApi {
     sub: string | undefined,
     send: (code: number, body: unknown) => void,
   ): void {
+    const recorded = (what: string) => (patch: string) =>
+      this.world.record({
+        kind: "kube",
+        operation: `${req.method} ${what} ${ns}/${name}`,
+        status: 200,
+        detail: { patch },
+      });
     if (resource === "ingresses" && name && ns)
-      return writeIngress(this.ingress, req, ns, name, send, (patch) =>
-        this.world.record({
-          kind: "kube",
-          operation: `${req.method} ingress ${ns}/${name}`,
-          status: 200,
-          detail: { patch },
-        }),
-      );
+      return writeIngress(this.ingress, req, ns, name, send, recorded("ingress"));
     const dep = name && ns ? this.cluster.deployments.get(key(ns, name)) : undefined;
     if (resource !== "deployments" || !name || !ns || sub === "status")
       return send(
@@ -205,145 +195,6 @@ export class KubeApi {
         ),
       );
     if (!dep) return send(404, notFound(resource, name));
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (c: string) => {
-      body += c;
-    });
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://sandbox");
-      const dryRun = url.searchParams.get("dryRun") === "All";
-      try {
-        const contentType = String(req.headers["content-type"] ?? "application/json");
-        if (sub === "scale") {
-          const scale = scaleObject(this.cluster, dep);
-          const next = (
-            req.method === "PUT" ? JSON.parse(body) : applyPatch(scale, contentType, body)
-          ) as Obj;
-          const replicas = (next.spec as { replicas?: unknown })?.replicas;
-          if (!Number.isInteger(replicas) || (replicas as number) < 0)
-            return send(
-              422,
-              invalid(
-                name,
-                "spec.replicas",
-                `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
-              ),
-            );
-          if (!dryRun)
-            this.cluster.updateDeployment(dep, {
-              spec: { ...dep.spec, replicas: replicas as number },
-              labels: dep.labels,
-              annotations: dep.annotations,
-            });
-          return send(200, scaleObject(this.cluster, dep));
-        }
-        const current = deploymentObject(this.cluster, dep);
-        const next = (
-          req.method === "PUT" ? JSON.parse(body) : applyPatch(current, contentType, body)
-        ) as Obj;
-        const problem = validateDeployment(next, current);
-        if (problem) return send(422, invalid(name, problem.field, problem.message));
-        const update = {
-          spec: next.spec as DeploymentSpec,
-          labels: next.metadata.labels ?? {},
-          annotations: next.metadata.annotations ?? {},
-        };
-        if (dryRun)
-          return send(200, {
-            ...current,
-            spec: update.spec,
-            metadata: { ...current.metadata, ...next.metadata },
-          });
-        this.cluster.updateDeployment(dep, update);
-        this.world.record({
-          kind: "kube",
-          operation: `${req.method} deployment ${ns}/${name}`,
-          status: 200,
-          detail: { patch: body.slice(0, 2000) },
-        });
-        return send(200, deploymentObject(this.cluster, dep));
-      } catch (e) {
-        sendWriteError(e, send);
-      }
-    });
-  }
-
-  private list(req: IncomingMessage, res: ServerResponse, url: URL, resource: string, all: () => Obj[]) {
-    const labelSelector = url.searchParams.get("labelSelector");
-    const match = labelSelector ? parseSelector(labelSelector) : () => true;
-    if (!match) {
-      res.writeHead(400, { "content-type": "application/json" });
-      return void res.end(
-        JSON.stringify(
-          statusBody(
-            400,
-            "BadRequest",
-            `unable to parse requirement: invalid label selector "${labelSelector}"`,
-          ),
-        ),
-      );
-    }
-    const fields = fieldFilter(url.searchParams.get("fieldSelector"));
-    const select = () => all().filter((i) => match(i.metadata.labels ?? {}) && fields(i));
-    const kind = KINDS[resource] ?? "Unknown";
-    const apiVersion =
-      resource === "ingresses"
-        ? "networking.k8s.io/v1"
-        : resource === "deployments" || resource === "replicasets"
-          ? "apps/v1"
-          : "v1";
-    const watch = url.searchParams.get("watch");
-    if (watch === "true" || watch === "1") return this.watch(res, url, select);
-    const items = select();
-    res.writeHead(200, { "content-type": "application/json" });
-    if (wantsTable(req))
-      return void res.end(
-        JSON.stringify(table(resource, items, this.world.clock.now(), this.cluster.resourceVersion)),
-      );
-    res.end(
-      JSON.stringify({
-        kind: `${kind}List`,
-        apiVersion,
-        metadata: { resourceVersion: this.cluster.resourceVersion },
-        items,
-      }),
-    );
-  }
-
-  /** A watch stream: the objects as they are, then ADDED/MODIFIED/DELETED as the controller and the clock change them. */
-  private watch(res: ServerResponse, url: URL, select: () => Obj[]) {
-    res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
-    const sent = new Map<string, string>();
-    const push = () => {
-      this.world.advance();
-      this.cluster.advance();
-      const now = new Map(select().map((o) => [`${o.metadata.namespace ?? ""}/${o.metadata.name}`, o]));
-      for (const [k, o] of now) {
-        const { resourceVersion: _rv, ...meta } = o.metadata;
-        const sig = JSON.stringify({ ...o, metadata: meta });
-        const before = sent.get(k);
-        if (before === sig) continue;
-        sent.set(k, sig);
-        res.write(`${JSON.stringify({ type: before === undefined ? "ADDED" : "MODIFIED", object: o })}\n`);
-      }
-      for (const k of [...sent.keys()].filter((k) => !now.has(k))) {
-        sent.delete(k);
-        res.write(
-          `${JSON.stringify({ type: "DELETED", object: { metadata: { name: k.split("/")[1] } } })}\n`,
-        );
-      }
-    };
-    push();
-    // The clock (compressed in rehearsals) moves pods along without any request arriving: look often.
-    const tick = setInterval(push, 200);
-    tick.unref();
-    const timeout = Math.min(Number(url.searchParams.get("timeoutSeconds") ?? 60), 300) * 1000;
-    const t = setTimeout(() => res.end(), timeout);
-    t.unref();
-    res.on("close", () => {
-      clearTimeout(t);
-      clearInterval(tick);
-    });
+    writeDeployment(this.cluster, req, dep, { name, sub }, send, recorded("deployment"));
   }
 }
