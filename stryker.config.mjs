@@ -21,6 +21,7 @@ const SCOPES = {
     tests: [
       "test/unit/gate.test.ts",
       "test/unit/gate-details.test.ts",
+      "test/unit/gate-evidence.test.ts",
       "test/unit/canary.test.ts",
       "test/unit/manual-gate.test.ts",
       "test/unit/go-nogo.test.ts",
