@@ -264,6 +264,8 @@ export async function readOnlyTeamFence(ctx: Ctx, store: SessionStore): Promise<
   const cfg = teamConfigOf(store);
   if (!cfg) return undefined;
   const log = await teamLog(cfg, sandboxOf(store));
+  // Its keep-alive sockets would otherwise outlive the rollback it was opened for.
+  store.beforeClose(async () => log.destroy());
   return new S3Fence(
     log,
     fenceKey(cfg.s3.prefix, store.id),
