@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sandboxState } from "./admin-state.js";
-import { removeRule } from "./aws/elbv2.js";
+import { removeRule } from "./aws/elbv2-rules.js";
 import type { SandboxClock } from "./clock.js";
 import { dataPlaneFault, faultRules } from "./data-plane-faults.js";
 import { readBody, send, sendJson } from "./http.js";

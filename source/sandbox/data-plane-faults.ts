@@ -1,6 +1,6 @@
 /** Faults on the data plane, set through the admin API: requests failed past the listener, targets deregistered. */
 import type { SandboxView } from "./admin.js";
-import { addRule } from "./aws/elbv2.js";
+import { addRule } from "./aws/elbv2-rules.js";
 import { DATA_PLANE_KINDS, type DataPlaneKind } from "./world/data-plane.js";
 import type { ListenerAction, World } from "./world.js";
 

@@ -1,5 +1,13 @@
 import { AwsError } from "./protocol.js";
 
+/** An ELBv2 request's parameters as the query codec parsed them. */
+export type Params = Record<string, unknown>;
+
+/** A member list parameter (`Names.member.N`) as strings; absent is empty. */
+export function list(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
 const PREFIX = String.raw`^arn:aws[\w-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:`;
 const NAME = "[A-Za-z0-9-]{1,32}";
 const ARNS = {
@@ -10,6 +18,17 @@ const ARNS = {
   "load balancer": new RegExp(`${PREFIX}loadbalancer/(?:app|net|gwy)/${NAME}/[0-9a-f]+$`),
   "target group": new RegExp(`${PREFIX}targetgroup/${NAME}/[0-9a-f]+$`),
 } as const;
+
+/** A required ARN parameter: AWS's null-member error when absent, else its shape checked (`member` as AWS names it). */
+export function requiredArn(value: unknown, member: string, kind: keyof typeof ARNS): string {
+  if (typeof value !== "string" || !value)
+    throw new AwsError(
+      "ValidationError",
+      `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+    );
+  requireArn(kind, value);
+  return value;
+}
 
 /** ELBv2 checks an ARN's shape before it looks anything up. */
 export function requireArn(kind: keyof typeof ARNS, value: string): void {
