@@ -7,8 +7,23 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { inkOutputCaches } from "./ink-patches.mjs";
 
 rmSync("dist", { recursive: true, force: true });
+
+// commander requires node:child_process at load for executable subcommands, which golive has none
+// of; loading it pulls in net, dgram and the stream stack before --help can print. Its require is
+// pointed at a stand-in that loads the real module on first use.
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: join(import.meta.dirname, "lazy-child-process.cjs") }
+        : undefined,
+    );
+  },
+};
 
 // The build's identity: a hash of every source file and the lockfile. Caches of derived data (the
 // parsed runbook) are keyed by it, so a changed parser never reads an old parse.
@@ -50,4 +65,5 @@ await build({
   // ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
   external: ["react-devtools-core"],
   logLevel: "warning",
+  plugins: [lazyChildProcess, inkOutputCaches],
 });

@@ -26,7 +26,11 @@ export async function main(argv: string[], partial: Partial<Ctx> = {}): Promise<
   const ctx: Ctx = {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Read on first use: touching process.stdin builds its stream (a socket or a tty, with their
+    // modules), which --help, --version and status never read.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     cwd: process.cwd(),
     clock: clockFromEnv(partial.env ?? process.env),
@@ -59,7 +63,12 @@ function clockFromEnv(env: NodeJS.ProcessEnv) {
 
 /** Commands write through the sanitizing streams; only the cockpit draws on the raw terminal. */
 function terminalSafeCtx(ctx: Ctx): Ctx {
-  return { ...ctx, stdout: terminalSafeStream(ctx.stdout), stderr: terminalSafeStream(ctx.stderr) };
+  // Copied by descriptor, not spread: a spread would read the lazy stdin.
+  const safe = Object.defineProperties({}, Object.getOwnPropertyDescriptors(ctx)) as Ctx;
+  return Object.assign(safe, {
+    stdout: terminalSafeStream(ctx.stdout),
+    stderr: terminalSafeStream(ctx.stderr),
+  });
 }
 
 export function reportError(ctx: Pick<Ctx, "stderr">, e: unknown): number {

@@ -109,6 +109,9 @@ export function fitArns(line: string, width: number): string {
 export function dayAndTime(at: number, now: number): string {
   const d = new Date(at).toISOString();
   if (d.slice(0, 10) === new Date(now).toISOString().slice(0, 10)) return d.slice(11, 16);
-  const month = new Date(at).toLocaleString("en-US", { month: "short", timeZone: "UTC" });
-  return `${month} ${d.slice(8, 10)} ${d.slice(11, 16)}`;
+  return `${MONTHS[new Date(at).getUTCMonth()]} ${d.slice(8, 10)} ${d.slice(11, 16)}`;
 }
+
+/** en-US short month names: the timeline asks for them on every frame, and Intl's formatting was a
+ * visible share of the idle cockpit's CPU. */
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
