@@ -1,0 +1,99 @@
+/**
+ * The shipped bundle patches Ink's output stage to keep its caches across frames
+ * (scripts/ink-patches.mjs). The patched Output must draw every frame exactly as Ink's own does:
+ * both are bundled here, fed the same frames, and compared byte for byte.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: a build script in plain JavaScript, without types
+import { inkOutputCaches } from "../../scripts/ink-patches.mjs";
+import { dayAndTime } from "../../source/ui/format/text.js";
+
+interface OutputLike {
+  write(x: number, y: number, text: string, o: { transformers: ((s: string, i: number) => string)[] }): void;
+  clip(c: { x1?: number; x2?: number; y1?: number; y2?: number }): void;
+  unclip(): void;
+  get(): { output: string; height: number };
+}
+type Ink = {
+  Output: new (o: { width: number; height: number }) => OutputLike;
+  widestLine: (s: string) => number;
+};
+
+async function bundle(patched: boolean): Promise<Ink> {
+  const r = await build({
+    stdin: {
+      contents: `export { default as Output } from "./node_modules/ink/build/output.js"; export { default as widestLine } from "widest-line";`,
+      resolveDir: process.cwd(),
+      loader: "js",
+    },
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "node",
+    plugins: patched ? [inkOutputCaches] : [],
+    logLevel: "silent",
+  });
+  const file = join(mkdtempSync(join(tmpdir(), "golive-ink-")), `${patched ? "patched" : "ink"}.mjs`);
+  writeFileSync(file, r.outputFiles[0]!.text);
+  return (await import(pathToFileURL(file).href)) as Ink;
+}
+
+const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
+const bold = (s: string) => `\u001b[1m${s}\u001b[22m`;
+
+/** One frame: colours, wide characters, borders, clipped and unclipped lines; `n` varies the text. */
+function frame(ink: Ink, n: number, width = 60, height = 13): string {
+  const o = new ink.Output({ width, height });
+  const upper = (s: string) => s.toUpperCase();
+  o.write(0, 0, `T+00:00:${String(n % 60).padStart(2, "0")} ${red("LIVE")} ⚡ 漢字 ▅▆▇█`, {
+    transformers: [],
+  });
+  o.write(2, 1, `┌──────┬${bold("x")}──┐\n│ T+15 │ … │\n└──────┴───┘`, { transformers: [] });
+  o.clip({ x1: 5, x2: 30, y1: 3, y2: 11 });
+  for (let i = 0; i < 7; i++)
+    o.write(i % 3, 3 + i, `${red(`row ${i} of ${n % 4}`)} ✓ 12.3 % ${"·".repeat(i * 4)} 🟢 end`, {
+      transformers: i === 2 ? [upper] : [],
+    });
+  // The same text at a different place each frame: sliced from and to other columns.
+  o.write(n % 9, 10, `${bold("same")} text, sliced at both ends ▅▆▇█ ✓`, { transformers: [] });
+  o.unclip();
+  o.clip({ x1: 40, x2: 58 });
+  o.write(35, 10, `${bold("clipped")} at both ends: ${n} ${"━".repeat(n % 7)}`, { transformers: [] });
+  o.unclip();
+  return o.get().output;
+}
+
+describe("Ink's output stage as the bundle patches it", () => {
+  let ink: Ink;
+  let patched: Ink;
+  beforeAll(async () => {
+    [ink, patched] = await Promise.all([bundle(false), bundle(true)]);
+  });
+
+  it("draws every frame exactly as Ink does, frame after frame, with its caches kept", () => {
+    for (let n = 0; n < 40; n++) expect(frame(patched, n)).toBe(frame(ink, n));
+  });
+
+  it("still draws the same after its caches overflow their bound and are emptied", () => {
+    for (let n = 0; n < 2500; n++) frame(patched, n, 80, 12);
+    for (let n = 0; n < 12; n++) expect(frame(patched, n + 7)).toBe(frame(ink, n + 7));
+    for (let n = 0; n < 21000; n++) patched.widestLine(`w${n}`);
+    for (const s of ["ab\n漢字漢字", red("⚡⚡"), "", "x\n\ny"])
+      expect(patched.widestLine(s)).toBe(ink.widestLine(s));
+  });
+});
+
+describe("dayAndTime", () => {
+  it("names each month as en-US does", () => {
+    for (let m = 0; m < 12; m++) {
+      const at = Date.UTC(2026, m, 3, 4, 5);
+      const month = new Date(at).toLocaleString("en-US", { month: "short", timeZone: "UTC" });
+      expect(dayAndTime(at, Date.UTC(2027, 0, 1))).toBe(`${month} 03 04:05`);
+    }
+  });
+});
