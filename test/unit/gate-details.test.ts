@@ -6,41 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { evaluateGate, formatAge, type GateInputs } from "../../source/domain/gate.js";
-import type { ColorMetrics } from "../../source/domain/metrics.js";
-import { DEFAULT_THRESHOLDS } from "../../source/domain/threshold-defaults.js";
-
-const T = Date.parse("2026-11-23T12:00:00Z");
-const MIN = 60_000;
-
-const period = (errorRate: number): ColorMetrics => ({
-  errorRate,
-  latencyP95: 30,
-  throughput: 20,
-  periodStart: T - 3 * MIN,
-  periodEnd: T - 2 * MIN,
-});
-
-/** Everything fresh and within thresholds at the Go decision (blue 100 %, nothing moved yet). */
-function at(over: Partial<GateInputs> = {}): GateInputs {
-  return {
-    action: "promote",
-    now: T,
-    plan: { steps: [10, 50, 100], dwellMinutes: 10 },
-    confirmed: { weights: { blue: 100, green: 0 }, since: T - 30 * MIN },
-    listener: { value: { blue: 100, green: 0 }, at: T - 1000 },
-    metrics: {
-      blue: { value: period(0.2), at: T - 5000 },
-      green: { value: period(0.3), at: T - 5000 },
-    },
-    health: { blue: { value: true, at: T - 2000 }, green: { value: true, at: T - 2000 } },
-    alerts: [],
-    rollback: null,
-    goDecided: false,
-    thresholds: { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! },
-    limits: { listenerMaxAgeMs: 30_000, metricsMaxAgeMs: 4 * MIN, healthMaxAgeMs: 30_000 },
-    ...over,
-  };
-}
+import { goDecision as at, MIN, T } from "./gate-inputs.js";
 
 /** Green at 100 % in AWS and in the record, `since` ago. */
 const live = (sinceMs: number | null, over: Partial<GateInputs> = {}) =>

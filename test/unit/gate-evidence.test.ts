@@ -11,39 +11,9 @@ import {
   type GateInputs,
   gateInputsFromState,
 } from "../../source/domain/gate.js";
-import type { ColorMetrics, ElbMetrics } from "../../source/domain/metrics.js";
-import { DEFAULT_THRESHOLDS } from "../../source/domain/threshold-defaults.js";
+import type { ElbMetrics } from "../../source/domain/metrics.js";
 import { SessionLog } from "../model/recorder.js";
-
-const T = Date.parse("2026-11-23T12:00:00Z");
-const MIN = 60_000;
-
-const metrics = (errorRate: number | null, periodEnd: number | null = T - 2 * MIN): ColorMetrics => ({
-  errorRate,
-  latencyP95: 30,
-  throughput: 20,
-  periodStart: periodEnd === null ? null : periodEnd - MIN,
-  periodEnd,
-});
-
-/** The Go decision: blue 100 % in AWS and the record, every input fresh and within thresholds. */
-function goDecision(over: Partial<GateInputs> = {}): GateInputs {
-  return {
-    action: "promote",
-    now: T,
-    plan: { steps: [10, 50, 100], dwellMinutes: 10 },
-    confirmed: { weights: { blue: 100, green: 0 }, since: T - 30 * MIN },
-    listener: { value: { blue: 100, green: 0 }, at: T - 1000 },
-    metrics: { blue: { value: metrics(0.2), at: T - 5000 }, green: { value: metrics(0.3), at: T - 5000 } },
-    health: { green: { value: true, at: T - 2000 } },
-    alerts: [],
-    rollback: null,
-    goDecided: false,
-    thresholds: { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! },
-    limits: { listenerMaxAgeMs: 30_000, metricsMaxAgeMs: 4 * MIN, healthMaxAgeMs: 30_000 },
-    ...over,
-  };
-}
+import { goDecision, MIN, period as metrics, T } from "./gate-inputs.js";
 
 /** Green confirmed at 10 % (`since` ago), the Go decision recorded: the next step is 50 %. */
 const atTen = (over: Partial<GateInputs> = {}, sinceMs = 30 * MIN) =>
