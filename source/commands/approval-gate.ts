@@ -8,6 +8,7 @@ import type { EnvConfig } from "../domain/config.js";
 import { ApprovalWait } from "../engine/approval-wait.js";
 import { logHead } from "../session/approval-append.js";
 import type { SessionStore } from "../session/store.js";
+import type { CockpitModel } from "../ui/app/model.js";
 import type { Ctx } from "./context.js";
 import { teamLog, teamOf } from "./team.js";
 
@@ -98,4 +99,20 @@ export async function approvalDoctorLine(
   } finally {
     identity.destroy();
   }
+}
+
+/**
+ * The lead's cockpit while a promote waits for its approval: the header says so, and `x` withdraws
+ * the request (voided on record, nothing sent).
+ */
+export function wireApprovalWait(model: CockpitModel, wait: ApprovalWait, user: string): void {
+  const before = model.clockStatus;
+  model.clockStatus = () => [wait.status(), before?.()].filter(Boolean).join(" · ") || undefined;
+  model.approvalWaiting = () => !!wait.waiting;
+  model.actions.withdrawApproval = async () => {
+    const request = wait.withdraw(user);
+    return request
+      ? `approval request ${request} withdrawn: the promote sends nothing (recorded)`
+      : "no promote was waiting for an approval";
+  };
 }

@@ -1,4 +1,5 @@
 /** `golive` / `golive open`, `golive watch`, `golive demo`: the full-screen cockpit. */
+
 import { unwatchFile, watchFile } from "node:fs";
 import { dirname, join } from "node:path";
 import { type EnvConfig, missingParts } from "../domain/config.js";
@@ -13,6 +14,7 @@ import { rollbackToFinish } from "../engine/finish-rollback.js";
 import type { SessionStore } from "../session/store.js";
 import type { CockpitModel, ShiftOutcome } from "../ui/app/model.js";
 import { assertInteractive, runCockpit } from "../ui/app/run.js";
+import { wireApprovalWait } from "./approval-gate.js";
 import { actor, type Ctx, type GlobalOpts, openSession } from "./context.js";
 import { engineFor } from "./engine-adapters.js";
 import { checkDeps, type EngineHandle } from "./engine-context.js";
@@ -311,12 +313,8 @@ export async function openCockpit(
     const clock = model.clockStatus;
     model.clockStatus = () => [link.status(), clock?.()].filter(Boolean).join(" · ") || undefined;
   }
-  // Two-person approval: while the lead's promote waits for a second person, the header says so.
   const wait = h?.engine.d.approval;
-  if (wait) {
-    const before = model.clockStatus;
-    model.clockStatus = () => [wait.status(), before?.()].filter(Boolean).join(" · ") || undefined;
-  }
+  if (wait) wireApprovalWait(model, wait, user);
   if (follower) model.readOnly = true;
   // `watch --approve`: v / y approve the lead's waiting promote, written to S3 only (commands/approve.ts).
   if (opts.approve && model.readOnly)

@@ -27,13 +27,28 @@ export async function promote(
       o.yes,
     );
     const wait = engine.d.approval;
+    // While it waits, Ctrl-C (or a hang-up) withdraws the request on record rather than leaving it
+    // open for someone to approve a change nobody is waiting to send.
+    let interrupted = false;
+    const withdraw = () => {
+      interrupted = !!wait?.withdraw(actor(ctx, o));
+    };
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
     if (wait?.needed(plan.step))
-      wait.onRequest = (w) =>
+      wait.onRequest = (w) => {
+        for (const s of signals) process.once(s, withdraw);
         out(
           ctx,
-          `waiting for a second person's approval of exactly this change (request ${w.request}, expires ${w.expiresAt}): they run golive approve --session ${h.store.id} (or golive watch --approve) with their own AWS identity; a rollback voids it`,
+          `waiting for a second person's approval of exactly this change (request ${w.request}, expires ${w.expiresAt}): they run golive approve --session ${h.store.id} (or golive watch --approve) with their own AWS identity; a rollback voids it; Ctrl-C withdraws it`,
         );
-    const r = await engine.executePlan(plan, { by: actor(ctx, o), override: o.override });
+      };
+    const r = await engine.executePlan(plan, { by: actor(ctx, o), override: o.override }).finally(() => {
+      for (const s of signals) process.off(s, withdraw);
+    });
+    if (interrupted) {
+      ctx.stderr.write(`golive: promote withdrawn: ${r.error ?? "nothing was sent"}\n`);
+      return ExitCode.refused;
+    }
     if (r.changed) {
       ctx.stderr.write(
         `golive: nothing sent: the listener changed since this plan was read (AWS now shows blue ${r.changed.weights.blue} / green ${r.changed.weights.green}); recorded. Run \`golive promote\` again to see the new plan.\n`,

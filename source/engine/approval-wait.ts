@@ -53,6 +53,9 @@ export class ApprovalWait {
   waiting?: { request: string; step: number; expiresAt: string };
   /** Told once the request is recorded (`golive promote` says where to approve it). */
   onRequest?: (w: { request: string; step: number; expiresAt: string }) => void;
+  private withdrawnBy?: string;
+  /** Looks again at once (a withdrawal does not wait for the next poll). */
+  private poke?: () => void;
 
   constructor(readonly d: ApprovalDeps) {}
 
@@ -69,6 +72,17 @@ export class ApprovalWait {
   }
 
   /**
+   * The lead takes the waiting promote back (`x` in the cockpit, Ctrl-C in `golive promote`): the
+   * request is voided on record and nothing is sent. The request's id, or undefined when none waits.
+   */
+  withdraw(by: string): string | undefined {
+    if (!this.waiting) return undefined;
+    this.withdrawnBy = by;
+    this.poke?.();
+    return this.waiting.request;
+  }
+
+  /**
    * Requests approval of `plan` (or takes one already granted for exactly this change) and waits
    * until it is granted by another identity, expires, or `cancelled()` says a rollback came.
    */
@@ -79,6 +93,7 @@ export class ApprovalWait {
     } catch (e) {
       return { ok: false, error: `approval needs to know who you are: ${(e as Error).message}` };
     }
+    this.withdrawnBy = undefined;
     const change = changeOf(plan, this.d.listenerArn);
     const digest = changeDigest(change);
     const state = () => this.d.recorder.state;
@@ -112,6 +127,7 @@ export class ApprovalWait {
       return { ok: true, request, approver: end.r.granted!.approver };
     } finally {
       this.waiting = undefined;
+      this.poke = undefined;
     }
   }
 
@@ -129,6 +145,7 @@ export class ApprovalWait {
         let end: { r: ApprovalView } | { void: string } | { gone: string } | undefined;
         if (r?.voided) end = { gone: `the approval request is void: ${r.voided.why}` };
         else if (why) end = { void: why };
+        else if (this.withdrawnBy) end = { void: `withdrawn by ${this.withdrawnBy}` };
         else if (r?.granted) end = { r };
         else if (r && this.d.now() > Date.parse(r.expiresAt))
           end = { void: `no approval came before the request expired at ${r.expiresAt}` };
@@ -138,6 +155,7 @@ export class ApprovalWait {
         timer = undefined;
         resolve(end);
       };
+      this.poke = look;
       look();
       // Not unref'd: a `golive promote` waiting for its approval has nothing else keeping it alive.
       timer = setInterval(look, this.d.pollMs ?? 500);

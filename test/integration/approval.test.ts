@@ -4,6 +4,7 @@
  * one identity (user/moto), so ann and bob are IAM users created in moto with keys of their own:
  * GetCallerIdentity maps each access key to its user (moto sts/models.py get_caller_identity).
  */
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -12,7 +13,7 @@ import { configOf } from "../../source/commands/engine-context.js";
 import { SessionStore } from "../../source/session/store.js";
 import { type CliResult, golive } from "../helpers/cli.js";
 import { motoAbsent, motoForSuite, newTeamSession } from "../helpers/moto.js";
-import { tempDir } from "../helpers/paths.js";
+import { BIN, tempDir } from "../helpers/paths.js";
 import { findAwsClis, runAws, startSandbox, weightsOnAws } from "../helpers/sandbox.js";
 
 const skip = motoAbsent("approval.test.ts");
@@ -254,5 +255,48 @@ describe.skipIf(skip)("two-person approval: STS identities, S3 session, sandbox 
     const late = await bob(["approve", "--yes"]);
     expect(late.code).toBe(7);
     expect(late.stderr).toMatch(/not approved: request r-\w+ is void: a rollback was requested/);
+  });
+
+  it("Ctrl-C in the waiting golive promote withdraws the request on record: nothing is sent, bob's approval is refused", async () => {
+    await atFifty();
+    const child = spawn(process.execPath, [BIN, "promote", "--yes", "--override", "rehearsal to 100"], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        GOLIVE_SESSIONS: dirs.a,
+        GOLIVE_USER: "ann",
+        GOLIVE_BASTION: "a",
+        AWS_ACCESS_KEY_ID: keys.ann!.AccessKeyId,
+        AWS_SECRET_ACCESS_KEY: keys.ann!.SecretAccessKey,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    await vi.waitFor(() => expect(stdout, stderr).toContain("Ctrl-C withdraws it"), {
+      timeout: 30_000,
+      interval: 100,
+    });
+    child.kill("SIGINT");
+    expect(await exited, stderr).toBe(7);
+    expect(stderr).toMatch(/golive: promote withdrawn: withdrawn by ann: nothing was sent/);
+    expect(weightsOnAws(s.sb)).toEqual({ blue: 50, green: 50 });
+    expect((await events(dirs.a)).at(-1)).toMatchObject({
+      type: "approval.voided",
+      by: "ann",
+      data: { why: "withdrawn by ann" },
+    });
+    const late = await bob(["approve", "--yes"]);
+    expect(late.code).toBe(7);
+    expect(late.stderr).toMatch(/not approved: request r-\w+ is void: withdrawn by ann/);
+    expect(weightsOnAws(s.sb)).toEqual({ blue: 50, green: 50 });
+    expect((await ann(["rollback", "--reason", "next test", "--yes"])).code).toBe(0);
   });
 });

@@ -19,6 +19,11 @@ export interface ApproveKeyDeps {
 }
 
 export function performApproveAction(action: Action, d: ApproveKeyDeps): boolean {
+  if (action === "withdraw") {
+    const withdraw = d.model.actions.withdrawApproval;
+    if (withdraw) void d.run("withdraw", async () => ({ text: `✓ ${await withdraw()}`, tone: "ok" }));
+    return true;
+  }
   if (action !== "approve" || !d.model.actions.pendingApproval) return action === "approve";
   d.dispatch({ type: "open", dialog: { kind: "approve" } });
   void d.model.actions.pendingApproval().then(

@@ -80,6 +80,8 @@ export interface CockpitModel {
    * (the sandbox a demo runs on stopped answering; the wall clock stands in for it).
    */
   clockStatus?(): string | undefined;
+  /** A promote of this cockpit's waits for a second person's approval. */
+  approvalWaiting?(): boolean;
   state(): SessionState;
   events(): readonly SessionEvent[];
   subscribe(fn: () => void): () => void;
@@ -162,5 +164,7 @@ export interface CockpitModel {
      */
     pendingApproval?(): Promise<{ lines: string[]; problem?: string; ref: unknown }>;
     approve?(ref: unknown): Promise<string>;
+    /** The lead's promote waiting for its approval, taken back (`x`); what was done, in one line. */
+    withdrawApproval?(): Promise<string>;
   };
 }

@@ -116,6 +116,7 @@ export function terminalSafeModel(model: CockpitModel): CockpitModel {
       exportRecord: () => guarded(() => a.exportRecord()),
       writeMessage: (m, clip) => guarded(() => a.writeMessage(m, clip)),
       sign: (input) => guarded(() => a.sign(input)),
+      ...(a.withdrawApproval ? { withdrawApproval: () => guarded(() => a.withdrawApproval!()) } : {}),
       // The request's text comes from S3 (another bastion's event): drawn only once made safe; the
       // reference goes back untouched (it names the request the approval is for).
       ...(a.pendingApproval && a.approve

@@ -70,6 +70,7 @@ export function shapeCockpit(
     templates: model.templates.length,
     missing: model.missingParts ?? [],
     approver,
+    approvalWaiting: !!model.approvalWaiting?.(),
     kube: !!model.rollout && !!model.actions.planKube,
   };
   const small = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;

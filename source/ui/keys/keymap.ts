@@ -24,6 +24,7 @@ export type Action =
   | "pause"
   | "sign"
   | "approve"
+  | "withdraw"
   | "export"
   | "help"
   | "quit";
@@ -48,6 +49,8 @@ export interface KeyContext {
   kube?: boolean;
   /** `golive watch --approve`: this viewer may approve the lead's waiting promote (v). */
   approver?: boolean;
+  /** The lead's promote waits for a second person's approval (x withdraws it). */
+  approvalWaiting?: boolean;
 }
 
 export interface Binding {
@@ -257,6 +260,17 @@ export const KEYMAP: Binding[] = [
     dangerous: true,
     writes: true,
     disabledReason: (c) => (c.approver ? undefined : "golive watch --approve offers approvals"),
+  },
+  {
+    action: "withdraw",
+    keys: ["x"],
+    label: "x withdraw",
+    description:
+      "withdraw the promote waiting for a second person's approval: the request is voided on record and nothing is sent",
+    dangerous: false,
+    writes: true,
+    secondary: true,
+    disabledReason: (c) => (c.approvalWaiting ? undefined : "no promote is waiting for an approval"),
   },
   {
     action: "export",
