@@ -6,7 +6,7 @@ import { journalFor } from "../session/journal.js";
 import { lockDir } from "../session/lock.js";
 import type { SessionStore } from "../session/store.js";
 
-export async function refuseSessionFiles(target: string, store?: SessionStore): Promise<void> {
+export async function refuseSessionFiles(target: string, store?: Pick<SessionStore, "file">): Promise<void> {
   const real = await realTarget(target);
   const own = store ? [store.file, `${store.file}.bak`, journalFor(store.file), lockDir(store.file)] : [];
   const ownReal = await Promise.all(own.map((f) => realpath(f).catch(() => resolve(f))));

@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { Runbook } from "../domain/runbook.js";
-import { renderSignoffMarkdown } from "../domain/signoff.js";
+import { renderSignoffMarkdown, renderSignoffWithRows } from "../domain/signoff.js";
 import { stepsJson } from "../domain/verdict-view.js";
 import { nodeDisk, writeTemp } from "../session/disk.js";
 import { EXPORT_FORMAT } from "../session/document.js";
@@ -9,6 +9,7 @@ import { storageError } from "../session/durable.js";
 import type { SessionStore } from "../session/store.js";
 import { type Ctx, type GlobalOpts, openSession, out } from "./context.js";
 import { refuseSessionFiles } from "./export-target.js";
+import { cachedSession } from "./status-cached.js";
 
 export const EXPORTED_AT_NOTE =
   "exportedAt is when this file was written; it is outside the hash chain (exporting is a read), so it proves nothing";
@@ -17,6 +18,14 @@ export async function run(
   ctx: Ctx,
   o: GlobalOpts & { format: "md" | "json" | "html"; out?: string; force?: boolean },
 ): Promise<number> {
+  // The Markdown record from the state and event-log rows a writer kept beside the session, when
+  // they still match it (status-cached.ts); the JSON and HTML records hold every event.
+  const cached = o.format === "md" ? await cachedSession(ctx, o, false) : undefined;
+  const rows = cached?.summary.rows();
+  if (cached && rows !== undefined) {
+    const { view, summary, runbook } = cached;
+    return finish(ctx, o, view, renderSignoffWithRows(runbook, view.state, rows), summary.count);
+  }
   const { store, runbook } = await openSession(ctx, o, false, "golive export");
   const text =
     o.format === "json"
@@ -24,17 +33,32 @@ export async function run(
       : o.format === "html"
         ? await htmlRecord(ctx, store, runbook)
         : renderSignoffMarkdown(runbook, store.state, store.events);
+  return finish(ctx, o, store, text, store.events.length);
+}
+
+async function finish(
+  ctx: Ctx,
+  o: { format: string; out?: string; force?: boolean },
+  store: Pick<SessionStore, "file" | "id" | "state">,
+  text: string,
+  count: number,
+): Promise<number> {
   if (o.out === "-") {
     ctx.stdout.write(text);
     return 0;
   }
   const target = exportTarget(ctx, store, o.format, o.out);
   await writeRecord(target, text, { force: o.force ?? false, store });
-  out(ctx, `${target}  (${store.events.length} events, head ${store.state.head.slice(0, 12)}…)`);
+  out(ctx, `${target}  (${count} events, head ${store.state.head.slice(0, 12)}…)`);
   return 0;
 }
 
-export function exportTarget(ctx: Ctx, store: SessionStore, format: string, out?: string): string {
+export function exportTarget(
+  ctx: Ctx,
+  store: Pick<SessionStore, "file" | "id">,
+  format: string,
+  out?: string,
+): string {
   return out ? resolve(ctx.cwd, out) : join(dirname(store.file), `${store.id}.signoff.${format}`);
 }
 
@@ -80,7 +104,7 @@ async function htmlRecord(ctx: Ctx, store: SessionStore, runbook: Runbook): Prom
 export async function writeRecord(
   target: string,
   text: string,
-  opts: { force: boolean; store?: SessionStore },
+  opts: { force: boolean; store?: Pick<SessionStore, "file"> },
 ): Promise<void> {
   await refuseSessionFiles(target, opts.store);
   let tmp: string;

@@ -22,7 +22,7 @@ export interface SessionClock {
   close(): void;
 }
 
-export async function openSessionClock(ctx: Ctx, store: SessionStore): Promise<SessionClock> {
+export async function openSessionClock(ctx: Ctx, store: Pick<SessionStore, "state">): Promise<SessionClock> {
   const wall: EngineClock = {
     now: () => ctx.clock.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

@@ -27,10 +27,10 @@ export interface StatusGate {
 
 export async function recordedStatus(
   ctx: Ctx,
-  store: SessionStore,
+  store: Pick<SessionStore, "state">,
   runbook: Runbook,
   // A team session's view: the local copy and what S3 has beyond it (commands/team-peek.ts).
-  view: { state: SessionState; events: readonly SessionEvent[] } = store,
+  view: { state: SessionState; events: readonly SessionEvent[] },
 ): Promise<StatusGate> {
   const clock = await openSessionClock(ctx, store);
   try {

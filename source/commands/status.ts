@@ -23,20 +23,26 @@ import { stepsJson, verdictJson, verdictLines } from "../domain/verdict-view.js"
 import { recordedInputLines } from "../engine/recorded-gate.js";
 import { blockVerdict } from "../runbook/blocks.js";
 import { type Ctx, type GlobalOpts, openSession, out } from "./context.js";
+import { cachedSession } from "./status-cached.js";
 import { alertsJson, gateJson, recordedStatus, type StatusGate } from "./status-gate.js";
 
 export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: boolean }): Promise<number> {
-  const { store, runbook } = await openSession(ctx, o, false, "golive status");
+  // The state a writer kept beside the session, when it still matches it (status-cached.ts).
+  const cached = o.live ? undefined : await cachedSession(ctx, o, true);
+  const opened = cached ? undefined : await openSession(ctx, o, false, "golive status");
+  const runbook = cached?.runbook ?? opened!.runbook;
+  const store = cached?.view ?? opened!.store;
   // A team session: what S3 has beyond this copy is shown too, and what S3 lacks is counted (read only).
-  const team = (store.state.config?.value as { team?: unknown } | undefined)?.team
-    ? await (await import("./team-peek.js")).peekTeam(ctx, store)
-    : undefined;
+  const team =
+    opened && (store.state.config?.value as { team?: unknown } | undefined)?.team
+      ? await (await import("./team-peek.js")).peekTeam(ctx, opened.store)
+      : undefined;
   const view = team ?? store;
   const s = view.state;
   // The session's clock (a demo's sandbox clock) and the gate: as recorded (no AWS call) unless
   // --live asks for a fresh read. The AWS clients load only then.
   const live: StatusGate = o.live
-    ? await (await import("./status-live.js")).liveStatus(ctx, store, runbook)
+    ? await (await import("./status-live.js")).liveStatus(ctx, opened!.store, runbook)
     : await recordedStatus(ctx, store, runbook, view);
   const now = live.now;
   const views = timeline(runbook, s, now);
@@ -157,8 +163,9 @@ export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: bool
   if (isClosed(s)) lines.push("", `Signed ${s.signoff!.status} by ${s.signoff!.signer} at ${s.signoff!.at}`);
   // Checked against the export's bytes, never taken from the ledger's word; loaded only when this
   // bastion ever SSH-signed the record (sign-ledger.ts).
-  if (existsSync(`${store.file}.signatures`))
-    lines.push(...(await (await import("./sign-ledger.js")).signatureLines(store)));
+  // (Never from the cache: cachedSession declines a session with a ledger.)
+  if (opened && existsSync(`${store.file}.signatures`))
+    lines.push(...(await (await import("./sign-ledger.js")).signatureLines(opened.store)));
   out(ctx, lines.join("\n"));
   return 0;
 }

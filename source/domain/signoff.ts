@@ -3,12 +3,13 @@
  * blank filled where it stood, then the deployment's actions and the full event log with the chain head.
  */
 
-import { describeEvent, oneLine, weightsText } from "./describe.js";
+import { oneLine, weightsText } from "./describe.js";
 import type { SessionEvent, SessionState } from "./events.js";
 import { inForce, planLines, stepsText, thresholdsText } from "./in-force.js";
 import { manualCheckLines, sessionManualChecks } from "./manual-checks.js";
 import { mdCode, mdInline } from "./markdown-escape.js";
 import { matrixLines } from "./matrix-triggers.js";
+import { eventLog } from "./report/event-rows.js";
 import type { Runbook } from "./runbook.js";
 import { terminalText } from "./sanitize.js";
 import { otherThresholdLines } from "./stated-text.js";
@@ -23,6 +24,11 @@ interface Edit {
 }
 
 export function renderSignoffMarkdown(rb: Runbook, s: SessionState, events: readonly SessionEvent[]): string {
+  return renderSignoffWithRows(rb, s, eventLog(events));
+}
+
+/** The record with its event log's rows already rendered (`eventLog`). */
+export function renderSignoffWithRows(rb: Runbook, s: SessionState, rows: string): string {
   const src = s.runbook.text;
   const edits: Edit[] = [];
   for (const item of rb.items) {
@@ -79,8 +85,10 @@ export function renderSignoffMarkdown(rb: Runbook, s: SessionState, events: read
   }
   pieces.push(src.slice(0, guard));
   const body = pieces.reverse().join("");
-  // Control characters anywhere in the record are shown, never emitted (a `cat` of it is safe).
-  return terminalText(`${acceptedBanner(s)}${body.trimEnd()}\n\n${appendix(s, events, rb)}`);
+  // Control characters anywhere in the record are shown, never emitted (a `cat` of it is safe); the
+  // rows are already (terminalText works character by character, so pieces are as good as the whole).
+  const [before, after] = appendix(s, rb);
+  return `${terminalText(`${acceptedBanner(s)}${body.trimEnd()}\n\n${before}`)}${rows ? `\n${rows}` : ""}${terminalText(`\n${after}`)}`;
 }
 
 /** A success signed with open points says so before anything else in the record. */
@@ -103,7 +111,8 @@ function acceptedList(s: SessionState): string[] {
   ];
 }
 
-function appendix(s: SessionState, events: readonly SessionEvent[], rb: Runbook): string {
+/** The sign-off record's text before the event log's rows, and after them. */
+function appendix(s: SessionState, rb: Runbook): [string, string] {
   const lines: string[] = [];
   lines.push("---", "", "## golive sign-off record", "");
   lines.push(`- **Session:** ${mdCode(s.id)}`);
@@ -180,19 +189,9 @@ function appendix(s: SessionState, events: readonly SessionEvent[], rb: Runbook)
       lines.push(`- #${a.seq} ${a.at} ${esc(a.by)}: ${a.type} — ${esc(oneLine(a.why))}`);
   }
   lines.push("", "### Event log", "", "| # | When (UTC) | Who | What |", "|---:|---|---|---|");
-  // A log names a handful of people over and over: each name is escaped once.
-  const who = new Map<string, string>();
-  for (const e of events) {
-    let by = who.get(e.by);
-    if (by === undefined) {
-      by = esc(e.by);
-      who.set(e.by, by);
-    }
-    lines.push(`| ${e.seq} | ${e.at} | ${by} | ${esc(describeEvent(e))} |`);
-  }
-  lines.push("", `Chain head (SHA-256 of event #${s.lastSeq}): \`${s.head}\``, "");
-  lines.push("Check with `golive verify` against the JSON export of this session.", "");
-  return lines.join("\n");
+  const after = ["", `Chain head (SHA-256 of event #${s.lastSeq}): \`${s.head}\``, ""];
+  after.push("Check with `golive verify` against the JSON export of this session.", "");
+  return [lines.join("\n"), after.join("\n")];
 }
 
 function lineEnd(src: string, from: number): number {

@@ -20,9 +20,11 @@ import type { SessionEvent } from "../domain/events.js";
 import { createAtomically, type Disk, type FileHandle, nodeDisk, replaceAtomically } from "./disk.js";
 import { chainFormat, rejectDuplicateKeys, type SessionDocument } from "./document.js";
 import { parseJsonAt, storageError } from "./durable.js";
+import { journalFor } from "./journal-path.js";
 import { loadDocument } from "./load.js";
 import { type Identity, sameIdentity } from "./read-doc.js";
 import { validEvent } from "./shape.js";
+import { rememberState } from "./state-cache.js";
 import { rememberVerified, textDigest } from "./verified.js";
 
 export interface JournalOptions {
@@ -41,10 +43,7 @@ export interface JournalOptions {
   parsed?: { raw: unknown; id: Identity };
 }
 
-/** The journal of a session file; a `.bak` restored by hand shares its session's journal. */
-export function journalFor(file: string): string {
-  return `${file.replace(/\.bak$/, "")}.journal`;
-}
+export { journalFor } from "./journal-path.js";
 
 /** Reads of a document and journal that a writer keeps moving, before damage is believed. */
 const READ_ATTEMPTS = 8;
@@ -237,12 +236,15 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
   async compact(data: SessionDocument, count = this.persisted): Promise<void> {
     if (count === 0) return;
     await this.assertDocUnchanged();
-    const text = documentText({ ...data, events: data.events.slice(0, count) });
+    const events = data.events.slice(0, count);
+    const text = documentText({ ...data, events });
     try {
       await replaceAtomically(this.disk, this.file, text);
       // Written from events this golive checked or appended itself: the next load need not recheck.
-      rememberVerified(this.file, textDigest(text));
+      const digest = textDigest(text);
+      rememberVerified(this.file, digest);
       const st = await stat(this.file);
+      rememberState(this.file, digest, st.size, events);
       this.docId = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
       await replaceAtomically(this.disk, this.backup, text);
       this.inDoc = count;

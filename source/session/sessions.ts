@@ -8,6 +8,7 @@ import { NotASessionError } from "./document.js";
 import { storageError } from "./durable.js";
 import { JournalledSessionFile, journalFor } from "./journal.js";
 import { reduceSession } from "./reduced.js";
+import { readSummary } from "./state-cache.js";
 
 export function backupHint(file: string): string {
   const f = file.replace(/\.bak$/, "");
@@ -48,8 +49,11 @@ export async function listSessions(dir: string): Promise<SessionSummary[]> {
     const st = await stat(file);
     const id = name.slice(0, -".json".length);
     try {
-      const doc = await new JournalledSessionFile(file).read();
-      out.push({ id, file, mtimeMs: st.mtimeMs, state: reduceSession(file, doc!.events) });
+      // The state a writer left beside it, when it still matches the file byte for byte (state-cache.ts).
+      const state =
+        (await readSummary(file))?.state ??
+        reduceSession(file, (await new JournalledSessionFile(file).read())!.events);
+      out.push({ id, file, mtimeMs: st.mtimeMs, state });
     } catch (e) {
       out.push({
         id,

@@ -71,22 +71,33 @@ export function wasVerified(file: string, digest: string): boolean {
 export function rememberVerified(file: string, digest: string, persist = true): void {
   checked.add(`${file}\0${digest}`);
   if (!build || !persist) return;
-  const marker = markerOf(file);
-  const tmp = `${marker}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  writeCacheFile(markerOf(file), markerText(digest));
+}
+
+/** The build this cache belongs to (undefined from source: nothing is kept on disk). */
+export function cacheBuild(): string | undefined {
+  return build;
+}
+
+/**
+ * Replaces a file under `.cache` (temp, exclusive and never through a link, then rename); a failure
+ * leaves no temp file and is not an error: the cache is an optimisation only.
+ */
+export function writeCacheFile(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
-    mkdirSync(dirname(marker), { recursive: true, mode: 0o700 });
-    // Exclusive and not following links, like every temp file golive writes.
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const fd = openSync(
       tmp,
       constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
       0o600,
     );
     try {
-      writeSync(fd, markerText(digest));
+      writeSync(fd, text);
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, marker);
+    renameSync(tmp, path);
   } catch {
     try {
       unlinkSync(tmp);

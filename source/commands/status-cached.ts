@@ -1,0 +1,43 @@
+/**
+ * `status` and the Markdown export from the state a writer left beside the session
+ * (session/state-cache.ts) instead of every event: used only while it matches the session byte for
+ * byte, else undefined and the command opens the session as always.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { SessionEvent, SessionState } from "../domain/events.js";
+import type { Runbook } from "../domain/runbook.js";
+import { parseRunbookCached } from "../runbook/cache.js";
+import { readSummary, type Summary } from "../session/state-cache.js";
+import { resolveSession } from "../session/store.js";
+import { type Ctx, type GlobalOpts, sessionsDir } from "./context.js";
+
+export interface CachedSession {
+  /** What status reads of the session: the state and the events its gate and hints look back at. */
+  view: { file: string; id: string; state: SessionState; events: readonly SessionEvent[] };
+  summary: Summary;
+  runbook: Runbook;
+}
+
+/**
+ * `forStatus`: not for a team session (status reads S3 for it) nor one SSH-signed here (its
+ * signature is checked against every event).
+ */
+export async function cachedSession(
+  ctx: Ctx,
+  o: GlobalOpts,
+  forStatus: boolean,
+): Promise<CachedSession | undefined> {
+  const file = await resolveSession(sessionsDir(ctx, o), o.session, false);
+  const summary = await readSummary(file);
+  if (!summary) return undefined;
+  const s = summary.state;
+  if (
+    forStatus &&
+    ((s.config?.value as { team?: unknown } | undefined)?.team || existsSync(`${file}.signatures`))
+  )
+    return undefined;
+  const rb = s.runbook;
+  const runbook = await parseRunbookCached(join(dirname(file), ".cache"), rb.file, rb.text, rb.sha256);
+  return { view: { file, id: summary.id, state: s, events: summary.events }, summary, runbook };
+}

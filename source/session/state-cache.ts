@@ -1,0 +1,232 @@
+/**
+ * A compacted session's folded state, kept beside it so `status`, `list` and the Markdown export need
+ * not parse and fold 100,000 events: the state after the document's events, the sign-off record's
+ * event-log rows, and the few events `status` reads back (`STATUS_READS`). A writer leaves it in
+ * `.cache/state-<file>` each time it rewrites the document, from the events it just wrote.
+ *
+ * Trusted exactly like the "already checked" marker (session/verified.ts): only by the same build,
+ * only for the document whose exact bytes it was derived from (size and SHA-256 of the file, the
+ * chain head and event count), and only whole (its payload's SHA-256). Events appended since are
+ * read from the journal and must follow the cached head link by link. Anything that does not match
+ * — another build, a rewritten or moved document, an odd journal line, a file moving during the
+ * read — answers undefined and the caller loads every event as before, which words any damage.
+ */
+import { createHash } from "node:crypto";
+import { closeSync, constants, openSync, readFileSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { hashEvent } from "../domain/chain.js";
+import { apply, reduce, type SessionEvent, type SessionState } from "../domain/events.js";
+import { eventLog, eventRows } from "../domain/report/event-rows.js";
+import { terminalText } from "../domain/sanitize.js";
+import { nodeDisk } from "./disk.js";
+import { journalFor } from "./journal-path.js";
+import { findDuplicateKey } from "./json-keys.js";
+import { digestOfFile } from "./read-doc.js";
+import { validEvent } from "./shape.js";
+import { cacheBuild, writeCacheFile } from "./verified.js";
+
+/**
+ * The event types `status` reads from the log rather than the state (recordedListener,
+ * recordedGreenMetrics, unconfirmedManualCommand each take the newest of theirs): every one of them
+ * is kept, in order, so those scans answer exactly as over the whole log.
+ */
+export const STATUS_READS: ReadonlySet<string> = new Set([
+  "traffic.shift.confirmed",
+  "traffic.shift.failed",
+  "traffic.shift.superseded",
+  "drift.detected",
+  "traffic.observed",
+  "checkpoint.recorded",
+]);
+
+export interface Summary {
+  id: string;
+  /** Events in the session (document and journal). */
+  count: number;
+  state: SessionState;
+  /**
+   * The record's event-log rows, one line per event (the export alone needs them: read on demand);
+   * undefined when they no longer match.
+   */
+  rows(): string | undefined;
+  /** The first event, every event of a STATUS_READS type, then every journal event, in order. */
+  events: SessionEvent[];
+}
+
+interface Payload {
+  state: SessionState;
+  events: SessionEvent[];
+}
+
+const MAGIC = "golive-state-1";
+
+function cacheOf(file: string, kind: "state" | "rows"): string {
+  return join(dirname(file), ".cache", `${kind}-${basename(file)}`);
+}
+
+const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/** What a writer derived so far (per process): extended by the events each compaction adds. */
+let derived:
+  | { file: string; n: number; head: string; state: SessionState; rows: string[]; kept: SessionEvent[] }
+  | undefined;
+
+/**
+ * After a writer rewrote `file` as exactly `events` (its bytes' SHA-256 `digest`, `size` bytes):
+ * leaves the state for readers. Built only (tests name a build), never fails.
+ */
+export function rememberState(
+  file: string,
+  digest: string,
+  size: number,
+  events: readonly SessionEvent[],
+): void {
+  const build = cacheBuild();
+  if (!build || events.length === 0) return;
+  try {
+    let d = derived;
+    if (!d || d.file !== file || d.n > events.length || events[d.n - 1]?.hash !== d.head) {
+      const state = reduce(events.slice(0, 1));
+      d = {
+        file,
+        n: 1,
+        head: events[0]!.hash,
+        state,
+        rows: eventRows(events.slice(0, 1)),
+        kept: [events[0]!],
+      };
+    }
+    const fresh = events.slice(d.n);
+    for (const e of fresh) {
+      // reduce's own state, never shared: folded in place like reduce does.
+      d.state = apply(d.state, e, true);
+      if (STATUS_READS.has(e.type)) d.kept.push(e);
+    }
+    for (const r of eventRows(fresh)) d.rows.push(r);
+    d.n = events.length;
+    d.head = events.at(-1)!.hash;
+    derived = d;
+    const rows = terminalText(d.rows.join("\n"));
+    // A row is one line by construction (mdInline); were one not, nothing is kept.
+    if (rows.split("\n").length !== d.rows.length) return;
+    // Bound to the document's bytes, its chain head and count, and its own content.
+    const bound = (kind: string, body: string) =>
+      `${[MAGIC, kind, build, size, digest, events.length, d.head, sha(body)].join(" ")}\n${body}`;
+    writeCacheFile(cacheOf(file, "rows"), bound("rows", rows));
+    writeCacheFile(
+      cacheOf(file, "state"),
+      bound("state", JSON.stringify({ state: d.state, events: d.kept } satisfies Payload)),
+    );
+  } catch {
+    derived = undefined;
+  }
+}
+
+/** Identity of the document and its journal, to see a writer move either during a read. */
+async function onDisk(file: string): Promise<string> {
+  const id = async (f: string) => {
+    try {
+      const st = await stat(f);
+      return `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      return "-";
+    }
+  };
+  return `${await id(file)} ${await id(journalFor(file))}`;
+}
+
+let last: { file: string; disk: string; summary: Summary } | undefined;
+
+/**
+ * The session's summary from the cache, or undefined (then load every event). Shared, never to be
+ * changed (like session/reduced.ts): listing the directory and then opening the session read it once.
+ */
+export async function readSummary(file: string): Promise<Summary | undefined> {
+  if (!cacheBuild()) return undefined;
+  try {
+    const before = await onDisk(file);
+    if (last && last.file === file && last.disk === before) return last.summary;
+    const summary = await readOnce(file);
+    if (!summary || (await onDisk(file)) !== before) return undefined;
+    last = { file, disk: before, summary };
+    return summary;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A cache file's body, when its header binds it to exactly this document; else undefined. */
+function readBound(file: string, kind: "state" | "rows", doc: { size: number; digest: string }) {
+  let text: string;
+  let fd: number | undefined;
+  try {
+    fd = openSync(cacheOf(file, kind), constants.O_RDONLY | constants.O_NOFOLLOW);
+    text = readFileSync(fd, "utf8");
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  const nl = text.indexOf("\n");
+  const [magic, k, b, size, digest, count, head, bodySha, ...rest] = text.slice(0, nl).split(" ");
+  if (magic !== MAGIC || k !== kind || b !== cacheBuild() || rest.length || !head) return undefined;
+  if (size !== String(doc.size) || digest !== doc.digest) return undefined;
+  const body = text.slice(nl + 1);
+  if (sha(body) !== bodySha) return undefined;
+  return { count: Number(count), head, body };
+}
+
+async function readOnce(file: string): Promise<Summary | undefined> {
+  const fh = await nodeDisk.open(file, constants.O_RDONLY);
+  let doc: { size: number; digest: string };
+  try {
+    const { size } = await fh.stat();
+    doc = { size, digest: await digestOfFile(fh, size) };
+  } finally {
+    await fh.close();
+  }
+  const cached = readBound(file, "state", doc);
+  if (!cached) return undefined;
+  const payload = JSON.parse(cached.body) as Payload;
+  let state = payload.state;
+  if (state.head !== cached.head || state.lastSeq !== cached.count) return undefined;
+  const journal = readJournal(file, state);
+  if (!journal) return undefined;
+  for (const e of journal) state = apply(state, e, true);
+  return {
+    id: state.id,
+    count: cached.count + journal.length,
+    state,
+    events: [...payload.events, ...journal],
+    rows: () => {
+      const r = readBound(file, "rows", doc);
+      if (!r || r.head !== cached.head || r.count !== cached.count) return undefined;
+      return journal.length ? `${r.body}\n${eventLog(journal)}` : r.body;
+    },
+  };
+}
+
+/** The journal's events after the cached head, each checked; undefined for anything else. */
+function readJournal(file: string, s: SessionState): SessionEvent[] | undefined {
+  let text = "";
+  try {
+    text = readFileSync(journalFor(file), "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") return undefined;
+  }
+  const lines = text.split("\n");
+  lines.pop(); // a line without its newline was cut short by a crash: never acknowledged
+  const out: SessionEvent[] = [];
+  let seq = s.lastSeq;
+  let head = s.head;
+  for (const line of lines) {
+    const e = JSON.parse(line) as SessionEvent;
+    if (findDuplicateKey(line) || !validEvent(e)) return undefined;
+    if (e.seq !== seq + 1 || e.prev !== head || hashEvent(e) !== e.hash) return undefined;
+    out.push(e);
+    seq = e.seq;
+    head = e.hash;
+  }
+  return out;
+}
