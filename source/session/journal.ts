@@ -20,7 +20,7 @@ import type { SessionEvent } from "../domain/events.js";
 import { createAtomically, type Disk, type FileHandle, nodeDisk, replaceAtomically } from "./disk.js";
 import { chainFormat, rejectDuplicateKeys, type SessionDocument } from "./document.js";
 import { parseJsonAt, storageError } from "./durable.js";
-import { journalFor } from "./journal-path.js";
+import { filesOnDisk, journalFor } from "./journal-path.js";
 import { loadDocument } from "./load.js";
 import { type Identity, sameIdentity } from "./read-doc.js";
 import { validEvent } from "./shape.js";
@@ -124,16 +124,8 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
   }
 
   /** Which document and journal are on disk now (identity, size, mtime), to see a read race a writer. */
-  private async onDisk(): Promise<string> {
-    const id = async (f: string) => {
-      try {
-        const st = await stat(f);
-        return `${st.ino}:${st.size}:${st.mtimeMs}`;
-      } catch {
-        return "-";
-      }
-    };
-    return `${await id(this.file)} ${await id(this.journal)}`;
+  private onDisk(): Promise<string> {
+    return filesOnDisk(this.file);
   }
 
   private async readOnce(): Promise<SessionDocument | null> {

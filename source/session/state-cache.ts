@@ -13,14 +13,13 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, constants, openSync, readFileSync } from "node:fs";
-import { stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { hashEvent } from "../domain/chain.js";
 import { apply, reduce, type SessionEvent, type SessionState } from "../domain/events.js";
 import { eventLog, eventRows } from "../domain/report/event-rows.js";
 import { terminalText } from "../domain/sanitize.js";
 import { nodeDisk } from "./disk.js";
-import { journalFor } from "./journal-path.js";
+import { filesOnDisk, journalFor } from "./journal-path.js";
 import { findDuplicateKey } from "./json-keys.js";
 import { digestOfFile } from "./read-doc.js";
 import { validEvent } from "./shape.js";
@@ -123,19 +122,6 @@ export function rememberState(
   }
 }
 
-/** Identity of the document and its journal, to see a writer move either during a read. */
-async function onDisk(file: string): Promise<string> {
-  const id = async (f: string) => {
-    try {
-      const st = await stat(f);
-      return `${st.ino}:${st.size}:${st.mtimeMs}`;
-    } catch {
-      return "-";
-    }
-  };
-  return `${await id(file)} ${await id(journalFor(file))}`;
-}
-
 let last: { file: string; disk: string; summary: Summary } | undefined;
 
 /**
@@ -145,10 +131,10 @@ let last: { file: string; disk: string; summary: Summary } | undefined;
 export async function readSummary(file: string): Promise<Summary | undefined> {
   if (!cacheBuild()) return undefined;
   try {
-    const before = await onDisk(file);
+    const before = await filesOnDisk(file);
     if (last && last.file === file && last.disk === before) return last.summary;
     const summary = await readOnce(file);
-    if (!summary || (await onDisk(file)) !== before) return undefined;
+    if (!summary || (await filesOnDisk(file)) !== before) return undefined;
     last = { file, disk: before, summary };
     return summary;
   } catch {
