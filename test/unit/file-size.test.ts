@@ -11,10 +11,10 @@ import { ROOT, tempDir } from "../helpers/paths.js";
 
 const LIMIT = 400;
 /**
- * Where the splitting got to, with room for a few new files (84 when set; issue 14's target: 80).
- * Lower it as files are split; never raise it.
+ * Issue 14's target, reached (79 over 371 files when set): it may not grow back past it. Lower it as
+ * files are split; never raise it.
  */
-const MEDIAN_CEILING = 88;
+const MEDIAN_CEILING = 80;
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
