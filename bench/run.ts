@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { killTmuxServer } from "../test/helpers/tmux.js";
 import { type ActResult, benchAct } from "./act.js";
+import { benchCli, cliMarkdown } from "./cli.js";
 import {
   benchDetect,
   benchRender,
@@ -36,6 +37,7 @@ const plan = quick
       manual: 3,
       detect: 2,
       startup: 3,
+      cli: 7,
       render: 10,
       idle: 20,
       hours: 2,
@@ -49,6 +51,7 @@ const plan = quick
       manual: 30,
       detect: 6,
       startup: 10,
+      cli: 11,
       render: 60,
       idle: 300,
       hours: 24,
@@ -77,6 +80,7 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T | undefine
 
 const act = await step("act", () => benchAct(plan.cycles, plan.manual));
 const detect = await step("detect", () => benchDetect(plan.detect));
+const cli = await step("cli", () => benchCli(plan.cli));
 const startup = await step("startup", () => benchStartup(plan.startup));
 const render = await step("render", () => benchRender(plan.render, plan.idle));
 const endurance = await step("endurance", () => benchEndurance(plan.hours, 600));
@@ -102,6 +106,7 @@ md();
 
 if (act) writeAct(act);
 if (detect) writeDetect(detect);
+if (cli) for (const l of cliMarkdown(cli, verdict)) md(l);
 if (startup) writeStartup(startup);
 if (render) writeRender(render);
 if (endurance) writeEndurance(endurance);
