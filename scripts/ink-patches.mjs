@@ -61,6 +61,32 @@ function patch(path, text, pairs) {
   return out;
 }
 
+/**
+ * Ink's own text caches (measured sizes, wrapped and truncated text) are module-wide and never
+ * emptied: with the clock's text new every second, a 24-hour go-live grows them without end.
+ */
+const boundedTextCaches = [
+  [
+    /[\\/]node_modules[\\/]ink[\\/]build[\\/]measure-text\.js$/,
+    [
+      [
+        "cache.set(text, dimensions);",
+        `if (cache.size > ${BOUND}) cache.clear();\n    cache.set(text, dimensions);`,
+      ],
+    ],
+  ],
+  [
+    /[\\/]node_modules[\\/]ink[\\/]build[\\/]wrap-text\.js$/,
+    [
+      ["const cache = {};", "let cache = {};\nlet cacheSize = 0;"],
+      [
+        "cache[cacheKey] = wrappedText;",
+        `if (++cacheSize > ${BOUND}) {\n        cache = {};\n        cacheSize = 1;\n    }\n    cache[cacheKey] = wrappedText;`,
+      ],
+    ],
+  ],
+];
+
 export const inkOutputCaches = {
   name: "ink-output-caches",
   setup(b) {
@@ -77,5 +103,10 @@ export const inkOutputCaches = {
       ]);
       return { contents: `${text}\n${widestLineMemo}`, loader: "js" };
     });
+    for (const [filter, pairs] of boundedTextCaches)
+      b.onLoad({ filter }, async (args) => ({
+        contents: patch(args.path, await readFile(args.path, "utf8"), pairs),
+        loader: "js",
+      }));
   },
 };

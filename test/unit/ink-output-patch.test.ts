@@ -22,12 +22,19 @@ interface OutputLike {
 type Ink = {
   Output: new (o: { width: number; height: number }) => OutputLike;
   widestLine: (s: string) => number;
+  measureText: (s: string) => { width: number; height: number };
+  wrapText: (s: string, width: number, how: string) => string;
 };
 
 async function bundle(patched: boolean): Promise<Ink> {
   const r = await build({
     stdin: {
-      contents: `export { default as Output } from "./node_modules/ink/build/output.js"; export { default as widestLine } from "widest-line";`,
+      contents: [
+        `export { default as Output } from "./node_modules/ink/build/output.js";`,
+        `export { default as measureText } from "./node_modules/ink/build/measure-text.js";`,
+        `export { default as wrapText } from "./node_modules/ink/build/wrap-text.js";`,
+        `export { default as widestLine } from "widest-line";`,
+      ].join("\n"),
       resolveDir: process.cwd(),
       loader: "js",
     },
@@ -85,6 +92,28 @@ describe("Ink's output stage as the bundle patches it", () => {
     for (let n = 0; n < 21000; n++) patched.widestLine(`w${n}`);
     for (const s of ["ab\n漢字漢字", red("⚡⚡"), "", "x\n\ny"])
       expect(patched.widestLine(s)).toBe(ink.widestLine(s));
+  });
+
+  it("measures, wraps and truncates text as Ink does, before and after its text caches are emptied", () => {
+    const texts = [
+      "ab\n漢字漢字",
+      `${red("T+00:00:01")} ⚡ a long line that wraps somewhere`,
+      "x\n\ny",
+      "▅▆▇█ ✓ end",
+    ];
+    const same = () => {
+      for (const s of texts) {
+        expect(patched.measureText(s)).toEqual(ink.measureText(s));
+        for (const how of ["wrap", "truncate", "truncate-middle", "truncate-start"])
+          for (const w of [3, 10, 40]) expect(patched.wrapText(s, w, how)).toBe(ink.wrapText(s, w, how));
+      }
+    };
+    same();
+    for (let n = 0; n < 21000; n++) {
+      patched.measureText(`m${n}`);
+      patched.wrapText(`w${n}`, 10, "wrap");
+    }
+    same();
   });
 });
 
