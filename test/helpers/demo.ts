@@ -9,6 +9,7 @@ import { faultBody } from "../../source/commands/sandbox.js";
 import { listSessions } from "../../source/session/sessions.js";
 import { SessionStore } from "../../source/session/store.js";
 import { runAwsCli } from "./aws-batch.js";
+import { freshFor, nextPolls } from "./demo-polls.js";
 import { BIN, ROOT, tempDir } from "./paths.js";
 import { freePortPair } from "./ports.js";
 import { advanceSandboxClock, awsEnv, findAwsClis } from "./sandbox.js";
@@ -64,25 +65,39 @@ export async function clock(port: number, minutes: number): Promise<void> {
 }
 
 /**
- * Waits until the screen satisfies `pred`, moving the sandbox clock on by `stepMinutes` whenever a
- * look finds it not yet there: what sandbox time brings (a period's data, a rollout's progress) is
- * never waited out in wall-clock time. At most `maxMinutes` of sandbox time; each look has a
- * generous wall-clock ceiling, because on a loaded machine a frame can lag seconds behind.
+ * Waits until the screen satisfies `pred`, moving the sandbox clock on by `stepMinutes` whenever
+ * the screen is not yet there: what sandbox time brings (a period's data, a rollout's progress) is
+ * never waited out in wall-clock time. Each step waits for the demo's own polls to have read the
+ * moved world and drawn it (demo-polls.ts), not for a guessed number of seconds; and a step that
+ * would leave the listener's or the probes' last read stale before their next poll waits for that
+ * poll first (the gate would close on stale evidence: CI once saw y refused for it). At most
+ * `maxMinutes` of sandbox time, then the usual ceiling for a frame on its way.
  */
 export async function waitOnClock(
   d: { t: TmuxSession; port: number },
   pred: (screen: string) => boolean,
   what: string,
-  o: { maxMinutes?: number; stepMinutes?: number; lookMs?: number } = {},
+  o: { maxMinutes?: number; stepMinutes?: number } = {},
 ): Promise<string> {
-  const { maxMinutes = 15, stepMinutes = 1, lookMs = 2000 } = o;
+  const { maxMinutes = 15, stepMinutes = 1 } = o;
+  const step = stepMinutes * 60_000;
+  // What the screen shows now may be a frame behind the model: one round of polls before any step.
+  const started = Date.now();
+  const trace = (m: string) =>
+    process.env.GOLIVE_TRACE_WAITS && console.error(`[clock] ${what}: ${m} at ${Date.now() - started} ms`);
+  let s = await d.t.screen();
+  if (pred(s)) return s;
+  await nextPolls(d);
   for (let moved = 0; moved < maxMinutes; moved += stepMinutes) {
-    const s = await d.t.waitFor(pred, what, lookMs).catch(() => undefined);
-    if (s !== undefined) return s;
-    if (process.env.GOLIVE_TRACE_WAITS) console.error(`[clock] +${stepMinutes} sandbox min: ${what}`);
-    await clock(d.port, stepMinutes);
+    s = await d.t.screen();
+    if (pred(s)) {
+      trace(`on screen after ${moved} sandbox min`);
+      return s;
+    }
+    await freshFor(d, step);
+    trace(`+${stepMinutes} sandbox min`);
+    await nextPolls(d, { stepMs: step });
   }
-  // The last step's effect can still be on its way to the screen: the usual ceiling for that.
   return d.t.waitFor(pred, `${what} (after ${maxMinutes} sandbox minutes)`);
 }
 
