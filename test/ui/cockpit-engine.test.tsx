@@ -15,6 +15,7 @@ import { App } from "../../source/ui/app/App.js";
 import { makeTheme } from "../../source/ui/theme.js";
 import { golive } from "../helpers/cli.js";
 import { GO_ITEMS } from "../helpers/engine.js";
+import { hold } from "../helpers/hold.js";
 import { renderAt } from "../helpers/ink.js";
 import { ROOT, tempDir } from "../helpers/paths.js";
 import { startSandbox, weightsOnAws } from "../helpers/sandbox.js";
@@ -63,6 +64,33 @@ afterEach(async () => {
 });
 
 describe("the cockpit on the real engine and the sandbox", () => {
+  it("R while a promote sent with an override is on the wire opens the rollback (the sent dialog takes no more text), which goes out after it", async () => {
+    const { c, engine } = await cockpitOn(`${ROOT}/checklists/deployment.md`);
+    await engine.monitor.pollListener();
+    await engine.monitor.pollProbes();
+    await engine.monitor.pollMetrics();
+    await c.waitFor((f) => f.includes("BLUE") && f.includes("GREEN"), "first frame with metrics");
+    await c.press("p");
+    await c.waitFor((f) => f.includes("GO DECISION") && f.includes("o overrides"), "the Go decision");
+    await c.press("o");
+    await c.waitFor((f) => f.includes("override reason"), "the override input");
+    await c.press("drill");
+    await c.waitFor((f) => f.includes("drill"), "the reason typed");
+    const wire = hold(s.sb, "ModifyListener", "response");
+    await c.press("\r");
+    await wire.reached;
+    await c.press("R");
+    const f = await c.waitFor((x) => x.includes("ROLL BACK to 100 % blue"), "the rollback dialog");
+    expect(f).not.toContain("drillR");
+    wire.release();
+    await c.waitFor(() => onAws().green === 10, "the promote applied");
+    // The promote's end leaves the rollback dialog the lead opened in place.
+    await c.waitFor((x) => x.includes("CANARY 10 %") && x.includes("ROLL BACK to 100 % blue"), "both");
+    await c.press("y");
+    await c.waitFor(() => onAws().green === 0, "AWS back at 100/0", 15_000);
+    await c.waitFor((x) => x.includes("✓ rollback confirmed by AWS"), "the rollback on screen");
+  });
+
   it("p holds at the Go decision, then promotes (AWS 90/10); a acks the alert once; R/y rolls back (AWS 100/0); the record signs rolled-back, never success, never twice", async () => {
     const { c, clock, engine, store } = await cockpitOn(`${ROOT}/checklists/deployment.md`);
     await engine.monitor.pollListener();

@@ -212,8 +212,12 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
   }
 }
 
-/** Dialogs that take typed text: there, printable keys are text, not commands. */
+/**
+ * Dialogs that take typed text: there, printable keys are text, not commands. A dialog whose change
+ * is being sent takes no more text: its override was sent with it, and R must roll back, not type.
+ */
 export function isTyping(d: Dialog | null): boolean {
+  if (d && "sending" in d && d.sending) return false;
   return (
     !!d &&
     (d.kind === "fill" ||
