@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
-import { inForceJson, thresholdsText } from "../domain/in-force.js";
+import { inForceJson, thresholdsText } from "../domain/in-force-text.js";
 import type { ColorMetrics } from "../domain/metrics.js";
 import { otherThresholdLines, otherThresholdsJson } from "../domain/stated-text.js";
 import { shareJson, shareLine, trafficShare } from "../domain/traffic-share.js";

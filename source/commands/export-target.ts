@@ -2,7 +2,7 @@
 import { lstat, open, realpath } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
-import { journalFor } from "../session/journal.js";
+import { journalFor } from "../session/journal-path.js";
 import { lockDir } from "../session/lock.js";
 import type { SessionStore } from "../session/store.js";
 

@@ -2,7 +2,7 @@
 import { formatLeft } from "../domain/canary.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { Gate } from "../domain/gate.js";
-import { sourceText, stepsText, thresholdsText } from "../domain/in-force.js";
+import { sourceText, stepsText, thresholdsText } from "../domain/in-force-text.js";
 import type { Engine } from "../engine/engine.js";
 import { describeAwsError } from "../engine/traffic-record.js";
 import type { Plan, ShiftResult } from "../engine/traffic-types.js";

@@ -13,7 +13,8 @@ import {
   type SessionDocument,
 } from "../session/document.js";
 import { parseJsonAt } from "../session/durable.js";
-import { type Identity, JournalledSessionFile, journalFor, readIdentified } from "../session/journal.js";
+import { type Identity, JournalledSessionFile, readIdentified } from "../session/journal.js";
+import { journalFor } from "../session/journal-path.js";
 import { identityOf, readPieces } from "../session/read-doc.js";
 import { streamCheckSession } from "../session/stream-check.js";
 import { type Ctx, type GlobalOpts, out } from "./context.js";

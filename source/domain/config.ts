@@ -6,7 +6,7 @@
 import * as z from "zod";
 import { anchorConfig } from "./anchor-config.js";
 import { teamConfig } from "./team-config.js";
-import { ALERT_TRIGGERS, TRIGGER_NAMES, TRUST_LEVELS, type TriggerName } from "./trust.js";
+import { ALERT_TRIGGERS, TRIGGER_NAMES, TRUST_LEVELS, type TriggerName } from "./triggers.js";
 
 const elbArn = (kind: string) =>
   z

@@ -3,7 +3,7 @@
  * says who, when, what and (where a person decided something) why.
  */
 import type { ApprovalGranted, ApprovalRequested, ApprovalView, ApprovalVoided } from "./approval.js";
-import type { TrustLevel } from "./trust.js";
+import type { TrustLevel } from "./triggers.js";
 
 export interface Weights {
   blue: number;

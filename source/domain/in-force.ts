@@ -13,16 +13,6 @@ import type { Runbook } from "./runbook.js";
 import { effectiveThresholds } from "./threshold-defaults.js";
 import type { MetricName, Threshold } from "./thresholds.js";
 
-export {
-  inForceJson,
-  planLines,
-  shortSource,
-  sourceText,
-  stepsText,
-  thresholdSourceText,
-  thresholdsText,
-} from "./in-force-text.js";
-
 export type ThresholdsInForce = Record<"go" | "rollback", Record<MetricName, Threshold>>;
 
 /** The first threshold of each kind the runbook states, unless the config sets that one. */

@@ -17,10 +17,9 @@
 import { type DecisionMatrix, decisionMatrix, type MatrixRule } from "./decision-matrix.js";
 import { ruleText } from "./matrix-alerts.js";
 import type { Runbook } from "./runbook.js";
+import { TRIGGERS, type TriggerName } from "./triggers.js";
 import {
   policyForMatrixAction,
-  TRIGGERS,
-  type TriggerName,
   type TriggerPolicies,
   type TriggerPolicy,
   trustInForce,

@@ -5,7 +5,8 @@
 
 import { oneLine, weightsText } from "./describe.js";
 import type { SessionEvent, SessionState } from "./events.js";
-import { inForce, planLines, stepsText, thresholdsText } from "./in-force.js";
+import { inForce } from "./in-force.js";
+import { planLines, stepsText, thresholdsText } from "./in-force-text.js";
 import { manualCheckLines, sessionManualChecks } from "./manual-checks.js";
 import { mdCode, mdInline } from "./markdown-escape.js";
 import { matrixLines } from "./matrix-triggers.js";

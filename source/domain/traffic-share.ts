@@ -16,7 +16,8 @@
 
 import type { SessionState, Weights } from "./events.js";
 import type { GateCheck } from "./gate.js";
-import { type TriggerPolicies, type TrustLevel, trustEffects, trustInForce } from "./trust.js";
+import type { TrustLevel } from "./triggers.js";
+import { type TriggerPolicies, trustEffects, trustInForce } from "./trust.js";
 import { type Interval, wilson } from "./verdict-stats.js";
 
 export const SHARE_CONFIDENCE = 0.999;

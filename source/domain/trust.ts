@@ -14,17 +14,6 @@
 import type { MatrixAction } from "./decision-matrix.js";
 import { TRIGGERS, type TriggerName, type TrustLevel } from "./triggers.js";
 
-export {
-  ALERT_TRIGGERS,
-  type AlertTriggerName,
-  TRIGGER_NAMES,
-  TRIGGERS,
-  TRUST_LEVELS,
-  type TriggerName,
-  type TrustLevel,
-  triggerOf,
-} from "./triggers.js";
-
 /** How each level is shown at the start of an alert line. */
 export const TRUST_PREFIX: Record<TrustLevel, string> = {
   rollback: "ROLLBACK TRIGGER",

@@ -9,7 +9,8 @@ import type { SessionState, Weights } from "./events.js";
 import type { GateCheck } from "./gate.js";
 import type { PeriodPoint } from "./ports.js";
 import { shareOver, type TrafficShare } from "./traffic-share.js";
-import { type TrustLevel, trustEffects, trustInForce, trustLabel } from "./trust.js";
+import type { TrustLevel } from "./triggers.js";
+import { trustEffects, trustInForce, trustLabel } from "./trust.js";
 import {
   computeVerdict,
   DEFAULT_VERDICT,

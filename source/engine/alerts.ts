@@ -7,7 +7,7 @@
  * in one event.
  */
 import type { EventMap, SessionState } from "../domain/events.js";
-import { TRUST_LEVELS, type TrustLevel } from "../domain/trust.js";
+import { TRUST_LEVELS, type TrustLevel } from "../domain/triggers.js";
 import type { Recorder } from "./controller.js";
 
 type AlertRecord =

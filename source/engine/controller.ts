@@ -13,13 +13,8 @@ import type { Weights } from "../domain/events.js";
 import { withMatrixRow } from "../domain/matrix-alerts.js";
 import { runbookTriggers } from "../domain/matrix-triggers.js";
 import type { ListenerState } from "../domain/ports.js";
-import {
-  type AlertTriggerName,
-  TRUST_PREFIX,
-  trustEffects,
-  trustInForce,
-  trustLabel,
-} from "../domain/trust.js";
+import type { AlertTriggerName } from "../domain/triggers.js";
+import { TRUST_PREFIX, trustEffects, trustInForce, trustLabel } from "../domain/trust.js";
 import { AlertBook } from "./alerts.js";
 import { KubeActions } from "./k8s-actions.js";
 import { KubeRollback } from "./k8s-rollback.js";

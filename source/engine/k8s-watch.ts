@@ -11,7 +11,7 @@ import type { EngineClock } from "../domain/ports.js";
 import { judgeRollout } from "../domain/rollout.js";
 import type { RolloutPort } from "../domain/rollout-port.js";
 import type { RolloutVerdict, RolloutView } from "../domain/rollout-views.js";
-import type { AlertTriggerName } from "../domain/trust.js";
+import type { AlertTriggerName } from "../domain/triggers.js";
 import type { AlertBook } from "./alerts.js";
 
 export interface RolloutSnapshot {

@@ -5,12 +5,11 @@
  * level. The level is recorded with the alert and in the rollback's reason, so the record says why.
  */
 import type { EnvConfig } from "../domain/config.js";
+import { type TrustLevel, triggerOf } from "../domain/triggers.js";
 import {
   levelAt,
   TRUST_PREFIX,
   type TriggerPolicies,
-  type TrustLevel,
-  triggerOf,
   trustEffects,
   trustInForce,
   trustLabel,

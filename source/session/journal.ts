@@ -43,8 +43,6 @@ export interface JournalOptions {
   parsed?: { raw: unknown; id: Identity };
 }
 
-export { journalFor } from "./journal-path.js";
-
 /** Reads of a document and journal that a writer keeps moving, before damage is believed. */
 const READ_ATTEMPTS = 8;
 

@@ -6,7 +6,8 @@ import { ExitCode, UserError } from "../domain/errors.js";
 import { isClosed, type SessionState } from "../domain/events.js";
 import { NotASessionError } from "./document.js";
 import { storageError } from "./durable.js";
-import { JournalledSessionFile, journalFor } from "./journal.js";
+import { JournalledSessionFile } from "./journal.js";
+import { journalFor } from "./journal-path.js";
 import { reduceSession } from "./reduced.js";
 import { readSummary } from "./state-cache.js";
 

@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { inForceWith, sourceText, thresholdsInForce } from "../../source/domain/in-force.js";
+import { inForceWith, thresholdsInForce } from "../../source/domain/in-force.js";
+import { sourceText } from "../../source/domain/in-force-text.js";
 import { type PlanStep, planInForce } from "../../source/domain/plan-in-force.js";
 import type { Runbook } from "../../source/domain/runbook.js";
 import { parseRunbook } from "../../source/runbook/parse.js";

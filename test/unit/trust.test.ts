@@ -1,12 +1,11 @@
 /** The trigger model (domain/trust.ts): defaults, where a level comes from, escalation, the matrix. */
 import { describe, expect, it } from "vitest";
 import { validateEnvConfig } from "../../source/domain/config.js";
+import { TRIGGER_NAMES, triggerOf } from "../../source/domain/triggers.js";
 import {
   levelAt,
   policyForMatrixAction,
   resolveTrust,
-  TRIGGER_NAMES,
-  triggerOf,
   trustEffects,
   trustInForce,
   trustLabel,

@@ -6,7 +6,8 @@
  */
 import { describeEvent, oneLine, weightsText } from "../describe.js";
 import type { SessionEvent, SessionState } from "../events.js";
-import { inForce, sessionConfig, stepsText, thresholdsText } from "../in-force.js";
+import { inForce, sessionConfig } from "../in-force.js";
+import { stepsText, thresholdsText } from "../in-force-text.js";
 import type { Runbook } from "../runbook.js";
 import { isItemDone } from "../timeline.js";
 import { shareCell } from "../traffic-share.js";

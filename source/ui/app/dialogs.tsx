@@ -5,7 +5,7 @@
 import { formatLeft } from "../../domain/canary.js";
 import { weightsText } from "../../domain/describe.js";
 import { formatAge, type Gate } from "../../domain/gate.js";
-import { sourceText, stepsText } from "../../domain/in-force.js";
+import { sourceText, stepsText } from "../../domain/in-force-text.js";
 import { undoTarget } from "../../domain/rollout-undo.js";
 import { Dialog } from "../components/Dialog.js";
 import { shortenArn } from "../format/text.js";
