@@ -172,6 +172,22 @@ describe("the canary verdict beside the gate", () => {
     expect(n.text).toMatch(/^gate closed for 50 % · verdict: FAIL: green's error rate is higher/);
     expect(n.severity).toBe("warn");
   });
+  it("PASS with a long manual check still open: the verdict comes first, the check after it", () => {
+    // CI saw PASS reached but never on screen: the check's reason ran past 200 columns first.
+    const s = { ...done, periods: periods(12, 3) } as SessionState;
+    const verdict = { ...stepVerdict(s)!, trust: "pause" as const, requirePass: true };
+    const manual = {
+      source: "manual",
+      label: `m314 Critical functionality broken (line 314), before 50 % ${"(not confirmed clear since the last step) ".repeat(4)}`,
+      ok: null,
+      atStep: 50,
+    };
+    const g = evaluateGate({ ...inputsOf(s), checks: [...verdictGateChecks(verdict), manual] });
+    const n = nextAction({ state: s, gate: g, readOnly: false, verdict });
+    expect(n.text).toMatch(
+      /^gate closed for 50 % · verdict: PASS · also: .*m314 Critical functionality broken/,
+    );
+  });
   it("advisory: shown, but the gate does not wait for it", () => {
     const s = { ...done, periods: periods(3, 3) } as SessionState;
     const verdict = { ...stepVerdict(s)!, trust: "advisory" as const };

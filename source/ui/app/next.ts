@@ -106,7 +106,11 @@ export function nextAction(i: NextInput): NextAction {
     };
   const why = others[0] ?? (verdict ? "" : (g.reasons[0] ?? "closed"));
   const tone: Severity = g.breaches.length || i.verdict?.verdict.result === "FAIL" ? "warn" : "info";
-  return { text: `gate closed for ${to} %${why ? `: ${why}` : ""}${verdict}`, severity: tone };
+  // The verdict goes before the other reason, as in the dwell's line: a manual check's reason runs
+  // past 200 columns, and the verdict after it was never on screen.
+  if (verdict)
+    return { text: `gate closed for ${to} %${verdict}${why ? ` · also: ${why}` : ""}`, severity: tone };
+  return { text: `gate closed for ${to} %: ${why}`, severity: tone };
 }
 
 export const SEVERITY_COLOR: Record<Severity, string> = {
