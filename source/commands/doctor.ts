@@ -24,7 +24,10 @@ export async function run(ctx: Ctx, o: GlobalOpts & { policy?: boolean }): Promi
     try {
       lines.push({ ok: true, text: `${label}: ${await fn()}` });
     } catch (e) {
-      lines.push({ ok: warnOnly ? "warn" : false, text: `${label}: ${describeAwsError(e)}`, fix });
+      // A plain Error is golive's own words (the Kubernetes client's, a probe's): no "Error: " before it.
+      const plain = e instanceof Error && e.name === "Error" && !("$metadata" in e);
+      const why = plain ? e.message : describeAwsError(e);
+      lines.push({ ok: warnOnly ? "warn" : false, text: `${label}: ${why}`, fix });
     }
   };
   try {
