@@ -53,6 +53,13 @@ export async function advanceSandboxClock(port: number, ms: number): Promise<voi
   if (!res.ok) throw new Error(`sandbox clock: HTTP ${res.status} ${await res.text()}`);
 }
 
+/** A running sandbox's clock now (ms), through its admin API. */
+export async function sandboxNow(port: number): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/_sandbox/clock`);
+  if (!res.ok) throw new Error(`sandbox clock: HTTP ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { now: number }).now;
+}
+
 /** The listener's weights as the sandbox itself holds them (never read through golive's adapters). */
 export function weightsOnAws(sb: Pick<import("../../source/sandbox/server.js").Sandbox, "state">) {
   const w = sb.state().weights as Record<string, number | undefined>;
