@@ -37,6 +37,96 @@ OutputCaches.prototype.getSlice = function (line, from, to) {
 };
 `;
 
+/**
+ * Ink composes every frame into a fresh grid of cells, row by row, and turns each row back into a
+ * string — the whole screen, once a second for the clock alone. A row's string depends only on the
+ * screen's width and on what lands on that row, in order: each piece's column and its text after
+ * clipping and transformers. So the first pass does Ink's clipping and transforming and gathers each
+ * row's pieces; a row whose pieces equal the last frame's reuses that frame's string, and only rows
+ * that changed are composed, exactly as Ink composes them (\`getInk\` below is Ink's own, kept as is).
+ */
+const changedRowsOnly = `
+const BLANK = { type: "char", value: " ", fullWidth: false, styles: [] };
+const lastRows = { keys: [], strings: [] };
+function composeRow(width, pieces, caches) {
+  const currentLine = [];
+  for (let x = 0; x < width; x++) currentLine.push(BLANK);
+  for (let p = 0; p < pieces.length; p += 2) {
+    let offsetX = pieces[p];
+    for (const character of caches.getStyledChars(pieces[p + 1])) {
+      currentLine[offsetX] = character;
+      const characterWidth = Math.max(1, caches.getStringWidth(character.value));
+      for (let index = 1; index < characterWidth; index++)
+        currentLine[offsetX + index] = { type: "char", value: "", fullWidth: false, styles: character.styles };
+      offsetX += characterWidth;
+    }
+  }
+  return styledCharsToString(currentLine.filter((item) => item !== undefined)).trimEnd();
+}
+Output.prototype.get = function () {
+  const rows = [];
+  for (let y = 0; y < this.height; y++) rows.push({ key: "", pieces: [] });
+  const clips = [];
+  for (const operation of this.operations) {
+    if (operation.type === "clip") clips.push(operation.clip);
+    if (operation.type === "unclip") clips.pop();
+    if (operation.type !== "write") continue;
+    const { text, transformers } = operation;
+    let { x, y } = operation;
+    let lines = text.split("\\n");
+    const clip = clips.at(-1);
+    if (clip) {
+      const clipHorizontally = typeof clip?.x1 === "number" && typeof clip?.x2 === "number";
+      const clipVertically = typeof clip?.y1 === "number" && typeof clip?.y2 === "number";
+      if (clipHorizontally) {
+        const width = this.caches.getWidestLine(text);
+        if (x + width < clip.x1 || x > clip.x2) continue;
+      }
+      if (clipVertically) {
+        const height = lines.length;
+        if (y + height < clip.y1 || y > clip.y2) continue;
+      }
+      if (clipHorizontally) {
+        lines = lines.map((line) => {
+          const from = x < clip.x1 ? clip.x1 - x : 0;
+          const width = this.caches.getStringWidth(line);
+          const to = x + width > clip.x2 ? clip.x2 - x : width;
+          return this.caches.getSlice(line, from, to);
+        });
+        if (x < clip.x1) x = clip.x1;
+      }
+      if (clipVertically) {
+        const from = y < clip.y1 ? clip.y1 - y : 0;
+        const height = lines.length;
+        const to = y + height > clip.y2 ? clip.y2 - y : height;
+        lines = lines.slice(from, to);
+        if (y < clip.y1) y = clip.y1;
+      }
+    }
+    // Ink's own quirk kept: a line on a row outside the screen does not advance to the next row.
+    let offsetY = 0;
+    for (let [index, line] of lines.entries()) {
+      const row = rows[y + offsetY];
+      if (!row) continue;
+      for (const transformer of transformers) line = transformer(line, index);
+      row.key += x + "," + line.length + "," + line;
+      row.pieces.push(x, line);
+      offsetY++;
+    }
+  }
+  const out = [];
+  for (let y = 0; y < rows.length; y++) {
+    const key = this.width + "|" + rows[y].key;
+    if (lastRows.keys[y] !== key) {
+      lastRows.keys[y] = key;
+      lastRows.strings[y] = composeRow(this.width, rows[y].pieces, this.caches);
+    }
+    out.push(lastRows.strings[y]);
+  }
+  return { output: out.join("\\n"), height: rows.length };
+};
+`;
+
 /** Ink measures every text node's widest line on every frame, through string-width, uncached. */
 const widestLineMemo = `
 const widestLineCache = new Map();
@@ -94,8 +184,9 @@ export const inkOutputCaches = {
       const text = patch(args.path, await readFile(args.path, "utf8"), [
         ["caches = new OutputCaches();", "caches = sharedOutputCaches();"],
         ["return sliceAnsi(line, from, to);", "return this.caches.getSlice(line, from, to);"],
+        ["    get() {\n", "    getInk() {\n"],
       ]);
-      return { contents: `${text}\n${outputCaches}`, loader: "js" };
+      return { contents: `${text}\n${outputCaches}\n${changedRowsOnly}`, loader: "js" };
     });
     b.onLoad({ filter: /[\\/]node_modules[\\/]widest-line[\\/]index\.js$/ }, async (args) => {
       const text = patch(args.path, await readFile(args.path, "utf8"), [

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a build script in plain JavaScript, without types
 import { inkOutputCaches } from "../../scripts/ink-patches.mjs";
@@ -84,6 +85,93 @@ describe("Ink's output stage as the bundle patches it", () => {
 
   it("draws every frame exactly as Ink does, frame after frame, with its caches kept", () => {
     for (let n = 0; n < 40; n++) expect(frame(patched, n)).toBe(frame(ink, n));
+  });
+
+  it("draws the same when frames change a few rows, move, resize, or alternate with another output", () => {
+    const piece = fc.constantFrom(
+      "a",
+      "bc ",
+      "漢",
+      "⚡",
+      "🟢",
+      "━━",
+      " ",
+      red("x"),
+      bold("yz"),
+      `${red("r")}s`,
+      "✓",
+    );
+    const text = fc
+      .array(
+        fc.array(piece, { maxLength: 6 }).map((p) => p.join("")),
+        { minLength: 1, maxLength: 3 },
+      )
+      .map((lines) => lines.join("\n"));
+    const upper = (s: string) => s.toUpperCase();
+    const framed = (s: string, i: number) => `${i}|${s}`;
+    type Op =
+      | { w: [number, number, string, number] }
+      | { clip: { x1?: number; x2?: number; y1?: number; y2?: number } }
+      | { unclip: true };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc
+          .tuple(fc.integer({ min: -3, max: 26 }), fc.integer({ min: -2, max: 9 }), text, fc.nat(2))
+          .map((w) => ({ w })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .record({ x1: fc.nat(20), x2: fc.nat(26), y1: fc.nat(6), y2: fc.nat(9) }, { requiredKeys: [] })
+          .map((clip) => ({ clip })),
+      },
+      { weight: 1, arbitrary: fc.constant({ unclip: true as const }) },
+    );
+    const size = fc.record({
+      width: fc.integer({ min: 1, max: 24 }),
+      height: fc.integer({ min: 1, max: 8 }),
+    });
+    // Each frame is the first one with a few operations replaced or moved sideways: most rows
+    // repeat, some change only where their text sits.
+    const edit = fc.oneof(op, fc.integer({ min: -2, max: 2 }));
+    const frames = fc.tuple(
+      fc.array(op, { minLength: 1, maxLength: 12 }),
+      fc.array(fc.tuple(size, fc.array(fc.tuple(fc.nat(11), edit), { maxLength: 2 })), {
+        minLength: 2,
+        maxLength: 6,
+      }),
+    );
+    const draw = (lib: Ink, o: { width: number; height: number }, ops: Op[]) => {
+      const out = new lib.Output(o);
+      for (const x of ops) {
+        if ("w" in x) {
+          const [col, row, t, how] = x.w;
+          out.write(col, row, t, { transformers: [[], [upper], [upper, framed]][how]! });
+        } else if ("clip" in x) out.clip(x.clip);
+        else out.unclip();
+      }
+      return out.get();
+    };
+    fc.assert(
+      fc.property(frames, ([base, changes]) => {
+        for (const [o, edits] of changes) {
+          const ops = [...base];
+          for (const [at, next] of edits) {
+            const was = ops[at % ops.length]!;
+            if (typeof next !== "number") ops[at % ops.length] = next;
+            else if ("w" in was)
+              ops[at % ops.length] = { w: [was.w[0] + next, was.w[1], was.w[2], was.w[3]] };
+          }
+          expect(draw(patched, o, ops)).toEqual(draw(ink, o, ops));
+          // Another Output (Ink's static one) between frames must not leave its rows behind.
+          expect(draw(patched, { width: 7, height: 3 }, base)).toEqual(
+            draw(ink, { width: 7, height: 3 }, base),
+          );
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("still draws the same after its caches overflow their bound and are emptied", () => {
