@@ -10,7 +10,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { scenarioSchema } from "../../source/sandbox/scenario.js";
-import { fault, firstFrame, goWithOverride, waitOnClock } from "../helpers/demo.js";
+import { CLOCKED_SPEED, fault, firstFrame, goWithOverride, waitOnClock } from "../helpers/demo.js";
 import { BIN, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
 import { sandboxNow } from "../helpers/sandbox.js";
@@ -32,12 +32,10 @@ describe("canary evidence at low traffic (issue 16)", () => {
     const world = scenarioSchema.parse({ traffic: { rps: 30 } });
     for (const tg of world.targetGroups) if (tg.key === "green") tg.errorRate = 0.001;
     writeFileSync(scenario, JSON.stringify(world));
-    // --speed 30: a listener poll (5 real seconds) spans 2.5 sandbox minutes, so waitOnClock moves
-    // two minutes per poll; at 15 every minute moved waits for the next listener read (freshFor).
     const t = await TmuxSession.start(
       `canary-evidence-${port}`,
       { columns: 200, rows: 50 },
-      `node ${BIN} demo --speed 30 --port ${port} --scenario ${scenario}`,
+      `node ${BIN} demo --speed ${CLOCKED_SPEED} --port ${port} --scenario ${scenario}`,
       cockpitEnv(join(dir, "sessions"), { NO_COLOR: "1" }),
     );
     try {

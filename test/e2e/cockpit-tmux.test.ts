@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { fault, listenerWeights, waitOnClock } from "../helpers/demo.js";
+import { CLOCKED_SPEED, fault, listenerWeights, waitOnClock } from "../helpers/demo.js";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
 import { advanceSandboxClock } from "../helpers/sandbox.js";
@@ -111,7 +111,7 @@ describe("golive demo in real tmux", () => {
     const t = await TmuxSession.start(
       "wide",
       { columns: 200, rows: 50 },
-      `node ${BIN} demo --speed 15 --port ${port}`,
+      `node ${BIN} demo --speed ${CLOCKED_SPEED} --port ${port}`,
       env(sessions),
     );
     try {

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { listenerWeights, waitOnClock } from "../helpers/demo.js";
+import { CLOCKED_SPEED, listenerWeights, waitOnClock } from "../helpers/demo.js";
 import { BIN, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
 import { runKubectl } from "../helpers/sandbox.js";
@@ -23,7 +23,7 @@ describe("demo --ingress", () => {
     const t = await TmuxSession.start(
       `ingress-${port}`,
       { columns: 200, rows: 50 },
-      `node ${BIN} demo --runbook go-live --ingress --speed 15 --port ${port}`,
+      `node ${BIN} demo --runbook go-live --ingress --speed ${CLOCKED_SPEED} --port ${port}`,
       cockpitEnv(sessions, { NO_COLOR: "1" }),
     );
     try {

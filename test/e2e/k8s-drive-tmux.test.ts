@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { fault, fits, recorded, waitOnClock } from "../helpers/demo.js";
+import { CLOCKED_SPEED, fault, fits, recorded, waitOnClock } from "../helpers/demo.js";
 import { BIN, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
 import { runKubectl } from "../helpers/sandbox.js";
@@ -36,7 +36,7 @@ describe("the Deployment driven from the cockpit", () => {
     const t = await TmuxSession.start(
       `k8s-drive-${port}`,
       size,
-      `node ${BIN} demo --runbook go-live --scenario steady --speed 15 --port ${port}`,
+      `node ${BIN} demo --runbook go-live --scenario steady --speed ${CLOCKED_SPEED} --port ${port}`,
       cockpitEnv(sessions, { NO_COLOR: "1" }),
     );
     try {

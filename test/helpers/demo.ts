@@ -30,6 +30,14 @@ export const SIZES = [
   { columns: 200, rows: 50 },
 ] as const;
 
+/**
+ * The speed for demos a test moves on with waitOnClock. A minute moved waits (freshFor) until the
+ * listener's last read will still be fresh after it; the listener is read every 5 real seconds, and
+ * at 30× each of those spans 2.5 sandbox minutes, so two minutes move per read. At 15× every
+ * minute moved waited for the next read: 5 s of wall clock per sandbox minute.
+ */
+export const CLOCKED_SPEED = 30;
+
 export interface Demo {
   t: TmuxSession;
   port: number;
