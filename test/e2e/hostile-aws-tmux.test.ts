@@ -14,6 +14,7 @@ import { CreateRuleCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client
 import { afterAll, describe, expect, it } from "vitest";
 import { firstFrame, golive, LISTENER, startDemo } from "../helpers/demo.js";
 import { BIN } from "../helpers/paths.js";
+import { advanceSandboxClock } from "../helpers/sandbox.js";
 import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
 
 const exec = promisify(execFile);
@@ -96,6 +97,9 @@ describe("escapes carried in AWS strings", () => {
         count: 100_000,
         message: `${EVIL} read failed`,
       });
+      // The last good read ages past the listener's limit (3 polls, 225 s at 15×) on the sandbox
+      // clock, not the wall clock.
+      await advanceSandboxClock(port, 4 * 60_000);
       const stale = await t.waitFor(
         (x) => x.includes("listener STALE") && x.includes("\\e]52;c;cHduZWQ=\\a"),
         "the header with AWS's message, escaped",
@@ -118,11 +122,14 @@ describe("escapes carried in AWS strings", () => {
       expect(await t.format("#{pane_title}")).toBe(title);
       expect(await viewer.format("#{pane_title}")).not.toContain("owned-title");
       // The CLI's raw output and the record's files.
-      const status = await golive(["status"], sessions);
-      const json = await golive(["status", "--json"], sessions);
-      await golive(["export"], sessions);
-      const verify = await golive(["verify"], sessions).catch((e) => e as { stdout: string; stderr: string });
-      const doctor = await golive(["doctor"], sessions).catch((e) => e as { stdout: string; stderr: string });
+      // Readers of the session side by side (each is a node start-up; none writes what another reads).
+      const failed = (e: unknown) => e as { stdout: string; stderr: string };
+      const [status, json, verify, doctor] = await Promise.all([
+        golive(["status"], sessions),
+        golive(["status", "--json"], sessions),
+        golive(["export"], sessions).then(() => golive(["verify"], sessions).catch(failed)),
+        golive(["doctor"], sessions).catch(failed),
+      ]);
       const exported = readdirSync(sessions).find((f) => f.endsWith(".signoff.md"))!;
       const md = readFileSync(join(sessions, exported), "utf8");
       for (const [what, text] of [
