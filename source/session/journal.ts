@@ -2,7 +2,7 @@
  * lowdb adapter that journals: the JSON document `<id>.json` is the compacted session; every event
  * after it is one line of `<id>.json.journal`, appended and fsynced before the append is
  * acknowledged (and the directory fsynced when the journal is created). Compaction — every
- * `compactEvery` events and on close — rewrites the document (temp → fsync → rename → fsync dir),
+ * `compactEvery` events and on close (a small document only) — rewrites the document (temp → fsync → rename → fsync dir),
  * then its copy `<id>.json.bak` the same way, and only then empties the journal. So `.bak` plus the
  * journal always hold every acknowledged event: restoring `.bak` over a damaged document loses
  * nothing, because opening replays the journal on top of it.
@@ -24,13 +24,15 @@ import { filesOnDisk, journalFor } from "./journal-path.js";
 import { loadDocument } from "./load.js";
 import { type Identity, sameIdentity } from "./read-doc.js";
 import { validEvent } from "./shape.js";
-import { rememberState } from "./state-cache.js";
+import { keptFor, rememberState } from "./state-cache.js";
 import { rememberVerified, textDigest } from "./verified.js";
 
 export interface JournalOptions {
   disk?: Disk;
-  /** Journal lines before the document is rewritten (the document is always rewritten on close). */
+  /** Journal lines before the document is rewritten (on close too while the document is small). */
   compactEvery?: number;
+  /** Documents under this many bytes are rewritten on close (default CLOSE_COMPACT_BYTES). */
+  closeCompactBytes?: number;
   /** Check every event even when this exact text was checked before (`golive verify`). */
   recheck?: boolean;
   /** Leave the on-disk marker after a full check (writers only; see session/verified.ts). */
@@ -42,6 +44,9 @@ export interface JournalOptions {
    */
   parsed?: { raw: unknown; id: Identity };
 }
+
+/** Documents up to this size are rewritten on close (see `compactOnClose`). */
+export const CLOSE_COMPACT_BYTES = 2 * 1024 * 1024;
 
 /** Reads of a document and journal that a writer keeps moving, before damage is believed. */
 const READ_ATTEMPTS = 8;
@@ -69,6 +74,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
   readonly journal: string;
   private readonly disk: Disk;
   private readonly compactEvery: number;
+  private readonly closeCompactBytes: number;
   private readonly recheck: boolean;
   private readonly persistVerified: boolean;
   private readonly parsed?: JournalOptions["parsed"];
@@ -88,6 +94,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
     this.journal = journalFor(file);
     this.disk = opts.disk ?? nodeDisk;
     this.compactEvery = opts.compactEvery ?? 64;
+    this.closeCompactBytes = opts.closeCompactBytes ?? CLOSE_COMPACT_BYTES;
     this.recheck = opts.recheck ?? false;
     this.persistVerified = opts.persistVerified ?? false;
     this.parsed = opts.parsed;
@@ -99,6 +106,18 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
 
   get pending(): number {
     return this.persisted - this.inDoc;
+  }
+
+  /**
+   * Whether closing should fold the journal into the document. Below this size rewriting it (and
+   * `.bak`) costs a few milliseconds; a large session (100,000 events, 30 MB) keeps a short journal
+   * instead, which every reader already replays: a one-event `golive note` rewrote 60 MB before.
+   */
+  get compactOnClose(): boolean {
+    if (this.pending === 0) return false;
+    const size = this.docId?.size ?? 0;
+    // A large one is rewritten too when readers lack its kept state (the first writer of a build).
+    return this.tornTail || size < this.closeCompactBytes || !keptFor(this.file, size);
   }
 
   /**

@@ -37,7 +37,12 @@ export async function loadDocument(
     }
     const digest = await digestOfFile(fh, id.size);
     const again = takeParsed(file, digest);
-    if (again) return { doc: again, id };
+    if (again) {
+      // Checked a moment ago by the listing (which leaves nothing on disk): a writer leaves the
+      // marker, or every later command would check the whole chain again.
+      if (o.persist) rememberVerified(file, digest, true);
+      return { doc: again, id };
+    }
     const verified = wasVerified(file, digest);
     const raw = await readRaw(fh, file, id, !verified);
     let doc: SessionDocument;

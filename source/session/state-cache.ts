@@ -12,7 +12,7 @@
  * read — answers undefined and the caller loads every event as before, which words any damage.
  */
 import { createHash } from "node:crypto";
-import { closeSync, constants, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, openSync, readFileSync, readSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { hashEvent } from "../domain/chain.js";
 import { apply, reduce, type SessionEvent, type SessionState } from "../domain/events.js";
@@ -119,6 +119,28 @@ export function rememberState(
     );
   } catch {
     derived = undefined;
+  }
+}
+
+/**
+ * Whether the kept state on disk names this build and a document of this size: a hint for when a
+ * writer should rewrite the document on close (to leave the state for readers), never trusted as
+ * data (readSummary checks every byte). Without a build nothing is kept, so nothing is missing.
+ */
+export function keptFor(file: string, size: number): boolean {
+  const build = cacheBuild();
+  if (!build) return true;
+  let fd: number | undefined;
+  try {
+    fd = openSync(cacheOf(file, "state"), constants.O_RDONLY | constants.O_NOFOLLOW);
+    const buf = Buffer.alloc(512);
+    const line = buf.toString("utf8", 0, readSync(fd, buf, 0, buf.length, 0)).split("\n")[0]!;
+    const [magic, kind, b, sz] = line.split(" ");
+    return magic === MAGIC && kind === "state" && b === build && sz === String(size);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -367,24 +367,24 @@ export class SessionStore {
     return p;
   }
 
-  /**
-   * Compacts the journal into the document (best effort: the journal already holds every event).
-   * It runs in the append queue, after every append asked for before it; an append asked for once
-   * close began is refused (its caller's fallback keeps it), so no append can land in the journal
-   * while the compaction empties it — that lost an acknowledged event.
-   */
   /** Runs before the session closes (team mode's last exchange with S3). */
   beforeClose(fn: () => Promise<void>): void {
     this.closers.push(fn);
   }
 
+  /**
+   * Compacts when cheap or readers need it (best effort: the journal holds every event), in the
+   * append queue after every append asked for before it; an append asked for once close began is
+   * refused (its caller's fallback keeps it): one landing while compaction empties the journal was lost.
+   */
   async close(): Promise<void> {
     const closers = this.closers.splice(0);
     for (const fn of closers) await fn().catch(() => {});
     this.closing = true;
     const run = async () => {
       try {
-        if (this.lock && this.adapter.pending > 0) await this.adapter.compact(this.db.data).catch(() => {});
+        if (this.lock && this.adapter.compactOnClose)
+          await this.adapter.compact(this.db.data).catch(() => {});
         await this.adapter.close();
       } finally {
         // Released even when closing the file failed: the journal already holds every event.
