@@ -77,6 +77,9 @@ export async function benchSize(runs: number): Promise<SizeResult> {
     ),
   );
   for (const [command, args] of [
+    // Writers after the first load: one event appended, the journal kept (session/journal.ts).
+    ["note (a writer, after the first load)", ["note", "later"]],
+    ["check (a writer)", ["check", "i1", "--note", "bench"]],
     ["status", ["status"]],
     ["status --json", ["status", "--json"]],
     ["verify", ["verify", file]],
