@@ -1,11 +1,12 @@
 import { dirname, join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { Runbook } from "../domain/runbook.js";
-import { renderSignoffMarkdown, renderSignoffWithRows } from "../domain/signoff.js";
+import { renderSignoffMarkdown, renderSignoffPieces } from "../domain/signoff.js";
 import { stepsJson } from "../domain/verdict-view.js";
 import { nodeDisk, writeTemp } from "../session/disk.js";
 import { EXPORT_FORMAT } from "../session/document.js";
 import { storageError } from "../session/durable.js";
+import type { RecordPieces } from "../session/state-cache.js";
 import type { SessionStore } from "../session/store.js";
 import { type Ctx, type GlobalOpts, openSession, out } from "./context.js";
 import { refuseSessionFiles } from "./export-target.js";
@@ -24,7 +25,7 @@ export async function run(
   const rows = cached?.summary.rows();
   if (cached && rows !== undefined) {
     const { view, summary, runbook } = cached;
-    return finish(ctx, o, view, renderSignoffWithRows(runbook, view.state, rows), summary.count);
+    return finish(ctx, o, view, renderSignoffPieces(runbook, view.state, rows), summary.count);
   }
   const { store, runbook } = await openSession(ctx, o, false, "golive export");
   const text =
@@ -40,11 +41,11 @@ async function finish(
   ctx: Ctx,
   o: { format: string; out?: string; force?: boolean },
   store: Pick<SessionStore, "file" | "id" | "state">,
-  text: string,
+  text: string | RecordPieces,
   count: number,
 ): Promise<number> {
   if (o.out === "-") {
-    ctx.stdout.write(text);
+    for (const piece of typeof text === "string" ? [text] : text) ctx.stdout.write(piece);
     return 0;
   }
   const target = exportTarget(ctx, store, o.format, o.out);
@@ -103,7 +104,7 @@ async function htmlRecord(ctx: Ctx, store: SessionStore, runbook: Runbook): Prom
  */
 export async function writeRecord(
   target: string,
-  text: string,
+  text: string | RecordPieces,
   opts: { force: boolean; store?: Pick<SessionStore, "file"> },
 ): Promise<void> {
   await refuseSessionFiles(target, opts.store);

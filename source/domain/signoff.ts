@@ -30,6 +30,18 @@ export function renderSignoffMarkdown(rb: Runbook, s: SessionState, events: read
 
 /** The record with its event log's rows already rendered (`eventLog`). */
 export function renderSignoffWithRows(rb: Runbook, s: SessionState, rows: string): string {
+  return renderSignoffPieces(rb, s, [rows]).join("");
+}
+
+/**
+ * The record in pieces, the rows' pieces (strings or UTF-8 bytes, already escaped and terminal-safe)
+ * copied in between as they are: written one after another they are the record's bytes.
+ */
+export function renderSignoffPieces<P extends string | Uint8Array>(
+  rb: Runbook,
+  s: SessionState,
+  rows: readonly P[],
+): (string | P)[] {
   const src = s.runbook.text;
   const edits: Edit[] = [];
   for (const item of rb.items) {
@@ -89,7 +101,9 @@ export function renderSignoffWithRows(rb: Runbook, s: SessionState, rows: string
   // Control characters anywhere in the record are shown, never emitted (a `cat` of it is safe); the
   // rows are already (terminalText works character by character, so pieces are as good as the whole).
   const [before, after] = appendix(s, rb);
-  return `${terminalText(`${acceptedBanner(s)}${body.trimEnd()}\n\n${before}`)}${rows ? `\n${rows}` : ""}${terminalText(`\n${after}`)}`;
+  const head = terminalText(`${acceptedBanner(s)}${body.trimEnd()}\n\n${before}`);
+  const tail = terminalText(`\n${after}`);
+  return rows.some((r) => r.length > 0) ? [head, "\n", ...rows, tail] : [head, tail];
 }
 
 /** A success signed with open points says so before anything else in the record. */

@@ -48,14 +48,20 @@ export function tempNameFor(file: string): string {
 }
 
 /**
- * Writes `text` to a fresh temp file beside `file` (exclusive, no symlinks, 0600) and fsyncs it;
- * returns its path. The caller renames or links it into place and fsyncs the directory.
+ * Writes `text` (or its pieces, one after another; strings as UTF-8) to a fresh temp file beside
+ * `file` (exclusive, no symlinks, 0600) and fsyncs it; returns its path. The caller renames or links
+ * it into place and fsyncs the directory.
  */
-export async function writeTemp(disk: Disk, file: string, text: string): Promise<string> {
+export async function writeTemp(
+  disk: Disk,
+  file: string,
+  text: string | readonly (string | Uint8Array)[],
+): Promise<string> {
   const tmp = tempNameFor(file);
   const fh = await disk.open(tmp, CREATE_EXCL, 0o600);
   try {
-    await fh.writeFile(text, "utf8");
+    // Each writeFile continues from the handle's position, so the pieces follow one another.
+    for (const piece of typeof text === "string" ? [text] : text) await fh.writeFile(piece, "utf8");
     await disk.syncFile(fh, tmp);
   } catch (e) {
     await fh.close().catch(() => {});

@@ -45,10 +45,12 @@ export interface Summary {
   count: number;
   state: SessionState;
   /**
-   * The record's event-log rows, one line per event (the export alone needs them: read on demand);
-   * undefined when they no longer match.
+   * The record's event-log rows, one line per event (the export alone needs them: read on demand),
+   * as the UTF-8 bytes the writer kept and, after them, the journal's rows; undefined when they no
+   * longer match. Bytes, not text: the export only copies them into the record, and decoding 6 MB
+   * to a string and encoding it back cost more than rendering the rest of the record.
    */
-  rows(): string | undefined;
+  rows(): RecordPieces | undefined;
   /** The first event, every event of a STATUS_READS type, then every journal event, in order. */
   events: SessionEvent[];
 }
@@ -58,13 +60,16 @@ interface Payload {
   events: SessionEvent[];
 }
 
+/** A text in pieces, written one after another (strings as UTF-8). */
+export type RecordPieces = readonly (string | Uint8Array)[];
+
 const MAGIC = "golive-state-1";
 
 function cacheOf(file: string, kind: "state" | "rows"): string {
   return join(dirname(file), ".cache", `${kind}-${basename(file)}`);
 }
 
-const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+const sha = (s: string | Uint8Array) => createHash("sha256").update(s).digest("hex");
 
 /** What a writer derived so far (per process): extended by the events each compaction adds. */
 let derived:
@@ -164,23 +169,28 @@ export async function readSummary(file: string): Promise<Summary | undefined> {
   }
 }
 
-/** A cache file's body, when its header binds it to exactly this document; else undefined. */
+/**
+ * A cache file's body (its bytes), when its header binds it to exactly this document; else
+ * undefined. The body is hashed as bytes: the SHA-256 of the text the writer hashed, encoded as it
+ * wrote it (UTF-8), without decoding it first.
+ */
 function readBound(file: string, kind: "state" | "rows", doc: { size: number; digest: string }) {
-  let text: string;
+  let bytes: Buffer;
   let fd: number | undefined;
   try {
     fd = openSync(cacheOf(file, kind), constants.O_RDONLY | constants.O_NOFOLLOW);
-    text = readFileSync(fd, "utf8");
+    bytes = readFileSync(fd);
   } catch {
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  const nl = text.indexOf("\n");
-  const [magic, k, b, size, digest, count, head, bodySha, ...rest] = text.slice(0, nl).split(" ");
+  const nl = bytes.indexOf(0x0a);
+  if (nl < 0) return undefined;
+  const [magic, k, b, size, digest, count, head, bodySha, ...rest] = bytes.toString("utf8", 0, nl).split(" ");
   if (magic !== MAGIC || k !== kind || b !== cacheBuild() || rest.length || !head) return undefined;
   if (size !== String(doc.size) || digest !== doc.digest) return undefined;
-  const body = text.slice(nl + 1);
+  const body = bytes.subarray(nl + 1);
   if (sha(body) !== bodySha) return undefined;
   return { count: Number(count), head, body };
 }
@@ -196,7 +206,7 @@ async function readOnce(file: string): Promise<Summary | undefined> {
   }
   const cached = readBound(file, "state", doc);
   if (!cached) return undefined;
-  const payload = JSON.parse(cached.body) as Payload;
+  const payload = JSON.parse(cached.body.toString("utf8")) as Payload;
   let state = payload.state;
   if (state.head !== cached.head || state.lastSeq !== cached.count) return undefined;
   const journal = readJournal(file, state);
@@ -210,7 +220,7 @@ async function readOnce(file: string): Promise<Summary | undefined> {
     rows: () => {
       const r = readBound(file, "rows", doc);
       if (!r || r.head !== cached.head || r.count !== cached.count) return undefined;
-      return journal.length ? `${r.body}\n${eventLog(journal)}` : r.body;
+      return journal.length ? [r.body, `\n${eventLog(journal)}`] : [r.body];
     },
   };
 }
