@@ -1,6 +1,6 @@
 /**
  * One tmux control-mode client (`tmux -C`) per test process, for the commands e2e tests send many
- * times a second: `waitFor` captures the pane every 100 ms, and a `tmux capture-pane` process each
+ * times a second: `waitFor` captures the pane every 50 ms, and a `tmux capture-pane` process each
  * time cost ~20 ms of CPU (fork, exec, connect) — a fifth of a core per waiting test, taken from
  * the cockpit under test on a 2-core machine. Through the control client a capture is one line
  * written and one reply read.
