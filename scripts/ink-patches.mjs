@@ -177,6 +177,34 @@ const boundedTextCaches = [
   ],
 ];
 
+/**
+ * Once a frame fills the terminal, Ink clears the whole terminal and writes every row again, each
+ * frame — the clock's one changed cell costs the whole screen (200×50: ~7 KB a second) for the
+ * terminal to parse and repaint. When this frame and the last both fill the same terminal exactly,
+ * only the rows that differ are written, each at its own row (cursor to its start, row erased, the
+ * row's text), and the last row always, so the cursor ends where Ink's full write leaves it. Anything
+ * else — the first frame, a resize, another write path in between, static output — and every 100th
+ * frame (so a stray write to the terminal cannot stay) takes Ink's own full write.
+ */
+const changedRowsWrite = `
+function changedRowsWrite(ink, full, output) {
+  const { columns, rows } = ink.options.stdout;
+  const last = ink.goliveScreen;
+  const lines = output.split("\\n");
+  const fits = ink.fullStaticOutput === "" && lines.length === rows;
+  ink.goliveScreen = fits ? { columns, rows, output, lines, frames: 0 } : undefined;
+  if (!fits || !last || last.columns !== columns || last.rows !== rows || last.output !== ink.lastOutput)
+    return full;
+  if (last.frames + 1 >= 100) return full;
+  ink.goliveScreen.frames = last.frames + 1;
+  if (output === last.output) return "";
+  let out = "";
+  for (let y = 0; y < rows; y++)
+    if (y === rows - 1 || lines[y] !== last.lines[y]) out += "\\u001B[" + (y + 1) + ";1H\\u001B[2K" + lines[y];
+  return out;
+}
+`;
+
 export const inkOutputCaches = {
   name: "ink-output-caches",
   setup(b) {
@@ -193,6 +221,15 @@ export const inkOutputCaches = {
         ["export default function widestLine(", "function widestLine("],
       ]);
       return { contents: `${text}\n${widestLineMemo}`, loader: "js" };
+    });
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]ink\.js$/ }, async (args) => {
+      const text = patch(args.path, await readFile(args.path, "utf8"), [
+        [
+          "this.options.stdout.write(ansiEscapes.clearTerminal + this.fullStaticOutput + output);",
+          "this.options.stdout.write(changedRowsWrite(this, ansiEscapes.clearTerminal + this.fullStaticOutput + output, output));",
+        ],
+      ]);
+      return { contents: `${text}\n${changedRowsWrite}`, loader: "js" };
     });
     for (const [filter, pairs] of boundedTextCaches)
       b.onLoad({ filter }, async (args) => ({
