@@ -7,7 +7,7 @@
  * could alter the session itself.
  */
 import { constants } from "node:fs";
-import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Runbook } from "../domain/runbook.js";
 
@@ -37,7 +37,21 @@ export async function parseRunbookCached(
   }
   const runbook = await parse(file, text, sha256);
   await write(cacheDir, path, JSON.stringify({ sha256, build, file, runbook })).catch(() => {});
+  await pruneOtherBuilds(cacheDir, sha256, build).catch(() => {});
   return runbook;
+}
+
+/**
+ * Earlier builds' parses of this runbook are never read by this one: without this, every upgrade
+ * left another copy (2.4 MB for a 10,000-item runbook) in the sessions directory for good.
+ */
+async function pruneOtherBuilds(dir: string, sha256: string, build: string): Promise<void> {
+  const prefix = `runbook-${sha256.slice(0, 32)}-`;
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith(prefix) || !name.endsWith(".json")) continue;
+    if (name === `${prefix}${build}.json`) continue;
+    await unlink(join(dir, name)).catch(() => {});
+  }
 }
 
 /**

@@ -42,6 +42,18 @@ describe("the parsed-runbook cache", () => {
     expect((await parseRunbookCached(dir, file, text, sha, "b1")).title).toBe("Deployment Checklist");
   });
 
+  it("keeps one parse of a runbook: a new build's replaces the earlier builds', other runbooks' stay", async () => {
+    const dir = join(tempDir(), ".cache");
+    const other = `${text}\n- [ ] one more item\n`;
+    const otherSha = createHash("sha256").update(other).digest("hex");
+    await parseRunbookCached(dir, file, text, sha, "b1");
+    await parseRunbookCached(dir, file, other, otherSha, "b1");
+    await parseRunbookCached(dir, file, text, sha, "b2");
+    expect(readdirSync(dir).sort()).toEqual(
+      [`runbook-${sha.slice(0, 32)}-b2.json`, `runbook-${otherSha.slice(0, 32)}-b1.json`].sort(),
+    );
+  });
+
   it("parses without a cache when the directory cannot be written, and when running from source", async () => {
     const root = tempDir();
     writeFileSync(join(root, ".cache"), "a file where the cache directory would be");
