@@ -3,6 +3,7 @@
  * describeEvent): each says what happened, who pressed through what, and what AWS confirmed — and a
  * wrong word here is a wrong record, so the distinctions are asserted, not just that a line exists.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   describeEvent,
@@ -236,6 +237,17 @@ describe("unconfirmedManualCommand", () => {
 describe("text helpers", () => {
   it("oneLine folds every run of whitespace to one space and trims", () => {
     expect(oneLine("  a\n\t b  \r\n c ")).toBe("a b c");
+  });
+  it("oneLine's shortcut for text with only single spaces answers what the fold does", () => {
+    // Single spaces, runs, and whitespace that is not a space (tab, newline, NBSP, U+2028, U+3000).
+    const ws = fc.constantFrom(" ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u2028", "\u3000", "\ufeff");
+    const text = fc
+      .array(fc.oneof(fc.string({ maxLength: 4 }), ws), { maxLength: 12 })
+      .map((p) => p.join(""));
+    fc.assert(
+      fc.property(text, (s) => oneLine(s) === s.replace(/\s+/g, " ").trim()),
+      { numRuns: 2000 },
+    );
   });
   it("versionText prefixes a bare number with v and leaves the team's own form alone", () => {
     expect(versionText("2.0")).toBe("v2.0");
