@@ -52,7 +52,7 @@ export function goNoGoChecks(
   const judge = (
     source: GoCheck["source"],
     label: string,
-    words: Set<string>,
+    words: ReadonlySet<string>,
     minOverlap: number,
   ): GoCheck => {
     const related = items.filter((i) => words.size > 0 && overlap(words, keywords(i.text)) >= minOverlap);

@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SessionState } from "../../source/domain/events.js";
+import { keywords } from "../../source/domain/go-keywords.js";
 import {
   GO_NOT_MET as GO,
   goNoGoChecks,
@@ -65,5 +66,17 @@ describe("Go / No-Go on the blue/green checklist", async () => {
       "no evidence: Go criterion not met: Change board approval obtained (no checklist item before the first shift covers it)",
       "no evidence: No-Go not ruled out: Data corruption seen (no checklist item before the first shift covers it)",
     ]);
+  });
+});
+
+describe("a text's words", () => {
+  it("are the same on every ask, for each text apart, before and after the kept words are emptied", () => {
+    const fresh = (s: string) => [...keywords(s)].sort();
+    expect(fresh("Database backups completed")).toEqual(["backup", "completed", "database"]);
+    expect(fresh("No critical bugs open")).toEqual(["bug", "critical", "open"]);
+    for (let n = 0; n < 10_050; n++)
+      expect(keywords(`item ${n + 10} tests`)).toEqual(new Set(["item", String(n + 10), "test"]));
+    expect(fresh("Database backups completed")).toEqual(["backup", "completed", "database"]);
+    expect(fresh("No critical bugs open")).toEqual(["bug", "critical", "open"]);
   });
 });
