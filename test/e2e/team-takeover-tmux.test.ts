@@ -61,8 +61,10 @@ describe.skipIf(skip)(
 
       // The lead's cockpit holds the lease (renewing it) during the dwell at 10 %.
       const t = await TmuxSession.start("lead", { columns: 200, rows: 50 }, `node ${BIN} open`, envOf("a"));
+      // b joins while a's cockpit starts (two node start-ups side by side, not one after the other).
+      const joined = golive("b", ["join", id, "--config", config]);
       await t.waitFor((x) => x.includes("CANARY 10 %"), "the lead's cockpit at 10 %");
-      expect((await golive("b", ["join", id, "--config", config])).code).toBe(0);
+      expect((await joined).code).toBe(0);
       const renewed = Date.now() + (TTL * 1000) / 2;
       let lead = "";
       while (Date.now() < renewed + 20_000) {
