@@ -22,6 +22,9 @@ export interface SandboxClockOptions {
   fetch?: typeof fetch;
 }
 
+/** How long the first read may take (later reads: `timeoutMs`, 1.5 s, then the clock is stale). */
+const CONNECT_TIMEOUT_MS = 8000;
+
 export class SandboxClock implements EngineClock {
   private base: SandboxClockReading;
   private readAt: number;
@@ -44,7 +47,9 @@ export class SandboxClock implements EngineClock {
   /** Reads the sandbox once; throws (one line) when it does not answer. */
   static async connect(baseUrl: string, o: SandboxClockOptions = {}): Promise<SandboxClock> {
     const url = `${baseUrl.replace(/\/+$/, "")}/_sandbox/clock`;
-    const first = await read(url, o);
+    // The first read decides whether a command runs on the session's clock at all: a loaded machine
+    // can take seconds to answer, and a sandbox that is gone refuses at once, so it waits longer.
+    const first = await read(url, { ...o, timeoutMs: o.timeoutMs ?? CONNECT_TIMEOUT_MS });
     return new SandboxClock(url, first, o);
   }
 

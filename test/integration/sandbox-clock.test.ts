@@ -3,6 +3,7 @@
  * including jumps made through its admin API, run on at its speed between reads, never backwards,
  * and said to be stale (with why) once the sandbox stops answering.
  */
+import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
 import { SandboxClock } from "../../source/integrations/sandbox-clock.js";
 import { freePortPair } from "../helpers/ports.js";
@@ -55,6 +56,22 @@ describe("a sandbox's clock read over its admin API", () => {
     } finally {
       clock.stop();
       await sb.stop();
+    }
+  });
+
+  it("waits out a sandbox slow to answer its first read (a loaded machine), instead of falling back to the wall clock", async () => {
+    // CI saw `status` on the wall clock after a 1.5 s first read under load. 2 s here.
+    const server = createServer((_req, res) => {
+      setTimeout(() => res.end(JSON.stringify({ now: 1_795_435_200_000, speed: 1, manual: true })), 2000);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const { port } = server.address() as { port: number };
+      const c = await SandboxClock.connect(`http://127.0.0.1:${port}`);
+      expect(c.now()).toBe(1_795_435_200_000);
+    } finally {
+      server.closeAllConnections();
+      server.close();
     }
   });
 
