@@ -24,6 +24,11 @@ import { benchRehearsal, rehearsalMarkdown } from "./rehearsal.js";
 import { benchReport, reportMarkdown } from "./report.js";
 import { benchSize, sizeMarkdown } from "./size.js";
 
+// The tmux control client (test/helpers/tmux-control.ts) does not hold the process open: a capture
+// awaited with nothing else pending ended the bench with exit 13 (a top-level await unsettled).
+// process.exit at the end ends this too.
+setInterval(() => {}, 1 << 30);
+
 const quick = process.argv.includes("--quick");
 const only = process.argv
   .find((a) => a.startsWith("--only="))
