@@ -125,7 +125,7 @@ describe("Ink's terminal writes as the bundle patches them", () => {
     pipe(ink, join(dir, "ink"));
     pipe(patched, join(dir, "patched"));
     let n = 0;
-    for (; n < 24; ) {
+    for (; n < 12; ) {
       n++;
       await Promise.all([ink.keys("n"), patched.keys("n")]);
       await frame(n);
@@ -133,11 +133,11 @@ describe("Ink's terminal writes as the bundle patches them", () => {
     pipe(ink);
     pipe(patched);
     const clear = "\u001b[2J";
-    expect(readFileSync(join(dir, "ink"), "latin1").split(clear).length - 1).toBeGreaterThanOrEqual(24);
+    expect(readFileSync(join(dir, "ink"), "latin1").split(clear).length - 1).toBeGreaterThanOrEqual(12);
     // Once, for the first frame that fills the terminal after the first one; never again.
     expect(readFileSync(join(dir, "patched"), "latin1").split(clear).length - 1).toBeLessThanOrEqual(1);
     await Promise.all([ink.resize(52, 9), patched.resize(52, 9)]);
-    for (; n < 36; ) {
+    for (; n < 18; ) {
       n++;
       await Promise.all([ink.keys("n"), patched.keys("n")]);
       await frame(n);
