@@ -3,7 +3,7 @@ import { ExitCode, UserError } from "../domain/errors.js";
 import { redactDeep } from "../domain/redact.js";
 import { judgeRollout } from "../domain/rollout.js";
 import type { RolloutView } from "../domain/rollout-views.js";
-import { KubeActions, type KubeVerb } from "../engine/k8s-actions.js";
+import { KubeActions, type KubeVerb, planChangesNothing } from "../engine/k8s-actions.js";
 import { KubeCallError } from "../integrations/kubernetes/client.js";
 import { fallbackFiles, writeFallback } from "../session/fallback.js";
 import type { SessionStore } from "../session/store.js";
@@ -153,6 +153,12 @@ export async function drive(ctx: Ctx, o: K8sOpts, verb: KubeVerb, image?: string
         `${err.hint ? `${err.hint}; or ` : ""}do it by hand: ${actions.kubectlFor(verb, image)}`,
       );
     });
+    // As in the cockpit: a change that changes nothing is not sent, and not recorded as done.
+    const idle = planChangesNothing(plan);
+    if (idle) {
+      out(ctx, `nothing to send: ${idle} (${plan.namespace}/${plan.deployment})`);
+      return 0;
+    }
     out(ctx, plan.show);
     await confirm(ctx, `${plan.show}?`, o.yes);
     let last = "";

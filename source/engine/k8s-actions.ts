@@ -37,6 +37,18 @@ export interface KubePlan {
   epoch: number;
 }
 
+/**
+ * Why a plan would change nothing (pause when paused, resume when not, the image it already runs):
+ * then nothing is sent and nothing recorded, in the cockpit and at the CLI alike. Undefined otherwise.
+ */
+export function planChangesNothing(p: Pick<KubePlan, "verb" | "from" | "image">): string | undefined {
+  if (p.verb === "pause" && p.from.paused) return "the rollout is already paused";
+  if (p.verb === "resume" && !p.from.paused) return "the rollout is not paused";
+  if (p.verb === "set-image" && p.from.images.length === 1 && p.from.images[0] === p.image)
+    return `it already runs ${p.image}`;
+  return undefined;
+}
+
 export interface KubeActResult {
   ok: boolean;
   text: string;

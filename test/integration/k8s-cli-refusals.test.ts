@@ -77,6 +77,28 @@ describe("golive k8s: refusals and read-backs", () => {
     ]);
   });
 
+  it("resume when not paused, pause when paused, the image it runs: nothing sent, nothing recorded", async () => {
+    // The record claimed "resume confirmed" for a resume that changed nothing (spec.paused false → false).
+    const before = await spec();
+    const image = before.spec.template.spec.containers[0].image as string;
+    for (const [args, why] of [
+      [["k8s", "resume", "--yes"], "the rollout is not paused"],
+      [["k8s", "set-image", image, "--yes"], `it already runs ${image}`],
+    ] as const) {
+      const r = await g([...args]);
+      expect([r.code, r.stdout], r.stderr).toEqual([0, `nothing to send: ${why} (nba-mcp/${DEP})\n`]);
+    }
+    expect((await spec()).metadata.generation).toBe(before.metadata.generation);
+    expect(await k8sEvents()).toEqual([]);
+    expect((await g(["k8s", "pause", "--yes"])).code).toBe(0);
+    const again = await g(["k8s", "pause", "--yes"]);
+    expect(again.stdout).toBe(`nothing to send: the rollout is already paused (nba-mcp/${DEP})\n`);
+    expect((await k8sEvents()).map((e) => `${e.data.action} ${e.data.phase}`)).toEqual([
+      "pause requested",
+      "pause confirmed",
+    ]);
+  });
+
   it("rollout-status: complete exits 0; a paused rollout is not complete (exit 7), as text and as JSON", async () => {
     const done = await g(["k8s", "rollout-status", "--timeout", "5"]);
     expect(done.code, done.stderr).toBe(0);

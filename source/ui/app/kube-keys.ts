@@ -6,6 +6,7 @@
  * back. Kept apart from App.tsx, which wires them in.
  */
 import { formatAge } from "../../domain/gate.js";
+import { planChangesNothing } from "../../engine/k8s-actions.js";
 import type { Action } from "../keys/keymap.js";
 import type { DialogContent } from "./dialogs.js";
 import type { CockpitModel } from "./model.js";
@@ -56,13 +57,7 @@ function notReady(dialog: KubeDialog): string | undefined {
 }
 
 function nothingToDo(dialog: KubeDialog): string | undefined {
-  const p = dialog.plan;
-  if (!p) return undefined;
-  if (p.verb === "pause" && p.from.paused) return "the rollout is already paused";
-  if (p.verb === "resume" && !p.from.paused) return "the rollout is not paused";
-  if (p.verb === "set-image" && p.from.images.length === 1 && p.from.images[0] === p.image)
-    return `it already runs ${p.image}`;
-  return undefined;
+  return dialog.plan ? planChangesNothing(dialog.plan) : undefined;
 }
 
 /** Handles Enter / `y` in a Kubernetes dialog; false for any other dialog. */
