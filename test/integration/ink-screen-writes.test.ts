@@ -93,8 +93,11 @@ describe("Ink's terminal writes as the bundle patches them", () => {
     const dir = mkdtempSync(join(tmpdir(), "golive-ink-writes-"));
     const [inkFile, patchedFile] = await Promise.all([bundle(dir, false), bundle(dir, true)]);
     const size = { columns: 40, rows: 12 };
-    ink = await TmuxSession.start("ink-own", size, `node ${inkFile}`, cockpitEnv(dir));
-    patched = await TmuxSession.start("ink-patched", size, `node ${patchedFile}`, cockpitEnv(dir));
+    // Ink draws nothing until it exits when it believes it runs in CI (is-in-ci), as golive's own
+    // entry knows (cli.tsx): the tmux server inherits CI=1 from .ci/run, so it is taken away here.
+    const node = "env -u CI -u CONTINUOUS_INTEGRATION node";
+    ink = await TmuxSession.start("ink-own", size, `${node} ${inkFile}`, cockpitEnv(dir));
+    patched = await TmuxSession.start("ink-patched", size, `${node} ${patchedFile}`, cockpitEnv(dir));
   });
   afterAll(() => {
     ink?.kill();
