@@ -133,15 +133,13 @@ export function rememberState(
  * data (readSummary checks every byte). Without a build nothing is kept, so nothing is missing.
  */
 export function keptFor(file: string, size: number): boolean {
-  const build = cacheBuild();
-  if (!build) return true;
+  if (!cacheBuild()) return true;
   let fd: number | undefined;
   try {
     fd = openSync(cacheOf(file, "state"), constants.O_RDONLY | constants.O_NOFOLLOW);
     const buf = Buffer.alloc(512);
     const line = buf.toString("utf8", 0, readSync(fd, buf, 0, buf.length, 0)).split("\n")[0]!;
-    const [magic, kind, b, sz] = line.split(" ");
-    return magic === MAGIC && kind === "state" && b === build && sz === String(size);
+    return headerOf(line, "state")?.size === String(size);
   } catch {
     return false;
   } finally {
@@ -187,12 +185,18 @@ function readBound(file: string, kind: "state" | "rows", doc: { size: number; di
   }
   const nl = bytes.indexOf(0x0a);
   if (nl < 0) return undefined;
-  const [magic, k, b, size, digest, count, head, bodySha, ...rest] = bytes.toString("utf8", 0, nl).split(" ");
-  if (magic !== MAGIC || k !== kind || b !== cacheBuild() || rest.length || !head) return undefined;
-  if (size !== String(doc.size) || digest !== doc.digest) return undefined;
+  const h = headerOf(bytes.toString("utf8", 0, nl), kind);
+  if (!h || h.size !== String(doc.size) || h.digest !== doc.digest) return undefined;
   const body = bytes.subarray(nl + 1);
-  if (sha(body) !== bodySha) return undefined;
-  return { count: Number(count), head, body };
+  if (sha(body) !== h.bodySha) return undefined;
+  return { count: Number(h.count), head: h.head, body };
+}
+
+/** A cache file's first line, when it is of this kind and this build; else undefined. */
+function headerOf(line: string, kind: "state" | "rows") {
+  const [magic, k, b, size, digest, count, head, bodySha, ...rest] = line.split(" ");
+  if (magic !== MAGIC || k !== kind || b !== cacheBuild() || rest.length || !head) return undefined;
+  return { size, digest, count, head, bodySha };
 }
 
 async function readOnce(file: string): Promise<Summary | undefined> {

@@ -48,7 +48,11 @@ function markerText(digest: string): string {
 
 /** Whether this exact text (by digest) of `file` was fully checked before. */
 export function wasVerified(file: string, digest: string): boolean {
-  if (checked.has(`${file}\0${digest}`)) return true;
+  return checked.has(`${file}\0${digest}`) || markerSays(file, digest);
+}
+
+/** Whether the on-disk marker (of this build) names this digest. */
+function markerSays(file: string, digest: string): boolean {
   if (!build) return false;
   let fd: number | undefined;
   try {
@@ -70,7 +74,8 @@ export function wasVerified(file: string, digest: string): boolean {
  */
 export function rememberVerified(file: string, digest: string, persist = true): void {
   checked.add(`${file}\0${digest}`);
-  if (!build || !persist) return;
+  // Every writer's open remembers: a marker that already says so is not written again.
+  if (!build || !persist || markerSays(file, digest)) return;
   writeCacheFile(markerOf(file), markerText(digest));
 }
 
