@@ -12,9 +12,16 @@ export interface CliResult {
 /** Runs golive in-process with captured streams and an injected clock. */
 export async function golive(
   args: string[],
-  opts: { sessions?: string; clock?: Clock; env?: Record<string, string>; cwd?: string } = {},
+  opts: {
+    sessions?: string;
+    clock?: Clock;
+    env?: Record<string, string>;
+    cwd?: string;
+    /** A terminal behind stdout (isTTY), as when the lead runs golive by hand. */
+    tty?: boolean;
+  } = {},
 ): Promise<CliResult> {
-  const stdout = new PassThrough();
+  const stdout = opts.tty ? Object.assign(new PassThrough(), { isTTY: true }) : new PassThrough();
   const stderr = new PassThrough();
   let o = "";
   let e = "";

@@ -4,11 +4,9 @@
  * --no-copy and bad --set words are each said, and a refused command records nothing.
  */
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { beforeEach, describe, expect, it } from "vitest";
-import { main } from "../../source/cli.js";
 import { fixedClock, golive } from "../helpers/cli.js";
-import { ROOT, SEEDS, tempDir } from "../helpers/paths.js";
+import { SEEDS, tempDir } from "../helpers/paths.js";
 
 let sessions: string;
 const clock = fixedClock("2026-11-23T11:30:00.000Z");
@@ -19,26 +17,8 @@ const written = async () =>
   ) as { data: { clipboard: string; why?: string; template: string } }[];
 
 /** golive with a terminal behind stdout (isTTY), as when the lead runs it by hand. */
-async function onTerminal(args: string[], env: Record<string, string>) {
-  const stdout = Object.assign(new PassThrough(), { isTTY: true });
-  const stderr = new PassThrough();
-  let o = "";
-  let e = "";
-  stdout.on("data", (d) => {
-    o += d;
-  });
-  stderr.on("data", (d) => {
-    e += d;
-  });
-  const code = await main(args, {
-    stdout,
-    stderr,
-    env: { GOLIVE_USER: "ann", GOLIVE_SESSIONS: sessions, ...env },
-    cwd: ROOT,
-    clock,
-  });
-  return { code, stdout: o, stderr: e };
-}
+const onTerminal = (args: string[], env: Record<string, string>) =>
+  golive(args, { sessions, clock, env: { GOLIVE_USER: "ann", ...env }, tty: true });
 
 beforeEach(async () => {
   sessions = tempDir("message-copy-");
