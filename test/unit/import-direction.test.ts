@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import ts from "typescript";
+// TypeScript 7 (the type checker) has no JS API yet: the 5.9 package supplies preProcessFile.
+import ts from "typescript-api";
 import { describe, expect, it } from "vitest";
 import { ROOT, tempDir } from "../helpers/paths.js";
 
