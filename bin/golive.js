@@ -17,5 +17,15 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const { main } = await import("../dist/cli.js");
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+// Help and the version are answered from the build's help text without loading commander's command
+// tree or the CLI (source/cli/help-fast.ts); a bad GOLIVE_NOW still gets commander's path and error.
+const asksHelp =
+  !process.env.GOLIVE_NOW &&
+  (argv[0] === "help" || ["-h", "--help", "-V", "--version"].includes(argv.at(-1)));
+if (asksHelp && (await import("../dist/help.js")).fastHelp(argv, process.stdout)) {
+  process.exitCode = 0;
+} else {
+  const { main } = await import("../dist/cli.js");
+  process.exitCode = await main(argv);
+}

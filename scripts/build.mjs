@@ -4,7 +4,7 @@
 // them, so `golive --help` or `status` never parse the ~1,000 modules the cockpit needs. Types are
 // checked by `npm run typecheck` (tsc); this only transforms and bundles.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { inkOutputCaches } from "./ink-patches.mjs";
@@ -20,6 +20,19 @@ const lazyChildProcess = {
     b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
       /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
         ? { path: join(import.meta.dirname, "lazy-child-process.cjs") }
+        : undefined,
+    );
+  },
+};
+
+// `golive --help` (source/cli/help-fast.ts) needs commander's Help class only, not the ~120 KB of its
+// command tree: its import of commander is pointed at the one file that defines Help.
+const commanderHelpOnly = {
+  name: "commander-help-only",
+  setup(b) {
+    b.onResolve({ filter: /^commander$/ }, (args) =>
+      /[\\/]cli[\\/]help-fast\.ts$/.test(args.importer)
+        ? { path: join(import.meta.dirname, "..", "node_modules", "commander", "lib", "help.js") }
         : undefined,
     );
   },
@@ -42,6 +55,7 @@ await build({
   // lock race's racer child processes import them; the team-mode bastions import the S3 ones.
   entryPoints: {
     cli: "source/cli.tsx",
+    help: "source/cli/help-fast.ts",
     "session/store": "source/session/store.ts",
     "session/lock": "source/session/lock.ts",
     "session/s3-store": "source/session/s3-store.ts",
@@ -65,5 +79,9 @@ await build({
   // ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
   external: ["react-devtools-core"],
   logLevel: "warning",
-  plugins: [lazyChildProcess, inkOutputCaches],
+  plugins: [lazyChildProcess, commanderHelpOnly, inkOutputCaches],
 });
+
+// Every command's help, as commander's own Help gives it, for help-fast.ts to print.
+const { helpModel } = await import(join(import.meta.dirname, "..", "dist", "cli.js"));
+writeFileSync("dist/help.json", JSON.stringify(helpModel()));

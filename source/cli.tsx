@@ -4,15 +4,15 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { addEcsCommands } from "./cli/ecs-commands.js";
+import { type HelpModel, helpModelOf } from "./cli/help-model.js";
 import { addK8sCommands } from "./cli/k8s-commands.js";
 import { addSignCommands, addVerifyCommand } from "./cli/record-commands.js";
+import { processCtx, reportFailure, terminalSafeCtx } from "./cli/root.js";
 import { addSandboxCommands } from "./cli/sandbox-commands.js";
 import { addTeamCommands } from "./cli/team-commands.js";
 import type { Ctx, GlobalOpts } from "./commands/context.js";
-import { terminalSafeStream } from "./commands/safe-stream.js";
-import { ExitCode, UserError } from "./domain/errors.js";
-import { redact, redactEnvironmentSecrets } from "./domain/redact.js";
-import { terminalText } from "./domain/sanitize.js";
+import { ExitCode } from "./domain/errors.js";
+import { redact } from "./domain/redact.js";
 import { VERSION } from "./version.js";
 
 /** Each command declares its own options type; `never` lets them all be loaded through one wrapper. */
@@ -23,20 +23,13 @@ export type Run = (
 ) => (this: Command, ...args: unknown[]) => Promise<void>;
 
 export async function main(argv: string[], partial: Partial<Ctx> = {}): Promise<number> {
-  const ctx: Ctx = {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    // Read on first use: touching process.stdin builds its stream (a socket or a tty, with their
-    // modules), which --help, --version and status never read.
-    get stdin() {
-      return process.stdin;
-    },
-    env: process.env,
-    cwd: process.cwd(),
-    clock: clockFromEnv(partial.env ?? process.env),
-    ...partial,
-  };
-  redactEnvironmentSecrets(ctx.env);
+  let ctx: Ctx;
+  try {
+    ctx = processCtx(partial);
+  } catch (e) {
+    // A bad GOLIVE_NOW is the user's to fix: one line, never a stack.
+    return reportFailure({ stderr: partial.stderr ?? process.stderr }, e);
+  }
   let code = 0;
   const program = buildProgram(ctx, terminalSafeCtx(ctx), (c) => {
     code = c;
@@ -49,44 +42,31 @@ export async function main(argv: string[], partial: Partial<Ctx> = {}): Promise<
   }
 }
 
-/** The machine's clock (not the store's: --help and --version must not load the session store). */
-const systemClock = { now: () => Date.now() };
-
-/** GOLIVE_NOW pins the clock (rehearsals, scripted tests); golive's clock is injected everywhere. */
-function clockFromEnv(env: NodeJS.ProcessEnv) {
-  const pinned = env.GOLIVE_NOW;
-  if (!pinned) return systemClock;
-  const ms = Date.parse(pinned);
-  if (Number.isNaN(ms)) throw new UserError(`GOLIVE_NOW="${pinned}" is not an ISO-8601 time`, ExitCode.usage);
-  return { now: () => ms };
-}
-
-/** Commands write through the sanitizing streams; only the cockpit draws on the raw terminal. */
-function terminalSafeCtx(ctx: Ctx): Ctx {
-  // Copied by descriptor, not spread: a spread would read the lazy stdin.
-  const safe = Object.defineProperties({}, Object.getOwnPropertyDescriptors(ctx)) as Ctx;
-  return Object.assign(safe, {
-    stdout: terminalSafeStream(ctx.stdout),
-    stderr: terminalSafeStream(ctx.stderr),
-  });
-}
-
 export function reportError(ctx: Pick<Ctx, "stderr">, e: unknown): number {
   if (e instanceof CommanderError) {
     return e.exitCode === 0 ? 0 : ExitCode.usage;
   }
-  if (e instanceof UserError) {
-    // Error text can quote what a user typed or what AWS said back: it is redacted like everything else.
-    ctx.stderr.write(`golive: ${terminalText(redact(e.message))}\n`);
-    if (e.hint) ctx.stderr.write(`  → ${terminalText(redact(e.hint))}\n`);
-    return e.exitCode;
-  }
-  const err = e as Error;
-  ctx.stderr.write(
-    `golive: internal error (a bug in golive, please report it): ${terminalText(redact(err?.message ?? String(e)))}\n`,
+  return reportFailure(ctx, e);
+}
+
+/** Every command's help as data (scripts/build.mjs writes it to dist/help.json for help-fast.ts). */
+export function helpModel(): HelpModel {
+  let written = "";
+  const write = (s: string) => {
+    written += s;
+    return true;
+  };
+  const sink = { write } as unknown as Ctx["stdout"];
+  const ctx = { stdout: sink, stderr: sink, env: {}, cwd: "/", clock: { now: Date.now } } as unknown as Ctx;
+  const taken = () => {
+    const s = written;
+    written = "";
+    return s;
+  };
+  return helpModelOf(
+    buildProgram(ctx, ctx, () => {}),
+    taken,
   );
-  if (err?.stack) ctx.stderr.write(`${terminalText(redact(err.stack))}\n`);
-  return ExitCode.bug;
 }
 
 function buildProgram(raw: Ctx, ctx: Ctx, setCode: (c: number) => void): Command {

@@ -51,6 +51,12 @@ describe("start-up loads only what the command needs", () => {
     });
   }
 
+  it("golive --help compiles commander's Help class only, not its command tree nor the CLI", () => {
+    const mods = [...staticModules("help.js")];
+    expect(mods).toContain("node_modules/commander/lib/help.js");
+    expect(mods.filter((m) => /commander\/lib\/command\.js|^source\/(?!cli\/help-)/.test(m))).toEqual([]);
+  });
+
   it("verify does not compile zod at all", () => {
     expect([...staticModules(commandChunk("verify"))].filter((m) => m.includes("node_modules/zod/"))).toEqual(
       [],
