@@ -11,6 +11,7 @@ import { fastHelp, helpPath } from "../../source/cli/help-fast.js";
 import type { HelpModel } from "../../source/cli/help-model.js";
 import { helpModel, main } from "../../source/cli.js";
 import { VERSION } from "../../source/version.js";
+import { golive } from "../helpers/cli.js";
 import { BIN, ROOT } from "../helpers/paths.js";
 
 const model: HelpModel = helpModel();
@@ -32,18 +33,8 @@ afterEach(() => {
 });
 
 async function viaCommander(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => {
-    out += d;
-  });
-  stderr.on("data", (d) => {
-    err += d;
-  });
-  const code = await main(argv, { stdout, stderr, env: {} });
-  return { code, out, err };
+  const r = await golive(argv);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 function viaFast(argv: string[], columns: number | undefined) {
