@@ -5,7 +5,7 @@ export async function run(
   o: GlobalOpts & { note?: string; evidence?: string },
   ref: string,
 ): Promise<number> {
-  const { store, runbook } = await openSession(ctx, o, true, "golive check");
+  const { store, runbook } = await openSession(ctx, o, true, "golive check", { lazyEvents: true });
   try {
     const item = findItem(runbook, ref);
     await store.append("item.checked", { item: item.id, note: o.note, evidence: o.evidence }, actor(ctx, o));

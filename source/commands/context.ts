@@ -59,7 +59,7 @@ export async function openSession(
   o: GlobalOpts,
   write: boolean,
   command: string,
-  opts: { sessionClock?: boolean; teamWait?: boolean; resign?: boolean } = {},
+  opts: { sessionClock?: boolean; teamWait?: boolean; resign?: boolean; lazyEvents?: boolean } = {},
 ): Promise<Opened> {
   const file = await resolveSession(sessionsDir(ctx, o), o.session, write);
   // What a writer records is stamped on the session's clock (a sandbox session's, read from the
@@ -73,6 +73,8 @@ export async function openSession(
     amend: o.amend,
     env: ctx.env,
     golive: VERSION,
+    // A command that appends an event or two and never looks back through the log.
+    lazyEvents: write && opts.lazyEvents,
   });
   const named = store.state.clock;
   if (write && opts.sessionClock !== false && named?.source === "sandbox") {
@@ -104,10 +106,10 @@ export async function openSession(
  * re-signs the record when it was SSH-signed here before (commands/sign-ledger.ts).
  */
 function sealOnClose(ctx: Ctx, o: GlobalOpts, store: SessionStore, resign: boolean): void {
-  const before = store.events.at(-1)?.seq ?? 0;
+  const before = store.state.lastSeq;
   const close = store.close.bind(store);
   store.close = async () => {
-    if (store.sealed && (store.events.at(-1)?.seq ?? 0) > before) {
+    if (store.sealed && store.state.lastSeq > before) {
       const cfg = store.state.config?.value as { anchor?: unknown } | undefined;
       if (cfg?.anchor) {
         const { reanchorIfMoved } = await import("./anchor.js");

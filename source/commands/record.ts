@@ -4,7 +4,7 @@ import { redact } from "../domain/redact.js";
 import { actor, type Ctx, findField, type GlobalOpts, openSession, out } from "./context.js";
 
 export async function run(ctx: Ctx, o: GlobalOpts, ref: string, value: string): Promise<number> {
-  const { store, runbook } = await openSession(ctx, o, true, "golive record");
+  const { store, runbook } = await openSession(ctx, o, true, "golive record", { lazyEvents: true });
   try {
     const field = findField(runbook, ref);
     const normalized = checkRecordedValue(runbook, field, value);

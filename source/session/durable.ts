@@ -25,6 +25,15 @@ export function storageError(file: string, op: "read" | "write", e: unknown): un
   );
 }
 
+/** The document or journal moved under the writer holding the lock: what is there may be someone's record. */
+export function changedUnderUs(file: string, what: string, backup: string): UserError {
+  return new UserError(
+    `${file} ${what} by something other than this golive; not overwriting it, nothing was recorded`,
+    ExitCode.input,
+    `check it with \`golive verify ${file.replace(/\.journal$/, "")}\` (the last compacted copy is ${backup}; its journal holds the events after it), then reopen the session; a rollback still goes through and its record goes to a fallback file`,
+  );
+}
+
 /** JSON.parse with the failure as file:line:col. */
 export function parseJsonAt(file: string, text: string): unknown {
   try {

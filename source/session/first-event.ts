@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { GENESIS, hashEvent } from "../domain/chain.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import type { SessionEvent } from "../domain/events.js";
@@ -25,4 +26,15 @@ export function firstEventId(first: SessionEvent): string {
 export function ownFields<T extends object>(data: T): Omit<T, "id" | "format"> {
   const { id: _id, format: _format, ...fields } = data as T & { id?: unknown; format?: unknown };
   return fields;
+}
+
+/** A new session's id (its file name): when, what, and a few random hex digits. */
+export function newSessionId(at: Date, name: string): string {
+  const stamp = at.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 24);
+  return `${stamp}-${slug || "session"}-${randomBytes(2).toString("hex")}`;
 }

@@ -15,12 +15,13 @@ import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Adapter } from "lowdb";
 import { hashEvent } from "../domain/chain.js";
-import { ExitCode, InputError, UserError } from "../domain/errors.js";
-import type { SessionEvent } from "../domain/events.js";
+import { InputError } from "../domain/errors.js";
+import type { SessionEvent, SessionState } from "../domain/events.js";
 import { createAtomically, type Disk, type FileHandle, nodeDisk, replaceAtomically } from "./disk.js";
 import { chainFormat, rejectDuplicateKeys, type SessionDocument } from "./document.js";
-import { parseJsonAt, storageError } from "./durable.js";
+import { changedUnderUs, parseJsonAt, storageError } from "./durable.js";
 import { filesOnDisk, journalFor } from "./journal-path.js";
+import { eventsAfter, openKept } from "./kept-open.js";
 import { loadDocument } from "./load.js";
 import { type Identity, sameIdentity } from "./read-doc.js";
 import { validEvent } from "./shape.js";
@@ -43,6 +44,11 @@ export interface JournalOptions {
    * inode, size and mtime). Every event is still checked (shape and chain).
    */
   parsed?: { raw: unknown; id: Identity };
+  /**
+   * Open from the kept state when it provably is this file, the events read only when asked for
+   * (session/kept-open.ts): a writer that appends a few events and closes.
+   */
+  kept?: boolean;
 }
 
 /** Documents up to this size are rewritten on close (see `compactOnClose`). */
@@ -78,6 +84,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
   private readonly recheck: boolean;
   private readonly persistVerified: boolean;
   private readonly parsed?: JournalOptions["parsed"];
+  private readonly kept: boolean;
   /** Events on disk (document + journal), and how many of them are in the document. */
   private persisted = 0;
   private inDoc = 0;
@@ -86,6 +93,8 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
   private jh?: FileHandle;
   /** The journal ends in a line cut short by a crash (never acknowledged): compact before appending. */
   tornTail = false;
+  /** The state of the last read, when it was opened from the kept state (its events still unread). */
+  keptState?: SessionState;
 
   constructor(
     readonly file: string,
@@ -98,6 +107,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
     this.recheck = opts.recheck ?? false;
     this.persistVerified = opts.persistVerified ?? false;
     this.parsed = opts.parsed;
+    this.kept = opts.kept ?? false;
   }
 
   get backup(): string {
@@ -128,6 +138,17 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
    * of times; only damage that stays put (nothing moved during the read) is reported as damage.
    */
   async read(): Promise<SessionDocument | null> {
+    this.keptState = undefined;
+    const k = this.kept ? await openKept(this.file, this.backup) : undefined;
+    if (k) {
+      this.docId = k.docId;
+      this.inDoc = k.inDoc;
+      this.persisted = k.persisted;
+      this.journalBytes = k.journalBytes;
+      this.tornTail = false;
+      this.keptState = k.state;
+      return k.doc;
+    }
     for (let attempt = 1; ; attempt++) {
       const before = await this.onDisk();
       try {
@@ -183,7 +204,7 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
 
   async write(data: SessionDocument): Promise<void> {
     if (this.persisted === 0) return this.createDocument(data);
-    const fresh = data.events.slice(this.persisted);
+    const fresh = eventsAfter(data, this.persisted);
     if (fresh.length === 0) return;
     if (this.tornTail) await this.compact(data, this.persisted);
     await this.append(fresh);
@@ -310,14 +331,6 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
       throw changedUnderUs(this.journal, "was replaced, truncated or edited", this.backup);
     }
   }
-}
-
-function changedUnderUs(file: string, what: string, backup: string): UserError {
-  return new UserError(
-    `${file} ${what} by something other than this golive; not overwriting it, nothing was recorded`,
-    ExitCode.input,
-    `check it with \`golive verify ${file.replace(/\.journal$/, "")}\` (the last compacted copy is ${backup}; its journal holds the events after it), then reopen the session; a rollback still goes through and its record goes to a fallback file`,
-  );
 }
 
 export function documentText(data: SessionDocument): string {

@@ -49,6 +49,18 @@ export async function digestOfFile(fh: FileHandle, size: number): Promise<string
   return hash.digest("hex");
 }
 
+/**
+ * The keys golive writes before the events (format and id), read from the file's first bytes without
+ * the rest; undefined when the file does not begin with golive's own layout.
+ */
+export async function readHeader(fh: FileHandle): Promise<{ format: unknown; id: unknown } | undefined> {
+  const buf = Buffer.allocUnsafe(4096);
+  const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+  const at = buf.subarray(0, bytesRead).indexOf(EVENTS);
+  const header = at < 0 ? undefined : parsePiece(`${buf.toString("utf8", 0, at)}\n}`, true);
+  return header && isHeader(header.v) ? (header.v as { format: unknown; id: unknown }) : undefined;
+}
+
 /** What JSON.parse of a piece gives, or undefined when it is not JSON or holds a duplicate key. */
 function parsePiece(text: string, scanKeys: boolean): { v: unknown } | undefined {
   let v: unknown;

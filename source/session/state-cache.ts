@@ -21,7 +21,7 @@ import { terminalText } from "../domain/sanitize.js";
 import { nodeDisk } from "./disk.js";
 import { filesOnDisk, journalFor } from "./journal-path.js";
 import { findDuplicateKey } from "./json-keys.js";
-import { digestOfFile } from "./read-doc.js";
+import { digestOfFile, type Identity, identityOf } from "./read-doc.js";
 import { validEvent } from "./shape.js";
 import { cacheBuild, writeCacheFile } from "./verified.js";
 
@@ -53,6 +53,9 @@ export interface Summary {
   rows(): RecordPieces | undefined;
   /** The first event, every event of a STATUS_READS type, then every journal event, in order. */
   events: SessionEvent[];
+  /** What it was bound to: the document (identity, SHA-256, events in it) and the journal read on top. */
+  doc: { id: Identity; digest: string; count: number; head: string };
+  journal: { events: readonly SessionEvent[]; bytes: number; torn: boolean };
 }
 
 interface Payload {
@@ -201,10 +204,10 @@ function headerOf(line: string, kind: "state" | "rows") {
 
 async function readOnce(file: string): Promise<Summary | undefined> {
   const fh = await nodeDisk.open(file, constants.O_RDONLY);
-  let doc: { size: number; digest: string };
+  let doc: { size: number; digest: string; id: Identity };
   try {
-    const { size } = await fh.stat();
-    doc = { size, digest: await digestOfFile(fh, size) };
+    const id = await identityOf(fh);
+    doc = { size: id.size, digest: await digestOfFile(fh, id.size), id };
   } finally {
     await fh.close();
   }
@@ -213,14 +216,17 @@ async function readOnce(file: string): Promise<Summary | undefined> {
   const payload = JSON.parse(cached.body.toString("utf8")) as Payload;
   let state = payload.state;
   if (state.head !== cached.head || state.lastSeq !== cached.count) return undefined;
-  const journal = readJournal(file, state);
-  if (!journal) return undefined;
+  const read = readJournal(file, state);
+  if (!read) return undefined;
+  const journal = read.events;
   for (const e of journal) state = apply(state, e, true);
   return {
     id: state.id,
     count: cached.count + journal.length,
     state,
     events: [...payload.events, ...journal],
+    doc: { id: doc.id, digest: doc.digest, count: cached.count, head: cached.head },
+    journal: read,
     rows: () => {
       const r = readBound(file, "rows", doc);
       if (!r || r.head !== cached.head || r.count !== cached.count) return undefined;
@@ -230,15 +236,16 @@ async function readOnce(file: string): Promise<Summary | undefined> {
 }
 
 /** The journal's events after the cached head, each checked; undefined for anything else. */
-function readJournal(file: string, s: SessionState): SessionEvent[] | undefined {
-  let text = "";
+function readJournal(file: string, s: SessionState): Summary["journal"] | undefined {
+  let bytes = Buffer.alloc(0);
   try {
-    text = readFileSync(journalFor(file), "utf8");
+    bytes = readFileSync(journalFor(file));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") return undefined;
   }
-  const lines = text.split("\n");
-  lines.pop(); // a line without its newline was cut short by a crash: never acknowledged
+  const lines = bytes.toString("utf8").split("\n");
+  // A line without its newline was cut short by a crash: never acknowledged.
+  const torn = lines.pop() !== "";
   const out: SessionEvent[] = [];
   let seq = s.lastSeq;
   let head = s.head;
@@ -250,5 +257,5 @@ function readJournal(file: string, s: SessionState): SessionEvent[] | undefined 
     seq = e.seq;
     head = e.hash;
   }
-  return out;
+  return { events: out, bytes: bytes.length, torn };
 }

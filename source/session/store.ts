@@ -3,7 +3,6 @@
  * and acknowledged only once fsynced. A session signed off is sealed: new events are amendments.
  */
 
-import { randomBytes } from "node:crypto";
 import { unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { Low } from "lowdb";
@@ -24,8 +23,9 @@ import { amendmentReason } from "./amendment.js";
 import { removeDeadWritersTemps } from "./dead-temps.js";
 import { NotASessionError, SESSION_FORMAT, type SessionDocument } from "./document.js";
 import { fallbackFiles, readFallbacks } from "./fallback.js";
-import { firstEventId, ownFields, seal } from "./first-event.js";
+import { firstEventId, newSessionId, ownFields, seal } from "./first-event.js";
 import { JournalledSessionFile, type JournalOptions } from "./journal.js";
+import { dropEvent, pushEvent } from "./kept-open.js";
 import { SessionLock } from "./lock.js";
 import { reduceSession } from "./reduced.js";
 import { backupHint, ensureSessionsDir } from "./sessions.js";
@@ -47,6 +47,8 @@ export interface OpenOptions {
   journal?: JournalOptions;
   /** golive's version, recorded with a format migration (the session layer does not know it). */
   golive?: string;
+  /** A writer that may never read the log (appends a few events): its events are read only if asked for. */
+  lazyEvents?: boolean;
 }
 
 interface AppendExtra {
@@ -69,7 +71,7 @@ export class SessionStore {
     readonly lock: SessionLock | undefined,
     private amend?: string,
   ) {
-    this.current = reduceSession(file, db.data.events);
+    this.current = adapter.keptState ?? reduceSession(file, db.data.events);
   }
 
   /** The session's clock (a demo's sandbox clock), as its events are stamped. */
@@ -115,13 +117,7 @@ export class SessionStore {
   ): Promise<SessionStore> {
     await ensureSessionsDir(dir);
     const at = new Date(clock.now());
-    const stamp = at.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
-    const slug = (data.env ?? data.runbook.title)
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-|-$/g, "")
-      .slice(0, 24);
-    const id = `${stamp}-${slug || "session"}-${randomBytes(2).toString("hex")}`;
+    const id = newSessionId(at, data.env ?? data.runbook.title);
     const file = join(dir, `${id}.json`);
     const first = seal(
       // The runbook is stored with the same redaction as every later event: a key written in it never lands.
@@ -166,7 +162,11 @@ export class SessionStore {
   static async open(file: string, opts: OpenOptions): Promise<SessionStore> {
     const clock = opts.clock ?? systemClock;
     // Only a writer leaves the "already checked" marker on disk: a read-only viewer writes nothing.
-    const adapter = new JournalledSessionFile(file, { ...opts.journal, persistVerified: !!opts.write });
+    const adapter = new JournalledSessionFile(file, {
+      ...opts.journal,
+      persistVerified: !!opts.write,
+      kept: !!opts.write && !!opts.lazyEvents,
+    });
     let lock: SessionLock | undefined;
     try {
       let data = await adapter.read();
@@ -275,7 +275,7 @@ export class SessionStore {
    * publishes it to the shared log first and then records it here with `appendSealed`.
    */
   draft<T extends EventType>(type: T, data: EventMap[T], by: string, extra: AppendExtra = {}): SessionEvent {
-    const last = this.db.data.events.at(-1)!;
+    const last = { seq: this.current.lastSeq, hash: this.current.head };
     const amendment = this.sealed
       ? { why: amendmentReason(this.current, this.amend, type, data, extra.merged) }
       : undefined;
@@ -299,7 +299,7 @@ export class SessionStore {
   /** Records an event sealed elsewhere (published to the shared log): it must follow this head. */
   appendSealed(event: SessionEvent): Promise<SessionEvent> {
     return this.enqueue(event.type, () => {
-      const last = this.db.data.events.at(-1)!;
+      const last = { seq: this.current.lastSeq, hash: this.current.head };
       if (event.seq !== last.seq + 1 || event.prev !== last.hash || hashEvent(event) !== event.hash)
         throw new UserError(
           `event #${event.seq} does not follow #${last.seq} of session ${this.id}; nothing was recorded`,
@@ -350,12 +350,11 @@ export class SessionStore {
     }
     const run = async () => {
       const event = make();
-      const events = this.db.data.events;
-      events.push(event);
+      pushEvent(this.db.data, event);
       try {
         await this.db.write();
       } catch (e) {
-        events.pop();
+        dropEvent(this.db.data, event);
         throw e;
       }
       this.current = apply(this.current, event);
