@@ -6,15 +6,9 @@
 import { currentStepIndex, sameWeights } from "../domain/canary.js";
 import type { EnvConfig } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
-import {
-  evaluateGate,
-  type Gate,
-  type GateAction,
-  type GateCheck,
-  gateInputsFromState,
-} from "../domain/gate.js";
-import { GO_NOT_MET, type GoCheck, goNoGoChecks, NO_GO_OPEN } from "../domain/go-nogo.js";
-import { type InForce, inForceWith } from "../domain/in-force.js";
+import { evaluateGate, type Gate, type GateAction, type GateCheck } from "../domain/gate.js";
+import { GO_NOT_MET, type GoCheck, NO_GO_OPEN } from "../domain/go-nogo.js";
+import type { InForce } from "../domain/in-force.js";
 import type {
   EngineClock,
   HealthPort,
@@ -25,7 +19,6 @@ import type {
 } from "../domain/ports.js";
 import type { Runbook } from "../domain/runbook.js";
 import { bindCustom } from "../domain/stated.js";
-import { shareGateChecksFor } from "../domain/traffic-share.js";
 import { type StepVerdict, verdictGateChecks } from "../domain/verdict-step.js";
 import { type ApprovalWait, approvalBeforeSend, voidApproval } from "./approval-wait.js";
 import { confirmedMoved } from "./confirmed-moved.js";
@@ -37,10 +30,10 @@ import {
   type ShiftResult,
 } from "./controller.js";
 import type { FleetPort } from "./fleet.js";
+import { gateParts, NO_READINGS } from "./gate-parts.js";
 import { RolloutWatch } from "./k8s-watch.js";
 import { Monitor } from "./monitor.js";
 import { liveVerdict } from "./periods.js";
-import { statedGateChecks } from "./stated.js";
 
 export interface EngineDeps {
   traffic: TrafficPort;
@@ -97,9 +90,11 @@ export class Engine {
 
   /** The canary plan and thresholds this engine acts on, each with its source. */
   get inForce(): InForce {
-    const file = this.d.recorder.state.config?.file.split(/[\\/]/).at(-1);
-    return inForceWith(this.d.runbook, this.d.config, file);
+    return this.parts.inForce(this.d.runbook, this.d.config, this.d.recorder.state.config?.file);
   }
+
+  /** The gate's parts that walk the runbook and the record, recomputed when what they read changes. */
+  private readonly parts = gateParts();
 
   get steps(): number[] {
     return this.inForce.plan.map((s) => s.green);
@@ -131,15 +126,14 @@ export class Engine {
    */
   gate(action: GateAction = "promote", opts: { withinIntent?: boolean } = {}): Gate {
     const o = this.monitor.observed();
+    const fromState = this.parts.fromState(this.d.recorder.state);
     return evaluateGate({
       action,
       now: this.d.clock.now(),
       plan: { steps: this.steps, dwellMinutes: this.dwellMinutes },
-      ...gateInputsFromState(this.d.recorder.state),
+      ...fromState,
       inFlight:
-        this.controller.busy && !opts.withinIntent
-          ? "a traffic change is in flight"
-          : gateInputsFromState(this.d.recorder.state).inFlight,
+        this.controller.busy && !opts.withinIntent ? "a traffic change is in flight" : fromState.inFlight,
       listener: o.listener,
       metrics: o.metrics,
       health: o.health,
@@ -148,13 +142,13 @@ export class Engine {
       // The first step is the Go decision: the runbook's Go / No-Go criteria are checks of its own.
       checks: [
         ...this.goNoGo(),
-        ...statedGateChecks(
+        ...this.parts.stated(
           this.d.runbook.stated,
-          this.monitor.snapshot.percentiles ?? {},
+          this.monitor.snapshot.percentiles ?? NO_READINGS,
           this.monitor.limits.metricsMaxAgeMs,
         ),
         ...verdictGateChecks(this.verdict()),
-        ...shareGateChecksFor(this.d.recorder.state, this.d.config),
+        ...this.parts.share(this.d.recorder.state, this.d.config),
         ...[...this.gateChecks.values()].flatMap((f) => f()),
       ],
     });
@@ -199,7 +193,7 @@ export class Engine {
   /** The runbook's Go / No-Go criteria judged by the checklist and the health URLs (the gate's checks). */
   goNoGo(): GoCheck[] {
     const p = this.monitor.snapshot.probes;
-    return goNoGoChecks(this.d.runbook, this.d.recorder.state, { blue: p.blue?.ok, green: p.green?.ok });
+    return this.parts.goNoGo(this.d.runbook, this.d.recorder.state, p.blue?.ok, p.green?.ok);
   }
 
   /** The Go and No-Go criteria as the Go dialog lists them (✓ = met, or for No-Go: ruled out). */
