@@ -14,7 +14,22 @@ export interface Phase {
   blocks: CodeBlock[];
 }
 
+/**
+ * A runbook is never changed after it is parsed, and its phases are asked for on every cockpit frame
+ * (the timeline, the Go / No-Go criteria): worked out once per runbook object.
+ */
+const phasesByRunbook = new WeakMap<Runbook, Phase[]>();
+
 export function phasesOf(rb: Runbook): Phase[] {
+  let phases = phasesByRunbook.get(rb);
+  if (!phases) {
+    phases = phasesFrom(rb);
+    phasesByRunbook.set(rb, phases);
+  }
+  return phases;
+}
+
+function phasesFrom(rb: Runbook): Phase[] {
   const byId = new Map(rb.sections.map((s) => [s.id, s]));
   const topDepth = Math.min(...rb.sections.filter((s) => s.parent).map((s) => s.depth), 99);
   const owner = new Map<string, string>();

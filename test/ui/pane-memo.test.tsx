@@ -8,9 +8,14 @@ import { Text } from "ink";
 import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
 import { usePaneData } from "../../source/ui/app/pane-data.js";
+import { initialUi } from "../../source/ui/app/reducer.js";
+import { shapeCockpit } from "../../source/ui/app/shape.js";
+import { Checklist } from "../../source/ui/components/Checklist.js";
 import { EventLog } from "../../source/ui/components/EventLog.js";
+import { MetricPane } from "../../source/ui/components/MetricPane.js";
 import { MonitoringTable } from "../../source/ui/components/MonitoringTable.js";
-import { theme } from "../helpers/cockpit.js";
+import { Timeline } from "../../source/ui/components/Timeline.js";
+import { model, T0, theme } from "../helpers/cockpit.js";
 import { tempDir } from "../helpers/paths.js";
 import { newSeedSession } from "../helpers/session.js";
 
@@ -45,8 +50,33 @@ describe("pane memoisation", () => {
     await store.close();
   });
 
-  it("the event log and the monitoring table are memoised components", () => {
-    for (const c of [EventLog, MonitoringTable])
+  it("the timeline's views and the checklist's rows keep their identity across clock ticks until a phase's status or an event changes them", async () => {
+    const { m, store } = await model();
+    const size = { columns: 200, rows: 50 };
+    const a = shapeCockpit(m, initialUi, T0 - 20 * 60_000, size);
+    const b = shapeCockpit(m, initialUi, T0 - 20 * 60_000 + 1000, size);
+    expect(b.views).toBe(a.views);
+    expect(b.rows).toBe(a.rows);
+    const phase = (v: typeof a, title: string) => v.views.find((x) => x.phase.section.title.includes(title));
+    expect(phase(b, "Deployment Execution")?.status).toBe("due-soon");
+    // The clock alone crosses T-0: the phase is current at once, its checklist shown.
+    const c = shapeCockpit(m, initialUi, T0 + 1000, size);
+    expect(c.views).not.toBe(b.views);
+    expect(phase(c, "Deployment Execution")?.status).toBe("current");
+    expect(c.view?.phase.section.title).toContain("Deployment Execution");
+    const first = c.rows.find((r) => r.kind === "item")!;
+    expect(first.kind === "item" && first.done).toBe(false);
+    // An event: the row is ticked and the phase's count moves, at the next frame.
+    await store.append("item.checked", { item: first.id }, "ann");
+    const d = shapeCockpit(m, initialUi, T0 + 2000, size);
+    expect(d.rows).not.toBe(c.rows);
+    const ticked = d.rows.find((r) => r.id === first.id)!;
+    expect(ticked.kind === "item" && ticked.done).toBe(true);
+    expect(phase(d, "Deployment Execution")?.done).toBe(phase(c, "Deployment Execution")!.done + 1);
+  });
+
+  it("the panes are memoised components", () => {
+    for (const c of [EventLog, MonitoringTable, Timeline, Checklist, MetricPane])
       expect((c as unknown as { $$typeof: symbol }).$$typeof).toBe(Symbol.for("react.memo"));
   });
 

@@ -1,5 +1,6 @@
 /** The cockpit's body: each pane at the size the layout gives it, arranged in the layout's columns. */
 import { Box } from "ink";
+import { useMemo } from "react";
 import { NO_DATA } from "../../domain/metrics.js";
 import { fleetText } from "../../engine/fleet-text.js";
 import { metricsStaleText } from "../../engine/monitor.js";
@@ -28,6 +29,12 @@ export function Panes(p: {
   const L = v.layout;
   const s = v.s;
   const data = usePaneData(model.runbook, s, model.events(), Math.max(0, L.events.height), p.now);
+  // The timeline reads only the day of the clock: the same value all day lets its memo hold.
+  const day = p.now - (((p.now % DAY_MS) + DAY_MS) % DAY_MS);
+  const p99 = useMemo(
+    () => ({ blue: p99For(model, v.snap, "blue"), green: p99For(model, v.snap, "green") }),
+    [model, v.snap],
+  );
   const panes = {
     timeline: (
       <Timeline
@@ -37,7 +44,7 @@ export function Panes(p: {
         focused={ui.focus === "timeline"}
         width={L.timeline.width}
         height={L.timeline.height}
-        now={p.now}
+        now={day}
         theme={theme}
       />
     ),
@@ -74,7 +81,7 @@ export function Panes(p: {
             stale={v.snap ? metricsStaleText(v.snap, p.now) : undefined}
             age={paneAge(v.snap, c, p.now)}
             fleet={v.snap?.fleet ? fleetText(v.snap.fleet[c]) : undefined}
-            p99={p99For(model, v.snap, c)}
+            p99={p99[c]}
             source={v.snap?.source}
             width={L.metricPane.width}
             height={L.metricPane.height}
@@ -128,6 +135,8 @@ export function Panes(p: {
     </Box>
   );
 }
+
+const DAY_MS = 86_400_000;
 
 /** The arm's p99 as last read, with the runbook's p99 bounds (the first go and rollback it states). */
 function p99For(model: CockpitModel, snap: CockpitView["snap"], c: "blue" | "green") {

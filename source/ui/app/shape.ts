@@ -35,6 +35,36 @@ export interface CockpitView {
   next: NextAction;
 }
 
+/**
+ * What the last frame derived, per model: a clock tick that changes no phase's status hands the
+ * panes the same arrays, so the memoised Timeline and Checklist skip their render.
+ */
+const lastShape = new WeakMap<
+  CockpitModel,
+  { s: SessionState; views: PhaseView[]; view: PhaseView | undefined; rows: ChecklistRow[] }
+>();
+
+/** `next`, or the previous views when every phase shows the same (status, counts, times, open items). */
+export function sameViews(prev: PhaseView[] | undefined, next: PhaseView[]): PhaseView[] {
+  if (!prev || prev.length !== next.length) return next;
+  for (let i = 0; i < next.length; i++) {
+    const a = prev[i]!;
+    const b = next[i]!;
+    if (
+      a.phase !== b.phase ||
+      a.status !== b.status ||
+      a.done !== b.done ||
+      a.total !== b.total ||
+      a.dueAt !== b.dueAt ||
+      a.endsAt !== b.endsAt ||
+      a.open.length !== b.open.length ||
+      a.open.some((x, j) => x !== b.open[j])
+    )
+      return next;
+  }
+  return prev;
+}
+
 export function shapeCockpit(
   model: CockpitModel,
   ui: UiState,
@@ -42,11 +72,13 @@ export function shapeCockpit(
   size: { columns: number; rows: number },
 ): CockpitView {
   const s = model.state();
-  const views = timeline(model.runbook, s, now);
+  const last = lastShape.get(model);
+  const views = sameViews(last?.views, timeline(model.runbook, s, now));
   const currentPhase = defaultPhase(views);
   const phaseIdx = Math.min(ui.phase ?? currentPhase, Math.max(0, views.length - 1));
   const view = views[phaseIdx];
-  const rows = checklistRows(model.runbook, s, view);
+  const rows = last && last.s === s && last.view === view ? last.rows : checklistRows(model.runbook, s, view);
+  lastShape.set(model, { s, views, view, rows });
   const rowIdx = Math.min(ui.row, Math.max(0, rows.length - 1));
   const selected = rows[rowIdx];
   const snap = model.snapshot();

@@ -1,4 +1,5 @@
 import { Text } from "ink";
+import { memo } from "react";
 import { clip } from "../format/text.js";
 import type { Theme } from "../theme.js";
 import { Pane } from "./Pane.js";
@@ -28,7 +29,8 @@ export type ChecklistRow =
       depth: number;
     };
 
-export function Checklist(p: {
+/** Memoised: its rows are the same array until an event or the selection changes them. */
+export const Checklist = memo(function Checklist(p: {
   title: string;
   rows: ChecklistRow[];
   selected: number;
@@ -87,4 +89,4 @@ export function Checklist(p: {
       ) : null}
     </Pane>
   );
-}
+});

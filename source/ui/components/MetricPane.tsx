@@ -1,4 +1,5 @@
 import { Box, Text } from "ink";
+import { memo, useMemo } from "react";
 import type { ColorMetrics } from "../../domain/metrics.js";
 import type { PeriodPoint, ProbeResult } from "../../domain/ports.js";
 import type { Thresholds } from "../app/model.js";
@@ -15,7 +16,11 @@ export function verdict(value: number | null, go: number, rollback: number): Ver
   return { symbol: "✓", word: "OK", tone: "green" };
 }
 
-export function MetricPane(p: {
+/**
+ * Memoised: its numbers and series are the poll's (the same objects until the next poll), so a clock
+ * tick redraws it only for its age line.
+ */
+export const MetricPane = memo(function MetricPane(p: {
   color: "blue" | "green";
   weight: number | null;
   metrics: ColorMetrics;
@@ -54,13 +59,9 @@ export function MetricPane(p: {
       ? `health ✓ ${p.probe.status}`
       : `health ✖ ${p.probe.status ?? p.probe.error}`
     : "health –";
-  // 30 one-minute periods; a minute with no traffic is a gap, not a zero.
-  const now = p.series.at(-1)?.t ?? 0;
-  const byT = new Map(p.series.map((s) => [s.t, s]));
-  const last30 = Array.from({ length: 30 }, (_, i) => byT.get(now - (29 - i) * 60_000));
-  const errSeries = last30.map((s) => (s && s.requests > 0 ? (100 * s.errors) / s.requests : null));
-  const latSeries = last30.map((s) => (s && s.requests > 0 ? s.p95Ms : null));
   const sparkW = Math.max(0, Math.min(30, p.width - 44));
+  // Once per poll's series, not once per frame.
+  const spark = useMemo(() => sparklines(p.series, sparkW), [p.series, sparkW]);
   const header = (
     <Text wrap="truncate">
       <Text bold color={p.theme.c(p.color)} inverse={p.theme.color}>{` ${title} `}</Text>{" "}
@@ -145,7 +146,7 @@ export function MetricPane(p: {
           color={p.theme.c(err.tone)}
           bold
         >{`${err.symbol} ${pct(m.errorRate).padEnd(8)} ${err.word.padEnd(8)}`}</Text>{" "}
-        {sparkline(errSeries, sparkW)}
+        {spark.err}
       </Text>
       <Text wrap="truncate" color={p.theme.c("gray")}>
         {"           "}go {"<"} {p.thresholds.go.errorRate} %{from(p.thresholds.from?.go.errorRate)} ·
@@ -157,7 +158,7 @@ export function MetricPane(p: {
           color={p.theme.c(lat.tone)}
           bold
         >{`${lat.symbol} ${ms(m.latencyP95).padEnd(8)} ${lat.word.padEnd(8)}`}</Text>{" "}
-        {sparkline(latSeries, sparkW)}
+        {spark.lat}
       </Text>
       <Text wrap="truncate" color={p.theme.c("gray")}>
         {"           "}go {"<"} {p.thresholds.go.latencyP95} ms{from(p.thresholds.from?.go.latencyP95)} ·
@@ -170,7 +171,7 @@ export function MetricPane(p: {
       {fleetLine(p)}
     </Box>
   );
-}
+});
 
 /** ` · p99 ✓ 812 ms (go < 900 ms, runbook:18)`: judged only against bounds the runbook states. */
 function p99Text(p: {
@@ -204,6 +205,23 @@ function p99Text(p: {
       <Text color={p.theme.c("gray")}>{bounds ? ` (${bounds}${q.from ? `, ${q.from}` : ""})` : ""}</Text>
     </>
   );
+}
+
+/** 30 one-minute periods; a minute with no traffic is a gap, not a zero. */
+function sparklines(series: PeriodPoint[], width: number): { err: string; lat: string } {
+  const now = series.at(-1)?.t ?? 0;
+  const byT = new Map(series.map((s) => [s.t, s]));
+  const last30 = Array.from({ length: 30 }, (_, i) => byT.get(now - (29 - i) * 60_000));
+  return {
+    err: sparkline(
+      last30.map((s) => (s && s.requests > 0 ? (100 * s.errors) / s.requests : null)),
+      width,
+    ),
+    lat: sparkline(
+      last30.map((s) => (s && s.requests > 0 ? s.p95Ms : null)),
+      width,
+    ),
+  };
 }
 
 /** Targets draining are what a scale-down is made of: shown in yellow while any drain. */

@@ -1,4 +1,5 @@
 import { Text } from "ink";
+import { memo } from "react";
 import { formatOffset } from "../../domain/time.js";
 import { PHASE_SYMBOL, type PhaseStatus, type PhaseView } from "../../domain/timeline.js";
 import { dayAndTime, padTo } from "../format/text.js";
@@ -15,13 +16,14 @@ const TONE: Record<PhaseStatus, string | undefined> = {
   "on-event": "gray",
 };
 
-export function Timeline(p: {
+/** Memoised: fed the same views between events and a day-long `now`, a clock tick skips it. */
+export const Timeline = memo(function Timeline(p: {
   views: PhaseView[];
   selected: number;
   focused: boolean;
   width: number;
   height: number;
-  /** The session clock: rows due on another day show their date. */
+  /** The session clock (its day is all that is read): rows due on another day show their date. */
   now?: number;
   theme: Theme;
 }) {
@@ -67,4 +69,4 @@ export function Timeline(p: {
       })}
     </Pane>
   );
-}
+});
