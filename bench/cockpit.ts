@@ -256,16 +256,33 @@ export async function benchRender(seconds: number, idleSeconds: number): Promise
       t.kill();
     }
   }
-  // Idle: `golive open` at real speed on a live sandbox, nobody touching it.
+  return { sizes, idle: await idleCockpit({ columns: 200, rows: 50 }, idleSeconds) };
+}
+
+export type IdleResult = RenderResult["idle"];
+
+/**
+ * Idle: `golive open` at real speed on a live sandbox, nobody touching it; CPU (utime + stime from
+ * /proc) over `seconds` after the first complete frame plus 3 s. `bin` measures another build (A/B),
+ * `cpuProf` writes the cockpit's V8 profile into that directory (it quits with q so V8 writes it).
+ */
+export async function idleCockpit(
+  size: { columns: number; rows: number },
+  seconds: number,
+  o: { bin?: string; cpuProf?: string; colour?: boolean } = {},
+): Promise<IdleResult> {
   const { sb, files } = await benchSandbox();
   const sessions = tempDir();
   await newSession(sessions, files.config);
   const profile = join(tempDir(), "profile.jsonl");
+  const env = cockpitEnv(sessions, { GOLIVE_PROFILE: profile });
+  if (o.colour) delete env.NO_COLOR;
+  const prof = o.cpuProf ? `--cpu-prof --cpu-prof-dir=${o.cpuProf} ` : "";
   const t = await TmuxSession.start(
-    "idle",
-    { columns: 200, rows: 50 },
-    `node ${BIN} open`,
-    cockpitEnv(sessions, { GOLIVE_PROFILE: profile }),
+    `idle-${size.columns}x${size.rows}-${process.pid}`,
+    size,
+    `node ${prof}${o.bin ?? BIN} open`,
+    env,
   );
   try {
     await until(t, complete, "the idle cockpit");
@@ -273,21 +290,23 @@ export async function benchRender(seconds: number, idleSeconds: number): Promise
     const pid = await t.programPid();
     const cpu0 = cpuSeconds(pid);
     const from = Date.now();
-    await sleep(idleSeconds * 1000);
+    await sleep(seconds * 1000);
     const cpu = cpuSeconds(pid) - cpu0;
+    const took = (Date.now() - from) / 1000;
     const lines = profileOf(profile);
     const frames = lines.filter((l) => l.t === "frame" && l.at >= from);
     const last = lines.filter((l) => l.t === "sample").at(-1);
+    if (prof) {
+      await t.keys("q");
+      await until(t, (s) => s.includes("[exited"), "exit", 20_000);
+    }
     return {
-      sizes,
-      idle: {
-        seconds: idleSeconds,
-        cpuPercent: (100 * cpu) / idleSeconds,
-        fps: frames.length / idleSeconds,
-        frameMs: summarize(frames.map((f) => f.ms!)),
-        rssMb: (last?.rss ?? 0) / 1024 / 1024,
-        heapMb: (last?.heapUsed ?? 0) / 1024 / 1024,
-      },
+      seconds,
+      cpuPercent: (100 * cpu) / took,
+      fps: frames.length / took,
+      frameMs: summarize(frames.map((f) => f.ms!)),
+      rssMb: (last?.rss ?? 0) / 1024 / 1024,
+      heapMb: (last?.heapUsed ?? 0) / 1024 / 1024,
     };
   } finally {
     t.kill();
