@@ -3,18 +3,12 @@
  * real kubectl: bad words refused before anything is recorded or sent, resume confirmed by reading
  * spec.paused back, and rollout-status calling a paused rollout what it is (never complete).
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../source/sandbox/server.js";
-import { golive } from "../helpers/cli.js";
-import { tempDir } from "../helpers/paths.js";
-import { runKubectl, startSandbox } from "../helpers/sandbox.js";
+import { describe, expect, it } from "vitest";
+import { k8sSuite } from "../helpers/k8s-suite.js";
 
 const DEP = "nba-mcp-synthesis";
-let sb: Sandbox;
-let kubeconfig: string;
-let sessions: string;
-const g = (args: string[]) => golive(args, { sessions, env: { GOLIVE_K8S_POLL_MS: "50" } });
-const k = (...args: string[]) => runKubectl(kubeconfig, args);
+const k8s = k8sSuite();
+const { g, k } = k8s;
 const spec = async () =>
   JSON.parse((await k("get", `deployment/${DEP}`, "-n", "nba-mcp", "-o", "json")).stdout);
 const k8sEvents = async () =>
@@ -24,26 +18,6 @@ const k8sEvents = async () =>
       data: Record<string, string>;
     }[]
   ).filter((e) => e.type === "k8s.action");
-
-beforeEach(async () => {
-  const s = await startSandbox();
-  sb = s.sb;
-  kubeconfig = s.files.kubeconfig;
-  sessions = tempDir();
-  const made = await g([
-    "new",
-    "--runbook",
-    "checklists/go-live.md",
-    "--config",
-    s.files.config,
-    "--t0",
-    "now",
-  ]);
-  expect(made.code, made.stderr).toBe(0);
-});
-afterEach(async () => {
-  await sb.stop();
-});
 
 describe("golive k8s: refusals and read-backs", () => {
   it("a bad image reference or revision is refused with one line, exit 2; nothing recorded, nothing sent", async () => {

@@ -1,53 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../source/sandbox/server.js";
-import { type CliResult, golive } from "../helpers/cli.js";
-import { tempDir } from "../helpers/paths.js";
-import { runKubectl, startSandbox } from "../helpers/sandbox.js";
+import { describe, expect, it } from "vitest";
+import { k8sSuite } from "../helpers/k8s-suite.js";
+import { startSandbox } from "../helpers/sandbox.js";
 
 /**
  * golive k8s against the sandbox's Kubernetes API, read back with the real kubectl: what golive
  * says about a rollout is what kubectl says, set-image and undo are recorded as requested before
  * the call and confirmed only when the rollout completes on the expected image.
  */
-let sb: Sandbox;
-let kubeconfig: string;
-let sessions: string;
-const env = { GOLIVE_K8S_POLL_MS: "50" };
-const g = (args: string[]) => golive(args, { sessions, env });
-const k = (...args: string[]) => runKubectl(kubeconfig, args);
-
-beforeEach(async () => {
-  const s = await startSandbox();
-  sb = s.sb;
-  kubeconfig = s.files.kubeconfig;
-  sessions = tempDir();
-  const made = await g([
-    "new",
-    "--runbook",
-    "checklists/go-live.md",
-    "--config",
-    s.files.config,
-    "--t0",
-    "now",
-  ]);
-  expect(made.code, made.stderr).toBe(0);
-});
-afterEach(async () => {
-  await sb.stop();
-});
-
-/** Run a command that follows a rollout while the sandbox clock moves on in 5-second steps. */
-async function whileClockMoves(p: Promise<CliResult>): Promise<CliResult> {
-  let done: CliResult | undefined;
-  void p.then((r) => {
-    done = r;
-  });
-  for (let i = 0; i < 400 && !done; i++) {
-    sb.clock.advance(5_000);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return p;
-}
+const k8s = k8sSuite();
+const { g, k, whileClockMoves } = k8s;
 
 const events = async () =>
   JSON.parse((await g(["export", "--format", "json", "--out", "-"])).stdout).session.events as
@@ -136,13 +97,13 @@ describe("golive k8s", () => {
   });
 
   it("an unreachable API is one line, exit 6, and nothing is recorded as requested", async () => {
-    await sb.stop();
+    await k8s.sb.stop();
     const r = await g(["k8s", "undo", "--yes"]);
     expect(r.code).toBe(6);
     expect(r.stderr.split("\n")[0]).toMatch(
       /^golive: Kubernetes API http:\/\/127\.0\.0\.1:\d+ refused the connection/,
     );
     expect((await events())!.some((e) => e.type === "k8s.action")).toBe(false);
-    sb = (await startSandbox()).sb; // afterEach stops it
+    k8s.sb = (await startSandbox()).sb; // afterEach stops it
   });
 });

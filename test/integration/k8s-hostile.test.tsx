@@ -1,14 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { RolloutWatch } from "../../source/engine/k8s-watch.js";
 import { KubeRollouts } from "../../source/integrations/kubernetes/rollouts.js";
-import type { Sandbox } from "../../source/sandbox/server.js";
 import { App } from "../../source/ui/app/App.js";
 import { terminalSafeModel } from "../../source/ui/app/safe-model.js";
-import { type CliResult, golive } from "../helpers/cli.js";
 import { model, theme } from "../helpers/cockpit.js";
 import { renderAt } from "../helpers/ink.js";
-import { tempDir } from "../helpers/paths.js";
-import { runKubectl, startSandbox } from "../helpers/sandbox.js";
+import { k8sSuite } from "../helpers/k8s-suite.js";
+import { runKubectl } from "../helpers/sandbox.js";
 
 /**
  * What the cluster says is data: an image string set by someone else (the API server takes any
@@ -18,27 +16,11 @@ import { runKubectl, startSandbox } from "../helpers/sandbox.js";
 const DEP = "nba-mcp-synthesis";
 const HOSTILE = `${DEP}\u001b]52;c;cHduZWQ=\u0007\u202e:2.1-bad`;
 const SHOWN = `${DEP}\\e]52;c;cHduZWQ=\\a\\u202e:2.1-bad`;
-let sb: Sandbox;
-let kubeconfig: string;
-let sessions: string;
-const g = (args: string[]) => golive(args, { sessions, env: { GOLIVE_K8S_POLL_MS: "50" } });
+const k8s = k8sSuite();
+const { g, whileClockMoves } = k8s;
 
 beforeEach(async () => {
-  const s = await startSandbox();
-  sb = s.sb;
-  kubeconfig = s.files.kubeconfig;
-  sessions = tempDir();
-  const made = await g([
-    "new",
-    "--runbook",
-    "checklists/go-live.md",
-    "--config",
-    s.files.config,
-    "--t0",
-    "now",
-  ]);
-  expect(made.code, made.stderr).toBe(0);
-  const set = await runKubectl(kubeconfig, [
+  const set = await runKubectl(k8s.kubeconfig, [
     "set",
     "image",
     `deployment/${DEP}`,
@@ -47,37 +29,26 @@ beforeEach(async () => {
     "nba-mcp",
   ]);
   expect(set.code, set.stderr).toBe(0);
-  for (let i = 0; i < 12; i++) sb.clock.advance(10_000);
+  for (let i = 0; i < 12; i++) k8s.sb.clock.advance(10_000);
 });
-afterEach(async () => {
-  await sb.stop();
-});
-
-async function whileClockMoves(p: Promise<CliResult>): Promise<CliResult> {
-  let done = false;
-  void p.then(() => {
-    done = true;
-  });
-  for (let i = 0; i < 400 && !done; i++) {
-    sb.clock.advance(5_000);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return p;
-}
 
 describe("hostile strings from Kubernetes", () => {
   it("the Kubernetes pane draws the image escaped", async () => {
     const watch = new RolloutWatch({
-      rollouts: new KubeRollouts({ kubeconfig, context: "golive-sandbox", now: () => sb.clock.now() }),
+      rollouts: new KubeRollouts({
+        kubeconfig: k8s.kubeconfig,
+        context: "golive-sandbox",
+        now: () => k8s.sb.clock.now(),
+      }),
       namespace: "nba-mcp",
       deployment: DEP,
-      clock: { now: () => sb.clock.now(), sleep: async () => {} },
+      clock: { now: () => k8s.sb.clock.now(), sleep: async () => {} },
       pollMs: 60_000,
       maxAgeMs: 600_000,
     });
     await watch.poll();
     expect(JSON.stringify(watch.snapshot.view)).toContain("\\u001b]52");
-    const { m } = await model({ now: sb.clock.now() });
+    const { m } = await model({ now: k8s.sb.clock.now() });
     m.rollout = () => watch.snapshot;
     const size = { columns: 200, rows: 50 };
     const r = renderAt(<App model={terminalSafeModel(m)} theme={theme} copy={() => {}} size={size} />, size);

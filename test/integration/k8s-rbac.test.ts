@@ -1,62 +1,23 @@
 import { loadAllYaml } from "@kubernetes/client-node";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { KUBE_RULES, kubeAllows } from "../../source/domain/k8s-rbac.js";
 import { KubeChecks } from "../../source/integrations/kubernetes/kube.js";
-import type { Sandbox } from "../../source/sandbox/server.js";
-import { type CliResult, golive } from "../helpers/cli.js";
-import { tempDir } from "../helpers/paths.js";
-import { runKubectl, startSandbox } from "../helpers/sandbox.js";
+import { k8sSuite } from "../helpers/k8s-suite.js";
 
 /**
  * RBAC: the sandbox answers 403 as an API server does when golive's service account lacks a verb;
  * golive names the missing permission in one line (exit 6); `golive doctor` prints the Role, and
  * every Kubernetes call golive makes is one that Role allows.
  */
-let sb: Sandbox;
-let kubeconfig: string;
-let sessions: string;
-const env = { GOLIVE_K8S_POLL_MS: "50" };
-const g = (args: string[]) => golive(args, { sessions, env });
-const k = (...args: string[]) => runKubectl(kubeconfig, args);
+const k8s = k8sSuite();
+const { g, k, whileClockMoves } = k8s;
 const DEP = "nba-mcp-synthesis";
-
-beforeEach(async () => {
-  const s = await startSandbox();
-  sb = s.sb;
-  kubeconfig = s.files.kubeconfig;
-  sessions = tempDir();
-  const made = await g([
-    "new",
-    "--runbook",
-    "checklists/go-live.md",
-    "--config",
-    s.files.config,
-    "--t0",
-    "now",
-  ]);
-  expect(made.code, made.stderr).toBe(0);
-});
-afterEach(async () => {
-  await sb.stop();
-});
-
-async function whileClockMoves(p: Promise<CliResult>): Promise<CliResult> {
-  let done = false;
-  void p.finally(() => {
-    done = true;
-  });
-  for (let i = 0; i < 400 && !done; i++) {
-    sb.clock.advance(5_000);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return p;
-}
 
 /** What RBAC checks for each Kubernetes request in the sandbox's call log. */
 function kubeCalls(): { verb: string; resource: string; group: string }[] {
   const re =
     /^(GET|PATCH|PUT) \/(api\/v1|apis\/apps\/v1)(?:\/namespaces\/[^/]+)?\/([a-z]+)(?:\/([^/?]+))?(?:\/([a-z]+))?(\?.*)?$/;
-  return sb.world.log
+  return k8s.sb.world.log
     .filter((e) => e.kind === "kube")
     .map((e) => re.exec(String(e.operation)))
     .filter((m): m is RegExpExecArray => !!m)
@@ -99,10 +60,10 @@ describe("Kubernetes RBAC", () => {
     const used = KUBE_RULES.filter((r) => !r.ingress);
     expect(printed).toEqual(used.map(({ ingress: _i, ...r }) => ({ ...r, cluster: !!r.cluster })));
 
-    sb.world.log.length = 0;
+    k8s.sb.world.log.length = 0;
     expect((await g(["k8s", "status"])).code).toBe(0);
     // The runbook's checks (k8s-api, -nodes, -deployments, -pods, -events) through the same client.
-    const checks = new KubeChecks({ kubeconfig });
+    const checks = new KubeChecks({ kubeconfig: k8s.kubeconfig });
     for (const c of [
       await checks.apiReachable(),
       await checks.nodesReady(),
@@ -136,7 +97,7 @@ describe("Kubernetes RBAC", () => {
       "patch",
       "deployments",
       "--port",
-      String(new URL(sb.awsUrl).port),
+      String(new URL(k8s.sb.awsUrl).port),
     ]);
     expect(denied.code, denied.stderr).toBe(0);
     const kc = await k("set", "image", `deployment/${DEP}`, `${DEP}=${DEP}:2.1`, "-n", "nba-mcp");
@@ -155,7 +116,7 @@ describe("Kubernetes RBAC", () => {
     const d = JSON.parse((await k("get", `deployment/${DEP}`, "-n", "nba-mcp", "-o", "json")).stdout);
     expect(d.spec.template.spec.containers[0].image).toBe(`${DEP}:2.0`);
     // A cluster-scoped read says so.
-    await g(["sandbox", "fault", "rbac", "list", "nodes", "--port", String(new URL(sb.awsUrl).port)]);
+    await g(["sandbox", "fault", "rbac", "list", "nodes", "--port", String(new URL(k8s.sb.awsUrl).port)]);
     const s = await g(["k8s", "status"]);
     expect(s.code).toBe(6);
     expect(s.stderr.split("\n")[0]).toBe(
