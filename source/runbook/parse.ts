@@ -33,9 +33,15 @@ import { SourceText } from "./source-text.js";
 import { readTable, type TableContext } from "./tables.js";
 import { scanThresholds, TRIGGER_LINE, TRIGGER_LIST } from "./thresholds.js";
 
-export function parseRunbook(file: string, text: string, sha256: string): Runbook {
+/** `markdown` is replaceable only so tests can hold the result to micromark's own tree. */
+export function parseRunbook(
+  file: string,
+  text: string,
+  sha256: string,
+  markdown: (text: string) => Root = parseMarkdown,
+): Runbook {
   prescanRunbook(file, text);
-  const tree = parseMarkdown(text);
+  const tree = markdown(text);
   const rb = new RunbookBuilder(file, text, sha256).build(tree);
   rb.recordEdits = recordMarkupEdits(tree, text);
   return rb;
