@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { GENESIS, hashEvent } from "../../source/domain/chain.js";
 import { parseDocument, SAFE_ID, SESSION_FORMATS } from "../../source/session/document.js";
 import { documentSchema } from "../../source/session/schema.js";
-import { certainlyValidDocument } from "../../source/session/shape.js";
+import { certainlyValidDocument, isTime, validEvent } from "../../source/session/shape.js";
 
 function validDoc(): Record<string, unknown> {
   const events: Record<string, unknown>[] = [];
@@ -123,5 +123,57 @@ describe("the hand-written session shape check", () => {
     (doc.events as Record<string, unknown>[])[1]!.seq = 1.5;
     expect(certainlyValidDocument(doc, SESSION_FORMATS, SAFE_ID)).toBe(false);
     expect(() => parseDocument("s.json", doc)).toThrow(/damaged golive session \(events\.1\.seq: /);
+  });
+});
+
+describe("the shape check's own readings", () => {
+  const digit = fc.constantFrom(..."0123456789");
+  /** toISOString's form with any digits (months 00–99, hours 00–99, …), and strings near it. */
+  const nearIso = fc.oneof(
+    fc
+      .array(digit, { minLength: 17, maxLength: 17 })
+      .map(
+        (d) =>
+          `${d.slice(0, 4).join("")}-${d[4]}${d[5]}-${d[6]}${d[7]}T${d[8]}${d[9]}:${d[10]}${d[11]}:${d[12]}${d[13]}.${d[14]}${d[15]}${d[16]}Z`,
+      ),
+    fc.tuple(fc.date({ noInvalidDate: true }), fc.nat(23), fc.string({ maxLength: 2 })).map(([d, i, s]) => {
+      const iso = d.toISOString();
+      return iso.slice(0, i) + s + iso.slice(i + 1);
+    }),
+    fc.string({ maxLength: 30 }),
+  );
+
+  it("reads a time exactly when Date.parse does", () => {
+    fc.assert(
+      fc.property(nearIso, (v) => {
+        expect(isTime(v)).toBe(!Number.isNaN(Date.parse(v)));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const v of ["2026-02-31T00:00:00.000Z", "2026-13-01T00:00:00.000Z", "2026-12-01T24:00:00.000Z"])
+      expect(isTime(v)).toBe(!Number.isNaN(Date.parse(v)));
+  });
+
+  it("takes a hash of exactly 64 lowercase hex digits", () => {
+    const event = (h: string) => ({
+      seq: 1,
+      at: "2026-11-23T12:00:00.000Z",
+      by: "a",
+      type: "note.added",
+      data: {},
+      prev: GENESIS,
+      hash: h,
+    });
+    expect(validEvent(event("0123456789abcdef".repeat(4)))).toBe(true);
+    fc.assert(
+      fc.property(fc.nat(63), fc.integer({ min: 0, max: 0xffff }), (i, unit) => {
+        const c = String.fromCharCode(unit);
+        const h = `${"a".repeat(i)}${c}${"b".repeat(63 - i)}`;
+        expect(validEvent(event(h))).toBe(/^[0-9a-f]$/.test(c));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const h of ["a".repeat(63), "a".repeat(65), "A".repeat(64)])
+      expect(validEvent(event(h))).toBe(false);
   });
 });
