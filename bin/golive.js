@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // The published entry: the compiled CLI (built by `npm install` through the prepare script).
 
+import module from "node:module";
+
+// Node 22+ keeps V8's compiled code of golive's modules between runs (in the OS temp directory):
+// start-up then skips most of the parsing and compiling. Node 20 has no such cache.
+module.enableCompileCache?.();
+
 // The AWS SDK tells every run that releases after January 2027 need Node 22. golive pins its SDK
 // and supports Node >= 20.19, so on the lead's screen that notice is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -23,8 +29,16 @@ const argv = process.argv.slice(2);
 const asksHelp =
   !process.env.GOLIVE_NOW &&
   (argv[0] === "help" || ["-h", "--help", "-V", "--version"].includes(argv.at(-1)));
-if (asksHelp && (await import("../dist/help.js")).fastHelp(argv, process.stdout)) {
-  process.exitCode = 0;
+// `status` in its plain forms runs without commander too (source/cli/status-fast.ts); undefined
+// means commander must parse the arguments.
+const code =
+  asksHelp && (await import("../dist/help.js")).fastHelp(argv, process.stdout)
+    ? 0
+    : argv[0] === "status"
+      ? await (await import("../dist/quick-status.js")).fastStatus(argv.slice(1))
+      : undefined;
+if (code !== undefined) {
+  process.exitCode = code;
 } else {
   const { main } = await import("../dist/cli.js");
   process.exitCode = await main(argv);

@@ -38,6 +38,26 @@ const commanderHelpOnly = {
   },
 };
 
+// zod and the environment config's schemas are about a third of `golive status`'s start-up, yet
+// only a session with a config validates one. config.ts reaches the schemas through
+// config-schema-load.ts, which the bundle replaces with a synchronous load of the config-schema entry
+// on first use (require of an ES module: Node >= 20.19, which package.json's engines require).
+const lazyConfigSchema = {
+  name: "lazy-config-schema",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/config-schema-load\.js$/ }, () => ({
+      path: "config-schema-load",
+      namespace: "lazy-config-schema",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-config-schema" }, () => ({
+      contents: `import { createRequire } from "node:module";
+        let schema;
+        export const loadConfigSchema = () => (schema ??= createRequire(import.meta.url)("./config-schema.js"));`,
+      loader: "js",
+    }));
+  },
+};
+
 // The build's identity: a hash of every source file and the lockfile. Caches of derived data (the
 // parsed runbook) are keyed by it, so a changed parser never reads an old parse.
 const hash = createHash("sha256");
@@ -56,6 +76,7 @@ await build({
   entryPoints: {
     cli: "source/cli.tsx",
     help: "source/cli/help-fast.ts",
+    "config-schema": "source/domain/config-schema.ts",
     "session/store": "source/session/store.ts",
     "session/lock": "source/session/lock.ts",
     "session/s3-store": "source/session/s3-store.ts",
@@ -79,7 +100,42 @@ await build({
   // ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
   external: ["react-devtools-core"],
   logLevel: "warning",
-  plugins: [lazyChildProcess, commanderHelpOnly, inkOutputCaches],
+  plugins: [lazyChildProcess, commanderHelpOnly, lazyConfigSchema, inkOutputCaches],
+});
+
+// `golive status` on a session whose kept state and parsed runbook are cached (the usual case) runs
+// from one file: loading the ~30 chunks its split graph spans cost more than all its own work. This
+// copy of status's modules never reaches the split build's: every dynamic import in it (the session
+// store, the runbook parser, --live, team mode, the signature ledger) is replaced by a module that
+// marks a miss and throws; status-fast.ts then discards what the run would have written and lets
+// commander's path answer. Only the config schema is shared (it holds no state).
+const quickMiss = {
+  name: "quick-miss",
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === "dynamic-import" ? { path: args.path, namespace: "quick-miss" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "quick-miss" }, () => ({
+      contents:
+        'globalThis[Symbol.for("golive.quickStatusMiss")] = true; throw new Error("not on the quick path");',
+      loader: "js",
+    }));
+  },
+};
+await build({
+  entryPoints: { "quick-status": "source/cli/status-fast.ts" },
+  outdir: "dist",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20.19",
+  sourcemap: "linked",
+  define: { "process.env.NODE_ENV": '"production"', __GOLIVE_BUILD__: JSON.stringify(buildId) },
+  banner: {
+    js: 'import { createRequire as __goliveRequire } from "node:module"; const require = __goliveRequire(import.meta.url);',
+  },
+  logLevel: "warning",
+  plugins: [lazyConfigSchema, quickMiss],
 });
 
 // Every command's help, as commander's own Help gives it, for help-fast.ts to print.

@@ -3,7 +3,7 @@
  * place that turns errors into messages and exit codes. cli.tsx (commander) and the paths that skip
  * commander (status-fast.ts) both run commands through these, so they answer alike.
  */
-import type { Ctx } from "../commands/context.js";
+import type { Ctx } from "../commands/io.js";
 import { terminalSafeStream } from "../commands/safe-stream.js";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { redact, redactEnvironmentSecrets } from "../domain/redact.js";

@@ -1,42 +1,16 @@
 /** What every command gets from the composition root: streams, environment, clock, who is acting. */
 import { userInfo } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { redact } from "../domain/redact.js";
 import type { Runbook } from "../domain/runbook.js";
 import { SandboxClock } from "../integrations/sandbox-clock.js";
 import { parseRunbookCached } from "../runbook/cache.js";
-import { type Clock, resolveSession, SessionStore } from "../session/store.js";
+import { resolveSession, SessionStore } from "../session/store.js";
 import { VERSION } from "../version.js";
+import { type Ctx, type GlobalOpts, sessionsDir } from "./io.js";
 
-export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
-}
-
-export interface Ctx extends Io {
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  clock: Clock;
-}
-
-export interface GlobalOpts {
-  sessions?: string;
-  session?: string;
-  by?: string;
-  json?: boolean;
-  /** After sign-off: why this command records anything (recorded as an amendment). */
-  amend?: string;
-}
-
-export function out(ctx: Ctx, text: string): void {
-  ctx.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
-}
-
-export function sessionsDir(ctx: Ctx, o: GlobalOpts): string {
-  return resolve(ctx.cwd, o.sessions ?? ctx.env.GOLIVE_SESSIONS ?? "sessions");
-}
+export { type Ctx, type GlobalOpts, type Io, out, sessionsDir } from "./io.js";
 
 /** Who is acting, as recorded: `--by` is typed text like any other and is redacted like it. */
 export function actor(ctx: Ctx, o: GlobalOpts): string {

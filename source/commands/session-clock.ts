@@ -11,7 +11,7 @@ import { formatAge } from "../domain/gate.js";
 import type { EngineClock } from "../domain/ports.js";
 import { SandboxClock } from "../integrations/sandbox-clock.js";
 import type { SessionStore } from "../session/store.js";
-import type { Ctx } from "./context.js";
+import type { Ctx } from "./io.js";
 
 export interface SessionClock {
   clock: EngineClock;

@@ -8,9 +8,9 @@ import { dirname, join } from "node:path";
 import type { SessionEvent, SessionState } from "../domain/events.js";
 import type { Runbook } from "../domain/runbook.js";
 import { parseRunbookCached } from "../runbook/cache.js";
+import { resolveSession } from "../session/sessions.js";
 import { readSummary, type Summary } from "../session/state-cache.js";
-import { resolveSession } from "../session/store.js";
-import { type Ctx, type GlobalOpts, sessionsDir } from "./context.js";
+import { type Ctx, type GlobalOpts, sessionsDir } from "./io.js";
 
 export interface CachedSession {
   /** What status reads of the session: the state and the events its gate and hints look back at. */

@@ -9,7 +9,7 @@ import type { Runbook } from "../domain/runbook.js";
 import { type RecordedInput, recordedGate } from "../engine/recorded-gate.js";
 import type { SessionStore } from "../session/store.js";
 import { type NextAction, nextAction } from "../ui/app/next.js";
-import type { Ctx } from "./context.js";
+import type { Ctx } from "./io.js";
 import { openSessionClock } from "./session-clock.js";
 
 export interface StatusGate {

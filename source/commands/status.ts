@@ -23,14 +23,17 @@ import { recordedVerdict } from "../domain/verdict-step.js";
 import { stepsJson, verdictJson, verdictLines } from "../domain/verdict-view.js";
 import { recordedInputLines } from "../engine/recorded-gate.js";
 import { blockVerdict } from "../runbook/blocks.js";
-import { type Ctx, type GlobalOpts, openSession, out } from "./context.js";
+import { type Ctx, type GlobalOpts, out } from "./io.js";
 import { cachedSession } from "./status-cached.js";
 import { alertsJson, gateJson, recordedStatus, type StatusGate } from "./status-gate.js";
 
 export async function run(ctx: Ctx, o: GlobalOpts & { all?: boolean; live?: boolean }): Promise<number> {
   // The state a writer kept beside the session, when it still matches it (status-cached.ts).
   const cached = o.live ? undefined : await cachedSession(ctx, o, true);
-  const opened = cached ? undefined : await openSession(ctx, o, false, "golive status");
+  // The session store (lowdb, the journal, the lock) loads only when the kept state cannot answer.
+  const opened = cached
+    ? undefined
+    : await (await import("./context.js")).openSession(ctx, o, false, "golive status");
   const runbook = cached?.runbook ?? opened!.runbook;
   const store = cached?.view ?? opened!.store;
   // A team session: what S3 has beyond this copy is shown too, and what S3 lacks is counted (read only).

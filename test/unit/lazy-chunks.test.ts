@@ -57,6 +57,18 @@ describe("start-up loads only what the command needs", () => {
     expect(mods.filter((m) => /commander\/lib\/command\.js|^source\/(?!cli\/help-)/.test(m))).toEqual([]);
   });
 
+  it("status compiles neither zod nor the session store; its one-file quick path neither commander", () => {
+    const mods = [...staticModules(commandChunk("status"))];
+    expect(mods.filter((m) => m.includes("node_modules/zod/") || m === "source/session/store.ts")).toEqual(
+      [],
+    );
+    const quick = [...staticModules("quick-status.js")];
+    expect(quick).toContain("source/commands/status.ts");
+    expect(
+      quick.filter((m) => /node_modules\/(zod|commander|lowdb)\/|^source\/session\/store\.ts$/.test(m)),
+    ).toEqual([]);
+  });
+
   it("verify does not compile zod at all", () => {
     expect([...staticModules(commandChunk("verify"))].filter((m) => m.includes("node_modules/zod/"))).toEqual(
       [],
