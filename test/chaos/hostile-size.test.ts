@@ -36,8 +36,8 @@ describe("hostile sizes", () => {
             GOLIVE_USER: "mallory",
           });
           figures.push(`${h.name} ${(r.cpuMs / 1000).toFixed(2)} s ${r.maxRssMb.toFixed(0)} MB`);
-          const located =
-            r.stderr.startsWith(`golive: ${file}:`) || r.stderr.startsWith(`golive: hostile-${i}.md`);
+          const shown = file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+          const located = new RegExp(`^golive: (?:${shown}|hostile-${i}\\.md):\\d+:\\d+: `).test(r.stderr);
           out.push(r.code === 3 && located && r.cpuMs < 2000 && r.maxRssMb < 200);
         }
         return out;

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../source/domain/errors.js";
@@ -5,7 +6,7 @@ import { phasesOf } from "../../source/domain/phases.js";
 import { effectiveThresholds } from "../../source/domain/threshold-defaults.js";
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { decodeRunbook, MAX_RUNBOOK_BYTES, readRunbookFile } from "../../source/runbook/read.js";
-import { ROOT } from "../helpers/paths.js";
+import { ROOT, tempDir } from "../helpers/paths.js";
 
 const FIX = join(ROOT, "test", "fixtures");
 
@@ -103,7 +104,12 @@ describe("runbooks that cannot be understood get file:line:col and what was expe
 
   it("refuses a huge file before reading it whole", () => {
     const big = new Uint8Array(MAX_RUNBOOK_BYTES + 1).fill(0x61);
-    expect(() => decodeRunbook("huge.md", big)).toThrow(/huge\.md: is \d+ bytes; runbooks over/);
+    expect(() => decodeRunbook("huge.md", big)).toThrow(/^huge\.md:1:1: is \d+ bytes; runbooks over/);
+    const file = join(tempDir(), "huge.md");
+    writeFileSync(file, big);
+    return expect(readRunbookFile(file, "huge.md")).rejects.toThrow(
+      /^huge\.md:1:1: is \d+ bytes; runbooks over/,
+    );
   });
 
   it("says when the file is missing or a directory", async () => {
