@@ -1,8 +1,8 @@
 /**
  * Size limits and large sessions (issue 20): time and peak RSS per input class, each a golive child
  * process measured from inside (CPU, maxRSS) and outside (wall). Targets: a refusal at `new` in
- * under 2 s and 200 MB; status / verify / export on a session of 10,000 items and 100,000 events in
- * under 1 s after its first load.
+ * under 2 s and 200 MB; status / verify / export and the one-event writers (note, check, record) on a
+ * session of 10,000 items and 100,000 events in under 1 s after its first load.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -77,9 +77,11 @@ export async function benchSize(runs: number): Promise<SizeResult> {
     ),
   );
   for (const [command, args] of [
-    // Writers after the first load: one event appended, the journal kept (session/journal.ts).
+    // Writers after the first load: opened from the kept state, one event appended to the journal,
+    // the document's events never parsed (session/kept-open.ts, session/journal.ts).
     ["note (a writer, after the first load)", ["note", "later"]],
     ["check (a writer)", ["check", "i1", "--note", "bench"]],
+    ["record (a writer)", ["record", "f1", "bench"]],
     ["status", ["status"]],
     ["status --json", ["status", "--json"]],
     ["verify", ["verify", file]],
