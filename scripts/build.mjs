@@ -75,7 +75,6 @@ await build({
   // lock race's racer child processes import them; the team-mode bastions import the S3 ones.
   entryPoints: {
     cli: "source/cli.tsx",
-    help: "source/cli/help-fast.ts",
     "config-schema": "source/domain/config-schema.ts",
     "session/store": "source/session/store.ts",
     "session/lock": "source/session/lock.ts",
@@ -100,7 +99,7 @@ await build({
   // ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
   external: ["react-devtools-core"],
   logLevel: "warning",
-  plugins: [lazyChildProcess, commanderHelpOnly, lazyConfigSchema, inkOutputCaches],
+  plugins: [lazyChildProcess, lazyConfigSchema, inkOutputCaches],
 });
 
 // `golive status` on a session whose kept state and parsed runbook are cached (the usual case) runs
@@ -122,21 +121,26 @@ const quickMiss = {
     }));
   },
 };
-await build({
-  entryPoints: { "quick-status": "source/cli/status-fast.ts" },
-  outdir: "dist",
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node20.19",
-  sourcemap: "linked",
-  define: { "process.env.NODE_ENV": '"production"', __GOLIVE_BUILD__: JSON.stringify(buildId) },
-  banner: {
-    js: 'import { createRequire as __goliveRequire } from "node:module"; const require = __goliveRequire(import.meta.url);',
-  },
-  logLevel: "warning",
-  plugins: [lazyConfigSchema, quickMiss],
-});
+/** A bundle of one file: nothing shared with the split build's chunks (see above). */
+const oneFile = (entry, source, plugins) =>
+  build({
+    entryPoints: { [entry]: source },
+    outdir: "dist",
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20.19",
+    sourcemap: "linked",
+    define: { "process.env.NODE_ENV": '"production"', __GOLIVE_BUILD__: JSON.stringify(buildId) },
+    banner: {
+      js: 'import { createRequire as __goliveRequire } from "node:module"; const require = __goliveRequire(import.meta.url);',
+    },
+    logLevel: "warning",
+    plugins,
+  });
+await oneFile("quick-status", "source/cli/status-fast.ts", [lazyConfigSchema, quickMiss]);
+// `golive --help` likewise: commander's Help class and the printing, one file.
+await oneFile("help", "source/cli/help-fast.ts", [commanderHelpOnly]);
 
 // Every command's help, as commander's own Help gives it, for help-fast.ts to print.
 const { helpModel } = await import(join(import.meta.dirname, "..", "dist", "cli.js"));
