@@ -232,7 +232,7 @@ function writeRender(r: RenderResult) {
     );
   md();
   md(
-    "Where the time goes (CPU profiles of the cockpit, `node --cpu-prof`): Ink's output stage is patched at build time (scripts/ink-patches.mjs) to compose only the rows whose pieces changed and to write only those rows to the terminal, so the clock's frame costs a few rows. What is left of an idle frame is React's render (nearly all of it the engine's gate, recomputed on every clock tick), Ink's walk of the whole tree and Yoga's layout, and the polls themselves (the AWS SDK's request and response handling).",
+    "Where the time goes (CPU profiles of the cockpit, `node --cpu-prof`): Ink's output stage is patched at build time (scripts/ink-patches.mjs) to compose only the rows whose pieces changed and to write only those rows to the terminal, so the clock's frame costs a few rows. A clock tick re-renders only what shows time (the gate's parts and the panes are memoised), so what is left of an idle second is Ink's walk of the whole tree, its row keys and Yoga's layout on every frame, and the polls themselves (the AWS SDK's request and response handling, the sandbox clock's and the probes' fetch): bench/RESULTS.md §0l.",
   );
   md();
 }
