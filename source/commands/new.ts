@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { missingLines, partsSummary } from "../domain/config.js";
 import { decisionMatrix } from "../domain/decision-matrix.js";
 import { ExitCode, UserError } from "../domain/errors.js";
@@ -9,6 +9,7 @@ import { bindCustom } from "../domain/stated.js";
 import { unmeasuredWarnings } from "../domain/stated-text.js";
 import { parseT0 } from "../domain/t0.js";
 import { formatTClock } from "../domain/time.js";
+import { keepParsedRunbook } from "../runbook/cache.js";
 import { parseRunbook } from "../runbook/parse.js";
 import { readRunbookFile } from "../runbook/read.js";
 import { runbookWarnings, storedRunbookText } from "../runbook/warnings.js";
@@ -66,6 +67,8 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
   } finally {
     await store.close();
   }
+  // The session stores this very text (nothing was redacted): its parse is the one every command needs.
+  if (stored === text) await keepParsedRunbook(join(dirname(store.file), ".cache"), o.runbook, sha256, rb);
   if (o.json) {
     out(
       ctx,
