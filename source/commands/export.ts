@@ -6,10 +6,13 @@ import { stepsJson } from "../domain/verdict-view.js";
 import { nodeDisk, writeTemp } from "../session/disk.js";
 import { EXPORT_FORMAT } from "../session/document.js";
 import { storageError } from "../session/durable.js";
-import type { RecordPieces } from "../session/state-cache.js";
+import { resolveSession } from "../session/sessions.js";
+import { type RecordPieces, readSummary } from "../session/state-cache.js";
 import type { SessionStore } from "../session/store.js";
 import { type Ctx, type GlobalOpts, openSession, out } from "./context.js";
+import { jsonRecordPieces, recordFrame } from "./export-json-fast.js";
 import { refuseSessionFiles } from "./export-target.js";
+import { sessionsDir } from "./io.js";
 import { cachedSession } from "./status-cached.js";
 
 export const EXPORTED_AT_NOTE =
@@ -27,10 +30,14 @@ export async function run(
     const { view, summary, runbook } = cached;
     return finish(ctx, o, view, renderSignoffPieces(runbook, view.state, rows), summary.count);
   }
+  if (o.format === "json") {
+    const fast = await jsonFromKept(ctx, o);
+    if (fast) return finish(ctx, o, fast.view, fast.pieces, fast.count);
+  }
   const { store, runbook } = await openSession(ctx, o, false, "golive export");
   const text =
     o.format === "json"
-      ? `${JSON.stringify(jsonRecord(ctx, store), null, 1)}\n`
+      ? jsonRecordText(jsonRecord(ctx, store))
       : o.format === "html"
         ? await htmlRecord(ctx, store, runbook)
         : renderSignoffMarkdown(runbook, store.state, store.events);
@@ -61,6 +68,30 @@ export function exportTarget(
   out?: string,
 ): string {
   return out ? resolve(ctx.cwd, out) : join(dirname(store.file), `${store.id}.signoff.${format}`);
+}
+
+/** The JSON export from the document's bytes and the kept state, when they match (export-json-fast.ts). */
+async function jsonFromKept(ctx: Ctx, o: GlobalOpts) {
+  const file = await resolveSession(sessionsDir(ctx, o), o.session, false);
+  const summary = await readSummary(file);
+  if (!summary) return undefined;
+  const pieces = jsonRecordPieces(file, summary, {
+    format: EXPORT_FORMAT,
+    exportedAt: new Date(ctx.clock.now()).toISOString(),
+    exportedAtNote: EXPORTED_AT_NOTE,
+  });
+  if (!pieces) return undefined;
+  return { view: { file, id: summary.id, state: summary.state }, pieces, count: summary.count };
+}
+
+/**
+ * The JSON export's text. The session is written as its document holds it (not indented a level
+ * deeper), so a large session's export is the document's bytes copied (export-json-fast.ts).
+ */
+export function jsonRecordText(record: ReturnType<typeof jsonRecord>): string {
+  const { session, ...fields } = record;
+  const [before, after] = recordFrame(fields);
+  return `${before}${JSON.stringify(session, null, 1)}${after}`;
 }
 
 /** The JSON export: the session with its chain, what `golive verify` checks (also inside the HTML). */

@@ -15,7 +15,7 @@ import { nodeDisk, replaceAtomically } from "../session/disk.js";
 import { parseSshsig, SIG_NAMESPACE, sshsigProblem } from "../session/ssh-sig.js";
 import type { SessionStore } from "../session/store.js";
 import type { Ctx } from "./context.js";
-import { jsonRecord, writeRecord } from "./export.js";
+import { jsonRecord, jsonRecordText, writeRecord } from "./export.js";
 import { type KeySigner, signerFor, signFile } from "./sign-record.js";
 
 export interface SignedEntry {
@@ -58,7 +58,7 @@ export async function signRecord(
   target: string,
   force: boolean,
 ): Promise<{ target: string; sig: string }> {
-  const text = `${JSON.stringify(jsonRecord(ctx, store), null, 1)}\n`;
+  const text = jsonRecordText(jsonRecord(ctx, store));
   await writeRecord(target, text, { force, store });
   const sig = await signFile(target, signer);
   const head = store.events.at(-1)!;
