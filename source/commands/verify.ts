@@ -2,6 +2,7 @@ import { constants } from "node:fs";
 import { resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { reduce, type SessionEvent } from "../domain/events.js";
+import { folder } from "../domain/reduce.js";
 import { stepsJson } from "../domain/verdict-view.js";
 import { nodeDisk } from "../session/disk.js";
 import {
@@ -16,7 +17,7 @@ import { parseJsonAt } from "../session/durable.js";
 import { type Identity, JournalledSessionFile, readIdentified } from "../session/journal.js";
 import { journalFor } from "../session/journal-path.js";
 import { identityOf, readPieces } from "../session/read-doc.js";
-import { streamCheckSession } from "../session/stream-check.js";
+import { streamCheckExport, streamCheckSession } from "../session/stream-check.js";
 import { type Ctx, type GlobalOpts, out } from "./context.js";
 import { isHtml, pageProblem, recordBlock } from "./verify-html.js";
 import { checkProofs, type ProofOpts } from "./verify-proofs.js";
@@ -44,6 +45,8 @@ export async function run(
       () => undefined,
     );
     if (streamed) return report(ctx, o, fileArg, streamed, sign.info);
+    const exported = await streamedExport(file);
+    if (exported) return report(ctx, o, fileArg, exported.chain, exported.sign, exported.whole);
   }
   // A session file in golive's own layout is parsed a piece at a time (session/read-doc.ts); any
   // other file (an export, an HTML page, a damaged or hand-edited session) is read whole.
@@ -215,4 +218,24 @@ async function sessionPieces(file: string): Promise<{ raw: unknown; id: Identity
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * A JSON export of this format checked as it is streamed (session/stream-check.ts), with the record's
+ * head, event count and step verdicts compared as the whole-file path compares them; undefined when
+ * anything differs, and the whole-file path then words it.
+ */
+async function streamedExport(file: string) {
+  const sign = new SignoffScan();
+  const fold = folder();
+  const x = await streamCheckExport(nodeDisk, file, (e) => {
+    sign.add(e);
+    fold.add(e);
+  }).catch(() => undefined);
+  if (!x || x.record.format !== EXPORT_FORMAT) return undefined;
+  const d = x.record;
+  if (d.head !== x.head || d.eventCount !== x.count) return undefined;
+  if (d.steps !== undefined && JSON.stringify(d.steps) !== JSON.stringify(stepsJson(fold.state())))
+    return undefined;
+  return { chain: x, sign: sign.info, whole: { doc: d, exportSigned: !!d.signed } };
 }

@@ -281,14 +281,26 @@ function sameW(a: Weights, b: Weights | null): boolean {
 }
 
 export function reduce(events: readonly SessionEvent[]): SessionState {
-  const first = events[0];
-  if (first?.type !== "session.created") throw new Error("a session starts with session.created");
-  let s = initialState(first);
-  for (let i = 1; i < events.length; i++) {
-    const e = events[i]!;
-    if (!applyInPlace(s, e)) s = apply(s, e, true);
-  }
-  return s;
+  const f = folder();
+  for (const e of events) f.add(e);
+  return f.state();
+}
+
+/** reduce one event at a time: verify folds a record it streams and never holds. */
+export function folder(): { add(e: SessionEvent): void; state(): SessionState } {
+  let s: SessionState | undefined;
+  return {
+    add(e) {
+      if (!s) {
+        if (e.type !== "session.created") throw new Error("a session starts with session.created");
+        s = initialState(e);
+      } else if (!applyInPlace(s, e)) s = apply(s, e, true);
+    },
+    state() {
+      if (!s) throw new Error("a session starts with session.created");
+      return s;
+    },
+  };
 }
 
 /**

@@ -97,6 +97,8 @@ export async function streamPieces(
   fh: FileHandle,
   scanKeys: boolean,
   each: (event: unknown) => boolean,
+  /** An export's layout: the record's keys, then its session (format, id, events) as the last key. */
+  nested = false,
 ): Promise<object | undefined> {
   let buf = Buffer.allocUnsafe(CHUNK);
   let have = 0;
@@ -120,8 +122,8 @@ export async function streamPieces(
     at = buf.subarray(0, have).indexOf(EVENTS);
     if (at < 0 && (eof || have > 4096)) return undefined;
   }
-  const header = parsePiece(`${buf.toString("utf8", 0, at)}\n}`, true);
-  if (!header || !isHeader(header.v)) return undefined;
+  const header = parsePiece(`${buf.toString("utf8", 0, at)}\n}${nested ? "\n}" : ""}`, true);
+  if (!header || !(nested ? isRecordHeader(header.v) : isHeader(header.v))) return undefined;
   let start = at + EVENTS.length - 1; // the first event's "{"
   let from = start;
   for (;;) {
@@ -146,10 +148,10 @@ export async function streamPieces(
   const skipWs = () => {
     while (end > start && WS.has(buf[end - 1]!)) end--;
   };
-  skipWs();
-  if (buf[--end] !== 0x7d /* } */) return undefined;
-  skipWs();
-  if (buf[--end] !== 0x5d /* ] */) return undefined;
+  for (const close of nested ? [0x7d, 0x7d, 0x5d] : [0x7d, 0x5d] /* } } ] */) {
+    skipWs();
+    if (buf[--end] !== close) return undefined;
+  }
   const last = parsePiece(buf.toString("utf8", start, end), scanKeys);
   if (!last || !each(last.v)) return undefined;
   return header.v as object;
@@ -160,4 +162,11 @@ function isHeader(v: unknown): boolean {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const keys = Object.keys(v);
   return keys.length === 2 && keys.includes("format") && keys.includes("id");
+}
+
+/** An export's keys before its events: its own, then `session` last, holding exactly format and id. */
+function isRecordHeader(v: unknown): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return keys.at(-1) === "session" && isHeader((v as { session: unknown }).session);
 }

@@ -84,11 +84,7 @@ export async function streamCheckSession(
     await fh.close();
   }
   const { format, id } = header;
-  if (typeof format !== "string" || !(SESSION_FORMATS as readonly string[]).includes(format))
-    return undefined;
-  if (typeof id !== "string" || id.length < 1 || id.length > 128 || !SAFE_ID.test(id)) return undefined;
-  // bindToChain: the top-level fields say what the document's chained events say.
-  if (chain.count === 0 || id !== chain.createdId || format !== chain.format) return undefined;
+  if (!boundToChain(chain, format, id)) return undefined;
   let text = "";
   try {
     const jh = await disk.open(journal, constants.O_RDONLY);
@@ -117,5 +113,37 @@ export async function streamCheckSession(
     }
     if (!chain.add(e)) return undefined;
   }
-  return { id, count: chain.count, head: chain.head };
+  return { id: id as string, count: chain.count, head: chain.head };
+}
+
+/**
+ * `golive verify` of a JSON export without holding it: the session inside it is checked as a
+ * session document is (each event as it is read), and the record's own keys before it are answered
+ * for verify to compare with the chain. Undefined for anything else, as above.
+ */
+export async function streamCheckExport(
+  disk: Disk,
+  file: string,
+  visit: (e: SessionEvent) => void,
+): Promise<(StreamedSession & { record: Record<string, unknown> }) | undefined> {
+  const chain = new Chain(visit);
+  const fh = await disk.open(file, constants.O_RDONLY);
+  let record: { session: { format?: unknown; id?: unknown } } | undefined;
+  try {
+    const id = await identityOf(fh);
+    record = (await streamPieces(fh, true, (e) => chain.add(e), true)) as typeof record;
+    if (!record || !sameIdentity(id, await identityOf(fh))) return undefined;
+  } finally {
+    await fh.close();
+  }
+  const { format, id } = record.session;
+  if (!boundToChain(chain, format, id)) return undefined;
+  return { id: id as string, count: chain.count, head: chain.head, record };
+}
+
+/** A session's top-level format and id are valid and say what its chained events say (bindToChain). */
+function boundToChain(chain: Chain, format: unknown, id: unknown): boolean {
+  if (typeof format !== "string" || !(SESSION_FORMATS as readonly string[]).includes(format)) return false;
+  if (typeof id !== "string" || id.length < 1 || id.length > 128 || !SAFE_ID.test(id)) return false;
+  return chain.count > 0 && id === chain.createdId && format === chain.format;
 }
