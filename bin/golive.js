@@ -2,10 +2,17 @@
 // The published entry: the compiled CLI (built by `npm install` through the prepare script).
 
 import module from "node:module";
+import { homedir } from "node:os";
+import { join } from "node:path";
 
-// Node 22+ keeps V8's compiled code of golive's modules between runs (in the OS temp directory):
-// start-up then skips most of the parsing and compiling. Node 20 has no such cache.
-module.enableCompileCache?.();
+// Node 22+ keeps V8's compiled code of golive's modules between runs: start-up then skips most of
+// the parsing and compiling. Node 20 has no such cache. In the user's own cache directory, never
+// the shared temp directory Node defaults to: on a bastion host another account could create that
+// directory first and plant compiled code golive would run.
+module.enableCompileCache?.(
+  process.env.NODE_COMPILE_CACHE ??
+    join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "golive", "compile-cache"),
+);
 
 // The AWS SDK tells every run that releases after January 2027 need Node 22. golive pins its SDK
 // and supports Node >= 20.19, so on the lead's screen that notice is noise.
