@@ -4,7 +4,7 @@
  * which depends on the terminal's width and is left to commander's Help when it is printed
  * (help-fast.ts). So `golive --help` answers without loading commander's command tree.
  */
-import type { Command, Help } from "commander";
+import type { Command, Help, Option } from "commander";
 
 /** One list under a title (Arguments:, Options:, Commands:): each item's term and description. */
 export interface HelpSection {
@@ -61,29 +61,17 @@ function commandHelp(cmd: Command, captured: () => string): CommandHelp {
         helper.styleArgumentDescription(helper.argumentDescription(a)),
       ]),
   );
+  const optionRow = (o: Option): [string, string] => [
+    helper.styleOptionTerm(helper.optionTerm(o)),
+    helper.styleOptionDescription(helper.optionDescription(o)),
+  ];
   const options = helper.groupItems(
     cmd.options as never[],
     helper.visibleOptions(cmd) as never[],
     (o: { helpGroupHeading?: string }) => o.helpGroupHeading ?? "Options:",
   );
-  for (const [title, list] of options)
-    add(
-      title,
-      list.map((o) => [
-        helper.styleOptionTerm(helper.optionTerm(o)),
-        helper.styleOptionDescription(helper.optionDescription(o)),
-      ]),
-    );
-  if (helper.showGlobalOptions)
-    add(
-      "Global Options:",
-      helper
-        .visibleGlobalOptions(cmd)
-        .map((o) => [
-          helper.styleOptionTerm(helper.optionTerm(o)),
-          helper.styleOptionDescription(helper.optionDescription(o)),
-        ]),
-    );
+  for (const [title, list] of options) add(title, list.map(optionRow));
+  if (helper.showGlobalOptions) add("Global Options:", helper.visibleGlobalOptions(cmd).map(optionRow));
   const subs = helper.groupItems(
     cmd.commands as never[],
     helper.visibleCommands(cmd) as never[],
