@@ -6,8 +6,9 @@ export default defineConfig({
     // The fault suite has its own config (vitest.chaos.config.ts, `npm run chaos`).
     exclude: ["test/chaos/**", "**/node_modules/**"],
     globalSetup: ["test/global-setup.ts"],
-    // Fails a file that leaves a session lock held (a store it never closed).
-    setupFiles: ["test/helpers/no-held-locks.ts", "test/helpers/fc-seed.ts"],
+    // Fails a file that leaves a session lock held (a store it never closed). cpu-per-file: what each
+    // file costs in CPU, with GOLIVE_CPU_PER_FILE=out.jsonl (test/scripts/cpu-per-file.sh).
+    setupFiles: ["test/helpers/cpu-per-file.ts", "test/helpers/no-held-locks.ts", "test/helpers/fc-seed.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration tests start sandboxes on loopback ports and spawn CLIs; two workers match the 2-core CI box.

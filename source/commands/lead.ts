@@ -8,7 +8,7 @@ import { ExitCode, UserError } from "../domain/errors.js";
 import { TeamSession } from "../session/s3-store.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out, sessionsDir } from "./context.js";
 import { loadEnvConfig } from "./env-config.js";
-import { rememberShared, teamLog, teamOf } from "./team.js";
+import { hostClock, rememberShared, teamLog, teamOf } from "./team.js";
 
 interface Opts extends GlobalOpts {
   take?: boolean;
@@ -36,7 +36,7 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
       );
     if (!o.take) {
       const cur = await link.lease.current();
-      const now = Date.now(); // the lease's own clock (commands/team.ts)
+      const now = hostClock(ctx).now(); // the lease's own clock
       out(
         ctx,
         cur

@@ -13,7 +13,7 @@ import { fenceKey, S3Fence } from "../integrations/s3-fence.js";
 import type { S3SharedLog } from "../integrations/s3-log.js";
 import { LeadLease, type Lease, leaseKey } from "../session/s3-lease.js";
 import { TeamSession } from "../session/s3-store.js";
-import { type SessionStore, systemClock } from "../session/store.js";
+import type { SessionStore } from "../session/store.js";
 import { actor, type Ctx, type GlobalOpts, openSession } from "./context.js";
 
 /** The session's team config, when its environment names one (zod only then). */
@@ -235,9 +235,7 @@ export async function linkTeam(
   if (!cfg || store.readOnly) return undefined;
   const sandbox = sandboxOf(store);
   const log = await teamLog(cfg, sandbox);
-  // Leases are compared across bastions: on the hosts' wall clocks, never a session's rehearsal clock
-  // (a demo's sandbox runs 60× and a test's stands still).
-  const lease = new LeadLease(log, leaseKey(cfg.s3.prefix, store.id), systemClock, cfg.lease.ttl * 1000);
+  const lease = new LeadLease(log, leaseKey(cfg.s3.prefix, store.id), hostClock(ctx), cfg.lease.ttl * 1000);
   const link = new TeamLink(
     TeamSession.attach(store, log, cfg.s3.prefix),
     log,
@@ -257,6 +255,17 @@ export async function linkTeam(
   link.start();
   store.beforeClose(() => link.stop());
   return link;
+}
+
+/**
+ * The clock leases are judged on. Leases are compared across bastions: on the hosts' wall clocks,
+ * never a session's rehearsal clock (a demo's sandbox runs 60× and a test's stands still), which is
+ * what ctx.clock is inside a demo; GOLIVE_NOW pins it as it pins the approval clock (scripted
+ * rehearsals, and tests that must not race a lease's last seconds on a loaded machine).
+ */
+export function hostClock(ctx: Pick<Ctx, "env">): { now: () => number } {
+  const pinned = ctx.env.GOLIVE_NOW ? Date.parse(ctx.env.GOLIVE_NOW) : Number.NaN;
+  return { now: () => (Number.isNaN(pinned) ? Date.now() : pinned) };
 }
 
 /** The S3 fence for a golive that could not link (the session is held here by another): rollbacks only. */

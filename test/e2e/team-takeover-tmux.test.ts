@@ -37,9 +37,12 @@ describe.skipIf(skip)(
       const who = { a: "ann", b: "bob" } as const;
       const envOf = (b: "a" | "b") =>
         cockpitEnv(dirs[b], { NO_COLOR: "1", GOLIVE_USER: who[b], GOLIVE_BASTION: b });
-      const golive = async (b: "a" | "b", args: string[]) => {
+      const golive = async (b: "a" | "b", args: string[], extra: Record<string, string> = {}) => {
         try {
-          const r = await exec(process.execPath, [BIN, ...args], { env: envOf(b), cwd: ROOT });
+          const r = await exec(process.execPath, [BIN, ...args], {
+            env: { ...envOf(b), ...extra },
+            cwd: ROOT,
+          });
           return { code: 0, stdout: r.stdout, stderr: r.stderr };
         } catch (e) {
           const x = e as { code: number; stdout: string; stderr: string };
@@ -54,8 +57,12 @@ describe.skipIf(skip)(
       const config = join(tempDir(), "team.json");
       writeFileSync(config, JSON.stringify(cfg, null, 2));
 
+      const beforeNew = Date.now();
       const { id } = await newTeamSession((args) => golive("a", args), config);
-      const up = await golive("a", ["promote", "--yes", "--override", "takeover drill"]);
+      // Pinned to before \`new\` took the lease: a slow start-up cannot outlast its 10 s.
+      const up = await golive("a", ["promote", "--yes", "--override", "takeover drill"], {
+        GOLIVE_NOW: new Date(beforeNew).toISOString(),
+      });
       expect(up.code, up.stderr).toBe(0);
       expect(weightsOnAws(s.sb)).toEqual({ blue: 90, green: 10 });
 
@@ -67,7 +74,9 @@ describe.skipIf(skip)(
       expect((await joined).code).toBe(0);
       const renewed = Date.now() + (TTL * 1000) / 2;
       let lead = "";
+      let askedAt = 0;
       while (Date.now() < renewed + 20_000) {
+        askedAt = Date.now();
         lead = (await golive("b", ["lead"])).stdout;
         const until = Date.parse(/until (\S+)/.exec(lead)?.[1] ?? "");
         if (until > renewed + (TTL * 1000) / 2) break;
@@ -75,15 +84,21 @@ describe.skipIf(skip)(
       expect(lead, "the cockpit renews a's lease").toMatch(/^lead ann@a \(generation 1\) until /);
       process.kill(await t.programPid(), "SIGKILL");
 
-      const refused = await golive("b", ["lead", "--take", "--reason", "ann's bastion is gone"]);
+      // b's clock is pinned (GOLIVE_NOW: the lease is judged on the host's clock, ctx.clock): first
+      // to when b last read a's lease as running, so a node start-up slower than the lease's last
+      // seconds (a loaded machine) cannot let it lapse before b asks; then to just past the time
+      // the refusal names, instead of waiting out the TTL in wall-clock time.
+      const pinned = (ms: number) => ({ GOLIVE_NOW: new Date(ms).toISOString() });
+      const take = ["lead", "--take", "--reason", "ann's bastion is gone"];
+      const refused = await golive("b", take, pinned(askedAt));
       expect(refused.code).toBe(7);
       expect(refused.stderr).toMatch(/the lead was not taken: ann@a leads until \S+/);
       expect(refused.stderr).toContain('--force --reason "…" (recorded)');
-      // Nobody renews a's lease now: it lapses within TTL seconds.
-      let taken = refused;
-      const deadline = Date.now() + (TTL + 30) * 1000;
-      while (taken.code !== 0 && Date.now() < deadline)
-        taken = await golive("b", ["lead", "--take", "--reason", "ann's bastion is gone"]);
+      const until = Date.parse(/leads until (\S+)/.exec(refused.stderr)![1]!);
+      expect(until).toBeGreaterThan(askedAt);
+      // One millisecond before the lease's end it still holds; nobody renews it now, so at its end it has lapsed.
+      expect((await golive("b", take, pinned(until - 1))).code).toBe(7);
+      const taken = await golive("b", take, pinned(until));
       expect(taken.code, taken.stderr).toBe(0);
       expect(taken.stdout).toMatch(/^lead taken by bob@b \(generation 2, until \S+\) from ann@a$/m);
 
