@@ -30,3 +30,13 @@ export async function sessionOnClock(file: string, t0 = "2026-11-23T12:00:00.000
   );
   return { rb, store, clock };
 }
+
+/**
+ * As if the writer were killed: its lock is released and its journal's file handle closed, nothing
+ * compacted. (Releasing the lock alone left the handle to the garbage collector: Node's "Closing file
+ * descriptor … on garbage collection" warnings in every run.)
+ */
+export async function abandon(store: SessionStore): Promise<void> {
+  await (store as unknown as { adapter: { close(): Promise<void> } }).adapter.close();
+  await store.lock?.release();
+}

@@ -12,7 +12,7 @@ import { checkChain } from "../../source/domain/chain.js";
 import { type Disk, nodeDisk } from "../../source/session/disk.js";
 import { SessionStore } from "../../source/session/store.js";
 import { ROOT, tempDir } from "../helpers/paths.js";
-import { newSeedSession } from "../helpers/session.js";
+import { abandon, newSeedSession } from "../helpers/session.js";
 
 /** The real disk, with every durability-relevant call logged in order (paths relative to the dir). */
 function watchedDisk(dir: string) {
@@ -123,7 +123,7 @@ describe("journal", () => {
       { kind: "rollback", weights: { blue: 100, green: 0 }, tookMs: 900, attempts: 1 },
       "lead",
     );
-    await s.lock!.release(); // as if killed: no compaction
+    await abandon(s); // as if killed: no compaction
     writeFileSync(store.file, readFileSync(store.file).subarray(0, 100)); // the document is damaged
     const err = await SessionStore.open(store.file, { write: false }).catch((e) => e);
     expect(err.hint).toMatch(/copy it over .*\.json to resume; keep .*\.json\.journal/);
@@ -137,7 +137,7 @@ describe("journal", () => {
   it("drops a last line cut short by a crash (never acknowledged), and compacts it away before appending", async () => {
     const { store } = await newSeedSession(tempDir());
     await store.append("note.added", { text: "kept" }, "a");
-    await store.lock!.release();
+    await abandon(store);
     appendFileSync(store.journalFile, '{"seq":3,"at":"2026-');
     const r = await SessionStore.open(store.file, { write: false });
     expect(r.events).toHaveLength(2);
@@ -153,7 +153,7 @@ describe("journal", () => {
     const { store } = await newSeedSession(tempDir());
     await store.append("note.added", { text: "a" }, "a");
     await store.append("note.added", { text: "b" }, "a");
-    await store.lock!.release();
+    await abandon(store);
     const lines = readFileSync(store.journalFile, "utf8").split("\n");
     lines[0] = lines[0]!.replace('"text":"a"', '"text":"z"');
     writeFileSync(store.journalFile, lines.join("\n"));
@@ -212,7 +212,7 @@ describe("journal", () => {
     await expect(store.append("note.added", { text: "b" }, "a")).rejects.toThrow(
       /journal was replaced, truncated or edited/,
     );
-    await store.lock!.release();
+    await abandon(store);
   });
 
   it("keeps every acknowledged event across kill -9 during appends and compactions", async () => {

@@ -16,7 +16,7 @@ import { SessionStore } from "../../source/session/store.js";
 import { setVerifiedBuild } from "../../source/session/verified.js";
 import { golive } from "../helpers/cli.js";
 import { tempDir } from "../helpers/paths.js";
-import { newSeedSession } from "../helpers/session.js";
+import { abandon, newSeedSession } from "../helpers/session.js";
 
 afterEach(() => {
   setVerifiedBuild(undefined);
@@ -161,7 +161,7 @@ describe("the kept state is used only when it provably is the file", () => {
     writeFileSync(file, readFileSync(file, "utf8").replace('"n7"', '"n8"'));
     utimesSync(file, st.atime, st.mtime);
     expect(() => store.events).toThrow(/was replaced, truncated or edited/);
-    await store.lock?.release();
+    await abandon(store);
   });
 });
 

@@ -8,7 +8,7 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, tempDir } from "../helpers/paths.js";
-import { newSeedSession } from "../helpers/session.js";
+import { abandon, newSeedSession } from "../helpers/session.js";
 
 function status(file: string) {
   return spawnSync(process.execPath, [BIN, "status", "--session", file], {
@@ -31,7 +31,7 @@ describe("the session schemas, loaded on demand", () => {
   it("word a journal line that is not an event in a fresh process", async () => {
     const { store } = await newSeedSession(tempDir("golive-lazy-schema-"));
     await store.append("note.added", { text: "a" }, "ann");
-    await store.lock!.release();
+    await abandon(store);
     const line = JSON.parse(readFileSync(store.journalFile, "utf8").split("\n")[0]!);
     delete line.hash;
     appendFileSync(store.journalFile, `${JSON.stringify({ ...line, seq: 3 })}\n`);

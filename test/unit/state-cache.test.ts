@@ -16,7 +16,7 @@ import { SessionStore } from "../../source/session/store.js";
 import { setVerifiedBuild } from "../../source/session/verified.js";
 import { golive } from "../helpers/cli.js";
 import { tempDir } from "../helpers/paths.js";
-import { newSeedSession } from "../helpers/session.js";
+import { abandon, newSeedSession } from "../helpers/session.js";
 
 afterEach(() => setVerifiedBuild(undefined));
 
@@ -38,7 +38,7 @@ async function session(journalled = 0) {
   const again = await SessionStore.open(store.file, { write: true, journal: { compactEvery: 1000 } });
   for (let i = 0; i < journalled; i++) await again.append("note.added", { text: `later ${i}` }, "cy");
   // Not closed: a crash leaves the events in the journal only (close would compact them in).
-  await again.lock?.release();
+  await abandon(again);
   return { file: store.file, events: again.events.slice() };
 }
 
