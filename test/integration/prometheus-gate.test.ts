@@ -113,9 +113,15 @@ describe.runIf(run)(
         // by its lower bound.
         expect(Number(early[1])).toBeCloseTo((100 * Number(early[2])) / Number(early[3]), 1);
         expect(Number(early[4])).toBeGreaterThan(5);
+      } else {
+        // A settled period: its rate is its own counts', within ±3.5σ of the model's 8 % for that
+        // many requests (a loaded machine serves fewer per period: CI read 11.52 %, 47 of 408).
+        const settled = /green error rate (\d+\.\d\d) % > 5 % \((\d+) 5XX of (\d+)\)/.exec(alert.message);
+        expect(settled, alert.message).not.toBeNull();
+        const [rate, bad, n] = settled!.slice(1).map(Number) as [number, number, number];
+        expect(rate).toBeCloseTo((100 * bad) / n, 1);
+        expect(Math.abs(rate - 8)).toBeLessThan(3.5 * 100 * Math.sqrt((0.08 * 0.92) / n));
       }
-      // A settled period: ±3σ around 8 % at this traffic (σ ≈ 0.8 points).
-      else expect(alert.message).toMatch(/green error rate (5\.[5-9]|[6-9]\.|10\.)\d* %/);
       // The trigger can fire on a period's early read, before the period settles into the pane.
       const errorRate = await until(async () => {
         await engine.monitor.pollMetrics();
