@@ -66,13 +66,15 @@ describe("item 3: a rollback once started completes (I3)", () => {
   it("at 60×20: Ctrl-C twice while ModifyListener is slow says finishing rollback… and exits after AWS confirms", async () => {
     const d = await startDemo("finish60", { columns: 80, rows: 24 });
     try {
-      // One slow ModifyListener (2.5 s, then a 500 the SDK retries): the rollback stays on the wire.
       await firstFrame(d);
       await goWithOverride(d.t);
       await d.t.waitFor((x) => x.includes("CANARY 10 %") && !x.includes("promote…"), "canary at 10 %");
       await d.t.resize(60, 20);
       await d.t.waitFor((x) => x.includes("R roll back · q quit"), "small screen");
-      await fault(d.port, "api", "ModifyListener", "timeout", "1", "2500");
+      // Three ModifyListener attempts hang 4 s each, then AWS's 500, which the SDK retries: the
+      // rollback stays on the wire until this test clears the fault, however slowly a loaded machine
+      // brings it there (one 2.5 s hang was over before the screen was read at load 12–20).
+      await fault(d.port, "api", "ModifyListener", "timeout", "3", "4000");
       await d.t.keys("R");
       await d.t.waitFor((x) => x.includes("y rolls back"), "rollback dialog on the small screen");
       await d.t.keys("y");
@@ -81,6 +83,9 @@ describe("item 3: a rollback once started completes (I3)", () => {
       expect(fits(s, { columns: 60, rows: 20 })).toBe(true);
       await d.t.keys("C-c");
       expect(await d.t.screen()).not.toContain("[exited");
+      // Still on the wire when the screen was read: golive had nothing to exit for yet.
+      expect(await listenerWeights(d.port)).toEqual([90, 10]);
+      await fault(d.port, "clear");
       const after = await d.t.waitFor((x) => x.includes("[exited 0]"), "exit once confirmed", 15_000);
       expect(after).toContain("demo ended");
       const events = await recorded(d.sessions);
