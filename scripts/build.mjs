@@ -5,6 +5,7 @@
 // checked by `npm run typecheck` (tsc); this only transforms and bundles.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { inkOutputCaches } from "./ink-patches.mjs";
@@ -58,6 +59,46 @@ const lazyConfigSchema = {
   },
 };
 
+// Yoga's WebAssembly loader (under Ink) fetches its own wasm, a base64 data: URL, with fetch() when
+// the runtime has one: that first touch of fetch loads Node's undici (about a tenth of a second of
+// the cockpit's start-up, before its first frame) to decode what the loader's other path decodes
+// in place. The bundle takes that other path, which the loader keeps for runtimes without fetch.
+const yogaWithoutFetch = {
+  name: "yoga-without-fetch",
+  setup(b) {
+    b.onLoad(
+      { filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ },
+      async (args) => {
+        const text = await readFile(args.path, "utf8");
+        const uses = text.split('"function"!=typeof fetch').length - 1;
+        if (uses !== 2)
+          throw new Error(
+            `yoga-layout's loader changed (${uses} uses of fetch, expected 2): review the yoga-without-fetch patch`,
+          );
+        return { contents: text.replaceAll('"function"!=typeof fetch', "true"), loader: "js" };
+      },
+    );
+  },
+};
+
+// `import process from "node:process"` (Ink and its helpers, a dozen times) makes Node build the
+// built-in's ES module facade, which reads every property of process once, among them
+// allowedNodeEnvironmentFlags: a set Node builds by parsing its whole option table (several ms
+// before the first frame). They get the process object itself, which is what that import gives.
+const processGlobal = {
+  name: "process-global",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?process$/ }, (args) =>
+      args.kind === "import-statement" ? { path: "process", namespace: "process-global" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "process-global" }, () => ({
+      contents:
+        "const p = globalThis.process; export default p; export const env = p.env; export const versions = p.versions; export const cwd = () => p.cwd();",
+      loader: "js",
+    }));
+  },
+};
+
 // The build's identity: a hash of every source file and the lockfile. Caches of derived data (the
 // parsed runbook) are keyed by it, so a changed parser never reads an old parse.
 const hash = createHash("sha256");
@@ -99,7 +140,7 @@ await build({
   // ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
   external: ["react-devtools-core"],
   logLevel: "warning",
-  plugins: [lazyChildProcess, lazyConfigSchema, inkOutputCaches],
+  plugins: [lazyChildProcess, lazyConfigSchema, inkOutputCaches, yogaWithoutFetch, processGlobal],
 });
 
 // `golive status` on a session whose kept state and parsed runbook are cached (the usual case) runs

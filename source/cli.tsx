@@ -115,6 +115,8 @@ Exit codes: 0 ok · 1 bug in golive · 2 usage · 3 bad input (runbook, session,
       delete process.env.CONTINUOUS_INTEGRATION;
     }
     try {
+      // The demo starts its sandbox before the cockpit; open and watch never load it.
+      if (verb === "demo") return { run: (await import("./commands/demo.js")).demo as never };
       return { run: (await import("./commands/cockpit.js"))[verb] as never };
     } finally {
       for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;

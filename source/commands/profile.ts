@@ -34,11 +34,15 @@ export function startProfile(file: string): Profile {
   };
   lines.push(`${JSON.stringify({ t: "start", at: Date.now(), uptimeMs: process.uptime() * 1000 })}\n`);
   const timer = setInterval(sample, 1000);
+  let first = true;
   timer.unref();
   return {
     frame(renderMs) {
+      // The first frame's CPU too: the start-up bench's "CPU to the first frame".
+      const cpu = first ? process.cpuUsage() : undefined;
+      first = false;
       lines.push(
-        `${JSON.stringify({ t: "frame", at: Date.now(), ms: renderMs, uptimeMs: process.uptime() * 1000 })}\n`,
+        `${JSON.stringify({ t: "frame", at: Date.now(), ms: renderMs, uptimeMs: process.uptime() * 1000, ...(cpu ? { cpuUs: cpu.user + cpu.system } : {}) })}\n`,
       );
     },
     stop() {

@@ -1,12 +1,12 @@
 /**
- * The cockpit as `golive open` wires it (commands/cockpit.ts buildModel + openEngine), with the real
+ * The cockpit as `golive open` wires it (commands/cockpit-model.ts buildModel + openEngine), with the real
  * engine, the real session store and the in-process sandbox as AWS. Keys go in through Ink's stdin;
  * what AWS holds is read from the sandbox's own state, never through golive's adapters.
  */
 import { readFileSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildModel } from "../../source/commands/cockpit.js";
+import { buildModel } from "../../source/commands/cockpit-model.js";
 import type { Ctx } from "../../source/commands/context.js";
 import type { EngineHandle } from "../../source/commands/engine-context.js";
 import { openEngine } from "../../source/commands/engine-open.js";

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildModel } from "../../source/commands/cockpit.js";
+import { buildModel } from "../../source/commands/cockpit-model.js";
 import type { Ctx } from "../../source/commands/context.js";
 import type { EngineHandle } from "../../source/commands/engine-context.js";
 import { openEngine } from "../../source/commands/engine-open.js";

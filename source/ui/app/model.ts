@@ -80,6 +80,11 @@ export interface CockpitModel {
    * (the sandbox a demo runs on stopped answering; the wall clock stands in for it).
    */
   clockStatus?(): string | undefined;
+  /**
+   * True while the session's engine is still loading after the first frame: keys that need it are
+   * taken and their actions wait for it (commands/cockpit-pending.ts).
+   */
+  engineLoading?(): boolean;
   /** A promote of this cockpit's waits for a second person's approval. */
   approvalWaiting?(): boolean;
   state(): SessionState;

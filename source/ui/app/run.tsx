@@ -41,7 +41,14 @@ export function assertInteractive(t: Pick<Terminal, "stdout" | "stdin" | "env">)
 export async function runCockpit(
   model: CockpitModel,
   t: Terminal,
-  opts: { onRender?: (ms: number) => void } = {},
+  opts: {
+    onRender?: (ms: number) => void;
+    /**
+     * The whole model, drawn in `model`'s place once it is there (the first frame is drawn from the
+     * session alone, commands/cockpit.ts). If it fails, the cockpit closes with its error.
+     */
+    upgrade?: Promise<CockpitModel>;
+  } = {},
 ): Promise<void> {
   assertInteractive(t);
   let restored = false;
@@ -58,22 +65,29 @@ export async function runCockpit(
   const ignoreWriteErrors = () => {};
   t.stdout.on("error", ignoreWriteErrors);
   t.stdin.on("error", ignoreWriteErrors);
-  const instance = render(
-    <App
-      model={terminalSafeModel(model)}
-      theme={theme}
-      copy={(text) => osc52(t.stdout, t.env, text)}
-      quit={quit}
-    />,
-    {
-      stdout: t.stdout,
-      stdin: t.stdin,
-      // Ctrl-C is a key the App routes like q: a rollback on the wire finishes before golive exits.
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: 15,
-      incrementalRendering: true,
-      onRender: opts.onRender ? (m) => opts.onRender!(m.renderTime) : undefined,
+  const copy = (text: string) => osc52(t.stdout, t.env, text);
+  const view = (m: CockpitModel) => (
+    <App model={terminalSafeModel(m)} theme={theme} copy={copy} quit={quit} />
+  );
+  const instance = render(view(model), {
+    stdout: t.stdout,
+    stdin: t.stdin,
+    // Ctrl-C is a key the App routes like q: a rollback on the wire finishes before golive exits.
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: 15,
+    incrementalRendering: true,
+    onRender: opts.onRender ? (m) => opts.onRender!(m.renderTime) : undefined,
+  });
+  let failed: { error: unknown } | undefined;
+  let exited = false;
+  opts.upgrade?.then(
+    (m) => {
+      if (!exited) instance.rerender(view(m));
+    },
+    (error) => {
+      failed = { error };
+      if (!exited) instance.unmount();
     },
   );
   // SIGTERM, SIGHUP (dropped SSH) and SIGINT (kill -INT; Ctrl-C itself arrives as a key) quit the
@@ -100,7 +114,9 @@ export async function runCockpit(
   process.once("unhandledRejection", onCrash);
   try {
     await instance.waitUntilExit();
+    if (failed) throw failed.error;
   } finally {
+    exited = true;
     restore();
     t.stdout.removeListener("error", ignoreWriteErrors);
     t.stdin.removeListener("error", ignoreWriteErrors);

@@ -91,6 +91,7 @@ export function shapeCockpit(
     state: s,
     gate,
     hasEngine: !!snap,
+    engineLoading: !!model.engineLoading?.(),
     selection: {
       kind: ui.focus === "checklist" && selected ? selected.kind : "none",
       runnable: selected?.kind === "item" && selected.runnable,

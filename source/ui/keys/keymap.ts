@@ -34,6 +34,8 @@ export interface KeyContext {
   state: SessionState;
   gate?: Gate;
   hasEngine: boolean;
+  /** The engine is loading (commands/cockpit-pending.ts): keys that need it wait for it. */
+  engineLoading?: boolean;
   selection: { kind: "item" | "field" | "none"; runnable: boolean };
   unacknowledged: number;
   busy: string | null;
@@ -67,8 +69,10 @@ export interface Binding {
   disabledReason(c: KeyContext): string | undefined;
 }
 
+// While the engine loads (the first frame comes before it), a key that needs it is taken and its
+// action waits for the engine on screen: R above all must never be refused for being early.
 const noEngine = (c: KeyContext) =>
-  c.hasEngine
+  c.hasEngine || c.engineLoading
     ? undefined
     : "this session is offline (no environment config): golive attach --config FILE gives it one";
 
@@ -78,7 +82,10 @@ const noAlb = (c: KeyContext) =>
   (c.missing?.includes("alb")
     ? "the config has no alb section, so golive cannot move traffic: add it, then golive attach --config FILE"
     : undefined);
+const stillLoading = (c: KeyContext) =>
+  c.engineLoading ? "the engine is still loading: press it again in a moment" : undefined;
 const noKube = (c: KeyContext) =>
+  stillLoading(c) ??
   noEngine(c) ??
   (!c.kube
     ? "this session releases no Kubernetes Deployment (kubernetes.release)"
@@ -142,8 +149,11 @@ export const KEYMAP: Binding[] = [
     description: "run the selected item's check or command (shows exactly what runs)",
     dangerous: true,
     writes: true,
+    // Not while the engine loads: the dialog must show exactly what runs before y can run it.
     disabledReason: (c) =>
-      noEngine(c) ?? (c.selection.runnable ? undefined : "the selected item has no check or command"),
+      stillLoading(c) ??
+      noEngine(c) ??
+      (c.selection.runnable ? undefined : "the selected item has no check or command"),
   },
   {
     action: "promote",
@@ -301,7 +311,7 @@ export const KEYMAP: Binding[] = [
   },
 ];
 
-/** What `e` does in a viewer: a file of its own, never the lead's export (commands/cockpit.ts). */
+/** What `e` does in a viewer: a file of its own, never the lead's export (commands/cockpit-model.ts). */
 export const VIEWER_EXPORT =
   "export a copy to a new file of your own (ID.signoff.viewer-…md), never the lead's export";
 
