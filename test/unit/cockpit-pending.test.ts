@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { LOADING_NOTE, pendingModel } from "../../source/commands/cockpit-pending.js";
 import type { CockpitView } from "../../source/commands/cockpit-view.js";
 import type { CockpitModel } from "../../source/ui/app/model.js";
+import { nextAction } from "../../source/ui/app/next.js";
 import { KEYMAP, type KeyContext } from "../../source/ui/keys/keymap.js";
 
 const view = { readOnly: false, user: "lead" } as unknown as CockpitView;
@@ -93,6 +94,12 @@ describe("the cockpit before its engine has loaded", () => {
     expect(why("promote", loading)).toBeUndefined();
     expect(why("run", loading)).toMatch(/still loading/);
     expect(why("image", loading)).toMatch(/still loading/);
+    // The what-next line says it is loading, not that the session is offline.
+    const state = { alerts: [], weights: null } as unknown as Parameters<typeof nextAction>[0]["state"];
+    const next = (engineLoading?: boolean) =>
+      nextAction({ state, gate: undefined, readOnly: false, engineLoading }).text;
+    expect(next(m.engineLoading?.())).toMatch(/^loading the engine/);
+    expect(next(false)).toMatch(/^no environment config/);
     full.resolve(wholeModel([]).model);
     await flush();
     expect(m.engineLoading?.()).toBe(false);

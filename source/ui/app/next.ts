@@ -25,6 +25,8 @@ export interface NextInput {
   small?: boolean;
   /** The step's canary verdict (domain/verdict-step.ts), shown beside the gate; null = none. */
   verdict?: StepVerdict | null;
+  /** The engine is still loading (the first frame comes before it): no gate yet, and not offline. */
+  engineLoading?: boolean;
 }
 
 export function nextAction(i: NextInput): NextAction {
@@ -78,6 +80,11 @@ export function nextAction(i: NextInput): NextAction {
       severity: "warn",
     };
   const g = i.gate;
+  if (!g && i.engineLoading)
+    return {
+      text: "loading the engine: the gate is read once it is there; p and R wait for it",
+      severity: "info",
+    };
   if (!g)
     return { text: "no environment config: work the checklist; traffic keys are off", severity: "info" };
   if (s.weights === null)

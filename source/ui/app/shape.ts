@@ -123,6 +123,13 @@ export function shapeCockpit(
     small,
     bindings,
     keyCtx,
-    next: nextAction({ state: s, gate, readOnly: model.readOnly, small, verdict: model.verdict?.() ?? null }),
+    next: nextAction({
+      state: s,
+      gate,
+      readOnly: model.readOnly,
+      small,
+      verdict: model.verdict?.() ?? null,
+      engineLoading: keyCtx.engineLoading,
+    }),
   };
 }
