@@ -227,7 +227,7 @@ async function sessionPieces(file: string): Promise<{ raw: unknown; id: Identity
  */
 async function streamedExport(file: string) {
   const sign = new SignoffScan();
-  const fold = folder();
+  const fold = folder("steps");
   const x = await streamCheckExport(nodeDisk, file, (e) => {
     sign.add(e);
     fold.add(e);

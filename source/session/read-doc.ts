@@ -13,8 +13,10 @@
  * value, so the events array is exactly those values (a boundary inside a nested value would leave
  * a piece that does not parse).
  */
+import { isAscii, isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import type { FileHandle } from "./disk.js";
+import { readEventText } from "./event-text.js";
 import { findDuplicateKey } from "./json-keys.js";
 
 export interface Identity {
@@ -96,14 +98,26 @@ export async function readPieces(fh: FileHandle, scanKeys: boolean): Promise<unk
 export async function streamPieces(
   fh: FileHandle,
   scanKeys: boolean,
-  each: (event: unknown) => boolean,
-  /** An export's layout: the record's keys, then its session (format, id, events) as the last key. */
-  nested = false,
+  each: (event: unknown, hash?: string) => boolean,
+  opts: {
+    /** An export's layout: the record's keys, then its session (format, id, events) as the last key. */
+    nested?: boolean;
+    /**
+     * Read an event from its bytes, with its hash, when event-text.ts can be certain of both (its
+     * layout then also proves the piece holds no duplicate key); else it is parsed as always.
+     */
+    hashes?: boolean;
+  } = {},
 ): Promise<object | undefined> {
+  const { nested = false, hashes = false } = opts;
   let buf = Buffer.allocUnsafe(CHUNK);
   let have = 0;
   let pos = 0;
   let eof = false;
+  // Whether the bytes held are ASCII (latin1 decodes them as UTF-8 would, at a fraction of the
+  // cost) or at least valid UTF-8 (event-text.ts may then copy them as they stand).
+  let ascii = false;
+  let utf8 = false;
   const fill = async () => {
     if (have === buf.length) {
       const bigger = Buffer.allocUnsafe(buf.length * 2);
@@ -114,6 +128,16 @@ export async function streamPieces(
     pos += bytesRead;
     have += bytesRead;
     if (bytesRead === 0) eof = true;
+    const held = buf.subarray(0, have);
+    ascii = isAscii(held);
+    utf8 = ascii || isUtf8(held);
+  };
+  /** The event at buf[from, to), parsed, its hash when the bytes give it, handed to `each`. */
+  const event = (from: number, to: number): boolean => {
+    const read = hashes ? readEventText(buf, from, to, utf8) : undefined;
+    if (read) return each(read.event, read.hash);
+    const piece = parsePiece(buf.toString(ascii ? "latin1" : "utf8", from, to), scanKeys);
+    return !!piece && each(piece.v);
   };
   // The header: every key before "events", parsed as an object of its own.
   let at = -1;
@@ -130,8 +154,7 @@ export async function streamPieces(
     const b = buf.subarray(0, have);
     let cut = b.indexOf(BOUNDARY, from);
     while (cut >= 0) {
-      const piece = parsePiece(buf.toString("utf8", start, cut + 4), scanKeys);
-      if (!piece || !each(piece.v)) return undefined;
+      if (!event(start, cut + 4)) return undefined;
       start = cut + BOUNDARY.length - 1;
       cut = b.indexOf(BOUNDARY, start);
     }
@@ -152,8 +175,8 @@ export async function streamPieces(
     skipWs();
     if (buf[--end] !== close) return undefined;
   }
-  const last = parsePiece(buf.toString("utf8", start, end), scanKeys);
-  if (!last || !each(last.v)) return undefined;
+  skipWs(); // the whitespace before `]`: the last event's text ends at its `}` as the others' do
+  if (!event(start, end)) return undefined;
   return header.v as object;
 }
 

@@ -39,8 +39,11 @@ class Chain {
 
   constructor(private readonly visit: (e: SessionEvent) => void) {}
 
-  /** The next event of the chain, if it is certainly well-formed and follows; else false. */
-  add(raw: unknown): boolean {
+  /**
+   * The next event of the chain, if it is certainly well-formed and follows; else false. `h`: its
+   * hash as read from its bytes (event-text.ts), when that could be.
+   */
+  add(raw: unknown, h?: string): boolean {
     if (!validEvent(raw)) return false;
     const e = raw as SessionEvent;
     if (this.count === 0) {
@@ -48,7 +51,7 @@ class Chain {
       this.createdId = e.data.id;
       this.createdFormat = e.data.format;
     } else if (e.type === "session.migrated") this.migratedTo = e.data.to;
-    if (e.seq !== this.count + 1 || e.prev !== this.head || hashEvent(e) !== e.hash) return false;
+    if (e.seq !== this.count + 1 || e.prev !== this.head || (h ?? hashEvent(e)) !== e.hash) return false;
     this.count++;
     this.head = e.hash;
     this.recent[this.count % RECENT] = e.hash;
@@ -78,7 +81,7 @@ export async function streamCheckSession(
   let header: { format?: unknown; id?: unknown } | undefined;
   try {
     const id = await identityOf(fh);
-    header = await streamPieces(fh, true, (e) => chain.add(e));
+    header = await streamPieces(fh, true, (e, h) => chain.add(e, h), { hashes: true });
     if (!header || !sameIdentity(id, await identityOf(fh))) return undefined;
   } finally {
     await fh.close();
@@ -131,7 +134,10 @@ export async function streamCheckExport(
   let record: { session: { format?: unknown; id?: unknown } } | undefined;
   try {
     const id = await identityOf(fh);
-    record = (await streamPieces(fh, true, (e) => chain.add(e), true)) as typeof record;
+    record = (await streamPieces(fh, true, (e, h) => chain.add(e, h), {
+      nested: true,
+      hashes: true,
+    })) as typeof record;
     if (!record || !sameIdentity(id, await identityOf(fh))) return undefined;
   } finally {
     await fh.close();

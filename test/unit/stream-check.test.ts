@@ -4,6 +4,7 @@
  * that path refuses (which then words the refusal). Each damage below is refused by both: streamed
  * undefined, and `golive verify` NOT VERIFIED.
  */
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -34,7 +35,7 @@ async function sessionWithJournal() {
   return { doc, journal, name: store.file.split("/").at(-1)! };
 }
 
-async function both(doc: string, journal: string, name: string) {
+async function both(doc: string | Buffer, journal: string, name: string) {
   const dir = tempDir("tests-stream-variant-");
   const file = join(dir, name);
   writeFileSync(file, doc, { mode: 0o600 });
@@ -165,6 +166,49 @@ describe("streamCheckSession", () => {
     ];
     for (const [what, doc, journal] of variants) {
       const r = await both(doc, journal, s.name);
+      expect(r.streamed, what).toBeUndefined();
+      expect(r.verify.code, what).toBe(ExitCode.verifyFailed);
+    }
+  });
+
+  it("refuses an event hashed as its bytes stand when they are not what JSON.parse gives (read from bytes)", async () => {
+    const s = await sessionWithJournal();
+    const doc = editDoc(s.doc, (d) => {
+      const last = d.events.at(-1)!;
+      last.type = "note.added";
+      last.data = { text: "MARK" };
+    });
+    const last = JSON.parse(doc).events.at(-1);
+    // The hash an editor would write over the event's bytes copied as they stand.
+    const forged = (data: string) =>
+      createHash("sha256")
+        .update(
+          Buffer.concat([
+            Buffer.from(`{"at":"${last.at}","by":"${last.by}","data":`),
+            Buffer.from(data, "latin1"),
+            Buffer.from(`,"prev":"${last.prev}","seq":${last.seq},"type":"note.added"}`),
+          ]),
+        )
+        .digest("hex");
+    // The document's own text as UTF-8 around the member's bytes.
+    const [before, after] = doc.split('"text": "MARK"') as [string, string];
+    const variant = (member: string, data: string) =>
+      Buffer.concat([
+        Buffer.from(before),
+        Buffer.from(member, "latin1"),
+        Buffer.from(after.replace(`"hash": "${last.hash}"`, `"hash": "${forged(data)}"`)),
+      ]);
+    const clean = await both(doc, "", s.name);
+    expect(clean.streamed?.count).toBe(last.seq);
+    for (const [what, text] of [
+      [
+        "a duplicate key",
+        variant('"text": "hidden",\n    "text": "MARK"', '{"text":"hidden","text":"MARK"}'),
+      ],
+      ["bytes that are not UTF-8", variant('"text": "M\x80RK"', '{"text":"M\x80RK"}')],
+      ["an escape", variant('"text": "M\\u0041RK"', '{"text":"M\\u0041RK"}')],
+    ] as const) {
+      const r = await both(text, "", s.name);
       expect(r.streamed, what).toBeUndefined();
       expect(r.verify.code, what).toBe(ExitCode.verifyFailed);
     }
