@@ -1,12 +1,14 @@
 /** Health URL probes: a faster signal than 60 s metrics. Never throws; a failure is a result. */
 import type { ProbePort, ProbeResult } from "../domain/ports.js";
+import { httpGet } from "./http-get.js";
 
 export class HttpProbe implements ProbePort {
   async probe(url: string, timeoutMs: number): Promise<ProbeResult> {
     const started = performance.now();
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
-      const body = (await res.text()).slice(0, 500);
+      // Redirects are not followed: a health URL that redirects is answered by its 3xx, not OK.
+      const res = await httpGet(url, { timeoutMs, maxBody: 500 });
+      const body = res.body;
       return {
         url,
         status: res.status,
@@ -15,9 +17,11 @@ export class HttpProbe implements ProbePort {
         body,
       };
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string } };
+      const err = e as Error & { code?: string; errors?: { code?: string }[] };
       const reason =
-        err.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (err.cause?.code ?? err.message);
+        err.name === "TimeoutError"
+          ? `no answer within ${timeoutMs} ms`
+          : (err.code ?? err.errors?.find((x) => x.code)?.code ?? err.message);
       return { url, status: null, ms: performance.now() - started, ok: false, error: reason };
     }
   }

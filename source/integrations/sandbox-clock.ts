@@ -6,6 +6,7 @@
  * it keeps extrapolating, and `stale()` says since when, so the screen can say the clock is a guess.
  */
 import type { EngineClock } from "../domain/ports.js";
+import { httpGet } from "./http-get.js";
 
 export interface SandboxClockReading {
   now: number;
@@ -19,7 +20,6 @@ export interface SandboxClockOptions {
   timeoutMs?: number;
   /** Real time (monotonic); injectable for tests. */
   realNow?: () => number;
-  fetch?: typeof fetch;
 }
 
 /** How long the first read may take (later reads: `timeoutMs`, 1.5 s, then the clock is stale). */
@@ -109,16 +109,15 @@ export class SandboxClock implements EngineClock {
 }
 
 async function read(url: string, o: SandboxClockOptions): Promise<SandboxClockReading> {
-  const f = o.fetch ?? fetch;
   let body: unknown;
   try {
-    const res = await f(url, { signal: AbortSignal.timeout(o.timeoutMs ?? 1500) });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    body = await res.json();
+    const res = await httpGet(url, { timeoutMs: o.timeoutMs ?? 1500 });
+    if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}`);
+    body = JSON.parse(res.body);
   } catch (e) {
-    // fetch hides the socket's error in `cause` (an AggregateError when IPv4 and IPv6 were both tried).
-    const c = (e as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
-    const why = c?.code ?? c?.errors?.find((x) => x.code)?.code ?? c?.message ?? (e as Error).message;
+    // An AggregateError when IPv4 and IPv6 were both tried: the first socket error's code.
+    const c = e as { code?: string; message?: string; errors?: { code?: string }[] };
+    const why = c.code ?? c.errors?.find((x) => x.code)?.code ?? c.message;
     throw new Error(`the sandbox clock at ${url} does not answer (${why})`);
   }
   const b = body as Partial<SandboxClockReading>;

@@ -1,0 +1,95 @@
+/**
+ * A plain GET over node:http(s) on kept-alive sockets, for the reads the cockpit makes on its own
+ * every few seconds for as long as it is open: the sandbox clock (every second) and the health
+ * probes (every 5 s per arm). undici's `fetch` cost about twice the CPU per read here (its
+ * AbortSignal, WHATWG streams and Headers; bench/RESULTS.md §0n), a good part of an idle cockpit.
+ */
+import http from "node:http";
+import https from "node:https";
+
+export interface GetResult {
+  status: number;
+  /** The body as text, cut at `maxBody` characters (the rest is read and dropped). */
+  body: string;
+}
+
+/** Raised when the whole answer (status, headers, body) has not arrived within `timeoutMs`. */
+export class GetTimeoutError extends Error {
+  override name = "TimeoutError";
+  constructor() {
+    // fetch's own wording for an AbortSignal.timeout, which the callers' messages carried before.
+    super("The operation was aborted due to timeout");
+  }
+}
+
+// Free sockets follow the server's Keep-Alive hint (Node closes them before the server does); a
+// reuse that still meets a socket the server just closed is retried once on a new one.
+const agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 4 }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 4 }),
+};
+
+export async function httpGet(url: string, o: { timeoutMs: number; maxBody?: number }): Promise<GetResult> {
+  const u = new URL(url);
+  if (u.protocol !== "http:" && u.protocol !== "https:")
+    throw Object.assign(new Error(`unsupported protocol ${u.protocol}`), {
+      code: "ERR_UNSUPPORTED_PROTOCOL",
+    });
+  const deadline = Date.now() + o.timeoutMs;
+  try {
+    return await getOnce(u, deadline, o.maxBody ?? Number.POSITIVE_INFINITY);
+  } catch (e) {
+    if (!(e as { reused?: boolean }).reused || Date.now() >= deadline) throw e;
+    return getOnce(u, deadline, o.maxBody ?? Number.POSITIVE_INFINITY);
+  }
+}
+
+function getOnce(u: URL, deadline: number, maxBody: number): Promise<GetResult> {
+  const lib = u.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (e: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      reject(e);
+    };
+    const req = lib.get(
+      u,
+      { agent: agents[u.protocol as "http:" | "https:"], headers: { accept: "*/*", "user-agent": "node" } },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          if (body.length < maxBody) body += chunk;
+        });
+        res.on("end", () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve({
+            status: res.statusCode ?? 0,
+            body: body.length > maxBody ? body.slice(0, maxBody) : body,
+          });
+        });
+        res.on("error", fail);
+        res.on("close", () => {
+          if (!res.complete) fail(Object.assign(new Error("the answer was cut off"), { code: "ECONNRESET" }));
+        });
+      },
+    );
+    req.on("error", (e: Error & { reused?: boolean }) => {
+      // A kept socket the server closed between two reads: the request never reached it.
+      if (req.reusedSocket && (e as { code?: string }).code === "ECONNRESET") e.reused = true;
+      fail(e);
+    });
+    const timer = setTimeout(
+      () => {
+        const e = new GetTimeoutError();
+        fail(e);
+        req.destroy(e);
+      },
+      Math.max(0, deadline - Date.now()),
+    );
+  });
+}
