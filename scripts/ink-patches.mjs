@@ -44,10 +44,13 @@ OutputCaches.prototype.getSlice = function (line, from, to) {
  * clipping and transformers. So the first pass does Ink's clipping and transforming and gathers each
  * row's pieces; a row whose pieces equal the last frame's reuses that frame's string, and only rows
  * that changed are composed, exactly as Ink composes them (\`getInk\` below is Ink's own, kept as is).
+ * What one write operation lands where is a function of the operation (its text, place and
+ * transformers, never changed once written), the clip it is under and the screen's height, so it is
+ * kept on the operation: an operation the tree walk reuses (below) is not clipped and split again.
  */
 const changedRowsOnly = `
 const BLANK = { type: "char", value: " ", fullWidth: false, styles: [] };
-const lastRows = { keys: [], strings: [] };
+const lastRows = { widths: [], pieces: [], strings: [] };
 function composeRow(width, pieces, caches) {
   const currentLine = [];
   for (let x = 0; x < width; x++) currentLine.push(BLANK);
@@ -63,67 +66,151 @@ function composeRow(width, pieces, caches) {
   }
   return styledCharsToString(currentLine.filter((item) => item !== undefined)).trimEnd();
 }
+const NO_CLIP = {};
+function sameClip(a, b) {
+  if (a === b) return true;
+  if (a === NO_CLIP || b === NO_CLIP) return false;
+  return a.x1 === b.x1 && a.x2 === b.x2 && a.y1 === b.y1 && a.y2 === b.y2;
+}
+/** Where one write lands: [row, column, text, ...] after Ink's clipping, splitting and transformers. */
+function landed(output, operation, clip) {
+  const { text, transformers } = operation;
+  let { x, y } = operation;
+  const placed = [];
+  let lines = text.split("\\n");
+  if (clip !== NO_CLIP) {
+    const clipHorizontally = typeof clip?.x1 === "number" && typeof clip?.x2 === "number";
+    const clipVertically = typeof clip?.y1 === "number" && typeof clip?.y2 === "number";
+    if (clipHorizontally) {
+      const width = output.caches.getWidestLine(text);
+      if (x + width < clip.x1 || x > clip.x2) return placed;
+    }
+    if (clipVertically) {
+      const height = lines.length;
+      if (y + height < clip.y1 || y > clip.y2) return placed;
+    }
+    if (clipHorizontally) {
+      lines = lines.map((line) => {
+        const from = x < clip.x1 ? clip.x1 - x : 0;
+        const width = output.caches.getStringWidth(line);
+        const to = x + width > clip.x2 ? clip.x2 - x : width;
+        return output.caches.getSlice(line, from, to);
+      });
+      if (x < clip.x1) x = clip.x1;
+    }
+    if (clipVertically) {
+      const from = y < clip.y1 ? clip.y1 - y : 0;
+      const height = lines.length;
+      const to = y + height > clip.y2 ? clip.y2 - y : height;
+      lines = lines.slice(from, to);
+      if (y < clip.y1) y = clip.y1;
+    }
+  }
+  // Ink's own quirk kept: a line on a row outside the screen does not advance to the next row.
+  let offsetY = 0;
+  for (let [index, line] of lines.entries()) {
+    const row = y + offsetY;
+    if (!(row >= 0 && row < output.height)) continue;
+    for (const transformer of transformers) line = transformer(line, index);
+    placed.push(row, x, line);
+    offsetY++;
+  }
+  return placed;
+}
 Output.prototype.get = function () {
   const rows = [];
-  for (let y = 0; y < this.height; y++) rows.push({ key: "", pieces: [] });
+  for (let y = 0; y < this.height; y++) rows.push([]);
   const clips = [];
   for (const operation of this.operations) {
     if (operation.type === "clip") clips.push(operation.clip);
     if (operation.type === "unclip") clips.pop();
     if (operation.type !== "write") continue;
-    const { text, transformers } = operation;
-    let { x, y } = operation;
-    let lines = text.split("\\n");
-    const clip = clips.at(-1);
-    if (clip) {
-      const clipHorizontally = typeof clip?.x1 === "number" && typeof clip?.x2 === "number";
-      const clipVertically = typeof clip?.y1 === "number" && typeof clip?.y2 === "number";
-      if (clipHorizontally) {
-        const width = this.caches.getWidestLine(text);
-        if (x + width < clip.x1 || x > clip.x2) continue;
-      }
-      if (clipVertically) {
-        const height = lines.length;
-        if (y + height < clip.y1 || y > clip.y2) continue;
-      }
-      if (clipHorizontally) {
-        lines = lines.map((line) => {
-          const from = x < clip.x1 ? clip.x1 - x : 0;
-          const width = this.caches.getStringWidth(line);
-          const to = x + width > clip.x2 ? clip.x2 - x : width;
-          return this.caches.getSlice(line, from, to);
-        });
-        if (x < clip.x1) x = clip.x1;
-      }
-      if (clipVertically) {
-        const from = y < clip.y1 ? clip.y1 - y : 0;
-        const height = lines.length;
-        const to = y + height > clip.y2 ? clip.y2 - y : height;
-        lines = lines.slice(from, to);
-        if (y < clip.y1) y = clip.y1;
-      }
+    const clip = clips.at(-1) ?? NO_CLIP;
+    let memo = operation.goliveLanded;
+    if (!memo || memo.height !== this.height || !sameClip(memo.clip, clip)) {
+      memo = { height: this.height, clip, placed: landed(this, operation, clip) };
+      operation.goliveLanded = memo;
     }
-    // Ink's own quirk kept: a line on a row outside the screen does not advance to the next row.
-    let offsetY = 0;
-    for (let [index, line] of lines.entries()) {
-      const row = rows[y + offsetY];
-      if (!row) continue;
-      for (const transformer of transformers) line = transformer(line, index);
-      row.key += x + "," + line.length + "," + line;
-      row.pieces.push(x, line);
-      offsetY++;
-    }
+    const placed = memo.placed;
+    for (let i = 0; i < placed.length; i += 3) rows[placed[i]].push(placed[i + 1], placed[i + 2]);
   }
   const out = [];
   for (let y = 0; y < rows.length; y++) {
-    const key = this.width + "|" + rows[y].key;
-    if (lastRows.keys[y] !== key) {
-      lastRows.keys[y] = key;
-      lastRows.strings[y] = composeRow(this.width, rows[y].pieces, this.caches);
+    const pieces = rows[y];
+    const last = lastRows.pieces[y];
+    let same = lastRows.widths[y] === this.width && last.length === pieces.length;
+    for (let i = 0; same && i < pieces.length; i++) same = last[i] === pieces[i];
+    if (!same) {
+      lastRows.widths[y] = this.width;
+      lastRows.pieces[y] = pieces;
+      lastRows.strings[y] = composeRow(this.width, pieces, this.caches);
     }
     out.push(lastRows.strings[y]);
   }
   return { output: out.join("\\n"), height: rows.length };
+};
+`;
+
+/**
+ * Ink walks the whole tree on every frame: each text node squashed, measured and wrapped again, each
+ * box's border and background drawn again, though a clock tick changes a few text nodes. What a node
+ * writes is a function of its subtree (its nodes, their text, style, attributes and transforms), its
+ * place and size and the transformers above it. So every change Ink's DOM and reconciler make marks
+ * the node and its ancestors with the current frame's number, and a node whose subtree is unmarked
+ * since its last walk, at the same place and size under the same transformers, gives the write
+ * operations it gave then instead of being walked. <Static> output is walked as Ink walks it.
+ */
+const domChangeMarks = `
+export const goliveFrame = { number: 1 };
+export function goliveMark(node) {
+  for (let n = node; n; n = n.parentNode) {
+    if (n.goliveChangedAt === goliveFrame.number) return;
+    n.goliveChangedAt = goliveFrame.number;
+  }
+}
+`;
+const reuseUnchangedSubtrees = `
+function sameTransformers(a, b) {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+const renderNodeToOutput = (node, output, options) => {
+  const { yogaNode } = node;
+  if (!options.skipStaticElements || node.internal_static || !yogaNode || yogaNode.getDisplay() === Yoga.DISPLAY_NONE)
+    return renderNodeToOutputInk(node, output, options);
+  const { offsetX = 0, offsetY = 0, transformers = [] } = options;
+  const x = offsetX + yogaNode.getComputedLeft();
+  const y = offsetY + yogaNode.getComputedTop();
+  const width = yogaNode.getComputedWidth();
+  const height = yogaNode.getComputedHeight();
+  const last = node.goliveWritten;
+  if (
+    last &&
+    (node.goliveChangedAt ?? 0) <= last.frame &&
+    last.x === x &&
+    last.y === y &&
+    last.width === width &&
+    last.height === height &&
+    sameTransformers(last.transformers, transformers)
+  ) {
+    for (const operation of last.operations) output.operations.push(operation);
+  } else {
+    const from = output.operations.length;
+    renderNodeToOutputInk(node, output, options);
+    node.goliveWritten = {
+      frame: goliveFrame.number,
+      x,
+      y,
+      width,
+      height,
+      transformers,
+      operations: output.operations.slice(from),
+    };
+  }
+  // The root's walk ends the frame: what changes from now on is marked as the next frame's.
+  if (node.nodeName === "ink-root") goliveFrame.number++;
 };
 `;
 
@@ -231,6 +318,53 @@ export const inkOutputCaches = {
       ]);
       return { contents: `${text}\n${changedRowsWrite}`, loader: "js" };
     });
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]dom\.js$/ }, async (args) => {
+      const mark = (fn, params) => [
+        `export const ${fn} = (${params}) => {\n`,
+        `export const ${fn} = (${params}) => {\n    goliveMark(node);\n`,
+      ];
+      const text = patch(args.path, await readFile(args.path, "utf8"), [
+        mark("appendChildNode", "node, childNode"),
+        mark("insertBeforeNode", "node, newChildNode, beforeChildNode"),
+        mark("removeChildNode", "node, removeNode"),
+        mark("setAttribute", "node, key, value"),
+        mark("setStyle", "node, style"),
+        mark("setTextNodeValue", "node, text"),
+      ]);
+      return { contents: `${text}\n${domChangeMarks}`, loader: "js" };
+    });
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => {
+      const text = patch(args.path, await readFile(args.path, "utf8"), [
+        ["} from './dom.js';", "goliveMark, } from './dom.js';"],
+        [
+          "        if (!props && !style) {\n            return;\n        }\n",
+          "        if (!props && !style) {\n            return;\n        }\n        goliveMark(node);\n",
+        ],
+        ["    hideInstance(node) {\n", "    hideInstance(node) {\n        goliveMark(node);\n"],
+        ["    unhideInstance(node) {\n", "    unhideInstance(node) {\n        goliveMark(node);\n"],
+      ]);
+      return { contents: text, loader: "js" };
+    });
+    b.onLoad(
+      { filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]render-node-to-output\.js$/ },
+      async (args) => {
+        const text = patch(args.path, await readFile(args.path, "utf8"), [
+          [
+            "const renderNodeToOutput = (node, output, options) => {",
+            "const renderNodeToOutputInk = (node, output, options) => {",
+          ],
+          ["export default renderNodeToOutput;", ""],
+          [
+            "import Yoga from 'yoga-layout';",
+            "import Yoga from 'yoga-layout';\nimport { goliveFrame } from './dom.js';",
+          ],
+        ]);
+        return {
+          contents: `${text}\n${reuseUnchangedSubtrees}\nexport default renderNodeToOutput;\n`,
+          loader: "js",
+        };
+      },
+    );
     for (const [filter, pairs] of boundedTextCaches)
       b.onLoad({ filter }, async (args) => ({
         contents: patch(args.path, await readFile(args.path, "utf8"), pairs),
