@@ -6,13 +6,11 @@
  * the same keys, and their screens (with colours) are compared after every frame and a resize.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: a build script in plain JavaScript, without types
-import { inkOutputCaches } from "../../scripts/ink-patches.mjs";
+import { bundleInkProgram } from "../helpers/ink-bundle.js";
 import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
 
 /**
@@ -58,33 +56,8 @@ await app.waitUntilExit();
 process.stdout.write("\\u001b[?25h\\u001b[?1049l");
 `;
 
-/** Ink imports react-devtools-core only when DEV=true; one file holds it all, so it must resolve. */
-const noDevtools = {
-  name: "no-devtools",
-  setup(b: import("esbuild").PluginBuild) {
-    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: "devtools", namespace: "none" }));
-    b.onLoad({ filter: /.*/, namespace: "none" }, () => ({ contents: "export default {};", loader: "js" }));
-  },
-};
-
-async function bundle(dir: string, patched: boolean): Promise<string> {
-  const r = await build({
-    stdin: { contents: program, resolveDir: process.cwd(), loader: "js" },
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "node",
-    define: { "process.env.NODE_ENV": '"production"' },
-    banner: {
-      js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
-    },
-    plugins: [noDevtools, ...(patched ? [inkOutputCaches] : [])],
-    logLevel: "silent",
-  });
-  const file = join(dir, `${patched ? "patched" : "ink"}.mjs`);
-  writeFileSync(file, r.outputFiles[0]!.text);
-  return file;
-}
+const bundle = (dir: string, patched: boolean) =>
+  bundleInkProgram(program, patched, join(dir, `${patched ? "patched" : "ink"}.mjs`));
 
 describe("Ink's terminal writes as the bundle patches them", () => {
   let ink: TmuxSession;

@@ -5,15 +5,13 @@
  * random sequence of frames (text edited, children added and removed, sizes, borders, padding and
  * transforms changed, the terminal resized), and every frame must be the same string.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build, type Plugin } from "esbuild";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error: a build script in plain JavaScript, without types
-import { inkOutputCaches } from "../../scripts/ink-patches.mjs";
+import { bundleInkProgram } from "../helpers/ink-bundle.js";
 
 /** A node of the tree; every choice is a list indexed by the frame number, so frames differ a little. */
 type Spec =
@@ -109,34 +107,9 @@ export async function draw(spec, frames, sizes) {
 }
 `;
 
-const noDevtools: Plugin = {
-  name: "no-devtools",
-  setup(b) {
-    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: "devtools", namespace: "no-devtools" }));
-    b.onLoad({ filter: /.*/, namespace: "no-devtools" }, () => ({
-      contents: "export default {};",
-      loader: "js",
-    }));
-  },
-};
-
 async function bundle(patched: boolean): Promise<Draw> {
-  const r = await build({
-    stdin: { contents: driver, resolveDir: process.cwd(), loader: "js" },
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "node",
-    define: { "process.env.NODE_ENV": '"production"' },
-    banner: {
-      js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
-    },
-    // Ink imports react-devtools-core only when DEV=true; it is not installed.
-    plugins: [noDevtools, ...(patched ? [inkOutputCaches] : [])],
-    logLevel: "silent",
-  });
-  const file = join(mkdtempSync(join(tmpdir(), "golive-ink-tree-")), `${patched ? "patched" : "ink"}.mjs`);
-  writeFileSync(file, r.outputFiles[0]!.text);
+  const dir = mkdtempSync(join(tmpdir(), "golive-ink-tree-"));
+  const file = await bundleInkProgram(driver, patched, join(dir, `${patched ? "patched" : "ink"}.mjs`));
   return ((await import(pathToFileURL(file).href)) as { draw: Draw }).draw;
 }
 
@@ -179,6 +152,15 @@ const { tree } = fc.letrec<{ tree: Spec }>((tie) => ({
   ),
 }));
 
+/** A text node that shows `text` at frame k, the same otherwise. */
+const leaf = (text: string[], wrap: "wrap" | "truncate", transform = 0): Spec => ({
+  text,
+  wrap: [wrap],
+  bold: [""],
+  present: [true],
+  transform: [transform],
+});
+
 describe("Ink's tree walk as the bundle patches it", () => {
   let ink: Draw;
   let patched: Draw;
@@ -206,13 +188,7 @@ describe("Ink's tree walk as the bundle patches it", () => {
       },
       present: [true],
       children: [
-        {
-          text: ["header that never changes"],
-          wrap: ["wrap"],
-          bold: [""],
-          present: [true],
-          transform: [0],
-        },
+        leaf(["header that never changes"], "wrap"),
         {
           text: Array.from({ length: 7 }, (_, i) => `T+00:00:0${i}`),
           wrap: ["truncate"],
@@ -230,23 +206,9 @@ describe("Ink's tree walk as the bundle patches it", () => {
             hidden: [false],
           },
           present: [true],
-          children: [
-            {
-              text: ["unchanged ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━"],
-              wrap: ["truncate"],
-              bold: [""],
-              present: [true],
-              transform: [0],
-            },
-          ],
+          children: [leaf(["unchanged ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━"], "truncate")],
         },
-        {
-          text: ["a pane below it ▅▆▇█"],
-          wrap: ["wrap"],
-          bold: [""],
-          present: [true],
-          transform: [1],
-        },
+        leaf(["a pane below it ▅▆▇█"], "wrap", 1),
       ],
     };
     const frames = await patched(still, 7, [60]);

@@ -1,0 +1,36 @@
+/**
+ * One Ink program bundled with its own Ink and React, with or without the shipped bundle's patches
+ * to Ink (scripts/ink-patches.mjs), written to `file`: the tests of those patches run both and
+ * compare what they draw.
+ */
+import { writeFileSync } from "node:fs";
+import { build, type Plugin } from "esbuild";
+// @ts-expect-error: a build script in plain JavaScript, without types
+import { inkOutputCaches } from "../../scripts/ink-patches.mjs";
+
+/** Ink imports react-devtools-core only when DEV=true; one file holds it all, so it must resolve. */
+const noDevtools: Plugin = {
+  name: "no-devtools",
+  setup(b) {
+    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: "devtools", namespace: "none" }));
+    b.onLoad({ filter: /.*/, namespace: "none" }, () => ({ contents: "export default {};", loader: "js" }));
+  },
+};
+
+export async function bundleInkProgram(program: string, patched: boolean, file: string): Promise<string> {
+  const r = await build({
+    stdin: { contents: program, resolveDir: process.cwd(), loader: "js" },
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "node",
+    define: { "process.env.NODE_ENV": '"production"' },
+    banner: {
+      js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
+    },
+    plugins: [noDevtools, ...(patched ? [inkOutputCaches] : [])],
+    logLevel: "silent",
+  });
+  writeFileSync(file, r.outputFiles[0]!.text);
+  return file;
+}
