@@ -5,6 +5,13 @@ import { readFile } from "node:fs/promises";
 
 /** Past this many entries a cache is emptied: the clock's text makes new keys every second. */
 const BOUND = 20000;
+/**
+ * The styled-characters cache holds an object per character of each piece (a 200-column row is
+ * ~15 KB): at BOUND entries it held ~67 MB of a demo's 100 MB heap after 16 sandbox hours at 600×
+ * (heap profile, bench/RESULTS.md §0n). Only changed rows reach it, a few pieces a frame, so a
+ * thousand entries still spans many frames.
+ */
+const STYLED_BOUND = 1000;
 
 /**
  * Ink builds a new Output, with empty caches, for every frame, so every frame tokenises each line of
@@ -18,6 +25,7 @@ let shared;
 function sharedOutputCaches() {
   const c = (shared ??= new OutputCaches());
   c.slices ??= new Map();
+  if (c.styledChars.size > ${STYLED_BOUND}) c.styledChars.clear();
   if (c.widths.size + c.styledChars.size + c.blockWidths.size + c.slices.size > ${BOUND}) {
     c.widths.clear();
     c.styledChars.clear();

@@ -182,6 +182,21 @@ describe("Ink's output stage as the bundle patches it", () => {
       expect(patched.widestLine(s)).toBe(ink.widestLine(s));
   });
 
+  it("keeps at most a thousand rows of styled characters (an object per character) between frames", () => {
+    let most = 0;
+    for (let n = 0; n < 3000; n++) {
+      const o = new patched.Output({ width: 80, height: 3 });
+      o.write(0, 0, `T+00:00:${n} ${red("LIVE")} ▅▆▇█ ${"·".repeat(n % 50)}`, { transformers: [] });
+      o.get();
+      most = Math.max(
+        most,
+        (o as unknown as { caches: { styledChars: Map<string, unknown> } }).caches.styledChars.size,
+      );
+    }
+    expect(most).toBeGreaterThan(900);
+    expect(most).toBeLessThanOrEqual(1001);
+  });
+
   it("measures, wraps and truncates text as Ink does, before and after its text caches are emptied", () => {
     const texts = [
       "ab\n漢字漢字",
