@@ -2,7 +2,7 @@
  * A plain GET over node:http(s) on kept-alive sockets, for the reads the cockpit makes on its own
  * every few seconds for as long as it is open: the sandbox clock (every second) and the health
  * probes (every 5 s per arm). undici's `fetch` cost about twice the CPU per read here (its
- * AbortSignal, WHATWG streams and Headers; bench/RESULTS.md §0n), a good part of an idle cockpit.
+ * AbortSignal, WHATWG streams and Headers; bench/RESULTS.md §0p), a good part of an idle cockpit.
  */
 import http from "node:http";
 import https from "node:https";
