@@ -8,55 +8,61 @@ import { describe, expect, it } from "vitest";
 import { validateEnvConfig } from "../../source/domain/config.js";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
+import { LOADED } from "../helpers/timeouts.js";
 
 const exec = promisify(execFile);
 
 describe("golive sandbox, as a lead runs it", () => {
-  it("prints URLs, ARNs and the files it wrote; takes faults from another terminal; stops on Ctrl-C", async () => {
-    const port = await freePortPair();
-    const dir = tempDir();
-    const child = spawn(process.execPath, [BIN, "sandbox", "--port", String(port), "--dir", dir], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const lines: string[] = [];
-    for await (const line of createInterface({ input: child.stdout! })) {
-      lines.push(line);
-      if (line.startsWith("Ctrl-C")) break;
-    }
-    const text = lines.join("\n");
-    expect(text).toContain(`AWS endpoint   http://127.0.0.1:${port}`);
-    expect(text).toContain(`Kubernetes     http://127.0.0.1:${port + 1}`);
-    expect(text).toContain(
-      "listener       arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/nba-mcp-prod-alb/",
-    );
-    for (const f of ["kubeconfig", "environment.json", "env.sh"]) expect(existsSync(join(dir, f))).toBe(true);
-    const config = validateEnvConfig(JSON.parse(readFileSync(join(dir, "environment.json"), "utf8")));
-    expect(config.ok).toBe(true);
+  it(
+    "prints URLs, ARNs and the files it wrote; takes faults from another terminal; stops on Ctrl-C",
+    async () => {
+      const port = await freePortPair();
+      const dir = tempDir();
+      const child = spawn(process.execPath, [BIN, "sandbox", "--port", String(port), "--dir", dir], {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const lines: string[] = [];
+      for await (const line of createInterface({ input: child.stdout! })) {
+        lines.push(line);
+        if (line.startsWith("Ctrl-C")) break;
+      }
+      const text = lines.join("\n");
+      expect(text).toContain(`AWS endpoint   http://127.0.0.1:${port}`);
+      expect(text).toContain(`Kubernetes     http://127.0.0.1:${port + 1}`);
+      expect(text).toContain(
+        "listener       arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/nba-mcp-prod-alb/",
+      );
+      for (const f of ["kubeconfig", "environment.json", "env.sh"])
+        expect(existsSync(join(dir, f))).toBe(true);
+      const config = validateEnvConfig(JSON.parse(readFileSync(join(dir, "environment.json"), "utf8")));
+      expect(config.ok).toBe(true);
 
-    const health = await fetch(`http://127.0.0.1:${port}/health/green`);
-    expect([health.status, ((await health.json()) as { version: string }).version]).toEqual([200, "v2.0"]);
-    const g = (...args: string[]) => exec(process.execPath, [BIN, "sandbox", ...args], { cwd: ROOT });
-    expect((await g("fault", "--port", String(port), "unhealthy", "green", "3")).stdout).toContain(
-      '"count":3',
-    );
-    expect((await fetch(`http://127.0.0.1:${port}/health/green`)).status).toBe(503);
-    await g("fault", "--port", String(port), "error-rate", "green", "8%");
-    const state = JSON.parse((await g("state", "--port", String(port))).stdout);
-    expect(state.targetGroups.find((t: { key: string }) => t.key === "green").fault).toEqual({
-      unhealthyTargets: 3,
-      errorRate: 0.08,
-    });
-    const bad = await g("fault", "--port", String(port), "error-rate", "purple", "8%").catch((e) => e);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('sandbox refused: no target group "purple"');
-    await g("fault", "--port", String(port), "clear");
-    expect((await fetch(`http://127.0.0.1:${port}/health/green`)).status).toBe(200);
+      const health = await fetch(`http://127.0.0.1:${port}/health/green`);
+      expect([health.status, ((await health.json()) as { version: string }).version]).toEqual([200, "v2.0"]);
+      const g = (...args: string[]) => exec(process.execPath, [BIN, "sandbox", ...args], { cwd: ROOT });
+      expect((await g("fault", "--port", String(port), "unhealthy", "green", "3")).stdout).toContain(
+        '"count":3',
+      );
+      expect((await fetch(`http://127.0.0.1:${port}/health/green`)).status).toBe(503);
+      await g("fault", "--port", String(port), "error-rate", "green", "8%");
+      const state = JSON.parse((await g("state", "--port", String(port))).stdout);
+      expect(state.targetGroups.find((t: { key: string }) => t.key === "green").fault).toEqual({
+        unhealthyTargets: 3,
+        errorRate: 0.08,
+      });
+      const bad = await g("fault", "--port", String(port), "error-rate", "purple", "8%").catch((e) => e);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('sandbox refused: no target group "purple"');
+      await g("fault", "--port", String(port), "clear");
+      expect((await fetch(`http://127.0.0.1:${port}/health/green`)).status).toBe(200);
 
-    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-    child.kill("SIGINT");
-    expect(await exited).toBe(0);
-  });
+      const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+      child.kill("SIGINT");
+      expect(await exited).toBe(0);
+    },
+    LOADED,
+  );
 
   it("refuses a port in use and a bad scenario with one line each", async () => {
     const port = await freePortPair();

@@ -14,6 +14,7 @@ import { statusOptions } from "../../source/cli/status-fast.js";
 import { golive } from "../helpers/cli.js";
 import { minimalConfig } from "../helpers/env-config.js";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
+import { LOADED } from "../helpers/timeouts.js";
 
 const run = promisify(execFile);
 const NOW = "2026-12-02T04:20:00Z";
@@ -75,25 +76,29 @@ describe("status without commander", () => {
     [plain, configured] = await Promise.all([session(false), session(true)]);
   });
 
-  it("answers a session this build wrote exactly as commander's path does, the recorded gate too", async () => {
-    for (const s of [plain, configured])
-      for (const args of [
-        [],
-        ["--all"],
-        ["--json"],
-        ["--session", s.id.slice(0, 20)],
-        [`--session=${s.id}`],
-      ]) {
-        const q = await quick(s.sessions, args);
-        expect(q.code, `${args.join(" ")}: ${q.stderr}`).toBe(0);
-        expect(q, args.join(" ")).toEqual(await viaCommander(s.sessions, args));
-      }
-    const gate = await quick(configured.sessions, []);
-    expect(gate.stdout).toContain(
-      "gate for 10 % green (from the record, no AWS call; golive status --live reads AWS now): closed",
-    );
-    expect(gate.stdout).toMatch(/\n {2}listener {7}never read back from AWS \(stale after 30s\)\n/);
-  });
+  it(
+    "answers a session this build wrote exactly as commander's path does, the recorded gate too",
+    async () => {
+      for (const s of [plain, configured])
+        for (const args of [
+          [],
+          ["--all"],
+          ["--json"],
+          ["--session", s.id.slice(0, 20)],
+          [`--session=${s.id}`],
+        ]) {
+          const q = await quick(s.sessions, args);
+          expect(q.code, `${args.join(" ")}: ${q.stderr}`).toBe(0);
+          expect(q, args.join(" ")).toEqual(await viaCommander(s.sessions, args));
+        }
+      const gate = await quick(configured.sessions, []);
+      expect(gate.stdout).toContain(
+        "gate for 10 % green (from the record, no AWS call; golive status --live reads AWS now): closed",
+      );
+      expect(gate.stdout).toMatch(/\n {2}listener {7}never read back from AWS \(stale after 30s\)\n/);
+    },
+    LOADED,
+  );
 
   it("gives commander's errors for a session that is not there", async () => {
     for (const args of [

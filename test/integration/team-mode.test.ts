@@ -7,6 +7,7 @@ import { awsCliReads, motoAbsent, motoForSuite, newTeamSession } from "../helper
 import { tempDir } from "../helpers/paths.js";
 import { s3Proxy } from "../helpers/s3-proxy.js";
 import { startSandbox, weightsOnAws } from "../helpers/sandbox.js";
+import { LOADED } from "../helpers/timeouts.js";
 
 const skip = motoAbsent("team-mode.test.ts");
 
@@ -110,34 +111,38 @@ describe.skipIf(skip)("team mode through the CLI: S3 store, offline, the lead", 
     expect(eb).toHaveLength(3);
   });
 
-  it("rollback is never blocked by S3 (down or hung); promotion needs the lead and S3; only the lead promotes", async () => {
-    await started();
-    const bobs = await b(["promote", "--yes", "--override", "not the lead"]);
-    expect(bobs.code, bobs.stderr + bobs.stdout).toBe(7);
-    expect(bobs.stderr).toMatch(/only the lead promotes: ann@a took the lead/);
-    expect(weightsOnAws(s.sb)).toEqual({ blue: 100, green: 0 });
-    const up = await a(["promote", "--yes", "--override", "rehearsal"]);
-    expect(up.code, up.stderr).toBe(0);
-    expect(weightsOnAws(s.sb)).toEqual({ blue: 90, green: 10 });
-    for (const mode of ["reset", "hang"] as const) {
-      proxy.set(mode);
-      const before = weightsOnAws(s.sb);
-      const refused = await a(["promote", "--yes", "--override", "S3 away"]);
-      // Refused before anything is sent: the lease or the fence cannot be confirmed in S3.
-      expect([6, 7], refused.stderr).toContain(refused.code);
-      expect(refused.stderr).toMatch(/S3 is unreachable|S3 confirms/);
-      expect(weightsOnAws(s.sb)).toEqual(before);
-      const rb = await b(["rollback", "--reason", `S3 ${mode}`, "--yes"]);
-      expect(rb.code, rb.stderr).toBe(0);
-      expect(rb.stdout).toContain("rollback confirmed by AWS: blue 100 / green 0");
-      expect(rb.stderr).toMatch(/events? of session \S+ not yet shared/);
+  it(
+    "rollback is never blocked by S3 (down or hung); promotion needs the lead and S3; only the lead promotes",
+    async () => {
+      await started();
+      const bobs = await b(["promote", "--yes", "--override", "not the lead"]);
+      expect(bobs.code, bobs.stderr + bobs.stdout).toBe(7);
+      expect(bobs.stderr).toMatch(/only the lead promotes: ann@a took the lead/);
       expect(weightsOnAws(s.sb)).toEqual({ blue: 100, green: 0 });
-      proxy.set("up");
-      expect((await a(["promote", "--yes", "--override", "again"])).code).toBe(0);
-    }
-    // The next test starts from blue 100 / green 0 on this sandbox.
-    expect((await b(["rollback", "--reason", "reset", "--yes"])).code).toBe(0);
-  });
+      const up = await a(["promote", "--yes", "--override", "rehearsal"]);
+      expect(up.code, up.stderr).toBe(0);
+      expect(weightsOnAws(s.sb)).toEqual({ blue: 90, green: 10 });
+      for (const mode of ["reset", "hang"] as const) {
+        proxy.set(mode);
+        const before = weightsOnAws(s.sb);
+        const refused = await a(["promote", "--yes", "--override", "S3 away"]);
+        // Refused before anything is sent: the lease or the fence cannot be confirmed in S3.
+        expect([6, 7], refused.stderr).toContain(refused.code);
+        expect(refused.stderr).toMatch(/S3 is unreachable|S3 confirms/);
+        expect(weightsOnAws(s.sb)).toEqual(before);
+        const rb = await b(["rollback", "--reason", `S3 ${mode}`, "--yes"]);
+        expect(rb.code, rb.stderr).toBe(0);
+        expect(rb.stdout).toContain("rollback confirmed by AWS: blue 100 / green 0");
+        expect(rb.stderr).toMatch(/events? of session \S+ not yet shared/);
+        expect(weightsOnAws(s.sb)).toEqual({ blue: 100, green: 0 });
+        proxy.set("up");
+        expect((await a(["promote", "--yes", "--override", "again"])).code).toBe(0);
+      }
+      // The next test starts from blue 100 / green 0 on this sandbox.
+      expect((await b(["rollback", "--reason", "reset", "--yes"])).code).toBe(0);
+    },
+    LOADED,
+  );
 
   it("lead --take is refused while ann's lease is valid; --force takes it, recorded; ann may then no longer promote", async () => {
     await started();
