@@ -64,6 +64,22 @@ function twoOfThreeUp() {
   }, "three targets, two up");
 }
 
+/** Enough scrapes for a 10 s rate window on both arms: each test waits for it (any may run first). */
+async function fullWindow() {
+  await until(async () => {
+    const r = await Promise.all([api.arm("blue"), api.arm("green")]);
+    return r.every((a) => a.throughputRps !== null && a.latencyP95Ms !== null) ? r : undefined;
+  }, "both arms' figures");
+  // A full 10 s window of scrapes (Prometheus's wall clock): the oldest sample in it 8 s or more old.
+  await until(
+    async () =>
+      ((await api.query('min(timestamp(http_requests_total{arm="green"} offset 8s))')) ?? 0) > 0
+        ? true
+        : undefined,
+    "a full window of scrapes",
+  );
+}
+
 /**
  * `golive prometheus ARGS`, read while every scrape of both arms succeeded (Prometheus's own `up`
  * series over the read, one scrape before it included). A target's health is its last scrape, and
@@ -155,18 +171,7 @@ describe.runIf(run)("Prometheus as a metric source (real prometheus)", () => {
 
   it("PromQL per arm equals the traffic model's truth: error rate, p95 within bucket width, throughput", async () => {
     // Enough scrapes for a 10 s rate window on both arms.
-    await until(async () => {
-      const r = await Promise.all([api.arm("blue"), api.arm("green")]);
-      return r.every((a) => a.throughputRps !== null && a.latencyP95Ms !== null) ? r : undefined;
-    }, "both arms' figures");
-    // A full 10 s window of scrapes (Prometheus's wall clock): the oldest sample in it 8 s or more old.
-    await until(
-      async () =>
-        ((await api.query('min(timestamp(http_requests_total{arm="green"} offset 8s))')) ?? 0) > 0
-          ? true
-          : undefined,
-      "a full window of scrapes",
-    );
+    await fullWindow();
     const g = await api.arm("green");
     const b = await api.arm("blue");
     // 100 req/s per arm in sandbox time = 6,000 per real second at 60×: ~60,000 requests a window.
@@ -210,6 +215,7 @@ describe.runIf(run)("Prometheus as a metric source (real prometheus)", () => {
       { sessions },
     );
     expect(made.code, made.stderr).toBe(0);
+    await fullWindow();
     const r = await whileArmsUp(["--json"], sessions);
     const j = JSON.parse(r.stdout);
     expect(j.green.errorRatePercent).toBeGreaterThan(4.5);

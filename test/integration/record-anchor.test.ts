@@ -19,6 +19,7 @@ import { MOTO_CREDENTIALS, motoAbsent } from "../helpers/moto.js";
 import { tempDir } from "../helpers/paths.js";
 import { findAwsClis, runAws } from "../helpers/sandbox.js";
 import { newSeedSession } from "../helpers/session.js";
+import { LOADED } from "../helpers/timeouts.js";
 import { which } from "../helpers/which.js";
 
 const absent = motoAbsent("record-anchor.test.ts");
@@ -60,89 +61,93 @@ describe.skipIf(absent)("the chain head anchored on S3 under Object Lock (moto)"
     });
   });
 
-  it("an amendment re-anchors; an export older than it fails; a planted unlocked version is ignored; aws s3api sees the lock", async () => {
-    await withMoto(async (moto) => {
-      const { out, g, url, verify, dir, id, signOffVersion, amend } = await anchoredRecord(moto);
-      // The export as signed at sign-off (the amendment re-signs `out` itself: record-amend.test.ts).
-      const before = join(dir, "before-amendment.json");
-      writeFileSync(before, readFileSync(out));
-      writeFileSync(`${before}.sig`, readFileSync(`${out}.sig`));
-      const amended = await amend("T+24h: error budget intact", "late observation");
-      expect(amended.code, amended.stderr).toBe(0);
-      expect(amended.stderr).toContain(`head #6 anchored at ${url}`);
-      const old = await verify(before);
-      expect(old.code).toBe(ExitCode.verifyFailed);
-      expect(old.stderr).toContain("the record ends at event #5");
-      const fresh = join(dir, "fresh.json");
-      expect((await g(["sign", "--key", join(dir, "id_ed25519"), "--out", fresh])).code).toBe(0);
-      const now = await verify(fresh);
-      expect(now.code, now.stderr).toBe(0);
-      expect(now.stdout).toContain("anchor matches 2 locked anchors");
+  it(
+    "an amendment re-anchors; an export older than it fails; a planted unlocked version is ignored; aws s3api sees the lock",
+    async () => {
+      await withMoto(async (moto) => {
+        const { out, g, url, verify, dir, id, signOffVersion, amend } = await anchoredRecord(moto);
+        // The export as signed at sign-off (the amendment re-signs `out` itself: record-amend.test.ts).
+        const before = join(dir, "before-amendment.json");
+        writeFileSync(before, readFileSync(out));
+        writeFileSync(`${before}.sig`, readFileSync(`${out}.sig`));
+        const amended = await amend("T+24h: error budget intact", "late observation");
+        expect(amended.code, amended.stderr).toBe(0);
+        expect(amended.stderr).toContain(`head #6 anchored at ${url}`);
+        const old = await verify(before);
+        expect(old.code).toBe(ExitCode.verifyFailed);
+        expect(old.stderr).toContain("the record ends at event #5");
+        const fresh = join(dir, "fresh.json");
+        expect((await g(["sign", "--key", join(dir, "id_ed25519"), "--out", fresh])).code).toBe(0);
+        const now = await verify(fresh);
+        expect(now.code, now.stderr).toBe(0);
+        expect(now.stdout).toContain("anchor matches 2 locked anchors");
 
-      // Anyone with PutObject can add a version naming a forged head; without a compliance lock it
-      // counts for nothing, and it cannot remove the locked ones.
-      const s3 = new S3Client({
-        endpoint: moto.endpoint,
-        region: "us-east-1",
-        forcePathStyle: true,
-        credentials: MOTO_CREDENTIALS,
-      });
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: BUCKET,
-          Key: `records/${id}.anchor.json`,
-          Body: JSON.stringify({
-            format: "golive.anchor/1",
-            session: id,
-            seq: 99,
-            hash: "f".repeat(64),
-            hashes: "",
+        // Anyone with PutObject can add a version naming a forged head; without a compliance lock it
+        // counts for nothing, and it cannot remove the locked ones.
+        const s3 = new S3Client({
+          endpoint: moto.endpoint,
+          region: "us-east-1",
+          forcePathStyle: true,
+          credentials: MOTO_CREDENTIALS,
+        });
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: BUCKET,
+            Key: `records/${id}.anchor.json`,
+            Body: JSON.stringify({
+              format: "golive.anchor/1",
+              session: id,
+              seq: 99,
+              hash: "f".repeat(64),
+              hashes: "",
+            }),
           }),
-        }),
-      );
-      s3.destroy();
-      const planted = await verify(fresh);
-      expect(planted.code, planted.stderr).toBe(0);
-      expect(planted.stderr).toMatch(/not under a compliance-mode lock \(no lock\).*ignored/);
-
-      const clis = findAwsClis();
-      const cli = clis.v1 ?? clis.v2;
-      if (!cli || !which("aws")) return;
-      const locked = signOffVersion;
-      const ret = await runAws(cli, moto.endpoint, [
-        "s3api",
-        "head-object",
-        "--bucket",
-        BUCKET,
-        "--key",
-        `records/${id}.anchor.json`,
-        "--version-id",
-        locked,
-      ]);
-      expect(ret.code, ret.stderr).toBe(0);
-      // head-object, not get-object-retention: moto 5.2.1 has no GetObjectRetention (it answers 500).
-      const head = JSON.parse(ret.stdout);
-      expect(head.ObjectLockMode).toBe("COMPLIANCE");
-      expect(Date.parse(head.ObjectLockRetainUntilDate)).toBe(Date.parse("2026-12-23T13:00:00Z"));
-      // Compliance mode: not even the bucket's owner may delete the locked version.
-      const owner = new S3Client({
-        endpoint: moto.endpoint,
-        region: "us-east-1",
-        forcePathStyle: true,
-        credentials: MOTO_CREDENTIALS,
-      });
-      const del = await owner
-        .send(
-          new DeleteObjectCommand({ Bucket: BUCKET, Key: `records/${id}.anchor.json`, VersionId: locked }),
-        )
-        .then(
-          () => "deleted",
-          (e: Error) => e.name,
         );
-      owner.destroy();
-      expect(del).toBe("AccessDenied");
-    });
-  });
+        s3.destroy();
+        const planted = await verify(fresh);
+        expect(planted.code, planted.stderr).toBe(0);
+        expect(planted.stderr).toMatch(/not under a compliance-mode lock \(no lock\).*ignored/);
+
+        const clis = findAwsClis();
+        const cli = clis.v1 ?? clis.v2;
+        if (!cli || !which("aws")) return;
+        const locked = signOffVersion;
+        const ret = await runAws(cli, moto.endpoint, [
+          "s3api",
+          "head-object",
+          "--bucket",
+          BUCKET,
+          "--key",
+          `records/${id}.anchor.json`,
+          "--version-id",
+          locked,
+        ]);
+        expect(ret.code, ret.stderr).toBe(0);
+        // head-object, not get-object-retention: moto 5.2.1 has no GetObjectRetention (it answers 500).
+        const head = JSON.parse(ret.stdout);
+        expect(head.ObjectLockMode).toBe("COMPLIANCE");
+        expect(Date.parse(head.ObjectLockRetainUntilDate)).toBe(Date.parse("2026-12-23T13:00:00Z"));
+        // Compliance mode: not even the bucket's owner may delete the locked version.
+        const owner = new S3Client({
+          endpoint: moto.endpoint,
+          region: "us-east-1",
+          forcePathStyle: true,
+          credentials: MOTO_CREDENTIALS,
+        });
+        const del = await owner
+          .send(
+            new DeleteObjectCommand({ Bucket: BUCKET, Key: `records/${id}.anchor.json`, VersionId: locked }),
+          )
+          .then(
+            () => "deleted",
+            (e: Error) => e.name,
+          );
+        owner.destroy();
+        expect(del).toBe("AccessDenied");
+      });
+    },
+    LOADED,
+  );
 
   it("doctor's anchor line: a bucket with Object Lock passes; one without is named with how to make one, and no anchor is written there", async () => {
     await withMoto(async (moto) => {
