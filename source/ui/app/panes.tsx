@@ -78,7 +78,14 @@ export function Panes(p: {
             series={v.snap?.[c].series ?? []}
             thresholds={model.thresholds}
             probe={v.snap?.probes[c]}
-            stale={v.snap ? metricsStaleText(v.snap, p.now) : undefined}
+            stale={
+              v.snap
+                ? metricsStaleText(v.snap, p.now)
+                : // Nothing was asked yet: no evidence, and not "CloudWatch has none".
+                  model.engineLoading?.()
+                  ? "not read yet: the engine is loading"
+                  : undefined
+            }
             age={paneAge(v.snap, c, p.now)}
             fleet={v.snap?.fleet ? fleetText(v.snap.fleet[c]) : undefined}
             p99={p99[c]}
