@@ -16,53 +16,44 @@
  * strictly ascending once sorted.
  */
 import { hash } from "node:crypto";
-
-const Q = 0x22; // "
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN = 0x7b; // {
-const CLOSE = 0x7d; // }
-const MINUS = 0x2d;
-const ZERO = 0x30;
-const NINE = 0x39;
-
-const bytes = (s: string) => Buffer.from(s, "latin1");
-const SEQ = bytes('{\n   "seq": ');
-const AT = bytes(',\n   "at": ');
-const BY = bytes(',\n   "by": ');
-const TYPE = bytes(',\n   "type": ');
-const DATA = bytes(',\n   "data": ');
-const PREV = bytes(',\n   "prev": ');
-const HASH = bytes(',\n   "hash": ');
-const END = bytes("\n  }");
-const MEMBER = bytes('\n    "');
-const KEY_END = bytes('": ');
-const DATA_END = bytes("\n   }");
-const TRUE = bytes("true");
-const FALSE = bytes("false");
-const NULL = bytes("null");
-const C_AT = bytes('{"at":');
-const C_BY = bytes(',"by":');
-const C_DATA = bytes(',"data":');
-const C_PREV = bytes(',"prev":');
-const C_SEQ = bytes(',"seq":');
-const C_TYPE = bytes(',"type":');
-
-/** Buffer's own slicers: toString's dispatch cost twice the slice on ten strings per event. */
-interface Slicing {
-  latin1Slice(start: number, end: number): string;
-  utf8Slice(start: number, end: number): string;
-}
+import {
+  AT,
+  BY,
+  C_AT,
+  C_BY,
+  C_DATA,
+  C_PREV,
+  C_SEQ,
+  C_TYPE,
+  CLOSE,
+  COMMA,
+  DATA,
+  DATA_END,
+  END,
+  FALSE,
+  HASH,
+  KEY_END,
+  MEMBER,
+  MINUS,
+  NINE,
+  NULL,
+  OPEN,
+  PLAIN,
+  PREV,
+  Q,
+  SEQ,
+  type Slicing,
+  TRUE,
+  TYPE,
+  ZERO,
+} from "./event-layout.js";
+import { knownString } from "./known-strings.js";
 
 /** Data members an event may have on this path (more go the general way). */
 const MAX_MEMBERS = 16;
 /** Per data member: key start, key end (the bytes between the quotes), value start, value end. */
 const members = new Int32Array(MAX_MEMBERS * 4);
 const order = new Int32Array(MAX_MEMBERS);
-
-/** 1 for the bytes a string holds as they stand: printable ASCII but the quote and the backslash. */
-const PLAIN = new Uint8Array(256);
-for (let c = 0x20; c < 0x80; c++) PLAIN[c] = c === Q || c === BACKSLASH ? 0 : 1;
 
 const EMPTY = Buffer.alloc(0);
 // One scan at a time (it is synchronous): the text, where it ends, the position, the output.
@@ -107,33 +98,6 @@ function str(ascii: boolean): number {
 function text(from: number, to: number, isWide: boolean): string {
   const s = b as unknown as Slicing;
   return isWide ? s.utf8Slice(from + 1, to - 1) : s.latin1Slice(from + 1, to - 1);
-}
-
-/**
- * Short strings a session repeats on every event (who, the type, the data's keys), each read once:
- * a slice per event was a string to make and collect a hundred thousand times.
- */
-const KNOWN_MAX = 64;
-const knownBytes: Buffer[] = [];
-const knownText: string[] = [];
-
-/** The string of the token b[from, to) (ASCII, quotes included), from the known ones when it is one. */
-function known(from: number, to: number): string {
-  const n = to - from;
-  if (n > 34) return text(from, to, false);
-  for (let i = 0; i < knownBytes.length; i++) {
-    const k = knownBytes[i]!;
-    if (k.length !== n) continue;
-    let j = 0;
-    while (j < n && k[j] === b[from + j]) j++;
-    if (j === n) return knownText[i]!;
-  }
-  const t = text(from, to, false);
-  if (knownBytes.length < KNOWN_MAX) {
-    knownBytes.push(Buffer.from(b.subarray(from, to)));
-    knownText.push(t);
-  }
-  return t;
 }
 
 /** The value of the integer token b[from, to) (at most 15 digits: exact). */
@@ -225,7 +189,7 @@ function data(): Record<string, unknown> | undefined {
     p--; // the key's opening quote
     const keyEnd = str(true);
     if (keyEnd < 0) return undefined;
-    const key = known(p, keyEnd);
+    const key = knownString(b, p + 1, keyEnd - 1);
     // Assigned, it would set the object's prototype (JSON.parse makes it an own key).
     if (key === "__proto__") return undefined;
     members[m * 4] = p + 1;
@@ -310,7 +274,7 @@ function member(l: Buffer, i: number): boolean {
 const copyToken = (i: number) => copy(tokens[i * 3]!, tokens[i * 3 + 1]!);
 const token = (i: number) => text(tokens[i * 3]!, tokens[i * 3 + 1]!, tokens[i * 3 + 2] === 1);
 const knownToken = (i: number) =>
-  tokens[i * 3 + 2] === 1 ? token(i) : known(tokens[i * 3]!, tokens[i * 3 + 1]!);
+  tokens[i * 3 + 2] === 1 ? token(i) : knownString(b, tokens[i * 3]! + 1, tokens[i * 3 + 1]! - 1);
 
 function scan(): { event: Record<string, unknown>; hash: string } | undefined {
   if (!lit(SEQ)) return undefined;
