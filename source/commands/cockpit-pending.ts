@@ -18,6 +18,12 @@ export function pendingModel(
   clockStatus?: () => string | undefined,
   /** Whether an engine is coming (the session has a config): keys that need it wait for it. */
   engine = true,
+  /**
+   * `golive watch --approve`: `v` opens its dialog at once and the request is read once the whole
+   * model is there (without this, `v` was refused as "golive watch --approve offers approvals" in
+   * the very cockpit that offers them).
+   */
+  approver = false,
 ): CockpitModel {
   let ready: CockpitModel | undefined;
   void full.then(
@@ -62,6 +68,7 @@ export function pendingModel(
     confirmCheck: later("confirmCheck"),
     writeMessage: later("writeMessage"),
     sign: later("sign"),
+    ...(approver ? { pendingApproval: later("pendingApproval"), approve: later("approve") } : {}),
   } as Actions;
   return {
     ...view,

@@ -125,6 +125,7 @@ export async function openCockpit(
     full,
     clockStatus,
     !!config,
+    !!opts.approve && (store.readOnly || !!follower),
   );
   const profile = ctx.env.GOLIVE_PROFILE ? startProfile(ctx.env.GOLIVE_PROFILE) : undefined;
   try {

@@ -8,7 +8,7 @@ import { LOADING_NOTE, pendingModel } from "../../source/commands/cockpit-pendin
 import type { CockpitView } from "../../source/commands/cockpit-view.js";
 import type { CockpitModel } from "../../source/ui/app/model.js";
 import { nextAction } from "../../source/ui/app/next.js";
-import { KEYMAP, type KeyContext } from "../../source/ui/keys/keymap.js";
+import { bindingsFor, KEYMAP, type KeyContext } from "../../source/ui/keys/keymap.js";
 
 const view = { readOnly: false, user: "lead" } as unknown as CockpitView;
 
@@ -108,6 +108,35 @@ describe("the cockpit before its engine has loaded", () => {
     expect(offline.engineLoading?.()).toBe(false);
     expect(offline.clockStatus?.()).toBeUndefined();
     expect(why("rollback", keyCtx({ engineLoading: false }))).toMatch(/offline/);
+  });
+
+  it("offers v in `watch --approve` while the engine loads: the dialog's request is read once it is there", async () => {
+    const full = deferred<CockpitModel>();
+    const watcher = { ...view, readOnly: true } as CockpitView;
+    const m = pendingModel(watcher, full.promise, undefined, true, true);
+    // What shape.ts offers: the approve key exists exactly when the model can read a request.
+    const offered = bindingsFor(true, !!m.actions.pendingApproval).find((b) => b.action === "approve");
+    expect(offered?.disabledReason({ approver: true } as KeyContext)).toBeUndefined();
+    const calls: string[] = [];
+    const request = m.actions.pendingApproval!();
+    const approved = m.actions.approve!("ref-1");
+    await flush();
+    expect(calls).toEqual([]);
+    const whole = wholeModel(calls).model;
+    whole.actions.pendingApproval = async () => {
+      calls.push("pendingApproval");
+      return { lines: ["blue 90 / green 10"], ref: "ref-1" };
+    };
+    whole.actions.approve = async (ref) => {
+      calls.push(`approve ${String(ref)}`);
+      return "approved";
+    };
+    full.resolve(whole);
+    expect(await request).toEqual({ lines: ["blue 90 / green 10"], ref: "ref-1" });
+    expect(await approved).toBe("approved");
+    expect(calls).toEqual(["pendingApproval", "approve ref-1"]);
+    // Not a watcher with --approve: no approve key at all, as with the whole model.
+    expect(pendingModel(watcher, full.promise).actions.pendingApproval).toBeUndefined();
   });
 
   it("refuses a check's preview visibly until the engine can plan it, then previews it", async () => {
