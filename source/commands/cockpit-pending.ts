@@ -18,11 +18,7 @@ export function pendingModel(
   clockStatus?: () => string | undefined,
   /** Whether an engine is coming (the session has a config): keys that need it wait for it. */
   engine = true,
-  /**
-   * `golive watch --approve`: `v` opens its dialog at once and the request is read once the whole
-   * model is there (without this, `v` was refused as "golive watch --approve offers approvals" in
-   * the very cockpit that offers them).
-   */
+  /** `golive watch --approve`: `v` opens its dialog now, the request is read once the model is whole. */
   approver = false,
 ): CockpitModel {
   let ready: CockpitModel | undefined;
@@ -51,10 +47,8 @@ export function pendingModel(
     rollback: (reason) => {
       const p = later("rollback")(reason);
       rollbacks.add(p);
-      void p.then(
-        () => rollbacks.delete(p),
-        () => rollbacks.delete(p),
-      );
+      const settled = () => rollbacks.delete(p);
+      void p.then(settled, settled);
       return p;
     },
     acknowledge: later("acknowledge"),
