@@ -93,3 +93,12 @@ function getOnce(u: URL, deadline: number, maxBody: number): Promise<GetResult> 
     );
   });
 }
+
+/**
+ * Why a get failed, in one word where the socket gave one: its code, or the first code of an
+ * AggregateError (IPv4 and IPv6 both tried), else the message.
+ */
+export function failureCode(e: unknown): string {
+  const c = e as { code?: string; message?: string; errors?: { code?: string }[] };
+  return c.code ?? c.errors?.find((x) => x.code)?.code ?? String(c.message);
+}

@@ -1,6 +1,6 @@
 /** Health URL probes: a faster signal than 60 s metrics. Never throws; a failure is a result. */
 import type { ProbePort, ProbeResult } from "../domain/ports.js";
-import { httpGet } from "./http-get.js";
+import { failureCode, httpGet } from "./http-get.js";
 
 export class HttpProbe implements ProbePort {
   async probe(url: string, timeoutMs: number): Promise<ProbeResult> {
@@ -17,11 +17,8 @@ export class HttpProbe implements ProbePort {
         body,
       };
     } catch (e) {
-      const err = e as Error & { code?: string; errors?: { code?: string }[] };
       const reason =
-        err.name === "TimeoutError"
-          ? `no answer within ${timeoutMs} ms`
-          : (err.code ?? err.errors?.find((x) => x.code)?.code ?? err.message);
+        (e as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : failureCode(e);
       return { url, status: null, ms: performance.now() - started, ok: false, error: reason };
     }
   }

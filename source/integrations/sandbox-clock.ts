@@ -6,7 +6,7 @@
  * it keeps extrapolating, and `stale()` says since when, so the screen can say the clock is a guess.
  */
 import type { EngineClock } from "../domain/ports.js";
-import { httpGet } from "./http-get.js";
+import { failureCode, httpGet } from "./http-get.js";
 
 export interface SandboxClockReading {
   now: number;
@@ -115,10 +115,7 @@ async function read(url: string, o: SandboxClockOptions): Promise<SandboxClockRe
     if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}`);
     body = JSON.parse(res.body);
   } catch (e) {
-    // An AggregateError when IPv4 and IPv6 were both tried: the first socket error's code.
-    const c = e as { code?: string; message?: string; errors?: { code?: string }[] };
-    const why = c.code ?? c.errors?.find((x) => x.code)?.code ?? c.message;
-    throw new Error(`the sandbox clock at ${url} does not answer (${why})`);
+    throw new Error(`the sandbox clock at ${url} does not answer (${failureCode(e)})`);
   }
   const b = body as Partial<SandboxClockReading>;
   if (typeof b.now !== "number" || typeof b.speed !== "number" || !(b.speed > 0))
