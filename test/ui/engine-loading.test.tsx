@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { App } from "../../source/ui/app/App.js";
-import { model, theme } from "../helpers/cockpit.js";
+import { model, snapshotAt, theme } from "../helpers/cockpit.js";
 import { renderAt } from "../helpers/ink.js";
 
 describe("the cockpit while its engine loads", () => {
@@ -23,4 +23,33 @@ describe("the cockpit while its engine loads", () => {
       expect(f).toContain("loading the engine: the gate is read once it is there");
       r.unmount();
     });
+});
+
+describe("the metric panes before a poll has answered", () => {
+  const size = { columns: 200, rows: 50 };
+  const frame = async (over: (m: Awaited<ReturnType<typeof model>>["m"]) => object) => {
+    const { m } = await model();
+    const r = renderAt(<App model={{ ...m, ...over(m) }} theme={theme} copy={() => {}} size={size} />, size);
+    const f = r.frame();
+    r.unmount();
+    return f;
+  };
+
+  it("the engine is there, its first poll on the wire: not read yet, not 'CloudWatch has none'", async () => {
+    const f = await frame((m) => ({ snapshot: () => ({ ...snapshotAt(m.now(), null), metricsAt: null }) }));
+    expect(f.match(/not read yet: the first poll is under way/g)?.length).toBe(2);
+    expect(f).not.toMatch(/has none/);
+  });
+
+  it("no environment config: nothing will be read, and the panes say why", async () => {
+    const f = await frame(() => ({ snapshot: () => undefined, gate: () => undefined }));
+    expect(f.match(/not read: no environment config/g)?.length).toBe(2);
+    expect(f).not.toMatch(/has none/);
+  });
+
+  it("a poll answered without green's datapoints: then, and only then, CloudWatch had none", async () => {
+    const f = await frame((m) => ({ snapshot: () => snapshotAt(m.now(), null) }));
+    expect(f.match(/no CloudWatch datapoints for green/g)?.length).toBe(1);
+    expect(f).not.toMatch(/not read/);
+  });
 });

@@ -17,6 +17,25 @@ import { usePaneData } from "./pane-data.js";
 import type { UiState } from "./reducer.js";
 import type { CockpitView } from "./shape.js";
 
+/**
+ * What the metric panes say instead of numbers when they hold no reading they can show: stale or
+ * failing metrics, or nothing asked yet. Before the first poll has answered (the engine loading,
+ * its first poll on the wire, or no environment config to poll) that is no evidence, never
+ * "CloudWatch has none", which only an answered poll without datapoints may say.
+ */
+export function paneStale(
+  model: CockpitModel,
+  v: Pick<CockpitView, "snap" | "s">,
+  now: number,
+): string | undefined {
+  if (v.snap) {
+    const stale = metricsStaleText(v.snap, now);
+    return stale ?? (v.snap.metricsAt === null ? "not read yet: the first poll is under way" : undefined);
+  }
+  if (model.engineLoading?.()) return "not read yet: the engine is loading";
+  return v.s.config ? undefined : "not read: no environment config (golive attach --config FILE)";
+}
+
 export function Panes(p: {
   v: CockpitView;
   ui: UiState;
@@ -78,14 +97,7 @@ export function Panes(p: {
             series={v.snap?.[c].series ?? []}
             thresholds={model.thresholds}
             probe={v.snap?.probes[c]}
-            stale={
-              v.snap
-                ? metricsStaleText(v.snap, p.now)
-                : // Nothing was asked yet: no evidence, and not "CloudWatch has none".
-                  model.engineLoading?.()
-                  ? "not read yet: the engine is loading"
-                  : undefined
-            }
+            stale={paneStale(model, v, p.now)}
             age={paneAge(v.snap, c, p.now)}
             fleet={v.snap?.fleet ? fleetText(v.snap.fleet[c]) : undefined}
             p99={p99[c]}
