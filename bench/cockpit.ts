@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { confirmHeldChecks } from "../test/helpers/manual-checks.js";
 import { freePortPair } from "../test/helpers/ports.js";
 import {
   BIN,
@@ -67,8 +68,13 @@ export async function until(
   }
 }
 
-/** p then y until the gate lets `percent` through. */
-export async function promoteTo(t: TmuxSession, percent: number) {
+/**
+ * p then y until the gate lets `percent` through. A gate that stays closed for `timeoutMs` of wall
+ * time (a missed probe under load can pause the canary for good) ends the bench with the dialog's
+ * reasons, instead of the bench pressing p forever.
+ */
+export async function promoteTo(t: TmuxSession, percent: number, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     await t.keys("p");
     const d = await until(
@@ -84,6 +90,8 @@ export async function promoteTo(t: TmuxSession, percent: number) {
       await t.keys("bench-go");
       await until(t, (s) => s.includes("bench-go"), "override reason");
     }
+    // The runbook's numberless rollback triggers, confirmed clear again before 50 % and 100 %.
+    if (await confirmHeldChecks(t, d)) continue;
     if (go || d.includes("✓ gate open")) {
       await t.keys(go ? "Enter" : "y");
       await until(
@@ -94,6 +102,10 @@ export async function promoteTo(t: TmuxSession, percent: number) {
       return;
     }
     await t.keys("Escape");
+    if (Date.now() > deadline)
+      throw new Error(
+        `bench: the gate stayed closed to ${percent} % green for ${timeoutMs / 1000} s; the last dialog:\n${d}`,
+      );
     await sleep(300);
   }
 }

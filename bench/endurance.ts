@@ -2,8 +2,9 @@
  * Endurance: a 24-hour go-live compressed by the sandbox clock, with RSS, heap, frame times and the
  * session file measured as it runs, and the sandbox's own growth measured alone to subtract it.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { SessionStore } from "../source/session/store.js";
 import { freePortPair } from "../test/helpers/ports.js";
 import { admin, complete, profileOf, promoteTo, sandboxNow, until } from "./cockpit.js";
 import { BIN, cockpitEnv, type Summary, sleep, summarize, TmuxSession, tempDir } from "./lib.js";
@@ -15,7 +16,9 @@ export interface EnduranceResult {
   /** Least-squares slope of heap over the run after warm-up, MB per sandbox hour. */
   heapSlopeMbPerHour: number;
   rssSlopeMbPerHour: number;
+  /** The session file and its journal, as the lead's disk holds them after the run. */
   sessionKb: number;
+  /** Every event of the session, the journal's included (read as golive reads the session). */
   events: number;
   /** The simulated AWS on its own over the same hours (its datapoints), to tell its growth from golive's. */
   sandboxAloneHeapMb: number;
@@ -118,11 +121,22 @@ export async function benchEndurance(hours = 24, speed = 600): Promise<Endurance
       warm.map((s) => mb(s.rss)),
     ),
     sandboxAloneHeapMb: await sandboxAloneGrowth(hours),
-    sessionKb: statSync(file).size / 1024,
-    events: JSON.parse(readFileSync(file, "utf8")).events.length,
+    sessionKb:
+      (statSync(file).size + (existsSync(`${file}.journal`) ? statSync(`${file}.journal`).size : 0)) / 1024,
+    events: await eventCount(file),
     frameMs: {
       start: summarize(frames.slice(0, tenth).map((f) => f.ms!)),
       end: summarize(frames.slice(-tenth).map((f) => f.ms!)),
     },
   };
+}
+
+/** Events of the session file and its journal, read as golive reads them (the file alone misses the journal's). */
+async function eventCount(file: string): Promise<number> {
+  const store = await SessionStore.open(file, { write: false, command: "bench" });
+  try {
+    return store.events.length;
+  } finally {
+    await store.close();
+  }
 }
