@@ -19,5 +19,9 @@ export default function setup() {
   const python = which("python3");
   if (!process.env.GOLIVE_PYTHON && python)
     process.env.GOLIVE_PYTHON = remembered("python", [python], () => ({ exe: realExecutable(python) })).exe;
+  // Every node a test starts (the CLI, demos, the cockpit in tmux, the workers) would decode this CA
+  // bundle at start-up when the machine names one: 50–90 ms of CPU each here (bench/RESULTS.md), for
+  // sockets that only reach 127.0.0.1 over plain HTTP. The suite never reaches a real AWS.
+  delete process.env.NODE_EXTRA_CA_CERTS;
   console.log(`fast-check seed ${seed} (replay or explore: FC_SEED=<n|random>)`);
 }
