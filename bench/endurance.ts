@@ -13,7 +13,7 @@ export interface EnduranceResult {
   wallSeconds: number;
   rssMb: { start: number; end: number; max: number };
   heapMb: { start: number; end: number; max: number };
-  /** Least-squares slope of heap over the run after warm-up, MB per sandbox hour. */
+  /** Least-squares slope of the live heap (each tenth's lowest) after warm-up, MB per sandbox hour. */
   heapSlopeMbPerHour: number;
   rssSlopeMbPerHour: number;
   /** The session file and its journal, as the lead's disk holds them after the run. */
@@ -64,7 +64,9 @@ export async function benchEndurance(hours = 24, speed = 600): Promise<Endurance
   const t = await TmuxSession.start(
     "endurance",
     { columns: 200, rows: 50 },
-    `node --expose-gc ${BIN} demo --speed ${speed} --port ${port}`,
+    // No --expose-gc: the profile's sampler would force a full GC every second (commands/profile.ts),
+    // and RSS then stays far below what a lead's cockpit holds between V8's own collections.
+    `node ${BIN} demo --speed ${speed} --port ${port}`,
     cockpitEnv(sessions, { GOLIVE_PROFILE: profile }),
   );
   const wall0 = Date.now();
@@ -95,6 +97,9 @@ export async function benchEndurance(hours = 24, speed = 600): Promise<Endurance
   const samples = lines.filter((l) => l.t === "sample");
   const frames = lines.filter((l) => l.t === "frame");
   const warm = samples.slice(Math.floor(samples.length * 0.1));
+  // Live heap without forcing GCs: the lowest heapUsed of each tenth of the run after warm-up (the
+  // floor of the saw-tooth between V8's collections).
+  const live = tenths(warm).map((w) => w.reduce((a, b) => ((b.heapUsed ?? 0) < (a.heapUsed ?? 0) ? b : a)));
   const hoursAt = (at: number) => ((at - wall0) * speed) / 3_600_000;
   const mb = (b?: number) => (b ?? 0) / 1024 / 1024;
   const file = join(sessions, readdirSync(sessions).find((n) => n.endsWith(".json"))!);
@@ -113,8 +118,8 @@ export async function benchEndurance(hours = 24, speed = 600): Promise<Endurance
       max: Math.max(...samples.map((s) => mb(s.heapUsed))),
     },
     heapSlopeMbPerHour: slope(
-      warm.map((s) => hoursAt(s.at)),
-      warm.map((s) => mb(s.heapUsed)),
+      live.map((s) => hoursAt(s.at)),
+      live.map((s) => mb(s.heapUsed)),
     ),
     rssSlopeMbPerHour: slope(
       warm.map((s) => hoursAt(s.at)),
@@ -139,4 +144,11 @@ async function eventCount(file: string): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+function tenths<T>(xs: T[]): T[][] {
+  const n = Math.max(1, Math.floor(xs.length / 10));
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out.filter((w) => w.length);
 }

@@ -241,7 +241,7 @@ function writeEndurance(e: EnduranceResult) {
   md("## 5. Endurance");
   md();
   md(
-    `A ${e.sandboxHours}-hour go-live compressed into ${e.wallSeconds.toFixed(0)} s (\`golive demo --speed 600\`): canary 10 → 50 → 100 %, a green spike every 4 hours with its alerts acknowledged, checkpoints, polls throughout. The sandbox runs in the same process, so RSS includes the simulated AWS and its ${e.sandboxHours} h of datapoints.`,
+    `A ${e.sandboxHours}-hour go-live compressed into ${e.wallSeconds.toFixed(0)} s (\`golive demo --speed 600\`): canary 10 → 50 → 100 %, a green spike every 4 hours with its alerts acknowledged, checkpoints, polls throughout. The sandbox runs in the same process, so RSS includes the simulated AWS and its ${e.sandboxHours} h of datapoints. No GC is forced: RSS is what the lead's machine holds; the heap's trend is read from each tenth's lowest sample.`,
   );
   md();
   md("| | start | end | max | trend after warm-up |");
@@ -253,7 +253,7 @@ function writeEndurance(e: EnduranceResult) {
     `| heap used | ${e.heapMb.start.toFixed(0)} MB | ${e.heapMb.end.toFixed(0)} MB | ${e.heapMb.max.toFixed(0)} MB | ${e.heapSlopeMbPerHour.toFixed(2)} MB per sandbox hour |`,
   );
   md(`| frame time | ${spread(e.frameMs.start)} | ${spread(e.frameMs.end)} | | |`);
-  md(`| session file | | ${e.sessionKb.toFixed(0)} KB, ${e.events} events | | |`);
+  md(`| session file and journal | | ${e.sessionKb.toFixed(0)} KB, ${e.events} events | | |`);
   md(
     `| the sandbox alone, same hours | | +${e.sandboxAloneHeapMb.toFixed(1)} MB heap (its CloudWatch datapoints) | | ${(e.sandboxAloneHeapMb / e.sandboxHours).toFixed(2)} MB per sandbox hour |`,
   );
