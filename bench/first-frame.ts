@@ -46,7 +46,7 @@ export async function benchFirstFrame(runs: number, builds: Record<string, strin
         for (const which of ["open", "demo"] as const)
           for (const size of sizes) {
             const sessions = tempDir();
-            if (which === "open") await newSession(sessions, files.config);
+            if (which === "open") await newSession(sessions, files.config, bin);
             const profile = join(tempDir(), "profile.jsonl");
             const command =
               which === "demo" ? `node ${bin} demo --port ${await freePortPair()}` : `node ${bin} open`;

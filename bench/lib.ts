@@ -93,9 +93,12 @@ export function cockpitEnv(sessions: string, extra: Record<string, string> = {})
   return testCockpitEnv(sessions, { GOLIVE_USER: "bench", NO_COLOR: "1", ...extra });
 }
 
-/** `golive new` on the shipped checklist with the sandbox's environment; returns the session file. */
-export async function newSession(sessions: string, config: string): Promise<string> {
-  await exec(process.execPath, [BIN, "new", "--runbook", "checklists/deployment.md", "--config", config], {
+/**
+ * `golive new` on the shipped checklist with the sandbox's environment; returns the session file. `bin`:
+ * the build that will open it (what a build keeps beside its sessions is keyed by that build).
+ */
+export async function newSession(sessions: string, config: string, bin = BIN): Promise<string> {
+  await exec(process.execPath, [bin, "new", "--runbook", "checklists/deployment.md", "--config", config], {
     cwd: ROOT,
     env: cockpitEnv(sessions),
   });
