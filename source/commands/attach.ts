@@ -4,9 +4,10 @@
  * config that left a part out (no alb, no ecs, no kubernetes) may be attached again with the part
  * added — every other field as it was, or the attach is refused.
  */
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { CONFIG_PARTS, type EnvConfig, missingLines, partsSummary } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
+import { keptSessionConfig } from "../session/config-cache.js";
 import { actor, type Ctx, type GlobalOpts, openSession, out } from "./context.js";
 import { loadEnvConfig } from "./env-config.js";
 import { clockForEnvironment } from "./session-clock.js";
@@ -62,6 +63,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { config: string }): Promise
       },
       actor(ctx, o),
     );
+    keptSessionConfig(join(dirname(store.file), ".cache"), store.state, true); // for the next first frame
     out(
       ctx,
       [

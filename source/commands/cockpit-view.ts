@@ -4,7 +4,7 @@
  * before those load (commands/cockpit.ts).
  */
 import { type EnvConfig, missingParts } from "../domain/config.js";
-import { inForce } from "../domain/in-force.js";
+import { inForce, inForceWith } from "../domain/in-force.js";
 import { shortSource } from "../domain/in-force-text.js";
 import { manualCheckViews, sessionManualChecks } from "../domain/manual-checks.js";
 import { messageTemplates } from "../domain/message-templates.js";
@@ -39,18 +39,20 @@ export type CockpitView = Pick<
 
 /**
  * `h`: the engine and the config it runs on; before the engine has loaded, the session's config alone
- * (the listener the rollback dialog names, the parts the keys need).
+ * (the listener the rollback dialog names, the parts the keys need) and its file's name.
  */
 export function cockpitView(
   store: SessionStore,
   runbook: CockpitModel["runbook"],
-  h: { engine?: Engine; config: EnvConfig } | undefined,
+  h: { engine?: Engine; config: EnvConfig; file?: string } | undefined,
   user: string,
   now: () => number,
 ): CockpitView {
   const engine = h?.engine;
   // With or without an engine, the same plan and thresholds `status` and the record show.
-  const force = engine?.inForce ?? inForce(runbook, store.state);
+  const force =
+    engine?.inForce ??
+    (h?.file !== undefined ? inForceWith(runbook, h.config, h.file) : inForce(runbook, store.state));
   const th = force.thresholds;
   const byHand = sessionManualChecks(runbook, h?.config ?? store.state.config?.value);
   return {

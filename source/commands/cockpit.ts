@@ -6,8 +6,9 @@
  */
 
 import { unwatchFile, watchFile } from "node:fs";
+import { dirname, join } from "node:path";
 import type { EnvConfig } from "../domain/config.js";
-import { sessionConfig } from "../domain/in-force.js";
+import { keptSessionConfig } from "../session/config-cache.js";
 import type { CockpitModel } from "../ui/app/model.js";
 import { assertInteractive, runCockpit } from "../ui/app/run.js";
 import { pendingModel } from "./cockpit-pending.js";
@@ -114,17 +115,18 @@ export async function openCockpit(
     }
     return model;
   };
-  const config = sessionConfig(store.state)?.config;
+  // Validated when it was stored; this build's earlier result is read instead of loading zod again.
+  const kept = keptSessionConfig(join(dirname(store.file), ".cache"), store.state, !store.readOnly);
   let drawn!: () => void;
   const full = new Promise<void>((r) => (drawn = r)).then(load);
   const first = pendingModel(
     {
-      ...cockpitView(store, runbook, config && { config }, user, now),
+      ...cockpitView(store, runbook, kept, user, now),
       readOnly: store.readOnly || !!follower,
     },
     full,
     clockStatus,
-    !!config,
+    !!kept,
     !!opts.approve && (store.readOnly || !!follower),
   );
   const profile = ctx.env.GOLIVE_PROFILE ? startProfile(ctx.env.GOLIVE_PROFILE) : undefined;

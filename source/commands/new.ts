@@ -13,6 +13,7 @@ import { keepParsedRunbook } from "../runbook/cache.js";
 import { parseRunbook } from "../runbook/parse.js";
 import { readRunbookFile } from "../runbook/read.js";
 import { runbookWarnings, storedRunbookText } from "../runbook/warnings.js";
+import { keptSessionConfig } from "../session/config-cache.js";
 import { SessionStore } from "../session/store.js";
 import { actor, type Ctx, type GlobalOpts, out, sessionsDir } from "./context.js";
 import { loadEnvConfig } from "./env-config.js";
@@ -69,6 +70,8 @@ export async function run(ctx: Ctx, o: Opts): Promise<number> {
   }
   // The session stores this very text (nothing was redacted): its parse is the one every command needs.
   if (stored === text) await keepParsedRunbook(join(dirname(store.file), ".cache"), o.runbook, sha256, rb);
+  // The cockpit's first frame then reads this validation instead of loading zod (session/config-cache.ts).
+  keptSessionConfig(join(dirname(store.file), ".cache"), store.state, true);
   if (o.json) {
     out(
       ctx,
