@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { inkOutputCaches } from "./ink-patches.mjs";
+import { textWidthFastPaths } from "./text-width-patches.mjs";
 
 rmSync("dist", { recursive: true, force: true });
 
@@ -140,7 +141,14 @@ await build({
   // ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
   external: ["react-devtools-core"],
   logLevel: "warning",
-  plugins: [lazyChildProcess, lazyConfigSchema, inkOutputCaches, yogaWithoutFetch, processGlobal],
+  plugins: [
+    lazyChildProcess,
+    lazyConfigSchema,
+    inkOutputCaches,
+    textWidthFastPaths,
+    yogaWithoutFetch,
+    processGlobal,
+  ],
 });
 
 // `golive status` on a session whose kept state and parsed runbook are cached (the usual case) runs
