@@ -3,16 +3,12 @@
  * (scripts/ink-patches.mjs). The patched Output must draw every frame exactly as Ink's own does:
  * both are bundled here, fed the same frames, and compared byte for byte.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a build script in plain JavaScript, without types
 import { inkOutputCaches } from "../../scripts/ink-patches.mjs";
 import { dayAndTime } from "../../source/ui/format/text.js";
+import { importBundled } from "../helpers/patched-modules.js";
 
 interface OutputLike {
   write(x: number, y: number, text: string, o: { transformers: ((s: string, i: number) => string)[] }): void;
@@ -27,28 +23,17 @@ type Ink = {
   wrapText: (s: string, width: number, how: string) => string;
 };
 
-async function bundle(patched: boolean): Promise<Ink> {
-  const r = await build({
-    stdin: {
-      contents: [
-        `export { default as Output } from "./node_modules/ink/build/output.js";`,
-        `export { default as measureText } from "./node_modules/ink/build/measure-text.js";`,
-        `export { default as wrapText } from "./node_modules/ink/build/wrap-text.js";`,
-        `export { default as widestLine } from "widest-line";`,
-      ].join("\n"),
-      resolveDir: process.cwd(),
-      loader: "js",
-    },
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "node",
-    plugins: patched ? [inkOutputCaches] : [],
-    logLevel: "silent",
-  });
-  const file = join(mkdtempSync(join(tmpdir(), "golive-ink-")), `${patched ? "patched" : "ink"}.mjs`);
-  writeFileSync(file, r.outputFiles[0]!.text);
-  return (await import(pathToFileURL(file).href)) as Ink;
+function bundle(patched: boolean): Promise<Ink> {
+  return importBundled<Ink>(
+    [
+      `export { default as Output } from "./node_modules/ink/build/output.js";`,
+      `export { default as measureText } from "./node_modules/ink/build/measure-text.js";`,
+      `export { default as wrapText } from "./node_modules/ink/build/wrap-text.js";`,
+      `export { default as widestLine } from "widest-line";`,
+    ],
+    patched ? [inkOutputCaches] : [],
+    patched ? "patched" : "ink",
+  );
 }
 
 const red = (s: string) => `\u001b[31m${s}\u001b[39m`;

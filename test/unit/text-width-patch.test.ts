@@ -5,15 +5,11 @@
  * libraries and Intl.Segmenter, then random strings (ANSI, wide, combining, emoji, ZWJ, flags)
  * through both bundles.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a build script in plain JavaScript, without types
 import { NARROW_RANGES, TEXT_EMOJI_RANGES, textWidthFastPaths } from "../../scripts/text-width-patches.mjs";
+import { importBundled } from "../helpers/patched-modules.js";
 
 type Width = (s: string, o?: { ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean }) => number;
 type Libs = {
@@ -31,31 +27,20 @@ type Libs = {
   styledCharsFromTokens: (t: unknown[]) => unknown[];
 };
 
-async function bundle(patched: boolean): Promise<Libs> {
-  const r = await build({
-    stdin: {
-      contents: [
-        `export { default as width8 } from "string-width";`,
-        `export { default as width7 } from "./node_modules/wrap-ansi/node_modules/string-width/index.js";`,
-        `export { default as sliceAnsi } from "slice-ansi";`,
-        `export { default as tokenizeAnsi } from "./node_modules/slice-ansi/tokenize-ansi.js";`,
-        `export { default as wrapAnsi } from "wrap-ansi";`,
-        `export { default as cliTruncate } from "cli-truncate";`,
-        `export { tokenize, styledCharsFromTokens } from "@alcalzone/ansi-tokenize";`,
-      ].join("\n"),
-      resolveDir: process.cwd(),
-      loader: "js",
-    },
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "node",
-    plugins: patched ? [textWidthFastPaths] : [],
-    logLevel: "silent",
-  });
-  const file = join(mkdtempSync(join(tmpdir(), "golive-width-")), `${patched ? "patched" : "plain"}.mjs`);
-  writeFileSync(file, r.outputFiles[0]!.text);
-  return (await import(pathToFileURL(file).href)) as Libs;
+function bundle(patched: boolean): Promise<Libs> {
+  return importBundled<Libs>(
+    [
+      `export { default as width8 } from "string-width";`,
+      `export { default as width7 } from "./node_modules/wrap-ansi/node_modules/string-width/index.js";`,
+      `export { default as sliceAnsi } from "slice-ansi";`,
+      `export { default as tokenizeAnsi } from "./node_modules/slice-ansi/tokenize-ansi.js";`,
+      `export { default as wrapAnsi } from "wrap-ansi";`,
+      `export { default as cliTruncate } from "cli-truncate";`,
+      `export { tokenize, styledCharsFromTokens } from "@alcalzone/ansi-tokenize";`,
+    ],
+    patched ? [textWidthFastPaths] : [],
+    patched ? "patched" : "plain",
+  );
 }
 
 const codePoints = (ranges: [number, number][]) =>
@@ -84,22 +69,13 @@ function answers(l: Libs, s: string, n: number) {
 }
 
 describe("the NARROW fast paths in string-width, slice-ansi and ansi-tokenize", () => {
-  it("each NARROW code point is one column and its own grapheme for the unpatched libraries", () => {
+  it.each([
+    ["NARROW code point is one column", () => narrow, 1],
+    ["text-default emoji is one column but for string-width 7 (two)", () => textEmoji, 2],
+  ] as const)("each %s and its own grapheme for the unpatched libraries", (_, which, width7) => {
     const seg = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-    for (const c of narrow) {
-      expect([c, plain.width8(c), plain.width7(c)]).toEqual([c, 1, 1]);
-      expect([c, [...seg.segment(`${c}\u001b[31m${c}`)].length]).toEqual([c, 7]);
-      expect(plain.tokenizeAnsi(c)).toEqual([
-        { type: "character", value: c, visibleWidth: 1, isGraphemeContinuation: false },
-      ]);
-      expect(plain.tokenize(c)).toEqual([{ type: "char", value: c, fullWidth: false }]);
-    }
-  });
-
-  it("each text-default emoji is its own grapheme, one column but for string-width 7 (two)", () => {
-    const seg = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-    for (const c of textEmoji) {
-      expect([c, plain.width8(c), plain.width7(c)]).toEqual([c, 1, 2]);
+    for (const c of which()) {
+      expect([c, plain.width8(c), plain.width7(c)]).toEqual([c, 1, width7]);
       expect([c, [...seg.segment(`${c}\u001b[31m${c}`)].length]).toEqual([c, 7]);
       expect(plain.tokenizeAnsi(c)).toEqual([
         { type: "character", value: c, visibleWidth: 1, isGraphemeContinuation: false },
