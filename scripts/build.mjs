@@ -122,6 +122,7 @@ await build({
     "session/lock": "source/session/lock.ts",
     "session/s3-store": "source/session/s3-store.ts",
     "integrations/s3-log": "source/integrations/s3-log.ts",
+    "runbook/shipped": "source/runbook/shipped.ts",
   },
   outdir: "dist",
   bundle: true,
@@ -190,6 +191,12 @@ const oneFile = (entry, source, plugins) =>
 await oneFile("quick-status", "source/cli/status-fast.ts", [lazyConfigSchema, quickMiss]);
 // `golive --help` likewise: commander's Help class and the printing, one file.
 await oneFile("help", "source/cli/help-fast.ts", [commanderHelpOnly]);
+
+// The shipped checklists' parses, for `golive demo` (source/runbook/shipped.ts says why).
+const { shippedParses, SHIPPED_PARSES } = await import(
+  join(import.meta.dirname, "..", "dist", "runbook", "shipped.js")
+);
+writeFileSync(join("dist", SHIPPED_PARSES), JSON.stringify(await shippedParses(process.cwd(), buildId)));
 
 // Every command's help, as commander's own Help gives it, for help-fast.ts to print.
 const { helpModel } = await import(join(import.meta.dirname, "..", "dist", "cli.js"));

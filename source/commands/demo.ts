@@ -6,12 +6,13 @@
  * a crash-looping one in the crash-canary scenario.
  */
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { parseT0 } from "../domain/t0.js";
 import { PACKAGE_ROOT } from "../package-root.js";
-import { parseRunbook } from "../runbook/parse.js";
+import { keepParsedRunbook } from "../runbook/cache.js";
 import { readRunbookFile } from "../runbook/read.js";
+import { parseShippedOr, SHIPPED } from "../runbook/shipped.js";
 import { scheduleRollOut } from "../sandbox/k8s/pipeline.js";
 import { defaultScenario, type Scenario } from "../sandbox/scenario.js";
 import { SessionStore } from "../session/store.js";
@@ -45,7 +46,6 @@ export function namedScenario(name: string): Scenario | undefined {
 }
 
 /** Runbooks shipped in checklists/ that `--runbook NAME` names. */
-const SHIPPED = ["deployment", "go-live"];
 
 export async function demo(
   ctx: Ctx,
@@ -105,7 +105,7 @@ export async function demo(
         ? resolve(ctx.cwd, o.runbook)
         : join(PACKAGE_ROOT, "checklists", "deployment.md");
     const { text, sha256 } = await readRunbookFile(runbookFile, runbookName);
-    const rb = parseRunbook(runbookName, text, sha256);
+    const rb = await parseShippedOr(runbookName, text, sha256, join(PACKAGE_ROOT, "dist"));
     // A runbook that drives kubectl is an EKS go-live: the session releases the sandbox's Deployment.
     if (team) env.config.team = team.team;
     const k = env.config.kubernetes;
@@ -181,6 +181,8 @@ export async function demo(
       );
     }
     await created.close();
+    // The session stores this very text: the cockpit's open reads this parse instead of parsing again.
+    await keepParsedRunbook(join(dirname(created.file), ".cache"), runbookName, sha256, rb);
     // The lead is one person to AWS (STS), the viewer another: the step to 100 % waits for its approval.
     const demoCtx: Ctx = { ...ctx, clock: sandboxClock, env: { ...ctx.env, ...team?.people.lead } };
     // At N× speed the monitor polls N× as often, so the screen keeps pace with sandbox time.
