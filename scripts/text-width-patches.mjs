@@ -68,24 +68,68 @@ export const TEXT_EMOJI_RANGES = [
   [0x2716, 0x2716],
 ];
 
+/**
+ * Emoji shown as emoji by default (Emoji_Presentation), in the BMP: their own grapheme cluster beside
+ * all the above, two columns for every patched library. The shipped runbook's titles carry ⚡.
+ */
+export const WIDE_EMOJI_RANGES = [
+  [0x231a, 0x231b],
+  [0x23e9, 0x23ec],
+  [0x23f0, 0x23f0],
+  [0x23f3, 0x23f3],
+  [0x25fd, 0x25fe],
+  [0x2614, 0x2615],
+  [0x2648, 0x2653],
+  [0x267f, 0x267f],
+  [0x2693, 0x2693],
+  [0x26a1, 0x26a1],
+  [0x26aa, 0x26ab],
+  [0x26bd, 0x26be],
+  [0x26c4, 0x26c5],
+  [0x26ce, 0x26ce],
+  [0x26d4, 0x26d4],
+  [0x26ea, 0x26ea],
+  [0x26f2, 0x26f3],
+  [0x26f5, 0x26f5],
+  [0x26fa, 0x26fa],
+  [0x26fd, 0x26fd],
+  [0x2705, 0x2705],
+  [0x270a, 0x270b],
+  [0x2728, 0x2728],
+  [0x274c, 0x274c],
+  [0x274e, 0x274e],
+  [0x2753, 0x2755],
+  [0x2757, 0x2757],
+  [0x2795, 0x2797],
+  [0x27b0, 0x27b0],
+  [0x27bf, 0x27bf],
+  [0x2b1b, 0x2b1c],
+  [0x2b50, 0x2b50],
+  [0x2b55, 0x2b55],
+];
+
 const hex = (n) => `\\u${n.toString(16).padStart(4, "0")}`;
 const classOf = (list) => list.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join("");
 const ranges = classOf(NARROW_RANGES);
 const emoji = classOf(TEXT_EMOJI_RANGES);
+const wide = classOf(WIDE_EMOJI_RANGES);
 
 /** The module the patched libraries import (a virtual module: one copy in the bundle). */
 export const narrowModule = `
-const NARROW = /^[\\u0020-\\u007e${ranges}]*$/;
-const NARROW_OR_TEXT_EMOJI = /^[\\u0020-\\u007e${ranges}${emoji}]*$/;
-const SINGLETONS = /^[\\u001b\\u0020-\\u007e${ranges}${emoji}]*$/;
+const NARROW = /^[\\u0020-\\u007e${ranges}${wide}]*$/;
+const NARROW_OR_TEXT_EMOJI = /^[\\u0020-\\u007e${ranges}${emoji}${wide}]*$/;
+const SINGLETONS = /^[\\u001b\\u0020-\\u007e${ranges}${emoji}${wide}]*$/;
+const WIDE = /[${wide}]/g;
 /**
- * The width of a string of NARROW code points (its length: all are BMP) — or also of text-default
- * emoji for string-width 8 (\`withTextEmoji\`) — else -1.
+ * The width of a string of NARROW code points and wide emoji (all BMP: its length, plus one per
+ * wide emoji) — or also of text-default emoji for string-width 8 (\`withTextEmoji\`) — else -1.
  */
 export function narrowWidth(string, options, withTextEmoji) {
   const ambiguousIsNarrow = options.ambiguousIsNarrow;
   if (ambiguousIsNarrow !== undefined && !ambiguousIsNarrow) return -1;
-  return (withTextEmoji ? NARROW_OR_TEXT_EMOJI : NARROW).test(string) ? string.length : -1;
+  if (!(withTextEmoji ? NARROW_OR_TEXT_EMOJI : NARROW).test(string)) return -1;
+  const wide = string.match(WIDE);
+  return string.length + (wide ? wide.length : 0);
 }
 class Singletons {
   constructor(input) {
@@ -99,7 +143,7 @@ class Singletons {
     for (let i = 0; i < this.input.length; i++) yield { segment: this.input[i], index: i, input: this.input };
   }
 }
-/** An Intl.Segmenter (graphemes) made on first need; NARROW text, text emoji and ESC are split without it. */
+/** An Intl.Segmenter (graphemes) made on first need; NARROW text, emoji above and ESC are split without it. */
 export function lazyGraphemeSegmenter(make) {
   let real;
   return {

@@ -8,7 +8,12 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a build script in plain JavaScript, without types
-import { NARROW_RANGES, TEXT_EMOJI_RANGES, textWidthFastPaths } from "../../scripts/text-width-patches.mjs";
+import {
+  NARROW_RANGES,
+  TEXT_EMOJI_RANGES,
+  textWidthFastPaths,
+  WIDE_EMOJI_RANGES,
+} from "../../scripts/text-width-patches.mjs";
 import { importBundled } from "../helpers/patched-modules.js";
 
 type Width = (s: string, o?: { ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean }) => number;
@@ -47,6 +52,7 @@ const codePoints = (ranges: [number, number][]) =>
   ranges.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => String.fromCodePoint(a + i)));
 const narrow = codePoints(NARROW_RANGES);
 const textEmoji = codePoints(TEXT_EMOJI_RANGES);
+const wideEmoji = codePoints(WIDE_EMOJI_RANGES);
 const ascii = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
 
 let plain: Libs;
@@ -70,17 +76,18 @@ function answers(l: Libs, s: string, n: number) {
 
 describe("the NARROW fast paths in string-width, slice-ansi and ansi-tokenize", () => {
   it.each([
-    ["NARROW code point is one column", () => narrow, 1],
-    ["text-default emoji is one column but for string-width 7 (two)", () => textEmoji, 2],
-  ] as const)("each %s and its own grapheme for the unpatched libraries", (_, which, width7) => {
+    ["NARROW code point is one column", () => narrow, 1, 1],
+    ["text-default emoji is one column but for string-width 7 (two)", () => textEmoji, 1, 2],
+    ["emoji-default emoji is two columns", () => wideEmoji, 2, 2],
+  ] as const)("each %s and its own grapheme for the unpatched libraries", (_, which, width, width7) => {
     const seg = new Intl.Segmenter(undefined, { granularity: "grapheme" });
     for (const c of which()) {
-      expect([c, plain.width8(c), plain.width7(c)]).toEqual([c, 1, width7]);
+      expect([c, plain.width8(c), plain.width7(c)]).toEqual([c, width, width7]);
       expect([c, [...seg.segment(`${c}\u001b[31m${c}`)].length]).toEqual([c, 7]);
       expect(plain.tokenizeAnsi(c)).toEqual([
-        { type: "character", value: c, visibleWidth: 1, isGraphemeContinuation: false },
+        { type: "character", value: c, visibleWidth: width, isGraphemeContinuation: false },
       ]);
-      expect(plain.tokenize(c)).toEqual([{ type: "char", value: c, fullWidth: false }]);
+      expect(plain.tokenize(c)).toEqual([{ type: "char", value: c, fullWidth: width === 2 }]);
     }
   });
 
@@ -88,9 +95,9 @@ describe("the NARROW fast paths in string-width, slice-ansi and ansi-tokenize", 
   // ZWJ), the first is a Prepend, or both are Hangul jamo or regional indicators that join their own
   // kind; "a c a c c ESC c" splitting everywhere rules each of those out for c, so any two NARROW
   // code points split.
-  it("every NARROW code point and text emoji splits from ASCII, ESC and itself on both sides", () => {
+  it("every NARROW code point and emoji splits from ASCII, ESC and itself on both sides", () => {
     const seg = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-    for (const c of [...narrow, ...textEmoji]) {
+    for (const c of [...narrow, ...textEmoji, ...wideEmoji]) {
       const s = `a${c}a${c}${c}\u001b${c}`;
       expect([c, [...seg.segment(s)].length]).toEqual([c, s.length]);
     }
@@ -101,6 +108,9 @@ describe("the NARROW fast paths in string-width, slice-ansi and ansi-tokenize", 
       ...ascii,
       ...narrow.filter((_, i) => i % 7 === 0),
       ...textEmoji,
+      ...wideEmoji,
+      "⚡\ufe0f",
+      "✊\u{1f3fd}",
       "▶\ufe0f",
       "\u001b[31m",
       "\u001b[39m",
