@@ -8,13 +8,10 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a build script in plain JavaScript, without types
-import {
-  NARROW_RANGES,
-  TEXT_EMOJI_RANGES,
-  textWidthFastPaths,
-  WIDE_EMOJI_RANGES,
-} from "../../scripts/text-width-patches.mjs";
+import * as patches from "../../scripts/text-width-patches.mjs";
 import { importBundled } from "../helpers/patched-modules.js";
+
+const { NARROW_RANGES, TEXT_EMOJI_RANGES, WIDE_EMOJI_RANGES, textWidthFastPaths } = patches;
 
 type Width = (s: string, o?: { ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean }) => number;
 type Libs = {
