@@ -26,6 +26,7 @@ import { captureBaseline, fillCheckpoints } from "./checkpoints.js";
 import { type CanaryController, describeAwsError, type Recorder } from "./controller.js";
 import { fillStepBlanks } from "./fill-step-blanks.js";
 import { type FleetPort, fleetPollMs } from "./fleet.js";
+import { FleetCadence, slowEvery } from "./fleet-cadence.js";
 import { LISTENER_POLL_MS, observationLimits, PROBE_POLL_MS } from "./limits.js";
 import type { MonitorSnapshot } from "./monitor-snapshot.js";
 import { recordPeriods } from "./periods.js";
@@ -77,6 +78,7 @@ export class Monitor {
   private stopped = false;
   private lastJudged = -1;
   readonly triggers: TriggerActions;
+  private readonly fleetCadence: FleetCadence;
 
   constructor(private d: MonitorDeps) {
     // The runbook's decision matrix sets trigger levels below the config's (domain/matrix-triggers.ts).
@@ -86,6 +88,7 @@ export class Monitor {
     this.triggers = new TriggerActions({ ...d, alerts: this.alerts });
     this.snapshot.metricsMaxAgeMs = this.limits.metricsMaxAgeMs;
     this.snapshot.source = d.metrics.source ?? "CloudWatch";
+    this.fleetCadence = new FleetCadence(slowEvery(this.fleetMs, d.config.metrics.pollSeconds * 1000));
   }
 
   subscribe(fn: (s: MonitorSnapshot) => void): () => void {
@@ -285,10 +288,25 @@ export class Monitor {
   async pollFleet(): Promise<boolean> {
     const port = this.d.fleet;
     if (!port) return true;
-    return this.guarded("fleet", async () => {
-      this.patch({ fleet: await port.read(), fleetAt: this.d.clock.now() });
+    const seq = this.d.recorder.state.lastSeq;
+    let fleet: MonitorSnapshot["fleet"];
+    const ok = await this.guarded("fleet", async () => {
+      fleet = await port.read();
+      this.patch({ fleet, fleetAt: this.d.clock.now() });
       this.emit();
     });
+    this.fleetCadence.done(ok ? fleet : undefined, seq);
+    return ok;
+  }
+
+  private get fleetMs(): number {
+    return fleetPollMs(this.d.config.metrics.pollSeconds, this.d.clockRate);
+  }
+
+  /** The fleet poll's tick: reads at the metrics' cadence at rest, every tick while anything moves. */
+  async fleetTick(): Promise<boolean> {
+    const moves = { busy: this.d.controller.busy, seq: this.d.recorder.state.lastSeq };
+    return this.fleetCadence.due(moves) ? this.pollFleet() : true;
   }
 
   /** Rollback triggers on every settled period not yet judged, oldest first, each once. */
@@ -349,8 +367,7 @@ export class Monitor {
     };
     loop("listener", LISTENER_POLL_MS, () => this.pollListener());
     loop("probes", PROBE_POLL_MS, () => this.pollProbes());
-    const fleetMs = fleetPollMs(this.d.config.metrics.pollSeconds, this.d.clockRate);
-    if (this.d.fleet) loop("fleet", fleetMs, () => this.pollFleet());
+    if (this.d.fleet) loop("fleet", this.fleetMs, () => this.fleetTick());
     loop("metrics", this.d.config.metrics.pollSeconds * 1000, () => this.pollMetrics());
   }
 
