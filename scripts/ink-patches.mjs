@@ -2,6 +2,11 @@
 // The sources under node_modules stay as published: vitest runs the unpatched Ink, the shipped
 // bundle the patched one, and the tmux tests read what the bundle draws.
 import { readFile } from "node:fs/promises";
+import {
+  stableTextTransform,
+  stableTransformFunction,
+  unchangedStyleNotMarked,
+} from "./ink-patches-rerender.mjs";
 
 /** Past this many entries a cache is emptied: the clock's text makes new keys every second. */
 const BOUND = 20000;
@@ -350,6 +355,7 @@ export const inkOutputCaches = {
         ],
         ["    hideInstance(node) {\n", "    hideInstance(node) {\n        goliveMark(node);\n"],
         ["    unhideInstance(node) {\n", "    unhideInstance(node) {\n        goliveMark(node);\n"],
+        ...unchangedStyleNotMarked,
       ]);
       return { contents: text, loader: "js" };
     });
@@ -372,6 +378,13 @@ export const inkOutputCaches = {
           loader: "js",
         };
       },
+    );
+    b.onLoad(
+      { filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]components[\\/]Text\.js$/ },
+      async (args) => ({
+        contents: `${patch(args.path, await readFile(args.path, "utf8"), stableTextTransform)}\n${stableTransformFunction}`,
+        loader: "js",
+      }),
     );
     for (const [filter, pairs] of boundedTextCaches)
       b.onLoad({ filter }, async (args) => ({

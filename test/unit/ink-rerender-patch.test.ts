@@ -1,0 +1,136 @@
+/**
+ * The clock's frame renders the whole App again, and React hands Ink a new style object and a new
+ * Text transform for every node it renders, unchanged or not. The bundle's patches
+ * (scripts/ink-patches-rerender.mjs) keep a Text's transform while its colour and style props are the
+ * same and do not mark an update that only brings an equal style object, so the tree walk reuses
+ * those nodes' output. Ink with and without the patches renders the same random rows, every node
+ * rendered again at every frame (colours, bold, background and text changing now and then), and every
+ * frame must be the same string, colours included; a frame that changes nothing marks no node.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bundleInkProgram } from "../helpers/ink-bundle.js";
+
+/** A leaf: every prop a list indexed by the frame number, so frames differ a little. */
+interface Leaf {
+  text: string[];
+  color: (string | undefined)[];
+  bold: boolean[];
+  background: (string | undefined)[];
+}
+type Draw = (rows: Leaf[][], frames: number) => Promise<{ frames: string[]; marked: number[] }>;
+
+const driver = `
+import React from "react";
+import { render, Box, Text } from "ink";
+import { EventEmitter } from "node:events";
+const h = React.createElement;
+const at = (xs, k) => xs[k % xs.length];
+/** Ink's DOM nodes under \`node\` marked as changed at the last frame (none without the patches). */
+function marked(node, frame) {
+  let n = node.goliveChangedAt === frame ? 1 : 0;
+  for (const c of node.childNodes ?? []) n += marked(c, frame);
+  return n;
+}
+export async function draw(rows, frames) {
+  const stdout = new EventEmitter();
+  let last = "";
+  let writes = 0;
+  stdout.write = (s) => { last = s; writes++; return true; };
+  stdout.columns = 60;
+  stdout.rows = 40;
+  const stdin = new EventEmitter();
+  let show;
+  let root;
+  function App() {
+    const [k, setK] = React.useState(0);
+    show = setK;
+    return h(Box, { flexDirection: "column", width: 60, ref: (n) => (root = n) },
+      rows.map((row, i) => h(Box, { key: i, flexDirection: "row" },
+        row.map((l, j) => h(Text, {
+          key: j,
+          color: at(l.color, k),
+          bold: at(l.bold, k),
+          backgroundColor: at(l.background, k),
+          wrap: "truncate",
+        }, at(l.text, k))))));
+  }
+  const ink = render(h(App), { stdout, stdin, debug: true, patchConsole: false, exitOnCtrlC: false });
+  const out = [last];
+  const marks = [0];
+  let frame = 0;
+  for (let k = 1; k < frames; k++) {
+    const before = writes;
+    // The frame number the marks of this commit carry: one more than the last walk's.
+    frame = Math.max(frame, ...[root].map((n) => n.goliveChangedAt ?? 0));
+    show(k);
+    while (writes === before) await new Promise((r) => setImmediate(r));
+    out.push(last);
+    marks.push(marked(root.parentNode ?? root, frame + 1));
+    frame++;
+  }
+  ink.unmount();
+  return { frames: out, marked: marks };
+}
+`;
+
+async function bundle(patched: boolean): Promise<Draw> {
+  const dir = mkdtempSync(join(tmpdir(), "golive-ink-rerender-"));
+  const file = await bundleInkProgram(driver, patched, join(dir, `${patched ? "patched" : "ink"}.mjs`));
+  return ((await import(pathToFileURL(file).href)) as { draw: Draw }).draw;
+}
+
+const mostly = <T>(a: fc.Arbitrary<T>) => fc.array(a, { minLength: 1, maxLength: 3 });
+const leaf: fc.Arbitrary<Leaf> = fc.record({
+  text: mostly(fc.constantFrom("ok", "T+00:00:01", "漢字 ⚡", "", " data 1m2s old ")),
+  color: mostly(fc.constantFrom(undefined, "red", "green", "gray")),
+  bold: mostly(fc.boolean()),
+  background: mostly(fc.constantFrom(undefined, undefined, "blue")),
+});
+const still = (text: string): Leaf => ({
+  text: [text],
+  color: ["green"],
+  bold: [true],
+  background: [undefined],
+});
+
+describe("Ink re-rendering unchanged nodes, as the bundle patches it", () => {
+  let ink: Draw;
+  let patched: Draw;
+  beforeAll(async () => {
+    // Colours in the frames, so a transform kept too long would show.
+    process.env.FORCE_COLOR = "1";
+    [ink, patched] = await Promise.all([bundle(false), bundle(true)]);
+  });
+
+  it("draws every frame, colours included, exactly as Ink does", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(leaf, { minLength: 1, maxLength: 4 }), { maxLength: 5 }),
+        async (rows) => {
+          expect((await patched(rows, 7)).frames).toEqual((await ink(rows, 7)).frames);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("a frame that renders every node again but changes nothing marks no node; a changed one marks its text", async () => {
+    const rows = [
+      [still("header"), still("pane")],
+      [{ ...still("clock"), text: ["12:00:00", "12:00:00", "12:00:01"] }],
+    ];
+    const r = await patched(rows, 3);
+    expect(r.frames[0]).toContain("\u001b[");
+    expect(r.frames[1]).toBe(r.frames[0]);
+    expect(r.marked[1]).toBe(0);
+    // The clock's text node, its Text and their ancestors (the row, the column, Ink's root).
+    expect(r.marked[2]).toBeGreaterThan(0);
+    expect(r.marked[2]).toBeLessThanOrEqual(5);
+    expect(r.frames[2]).toContain("12:00:01");
+  });
+});
