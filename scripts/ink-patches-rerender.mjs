@@ -1,5 +1,6 @@
-// Patches to Ink for re-rendered but unchanged nodes (issue 14, the idle cockpit), applied by
-// ink-patches.mjs while bundling: `[from, to]` pairs for its patch() and code appended to a file.
+// Patches to Ink for the idle cockpit (issue 14: re-rendered but unchanged nodes, rows joined from
+// their pieces), applied by ink-patches.mjs while bundling: `[from, to]` pairs for its patch() and code
+// appended to a file.
 /**
  * React renders a cockpit's Text and Box again whenever their parent renders (the clock's frame
  * renders the App), and each render hands Ink a new style object and, for a Text, a new transform
@@ -35,3 +36,56 @@ export const unchangedStyleNotMarked = [
     "            return;\n        }\n        if (!style && props && Object.keys(props).every((key) => key === 'style' || key === 'children' || key === 'ref' || (key === 'internal_accessibility' && oldProps[key]?.role === newProps[key]?.role && oldProps[key]?.state === newProps[key]?.state))) {\n            return;\n        }\n        goliveMark(node);\n",
   ],
 ];
+
+/**
+ * A changed row was composed cell by cell (an object per column, then a fold over neighbouring
+ * cells' styles): a clock tick's few changed characters cost the whole row, pieces that did not
+ * change included. The fold's output for a cell depends only on that cell and the styles of the one
+ * before it, and a piece written alone starts from no styles and ends by resetting them. So where
+ * the pieces stand apart in column order, within the row, and no two touch with styles on both
+ * sides of the seam, the row is each piece's own serialisation (kept per piece text) with spaces
+ * between: the same string, character for character. Anything else (overlap, touching styles, a
+ * piece past the edge) returns undefined and the row is composed as before.
+ */
+/** Pieces kept at most: a few per row of the screen, and the clock makes new ones every second. */
+const PIECES_BOUND = 2000;
+export const rowFromPieces = `
+const goliveRowPieces = new Map();
+function goliveRowPiece(text, caches) {
+  let piece = goliveRowPieces.get(text);
+  if (piece === undefined) {
+    const cells = [];
+    for (const character of caches.getStyledChars(text)) {
+      cells.push(character);
+      const characterWidth = Math.max(1, caches.getStringWidth(character.value));
+      for (let index = 1; index < characterWidth; index++)
+        cells.push({ type: "char", value: "", fullWidth: false, styles: character.styles });
+    }
+    piece = {
+      cells: cells.length,
+      text: styledCharsToString(cells),
+      styledStart: cells.length > 0 && cells[0].styles.length > 0,
+      styledEnd: cells.length > 0 && cells[cells.length - 1].styles.length > 0,
+    };
+    if (goliveRowPieces.size > ${PIECES_BOUND}) goliveRowPieces.clear();
+    goliveRowPieces.set(text, piece);
+  }
+  return piece;
+}
+function rowFromPieces(width, pieces, caches) {
+  let out = "";
+  let column = 0;
+  let styledEnd = false;
+  for (let p = 0; p < pieces.length; p += 2) {
+    const x = pieces[p];
+    const piece = goliveRowPiece(pieces[p + 1], caches);
+    if (x < column || x + piece.cells > width) return undefined;
+    if (x === column && styledEnd && piece.styledStart) return undefined;
+    if (piece.cells === 0) continue;
+    out += " ".repeat(x - column) + piece.text;
+    column = x + piece.cells;
+    styledEnd = piece.styledEnd;
+  }
+  return (out + " ".repeat(width - column)).trimEnd();
+}
+`;

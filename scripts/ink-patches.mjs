@@ -3,6 +3,7 @@
 // bundle the patched one, and the tmux tests read what the bundle draws.
 import { readFile } from "node:fs/promises";
 import {
+  rowFromPieces,
   stableTextTransform,
   stableTransformFunction,
   unchangedStyleNotMarked,
@@ -156,7 +157,7 @@ Output.prototype.get = function () {
     if (!same) {
       lastRows.widths[y] = this.width;
       lastRows.pieces[y] = pieces;
-      lastRows.strings[y] = composeRow(this.width, pieces, this.caches);
+      lastRows.strings[y] = rowFromPieces(this.width, pieces, this.caches) ?? composeRow(this.width, pieces, this.caches);
     }
     out.push(lastRows.strings[y]);
   }
@@ -314,7 +315,7 @@ export const inkOutputCaches = {
         ["return sliceAnsi(line, from, to);", "return this.caches.getSlice(line, from, to);"],
         ["    get() {\n", "    getInk() {\n"],
       ]);
-      return { contents: `${text}\n${outputCaches}\n${changedRowsOnly}`, loader: "js" };
+      return { contents: `${text}\n${outputCaches}\n${changedRowsOnly}\n${rowFromPieces}`, loader: "js" };
     });
     b.onLoad({ filter: /[\\/]node_modules[\\/]widest-line[\\/]index\.js$/ }, async (args) => {
       const text = patch(args.path, await readFile(args.path, "utf8"), [

@@ -5,7 +5,9 @@
  * same and do not mark an update that only brings an equal style object, so the tree walk reuses
  * those nodes' output. Ink with and without the patches renders the same random rows, every node
  * rendered again at every frame (colours, bold, background and text changing now and then), and every
- * frame must be the same string, colours included; a frame that changes nothing marks no node.
+ * frame must be the same string, colours included; a frame that changes nothing marks no node. The
+ * rows of Texts side by side, styled to their edges, also hold the bundle's row-from-pieces path
+ * (a changed row joined from each piece's own serialisation) to Ink's cell-by-cell composition.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
