@@ -34,7 +34,8 @@ export function Header(p: HeaderProps) {
     ? `blue ${w.blue} ${gauge(w.blue, w.green, p.compact ? 10 : 20)} green ${w.green}`
     : "traffic: not read from AWS yet";
   const left = `${p.env ?? "—"} · ${p.title}${p.version ? ` ${versionText(p.version)}` : ""} · lead ${p.lead}${p.readOnly ? " · READ-ONLY" : ""}`;
-  const next = p.deadline ? `next: ${p.deadline.label} in ${formatCountdown(p.now, p.deadline.at)}` : "";
+  // The clock and the countdown are Text nodes of their own: a tick redraws those cells alone.
+  const next = p.deadline ? `next: ${p.deadline.label} in ` : "";
   const clock = `${hhmmss(p.now)} UTC  ${t}`;
   if (p.compact) {
     // 80 columns: the runbook's title gives way (it is on every other screen); what is left is
@@ -46,35 +47,44 @@ export function Header(p: HeaderProps) {
     const note = p.trafficNote;
     return (
       <Box flexDirection="column" width={p.width} height={2}>
-        <Text wrap="truncate">
-          <Text bold>{clock}</Text>{" "}
-          <Text color={p.theme.c(tone)} bold inverse={p.theme.color}>{` ${p.overall} `}</Text>{" "}
-          {p.clockNote ? (
-            <Text color={p.theme.c("yellow")}>{clip(`⚠ ${p.clockNote}`, room1)}</Text>
-          ) : (
-            padTo(who, room1)
-          )}
-        </Text>
-        <Text wrap="truncate">
-          {g}
-          {note ? (
-            <Text color={p.theme.c(note.tone === "bad" ? "red" : "yellow")}>
-              {` · ${clip(note.text, Math.max(0, p.width - [...g].length - 3))}`}
-            </Text>
-          ) : p.deadline ? (
-            ` · next: ${clip(p.deadline.label, room2)} in ${countdown}`
-          ) : (
-            ""
-          )}
-        </Text>
+        <Box height={1}>
+          <Text bold>{clock}</Text>
+          <Text wrap="truncate">
+            {" "}
+            <Text color={p.theme.c(tone)} bold inverse={p.theme.color}>{` ${p.overall} `}</Text>{" "}
+            {p.clockNote ? (
+              <Text color={p.theme.c("yellow")}>{clip(`⚠ ${p.clockNote}`, room1)}</Text>
+            ) : (
+              padTo(who, room1)
+            )}
+          </Text>
+        </Box>
+        <Box height={1}>
+          <Text wrap="truncate">
+            {g}
+            {note ? (
+              <Text color={p.theme.c(note.tone === "bad" ? "red" : "yellow")}>
+                {` · ${clip(note.text, Math.max(0, p.width - [...g].length - 3))}`}
+              </Text>
+            ) : p.deadline ? (
+              ` · next: ${clip(p.deadline.label, room2)} in `
+            ) : (
+              ""
+            )}
+          </Text>
+          {!note && p.deadline ? <Text>{countdown}</Text> : null}
+        </Box>
       </Box>
     );
   }
   return (
     <Box flexDirection="column" width={p.width} height={3}>
-      <Text wrap="truncate">
-        <Text bold>{padTo(left, Math.max(0, p.width - 28))}</Text> <Text bold>{clock}</Text>
-      </Text>
+      <Box height={1}>
+        <Text wrap="truncate">
+          <Text bold>{padTo(left, Math.max(0, p.width - 28))}</Text>{" "}
+        </Text>
+        <Text bold>{clock}</Text>
+      </Box>
       <Text wrap="truncate">
         <Text color={p.theme.c(tone)} bold inverse={p.theme.color}>{` ${p.overall} `}</Text> {g}{" "}
         <Text color={p.theme.c("gray")}>(as AWS last confirmed)</Text>
@@ -85,10 +95,13 @@ export function Header(p: HeaderProps) {
           </Text>
         ) : null}
       </Text>
-      <Text wrap="truncate" color={p.theme.c("gray")}>
-        {p.clockNote ? <Text color={p.theme.c("yellow")}>⚠ {p.clockNote} · </Text> : null}
-        {next}
-      </Text>
+      <Box height={1}>
+        <Text wrap="truncate" color={p.theme.c("gray")}>
+          {p.clockNote ? <Text color={p.theme.c("yellow")}>⚠ {p.clockNote} · </Text> : null}
+          {next}
+        </Text>
+        {p.deadline ? <Text color={p.theme.c("gray")}>{formatCountdown(p.now, p.deadline.at)}</Text> : null}
+      </Box>
     </Box>
   );
 }

@@ -62,13 +62,21 @@ export const MetricPane = memo(function MetricPane(p: {
   const sparkW = Math.max(0, Math.min(30, p.width - 44));
   // Once per poll's series, not once per frame.
   const spark = useMemo(() => sparklines(p.series, sparkW), [p.series, sparkW]);
+  // The age is a Text node of its own: the clock's tick redraws its cells, not the whole line.
   const header = (
-    <Text wrap="truncate">
-      <Text bold color={p.theme.c(p.color)} inverse={p.theme.color}>{` ${title} `}</Text>{" "}
-      <Text color={p.theme.c(p.probe?.ok === false ? "red" : "gray")}>{probe}</Text>
-      {p.source && p.source !== "CloudWatch" ? <Text color={p.theme.c("gray")}> · {p.source}</Text> : null}
-      {p.age && !p.stale ? <Text color={p.theme.c("gray")}> · {p.age}</Text> : null}
-    </Text>
+    <Box height={1}>
+      <Text wrap="truncate">
+        <Text bold color={p.theme.c(p.color)} inverse={p.theme.color}>{` ${title} `}</Text>{" "}
+        <Text color={p.theme.c(p.probe?.ok === false ? "red" : "gray")}>{probe}</Text>
+        {p.source && p.source !== "CloudWatch" ? <Text color={p.theme.c("gray")}> · {p.source}</Text> : null}
+      </Text>
+      {p.age && !p.stale ? (
+        <Text wrap="truncate" color={p.theme.c("gray")}>
+          {" "}
+          · {p.age}
+        </Text>
+      ) : null}
+    </Box>
   );
   // Its own line: the source stopped answering, so the age and the reason are the news (no
   // evidence either way, not "no datapoints"), never cut off behind the title.
