@@ -3,7 +3,10 @@
  * to Ink (scripts/ink-patches.mjs), written to `file`: the tests of those patches run both and
  * compare what they draw.
  */
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
 // @ts-expect-error: a build script in plain JavaScript, without types
 import { inkOutputCaches } from "../../scripts/ink-patches.mjs";
@@ -33,4 +36,16 @@ export async function bundleInkProgram(program: string, patched: boolean, file: 
   });
   writeFileSync(file, r.outputFiles[0]!.text);
   return file;
+}
+
+/** `program` bundled with Ink as published and with the bundle's patches, each imported. */
+export async function importInkPrograms<T>(program: string, prefix: string): Promise<{ ink: T; patched: T }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const [ink, patched] = await Promise.all(
+    [false, true].map(async (p) => {
+      const file = await bundleInkProgram(program, p, join(dir, `${p ? "patched" : "ink"}.mjs`));
+      return (await import(pathToFileURL(file).href)) as T;
+    }),
+  );
+  return { ink: ink!, patched: patched! };
 }

@@ -9,13 +9,9 @@
  * rows of Texts side by side, styled to their edges, also hold the bundle's row-from-pieces path
  * (a changed row joined from each piece's own serialisation) to Ink's cell-by-cell composition.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
-import { bundleInkProgram } from "../helpers/ink-bundle.js";
+import { describe, expect, it } from "vitest";
+import { importInkPrograms } from "../helpers/ink-bundle.js";
 
 /** A leaf: every prop a list indexed by the frame number, so frames differ a little. */
 interface Leaf {
@@ -80,10 +76,12 @@ export async function draw(rows, frames) {
 }
 `;
 
-async function bundle(patched: boolean): Promise<Draw> {
-  const dir = mkdtempSync(join(tmpdir(), "golive-ink-rerender-"));
-  const file = await bundleInkProgram(driver, patched, join(dir, `${patched ? "patched" : "ink"}.mjs`));
-  return ((await import(pathToFileURL(file).href)) as { draw: Draw }).draw;
+let loaded: Promise<{ ink: { draw: Draw }; patched: { draw: Draw } }> | undefined;
+/** Both bundles, built once, with colours on so a transform kept too long would show in the frames. */
+function draws() {
+  process.env.FORCE_COLOR = "1";
+  loaded ??= importInkPrograms(driver, "golive-ink-rerender-");
+  return loaded;
 }
 
 const mostly = <T>(a: fc.Arbitrary<T>) => fc.array(a, { minLength: 1, maxLength: 3 });
@@ -101,20 +99,13 @@ const still = (text: string): Leaf => ({
 });
 
 describe("Ink re-rendering unchanged nodes, as the bundle patches it", () => {
-  let ink: Draw;
-  let patched: Draw;
-  beforeAll(async () => {
-    // Colours in the frames, so a transform kept too long would show.
-    process.env.FORCE_COLOR = "1";
-    [ink, patched] = await Promise.all([bundle(false), bundle(true)]);
-  });
-
   it("draws every frame, colours included, exactly as Ink does", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.array(leaf, { minLength: 1, maxLength: 4 }), { maxLength: 5 }),
         async (rows) => {
-          expect((await patched(rows, 7)).frames).toEqual((await ink(rows, 7)).frames);
+          const { ink, patched } = await draws();
+          expect((await patched.draw(rows, 7)).frames).toEqual((await ink.draw(rows, 7)).frames);
         },
       ),
       { numRuns: 150 },
@@ -126,7 +117,7 @@ describe("Ink re-rendering unchanged nodes, as the bundle patches it", () => {
       [still("header"), still("pane")],
       [{ ...still("clock"), text: ["12:00:00", "12:00:00", "12:00:01"] }],
     ];
-    const r = await patched(rows, 3);
+    const r = await (await draws()).patched.draw(rows, 3);
     expect(r.frames[0]).toContain("\u001b[");
     expect(r.frames[1]).toBe(r.frames[0]);
     expect(r.marked[1]).toBe(0);
