@@ -46,7 +46,10 @@ export function engineFor(
     ? new EcsServices(aws.ecs, config.ecs.cluster)
     : absentEcs(missingPartText("ecs", file));
   const health = config.alb ? new AlbHealth(aws.elbv2, config.alb) : absentHealth(noAlb);
-  const clock = opts.clock ?? engineClock(ctx);
+  // On the session's clock, as its events are stamped (a sandbox session's, read from the sandbox):
+  // on the wall clock, a headless rollback beside a sandbox at --speed 60 recorded its completion
+  // hours before its start, and the gate judged sandbox-time metrics and dwell against the wall.
+  const clock = opts.clock ?? { ...engineClock(ctx), now: () => store.now() };
   const metrics =
     config.metrics.source === "prometheus" && config.prometheus
       ? new PrometheusMetrics(config.prometheus, { now: () => clock.now(), rate: opts.clockRate ?? 1 })
