@@ -8,10 +8,15 @@ import { describeAwsError } from "../engine/traffic-record.js";
 import type { Plan, ShiftResult } from "../engine/traffic-types.js";
 import { type Ctx, out } from "./context.js";
 
+const NO_S3 = "a rollback needs neither S3 nor the lease: `golive rollback` works without S3";
+
 export async function readingAws<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
+    // Team mode's fence is read from S3 first: S3 not answering left the lead guessing whether it moved.
+    if (e instanceof UserError && e.exitCode === ExitCode.aws && / in s3:\/\//.test(e.message))
+      throw new UserError(`promote: nothing was sent: ${e.message}`, e.exitCode, `${e.hint}; ${NO_S3}`);
     if (e instanceof UserError) throw e;
     throw new UserError(
       `promote: could not read the listener from AWS, nothing was sent: ${describeAwsError(e)}`,
