@@ -11,6 +11,16 @@ import { actor, type Ctx, type GlobalOpts, out } from "./context.js";
 import { openEngine } from "./engine-open.js";
 import { kubeFor } from "./kube-context.js";
 
+/** Socket errors: the request never reached AWS. */
+const NOT_ANSWERING = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+
 interface Line {
   ok: boolean | "warn";
   text: string;
@@ -20,6 +30,11 @@ interface Line {
 export async function run(ctx: Ctx, o: GlobalOpts & { policy?: boolean }): Promise<number> {
   const h = await openEngine(ctx, o, "golive doctor", { write: false });
   const lines: Line[] = [];
+  // Nothing answering is the endpoint's or the network's: the check's own fix (an ARN, IAM) misleads.
+  const awsFix = (e: unknown, fix: string) =>
+    NOT_ANSWERING.has(String((e as { code?: unknown }).code))
+      ? `nothing answers at ${h.config.aws.endpoint ?? `AWS's ${h.config.aws.region} endpoints`}: check aws.endpoint and this host's network`
+      : fix;
   const check = async (label: string, fn: () => Promise<string>, fix: string, warnOnly = false) => {
     try {
       lines.push({ ok: true, text: `${label}: ${await fn()}` });
@@ -27,7 +42,11 @@ export async function run(ctx: Ctx, o: GlobalOpts & { policy?: boolean }): Promi
       // A plain Error is golive's own words (the Kubernetes client's, a probe's): no "Error: " before it.
       const plain = e instanceof Error && e.name === "Error" && !("$metadata" in e);
       const why = plain ? e.message : describeAwsError(e);
-      lines.push({ ok: warnOnly ? "warn" : false, text: `${label}: ${why}`, fix });
+      lines.push({
+        ok: warnOnly ? "warn" : false,
+        text: `${label}: ${why}`,
+        fix: plain ? fix : awsFix(e, fix),
+      });
     }
   };
   try {
@@ -92,7 +111,7 @@ export async function run(ctx: Ctx, o: GlobalOpts & { policy?: boolean }): Promi
         lines.push({
           ok: false,
           text: `ECS services: ${describeAwsError(svc)}`,
-          fix: "check ecs.blueService / ecs.greenService",
+          fix: awsFix(svc, "check ecs.blueService / ecs.greenService"),
         });
       else {
         for (const s of svc.services)
