@@ -53,6 +53,15 @@ export async function openCockpit(
     await store.close();
     ({ store, runbook } = follower);
   }
+  // `watch --approve` where nobody can approve (no config, no team, no approval steps): refused
+  // before the first frame, not by closing the cockpit once its engine has loaded.
+  if (opts.approve)
+    await import("./approve.js")
+      .then((a) => a.approvalActions(ctx, store, user))
+      .catch(async (e) => {
+        await store.close();
+        throw e;
+      });
   // The clock the session names (a demo's sandbox), unless the caller runs it (the demo itself).
   let sessionClock: SessionClock | undefined;
   try {

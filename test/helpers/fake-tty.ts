@@ -1,0 +1,96 @@
+/**
+ * golive in-process on a terminal of a given size: stdout and stdin claim to be a TTY, as in the
+ * lead's SSH session, so the cockpit draws (Ink) and reads keys. What it drew is kept as text with
+ * the escape sequences removed; `waitFor` waits on it (no sleeps).
+ */
+import { EventEmitter } from "node:events";
+import { PassThrough } from "node:stream";
+import { main } from "../../source/cli.js";
+import type { Clock } from "../../source/session/store.js";
+import type { CliResult } from "./cli.js";
+import { ROOT } from "./paths.js";
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
+
+/** Ink reads keys through `readable` + `read()` on a raw-mode stdin (as ink-testing-library's). */
+class TtyIn extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write(data: string) {
+    this.data = data;
+    this.emit("readable");
+    this.emit("data", data);
+  }
+  read = () => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+
+export function goliveOnTty(
+  args: string[],
+  opts: {
+    sessions?: string;
+    clock?: Clock;
+    env?: Record<string, string>;
+    columns?: number;
+    rows?: number;
+  } = {},
+) {
+  const stdout = Object.assign(new PassThrough(), {
+    isTTY: true,
+    columns: opts.columns ?? 160,
+    rows: opts.rows ?? 48,
+  });
+  const stderr = new PassThrough();
+  const stdin = new TtyIn();
+  let o = "";
+  let e = "";
+  stdout.on("data", (d) => {
+    o += d;
+  });
+  stderr.on("data", (d) => {
+    e += d;
+  });
+  const env: NodeJS.ProcessEnv = { GOLIVE_USER: "tester", TERM: "xterm-256color", ...opts.env };
+  if (opts.sessions) env.GOLIVE_SESSIONS = opts.sessions;
+  const done: Promise<CliResult> = main(args, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    env,
+    cwd: ROOT,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  }).then((code) => ({ code, stdout: o, stderr: e }));
+  let ended = false;
+  done.finally(() => {
+    ended = true;
+  });
+  const screen = () => o.replace(ANSI, "");
+  return {
+    done,
+    screen,
+    stderr: () => e,
+    async waitFor(pred: (screen: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const s = screen();
+        if (pred(s)) return s;
+        if (ended) throw new Error(`golive exited before ${what}; stderr: ${e}\nscreen:\n${s.slice(-3000)}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${what}; screen:\n${s.slice(-3000)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    press(keys: string) {
+      stdin.write(keys);
+    },
+  };
+}
