@@ -1,0 +1,43 @@
+// `npm test`: biome, tsc and vitest side by side instead of one after the other. The suite leaves
+// about a third of the 2-core machine idle while its end-to-end tests wait on tmux and the demos'
+// clocks (632 s CPU in 388 s wall, bench/RESULTS.md §0s), which the 18 s of CPU biome and tsc cost
+// fills; run in series they added their whole time to the wall clock. vitest's output streams as
+// before; biome's and tsc's are printed after it, and a failure of any of the three fails the run.
+// tsc is incremental, its build info under node_modules/.cache (gone with a fresh `npm ci`).
+import { spawn } from "node:child_process";
+
+const quiet = (cmd, args) =>
+  new Promise((resolve) => {
+    const p = spawn("npx", [cmd, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    p.stdout.on("data", (d) => {
+      out += d;
+    });
+    p.stderr.on("data", (d) => {
+      out += d;
+    });
+    p.on("close", (code) => resolve({ name: cmd, code: code ?? 1, out }));
+  });
+
+const checks = [
+  quiet("biome", ["check", "."]),
+  quiet("tsc", [
+    "-p",
+    "tsconfig.json",
+    "--noEmit",
+    "--incremental",
+    "--tsBuildInfoFile",
+    "node_modules/.cache/golive/tsconfig.tsbuildinfo",
+  ]),
+];
+const vitest = await new Promise((resolve) => {
+  const p = spawn("npx", ["vitest", "run", ...process.argv.slice(2)], { stdio: "inherit" });
+  p.on("close", (code) => resolve({ name: "vitest", code: code ?? 1 }));
+});
+const done = [...(await Promise.all(checks)), vitest];
+for (const c of done.slice(0, 2))
+  if (c.code !== 0 || c.out.trim()) process.stdout.write(`\n${c.name}:\n${c.out}`);
+console.log(
+  `\nnpm test: ${done.map((c) => `${c.name} ${c.code === 0 ? "passed" : `FAILED (exit ${c.code})`}`).join(", ")}`,
+);
+process.exit(done.some((c) => c.code !== 0) ? 1 : 0);
