@@ -20,7 +20,7 @@ export default defineConfig({
     isolate: false,
     // Transformed TypeScript kept on disk (node_modules/.experimental-vitest-cache, keyed by each
     // file's content): a second run skips the transforms. test/ui, A/B at load 15–20: 62.5 s of CPU
-    // without, 56.5 s warm, 71.5 s on the run that fills it (bench/RESULTS.md §0t).
+    // without, 56.5 s warm, 71.5 s on the run that fills it (bench/RESULTS.md §0v).
     experimental: { fsModuleCache: true },
   },
 });
