@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // The published entry: the compiled CLI (built by `npm install` through the prepare script).
 
-import module from "node:module";
-import { homedir } from "node:os";
-import { join } from "node:path";
+// CommonJS (bin/package.json): `golive status` then runs without Node's ES module loader at all, whose
+// start-up was a good part of what status cost over `node -e 0` (bench/RESULTS.md §0v).
+const { enableCompileCache } = require("node:module");
+const { homedir } = require("node:os");
+const { join } = require("node:path");
 
 // Node 22+ keeps V8's compiled code of golive's modules between runs: start-up then skips most of
 // the parsing and compiling. Node 20 has no such cache. In the user's own cache directory, never
 // the shared temp directory Node defaults to: on a bastion host another account could create that
 // directory first and plant compiled code golive would run.
-module.enableCompileCache?.(
+enableCompileCache?.(
   process.env.NODE_COMPILE_CACHE ??
     join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "golive", "compile-cache"),
 );
@@ -30,23 +32,26 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const argv = process.argv.slice(2);
-// Help and the version are answered from the build's help text without loading commander's command
-// tree or the CLI (source/cli/help-fast.ts); a bad GOLIVE_NOW still gets commander's path and error.
-const asksHelp =
-  !process.env.GOLIVE_NOW &&
-  (argv[0] === "help" || ["-h", "--help", "-V", "--version"].includes(argv.at(-1)));
-// `status` in its plain forms runs without commander too (source/cli/status-fast.ts); undefined
-// means commander must parse the arguments.
-const code =
-  asksHelp && (await import("../dist/help.js")).fastHelp(argv, process.stdout)
-    ? 0
-    : argv[0] === "status"
-      ? await (await import("../dist/quick-status.js")).fastStatus(argv.slice(1))
-      : undefined;
-if (code !== undefined) {
-  process.exitCode = code;
-} else {
+async function run(argv) {
+  // Help and the version are answered from the build's help text without loading commander's
+  // command tree or the CLI (source/cli/help-fast.ts); a bad GOLIVE_NOW still gets commander's path.
+  const asksHelp =
+    !process.env.GOLIVE_NOW &&
+    (argv[0] === "help" || ["-h", "--help", "-V", "--version"].includes(argv.at(-1)));
+  if (asksHelp && (await import("../dist/help.js")).fastHelp(argv, process.stdout)) return 0;
+  // `status` in its plain forms runs without commander too (source/cli/status-fast.ts), through
+  // V8's code cache (source/cli/code-cache.ts); undefined means commander must parse the arguments.
+  if (argv[0] === "status") {
+    const dist = join(__dirname, "..", "dist");
+    const code = await require(join(dist, "code-cache.cjs")).runCached(join(dist, "quick-status.cjs"), (m) =>
+      m.fastStatus(argv.slice(1)),
+    );
+    if (code !== undefined) return code;
+  }
   const { main } = await import("../dist/cli.js");
-  process.exitCode = await main(argv);
+  return main(argv);
 }
+
+run(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -172,23 +172,33 @@ const quickMiss = {
   },
 };
 /** A bundle of one file: nothing shared with the split build's chunks (see above). */
-const oneFile = (entry, source, plugins) =>
+const oneFile = (entry, source, plugins, format = "esm") =>
   build({
     entryPoints: { [entry]: source },
     outdir: "dist",
     bundle: true,
-    format: "esm",
+    format,
     platform: "node",
     target: "node20.19",
     sourcemap: "linked",
-    define: { "process.env.NODE_ENV": '"production"', __GOLIVE_BUILD__: JSON.stringify(buildId) },
-    banner: {
-      js: 'import { createRequire as __goliveRequire } from "node:module"; const require = __goliveRequire(import.meta.url);',
+    define: {
+      "process.env.NODE_ENV": '"production"',
+      __GOLIVE_BUILD__: JSON.stringify(buildId),
+      ...(format === "cjs" ? { "import.meta.url": "__goliveUrl" } : {}),
     },
+    banner: {
+      js:
+        format === "cjs"
+          ? 'const __goliveUrl = require("node:url").pathToFileURL(__filename).href;'
+          : 'import { createRequire as __goliveRequire } from "node:module"; const require = __goliveRequire(import.meta.url);',
+    },
+    ...(format === "cjs" ? { outExtension: { ".js": ".cjs" } } : {}),
     logLevel: "warning",
     plugins,
   });
-await oneFile("quick-status", "source/cli/status-fast.ts", [lazyConfigSchema, quickMiss]);
+// CommonJS, so bin/golive.js can run it through V8's code cache on Node 20 (source/cli/code-cache.ts).
+await oneFile("quick-status", "source/cli/status-fast.ts", [lazyConfigSchema, quickMiss], "cjs");
+await oneFile("code-cache", "source/cli/code-cache.ts", [], "cjs");
 // `golive --help` likewise: commander's Help class and the printing, one file.
 await oneFile("help", "source/cli/help-fast.ts", [commanderHelpOnly]);
 

@@ -1,6 +1,6 @@
 /**
  * `golive status` without commander (source/cli/status-fast.ts, built into the one file
- * dist/quick-status.js): on a session a golive of this build wrote, it answers itself, and what it
+ * dist/quick-status.cjs): on a session a golive of this build wrote, it answers itself, and what it
  * answers — output, errors, exit code — is what commander's path answers. Anything it does not hold
  * (no kept state, --live, a form of arguments it does not take) is left to commander, with nothing
  * written.
@@ -25,9 +25,9 @@ const env = (sessions: string) => ({
   GOLIVE_USER: "tester",
 });
 
-/** dist/quick-status.js in a process of its own: its exit code (undefined: left to commander) and output. */
+/** dist/quick-status.cjs in a process of its own: its exit code (undefined: left to commander) and output. */
 async function quick(sessions: string, args: string[]) {
-  const script = `const { fastStatus } = await import(${JSON.stringify(join(ROOT, "dist", "quick-status.js"))});
+  const script = `const { fastStatus } = await import(${JSON.stringify(join(ROOT, "dist", "quick-status.cjs"))});
     const code = await fastStatus(JSON.parse(process.argv[1]));
     process.stderr.write("\\n@@" + JSON.stringify(code ?? null));`;
   const r = await run(process.execPath, ["--input-type=module", "-e", script, JSON.stringify(args)], {

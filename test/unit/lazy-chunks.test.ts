@@ -62,7 +62,7 @@ describe("start-up loads only what the command needs", () => {
     expect(mods.filter((m) => m.includes("node_modules/zod/") || m === "source/session/store.ts")).toEqual(
       [],
     );
-    const quick = [...staticModules("quick-status.js")];
+    const quick = [...staticModules("quick-status.cjs")];
     expect(quick).toContain("source/commands/status.ts");
     expect(
       quick.filter((m) => /node_modules\/(zod|commander|lowdb)\/|^source\/session\/store\.ts$/.test(m)),

@@ -1,0 +1,82 @@
+/**
+ * `golive status` through V8's code cache (source/cli/code-cache.ts, bin/golive.js): the cache is
+ * kept for the user alone, used while it is the bundle's own and intact, and never changes an answer:
+ * a corrupt or planted cache, or none that can be kept, gives the same status as no cache at all.
+ */
+import { execFile } from "node:child_process";
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import { BIN, ROOT, tempDir } from "../helpers/paths.js";
+
+const run = promisify(execFile);
+const NOW = "2026-12-02T04:20:00Z";
+let sessions: string;
+
+async function status(cacheHome: string) {
+  const env = { ...process.env, GOLIVE_SESSIONS: sessions, GOLIVE_NOW: NOW, GOLIVE_USER: "tester" };
+  const r = await run(process.execPath, [BIN, "status"], {
+    env: { ...env, XDG_CACHE_HOME: cacheHome },
+    cwd: ROOT,
+  });
+  return { stdout: r.stdout, stderr: r.stderr };
+}
+
+const cacheFiles = (home: string) => {
+  const dir = join(home, "golive", "code-cache");
+  return readdirSync(dir).map((n) => join(dir, n));
+};
+const mode = (p: string) => statSync(p).mode & 0o777;
+
+beforeAll(async () => {
+  sessions = tempDir();
+  const env = { ...process.env, GOLIVE_SESSIONS: sessions, GOLIVE_NOW: NOW, GOLIVE_USER: "tester" };
+  await run(process.execPath, [BIN, "new", "--runbook", "checklists/go-live.md"], { env, cwd: ROOT });
+  await run(process.execPath, [BIN, "note", "warm the kept state"], { env, cwd: ROOT });
+}, 60_000);
+
+describe("golive status through V8's code cache", () => {
+  it("keeps one cache file for the user alone and answers the same from it", async () => {
+    const home = tempDir();
+    const first = await status(home);
+    expect(first.stdout).toMatch(/Go-Live Runbook — session .* \[OPEN\]/);
+    const [file, ...more] = cacheFiles(home);
+    expect(more).toEqual([]);
+    expect(file).toMatch(/[0-9a-f]{32}\.v8$/);
+    expect(mode(join(home, "golive", "code-cache"))).toBe(0o700);
+    expect(mode(file!)).toBe(0o600);
+    const bytes = readFileSync(file!);
+    const second = await status(home);
+    expect(second).toEqual(first);
+    // Used, not made again: the file is the one the first run kept.
+    expect(readFileSync(file!).equals(bytes)).toBe(true);
+  }, 60_000);
+
+  it("a corrupt cache is rejected and made again; the answer is the same", async () => {
+    const home = tempDir();
+    const clean = await status(home);
+    const [file] = cacheFiles(home);
+    writeFileSync(file!, Buffer.alloc(4096, 0x5a));
+    expect(await status(home)).toEqual(clean);
+    expect(readFileSync(file!).equals(Buffer.alloc(4096, 0x5a))).toBe(false);
+  }, 60_000);
+
+  it("a cache others may write is not read, and is replaced by the user's own", async () => {
+    const home = tempDir();
+    const clean = await status(home);
+    const [file] = cacheFiles(home);
+    writeFileSync(file!, Buffer.alloc(4096, 0x5a));
+    chmodSync(file!, 0o666);
+    expect(await status(home)).toEqual(clean);
+    expect(mode(file!)).toBe(0o600);
+  }, 60_000);
+
+  it("where no cache can be kept, status answers as ever and says nothing about it", async () => {
+    const home = tempDir();
+    const clean = await status(tempDir());
+    // golive's cache directory cannot be made: a file stands where it would go.
+    writeFileSync(join(home, "golive"), "not a directory");
+    expect(await status(home)).toEqual(clean);
+  }, 60_000);
+});
