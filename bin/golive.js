@@ -2,7 +2,7 @@
 // The published entry: the compiled CLI (built by `npm install` through the prepare script).
 
 // CommonJS (bin/package.json): `golive status` then runs without Node's ES module loader at all, whose
-// start-up was a good part of what status cost over `node -e 0` (bench/RESULTS.md §0v).
+// start-up was a good part of what status cost over `node -e 0` (bench/RESULTS.md §0w).
 const { enableCompileCache } = require("node:module");
 const { homedir } = require("node:os");
 const { join } = require("node:path");

@@ -2,8 +2,8 @@
  * Runs one of the build's CommonJS bundles (dist/NAME.cjs) with V8's code cache for it, kept in the
  * user's own cache directory: a run then skips parsing and compiling the functions the last run
  * compiled. `golive status` is the one user (bin/golive.js): on Node 20, which has no compile cache
- * of its own, its quick path executed ~146 M instructions over `node -e 0` without the cache and
- * ~95 M with it (callgrind, bench/RESULTS.md §0t-lead).
+ * of its own, status (an ES module entry, no cache) executed ~149 M instructions over `node -e 0`;
+ * from the CommonJS entry through this cache, ~110 M (callgrind, bench/RESULTS.md §0w).
  *
  * The cache is only ever a shortcut. Its file is named by the bundle's SHA-256 (V8 itself checks
  * only the source's length), lives in a directory golive made for the user alone (0700, owned by
