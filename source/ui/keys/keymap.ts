@@ -264,7 +264,7 @@ export const KEYMAP: Binding[] = [
   {
     action: "approve",
     keys: ["v"],
-    label: "v approve",
+    label: "v",
     description:
       "two-person approval (golive watch --approve): shows the exact change the lead's promote waits on and who you are to AWS; y approves it, recorded in S3 only",
     dangerous: true,
@@ -274,7 +274,7 @@ export const KEYMAP: Binding[] = [
   {
     action: "withdraw",
     keys: ["x"],
-    label: "x withdraw",
+    label: "x",
     description:
       "withdraw the promote waiting for a second person's approval: the request is voided on record and nothing is sent",
     dangerous: false,
