@@ -54,6 +54,10 @@ export async function openSession(
   if (write && opts.sessionClock !== false && named?.source === "sandbox") {
     try {
       const sandbox = await SandboxClock.connect(named.url);
+      // Followed, not read once: a command that stays (monitor, a promote waiting on its read-back)
+      // runs its engine on this clock, and a sandbox clock someone moves (or a manual one) would
+      // otherwise stand still for it. The timer never holds the process open.
+      sandbox.start();
       now = () => sandbox.now();
     } catch {
       // The sandbox is gone (a demo that ended): stamped with the wall clock, silently, so a
