@@ -23,5 +23,18 @@ export default function setup() {
   // bundle at start-up when the machine names one: 50–90 ms of CPU each here (bench/RESULTS.md), for
   // sockets that only reach 127.0.0.1 over plain HTTP. The suite never reaches a real AWS.
   delete process.env.NODE_EXTRA_CA_CERTS;
+  // Ink decides once, at its first import in a worker, whether it runs in CI, and then draws only
+  // final frames. With isolate: false that import can come from any earlier file (ink-testing-library
+  // in test/ui), so the in-process cockpit tests on a fake terminal (test/helpers/fake-tty.ts) drew
+  // nothing under CI=1, depending on file order; golive hides CI only around its own import of Ink
+  // (cli.tsx). The workers see CI=0 (is-in-ci's "not CI"), and the suite keeps CI's meaning for
+  // itself, no tool quietly skipped (test/helpers/tools.ts), through GOLIVE_TEST_CI.
+  for (const k of ["CI", "CONTINUOUS_INTEGRATION"]) {
+    const v = process.env[k];
+    if (v !== undefined && v !== "0" && v !== "false") {
+      process.env.GOLIVE_TEST_CI = v;
+      process.env[k] = "0";
+    }
+  }
   console.log(`fast-check seed ${seed} (replay or explore: FC_SEED=<n|random>)`);
 }

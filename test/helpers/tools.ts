@@ -6,7 +6,7 @@
 export function hasTool(path: string | undefined, tool: string, notChecked: string): boolean {
   if (path) return true;
   const line = `NOT CHECKED: ${tool} is not installed, so ${notChecked} did not run (install it; .ci/run does)`;
-  if (process.env.CI) throw new Error(`${line}. CI must skip nothing.`);
+  if (process.env.GOLIVE_TEST_CI || process.env.CI) throw new Error(`${line}. CI must skip nothing.`);
   process.stderr.write(`\n${"!".repeat(100)}\n!!! ${line}\n${"!".repeat(100)}\n`);
   return false;
 }
