@@ -60,6 +60,9 @@ describe("golive open / watch on a terminal", () => {
     )![1]!;
     viewer.press("q");
     expect((await viewer.done).code).toBe(0);
+    // The viewer can read the line before the lead's fsync returns; q then (an action in flight)
+    // rightly asks "Quit anyway?". The lead quits once their own cockpit shows the tick recorded.
+    await lead.waitFor((x) => x.includes(`[x] ${ticked} `), "the tick acknowledged in the lead's cockpit");
     lead.press("q");
     expect((await lead.done).code).toBe(0);
 
