@@ -56,9 +56,14 @@ export async function openSession(
       const sandbox = await SandboxClock.connect(named.url);
       // Followed, not read once: a command that stays (monitor, a promote waiting on its read-back)
       // runs its engine on this clock, and a sandbox clock someone moves (or a manual one) would
-      // otherwise stand still for it. The timer never holds the process open.
+      // otherwise stand still for it, until the session closes.
       sandbox.start();
       now = () => sandbox.now();
+      const close = store.close.bind(store);
+      store.close = () => {
+        sandbox.stop();
+        return close();
+      };
     } catch {
       // The sandbox is gone (a demo that ended): stamped with the wall clock, silently, so a
       // command's own one-line error (AWS unreachable, exit 6) stays the only line.

@@ -28,6 +28,17 @@ const cacheFiles = (home: string) => {
   return readdirSync(dir).map((n) => join(dir, n));
 };
 const mode = (p: string) => statSync(p).mode & 0o777;
+const GARBAGE = Buffer.alloc(4096, 0x5a);
+
+/** A cache home whose status answer is known, its cache file then overwritten with garbage at `perm`. */
+async function planted(perm: number) {
+  const home = tempDir();
+  const clean = await status(home);
+  const file = cacheFiles(home)[0]!;
+  writeFileSync(file, GARBAGE);
+  chmodSync(file, perm);
+  return { home, file, clean };
+}
 
 beforeAll(async () => {
   sessions = tempDir();
@@ -54,22 +65,15 @@ describe("golive status through V8's code cache", () => {
   }, 60_000);
 
   it("a corrupt cache is rejected and made again; the answer is the same", async () => {
-    const home = tempDir();
-    const clean = await status(home);
-    const [file] = cacheFiles(home);
-    writeFileSync(file!, Buffer.alloc(4096, 0x5a));
+    const { home, file, clean } = await planted(0o600);
     expect(await status(home)).toEqual(clean);
-    expect(readFileSync(file!).equals(Buffer.alloc(4096, 0x5a))).toBe(false);
+    expect(readFileSync(file).equals(GARBAGE)).toBe(false);
   }, 60_000);
 
   it("a cache others may write is not read, and is replaced by the user's own", async () => {
-    const home = tempDir();
-    const clean = await status(home);
-    const [file] = cacheFiles(home);
-    writeFileSync(file!, Buffer.alloc(4096, 0x5a));
-    chmodSync(file!, 0o666);
+    const { home, file, clean } = await planted(0o666);
     expect(await status(home)).toEqual(clean);
-    expect(mode(file!)).toBe(0o600);
+    expect(mode(file)).toBe(0o600);
   }, 60_000);
 
   it("where no cache can be kept, status answers as ever and says nothing about it", async () => {
