@@ -23,14 +23,8 @@ export async function golive(
 ): Promise<CliResult> {
   const stdout = opts.tty ? Object.assign(new PassThrough(), { isTTY: true }) : new PassThrough();
   const stderr = new PassThrough();
-  let o = "";
-  let e = "";
-  stdout.on("data", (d) => {
-    o += d;
-  });
-  stderr.on("data", (d) => {
-    e += d;
-  });
+  const o = captured(stdout);
+  const e = captured(stderr);
   const env: NodeJS.ProcessEnv = { GOLIVE_USER: "tester", ...opts.env };
   if (opts.sessions) env.GOLIVE_SESSIONS = opts.sessions;
   const code = await main(args, {
@@ -40,7 +34,20 @@ export async function golive(
     cwd: opts.cwd ?? ROOT,
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
-  return { code, stdout: o, stderr: e };
+  return { code, stdout: o.text, stderr: e.text };
+}
+
+/** What is written to `stream`, kept as it arrives (`text` is read when asked). */
+export function captured(stream: NodeJS.ReadableStream): { readonly text: string } {
+  let text = "";
+  stream.on("data", (d) => {
+    text += d;
+  });
+  return {
+    get text() {
+      return text;
+    },
+  };
 }
 
 export function fixedClock(iso: string): Clock & { set(iso: string): void; advance(ms: number): void } {

@@ -7,7 +7,7 @@ import { EventEmitter } from "node:events";
 import { PassThrough } from "node:stream";
 import { main } from "../../source/cli.js";
 import type { Clock } from "../../source/session/store.js";
-import type { CliResult } from "./cli.js";
+import { type CliResult, captured } from "./cli.js";
 import { ROOT } from "./paths.js";
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
@@ -51,14 +51,8 @@ export function goliveOnTty(
   });
   const stderr = new PassThrough();
   const stdin = new TtyIn();
-  let o = "";
-  let e = "";
-  stdout.on("data", (d) => {
-    o += d;
-  });
-  stderr.on("data", (d) => {
-    e += d;
-  });
+  const out = captured(stdout);
+  const err = captured(stderr);
   const env: NodeJS.ProcessEnv = { GOLIVE_USER: "tester", TERM: "xterm-256color", ...opts.env };
   if (opts.sessions) env.GOLIVE_SESSIONS = opts.sessions;
   const done: Promise<CliResult> = main(args, {
@@ -68,22 +62,23 @@ export function goliveOnTty(
     env,
     cwd: ROOT,
     ...(opts.clock ? { clock: opts.clock } : {}),
-  }).then((code) => ({ code, stdout: o, stderr: e }));
+  }).then((code) => ({ code, stdout: out.text, stderr: err.text }));
   let ended = false;
   done.finally(() => {
     ended = true;
   });
-  const screen = () => o.replace(ANSI, "");
+  const screen = () => out.text.replace(ANSI, "");
   return {
     done,
     screen,
-    stderr: () => e,
+    stderr: () => err.text,
     async waitFor(pred: (screen: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const s = screen();
         if (pred(s)) return s;
-        if (ended) throw new Error(`golive exited before ${what}; stderr: ${e}\nscreen:\n${s.slice(-3000)}`);
+        if (ended)
+          throw new Error(`golive exited before ${what}; stderr: ${err.text}\nscreen:\n${s.slice(-3000)}`);
         if (Date.now() > deadline)
           throw new Error(`timed out waiting for ${what}; screen:\n${s.slice(-3000)}`);
         await new Promise((r) => setTimeout(r, 20));
