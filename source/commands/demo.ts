@@ -86,7 +86,9 @@ export async function demo(
   const team = o.team ? await (await import("./demo-team.js")).startDemoTeam() : undefined;
   // Only the demo needs the simulated AWS: `golive open` starts without loading it.
   const { Sandbox } = await import("../sandbox/server.js");
-  const sb = await Sandbox.start({ port, speed, scenario }).catch((e: Error) => {
+  // Its hour of history is simulated by the engine's first poll, after the first frame, which says
+  // the panes are not read yet until then.
+  const sb = await Sandbox.start({ port, speed, scenario, historyOnFirstUse: true }).catch((e: Error) => {
     throw new UserError(e.message, ExitCode.usage);
   });
   let stopPipeline: (() => void) | undefined;

@@ -21,6 +21,8 @@ export interface SandboxOptions {
   manualClock?: boolean;
   start?: number;
   scenario?: Scenario;
+  /** Simulate the hour of history on the first request or tick, not at start (World says why). */
+  historyOnFirstUse?: boolean;
 }
 
 export class Sandbox {
@@ -40,7 +42,9 @@ export class Sandbox {
 
   private constructor(opts: SandboxOptions) {
     this.clock = createClock({ speed: opts.speed, manual: opts.manualClock, start: opts.start });
-    this.world = new World(opts.scenario ?? defaultScenario(), this.clock);
+    this.world = new World(opts.scenario ?? defaultScenario(), this.clock, {
+      historyOnFirstUse: opts.historyOnFirstUse,
+    });
     this.kube = new KubeApi(this.world, () => this.kubeUrl);
   }
 
