@@ -102,8 +102,12 @@ export class Prometheus {
   private async get(path: string): Promise<{ status: string; data: unknown; error?: string }> {
     const url = `${this.c.url.replace(/\/+$/, "")}${path}`;
     let res: Response;
+    let text: string;
+    // The deadline covers the body too: an answer whose body stalls past it is "did not answer",
+    // not a raw TimeoutError from the read (seen under load, CI 2026-12-02).
     try {
       res = await this.fetchFn(url, { signal: AbortSignal.timeout(this.c.timeoutMs) });
+      text = await res.text();
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string; errors?: { code?: string }[] } };
       if (err.name === "TimeoutError" || err.name === "AbortError")
@@ -114,7 +118,6 @@ export class Prometheus {
         `Prometheus ${this.c.url} cannot be reached (${err.cause?.code ?? err.cause?.errors?.[0]?.code ?? err.cause?.message ?? err.message})`,
       );
     }
-    const text = await res.text();
     let body: { status: string; data: unknown; error?: string; errorType?: string };
     try {
       body = JSON.parse(text);
