@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { hashEvent } from "../../source/domain/chain.js";
 import { type MotoServer, startMoto } from "../../source/integrations/s3-moto.js";
 import { fixedClock, golive } from "./cli.js";
@@ -41,21 +41,42 @@ export function forge(out: string, edit: (events: Ev[]) => void) {
   writeFileSync(out, `${JSON.stringify(exp, null, 1)}\n`);
 }
 
-export async function withMoto<T>(fn: (moto: MotoServer) => Promise<T>): Promise<T> {
+/** moto with BUCKET under Object Lock. */
+async function motoWithLockedBucket(): Promise<MotoServer> {
   const moto = await startMoto();
+  const s3 = new S3Client({
+    endpoint: moto.endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: MOTO_CREDENTIALS,
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET, ObjectLockEnabledForBucket: true }));
+  s3.destroy();
+  return moto;
+}
+
+export async function withMoto<T>(fn: (moto: MotoServer) => Promise<T>): Promise<T> {
+  const moto = await motoWithLockedBucket();
   try {
-    const s3 = new S3Client({
-      endpoint: moto.endpoint,
-      region: "us-east-1",
-      forcePathStyle: true,
-      credentials: MOTO_CREDENTIALS,
-    });
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET, ObjectLockEnabledForBucket: true }));
-    s3.destroy();
     return await fn(moto);
   } finally {
     await moto.stop();
   }
+}
+
+/**
+ * One moto for a file's tests (a start is ~2.5 s of CPU in Python): each test's record is a new
+ * session, anchored under its own id, so no test reads another's objects.
+ */
+export function lockedBucketForSuite(): () => MotoServer {
+  let moto: MotoServer | undefined;
+  beforeAll(async () => {
+    moto = await motoWithLockedBucket();
+  });
+  afterAll(async () => {
+    await moto?.stop();
+  });
+  return () => moto!;
 }
 
 /** A session with an anchored config, signed off (which anchors the head) and exported + SSH-signed. */

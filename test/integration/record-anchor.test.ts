@@ -12,7 +12,7 @@ import { anchorBucketLine } from "../../source/commands/anchor.js";
 import type { Ctx } from "../../source/commands/context.js";
 import { ExitCode } from "../../source/domain/errors.js";
 import { S3AnchorStore } from "../../source/integrations/s3-anchor.js";
-import { anchoredRecord, BUCKET, forge, withMoto } from "../helpers/anchored-record.js";
+import { anchoredRecord, BUCKET, forge, lockedBucketForSuite } from "../helpers/anchored-record.js";
 import { fixedClock, golive } from "../helpers/cli.js";
 import { minimalConfig } from "../helpers/env-config.js";
 import { MOTO_CREDENTIALS, motoAbsent } from "../helpers/moto.js";
@@ -25,8 +25,11 @@ import { which } from "../helpers/which.js";
 const absent = motoAbsent("record-anchor.test.ts");
 
 describe.skipIf(absent)("the chain head anchored on S3 under Object Lock (moto)", () => {
+  // One moto for the file (lockedBucketForSuite): each test anchors a session of its own.
+  const onSharedMoto = async (fn: (moto: ReturnType<typeof motoFor>) => Promise<void>) => fn(motoFor());
+  const motoFor = lockedBucketForSuite();
   it("untouched → pass; edited and re-chained → anchor and signature both fail at the event; truncated → fail", async () => {
-    await withMoto(async (moto) => {
+    await onSharedMoto(async (moto) => {
       const { out, verify, dir } = await anchoredRecord(moto);
       const ok = await verify(out);
       expect(ok.code, ok.stderr + ok.stdout).toBe(0);
@@ -64,7 +67,7 @@ describe.skipIf(absent)("the chain head anchored on S3 under Object Lock (moto)"
   it(
     "an amendment re-anchors; an export older than it fails; a planted unlocked version is ignored; aws s3api sees the lock",
     async () => {
-      await withMoto(async (moto) => {
+      await onSharedMoto(async (moto) => {
         const { out, g, url, verify, dir, id, signOffVersion, amend } = await anchoredRecord(moto);
         // The export as signed at sign-off (the amendment re-signs `out` itself: record-amend.test.ts).
         const before = join(dir, "before-amendment.json");
@@ -150,7 +153,7 @@ describe.skipIf(absent)("the chain head anchored on S3 under Object Lock (moto)"
   );
 
   it("doctor's anchor line: a bucket with Object Lock passes; one without is named with how to make one, and no anchor is written there", async () => {
-    await withMoto(async (moto) => {
+    await onSharedMoto(async (moto) => {
       const s3 = new S3Client({
         endpoint: moto.endpoint,
         region: "us-east-1",
