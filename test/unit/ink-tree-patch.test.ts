@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bundleInkProgram } from "../helpers/ink-bundle.js";
+import { LOADED } from "../helpers/timeouts.js";
 
 /** A node of the tree; every choice is a list indexed by the frame number, so frames differ a little. */
 type Spec =
@@ -168,14 +169,21 @@ describe("Ink's tree walk as the bundle patches it", () => {
     [ink, patched] = await Promise.all([bundle(false), bundle(true)]);
   });
 
-  it("draws every frame of a changing tree exactly as Ink does", async () => {
-    await fc.assert(
-      fc.asyncProperty(tree, mostly(fc.constantFrom(20, 40, 80)), async (spec, sizes) => {
-        expect(await patched(spec, 8, sizes)).toEqual(await ink(spec, 8, sizes));
-      }),
-      { numRuns: 300 },
-    );
-  });
+  it(
+    "draws every frame of a changing tree exactly as Ink does",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(tree, mostly(fc.constantFrom(20, 40, 80)), async (spec, sizes) => {
+          expect(await patched(spec, 8, sizes)).toEqual(await ink(spec, 8, sizes));
+        }),
+        // Not fewer: with the pinned seed, dropping the reuse's y or width check is first caught at
+        // runs 163 and 156 (and the x, height and transformer checks survive all 300). Its ~7.5 s of
+        // CPU went past vitest's 60 s on CI at load ~12, so it gets the loaded machine's ceiling.
+        { numRuns: 300 },
+      );
+    },
+    LOADED,
+  );
 
   it("draws a clock that ticks inside an unchanged screen as Ink does", async () => {
     const still: Spec = {
