@@ -69,11 +69,30 @@ export function timeline(rb: Runbook, s: SessionState, now: number): PhaseView[]
     if (allDone) view.status = "done";
     else if (time?.kind === "event") view.status = "on-event";
     else if (view.dueAt === undefined) view.status = "unscheduled";
-    else if (now < view.dueAt) view.status = view.dueAt - now <= DUE_SOON_MS ? "due-soon" : "upcoming";
-    else if (now <= view.endsAt!) view.status = "current";
-    else view.status = "overdue";
+    else view.status = clockStatus(view.dueAt, view.endsAt!, now);
     return view;
   });
+}
+
+/** A scheduled phase's status by the clock alone (one not done, not waiting on an event). */
+export function clockStatus(dueAt: number, endsAt: number, now: number): PhaseStatus {
+  if (now < dueAt) return dueAt - now <= DUE_SOON_MS ? "due-soon" : "upcoming";
+  return now <= endsAt ? "current" : "overdue";
+}
+
+/**
+ * The views' statuses as the clock alone would make them at `now`: differs from the views' own
+ * exactly when `timeline` at `now` would give some phase another status (the cockpit's tick asks
+ * this instead of walking the runbook again every second).
+ */
+export function clockStatuses(views: PhaseView[], now: number): string {
+  let out = "";
+  for (const v of views)
+    out +=
+      v.dueAt === undefined || v.status === "done" || v.status === "on-event"
+        ? `${v.status},`
+        : `${clockStatus(v.dueAt, v.endsAt!, now)},`;
+  return out;
 }
 
 /** The next moment the lead has to act by: the end of a current phase or the start of the next. */

@@ -2,7 +2,7 @@
 
 import { onTestFinished } from "vitest";
 import { writeMessageFile } from "../../source/commands/message-file.js";
-import type { Weights } from "../../source/domain/events.js";
+import type { SessionState, Weights } from "../../source/domain/events.js";
 import { evaluateGate, gateInputsFromState } from "../../source/domain/gate.js";
 import { inForce } from "../../source/domain/in-force.js";
 import { manualCheckViews, sessionManualChecks } from "../../source/domain/manual-checks.js";
@@ -62,6 +62,33 @@ export function snapshotAt(now: number, greenErr: number | null): MonitorSnapsho
   };
 }
 
+/**
+ * The gate the test model evaluates: every input read at `now`, except blue's metrics, last read at
+ * `blueAt` (a poll that stopped answering).
+ */
+export function testGate(s: SessionState, snap: MonitorSnapshot, now: number, blueAt = now) {
+  return evaluateGate({
+    action: "promote",
+    now,
+    plan: { steps: [10, 50, 100], dwellMinutes: 10 },
+    ...gateInputsFromState(s),
+    listener: { value: s.weights, at: now },
+    metrics: {
+      blue: { value: { ...snap.blue.current, periodEnd: blueAt }, at: blueAt },
+      green: {
+        value:
+          snap.green.current.errorRate === null
+            ? snap.green.current
+            : { ...snap.green.current, periodEnd: now },
+        at: now,
+      },
+    },
+    health: { green: { value: true, at: now } },
+    thresholds: { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! },
+    limits: { listenerMaxAgeMs: 30_000, metricsMaxAgeMs: 180_000, healthMaxAgeMs: 30_000 },
+  });
+}
+
 export async function model(over: { readOnly?: boolean; now?: number } = {}) {
   const { store, rb } = await newSeedSession(tempDir(), new Date(T0).toISOString());
   // The store holds the session's lock and journal: left open, every test leaked both (11 "exit"
@@ -108,27 +135,7 @@ export async function model(over: { readOnly?: boolean; now?: number } = {}) {
     thresholds: TH,
     inForce: inForce(rb, store.state),
     listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/alb/1/2",
-    gate: () =>
-      evaluateGate({
-        action: "promote",
-        now,
-        plan: { steps: [10, 50, 100], dwellMinutes: 10 },
-        ...gateInputsFromState(store.state),
-        listener: { value: store.state.weights, at: now },
-        metrics: {
-          blue: { value: { ...snap.blue.current, periodEnd: now }, at: now },
-          green: {
-            value:
-              snap.green.current.errorRate === null
-                ? snap.green.current
-                : { ...snap.green.current, periodEnd: now },
-            at: now,
-          },
-        },
-        health: { green: { value: true, at: now } },
-        thresholds: { errorRate: DEFAULT_THRESHOLDS[0]!, latencyP95: DEFAULT_THRESHOLDS[1]! },
-        limits: { listenerMaxAgeMs: 30_000, metricsMaxAgeMs: 180_000, healthMaxAgeMs: 30_000 },
-      }),
+    gate: () => testGate(store.state, snap, now),
     goCriteria: () => rb.criteria.go.map((text) => ({ text, ok: null, why: "test" })),
     manualChecks: () => manualCheckViews(sessionManualChecks(rb, undefined), rb, store.state),
     steps: [10, 50, 100],

@@ -22,7 +22,7 @@ describe("panes", () => {
         env="production"
         version="2.0"
         lead="Ann"
-        now={T0 - 725_000}
+        clock={{ now: () => T0 - 725_000 }}
         t0={T0}
         weights={{ blue: 90, green: 10 }}
         overall="CANARY 10 %"

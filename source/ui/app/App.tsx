@@ -10,7 +10,8 @@ import { nextDeadline } from "../../domain/timeline.js";
 import { Alerts, byUrgency } from "../components/Alerts.js";
 import { Header } from "../components/Header.js";
 import { BottomLines } from "../components/HelpBar.js";
-import { useModelVersion, useNow, useTerminalSize } from "../hooks/useCockpit.js";
+import { useTick } from "../hooks/clock.js";
+import { useModelVersion, useTerminalSize } from "../hooks/useCockpit.js";
 import { useKeys } from "../hooks/useKeys.js";
 import type { Action } from "../keys/keymap.js";
 import { bodyHeight } from "../layout.js";
@@ -27,6 +28,7 @@ import { type Dialog as DialogState, initialUi, isTyping, type UiEvent, uiReduce
 import { performRunbookAction, submitRunbookDialog } from "./runbook-keys.js";
 import { SmallScreen } from "./SmallScreen.js";
 import { shapeCockpit } from "./shape.js";
+import { freshReadings, timeKey } from "./time-key.js";
 import { useFollowRollout, usePromote, useReopenedRollback } from "./usePromote.js";
 import { overallState } from "./view.js";
 
@@ -45,7 +47,9 @@ export function App(p: {
   const { model, theme } = p;
   const { exit } = useApp();
   useModelVersion(model);
-  const now = useNow(model);
+  // Read at each render; a tick renders the App again only when what it draws from the time changed
+  // (time-key.ts): the clock and the ages tick as leaves of their own.
+  const now = model.now();
   const term = useTerminalSize();
   const { columns, rows } = p.size ?? term;
   // The UI state as of the last key, not the last render: a key that arrives before React has
@@ -63,6 +67,8 @@ export function App(p: {
   const acking = useRef(new Set<string>());
   const v = shapeCockpit(model, ui, now, { columns, rows });
   const { s, gate } = v;
+  const drawn = timeKey(model, v, ui, v, now);
+  useTick(model, () => timeKey(model, v, ui, freshReadings(model), model.now()) !== drawn);
   const toast = (text: string, tone: "ok" | "bad" | "info") =>
     dispatch({ type: "toast", text, tone, at: model.now() });
 
@@ -315,7 +321,7 @@ export function App(p: {
         env={s.env}
         version={s.version}
         lead={s.lead}
-        now={now}
+        clock={model}
         t0={s.t0}
         weights={s.weights}
         overall={overall.text}

@@ -54,6 +54,15 @@ export function Panes(p: {
     () => ({ blue: p99For(model, v.snap, "blue"), green: p99For(model, v.snap, "green") }),
     [model, v.snap],
   );
+  // Read at the clock's tick from the newest snapshot: a poll that only read the same again draws
+  // no frame (monitor-news.ts), so only these leaves show that it answered.
+  const age = useMemo(
+    () => ({
+      blue: { clock: model, text: (now: number) => paneAge(model.snapshot(), "blue", now) },
+      green: { clock: model, text: (now: number) => paneAge(model.snapshot(), "green", now) },
+    }),
+    [model],
+  );
   const panes = {
     timeline: (
       <Timeline
@@ -98,7 +107,7 @@ export function Panes(p: {
             thresholds={model.thresholds}
             probe={v.snap?.probes[c]}
             stale={paneStale(model, v, p.now)}
-            age={paneAge(v.snap, c, p.now)}
+            age={age[c]}
             fleet={v.snap?.fleet ? fleetText(v.snap.fleet[c]) : undefined}
             p99={p99[c]}
             source={v.snap?.source}
@@ -127,7 +136,7 @@ export function Panes(p: {
       <KubePane
         key="kube"
         snapshot={model.rollout?.()}
-        now={p.now}
+        clock={model}
         width={L.kube.width}
         height={L.kube.height}
         theme={theme}

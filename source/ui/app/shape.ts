@@ -7,6 +7,7 @@ import { decisionMatrix } from "../../domain/decision-matrix.js";
 import type { SessionState } from "../../domain/events.js";
 import type { Gate } from "../../domain/gate.js";
 import { type PhaseView, timeline } from "../../domain/timeline.js";
+import type { StepVerdict } from "../../domain/verdict-step.js";
 import type { MonitorSnapshot } from "../../engine/monitor.js";
 import type { ChecklistRow } from "../components/Checklist.js";
 import { type Binding, bindingsFor, type KeyContext } from "../keys/keymap.js";
@@ -27,6 +28,8 @@ export interface CockpitView {
   selected: ChecklistRow | undefined;
   snap: MonitorSnapshot | undefined;
   gate: Gate | undefined;
+  /** The step's canary verdict as this frame judged it (null: none). */
+  verdict: StepVerdict | null;
   unacked: SessionState["alerts"];
   layout: Layout;
   small: boolean;
@@ -107,6 +110,7 @@ export function shapeCockpit(
     kube: !!model.rollout && !!model.actions.planKube,
   };
   const small = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
+  const verdict = model.verdict?.() ?? null;
   return {
     s,
     views,
@@ -118,6 +122,7 @@ export function shapeCockpit(
     selected,
     snap,
     gate,
+    verdict,
     unacked,
     layout: layout(size.columns, size.rows, unacked.length, !!model.rollout),
     small,
@@ -128,7 +133,7 @@ export function shapeCockpit(
       gate,
       readOnly: model.readOnly,
       small,
-      verdict: model.verdict?.() ?? null,
+      verdict,
       engineLoading: keyCtx.engineLoading,
     }),
   };

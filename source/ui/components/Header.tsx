@@ -3,14 +3,17 @@ import { versionText } from "../../domain/describe.js";
 import type { Weights } from "../../domain/events.js";
 import { formatCountdown, formatTClock } from "../../domain/time.js";
 import { clip, gauge, hhmmss, padTo } from "../format/text.js";
+import { type Clocked, useTick } from "../hooks/clock.js";
 import type { Theme } from "../theme.js";
+import { ClockText } from "./ClockText.js";
 
 export interface HeaderProps {
   title: string;
   env?: string;
   version?: string;
   lead: string;
-  now: number;
+  /** The session's clock: the clock and the countdown are leaves that tick on their own. */
+  clock: Clocked;
   t0: number;
   weights: Weights | null;
   overall: string;
@@ -27,28 +30,36 @@ export interface HeaderProps {
 }
 
 export function Header(p: HeaderProps) {
-  const t = formatTClock(p.now, p.t0);
+  const now = p.clock.now();
+  const clockText = (at: number) => `${hhmmss(at)} UTC  ${formatTClock(at, p.t0)}`;
+  const countdownText = (at: number) => (p.deadline ? formatCountdown(at, p.deadline.at) : "");
+  const clock = clockText(now);
+  const countdown = countdownText(now);
+  // The compact layout sizes its fields around the clock's and the countdown's width: drawn again
+  // when either changes width (past 99 hours), not every second.
+  useTick(p.clock, () => {
+    const at = p.clock.now();
+    return clockText(at).length !== clock.length || countdownText(at).length !== countdown.length;
+  });
   const tone = { ok: "green", warn: "yellow", bad: "red", info: "cyan" }[p.overallTone];
   const w = p.weights;
   const g = w
     ? `blue ${w.blue} ${gauge(w.blue, w.green, p.compact ? 10 : 20)} green ${w.green}`
     : "traffic: not read from AWS yet";
   const left = `${p.env ?? "—"} · ${p.title}${p.version ? ` ${versionText(p.version)}` : ""} · lead ${p.lead}${p.readOnly ? " · READ-ONLY" : ""}`;
-  // The clock and the countdown are Text nodes of their own: a tick redraws those cells alone.
+  // The clock and the countdown are leaves of their own: a tick redraws those cells alone.
   const next = p.deadline ? `next: ${p.deadline.label} in ` : "";
-  const clock = `${hhmmss(p.now)} UTC  ${t}`;
   if (p.compact) {
     // 80 columns: the runbook's title gives way (it is on every other screen); what is left is
     // sized so nothing is cut off, the countdown least of all.
     const who = `${p.env ?? "—"}${p.version ? ` ${versionText(p.version)}` : ""} · lead ${p.lead}${p.readOnly ? " · READ-ONLY" : ""}`;
     const room1 = Math.max(0, p.width - clock.length - p.overall.length - 4);
-    const countdown = p.deadline ? formatCountdown(p.now, p.deadline.at) : "";
     const room2 = Math.max(0, p.width - [...g].length - 3 - "next:  in ".length - countdown.length);
     const note = p.trafficNote;
     return (
       <Box flexDirection="column" width={p.width} height={2}>
         <Box height={1}>
-          <Text bold>{clock}</Text>
+          <ClockText clock={p.clock} text={clockText} bold />
           <Text wrap="truncate">
             {" "}
             <Text color={p.theme.c(tone)} bold inverse={p.theme.color}>{` ${p.overall} `}</Text>{" "}
@@ -72,7 +83,7 @@ export function Header(p: HeaderProps) {
               ""
             )}
           </Text>
-          {!note && p.deadline ? <Text>{countdown}</Text> : null}
+          {!note && p.deadline ? <ClockText clock={p.clock} text={countdownText} /> : null}
         </Box>
       </Box>
     );
@@ -83,7 +94,7 @@ export function Header(p: HeaderProps) {
         <Text wrap="truncate">
           <Text bold>{padTo(left, Math.max(0, p.width - 28))}</Text>{" "}
         </Text>
-        <Text bold>{clock}</Text>
+        <ClockText clock={p.clock} text={clockText} bold />
       </Box>
       <Text wrap="truncate">
         <Text color={p.theme.c(tone)} bold inverse={p.theme.color}>{` ${p.overall} `}</Text> {g}{" "}
@@ -100,7 +111,7 @@ export function Header(p: HeaderProps) {
           {p.clockNote ? <Text color={p.theme.c("yellow")}>⚠ {p.clockNote} · </Text> : null}
           {next}
         </Text>
-        {p.deadline ? <Text color={p.theme.c("gray")}>{formatCountdown(p.now, p.deadline.at)}</Text> : null}
+        {p.deadline ? <ClockText clock={p.clock} text={countdownText} color={p.theme.c("gray")} /> : null}
       </Box>
     </Box>
   );

@@ -7,6 +7,7 @@
 import { Box, Text } from "ink";
 import type { RolloutState } from "../../domain/rollout-views.js";
 import { type RolloutSnapshot, rolloutEvidence } from "../../engine/k8s-watch.js";
+import { type Clocked, useTick } from "../hooks/clock.js";
 import type { Theme } from "../theme.js";
 import { Pane } from "./Pane.js";
 
@@ -66,13 +67,19 @@ export function kubeLines(s: RolloutSnapshot | undefined, now: number): { title:
 
 export function KubePane(p: {
   snapshot: RolloutSnapshot | undefined;
-  now: number;
+  /** The session's clock: the pane's ages and staleness follow it without the App drawing again. */
+  clock: Clocked;
   width: number;
   height: number;
   theme: Theme;
 }) {
+  const { title, lines } = kubeLines(p.snapshot, p.clock.now());
+  const shown = JSON.stringify([title, lines]);
+  useTick(p.clock, () => {
+    const at = kubeLines(p.snapshot, p.clock.now());
+    return JSON.stringify([at.title, at.lines]) !== shown;
+  });
   if (p.height <= 0) return null;
-  const { title, lines } = kubeLines(p.snapshot, p.now);
   if (p.height <= 2) {
     // Compact (80×24): the title line carries the verdict; the second the first thing that matters.
     const first = lines[0];

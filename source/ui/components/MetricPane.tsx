@@ -4,7 +4,9 @@ import type { ColorMetrics } from "../../domain/metrics.js";
 import type { PeriodPoint, ProbeResult } from "../../domain/ports.js";
 import type { Thresholds } from "../app/model.js";
 import { ms, pct, rps, sparkline } from "../format/text.js";
+import type { Clocked } from "../hooks/clock.js";
 import type { Theme } from "../theme.js";
+import { ClockText } from "./ClockText.js";
 
 export type Verdict = { symbol: string; word: string; tone: string };
 
@@ -29,8 +31,11 @@ export const MetricPane = memo(function MetricPane(p: {
   probe?: ProbeResult;
   /** Set when the numbers are not current (the poll failed or is late): shown instead of verdicts. */
   stale?: string;
-  /** "data 1m20s old · probe 3s ago" (freshness.ts): how current the numbers are. */
-  age?: string;
+  /**
+   * "data 1m20s old · probe 3s ago" (freshness.ts) at the clock's time: how current the numbers are,
+   * drawn by the clock's tick alone (the same object across frames, or the memo is lost).
+   */
+  age?: { clock: Clocked; text: (now: number) => string | undefined };
   /** Where the numbers come from (CloudWatch, Prometheus): named when it has none. */
   source?: string;
   /** The arm's targets by state and ECS task counts, as AWS last showed them (engine/fleet.ts). */
@@ -62,7 +67,8 @@ export const MetricPane = memo(function MetricPane(p: {
   const sparkW = Math.max(0, Math.min(30, p.width - 44));
   // Once per poll's series, not once per frame.
   const spark = useMemo(() => sparklines(p.series, sparkW), [p.series, sparkW]);
-  // The age is a Text node of its own: the clock's tick redraws its cells, not the whole line.
+  // The age is a leaf of its own: the clock's tick redraws its cells, not the pane.
+  const age = p.age;
   const header = (
     <Box height={1}>
       <Text wrap="truncate">
@@ -70,11 +76,16 @@ export const MetricPane = memo(function MetricPane(p: {
         <Text color={p.theme.c(p.probe?.ok === false ? "red" : "gray")}>{probe}</Text>
         {p.source && p.source !== "CloudWatch" ? <Text color={p.theme.c("gray")}> · {p.source}</Text> : null}
       </Text>
-      {p.age && !p.stale ? (
-        <Text wrap="truncate" color={p.theme.c("gray")}>
-          {" "}
-          · {p.age}
-        </Text>
+      {age && !p.stale ? (
+        <ClockText
+          clock={age.clock}
+          text={(now) => {
+            const a = age.text(now);
+            return a ? ` · ${a}` : "";
+          }}
+          color={p.theme.c("gray")}
+          truncate
+        />
       ) : null}
     </Box>
   );

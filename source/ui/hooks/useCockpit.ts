@@ -27,16 +27,6 @@ export function useModelVersion(model: CockpitModel): number {
   return version;
 }
 
-/** The injected clock, re-read every `everyMs` of real time. */
-export function useNow(model: CockpitModel, everyMs = 1000): number {
-  const [, tick] = useReducer((x: number) => x + 1, 0);
-  useEffect(() => {
-    const t = setInterval(tick, everyMs);
-    return () => clearInterval(t);
-  }, [everyMs]);
-  return model.now();
-}
-
 export function useTerminalSize(fallback = { columns: 80, rows: 24 }): { columns: number; rows: number } {
   const { stdout } = useStdout();
   const read = () => ({ columns: stdout.columns || fallback.columns, rows: stdout.rows || fallback.rows });
