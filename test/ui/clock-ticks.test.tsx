@@ -1,6 +1,6 @@
 /**
  * The one-second clock redraws only what shows time (issue 14): the header's clock and countdown
- * and the panes' ages are leaves that tick on their own, and the App (the whole shape of the
+ * and the panes' ages are leaves that tick on their own, in one frame a tick, and the App (the whole shape of the
  * cockpit, its gate and its panes) draws again on a tick only when what it shows from the time
  * changed. The gate still follows the clock: an input that ages past its limit closes it at the next
  * tick with no new data (no evidence, never healthy).
@@ -25,12 +25,16 @@ describe("the clock's tick", () => {
     const r = renderAt(<App model={m} theme={theme} copy={() => {}} size={SIZE} />, SIZE);
     await r.waitFor((f) => f.includes("11:40:00 UTC  T-00:20:00"), "the first frame");
     const before = renders;
+    // One frame per tick: the leaves (clock, countdown, two ages) set their state in one ticker
+    // callback, which React draws as one commit, so Ink writes one frame, not four.
+    const frames = r.frames.length;
     for (const s of [1, 2, 3]) {
       setNow(T0 - 20 * 60_000 + s * 1000);
       const f = await r.waitFor((x) => x.includes(`11:40:0${s} UTC  T-00:19:5${10 - s}`), `tick ${s}`);
       expect(f).toContain(`Pre-Deployment Verification ends in 00:19:5${10 - s}`);
     }
     expect(renders).toBe(before);
+    expect(r.frames.length - frames).toBe(3);
     // A phase's status moved by the clock alone is the App's to draw: T-0 makes Deployment Execution current.
     setNow(T0 + 1000);
     await r.waitFor((f) => f.includes("Deployment Execution ends in"), "the phase at T-0");
