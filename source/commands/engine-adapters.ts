@@ -1,6 +1,7 @@
 /** The engine wired to concrete adapters: AWS or Prometheus, the fence file, the traffic path. */
 import { dirname, join } from "node:path";
 import { type AlbConfig, type EnvConfig, missingPartText } from "../domain/config.js";
+import type { SessionState } from "../domain/events.js";
 import { sessionManualChecks } from "../domain/manual-checks.js";
 import { manualGateChecks } from "../domain/manual-gate.js";
 import type { TrafficPort } from "../domain/ports.js";
@@ -8,6 +9,7 @@ import { redactDeep } from "../domain/redact.js";
 import type { Runbook } from "../domain/runbook.js";
 import { Engine } from "../engine/engine.js";
 import { fleetReader } from "../engine/fleet.js";
+import { rememberLast } from "../engine/gate-parts.js";
 import { absentEcs, absentHealth, absentMetrics, absentTraffic } from "../integrations/absent.js";
 import { AlbHealth, AlbTraffic } from "../integrations/aws/alb.js";
 import { createAwsClients } from "../integrations/aws/clients.js";
@@ -83,7 +85,12 @@ export function engineFor(
   });
   // What golive cannot measure holds the Go decision until a person confirms it clear.
   const byHand = sessionManualChecks(runbook, config);
-  engine.addGateChecks("manual", () => manualGateChecks(byHand, runbook, store.state, engine.steps.slice(1)));
+  // Asked at every gate (the cockpit's clock asks every second): built again only when the record
+  // or the plan's later steps changed.
+  const manual = rememberLast((s: SessionState, later: string) =>
+    manualGateChecks(byHand, runbook, s, later ? later.split(",").map(Number) : []),
+  );
+  engine.addGateChecks("manual", () => manual(store.state, engine.steps.slice(1).join(",")));
   return {
     store,
     runbook: engine.d.runbook,

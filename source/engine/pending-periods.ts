@@ -35,11 +35,9 @@ export function pendingPeriods(
   c: { now: number; periodMs: number; settleMs: number },
   readings?: Readings,
 ): EventMap["metrics.period"][] {
-  const last = s.periods?.at(-1);
-  const after = last ? Date.parse(last.t) : Number.NEGATIVE_INFINITY;
+  const after = lastRecorded(s);
   const ts = new Set<number>();
-  for (const p of [...series.blue, ...series.green])
-    if (p.t > after && p.requests > 0 && p.t + (p.periodMs ?? c.periodMs) + c.settleMs <= c.now) ts.add(p.t);
+  for (const p of [...series.blue, ...series.green]) if (pending(p, after, c)) ts.add(p.t);
   return [...ts]
     .sort((a, b) => a - b)
     .map((t) => {
@@ -61,4 +59,30 @@ export function pendingPeriods(
         ...(measures ? { measures } : {}),
       };
     });
+}
+
+/**
+ * How many points of the series are pending at `c.now`: for the same record and series it grows
+ * only as periods settle, so it says without building them whether the pending periods changed.
+ */
+export function pendingCount(
+  s: SessionState,
+  series: { blue: PeriodPoint[]; green: PeriodPoint[] },
+  c: { now: number; periodMs: number; settleMs: number },
+): number {
+  const after = lastRecorded(s);
+  let n = 0;
+  for (const p of series.blue) if (pending(p, after, c)) n++;
+  for (const p of series.green) if (pending(p, after, c)) n++;
+  return n;
+}
+
+function lastRecorded(s: SessionState): number {
+  const last = s.periods?.at(-1);
+  return last ? Date.parse(last.t) : Number.NEGATIVE_INFINITY;
+}
+
+/** After the last recorded period, with traffic, and settled by `c.now`. */
+function pending(p: PeriodPoint, after: number, c: { now: number; periodMs: number; settleMs: number }) {
+  return p.t > after && p.requests > 0 && p.t + (p.periodMs ?? c.periodMs) + c.settleMs <= c.now;
 }

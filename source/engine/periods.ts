@@ -13,7 +13,7 @@ import { verdictLine } from "../domain/verdict.js";
 import { type StepVerdict, stepVerdict, verdictOptions } from "../domain/verdict-step.js";
 import type { AlertBook } from "./alerts.js";
 import type { CanaryController, Recorder } from "./controller.js";
-import { pendingPeriods } from "./pending-periods.js";
+import { pendingCount, pendingPeriods } from "./pending-periods.js";
 
 export const VERDICT_ALERT_KEY = "canary-verdict";
 
@@ -31,14 +31,31 @@ export function liveVerdict(
 ): StepVerdict | null {
   const s = d.recorder.state;
   const c = { now: d.clock.now(), periodMs: m.periodMs, settleMs: m.settleMs };
-  const pending = pendingPeriods(s, { blue: m.snapshot.blue.series, green: m.snapshot.green.series }, c);
+  const series = { blue: m.snapshot.blue.series, green: m.snapshot.green.series };
+  // The cockpit's clock asks every second: while the record, the series (replaced by each poll) and
+  // the number of settled periods stand still, so do the pending periods, without building them.
+  const count = pendingCount(s, series, c);
+  const q = quick;
+  if (q?.s === s && q.blue === series.blue && q.green === series.green && q.count === count && q.c === key(c))
+    if (memo?.s === s && memo.config === d.config) return memo.v;
+  const pending = pendingPeriods(s, series, c);
   // The session state is replaced on every event, so (state, pending periods) identifies the inputs.
-  const key = JSON.stringify(pending);
-  if (memo && memo.s === s && memo.pending === key && memo.config === d.config) return memo.v;
-  const live = pending.length ? { ...s, periods: [...(s.periods ?? []), ...pending] } : s;
-  const v = stepVerdict(live, verdictOptions(d.config));
-  memo = { s, pending: key, config: d.config, v };
-  return v;
+  const pendingKey = JSON.stringify(pending);
+  if (!(memo && memo.s === s && memo.pending === pendingKey && memo.config === d.config)) {
+    const live = pending.length ? { ...s, periods: [...(s.periods ?? []), ...pending] } : s;
+    memo = { s, pending: pendingKey, config: d.config, v: stepVerdict(live, verdictOptions(d.config)) };
+  }
+  quick = { s, blue: series.blue, green: series.green, count, c: key(c) };
+  return memo.v;
+}
+
+/** What the last pending periods were built from (with `memo`, the verdict they gave). */
+let quick:
+  | { s: SessionState; blue: PeriodPoint[]; green: PeriodPoint[]; count: number; c: string }
+  | undefined;
+
+function key(c: { periodMs: number; settleMs: number }): string {
+  return `${c.periodMs}/${c.settleMs}`;
 }
 
 /**

@@ -26,4 +26,22 @@ describe("the environment config's strings in the cockpit", () => {
     expect(d).not.toContain("\u001b]52");
     r.unmount();
   });
+
+  it("the gate is made safe once per reading: the same object while it reads the same, a new one escaped when it changes", async () => {
+    const { m } = await model();
+    let reason = "plain";
+    const gate = m.gate;
+    m.gate = () => {
+      const g = gate()!;
+      return { ...g, allowed: false, reasons: [reason], details: [] };
+    };
+    const safe = terminalSafeModel(m);
+    const first = safe.gate();
+    expect(safe.gate()).toBe(first);
+    reason = `check output ${ESC}`;
+    const second = safe.gate()!;
+    expect(second).not.toBe(first);
+    expect(second.reasons[0]).toBe("check output \\e]52;c;cHduZWQ=\\a");
+    expect(safe.gate()).toBe(second);
+  });
 });

@@ -26,6 +26,24 @@ function byIdentity<T>(read: () => T): () => T {
   };
 }
 
+/**
+ * Made safe again only when it reads differently: the gate is judged afresh at every clock tick, and
+ * between polls, events and the crossing of a limit it says the same (the same object then, too).
+ */
+function byValue<T>(read: () => T): () => T {
+  let key: string | undefined;
+  let safe: T | undefined;
+  return () => {
+    const v = read();
+    const k = JSON.stringify(v);
+    if (k !== key) {
+      key = k;
+      safe = terminalDeep(v);
+    }
+    return safe as T;
+  };
+}
+
 /** The event log only grows (a refresh may replace it): new events are made safe once each. */
 function appendOnly(read: () => readonly SessionEvent[]): () => readonly SessionEvent[] {
   let source: readonly SessionEvent[] | undefined;
@@ -81,7 +99,7 @@ export function terminalSafeModel(model: CockpitModel): CockpitModel {
     state: byIdentity<SessionState>(() => model.state()),
     events: appendOnly(() => model.events()),
     snapshot: byIdentity<MonitorSnapshot | undefined>(() => model.snapshot()),
-    gate: () => terminalDeep(model.gate()),
+    gate: byValue(() => model.gate()),
     ...(model.clockStatus ? { clockStatus: () => terminalDeep(model.clockStatus!()) } : {}),
     // The Kubernetes pane's view: pod and image names, reasons and event messages are the cluster's
     // (an image string or an event message can carry anything).
