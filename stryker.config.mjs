@@ -1,12 +1,16 @@
 // `npm run mutate` (not in CI): Stryker's mutants over the code that decides, killed by the in-process
 // suite. Always niced and one mutant at a time: the machine it runs on is shared.
 //
-// Scopes (GOLIVE_MUTATE_SCOPE=decisions|domain|engine|session|runbook; default: all four folders at once, which
-// takes hours): each scope mutates one folder and runs only the test files that exercise it, and each
-// has its own incremental file under test/mutation/ (committed), so a re-run after a small change
-// tests only the mutants that change touched. Per mutant, Stryker runs only the tests that covered it
-// in the dry run (coverageAnalysis perTest). Results: test/MUTATION.md (score, survivors, reasons).
-//   GOLIVE_MUTATE_SCOPE=domain nice -n 19 npm run mutate
+// Scopes (GOLIVE_MUTATE_SCOPE=decisions|session-disk|domain|engine|session|runbook; default: all four
+// folders at once, which takes hours): each scope mutates one folder or a few files and runs only the
+// test files that exercise it, and each has its own incremental file under test/mutation/ (committed),
+// so a re-run after a small change tests only the mutants that change touched. Per mutant, Stryker
+// runs only the tests that covered it in the dry run (coverageAnalysis perTest). Results:
+// test/MUTATION.md (score, survivors, reasons).
+//   GOLIVE_MUTATE_SCOPE=decisions nice -n 19 npm run mutate
+// Stryker writes its results only when a run ends, so a long scope runs in pieces that each finish:
+// `--mutate source/domain/gate.ts:181-270` tests that range and carries every other result of the
+// incremental file as it was (a stopped run loses only its own piece).
 const SCOPES = {
   // The decisions themselves (the gate, the canary steps, the chain, sign-off and Go / No-Go): the
   // part of domain/ a 2-core machine shared with other work gets through in under an hour.
@@ -22,6 +26,7 @@ const SCOPES = {
       "test/unit/gate.test.ts",
       "test/unit/gate-details.test.ts",
       "test/unit/gate-evidence.test.ts",
+      "test/unit/gate-scale-blue.test.ts",
       "test/unit/canary.test.ts",
       "test/unit/manual-gate.test.ts",
       "test/unit/go-nogo.test.ts",
@@ -47,6 +52,20 @@ const SCOPES = {
       "test/integration/promote-aws-down.test.ts",
       "test/integration/plan-in-force.test.ts",
       "test/integration/run-blocks.test.ts",
+    ],
+  },
+  // The disk layer every record goes through (temp, fsync, rename, fsync the directory) and the
+  // words a lead reads when the disk fails: fast unit tests and the production fsync proof only. The
+  // journal's and the store's own tests (kill -9 loops, racing processes: 20-30 s a file) stay in
+  // `session`, which takes hours here.
+  "session-disk": {
+    mutate: ["source/session/disk.ts", "source/session/durable.ts"],
+    tests: [
+      "test/unit/storage-errors.test.ts",
+      "test/unit/disk-writes.test.ts",
+      "test/unit/read-identified.test.ts",
+      "test/integration/fsync.test.ts",
+      "test/integration/fallback.test.ts",
     ],
   },
   session: {
