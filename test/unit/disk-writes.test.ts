@@ -33,6 +33,14 @@ function failing(op?: keyof Disk) {
 }
 
 describe("whole-file writes", () => {
+  it("a directory fsync closes what it opens (a long session would run out of descriptors)", async () => {
+    const dir = tempDir();
+    const open = () => readdirSync("/proc/self/fd").length;
+    const before = open();
+    for (let n = 0; n < 20; n++) await nodeDisk.syncDir(dir);
+    expect(open()).toBe(before);
+  });
+
   it("a temp name is hidden beside the file and never the same twice", () => {
     const a = tempNameFor("/s/x.json");
     expect(a).toMatch(/^\/s\/\.x\.json\.[0-9a-f]{12}\.tmp$/);

@@ -52,6 +52,10 @@ describe("a disk failure under the session", () => {
       /^check it with `golive verify \/s\/x\.json` \(the last compacted copy is \/s\/x\.json\.bak;/,
     );
     expect(e.exitCode).toBe(ExitCode.input);
+    // Only the journal's own suffix is dropped, not a ".journal" in a directory's name.
+    expect(changedUnderUs("/runs/eu.journal-b/x.json.journal", "was changed", "b").hint).toMatch(
+      /^check it with `golive verify \/runs\/eu\.journal-b\/x\.json` /,
+    );
   });
 });
 
@@ -74,6 +78,13 @@ describe("a session file that is not JSON", () => {
     expect(failure('{"a":\n1 x}')).toBe(
       "s.json:2:3: not valid JSON (Expected ',' or '}' after property value); truncated or edited?",
     );
+    // A fault before the last line, past the tenth character.
+    expect(failure('{\n"a":1,\n"b":2 "c"\n}')).toBe(
+      "s.json:3:7: not valid JSON (Expected ',' or '}' after property value); truncated or edited?",
+    );
+    // A short file is quoted whole by V8 (no "..."), a newline token is one: neither reaches the line.
+    expect(failure('{"a":}')).toBe("s.json:1:1: not valid JSON (Unexpected token '}'); truncated or edited?");
+    expect(failure("tru\ne")).toBe("s.json:2:1: not valid JSON (Unexpected token ' '); truncated or edited?");
     // V8 gives no position here and quotes the text around the fault, newlines included.
     expect(failure('{\n  "a": 1,\n  "b": }\n')).toBe(
       "s.json:4:1: not valid JSON (Unexpected token '}'); truncated or edited?",
