@@ -2,7 +2,8 @@
  * The gate for scaling blue away, and the listener's reasons, as `status` and `status --json` show
  * them (Stryker's survivors in domain/gate.ts, 2026-12-02): scale-blue never offers a traffic step,
  * judges neither blue's baseline nor a stable time before green is at 100 %, and a listener that is
- * not known or not read is named as the listener's missing evidence.
+ * not known or not read is named as the listener's missing evidence. Green's own numbers are judged
+ * once it has had traffic, never at the Go decision before it.
  */
 import { describe, expect, it } from "vitest";
 import { evaluateGate, type GateInputs } from "../../source/domain/gate.js";
@@ -37,6 +38,25 @@ describe("scale-blue before green carries everything", () => {
     );
     expect(g.details.map((d) => d.input)).toEqual(["listener", "listener"]);
     expect(g.isGoDecision).toBe(false);
+  });
+});
+
+describe("green's numbers before green has had traffic", () => {
+  it("do not hold the Go decision (blue's baseline is what is judged then)", () => {
+    const green = { value: { ...at().metrics.green.value!, errorRate: 40 }, at: T - 5000 };
+    const g = evaluateGate(at({ metrics: { blue: at().metrics.blue, green } }));
+    expect([g.allowed, g.breaches, g.details]).toEqual([true, [], []]);
+  });
+
+  it("are still asked for before blue is scaled away, and named when missing", () => {
+    const g = evaluateGate(
+      scaleBlue(0, 30 * MIN, { metrics: { blue: at().metrics.blue, green: { value: null, at: null } } }),
+    );
+    expect(g.details.map((d) => [d.input, d.kind])).toEqual([
+      ["listener", "blocked"],
+      ["listener", "blocked"],
+      ["metrics.green", "missing"],
+    ]);
   });
 });
 
