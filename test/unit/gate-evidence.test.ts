@@ -161,6 +161,13 @@ describe("green's metrics at a step", () => {
         }),
       );
     expect(rolledBack({ value: null, at: null }).details.map((d) => d.input)).toEqual(["rollback"]);
+    // Nor a fresh poll without data, nor a period that ended long ago: green had no traffic since.
+    expect(rolledBack({ value: metrics(null), at: T - 5000 }).details.map((d) => d.input)).toEqual([
+      "rollback",
+    ]);
+    expect(
+      rolledBack({ value: metrics(0.3, T - 10 * MIN), at: T - 5000 }).details.map((d) => d.input),
+    ).toEqual(["rollback"]);
     expect(rolledBack({ value: metrics(3), at: T - 5000 }).breaches).toEqual([
       "green error rate 3.00 % breaks go < 1 %",
     ]);
@@ -331,6 +338,17 @@ describe("the record's part of the inputs (gateInputsFromState)", () => {
       [T + 40 * MIN, "traffic.shift.confirmed", shifted("promote", 90, 10)],
     ]);
     expect(repromoted.rollback).toBeNull();
+    // The last promotion is the one that counts, not an earlier one after which the rollback came.
+    const twoStepsThenRollback = await record([
+      ...base.slice(0, 4),
+      [T + 10 * MIN, "traffic.shift.requested", { kind: "promote", to: { blue: 50, green: 50 }, step: 50 }],
+      [T + 10 * MIN, "traffic.shift.confirmed", shifted("promote", 50, 50)],
+      ...base.slice(4),
+      [T + 21 * MIN, "traffic.shift.confirmed", shifted("rollback", 100, 0)],
+      [T + 40 * MIN, "traffic.shift.requested", { kind: "promote", to: { blue: 90, green: 10 }, step: 10 }],
+      [T + 40 * MIN, "traffic.shift.confirmed", shifted("promote", 90, 10)],
+    ]);
+    expect(twoStepsThenRollback.rollback).toBeNull();
     // A promotion confirmed in the same instant as the rollback began does not hide it.
     const sameInstant = await record([
       [T, "drift.detected", { expected: null, actual: { blue: 100, green: 0 } }],

@@ -75,6 +75,12 @@ describe("the listener's missing evidence", () => {
     ]);
   });
 
+  it("a listener read exactly at its age limit is still fresh", () => {
+    expect(
+      evaluateGate(at({ listener: { value: { blue: 100, green: 0 }, at: T - 30_000 } })).details,
+    ).toEqual([]);
+  });
+
   it("a stale listener read is the listener's, with its age", () => {
     const g = evaluateGate(at({ listener: { value: { blue: 100, green: 0 }, at: T - 2 * MIN } }));
     expect(g.details).toEqual([
