@@ -1,7 +1,6 @@
 /** The runbook's Go / No-Go criteria judged by the checklist items due before the first shift. */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { SessionState } from "../../source/domain/events.js";
 import { keywords } from "../../source/domain/go-keywords.js";
 import {
   GO_NOT_MET as GO,
@@ -13,16 +12,9 @@ import {
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { readRunbookFile } from "../../source/runbook/read.js";
 import { SEEDS } from "../helpers/paths.js";
+import { tickedState } from "../helpers/ticked-state.js";
 
-const T0 = Date.parse("2026-11-23T12:00:00Z");
-const state = (ticked: string[] = []): SessionState =>
-  ({
-    t0: T0,
-    items: Object.fromEntries(
-      ticked.map((i) => [i, { checked: true, by: "ann", at: "2026-11-23T11:00:00Z" }]),
-    ),
-    fields: {},
-  }) as unknown as SessionState;
+const state = tickedState;
 
 describe("Go / No-Go on the blue/green checklist", async () => {
   const { text, sha256 } = await readRunbookFile(join(SEEDS, "deployment.md"));
