@@ -59,11 +59,7 @@ export async function openSession(
       // otherwise stand still for it, until the session closes.
       sandbox.start();
       now = () => sandbox.now();
-      const close = store.close.bind(store);
-      store.close = () => {
-        sandbox.stop();
-        return close();
-      };
+      store.beforeClose(async () => sandbox.stop());
     } catch {
       // The sandbox is gone (a demo that ended): stamped with the wall clock, silently, so a
       // command's own one-line error (AWS unreachable, exit 6) stays the only line.

@@ -17,8 +17,24 @@ import { pendingCount, pendingPeriods } from "./pending-periods.js";
 
 export const VERDICT_ALERT_KEY = "canary-verdict";
 
-/** The last live verdict and what it was computed from: the cockpit asks for it every frame. */
-let memo: { s: SessionState; pending: string; config: EnvConfig; v: StepVerdict | null } | undefined;
+/**
+ * The last live verdict (the cockpit asks for it every frame) and what it was built from: the
+ * record, the config, the series (replaced by each poll), how many of their points had settled and
+ * the period lengths; and the pending periods by value, so a poll that read the same periods again
+ * reuses the verdict.
+ */
+let memo:
+  | {
+      s: SessionState;
+      config: EnvConfig;
+      blue: PeriodPoint[];
+      green: PeriodPoint[];
+      count: number;
+      c: string;
+      pending: string;
+      v: StepVerdict | null;
+    }
+  | undefined;
 
 /** The step's verdict from the record plus the settled periods the monitor polled but has not recorded. */
 export function liveVerdict(
@@ -32,27 +48,24 @@ export function liveVerdict(
   const s = d.recorder.state;
   const c = { now: d.clock.now(), periodMs: m.periodMs, settleMs: m.settleMs };
   const series = { blue: m.snapshot.blue.series, green: m.snapshot.green.series };
-  // The cockpit's clock asks every second: while the record, the series (replaced by each poll) and
-  // the number of settled periods stand still, so do the pending periods, without building them.
+  // The cockpit's clock asks every second: while the record, the series and the number of settled
+  // points stand still, so do the pending periods, and they are not built again.
   const count = pendingCount(s, series, c);
-  const q = quick;
-  if (q?.s === s && q.blue === series.blue && q.green === series.green && q.count === count && q.c === key(c))
-    if (memo?.s === s && memo.config === d.config) return memo.v;
+  const m0 = memo?.s === s && memo.config === d.config ? memo : undefined;
+  if (m0 && m0.blue === series.blue && m0.green === series.green && m0.count === count && m0.c === key(c))
+    return m0.v;
   const pending = pendingPeriods(s, series, c);
-  // The session state is replaced on every event, so (state, pending periods) identifies the inputs.
   const pendingKey = JSON.stringify(pending);
-  if (!(memo && memo.s === s && memo.pending === pendingKey && memo.config === d.config)) {
-    const live = pending.length ? { ...s, periods: [...(s.periods ?? []), ...pending] } : s;
-    memo = { s, pending: pendingKey, config: d.config, v: stepVerdict(live, verdictOptions(d.config)) };
-  }
-  quick = { s, blue: series.blue, green: series.green, count, c: key(c) };
-  return memo.v;
+  const v =
+    m0?.pending === pendingKey
+      ? m0.v
+      : stepVerdict(
+          pending.length ? { ...s, periods: [...(s.periods ?? []), ...pending] } : s,
+          verdictOptions(d.config),
+        );
+  memo = { s, config: d.config, ...series, count, c: key(c), pending: pendingKey, v };
+  return v;
 }
-
-/** What the last pending periods were built from (with `memo`, the verdict they gave). */
-let quick:
-  | { s: SessionState; blue: PeriodPoint[]; green: PeriodPoint[]; count: number; c: string }
-  | undefined;
 
 function key(c: { periodMs: number; settleMs: number }): string {
   return `${c.periodMs}/${c.settleMs}`;
