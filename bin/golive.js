@@ -35,10 +35,12 @@ for (const stream of [process.stdout, process.stderr]) {
 async function run(argv) {
   // Help and the version are answered from the build's help text without loading commander's
   // command tree or the CLI (source/cli/help-fast.ts); a bad GOLIVE_NOW still gets commander's path.
+  // A require, not import(): the ES module loader's async reads started libuv's four threads and
+  // 220 more page faults for one 30 KB file.
   const asksHelp =
     !process.env.GOLIVE_NOW &&
     (argv[0] === "help" || ["-h", "--help", "-V", "--version"].includes(argv.at(-1)));
-  if (asksHelp && (await import("../dist/help.js")).fastHelp(argv, process.stdout)) return 0;
+  if (asksHelp && require(join(__dirname, "..", "dist", "help.cjs")).fastHelp(argv, process.stdout)) return 0;
   // `status` in its plain forms runs without commander too (source/cli/status-fast.ts), through
   // V8's code cache (source/cli/code-cache.ts); undefined means commander must parse the arguments.
   if (argv[0] === "status") {

@@ -199,8 +199,9 @@ const oneFile = (entry, source, plugins, format = "esm") =>
 // CommonJS, so bin/golive.js can run it through V8's code cache on Node 20 (source/cli/code-cache.ts).
 await oneFile("quick-status", "source/cli/status-fast.ts", [lazyConfigSchema, quickMiss], "cjs");
 await oneFile("code-cache", "source/cli/code-cache.ts", [], "cjs");
-// `golive --help` likewise: commander's Help class and the printing, one file.
-await oneFile("help", "source/cli/help-fast.ts", [commanderHelpOnly]);
+// `golive --help` likewise: commander's Help class and the printing, one CommonJS file (bin/golive.js
+// requires it without starting the ES module loader).
+await oneFile("help", "source/cli/help-fast.ts", [commanderHelpOnly], "cjs");
 
 // The shipped checklists' parses, for `golive demo` (source/runbook/shipped.ts says why).
 const { shippedParses, SHIPPED_PARSES } = await import(

@@ -52,7 +52,7 @@ describe("start-up loads only what the command needs", () => {
   }
 
   it("golive --help compiles commander's Help class only, not its command tree nor the CLI", () => {
-    const mods = [...staticModules("help.js")];
+    const mods = [...staticModules("help.cjs")];
     expect(mods).toContain("node_modules/commander/lib/help.js");
     expect(mods.filter((m) => /commander\/lib\/command\.js|^source\/(?!cli\/help-)/.test(m))).toEqual([]);
   });
