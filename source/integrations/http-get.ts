@@ -4,8 +4,7 @@
  * probes (every 5 s per arm). undici's `fetch` cost about twice the CPU per read here (its
  * AbortSignal, WHATWG streams and Headers; bench/RESULTS.md §0p), a good part of an idle cockpit.
  */
-import http from "node:http";
-import https from "node:https";
+import type { Agent } from "node:http";
 
 export interface GetResult {
   status: number;
@@ -22,12 +21,17 @@ export class GetTimeoutError extends Error {
   }
 }
 
+type Scheme = "http:" | "https:";
 // Free sockets follow the server's Keep-Alive hint (Node closes them before the server does); a
 // reuse that still meets a socket the server just closed is retried once on a new one.
-const agents = {
-  "http:": new http.Agent({ keepAlive: true, maxSockets: 4 }),
-  "https:": new https.Agent({ keepAlive: true, maxSockets: 4 }),
-};
+const agents: Partial<Record<Scheme, Agent>> = {};
+// node:http and node:https (with tls, net and the stream stack) load on the first GET, not when the
+// module does: `golive status` bundles this file for a session on the sandbox clock but reads
+// nothing over HTTP for most sessions, and loading them was about 11 M instructions of its start-up.
+const transport = (scheme: Scheme) =>
+  scheme === "https:" ? process.getBuiltinModule("node:https") : process.getBuiltinModule("node:http");
+const agentFor = (scheme: Scheme) =>
+  (agents[scheme] ??= new (transport(scheme).Agent)({ keepAlive: true, maxSockets: 4 }));
 
 export async function httpGet(url: string, o: { timeoutMs: number; maxBody?: number }): Promise<GetResult> {
   const u = new URL(url);
@@ -45,7 +49,8 @@ export async function httpGet(url: string, o: { timeoutMs: number; maxBody?: num
 }
 
 function getOnce(u: URL, deadline: number, maxBody: number): Promise<GetResult> {
-  const lib = u.protocol === "https:" ? https : http;
+  const scheme = u.protocol as Scheme;
+  const lib = transport(scheme);
   return new Promise((resolve, reject) => {
     let settled = false;
     const fail = (e: Error) => {
@@ -56,7 +61,7 @@ function getOnce(u: URL, deadline: number, maxBody: number): Promise<GetResult> 
     };
     const req = lib.get(
       u,
-      { agent: agents[u.protocol as "http:" | "https:"], headers: { accept: "*/*", "user-agent": "node" } },
+      { agent: agentFor(scheme), headers: { accept: "*/*", "user-agent": "node" } },
       (res) => {
         let body = "";
         res.setEncoding("utf8");

@@ -158,4 +158,35 @@ describe("status without commander", () => {
       expect(r, `${sessions} ${args.join(" ")}`).toEqual(await viaCommander(sessions, [...args]));
     }
   });
+
+  it("the installed binary's status loads no HTTP, TLS or ES module loader for a session on the machine's clock", async () => {
+    // What start-up pays for: a module loaded at start is compiled on every run (node:http, https,
+    // tls and net were about 11 M instructions of status's start-up before http-get.ts loaded them
+    // on the first GET).
+    const probe = join(tempDir(), "modules.cjs");
+    writeFileSync(
+      probe,
+      'process.on("exit", () => process.stderr.write("\\n@@" + JSON.stringify(process.moduleLoadList)));',
+    );
+    const modules = async (args: string[]) => {
+      const r = await run(process.execPath, ["--require", probe, ...args], {
+        env: env(plain.sessions),
+        cwd: ROOT,
+      });
+      return {
+        stdout: r.stdout,
+        loaded: JSON.parse(r.stderr.slice(r.stderr.lastIndexOf("\n@@") + 3)) as string[],
+      };
+    };
+    // Judged against node itself in the same environment (stdout a pipe loads net there too).
+    const floor = (await modules(["-e", "0"])).loaded;
+    const { stdout, loaded } = await modules([BIN, "status"]);
+    expect(stdout).toContain(`session ${plain.id}`);
+    const heavy = ["http", "https", "tls", "net", "internal/modules/esm/loader", "child_process"];
+    expect(
+      heavy.filter((m) => loaded.includes(`NativeModule ${m}`) && !floor.includes(`NativeModule ${m}`)),
+    ).toEqual([]);
+    // The probe itself sees what it should: the modules status does need.
+    expect(loaded).toContain("NativeModule vm");
+  });
 });
