@@ -17,8 +17,11 @@ import {
   fstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
+  statSync,
+  unlinkSync,
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
@@ -79,7 +82,25 @@ function keep(dir: string, file: string, data: Buffer): void {
     const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(temp, data, { mode: 0o600, flag: "wx" });
     renameSync(temp, file);
+    prune(dir);
   } catch {
     // A cache that cannot be kept (read-only home, full disk) costs the next run its compile only.
   }
+}
+
+/** How many builds' caches stay: a lead switching between a few installs keeps each one's. */
+export const KEPT_CACHES = 4;
+const CACHE_NAME = /^[0-9a-f]{32}\.v8$/;
+
+/**
+ * Each build writes one cache (~100 KB) and never reads another's, so without this every upgrade
+ * left one behind for good. Runs only when a cache was just written (once per build), and drops
+ * the least recently written beyond KEPT_CACHES: a build whose cache goes recompiles once.
+ */
+function prune(dir: string): void {
+  const caches = readdirSync(dir)
+    .filter((n) => CACHE_NAME.test(n))
+    .map((n) => ({ path: join(dir, n), at: statSync(join(dir, n)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const old of caches.slice(KEPT_CACHES)) unlinkSync(old.path);
 }

@@ -4,10 +4,19 @@
  * a corrupt or planted cache, or none that can be kept, gives the same status as no cache at all.
  */
 import { execFile } from "node:child_process";
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { KEPT_CACHES } from "../../source/cli/code-cache.js";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
 
 const run = promisify(execFile);
@@ -83,4 +92,26 @@ describe("golive status through V8's code cache", () => {
     writeFileSync(join(home, "golive"), "not a directory");
     expect(await status(home)).toEqual(clean);
   }, 60_000);
+
+  it("keeps the newest caches of a few builds and drops older ones, nothing else in the directory", async () => {
+    const home = tempDir();
+    const dir = join(home, "golive", "code-cache");
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Earlier builds' caches, a day apart, and a file golive did not name.
+    const earlier = Array.from({ length: KEPT_CACHES + 1 }, (_, i) => {
+      const file = join(dir, `${String(i).repeat(32)}.v8`);
+      writeFileSync(file, GARBAGE, { mode: 0o600 });
+      const at = new Date(Date.parse("2026-11-01T00:00:00Z") + i * 86_400_000);
+      utimesSync(file, at, at);
+      return file;
+    });
+    writeFileSync(join(dir, "notes.txt"), "mine");
+    const answer = await status(home);
+    expect(answer.stdout).toMatch(/\[OPEN\]/);
+    const left = cacheFiles(home).sort();
+    const made = left.filter((f) => !earlier.includes(f) && f.endsWith(".v8"));
+    expect(made).toHaveLength(1);
+    // This build's cache and the newest of the others, KEPT_CACHES in all.
+    expect(left).toEqual([...earlier.slice(-(KEPT_CACHES - 1)), made[0]!, join(dir, "notes.txt")].sort());
+  });
 });
