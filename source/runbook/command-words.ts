@@ -14,7 +14,8 @@ export function unwrap(words: string[]): string[] {
     if (WRAPPERS.has(w) || w === "timeout") {
       i++;
       if (w === "timeout") {
-        while (words[i]?.startsWith("-")) i++;
+        // `-s KILL` and `-k 5` take a value: skipped as one word, the value became the command.
+        while (words[i]?.startsWith("-")) i += WRAPPER_VALUE_OPTS.has(words[i]!) ? 2 : 1;
         i++; // the duration
       }
       while (words[i]?.startsWith("-")) i += WRAPPER_VALUE_OPTS.has(words[i]!) ? 2 : 1;
