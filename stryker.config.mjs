@@ -1,7 +1,8 @@
 // `npm run mutate` (not in CI): Stryker's mutants over the code that decides, killed by the in-process
 // suite. Always niced and one mutant at a time: the machine it runs on is shared.
 //
-// Scopes (GOLIVE_MUTATE_SCOPE=decisions|session-disk|domain|engine|session|runbook; default: all four
+// Scopes (GOLIVE_MUTATE_SCOPE=decisions|session-disk|session-units|domain|engine|engine-units|session|
+// runbook|runbook-cache|runbook-markdown; default: all four
 // folders at once, which takes hours): each scope mutates one folder or a few files and runs only the
 // test files that exercise it, and each has its own incremental file under test/mutation/ (committed),
 // so a re-run after a small change tests only the mutants that change touched. Per mutant, Stryker
@@ -82,9 +83,80 @@ const SCOPES = {
       "test/integration/sealed.test.ts",
     ],
   },
+  // The session files whose own unit tests take milliseconds to a few seconds: per mutant the fixed
+  // second of a fresh vitest worker, not the seconds-long store and journal integration tests.
+  "session-units": {
+    mutate: [
+      "source/session/json-keys.ts",
+      "source/session/config-cache.ts",
+      "source/session/ssh-signers.ts",
+      "source/session/first-event.ts",
+      "source/session/event-text.ts",
+    ],
+    tests: [
+      "test/unit/json-keys.test.ts",
+      "test/unit/config-cache.test.ts",
+      "test/unit/ssh-signers.test.ts",
+      "test/unit/approval.test.ts",
+      "test/unit/event-text.test.ts",
+    ],
+  },
+  // The engine modules that take their inputs as values or as ports a test hands in (no sandbox, no
+  // session store): what engine/ can score today at about a second per mutant. The rest of engine/
+  // is reached only through engineOnSandbox (test/MUTATION.md: why that costs minutes a mutant).
+  "engine-units": {
+    mutate: [
+      "source/engine/fleet.ts",
+      "source/engine/fleet-text.ts",
+      "source/engine/fleet-cadence.ts",
+      "source/engine/finish-rollback.ts",
+      "source/engine/check-command.ts",
+      "source/engine/check-fields.ts",
+    ],
+    tests: [
+      "test/unit/fleet.test.ts",
+      "test/unit/fleet-cadence.test.ts",
+      "test/unit/finish-rollback.test.ts",
+      "test/unit/hostile-shell.test.ts",
+      "test/unit/check-command.test.ts",
+      "test/unit/check-fields.test.ts",
+    ],
+  },
+  // runbook/ but its two Markdown parsers: the tests that parse the seeds, the fixtures and small
+  // runbooks (about 25 s of tests for a survivor). The parsers' equivalence tests (a 10,000-item
+  // runbook, 400-600 generated documents: 57 s) would be paid by every mutant of the folder, since
+  // they parse through all of it; they run in `runbook-markdown`, over the parsers only.
   runbook: {
-    mutate: ["source/runbook/**/*.ts"],
-    tests: ["test/unit/runbook-*.test.ts", "test/unit/hostile-shell.test.ts", "test/unit/go-nogo.test.ts"],
+    mutate: [
+      "source/runbook/**/*.ts",
+      "!source/runbook/markdown-plain.ts",
+      "!source/runbook/markdown-runs.ts",
+      "!source/runbook/cache.ts",
+    ],
+    tests: [
+      "test/unit/runbook-blocks.test.ts",
+      "test/unit/runbook-other.test.ts",
+      "test/unit/runbook-plan.test.ts",
+      "test/unit/runbook-seeds.test.ts",
+      "test/unit/hostile-shell.test.ts",
+      "test/unit/go-nogo.test.ts",
+      "test/unit/threshold-words.test.ts",
+      "test/unit/runbook-words.test.ts",
+      "test/unit/runbook-choices.test.ts",
+    ],
+  },
+  // The parse cache, with its own tests only (they parse every seed, 8 s: too dear for the folder).
+  "runbook-cache": {
+    mutate: ["source/runbook/cache.ts"],
+    tests: ["test/unit/runbook-cache.test.ts"],
+  },
+  "runbook-markdown": {
+    mutate: ["source/runbook/markdown-plain.ts", "source/runbook/markdown-runs.ts"],
+    tests: [
+      "test/unit/runbook-plain-markdown.test.ts",
+      "test/unit/runbook-markdown-runs.test.ts",
+      "test/unit/runbook-other.test.ts",
+    ],
   },
 };
 const scopeName = process.env.GOLIVE_MUTATE_SCOPE;
@@ -100,7 +172,11 @@ export default {
   // Stryker 9 (the last line that runs on Node 20) runs vitest in one worker thread.
   vitest: { configFile: "vitest.mutate.config.ts" },
   plugins: ["@stryker-mutator/vitest-runner"],
-  mutate: scope?.mutate ?? ["domain", "engine", "session", "runbook"].flatMap((k) => SCOPES[k].mutate),
+  mutate:
+    scope?.mutate ??
+    ["domain", "engine", "session", "runbook", "runbook-cache", "runbook-markdown"].flatMap(
+      (k) => SCOPES[k].mutate,
+    ),
   coverageAnalysis: "perTest",
   incremental: true,
   incrementalFile: `test/mutation/${scopeName ?? "all"}.incremental.json`,

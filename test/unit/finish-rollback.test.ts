@@ -44,11 +44,31 @@ describe("rollbackToFinish", () => {
     void wait!.then(() => {
       done = true;
     });
-    await Promise.resolve();
+    // Every promise job that could settle it has run: one macrotask turn drains them all.
+    const settled = () => new Promise((r) => setImmediate(r));
+    await settled();
+    expect(done).toBe(false);
+    // Another change that still shows a rollback (a later rollback request) is not its end.
+    h.set(rolling(9));
+    await settled();
     expect(done).toBe(false);
     h.set({ shift: undefined } as SessionState);
     await wait;
     expect(done).toBe(true);
+    expect(h.listeners()).toBe(0);
+  });
+
+  it("a promote begun after the rollback is its end too", async () => {
+    const h = harness(rolling(8));
+    const wait = rollbackToFinish({ tracked: [], ...h, sinceSeq: 7, capMs: 60_000 });
+    let done = false;
+    void wait!.then(() => {
+      done = true;
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(done).toBe(false);
+    h.set({ shift: { ...rolling(10).shift!, kind: "promote" } } as SessionState);
+    await wait;
     expect(h.listeners()).toBe(0);
   });
 

@@ -36,8 +36,15 @@ describe("fleet cadence", () => {
     ["tasks over desired", { ...rest, blue: arm({ healthy: 3 }, 3, 0) }],
     ["tasks pending", { ...rest, green: arm({ healthy: 3 }, 3, 3, 1) }],
     ["a part that failed", { ...rest, green: { targets: null, service: null, error: "targets: x" } }],
+    // The targets read, the service's did not: still not at rest.
+    ["the service's read failed", { ...rest, blue: { ...arm({ healthy: 3 }), error: "ECS: x" } }],
   ])("%s: every tick", (_, fleet) => {
     expect(run(new FleetCadence(3), fleet, 5)).toEqual([true, true, true, true, true]);
+  });
+
+  it("targets golive does not route to ('unused') are at rest", () => {
+    const fleet = { ...rest, green: arm({ healthy: 3, unused: 2 }) };
+    expect(run(new FleetCadence(3), fleet, 7)).toEqual([true, true, false, false, true, false, false]);
   });
 
   it("a failed read, a busy actor, a new event or a changed fleet: the next tick reads", () => {
