@@ -11,7 +11,7 @@ import { countLines, matchingParen, wordsOf } from "../../source/runbook/shell-w
 describe("shell words", () => {
   it("counts newlines only", () => {
     expect(countLines("")).toBe(0);
-    expect(countLines("a\nb\n\nc")).toBe(3);
+    expect(countLines("ab\n\ncd")).toBe(2);
   });
 
   it("finds the closing parenthesis past nested ones, quotes and escapes", () => {
@@ -19,6 +19,8 @@ describe("shell words", () => {
     expect(matchingParen("x $(echo ')' \")\" \\) y) z", 3)).toBe(21);
     // An escaped quote inside double quotes does not end them.
     expect(matchingParen('( "a\\")" ) b', 0)).toBe(9);
+    // A backslash inside single quotes is a plain character: the quote still ends there.
+    expect(matchingParen("( 'a\\' ) b", 0)).toBe(7);
     // Never closed: the end of the text.
     expect(matchingParen("(a (b)", 0)).toBe(6);
   });
@@ -33,6 +35,8 @@ describe("shell words", () => {
       "out.txt",
     ]);
     expect(wordsOf("ls *.json | wc -l")).toEqual(["ls", "*.json", "wc", "-l"]);
+    // Text the shell parser refuses ("Bad substitution") is split at white space instead.
+    expect(wordsOf("aws  ${x\tdeploy")).toEqual(["aws", "${x", "deploy"]);
   });
 });
 
@@ -55,6 +59,9 @@ describe("command words", () => {
     expect(unwrap(["sudoers", "-u", "x"])).toEqual(["sudoers", "-u", "x"]);
     expect(unwrap(["1A=x", "aws"])).toEqual(["1A=x", "aws"]);
     expect(unwrap([])).toEqual([]);
+    // A wrapper with nothing after it wraps nothing.
+    expect(unwrap(["sudo"])).toEqual([]);
+    expect(unwrap(["timeout"])).toEqual([]);
   });
 
   it("positional words skip options and the values of options that take one", () => {
