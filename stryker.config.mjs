@@ -98,6 +98,7 @@ const SCOPES = {
       "test/unit/config-cache.test.ts",
       "test/unit/ssh-signers.test.ts",
       "test/unit/approval.test.ts",
+      "test/unit/first-event.test.ts",
       "test/unit/event-text.test.ts",
     ],
   },

@@ -57,4 +57,34 @@ describe("the kept validation of a session's config", () => {
     keptSessionConfig(dir, state, true, "b2");
     expect(readdirSync(dir)).toEqual([expect.stringMatching(/-b2\.json$/)]);
   });
+
+  it("an entry copied under another build's or value's name is not trusted", () => {
+    const dir = join(tempDir(), ".cache");
+    keptSessionConfig(dir, state, true, "b1");
+    const [name] = readdirSync(dir);
+    const entry = readFileSync(join(dir, name!), "utf8");
+    writeFileSync(join(dir, name!.replace("-b1.json", "-b2.json")), entry);
+    expect(() => keptSessionConfig(dir, state, true, "b2", notAgain)).toThrow("validated again");
+    const other = { config: { ...state.config, value: { ...valid.config, name: "other" } } };
+    keptSessionConfig(dir, other, true, "b1");
+    const otherName = readdirSync(dir).find((n) => n !== name && n.endsWith("-b1.json"))!;
+    writeFileSync(join(dir, otherName), entry);
+    expect(() => keptSessionConfig(dir, other, true, "b1", notAgain)).toThrow("validated again");
+  });
+
+  it("no config, no cache; no build (running from source), no file; pruning spares other values and other files", () => {
+    const dir = join(tempDir(), ".cache");
+    expect(keptSessionConfig(dir, {}, true, "b1", notAgain)).toBeUndefined();
+    expect(keptSessionConfig(dir, state, true, "")).toStrictEqual(sessionConfig(state));
+    expect(() => readdirSync(dir)).toThrow();
+    const other = { config: { ...state.config, value: { ...valid.config, name: "other" } } };
+    keptSessionConfig(dir, other, true, "b1");
+    const [otherName] = readdirSync(dir);
+    keptSessionConfig(dir, state, true, "b1");
+    const [mine] = readdirSync(dir).filter((n) => n !== otherName);
+    const temp = `${mine!.replace("-b1.json", "-b0.json")}.tmp`;
+    writeFileSync(join(dir, temp), "");
+    keptSessionConfig(dir, state, true, "b2");
+    expect(readdirSync(dir).sort()).toEqual([otherName, mine!.replace("-b1.json", "-b2.json"), temp].sort());
+  });
 });

@@ -29,4 +29,25 @@ describe("findDuplicateKey", () => {
     expect(findDuplicateKey('[{"x":1,"y":2},{"x":3,"y":4}]')).toBeUndefined();
     expect(findDuplicateKey('{"a":[{"x":1}],"b":{"x":1,"x":2}}')?.key).toBe("x");
   });
+
+  it("strings ending in escaped backslashes end there; an unterminated one ends the scan", () => {
+    // The value is x\ (two backslashes written): its closing quote is not escaped.
+    expect(findDuplicateKey('{"k":"x\\\\","k":1}')).toEqual({ key: "k", line: 1, column: 12 });
+    // An escaped backslash then an escaped quote inside the value.
+    expect(findDuplicateKey('{"a":"\\\\\\"","a":1}')?.key).toBe("a");
+    expect(findDuplicateKey('{"a":1,"b')).toBeUndefined();
+  });
+
+  it("a closed inner object is left: the outer object's repeat is still found", () => {
+    expect(findDuplicateKey('{"a":{"x":1},"a":2}')?.key).toBe("a");
+    // Also when the inner object grew past 16 keys (its list became a Set in place).
+    const long = obj(Array.from({ length: 20 }, (_, i) => `k${i}`));
+    expect(findDuplicateKey(`{"o":${long},"o":1}`)?.key).toBe("o");
+  });
+
+  it("counts lines up to the key only, a newline at the very start included", () => {
+    expect(findDuplicateKey('{"a":1,"a":2}')).toEqual({ key: "a", line: 1, column: 8 });
+    expect(findDuplicateKey('{"a":1,"a":2\n}')).toEqual({ key: "a", line: 1, column: 8 });
+    expect(findDuplicateKey('\n\n{"a":1,\n"a":2}')).toEqual({ key: "a", line: 4, column: 1 });
+  });
 });
