@@ -1,9 +1,22 @@
 /** Reading a command's words: wrappers dropped, positional words and option values found. */
-/** Words that run the next words as a command: `sudo kubectl …`, `env A=1 aws …`, `time helm …`. */
-const WRAPPERS = new Set(["sudo", "env", "time", "nohup", "command", "exec", "nice", "xargs", "watch"]);
-
-/** Wrapper options that take a value (`sudo -u root`, `timeout 30`, `watch -n 5`). */
-const WRAPPER_VALUE_OPTS = new Set(["-u", "-g", "-n", "-s", "-k", "-C", "-I", "-L", "-P"]);
+/**
+ * Words that run the next words as a command (`sudo kubectl …`, `env A=1 aws …`, `timeout 30 helm …`),
+ * each with its own options that take a value. Per wrapper, because one letter means different
+ * things: `sudo -n` and `sudo -k` are flags, so one shared list that skipped a word after them made
+ * `sudo -n aws elbv2 modify-listener` read as a command named `elbv2`, and the change went unseen.
+ */
+const WRAPPERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ["sudo", new Set(["-u", "-g", "-C", "-D", "-h", "-p", "-R", "-r", "-T", "-t", "-U"])],
+  ["env", new Set(["-u", "-C"])],
+  ["time", new Set(["-f", "-o"])],
+  ["nohup", new Set<string>()],
+  ["command", new Set<string>()],
+  ["exec", new Set(["-a"])],
+  ["nice", new Set(["-n"])],
+  ["xargs", new Set(["-a", "-d", "-E", "-I", "-L", "-n", "-P", "-s"])],
+  ["watch", new Set(["-n"])],
+  ["timeout", new Set(["-s", "-k"])],
+]);
 
 /** Drops `A=1` assignments and wrappers (`sudo -u x`, `timeout 30`) in front of the real command. */
 export function unwrap(words: string[]): string[] {
@@ -11,17 +24,11 @@ export function unwrap(words: string[]): string[] {
   for (;;) {
     while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!)) i++;
     const w = basename(words[i] ?? "");
-    if (WRAPPERS.has(w) || w === "timeout") {
-      i++;
-      if (w === "timeout") {
-        // `-s KILL` and `-k 5` take a value: skipped as one word, the value became the command.
-        while (words[i]?.startsWith("-")) i += WRAPPER_VALUE_OPTS.has(words[i]!) ? 2 : 1;
-        i++; // the duration
-      }
-      while (words[i]?.startsWith("-")) i += WRAPPER_VALUE_OPTS.has(words[i]!) ? 2 : 1;
-      continue;
-    }
-    return words.slice(i);
+    const valueOpts = WRAPPERS.get(w);
+    if (!valueOpts) return words.slice(i);
+    i++;
+    while (words[i]?.startsWith("-")) i += valueOpts.has(words[i]!) ? 2 : 1;
+    if (w === "timeout") i++; // the duration
   }
 }
 

@@ -104,3 +104,20 @@ describe("a traffic change behind `timeout` with a signal", () => {
     }
   });
 });
+
+describe("a traffic change behind a wrapper's flags", () => {
+  it("is found whatever letters the wrapper's flags share with another's valued options", () => {
+    // `-n`, `-k` and `-s` take a value for nice, timeout and xargs, but are flags to sudo.
+    for (const wrap of ["sudo -n", "sudo -k", "sudo -s", "sudo -n -u deploy", "xargs -0 -n 1", "env -i"]) {
+      const rb = parseRunbook(
+        "r.md",
+        `# R\n\n- [ ] x\n\n\`\`\`sh\n${wrap} aws elbv2 modify-listener --listener-arn x\n\`\`\`\n`,
+        "0",
+      );
+      expect(
+        rb.commands[0]?.changes.map((c) => c.what),
+        wrap,
+      ).toEqual(["traffic"]);
+    }
+  });
+});
