@@ -89,35 +89,25 @@ describe("command words", () => {
   });
 });
 
+/** What golive finds a block of `${wrap} aws elbv2 modify-listener …` to change. */
+const changesBehind = (wrap: string) =>
+  parseRunbook(
+    "r.md",
+    `# R\n\n- [ ] x\n\n\`\`\`sh\n${wrap} aws elbv2 modify-listener --listener-arn x\n\`\`\`\n`,
+    "0",
+  ).commands[0]?.changes.map((c) => c.what);
+
 describe("a traffic change behind `timeout` with a signal", () => {
   it("is still found, so golive refuses to run the block as a script", () => {
-    for (const wrap of ["timeout 30", "timeout -s KILL 30", "timeout -k 5 30", "timeout --signal=KILL 30"]) {
-      const rb = parseRunbook(
-        "r.md",
-        `# R\n\n- [ ] x\n\n\`\`\`sh\n${wrap} aws elbv2 modify-listener --listener-arn x\n\`\`\`\n`,
-        "0",
-      );
-      expect(
-        rb.commands[0]?.changes.map((c) => c.what),
-        wrap,
-      ).toEqual(["traffic"]);
-    }
+    for (const wrap of ["timeout 30", "timeout -s KILL 30", "timeout -k 5 30", "timeout --signal=KILL 30"])
+      expect(changesBehind(wrap), wrap).toEqual(["traffic"]);
   });
 });
 
 describe("a traffic change behind a wrapper's flags", () => {
   it("is found whatever letters the wrapper's flags share with another's valued options", () => {
     // `-n`, `-k` and `-s` take a value for nice, timeout and xargs, but are flags to sudo.
-    for (const wrap of ["sudo -n", "sudo -k", "sudo -s", "sudo -n -u deploy", "xargs -0 -n 1", "env -i"]) {
-      const rb = parseRunbook(
-        "r.md",
-        `# R\n\n- [ ] x\n\n\`\`\`sh\n${wrap} aws elbv2 modify-listener --listener-arn x\n\`\`\`\n`,
-        "0",
-      );
-      expect(
-        rb.commands[0]?.changes.map((c) => c.what),
-        wrap,
-      ).toEqual(["traffic"]);
-    }
+    for (const wrap of ["sudo -n", "sudo -k", "sudo -s", "sudo -n -u deploy", "xargs -0 -n 1", "env -i"])
+      expect(changesBehind(wrap), wrap).toEqual(["traffic"]);
   });
 });
