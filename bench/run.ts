@@ -196,7 +196,7 @@ function writeStartup(s: StartupResult) {
   );
   md();
   md(
-    "Where the time goes: golive is bundled (esbuild) and loads its heavy parts per command, but the cockpit's chunk still pulls in its whole static graph before the first frame: 63 chunks, 3.7 MB (the AWS SDK clients, the sandbox, micromark, zod, React's reconciler); a profile of `open` shows about 0.5 s compiling modules and 0.3 s of GC before Ink draws (bench/RESULTS.md §0k). Drawing first and loading the engine, the AWS adapters, export and team mode after it is the next step.",
+    "Where the time goes (bench/RESULTS.md §0x): the frame is drawn before any cloud client is built; what comes before it is Node's own start, loading and evaluating the cockpit's chunks (`open` 45 modules, 1.5 MB, 1.0 MB of it Ink/React/the UI; the demo adds the sandbox and zod), Yoga's WebAssembly, and one React render and Yoga layout of the whole cockpit: about 1,000 M instructions for `open` without a CA bundle (callgrind), against 86 M for `node -e 0`. Node 22+ keeps V8's compiled code between runs (bin/golive.js); Node 20 has no cache for ES modules.",
   );
   md();
 }
