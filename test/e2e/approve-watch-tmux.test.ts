@@ -9,9 +9,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { motoAbsent, motoForSuite, newTeamSession } from "../helpers/moto.js";
+import { iamUsers, motoAbsent, motoForSuite, newTeamSession } from "../helpers/moto.js";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
-import { findAwsClis, runAws, startSandbox, weightsOnAws } from "../helpers/sandbox.js";
+import { startSandbox, weightsOnAws } from "../helpers/sandbox.js";
 import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
 
 const exec = promisify(execFile);
@@ -29,18 +29,9 @@ describe.skipIf(skip)("watch --approve: the approver's cockpit approves the lead
   });
 
   it("v shows the exact change and who you are to AWS; y approves it; the lead's promote sends exactly it", async () => {
-    const clis = findAwsClis();
-    const cli = (clis.v1 ?? clis.v2)!;
     const keys: Record<string, Record<string, string>> = {};
-    for (const user of ["ann", "bob"]) {
-      expect((await runAws(cli, env().moto.endpoint, ["iam", "create-user", "--user-name", user])).code).toBe(
-        0,
-      );
-      const k = JSON.parse(
-        (await runAws(cli, env().moto.endpoint, ["iam", "create-access-key", "--user-name", user])).stdout,
-      ).AccessKey;
+    for (const [user, k] of Object.entries(await iamUsers(env().moto, ["ann", "bob"])))
       keys[user] = { AWS_ACCESS_KEY_ID: k.AccessKeyId, AWS_SECRET_ACCESS_KEY: k.SecretAccessKey };
-    }
     const dirs = { a: tempDir(), b: tempDir() };
     const envOf = (b: "a" | "b") =>
       cockpitEnv(dirs[b], {

@@ -6,12 +6,12 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, expect } from "vitest";
+import { beforeAll, expect } from "vitest";
 import { hashEvent } from "../../source/domain/chain.js";
-import { type MotoServer, startMoto } from "../../source/integrations/s3-moto.js";
+import type { MotoServer } from "../../source/integrations/s3-moto.js";
 import { fixedClock, golive } from "./cli.js";
 import { minimalConfig } from "./env-config.js";
-import { MOTO_CREDENTIALS } from "./moto.js";
+import { MOTO_CREDENTIALS, oncePerWorker, sharedMoto } from "./moto.js";
 import { tempDir } from "./paths.js";
 import { newSeedSession } from "./session.js";
 
@@ -41,40 +41,34 @@ export function forge(out: string, edit: (events: Ev[]) => void) {
   writeFileSync(out, `${JSON.stringify(exp, null, 1)}\n`);
 }
 
-/** moto with BUCKET under Object Lock. */
+/** The worker's moto (moto.ts) with BUCKET under Object Lock, made once per worker. */
 async function motoWithLockedBucket(): Promise<MotoServer> {
-  const moto = await startMoto();
-  const s3 = new S3Client({
-    endpoint: moto.endpoint,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials: MOTO_CREDENTIALS,
+  const moto = await sharedMoto();
+  await oncePerWorker(`locked bucket ${moto.endpoint}`, async () => {
+    const s3 = new S3Client({
+      endpoint: moto.endpoint,
+      region: "us-east-1",
+      forcePathStyle: true,
+      credentials: MOTO_CREDENTIALS,
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET, ObjectLockEnabledForBucket: true }));
+    s3.destroy();
   });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET, ObjectLockEnabledForBucket: true }));
-  s3.destroy();
   return moto;
 }
 
 export async function withMoto<T>(fn: (moto: MotoServer) => Promise<T>): Promise<T> {
-  const moto = await motoWithLockedBucket();
-  try {
-    return await fn(moto);
-  } finally {
-    await moto.stop();
-  }
+  return fn(await motoWithLockedBucket());
 }
 
 /**
- * One moto for a file's tests (a start is ~2.5 s of CPU in Python): each test's record is a new
- * session, anchored under its own id, so no test reads another's objects.
+ * The worker's moto for a file's tests: each test's record is a new session, anchored under its own
+ * id, so no test reads another's objects.
  */
 export function lockedBucketForSuite(): () => MotoServer {
   let moto: MotoServer | undefined;
   beforeAll(async () => {
     moto = await motoWithLockedBucket();
-  });
-  afterAll(async () => {
-    await moto?.stop();
   });
   return () => moto!;
 }

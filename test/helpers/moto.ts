@@ -22,9 +22,40 @@ export function motoAbsent(file: string): string | undefined {
   return missing;
 }
 
-/** moto on a free loopback port, with one bucket, and golive's log over it. */
-export async function motoWithBucket(bucket = "golive-team") {
-  const moto: MotoServer = await startMoto();
+let workerMoto: Promise<MotoServer> | undefined;
+const made = new Map<string, Promise<unknown>>();
+let buckets = 0;
+
+/**
+ * The worker's moto: started by the first file of a vitest worker that asks, then shared by every
+ * later file of that worker (isolate is off, so this module's state outlives a file), and gone with
+ * the worker (moto exits when its stdin closes). A start was ~2.5 s of CPU in Python per file; files
+ * are kept apart by bucket (motoWithBucket makes a new one per call) and by their own key prefixes.
+ */
+export function sharedMoto(): Promise<MotoServer> {
+  workerMoto ??= startMoto().catch((e: unknown) => {
+    workerMoto = undefined;
+    throw e;
+  });
+  return workerMoto;
+}
+
+/** `make` run once per worker for `what` (a bucket, IAM users): later files of the worker reuse it. */
+export function oncePerWorker<T>(what: string, make: () => Promise<T>): Promise<T> {
+  if (!made.has(what))
+    made.set(
+      what,
+      make().catch((e: unknown) => {
+        made.delete(what);
+        throw e;
+      }),
+    );
+  return made.get(what) as Promise<T>;
+}
+
+/** A bucket of its own on the worker's moto, and golive's log over it. */
+export async function motoWithBucket(bucket = `golive-team-${++buckets}`) {
+  const moto: MotoServer = await sharedMoto();
   const s3 = new S3Client({
     endpoint: moto.endpoint,
     region: "us-east-1",
@@ -43,9 +74,9 @@ export async function motoWithBucket(bucket = "golive-team") {
     moto,
     bucket,
     newLog,
-    async stop() {
+    /** The worker's moto stays up for its next file. */
+    stop() {
       for (const l of logs) l.destroy();
-      await moto.stop();
     },
   };
 }
@@ -95,7 +126,28 @@ export async function awsCliReads(endpoint: string, bucket: string, prefix: stri
   return { keys, object: JSON.parse(readFileSync(out, "utf8")) as unknown };
 }
 
-/** One moto server with a bucket for the describe block that calls this: up before its tests, down after. */
+/**
+ * IAM users on the worker's moto, each with an access key: made once per worker, since moto keeps
+ * users for its whole life and refuses a second create-user of one name.
+ */
+export function iamUsers<U extends string>(moto: MotoServer, users: readonly U[]) {
+  return oncePerWorker(`iam ${moto.endpoint} ${users.join(" ")}`, async () => {
+    const clis = findAwsClis();
+    const cli = clis.v1 ?? clis.v2;
+    expect(cli, "an aws CLI must be installed").toBeDefined();
+    const keys = {} as Record<U, { AccessKeyId: string; SecretAccessKey: string }>;
+    for (const user of users) {
+      const made = await runAws(cli!, moto.endpoint, ["iam", "create-user", "--user-name", user]);
+      expect(made.code, made.stderr).toBe(0);
+      const k = await runAws(cli!, moto.endpoint, ["iam", "create-access-key", "--user-name", user]);
+      expect(k.code, k.stderr).toBe(0);
+      keys[user] = JSON.parse(k.stdout).AccessKey;
+    }
+    return keys;
+  });
+}
+
+/** A bucket of its own on the worker's moto for the describe block that calls this, before its tests. */
 export function motoForSuite(): () => Awaited<ReturnType<typeof motoWithBucket>> {
   let env: Awaited<ReturnType<typeof motoWithBucket>> | undefined;
   beforeAll(async () => {

@@ -12,7 +12,7 @@ import { approve, pending } from "../../source/commands/approve.js";
 import { configOf } from "../../source/commands/engine-context.js";
 import { SessionStore } from "../../source/session/store.js";
 import { type CliResult, golive } from "../helpers/cli.js";
-import { motoAbsent, motoForSuite, newTeamSession } from "../helpers/moto.js";
+import { iamUsers, motoAbsent, motoForSuite, newTeamSession } from "../helpers/moto.js";
 import { BIN, tempDir } from "../helpers/paths.js";
 import { findAwsClis, runAws, startSandbox, weightsOnAws } from "../helpers/sandbox.js";
 
@@ -61,14 +61,7 @@ describe.skipIf(skip)("two-person approval: STS identities, S3 session, sandbox 
     const clis = findAwsClis();
     cli = (clis.v1 ?? clis.v2)!;
     expect(cli, "an aws CLI must be installed").toBeDefined();
-    for (const user of ["ann", "bob"]) {
-      expect((await runAws(cli, env().moto.endpoint, ["iam", "create-user", "--user-name", user])).code).toBe(
-        0,
-      );
-      const k = await runAws(cli, env().moto.endpoint, ["iam", "create-access-key", "--user-name", user]);
-      expect(k.code, k.stderr).toBe(0);
-      keys[user] = JSON.parse(k.stdout).AccessKey;
-    }
+    Object.assign(keys, await iamUsers(env().moto, ["ann", "bob"]));
   });
   afterAll(async () => {
     await s?.sb.stop();

@@ -25,7 +25,7 @@ import { which } from "../helpers/which.js";
 const absent = motoAbsent("record-anchor.test.ts");
 
 describe.skipIf(absent)("the chain head anchored on S3 under Object Lock (moto)", () => {
-  // One moto for the file (lockedBucketForSuite): each test anchors a session of its own.
+  // The worker's moto (lockedBucketForSuite): each test anchors a session of its own.
   const onSharedMoto = async (fn: (moto: ReturnType<typeof motoFor>) => Promise<void>) => fn(motoFor());
   const motoFor = lockedBucketForSuite();
   it("untouched → pass; edited and re-chained → anchor and signature both fail at the event; truncated → fail", async () => {
