@@ -25,21 +25,38 @@ const env = (sessions: string) => ({
   GOLIVE_USER: "tester",
 });
 
-/** dist/quick-status.cjs in a process of its own: its exit code (undefined: left to commander) and output. */
-async function quick(sessions: string, args: string[]) {
-  const script = `const { fastStatus } = await import(${JSON.stringify(join(ROOT, "dist", "quick-status.cjs"))});
-    const code = await fastStatus(JSON.parse(process.argv[1]));
-    process.stderr.write("\\n@@" + JSON.stringify(code ?? null));`;
-  const r = await run(process.execPath, ["--input-type=module", "-e", script, JSON.stringify(args)], {
-    env: env(sessions),
+type Answer = { code: number | null; stdout: string; stderr: string };
+
+/**
+ * The build in one process of its own, for a list of calls: `main` is dist/cli.js's (golive as the
+ * build runs it), `quick` is dist/quick-status.cjs's fastStatus (its exit code, null: left to
+ * commander). One process for many calls: each was a node start-up of its own, ~20 of them.
+ */
+async function built(calls: { op: "main" | "quick"; sessions: string; args: string[] }[]): Promise<Answer[]> {
+  const script = `import { Writable } from "node:stream";
+    const { main } = await import(${JSON.stringify(join(ROOT, "dist", "cli.js"))});
+    const { fastStatus } = await import(${JSON.stringify(join(ROOT, "dist", "quick-status.cjs"))});
+    const MISSED = Symbol.for("golive.quickStatusMiss");
+    const answers = [];
+    for (const c of JSON.parse(process.argv[1])) {
+      Object.assign(process.env, c.env);
+      // A miss in one call (a module the quick file does not hold) must not leave the next call missed.
+      delete globalThis[MISSED];
+      const out = { stdout: "", stderr: "" };
+      const to = (k) => new Writable({ write(chunk, _e, done) { out[k] += chunk; done(); } });
+      const io = { stdout: to("stdout"), stderr: to("stderr") };
+      const code = c.op === "main" ? await main(c.args, io) : await fastStatus(c.args, io);
+      await new Promise((r) => setImmediate(r));
+      answers.push({ code: code ?? null, ...out });
+    }
+    process.stdout.write(JSON.stringify(answers));`;
+  const list = calls.map((c) => ({ op: c.op, args: c.args, env: { GOLIVE_SESSIONS: c.sessions } }));
+  const r = await run(process.execPath, ["--input-type=module", "-e", script, JSON.stringify(list)], {
+    env: env(""),
     cwd: ROOT,
-  }).catch((e: { stdout: string; stderr: string }) => e);
-  const at = r.stderr.lastIndexOf("\n@@");
-  return {
-    code: JSON.parse(r.stderr.slice(at + 3)) as number | null,
-    stdout: r.stdout,
-    stderr: r.stderr.slice(0, at),
-  };
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(r.stdout) as Answer[];
 }
 
 async function viaCommander(sessions: string, args: string[]) {
@@ -47,79 +64,98 @@ async function viaCommander(sessions: string, args: string[]) {
   return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A session of the blue/green runbook with an environment config, last written by the built golive. */
-async function session(config: boolean): Promise<{ sessions: string; id: string }> {
-  const sessions = tempDir();
-  const args = ["new", "--runbook", "checklists/go-live.md"];
-  if (config) {
-    const file = join(tempDir(), "env.json");
-    writeFileSync(file, JSON.stringify(minimalConfig()));
-    args.push("--config", file);
-  }
-  await run(process.execPath, [BIN, ...args], { env: env(sessions), cwd: ROOT });
-  for (const item of ["i1", "i2", "i3"])
-    await golive(["check", item], { sessions, env: { GOLIVE_NOW: NOW } });
-  await run(process.execPath, [BIN, "note", "written by the built golive"], {
-    env: env(sessions),
-    cwd: ROOT,
+/** Two sessions of the blue/green runbook, plain and with an environment config, written by the build. */
+async function sessions(): Promise<{ sessions: string; id: string }[]> {
+  const made = [false, true].map((config) => {
+    const sessions = tempDir();
+    const args = ["new", "--runbook", "checklists/go-live.md"];
+    if (config) {
+      const file = join(tempDir(), "env.json");
+      writeFileSync(file, JSON.stringify(minimalConfig()));
+      args.push("--config", file);
+    }
+    const steps = [
+      args,
+      ...["i1", "i2", "i3"].map((i) => ["check", i]),
+      ["note", "written by the built golive"],
+    ];
+    return { sessions, steps };
   });
-  const id = readdirSync(sessions)
-    .find((n) => n.endsWith(".json"))!
-    .slice(0, -5);
-  return { sessions, id };
+  const answers = await built(
+    made.flatMap((m) => m.steps.map((args) => ({ op: "main" as const, sessions: m.sessions, args }))),
+  );
+  for (const a of answers) expect(a.code, a.stderr).toBe(0);
+  return made.map(({ sessions }) => ({
+    sessions,
+    id: readdirSync(sessions)
+      .find((n) => n.endsWith(".json"))!
+      .slice(0, -5),
+  }));
 }
 
 describe("status without commander", () => {
   let plain: { sessions: string; id: string };
   let configured: { sessions: string; id: string };
+  /** Written by golive from source (another build): no kept state this build trusts. */
+  const fresh = tempDir();
+  const forms = (id: string) => [
+    [],
+    ["--all"],
+    ["--json"],
+    ["--session", id.slice(0, 20)],
+    [`--session=${id}`],
+  ];
+  const missing = () => [
+    ["--session", "nope"],
+    ["--sessions", join(plain.sessions, "none")],
+  ];
+  /** fastStatus's answer to each (sessions, args) the tests ask about, all from one process. */
+  const quick = new Map<string, Answer>();
+  const key = (sessions: string, args: string[]) => JSON.stringify([sessions, args]);
+  const quickOf = (sessions: string, args: string[]) => quick.get(key(sessions, args))!;
   beforeAll(async () => {
-    [plain, configured] = await Promise.all([session(false), session(true)]);
+    [plain, configured] = (await sessions()) as [typeof plain, typeof plain];
+    await golive(["new", "--runbook", "checklists/go-live.md"], {
+      sessions: fresh,
+      env: { GOLIVE_NOW: NOW },
+    });
+    const calls: [string, string[]][] = [
+      ...[plain, configured].flatMap((s) =>
+        forms(s.id).map((args): [string, string[]] => [s.sessions, args]),
+      ),
+      ...missing().map((args): [string, string[]] => [plain.sessions, args]),
+      [fresh, []],
+      [plain.sessions, ["--live"]],
+    ];
+    const answers = await built(calls.map(([sessions, args]) => ({ op: "quick", sessions, args })));
+    for (const [i, [sessions, args]] of calls.entries()) quick.set(key(sessions, args), answers[i]!);
+  }, LOADED);
+
+  it("answers a session this build wrote exactly as commander's path does, the recorded gate too", async () => {
+    for (const s of [plain, configured])
+      for (const args of forms(s.id)) {
+        const q = quickOf(s.sessions, args);
+        expect(q.code, `${args.join(" ")}: ${q.stderr}`).toBe(0);
+        expect(q, args.join(" ")).toEqual(await viaCommander(s.sessions, args));
+      }
+    const gate = quickOf(configured.sessions, []);
+    expect(gate.stdout).toContain(
+      "gate for 10 % green (from the record, no AWS call; golive status --live reads AWS now): closed",
+    );
+    expect(gate.stdout).toMatch(/\n {2}listener {7}never read back from AWS \(stale after 30s\)\n/);
   });
 
-  it(
-    "answers a session this build wrote exactly as commander's path does, the recorded gate too",
-    async () => {
-      for (const s of [plain, configured])
-        for (const args of [
-          [],
-          ["--all"],
-          ["--json"],
-          ["--session", s.id.slice(0, 20)],
-          [`--session=${s.id}`],
-        ]) {
-          const q = await quick(s.sessions, args);
-          expect(q.code, `${args.join(" ")}: ${q.stderr}`).toBe(0);
-          expect(q, args.join(" ")).toEqual(await viaCommander(s.sessions, args));
-        }
-      const gate = await quick(configured.sessions, []);
-      expect(gate.stdout).toContain(
-        "gate for 10 % green (from the record, no AWS call; golive status --live reads AWS now): closed",
-      );
-      expect(gate.stdout).toMatch(/\n {2}listener {7}never read back from AWS \(stale after 30s\)\n/);
-    },
-    LOADED,
-  );
-
   it("gives commander's errors for a session that is not there", async () => {
-    for (const args of [
-      ["--session", "nope"],
-      ["--sessions", join(plain.sessions, "none")],
-    ]) {
-      const q = await quick(plain.sessions, args);
+    for (const args of missing()) {
+      const q = quickOf(plain.sessions, args);
       expect(q.code).toBe(3);
       expect(q).toEqual(await viaCommander(plain.sessions, args));
     }
   });
 
   it("leaves to commander, writing nothing, what it does not hold", async () => {
-    const fresh = tempDir();
-    await golive(["new", "--runbook", "checklists/go-live.md"], {
-      sessions: fresh,
-      env: { GOLIVE_NOW: NOW },
-    });
-    // Written by golive from source (another build): no kept state this build trusts.
-    expect(await quick(fresh, [])).toEqual({ code: null, stdout: "", stderr: "" });
-    expect(await quick(plain.sessions, ["--live"])).toEqual({ code: null, stdout: "", stderr: "" });
+    expect(quickOf(fresh, [])).toEqual({ code: null, stdout: "", stderr: "" });
+    expect(quickOf(plain.sessions, ["--live"])).toEqual({ code: null, stdout: "", stderr: "" });
     for (const args of [
       ["--bogus"],
       ["-a"],
