@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LeadLease, type Lease, leaseKey } from "../../source/session/s3-lease.js";
 import { SessionStore } from "../../source/session/store.js";
 import { motoAbsent, motoForSuite, newTeamSession } from "../helpers/moto.js";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
@@ -72,16 +73,21 @@ describe.skipIf(skip)(
       const joined = golive("b", ["join", id, "--config", config]);
       await t.waitFor((x) => x.includes("CANARY 10 %"), "the lead's cockpit at 10 %");
       expect((await joined).code).toBe(0);
+      // The cockpit renews a's lease: read from S3 by the test itself (one GET a poll, in this
+      // process) until it runs past what the lease taken at \`new\` could; each poll was a golive start.
       const renewed = Date.now() + (TTL * 1000) / 2;
-      let lead = "";
+      const lease = new LeadLease(env().newLog(), leaseKey("takeover", id), { now: Date.now }, TTL * 1000);
       let askedAt = 0;
+      let seen: Lease | undefined;
       while (Date.now() < renewed + 20_000) {
         askedAt = Date.now();
-        lead = (await golive("b", ["lead"])).stdout;
-        const until = Date.parse(/until (\S+)/.exec(lead)?.[1] ?? "");
-        if (until > renewed + (TTL * 1000) / 2) break;
+        seen = (await lease.current())?.lease;
+        if (seen && Date.parse(seen.until) > renewed + (TTL * 1000) / 2) break;
+        await new Promise((r) => setTimeout(r, 100));
       }
-      expect(lead, "the cockpit renews a's lease").toMatch(/^lead ann@a \(generation 1\) until /);
+      expect(seen, "the cockpit renews a's lease").toMatchObject({ holder: "ann@a", generation: 1 });
+      expect(Date.parse(seen!.until)).toBeGreaterThan(renewed + (TTL * 1000) / 2);
+      expect((await golive("b", ["lead"])).stdout).toMatch(/^lead ann@a \(generation 1\) until /);
       process.kill(await t.programPid(), "SIGKILL");
 
       // b's clock is pinned (GOLIVE_NOW: the lease is judged on the host's clock, ctx.clock): first
