@@ -18,14 +18,27 @@ afterAll(() => killTmuxServer());
 
 const env = (sessions: string) => cockpitEnv(sessions, { NO_COLOR: "1" });
 
+/**
+ * Sends `keys`, then reads the screen once it shows what they change: a screen read right after
+ * send-keys can be from before the cockpit handled them, and a key sent while an action is still
+ * in flight is refused (p: "promote in flight"), which is how the 50 % dialog once never came.
+ */
+async function stepAndRead(t: TmuxSession, keys: string[], shows: (s: string) => boolean, what: string) {
+  await t.keys(...keys);
+  return t.waitFor(shows, what);
+}
+
 /** The Go decision with the runbook's Go items open: o, a reason, Enter (recorded with what was open). */
 async function goWithOverride(t: TmuxSession, d: string): Promise<boolean> {
   if (!/GO DECISION[\s\S]*✖ All tests passing/.test(d)) return false;
-  await t.keys("o");
-  await t.waitFor((s) => s.includes("override reason"), "override input");
-  await t.keys("go-given-on-the-call");
+  await stepAndRead(t, ["o"], (s) => s.includes("override reason"), "override input");
   // Enter only once the text shows: text and Enter read as one burst are a paste, not a submit.
-  await t.waitFor((s) => s.includes("go-given-on-the-call"), "override reason typed");
+  await stepAndRead(
+    t,
+    ["go-given-on-the-call"],
+    (s) => s.includes("go-given-on-the-call"),
+    "override reason typed",
+  );
   await t.keys("Enter");
   return true;
 }
@@ -35,27 +48,28 @@ async function goWithOverride(t: TmuxSession, d: string): Promise<boolean> {
  * on (the dwell first, then a minute at a time for green's data) and look again: never waited out.
  */
 async function promoteTo(t: TmuxSession, port: number, percent: number, done: (s: string) => boolean) {
+  // The header turns when AWS confirms; the action ends after its records (busy toast gone): only
+  // then may the next p open a dialog.
+  const settled = (s: string) => done(s) && !s.includes("promote…");
   for (let attempt = 0; attempt < 20; attempt++) {
-    await t.keys("p");
-    const d = await t.waitFor(
-      (s) => s.includes(`Promote to ${percent} % green`),
+    // The whole dialog, its footer drawn last: a capture can land mid-frame, before the gate's lines.
+    const d = await stepAndRead(
+      t,
+      ["p"],
+      (s) => s.includes(`Promote to ${percent} % green`) && s.includes("n / Esc cancels"),
       `promote dialog for ${percent} %`,
     );
     if (await goWithOverride(t, d)) {
-      await t.waitFor(done, `${percent} % confirmed`);
+      await t.waitFor(settled, `${percent} % confirmed`);
       return;
     }
     if (await confirmHeldChecks(t, d)) continue;
     if (d.includes("✓ gate open")) {
-      await t.keys("y");
-      // The header turns when AWS confirms; the action ends after its records (busy toast gone).
-      await t.waitFor((s) => done(s) && !s.includes("promote…"), `${percent} % confirmed`);
+      await stepAndRead(t, ["y"], settled, `${percent} % confirmed`);
       return;
     }
-    await t.keys("Escape");
-    const before = (await t.waitFor((s) => !s.includes("Promote to"), "dialog closed")).match(
-      /T[+-]\d\d:\d\d:\d\d/,
-    )?.[0];
+    const closed = await stepAndRead(t, ["Escape"], (s) => !s.includes("Promote to"), "dialog closed");
+    const before = closed.match(/T[+-]\d\d:\d\d:\d\d/)?.[0];
     await advanceSandboxClock(port, (/Dwell: \d+m/.test(d) ? 11 : 1) * 60_000);
     await t.waitFor((s) => s.match(/T[+-]\d\d:\d\d:\d\d/)?.[0] !== before, "sandbox clock to move");
   }
