@@ -253,6 +253,9 @@ function writeEndurance(e: EnduranceResult) {
     `| heap used | ${e.heapMb.start.toFixed(0)} MB | ${e.heapMb.end.toFixed(0)} MB | ${e.heapMb.max.toFixed(0)} MB | ${e.heapSlopeMbPerHour.toFixed(2)} MB per sandbox hour |`,
   );
   md(`| frame time | ${spread(e.frameMs.start)} | ${spread(e.frameMs.end)} | | |`);
+  md(
+    `| at the end | | heap reserved ${e.endMb.heapTotal.toFixed(0)} MB, outside the heap ${e.endMb.external.toFixed(0)} MB (array buffers ${e.endMb.arrayBuffers.toFixed(0)} MB) | | |`,
+  );
   md(`| session file and journal | | ${e.sessionKb.toFixed(0)} KB, ${e.events} events | | |`);
   md(
     `| the sandbox alone, same hours | | +${e.sandboxAloneHeapMb.toFixed(1)} MB heap (its CloudWatch datapoints) | | ${(e.sandboxAloneHeapMb / e.sandboxHours).toFixed(2)} MB per sandbox hour |`,

@@ -28,7 +28,7 @@ export function startProfile(file: string): Profile {
     const m = process.memoryUsage();
     const c = process.cpuUsage();
     lines.push(
-      `${JSON.stringify({ t: "sample", at: Date.now(), rss: m.rss, heapUsed: m.heapUsed, cpuUserUs: c.user, cpuSystemUs: c.system })}\n`,
+      `${JSON.stringify({ t: "sample", at: Date.now(), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, cpuUserUs: c.user, cpuSystemUs: c.system })}\n`,
     );
     flush();
   };
