@@ -59,15 +59,42 @@ export function hasTerminalControls(s: string): boolean {
 /**
  * Every string inside a JSON-like value made terminal-safe (the cockpit's view of the session).
  * Multiline text keeps its newlines: panes split it themselves.
+ *
+ * Copy-on-write: an array or plain object none of whose strings needs rewriting is returned itself,
+ * and a copy shares every part that did not change. The session state and the monitor snapshot are
+ * replaced, never mutated in place, when they change (domain/reduce.ts, engine/monitor.ts), so
+ * sharing their unchanged parts is safe; copying the whole of them at every change was most of the
+ * cockpit's allocation over a long go-live (bench/RESULTS.md §0zi).
  */
 export function terminalDeep<T>(value: T): T {
   if (typeof value === "string") return terminalText(value) as T;
-  if (Array.isArray(value)) return value.map(terminalDeep) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const safe = terminalDeep(v);
+      if (!out && safe !== v && !Number.isNaN(v)) out = value.slice(0, i);
+      out?.push(safe);
+    }
+    return (out ?? value) as T;
+  }
   if (value instanceof Date) return value;
   if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = terminalDeep(v);
-    return out as T;
+    const proto = Object.getPrototypeOf(value);
+    // Anything but a plain object (a class instance, a Map) was always read as its own fields.
+    let out: Record<string, unknown> | undefined =
+      proto === Object.prototype || proto === null ? undefined : {};
+    const entries = Object.entries(value);
+    for (let i = 0; i < entries.length; i++) {
+      const [k, v] = entries[i]!;
+      const safe = terminalDeep(v);
+      if (!out && safe !== v && !Number.isNaN(v)) {
+        out = {};
+        for (let j = 0; j < i; j++) out[entries[j]![0]] = entries[j]![1];
+      }
+      if (out) out[k] = safe;
+    }
+    return (out ?? value) as T;
   }
   return value;
 }

@@ -101,4 +101,35 @@ describe("terminalDeep", () => {
     expect(out.nested.at).toBe(at);
     expect(input).toEqual(copy);
   });
+
+  it("copies on write: a value with nothing to rewrite is itself, a copy shares every unchanged part", () => {
+    const clean = { steps: [{ step: 10, at: "12:00" }], weights: { blue: 90, green: 10 }, n: Number.NaN };
+    expect(terminalDeep(clean)).toBe(clean);
+    expect(terminalDeep(clean.steps)).toBe(clean.steps);
+    const state = { ...clean, notes: [{ text: "fine" }, { text: "evil\u001b]52;c;x\u0007" }] };
+    const copy = structuredClone(state);
+    const out = terminalDeep(state);
+    expect(out).not.toBe(state);
+    expect(out.steps).toBe(state.steps);
+    expect(out.weights).toBe(state.weights);
+    expect(out.notes).not.toBe(state.notes);
+    expect(out.notes[0]).toBe(state.notes[0]);
+    expect(out.notes[1]).toEqual({ text: "evil\\e]52;c;x\\a" });
+    expect(Object.keys(out)).toEqual(Object.keys(state));
+    expect(state).toEqual(copy);
+  });
+
+  it("still reads anything but a plain object or array as a copy of its own fields", () => {
+    class Point {
+      constructor(
+        readonly x: number,
+        readonly label: string,
+      ) {}
+    }
+    const p = new Point(1, "a");
+    const out = terminalDeep(p);
+    expect(out).not.toBe(p);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(out).toEqual({ x: 1, label: "a" });
+  });
 });
