@@ -55,8 +55,7 @@ export function bucketed(
   world.advance();
   const out = new Map<number, Datapoint[]>();
   const origin = Math.floor(start / 60000) * 60000;
-  for (const [t, point] of world.cw.visiblePoints(key)) {
-    if (t < origin || t >= end) continue;
+  for (const [t, point] of world.cw.visiblePoints(key, origin, end)) {
     const b = origin + Math.floor((t - origin) / periodMs) * periodMs;
     const arr = out.get(b) ?? [];
     arr.push(point);

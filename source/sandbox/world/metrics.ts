@@ -57,13 +57,31 @@ export class MetricStore {
     }
   }
 
-  /** Datapoints visible now: whole periods that have ended (plus the configured publishing delay). */
-  visiblePoints(key: string): Map<number, Datapoint> {
+  /**
+   * Datapoints visible now (whole periods that have ended, plus the configured publishing delay) whose
+   * period starts in [from, to). Only the window is copied: a poll asks for minutes of a series that
+   * holds a day of periods by the end of a go-live, and copying the whole of it for every query made
+   * the sandbox allocate a day's map per metric per poll.
+   */
+  visiblePoints(
+    key: string,
+    from = Number.NEGATIVE_INFINITY,
+    to = Number.POSITIVE_INFINITY,
+  ): Map<number, Datapoint> {
     const m = this.metrics.get(key);
-    if (!m) return new Map();
-    const cutoff = this.now() - this.delayMs;
     const out = new Map<number, Datapoint>();
-    for (const [t, p] of m.points) if (t + PERIOD_MS <= cutoff) out.set(t, p);
+    if (!m) return out;
+    const cutoff = this.now() - this.delayMs;
+    const visible = (t: number) => t >= from && t < to && t + PERIOD_MS <= cutoff;
+    if (Math.min(to, cutoff) - from <= PERIOD_MS * m.points.size) {
+      // Periods start on whole minutes (add's callers floor them): look the window's minutes up.
+      for (let t = Math.ceil(from / PERIOD_MS) * PERIOD_MS; visible(t); t += PERIOD_MS) {
+        const p = m.points.get(t);
+        if (p) out.set(t, p);
+      }
+      return out;
+    }
+    for (const [t, p] of m.points) if (visible(t)) out.set(t, p);
     return out;
   }
 }
