@@ -100,6 +100,14 @@ export async function promoteTo(
     if (await confirmHeldChecks(t, d)) continue;
     const open = d.includes("✓ gate open");
     const held = !open && overrideAfterMs !== undefined && Date.now() - start >= overrideAfterMs;
+    if (held && d.includes("✖ unacknowledged critical alert")) {
+      // An override does not pass an unacknowledged critical alert: acknowledged first (recorded).
+      await t.keys("Escape");
+      await t.waitFor((s) => !s.includes("Promote to"), "dialog closed");
+      await t.keys("A");
+      await sleep(300);
+      continue;
+    }
     const go = (/GO DECISION[\s\S]*✖ /.test(d) && !open) || (held && !d.includes("nothing to promote"));
     if (go) {
       // The Go decision with the runbook's Go items open, or a gate held past overrideAfterMs: given
@@ -111,12 +119,16 @@ export async function promoteTo(
     }
     if (go || open) {
       await t.keys(go ? "Enter" : "y");
-      await until(
+      const done = `promote confirmed by AWS: blue ${100 - percent} / green ${percent}`;
+      const after = await until(
         t,
-        (s) => s.includes(`promote confirmed by AWS: blue ${100 - percent} / green ${percent}`),
+        (s) => s.includes(done) || s.includes(`promotion to ${percent} % refused`),
         `${percent} % confirmed`,
       );
-      return;
+      if (after.includes(done)) return;
+      // Refused on the gate judged again at sending (an alert re-raised meanwhile): once more.
+      if (Date.now() > deadline) throw new Error(`bench: promotion to ${percent} % refused:\n${after}`);
+      continue;
     }
     await t.keys("Escape");
     if (Date.now() > deadline)
