@@ -27,8 +27,12 @@ interface ProfileLine {
   rss?: number;
   heapUsed?: number;
   heapTotal?: number;
+  young?: number;
+  code?: number;
   external?: number;
   arrayBuffers?: number;
+  cpuUserUs?: number;
+  cpuSystemUs?: number;
 }
 
 export function profileOf(file: string): ProfileLine[] {
@@ -91,11 +95,17 @@ export async function promoteTo(
   const deadline = start + timeoutMs;
   for (;;) {
     await t.keys("p");
+    // A p sent while an acknowledgement is being written can go unanswered: pressed again.
     const d = await until(
       t,
       (s) => s.includes(`Promote to ${percent} % green`) || s.includes("nothing to promote"),
       "promote dialog",
-    );
+      Date.now() < deadline ? 15_000 : 120_000,
+    ).catch((e: Error) => {
+      if (Date.now() > deadline) throw e;
+      return undefined;
+    });
+    if (d === undefined) continue;
     // The runbook's numberless rollback triggers, confirmed clear again before 50 % and 100 %.
     if (await confirmHeldChecks(t, d)) continue;
     const open = d.includes("✓ gate open");

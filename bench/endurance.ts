@@ -14,7 +14,9 @@ export interface EnduranceResult {
   rssMb: { start: number; end: number; max: number };
   heapMb: { start: number; end: number; max: number };
   /** The end of the run: V8's heap as reserved (used + slack), and memory outside it (Yoga's wasm, buffers). */
-  endMb: { heapTotal: number; external: number; arrayBuffers: number };
+  endMb: { heapTotal: number; young: number; code: number; external: number; arrayBuffers: number };
+  /** The cockpit's CPU over the run (user + system), seconds: what a smaller heap costs in collections. */
+  cpuSeconds: number;
   /** The build measured (GOLIVE_BENCH_BIN, else this tree's). */
   bin: string;
   /** Least-squares slope of the live heap (each tenth's lowest) after warm-up, MB per sandbox hour. */
@@ -64,6 +66,10 @@ async function sandboxAloneGrowth(hours: number): Promise<number> {
 export async function benchEndurance(hours = 24, speed = 600): Promise<EnduranceResult> {
   // Another build's binary (a worktree of main, for A/B runs); this tree's by default.
   const bin = process.env.GOLIVE_BENCH_BIN ?? BIN;
+  // Another runtime (GOLIVE_BENCH_NODE, e.g. Node 24) and V8 flags to try (GOLIVE_BENCH_NODE_FLAGS).
+  const node = [process.env.GOLIVE_BENCH_NODE ?? "node", process.env.GOLIVE_BENCH_NODE_FLAGS ?? ""]
+    .filter(Boolean)
+    .join(" ");
   const profile = join(tempDir(), "profile.jsonl");
   const sessions = tempDir();
   const port = await freePortPair();
@@ -72,7 +78,7 @@ export async function benchEndurance(hours = 24, speed = 600): Promise<Endurance
     { columns: 200, rows: 50 },
     // No --expose-gc: the profile's sampler would force a full GC every second (commands/profile.ts),
     // and RSS then stays far below what a lead's cockpit holds between V8's own collections.
-    `node ${bin} demo --speed ${speed} --port ${port}`,
+    `${node} ${bin} demo --speed ${speed} --port ${port}`,
     cockpitEnv(sessions, { GOLIVE_PROFILE: profile }),
   );
   const wall0 = Date.now();
@@ -124,10 +130,13 @@ export async function benchEndurance(hours = 24, speed = 600): Promise<Endurance
     },
     endMb: {
       heapTotal: mb(samples.at(-1)?.heapTotal),
+      young: mb(samples.at(-1)?.young),
+      code: mb(samples.at(-1)?.code),
       external: mb(samples.at(-1)?.external),
       arrayBuffers: mb(samples.at(-1)?.arrayBuffers),
     },
-    bin,
+    bin: [node, bin].join(" "),
+    cpuSeconds: ((samples.at(-1)?.cpuUserUs ?? 0) + (samples.at(-1)?.cpuSystemUs ?? 0)) / 1e6,
     heapMb: {
       start: mb(samples[2]?.heapUsed),
       end: mb(samples.at(-1)?.heapUsed),

@@ -241,7 +241,7 @@ function writeEndurance(e: EnduranceResult) {
   md("## 5. Endurance");
   md();
   md(
-    `A ${e.sandboxHours}-hour go-live compressed into ${e.wallSeconds.toFixed(0)} s (\`golive demo --speed 600\`): canary 10 → 50 → 100 %, a green spike every 4 hours with its alerts acknowledged, checkpoints, polls throughout. The sandbox runs in the same process, so RSS includes the simulated AWS and its ${e.sandboxHours} h of datapoints. No GC is forced: RSS is what the lead's machine holds; the heap's trend is read from each tenth's lowest sample.`,
+    `A ${e.sandboxHours}-hour go-live compressed into ${e.wallSeconds.toFixed(0)} s (\`${e.bin} demo --speed 600\`): canary 10 → 50 → 100 %, a green spike every 4 hours with its alerts acknowledged, checkpoints, polls throughout. The sandbox runs in the same process, so RSS includes the simulated AWS and its ${e.sandboxHours} h of datapoints. No GC is forced: RSS is what the lead's machine holds; the heap's trend is read from each tenth's lowest sample.`,
   );
   md();
   md("| | start | end | max | trend after warm-up |");
@@ -254,7 +254,7 @@ function writeEndurance(e: EnduranceResult) {
   );
   md(`| frame time | ${spread(e.frameMs.start)} | ${spread(e.frameMs.end)} | | |`);
   md(
-    `| at the end | | heap reserved ${e.endMb.heapTotal.toFixed(0)} MB, outside the heap ${e.endMb.external.toFixed(0)} MB (array buffers ${e.endMb.arrayBuffers.toFixed(0)} MB) | | |`,
+    `| at the end | | heap reserved ${e.endMb.heapTotal.toFixed(0)} MB (young ${e.endMb.young.toFixed(0)}, code ${e.endMb.code.toFixed(0)}), outside the heap ${e.endMb.external.toFixed(0)} MB (array buffers ${e.endMb.arrayBuffers.toFixed(0)} MB); the cockpit's CPU ${e.cpuSeconds.toFixed(1)} s | | |`,
   );
   md(`| session file and journal | | ${e.sessionKb.toFixed(0)} KB, ${e.events} events | | |`);
   md(

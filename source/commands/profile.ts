@@ -4,6 +4,7 @@
  * so profiling does not itself become the frame cost it measures.
  */
 import { appendFileSync } from "node:fs";
+import { getHeapSpaceStatistics } from "node:v8";
 
 export interface Profile {
   frame(renderMs: number): void;
@@ -27,8 +28,12 @@ export function startProfile(file: string): Profile {
     (globalThis as { gc?: () => void }).gc?.();
     const m = process.memoryUsage();
     const c = process.cpuUsage();
+    // The young generation apart (it grows to tens of MB under the cockpit's allocation rate).
+    const spaces = getHeapSpaceStatistics();
+    const young = spaces.find((s) => s.space_name === "new_space")?.space_size;
+    const code = spaces.find((s) => s.space_name === "code_space")?.space_size;
     lines.push(
-      `${JSON.stringify({ t: "sample", at: Date.now(), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, cpuUserUs: c.user, cpuSystemUs: c.system })}\n`,
+      `${JSON.stringify({ t: "sample", at: Date.now(), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, young, code, external: m.external, arrayBuffers: m.arrayBuffers, cpuUserUs: c.user, cpuSystemUs: c.system })}\n`,
     );
     flush();
   };
