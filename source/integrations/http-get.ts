@@ -1,7 +1,7 @@
 /**
  * A plain GET over node:http(s) on kept-alive sockets, for the reads the cockpit makes on its own
- * every few seconds for as long as it is open: the sandbox clock (every second) and the health
- * probes (every 5 s per arm). undici's `fetch` cost about twice the CPU per read here (its
+ * every few seconds for as long as it is open: the sandbox clock (a read the sandbox holds until
+ * its clock moves, re-asked every 10 s) and the health probes (every 5 s per arm). undici's `fetch` cost about twice the CPU per read here (its
  * AbortSignal, WHATWG streams and Headers; bench/RESULTS.md §0p), a good part of an idle cockpit.
  */
 import type { Agent } from "node:http";
@@ -24,16 +24,34 @@ export class GetTimeoutError extends Error {
 type Scheme = "http:" | "https:";
 // Free sockets follow the server's Keep-Alive hint (Node closes them before the server does); a
 // reuse that still meets a socket the server just closed is retried once on a new one.
-const agents: Partial<Record<Scheme, Agent>> = {};
+const agents = new Map<string, Agent>();
 // node:http and node:https (with tls, net and the stream stack) load on the first GET, not when the
 // module does: `golive status` bundles this file for a session on the sandbox clock but reads
 // nothing over HTTP for most sessions, and loading them was about 11 M instructions of its start-up.
 const transport = (scheme: Scheme) =>
   scheme === "https:" ? process.getBuiltinModule("node:https") : process.getBuiltinModule("node:http");
-const agentFor = (scheme: Scheme) =>
-  (agents[scheme] ??= new (transport(scheme).Agent)({ keepAlive: true, maxSockets: 4 }));
+const agentFor = (scheme: Scheme, pool: string | undefined) => {
+  const key = `${scheme}${pool ?? ""}`;
+  let a = agents.get(key);
+  if (!a) {
+    a = new (transport(scheme).Agent)({ keepAlive: true, maxSockets: pool ? 1 : 4 });
+    agents.set(key, a);
+  }
+  return a;
+};
 
-export async function httpGet(url: string, o: { timeoutMs: number; maxBody?: number }): Promise<GetResult> {
+export interface GetOptions {
+  timeoutMs: number;
+  maxBody?: number;
+  /**
+   * A read held open by the server (the sandbox clock's long-poll) runs on a socket of its own,
+   * named by `pool`, so it never takes one of the probes' sockets; its socket does not keep the
+   * process alive, and `signal` ends it.
+   */
+  held?: { pool: string; signal: AbortSignal };
+}
+
+export async function httpGet(url: string, o: GetOptions): Promise<GetResult> {
   const u = new URL(url);
   if (u.protocol !== "http:" && u.protocol !== "https:")
     throw Object.assign(new Error(`unsupported protocol ${u.protocol}`), {
@@ -41,16 +59,17 @@ export async function httpGet(url: string, o: { timeoutMs: number; maxBody?: num
     });
   const deadline = Date.now() + o.timeoutMs;
   try {
-    return await getOnce(u, deadline, o.maxBody ?? Number.POSITIVE_INFINITY);
+    return await getOnce(u, deadline, o);
   } catch (e) {
     if (!(e as { reused?: boolean }).reused || Date.now() >= deadline) throw e;
-    return getOnce(u, deadline, o.maxBody ?? Number.POSITIVE_INFINITY);
+    return getOnce(u, deadline, o);
   }
 }
 
-function getOnce(u: URL, deadline: number, maxBody: number): Promise<GetResult> {
+function getOnce(u: URL, deadline: number, o: GetOptions): Promise<GetResult> {
   const scheme = u.protocol as Scheme;
   const lib = transport(scheme);
+  const maxBody = o.maxBody ?? Number.POSITIVE_INFINITY;
   return new Promise((resolve, reject) => {
     let settled = false;
     const fail = (e: Error) => {
@@ -61,7 +80,11 @@ function getOnce(u: URL, deadline: number, maxBody: number): Promise<GetResult> 
     };
     const req = lib.get(
       u,
-      { agent: agentFor(scheme), headers: { accept: "*/*", "user-agent": "node" } },
+      {
+        agent: agentFor(scheme, o.held?.pool),
+        headers: { accept: "*/*", "user-agent": "node" },
+        signal: o.held?.signal,
+      },
       (res) => {
         let body = "";
         res.setEncoding("utf8");
@@ -83,6 +106,7 @@ function getOnce(u: URL, deadline: number, maxBody: number): Promise<GetResult> 
         });
       },
     );
+    if (o.held) req.on("socket", (socket) => socket.unref());
     req.on("error", (e: Error & { reused?: boolean }) => {
       // A kept socket the server closed between two reads: the request never reached it.
       if (req.reusedSocket && (e as { code?: string }).code === "ECONNRESET") e.reused = true;
@@ -96,6 +120,7 @@ function getOnce(u: URL, deadline: number, maxBody: number): Promise<GetResult> 
       },
       Math.max(0, deadline - Date.now()),
     );
+    if (o.held) timer.unref();
   });
 }
 

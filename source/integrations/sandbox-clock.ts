@@ -4,6 +4,11 @@
  * hour a minute, and jumps when someone moves the sandbox clock. Between reads it runs on at the
  * sandbox's speed from the last reading; it never goes backwards. When the sandbox stops answering
  * it keeps extrapolating, and `stale()` says since when, so the screen can say the clock is a guess.
+ *
+ * Followed (`start()`), it holds one read open that the sandbox answers when its clock moves, or
+ * after 10 s: a jump shows at once, and an idle cockpit asks six times a minute instead of sixty
+ * (each read was a request, a JSON parse and a timer: bench/RESULTS.md §0zh). A sandbox too old to
+ * hold reads (its answer has no `moves`) is asked every `intervalMs`, as before.
  */
 import type { EngineClock } from "../domain/ports.js";
 import { failureCode, httpGet } from "./http-get.js";
@@ -12,10 +17,12 @@ export interface SandboxClockReading {
   now: number;
   speed: number;
   manual: boolean;
+  /** How often the sandbox's clock has been moved; absent from a sandbox that cannot hold a read. */
+  moves?: number;
 }
 
 export interface SandboxClockOptions {
-  /** Real milliseconds between reads. */
+  /** Real milliseconds between reads of a sandbox that does not hold them, and after a failed read. */
   intervalMs?: number;
   timeoutMs?: number;
   /** Real time (monotonic); injectable for tests. */
@@ -24,13 +31,18 @@ export interface SandboxClockOptions {
 
 /** How long the first read may take (later reads: `timeoutMs`, 1.5 s, then the clock is stale). */
 const CONNECT_TIMEOUT_MS = 8000;
+/**
+ * How long the sandbox holds a read while its clock stands still. A sandbox that hangs (rather than
+ * goes away, which closes the socket at once) is seen stale after this plus `timeoutMs`.
+ */
+const HOLD_MS = 10_000;
 
 export class SandboxClock implements EngineClock {
   private base: SandboxClockReading;
   private readAt: number;
   private last = Number.NEGATIVE_INFINITY;
   private failure: { since: number; message: string } | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private following: AbortController | undefined;
   private reading = false;
   private readonly realNow: () => number;
 
@@ -68,22 +80,45 @@ export class SandboxClock implements EngineClock {
     return this.base.speed;
   }
 
-  /** Follows the sandbox until `stop()`. */
+  /** Follows the sandbox until `stop()`; neither its read nor its pauses keep the process alive. */
   start(): void {
-    const interval = this.o.intervalMs ?? 1000;
-    const tick = async () => {
-      await this.refresh();
-      if (this.timer === undefined) return;
-      this.timer = setTimeout(tick, interval);
-      this.timer.unref?.();
-    };
-    this.timer = setTimeout(tick, interval);
-    this.timer.unref?.();
+    if (this.following) return;
+    this.following = new AbortController();
+    void this.follow(this.following.signal);
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.following?.abort();
+    this.following = undefined;
+  }
+
+  private async follow(signal: AbortSignal): Promise<void> {
+    const interval = this.o.intervalMs ?? 1000;
+    // The first read came from connect(): a sandbox that holds reads is asked again at once.
+    if (this.base.moves === undefined) await pause(interval, signal);
+    while (!signal.aborted) {
+      // After a failure the sandbox may be a new one whose clock has moved fewer times: ask plainly.
+      const hold = this.base.moves !== undefined && !this.failure;
+      if (hold) await this.readHeld(signal);
+      else await this.refresh();
+      if (signal.aborted) return;
+      if (this.failure || this.base.moves === undefined) await pause(interval, signal);
+    }
+  }
+
+  private async readHeld(signal: AbortSignal): Promise<void> {
+    const url = `${this.url}?moves=${this.base.moves}&waitMs=${HOLD_MS}`;
+    try {
+      const r = await read(url, {
+        timeoutMs: HOLD_MS + (this.o.timeoutMs ?? 1500),
+        held: { pool: "sandbox-clock", signal },
+      });
+      this.base = r;
+      this.readAt = this.realNow();
+      this.failure = undefined;
+    } catch (e) {
+      if (!signal.aborted) this.failure ??= { since: this.realNow(), message: (e as Error).message };
+    }
   }
 
   async refresh(): Promise<void> {
@@ -108,17 +143,35 @@ export class SandboxClock implements EngineClock {
   }
 }
 
-async function read(url: string, o: SandboxClockOptions): Promise<SandboxClockReading> {
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref?.();
+    signal.addEventListener("abort", done);
+  });
+}
+
+async function read(
+  url: string,
+  o: { timeoutMs?: number; held?: { pool: string; signal: AbortSignal } },
+): Promise<SandboxClockReading> {
+  const where = url.split("?")[0];
   let body: unknown;
   try {
-    const res = await httpGet(url, { timeoutMs: o.timeoutMs ?? 1500 });
+    const res = await httpGet(url, { timeoutMs: o.timeoutMs ?? 1500, held: o.held });
     if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}`);
     body = JSON.parse(res.body);
   } catch (e) {
-    throw new Error(`the sandbox clock at ${url} does not answer (${failureCode(e)})`);
+    throw new Error(`the sandbox clock at ${where} does not answer (${failureCode(e)})`);
   }
   const b = body as Partial<SandboxClockReading>;
   if (typeof b.now !== "number" || typeof b.speed !== "number" || !(b.speed > 0))
-    throw new Error(`the sandbox clock at ${url} answered without now/speed`);
-  return { now: b.now, speed: b.speed, manual: b.manual === true };
+    throw new Error(`the sandbox clock at ${where} answered without now/speed`);
+  const moves = typeof b.moves === "number" ? { moves: b.moves } : {};
+  return { now: b.now, speed: b.speed, manual: b.manual === true, ...moves };
 }

@@ -43,9 +43,8 @@ export async function onAdmin(
   const json = (status: number, body: unknown) => sendJson(res, status, body);
   const path = url.pathname.slice("/_sandbox".length);
   if (req.method === "GET" && path === "/state") return json(200, sandboxState(sb));
-  // The session clock of a demo: viewers (`golive watch`) read it here, cheaply and often.
-  if (req.method === "GET" && path === "/clock")
-    return json(200, { now: sb.clock.now(), speed: sb.clock.speed, manual: sb.clock.manual });
+  // The session clock of a demo: viewers (`golive watch`, the cockpit) follow it here.
+  if (req.method === "GET" && path === "/clock") return clockRead(sb.clock, url, res);
   if (req.method === "GET" && path === "/log") {
     const since = Number(url.searchParams.get("since") ?? 0);
     return json(200, { entries: sb.world.log.filter((e) => e.seq > since) });
@@ -80,6 +79,37 @@ export async function onAdmin(
     return json(400, { error: (e as Error).message });
   }
   return json(404, { error: `no admin route POST ${path}` });
+}
+
+/** The longest a read of the clock is held (`waitMs` above it is cut to it). */
+const MAX_HOLD_MS = 60_000;
+
+/**
+ * `GET /_sandbox/clock[?moves=N&waitMs=M]`: with `moves`, the answer is held until the clock has
+ * moved more than N times or M ms have passed, so a follower learns of a jump at once while asking
+ * only every M ms: between moves it runs the clock on at `speed` itself. `moves` in the answer is
+ * what to send next.
+ */
+function clockRead(clock: SandboxClock, url: URL, res: ServerResponse): void {
+  const answer = () =>
+    sendJson(res, 200, { now: clock.now(), speed: clock.speed, manual: clock.manual, moves: clock.moves });
+  const seen = Number(url.searchParams.get("moves"));
+  const waitMs = Math.min(MAX_HOLD_MS, Number(url.searchParams.get("waitMs") ?? 0));
+  if (!url.searchParams.has("moves") || !(seen >= clock.moves) || !(waitMs > 0)) return answer();
+  const done = () => {
+    clearTimeout(timer);
+    unsubscribe();
+  };
+  const unsubscribe = clock.onMove(() => {
+    done();
+    answer();
+  });
+  const timer = setTimeout(() => {
+    done();
+    answer();
+  }, waitMs);
+  // A follower gone (its command ended, the sandbox stopping) leaves neither a timer nor a watcher.
+  res.on("close", done);
 }
 
 /** Fault injection, shared by the admin API and tests. Throws with a one-line reason on bad input. */

@@ -9,6 +9,15 @@ export interface SandboxClock {
   /** Manual clocks only: move time forward. */
   advance(ms: number): void;
   set(ms: number): void;
+  /** How many times the clock has been moved (advance or set) since it started. */
+  readonly moves: number;
+  /**
+   * Calls `fn` once, at the next move; returns the unsubscribe. A viewer's long-poll read
+   * (`GET /_sandbox/clock?moves=N`) is held on it instead of the viewer asking every second.
+   */
+  onMove(fn: () => void): () => void;
+  /** How many `onMove` calls wait now (tests wait for a held read to arrive). */
+  readonly waiting: number;
 }
 
 export function createClock(
@@ -20,32 +29,41 @@ export function createClock(
     throw new RangeError(`speed must be a positive number, got ${speed}`);
   const realStart = realNow();
   let base = opts.start ?? realStart;
-  let manualNow = base;
-  if (opts.manual) {
-    return {
-      speed,
-      manual: true,
-      now: () => manualNow,
-      advance(ms) {
-        if (ms < 0) throw new RangeError("the sandbox clock only moves forward");
-        manualNow += ms;
-      },
-      set(ms) {
-        manualNow = ms;
-      },
-    };
-  }
   let anchor = realStart;
+  let moves = 0;
+  const watchers = new Set<() => void>();
+  const moved = () => {
+    moves++;
+    const due = [...watchers];
+    watchers.clear();
+    for (const fn of due) fn();
+  };
+  const manual = opts.manual === true;
   return {
     speed,
-    manual: false,
-    now: () => base + (realNow() - anchor) * speed,
+    manual,
+    now: () => (manual ? base : base + (realNow() - anchor) * speed),
     advance(ms) {
+      if (manual && ms < 0) throw new RangeError("the sandbox clock only moves forward");
       base += ms;
+      moved();
     },
     set(ms) {
       base = ms;
       anchor = realNow();
+      moved();
+    },
+    get moves() {
+      return moves;
+    },
+    get waiting() {
+      return watchers.size;
+    },
+    onMove(fn) {
+      // Each call its own entry: two reads holding the same function still get one call each.
+      const once = () => fn();
+      watchers.add(once);
+      return () => void watchers.delete(once);
     },
   };
 }

@@ -4,7 +4,7 @@
  * and said to be stale (with why) once the sandbox stops answering.
  */
 import { createServer } from "node:http";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SandboxClock } from "../../source/integrations/sandbox-clock.js";
 import { freePortPair } from "../helpers/ports.js";
 import { advanceSandboxClock, startSandbox } from "../helpers/sandbox.js";
@@ -37,6 +37,51 @@ describe("a sandbox's clock read over its admin API", () => {
     } finally {
       clock.stop();
       await sb.stop().catch(() => {});
+    }
+  });
+
+  it("sees a jump as soon as the sandbox's clock moves, from a read the sandbox holds (no polling)", async () => {
+    const { sb } = await startSandbox();
+    // An hour between plain reads: only the held read can bring the jump in time.
+    const clock = await SandboxClock.connect(sb.awsUrl, { intervalMs: 3600_000 });
+    try {
+      clock.start();
+      await vi.waitFor(() => expect(sb.clock.waiting).toBe(1), { timeout: 30_000, interval: 20 });
+      await advanceSandboxClock(Number(new URL(sb.awsUrl).port), 2 * 3600_000);
+      await vi.waitFor(() => expect(clock.now()).toBe(sb.clock.now()), { timeout: 30_000, interval: 20 });
+      expect(clock.stale()).toBeUndefined();
+      // Asked again at once, from the new move count: one read is held again.
+      await vi.waitFor(() => expect(sb.clock.waiting).toBe(1), { timeout: 30_000, interval: 20 });
+      // Stopping lets go of the held read: the sandbox keeps no watcher for it.
+      clock.stop();
+      await vi.waitFor(() => expect(sb.clock.waiting).toBe(0), { timeout: 30_000, interval: 20 });
+    } finally {
+      clock.stop();
+      await sb.stop();
+    }
+  });
+
+  it("holds a read given the clock's move count until the clock moves; a lower count is answered at once", async () => {
+    const { sb } = await startSandbox();
+    const url = `${sb.awsUrl}/_sandbox/clock`;
+    try {
+      const plain = (await (await fetch(url)).json()) as { moves: number; now: number };
+      expect(plain).toMatchObject({ moves: 0, now: sb.clock.now(), manual: true });
+      const held = fetch(`${url}?moves=0&waitMs=60000`).then((r) => r.json());
+      await vi.waitFor(() => expect(sb.clock.waiting).toBe(1), { timeout: 30_000, interval: 20 });
+      await advanceSandboxClock(Number(new URL(sb.awsUrl).port), 60_000);
+      expect(await held).toEqual({ now: plain.now + 60_000, speed: 1, manual: true, moves: 1 });
+      // A follower behind (it missed a move) is answered without waiting.
+      expect(await (await fetch(`${url}?moves=0&waitMs=60000`)).json()).toMatchObject({ moves: 1 });
+      // A follower that goes away leaves no watcher behind.
+      const gone = new AbortController();
+      const abandoned = fetch(`${url}?moves=1&waitMs=60000`, { signal: gone.signal }).catch(() => "aborted");
+      await vi.waitFor(() => expect(sb.clock.waiting).toBe(1), { timeout: 30_000, interval: 20 });
+      gone.abort();
+      expect(await abandoned).toBe("aborted");
+      await vi.waitFor(() => expect(sb.clock.waiting).toBe(0), { timeout: 30_000, interval: 20 });
+    } finally {
+      await sb.stop();
     }
   });
 
