@@ -49,3 +49,20 @@ export async function importInkPrograms<T>(program: string, prefix: string): Pro
   );
   return { ink: ink!, patched: patched! };
 }
+
+/**
+ * For a driver's source: `terminal(columns, rows, tty)` gives a fake stdout and stdin for Ink's
+ * render(), with `out.last` (the last write), `out.all` (every write) and `out.writes` (how many).
+ */
+export const fakeTerminal = `
+import { EventEmitter } from "node:events";
+function terminal(columns, rows, tty = false) {
+  const stdout = new EventEmitter();
+  const out = { last: "", all: [], writes: 0 };
+  stdout.write = (s) => { out.last = s; out.all.push(s); out.writes++; return true; };
+  stdout.columns = columns;
+  stdout.rows = rows;
+  if (tty) stdout.isTTY = true;
+  return { stdout, stdin: new EventEmitter(), out };
+}
+`;
