@@ -14,6 +14,7 @@ import {
   stableTransformFunction,
   unchangedStyleNotMarked,
 } from "./ink-patches-rerender.mjs";
+import { oneWritePerFrame } from "./ink-patches-write.mjs";
 
 /** Past this many entries a cache is emptied: the clock's text makes new keys every second. */
 const BOUND = 20000;
@@ -336,6 +337,7 @@ export const inkOutputCaches = {
           "this.options.stdout.write(changedRowsWrite(this, ansiEscapes.clearTerminal + this.fullStaticOutput + output, output));",
         ],
         ...flushBeforeLayout,
+        ...oneWritePerFrame,
       ]);
       return { contents: `${text}\n${changedRowsWrite}`, loader: "js" };
     });
