@@ -144,6 +144,7 @@ const SCOPES = {
       "test/unit/threshold-words.test.ts",
       "test/unit/runbook-words.test.ts",
       "test/unit/runbook-choices.test.ts",
+      "test/unit/runbook-outline.test.ts",
     ],
   },
   // The parse cache, with its own tests only (they parse every seed, 8 s: too dear for the folder).
