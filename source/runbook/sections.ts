@@ -9,6 +9,7 @@ export class Outline {
   private stack: Section[] = [];
   private numbers: number[] = [];
   private slugs = new Map<string, number>();
+  private ids = new Set<string>();
 
   get current(): Section {
     return this.stack.at(-1)!;
@@ -25,10 +26,14 @@ export class Outline {
         .replace(/[^\p{L}\p{N}\s-]/gu, "")
         .trim()
         .replace(/\s+/g, "-") || "section";
-    const seen = this.slugs.get(base) ?? 0;
+    // "Verify", "Verify" and "Verify 1" would all want "verify-1": a taken id moves on.
+    let seen = this.slugs.get(base) ?? 0;
+    let id = seen ? `${base}-${seen}` : base;
+    while (this.ids.has(id)) id = `${base}-${++seen}`;
     this.slugs.set(base, seen + 1);
+    this.ids.add(id);
     const s: Section = {
-      id: seen ? `${base}-${seen}` : base,
+      id,
       number: this.numbers.map((n) => n ?? 1).join("."),
       title,
       depth,

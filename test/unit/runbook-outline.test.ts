@@ -91,6 +91,15 @@ describe("the outline", () => {
     const ids = ["???", "!!", "Verify", "verify!", "VERIFY"].map((t, i) => o.add(t, 2, at(i)).id);
     expect(ids).toEqual(["section", "section-1", "verify", "verify-1", "verify-2"]);
   });
+
+  it("a title whose own slug is a repeat's id still gets an id of its own", () => {
+    const o = new Outline();
+    const ids = ["Verify", "Verify", "Verify 1", "Verify 1", "Verify"].map((t, i) => o.add(t, 2, at(i)).id);
+    expect(ids).toEqual(["verify", "verify-1", "verify-1-1", "verify-1-2", "verify-2"]);
+    const first = new Outline();
+    const order = ["Verify 1", "Verify", "Verify"].map((t, i) => first.add(t, 2, at(i)).id);
+    expect(order).toEqual(["verify-1", "verify", "verify-2"]);
+  });
 });
 
 describe("console prompts", () => {
