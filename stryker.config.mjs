@@ -100,6 +100,8 @@ const SCOPES = {
       "test/unit/approval.test.ts",
       "test/unit/first-event.test.ts",
       "test/unit/event-text.test.ts",
+      "test/unit/event-text-edges.test.ts",
+      "test/unit/ssh-signers-lines.test.ts",
     ],
   },
   // The engine modules that take their inputs as values or as ports a test hands in (no sandbox, no
