@@ -3,12 +3,6 @@
 // bundle the patched one, and the tmux tests read what the bundle draws.
 import { readFile } from "node:fs/promises";
 import {
-  flushBeforeLayout,
-  renderToStringFlush,
-  sameWidthTextCode,
-  sameWidthTextKeepsLayout,
-} from "./ink-patches-layout.mjs";
-import {
   rowFromPieces,
   stableTextTransform,
   stableTransformFunction,
@@ -336,7 +330,6 @@ export const inkOutputCaches = {
           "this.options.stdout.write(ansiEscapes.clearTerminal + this.fullStaticOutput + output);",
           "this.options.stdout.write(changedRowsWrite(this, ansiEscapes.clearTerminal + this.fullStaticOutput + output, output));",
         ],
-        ...flushBeforeLayout,
         ...oneWritePerFrame,
       ]);
       return { contents: `${text}\n${changedRowsWrite}`, loader: "js" };
@@ -353,9 +346,8 @@ export const inkOutputCaches = {
         mark("setAttribute", "node, key, value"),
         mark("setStyle", "node, style"),
         mark("setTextNodeValue", "node, text"),
-        ...sameWidthTextKeepsLayout,
       ]);
-      return { contents: `${text}\n${domChangeMarks}\n${sameWidthTextCode}`, loader: "js" };
+      return { contents: `${text}\n${domChangeMarks}`, loader: "js" };
     });
     b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => {
       const text = patch(args.path, await readFile(args.path, "utf8"), [
@@ -397,7 +389,7 @@ export const inkOutputCaches = {
         loader: "js",
       }),
     );
-    for (const [filter, pairs] of [...boundedTextCaches, renderToStringFlush])
+    for (const [filter, pairs] of boundedTextCaches)
       b.onLoad({ filter }, async (args) => ({
         contents: patch(args.path, await readFile(args.path, "utf8"), pairs),
         loader: "js",
