@@ -324,7 +324,8 @@ export async function idleCockpit(
 ): Promise<IdleResult> {
   const { sb, files } = await benchSandbox();
   const sessions = tempDir();
-  await newSession(sessions, files.config);
+  // The measured build writes its own session: the tree's build may be rebuilt meanwhile (A/B runs).
+  await newSession(sessions, files.config, o.bin);
   const profile = join(tempDir(), "profile.jsonl");
   const env = cockpitEnv(sessions, { GOLIVE_PROFILE: profile });
   if (o.colour) delete env.NO_COLOR;
