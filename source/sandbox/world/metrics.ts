@@ -2,7 +2,7 @@
  * CloudWatch's store: datapoints per metric (namespace, name, dimensions) per 60 s period, with a
  * latency histogram where percentiles are asked for, and the statistics CloudWatch computes.
  */
-import { type Histogram, merge, percentile } from "../histogram.js";
+import { type Histogram, merge, pack, percentile } from "../histogram.js";
 import type { Datapoint } from "./types.js";
 
 export const PERIOD_MS = 60_000;
@@ -44,7 +44,7 @@ export class MetricStore {
     }
     const p = m.points.get(period);
     if (!p) {
-      m.points.set(period, { sum: value, count, min, max, hist: hist ? new Map(hist) : undefined });
+      m.points.set(period, { sum: value, count, min, max, hist: hist ? pack(hist) : undefined });
       return;
     }
     p.sum += value;
@@ -52,8 +52,10 @@ export class MetricStore {
     p.min = Math.min(p.min, min);
     p.max = Math.max(p.max, max);
     if (hist) {
-      p.hist ??= new Map();
-      merge(p.hist, hist);
+      const h: Histogram = new Map();
+      if (p.hist) merge(h, p.hist);
+      merge(h, hist);
+      p.hist = pack(h);
     }
   }
 

@@ -1,5 +1,5 @@
 /** The shapes of the simulated world's state, shared by its models and the protocol handlers. */
-import type { Histogram } from "../histogram.js";
+import type { PackedHistogram } from "../histogram.js";
 import type { Task } from "./ecs-types.js";
 
 export interface ForwardTarget {
@@ -45,5 +45,5 @@ export interface Datapoint {
   count: number;
   min: number;
   max: number;
-  hist?: Histogram;
+  hist?: PackedHistogram;
 }
