@@ -122,6 +122,10 @@ const SCOPES = {
       "source/engine/stated-percentiles.ts",
       "source/engine/young-period.ts",
       "source/engine/gate-parts.ts",
+      "source/engine/bindings.ts",
+      "source/engine/step-blanks.ts",
+      "source/engine/confirmed-moved.ts",
+      "source/engine/monitor-snapshot.ts",
     ],
     tests: [
       "test/unit/fleet.test.ts",
@@ -135,6 +139,8 @@ const SCOPES = {
       "test/unit/stated-percentiles.test.ts",
       "test/unit/young-period.test.ts",
       "test/unit/gate-parts.test.ts",
+      "test/unit/runbook-bindings.test.ts",
+      "test/unit/confirmed-moved.test.ts",
     ],
   },
   // runbook/ but its two Markdown parsers: the tests that parse the seeds, the fixtures and small
