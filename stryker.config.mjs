@@ -2,7 +2,7 @@
 // suite. Always niced and one mutant at a time: the machine it runs on is shared.
 //
 // Scopes (GOLIVE_MUTATE_SCOPE=decisions|session-disk|session-units|domain|engine|engine-units|session|
-// runbook|runbook-cache|runbook-markdown; default: all four
+// runbook|runbook-words|runbook-cache|runbook-markdown; default: all four
 // folders at once, which takes hours): each scope mutates one folder or a few files and runs only the
 // test files that exercise it, and each has its own incremental file under test/mutation/ (committed),
 // so a re-run after a small change tests only the mutants that change touched. Per mutant, Stryker
@@ -166,6 +166,12 @@ const SCOPES = {
       "test/unit/runbook-choices.test.ts",
       "test/unit/runbook-outline.test.ts",
     ],
+  },
+  // The runbook's shell scanners and choice boxes with their own unit tests only (seconds a mutant):
+  // in `runbook` every survivor also runs the seed-parsing tests, most of an hour for these three.
+  "runbook-words": {
+    mutate: ["source/runbook/choices.ts", "source/runbook/shell-words.ts", "source/runbook/command-words.ts"],
+    tests: ["test/unit/runbook-words.test.ts", "test/unit/runbook-choices.test.ts"],
   },
   // The parse cache, with its own tests only (they parse every seed, 8 s: too dear for the folder).
   "runbook-cache": {

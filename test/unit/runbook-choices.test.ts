@@ -50,4 +50,17 @@ describe("choices", () => {
     for (const f of rb.fields)
       for (const p of f.optionPositions ?? []) expect("☐☑☒").toContain(TEXT[p.start]);
   });
+
+  it("a choice in a record table's cell names its table, row and column; one in a paragraph none", () => {
+    const md =
+      "# R\n\n- [ ] Deploy\n\n## Checkpoints\n\n| Time | Status |\n| --- | --- |\n| T+15 | ☐ OK ☐ Issue |\n";
+    const [cell] = parseRunbook("t.md", md, "0").fields;
+    expect([cell?.kind, cell?.label, cell?.options, cell?.table]).toEqual([
+      "choice",
+      "T+15 Status",
+      ["OK", "Issue"],
+      { id: "t1", row: 0, column: 1 },
+    ]);
+    expect("table" in parseRunbook("p.md", "# R\n\n- [ ] Stable: ☐ YES ☐ NO\n", "0").fields[0]!).toBe(false);
+  });
 });
