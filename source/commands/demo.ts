@@ -193,7 +193,11 @@ export async function demo(
       { ...o, session: created.file },
       {
         readOnly: false,
-        clock: { now: sandboxClock.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+        clock: {
+          now: sandboxClock.now,
+          sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+          onJump: (fn) => everyMove(sb.clock, fn),
+        },
         clockRate: speed,
         tuneConfig: pollAtSpeed(speed),
         // People approve on the hosts' clock, not the sandbox's compressed one.
@@ -212,4 +216,17 @@ export async function demo(
     await sb.stop();
     await team?.stop();
   }
+}
+
+/** `fn` at every move of the sandbox's clock (its `onMove` calls once: asked again each time). */
+function everyMove(clock: { onMove(fn: () => void): () => void }, fn: () => void): () => void {
+  let off = () => {};
+  const on = () => {
+    off = clock.onMove(() => {
+      on();
+      fn();
+    });
+  };
+  on();
+  return () => off();
 }

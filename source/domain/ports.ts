@@ -203,6 +203,12 @@ export interface ShellPort {
 export interface EngineClock {
   now(): number;
   sleep(ms: number): Promise<void>;
+  /**
+   * Calls `fn` each time the clock jumps (someone moved a rehearsal's sandbox clock), not as it
+   * runs; returns the unsubscribe. A jump makes every observation old at once: the monitor reads
+   * again then rather than showing "no evidence" until its next poll. Absent: the clock never jumps.
+   */
+  onJump?(fn: () => void): () => void;
 }
 
 /** What `MetricsPort.measure` reads: the 4xx rate (%), 4xx/5xx counts, a config's custom metric. */

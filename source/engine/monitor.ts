@@ -30,6 +30,7 @@ import { FleetCadence, slowEvery } from "./fleet-cadence.js";
 import { LISTENER_POLL_MS, observationLimits, PROBE_POLL_MS } from "./limits.js";
 import type { MonitorSnapshot } from "./monitor-snapshot.js";
 import { recordPeriods } from "./periods.js";
+import { PollLoops } from "./poll-loops.js";
 import { measureStated } from "./stated.js";
 import { TriggerActions } from "./trigger-actions.js";
 import { judgeTrafficShare } from "./trigger-share.js";
@@ -74,8 +75,8 @@ export class Monitor {
   private listeners = new Set<(s: MonitorSnapshot) => void>();
   private running = new Set<string>();
   private failures = new Map<string, number>();
-  private timers = new Map<string, NodeJS.Timeout>();
-  private stopped = false;
+  private readonly loops = new PollLoops((name) => this.running.has(name));
+  private offJump: (() => void) | undefined;
   private lastJudged = -1;
   readonly triggers: TriggerActions;
   private readonly fleetCadence: FleetCadence;
@@ -208,6 +209,7 @@ export class Monitor {
       return false;
     } finally {
       this.running.delete(name);
+      this.loops.ended(name);
     }
   }
 
@@ -354,26 +356,33 @@ export class Monitor {
     return captureBaseline(this.d, by);
   }
 
+  /**
+   * Polls each input on its timer; when the session clock jumps (a moved sandbox clock), every poll
+   * at once instead (poll-loops.ts).
+   */
   start(): void {
-    const loop = (name: string, baseMs: number, fn: () => Promise<unknown>) => {
-      const tick = async () => {
-        await fn();
-        if (this.stopped) return;
-        const t = setTimeout(tick, this.delayFor(name, baseMs));
-        t.unref?.();
-        this.timers.set(name, t);
-      };
-      void tick();
-    };
+    const loop = (name: string, baseMs: number, tick: () => Promise<unknown>, now?: () => Promise<unknown>) =>
+      this.loops.add({ name, delay: () => this.delayFor(name, baseMs), tick, now });
     loop("listener", LISTENER_POLL_MS, () => this.pollListener());
     loop("probes", PROBE_POLL_MS, () => this.pollProbes());
-    if (this.d.fleet) loop("fleet", this.fleetMs, () => this.fleetTick());
+    if (this.d.fleet)
+      loop(
+        "fleet",
+        this.fleetMs,
+        () => this.fleetTick(),
+        () => this.pollFleet(),
+      );
     loop("metrics", this.d.config.metrics.pollSeconds * 1000, () => this.pollMetrics());
+    this.offJump = this.d.clock.onJump?.(() => this.pollNow());
+  }
+
+  /** Every poll now (a jump of the session clock made every observation old at once). */
+  pollNow(): void {
+    this.loops.all();
   }
 
   stop(): void {
-    this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    this.offJump?.();
+    this.loops.stop();
   }
 }

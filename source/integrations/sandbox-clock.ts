@@ -45,6 +45,7 @@ export class SandboxClock implements EngineClock {
   private following: AbortController | undefined;
   private reading = false;
   private readonly realNow: () => number;
+  private readonly jumped = new Set<() => void>();
 
   private constructor(
     readonly url: string,
@@ -80,6 +81,13 @@ export class SandboxClock implements EngineClock {
     return this.base.speed;
   }
 
+  /** Calls `fn` when a read shows the sandbox's clock was moved (its `moves` count went on). */
+  onJump(fn: () => void): () => void {
+    const once = () => fn();
+    this.jumped.add(once);
+    return () => void this.jumped.delete(once);
+  }
+
   /** Follows the sandbox until `stop()`; neither its read nor its pauses keep the process alive. */
   start(): void {
     if (this.following) return;
@@ -113,9 +121,12 @@ export class SandboxClock implements EngineClock {
         timeoutMs: HOLD_MS + (this.o.timeoutMs ?? 1500),
         held: { pool: "sandbox-clock", signal },
       });
+      const moved = r.moves !== this.base.moves;
       this.base = r;
       this.readAt = this.realNow();
       this.failure = undefined;
+      // Told after the new reading is in: a listener that reads now() sees the moved time.
+      if (moved) for (const fn of [...this.jumped]) fn();
     } catch (e) {
       if (!signal.aborted) this.failure ??= { since: this.realNow(), message: (e as Error).message };
     }
