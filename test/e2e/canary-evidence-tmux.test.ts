@@ -3,7 +3,7 @@
  * 10 %): the step's verdict says NOT ENOUGH EVIDENCE with a request count to go, recomputed as the
  * sandbox clock moves on, then PASS; at the next step a data-plane fault (a higher-priority
  * listener rule sending most requests to blue) raises the weight-mismatch alert within one dwell.
- * Time moves on the sandbox clock (waitOnClock: a minute once the demo has drawn the last), never
+ * Time moves on the sandbox clock (waitOnClock: a step once the demo has drawn the last), never
  * waited out.
  */
 import { writeFileSync } from "node:fs";
@@ -43,8 +43,9 @@ describe("canary evidence at low traffic (issue 16)", () => {
       await goWithOverride(t);
       await t.waitFor((x) => x.includes("CANARY 10 %") && !x.includes("promote…"), "canary at 10 %");
 
-      // Minute by minute on the sandbox clock, each minute's screen read once the demo's polls have
-      // drawn it (waitOnClock): the count to go is on screen and recomputed, until the verdict is PASS.
+      // Two minutes at a time on the sandbox clock (the demo reads everything again at each move),
+      // each step's screen read once the demo's polls have drawn it (waitOnClock): the count to go is
+      // on screen and recomputed, until the verdict is PASS (6 sandbox minutes in on this machine).
       const togo: number[] = [];
       const count = (x: string) => Number(x.match(MORE)?.[1]?.replace(/,/g, "") ?? Number.NaN);
       await waitOnClock(
@@ -55,7 +56,7 @@ describe("canary evidence at low traffic (issue 16)", () => {
           return x.includes("verdict: PASS");
         },
         "verdict PASS",
-        { maxMinutes: 40 },
+        { maxMinutes: 40, stepMinutes: 2 },
       );
       // The count follows the data, so it need not fall every minute: a CI run saw 13,389 then
       // 28,137 a few minutes on, then PASS. What must hold: a

@@ -1,11 +1,12 @@
 /**
  * What a running demo has read from its sandbox, from the sandbox's own call log
  * (`GET /_sandbox/log`): tests that move the demo's clock wait for the demo's next polls rather than
- * for a guessed number of wall-clock seconds, and never move the clock past the point where a read
- * the gate depends on (the listener, the health probes) would go stale before its poll comes round.
+ * for a guessed number of wall-clock seconds. A move of the clock is a jump the demo's monitor reads
+ * everything again on at once (engine/poll-loops.ts), so the gate's inputs (the listener, the health
+ * probes) are read again right after any step, however large, instead of going stale until their
+ * 5-second polls come round.
  */
 
-import { LISTENER_POLL_MS, PROBE_POLL_MS } from "../../source/engine/limits.js";
 import type { LogEntry } from "../../source/sandbox/world.js";
 
 /**
@@ -39,6 +40,8 @@ async function calls({ t, port }: DemoRef): Promise<LogEntry[]> {
 }
 
 const key = (e: LogEntry) => `${e.kind} ${e.operation ?? ""}`;
+/** What the gate reads besides metrics: a jump of the clock reads them again at once. */
+const GATE_READS = ["api DescribeListeners", "health GET /health/blue", "health GET /health/green"];
 const isRead = (e: LogEntry) => e.kind === "api" || e.kind === "kube" || e.kind === "health";
 
 /**
@@ -65,10 +68,15 @@ function fastPolls(log: LogEntry[]): Set<string> {
  */
 export async function nextPolls(d: DemoRef, o: { stepMs?: number; timeoutMs?: number } = {}): Promise<void> {
   const { stepMs, timeoutMs = 30_000 } = o;
-  const fast = fastPolls(await calls(d));
+  const before = await calls(d);
+  const fast = fastPolls(before);
+  // Only what this demo reads at all (a demo without health URLs probes nothing).
+  const gate = GATE_READS.filter((k) => before.some((e) => key(e) === k));
   if (stepMs !== undefined)
     await admin(d.port, "clock", { method: "POST", body: JSON.stringify({ advanceMs: stepMs }) });
-  const since = (await calls(d)).at(-1)?.seq ?? 0;
+  // From the move itself (logged before any read it caused): the jump's reads may already be in.
+  const log = await calls(d);
+  const since = (stepMs === undefined ? log.at(-1) : log.findLast((e) => e.kind === "clock"))?.seq ?? 0;
   const started = Date.now();
   const deadline = started + timeoutMs;
   for (;;) {
@@ -77,40 +85,16 @@ export async function nextPolls(d: DemoRef, o: { stepMs?: number; timeoutMs?: nu
       const same = after.filter((e) => key(e) === k);
       return same.length >= 2 && same.at(-1)!.realAt - same[0]!.realAt >= 500;
     };
-    const waiting = fast.size ? [...fast].filter((k) => !polled(k)) : after.length ? [] : ["any read"];
+    // After a move: the gate's reads the jump made, too (their 5 s timers would not be that soon).
+    const jumped = stepMs === undefined ? [] : gate.filter((k) => !after.some((e) => key(e) === k));
+    const fastWaiting = fast.size ? [...fast].filter((k) => !polled(k)) : after.length ? [] : ["any read"];
+    const waiting = [...jumped, ...fastWaiting];
     // A read that has not come round in 5 s while others have is not one of the second-long polls
     // (an action's reads can look like one): the others have drawn the moved world.
-    if (!waiting.length || (waiting.length < fast.size && Date.now() > started + 5000)) return;
+    if (!waiting.length || (!jumped.length && fastWaiting.length < fast.size && Date.now() > started + 5000))
+      return;
     if (Date.now() > deadline)
       throw new Error(`the demo did not poll twice within ${timeoutMs} ms: ${waiting.join(", ")}`);
     await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/**
- * Before the clock moves on by `ms`: waits (if need be) for the demo's next listener read and health
- * probe, so that neither is older than half the age at which the gate calls it stale once the
- * clock has moved (engine/limits.ts: three polls, in sandbox time at the demo's speed). Without
- * this, steps a second apart outrun the 5 s listener poll and the gate closes on "stale" evidence.
- */
-export async function freshFor(d: DemoRef, ms: number, timeoutMs = 30_000): Promise<void> {
-  const { speed } = await admin<{ speed: number }>(d.port, "clock");
-  const limits: [string, number][] = [
-    ["api DescribeListeners", 3 * LISTENER_POLL_MS * speed],
-    ["health GET /health/blue", 3 * PROBE_POLL_MS * speed],
-    ["health GET /health/green", 3 * PROBE_POLL_MS * speed],
-  ];
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const log = await calls(d);
-    const { now } = await admin<{ now: number }>(d.port, "clock");
-    const old = limits.filter(([k, limit]) => {
-      const last = log.findLast((e) => key(e) === k);
-      return last && now + ms - last.at > limit / 2;
-    });
-    if (!old.length) return;
-    if (Date.now() > deadline)
-      throw new Error(`the demo did not read ${old.map(([k]) => k).join(", ")} again within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -9,7 +9,7 @@ import { faultBody } from "../../source/commands/sandbox.js";
 import { listSessions } from "../../source/session/sessions.js";
 import { SessionStore } from "../../source/session/store.js";
 import { runAwsCli } from "./aws-batch.js";
-import { freshFor, nextPolls } from "./demo-polls.js";
+import { nextPolls } from "./demo-polls.js";
 import { BIN, ROOT, tempDir } from "./paths.js";
 import { freePortPair } from "./ports.js";
 import { advanceSandboxClock, awsEnv, findAwsClis } from "./sandbox.js";
@@ -31,10 +31,9 @@ export const SIZES = [
 ] as const;
 
 /**
- * The speed for demos a test moves on with waitOnClock. A minute moved waits (freshFor) until the
- * listener's last read will still be fresh after it; the listener is read every 5 real seconds, and
- * at 30× each of those spans 2.5 sandbox minutes, so two minutes move per read. At 15× every
- * minute moved waited for the next read: 5 s of wall clock per sandbox minute.
+ * The speed for demos a test moves on with waitOnClock. A move of the clock makes the demo read the
+ * listener and the probes again at once (engine/poll-loops.ts), so steps need not wait for their
+ * 5-second polls; at 30× the monitor's fast polls (metrics, the fleet) run every real second.
  */
 export const CLOCKED_SPEED = 30;
 
@@ -76,10 +75,10 @@ export async function clock(port: number, minutes: number): Promise<void> {
  * Waits until the screen satisfies `pred`, moving the sandbox clock on by `stepMinutes` whenever
  * the screen is not yet there: what sandbox time brings (a period's data, a rollout's progress) is
  * never waited out in wall-clock time. Each step waits for the demo's own polls to have read the
- * moved world and drawn it (demo-polls.ts), not for a guessed number of seconds; and a step that
- * would leave the listener's or the probes' last read stale before their next poll waits for that
- * poll first (the gate would close on stale evidence: CI once saw y refused for it). At most
- * `maxMinutes` of sandbox time, then the usual ceiling for a frame on its way.
+ * moved world and drawn it (demo-polls.ts), not for a guessed number of seconds: the listener and
+ * the probes the moment the clock jumps (the gate would otherwise close on stale evidence: CI once
+ * saw y refused for it), the fast polls twice. At most `maxMinutes` of sandbox time, then the usual
+ * ceiling for a frame on its way.
  */
 export async function waitOnClock(
   d: { t: TmuxSession; port: number },
@@ -102,7 +101,6 @@ export async function waitOnClock(
       trace(`on screen after ${moved} sandbox min`);
       return s;
     }
-    await freshFor(d, step);
     trace(`+${stepMinutes} sandbox min`);
     await nextPolls(d, { stepMs: step });
   }

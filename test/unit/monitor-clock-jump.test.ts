@@ -88,9 +88,11 @@ function rig() {
     monitor,
     reads,
     inFlight,
-    jump(ms: number) {
+    /** Moves the clock as a lead would, and lets the reads it started settle. */
+    async jump(ms: number) {
       now += ms;
       for (const fn of [...jumps]) fn();
+      await settle();
     },
     jumpsHeard: () => jumps.size,
     holdListener() {
@@ -104,6 +106,14 @@ function rig() {
   };
 }
 
+/** The rig with its monitor started and its first reads in. */
+async function started() {
+  const r = rig();
+  r.monitor.start();
+  await settle();
+  return r;
+}
+
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
 });
@@ -111,14 +121,11 @@ afterEach(() => vi.useRealTimers());
 
 describe("the monitor when the session clock jumps", () => {
   it("reads the listener, probes, fleet and metrics at once, and its timers count from the jump", async () => {
-    const r = rig();
-    r.monitor.start();
-    await settle();
+    const r = await started();
     expect(r.reads).toEqual({ listener: 1, probes: 1, fleet: 1, metrics: 1 });
     await vi.advanceTimersByTimeAsync(3000);
     await settle();
-    r.jump(10 * 60_000);
-    await settle();
+    await r.jump(10 * 60_000);
     // The fleet is read too, though its cadence (the metrics' minute at rest) says not yet.
     expect(r.reads).toEqual({ listener: 2, probes: 2, fleet: 2, metrics: 2 });
     expect(r.monitor.snapshot.listenerAt).toBe(r.monitor.snapshot.metricsAt);
@@ -141,9 +148,8 @@ describe("the monitor when the session clock jumps", () => {
     r.monitor.start();
     await settle();
     expect(r.reads.listener).toBe(1);
-    r.jump(60_000);
-    r.jump(60_000);
-    await settle();
+    await r.jump(60_000);
+    await r.jump(60_000);
     expect(r.reads.listener).toBe(1);
     expect(r.reads.metrics).toBe(3);
     release();
@@ -158,15 +164,12 @@ describe("the monitor when the session clock jumps", () => {
   });
 
   it("a jump during a caller's own listener read (after a shift) reads again when that read ends", async () => {
-    const r = rig();
-    r.monitor.start();
-    await settle();
+    const r = await started();
     const release = r.holdListener();
     const own = r.monitor.pollListener();
     await settle();
     expect(r.reads.listener).toBe(2);
-    r.jump(60_000);
-    await settle();
+    await r.jump(60_000);
     expect(r.reads.listener).toBe(2);
     release();
     await own;
@@ -177,12 +180,9 @@ describe("the monitor when the session clock jumps", () => {
   });
 
   it("reads nothing on a jump once stopped", async () => {
-    const r = rig();
-    r.monitor.start();
-    await settle();
+    const r = await started();
     r.monitor.stop();
-    r.jump(60_000);
-    await settle();
+    await r.jump(60_000);
     expect(r.reads).toEqual({ listener: 1, probes: 1, fleet: 1, metrics: 1 });
   });
 });
