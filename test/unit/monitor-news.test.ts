@@ -12,6 +12,7 @@ describe("monitorNews", () => {
     ...before,
     metricsAt: T0 + 5000,
     listenerAt: T0 + 5000,
+    listenerReadFrom: T0 + 4990,
     fleetAt: T0 + 5000,
     probes: {
       blue: { ...before.probes.blue!, at: T0 + 5000, ms: 9 },
@@ -23,6 +24,8 @@ describe("monitorNews", () => {
   it("is no news when a poll read the same again", () => {
     expect(monitorNews(before, before)).toBe(false);
     expect(monitorNews(before, reread())).toBe(false);
+    // The listener read again, begun later: its start moves with every read (every 5 s).
+    expect(monitorNews(reread({ listenerReadFrom: T0 + 10 }), reread())).toBe(false);
     expect(monitorNews(undefined, undefined)).toBe(false);
   });
 

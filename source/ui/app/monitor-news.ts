@@ -9,8 +9,13 @@
  */
 import type { MonitorSnapshot } from "../../engine/monitor.js";
 
-/** When each read was made, and how long a probe took: shown only as ages, or not at all. */
-const READ_TIMES = ["metricsAt", "listenerAt", "fleetAt"] as const;
+/**
+ * When each read was made, and how long a probe took: shown only as ages, or not at all. When the
+ * listener's read began moves with every read too (every 5 s): it decides only whether the listener's
+ * note may speak of AWS now (freshness.ts), and that note is in the App's time key, so a change it
+ * makes is drawn at the next tick. As news it drew the whole App every 5 s for nothing.
+ */
+const READ_TIMES = ["metricsAt", "listenerAt", "listenerReadFrom", "fleetAt"] as const;
 const PROBE_TIMES = ["at", "ms"] as const;
 
 export function monitorNews(
