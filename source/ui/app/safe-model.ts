@@ -27,6 +27,39 @@ function byIdentity<T>(read: () => T): () => T {
 }
 
 /**
+ * The monitor's snapshot is replaced field by field (engine/monitor.ts patches a poll's fields into a
+ * copy): each poll (listener and probes every 5 s) made the whole snapshot safe again, the hour of
+ * each arm's series included, though only the fields that poll answered are new. A field that is the
+ * same object as in the last snapshot keeps its safe copy; a new one is made safe.
+ */
+function byField<T extends object>(read: () => T | undefined): () => T | undefined {
+  let last: T | undefined;
+  let safe: T | undefined;
+  let fields = new Map<string, { raw: unknown; safe: unknown }>();
+  return () => {
+    const v = read();
+    if (v === last && safe !== undefined) return safe;
+    last = v;
+    if (v === undefined) {
+      safe = undefined;
+      fields = new Map();
+      return v;
+    }
+    const next = new Map<string, { raw: unknown; safe: unknown }>();
+    const out: Record<string, unknown> = {};
+    for (const [k, raw] of Object.entries(v)) {
+      const kept = fields.get(k);
+      const field = kept && kept.raw === raw ? kept : { raw, safe: terminalDeep(raw) };
+      next.set(k, field);
+      out[k] = field.safe;
+    }
+    fields = next;
+    safe = out as T;
+    return safe;
+  };
+}
+
+/**
  * Made safe again only when it reads differently: the gate is judged afresh at every clock tick, and
  * between polls, events and the crossing of a limit it says the same (the same object then, too).
  */
@@ -98,7 +131,7 @@ export function terminalSafeModel(model: CockpitModel): CockpitModel {
     thresholds: terminalDeep(model.thresholds),
     state: byIdentity<SessionState>(() => model.state()),
     events: appendOnly(() => model.events()),
-    snapshot: byIdentity<MonitorSnapshot | undefined>(() => model.snapshot()),
+    snapshot: byField<MonitorSnapshot>(() => model.snapshot()),
     gate: byValue(() => model.gate()),
     ...(model.clockStatus ? { clockStatus: () => terminalDeep(model.clockStatus!()) } : {}),
     // The Kubernetes pane's view: pod and image names, reasons and event messages are the cluster's
