@@ -314,13 +314,13 @@ export type IdleResult = RenderResult["idle"];
 
 /**
  * Idle: `golive open` at real speed on a live sandbox, nobody touching it; CPU (utime + stime from
- * /proc) over `seconds` after the first complete frame plus 3 s. `bin` measures another build (A/B),
+ * /proc) over `seconds` after the first complete frame plus `settleSeconds` (3 by default). `bin` measures another build (A/B),
  * `cpuProf` writes the cockpit's V8 profile into that directory (it quits with q so V8 writes it).
  */
 export async function idleCockpit(
   size: { columns: number; rows: number },
   seconds: number,
-  o: { bin?: string; cpuProf?: string; colour?: boolean } = {},
+  o: { bin?: string; cpuProf?: string; colour?: boolean; settleSeconds?: number } = {},
 ): Promise<IdleResult> {
   const { sb, files } = await benchSandbox();
   const sessions = tempDir();
@@ -338,7 +338,7 @@ export async function idleCockpit(
   );
   try {
     await until(t, complete, "the idle cockpit");
-    await sleep(3000);
+    await sleep((o.settleSeconds ?? 3) * 1000);
     const pid = await t.programPid();
     const cpu0 = cpuSeconds(pid);
     const from = Date.now();
