@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { realExecutable, remembered } from "./helpers/aws-clis.js";
@@ -36,5 +38,24 @@ export default function setup() {
       process.env[k] = "0";
     }
   }
+  // Every temp dir of the run (the helpers' sessions, sandboxes, aws homes, and whatever a test, a CLI
+  // or a demo it starts puts in os.tmpdir()) under one root, removed when the run ends: a whole run
+  // left ~5,000 dirs in /tmp before. The workers and their children inherit TMPDIR; nothing is
+  // removed while a test runs, so a test that kill -9s a writer can still reopen its files.
+  // What outlives the run stays in the machine's temp dir: the probes' answers (remembered(),
+  // test/helpers/aws-clis.ts), reused by the next run, and the chaos table (test/chaos/table.ts).
+  process.env.GOLIVE_MACHINE_TMPDIR ??= tmpdir();
+  const tmpRoot = mkdtempSync(join(tmpdir(), "golive-run-"));
+  process.env.TMPDIR = tmpRoot;
   console.log(`fast-check seed ${seed} (replay or explore: FC_SEED=<n|random>)`);
+  return () => {
+    // A process a test left behind may still write into it: retry, and never fail the run for it.
+    // GOLIVE_KEEP_TMP=1 keeps it, to look at a failed test's session files after the run.
+    if (process.env.GOLIVE_KEEP_TMP) return console.log(`kept ${tmpRoot}`);
+    try {
+      rmSync(tmpRoot, { recursive: true, force: true, maxRetries: 5 });
+    } catch (e) {
+      console.log(`left ${tmpRoot}: ${(e as Error).message}`);
+    }
+  };
 }

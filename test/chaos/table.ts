@@ -26,7 +26,9 @@ export default function setup(project: TestProject) {
       .map((l) => JSON.parse(l) as ChaosRow)
       .sort((a, b) => a.area.localeCompare(b.area) || a.fault.localeCompare(b.fault));
     const md = renderTable(rows);
-    const out = process.env.GOLIVE_CHAOS_TABLE ?? join(tmpdir(), "golive-chaos-table.md");
+    const out =
+      process.env.GOLIVE_CHAOS_TABLE ??
+      join(process.env.GOLIVE_MACHINE_TMPDIR ?? tmpdir(), "golive-chaos-table.md");
     writeFileSync(out, md);
     process.stdout.write(`\n${md}\n(table written to ${out})\n`);
   };

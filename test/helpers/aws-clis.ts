@@ -62,8 +62,9 @@ function awsCandidates(): string[] {
 }
 
 /**
- * `compute()`'s answer, kept in the temp directory for as long as nothing it depends on changes:
- * `files` (each one's size and mtime, or its absence), PATH, and pyenv's version choice. Probing
+ * `compute()`'s answer, kept in the machine's temp directory (not the run's, removed at its end)
+ * for as long as nothing it depends on changes: `files` (each one's size and mtime, or its
+ * absence), PATH, and pyenv's version choice. Probing
  * the CLIs is three Python start-ups (~4 s of a blocked worker at load); each worker of every run
  * paid it.
  */
@@ -89,7 +90,10 @@ export function remembered<T extends Record<string, string | undefined>>(
   ]);
   // The answer's own files too: a CLI upgraded in place is probed again.
   const answer = (v: T) => JSON.stringify(stats(Object.values(v).filter((p): p is string => !!p)));
-  const file = join(tmpdir(), `golive-test-${name}-${process.getuid?.() ?? 0}.json`);
+  const file = join(
+    process.env.GOLIVE_MACHINE_TMPDIR ?? tmpdir(),
+    `golive-test-${name}-${process.getuid?.() ?? 0}.json`,
+  );
   try {
     const cached = JSON.parse(readFileSync(file, "utf8")) as { key: string; value: T; answer: string };
     if (cached.key === key && cached.answer === answer(cached.value)) return cached.value;
