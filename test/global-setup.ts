@@ -45,7 +45,9 @@ export default function setup() {
   // What outlives the run stays in the machine's temp dir: the probes' answers (remembered(),
   // test/helpers/aws-clis.ts), reused by the next run, and the chaos table (test/chaos/table.ts).
   process.env.GOLIVE_MACHINE_TMPDIR ??= tmpdir();
-  const tmpRoot = mkdtempSync(join(tmpdir(), "golive-run-"));
+  // A short name: every path a test shows on a screen grows by it (a 160-column notice of an export's
+  // path, a kubectl command in a 140-column dialog).
+  const tmpRoot = mkdtempSync(join(tmpdir(), "golive-"));
   process.env.TMPDIR = tmpRoot;
   console.log(`fast-check seed ${seed} (replay or explore: FC_SEED=<n|random>)`);
   return () => {
