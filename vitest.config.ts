@@ -1,6 +1,48 @@
-import { defineConfig } from "vitest/config";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { defineConfig, type Plugin } from "vitest/config";
+
+/**
+ * The bundle keeps each runbook's parse beside the sessions, keyed by the text and the build's hash
+ * (source/runbook/cache.ts); from source that hash is undefined, so every in-process golive command
+ * of a test parsed its runbook again with micromark: half of approval.test.ts's CPU. This gives
+ * cache.ts alone a hash of source/ as the build does (scripts/build.mjs), so in-process commands
+ * take the bundle's path: parsed by `new`, read back after. Tests of the parse call it directly;
+ * Stryker's config (vitest.mutate.config.ts) keeps every command on the parse. verified.ts and
+ * shipped.ts keep no hash, as before (tests set verified's through setVerifiedBuild).
+ */
+function runbookCacheBuild(): Plugin {
+  const hash = createHash("sha256");
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)))
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else hash.update(e.name).update(readFileSync(join(dir, e.name)));
+  };
+  walk("source");
+  const build = JSON.stringify(hash.digest("hex").slice(0, 16));
+  return {
+    name: "runbook-cache-build",
+    enforce: "post",
+    // The transformed file kept on disk (fsModuleCache) is keyed by cache.ts's own text: the hash of
+    // the rest of source/ goes into the key too.
+    configureVitest({ experimental_defineCacheKeyGenerator }) {
+      experimental_defineCacheKeyGenerator(({ id }) =>
+        id.endsWith("/source/runbook/cache.ts") ? `runbook-cache-build ${build}` : undefined,
+      );
+    },
+    transform(code, id) {
+      if (!id.endsWith("/source/runbook/cache.ts")) return undefined;
+      const out = code.replace(/typeof __GOLIVE_BUILD__ === "string" \? __GOLIVE_BUILD__ : undefined/, build);
+      if (out === code)
+        throw new Error("source/runbook/cache.ts no longer reads __GOLIVE_BUILD__ as expected");
+      return { code: out, map: null };
+    },
+  };
+}
 
 export default defineConfig({
+  plugins: [runbookCacheBuild()],
   test: {
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     // The fault suite has its own config (vitest.chaos.config.ts, `npm run chaos`).

@@ -60,7 +60,14 @@ describe("the parsed-runbook cache", () => {
     const rb = await parseRunbookCached(join(root, ".cache"), file, text, sha, "b1");
     expect(rb).toEqual(parseRunbook(file, text, sha));
     const dir = join(tempDir(), ".cache");
-    await parseRunbookCached(dir, file, text, sha, undefined);
+    // The suite gives cache.ts a build hash (vitest.config.ts, runbookCacheBuild); the module under
+    // another id (a query) is cache.ts as it runs from source, without one.
+    const spec = "../../source/runbook/cache.js?from-source";
+    const fromSource = (await import(
+      /* @vite-ignore */ spec
+    )) as typeof import("../../source/runbook/cache.js");
+    expect(fromSource.parseRunbookCached).not.toBe(parseRunbookCached);
+    await fromSource.parseRunbookCached(dir, file, text, sha, undefined);
     expect(() => readdirSync(dir)).toThrow(/ENOENT/);
   });
 });
