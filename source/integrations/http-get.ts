@@ -57,16 +57,45 @@ export async function httpGet(url: string, o: GetOptions): Promise<GetResult> {
     throw Object.assign(new Error(`unsupported protocol ${u.protocol}`), {
       code: "ERR_UNSUPPORTED_PROTOCOL",
     });
-  const deadline = Date.now() + o.timeoutMs;
+  const budget = { leftMs: o.timeoutMs };
   try {
-    return await getOnce(u, deadline, o);
+    return await getOnce(u, budget, o);
   } catch (e) {
-    if (!(e as { reused?: boolean }).reused || Date.now() >= deadline) throw e;
-    return getOnce(u, deadline, o);
+    if (!(e as { reused?: boolean }).reused || budget.leftMs <= 0) throw e;
+    return getOnce(u, budget, o);
   }
 }
 
-function getOnce(u: URL, deadline: number, o: GetOptions): Promise<GetResult> {
+/** How often the wait for an answer looks at the time (at most; a quarter of a short timeout). */
+const SLICE_MS = 250;
+
+/**
+ * Calls `expired` once `budget` is spent, counting only the time this process could have read an
+ * answer in: a wait woken late by more than a slice (the event loop held by a frame, a GC, the
+ * process not scheduled on a loaded host, the demo's in-process sandbox held with it) counts two
+ * slices, not the whole stall, so one stall spends at most half the budget. Timers run before I/O
+ * when a stalled loop resumes, so a plain timer called "no answer within 2000 ms" an answer that was
+ * in time: a critical health alert and the gate shut by the cockpit's own stall (CI: demos beside
+ * load 10–15).
+ */
+function spendBudget(budget: { leftMs: number }, expired: () => void, unref: boolean): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const most = Math.max(1, Math.min(SLICE_MS, budget.leftMs / 4));
+  const arm = () => {
+    const slice = Math.max(0, Math.min(budget.leftMs, most));
+    const armedAt = Date.now();
+    timer = setTimeout(() => {
+      budget.leftMs -= Math.min(Date.now() - armedAt, 2 * Math.max(slice, 1));
+      if (budget.leftMs <= 0) expired();
+      else arm();
+    }, slice);
+    if (unref) timer.unref();
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
+function getOnce(u: URL, budget: { leftMs: number }, o: GetOptions): Promise<GetResult> {
   const scheme = u.protocol as Scheme;
   const lib = transport(scheme);
   const maxBody = o.maxBody ?? Number.POSITIVE_INFINITY;
@@ -75,7 +104,7 @@ function getOnce(u: URL, deadline: number, o: GetOptions): Promise<GetResult> {
     const fail = (e: Error) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      stopTimer();
       reject(e);
     };
     const req = lib.get(
@@ -94,7 +123,7 @@ function getOnce(u: URL, deadline: number, o: GetOptions): Promise<GetResult> {
         res.on("end", () => {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
+          stopTimer();
           resolve({
             status: res.statusCode ?? 0,
             body: body.length > maxBody ? body.slice(0, maxBody) : body,
@@ -112,15 +141,15 @@ function getOnce(u: URL, deadline: number, o: GetOptions): Promise<GetResult> {
       if (req.reusedSocket && (e as { code?: string }).code === "ECONNRESET") e.reused = true;
       fail(e);
     });
-    const timer = setTimeout(
+    const stopTimer = spendBudget(
+      budget,
       () => {
         const e = new GetTimeoutError();
         fail(e);
         req.destroy(e);
       },
-      Math.max(0, deadline - Date.now()),
+      o.held !== undefined,
     );
-    if (o.held) timer.unref();
   });
 }
 
