@@ -70,6 +70,8 @@ export class TeamLink {
   /** Why the last exchange with S3 failed (undefined: it answered). */
   offline?: string;
   private offlineSince?: number;
+  /** S3 has answered whether this bastion's lease is there to take up (see resumeLease). */
+  private leaseAsked = false;
   private running?: Promise<void>;
   private again = false;
   private timers: NodeJS.Timeout[] = [];
@@ -102,6 +104,7 @@ export class TeamLink {
           this.offline = undefined;
           this.offlineSince = undefined;
           await this.remember();
+          await this.resumeLease();
         } catch (e) {
           this.offline = e instanceof UserError ? e.message : String((e as Error)?.message ?? e);
           this.offlineSince ??= this.ctx.clock.now();
@@ -112,6 +115,22 @@ export class TeamLink {
       this.running = undefined;
     });
     return this.running;
+  }
+
+  /**
+   * This bastion's lead lease, taken up at the first exchange S3 answers. Not once the first share()
+   * settles: under load an exchange outlasts the 1 s timer, each tick and each local append asks for
+   * another, and that promise only settles when the loop rests — a demo's cockpit (CI, load ~14)
+   * went 11 s to never without its lease: "ann@vm holds the lead from another golive", p refused.
+   */
+  private async resumeLease(): Promise<void> {
+    if (this.leaseAsked) return;
+    try {
+      await this.lease.resume(this.holder);
+      this.leaseAsked = true;
+    } catch {
+      // S3 did not answer this time: asked again after the next exchange it answers.
+    }
   }
 
   private get hintFile(): string {
@@ -247,10 +266,9 @@ export async function linkTeam(
   links.set(store, link);
   await link.recall();
   // A short command decides on the shared state, so it waits for S3 once; the cockpit and a rollback
-  // never wait on S3 (the exchange goes on in the background).
-  const first = link
-    .share()
-    .then(() => (link.offline ? undefined : lease.resume(link.holder).catch(() => {})));
+  // never wait on S3 (the exchange goes on in the background). The first exchange S3 answers takes
+  // up this bastion's lease.
+  const first = link.share();
   if (opts.wait !== false) await first;
   link.start();
   store.beforeClose(() => link.stop());
