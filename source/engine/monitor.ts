@@ -363,8 +363,12 @@ export class Monitor {
   start(): void {
     const loop = (name: string, baseMs: number, tick: () => Promise<unknown>, now?: () => Promise<unknown>) =>
       this.loops.add({ name, delay: () => this.delayFor(name, baseMs), tick, now });
-    loop("listener", LISTENER_POLL_MS, () => this.pollListener());
-    loop("probes", PROBE_POLL_MS, () => this.pollProbes());
+    // A rehearsal at N× moves N× as fast: the listener and the probes are read N× as often (at most
+    // every real second), as the metrics are (pollAtSpeed); at 5 real seconds a drift or a crash in a
+    // demo at 15× was seen 75 sandbox seconds late, at 600× 50 sandbox minutes late.
+    const atRate = (ms: number) => Math.min(ms, Math.max(1000, ms / (this.d.clockRate ?? 1)));
+    loop("listener", atRate(LISTENER_POLL_MS), () => this.pollListener());
+    loop("probes", atRate(PROBE_POLL_MS), () => this.pollProbes());
     if (this.d.fleet)
       loop(
         "fleet",

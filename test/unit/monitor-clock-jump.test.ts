@@ -30,7 +30,7 @@ const settle = async () => {
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
 };
 
-function rig() {
+function rig(clockRate?: number) {
   let now = Date.parse("2026-12-03T02:00:00Z");
   const jumps = new Set<() => void>();
   const clock: EngineClock = {
@@ -65,6 +65,7 @@ function rig() {
     controller,
     recorder,
     observeOnly: true,
+    ...(clockRate ? { clockRate } : {}),
     metrics: {
       series: async () => {
         reads.metrics++;
@@ -177,6 +178,27 @@ describe("the monitor when the session clock jumps", () => {
     expect(r.reads.listener).toBe(3);
     expect(r.inFlight.most).toBe(1);
     r.monitor.stop();
+  });
+
+  it("at 15× reads the listener and the probes every real second, as the world moves 15× as fast", async () => {
+    const r = rig(15);
+    r.monitor.start();
+    await settle();
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    expect(r.reads).toMatchObject({ listener: 2, probes: 2 });
+    await vi.advanceTimersByTimeAsync(3000);
+    await settle();
+    expect(r.reads).toMatchObject({ listener: 5, probes: 5 });
+    r.monitor.stop();
+    // At the host's own pace, every 5 s as before.
+    const plain = rig();
+    plain.monitor.start();
+    await settle();
+    await vi.advanceTimersByTimeAsync(4999);
+    await settle();
+    expect(plain.reads).toMatchObject({ listener: 1, probes: 1 });
+    plain.monitor.stop();
   });
 
   it("reads nothing on a jump once stopped", async () => {
