@@ -37,11 +37,13 @@ describe("demo --ingress", () => {
       // The gate opens once the rehearsal's metrics are in (the override path is the promote tests').
       const promote = async () => {
         await t.keys("p");
-        // The open dialog follows the gate; the clock brings the rehearsal's metrics in.
+        // The open dialog follows the gate; the clock brings the rehearsal's metrics in (5 sandbox
+        // minutes on this machine: one step, the listener and probes read again at the jump).
         await waitOnClock(
           { t, port },
           (x) => x.includes("y sends exactly:") && x.includes("✓ gate open"),
           "the promote plan, gate open",
+          { stepMinutes: 5 },
         );
         await t.keys("y");
       };

@@ -4,7 +4,7 @@
  * for a guessed number of wall-clock seconds. A move of the clock is a jump the demo's monitor reads
  * everything again on at once (engine/poll-loops.ts), so the gate's inputs (the listener, the health
  * probes) are read again right after any step, however large, instead of going stale until their
- * 5-second polls come round.
+ * next polls come round.
  */
 
 import type { LogEntry } from "../../source/sandbox/world.js";
@@ -47,10 +47,10 @@ const isRead = (e: LogEntry) => e.kind === "api" || e.kind === "kube" || e.kind 
 /**
  * The reads the demo repeats on a period in the last 3 s of wall clock (three or more, a second or
  * more apart first to last): its fast polls (metrics, the fleet, the Kubernetes watch; a second
- * each in a demo). The listener and the health probes poll every 5 s and are not among them, even
- * when a promote's read-backs of the listener come a second apart (taken for a fast poll that then
- * never came round, they cost each wait its 5 s fallback); a burst of reads an action made is not
- * either.
+ * each in a demo). The listener and the health probes are waited for on their own after a move (a
+ * demo reads them every second too now, but at 1× every 5 s; a promote's read-backs of the listener
+ * taken for a fast poll that then never came round cost each wait its 5 s fallback); a burst of
+ * reads an action made is not a poll either.
  */
 function fastPolls(log: LogEntry[]): Set<string> {
   const end = log.at(-1)?.realAt ?? 0;
@@ -69,8 +69,11 @@ function fastPolls(log: LogEntry[]): Set<string> {
  * as two polls only when half a second apart (a poll's requests go out together; polls are a
  * second apart in a demo).
  */
-export async function nextPolls(d: DemoRef, o: { stepMs?: number; timeoutMs?: number } = {}): Promise<void> {
-  const { stepMs, timeoutMs = 30_000 } = o;
+export async function nextPolls(
+  d: DemoRef,
+  o: { stepMs?: number; timeoutMs?: number; until?: () => boolean } = {},
+): Promise<void> {
+  const { stepMs, timeoutMs = 30_000, until = () => false } = o;
   const before = await calls(d);
   const fast = fastPolls(before);
   // Only what this demo reads at all (a demo without health URLs probes nothing).
@@ -83,6 +86,8 @@ export async function nextPolls(d: DemoRef, o: { stepMs?: number; timeoutMs?: nu
   const started = Date.now();
   const deadline = started + timeoutMs;
   for (;;) {
+    // The caller has what it waited for (waitOnClock saw its screen): nothing more to wait for.
+    if (until()) return;
     const after = (await calls(d)).filter((e) => e.seq > since && isRead(e));
     const polled = (k: string) => {
       const same = after.filter((e) => key(e) === k);

@@ -33,7 +33,8 @@ export const SIZES = [
 /**
  * The speed for demos a test moves on with waitOnClock. A move of the clock makes the demo read the
  * listener and the probes again at once (engine/poll-loops.ts), so steps need not wait for their
- * 5-second polls; at 30× the monitor's fast polls (metrics, the fleet) run every real second.
+ * polls; at 30× every poll of the monitor (metrics, the fleet, the listener, the probes) runs every
+ * real second.
  */
 export const CLOCKED_SPEED = 30;
 
@@ -74,11 +75,12 @@ export async function clock(port: number, minutes: number): Promise<void> {
 /**
  * Waits until the screen satisfies `pred`, moving the sandbox clock on by `stepMinutes` whenever
  * the screen is not yet there: what sandbox time brings (a period's data, a rollout's progress) is
- * never waited out in wall-clock time. Each step waits for the demo's own polls to have read the
- * moved world and drawn it (demo-polls.ts), not for a guessed number of seconds: the listener and
+ * never waited out in wall-clock time. A step is taken only once the demo's own polls have read the
+ * moved world and drawn it (demo-polls.ts), not after a guessed number of seconds: the listener and
  * the probes the moment the clock jumps (the gate would otherwise close on stale evidence: CI once
- * saw y refused for it), the fast polls twice. At most `maxMinutes` of sandbox time, then the usual
- * ceiling for a frame on its way.
+ * saw y refused for it), the fast polls twice. The screen is watched meanwhile, so the step that
+ * brings the condition ends the wait as soon as it is drawn, not a poll later. At most `maxMinutes`
+ * of sandbox time, then the usual ceiling for a frame on its way.
  */
 export async function waitOnClock(
   d: { t: TmuxSession; port: number },
@@ -88,23 +90,55 @@ export async function waitOnClock(
 ): Promise<string> {
   const { maxMinutes = 15, stepMinutes = 1 } = o;
   const step = stepMinutes * 60_000;
-  // What the screen shows now may be a frame behind the model: one round of polls before any step.
   const started = Date.now();
   const trace = (m: string) =>
     process.env.GOLIVE_TRACE_WAITS && console.error(`[clock] ${what}: ${m} at ${Date.now() - started} ms`);
-  let s = await d.t.screen();
+  const s = await d.t.screen();
   if (pred(s)) return s;
-  await nextPolls(d);
-  for (let moved = 0; moved < maxMinutes; moved += stepMinutes) {
-    s = await d.t.screen();
-    if (pred(s)) {
+  // What the screen shows now may be a frame behind the model: one round of polls before any step.
+  for (let moved = 0; ; moved += stepMinutes) {
+    const seen = await watching(d.t, pred, (until) =>
+      nextPolls(d, { ...(moved ? { stepMs: step } : {}), until }),
+    );
+    if (seen !== undefined) {
       trace(`on screen after ${moved} sandbox min`);
-      return s;
+      return seen;
     }
+    if (moved + stepMinutes > maxMinutes) break;
     trace(`+${stepMinutes} sandbox min`);
-    await nextPolls(d, { stepMs: step });
   }
   return d.t.waitFor(pred, `${what} (after ${maxMinutes} sandbox minutes)`);
+}
+
+/**
+ * Runs `polls` (given a stop flag to heed) while capturing the screen: the screen that satisfies
+ * `pred` as soon as one does, else undefined once the polls are done and a last capture does not.
+ */
+async function watching(
+  t: TmuxSession,
+  pred: (screen: string) => boolean,
+  polls: (until: () => boolean) => Promise<void>,
+): Promise<string | undefined> {
+  let found: string | undefined;
+  let done = false;
+  const ran = polls(() => found !== undefined).finally(() => {
+    done = true;
+  });
+  ran.catch(() => {});
+  while (!done) {
+    const s = await t.screen();
+    if (pred(s)) {
+      found = s;
+      // The polls end at their next look (a read of the sandbox's log in flight, at most): two at once
+      // would read the same entries twice into the log the next wait judges polls by.
+      await ran.catch(() => {});
+      return s;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await ran;
+  const s = await t.screen();
+  return pred(s) ? s : undefined;
 }
 
 /** A fault through the sandbox's admin API (the same body `golive sandbox fault ARGS` posts). */
