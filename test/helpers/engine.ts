@@ -35,7 +35,10 @@ export async function engineOnSandbox(
   // work, load 20 on 2 cores) the test's own event loop can hold a probe past the demo's 2 s and
   // the verdict reads "no answer" instead of the 503 a test asserts. No sandbox health URL ever
   // hangs, so a long bound costs nothing; a test of the timeout itself sets its own.
-  const base = { ...started.config, health: { ...started.config.health, timeoutMs: 30_000 } } as FullEnvConfig;
+  const base = {
+    ...started.config,
+    health: { ...started.config.health, timeoutMs: 30_000 },
+  } as FullEnvConfig;
   // The tests' transforms keep the sandbox's ALB and ECS.
   const config = (opts.config ? opts.config(base) : base) as FullEnvConfig;
   const file = opts.runbook ?? join(SEEDS, "deployment.md");
