@@ -41,7 +41,8 @@ export function redactNamed(text: string): string {
     const r = namedValue(w, p, name, v);
     if (r === w) {
       // Only past a blank (`Given: password: x`): `arn:aws:secretsmanager:us-east-1` is one word.
-      if (/\s$/.test(p)) NAMED.lastIndex = m.index + p.length;
+      // Or when the "value" is itself an assignment (`note:ADMIN_PW=x`), which an ARN never is.
+      if (/\s$/.test(p) || v.includes("=")) NAMED.lastIndex = m.index + p.length;
       continue;
     }
     out += text.slice(from, m.index) + r;
