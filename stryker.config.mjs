@@ -90,6 +90,8 @@ const SCOPES = {
       "test/unit/describe-event.test.ts",
       "test/unit/field-values.test.ts",
       "test/unit/kube-pane.test.ts",
+      "test/unit/rollout-verdict.test.ts",
+      "test/unit/event-lines.test.ts",
     ],
   },
   domain: {
