@@ -64,7 +64,8 @@ const KEY_TRIGGERS: Record<string, AlertTriggerName> = {
 
 /** The trigger an alert key belongs to (`error-rate:green` → error-rate); undefined for others. */
 export function triggerOf(key: string): TriggerName | undefined {
-  if (key in KEY_TRIGGERS) return KEY_TRIGGERS[key];
+  // Own keys only: `in` also finds Object.prototype's members (`constructor`, `toString`).
+  if (Object.hasOwn(KEY_TRIGGERS, key)) return KEY_TRIGGERS[key];
   const name = key.split(":")[0] as TriggerName;
-  return name in TRIGGERS ? name : undefined;
+  return Object.hasOwn(TRIGGERS, name) ? name : undefined;
 }
