@@ -1,7 +1,7 @@
 // `npm run mutate` (not in CI): Stryker's mutants over the code that decides, killed by the in-process
 // suite. Always niced and one mutant at a time: the machine it runs on is shared.
 //
-// Scopes (GOLIVE_MUTATE_SCOPE=decisions|domain-text|domain-stats|domain-time|domain-records|session-disk|session-units|domain|engine|engine-units|session|
+// Scopes (GOLIVE_MUTATE_SCOPE=decisions|domain-text|domain-stats|domain-time|domain-records|domain-rules|session-disk|session-units|domain|engine|engine-units|session|
 // runbook|runbook-words|runbook-cache|runbook-markdown; default: all four
 // folders at once, which takes hours): each scope mutates one folder or a few files and runs only the
 // test files that exercise it, and each has its own incremental file under test/mutation/ (committed),
@@ -93,6 +93,11 @@ const SCOPES = {
       "test/unit/rollout-verdict.test.ts",
       "test/unit/event-lines.test.ts",
     ],
+  },
+  // The rollback triggers and how far each is trusted (advisory, pause, auto-rollback).
+  "domain-rules": {
+    mutate: ["source/domain/trust.ts", "source/domain/triggers.ts"],
+    tests: ["test/unit/trust.test.ts", "test/unit/trust-edges.test.ts"],
   },
   domain: {
     mutate: ["source/domain/**/*.ts"],
