@@ -1,7 +1,7 @@
 // `npm run mutate` (not in CI): Stryker's mutants over the code that decides, killed by the in-process
 // suite. Always niced and one mutant at a time: the machine it runs on is shared.
 //
-// Scopes (GOLIVE_MUTATE_SCOPE=decisions|domain-text|domain-stats|domain-time|domain-records|domain-rules|session-disk|session-units|domain|engine|engine-units|session|
+// Scopes (GOLIVE_MUTATE_SCOPE=decisions|domain-text|domain-stats|domain-time|domain-records|domain-rules|domain-iam|session-disk|session-units|domain|engine|engine-units|session|
 // runbook|runbook-words|runbook-cache|runbook-markdown; default: all four
 // folders at once, which takes hours): each scope mutates one folder or a few files and runs only the
 // test files that exercise it, and each has its own incremental file under test/mutation/ (committed),
@@ -98,6 +98,15 @@ const SCOPES = {
   "domain-rules": {
     mutate: ["source/domain/trust.ts", "source/domain/triggers.ts"],
     tests: ["test/unit/trust.test.ts", "test/unit/trust-edges.test.ts"],
+  },
+  // The least-privilege IAM policy `golive doctor` prints, and the S3 anchor's settings.
+  "domain-iam": {
+    mutate: ["source/domain/iam.ts", "source/domain/anchor-config.ts"],
+    tests: [
+      "test/unit/engine-domain.test.ts",
+      "test/unit/anchor-check.test.ts",
+      "test/unit/iam-policy.test.ts",
+    ],
   },
   domain: {
     mutate: ["source/domain/**/*.ts"],
