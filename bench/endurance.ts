@@ -2,13 +2,34 @@
  * Endurance: a 24-hour go-live compressed by the sandbox clock, with RSS, heap, frame times and the
  * session file measured as it runs, and the sandbox's own growth measured alone to subtract it.
  */
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { SessionStore } from "../source/session/store.js";
 import { freePortPair } from "../test/helpers/ports.js";
 import { admin, complete, profileOf, promoteTo, sandboxNow, until } from "./cockpit.js";
-import { BIN, cockpitEnv, type Summary, sleep, summarize, TmuxSession, tempDir } from "./lib.js";
+import {
+  BIN,
+  cockpitEnv,
+  cpuSeconds,
+  newSession,
+  rssMbOf,
+  type Summary,
+  sleep,
+  startSandboxProcess,
+  summarize,
+  TmuxSession,
+  tempDir,
+} from "./lib.js";
+
+/**
+ * Where the simulated AWS runs: inside the cockpit's process (`golive demo`, target RSS ≤ 130 MB), or
+ * in its own (`golive sandbox`, then `golive new` and `golive open` against it, as a lead rehearsing
+ * on a bastion would: target ≤ 110 MB for the cockpit alone).
+ */
+export type SandboxPlace = "in-process" | "own-process";
 export interface EnduranceResult {
+  sandbox: SandboxPlace;
   sandboxHours: number;
   wallSeconds: number;
   rssMb: { start: number; end: number; max: number };
@@ -28,6 +49,8 @@ export interface EnduranceResult {
   events: number;
   /** The simulated AWS on its own over the same hours (its datapoints), to tell its growth from golive's. */
   sandboxAloneHeapMb: number;
+  /** The sandbox's own process at the end (own-process only): its RSS and CPU, not the cockpit's. */
+  sandboxProcess?: { rssMb: number; cpuSeconds: number };
   frameMs: { start: Summary; end: Summary };
 }
 
@@ -63,7 +86,11 @@ async function sandboxAloneGrowth(hours: number): Promise<number> {
   return gc ? grown : Number.NaN;
 }
 
-export async function benchEndurance(hours = 24, speed = 600): Promise<EnduranceResult> {
+export async function benchEndurance(
+  hours = 24,
+  speed = 600,
+  place: SandboxPlace = "in-process",
+): Promise<EnduranceResult> {
   // Another build's binary (a worktree of main, for A/B runs); this tree's by default.
   const bin = process.env.GOLIVE_BENCH_BIN ?? BIN;
   // Another runtime (GOLIVE_BENCH_NODE, e.g. Node 24) and V8 flags to try (GOLIVE_BENCH_NODE_FLAGS).
@@ -73,14 +100,19 @@ export async function benchEndurance(hours = 24, speed = 600): Promise<Endurance
   const profile = join(tempDir(), "profile.jsonl");
   const sessions = tempDir();
   const port = await freePortPair();
-  const t = await TmuxSession.start(
-    "endurance",
-    { columns: 200, rows: 50 },
-    // No --expose-gc: the profile's sampler would force a full GC every second (commands/profile.ts),
-    // and RSS then stays far below what a lead's cockpit holds between V8's own collections.
-    `${node} ${bin} demo --speed ${speed} --port ${port}`,
-    cockpitEnv(sessions, { GOLIVE_PROFILE: profile }),
-  );
+  const env = cockpitEnv(sessions, { GOLIVE_PROFILE: profile });
+  // No --expose-gc: the profile's sampler would force a full GC every second (commands/profile.ts),
+  // and RSS then stays far below what a lead's cockpit holds between V8's own collections.
+  let cockpit = `${node} ${bin} demo --speed ${speed} --port ${port}`;
+  let sandbox: ChildProcess | undefined;
+  if (place === "own-process") {
+    const dir = tempDir("golive-bench-sb-");
+    sandbox = await startSandboxProcess(bin, speed, port, dir, cockpitEnv(sessions));
+    const file = await newSession(sessions, join(dir, "environment.json"), bin);
+    cockpit = `${node} ${bin} open ${file}`;
+  }
+  let sandboxProcess: EnduranceResult["sandboxProcess"];
+  const t = await TmuxSession.start("endurance", { columns: 200, rows: 50 }, cockpit, env);
   const wall0 = Date.now();
   try {
     await until(t, complete, "the cockpit");
@@ -106,8 +138,10 @@ export async function benchEndurance(hours = 24, speed = 600): Promise<Endurance
     }
     await t.keys("q");
     await until(t, (s) => s.includes("[exited"), "exit", 30_000);
+    if (sandbox?.pid) sandboxProcess = { rssMb: rssMbOf(sandbox.pid), cpuSeconds: cpuSeconds(sandbox.pid) };
   } finally {
     t.kill();
+    sandbox?.kill("SIGTERM");
   }
   const lines = profileOf(profile);
   const samples = lines.filter((l) => l.t === "sample");
@@ -121,6 +155,7 @@ export async function benchEndurance(hours = 24, speed = 600): Promise<Endurance
   const file = join(sessions, readdirSync(sessions).find((n) => n.endsWith(".json"))!);
   const tenth = Math.max(1, Math.floor(frames.length / 10));
   return {
+    sandbox: place,
     sandboxHours: hours,
     wallSeconds: (Date.now() - wall0) / 1000,
     rssMb: {
@@ -151,6 +186,7 @@ export async function benchEndurance(hours = 24, speed = 600): Promise<Endurance
       warm.map((s) => mb(s.rss)),
     ),
     sandboxAloneHeapMb: await sandboxAloneGrowth(hours),
+    ...(sandboxProcess ? { sandboxProcess } : {}),
     sessionKb:
       (statSync(file).size + (existsSync(`${file}.journal`) ? statSync(`${file}.journal`).size : 0)) / 1024,
     events: await eventCount(file),

@@ -1,6 +1,6 @@
 /** What the benchmarks share: statistics, a sandbox whose API log can be awaited, a cockpit in tmux. */
-import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -139,4 +139,39 @@ export function cpuSeconds(pid: number): number {
   const parts = f.slice(f.lastIndexOf(")") + 2).split(" ");
   const ticks = Number(parts[11]) + Number(parts[12]);
   return ticks / 100;
+}
+
+/** `golive sandbox` of the build measured, in its own process, answering once its files are written. */
+export async function startSandboxProcess(
+  bin: string,
+  speed: number,
+  port: number,
+  dir: string,
+  env: Record<string, string>,
+): Promise<ChildProcess> {
+  const [exe, ...flags] = (process.env.GOLIVE_BENCH_NODE ?? process.execPath).split(" ");
+  const child = spawn(
+    exe!,
+    [...flags, bin, "sandbox", "--speed", String(speed), "--port", String(port), "--dir", dir],
+    { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d;
+  });
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(join(dir, "env.sh"))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGTERM");
+      throw new Error(`bench: golive sandbox did not start (exit ${child.exitCode}): ${stderr}`);
+    }
+    await sleep(50);
+  }
+  return child;
+}
+
+/** A process's resident set, MB (VmRSS from /proc). */
+export function rssMbOf(pid: number): number {
+  const kb = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s*(\d+)/)?.[1];
+  return Number(kb ?? Number.NaN) / 1024;
 }
