@@ -123,7 +123,19 @@ export async function promoteTo(
       // The Go decision with the runbook's Go items open, or a gate held past overrideAfterMs: given
       // by override, recorded.
       await t.keys("o");
-      await until(t, (s) => s.includes("override reason"), "override input");
+      // An o the loaded cockpit let pass unanswered (seen at load 18-21, the dialog open two minutes):
+      // the dialog is closed and opened again, as p is pressed again above.
+      const input = await until(t, (s) => s.includes("override reason"), "override input", 15_000).catch(
+        (e: Error) => {
+          if (Date.now() > deadline) throw e;
+          return undefined;
+        },
+      );
+      if (input === undefined) {
+        await t.keys("Escape");
+        await sleep(300);
+        continue;
+      }
       await t.keys("bench-go");
       await until(t, (s) => s.includes("bench-go"), "override reason");
     }
