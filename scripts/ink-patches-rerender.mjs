@@ -55,7 +55,10 @@ function goliveRowPiece(text, caches) {
   let piece = goliveRowPieces.get(text);
   if (piece === undefined) {
     const cells = [];
-    for (const character of caches.getStyledChars(text)) {
+    // Not through the shared styled-characters cache: this piece is what is kept of the text, and
+    // its characters (an object each) are only read here. Kept there too they were ~10 MB of the
+    // cockpit's heap after a day, read again only when a row is composed cell by cell.
+    for (const character of styledCharsFromTokens(tokenize(text))) {
       cells.push(character);
       const characterWidth = Math.max(1, caches.getStringWidth(character.value));
       for (let index = 1; index < characterWidth; index++)

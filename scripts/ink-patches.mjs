@@ -13,12 +13,14 @@ import { oneWritePerFrame } from "./ink-patches-write.mjs";
 /** Past this many entries a cache is emptied: the clock's text makes new keys every second. */
 const BOUND = 20000;
 /**
- * The styled-characters cache holds an object per character of each piece (a 200-column row is
- * ~15 KB): at BOUND entries it held ~67 MB of a demo's 100 MB heap after 16 sandbox hours at 600×
- * (heap profile, bench/RESULTS.md §0n). Only changed rows reach it, a few pieces a frame, so a
- * thousand entries still spans many frames.
+ * The styled-characters cache holds an object per character of each piece (~75 bytes each): at
+ * BOUND entries it held ~67 MB of a demo's 100 MB heap after 16 sandbox hours at 600× (heap profile,
+ * bench/RESULTS.md §0n), and at a thousand entries still ~10 MB of the cockpit's ~40 MB after a day
+ * (§0zn): the entries that recur between frames are short (borders, labels), the long ones are rows
+ * that changed and rarely come back. So it is bounded by characters held: a whole 200×50 screen's
+ * worth, ~1.5 MB. Only changed rows composed cell by cell reach it.
  */
-const STYLED_BOUND = 1000;
+const STYLED_CHARS_BOUND = 20000;
 
 /**
  * Ink builds a new Output, with empty caches, for every frame, so every frame tokenises each line of
@@ -32,15 +34,29 @@ let shared;
 function sharedOutputCaches() {
   const c = (shared ??= new OutputCaches());
   c.slices ??= new Map();
-  if (c.styledChars.size > ${STYLED_BOUND}) c.styledChars.clear();
+  c.styledCharsHeld ??= 0;
   if (c.widths.size + c.styledChars.size + c.blockWidths.size + c.slices.size > ${BOUND}) {
     c.widths.clear();
     c.styledChars.clear();
+    c.styledCharsHeld = 0;
     c.blockWidths.clear();
     c.slices.clear();
   }
   return c;
 }
+OutputCaches.prototype.getStyledChars = function (line) {
+  let cached = this.styledChars.get(line);
+  if (cached === undefined) {
+    cached = styledCharsFromTokens(tokenize(line));
+    this.styledCharsHeld = (this.styledCharsHeld ?? 0) + cached.length;
+    if (this.styledCharsHeld > ${STYLED_CHARS_BOUND}) {
+      this.styledChars.clear();
+      this.styledCharsHeld = cached.length;
+    }
+    this.styledChars.set(line, cached);
+  }
+  return cached;
+};
 OutputCaches.prototype.getSlice = function (line, from, to) {
   const key = from + ":" + to + ":" + line;
   let cached = this.slices.get(key);
