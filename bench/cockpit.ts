@@ -31,6 +31,8 @@ interface ProfileLine {
   code?: number;
   external?: number;
   arrayBuffers?: number;
+  /** Each V8 space: [size, used] in bytes (commands/profile.ts). */
+  space?: Record<string, [number, number]>;
   cpuUserUs?: number;
   cpuSystemUs?: number;
 }

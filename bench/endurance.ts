@@ -35,7 +35,16 @@ export interface EnduranceResult {
   rssMb: { start: number; end: number; max: number };
   heapMb: { start: number; end: number; max: number };
   /** The end of the run: V8's heap as reserved (used + slack), and memory outside it (Yoga's wasm, buffers). */
-  endMb: { heapTotal: number; young: number; code: number; external: number; arrayBuffers: number };
+  endMb: {
+    heapTotal: number;
+    young: number;
+    /** The old generation as reserved, and what of it is in use (the rest is free space in its pages). */
+    old: number;
+    oldUsed: number;
+    code: number;
+    external: number;
+    arrayBuffers: number;
+  };
   /** The cockpit's CPU over the run (user + system), seconds: what a smaller heap costs in collections. */
   cpuSeconds: number;
   /** The build measured (GOLIVE_BENCH_BIN, else this tree's). */
@@ -166,6 +175,8 @@ export async function benchEndurance(
     endMb: {
       heapTotal: mb(samples.at(-1)?.heapTotal),
       young: mb(samples.at(-1)?.young),
+      old: mb(samples.at(-1)?.space?.old_space?.[0]),
+      oldUsed: mb(samples.at(-1)?.space?.old_space?.[1]),
       code: mb(samples.at(-1)?.code),
       external: mb(samples.at(-1)?.external),
       arrayBuffers: mb(samples.at(-1)?.arrayBuffers),

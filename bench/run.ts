@@ -261,7 +261,7 @@ function writeEndurance(e: EnduranceResult) {
   );
   md(`| frame time | ${spread(e.frameMs.start)} | ${spread(e.frameMs.end)} | | |`);
   md(
-    `| at the end | | heap reserved ${e.endMb.heapTotal.toFixed(0)} MB (young ${e.endMb.young.toFixed(0)}, code ${e.endMb.code.toFixed(0)}), outside the heap ${e.endMb.external.toFixed(0)} MB (array buffers ${e.endMb.arrayBuffers.toFixed(0)} MB); the cockpit's CPU ${e.cpuSeconds.toFixed(1)} s | | |`,
+    `| at the end | | heap reserved ${e.endMb.heapTotal.toFixed(0)} MB (young ${e.endMb.young.toFixed(0)}, old ${e.endMb.old.toFixed(0)} of which ${e.endMb.oldUsed.toFixed(0)} in use, code ${e.endMb.code.toFixed(0)}), outside the heap ${e.endMb.external.toFixed(0)} MB (array buffers ${e.endMb.arrayBuffers.toFixed(0)} MB); the cockpit's CPU ${e.cpuSeconds.toFixed(1)} s | | |`,
   );
   md(`| session file and journal | | ${e.sessionKb.toFixed(0)} KB, ${e.events} events | | |`);
   if (e.sandboxProcess)

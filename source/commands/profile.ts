@@ -32,8 +32,10 @@ export function startProfile(file: string): Profile {
     const spaces = getHeapSpaceStatistics();
     const young = spaces.find((s) => s.space_name === "new_space")?.space_size;
     const code = spaces.find((s) => s.space_name === "code_space")?.space_size;
+    // Every space's size and use, to tell the old generation's slack from what is live in it.
+    const space = Object.fromEntries(spaces.map((s) => [s.space_name, [s.space_size, s.space_used_size]]));
     lines.push(
-      `${JSON.stringify({ t: "sample", at: Date.now(), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, young, code, external: m.external, arrayBuffers: m.arrayBuffers, cpuUserUs: c.user, cpuSystemUs: c.system })}\n`,
+      `${JSON.stringify({ t: "sample", at: Date.now(), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, young, code, external: m.external, arrayBuffers: m.arrayBuffers, cpuUserUs: c.user, cpuSystemUs: c.system, space })}\n`,
     );
     flush();
   };
