@@ -14,6 +14,7 @@
  * green less (or more) than its weight; the listener read alone cannot see any of them. Pure.
  */
 
+import { countText } from "./count-text.js";
 import type { SessionState, Weights } from "./events.js";
 import type { GateCheck } from "./gate.js";
 import type { TrustLevel } from "./triggers.js";
@@ -106,7 +107,7 @@ const pct = (x: number | null) => (x === null ? "–" : `${x.toFixed(x < 10 ? 1 
 export function shareLine(t: TrafficShare): string {
   const n = t.blue + t.green;
   const says = `listener says ${t.weights.blue}/${t.weights.green}`;
-  const of = `of ${n.toLocaleString("en-US")} requests over ${t.periods} period${t.periods === 1 ? "" : "s"}`;
+  const of = `of ${countText(n)} requests over ${t.periods} period${t.periods === 1 ? "" : "s"}`;
   const ci = `99.9 % ${t.interval.lower.toFixed(1)}–${t.interval.upper.toFixed(1)} %`;
   switch (t.result) {
     case "MISMATCH":
@@ -130,7 +131,7 @@ export function shareCell(t: TrafficShare | null | undefined): string {
   const w = `weight ${t.weights.blue}/${t.weights.green}`;
   if (n === 0) return `not measured (no requests counted at ${w})`;
   const ci = `99.9 % ${t.interval.lower.toFixed(1)}–${t.interval.upper.toFixed(1)} %`;
-  return `${t.result}: green ${pct(t.sharePercent)} of ${n.toLocaleString("en-US")} (${ci}; ${w})`;
+  return `${t.result}: green ${pct(t.sharePercent)} of ${countText(n)} (${ci}; ${w})`;
 }
 
 /** The share as `status --json` and `metrics --json` give it. */

@@ -20,6 +20,7 @@
  */
 
 import { betaBinomialCS } from "./confidence-sequence.js";
+import { countText } from "./count-text.js";
 import type { PeriodPoint } from "./ports.js";
 import { type Interval, intersect, wilson } from "./verdict-stats.js";
 
@@ -340,7 +341,7 @@ function reasonOf(v: Verdict): string {
   if (v.result === "PASS")
     return `green is not worse than blue by more than ${e.marginPoints} points (95 % interval up to ${e.interval!.upper.toFixed(2)}) nor ${v.latency.marginMs} ms at p95 (${v.latency.periods} periods)`;
   if (!v.more) return "no conclusion expected at the current rates (green is close to the margin)";
-  return `about ${v.more.requests.toLocaleString("en-US")} more requests, ≈ ${clockText(v.more.seconds)} at the current rate`;
+  return `about ${countText(v.more.requests)} more requests, ≈ ${clockText(v.more.seconds)} at the current rate`;
 }
 
 /** The one-line form for screens: "PASS", "FAIL: …", "NOT ENOUGH EVIDENCE — about …". */
