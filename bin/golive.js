@@ -23,6 +23,15 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // 200×50 instead of a few (bench/RESULTS.md). Tests set their own NODE_ENV and keep it.
 process.env.NODE_ENV ??= "production";
 
+// The cockpit (open is the default verb) runs for hours: its young generation stays at the 1-2 MB it
+// starts with instead of growing to 8 MB while the modules load and staying there. Endurance
+// with the sandbox in its own process: RSS at the end 109-119 -> 103-114 MB; CPU to the first frame
+// of `golive open` the same (medians 374 and 374 ms, bench/RESULTS.md §0zn). Here, not in the
+// cockpit's code: by the time that runs, the young generation has grown already.
+const verb = process.argv.slice(2).find((a) => !a.startsWith("-"));
+if (verb === undefined || verb === "open" || verb === "demo" || verb === "watch")
+  require("node:v8").setFlagsFromString("--semi-space-growth-factor=1");
+
 // `golive status | head`: the reader leaving early is not a failure of golive's. Writes after it are
 // dropped and the command still finishes what it started: a promote piped to `head -1` must still
 // read back and record the change, which dying of SIGPIPE (or an EPIPE stack) would cut short.

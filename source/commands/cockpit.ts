@@ -32,8 +32,9 @@ export async function openCockpit(
 ): Promise<void> {
   // The young generation stays at the size it has now (a few MB) instead of growing to 16-32 MB
   // under the cockpit's allocation rate; V8 can still shrink it. Endurance: RSS 159 -> 146 MB at
-  // the end, young 16 -> 8 MB, no more CPU (bench/RESULTS.md §0zi). --max-semi-space-size would do
-  // it from the start, but is read only when the heap is set up, before any code of golive's runs.
+  // the end, young 16 -> 8 MB, no more CPU (bench/RESULTS.md §0zi). bin/golive.js sets it already
+  // for the cockpit's verbs, before the modules load (young 2 MB, §0zn); this holds when golive is
+  // entered some other way.
   setFlagsFromString("--semi-space-growth-factor=1");
   let engineOpts: OpenEngineOptions & { readOnly: boolean; approve?: boolean } = {
     ...opts,
