@@ -29,6 +29,18 @@ async function sandboxNow(port: number): Promise<number> {
   return ((await r.json()) as { now: number }).now;
 }
 
+/**
+ * Every thread of `pid` stopped (state T in /proc): kill(SIGSTOP) returns before the signal has
+ * taken the process, and a write already under way (a libuv pool thread appending a period) still
+ * lands; once every thread reads T, nothing more does.
+ */
+function allThreadsStopped(pid: number): boolean {
+  return readdirSync(`/proc/${pid}/task`).every((t) => {
+    const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, "utf8");
+    return /^[Tt]$/.test(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0] ?? "");
+  });
+}
+
 function sessionFiles(dir: string): Record<string, string> {
   return Object.fromEntries(
     readdirSync(dir, { withFileTypes: true })
@@ -117,6 +129,10 @@ describe("golive watch beside a demo at --speed 60", () => {
       const leadPid = await lead.programPid();
       const recorded = sessionEvents(sessions, sessionFile);
       process.kill(leadPid, "SIGSTOP");
+      await vi.waitFor(() => expect(allThreadsStopped(leadPid)).toBe(true), {
+        timeout: 10_000,
+        interval: 10,
+      });
       let first: string;
       let second: string;
       try {
