@@ -196,7 +196,7 @@ export async function demo(
         clock: {
           now: sandboxClock.now,
           sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-          onJump: (fn) => everyMove(sb.clock, fn),
+          onJump: (fn) => sb.clock.onEveryMove(fn),
         },
         clockRate: speed,
         tuneConfig: pollAtSpeed(speed),
@@ -216,17 +216,4 @@ export async function demo(
     await sb.stop();
     await team?.stop();
   }
-}
-
-/** `fn` at every move of the sandbox's clock (its `onMove` calls once: asked again each time). */
-function everyMove(clock: { onMove(fn: () => void): () => void }, fn: () => void): () => void {
-  let off = () => {};
-  const on = () => {
-    off = clock.onMove(() => {
-      on();
-      fn();
-    });
-  };
-  on();
-  return () => off();
 }

@@ -16,6 +16,8 @@ export interface SandboxClock {
    * (`GET /_sandbox/clock?moves=N`) is held on it instead of the viewer asking every second.
    */
   onMove(fn: () => void): () => void;
+  /** Calls `fn` at every move until unsubscribed (the demo's engine re-reads at each jump); not a held read. */
+  onEveryMove(fn: () => void): () => void;
   /** How many `onMove` calls wait now (tests wait for a held read to arrive). */
   readonly waiting: number;
 }
@@ -32,9 +34,10 @@ export function createClock(
   let anchor = realStart;
   let moves = 0;
   const watchers = new Set<() => void>();
+  const followers = new Set<() => void>();
   const moved = () => {
     moves++;
-    const due = [...watchers];
+    const due = [...watchers, ...followers];
     watchers.clear();
     for (const fn of due) fn();
   };
@@ -64,6 +67,11 @@ export function createClock(
       const once = () => fn();
       watchers.add(once);
       return () => void watchers.delete(once);
+    },
+    onEveryMove(fn) {
+      const each = () => fn();
+      followers.add(each);
+      return () => void followers.delete(each);
     },
   };
 }
