@@ -31,8 +31,14 @@ function entropy(s: string): number {
   return h;
 }
 
-/** Mixed case and digits with high entropy, or a long hex/UUID string: not a word, path or id. */
+/**
+ * Mixed case and digits with high entropy, a long hex/UUID string, or a base32 seed (an MFA/TOTP
+ * secret: capitals and 2–7 only, as authenticator apps print it): not a word, path or id. The base32
+ * shape is taken only here, a few words after a secret word, where an all-capitals id is rare and a
+ * leaked seed is an account taken over; elsewhere such ids stay.
+ */
 export function randomLooking(v: string): boolean {
   if (/^[0-9a-f-]{32,}$/i.test(v) && /\d/.test(v)) return true;
+  if (/^[A-Z2-7]{16,}={0,6}$/.test(v) && /[2-7]/.test(v)) return true;
   return /[A-Z]/.test(v) && /[a-z]/.test(v) && /\d/.test(v) && entropy(v) >= 3.5;
 }

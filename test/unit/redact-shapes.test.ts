@@ -156,6 +156,10 @@ describe("after a secret word", () => {
     // A long hex or digit string.
     ["token 12345678901234567890123456789012", "token [REDACTED:token]"],
     ["secret 3f786850e387550fdab836ed7e6dc881de23001b", "secret [REDACTED:token]"],
+    // A base32 MFA/TOTP seed, capitals and 2-7 only, as authenticator set-up pages print it.
+    ["MFA secret JBSWY3DPEHPK3PXP", "MFA secret [REDACTED:token]"],
+    ["TOTP secret for break-glass GEZDGNBVGY3TQOJQ", "TOTP secret for break-glass [REDACTED:token]"],
+    ["otp secret key MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U====", "otp secret key [REDACTED:token]"],
   ])("%j is redacted", (text, out) => {
     expect(redact(text)).toBe(out);
   });
@@ -172,6 +176,10 @@ describe("after a secret word", () => {
     "| Password | --------------------------------- |",
     "token file notes-3f786850e387550fdab836ed7e6dc881de23001b",
     "token file 3f786850e387550fdab836ed7e6dc881de23001b-notes",
+    // Capitals without a base32 digit, or with 0, 1, 8 or 9 (not base32), or too short: ids.
+    "secret store PRODUCTIONCLUSTERS",
+    "token for ACCOUNT123456789012",
+    "secret JBSWY3DPEHPK3PX",
   ])("%j stays", (text) => {
     expect(redact(text)).toBe(text);
   });
