@@ -1,0 +1,359 @@
+/**
+ * engine/traffic-actor.ts with its ports handed in: a listener that applies a write when the test
+ * lets it land (a request held on the wire), a fence token in memory that can be held mid-bump, a
+ * clock that moves only when told. Everything here settles in microtasks, so "nothing more happens"
+ * is shown by letting the event loop turn (no I/O is pending), not by waiting out time.
+ *
+ * The two invariants the lead relies on: what was confirmed is exactly what is sent, or nothing is
+ * (a promote a rollback overtook sends nothing, even if the rollback came while the promote was
+ * bumping the fence); a rollback is never blocked by a promote and writes last (it waits only for a
+ * write already on the wire, then writes).
+ */
+import { describe, expect, it } from "vitest";
+import type { FenceToken } from "../../source/domain/ports.js";
+import { FencedError, type Intent, TrafficActor } from "../../source/engine/traffic-actor.js";
+import { EMPTY, nextFence } from "../../source/integrations/fence-file.js";
+import { latch, turns } from "../helpers/hold.js";
+
+type Split = { blue: number; green: number };
+const ROLLBACK: Split = { blue: 100, green: 0 };
+const TEN: Split = { blue: 90, green: 10 };
+
+/** The listener as AWS holds it, and every write in the order AWS applied them. */
+function aws() {
+  const landed: Split[] = [];
+  return {
+    landed,
+    get now(): Split {
+      return landed.at(-1) ?? ROLLBACK;
+    },
+    /** A write that lands at once. */
+    send: (s: Split) => async () => {
+      landed.push(s);
+      return s;
+    },
+    /** A write sent and held before AWS applies it; `land()` applies it and answers. */
+    held(s: Split) {
+      const l = latch();
+      let sent = false;
+      return {
+        get sent() {
+          return sent;
+        },
+        send: async () => {
+          sent = true;
+          await l.released;
+          landed.push(s);
+          return s;
+        },
+        land: l.release,
+      };
+    },
+  };
+}
+
+/** The fence token in memory; `holdBump(kind)` holds the next bump of that kind before it lands. */
+function memFence(clock: { now(): number }) {
+  let cur: FenceToken = EMPTY;
+  const holds = new Map<string, ReturnType<typeof latch>>();
+  const bumps: string[] = [];
+  return {
+    bumps,
+    get token() {
+      return cur;
+    },
+    /** Another process's write: the token moves without this actor. */
+    external(kind: string, writer = "other") {
+      cur = nextFence(cur, kind, writer, clock.now());
+    },
+    holdBump(kind: string) {
+      const l = latch();
+      holds.set(kind, l);
+      return { reached: l.reachedP, release: l.release };
+    },
+    port: {
+      read: async () => cur,
+      bump: async (kind: string, writer: string) => {
+        bumps.push(kind);
+        const h = holds.get(kind);
+        if (h) {
+          holds.delete(kind);
+          h.reached();
+          await h.released;
+        }
+        cur = nextFence(cur, kind, writer, clock.now());
+        return cur;
+      },
+    },
+  };
+}
+
+function rig(o: { fence?: boolean; rollbackFenceWaitMs?: number; fenceTimeoutMs?: number } = {}) {
+  const clock = { t: 1_000, now: () => clock.t, sleep: async () => {} };
+  const fence = memFence(clock);
+  const actor = new TrafficActor({
+    clock,
+    fence: o.fence === false ? undefined : fence.port,
+    writer: "me",
+    rollbackFenceWaitMs: o.rollbackFenceWaitMs,
+    fenceTimeoutMs: o.fenceTimeoutMs,
+  });
+  return { clock, fence, actor, aws: aws() };
+}
+
+/** Waits (by event-loop turns, no time) until `cond` holds; fails if it never does. */
+async function until(cond: () => boolean, what: string) {
+  for (let i = 0; i < 200 && !cond(); i++) await turns(1);
+  if (!cond()) throw new Error(`never: ${what}`);
+}
+
+describe("a rollback overtakes a promote that has not sent yet", () => {
+  it("R while the promote bumps the fence (after its first check): the promote sends nothing, AWS ends at 100/0", async () => {
+    const { actor, fence, aws: a } = rig();
+    const since = await actor.fenceNow();
+    const bump = fence.holdBump("promote");
+    let promoteSent = false;
+    const p = actor.enqueue("promote", (i) =>
+      actor.write(i, since, async () => {
+        promoteSent = true;
+        return a.send(TEN)();
+      }),
+    );
+    await bump.reached;
+    // The rollback does not wait for a promote that is not on the wire: it finishes first.
+    const rb = await actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK)));
+    expect(rb.result).toEqual(ROLLBACK);
+    bump.release();
+    await expect(p).rejects.toBeInstanceOf(FencedError);
+    await expect(p).rejects.toThrow("superseded by a rollback before anything was sent");
+    expect(promoteSent).toBe(false);
+    expect(a.landed).toEqual([ROLLBACK]);
+    expect(a.now).toEqual(ROLLBACK);
+    expect(actor.busy).toBe(false);
+  });
+
+  it("the same without a fence port: a rollback requested before the promote ran fences it at its first check", async () => {
+    const { actor, aws: a } = rig({ fence: false });
+    const gate = latch();
+    const p = actor.enqueue("promote", async (i) => {
+      await gate.released;
+      return actor.write(i, undefined, a.send(TEN));
+    });
+    expect(actor.busy).toBe(true);
+    await actor.rollback("auto-rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK)));
+    gate.release();
+    await expect(p).rejects.toBeInstanceOf(FencedError);
+    expect(a.landed).toEqual([ROLLBACK]);
+  });
+
+  it("a promote planned before another process's rollback sends nothing (read before its bump)", async () => {
+    const { actor, fence, aws: a } = rig();
+    const since = await actor.fenceNow();
+    fence.external("rollback");
+    const p = actor.enqueue("promote", (i) => actor.write(i, since, a.send(TEN)));
+    await expect(p).rejects.toThrow("superseded by a rollback in another process before anything was sent");
+    expect(a.landed).toEqual([]);
+    // Refused before its own bump: the token still shows the other process's rollback last.
+    expect(fence.bumps).toEqual([]);
+    expect(fence.token).toMatchObject({ kind: "rollback", writer: "other", rollbacks: 1 });
+  });
+
+  it("another process's promote (no rollback) since the plan does not fence it", async () => {
+    const { actor, fence, aws: a } = rig();
+    const since = await actor.fenceNow();
+    fence.external("promote");
+    const w = await actor.enqueue("promote", (i) => actor.write(i, since, a.send(TEN)));
+    expect(w).toEqual({ result: TEN });
+    expect(fence.token).toMatchObject({ token: 2, kind: "promote", writer: "me", rollbacks: 0 });
+  });
+});
+
+describe("a rollback waits only for a write already on the wire, then writes last", () => {
+  it("R while a promote's write is on the wire: the rollback sends only after it returned, AWS ends at 100/0", async () => {
+    const { actor, aws: a } = rig();
+    const since = await actor.fenceNow();
+    const wire = a.held(TEN);
+    const p = actor.enqueue("promote", (i) => actor.write(i, since, wire.send));
+    await until(() => wire.sent, "the promote's write is on the wire");
+    let rollbackSent = false;
+    const rb = actor.rollback("rollback", (i) =>
+      actor.write(i, undefined, async () => {
+        rollbackSent = true;
+        return a.send(ROLLBACK)();
+      }),
+    );
+    // Nothing is pending but the held write: the rollback has had every chance to send.
+    await turns(20);
+    expect(rollbackSent).toBe(false);
+    expect(a.landed).toEqual([]);
+    wire.land();
+    const [pw, rw] = await Promise.all([p, rb]);
+    expect(pw.result).toEqual(TEN);
+    expect(rw.result).toEqual(ROLLBACK);
+    expect(a.landed).toEqual([TEN, ROLLBACK]);
+    expect(a.now).toEqual(ROLLBACK);
+  });
+
+  it("the same for a write that failed on the wire: the rollback still runs", async () => {
+    const { actor, aws: a } = rig({ fence: false });
+    const l = latch();
+    let sent = false;
+    const p = actor.enqueue("promote", (i) =>
+      actor.write(i, undefined, async () => {
+        sent = true;
+        await l.released;
+        throw new Error("ECONNRESET");
+      }),
+    );
+    await until(() => sent, "the promote's write is on the wire");
+    const rb = actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK)));
+    await turns(20);
+    expect(a.landed).toEqual([]);
+    l.release();
+    await expect(p).rejects.toThrow("ECONNRESET");
+    expect((await rb).result).toEqual(ROLLBACK);
+    expect(a.landed).toEqual([ROLLBACK]);
+  });
+
+  it("an ECS scale-blue on the wire is waited for too, and a fenced one sends nothing", async () => {
+    const { actor, aws: a } = rig();
+    const wire = a.held({ blue: 0, green: 100 });
+    const s = actor.enqueue("scale-blue", (i) => actor.other(i, wire.send));
+    await until(() => wire.sent, "scale-blue on the wire");
+    const rb = actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK)));
+    await turns(20);
+    expect(a.landed).toEqual([]);
+    wire.land();
+    await Promise.all([s, rb]);
+    expect(a.landed).toEqual([{ blue: 0, green: 100 }, ROLLBACK]);
+    // scale-blue is not a listener write: only the rollback moved the write generation.
+    expect(actor.writes.gen).toBe(1);
+    // Queued before a rollback: fenced, nothing sent.
+    const gate = latch();
+    const late = actor.enqueue("scale-blue", async (i) => {
+      await gate.released;
+      return actor.other(i, a.send({ blue: 1, green: 99 }));
+    });
+    await actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK)));
+    gate.release();
+    await expect(late).rejects.toBeInstanceOf(FencedError);
+    expect(a.landed).toHaveLength(3);
+  });
+
+  it("a promote asked for while a rollback runs starts only after it, and is not fenced by it", async () => {
+    const { actor, aws: a } = rig({ fence: false });
+    const wire = a.held(ROLLBACK);
+    const rb = actor.rollback("rollback", (i) => actor.write(i, undefined, wire.send));
+    await until(() => wire.sent, "the rollback on the wire");
+    let started = false;
+    const p = actor.enqueue("promote", (i: Intent) => {
+      started = true;
+      expect(i.fenced()).toBe(false);
+      return actor.write(i, undefined, a.send(TEN));
+    });
+    await turns(20);
+    expect(started).toBe(false);
+    wire.land();
+    await Promise.all([rb, p]);
+    expect(a.landed).toEqual([ROLLBACK, TEN]);
+  });
+
+  it("rollbacks run one after another and none fences another", async () => {
+    const { actor, aws: a } = rig({ fence: false });
+    const wire = a.held(ROLLBACK);
+    const first = actor.rollback("rollback", (i) => actor.write(i, undefined, wire.send));
+    await until(() => wire.sent, "the first rollback on the wire");
+    let secondRan = false;
+    const second = actor.rollback("auto-rollback", (i) => {
+      secondRan = true;
+      expect(i.fenced()).toBe(false);
+      expect(i.kind).toBe("auto-rollback");
+      return actor.write(i, undefined, a.send(ROLLBACK));
+    });
+    expect(actor.rollbackEpoch).toBe(2);
+    await turns(20);
+    expect(secondRan).toBe(false);
+    wire.land();
+    await Promise.all([first, second]);
+    expect(a.landed).toEqual([ROLLBACK, ROLLBACK]);
+    expect(actor.busy).toBe(false);
+  });
+});
+
+describe("the fence token around a write", () => {
+  it("a promote overtaken by another process's rollback during its write says so", async () => {
+    const { actor, fence, aws: a } = rig();
+    const since = await actor.fenceNow();
+    const w = await actor.enqueue("promote", (i) =>
+      actor.write(i, since, async () => {
+        fence.external("rollback");
+        return a.send(TEN)();
+      }),
+    );
+    expect(w.overtaken).toMatchObject({ kind: "rollback", writer: "other", rollbacks: 1 });
+    // A promote after the plan but no rollback: not overtaken.
+    const since2 = await actor.fenceNow();
+    const w2 = await actor.enqueue("promote", (i) =>
+      actor.write(i, since2, async () => {
+        fence.external("promote");
+        return a.send(TEN)();
+      }),
+    );
+    expect(w2).toEqual({ result: TEN });
+  });
+
+  it("a rollback another writer bumped after is told to write again; its own later token is not", async () => {
+    const { actor, fence, aws: a } = rig();
+    const w = await actor.rollback("rollback", (i) =>
+      actor.write(i, undefined, async () => {
+        fence.external("promote");
+        return a.send(ROLLBACK)();
+      }),
+    );
+    expect(w.overtaken).toMatchObject({ kind: "promote", writer: "other", token: 2 });
+    const again = await actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK)));
+    expect(again).toEqual({ result: ROLLBACK });
+    expect(fence.token).toMatchObject({ writer: "me", kind: "rollback", rollbacks: 2 });
+  });
+
+  it("a rollback whose fence bump hangs writes anyway, and is not overtaken by its own late bump", async () => {
+    const { actor, fence, aws: a } = rig({ rollbackFenceWaitMs: 0, fenceTimeoutMs: 0 });
+    const bump = fence.holdBump("rollback");
+    const w = await actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK)));
+    expect(w).toEqual({ result: ROLLBACK });
+    expect(a.landed).toEqual([ROLLBACK]);
+    bump.release();
+  });
+
+  it("a promote's failed fence bump is no write", async () => {
+    const { actor, fence, aws: a } = rig();
+    fence.port.bump = async () => {
+      throw new Error("EIO");
+    };
+    await expect(actor.enqueue("promote", (i) => actor.write(i, undefined, a.send(TEN)))).rejects.toThrow(
+      "EIO",
+    );
+    expect(a.landed).toEqual([]);
+    expect(actor.writes.gen).toBe(0);
+  });
+
+  it("the write generation and its times on the engine clock; no fence port, no token", async () => {
+    const { actor, clock, aws: a } = rig({ fence: false });
+    expect(actor.writes).toEqual({
+      gen: 0,
+      startedAt: Number.NEGATIVE_INFINITY,
+      endedAt: Number.NEGATIVE_INFINITY,
+    });
+    expect(await actor.fenceNow()).toBeUndefined();
+    const wire = a.held(TEN);
+    const p = actor.enqueue("promote", (i) => actor.write(i, undefined, wire.send));
+    await until(() => wire.sent, "on the wire");
+    expect(actor.writes).toEqual({ gen: 1, startedAt: 1_000, endedAt: Number.POSITIVE_INFINITY });
+    clock.t = 1_250;
+    wire.land();
+    expect(await p).toEqual({ result: TEN });
+    expect(actor.writes).toEqual({ gen: 1, startedAt: 1_000, endedAt: 1_250 });
+    expect(actor.writer).toBe("me");
+    expect(new TrafficActor({ clock }).writer).toMatch(new RegExp(`^${process.pid}-[0-9a-z]{1,6}$`));
+  });
+});
