@@ -107,6 +107,24 @@ async function until(cond: () => boolean, what: string) {
   if (!cond()) throw new Error(`never: ${what}`);
 }
 
+/**
+ * `p` once it settled, or a failure (not a hang) if it never does: nothing here waits on I/O or a
+ * timer, so a promise still pending after the loop turned 200 times is never going to settle.
+ */
+async function settled<T>(p: Promise<T>): Promise<T> {
+  let done = false;
+  p.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
+  await until(() => done, "the promise settled");
+  return p;
+}
+
 describe("a rollback overtakes a promote that has not sent yet", () => {
   it("R while the promote bumps the fence (after its first check): the promote sends nothing, AWS ends at 100/0", async () => {
     const { actor, fence, aws: a } = rig();
@@ -119,13 +137,13 @@ describe("a rollback overtakes a promote that has not sent yet", () => {
         return a.send(TEN)();
       }),
     );
-    await bump.reached;
+    await settled(bump.reached);
     // The rollback does not wait for a promote that is not on the wire: it finishes first.
-    const rb = await actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK)));
+    const rb = await settled(actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK))));
     expect(rb.result).toEqual(ROLLBACK);
     bump.release();
-    await expect(p).rejects.toBeInstanceOf(FencedError);
-    await expect(p).rejects.toThrow("superseded by a rollback before anything was sent");
+    await expect(settled(p)).rejects.toBeInstanceOf(FencedError);
+    await expect(settled(p)).rejects.toThrow("superseded by a rollback before anything was sent");
     expect(promoteSent).toBe(false);
     expect(a.landed).toEqual([ROLLBACK]);
     expect(a.now).toEqual(ROLLBACK);
@@ -140,9 +158,9 @@ describe("a rollback overtakes a promote that has not sent yet", () => {
       return actor.write(i, undefined, a.send(TEN));
     });
     expect(actor.busy).toBe(true);
-    await actor.rollback("auto-rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK)));
+    await settled(actor.rollback("auto-rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK))));
     gate.release();
-    await expect(p).rejects.toBeInstanceOf(FencedError);
+    await expect(settled(p)).rejects.toBeInstanceOf(FencedError);
     expect(a.landed).toEqual([ROLLBACK]);
   });
 
@@ -151,7 +169,9 @@ describe("a rollback overtakes a promote that has not sent yet", () => {
     const since = await actor.fenceNow();
     fence.external("rollback");
     const p = actor.enqueue("promote", (i) => actor.write(i, since, a.send(TEN)));
-    await expect(p).rejects.toThrow("superseded by a rollback in another process before anything was sent");
+    await expect(settled(p)).rejects.toThrow(
+      "superseded by a rollback in another process before anything was sent",
+    );
     expect(a.landed).toEqual([]);
     // Refused before its own bump: the token still shows the other process's rollback last.
     expect(fence.bumps).toEqual([]);
@@ -162,7 +182,7 @@ describe("a rollback overtakes a promote that has not sent yet", () => {
     const { actor, fence, aws: a } = rig();
     const since = await actor.fenceNow();
     fence.external("promote");
-    const w = await actor.enqueue("promote", (i) => actor.write(i, since, a.send(TEN)));
+    const w = await settled(actor.enqueue("promote", (i) => actor.write(i, since, a.send(TEN))));
     expect(w).toEqual({ result: TEN });
     expect(fence.token).toMatchObject({ token: 2, kind: "promote", writer: "me", rollbacks: 0 });
   });
@@ -187,7 +207,7 @@ describe("a rollback waits only for a write already on the wire, then writes las
     expect(rollbackSent).toBe(false);
     expect(a.landed).toEqual([]);
     wire.land();
-    const [pw, rw] = await Promise.all([p, rb]);
+    const [pw, rw] = await settled(Promise.all([p, rb]));
     expect(pw.result).toEqual(TEN);
     expect(rw.result).toEqual(ROLLBACK);
     expect(a.landed).toEqual([TEN, ROLLBACK]);
@@ -210,8 +230,8 @@ describe("a rollback waits only for a write already on the wire, then writes las
     await turns(20);
     expect(a.landed).toEqual([]);
     l.release();
-    await expect(p).rejects.toThrow("ECONNRESET");
-    expect((await rb).result).toEqual(ROLLBACK);
+    await expect(settled(p)).rejects.toThrow("ECONNRESET");
+    expect((await settled(rb)).result).toEqual(ROLLBACK);
     expect(a.landed).toEqual([ROLLBACK]);
   });
 
@@ -224,7 +244,7 @@ describe("a rollback waits only for a write already on the wire, then writes las
     await turns(20);
     expect(a.landed).toEqual([]);
     wire.land();
-    await Promise.all([s, rb]);
+    await settled(Promise.all([s, rb]));
     expect(a.landed).toEqual([{ blue: 0, green: 100 }, ROLLBACK]);
     // scale-blue is not a listener write: only the rollback moved the write generation.
     expect(actor.writes.gen).toBe(1);
@@ -234,9 +254,9 @@ describe("a rollback waits only for a write already on the wire, then writes las
       await gate.released;
       return actor.other(i, a.send({ blue: 1, green: 99 }));
     });
-    await actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK)));
+    await settled(actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK))));
     gate.release();
-    await expect(late).rejects.toBeInstanceOf(FencedError);
+    await expect(settled(late)).rejects.toBeInstanceOf(FencedError);
     expect(a.landed).toHaveLength(3);
   });
 
@@ -254,7 +274,7 @@ describe("a rollback waits only for a write already on the wire, then writes las
     await turns(20);
     expect(started).toBe(false);
     wire.land();
-    await Promise.all([rb, p]);
+    await settled(Promise.all([rb, p]));
     expect(a.landed).toEqual([ROLLBACK, TEN]);
   });
 
@@ -274,7 +294,7 @@ describe("a rollback waits only for a write already on the wire, then writes las
     await turns(20);
     expect(secondRan).toBe(false);
     wire.land();
-    await Promise.all([first, second]);
+    await settled(Promise.all([first, second]));
     expect(a.landed).toEqual([ROLLBACK, ROLLBACK]);
     expect(actor.busy).toBe(false);
   });
@@ -284,34 +304,42 @@ describe("the fence token around a write", () => {
   it("a promote overtaken by another process's rollback during its write says so", async () => {
     const { actor, fence, aws: a } = rig();
     const since = await actor.fenceNow();
-    const w = await actor.enqueue("promote", (i) =>
-      actor.write(i, since, async () => {
-        fence.external("rollback");
-        return a.send(TEN)();
-      }),
+    const w = await settled(
+      actor.enqueue("promote", (i) =>
+        actor.write(i, since, async () => {
+          fence.external("rollback");
+          return a.send(TEN)();
+        }),
+      ),
     );
     expect(w.overtaken).toMatchObject({ kind: "rollback", writer: "other", rollbacks: 1 });
     // A promote after the plan but no rollback: not overtaken.
     const since2 = await actor.fenceNow();
-    const w2 = await actor.enqueue("promote", (i) =>
-      actor.write(i, since2, async () => {
-        fence.external("promote");
-        return a.send(TEN)();
-      }),
+    const w2 = await settled(
+      actor.enqueue("promote", (i) =>
+        actor.write(i, since2, async () => {
+          fence.external("promote");
+          return a.send(TEN)();
+        }),
+      ),
     );
     expect(w2).toEqual({ result: TEN });
   });
 
   it("a rollback another writer bumped after is told to write again; its own later token is not", async () => {
     const { actor, fence, aws: a } = rig();
-    const w = await actor.rollback("rollback", (i) =>
-      actor.write(i, undefined, async () => {
-        fence.external("promote");
-        return a.send(ROLLBACK)();
-      }),
+    const w = await settled(
+      actor.rollback("rollback", (i) =>
+        actor.write(i, undefined, async () => {
+          fence.external("promote");
+          return a.send(ROLLBACK)();
+        }),
+      ),
     );
     expect(w.overtaken).toMatchObject({ kind: "promote", writer: "other", token: 2 });
-    const again = await actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK)));
+    const again = await settled(
+      actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK))),
+    );
     expect(again).toEqual({ result: ROLLBACK });
     expect(fence.token).toMatchObject({ writer: "me", kind: "rollback", rollbacks: 2 });
   });
@@ -351,7 +379,7 @@ describe("the fence token around a write", () => {
     expect(actor.writes).toEqual({ gen: 1, startedAt: 1_000, endedAt: Number.POSITIVE_INFINITY });
     clock.t = 1_250;
     wire.land();
-    expect(await p).toEqual({ result: TEN });
+    expect(await settled(p)).toEqual({ result: TEN });
     expect(actor.writes).toEqual({ gen: 1, startedAt: 1_000, endedAt: 1_250 });
     expect(actor.writer).toBe("me");
     expect(new TrafficActor({ clock }).writer).toMatch(new RegExp(`^${process.pid}-[0-9a-z]{1,6}$`));
