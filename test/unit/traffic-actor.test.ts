@@ -9,7 +9,7 @@
  * bumping the fence); a rollback is never blocked by a promote and writes last (it waits only for a
  * write already on the wire, then writes).
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { FenceToken } from "../../source/domain/ports.js";
 import { FencedError, type Intent, TrafficActor } from "../../source/engine/traffic-actor.js";
 import { EMPTY, nextFence } from "../../source/integrations/fence-file.js";
@@ -61,6 +61,10 @@ function memFence(clock: { now(): number }) {
     bumps,
     get token() {
       return cur;
+    },
+    /** The token as another process's rename left it. */
+    set(t: FenceToken) {
+      cur = t;
     },
     /** Another process's write: the token moves without this actor. */
     external(kind: string, writer = "other") {
@@ -383,5 +387,176 @@ describe("the fence token around a write", () => {
     expect(actor.writes).toEqual({ gen: 1, startedAt: 1_000, endedAt: 1_250 });
     expect(actor.writer).toBe("me");
     expect(new TrafficActor({ clock }).writer).toMatch(new RegExp(`^${process.pid}-[0-9a-z]{1,6}$`));
+  });
+});
+
+describe("what Stryker's engine-actor run left (2026-12-03 10:40 UTC)", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("promotes run one after another: the second starts only when the first has returned", async () => {
+    const { actor, aws: a } = rig();
+    const wire = a.held(TEN);
+    const first = actor.enqueue("promote", (i) => actor.write(i, undefined, wire.send));
+    let secondStarted = false;
+    const second = actor.enqueue("promote", (i) => {
+      secondStarted = true;
+      return actor.write(i, undefined, a.send({ blue: 50, green: 50 }));
+    });
+    await until(() => wire.sent, "the first on the wire");
+    await turns(20);
+    expect(secondStarted).toBe(false);
+    wire.land();
+    await settled(Promise.all([first, second]));
+    expect(a.landed).toEqual([TEN, { blue: 50, green: 50 }]);
+  });
+
+  it("a promote fenced before its write touches neither the fence token nor AWS, and says why", async () => {
+    const { actor, fence, aws: a } = rig();
+    const gate = latch();
+    const p = actor.enqueue("promote", async (i) => {
+      await gate.released;
+      return actor.write(i, undefined, a.send(TEN));
+    });
+    await settled(actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK))));
+    const reads: number[] = [];
+    const read = fence.port.read;
+    fence.port.read = async () => {
+      reads.push(1);
+      return read();
+    };
+    gate.release();
+    await expect(settled(p)).rejects.toThrow("superseded by a rollback before anything was sent");
+    expect(fence.bumps).toEqual(["rollback"]);
+    expect(reads).toEqual([]);
+    expect(a.landed).toEqual([ROLLBACK]);
+  });
+
+  it("a fenced scale-blue says it was superseded by a rollback", async () => {
+    const { actor, aws: a } = rig();
+    const gate = latch();
+    const s = actor.enqueue("scale-blue", async (i) => {
+      await gate.released;
+      return actor.other(i, a.send({ blue: 1, green: 99 }));
+    });
+    await settled(actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK))));
+    gate.release();
+    await expect(settled(s)).rejects.toThrow("superseded by a rollback before anything was sent");
+  });
+
+  it("an auto-rollback is a rollback at the fence: never held by a hung bump, told to write again when overtaken", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    const { actor, fence, aws: a } = rig({ rollbackFenceWaitMs: 5, fenceTimeoutMs: 60_000 });
+    const bump = fence.holdBump("auto-rollback");
+    const w = actor.rollback("auto-rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK)));
+    await settled(bump.reached);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(a.landed).toEqual([ROLLBACK]);
+    bump.release();
+    expect(await settled(w)).toEqual({ result: ROLLBACK });
+    vi.useRealTimers();
+    const again = await settled(
+      actor.rollback("auto-rollback", (i) =>
+        actor.write(i, undefined, async () => {
+          fence.external("promote");
+          return a.send(ROLLBACK)();
+        }),
+      ),
+    );
+    expect(again.overtaken).toMatchObject({ kind: "promote", writer: "other" });
+  });
+
+  it("a rollback's bump waits 250 ms by default, then the write goes out without it", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    const { actor, fence, aws: a } = rig();
+    const bump = fence.holdBump("rollback");
+    const w = actor.rollback("rollback", (i) => actor.write(i, undefined, a.send(ROLLBACK)));
+    await settled(bump.reached);
+    await vi.advanceTimersByTimeAsync(249);
+    expect(a.landed).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(a.landed).toEqual([ROLLBACK]);
+    bump.release();
+    expect(await settled(w)).toEqual({ result: ROLLBACK });
+  });
+
+  it("a fence read that hangs after the write is given fenceTimeoutMs, then the write's result stands", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    const { actor, fence, aws: a } = rig({ fenceTimeoutMs: 7 });
+    const since = await actor.fenceNow();
+    let reads = 0;
+    const read = fence.port.read;
+    // The promote's own read before its bump answers; the read after the write hangs.
+    fence.port.read = () => (++reads === 1 ? read() : new Promise<FenceToken>(() => {}));
+    const p = actor.enqueue("promote", (i) => actor.write(i, since, a.send(TEN)));
+    await until(() => a.landed.length === 1, "the promote sent");
+    await vi.advanceTimersByTimeAsync(6);
+    let done = false;
+    void p.then(() => {
+      done = true;
+    });
+    await turns(5);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await settled(p)).toEqual({ result: TEN });
+  });
+
+  it("a fence read that fails after the write: the write's result, nothing overtaken (rollback and promote)", async () => {
+    const { actor, fence, aws: a } = rig();
+    const read = fence.port.read;
+    let fail = false;
+    fence.port.read = () => (fail ? Promise.reject(new Error("EIO")) : read());
+    const rb = await settled(
+      actor.rollback("rollback", (i) =>
+        actor.write(i, undefined, async () => {
+          fail = true;
+          return a.send(ROLLBACK)();
+        }),
+      ),
+    );
+    expect(rb).toEqual({ result: ROLLBACK });
+    fail = false;
+    const since = await actor.fenceNow();
+    const p = await settled(
+      actor.enqueue("promote", (i) =>
+        actor.write(i, since, async () => {
+          fail = true;
+          return a.send(TEN)();
+        }),
+      ),
+    );
+    expect(p).toEqual({ result: TEN });
+  });
+
+  it("a rollback whose bump was late learns its token after the write: overtaken by a writer after it", async () => {
+    const { actor, fence, aws: a } = rig({ rollbackFenceWaitMs: 0 });
+    const bump = fence.holdBump("rollback");
+    const w = await settled(
+      actor.rollback("rollback", (i) =>
+        actor.write(i, undefined, async () => {
+          // The late bump lands while the write is out, then another process writes after it.
+          bump.release();
+          await turns(2);
+          fence.external("promote");
+          return a.send(ROLLBACK)();
+        }),
+      ),
+    );
+    expect(w.overtaken).toMatchObject({ kind: "promote", writer: "other", token: 2 });
+  });
+
+  it("a rollback whose bump another writer's rename replaced at the same token is told to write again", async () => {
+    const { actor, fence, aws: a } = rig();
+    const w = await settled(
+      actor.rollback("rollback", (i) =>
+        actor.write(i, undefined, async () => {
+          // Both read token 0 and wrote token 1; the other's file won the rename.
+          fence.set({ ...fence.token, writer: "other", kind: "promote" });
+          return a.send(ROLLBACK)();
+        }),
+      ),
+    );
+    expect(w.overtaken).toMatchObject({ token: 1, writer: "other" });
   });
 });
