@@ -173,6 +173,22 @@ const SCOPES = {
       "test/unit/ssh-signers-lines.test.ts",
     ],
   },
+  // mutate2 helper (2026-12-03, issue 19): the session document's shape, schema and readers with
+  // their own unit tests (property tests over generated documents: seconds a test).
+  "session-read": {
+    mutate: [
+      "source/session/shape.ts",
+      "source/session/schema.ts",
+      "source/session/document.ts",
+      "source/session/read-doc.ts",
+      "source/session/anchor.ts",
+    ],
+    tests: [
+      "test/unit/session-shape.test.ts",
+      "test/unit/read-doc.test.ts",
+      "test/unit/anchor-check.test.ts",
+    ],
+  },
   // The engine modules that take their inputs as values or as ports a test hands in (no sandbox, no
   // session store): what engine/ can score today at about a second per mutant. The rest of engine/
   // is reached only through engineOnSandbox (test/MUTATION.md: why that costs minutes a mutant).
@@ -211,6 +227,34 @@ const SCOPES = {
       "test/unit/runbook-bindings.test.ts",
       "test/unit/confirmed-moved.test.ts",
     ],
+  },
+  // mutate2 helper (2026-12-03, issue 19): engine/ and session/ files not scored before, each with the
+  // tests that reach it. The traffic actor, its records and the rollback's verification with their
+  // own unit tests (ports in memory: milliseconds a test).
+  "engine-actor": {
+    mutate: [
+      "source/engine/traffic-actor.ts",
+      "source/engine/traffic-record.ts",
+      "source/engine/verify-blue.ts",
+    ],
+    tests: [
+      "test/unit/traffic-actor.test.ts",
+      "test/unit/traffic-record.test.ts",
+      "test/unit/verify-blue.test.ts",
+    ],
+  },
+  // The promote and rollback intents, through the engine on the in-process sandbox
+  // (a few seconds a test): the traffic actor's integration tests only.
+  "engine-traffic": {
+    mutate: ["source/engine/traffic-promote.ts", "source/engine/traffic-rollback.ts"],
+    tests: [
+      "test/integration/traffic-actor.test.ts",
+      "test/integration/traffic-fence-recheck.test.ts",
+      "test/integration/traffic-findings.test.ts",
+    ],
+    // Two engines on one session: over the 60 s test timeout instrumented at load 27 (the dry run
+    // failed on it, 2026-12-03 10:29 UTC).
+    skip: "across processes",
   },
   // runbook/ but its two Markdown parsers: the tests that parse the seeds, the fixtures and small
   // runbooks (about 25 s of tests for a survivor). The parsers' equivalence tests (a 10,000-item
