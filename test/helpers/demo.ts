@@ -49,13 +49,17 @@ export interface Demo {
  * The demo at `size`. `--speed 15`: the monitor polls every real second, so alerts and metrics
  * follow a clock the test moves forward; T-0 is 5 sandbox minutes ahead.
  */
-export async function startDemo(name: string, size: { columns: number; rows: number }): Promise<Demo> {
+export async function startDemo(
+  name: string,
+  size: { columns: number; rows: number },
+  o: { speed?: number } = {},
+): Promise<Demo> {
   const port = await freePortPair();
   const sessions = tempDir(`cockpit-${name}-`);
   const t = await TmuxSession.start(
     `cockpit-${name}-${port}`,
     size,
-    `node ${BIN} demo --speed 15 --port ${port}`,
+    `node ${BIN} demo --speed ${o.speed ?? 15} --port ${port}`,
     cockpitEnv(sessions, { NO_COLOR: "1" }),
   );
   return { t, port, sessions, kill: () => t.kill() };
