@@ -5,8 +5,8 @@
  * the listener: at 100/0 it is recorded as observed on reopen; otherwise the cockpit opens on the
  * rollback dialog, pre-selected, and `y` finishes it. Never ROLLING BACK forever.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
+import { Sandbox } from "../../source/sandbox/server.js";
 import {
   type Demo,
   fault,
@@ -18,7 +18,7 @@ import {
   setListener,
   startDemo,
 } from "../helpers/demo.js";
-import { BIN, ROOT, tempDir } from "../helpers/paths.js";
+import { BIN } from "../helpers/paths.js";
 import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
 
 afterAll(() => killTmuxServer());
@@ -36,24 +36,13 @@ async function rollbackOnASlowWire(d: Demo, delay: { count: number; ms: number }
   await t.waitFor((x) => x.includes("ROLLING BACK"), "rollback on the wire");
 }
 
-/** `golive sandbox run` on the demo's port after the demo died: AWS is back, at its starting state. */
-async function sandboxOn(port: number): Promise<ChildProcess> {
-  const p = spawn(process.execPath, [BIN, "sandbox", "run", "--port", String(port), "--dir", tempDir()], {
-    cwd: ROOT,
-    stdio: "ignore",
-  });
-  for (let i = 0; i < 100; i++) {
-    if (
-      await listenerWeights(port).then(
-        () => true,
-        () => false,
-      )
-    )
-      return p;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  p.kill();
-  throw new Error("the sandbox did not come up");
+/**
+ * AWS back on the demo's port after the demo died, at its starting state, as `golive sandbox run
+ * --port` brings it (commands/sandbox.ts: the same Sandbox.start, real-time clock): in this process,
+ * which spares a node start-up (~1 s of CPU, 1–3 s at load 15) before the reopen the test is about.
+ */
+function sandboxOn(port: number): Promise<Sandbox> {
+  return Sandbox.start({ port, speed: 1 });
 }
 
 function killDemo(d: Demo): Promise<void> {
@@ -104,7 +93,7 @@ describe("item 3: a rollback once started completes (I3)", () => {
   ])
     it(`at ${c.size.columns}×${c.size.rows}: killed -9 mid-rollback, reopened with AWS at ${c.awsOnReopen.join("/")}`, async () => {
       const d = await startDemo(`kill${c.size.columns}`, c.size);
-      let sandbox: ChildProcess | undefined;
+      let sandbox: Sandbox | undefined;
       let reopened: TmuxSession | undefined;
       try {
         // Every ModifyListener attempt hangs past the SDK's timeout: the write never lands.
@@ -139,8 +128,8 @@ describe("item 3: a rollback once started completes (I3)", () => {
         await reopened.waitFor((x) => x.includes("[exited 0]"), "quit");
       } finally {
         reopened?.kill();
-        sandbox?.kill();
         d.kill();
+        await sandbox?.stop();
       }
     }, 120_000);
 });
