@@ -83,14 +83,28 @@ export async function demo(
     scenario.kubernetes.ingress = { name: dep, action: "blue-green", delaySeconds: 10 };
   }
   assertInteractive(terminal(ctx));
-  const team = o.team ? await (await import("./demo-team.js")).startDemoTeam() : undefined;
+  // moto (a Python process) comes up while this one loads and starts the sandbox, not before it:
+  // the lead's first frame with --team took 13 s at load 14, one start after the other.
+  const teamStarting = o.team ? import("./demo-team.js").then((m) => m.startDemoTeam()) : undefined;
   // Only the demo needs the simulated AWS: `golive open` starts without loading it.
-  const { Sandbox } = await import("../sandbox/server.js");
   // Its hour of history is simulated by the engine's first poll, after the first frame, which says
   // the panes are not read yet until then.
-  const sb = await Sandbox.start({ port, speed, scenario, historyOnFirstUse: true }).catch((e: Error) => {
-    throw new UserError(e.message, ExitCode.usage);
-  });
+  const sbStarting = import("../sandbox/server.js").then(({ Sandbox }) =>
+    Sandbox.start({ port, speed, scenario, historyOnFirstUse: true }).catch((e: Error) => {
+      throw new UserError(e.message, ExitCode.usage);
+    }),
+  );
+  const [teamStarted, sbStarted] = await Promise.allSettled([teamStarting, sbStarting]);
+  if (teamStarted.status === "rejected" || sbStarted.status === "rejected") {
+    // Whichever did start is stopped: a demo that cannot start leaves no moto or port behind.
+    if (teamStarted.status === "fulfilled") await teamStarted.value?.stop();
+    if (sbStarted.status === "fulfilled") await sbStarted.value.stop();
+    throw teamStarted.status === "rejected"
+      ? teamStarted.reason
+      : (sbStarted as PromiseRejectedResult).reason;
+  }
+  const team = teamStarted.value;
+  const sb = sbStarted.value;
   let stopPipeline: (() => void) | undefined;
   let prom: DemoPrometheus | undefined;
   try {
