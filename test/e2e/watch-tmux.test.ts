@@ -116,8 +116,14 @@ describe("golive watch beside a demo at --speed 60", () => {
       const readAfter = (await sandboxNow(port)) - t0;
       expect(tClock(s)).toBeGreaterThan(readBefore / 1000 - 300);
       expect(tClock(s)).toBeLessThan(readAfter / 1000 + 5);
-      // The phase follows the clock too: T-0's hour is over, the T+1h phase is due.
-      expect(s).toMatch(/T\+1h .*Post-Deployment \(T\+1 hour\).*(OVERDUE|now)/);
+      // The phase follows the clock too: T-0's hour is over, the T+1h phase is due. Waited for: the
+      // header's clock is a leaf redrawn on its own tick, the timeline with the App's next render, and
+      // a capture between the two (load 30 here, once: T+03:11:52 over a T-0 still "now") is no
+      // answer either way; a timeline that never follows still fails here.
+      await viewer.waitFor(
+        (x) => /T\+1h .*Post-Deployment \(T\+1 hour\).*(OVERDUE|now)/.test(x),
+        "the T+1h phase due on the moved clock",
+      );
       // The metrics window follows the same clock: fresh and judged, not 3 hours stale.
       s = await viewer.waitFor((x) => /error rate ✓ [\d.]+ %\s+OK/.test(x), "metrics after the move");
       expect(s).not.toContain("STALE");
