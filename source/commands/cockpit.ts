@@ -159,7 +159,9 @@ export async function openCockpit(
     !!kept,
     !!opts.approve && (store.readOnly || !!follower),
   );
-  const profile = ctx.env.GOLIVE_PROFILE ? startProfile(ctx.env.GOLIVE_PROFILE) : undefined;
+  const profile = ctx.env.GOLIVE_PROFILE
+    ? startProfile(ctx.env.GOLIVE_PROFILE, { gc: !!ctx.env.GOLIVE_PROFILE_GC })
+    : undefined;
   try {
     await runCockpit(first, terminal(ctx), {
       onRender: (ms) => {

@@ -4,6 +4,7 @@
  * so profiling does not itself become the frame cost it measures.
  */
 import { appendFileSync } from "node:fs";
+import { PerformanceObserver } from "node:perf_hooks";
 import { getHeapSpaceStatistics } from "node:v8";
 
 export interface Profile {
@@ -11,7 +12,8 @@ export interface Profile {
   stop(): void;
 }
 
-export function startProfile(file: string): Profile {
+/** `gc`: each of V8's collections too (start and duration, wall ms since the epoch), to tell a frame a GC slowed. */
+export function startProfile(file: string, o: { gc?: boolean } = {}): Profile {
   let lines: string[] = [];
   const flush = () => {
     if (!lines.length) return;
@@ -43,6 +45,16 @@ export function startProfile(file: string): Profile {
   const timer = setInterval(sample, 1000);
   let first = true;
   timer.unref();
+  const origin = performance.timeOrigin;
+  const gcs = o.gc
+    ? new PerformanceObserver((list) => {
+        for (const e of list.getEntries())
+          lines.push(
+            `${JSON.stringify({ t: "gc", start: origin + e.startTime, ms: e.duration, kind: (e as { detail?: { kind?: number } }).detail?.kind })}\n`,
+          );
+      })
+    : undefined;
+  gcs?.observe({ entryTypes: ["gc"] });
   return {
     frame(renderMs) {
       // The first frame's CPU too: the start-up bench's "CPU to the first frame".
@@ -54,6 +66,7 @@ export function startProfile(file: string): Profile {
     },
     stop() {
       clearInterval(timer);
+      gcs?.disconnect();
       sample();
     },
   };
