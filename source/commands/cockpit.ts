@@ -14,6 +14,7 @@ import type { CockpitModel } from "../ui/app/model.js";
 import { assertInteractive, runCockpit } from "../ui/app/run.js";
 import { pendingModel } from "./cockpit-pending.js";
 import { cockpitView } from "./cockpit-view.js";
+import { compactWhenFragmented } from "./compact-when-fragmented.js";
 import { actor, type Ctx, type GlobalOpts, openSession } from "./context.js";
 import type { EngineHandle } from "./engine-context.js";
 import type { OpenEngineOptions } from "./engine-open.js";
@@ -95,6 +96,7 @@ export async function openCockpit(
 
   let h: EngineHandle | undefined;
   let quit = false;
+  let stopCompacting: (() => void) | undefined;
   // What the keys act on, loaded once the first frame is on screen.
   const load = async (): Promise<CockpitModel> => {
     const [{ buildModel }, { engineFor }, { wireApprovalWait }] = await Promise.all([
@@ -109,13 +111,12 @@ export async function openCockpit(
     // the first frame, the engine) would collect far more often under it and reach the frame later.
     // Accepted at run time by Node 20 and 24 alike (an unknown flag would only be ignored).
     setFlagsFromString("--heap-growing-percent=20");
-    // Each full GC also compacts: V8 otherwise moves at most a few MB of its most fragmented pages,
-    // and over a day the old generation's pages held ~45 MB for ~26 MB in use, never given back.
-    // Endurance with the sandbox in its own process: RSS at the end 121-132 -> 109-119 MB (old
-    // generation ~45 -> 31-35 MB), the cockpit's CPU no higher within the runs' noise; a compacting
-    // GC holds the old and the new pages at once, so RSS rises by 20-35 MB for about a second
-    // (bench/RESULTS.md §0zn).
-    setFlagsFromString("--compact-on-every-full-gc");
+    // A full GC compacts while the old generation holds free space worth giving back: V8 otherwise
+    // moves at most a few MB of its most fragmented pages, and over a day the old generation's pages
+    // held ~45 MB for ~26 MB in use, never given back (RSS at the end 121-132 -> 109-119 MB with the
+    // sandbox in its own process, bench/RESULTS.md §0zn). Not at every full GC: at rest that compacted
+    // an old generation all in use, for the slowest frame of the run (§0zs, compact-when-fragmented.ts).
+    stopCompacting = compactWhenFragmented();
     h = store.state.config ? engineFor(sessionCtx, store, runbook, engineOpts) : undefined;
     const model = buildModel(sessionCtx, store, runbook, h, user, now);
     if (clockStatus) model.clockStatus = clockStatus;
@@ -176,6 +177,7 @@ export async function openCockpit(
     drawn();
     await full.catch(() => {});
     profile?.stop();
+    stopCompacting?.();
     sessionClock?.close();
     if (store.readOnly) for (const f of followed) unwatchFile(f, follow);
     if (h) await h.close();
