@@ -5,11 +5,13 @@
  *
  *   node --import tsx bench/cockpit-idle-ab.ts --size 80x24 --seconds 120 --settle 15 \
  *     --variant base=/tmp/base/bin/golive.js --variant branch=bin/golive.js \
- *     --variant nocompact=bin/golive.js:--no-compact-on-every-full-gc [--frames] [--perf DIR]
+ *     --variant noturbo=bin/golive.js:--max-opt=1 [--frames] [--perf DIR]
  *
- * A variant is NAME=BIN[:NODE_FLAG[:NODE_FLAG...]]. One JSON line per variant on stdout. `--frames`
- * adds each frame in the window, tagged: `tick` (in the phase of the one-second clock's frames),
- * `other` (a poll's news), and `gc` when one of V8's collections overlapped it (GOLIVE_PROFILE_GC).
+ * A variant is NAME=BIN[:NODE_FLAG[:NODE_FLAG...]] (a flag the cockpit sets itself at run time, as
+ * the GC flags in commands/cockpit.ts, wins over the command line's: A/B those with a copy of the
+ * build). One JSON line per variant on stdout. `--frames` adds each frame in the window (the
+ * renderer's time), tagged: `tick` (another frame ~1 s before or after it: the one-second clock),
+ * `other` (a poll's news), and `+gc` when one of V8's collections overlapped it (GOLIVE_PROFILE_GC).
  * `--perf DIR`: `perf record -e cpu-clock` of each cockpit over the window (on-CPU samples only,
  * unlike `--cpu-prof`'s wall-clock ones, which at load charge a write syscall with the time spent
  * waiting for a core); the cockpits run with `--perf-basic-prof` so JS frames are named.
