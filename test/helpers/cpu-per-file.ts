@@ -3,7 +3,8 @@
  * cgroup (v1) of its own under the run's, so what a test file costs in CPU — its tmux server, demos,
  * CLIs and moto included, since children stay in their parent's cgroup — is read around the file,
  * even with two workers side by side on a machine others load too (wall time says nothing there).
- * One line per file: {file, cpu, worker (the worker process alone), wall}, in seconds.
+ * One line per file: {file, cpu, worker (the worker process alone), wall}, in seconds, and where it ran
+ * ({pid, t0, t1}: the worker, epoch ms) for test/scripts/runnable-sampler.mjs's samples.
  */
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, expect } from "vitest";
@@ -41,6 +42,9 @@ if (out) {
       cpu: +(usage() - start).toFixed(2),
       worker: +((u.user + u.system) / 1e6).toFixed(2),
       wall: (Date.now() - wall) / 1000,
+      pid: process.pid,
+      t0: wall,
+      t1: Date.now(),
     };
     appendFileSync(out, `${JSON.stringify(row)}\n`);
   });
