@@ -63,10 +63,11 @@ function awsCandidates(): string[] {
 
 /**
  * `compute()`'s answer, kept in the machine's temp directory (not the run's, removed at its end)
- * for as long as nothing it depends on changes: `files` (each one's size and mtime, or its
- * absence), PATH, and pyenv's version choice. Probing
- * the CLIs is three Python start-ups (~4 s of a blocked worker at load); each worker of every run
- * paid it.
+ * for as long as nothing it depends on changes: those of `files` that exist (in order, each one's
+ * size and mtime) and pyenv's version choice. Probing the CLIs is three Python start-ups (~4 s of a
+ * blocked worker at load); each worker of every run paid it. Not PATH itself, nor the absent
+ * candidates it names: npx puts the worktree's own node_modules/.bin on it, so every checkout on a
+ * machine had a key of its own, and they replaced each other's one entry (§0zl).
  */
 export function remembered<T extends Record<string, string | undefined>>(
   name: string,
@@ -84,9 +85,8 @@ export function remembered<T extends Record<string, string | undefined>>(
       }
     });
   const key = JSON.stringify([
-    process.env.PATH,
     process.env.PYENV_VERSION,
-    ...stats([...files, pyenvVersion]),
+    ...stats([...files, pyenvVersion]).filter((s) => s.length > 1),
   ]);
   // The answer's own files too: a CLI upgraded in place is probed again.
   const answer = (v: T) => JSON.stringify(stats(Object.values(v).filter((p): p is string => !!p)));
