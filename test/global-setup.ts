@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,10 +8,43 @@ import { realExecutable, remembered } from "./helpers/aws-clis.js";
 import { fcSeed } from "./helpers/fc-seed-value.js";
 import { which } from "./helpers/which.js";
 
-/** Tests that spawn `bin/golive.js` need dist/ bundled from the current sources. */
+/**
+ * What dist/ is made from (scripts/build.mjs): the sources, the build scripts and their patches, the
+ * shipped checklists it parses, and the locked dependencies it bundles.
+ */
+function buildInputs(root: string): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    ))
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else hash.update(`${join(dir, e.name)}\0`).update(readFileSync(join(root, dir, e.name)));
+  };
+  for (const d of ["source", "scripts", "checklists"]) walk(d);
+  for (const f of ["package.json", "package-lock.json", "tsconfig.json"])
+    hash.update(`${f}\0`).update(readFileSync(join(root, f)));
+  return hash.digest("hex");
+}
+
+/**
+ * Tests that spawn `bin/golive.js` need dist/ bundled from the current sources. A build that is
+ * already of these inputs is kept: the bundle was 5–9 s of CPU (esbuild, the shipped parses, the
+ * help model) on every run, CI's second run on the same checkout included, and rebuilding wiped
+ * dist/ under any other run of the suite in the same checkout. The key is written into dist/ after
+ * a build succeeds, so a build run by hand (which empties dist/ first) is followed by one here.
+ */
+function ensureBuilt(root: string): void {
+  const stamp = join(root, "dist", ".test-build-inputs");
+  const key = buildInputs(root);
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === key) return;
+  execFileSync(process.execPath, [join(root, "scripts", "build.mjs")], { cwd: root, stdio: "inherit" });
+  writeFileSync(stamp, key);
+}
+
 export default function setup() {
   const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-  execFileSync(process.execPath, [join(root, "scripts", "build.mjs")], { cwd: root, stdio: "inherit" });
+  ensureBuilt(root);
   // One seed for the run, resolved here so that "random" is one number shared by every worker
   // (they inherit this environment), and printed so that any run can be replayed.
   const seed = fcSeed(process.env.FC_SEED);
