@@ -8,10 +8,13 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { BUILD_STAMP, buildInputs } from "./build-inputs.mjs";
 import { inkOutputCaches } from "./ink-patches.mjs";
 import { textWidthFastPaths } from "./text-width-patches.mjs";
 
 rmSync("dist", { recursive: true, force: true });
+// Read before the build: sources edited while it runs leave a stamp that no longer matches.
+const inputs = buildInputs(process.cwd());
 
 // commander requires node:child_process at load for executable subcommands, which golive has none
 // of; loading it pulls in net, dgram and the stream stack before --help can print. Its require is
@@ -212,3 +215,6 @@ writeFileSync(join("dist", SHIPPED_PARSES), JSON.stringify(await shippedParses(p
 // Every command's help, as commander's own Help gives it, for help-fast.ts to print.
 const { helpModel } = await import(join(import.meta.dirname, "..", "dist", "cli.js"));
 writeFileSync("dist/help.json", JSON.stringify(helpModel()));
+
+// Last: dist/ is a finished build of these inputs (test/global-setup.ts builds again only if not).
+writeFileSync(join("dist", BUILD_STAMP), inputs);

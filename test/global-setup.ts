@@ -1,45 +1,24 @@
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+// @ts-expect-error: a build script in plain JavaScript, without types
+import { builtFrom } from "../scripts/build-inputs.mjs";
 import { realExecutable, remembered } from "./helpers/aws-clis.js";
 import { fcSeed } from "./helpers/fc-seed-value.js";
 import { which } from "./helpers/which.js";
 
 /**
- * What dist/ is made from (scripts/build.mjs): the sources, the build scripts and their patches, the
- * shipped checklists it parses, and the locked dependencies it bundles.
- */
-function buildInputs(root: string): string {
-  const hash = createHash("sha256");
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    ))
-      if (e.isDirectory()) walk(join(dir, e.name));
-      else hash.update(`${join(dir, e.name)}\0`).update(readFileSync(join(root, dir, e.name)));
-  };
-  for (const d of ["source", "scripts", "checklists"]) walk(d);
-  for (const f of ["package.json", "package-lock.json", "tsconfig.json"])
-    hash.update(`${f}\0`).update(readFileSync(join(root, f)));
-  return hash.digest("hex");
-}
-
-/**
- * Tests that spawn `bin/golive.js` need dist/ bundled from the current sources. A build that is
- * already of these inputs is kept: the bundle was 5–9 s of CPU (esbuild, the shipped parses, the
- * help model) on every run, CI's second run on the same checkout included, and rebuilding wiped
- * dist/ under any other run of the suite in the same checkout. The key is written into dist/ after
- * a build succeeds, so a build run by hand (which empties dist/ first) is followed by one here.
+ * Tests that spawn `bin/golive.js` need dist/ bundled from the current sources. A build already of
+ * these inputs (scripts/build-inputs.mjs: the stamp build.mjs writes last) is kept: the bundle was
+ * 7–9 s of CPU (esbuild, the shipped parses, the help model) on every run, after `npm ci`'s own
+ * build and on CI's second run of the same checkout too, and it wiped dist/ under any other run of
+ * the suite in the same checkout.
  */
 function ensureBuilt(root: string): void {
-  const stamp = join(root, "dist", ".test-build-inputs");
-  const key = buildInputs(root);
-  if (existsSync(stamp) && readFileSync(stamp, "utf8") === key) return;
+  if (builtFrom(root)) return;
   execFileSync(process.execPath, [join(root, "scripts", "build.mjs")], { cwd: root, stdio: "inherit" });
-  writeFileSync(stamp, key);
 }
 
 export default function setup() {
