@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { BUILD_STAMP, buildInputs } from "./build-inputs.mjs";
+import { cockpitBundle, finishCockpitBundle } from "./cockpit-bundle.mjs";
 import { inkOutputCaches } from "./ink-patches.mjs";
 import { textWidthFastPaths } from "./text-width-patches.mjs";
 
@@ -115,6 +116,17 @@ function walk(dir) {
 walk("source");
 hash.update(readFileSync("package-lock.json"));
 const buildId = hash.digest("hex").slice(0, 16);
+// React and its reconciler pick their production builds; tests that need development React run
+// the sources through vitest, not dist/. The split build and dist/cockpit.cjs share these.
+const cockpitDefine = { "process.env.NODE_ENV": '"production"', __GOLIVE_BUILD__: JSON.stringify(buildId) };
+const cockpitPlugins = [
+  lazyChildProcess,
+  lazyConfigSchema,
+  inkOutputCaches,
+  textWidthFastPaths,
+  yogaWithoutFetch,
+  processGlobal,
+];
 await build({
   // session/store and session/lock are entries of their own: the kill -9 tests' appender and the
   // lock race's racer child processes import them; the team-mode bastions import the S3 ones.
@@ -135,9 +147,7 @@ await build({
   target: "node20.19",
   jsx: "automatic",
   sourcemap: "linked",
-  // React and its reconciler pick their production builds; tests that need development React run
-  // the sources through vitest, not dist/.
-  define: { "process.env.NODE_ENV": '"production"', __GOLIVE_BUILD__: JSON.stringify(buildId) },
+  define: cockpitDefine,
   // CommonJS dependencies bundled into ES modules still call require() for Node built-ins.
   banner: {
     js: 'import { createRequire as __goliveRequire } from "node:module"; const require = __goliveRequire(import.meta.url);',
@@ -145,14 +155,7 @@ await build({
   // ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
   external: ["react-devtools-core"],
   logLevel: "warning",
-  plugins: [
-    lazyChildProcess,
-    lazyConfigSchema,
-    inkOutputCaches,
-    textWidthFastPaths,
-    yogaWithoutFetch,
-    processGlobal,
-  ],
+  plugins: cockpitPlugins,
 });
 
 // `golive status` on a session whose kept state and parsed runbook are cached (the usual case) runs
@@ -205,6 +208,10 @@ await oneFile("code-cache", "source/cli/code-cache.ts", [], "cjs");
 // `golive --help` likewise: commander's Help class and the printing, one CommonJS file (bin/golive.js
 // requires it without starting the ES module loader).
 await oneFile("help", "source/cli/help-fast.ts", [commanderHelpOnly], "cjs");
+
+// The cockpit's verbs in one CommonJS file for V8's code cache (scripts/cockpit-bundle.mjs says why).
+await build(cockpitBundle({ define: cockpitDefine, plugins: cockpitPlugins }));
+finishCockpitBundle();
 
 // The shipped checklists' parses, for `golive demo` (source/runbook/shipped.ts says why).
 const { shippedParses, SHIPPED_PARSES } = await import(

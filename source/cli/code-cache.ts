@@ -33,14 +33,18 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "golive", "code-cache");
 }
 
-/** Loads `file` (a CommonJS bundle), hands its exports to `use`, and keeps the code cache after it. */
+/**
+ * Loads `file` (a CommonJS bundle), hands its exports to `use`, and keeps the code cache after it,
+ * or when `use` calls the `keep` it is given: the cockpit runs for hours and keeps it at its first
+ * frame, before it changes V8's flags (a cache made under other flags is rejected, commands/cockpit.ts).
+ */
 export async function runCached<T>(
   file: string,
-  use: (exports: Record<string, unknown>) => Promise<T>,
+  use: (exports: Record<string, unknown>, keep: () => void) => Promise<T>,
 ): Promise<T> {
   const source = readFileSync(file, "utf8");
   const dir = cacheDir();
-  const cacheFile = join(dir, `${createHash("sha256").update(source).digest("hex").slice(0, 32)}.v8`);
+  const cacheFile = join(dir, `${sourceId(file, source).slice(0, 32)}.v8`);
   const cachedData = trusted(cacheFile);
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
@@ -55,10 +59,32 @@ export async function runCached<T>(
     file,
     dirname(file),
   );
-  const result = await use(module.exports);
-  // After the run, so the cache holds the functions it compiled lazily too.
-  if (!cachedData || script.cachedDataRejected) keep(dir, cacheFile, script.createCachedData());
-  return result;
+  let kept = !!cachedData && !script.cachedDataRejected;
+  const keepNow = () => {
+    if (!kept) keep(dir, cacheFile, script.createCachedData());
+    kept = true;
+  };
+  try {
+    return await use(module.exports, keepNow);
+  } finally {
+    // After the run, so the cache holds the functions it compiled lazily too.
+    keepNow();
+  }
+}
+
+/**
+ * The bundle's SHA-256, as the build wrote it beside the file (FILE.sha256: hashing the cockpit's
+ * ~10 MB at every start would cost more than a status run), else hashed here; with the source's
+ * length folded in, as V8 checks nothing else of the source a cache was made from.
+ */
+function sourceId(file: string, source: string): string {
+  let id: string;
+  try {
+    id = readFileSync(`${file}.sha256`, "utf8").trim();
+  } catch {
+    id = createHash("sha256").update(source).digest("hex");
+  }
+  return createHash("sha256").update(`${id}:${source.length}`).digest("hex");
 }
 
 /** The cache file's bytes when it is a regular file of this user's, not writable by others. */
@@ -88,12 +114,15 @@ function keep(dir: string, file: string, data: Buffer): void {
   }
 }
 
-/** How many builds' caches stay: a lead switching between a few installs keeps each one's. */
-export const KEPT_CACHES = 4;
+/**
+ * How many caches stay: a lead switching between a few installs keeps each one's (two a build:
+ * status's, ~140 KB, and the cockpit's, ~2 MB).
+ */
+export const KEPT_CACHES = 8;
 const CACHE_NAME = /^[0-9a-f]{32}\.v8$/;
 
 /**
- * Each build writes one cache (~100 KB) and never reads another's, so without this every upgrade
+ * Each build writes its caches and never reads another's, so without this every upgrade
  * left one behind for good. Runs only when a cache was just written (once per build), and drops
  * the least recently written beyond KEPT_CACHES: a build whose cache goes recompiles once.
  */

@@ -163,9 +163,12 @@ export async function openCockpit(
   const profile = ctx.env.GOLIVE_PROFILE
     ? startProfile(ctx.env.GOLIVE_PROFILE, { gc: !!ctx.env.GOLIVE_PROFILE_GC })
     : undefined;
+  let framed = false;
   try {
     await runCockpit(first, terminal(ctx), {
       onRender: (ms) => {
+        if (!framed) ctx.firstFrame?.();
+        framed = true;
         drawn();
         profile?.frame(ms);
       },

@@ -15,6 +15,8 @@ export interface Ctx extends Io {
   env: NodeJS.ProcessEnv;
   cwd: string;
   clock: Clock;
+  /** Called once the cockpit's first frame is on screen (bin/golive.js keeps V8's code cache then). */
+  firstFrame?: () => void;
 }
 
 export interface GlobalOpts {

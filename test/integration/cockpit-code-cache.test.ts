@@ -1,0 +1,98 @@
+/**
+ * The cockpit's verbs run from one CommonJS file, dist/cockpit.cjs, through V8's code cache
+ * (scripts/cockpit-bundle.mjs, bin/golive.js): the file is one-byte text with its SHA-256 beside it,
+ * the cache is kept once the first frame is on screen (the cockpit runs for hours, and changes V8's
+ * flags after that frame, which would make a later cache unusable), and a run from the cache draws
+ * the same frame.
+ */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCached } from "../../source/cli/code-cache.js";
+import { golive } from "../helpers/cli.js";
+import { BIN, ROOT, tempDir } from "../helpers/paths.js";
+import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
+
+afterAll(() => killTmuxServer());
+
+const cacheFiles = (home: string) => {
+  try {
+    return readdirSync(join(home, "golive", "code-cache")).map((n) => join(home, "golive", "code-cache", n));
+  } catch {
+    return [];
+  }
+};
+
+describe("the cockpit through V8's code cache", () => {
+  it("dist/cockpit.cjs is one-byte text, named by the SHA-256 written beside it", () => {
+    const bytes = readFileSync(join(ROOT, "dist", "cockpit.cjs"));
+    expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
+    expect(readFileSync(join(ROOT, "dist", "cockpit.cjs.sha256"), "utf8")).toBe(
+      createHash("sha256").update(bytes).digest("hex"),
+    );
+  });
+
+  it("runCached keeps the cache when the run asks, before the run ends, and once", async () => {
+    const home = tempDir();
+    const file = join(tempDir(), "bundle.cjs");
+    writeFileSync(file, "exports.twice = (n) => 2 * n;");
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = home;
+    try {
+      const seen: string[][] = [];
+      const answer = await runCached(file, async (m, keep) => {
+        seen.push(cacheFiles(home));
+        keep();
+        seen.push(cacheFiles(home));
+        return (m.twice as (n: number) => number)(21);
+      });
+      expect(answer).toBe(42);
+      expect(seen[0]).toEqual([]);
+      expect(seen[1]).toHaveLength(1);
+      // Not written again at the end of the run.
+      expect(cacheFiles(home)).toEqual(seen[1]);
+      expect(statSync(seen[1]![0]!).mtimeMs).toBe(statSync(cacheFiles(home)[0]!).mtimeMs);
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+    }
+  });
+
+  it("`golive open` keeps the cache at its first frame, and the next open draws the same frame from it", async () => {
+    const sessions = tempDir("cockpit-cache-");
+    const home = tempDir();
+    const made = await golive(["new", "--runbook", "checklists/deployment.md"], { sessions });
+    expect(made.code, made.stderr).toBe(0);
+    const frames: string[] = [];
+    const kept: { file: string; bytes: Buffer }[] = [];
+    for (const run of [1, 2]) {
+      const t = await TmuxSession.start(
+        `cockpit-cache-${run}`,
+        { columns: 80, rows: 24 },
+        `node ${BIN} open`,
+        cockpitEnv(sessions, { NO_COLOR: "1", XDG_CACHE_HOME: home, GOLIVE_NOW: "2026-12-03T10:00:00Z" }),
+      );
+      try {
+        // The frame once the engine is there: what the keys act on is on screen in both runs alike.
+        const frame = await t.waitFor(
+          (x) => x.includes("Timeline") && x.includes("q quit") && !x.includes("loading the engine"),
+          "the cockpit",
+        );
+        // While the cockpit still runs: kept at the frame, not at the end.
+        const files = cacheFiles(home).filter((f) => f.endsWith(".v8"));
+        expect(files).toHaveLength(1);
+        kept.push({ file: files[0]!, bytes: readFileSync(files[0]!) });
+        frames.push(frame);
+        await t.keys("q");
+        await t.waitFor((x) => x.includes("[exited 0]"), "clean exit");
+      } finally {
+        t.kill();
+      }
+    }
+    expect(frames[1]).toBe(frames[0]);
+    // Used, not made again: the second run kept nothing new.
+    expect(kept[1]!.file).toBe(kept[0]!.file);
+    expect(kept[1]!.bytes.equals(kept[0]!.bytes)).toBe(true);
+  }, 60_000);
+});
