@@ -42,6 +42,26 @@ export async function runCached<T>(
   file: string,
   use: (exports: Record<string, unknown>, keep: () => void) => Promise<T>,
 ): Promise<T> {
+  let { exports, cacheFile, dir, script } = load(file);
+  const keepNow = () => {
+    if (script) keep(dir, cacheFile, script.createCachedData());
+    script = undefined;
+  };
+  try {
+    return await use(exports, keepNow);
+  } finally {
+    // After the run, so the cache holds the functions it compiled lazily too.
+    keepNow();
+  }
+}
+
+/**
+ * Compiles and runs the bundle. Apart from runCached so that nothing holds the file's text (~6 MB
+ * for the cockpit, a copy of what V8 keeps) or the cache's bytes for as long as the run lasts:
+ * the cockpit's lasts hours, and RSS is one of its targets. `script` is there when a cache is to
+ * be kept (none was read, or V8 rejected it).
+ */
+function load(file: string) {
   const source = readFileSync(file, "utf8");
   const dir = cacheDir();
   const cacheFile = join(dir, `${sourceId(file, source).slice(0, 32)}.v8`);
@@ -59,17 +79,8 @@ export async function runCached<T>(
     file,
     dirname(file),
   );
-  let kept = !!cachedData && !script.cachedDataRejected;
-  const keepNow = () => {
-    if (!kept) keep(dir, cacheFile, script.createCachedData());
-    kept = true;
-  };
-  try {
-    return await use(module.exports, keepNow);
-  } finally {
-    // After the run, so the cache holds the functions it compiled lazily too.
-    keepNow();
-  }
+  const keepable = !cachedData || script.cachedDataRejected ? script : undefined;
+  return { exports: module.exports, cacheFile, dir, script: keepable };
 }
 
 /**
