@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseMarkdown } from "../../source/runbook/markdown.js";
+import { plainBlocks } from "../../source/runbook/markdown-plain.js";
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { HOSTILE_RUNBOOKS } from "../chaos/hostile-inputs.js";
 import { ROOT } from "../helpers/paths.js";
@@ -58,6 +59,17 @@ describe("the plain path gives micromark's tree", () => {
       expect(refusal(), h.name).toBe(refusal(whole));
       const head = text.slice(0, 2_000);
       same(parseMarkdown(head, 256, 0), whole(head));
+    }
+  });
+
+  it("takes one to six #s as a heading and leaves seven or more to micromark (a paragraph)", () => {
+    // The generator never writes plain text after seven #s, so only this pins the limit.
+    for (let n = 1; n <= 8; n++) {
+      const hashes = "#".repeat(n);
+      const text = `- [ ] before\n${hashes} Title\n- [ ] after\n`;
+      same(parseMarkdown(text, 64, 0), whole(text));
+      const blocks = plainBlocks(text, 0, text.length, 1);
+      expect(blocks === undefined, hashes).toBe(n > 6);
     }
   });
 });
