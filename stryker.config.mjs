@@ -1,7 +1,7 @@
 // `npm run mutate` (not in CI): Stryker's mutants over the code that decides, killed by the in-process
 // suite. Always niced and one mutant at a time: the machine it runs on is shared.
 //
-// Scopes (GOLIVE_MUTATE_SCOPE=decisions|domain-text|domain-stats|domain-time|domain-records|domain-rules|domain-iam|session-disk|session-units|domain|engine|engine-units|session|
+// Scopes (GOLIVE_MUTATE_SCOPE=decisions|domain-text|domain-stats|domain-time|domain-records|domain-rules|domain-iam|domain-fold|domain-rest|domain-signoff|domain-reduce|domain-shell|domain-approval|session-disk|session-units|domain|engine|engine-units|session|
 // runbook|runbook-words|runbook-cache|runbook-markdown; default: all four
 // folders at once, which takes hours): each scope mutates one folder or a few files and runs only the
 // test files that exercise it, and each has its own incremental file under test/mutation/ (committed),
@@ -12,6 +12,11 @@
 // Stryker writes its results only when a run ends, so a long scope runs in pieces that each finish:
 // `--mutate source/domain/gate.ts:181-270` tests that range and carries every other result of the
 // incremental file as it was (a stopped run loses only its own piece).
+/** A scope of a few domain/ files (by name) and the unit test files (by name) that exercise them. */
+const domainPiece = (files, tests) => ({
+  mutate: files.map((f) => `source/domain/${f}.ts`),
+  tests: tests.map((t) => `test/unit/${t}.test.ts`),
+});
 const SCOPES = {
   // The decisions themselves (the gate, the canary steps, the chain, sign-off and Go / No-Go): the
   // part of domain/ a 2-core machine shared with other work gets through in under an hour.
@@ -106,6 +111,102 @@ const SCOPES = {
       "test/unit/engine-domain.test.ts",
       "test/unit/anchor-check.test.ts",
       "test/unit/iam-policy.test.ts",
+    ],
+  },
+  // mutate helper, 2026-12-03 09:55 UTC: the rest of domain/ in two scopes, each mutant cheap
+  // (perTest), run in `--mutate` pieces. The state the session folds (events, the reducer, approvals,
+  // sign-off), the verdict and its thresholds, shell quoting: with the unit tests that import them.
+  "domain-fold": {
+    mutate: [
+      "source/domain/events.ts",
+      "source/domain/reduce.ts",
+      "source/domain/approval.ts",
+      "source/domain/signoff-roles.ts",
+      "source/domain/signoff-plan.ts",
+      "source/domain/shell-quote.ts",
+      "source/domain/command-values.ts",
+      "source/domain/verdict.ts",
+      "source/domain/verdict-step.ts",
+      "source/domain/verdict-view.ts",
+      "source/domain/thresholds.ts",
+      "source/domain/threshold-defaults.ts",
+      "source/domain/manual-checks.ts",
+      "source/domain/manual-gate.ts",
+      "source/domain/metrics.ts",
+      "source/domain/window-metrics.ts",
+    ],
+    tests: [
+      "test/unit/approval.test.ts",
+      "test/unit/steps-fold.test.ts",
+      "test/unit/reduce-in-place.test.ts",
+      "test/unit/session-domain.test.ts",
+      "test/unit/engine-domain.test.ts",
+      "test/unit/hostile-shell.test.ts",
+      "test/unit/verdict.test.ts",
+      "test/unit/count-text.test.ts",
+      "test/unit/ui-next.test.ts",
+      "test/unit/manual-gate.test.ts",
+      "test/unit/gate.test.ts",
+      "test/unit/gate-evidence.test.ts",
+      "test/unit/stated-percentiles.test.ts",
+      "test/unit/young-period.test.ts",
+      "test/unit/signoff-blockers.test.ts",
+      "test/unit/signoff-rules.test.ts",
+      "test/unit/threshold-words.test.ts",
+      "test/unit/pane-age.test.ts",
+      "test/unit/signoff-plan.test.ts",
+      "test/unit/reduce-cases.test.ts",
+      "test/unit/approval-edges.test.ts",
+    ],
+  },
+  // domain-fold's deciding files one or two at a time with only their own tests (load 20-27 on 2
+  // cores made the whole scope's run, every covering unit test per mutant, too slow to finish).
+  "domain-signoff": domainPiece(["signoff-plan", "signoff-roles"], ["signoff-plan", "signoff-rules"]),
+  "domain-reduce": domainPiece(
+    ["reduce"],
+    ["reduce-cases", "reduce-in-place", "approval", "steps-fold", "approval-edges"],
+  ),
+  "domain-shell": domainPiece(["shell-quote", "command-values"], ["hostile-shell", "engine-domain"]),
+  "domain-approval": domainPiece(["approval"], ["approval", "approval-edges", "reduce-cases"]),
+  // The rest of domain/ (config, messages, the plan in force, the decision matrix, the record and its
+  // HTML report, Kubernetes RBAC, stated thresholds): the unit tests that import them and the
+  // integration tests that call them in-process (no sandbox CLI).
+  "domain-rest": {
+    mutate: [
+      "source/domain/**/*.ts",
+      "!source/domain/{gate,canary,chain,signoff-rules,go-nogo}.ts",
+      "!source/domain/{sanitize,markdown-escape,secret-looks,redact-named,redact}.ts",
+      "!source/domain/{verdict-stats,confidence-sequence,special-functions,traffic-share}.ts",
+      "!source/domain/{time,t0,time-zone,describe,fields,rollout,trust,triggers,iam,anchor-config}.ts",
+      "!source/domain/{events,reduce,approval,signoff-roles,signoff-plan,shell-quote,command-values}.ts",
+      "!source/domain/{verdict,verdict-step,verdict-view,thresholds,threshold-defaults}.ts",
+      "!source/domain/{manual-checks,manual-gate,metrics,window-metrics,ports}.ts",
+    ],
+    tests: [
+      "test/unit/message-templates.test.ts",
+      "test/unit/go-nogo.test.ts",
+      "test/unit/go-nogo-phases.test.ts",
+      "test/unit/runbook-plan.test.ts",
+      "test/unit/runbook-other.test.ts",
+      "test/unit/team-config.test.ts",
+      "test/unit/config-cache.test.ts",
+      "test/unit/kube-pane.test.ts",
+      "test/unit/rollout-verdict.test.ts",
+      "test/unit/state-cache.test.ts",
+      "test/unit/monitor-clock-jump.test.ts",
+      "test/unit/count-text.test.ts",
+      "test/unit/field-values.test.ts",
+      "test/unit/signoff-rules.test.ts",
+      "test/unit/session-domain.test.ts",
+      "test/unit/check-fields.test.ts",
+      "test/unit/first-event.test.ts",
+      "test/unit/storage-errors.test.ts",
+      "test/integration/matrix-trust.test.ts",
+      "test/integration/k8s-rbac.test.ts",
+      "test/integration/alert-trust.test.ts",
+      "test/integration/trigger-trust.test.ts",
+      "test/integration/measured-metrics.test.ts",
+      "test/integration/period-measures.test.ts",
     ],
   },
   domain: {
