@@ -1,7 +1,7 @@
 // `npm run mutate` (not in CI): Stryker's mutants over the code that decides, killed by the in-process
 // suite. Always niced and one mutant at a time: the machine it runs on is shared.
 //
-// Scopes (GOLIVE_MUTATE_SCOPE=decisions|domain-text|domain-stats|domain-time|domain-records|domain-rules|domain-iam|domain-fold|domain-rest|domain-signoff|domain-reduce|domain-shell|domain-approval|session-disk|session-units|domain|engine|engine-units|session|
+// Scopes (GOLIVE_MUTATE_SCOPE=decisions|domain-text|domain-stats|domain-time|domain-records|domain-rules|domain-iam|session-disk|session-units|domain|engine|engine-units|session|
 // runbook|runbook-words|runbook-cache|runbook-markdown; default: all four
 // folders at once, which takes hours): each scope mutates one folder or a few files and runs only the
 // test files that exercise it, and each has its own incremental file under test/mutation/ (committed),
