@@ -157,6 +157,7 @@ const SCOPES = {
       "test/unit/signoff-plan.test.ts",
       "test/unit/reduce-cases.test.ts",
       "test/unit/approval-edges.test.ts",
+      "test/unit/latest-elb.test.ts",
     ],
   },
   // domain-fold's deciding files one or two at a time with only their own tests (load 20-27 on 2
