@@ -170,6 +170,28 @@ describe("planSignoff", () => {
     });
   });
 
+  it("signs success with nothing open: no acceptance recorded, even with --accept", () =>
+    on(NO_BLOCK, async (s) => {
+      for (const item of s.rb.items) await s.store.append("item.checked", { item: item.id }, "ann");
+      const to = { blue: 0, green: 100 };
+      await s.store.append("traffic.shift.requested", { kind: "promote", to, step: 100 }, "ann");
+      await s.store.append(
+        "traffic.shift.confirmed",
+        { kind: "promote", weights: to, tookMs: 1, attempts: 1 },
+        "ann",
+      );
+      expect(plan(s, { signer: "ann", status: "success" })).toEqual({
+        kind: "signed",
+        status: "success",
+        fields: [],
+      });
+      expect(plan(s, { signer: "ann", status: "success", accept: "nothing to accept" })).toEqual({
+        kind: "signed",
+        status: "success",
+        fields: [],
+      });
+    }));
+
   it("refuses rolled-back until AWS confirmed a rollback, then ticks its box", () =>
     on(TWO_ROLES, async (s) => {
       expect(refusal(() => plan(s, { signer: "ann", status: "rolled-back" }))).toEqual({
