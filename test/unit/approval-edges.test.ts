@@ -10,6 +10,7 @@ import {
   approveProblem,
   changeDigest,
   foldApproval,
+  isOpen,
   needsApproval,
   sendProblem,
 } from "../../source/domain/approval.js";
@@ -102,6 +103,15 @@ describe("approveProblem and sendProblem, each refusal", () => {
     expect(sendProblem(request({ digest: "x", granted: granted() }), ANN, change, T)).toMatch(
       /another change/,
     );
+  });
+
+  it("isOpen: waiting until its expiry instant, not after; never once granted, void or used", () => {
+    expect(isOpen(request(), T + 600_000)).toBe(true);
+    expect(isOpen(request(), T + 600_001)).toBe(false);
+    expect(isOpen(request({ granted: granted() }), T)).toBe(false);
+    expect(isOpen(request({ voided: { why: "w", at: EXPIRES } }), T)).toBe(false);
+    expect(isOpen(request({ usedBy: 0 }), T)).toBe(false);
+    expect(isOpen(request({ usedBy: 9 }), T)).toBe(false);
   });
 
   it("needsApproval: only a step the config names", () => {
