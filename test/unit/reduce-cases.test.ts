@@ -157,6 +157,17 @@ describe("reduce: traffic", () => {
     ]);
     expect(failed.shift).toBeUndefined();
     expect(failed.rollback).toBeUndefined();
+    // A promote failing after a rollback is not the rollback's failure.
+    const later = fold(...promote(100), ...rollback, promote(50)[0]!, [
+      "traffic.shift.failed",
+      { kind: "promote", to: W(50), error: "x" },
+    ]);
+    expect(later.rollback).toEqual({
+      startedAt: at(3),
+      by: "ann",
+      reason: "5xx on green",
+      completedAt: at(4),
+    });
   });
 
   it("a second go-live starts attempt 2; late rows stay with their own attempt", () => {
