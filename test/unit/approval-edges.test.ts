@@ -16,17 +16,19 @@ import {
 } from "../../source/domain/approval.js";
 import type { SessionEvent, SessionState } from "../../source/domain/events.js";
 
-const ANN = "arn:aws:iam::123456789012:user/ann";
-const BOB = "arn:aws:iam::123456789012:user/bob";
+const ACCOUNT = "arn:aws:iam::210987654321";
+const ANN = `${ACCOUNT}:user/ann`;
+const BOB = `${ACCOUNT}:user/bob`;
+/** The listener at a blue share (green the rest), forwarding as the request saw it. */
+const seenAt = (blue: number) => {
+  const weights = { blue, green: 100 - blue };
+  return { weights, raw: { ...weights }, actions: [{ Type: "forward" }] };
+};
 const change = {
-  listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/abc/def",
+  listenerArn: "arn:listener/app/orders/1/2",
   step: 100,
-  listener: {
-    weights: { blue: 50, green: 50 },
-    raw: { blue: 50, green: 50 },
-    actions: [{ Type: "forward" }],
-  },
-  to: { blue: 0, green: 100 },
+  listener: seenAt(50),
+  to: seenAt(0).weights,
 };
 const T = Date.parse("2026-12-01T18:00:00Z");
 const EXPIRES = new Date(T + 600_000).toISOString();
