@@ -10,6 +10,7 @@ import {
   approveProblem,
   changeDigest,
   foldApproval,
+  instanceRoleNote,
   isOpen,
   needsApproval,
   sendProblem,
@@ -116,6 +117,20 @@ describe("approveProblem and sendProblem, each refusal", () => {
     expect(isOpen(request({ usedBy: 9 }), T)).toBe(false);
   });
 
+  it("a listener is the request's only with both raw weights the same (ALB weights need not sum to 100)", () => {
+    const raw = (blue: number, green: number) => ({ ...change.listener, raw: { blue, green } });
+    expect(approveProblem(request(), BOB, T, raw(50, 50))).toBeUndefined();
+    expect(approveProblem(request(), BOB, T, raw(50, 60))).toMatch(/the listener changed since the request/);
+    expect(approveProblem(request(), BOB, T, raw(40, 50))).toMatch(/the listener changed since the request/);
+  });
+
+  it("an instance role is a whole ARN ending in an instance id, nothing before or after it", () => {
+    const arn = "arn:aws:sts::210987654321:assumed-role/bastion/i-0123456789abcdef0";
+    expect(instanceRoleNote(arn)).toMatch(/is the instance role bastion of i-0123456789abcdef0/);
+    expect(instanceRoleNote(`${arn}-ann`)).toBeUndefined();
+    expect(instanceRoleNote(`x${arn}`)).toBeUndefined();
+  });
+
   it("needsApproval: only a step the config names", () => {
     expect(needsApproval({ steps: [50, 100] }, 100)).toBe(true);
     expect(needsApproval({ steps: [50, 100] }, 10)).toBe(false);
@@ -144,6 +159,7 @@ describe("foldApproval's edges", () => {
     expect(v["r-1"]!.voided).toEqual({ why: "first", at });
     expect(fold(state(v), ev(9, "approval.voided", { request: "r-1", why: "second" }))).toBe(v);
     expect(fold(state(all), ev(9, "approval.voided", { request: "r-9", why: "x" }))).toBe(all);
+    expect(fold(state(undefined), ev(9, "approval.voided", { request: "r-1", why: "x" }))).toBeUndefined();
   });
 
   it("a rollback voids what is still in the air only; a promote marks the approval it names", () => {
