@@ -24,6 +24,9 @@ function ensureBuilt(root: string): void {
 export default function setup() {
   const root = join(dirname(fileURLToPath(import.meta.url)), "..");
   ensureBuilt(root);
+  // Workers import the AWS SDK in-process, where bin/golive.js's silencing of its Node 20 notice
+  // does not run: without this each worker printed it into the run's output (they inherit this).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   // One seed for the run, resolved here so that "random" is one number shared by every worker
   // (they inherit this environment), and printed so that any run can be replayed.
   const seed = fcSeed(process.env.FC_SEED);
