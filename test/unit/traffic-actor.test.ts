@@ -105,6 +105,14 @@ function rig(o: { fence?: boolean; rollbackFenceWaitMs?: number; fenceTimeoutMs?
   return { clock, fence, actor, aws: aws() };
 }
 
+/** A send during which another process writes `kind`: the token moves while this write is out. */
+function afterExternal<T>(fence: { external(kind: string): void }, kind: string, send: () => Promise<T>) {
+  return async () => {
+    fence.external(kind);
+    return send();
+  };
+}
+
 /** Waits (by event-loop turns, no time) until `cond` holds; fails if it never does. */
 async function until(cond: () => boolean, what: string) {
   for (let i = 0; i < 200 && !cond(); i++) await turns(1);
@@ -309,23 +317,13 @@ describe("the fence token around a write", () => {
     const { actor, fence, aws: a } = rig();
     const since = await actor.fenceNow();
     const w = await settled(
-      actor.enqueue("promote", (i) =>
-        actor.write(i, since, async () => {
-          fence.external("rollback");
-          return a.send(TEN)();
-        }),
-      ),
+      actor.enqueue("promote", (i) => actor.write(i, since, afterExternal(fence, "rollback", a.send(TEN)))),
     );
     expect(w.overtaken).toMatchObject({ kind: "rollback", writer: "other", rollbacks: 1 });
     // A promote after the plan but no rollback: not overtaken.
     const since2 = await actor.fenceNow();
     const w2 = await settled(
-      actor.enqueue("promote", (i) =>
-        actor.write(i, since2, async () => {
-          fence.external("promote");
-          return a.send(TEN)();
-        }),
-      ),
+      actor.enqueue("promote", (i) => actor.write(i, since2, afterExternal(fence, "promote", a.send(TEN)))),
     );
     expect(w2).toEqual({ result: TEN });
   });
@@ -334,10 +332,7 @@ describe("the fence token around a write", () => {
     const { actor, fence, aws: a } = rig();
     const w = await settled(
       actor.rollback("rollback", (i) =>
-        actor.write(i, undefined, async () => {
-          fence.external("promote");
-          return a.send(ROLLBACK)();
-        }),
+        actor.write(i, undefined, afterExternal(fence, "promote", a.send(ROLLBACK))),
       ),
     );
     expect(w.overtaken).toMatchObject({ kind: "promote", writer: "other", token: 2 });
@@ -458,10 +453,7 @@ describe("what Stryker's engine-actor run left (2026-12-03 10:40 UTC)", () => {
     vi.useRealTimers();
     const again = await settled(
       actor.rollback("auto-rollback", (i) =>
-        actor.write(i, undefined, async () => {
-          fence.external("promote");
-          return a.send(ROLLBACK)();
-        }),
+        actor.write(i, undefined, afterExternal(fence, "promote", a.send(ROLLBACK))),
       ),
     );
     expect(again.overtaken).toMatchObject({ kind: "promote", writer: "other" });
