@@ -23,7 +23,7 @@ import {
 import { lstat, mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
-import { CREATE_EXCL, createAtomically, nodeDisk } from "./disk.js";
+import { CREATE_EXCL, createAtomically, type Disk, nodeDisk } from "./disk.js";
 import { storageError } from "./durable.js";
 import { type Liveness, liveness, type ProcessIdentity, selfIdentity } from "./proc.js";
 
@@ -80,8 +80,16 @@ export class SessionLock {
     return join(lockDir(this.sessionFile), String(this.number));
   }
 
-  /** Call only for a file already known to be a session: the lock directory is created beside it. */
-  static async acquire(sessionFile: string, command: string, now: Date = new Date()): Promise<SessionLock> {
+  /**
+   * Call only for a file already known to be a session: the lock directory is created beside it.
+   * `disk` is for tests, to race a taker at the exclusive link.
+   */
+  static async acquire(
+    sessionFile: string,
+    command: string,
+    now: Date = new Date(),
+    disk: Disk = lockDisk,
+  ): Promise<SessionLock> {
     const dir = lockDir(sessionFile);
     const holder: LockRecord = {
       format: LOCK_FORMAT,
@@ -100,7 +108,7 @@ export class SessionLock {
       }
       const n = top.number + 1;
       try {
-        await createAtomically(lockDisk, join(dir, String(n)), JSON.stringify(holder));
+        await createAtomically(disk, join(dir, String(n)), JSON.stringify(holder));
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === "EEXIST" || code === "ENOENT") continue; // someone else took n (or tidied our temp): look again
