@@ -164,12 +164,18 @@ const SCOPES = {
   },
   // domain-fold's deciding files one or two at a time with only their own tests (load 20-27 on 2
   // cores made the whole scope's run, every covering unit test per mutant, too slow to finish).
-  "domain-signoff": domainPiece(["signoff-plan", "signoff-roles"], ["signoff-plan", "signoff-rules"]),
+  "domain-signoff": domainPiece(
+    ["signoff-plan", "signoff-roles"],
+    ["signoff-plan", "signoff-rules", "signoff-blockers"],
+  ),
   "domain-reduce": domainPiece(
     ["reduce"],
     ["reduce-cases", "reduce-in-place", "approval", "steps-fold", "approval-edges"],
   ),
-  "domain-shell": domainPiece(["shell-quote", "command-values"], ["hostile-shell", "engine-domain"]),
+  "domain-shell": domainPiece(
+    ["shell-quote", "command-values"],
+    ["hostile-shell", "engine-domain", "shell-quote-edges", "command-values"],
+  ),
   "domain-approval": domainPiece(["approval"], ["approval", "approval-edges", "reduce-cases"]),
   // The rest of domain/ (config, messages, the plan in force, the decision matrix, the record and its
   // HTML report, Kubernetes RBAC, stated thresholds): the unit tests that import them and the
