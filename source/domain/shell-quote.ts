@@ -32,7 +32,7 @@ export interface FieldRefAt {
 
 type Frame =
   | { kind: "top" | "single" | "ansi" | "double" | "backtick" }
-  | { kind: "sub"; depth: number }
+  | { kind: "sub" | "arith"; depth: number }
   | { kind: "heredoc"; delimiter: string; quoted: boolean; strip: boolean };
 
 const WORD_START = /[\s;&|()<>]/;
@@ -46,7 +46,7 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
   let lineStart = true;
   let i = 0;
   const top = () => stack[stack.length - 1]!;
-  const unquoted = (k: Frame["kind"]) => k === "top" || k === "sub" || k === "backtick";
+  const unquoted = (k: Frame["kind"]) => k === "top" || k === "sub" || k === "backtick" || k === "arith";
   while (i < code.length) {
     const f = top();
     // A here-document body: whole lines until the delimiter line.
@@ -109,6 +109,13 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
       i++;
       continue;
     }
+    // `$((…))` and a `((…))` command are arithmetic, where `<<` is a shift, not a here-document.
+    const arithCommand = c === "(" && next === "(" && prevStartsWord && unquoted(f.kind);
+    if ((c === "$" && next === "(" && code[i + 2] === "(") || arithCommand) {
+      stack.push({ kind: "arith", depth: 0 });
+      i += arithCommand ? 2 : 3;
+      continue;
+    }
     if (c === "$" && next === "(") {
       stack.push({ kind: "sub", depth: 0 });
       i += 2;
@@ -129,6 +136,19 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
       i++;
       continue;
     }
+    if (f.kind === "arith") {
+      if (c === "'") stack.push({ kind: "single" });
+      else if (c === '"') stack.push({ kind: "double" });
+      else if (c === "(") f.depth++;
+      else if (c === ")" && f.depth > 0) f.depth--;
+      else if (c === ")") {
+        stack.pop();
+        i += next === ")" ? 2 : 1;
+        continue;
+      }
+      i++;
+      continue;
+    }
     // Unquoted: top level, inside $(…), inside backticks.
     if (c === "#" && prevStartsWord) {
       const end = code.indexOf("\n", i);
@@ -142,7 +162,11 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
     }
     if (c === "'") stack.push({ kind: "single" });
     else if (c === '"') stack.push({ kind: "double" });
-    else if (c === "<" && next === "<" && code[i + 2] !== "<") {
+    else if (c === "<" && next === "<" && code[i + 2] === "<") {
+      // `<<<word` is a here-string: the word is on this line, and no body follows.
+      i += 3;
+      continue;
+    } else if (c === "<" && next === "<") {
       const h = /^<<(-?)\s*(?:'([^'\n]*)'|"([^"\n]*)"|\\?([\w.-]+))/.exec(code.slice(i, i + 200));
       if (h) {
         const quoted = h[2] !== undefined || h[3] !== undefined || h[0].includes("\\");

@@ -1,0 +1,80 @@
+/**
+ * `<<` that is not a here-document: a here-string (`<<<word`) and an arithmetic shift (`$((a << 2))`,
+ * `((a <<= 1))`). The scanner read both as a here-document's start, so a `{{fN}}` on the lines after
+ * was classed as inside an unquoted body and written bare, where bash reads it as an unquoted word:
+ * word-split and globbed. Each case is checked against bash itself: rendered with withFieldRefs and
+ * run with a value holding blanks and a glob, the value must come back whole.
+ */
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { scanFieldRefs } from "../../source/domain/shell-quote.js";
+import { withFieldRefs } from "../../source/engine/check-fields.js";
+
+const refs = (code: string) => scanFieldRefs(code).map((r) => `${r.context}@${r.line}`);
+const VALUE = "a  b *";
+/** What bash prints for the command, `{{f1}}` holding VALUE, run in / (a glob would match there). */
+const bash = (code: string) =>
+  execFileSync("bash", ["-c", withFieldRefs(code)], {
+    encoding: "utf8",
+    cwd: "/",
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", GOLIVE_F1: VALUE },
+  });
+
+describe("<< that starts no here-document", () => {
+  it("a here-string's word is on its own line, and the next line is plain shell", () => {
+    const code = "cat <<<EOF\nprintf '<%s>' {{f1}}";
+    expect(refs(code)).toEqual(["none@1"]);
+    expect(bash(code)).toBe("EOF\n<a  b *>");
+  });
+
+  it("a quoted here-string is one word too", () => {
+    expect(refs("cat <<< 'x'\nprintf '<%s>' {{f1}}")).toEqual(["none@1"]);
+    expect(refs("cat <<<\"$X\"\nprintf '<%s>' {{f1}}")).toEqual(["none@1"]);
+  });
+
+  it("an arithmetic expansion's shift is an operator", () => {
+    const code = "echo $((1 << 2))\nprintf '<%s>' {{f1}}";
+    expect(refs(code)).toEqual(["none@1"]);
+    expect(bash(code)).toBe("4\n<a  b *>");
+    expect(refs('echo "$((1<<2))"\nprintf "<%s>" {{f1}}')).toEqual(["none@1"]);
+  });
+
+  it("an arithmetic command's shift is an operator", () => {
+    const code = "x=1; ((x = x << 3)); echo $x\nprintf '<%s>' {{f1}}";
+    expect(refs(code)).toEqual(["none@1"]);
+    expect(bash(code)).toBe("8\n<a  b *>");
+  });
+
+  it("nested parentheses inside arithmetic do not end it early", () => {
+    const code = "echo $(( (1 << 2) + (3) ))\nprintf '<%s>' {{f1}}";
+    expect(refs(code)).toEqual(["none@1"]);
+    expect(bash(code)).toBe("7\n<a  b *>");
+  });
+
+  it("a reference inside arithmetic is a quoted word bash evaluates", () => {
+    expect(refs("echo $(( {{f1}} + 1 ))")).toEqual(["none@0"]);
+    const out = execFileSync("bash", ["-c", withFieldRefs("echo $(( {{f1}} + 1 ))")], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", GOLIVE_F1: "41" },
+    });
+    expect(out).toBe("42\n");
+  });
+});
+
+describe("here-documents after arithmetic and here-strings still start", () => {
+  it("a here-document after an arithmetic expansion on its line", () => {
+    const code = "echo $((1<<2)); cat <<EOF\n<{{f1}}>\nEOF\nprintf '<%s>' {{f1}}";
+    expect(refs(code)).toEqual(["double@1", "none@3"]);
+    expect(bash(code)).toBe("4\n<a  b *>\n<a  b *>");
+  });
+
+  it("a here-document after a here-string on its line", () => {
+    const code = "cat <<<x; cat <<EOF\n<{{f1}}>\nEOF\nprintf '<%s>' {{f1}}";
+    expect(refs(code)).toEqual(["double@1", "none@3"]);
+    expect(bash(code)).toBe("x\n<a  b *>\n<a  b *>");
+  });
+
+  it("a subshell inside a command substitution may still hold a here-document", () => {
+    expect(refs('echo "$( (cat <<EOF\n{{f1}}\nEOF\n) )"')).toEqual(["double@1"]);
+  });
+});
