@@ -20,6 +20,7 @@ import type { EngineHandle } from "./engine-context.js";
 import type { OpenEngineOptions } from "./engine-open.js";
 import { startProfile } from "./profile.js";
 import { openSessionClock, type SessionClock } from "./session-clock.js";
+import { tierUpLater } from "./tier-up-later.js";
 
 export function terminal(ctx: Ctx) {
   return { stdout: ctx.stdout as NodeJS.WriteStream, stdin: ctx.stdin as NodeJS.ReadStream, env: ctx.env };
@@ -117,6 +118,8 @@ export async function openCockpit(
     // sandbox in its own process, bench/RESULTS.md §0zn). Not at every full GC: at rest that compacted
     // an old generation all in use, for the slowest frame of the run (§0zs, compact-when-fragmented.ts).
     stopCompacting = compactWhenFragmented();
+    // TurboFan waits for code that is hot at rest, not merely called once a second (tier-up-later.ts).
+    tierUpLater();
     h = store.state.config ? engineFor(sessionCtx, store, runbook, engineOpts) : undefined;
     const model = buildModel(sessionCtx, store, runbook, h, user, now);
     if (clockStatus) model.clockStatus = clockStatus;
