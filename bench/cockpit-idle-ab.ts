@@ -17,9 +17,11 @@
  * waiting for a core); the cockpits run with `--perf-basic-prof` so JS frames are named.
  * `--keep-alive-ms N`: the sandbox's servers keep an idle connection N ms (Node's default: 5 s).
  * `connections` is how many connections the sandbox accepted in the window, all variants together.
+ * `--timeline N`: each variant's CPU per N-second slice of the window, in ms a second, split into the
+ * main thread and the others (V8's TurboFan and GC helper threads, libuv's pool): `main/others`.
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -44,6 +46,7 @@ const { values } = parseArgs({
     frames: { type: "boolean", default: false },
     perf: { type: "string" },
     "keep-alive-ms": { type: "string" },
+    timeline: { type: "string" },
   },
 });
 const [columns, rows] = values.size.split("x").map(Number) as [number, number];
@@ -71,6 +74,24 @@ function tagFrames(frames: Frame[], gcs: { start: number; end: number }[]): Fram
     const gc = gcs.some((g) => g.start <= f.at && g.end >= f.at - f.ms);
     return { ...f, tag: `${ticks(f.at) ? "tick" : "other"}${gc ? "+gc" : ""}` };
   });
+}
+
+/** CPU seconds of a process's main thread and of its other threads, from /proc. */
+function threadCpu(pid: number): [number, number] {
+  let main = 0;
+  let others = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const f = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const parts = f.slice(f.lastIndexOf(")") + 2).split(" ");
+      const s = (Number(parts[11]) + Number(parts[12])) / 100;
+      if (tid === String(pid)) main += s;
+      else others += s;
+    } catch {
+      // A thread that ended between the listing and the read.
+    }
+  }
+  return [main, others];
 }
 
 const keepAlive = setInterval(() => {}, 60_000);
@@ -123,7 +144,23 @@ try {
   const cpu0 = pids.map(cpuSeconds);
   const connections0 = connections;
   const from = Date.now();
-  await sleep(Number(values.seconds) * 1000);
+  const slice = Number(values.timeline ?? 0) * 1000;
+  const timeline: string[][] = pids.map(() => []);
+  if (slice > 0) {
+    let before = pids.map(threadCpu);
+    for (let t = slice; t <= Number(values.seconds) * 1000; t += slice) {
+      await sleep(from + t - Date.now());
+      const after = pids.map(threadCpu);
+      after.forEach(([m, o], i) => {
+        const [m0, o0] = before[i]!;
+        timeline[i]!.push(
+          `${((1000 * (m - m0)) / (slice / 1000)).toFixed(1)}/${((1000 * (o - o0)) / (slice / 1000)).toFixed(1)}`,
+        );
+      });
+      before = after;
+    }
+  }
+  await sleep(from + Number(values.seconds) * 1000 - Date.now());
   const cpu = pids.map((pid, i) => cpuSeconds(pid) - cpu0[i]!);
   const took = (Date.now() - from) / 1000;
   for (const p of perfs) p.kill("SIGINT");
@@ -170,6 +207,7 @@ try {
         rssMb: Math.round((rss?.rss ?? 0) / 1024 / 1024),
         connections: accepted,
         load,
+        ...(slice > 0 ? { timeline: timeline[i] } : {}),
         ...(values.frames ? { frames: tags } : {}),
       }),
     );
