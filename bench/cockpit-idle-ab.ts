@@ -204,6 +204,10 @@ try {
         gcPerS: +(gcWindow.length / took).toFixed(2),
         gcMsPerS: +(gcWindow.reduce((a, g) => a + g.end - g.start, 0) / took).toFixed(2),
         gcKinds,
+        // Each full GC: seconds into the window, wall ms (they set most of a short window's figure).
+        majors: gcWindow
+          .filter((g) => g.kind === 4)
+          .map((g) => [+((g.start - from) / 1000).toFixed(1), +(g.end - g.start).toFixed(1)]),
         rssMb: Math.round((rss?.rss ?? 0) / 1024 / 1024),
         connections: accepted,
         load,
