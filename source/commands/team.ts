@@ -38,8 +38,7 @@ export async function teamLog(cfg: TeamConfig, sandbox: boolean): Promise<S3Shar
     endpoint: cfg.s3.endpoint,
     // A sandbox environment signs with fixed fake keys (moto accepts any), as its AWS clients do.
     ...(sandbox ? { credentials: { accessKeyId: "testing", secretAccessKey: "testing" } } : {}),
-    // Short: a lead waiting on an unreachable S3 is a lead not looking at the go-live.
-    timeoutMs: 2000,
+    timeoutMs: cfg.s3.timeoutMs ?? 2000,
     maxAttempts: 2,
   });
 }

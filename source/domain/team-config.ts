@@ -28,6 +28,11 @@ export const teamConfig = z
         /** An S3-compatible endpoint (moto in rehearsals, a VPC endpoint); AWS's own when absent. */
         endpoint: url.optional(),
         region: region.optional(),
+        /**
+         * How long one S3 request may take before golive gives up on it (two attempts): short, since a
+         * lead waiting on an unreachable S3 is a lead not looking at the go-live.
+         */
+        timeoutMs: z.number().int().min(100).max(60_000).optional(),
       })
       .strict(),
     lease: z

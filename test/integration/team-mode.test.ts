@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SessionStore } from "../../source/session/store.js";
@@ -49,17 +49,22 @@ describe.skipIf(skip)("team mode through the CLI: S3 store, offline, the lead", 
     await proxy?.close();
     await s?.sb.stop();
   });
-  beforeEach(async () => {
-    proxy.set("up");
-    dirs.a = tempDir();
-    dirs.b = tempDir();
-    const cfg = JSON.parse((await import("node:fs")).readFileSync(s.files.config, "utf8"));
+  /** The session's config: one S3 prefix per test; `s3` adds to its S3 section. */
+  const writeConfig = (s3: Record<string, unknown> = {}) => {
+    const cfg = JSON.parse(readFileSync(s.files.config, "utf8"));
     cfg.team = {
-      s3: { bucket: env().bucket, prefix: `t${++prefix}`, endpoint: proxy.endpoint },
+      s3: { bucket: env().bucket, prefix: `t${prefix}`, endpoint: proxy.endpoint, ...s3 },
       lease: { ttl: 600 },
     };
     config = join(tempDir(), "team.json");
     writeFileSync(config, JSON.stringify(cfg, null, 2));
+  };
+  beforeEach(() => {
+    proxy.set("up");
+    dirs.a = tempDir();
+    dirs.b = tempDir();
+    prefix++;
+    writeConfig();
   });
 
   async function started() {
@@ -114,6 +119,10 @@ describe.skipIf(skip)("team mode through the CLI: S3 store, offline, the lead", 
   it(
     "rollback is never blocked by S3 (down or hung); promotion needs the lead and S3; only the lead promotes",
     async () => {
+      // Each S3 request made while the proxy hangs waits out the team's S3 timeout, twice: golive's
+      // default (2 s) made this test ~18 s of waiting on a quiet machine. The timeout is the team
+      // config's, so the test sets a shorter one; what is asserted does not depend on its length.
+      writeConfig({ timeoutMs: 500 });
       await started();
       const bobs = await b(["promote", "--yes", "--override", "not the lead"]);
       expect(bobs.code, bobs.stderr + bobs.stdout).toBe(7);

@@ -20,6 +20,16 @@ describe("team config", () => {
     });
   });
 
+  it("takes an S3 request timeout in milliseconds, from 100 ms to a minute", () => {
+    const withTimeout = (timeoutMs: number) =>
+      validateEnvConfig({ ...base, team: { s3: { bucket: "golive-team", timeoutMs } } });
+    const v = withTimeout(500);
+    expect(v.ok && v.config.team?.s3.timeoutMs).toBe(500);
+    expect(withTimeout(99).ok).toBe(false);
+    expect(withTimeout(60_001).ok).toBe(false);
+    expect(withTimeout(1.5).ok).toBe(false);
+  });
+
   it("refuses a bad bucket, an unknown field and a too-short lease with file:line each", async () => {
     const file = join(tempDir(), "env.json");
     const text = JSON.stringify(
