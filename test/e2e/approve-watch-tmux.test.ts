@@ -1,20 +1,18 @@
 /**
- * Two-person approval from the approver's own cockpit (`golive watch --approve`, in tmux), with real
- * processes, moto (S3 and STS; ann and bob are IAM users with keys of their own) and the sandbox:
+ * Two-person approval from the approver's own cockpit (`golive watch --approve`, a real process in
+ * tmux), moto (S3 and STS; ann and bob are IAM users with keys of their own) and the sandbox:
  * the lead's `golive promote` to 100 % waits; bob's viewer on bastion b shows the exact change with
  * `v`, approves it with `y` (written to S3 only), and the promote goes out — AWS reads 0/100 back.
  */
-import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { golive as goliveHere } from "../helpers/cli.js";
 import { iamUsers, motoAbsent, motoForSuite, newTeamSession } from "../helpers/moto.js";
-import { BIN, ROOT, tempDir } from "../helpers/paths.js";
+import { BIN, tempDir } from "../helpers/paths.js";
 import { startSandbox, weightsOnAws } from "../helpers/sandbox.js";
 import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
 
-const exec = promisify(execFile);
 const skip = motoAbsent("approve-watch-tmux.test.ts");
 
 describe.skipIf(skip)("watch --approve: the approver's cockpit approves the lead's waiting promote", () => {
@@ -40,15 +38,9 @@ describe.skipIf(skip)("watch --approve: the approver's cockpit approves the lead
         GOLIVE_BASTION: b,
         ...keys[b === "a" ? "ann" : "bob"],
       });
-    const golive = (b: "a" | "b", args: string[]) =>
-      exec(process.execPath, [BIN, ...args], { env: envOf(b), cwd: ROOT }).then(
-        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-        (e: { code: number; stdout: string; stderr: string }) => ({
-          code: e.code,
-          stdout: e.stdout,
-          stderr: e.stderr,
-        }),
-      );
+    // The lead's commands run in this process (new, two promotes, the join, the promote that waits):
+    // the approver's cockpit is what this test drives, a real process in tmux.
+    const golive = (b: "a" | "b", args: string[]) => goliveHere(args, { env: envOf(b) });
     const cfg = JSON.parse(readFileSync(s.files.config, "utf8"));
     cfg.team = {
       s3: { bucket: env().bucket, prefix: "approve-watch", endpoint: env().moto.endpoint },
