@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { golive } from "../helpers/cli.js";
 import { CLOCKED_SPEED, fault, listenerWeights, waitOnClock } from "../helpers/demo.js";
 import { confirmHeldChecks } from "../helpers/manual-checks.js";
 import { BIN, ROOT, tempDir } from "../helpers/paths.js";
@@ -154,12 +155,11 @@ describe("golive demo in real tmux", () => {
       reopened.kill();
     }
 
+    // The export and its verification in this process: what they read is the cockpits' file.
     const out = join(sessions, "record.json");
-    await exec(process.execPath, [BIN, "export", "--format", "json", "--out", out], {
-      cwd: ROOT,
-      env: { ...process.env, GOLIVE_SESSIONS: sessions },
-    });
-    const verify = await exec(process.execPath, [BIN, "verify", out], { cwd: ROOT });
+    const exported = await golive(["export", "--format", "json", "--out", out], { sessions });
+    expect(exported.code, exported.stderr).toBe(0);
+    const verify = await golive(["verify", out]);
     expect(verify.stdout).toMatch(/verified: .* chain intact/);
     const types = JSON.parse(readFileSync(out, "utf8")).session.events.map((e: { type: string }) => e.type);
     expect(types).toEqual(
@@ -208,10 +208,11 @@ describe("golive demo in real tmux", () => {
 
   it("golive watch follows another process's writes live, has no keys that change anything, and follows resizes", async () => {
     const sessions = tempDir();
-    await exec(process.execPath, [BIN, "new", "--runbook", "checklists/deployment.md", "--t0", "now+10m"], {
-      cwd: ROOT,
-      env: { ...process.env, GOLIVE_SESSIONS: sessions },
+    // The writer is this process (the worker), the viewer another one in tmux.
+    const made = await golive(["new", "--runbook", "checklists/deployment.md", "--t0", "now+10m"], {
+      sessions,
     });
+    expect(made.code, made.stderr).toBe(0);
     const t = await TmuxSession.start(
       "watch",
       { columns: 120, rows: 40 },
@@ -225,10 +226,8 @@ describe("golive demo in real tmux", () => {
       );
       expect(s).not.toContain("p promote");
       expect(s).not.toContain("Space tick");
-      await exec(process.execPath, [BIN, "check", "i24", "--by", "bob"], {
-        cwd: ROOT,
-        env: { ...process.env, GOLIVE_SESSIONS: sessions },
-      });
+      const checked = await golive(["check", "i24", "--by", "bob"], { sessions });
+      expect(checked.code, checked.stderr).toBe(0);
       s = await t.waitFor((x) => /\[x\] i24 .* — bob/.test(x), "the writer's tick appears");
       const before = filesIn(sessions);
       // R and Space, then ?: keys are handled in order, so once the help is drawn R and Space have

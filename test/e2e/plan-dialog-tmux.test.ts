@@ -3,14 +3,12 @@
  * runbooks in different styles, in real tmux through `golive demo --runbook FILE`. The dwell the
  * runbook states is the one the gate holds; time moves on the sandbox clock, never by waiting.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { BIN, ROOT, tempDir } from "../helpers/paths.js";
+import { golive } from "../helpers/cli.js";
+import { BIN, tempDir } from "../helpers/paths.js";
 import { freePortPair } from "../helpers/ports.js";
 import { cockpitEnv, killTmuxServer, TmuxSession } from "../helpers/tmux.js";
 
-const exec = promisify(execFile);
 afterAll(() => killTmuxServer());
 
 const CASES = [
@@ -82,9 +80,9 @@ describe("the promote dialog shows the runbook's plan and its source", () => {
           expect(d2).toContain("Step 2 of 3: 25 % green, then dwell 15 min (runbook search-rollout.md:15)");
           expect(d2).toMatch(/dwell at green 5 % has 1[45]m\d\ds left/);
           await t.keys("Escape");
-          await exec(process.execPath, [BIN, "sandbox", "clock", "--port", String(port), "+15m"], {
-            cwd: ROOT,
-          });
+          // The lead's `golive sandbox clock`, run in this process (not a node start-up of its own).
+          const moved = await golive(["sandbox", "clock", "--port", String(port), "+15m"]);
+          expect(moved.code, moved.stderr).toBe(0);
           await t.keys("p");
           const d3 = await t.waitFor(
             (x) => x.includes("Promote to 25 % green") && !/dwell at green 5 % has/.test(x),
