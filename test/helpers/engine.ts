@@ -2,7 +2,6 @@ import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvConfig, FullEnvConfig } from "../../source/domain/config.js";
 import type { EventType } from "../../source/domain/events.js";
-import type { Runbook } from "../../source/domain/runbook.js";
 import type { Recorder } from "../../source/engine/controller.js";
 import { Engine } from "../../source/engine/engine.js";
 import { AlbHealth, AlbTraffic } from "../../source/integrations/aws/alb.js";
@@ -10,38 +9,12 @@ import { createAwsClients } from "../../source/integrations/aws/clients.js";
 import { CloudWatchMetrics } from "../../source/integrations/aws/cloudwatch.js";
 import { FenceFile } from "../../source/integrations/fence-file.js";
 import { HttpProbe } from "../../source/integrations/http-probe.js";
-import { parseRunbook } from "../../source/runbook/parse.js";
 import { readRunbookFile } from "../../source/runbook/read.js";
 import type { Sandbox } from "../../source/sandbox/server.js";
 import { SessionStore } from "../../source/session/store.js";
 import { SEEDS, tempDir } from "./paths.js";
+import { parsedOnce } from "./runbook-once.js";
 import { startSandbox } from "./sandbox.js";
-
-const parsed = new Map<string, Runbook>();
-
-/**
- * The runbook's parse, made once per worker for each file and text: micromark over the deployment
- * seed took ~0.3 s of CPU, on every engineOnSandbox call (4.6 s of engine.test.ts's ~11). The parse
- * is a pure function of its inputs; frozen, so that code which changed a runbook it was handed
- * would throw here instead of leaking its change into the next test.
- */
-function parsedOnce(file: string, text: string, sha256: string): Runbook {
-  const key = `${file}\0${sha256}`;
-  let runbook = parsed.get(key);
-  if (!runbook) {
-    runbook = deepFreeze(parseRunbook(file, text, sha256));
-    parsed.set(key, runbook);
-  }
-  return runbook;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /**
  * A session on the deployment seed, wired to a sandbox with the production adapters and SDK

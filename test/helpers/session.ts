@@ -1,14 +1,14 @@
 import { join } from "node:path";
-import { parseRunbook } from "../../source/runbook/parse.js";
 import { readRunbookFile } from "../../source/runbook/read.js";
 import { SessionStore } from "../../source/session/store.js";
 import { fixedClock } from "./cli.js";
 import { SEEDS, tempDir } from "./paths.js";
+import { parsedOnce } from "./runbook-once.js";
 
 export async function newSeedSession(dir: string, t0 = "2026-11-23T12:00:00.000Z") {
   const file = join(SEEDS, "deployment.md");
   const { text, sha256 } = await readRunbookFile(file);
-  const rb = parseRunbook(file, text, sha256);
+  const rb = parsedOnce(file, text, sha256);
   const store = await SessionStore.create(
     dir,
     { runbook: { file, sha256, title: rb.title, text }, t0, lead: "lead" },
@@ -20,7 +20,7 @@ export async function newSeedSession(dir: string, t0 = "2026-11-23T12:00:00.000Z
 /** A session of any runbook file, lead "ann", on a clock the test moves. */
 export async function sessionOnClock(file: string, t0 = "2026-11-23T12:00:00.000Z") {
   const { text, sha256 } = await readRunbookFile(file);
-  const rb = parseRunbook(file, text, sha256);
+  const rb = parsedOnce(file, text, sha256);
   const clock = fixedClock(t0);
   const store = await SessionStore.create(
     tempDir(),
