@@ -3,6 +3,7 @@
  * process's identity (alive), its pid with another start time (provably dead) or without one
  * (unproven), and takers raced at the exclusive link through the Disk seam. No child process, no wait.
  */
+import { execFileSync } from "node:child_process";
 import {
   existsSync,
   lstatSync,
@@ -365,5 +366,78 @@ describe("reading the lock", () => {
     expect(describeHolder(record({ pid: 7, host: "h" }, "held", "golive run"))).toBe(
       "pid 7 on h (golive run, since 2026-11-22T10:00:00.000Z)",
     );
+  });
+});
+
+describe("the lock's edges", () => {
+  const fds = () => readdirSync("/proc/self/fd").length;
+
+  it("one exit listener while any lock is held, which releases them all; none after the last release", async () => {
+    const before = process.listeners("exit").length;
+    const a = session();
+    const b = session();
+    const la = await SessionLock.acquire(a.file, "x", NOW);
+    expect(process.listeners("exit")).toHaveLength(before + 1);
+    const onExit = process.listeners("exit").at(-1)!;
+    const lb = await SessionLock.acquire(b.file, "x", NOW);
+    expect(process.listeners("exit")).toHaveLength(before + 1);
+    lb.releaseSync();
+    expect(process.listeners("exit")).toHaveLength(before + 1);
+    // What runs at exit: every lock still held is released.
+    const lc = await SessionLock.acquire(b.file, "x", NOW);
+    (onExit as () => void)();
+    expect(heldLocks()).not.toContain(a.file);
+    expect(read(join(a.dir, "2")).kind).toBe("released");
+    expect(read(join(b.dir, String(lc.number + 1))).kind).toBe("released");
+    expect(process.listeners("exit")).toHaveLength(before);
+    la.releaseSync();
+  });
+
+  it("a release closes what it opens", async () => {
+    const s = session();
+    const lock = await SessionLock.acquire(s.file, "x", NOW);
+    const before = fds();
+    lock.releaseSync();
+    expect(fds()).toBe(before);
+  });
+
+  it("a lock path that is a special file, or under a file, or in a missing directory: refused as such", async () => {
+    const s = session();
+    execFileSync("mkfifo", [s.dir]);
+    await expect(SessionLock.acquire(s.file, "x", NOW)).rejects.toThrow(
+      `${s.dir} is not golive's lock (a special file)`,
+    );
+    const notDir = join(tempDir(), "file");
+    writeFileSync(notDir, "");
+    await expect(SessionLock.acquire(join(notDir, "s.json"), "x", NOW)).rejects.toThrow(
+      `could not write ${join(notDir, "s.json.lock")}: a path component is not a directory (ENOTDIR); nothing was recorded`,
+    );
+    await expect(SessionLock.acquire(join(tempDir(), "gone", "s.json"), "x", NOW)).rejects.toMatchObject({
+      code: "ENOENT",
+    });
+  });
+
+  it("names that are not whole numbers never count as records", async () => {
+    for (const stray of ["a12", "30x", ".tmp-x"]) {
+      const s = session({ 1: record(me(), "released") });
+      writeFileSync(join(s.dir, stray), JSON.stringify(record(me(), "held")));
+      expect(lockHeldSync(s.file)).toBe(false);
+      expect(await topRecord(s.file)).toEqual({ number: 1, record: record(me(), "released") });
+    }
+    const empty = session();
+    mkdirSync(empty.dir);
+    expect(lockHeldSync(empty.file)).toBe(false);
+    expect(await currentHolder(session().file)).toBeUndefined();
+  });
+
+  it("unlock's refusal of a live holder says what to do; a broken format-1 lock's directory is 0700", async () => {
+    const live = session({ 1: record(me(), "held") });
+    await expect(breakLock(live.file, process.pid, "ann", NOW)).rejects.toMatchObject({
+      hint: "stop that golive (it releases the lock itself); a lock is broken only when its holder cannot be proven alive",
+    });
+    const s = session();
+    writeFileSync(s.dir, JSON.stringify({ ...unproven(), since: "then", command: "old", nonce: "x" }));
+    await breakLock(s.file, process.pid, "ann", NOW);
+    expect(lstatSync(s.dir).mode & 0o777).toBe(0o700);
   });
 });
