@@ -200,4 +200,21 @@ export const RES_SCOPES = {
     mutate: ["source/session/lock.ts"],
     tests: ["test/unit/lock-records.test.ts"],
   },
+  // The canary plan and the parser's walk, each with the unit tests that parse small runbooks (and
+  // the seeds once): in `runbook` every survivor paid the seed-parsing tests, 10-25 s a mutant.
+  "runbook-plan": {
+    mutate: ["source/runbook/plan.ts"],
+    tests: ["test/unit/runbook-plan.test.ts"],
+  },
+  "runbook-parse": {
+    mutate: ["source/runbook/parse.ts"],
+    tests: [
+      "test/unit/runbook-plan.test.ts",
+      "test/unit/runbook-other.test.ts",
+      "test/unit/runbook-blocks.test.ts",
+      "test/unit/runbook-choices.test.ts",
+      "test/unit/threshold-words.test.ts",
+      "test/unit/go-nogo.test.ts",
+    ],
+  },
 };
