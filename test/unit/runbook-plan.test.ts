@@ -4,10 +4,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inForceWith, thresholdsInForce } from "../../source/domain/in-force.js";
 import { sourceText } from "../../source/domain/in-force-text.js";
-import { type PlanStep, planInForce } from "../../source/domain/plan-in-force.js";
+import { planInForce } from "../../source/domain/plan-in-force.js";
 import type { Runbook } from "../../source/domain/runbook.js";
 import { parseRunbook } from "../../source/runbook/parse.js";
 import { ROOT, SEEDS } from "../helpers/paths.js";
+import { planRows } from "../helpers/plan-rows.js";
 
 const FIX = join(ROOT, "test", "fixtures");
 
@@ -15,14 +16,7 @@ const load = (file: string) => parseRunbook(file, readFileSync(file, "utf8"), "0
 
 const md = (text: string) => parseRunbook("inline.md", text, "0");
 
-/** [green, dwell, step line, dwell line] — 0 for a default. */
-const rows = (steps: PlanStep[]) =>
-  steps.map((s) => [
-    s.green,
-    s.dwellMinutes,
-    s.stepFrom.from === "runbook" ? s.stepFrom.line : s.stepFrom.from,
-    s.dwellFrom.from === "runbook" ? s.dwellFrom.line : s.dwellFrom.from,
-  ]);
+const rows = planRows;
 
 describe("the canary plan a runbook states", () => {
   it("deployment.md: the rollout line, one 'Monitor for' per step; its route items and modify-listener calls agree", () => {
