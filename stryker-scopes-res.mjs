@@ -204,7 +204,7 @@ export const RES_SCOPES = {
   // the seeds once): in `runbook` every survivor paid the seed-parsing tests, 10-25 s a mutant.
   "runbook-plan": {
     mutate: ["source/runbook/plan.ts"],
-    tests: ["test/unit/runbook-plan.test.ts"],
+    tests: ["test/unit/runbook-plan.test.ts", "test/unit/plan-edges.test.ts"],
   },
   "runbook-parse": {
     mutate: ["source/runbook/parse.ts"],
@@ -215,6 +215,7 @@ export const RES_SCOPES = {
       "test/unit/runbook-choices.test.ts",
       "test/unit/threshold-words.test.ts",
       "test/unit/go-nogo.test.ts",
+      "test/unit/parse-edges.test.ts",
     ],
   },
 };
