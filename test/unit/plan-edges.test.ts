@@ -56,6 +56,21 @@ describe("which statement of the plan wins", () => {
   });
 });
 
+describe("what is a plan", () => {
+  it("at least two steps, each 1-100 and rising, ending at 100; anything else is golive's default", () => {
+    const stated = (list: string) => rollout(`Shift traffic ${list}.`).steps[0]!.stepFrom.from;
+    expect(stated("10% → 100%")).toBe("runbook");
+    for (const list of [
+      "50% → 10% → 100%",
+      "10% → 10% → 100%",
+      "0% → 50% → 100%",
+      "10% → 50%",
+      "10% → 150% → 100%",
+    ])
+      expect([list, stated(list)]).toEqual([list, "default"]);
+  });
+});
+
 describe("where each step's dwell comes from", () => {
   it("a dwell stated in another section is not the plan's", () => {
     const p = plan("# Rollout\n\nShift traffic 10% → 100%.\n\n# Later\n\nMonitor for 30 minutes.\n");
