@@ -60,11 +60,12 @@ export function claimsToBeSession(raw: unknown): boolean {
   return typeof f === "string" && f.startsWith("golive.session/");
 }
 
-export function rejectDuplicateKeys(file: string, text: string): void {
+/** `firstLine`: the text's first line in the file (a journal's line). */
+export function rejectDuplicateKeys(file: string, text: string, firstLine = 1): void {
   const dup = findDuplicateKey(text);
   if (dup) {
     throw new InputError(
-      { file, line: dup.line, column: dup.column },
+      { file, line: firstLine - 1 + dup.line, column: dup.column },
       `the key "${dup.key}" appears twice in one object; a second copy could hide the recorded one, so the file is not read`,
       "the file was edited outside golive; nothing was changed. Inspect it with `golive verify`",
     );

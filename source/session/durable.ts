@@ -34,8 +34,8 @@ export function changedUnderUs(file: string, what: string, backup: string): User
   );
 }
 
-/** JSON.parse with the failure as file:line:col. */
-export function parseJsonAt(file: string, text: string): unknown {
+/** JSON.parse with the failure as file:line:col; `firstLine` is the text's first line in the file. */
+export function parseJsonAt(file: string, text: string, firstLine = 1): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -55,7 +55,10 @@ export function parseJsonAt(file: string, text: string): unknown {
     } else {
       line = text.split("\n").length;
     }
-    throw new InputError({ file, line, column }, `not valid JSON (${jsonReason(msg)}); truncated or edited?`);
+    throw new InputError(
+      { file, line: firstLine - 1 + line, column },
+      `not valid JSON (${jsonReason(msg)}); truncated or edited?`,
+    );
   }
 }
 

@@ -361,8 +361,8 @@ export async function replay(
   const tail = lines.pop()!;
   for (const [i, line] of lines.entries()) {
     const at = { file: journal, line: i + 1, column: 1 };
-    const raw = parseJsonAt(journal, line);
-    rejectDuplicateKeys(journal, line);
+    const raw = parseJsonAt(journal, line, i + 1);
+    rejectDuplicateKeys(journal, line, i + 1);
     let e = raw as SessionEvent;
     if (!validEvent(raw)) {
       // Not certainly an event: zod decides, and words what is wrong.

@@ -382,16 +382,15 @@ describe("reading a document and its journal", () => {
     expect(opens).toBe(2);
     expect(read?.events).toEqual(doc.events);
 
-    // The same damage on a journal nothing moves: one read, the damage by its column. (The line is
-    // counted within that one line, so it says 1 for the journal's second line: noted in
-    // test/MUTATION.md, not pinned here.)
+    // The same damage on a journal nothing moves: one read, the damage by its line in the journal
+    // and its column.
     writeFileSync(journal, `${good}{broken\n`);
     let still = 0;
     const quiet = onOpen(journal, (n) => {
       still = n;
     });
     await expect(new JournalledSessionFile(file, { disk: quiet }).read()).rejects.toThrow(
-      /:2: not valid JSON/,
+      `${journal}:${good.split("\n").length}:2: not valid JSON`,
     );
     expect(still).toBe(1);
   });
@@ -503,6 +502,14 @@ describe("replay", () => {
     await expect(replay("j", all.slice(0, 1), "{nope\n")).rejects.toThrow(/^j:1:2: not valid JSON/);
     const dup = line(all[1]!).replace('{"seq":2', '{"seq":2,"seq":2');
     await expect(replay("j", all.slice(0, 1), dup)).rejects.toThrow(/the key "seq" appears twice/);
+    // A damaged line further down is named by its own line in the journal, not the line within it.
+    await expect(replay("j", all.slice(0, 1), `${line(all[1]!)}{nope\n`)).rejects.toThrow(
+      /^j:2:2: not valid JSON/,
+    );
+    const dup3 = line(all[2]!).replace('{"seq":3', '{"seq":3,"seq":3');
+    await expect(replay("j", all.slice(0, 1), `${line(all[1]!)}${dup3}`)).rejects.toThrow(
+      /^j:2:\d+: the key "seq" appears twice/,
+    );
   });
 
   it("a last line without its newline is torn and not replayed", async () => {
