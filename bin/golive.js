@@ -3,57 +3,75 @@
 
 // CommonJS (bin/package.json): `golive status` then runs without Node's ES module loader at all, whose
 // start-up was a good part of what status cost over `node -e 0` (bench/RESULTS.md §0w).
-const { enableCompileCache } = require("node:module");
-const { homedir } = require("node:os");
 const { join } = require("node:path");
 
-// Node 22+ keeps V8's compiled code of golive's modules between runs: start-up then skips most of
-// the parsing and compiling. Node 20 has no such cache. In the user's own cache directory, never
-// the shared temp directory Node defaults to: on a bastion host another account could create that
-// directory first and plant compiled code golive would run.
-enableCompileCache?.(
-  process.env.NODE_COMPILE_CACHE ??
-    join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "golive", "compile-cache"),
-);
+const argv = process.argv.slice(2);
+const dist = join(__dirname, "..", "dist");
+// Help and the version are answered from the build's help text without loading commander's
+// command tree or the CLI (source/cli/help-fast.ts); a bad GOLIVE_NOW still gets commander's path.
+const asksHelp =
+  !process.env.GOLIVE_NOW &&
+  (argv[0] === "help" || ["-h", "--help", "-V", "--version"].includes(argv.at(-1)));
+// To anything but a terminal, before anything else is loaded or set up: the whole answer the build
+// wrote, in one write (source/cli/help-plain.ts). Everything below cost --help 15-23 ms of CPU
+// over `node -e 0` (bench/RESULTS.md §0zw).
+if (!(asksHelp && require(join(dist, "help-plain.cjs")).plainHelp(argv, dist))) start();
 
-// The AWS SDK tells every run that releases after January 2027 need Node 22. golive pins its SDK
-// and supports Node >= 20.19, so on the lead's screen that notice is noise.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-// Without it React and its reconciler load their development builds: every frame took 21 ms (p50) at
-// 200×50 instead of a few (bench/RESULTS.md). Tests set their own NODE_ENV and keep it.
-process.env.NODE_ENV ??= "production";
+function start() {
+  // Node 22+ keeps V8's compiled code of golive's modules between runs: start-up then skips most of
+  // the parsing and compiling. Node 20 has no such cache (nor node:os loaded for it). In the user's
+  // own cache directory, never the shared temp directory Node defaults to: on a bastion host another
+  // account could create that directory first and plant compiled code golive would run.
+  const { enableCompileCache } = require("node:module");
+  if (enableCompileCache)
+    enableCompileCache(
+      process.env.NODE_COMPILE_CACHE ??
+        join(
+          process.env.XDG_CACHE_HOME || join(require("node:os").homedir(), ".cache"),
+          "golive",
+          "compile-cache",
+        ),
+    );
 
-// The cockpit (open is the default verb) runs for hours: its young generation stays at the 1-2 MB it
-// starts with instead of growing to 8 MB while the modules load and staying there. Endurance
-// with the sandbox in its own process: RSS at the end 109-119 -> 103-114 MB; CPU to the first frame
-// of `golive open` the same (medians 374 and 374 ms, bench/RESULTS.md §0zn). Here, not in the
-// cockpit's code: by the time that runs, the young generation has grown already.
-const verb = process.argv.slice(2).find((a) => !a.startsWith("-"));
-if (verb === undefined || verb === "open" || verb === "demo" || verb === "watch")
-  require("node:v8").setFlagsFromString("--semi-space-growth-factor=1");
+  // The AWS SDK tells every run that releases after January 2027 need Node 22. golive pins its SDK
+  // and supports Node >= 20.19, so on the lead's screen that notice is noise.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  // Without it React and its reconciler load their development builds: every frame took 21 ms (p50) at
+  // 200×50 instead of a few (bench/RESULTS.md). Tests set their own NODE_ENV and keep it.
+  process.env.NODE_ENV ??= "production";
 
-// `golive status | head`: the reader leaving early is not a failure of golive's. Writes after it are
-// dropped and the command still finishes what it started: a promote piped to `head -1` must still
-// read back and record the change, which dying of SIGPIPE (or an EPIPE stack) would cut short.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (e) => {
-    if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") throw e;
+  // The cockpit (open is the default verb) runs for hours: its young generation stays at the 1-2 MB it
+  // starts with instead of growing to 8 MB while the modules load and staying there. Endurance
+  // with the sandbox in its own process: RSS at the end 109-119 -> 103-114 MB; CPU to the first frame
+  // of `golive open` the same (medians 374 and 374 ms, bench/RESULTS.md §0zn). Here, not in the
+  // cockpit's code: by the time that runs, the young generation has grown already. Not for help,
+  // which opens no cockpit.
+  const verb = argv.find((a) => !a.startsWith("-"));
+  if (!asksHelp && (verb === undefined || verb === "open" || verb === "demo" || verb === "watch"))
+    require("node:v8").setFlagsFromString("--semi-space-growth-factor=1");
+
+  // `golive status | head`: the reader leaving early is not a failure of golive's. Writes after it are
+  // dropped and the command still finishes what it started: a promote piped to `head -1` must still
+  // read back and record the change, which dying of SIGPIPE (or an EPIPE stack) would cut short.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e) => {
+      if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") throw e;
+    });
+  }
+
+  run(verb).then((code) => {
+    process.exitCode = code;
   });
 }
 
-async function run(argv) {
-  // Help and the version are answered from the build's help text without loading commander's
-  // command tree or the CLI (source/cli/help-fast.ts); a bad GOLIVE_NOW still gets commander's path.
-  // A require, not import(): the ES module loader's async reads started libuv's four threads and
-  // 220 more page faults for one 30 KB file.
-  const asksHelp =
-    !process.env.GOLIVE_NOW &&
-    (argv[0] === "help" || ["-h", "--help", "-V", "--version"].includes(argv.at(-1)));
-  if (asksHelp && require(join(__dirname, "..", "dist", "help.cjs")).fastHelp(argv, process.stdout)) return 0;
+async function run(verb) {
+  // Help to a terminal: wrapped at its width by commander's Help class alone. A require, not
+  // import(): the ES module loader's async reads started libuv's four threads and 220 more page
+  // faults for one 30 KB file.
+  if (asksHelp && require(join(dist, "help.cjs")).fastHelp(argv, process.stdout)) return 0;
   // `status` in its plain forms runs without commander too (source/cli/status-fast.ts), through
   // V8's code cache (source/cli/code-cache.ts); undefined means commander must parse the arguments.
   if (argv[0] === "status") {
-    const dist = join(__dirname, "..", "dist");
     const code = await require(join(dist, "code-cache.cjs")).runCached(join(dist, "quick-status.cjs"), (m) =>
       m.fastStatus(argv.slice(1)),
     );
@@ -65,7 +83,6 @@ async function run(argv) {
   // for the run and what loading it leaves outside the heap cost the cockpit alone ~15 MB of RSS
   // over its day, past its 110 MB; the demo's day stays within its 130 (bench/RESULTS.md §0zt).
   if (verb === "demo") {
-    const dist = join(__dirname, "..", "dist");
     return require(join(dist, "code-cache.cjs")).runCached(join(dist, "cockpit.cjs"), async (m, keep) => {
       await m.yogaReady;
       return m.main(argv, { firstFrame: keep });
@@ -74,7 +91,3 @@ async function run(argv) {
   const { main } = await import("../dist/cli.js");
   return main(argv);
 }
-
-run(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { BUILD_STAMP, buildInputs } from "./build-inputs.mjs";
@@ -204,10 +205,26 @@ const oneFile = (entry, source, plugins, format = "esm") =>
   });
 // CommonJS, so bin/golive.js can run it through V8's code cache on Node 20 (source/cli/code-cache.ts).
 await oneFile("quick-status", "source/cli/status-fast.ts", [lazyConfigSchema, quickMiss], "cjs");
+// As the cockpit's file: one-byte text (its regular expressions held a non-ASCII character, and V8
+// decoded all 196 KB as two-byte), and its SHA-256 beside it, which code-cache.ts otherwise hashed at
+// every status (~8 M instructions of the 196 KB as text).
+finishCockpitBundle("dist/quick-status.cjs");
 await oneFile("code-cache", "source/cli/code-cache.ts", [], "cjs");
 // `golive --help` likewise: commander's Help class and the printing, one CommonJS file (bin/golive.js
 // requires it without starting the ES module loader).
 await oneFile("help", "source/cli/help-fast.ts", [commanderHelpOnly], "cjs");
+// Help to a non-terminal, written whole at build (source/cli/help-plain.ts): no banner, so the file
+// loads nothing beyond node:fs and node:path, which Node itself has loaded already.
+await build({
+  entryPoints: { "help-plain": "source/cli/help-plain.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".cjs" },
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20.19",
+  logLevel: "warning",
+});
 
 // The cockpit's verbs in one CommonJS file for V8's code cache (scripts/cockpit-bundle.mjs says why).
 await build(cockpitBundle({ define: cockpitDefine, plugins: cockpitPlugins }));
@@ -221,7 +238,19 @@ writeFileSync(join("dist", SHIPPED_PARSES), JSON.stringify(await shippedParses(p
 
 // Every command's help, as commander's own Help gives it, for help-fast.ts to print.
 const { helpModel } = await import(join(import.meta.dirname, "..", "dist", "cli.js"));
-writeFileSync("dist/help.json", JSON.stringify(helpModel()));
+const model = helpModel();
+writeFileSync("dist/help.json", JSON.stringify(model));
+// What help-fast.ts answers to a non-terminal (commander's width 80 there), each path whole.
+const { fastHelp } = createRequire(import.meta.url)("../dist/help.cjs");
+const plain = {};
+for (const path of Object.keys(model.commands)) {
+  let text = "";
+  const out = { isTTY: false, write: (s) => (text += s) };
+  if (!fastHelp([...(path ? path.split(" ") : []), "--help"], out, model))
+    throw new Error(`no help for ${path}`);
+  plain[path] = text;
+}
+writeFileSync("dist/help-plain.json", JSON.stringify({ commands: plain }));
 
 // Last: dist/ is a finished build of these inputs (test/global-setup.ts builds again only if not).
 writeFileSync(join("dist", BUILD_STAMP), inputs);

@@ -8,6 +8,9 @@
 import { readFileSync } from "node:fs";
 import { Help } from "commander";
 import type { CommandHelp, HelpModel } from "./help-model.js";
+import { helpPath } from "./help-plain.js";
+
+export { helpPath };
 
 /** What commander wraps to: the terminal's width, or 80 when stdout is not a terminal. */
 export interface Out {
@@ -33,24 +36,6 @@ export function formatHelp(c: CommandHelp, helpWidth: number | undefined): strin
       ),
     );
   return output.join("\n");
-}
-
-const HELP_FLAGS = new Set(["-h", "--help"]);
-
-/**
- * The command path whose help `argv` asks for, or undefined when argv is anything else (then
- * commander parses it as always). Only the exact forms commander answers with that help alone.
- */
-export function helpPath(argv: readonly string[], model: HelpModel): string | undefined {
-  if (argv.length === 1 && (HELP_FLAGS.has(argv[0]!) || argv[0] === "help")) return "";
-  if (argv.length === 2 && argv[0] === "help" && argv[1] !== "help" && model.commands[argv[1]!])
-    return argv[1];
-  if (argv.length >= 2 && HELP_FLAGS.has(argv.at(-1)!)) {
-    const path = argv.slice(0, -1);
-    if (path.some((p) => p.startsWith("-"))) return undefined;
-    return model.commands[path.join(" ")] ? path.join(" ") : undefined;
-  }
-  return undefined;
 }
 
 /**

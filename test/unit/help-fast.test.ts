@@ -3,12 +3,16 @@
  * instead of commander: every answer it gives must be byte for byte what commander prints through
  * main(), at every terminal width, and anything else must be left to commander.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { fastHelp, helpPath } from "../../source/cli/help-fast.js";
 import type { HelpModel } from "../../source/cli/help-model.js";
+import { surelyNotTerminal } from "../../source/cli/help-plain.js";
 import { helpModel, main } from "../../source/cli.js";
 import { VERSION } from "../../source/version.js";
 import { golive } from "../helpers/cli.js";
@@ -112,6 +116,34 @@ describe("help without commander", () => {
       const { stdout } = await run(process.execPath, [BIN, ...argv], { cwd: ROOT });
       expect(stdout).toBe((await viaCommander(argv)).out);
     }
+  });
+
+  it("to a file the binary writes the build's whole text (help-plain.ts), as commander would", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "golive-help-"));
+    try {
+      for (const argv of [["--help"], ["help", "status"], ["sandbox", "fault", "--help"], ["--version"]]) {
+        const file = join(dir, "out");
+        const fd = openSync(file, "w");
+        try {
+          const r = spawnSync(process.execPath, [BIN, ...argv], { cwd: ROOT, stdio: ["ignore", fd, "pipe"] });
+          expect({ status: r.status, err: String(r.stderr) }).toEqual({ status: 0, err: "" });
+        } finally {
+          closeSync(fd);
+        }
+        terminal(undefined);
+        expect(readFileSync(file, "utf8"), argv.join(" ")).toBe((await viaCommander(argv)).out);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("only a file, a pipe or /dev/null is taken for a non-terminal without node:tty", () => {
+    expect(surelyNotTerminal(openSync("/dev/null", "w"))).toBe(true);
+    const fd = openSync(join(ROOT, "package.json"), "r");
+    expect(surelyNotTerminal(fd)).toBe(true);
+    closeSync(fd);
+    expect(surelyNotTerminal(-1)).toBeUndefined();
   });
 
   it("a bad GOLIVE_NOW is one line, never a stack", async () => {
