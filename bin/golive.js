@@ -53,9 +53,23 @@ function start() {
   // `golive status | head`: the reader leaving early is not a failure of golive's. Writes after it are
   // dropped and the command still finishes what it started: a promote piped to `head -1` must still
   // read back and record the change, which dying of SIGPIPE (or an EPIPE stack) would cut short.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (e) => {
-      if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") throw e;
+  // Attached when each stream is first built, not by building both here: `status` to a non-terminal
+  // never builds them (~15 M instructions, bench/RESULTS.md §0zw).
+  for (const name of ["stdout", "stderr"]) {
+    const own = Object.getOwnPropertyDescriptor(process, name);
+    let stream;
+    Object.defineProperty(process, name, {
+      configurable: true,
+      enumerable: own.enumerable,
+      get() {
+        if (!stream) {
+          stream = own.get.call(process);
+          stream.on("error", (e) => {
+            if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") throw e;
+          });
+        }
+        return stream;
+      },
     });
   }
 

@@ -74,19 +74,24 @@ export function plainHelp(argv: readonly string[], dist: string): boolean {
   return true;
 }
 
-function writeAll(bytes: Buffer): void {
+/**
+ * `bytes` to fd 1 (status-fast.ts too): EPIPE ends it quietly; EAGAIN (a full non-blocking pipe)
+ * hands the rest to process.stdout, which waits, and answers false: later writes must follow it there.
+ */
+export function writeAll(bytes: Buffer): boolean {
   for (let at = 0; at < bytes.length; ) {
     try {
       at += writeSync(1, bytes, at);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === "EPIPE") return;
+      if (code === "EPIPE") return true;
       if (code !== "EAGAIN") throw e;
       process.stdout.on("error", (w: NodeJS.ErrnoException) => {
         if (w.code !== "EPIPE" && w.code !== "ERR_STREAM_DESTROYED") throw w;
       });
       process.stdout.write(bytes.subarray(at));
-      return;
+      return false;
     }
   }
+  return true;
 }

@@ -12,10 +12,15 @@ import { terminalText } from "../domain/sanitize.js";
 /** The context of this process, with whatever `partial` sets (tests inject streams and clocks). */
 export function processCtx(partial: Partial<Ctx>): Ctx {
   const ctx: Ctx = {
-    stdout: process.stdout,
-    stderr: process.stderr,
     // Read on first use: touching process.stdin builds its stream (a socket or a tty, with their
-    // modules), which --help, --version and status never read.
+    // modules), which --help, --version and status never read; stdout and stderr likewise, which
+    // status-fast.ts may not need (it writes to fd 1 itself when that is no terminal).
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
     get stdin() {
       return process.stdin;
     },
@@ -44,9 +49,11 @@ function clockFromEnv(env: NodeJS.ProcessEnv) {
 export function terminalSafeCtx(ctx: Ctx): Ctx {
   // Copied by descriptor, not spread: a spread would read the lazy stdin.
   const safe = Object.defineProperties({}, Object.getOwnPropertyDescriptors(ctx)) as Ctx;
-  return Object.assign(safe, {
-    stdout: terminalSafeStream(ctx.stdout),
-    stderr: terminalSafeStream(ctx.stderr),
+  // Defined, not assigned: processCtx's stdout and stderr are getters.
+  const own = (value: unknown) => ({ value, writable: true, enumerable: true, configurable: true });
+  return Object.defineProperties(safe, {
+    stdout: own(terminalSafeStream(ctx.stdout)),
+    stderr: own(terminalSafeStream(ctx.stderr)),
   });
 }
 

@@ -10,6 +10,7 @@
  */
 import type { Ctx, GlobalOpts } from "../commands/io.js";
 import { run } from "../commands/status.js";
+import { surelyNotTerminal, writeAll } from "./help-plain.js";
 import { processCtx, reportFailure, terminalSafeCtx } from "./root.js";
 
 type StatusOpts = GlobalOpts & { all?: boolean; live?: boolean; amend?: string };
@@ -48,27 +49,30 @@ export async function fastStatus(
 ): Promise<number | undefined> {
   const opts = statusOptions(args);
   if (!opts) return undefined;
-  const written: [NodeJS.WritableStream, unknown][] = [];
-  const held = <S extends NodeJS.WritableStream>(raw: S): S =>
-    new Proxy(raw, {
-      get(target, key) {
+  const written: [() => NodeJS.WritableStream, unknown][] = [];
+  // The process's own streams are built only when read (bin/golive.js, root.ts): a status that
+  // writes nothing to stderr never builds it, nor stdout when fd 1 is no terminal (written below).
+  const held = (raw: () => NodeJS.WritableStream): NodeJS.WritableStream =>
+    new Proxy({} as NodeJS.WritableStream, {
+      get(_, key) {
         if (key === "write")
           return (chunk: unknown) => {
-            written.push([target, chunk]);
+            written.push([raw, chunk]);
             return true;
           };
+        const target = raw();
         const v = Reflect.get(target, key, target);
         return typeof v === "function" ? v.bind(target) : v;
       },
     });
-  const io = {
-    ...partial,
-    stdout: held(partial.stdout ?? process.stdout),
-    stderr: held(partial.stderr ?? process.stderr),
-  };
+  const stdout = () => partial.stdout ?? process.stdout;
+  const io = { ...partial, stdout: held(stdout), stderr: held(() => partial.stderr ?? process.stderr) };
   const code = await answer(opts, io);
   if ((globalThis as Record<symbol, unknown>)[MISSED]) return undefined;
-  for (const [stream, chunk] of written) stream.write(chunk as string);
+  let direct = !partial.stdout && surelyNotTerminal(1) === true;
+  for (const [stream, chunk] of written)
+    if (direct && stream === stdout && typeof chunk === "string") direct = writeAll(Buffer.from(chunk));
+    else stream().write(chunk as string);
   return code;
 }
 
