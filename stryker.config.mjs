@@ -166,7 +166,7 @@ const SCOPES = {
   // cores made the whole scope's run, every covering unit test per mutant, too slow to finish).
   "domain-signoff": domainPiece(
     ["signoff-plan", "signoff-roles"],
-    ["signoff-plan", "signoff-rules", "signoff-blockers"],
+    ["signoff-plan", "signoff-rules", "signoff-blockers", "signoff-roles", "signoff-status-box"],
   ),
   "domain-reduce": domainPiece(
     ["reduce"],
