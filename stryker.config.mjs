@@ -176,6 +176,8 @@ const SCOPES = {
     ["shell-quote", "command-values"],
     ["hostile-shell", "engine-domain", "shell-quote-edges", "command-values"],
   ),
+  // Two small files with their own unit tests (mutate helper, 14:40 UTC).
+  "domain-words": domainPiece(["go-keywords", "count-text"], ["go-nogo", "count-text", "go-keywords"]),
   "domain-approval": domainPiece(["approval"], ["approval", "approval-edges", "reduce-cases"]),
   // The rest of domain/ (config, messages, the plan in force, the decision matrix, the record and its
   // HTML report, Kubernetes RBAC, stated thresholds): the unit tests that import them and the
