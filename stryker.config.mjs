@@ -178,7 +178,7 @@ const SCOPES = {
   ),
   // Two small files with their own unit tests (mutate helper, 14:40 UTC).
   "domain-words": domainPiece(["go-keywords", "count-text"], ["go-nogo", "count-text", "go-keywords"]),
-  "domain-manual": domainPiece(["manual-gate"], ["manual-gate"]),
+  "domain-manual": domainPiece(["manual-gate"], ["manual-gate", "counting-confirmation"]),
   "domain-approval": domainPiece(["approval"], ["approval", "approval-edges", "reduce-cases"]),
   // The rest of domain/ (config, messages, the plan in force, the decision matrix, the record and its
   // HTML report, Kubernetes RBAC, stated thresholds): the unit tests that import them and the
