@@ -12,12 +12,12 @@ import { withFieldRefs } from "../../source/engine/check-fields.js";
 
 const refs = (code: string) => scanFieldRefs(code).map((r) => `${r.context}@${r.line}`);
 const VALUE = "a  b *";
-/** What bash prints for the command, `{{f1}}` holding VALUE, run in / (a glob would match there). */
-const bash = (code: string) =>
+/** What bash prints for the command, `{{f1}}` holding `value`, run in / (a glob would match there). */
+const bash = (code: string, value = VALUE) =>
   execFileSync("bash", ["-c", withFieldRefs(code)], {
     encoding: "utf8",
     cwd: "/",
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", GOLIVE_F1: VALUE },
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", GOLIVE_F1: value },
   });
 
 describe("<< that starts no here-document", () => {
@@ -53,11 +53,7 @@ describe("<< that starts no here-document", () => {
 
   it("a reference inside arithmetic is a quoted word bash evaluates", () => {
     expect(refs("echo $(( {{f1}} + 1 ))")).toEqual(["none@0"]);
-    const out = execFileSync("bash", ["-c", withFieldRefs("echo $(( {{f1}} + 1 ))")], {
-      encoding: "utf8",
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", GOLIVE_F1: "41" },
-    });
-    expect(out).toBe("42\n");
+    expect(bash("echo $(( {{f1}} + 1 ))", "41")).toBe("42\n");
   });
 });
 
