@@ -38,6 +38,8 @@ export class RolloutWatch {
   private inFlight?: Promise<void>;
   private timer?: ReturnType<typeof setTimeout>;
   private stopped = false;
+  private offJump?: () => void;
+  private readAgain = false;
   private crashSig = "";
   /** The revision whose missed progress deadline is alerted (one alert per revision, not per poll). */
   private deadlineRev?: number | null;
@@ -80,8 +82,23 @@ export class RolloutWatch {
   poll(): Promise<void> {
     this.inFlight ??= this.read().finally(() => {
       this.inFlight = undefined;
+      if (this.readAgain && !this.stopped) {
+        this.readAgain = false;
+        void this.poll();
+      }
     });
     return this.inFlight;
+  }
+
+  /**
+   * A moved rehearsal clock makes the last read old at once: read again now, as the monitor does,
+   * rather than showing the pane stale until the next poll. A read in flight began before the jump,
+   * so one more follows it (one, however many jumps arrive meanwhile).
+   */
+  private jumped(): void {
+    if (this.stopped) return;
+    if (this.inFlight) this.readAgain = true;
+    else void this.poll();
   }
 
   private async read(): Promise<void> {
@@ -162,11 +179,13 @@ export class RolloutWatch {
       this.timer = setTimeout(tick, this.d.pollMs * (this.snap.failures ? backoff : 1));
       this.timer.unref?.();
     };
+    this.offJump = this.d.clock.onJump?.(() => this.jumped());
     void tick();
   }
 
   stop(): void {
     this.stopped = true;
+    this.offJump?.();
     if (this.timer) clearTimeout(this.timer);
   }
 }

@@ -7,6 +7,9 @@ import type { KubeClient } from "./client.js";
 import { podView, REVISION, revisionOf, revisionViews, warningViews } from "./rollout-shape.js";
 
 export async function readRollout(k: KubeClient, namespace: string, name: string): Promise<RolloutView> {
+  // The view is as old as its oldest part: the clock before the first request, not after the last
+  // (a rehearsal clock moved mid-read would otherwise date old data as new).
+  const readAt = k.now();
   const dep = await k.call(`read deployment ${namespace}/${name}`, (o) =>
     k.apps.readNamespacedDeployment({ name, namespace }, o),
   );
@@ -33,7 +36,7 @@ export async function readRollout(k: KubeClient, namespace: string, name: string
   return {
     namespace,
     deployment: name,
-    readAt: k.now(),
+    readAt,
     generation: dep.metadata?.generation ?? 0,
     observedGeneration: s.observedGeneration ?? 0,
     paused: dep.spec?.paused === true,
