@@ -145,6 +145,8 @@ export const RES_SCOPES = {
     // Two engines on one session: over the 60 s test timeout instrumented at load 27 (the dry run
     // failed on it, 2026-12-03 10:29 UTC).
     skip: "across processes",
+    // traffic-findings kill -9s a spawned bin/golive.js: the sandbox needs dist/ built.
+    build: true,
   },
   // runbook/ but its two Markdown parsers: the tests that parse the seeds, the fixtures and small
   // runbooks (about 25 s of tests for a survivor). The parsers' equivalence tests (a 10,000-item

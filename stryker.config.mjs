@@ -224,6 +224,8 @@ const SCOPES = {
   domain: {
     mutate: ["source/domain/**/*.ts"],
     tests: ["test/unit/**/*.test.ts"],
+    // help-fast and lazy-chunks read dist/.
+    build: true,
   },
   ...RES_SCOPES,
 };
@@ -234,6 +236,10 @@ if (scopeName && !scope)
 // The test files reach vitest.mutate.config.ts through the environment of the runner processes.
 if (scope) process.env.GOLIVE_MUTATE_TESTS = scope.tests.join(",");
 if (scope?.skip) process.env.GOLIVE_MUTATE_SKIP = scope.skip;
+// The global setup builds dist/ for tests that spawn bin/golive.js; a scope without such a test
+// (`build: true` marks one) skips it, and a test that did need dist/ fails the dry run (no dist/ in
+// the sandbox), never a mutant quietly.
+if (scope && !scope.build) process.env.GOLIVE_TEST_NO_BUILD = "1";
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

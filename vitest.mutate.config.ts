@@ -31,6 +31,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // As in vitest.config.ts: a mutant covered by tests in several files imports the module graph once
+    // per run, not once per file (Stryker starts a fresh worker for every run either way).
+    isolate: false,
     ...(skip ? { testNamePattern: new RegExp(`^(?!.*(?:${skip}))`) } : {}),
   },
 });

@@ -23,7 +23,10 @@ function ensureBuilt(root: string): void {
 
 export default function setup() {
   const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-  ensureBuilt(root);
+  // A Stryker scope whose tests all run golive in-process (stryker.config.mjs) needs no dist/: its
+  // sandbox has none (ignorePatterns), so the bundle was rebuilt there on every run, from the
+  // instrumented sources, for nothing (test/MUTATION.md: most of a run's start-up).
+  if (!process.env.GOLIVE_TEST_NO_BUILD) ensureBuilt(root);
   // Workers import the AWS SDK in-process, where bin/golive.js's silencing of its Node 20 notice
   // does not run: without this each worker printed it into the run's output (they inherit this).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
