@@ -103,5 +103,8 @@ async function run(verb) {
     });
   }
   const { main } = await import("../dist/cli.js");
-  return main(argv);
+  // React and Ink's code cache (scripts/ui-vendor.mjs) is kept at the cockpit's first frame, before it
+  // changes V8's flags; present once they have loaded.
+  const keepUi = () => globalThis[Symbol.for("golive.keepUiVendorCache")]?.();
+  return main(argv, { firstFrame: keepUi });
 }

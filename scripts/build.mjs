@@ -10,9 +10,10 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { BUILD_STAMP, buildInputs } from "./build-inputs.mjs";
-import { cockpitBundle, finishCockpitBundle } from "./cockpit-bundle.mjs";
+import { cockpitBundle, finishCockpitBundle, uiVendorBundle } from "./cockpit-bundle.mjs";
 import { inkOutputCaches } from "./ink-patches.mjs";
 import { textWidthFastPaths } from "./text-width-patches.mjs";
+import { uiVendor, uiVendorStubs } from "./ui-vendor.mjs";
 
 rmSync("dist", { recursive: true, force: true });
 // Read before the build: sources edited while it runs leave a stamp that no longer matches.
@@ -128,6 +129,10 @@ const cockpitPlugins = [
   yogaWithoutFetch,
   processGlobal,
 ];
+// React, Ink and the table first: the split build's imports of them are answered from this file
+// (scripts/ui-vendor.mjs), whose export names the stand-ins list.
+await build(uiVendorBundle({ define: cockpitDefine, plugins: cockpitPlugins }));
+finishCockpitBundle("dist/ui-vendor.cjs");
 await build({
   // session/store and session/lock are entries of their own: the kill -9 tests' appender and the
   // lock race's racer child processes import them; the team-mode bastions import the S3 ones.
@@ -156,7 +161,7 @@ await build({
   // ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
   external: ["react-devtools-core"],
   logLevel: "warning",
-  plugins: cockpitPlugins,
+  plugins: [uiVendor(uiVendorStubs()), ...cockpitPlugins],
 });
 
 // `golive status` on a session whose kept state and parsed runbook are cached (the usual case) runs

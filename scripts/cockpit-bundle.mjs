@@ -108,6 +108,29 @@ export function cockpitBundle({ define, plugins }) {
 }
 
 /**
+ * esbuild options for dist/ui-vendor.cjs: React, Ink and the table, with Yoga's `yogaReady`, as one
+ * CommonJS file for V8's code cache, which the split build's imports of them load (scripts/ui-vendor.mjs).
+ */
+export function uiVendorBundle({ define, plugins }) {
+  return {
+    ...cockpitBundle({ define, plugins }),
+    stdin: {
+      contents: [
+        'export * as react from "react";',
+        'export * as jsxRuntime from "react/jsx-runtime";',
+        'export * as ink from "ink";',
+        'export * as inkTable from "@alcalzone/ink-table";',
+        'export { yogaReady } from "yoga-layout";',
+      ].join("\n"),
+      resolveDir: process.cwd(),
+      sourcefile: "ui-vendor-entry.js",
+      loader: "js",
+    },
+    outfile: "dist/ui-vendor.cjs",
+  };
+}
+
+/**
  * esbuild escapes what is not ASCII in strings but not in regular expressions (the runbook parser's
  * ☐ → ≤ …): one such character made V8 decode all ~4 MB as two-byte text at every start (95 M
  * instructions, callgrind) and hold it at twice the size. Escaped, the file is one-byte text.

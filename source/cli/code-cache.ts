@@ -42,17 +42,29 @@ export async function runCached<T>(
   file: string,
   use: (exports: Record<string, unknown>, keep: () => void) => Promise<T>,
 ): Promise<T> {
-  let { exports, cacheFile, dir, script } = load(file);
-  const keepNow = () => {
-    if (script) keep(dir, cacheFile, script.createCachedData());
-    script = undefined;
-  };
+  const { exports, keep: keepNow } = loadCached(file);
   try {
     return await use(exports, keepNow);
   } finally {
     // After the run, so the cache holds the functions it compiled lazily too.
     keepNow();
   }
+}
+
+/**
+ * Loads `file` as runCached does, synchronously: the split build's UI library modules load theirs
+ * from their top level (scripts/ui-vendor-load.mjs). `keep` writes the cache, once, when one is to
+ * be kept (none was read, or V8 rejected it).
+ */
+export function loadCached(file: string): { exports: Record<string, unknown>; keep: () => void } {
+  let { exports, cacheFile, dir, script } = load(file);
+  return {
+    exports,
+    keep: () => {
+      if (script) keep(dir, cacheFile, script.createCachedData());
+      script = undefined;
+    },
+  };
 }
 
 /**
@@ -126,8 +138,8 @@ function keep(dir: string, file: string, data: Buffer): void {
 }
 
 /**
- * How many caches stay: a lead switching between a few installs keeps each one's (two a build:
- * status's, ~140 KB, and the cockpit's, ~2 MB).
+ * How many caches stay: a lead switching between a few installs keeps each one's (three a build:
+ * status's, ~140 KB, the cockpit's, ~2 MB, and React and Ink's for the split build, ~350 KB).
  */
 export const KEPT_CACHES = 8;
 const CACHE_NAME = /^[0-9a-f]{32}\.v8$/;
