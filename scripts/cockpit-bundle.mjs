@@ -101,7 +101,10 @@ export function cockpitBundle({ define, plugins }) {
     sourcemap: "linked",
     define: { ...define, "import.meta.url": "__goliveUrl" },
     banner: { js: 'const __goliveUrl = require("node:url").pathToFileURL(__filename).href;' },
-    external: ["react-devtools-core"],
+    // The Kubernetes client is a third of the file (2 MB) and only a Kubernetes session's engine, after
+    // the first frame, loads it: every start read it, and the cockpit held its text for the run.
+    // From node_modules instead, where the split build's chunk would have come from.
+    external: ["react-devtools-core", "@kubernetes/client-node"],
     logLevel: "warning",
     plugins: [...plugins.map(rewritten), rewriteRest],
   };
