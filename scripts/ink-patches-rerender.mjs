@@ -51,25 +51,29 @@ export const unchangedStyleNotMarked = [
 const PIECES_BOUND = 2000;
 export const rowFromPieces = `
 const goliveRowPieces = new Map();
+function goliveComposedPiece(text, caches) {
+  const cells = [];
+  // Not through the shared styled-characters cache: this piece is what is kept of the text, and
+  // its characters (an object each) are only read here. Kept there too they were ~10 MB of the
+  // cockpit's heap after a day, read again only when a row is composed cell by cell.
+  for (const character of styledCharsFromTokens(tokenize(text))) {
+    cells.push(character);
+    const characterWidth = Math.max(1, caches.getStringWidth(character.value));
+    for (let index = 1; index < characterWidth; index++)
+      cells.push({ type: "char", value: "", fullWidth: false, styles: character.styles });
+  }
+  return {
+    cells: cells.length,
+    text: styledCharsToString(cells),
+    styledStart: cells.length > 0 && cells[0].styles.length > 0,
+    styledEnd: cells.length > 0 && cells[cells.length - 1].styles.length > 0,
+  };
+}
 function goliveRowPiece(text, caches) {
   let piece = goliveRowPieces.get(text);
   if (piece === undefined) {
-    const cells = [];
-    // Not through the shared styled-characters cache: this piece is what is kept of the text, and
-    // its characters (an object each) are only read here. Kept there too they were ~10 MB of the
-    // cockpit's heap after a day, read again only when a row is composed cell by cell.
-    for (const character of styledCharsFromTokens(tokenize(text))) {
-      cells.push(character);
-      const characterWidth = Math.max(1, caches.getStringWidth(character.value));
-      for (let index = 1; index < characterWidth; index++)
-        cells.push({ type: "char", value: "", fullWidth: false, styles: character.styles });
-    }
-    piece = {
-      cells: cells.length,
-      text: styledCharsToString(cells),
-      styledStart: cells.length > 0 && cells[0].styles.length > 0,
-      styledEnd: cells.length > 0 && cells[cells.length - 1].styles.length > 0,
-    };
+    // Plain text (ink-patches-plain.mjs) is not taken apart cell by cell.
+    piece = golivePlainPiece(text, caches) ?? goliveComposedPiece(text, caches);
     if (goliveRowPieces.size > ${PIECES_BOUND}) goliveRowPieces.clear();
     goliveRowPieces.set(text, piece);
   }

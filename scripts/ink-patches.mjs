@@ -2,6 +2,7 @@
 // The sources under node_modules stay as published: vitest runs the unpatched Ink, the shipped
 // bundle the patched one, and the tmux tests read what the bundle draws.
 import { readFile } from "node:fs/promises";
+import { plainTextPaths, sameStylesFunction, sameStylesNotDiffed } from "./ink-patches-plain.mjs";
 import {
   rowFromPieces,
   stableTextTransform,
@@ -58,6 +59,9 @@ OutputCaches.prototype.getStyledChars = function (line) {
   return cached;
 };
 OutputCaches.prototype.getSlice = function (line, from, to) {
+  // Plain text is sliced without slice-ansi, and not kept: a new key every second.
+  const plain = golivePlainSlice(line, from, to);
+  if (plain !== undefined) return plain;
   const key = from + ":" + to + ":" + line;
   let cached = this.slices.get(key);
   if (cached === undefined) {
@@ -332,7 +336,10 @@ export const inkOutputCaches = {
         ["return sliceAnsi(line, from, to);", "return this.caches.getSlice(line, from, to);"],
         ["    get() {\n", "    getInk() {\n"],
       ]);
-      return { contents: `${text}\n${outputCaches}\n${changedRowsOnly}\n${rowFromPieces}`, loader: "js" };
+      return {
+        contents: `${text}\n${outputCaches}\n${changedRowsOnly}\n${rowFromPieces}\n${plainTextPaths}`,
+        loader: "js",
+      };
     });
     b.onLoad({ filter: /[\\/]node_modules[\\/]widest-line[\\/]index\.js$/ }, async (args) => {
       const text = patch(args.path, await readFile(args.path, "utf8"), [
@@ -402,6 +409,13 @@ export const inkOutputCaches = {
       { filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]components[\\/]Text\.js$/ },
       async (args) => ({
         contents: `${patch(args.path, await readFile(args.path, "utf8"), stableTextTransform)}\n${stableTransformFunction}`,
+        loader: "js",
+      }),
+    );
+    b.onLoad(
+      { filter: /[\\/]node_modules[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/ },
+      async (args) => ({
+        contents: `${patch(args.path, await readFile(args.path, "utf8"), sameStylesNotDiffed)}\n${sameStylesFunction}`,
         loader: "js",
       }),
     );
