@@ -152,37 +152,47 @@ function landed(output, operation, clip) {
   }
   return placed;
 }
+// Each row's pieces are gathered into the same arrays every frame, and kept (copied) only for a row
+// that changed: a new array per row and frame was garbage for the rows that had not. Indexed loops:
+// at rest this code runs unoptimised (commands/tier-up-later.ts), where for...of allocates per step.
+const scratchRows = [];
 Output.prototype.get = function () {
-  const rows = [];
-  for (let y = 0; y < this.height; y++) rows.push([]);
+  const height = this.height;
+  const rows = scratchRows;
+  for (let y = 0; y < height; y++) {
+    if (rows[y] === undefined) rows[y] = [];
+    else rows[y].length = 0;
+  }
   const clips = [];
-  for (const operation of this.operations) {
+  const operations = this.operations;
+  for (let o = 0; o < operations.length; o++) {
+    const operation = operations[o];
     if (operation.type === "clip") clips.push(operation.clip);
     if (operation.type === "unclip") clips.pop();
     if (operation.type !== "write") continue;
-    const clip = clips.at(-1) ?? NO_CLIP;
+    const clip = (clips.length > 0 ? clips[clips.length - 1] : undefined) ?? NO_CLIP;
     let memo = operation.goliveLanded;
-    if (!memo || memo.height !== this.height || !sameClip(memo.clip, clip)) {
-      memo = { height: this.height, clip, placed: landed(this, operation, clip) };
+    if (!memo || memo.height !== height || !sameClip(memo.clip, clip)) {
+      memo = { height, clip, placed: landed(this, operation, clip) };
       operation.goliveLanded = memo;
     }
     const placed = memo.placed;
     for (let i = 0; i < placed.length; i += 3) rows[placed[i]].push(placed[i + 1], placed[i + 2]);
   }
-  const out = [];
-  for (let y = 0; y < rows.length; y++) {
+  const out = new Array(height);
+  for (let y = 0; y < height; y++) {
     const pieces = rows[y];
     const last = lastRows.pieces[y];
     let same = lastRows.widths[y] === this.width && last.length === pieces.length;
     for (let i = 0; same && i < pieces.length; i++) same = last[i] === pieces[i];
     if (!same) {
       lastRows.widths[y] = this.width;
-      lastRows.pieces[y] = pieces;
+      lastRows.pieces[y] = pieces.slice();
       lastRows.strings[y] = rowFromPieces(this.width, pieces, this.caches) ?? composeRow(this.width, pieces, this.caches);
     }
-    out.push(lastRows.strings[y]);
+    out[y] = lastRows.strings[y];
   }
-  return { output: out.join("\\n"), height: rows.length };
+  return { output: out.join("\\n"), height };
 };
 `;
 
@@ -230,7 +240,8 @@ const renderNodeToOutput = (node, output, options) => {
     last.height === height &&
     sameTransformers(last.transformers, transformers)
   ) {
-    for (const operation of last.operations) output.operations.push(operation);
+    const operations = last.operations;
+    for (let i = 0; i < operations.length; i++) output.operations.push(operations[i]);
   } else {
     const from = output.operations.length;
     renderNodeToOutputInk(node, output, options);
@@ -397,6 +408,11 @@ export const inkOutputCaches = {
           [
             "import Yoga from 'yoga-layout';",
             "import Yoga from 'yoga-layout';\nimport { goliveFrame } from './dom.js';",
+          ],
+          // Unoptimised at rest (commands/tier-up-later.ts), for...of allocates a result per child.
+          [
+            "for (const childNode of node.childNodes) {",
+            "for (let goliveChild = 0; goliveChild < node.childNodes.length; goliveChild++) {\n                const childNode = node.childNodes[goliveChild];",
           ],
         ]);
         return {
