@@ -133,9 +133,10 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
   /**
    * The document plus its journal. A reader (another process's `status`, `watch`, or a writer before
    * it takes the lock) can catch the holder mid-compaction: the old document with the new journal
-   * (or a journal truncated and refilled during the read) looks like a broken chain. So a read that
-   * finds damage while the document or the journal moved under it is read again, a bounded number
-   * of times; only damage that stays put (nothing moved during the read) is reported as damage.
+   * (or a journal truncated and refilled during the read) looks like a broken chain, or, with the
+   * journal already emptied, like the older session it was. So a read during which the document or
+   * the journal moved is read again, a bounded number of times; only damage that stays put (nothing
+   * moved during the read) is reported as damage.
    */
   async read(): Promise<SessionDocument | null> {
     this.keptState = undefined;
@@ -152,12 +153,14 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
     for (let attempt = 1; ; attempt++) {
       const before = await this.onDisk();
       try {
-        return await this.readOnce();
+        const doc = await this.readOnce();
+        // A writer that never pauses gets the last read: older at worst, never damaged.
+        if (attempt >= READ_ATTEMPTS || before === (await this.onDisk())) return doc;
       } catch (e) {
         if (!(e instanceof InputError) || attempt >= READ_ATTEMPTS) throw e;
         if (before === (await this.onDisk())) throw e;
-        await new Promise((r) => setTimeout(r, Math.min(5 * 2 ** attempt, 200)));
       }
+      await new Promise((r) => setTimeout(r, Math.min(5 * 2 ** attempt, 200)));
     }
   }
 

@@ -3,14 +3,12 @@
  * and acknowledged only once fsynced. A session signed off is sealed: new events are amendments.
  */
 
-import { unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { Low } from "lowdb";
 import { GENESIS, hashEvent } from "../domain/chain.js";
 import { ExitCode, InputError, UserError } from "../domain/errors.js";
 import {
   apply,
-  EVENT_TYPES,
   type EventMap,
   type EventType,
   isClosed,
@@ -22,7 +20,7 @@ import { redact, redactDeep } from "../domain/redact.js";
 import { amendmentReason } from "./amendment.js";
 import { removeDeadWritersTemps } from "./dead-temps.js";
 import { NotASessionError, SESSION_FORMAT, type SessionDocument } from "./document.js";
-import { fallbackFiles, readFallbacks } from "./fallback.js";
+import { mergeFallbacks } from "./fallback-merge.js";
 import { firstEventId, newSessionId, ownFields, seal } from "./first-event.js";
 import { JournalledSessionFile, type JournalOptions } from "./journal.js";
 import { dropEvent, pushEvent } from "./kept-open.js";
@@ -62,6 +60,7 @@ export class SessionStore {
   private closers: (() => Promise<void>)[] = [];
   /** close() began: nothing more is appended. */
   private closing = false;
+  private refreshing: Promise<boolean> = Promise.resolve(false);
 
   private constructor(
     readonly file: string,
@@ -201,34 +200,7 @@ export class SessionStore {
       doc.format = SESSION_FORMAT;
       await this.adapter.compact(doc);
     }
-    await this.mergeFallbacks(env);
-  }
-
-  /** Fallback records of this session, merged in order, each once (by the id of its line). */
-  private async mergeFallbacks(env: NodeJS.ProcessEnv): Promise<void> {
-    const files = fallbackFiles(this.file, this.id, env);
-    const pending = await readFallbacks(files);
-    if (!pending.length) return;
-    const done = new Set(this.events.flatMap((e) => (e.merged ? [e.merged.record] : [])));
-    for (const p of pending) {
-      if (done.has(p.id)) continue;
-      const r = p.record;
-      const from = `${p.file}:${p.line}`;
-      const merged = { from, at: r?.at ?? "unknown", record: p.id };
-      if (
-        r &&
-        r.session === this.id &&
-        (EVENT_TYPES as readonly string[]).includes(r.type) &&
-        r.data &&
-        typeof r.data === "object"
-      ) {
-        await this.append(r.type as EventType, r.data as never, String(r.by ?? "unknown"), { merged });
-      } else if (!r || r.session === this.id) {
-        const text = `fallback record ${from} could not be merged as it was (${p.problem ?? `type ${JSON.stringify(r?.type)}`}): ${JSON.stringify(r ?? null).slice(0, 500)}`;
-        await this.append("note.added", { text }, "golive", { merged });
-      }
-    }
-    for (const f of new Set(pending.map((p) => p.file))) await unlink(f).catch(() => {});
+    await mergeFallbacks(this, env);
   }
 
   /** Called after every acknowledged append and every refresh that found something new. */
@@ -241,8 +213,17 @@ export class SessionStore {
     for (const fn of this.listeners) fn();
   }
 
-  /** Re-reads the file (read-only viewers follow a writer this way). */
-  async refresh(): Promise<boolean> {
+  /**
+   * Re-reads the file (read-only viewers follow a writer this way), one read at a time in the order
+   * asked: two in flight could finish older-last and put back a state without the newest events.
+   */
+  refresh(): Promise<boolean> {
+    const next = this.refreshing.then(this.readAgain, this.readAgain);
+    this.refreshing = next.catch(() => false);
+    return next;
+  }
+
+  private readAgain = async (): Promise<boolean> => {
     const before = this.current.head;
     if (this.lock) return false;
     await this.db.read();
@@ -250,7 +231,7 @@ export class SessionStore {
     const changed = this.current.head !== before;
     if (changed) this.notify();
     return changed;
-  }
+  };
 
   /** Signed off (success or rolled back): new events are amendments only. */
   get sealed(): boolean {

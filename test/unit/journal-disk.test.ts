@@ -372,14 +372,15 @@ describe("reading a document and its journal", () => {
   it("damage seen while the journal moved is read again; damage that stays put is reported at once", async () => {
     const { file, doc, journal, good } = await journalled();
     // A writer mid-rewrite: the first read of the journal finds a broken line, and the journal
-    // changes under the reader (size, mtime) before it looks again; the second read finds it whole.
+    // changes under the reader (size, mtime) as it reads again; the second read finds it whole, but
+    // it moved during that read too, so a third (nothing moving) is the one believed.
     let opens = 0;
     const moving = onOpen(journal, (n) => {
       opens = n;
-      writeFileSync(journal, n === 1 ? `${good}{broken\n` : good);
+      if (n <= 2) writeFileSync(journal, n === 1 ? `${good}{broken\n` : good);
     });
     const read = await new JournalledSessionFile(file, { disk: moving }).read();
-    expect(opens).toBe(2);
+    expect(opens).toBe(3);
     expect(read?.events).toEqual(doc.events);
 
     // The same damage on a journal nothing moves: one read, the damage by its line in the journal
