@@ -182,9 +182,12 @@ const SCOPES = {
   "domain-approval": domainPiece(["approval"], ["approval", "approval-edges", "reduce-cases"]),
   // mutate helper, 16:55 UTC: the largest unscored files, each with the unit tests that call it
   // (every in-process golive command reaches them too, at seconds a test: left out).
-  "domain-verdict": domainPiece(["verdict"], ["verdict", "count-text", "live-verdict"]),
+  "domain-verdict": domainPiece(["verdict"], ["verdict", "count-text", "live-verdict", "verdict-values"]),
   "domain-messages": domainPiece(["message-templates"], ["message-templates"]),
-  "domain-config": domainPiece(["config-schema"], ["monitor-clock-jump", "team-config", "config-cache"]),
+  "domain-config": domainPiece(
+    ["config-schema"],
+    ["monitor-clock-jump", "team-config", "config-cache", "config-schema-refines"],
+  ),
   "domain-signoff-md": domainPiece(["signoff"], ["state-cache", "verified-cache"]),
   // The rest of domain/ (config, messages, the plan in force, the decision matrix, the record and its
   // HTML report, Kubernetes RBAC, stated thresholds): the unit tests that import them and the
