@@ -174,7 +174,7 @@ const SCOPES = {
   ),
   "domain-shell": domainPiece(
     ["shell-quote", "command-values"],
-    ["hostile-shell", "engine-domain", "shell-quote-edges", "command-values"],
+    ["hostile-shell", "engine-domain", "shell-quote-edges", "command-values", "shell-arith-herestring"],
   ),
   // Two small files with their own unit tests (mutate helper, 14:40 UTC).
   "domain-words": domainPiece(["go-keywords", "count-text"], ["go-nogo", "count-text", "go-keywords"]),
