@@ -206,7 +206,7 @@ export const RES_SCOPES = {
   // the seeds once): in `runbook` every survivor paid the seed-parsing tests, 10-25 s a mutant.
   "runbook-plan": {
     mutate: ["source/runbook/plan.ts"],
-    tests: ["test/unit/runbook-plan.test.ts", "test/unit/plan-edges.test.ts"],
+    tests: ["test/unit/runbook-plan.test.ts", "test/unit/plan-edges.test.ts", "test/unit/plan-words.test.ts"],
   },
   "runbook-parse": {
     mutate: ["source/runbook/parse.ts"],
