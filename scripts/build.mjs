@@ -183,6 +183,28 @@ const quickMiss = {
     }));
   },
 };
+// `golive status` from the kept state does all its reading with node:fs: node:fs/promises (and the
+// readline and stream modules it pulls in) loads only when something in the bundle calls it, as the
+// session store does on a miss (~5 M instructions of status's start, bench/RESULTS.md §1c).
+const lazyFsPromises = {
+  name: "lazy-fs-promises",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?fs\/promises$/ }, () => ({ path: "fs-promises", namespace: "lazy-fsp" }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-fsp" }, async () => {
+      const names = Object.keys(await import("node:fs/promises")).filter(
+        (k) => k !== "constants" && k !== "default",
+      );
+      return {
+        contents: [
+          'const fsp = () => require("node:fs/promises");',
+          'export const constants = require("node:fs").constants;',
+          ...names.map((k) => `export const ${k} = (...a) => fsp().${k}(...a);`),
+        ].join("\n"),
+        loader: "js",
+      };
+    });
+  },
+};
 /** A bundle of one file: nothing shared with the split build's chunks (see above). */
 const oneFile = (entry, source, plugins, format = "esm") =>
   build({
@@ -209,7 +231,12 @@ const oneFile = (entry, source, plugins, format = "esm") =>
     plugins,
   });
 // CommonJS, so bin/golive.js can run it through V8's code cache on Node 20 (source/cli/code-cache.ts).
-await oneFile("quick-status", "source/cli/status-fast.ts", [lazyConfigSchema, quickMiss], "cjs");
+await oneFile(
+  "quick-status",
+  "source/cli/status-fast.ts",
+  [lazyConfigSchema, quickMiss, lazyFsPromises],
+  "cjs",
+);
 // As the cockpit's file: one-byte text (its regular expressions held a non-ASCII character, and V8
 // decoded all 196 KB as two-byte), and its SHA-256 beside it, which code-cache.ts otherwise hashed at
 // every status (~8 M instructions of the 196 KB as text).

@@ -10,7 +10,6 @@
  * them: never the shared temp directory, where another account could plant code), and any failure
  * to read, trust or write it leaves the run exactly as it would be without one.
  */
-import { createHash } from "node:crypto";
 import {
   closeSync,
   constants,
@@ -96,18 +95,25 @@ function load(file: string) {
 }
 
 /**
- * The bundle's SHA-256, as the build wrote it beside the file (FILE.sha256: hashing the cockpit's
- * ~10 MB at every start would cost more than a status run), else hashed here; with the source's
- * length folded in, as V8 checks nothing else of the source a cache was made from.
+ * The cache file's name (32 hex digits): the bundle's SHA-256 as the build wrote it beside the file
+ * (FILE.sha256: hashing the cockpit's ~10 MB at every start would cost more than a status run), its
+ * first 96 bits with the source's length after them, as V8 checks nothing else of the source a cache
+ * was made from. Without that file (or with anything but a digest in it), the text is hashed here.
+ * No hash of the two together: that loaded node:crypto, ~14 M instructions of a status run that
+ * needs it for nothing else (bench/RESULTS.md §1c).
  */
 function sourceId(file: string, source: string): string {
-  let id: string;
+  const length = source.length.toString(16).padStart(8, "0");
   try {
-    id = readFileSync(`${file}.sha256`, "utf8").trim();
+    const id = readFileSync(`${file}.sha256`, "utf8").trim();
+    if (/^[0-9a-f]{64}$/.test(id) && length.length === 8) return `${id.slice(0, 24)}${length}`;
   } catch {
-    id = createHash("sha256").update(source).digest("hex");
+    // no digest beside it: hash the text
   }
-  return createHash("sha256").update(`${id}:${source.length}`).digest("hex");
+  const { createHash } = process.getBuiltinModule("node:crypto");
+  return createHash("sha256")
+    .update(`${createHash("sha256").update(source).digest("hex")}:${source.length}`)
+    .digest("hex");
 }
 
 /** The cache file's bytes when it is a regular file of this user's, not writable by others. */

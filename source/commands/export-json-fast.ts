@@ -26,7 +26,9 @@ export interface JsonHeader {
 }
 
 export function jsonRecordPieces(file: string, s: Summary, h: JsonHeader): RecordPieces | undefined {
-  if (s.journal.torn || s.doc.count === 0 || !wasVerified(file, s.doc.digest)) return undefined;
+  // Bound by its bytes only (a "bytes"-bound summary has a digest; state-cache.ts).
+  if (s.journal.torn || s.doc.count === 0 || !s.doc.digest || !wasVerified(file, s.doc.digest))
+    return undefined;
   if (s.journal.events.some((e) => e.type === "session.migrated")) return undefined;
   let bytes: Buffer;
   let fd: number | undefined;

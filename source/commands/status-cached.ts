@@ -1,7 +1,8 @@
 /**
  * `status` and the Markdown export from the state a writer left beside the session
- * (session/state-cache.ts) instead of every event: used only while it matches the session byte for
- * byte, else undefined and the command opens the session as always.
+ * (session/state-cache.ts) instead of every event: used only while it is bound to the session (for
+ * status by its stat identity and tail, for the export byte for byte), else undefined and the
+ * command opens the session as always.
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -29,7 +30,8 @@ export async function cachedSession(
   forStatus: boolean,
 ): Promise<CachedSession | undefined> {
   const file = await resolveSession(sessionsDir(ctx, o), o.session, false);
-  const summary = await readSummary(file);
+  // status reads it bound by the document's stat identity, the export by its bytes (state-cache.ts).
+  const summary = await readSummary(file, forStatus ? "stat" : "bytes");
   if (!summary) return undefined;
   const s = summary.state;
   if (

@@ -1,5 +1,13 @@
 /** The hash chain over session events: each event carries the SHA-256 of the one before it. */
-import { hash } from "node:crypto";
+/**
+ * node:crypto, loaded on the first hash: `golive status` from the kept state hashes nothing, and loading
+ * it cost ~14 M instructions of status's start (bench/RESULTS.md §1c).
+ */
+let crypto: typeof import("node:crypto") | undefined;
+function hash(algorithm: string, data: string | Uint8Array, encoding: "hex"): string {
+  crypto ??= process.getBuiltinModule("node:crypto");
+  return crypto.hash(algorithm, data, encoding);
+}
 
 export const GENESIS = "0".repeat(64);
 

@@ -6,8 +6,8 @@
  * parse again, never fail. It lives in the sessions directory (0700), so whoever could alter it
  * could alter the session itself.
  */
-import { constants } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
+import { constants, readFileSync } from "node:fs";
+import { mkdir, open, readdir, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Runbook } from "../domain/runbook.js";
 
@@ -25,7 +25,8 @@ export async function parseRunbookCached(
   if (!build || !/^[0-9a-f]{64}$/.test(sha256)) return parse(file, text, sha256);
   const path = join(cacheDir, `runbook-${sha256.slice(0, 32)}-${build}.json`);
   try {
-    const c = JSON.parse(await readFile(path, "utf8")) as {
+    // Synchronously: `golive status` then never loads node:fs/promises (bench/RESULTS.md §1c).
+    const c = JSON.parse(readFileSync(path, "utf8")) as {
       sha256?: string;
       build?: string;
       file?: string;

@@ -2,7 +2,6 @@
  * The file operations the session's durability depends on, behind one small interface so a test can
  * count and order them (file fsync before directory fsync) and inject faults. Production uses `nodeDisk`.
  */
-import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -44,7 +43,10 @@ export const CREATE_EXCL =
 
 /** An unpredictable temp name beside `file` (dot-prefixed, so listings skip it). */
 export function tempNameFor(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  return join(
+    dirname(file),
+    `.${basename(file)}.${process.getBuiltinModule("node:crypto").randomBytes(6).toString("hex")}.tmp`,
+  );
 }
 
 /**

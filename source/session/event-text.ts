@@ -15,7 +15,7 @@
  * duplicate key: its members are the seven names in their fixed order, and the data's keys are
  * strictly ascending once sorted.
  */
-import { hash } from "node:crypto";
+
 import {
   AT,
   BY,
@@ -48,6 +48,13 @@ import {
   ZERO,
 } from "./event-layout.js";
 import { knownString } from "./known-strings.js";
+
+// node:crypto loads on first use (domain/chain.ts says why).
+let crypto: typeof import("node:crypto") | undefined;
+function hash(algorithm: string, data: string | Uint8Array, encoding: "hex"): string {
+  crypto ??= process.getBuiltinModule("node:crypto");
+  return crypto.hash(algorithm, data, encoding);
+}
 
 /** Data members an event may have on this path (more go the general way). */
 const MAX_MEMBERS = 16;

@@ -1,19 +1,23 @@
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 
 /** The journal of a session file; a `.bak` restored by hand shares its session's journal. */
 export function journalFor(file: string): string {
   return `${file.replace(/\.bak$/, "")}.journal`;
 }
 
-/** Which document and journal are on disk now (identity, size, mtime), to see a writer move either. */
+/**
+ * Which document and journal are on disk now (identity, size, mtime), to see a writer move either.
+ * Synchronous: `golive status` then never starts libuv's threads nor loads node:fs/promises
+ * (bench/RESULTS.md §1c).
+ */
 export async function filesOnDisk(file: string): Promise<string> {
-  const id = async (f: string) => {
+  const id = (f: string) => {
     try {
-      const st = await stat(f);
+      const st = statSync(f);
       return `${st.ino}:${st.size}:${st.mtimeMs}`;
     } catch {
       return "-";
     }
   };
-  return `${await id(file)} ${await id(journalFor(file))}`;
+  return `${id(file)} ${id(journalFor(file))}`;
 }

@@ -12,7 +12,6 @@
  * end in that head, or nothing is taken from them. Anything else: undefined, and the writer loads
  * and checks every event as before, which words any damage.
  */
-import { createHash } from "node:crypto";
 import { closeSync, constants, openSync, readFileSync } from "node:fs";
 import { InputError } from "../domain/errors.js";
 import type { SessionEvent, SessionState } from "../domain/events.js";
@@ -38,7 +37,7 @@ const unread = new WeakMap<SessionDocument, { inDoc: number; after: SessionEvent
 
 export async function openKept(file: string, backup: string): Promise<KeptOpen | undefined> {
   const s = await readSummary(file);
-  if (!s || s.journal.torn || !wasVerified(file, s.doc.digest)) return undefined;
+  if (!s?.doc.digest || s.journal.torn || !wasVerified(file, s.doc.digest)) return undefined;
   // A migration not yet folded into the document: the full open finishes it.
   if (s.journal.events.some((e) => e.type === "session.migrated")) return undefined;
   const fh = await nodeDisk.open(file, constants.O_RDONLY);
@@ -96,7 +95,9 @@ function readDocumentEvents(file: string, backup: string, s: Summary): SessionEv
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  if (createHash("sha256").update(bytes).digest("hex") !== s.doc.digest)
+  if (
+    process.getBuiltinModule("node:crypto").createHash("sha256").update(bytes).digest("hex") !== s.doc.digest
+  )
     throw changedUnderUs(file, "was replaced, truncated or edited", backup);
   const doc = JSON.parse(bytes.toString("utf8")) as SessionDocument;
   bindToChain(file, doc);

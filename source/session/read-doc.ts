@@ -14,7 +14,6 @@
  * a piece that does not parse).
  */
 import { isAscii, isUtf8 } from "node:buffer";
-import { createHash } from "node:crypto";
 import type { FileHandle } from "./disk.js";
 import { readEventText } from "./event-text.js";
 import { findDuplicateKey } from "./json-keys.js";
@@ -40,7 +39,7 @@ const WS = new Set([0x20, 0x0a, 0x0d, 0x09]);
 
 /** SHA-256 of the file's bytes (the digest of its text, when that is UTF-8), through one small buffer. */
 export async function digestOfFile(fh: FileHandle, size: number): Promise<string> {
-  const hash = createHash("sha256");
+  const hash = process.getBuiltinModule("node:crypto").createHash("sha256");
   const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
   for (let pos = 0; ; ) {
     const { bytesRead } = await fh.read(buf, 0, buf.length, pos);

@@ -1,6 +1,7 @@
 /** The sessions directory: listing sessions, and choosing the one a command means (loudly, never a guess). */
 
-import { mkdir, readdir, stat } from "node:fs/promises";
+import { readdirSync, statSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { isClosed, type SessionState } from "../domain/events.js";
@@ -34,11 +35,15 @@ export interface SessionSummary {
   foreign?: boolean;
 }
 
-/** Sessions in a directory, newest first; unreadable ones are listed with their problem. */
+/**
+ * Sessions in a directory, newest first; unreadable ones are listed with their problem. The directory
+ * and each file's stat are read synchronously: `golive status` then starts no libuv thread and never
+ * loads node:fs/promises (bench/RESULTS.md §1c).
+ */
 export async function listSessions(dir: string): Promise<SessionSummary[]> {
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = readdirSync(dir);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw e;
@@ -47,12 +52,13 @@ export async function listSessions(dir: string): Promise<SessionSummary[]> {
   for (const name of names) {
     if (!name.endsWith(".json") || name.startsWith(".")) continue;
     const file = join(dir, name);
-    const st = await stat(file);
+    const st = statSync(file);
     const id = name.slice(0, -".json".length);
     try {
-      // The state a writer left beside it, when it still matches the file byte for byte (state-cache.ts).
+      // The state a writer left beside it, when it is still bound to the file (by its stat
+      // identity and tail: a listing only picks and shows sessions; state-cache.ts says why).
       const state =
-        (await readSummary(file))?.state ??
+        (await readSummary(file, "stat"))?.state ??
         reduceSession(file, (await new JournalledSessionFile(file).read())!.events);
       out.push({ id, file, mtimeMs: st.mtimeMs, state });
     } catch (e) {

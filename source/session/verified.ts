@@ -9,8 +9,10 @@
  * What trusting it gives up: nothing an attacker with write access to the sessions directory lacks
  * anyway (the chain is unkeyed: whoever can write the marker can rewrite the chain). `golive verify`
  * never trusts it and always recomputes everything.
+ *
+ * node:crypto is loaded where a digest is made, never at load: `golive status` from the kept state
+ * makes none (bench/RESULTS.md §1c).
  */
-import { createHash, randomBytes } from "node:crypto";
 import {
   closeSync,
   constants,
@@ -35,7 +37,7 @@ export function setVerifiedBuild(b: string | undefined): void {
 const checked = new Set<string>();
 
 export function textDigest(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  return process.getBuiltinModule("node:crypto").createHash("sha256").update(text).digest("hex");
 }
 
 function markerOf(file: string): string {
@@ -89,7 +91,7 @@ export function cacheBuild(): string | undefined {
  * leaves no temp file and is not an error: the cache is an optimisation only.
  */
 export function writeCacheFile(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const tmp = `${path}.${process.pid}.${process.getBuiltinModule("node:crypto").randomBytes(4).toString("hex")}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const fd = openSync(
