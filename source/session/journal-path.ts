@@ -6,7 +6,7 @@ export function journalFor(file: string): string {
 }
 
 /**
- * Which document and journal are on disk now (identity, size, mtime), to see a writer move either.
+ * Which document and journal are on disk now (identity, size, mtime, ctime: a same-size edit with its mtime set back still moves the ctime), to see a writer move either.
  * Synchronous: `golive status` then never starts libuv's threads nor loads node:fs/promises
  * (bench/RESULTS.md §1c).
  */
@@ -14,7 +14,7 @@ export async function filesOnDisk(file: string): Promise<string> {
   const id = (f: string) => {
     try {
       const st = statSync(f);
-      return `${st.ino}:${st.size}:${st.mtimeMs}`;
+      return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
     } catch {
       return "-";
     }

@@ -28,7 +28,7 @@
  * line, a file moving during the read — answers undefined and the caller loads every event as
  * before, which words any damage.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { hashEvent } from "../domain/chain.js";
 import { apply, reduce, type SessionEvent, type SessionState } from "../domain/events.js";
@@ -194,23 +194,36 @@ export function keptFor(file: string, size: number): boolean {
   }
 }
 
-let last: { file: string; bound: Bound; disk: string; summary: Summary } | undefined;
+let last: { file: string; bound: Bound; build: string; disk: string; summary: Summary } | undefined;
 
 /**
  * The session's summary from the cache, or undefined (then load every event). Shared, never to be
  * changed (like session/reduced.ts): listing the directory and then opening the session read it once.
  */
 export async function readSummary(file: string, bound: Bound = "bytes"): Promise<Summary | undefined> {
-  if (!cacheBuild()) return undefined;
+  const build = cacheBuild();
+  if (!build) return undefined;
   try {
-    const before = await filesOnDisk(file);
-    if (last && last.file === file && last.bound === bound && last.disk === before) return last.summary;
+    // The kept file too: one rewritten since (by a writer, or damaged) is read again.
+    const before = `${await filesOnDisk(file)} ${stamp(cacheOf(file, "state"))}`;
+    const same = last && last.file === file && last.bound === bound && last.build === build;
+    if (same && last!.disk === before) return last!.summary;
     const summary = bound === "stat" ? readByStat(file) : await readByBytes(file);
-    if (!summary || (await filesOnDisk(file)) !== before) return undefined;
-    last = { file, bound, disk: before, summary };
+    if (!summary || `${await filesOnDisk(file)} ${stamp(cacheOf(file, "state"))}` !== before)
+      return undefined;
+    last = { file, bound, build, disk: before, summary };
     return summary;
   } catch {
     return undefined;
+  }
+}
+
+function stamp(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  } catch {
+    return "-";
   }
 }
 
