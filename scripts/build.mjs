@@ -189,7 +189,12 @@ const quickMiss = {
 const lazyFsPromises = {
   name: "lazy-fs-promises",
   setup(b) {
-    b.onResolve({ filter: /^(node:)?fs\/promises$/ }, () => ({ path: "fs-promises", namespace: "lazy-fsp" }));
+    // The shim's own require is the real module (else it would require itself).
+    b.onResolve({ filter: /^(node:)?fs\/promises$/ }, (args) =>
+      args.namespace === "lazy-fsp"
+        ? { path: "node:fs/promises", external: true }
+        : { path: "fs-promises", namespace: "lazy-fsp" },
+    );
     b.onLoad({ filter: /.*/, namespace: "lazy-fsp" }, async () => {
       const names = Object.keys(await import("node:fs/promises")).filter(
         (k) => k !== "constants" && k !== "default",
