@@ -133,10 +133,9 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
   /**
    * The document plus its journal. A reader (another process's `status`, `watch`, or a writer before
    * it takes the lock) can catch the holder mid-compaction: the old document with the new journal
-   * (or a journal truncated and refilled during the read) looks like a broken chain, or, with the
-   * journal already emptied, like the older session it was. So a read during which the document or
-   * the journal moved is read again, a bounded number of times; only damage that stays put (nothing
-   * moved during the read) is reported as damage.
+   * (or a journal refilled during the read) looks like a broken chain, or, the journal emptied, like
+   * the older session it was. So a read during which either moved is read again, a bounded number of
+   * times; only damage that stays put (nothing moved during the read) is reported as damage.
    */
   async read(): Promise<SessionDocument | null> {
     this.keptState = undefined;
@@ -150,15 +149,16 @@ export class JournalledSessionFile implements Adapter<SessionDocument> {
       this.keptState = k.state;
       return k.doc;
     }
+    let good: SessionDocument | null | undefined;
     for (let attempt = 1; ; attempt++) {
       const before = await this.onDisk();
       try {
-        const doc = await this.readOnce();
-        // A writer that never pauses gets the last read: older at worst, never damaged.
-        if (attempt >= READ_ATTEMPTS || before === (await this.onDisk())) return doc;
+        good = await this.readOnce(); // a writer that never pauses gets the last whole read
+        if (attempt >= READ_ATTEMPTS || before === (await this.onDisk())) return good;
       } catch (e) {
-        if (!(e instanceof InputError) || attempt >= READ_ATTEMPTS) throw e;
-        if (before === (await this.onDisk())) throw e;
+        if (!(e instanceof InputError)) throw e;
+        if (good !== undefined) return good; // a re-read only because the files moved: never worse
+        if (attempt >= READ_ATTEMPTS || before === (await this.onDisk())) throw e;
       }
       await new Promise((r) => setTimeout(r, Math.min(5 * 2 ** attempt, 200)));
     }

@@ -396,6 +396,22 @@ describe("reading a document and its journal", () => {
     expect(still).toBe(1);
   });
 
+  it("a whole read stands when the re-read its moving files asked for finds damage", async () => {
+    const { file, doc, journal, good } = await journalled();
+    // The first read is whole but the journal moves under it (a writer appending); by the second
+    // the line being written is broken and then stays put. The whole first read is what a reader
+    // gets, not the damage of a re-read it only made because the files moved.
+    let opens = 0;
+    const moving = onOpen(journal, (n) => {
+      opens = n;
+      if (n === 1) writeFileSync(journal, good);
+      if (n === 2) writeFileSync(journal, `${good}{broken\n`);
+    });
+    const read = await new JournalledSessionFile(file, { disk: moving }).read();
+    expect(opens).toBeGreaterThanOrEqual(2);
+    expect(read?.events).toEqual(doc.events);
+  });
+
   it("damage that keeps moving is believed after eight reads", async () => {
     const { file, journal, good } = await journalled();
     let opens = 0;
