@@ -11,13 +11,15 @@ export function journalFor(file: string): string {
  * (bench/RESULTS.md §1c).
  */
 export async function filesOnDisk(file: string): Promise<string> {
-  const id = (f: string) => {
-    try {
-      const st = statSync(f);
-      return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
-    } catch {
-      return "-";
-    }
-  };
-  return `${id(file)} ${id(journalFor(file))}`;
+  return `${fileStamp(file)} ${fileStamp(journalFor(file))}`;
+}
+
+/** One file's inode, size, mtime and ctime as one word ("-" when it is not there). */
+export function fileStamp(f: string): string {
+  try {
+    const st = statSync(f);
+    return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  } catch {
+    return "-";
+  }
 }

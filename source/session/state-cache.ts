@@ -28,14 +28,14 @@
  * line, a file moving during the read — answers undefined and the caller loads every event as
  * before, which words any damage.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { hashEvent } from "../domain/chain.js";
 import { apply, reduce, type SessionEvent, type SessionState } from "../domain/events.js";
 import { eventLog, eventRows } from "../domain/report/event-rows.js";
 import { terminalText } from "../domain/sanitize.js";
 import { nodeDisk } from "./disk.js";
-import { filesOnDisk, journalFor } from "./journal-path.js";
+import { fileStamp, filesOnDisk, journalFor } from "./journal-path.js";
 import { findDuplicateKey } from "./json-keys.js";
 import { bodySum, lastEventOf, settledIdentity, statIdentity } from "./kept-binding.js";
 import { digestOfFile, type Identity, identityOf } from "./read-doc.js";
@@ -205,25 +205,16 @@ export async function readSummary(file: string, bound: Bound = "bytes"): Promise
   if (!build) return undefined;
   try {
     // The kept file too: one rewritten since (by a writer, or damaged) is read again.
-    const before = `${await filesOnDisk(file)} ${stamp(cacheOf(file, "state"))}`;
+    const onDisk = async () => `${await filesOnDisk(file)} ${fileStamp(cacheOf(file, "state"))}`;
+    const before = await onDisk();
     const same = last && last.file === file && last.bound === bound && last.build === build;
     if (same && last!.disk === before) return last!.summary;
     const summary = bound === "stat" ? readByStat(file) : await readByBytes(file);
-    if (!summary || `${await filesOnDisk(file)} ${stamp(cacheOf(file, "state"))}` !== before)
-      return undefined;
+    if (!summary || (await onDisk()) !== before) return undefined;
     last = { file, bound, build, disk: before, summary };
     return summary;
   } catch {
     return undefined;
-  }
-}
-
-function stamp(path: string): string {
-  try {
-    const st = statSync(path);
-    return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
-  } catch {
-    return "-";
   }
 }
 
