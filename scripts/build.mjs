@@ -264,7 +264,12 @@ await build({
 });
 
 // The cockpit's verbs in one CommonJS file for V8's code cache (scripts/cockpit-bundle.mjs says why).
-await build(cockpitBundle({ define: cockpitDefine, plugins: cockpitPlugins }));
+// The config's schemas (zod) inside it: the demo validates the config it writes before its first
+// frame, and loading dist/config-schema.js there started Node's ES module loader and compiled zod
+// without a cache (~30 ms of the main thread's CPU before the frame, bench/RESULTS.md §1d).
+await build(
+  cockpitBundle({ define: cockpitDefine, plugins: cockpitPlugins.filter((p) => p !== lazyConfigSchema) }),
+);
 finishCockpitBundle();
 
 // The shipped checklists' parses, for `golive demo` (source/runbook/shipped.ts says why).

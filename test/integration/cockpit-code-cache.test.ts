@@ -58,6 +58,27 @@ describe("the cockpit through V8's code cache", () => {
     }
   });
 
+  it("a bundle's text is the file's UTF-8 whether or not it is all ASCII (read as Latin-1 when it is)", async () => {
+    const home = tempDir();
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = home;
+    try {
+      for (const text of ["plain ASCII ~ \\u2610", "\u2610 \u2192 \u2264 caf\u00e9 \u{1f680}"]) {
+        const file = join(tempDir(), "bundle.cjs");
+        writeFileSync(file, `exports.text = ${JSON.stringify(text)}; exports.length = exports.text.length;`);
+        // Twice: compiled, then from the cache the first run kept.
+        for (const _ of [1, 2]) {
+          const got = await runCached(file, async (m) => m);
+          expect(got.text).toBe(text);
+          expect(got.length).toBe(text.length);
+        }
+      }
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+    }
+  });
+
   it("`golive demo` keeps the cache at its first frame, and the next demo runs from it", async () => {
     const home = tempDir();
     const kept: { file: string; bytes: Buffer }[] = [];
