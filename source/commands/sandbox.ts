@@ -1,5 +1,6 @@
 /** `golive sandbox`: the simulated AWS + Kubernetes endpoints, in the foreground until Ctrl-C. */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { EnvConfigInput } from "../domain/config.js";
@@ -73,14 +74,17 @@ export interface SandboxFiles {
 
 /** A kubeconfig, a golive environment config and a shell snippet, so other terminals can join in. */
 export async function writeSandboxFiles(sb: Sandbox, dir: string): Promise<SandboxFiles> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  // Three small files, written synchronously: `golive demo` writes them before its first frame, and
+  // each of the ten thread-pool round trips of the asynchronous calls waited its turn for a core
+  // (bench/RESULTS.md §1d).
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const w = sb.world;
   const tgs = [...w.alb.targetGroups.values()];
   const blue = tgs.find((t) => t.key === "blue") ?? tgs[0]!;
   const green = tgs.find((t) => t.key === "green") ?? tgs[1] ?? tgs[0]!;
   const services = [...w.ecs.services.values()];
   const kubeconfig = join(dir, "kubeconfig");
-  await writeFile(
+  writeFileSync(
     kubeconfig,
     [
       "apiVersion: v1",
@@ -126,9 +130,9 @@ export async function writeSandboxFiles(sb: Sandbox, dir: string): Promise<Sandb
     autoRollback: { enabled: false, consecutiveBreaches: 2 },
   };
   const configFile = join(dir, "environment.json");
-  await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   const envSh = join(dir, "env.sh");
-  await writeFile(
+  writeFileSync(
     envSh,
     [
       "# source this file to run the runbook's own aws/kubectl commands against the sandbox",
