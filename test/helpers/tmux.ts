@@ -106,7 +106,10 @@ export class TmuxSession {
     let last = "";
     while (Date.now() < deadline) {
       last = await this.screen();
-      if (pred(last)) {
+      // A capture can land while a frame is being written (the new frame's top over the old one's
+      // bottom: k8s-drive once read a plan without its kubectl line): the screen handed back is one a
+      // second capture agrees with, so what the caller asserts on is a whole frame.
+      if (pred(last) && (await this.screen()) === last) {
         // GOLIVE_TRACE_WAITS=1: where an e2e test's wall-clock time goes, wait by wait.
         if (process.env.GOLIVE_TRACE_WAITS)
           console.error(`[wait] ${what}: ${Date.now() - deadline + timeoutMs} ms`);
