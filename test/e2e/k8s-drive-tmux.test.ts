@@ -115,6 +115,9 @@ describe("the Deployment driven from the cockpit", () => {
       );
       expect(unwrap(down)).toMatch(/By hand:\s*kubectl .*rollout\s*pause\s*'deployment\/nba-mcp-synthesis'/);
       await t.keys("Escape");
+      // q only once Escape has closed the dialog: read together, ESC and q are Alt-q (the whole
+      // run once left the dialog open here at load ~45).
+      await t.waitFor((x) => !x.includes("Nothing can be sent from here"), "the dialog closed");
       await fault(port, "clear");
 
       await t.keys("q");
