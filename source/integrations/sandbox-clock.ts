@@ -119,7 +119,7 @@ export class SandboxClock implements EngineClock {
     try {
       const r = await read(url, {
         timeoutMs: HOLD_MS + (this.o.timeoutMs ?? 1500),
-        held: { pool: "sandbox-clock", signal },
+        held: { pool: "sandbox-clock", signal, holdMs: HOLD_MS },
       });
       const moved = r.moves !== this.base.moves;
       this.base = r;
@@ -169,7 +169,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 
 async function read(
   url: string,
-  o: { timeoutMs?: number; held?: { pool: string; signal: AbortSignal } },
+  o: { timeoutMs?: number; held?: { pool: string; signal: AbortSignal; holdMs?: number } },
 ): Promise<SandboxClockReading> {
   const where = url.split("?")[0];
   let body: unknown;

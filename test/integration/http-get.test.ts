@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { httpGet } from "../../source/integrations/http-get.js";
 import { HttpProbe } from "../../source/integrations/http-probe.js";
 import { freePortPair } from "../helpers/ports.js";
@@ -99,5 +99,45 @@ describe("a health probe", () => {
     // The timeout itself still holds when the process is free and the server silent.
     const silent = await serve(() => {});
     expect(await probe.probe(silent.url, 200)).toMatchObject({ ok: false, error: "no answer within 200 ms" });
+  });
+});
+
+describe("a read the server holds (the sandbox clock's)", () => {
+  const held = () => ({ pool: "test-held", signal: new AbortController().signal });
+
+  it("waits out the hold in one timer instead of looking at the time every slice", async () => {
+    const s = await serve((_req, res) => void setTimeout(() => res.end("moved"), 2000));
+    const spy = vi.spyOn(globalThis, "setTimeout");
+    try {
+      const r = await httpGet(s.url, { timeoutMs: 3500, held: { ...held(), holdMs: 2000 } });
+      expect(r).toEqual({ status: 200, body: "moved" });
+      // Counted slice by slice as a plain read's budget is, the 2-s hold armed eight 250-ms timers or
+      // more; now the slices start after the hold, and the answer comes within the first.
+      const slices = spy.mock.calls.filter(([, ms]) => (ms ?? 0) <= 250);
+      expect(slices.length).toBeLessThanOrEqual(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("takes the hold off its budget whole, so a stall across the hold's end is not a timeout", async () => {
+    // The server holds for 500 ms, and this process stalls from the request's arrival until well past
+    // the whole 800-ms budget: the answer was in time, and it is read.
+    const s = await serve((_req, res) => {
+      setTimeout(() => res.end("in time"), 500);
+      const stalled = Date.now();
+      while (Date.now() - stalled < 1500) {}
+    });
+    expect(await httpGet(s.url, { timeoutMs: 800, held: { ...held(), holdMs: 500 } })).toEqual({
+      status: 200,
+      body: "in time",
+    });
+  });
+
+  it("still times out a server that holds past its hold and the time after it", async () => {
+    const s = await serve(() => {});
+    await expect(httpGet(s.url, { timeoutMs: 600, held: { ...held(), holdMs: 300 } })).rejects.toMatchObject({
+      name: "TimeoutError",
+    });
   });
 });
