@@ -9,6 +9,7 @@ import {
   stableTransformFunction,
   unchangedStyleNotMarked,
 } from "./ink-patches-rerender.mjs";
+import { frameThrottle, leanFrameThrottle } from "./ink-patches-throttle.mjs";
 import { oneWritePerFrame } from "./ink-patches-write.mjs";
 
 /** Past this many entries a cache is emptied: the clock's text makes new keys every second. */
@@ -365,8 +366,9 @@ export const inkOutputCaches = {
           "this.options.stdout.write(changedRowsWrite(this, ansiEscapes.clearTerminal + this.fullStaticOutput + output, output));",
         ],
         ...oneWritePerFrame,
+        ...frameThrottle,
       ]);
-      return { contents: `${text}\n${changedRowsWrite}`, loader: "js" };
+      return { contents: `${text}\n${changedRowsWrite}\n${leanFrameThrottle}`, loader: "js" };
     });
     b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]dom\.js$/ }, async (args) => {
       const mark = (fn, params) => [
