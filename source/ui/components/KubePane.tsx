@@ -26,9 +26,16 @@ const TONE: Record<RolloutState, KubeLine["tone"]> = {
 
 /** The pane's title and lines, most important first (a short pane keeps the top ones). Pure. */
 export function kubeLines(s: RolloutSnapshot | undefined, now: number): { title: string; lines: KubeLine[] } {
+  return linesWith(s, s ? rolloutEvidence(s, now) : undefined);
+}
+
+/** The lines read the time only through the read's evidence line (its age, STALE). */
+function linesWith(
+  s: RolloutSnapshot | undefined,
+  evidence: string | undefined,
+): { title: string; lines: KubeLine[] } {
   if (!s)
     return { title: "K8S", lines: [{ text: "no Kubernetes Deployment in this session", tone: "gray" }] };
-  const evidence = rolloutEvidence(s, now);
   const v = s.view;
   const verdict = s.verdict;
   const head = `K8S ${s.namespace}/${s.deployment}`;
@@ -73,12 +80,12 @@ export function KubePane(p: {
   height: number;
   theme: Theme;
 }) {
-  const { title, lines } = kubeLines(p.snapshot, p.clock.now());
-  const shown = JSON.stringify([title, lines]);
-  useTick(p.clock, () => {
-    const at = kubeLines(p.snapshot, p.clock.now());
-    return JSON.stringify([at.title, at.lines]) !== shown;
-  });
+  const evidenceAt = (at: number) => (p.snapshot ? rolloutEvidence(p.snapshot, at) : undefined);
+  const evidence = evidenceAt(p.clock.now());
+  const { title, lines } = linesWith(p.snapshot, evidence);
+  // A tick draws the pane again when its evidence line reads differently: the rest is the snapshot's
+  // (a tick used to build and stringify every line to find that out, issue 14).
+  useTick(p.clock, () => evidenceAt(p.clock.now()) !== evidence);
   if (p.height <= 0) return null;
   if (p.height <= 2) {
     // Compact (80×24): the title line carries the verdict; the second the first thing that matters.
