@@ -182,8 +182,23 @@ const SCOPES = {
   "domain-approval": domainPiece(["approval"], ["approval", "approval-edges", "reduce-cases"]),
   // mutate helper, 16:55 UTC: the largest unscored files, each with the unit tests that call it
   // (every in-process golive command reaches them too, at seconds a test: left out).
-  "domain-verdict": domainPiece(["verdict"], ["verdict", "count-text", "live-verdict", "verdict-values"]),
-  "domain-messages": domainPiece(["message-templates"], ["message-templates"]),
+  "domain-verdict": domainPiece(
+    ["verdict"],
+    ["verdict", "count-text", "live-verdict", "verdict-values", "verdict-edges"],
+  ),
+  "domain-messages": domainPiece(["message-templates", "message-fill"], ["message-templates"]),
+  // mutate helper, 20:20 UTC: chain.ts changed (a21cd2b's fast path: 47 mutants then, 200 now), so
+  // decisions' results for it are stale; its own two unit files take milliseconds.
+  "domain-chain": domainPiece(["chain"], ["chain", "chain-fast-path"]),
+  // The record's charts: period-measures drives an engine on the in-process sandbox (2 s of tests).
+  "domain-report": {
+    mutate: [
+      "source/domain/report/chart.ts",
+      "source/domain/report/series.ts",
+      "source/domain/report/measures.ts",
+    ],
+    tests: ["test/integration/period-measures.test.ts"],
+  },
   "domain-config": domainPiece(
     ["config-schema"],
     ["monitor-clock-jump", "team-config", "config-cache", "config-schema-refines"],

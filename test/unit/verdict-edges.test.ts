@@ -1,0 +1,99 @@
+/**
+ * computeVerdict where one arm or both have nothing, where the clock is a real one, and at the latency
+ * test's FAIL boundary (Stryker, domain-verdict, verdict.ts:201-290's survivors): an arm without
+ * traffic is "no evidence" (null figures, no PASS on errors), never a rate of 0/0 or a difference
+ * against nothing.
+ */
+import { describe, expect, it } from "vitest";
+import type { PeriodPoint } from "../../source/domain/ports.js";
+import { computeVerdict } from "../../source/domain/verdict.js";
+
+const MIN = 60_000;
+// A real epoch start: a span computed as end + start instead of end - start shows only when start ≠ 0.
+const T0 = Date.UTC(2026, 11, 3, 20);
+const p = (i: number, requests: number, errors: number, p95Ms: number | null): PeriodPoint => ({
+  t: T0 + i * MIN,
+  requests,
+  errors,
+  p95Ms,
+});
+const periods = (n: number, requests: number, p95Ms: number) =>
+  Array.from({ length: n }, (_, i) => p(i, requests, 0, p95Ms));
+
+/** The error part when one arm (or both) had no request: nothing to compare, so no PASS and no FAIL. */
+const NO_ERROR_EVIDENCE = {
+  difference: null,
+  interval: null,
+  failLower: null,
+  marginPoints: 0.5,
+  pass: false,
+  fail: false,
+};
+
+describe("computeVerdict at its edges", () => {
+  it("no period at all: every figure null, no rate", () => {
+    const v = computeVerdict([], []);
+    expect(v.result).toBe("NOT ENOUGH EVIDENCE");
+    expect(v.errors).toEqual(NO_ERROR_EVIDENCE);
+    expect(v.ratePerSecond).toBeNull();
+    expect(v.more).toBeNull();
+    expect(v.looks).toBe(0);
+  });
+
+  it("green alone, a million clean requests: green's interval, but no difference and no PASS on errors", () => {
+    const v = computeVerdict([], [p(0, 1_000_000, 0, 100)]);
+    expect(v.blue).toEqual({ requests: 0, errors: 0, rate: null, interval: null, p95: [] });
+    expect(v.green.rate).toBe(0);
+    expect(v.green.interval!.upper).toBeGreaterThan(0);
+    expect(v.green.interval!.upper).toBeLessThan(0.001);
+    expect(v.errors).toEqual(NO_ERROR_EVIDENCE);
+    expect(v.result).toBe("NOT ENOUGH EVIDENCE");
+    expect(v.ratePerSecond).toBeCloseTo(1_000_000 / 60, 6);
+  });
+
+  it("the rate and the time still needed come from the step's own span on the real clock", () => {
+    const v = computeVerdict([p(0, 500, 2, 100), p(1, 500, 1, 100)], [p(0, 50, 0, 100), p(1, 50, 1, 101)]);
+    // 1,100 requests in two minute-periods.
+    expect(v.ratePerSecond).toBeCloseTo(1100 / 120, 9);
+    expect(v.more).toEqual({ requests: 44_237, seconds: 4_826 });
+    expect(v.reason).toBe("about 44,237 more requests, ≈ 1:20:26 at the current rate");
+  });
+
+  it("how much more traffic: blue's errors scale with its requests", () => {
+    // Both arms at 0.5 %: the error test decides (PASS side) at about 40 times today's counts.
+    const v = computeVerdict([p(0, 2000, 10, null)], [p(0, 200, 1, null)]);
+    expect(v.result).toBe("NOT ENOUGH EVIDENCE");
+    expect(v.more).toEqual({ requests: 84_908, seconds: 2_316 });
+  });
+
+  it("the latency difference's median is over the sorted differences", () => {
+    const blue = [p(0, 1000, 0, 100), p(1, 1000, 0, 100), p(2, 1000, 0, 100)];
+    const green = [p(0, 1000, 0, 150), p(1, 1000, 0, 105), p(2, 1000, 0, 120)];
+    const v = computeVerdict(blue, green);
+    expect(v.latency).toMatchObject({ periods: 3, greenHigher: 3, overMargin: 2, medianDifferenceMs: 20 });
+  });
+
+  it("a period with blue's p95 but not green's is no pair for the sign test", () => {
+    const v = computeVerdict(
+      [p(0, 1000, 0, 100), p(1, 1000, 0, 100)],
+      [p(0, 1000, 0, null), p(1, 1000, 0, 130)],
+    );
+    expect(v.latency).toMatchObject({ periods: 1, greenHigher: 1, overMargin: 1, medianDifferenceMs: 30 });
+    expect(v.green.p95).toEqual([130]);
+    expect(v.blue.p95).toEqual([100]);
+  });
+
+  it("latency FAIL at the 0.5 % level: ten periods all over the margin are not enough, eleven are", () => {
+    // failAlpha 1 %, half of it for latency: the sign test's lower end passes 0.5 at 11 of 11 (at
+    // a 2 % level it would at 8).
+    for (const n of [8, 10]) {
+      const v = computeVerdict(periods(n, 1000, 100), periods(n, 1000, 150));
+      expect(v.latency.fail, `${n} periods`).toBe(false);
+      expect(v.result).toBe("NOT ENOUGH EVIDENCE");
+    }
+    const v = computeVerdict(periods(11, 1000, 100), periods(11, 1000, 150));
+    expect(v.latency.fail).toBe(true);
+    expect(v.result).toBe("FAIL");
+    expect(v.reason).toBe("green's p95 is more than 10 ms above blue's in 11 of 11 periods (median +50 ms)");
+  });
+});
