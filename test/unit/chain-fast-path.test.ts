@@ -111,3 +111,39 @@ describe("hashEvent's event-shaped path", () => {
     }
   });
 });
+
+describe("the fast path's edges (Stryker, domain-chain)", () => {
+  it("a function or a symbol beside strings only is written as the definition says", () => {
+    // Beside a number the walk already gives up (Stryker's `t !== "number"` survived on those alone).
+    for (const v of [{ a: () => 1, b: "x" }, [() => 1, "x"], { a: Symbol("s"), b: true }])
+      expect(canonicalJson(v)).toBe(reference(v));
+  });
+
+  it("an undefined member of an object the key-by-key path writes is left out", () => {
+    const v = { a: undefined, b: new Date(0), c: "x" };
+    expect(canonicalJson(v)).toBe('{"b":"1970-01-01T00:00:00.000Z","c":"x"}');
+  });
+
+  it("canonicalJson leaves what it is handed as it was: an unsorted object in an array is copied, not replaced", () => {
+    const inner = { y: 1, x: 2 };
+    const list = [inner, "z"];
+    const data = { list };
+    expect(canonicalJson(data)).toBe('{"list":[{"x":2,"y":1},"z"]}');
+    expect(data.list).toBe(list);
+    expect(list[0]).toBe(inner);
+    expect(Object.keys(inner)).toEqual(["y", "x"]);
+  });
+
+  it("an event with keys beside the event's own is hashed with all of them, however many", () => {
+    const four = { seq: 1, prev: "0", type: "x", data: { a: 1 } };
+    const eight = { ...four, at: "t", by: "b", amendment: { why: "w" }, merged: { from: "f" } };
+    for (const e of [
+      { ...four, extra: 1 },
+      { ...eight, extra: 1 },
+      { ...eight, extra: 1, hash: "h" },
+    ]) {
+      const { hash: _, ...rest } = e as typeof e & { hash?: string };
+      expect(hashEvent(e)).toBe(createHash("sha256").update(reference(rest)).digest("hex"));
+    }
+  });
+});

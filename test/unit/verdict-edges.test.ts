@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { PeriodPoint } from "../../source/domain/ports.js";
-import { computeVerdict } from "../../source/domain/verdict.js";
+import { computeVerdict, verdictLine } from "../../source/domain/verdict.js";
 
 const MIN = 60_000;
 // A real epoch start: a span computed as end + start instead of end - start shows only when start ≠ 0.
@@ -48,6 +48,11 @@ describe("computeVerdict at its edges", () => {
     expect(v.green.interval!.upper).toBeLessThan(0.001);
     expect(v.errors).toEqual(NO_ERROR_EVIDENCE);
     expect(v.result).toBe("NOT ENOUGH EVIDENCE");
+    // No blue traffic, so no "how much more" either: no error test can decide.
+    expect(v.more).toBeNull();
+    expect(verdictLine(v)).toBe(
+      "NOT ENOUGH EVIDENCE — no conclusion expected at the current rates (green is close to the margin)",
+    );
     expect(v.ratePerSecond).toBeCloseTo(1_000_000 / 60, 6);
   });
 
@@ -95,5 +100,18 @@ describe("computeVerdict at its edges", () => {
     expect(v.latency.fail).toBe(true);
     expect(v.result).toBe("FAIL");
     expect(v.reason).toBe("green's p95 is more than 10 ms above blue's in 11 of 11 periods (median +50 ms)");
+  });
+
+  it("PASS and FAIL in one line, with the reason PASS gives", () => {
+    const pass = computeVerdict(periods(12, 20_000, 100), periods(12, 20_000, 100));
+    expect(pass.result).toBe("PASS");
+    expect(pass.reason).toBe(
+      "green is not worse than blue by more than 0.5 points (95 % interval up to 0.00) nor 10 ms at p95 (12 periods)",
+    );
+    expect(verdictLine(pass)).toBe("PASS");
+    const fail = computeVerdict(periods(11, 1000, 100), periods(11, 1000, 150));
+    expect(verdictLine(fail)).toBe(
+      "FAIL: green's p95 is more than 10 ms above blue's in 11 of 11 periods (median +50 ms)",
+    );
   });
 });
