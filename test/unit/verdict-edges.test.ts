@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { PeriodPoint } from "../../source/domain/ports.js";
-import { computeVerdict, verdictLine } from "../../source/domain/verdict.js";
+import { computeVerdict, DEFAULT_VERDICT, verdictLine } from "../../source/domain/verdict.js";
 
 const MIN = 60_000;
 // A real epoch start: a span computed as end + start instead of end - start shows only when start ≠ 0.
@@ -69,6 +69,37 @@ describe("computeVerdict at its edges", () => {
     const v = computeVerdict([p(0, 2000, 10, null)], [p(0, 200, 1, null)]);
     expect(v.result).toBe("NOT ENOUGH EVIDENCE");
     expect(v.more).toEqual({ requests: 84_908, seconds: 2_316 });
+  });
+
+  it("how much more when errors have passed and latency has not: further periods at today's share", () => {
+    // Errors PASS (two clean arms of 100,000 a minute); two paired periods, none over the margin:
+    // the sign test needs 7, so 5 more minutes at 3,333 a second.
+    const clean = (n: number, p95: (i: number) => number) =>
+      Array.from({ length: n }, (_, i) => p(i, 100_000, 0, p95(i)));
+    const two = computeVerdict(
+      clean(2, () => 100),
+      clean(2, () => 100),
+    );
+    expect([two.result, two.errors.pass, two.latency.pass]).toEqual(["NOT ENOUGH EVIDENCE", true, false]);
+    expect(two.more).toEqual({ requests: 1_000_000, seconds: 300 });
+    // One of four periods over the margin: at a quarter over, 39 periods, so 35 more.
+    const four = computeVerdict(
+      clean(4, () => 100),
+      clean(4, (i) => (i === 0 ? 150 : 100)),
+    );
+    expect(four.latency).toMatchObject({ periods: 4, overMargin: 1, pass: false, fail: false });
+    expect(four.more).toEqual({ requests: 7_000_000, seconds: 2_100 });
+    // No p95 at all: no pair yet, so from a share of 0 the sign test needs 7 periods.
+    const noP95 = clean(2, () => 0).map((x) => ({ ...x, p95Ms: null }));
+    const none = computeVerdict(noP95, noP95);
+    expect(none.more).toEqual({ requests: 1_400_000, seconds: 420 });
+    // Two-minute periods: each further period is 120 s, not a default 60.
+    const slow = (x: PeriodPoint, i: number) => ({ ...x, t: T0 + i * 2 * MIN });
+    const wide = computeVerdict(clean(2, () => 100).map(slow), clean(2, () => 100).map(slow), {
+      ...DEFAULT_VERDICT,
+      periodMs: 2 * MIN,
+    });
+    expect(wide.more).toEqual({ requests: 1_000_000, seconds: 600 });
   });
 
   it("the latency difference's median is over the sorted differences", () => {
