@@ -102,6 +102,16 @@ describe("computeVerdict at its edges", () => {
     expect(wide.more).toEqual({ requests: 1_000_000, seconds: 600 });
   });
 
+  it("a step whose error test never decides: no estimate, and the search ends", () => {
+    // A margin of 0 and identical rates: the difference's interval always straddles 0, at any scale.
+    const v = computeVerdict([p(0, 10_000, 10, 100)], [p(0, 10_000, 10, 100)], {
+      errorMarginPoints: 0,
+      latencyMarginMs: 10,
+    });
+    expect(v.more).toBeNull();
+    expect(v.reason).toBe("no conclusion expected at the current rates (green is close to the margin)");
+  });
+
   it("the latency difference's median is over the sorted differences", () => {
     const blue = [p(0, 1000, 0, 100), p(1, 1000, 0, 100), p(2, 1000, 0, 100)];
     const green = [p(0, 1000, 0, 150), p(1, 1000, 0, 105), p(2, 1000, 0, 120)];
