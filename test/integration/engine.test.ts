@@ -22,18 +22,30 @@ async function tickGoItems(rig: Awaited<ReturnType<typeof engineOnSandbox>>) {
 
 const cli = findAwsClis().v2 ?? findAwsClis().v1;
 
-/** Runs a command line the way a person pasting it would (bash), with `aws` being `cli`. */
+/**
+ * Runs a command line the way a person pasting it would (bash), with `aws` being `cli`. stdin is
+ * /dev/null: `bash -c` with a socket for stdin and no SHLVL sources ~/.bashrc (rshd's case), seconds
+ * on a machine whose .bashrc starts pyenv.
+ */
 async function execShell(line: string, endpoint: string, awsCli: string) {
-  const { execFile } = await import("node:child_process");
+  const { spawn } = await import("node:child_process");
   const env = { ...awsEnv(endpoint), PATH: `${dirname(awsCli)}:${process.env.PATH}` };
-  return new Promise<{ code: number; stderr: string }>((res) =>
-    execFile(
+  return new Promise<{ code: number; stderr: string }>((res) => {
+    const child = spawn(
       "bash",
       ["-c", `${line.replace(/^aws /, `${awsCli} `)} --endpoint-url '${endpoint}'`],
-      { env },
-      (e, _o, stderr) => res({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, stderr }),
-    ),
-  );
+      {
+        env,
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("error", (e) => res({ code: 1, stderr: String(e) }));
+    child.on("close", (code) => res({ code: code ?? 1, stderr }));
+  });
 }
 
 describe("canary deployment against the sandbox, with the real SDK clients", () => {

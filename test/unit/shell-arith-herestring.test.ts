@@ -12,11 +12,17 @@ import { withFieldRefs } from "../../source/engine/check-fields.js";
 
 const refs = (code: string) => scanFieldRefs(code).map((r) => `${r.context}@${r.line}`);
 const VALUE = "a  b *";
-/** What bash prints for the command, `{{f1}}` holding `value`, run in / (a glob would match there). */
+/**
+ * What bash prints for the command, `{{f1}}` holding `value`, run in / (a glob would match there).
+ * stdin is /dev/null, as golive's own runs have it (integrations/shell.ts): `bash -c` with a socket
+ * for stdin and no SHLVL takes itself for rshd's child and sources ~/.bashrc, 2–4 s a command on a
+ * machine whose .bashrc starts pyenv, and whatever that file sets.
+ */
 const bash = (code: string, value = VALUE) =>
   execFileSync("bash", ["-c", withFieldRefs(code)], {
     encoding: "utf8",
     cwd: "/",
+    stdio: ["ignore", "pipe", "pipe"],
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", GOLIVE_F1: value },
   });
 
