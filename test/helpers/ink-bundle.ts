@@ -38,15 +38,16 @@ export async function bundleInkProgram(program: string, patched: boolean, file: 
   return file;
 }
 
+/** `program` bundled into `dir` with Ink as published or with the bundle's patches, imported. */
+export async function importInkProgram<T>(program: string, patched: boolean, dir: string): Promise<T> {
+  const file = await bundleInkProgram(program, patched, join(dir, `${patched ? "patched" : "ink"}.mjs`));
+  return (await import(pathToFileURL(file).href)) as T;
+}
+
 /** `program` bundled with Ink as published and with the bundle's patches, each imported. */
 export async function importInkPrograms<T>(program: string, prefix: string): Promise<{ ink: T; patched: T }> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const [ink, patched] = await Promise.all(
-    [false, true].map(async (p) => {
-      const file = await bundleInkProgram(program, p, join(dir, `${p ? "patched" : "ink"}.mjs`));
-      return (await import(pathToFileURL(file).href)) as T;
-    }),
-  );
+  const [ink, patched] = await Promise.all([false, true].map((p) => importInkProgram<T>(program, p, dir)));
   return { ink: ink!, patched: patched! };
 }
 

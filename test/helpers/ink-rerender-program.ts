@@ -4,8 +4,11 @@
  * rows. Shared by the unit examples (test/unit/ink-rerender-patch.test.ts) and the long property
  * (test/chaos/ink-patches.test.ts).
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
-import { importInkPrograms } from "./ink-bundle.js";
+import { importInkProgram, importInkPrograms } from "./ink-bundle.js";
 
 /** A leaf: every prop a list indexed by the frame number, so frames differ a little. */
 export interface Leaf {
@@ -76,6 +79,19 @@ export function draws() {
   process.env.FORCE_COLOR = "1";
   loaded ??= importInkPrograms(driver, "golive-ink-rerender-");
   return loaded;
+}
+
+let patchedOnly: Promise<{ draw: Draw }> | undefined;
+/**
+ * The patched bundle alone, as draws() builds it, for the unit example, which draws nothing with Ink
+ * as published: one esbuild bundle of Ink and React, and its import, fewer than draws().
+ */
+export function patchedDraw() {
+  process.env.FORCE_COLOR = "1";
+  patchedOnly ??=
+    loaded?.then((l) => l.patched) ??
+    importInkProgram<{ draw: Draw }>(driver, true, mkdtempSync(join(tmpdir(), "golive-ink-rerender-")));
+  return patchedOnly;
 }
 
 export const mostly = <T>(a: fc.Arbitrary<T>) => fc.array(a, { minLength: 1, maxLength: 3 });

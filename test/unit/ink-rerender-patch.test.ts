@@ -11,7 +11,7 @@
  * property is a long trial, in the chaos suite (test/chaos/ink-patches.test.ts); here, the example.
  */
 import { describe, expect, it } from "vitest";
-import { draws, still } from "../helpers/ink-rerender-program.js";
+import { patchedDraw, still } from "../helpers/ink-rerender-program.js";
 
 describe("Ink re-rendering unchanged nodes, as the bundle patches it", () => {
   it("a frame that renders every node again but changes nothing marks no node; a changed one marks its text", async () => {
@@ -19,7 +19,7 @@ describe("Ink re-rendering unchanged nodes, as the bundle patches it", () => {
       [still("header"), still("pane")],
       [{ ...still("clock"), text: ["12:00:00", "12:00:00", "12:00:01"] }],
     ];
-    const r = await (await draws()).patched.draw(rows, 3);
+    const r = await (await patchedDraw()).draw(rows, 3);
     expect(r.frames[0]).toContain("\u001b[");
     expect(r.frames[1]).toBe(r.frames[0]);
     expect(r.marked[1]).toBe(0);
