@@ -220,4 +220,32 @@ export const RES_SCOPES = {
       "test/unit/parse-edges.test.ts",
     ],
   },
+  // mutate2 helper (2026-12-03 20:15 UTC): session/ files reached by fast in-process unit tests of
+  // their own. The kept state status and list read (state-cache, its stat binding, the verified
+  // marker), with the tests that bind it, corrupt it and read it back (2-4 s a file).
+  "session-kept": {
+    mutate: ["source/session/state-cache.ts", "source/session/kept-binding.ts", "source/session/verified.ts"],
+    tests: [
+      "test/unit/state-cache.test.ts",
+      "test/unit/kept-stat-binding.test.ts",
+      "test/unit/verified-cache.test.ts",
+    ],
+  },
+  // The export's streaming check of a record and the paths and stamps of a session's files.
+  "session-stream": {
+    mutate: ["source/session/stream-check.ts", "source/session/journal-path.ts"],
+    tests: ["test/unit/stream-check.test.ts", "test/unit/stream-check-export.test.ts"],
+  },
+  // The SSH public-key blobs allowed_signers names (ssh-signers.ts is in session-units).
+  "session-ssh": {
+    mutate: ["source/session/ssh-keys.ts"],
+    tests: ["test/unit/ssh-signers.test.ts", "test/unit/ssh-signers-lines.test.ts"],
+  },
+  // The promote and rollback halves on a TrafficCore in memory (test/helpers/traffic-core.ts: the
+  // actor, the listener truth and the records golive's own, the ports scripted): milliseconds a
+  // test, where `engine-traffic` pays the sandbox and the engine for each mutant.
+  "engine-traffic-units": {
+    mutate: ["source/engine/traffic-promote.ts", "source/engine/traffic-rollback.ts"],
+    tests: ["test/unit/traffic-promote.test.ts", "test/unit/traffic-rollback.test.ts"],
+  },
 };

@@ -5,7 +5,7 @@
  * direction; a valid document must take the fast path (or the check is pointless).
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { GENESIS, hashEvent } from "../../source/domain/chain.js";
 import { parseDocument, SAFE_ID, SESSION_FORMATS } from "../../source/session/document.js";
 import { documentSchema } from "../../source/session/schema.js";
@@ -81,6 +81,18 @@ const eventKeys = [
 ];
 const docKeys = ["format", "id", "events", "extra"];
 
+/** One event with the fewest keys, `o` over them (its chain not checked: the shape only). */
+const bare = (o: Record<string, unknown> = {}) => ({
+  seq: 1,
+  at: "2026-11-23T12:00:00.000Z",
+  by: "a",
+  type: "note.added",
+  data: {},
+  prev: GENESIS,
+  hash: GENESIS,
+  ...o,
+});
+
 describe("the hand-written session shape check", () => {
   it("accepts a valid document, as zod does (the fast path is taken)", () => {
     const doc = validDoc();
@@ -155,15 +167,7 @@ describe("the shape check's own readings", () => {
   });
 
   it("takes a hash of exactly 64 lowercase hex digits", () => {
-    const event = (h: string) => ({
-      seq: 1,
-      at: "2026-11-23T12:00:00.000Z",
-      by: "a",
-      type: "note.added",
-      data: {},
-      prev: GENESIS,
-      hash: h,
-    });
+    const event = (hash: string) => bare({ hash });
     expect(validEvent(event("0123456789abcdef".repeat(4)))).toBe(true);
     fc.assert(
       fc.property(fc.nat(63), fc.integer({ min: 0, max: 0xffff }), (i, unit) => {
@@ -175,5 +179,62 @@ describe("the shape check's own readings", () => {
     );
     for (const h of ["a".repeat(63), "a".repeat(65), "A".repeat(64)])
       expect(validEvent(event(h))).toBe(false);
+  });
+
+  // mutate2 helper, 2026-12-03 (Stryker's survivors in shape.ts): the fast path must take golive's
+  // own form at every field's bounds (else every read pays Date.parse, and the check is pointless),
+  // and never take a near miss Date.parse refuses.
+  it("takes toISOString's form at every field's bounds without Date.parse, and no near miss", () => {
+    const parse = vi.spyOn(Date, "parse");
+    try {
+      for (const v of [
+        "0000-01-01T00:00:00.000Z",
+        "9999-12-31T23:59:59.999Z",
+        "2026-09-19T19:09:09.090Z",
+        "1990-10-20T10:30:40.509Z",
+      ])
+        expect(isTime(v), v).toBe(true);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    for (const v of [
+      "2026-1/-23T12:00:00.000Z",
+      "2026-0:-23T12:00:00.000Z",
+      "2026-11-23T12:00:00.00/Z",
+      "2026-11-23T12:00:00.00:Z",
+      "2026-11-23T12:00:00.000Zx",
+    ])
+      expect([v, isTime(v)]).toEqual([v, false]);
+  });
+});
+
+describe("the shape check at zod's bounds", () => {
+  const event = bare;
+  const doc = (id: string, events: unknown[]) => ({ format: "golive.session/2", id, events });
+  /** Certainly valid by the hand check, and zod agrees. */
+  const both = (d: unknown) => [
+    certainlyValidDocument(d, SESSION_FORMATS, SAFE_ID),
+    documentSchema.safeParse(d).success,
+  ];
+
+  it("certainly valid at each bound zod allows: the largest safe seq, a one-letter why, ids of 1 and 128, one event", () => {
+    expect(both(doc("a", [event({ seq: Number.MAX_SAFE_INTEGER })]))).toEqual([true, true]);
+    expect(both(doc("a".repeat(128), [event({ amendment: { why: "x" } })]))).toEqual([true, true]);
+    expect(both(doc("a".repeat(129), [event()]))).toEqual([false, false]);
+    expect(both(doc("a", []))).toEqual([false, false]);
+    // A caller's object without a prototype is as plain as JSON's.
+    expect(validEvent(Object.assign(Object.create(null), event()))).toBe(true);
+  });
+
+  it("refuses what is not a plain object, and a merge mark with a key too many", () => {
+    for (const v of [null, [], "x", 1, new Date(0)]) {
+      expect(validEvent(v)).toBe(false);
+      expect(certainlyValidDocument(v, SESSION_FORMATS, SAFE_ID)).toBe(false);
+    }
+    for (const data of [new Map(), new Date(0), []]) expect(validEvent(event({ data }))).toBe(false);
+    const merged = { from: "f", at: "2026-11-23T12:00:00.000Z", record: "r" };
+    expect(both(doc("a", [event({ merged })]))).toEqual([true, true]);
+    expect(both(doc("a", [event({ merged: { ...merged, extra: "x" } })]))).toEqual([false, false]);
   });
 });
