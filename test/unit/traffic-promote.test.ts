@@ -45,8 +45,13 @@ function intent(after = Number.POSITIVE_INFINITY) {
 describe("a promote as planned", () => {
   it("reads the listener, records the request, writes the plan's weights over its action list, reads them back", async () => {
     const r = core();
+    const t0 = performance.now();
     const res = await executeIn(r.c, intent(), plan(), { by: "lead" });
+    const elapsed = performance.now() - t0;
     expect(res).toMatchObject({ ok: true, kind: "promote", to: TEN, weights: TEN, attempts: 3 });
+    // Its own time, measured inside this call: no more than the call took.
+    expect(res.tookMs).toBeGreaterThanOrEqual(0);
+    expect(res.tookMs).toBeLessThanOrEqual(elapsed);
     expect(res.error).toBeUndefined();
     expect(r.aws.writes).toEqual([{ to: TEN, base: listener(100, 0) }]);
     expect(r.types()).toEqual(["traffic.shift.requested", "traffic.shift.confirmed", "item.checked"]);
@@ -61,7 +66,7 @@ describe("a promote as planned", () => {
     expect(r.of("item.checked")).toEqual([
       {
         item: r.item("Route 10%"),
-        evidence: expect.stringMatching(/^AWS confirmed blue 90 \/ green 10 in \d+\.\d s$/),
+        evidence: `AWS confirmed blue 90 / green 10 in ${(res.tookMs / 1000).toFixed(1)} s`,
       },
     ]);
     expect(r.clock.slept).toEqual([]);
@@ -85,6 +90,10 @@ describe("a promote as planned", () => {
     const data = bare.of("traffic.shift.requested")[0]!;
     expect(Object.keys(data)).not.toContain("overridden");
     expect(Object.keys(data)).not.toContain("approval");
+    const alone = core();
+    await executeIn(alone.c, intent(), plan(), { by: "lead", override: "x" });
+    expect(alone.of("traffic.shift.requested")[0]).toMatchObject({ override: "x" });
+    expect(Object.keys(alone.of("traffic.shift.requested")[0]!)).not.toContain("overridden");
     const empty = core();
     await executeIn(empty.c, intent(), plan(), { by: "lead", override: "x", overridden: [] });
     expect(Object.keys(empty.of("traffic.shift.requested")[0]!)).not.toContain("overridden");
@@ -280,6 +289,7 @@ describe("the write and its read-back", () => {
       fallbackFile: undefined,
     });
     expect(r.types()).toEqual(["traffic.shift.requested", "traffic.shift.failed"]);
+    expect(r.of("traffic.shift.failed")[0]).toMatchObject({ kind: "promote", to: TEN });
     const plain = core();
     plain.aws.writeFails.push(new Error("socket hang up"));
     expect((await executeIn(plain.c, intent(), plan(), { by: "lead" })).attempts).toBe(2);
@@ -342,20 +352,59 @@ describe("the write and its read-back", () => {
     });
   });
 
-  it("a rollback during the read-back, before or after a read: superseded, the weights not claimed", async () => {
-    for (const after of [2, 3]) {
-      const r = core({ verifyTimeoutSeconds: 60 });
-      r.aws.landAs = listener(100, 0);
-      // Checks: before the read, after the Go record, two in the actor's write, then two a read back.
-      const res = await executeIn(r.c, intent(after + 2), plan(), { by: "lead" });
-      expect(res, `after ${after}`).toMatchObject({
-        ok: false,
-        superseded: true,
-        error: "superseded: a rollback was requested before AWS confirmed it",
-      });
-      expect(r.types()).toEqual(["traffic.shift.requested", "traffic.shift.superseded"]);
-      expect(r.of("traffic.shift.confirmed")).toEqual([]);
-    }
+  it("a rollback during a read back that shows the weights: superseded, the weights not claimed", async () => {
+    const r = core();
+    const i = intent();
+    const read = r.c.d.traffic.read;
+    r.c.d.traffic.read = async (opts) => {
+      const l = await read(opts);
+      // The read before the write answers; the rollback comes while the first read back is out.
+      if (r.aws.writes.length > 0) i.fence();
+      return l;
+    };
+    const res = await executeIn(r.c, i, plan(), { by: "lead" });
+    expect(res).toMatchObject({
+      ok: false,
+      superseded: true,
+      attempts: 3,
+      error: "superseded: a rollback was requested before AWS confirmed it",
+    });
+    expect(r.types()).toEqual(["traffic.shift.requested", "traffic.shift.superseded"]);
+  });
+
+  it("a rollback while it waits between reads back: superseded before reading again", async () => {
+    const r = core();
+    r.aws.landAs = listener(100, 0);
+    const i = intent();
+    const sleep = r.clock.sleep;
+    r.clock.sleep = async (ms) => {
+      i.fence();
+      return sleep(ms);
+    };
+    const res = await executeIn(r.c, i, plan(), { by: "lead" });
+    expect(res).toMatchObject({ superseded: true, attempts: 3 });
+    expect([r.aws.readCount, r.clock.slept]).toEqual([2, [250]]);
+    expect(r.types()).toEqual(["traffic.shift.requested", "traffic.shift.superseded"]);
+  });
+
+  it("the session refuses a promote's failure or observation: the promote fails with that error, no fallback file", async () => {
+    const failed = core();
+    failed.aws.reads.push(awsError("Throttling", "x"));
+    failed.refuse.set("traffic.shift.failed", new Error("ENOSPC"));
+    await expect(executeIn(failed.c, intent(), plan(), { by: "lead" })).rejects.toThrow("ENOSPC");
+    const moved = core();
+    moved.aws.now = listener(75, 25);
+    moved.refuse.set("traffic.observed", new Error("ENOSPC"));
+    await expect(executeIn(moved.c, intent(), plan(), { by: "lead" })).rejects.toThrow("ENOSPC");
+    const write = core();
+    write.aws.writeFails.push(new Error("socket hang up"));
+    write.refuse.set("traffic.shift.failed", new Error("ENOSPC"));
+    await expect(executeIn(write.c, intent(), plan(), { by: "lead" })).rejects.toThrow("ENOSPC");
+    const late = core({ verifyTimeoutSeconds: 1 });
+    late.aws.landAs = listener(100, 0);
+    late.refuse.set("traffic.shift.failed", new Error("ENOSPC"));
+    await expect(executeIn(late.c, intent(), plan(), { by: "lead" })).rejects.toThrow("ENOSPC");
+    expect([failed, moved, write, late].map((x) => x.fallbacks)).toEqual([[], [], [], []]);
   });
 
   it("fenced by another golive's rollback while on the wire: 100/0 written back over the plan's actions, then superseded", async () => {
