@@ -296,7 +296,9 @@ describe("the write and its read-back", () => {
   });
 
   it("reads back until AWS shows the weights, backing off 250 ms × 1.5 up to 2 s; failed reads are retried", async () => {
-    const r = core({ verifyTimeoutSeconds: 60 });
+    // The sleeps below sum to 9.2 s of the engine clock; the limit is real time too, so a mutant
+    // that stops the clock spins 10 s at most (60 s cost Stryker a timeout and a new runner each).
+    const r = core({ verifyTimeoutSeconds: 10 });
     r.aws.landAs = listener(100, 0);
     // The read before the write; seven reads of the old weights and one error, then AWS shows the write.
     for (let i = 0; i < 8; i++) r.aws.reads.push(listener(100, 0));

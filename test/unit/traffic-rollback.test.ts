@@ -209,7 +209,9 @@ describe("a rollback", () => {
   });
 
   it("reads back until blue is back with green at 0, 250 ms × 1.5 apart up to 2 s; a failed read is retried", async () => {
-    const r = await atTen({ verifyTimeoutSeconds: 60 });
+    // The sleeps below sum to 9.2 s of the engine clock; the limit is real time too, so a mutant
+    // that stops the clock spins 10 s at most (60 s cost Stryker a timeout and a new runner each).
+    const r = await atTen({ verifyTimeoutSeconds: 10 });
     r.aws.landAs = listener(90, 10);
     for (let i = 0; i < 6; i++) r.aws.reads.push(listener(90, 10));
     // Green at 0 with blue at 0 too is not blue back.
