@@ -229,6 +229,7 @@ export const RES_SCOPES = {
       "test/unit/state-cache.test.ts",
       "test/unit/kept-stat-binding.test.ts",
       "test/unit/verified-cache.test.ts",
+      "test/unit/verified-marker.test.ts",
     ],
   },
   // The export's streaming check of a record and the paths and stamps of a session's files.
