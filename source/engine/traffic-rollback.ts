@@ -55,6 +55,10 @@ export async function rollbackIn(
       if (i < 2) await c.d.clock.sleep(1000 * 2 ** i);
     }
   }
+  // Every read answered, but without the action list: say so, or the refusal would have no reason.
+  if (!base?.actions && !lastError)
+    lastError =
+      "the listener answered without its default actions three times, so nothing was sent rather than drop them";
   const manualCommand = c.d.traffic.manualCommand(ROLLBACK_WEIGHTS, base);
   let written = false;
   const writtenAt = c.d.clock.now();
@@ -111,7 +115,7 @@ export async function rollbackIn(
       ? lastError
       : seen
         ? await notShown(c.d.traffic, seen, c.d.config.canary.verifyTimeoutSeconds, writtenAt)
-        : `could not read the listener back: ${lastError}`;
+        : `could not read the listener back: ${lastError || "no read answered before the read-back deadline"}`;
     const r = await failedShift(c, kind, ROLLBACK_WEIGHTS, o.by, why, manualCommand, tookMs, attempts);
     return { ...r, fallbackFile: fallbackFile ?? r.fallbackFile };
   }

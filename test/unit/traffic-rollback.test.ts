@@ -158,6 +158,25 @@ describe("a rollback", () => {
     ]);
   });
 
+  it("every read answers without the action list: nothing sent, and the refusal says why", async () => {
+    const r = core({ state: { weights: TEN } });
+    const bare = { ...listener(90, 10), actions: undefined };
+    r.aws.reads.push(bare, bare, bare, listener(90, 10));
+    const res = await rollbackIn(r.c, intent, "rollback", by);
+    const error =
+      "the listener answered without its default actions three times, so nothing was sent rather than drop them";
+    expect(res).toMatchObject({ ok: false, kind: "rollback", attempts: 3, error });
+    expect(r.aws.writes).toEqual([]);
+    expect(r.of("traffic.shift.failed")).toEqual([
+      {
+        kind: "rollback",
+        to: BACK,
+        error,
+        manualCommand: "aws elbv2 modify-listener 100/0 (actions unknown)",
+      },
+    ]);
+  });
+
   it("a failed write is tried again, 1 s then 2 s later; three failures: not written, not read back", async () => {
     const r = await atTen();
     r.aws.writeFails.push(awsError("Throttling", "a", 3), awsError("Throttling", "b", 3));
