@@ -15,6 +15,10 @@ const BACK = { blue: 100, green: 0 };
 const TEN = { blue: 90, green: 10 };
 const intent: Intent = { kind: "rollback", fenced: () => false };
 const by = { by: "lead", reason: "error rate" };
+/** The failure recorded when nothing was sent because the listener's action list was never read. */
+const unsent = (error: string) => [
+  { kind: "rollback", to: BACK, error, manualCommand: "aws elbv2 modify-listener 100/0 (actions unknown)" },
+];
 
 /** A session at 90/10 whose process has read the listener (its action list known). */
 async function atTen(o: Parameters<typeof core>[0] = {}) {
@@ -148,14 +152,7 @@ describe("a rollback", () => {
     });
     expect(r.aws.writes).toEqual([]);
     expect(r.clock.slept).toEqual([1000, 2000]);
-    expect(r.of("traffic.shift.failed")).toEqual([
-      {
-        kind: "rollback",
-        to: BACK,
-        error,
-        manualCommand: "aws elbv2 modify-listener 100/0 (actions unknown)",
-      },
-    ]);
+    expect(r.of("traffic.shift.failed")).toEqual(unsent(error));
   });
 
   it("every read answers without the action list: nothing sent, and the refusal says why", async () => {
@@ -167,14 +164,7 @@ describe("a rollback", () => {
       "the listener answered without its default actions three times, so nothing was sent rather than drop them";
     expect(res).toMatchObject({ ok: false, kind: "rollback", attempts: 3, error });
     expect(r.aws.writes).toEqual([]);
-    expect(r.of("traffic.shift.failed")).toEqual([
-      {
-        kind: "rollback",
-        to: BACK,
-        error,
-        manualCommand: "aws elbv2 modify-listener 100/0 (actions unknown)",
-      },
-    ]);
+    expect(r.of("traffic.shift.failed")).toEqual(unsent(error));
   });
 
   it("a failed write is tried again, 1 s then 2 s later; three failures: not written, not read back", async () => {
