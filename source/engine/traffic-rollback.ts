@@ -82,6 +82,7 @@ export async function rollbackIn(
   let seen: Weights | undefined;
   let confirmed: Weights | undefined;
   if (written) {
+    lastError = ""; // a retried write's error is not why a read-back failed
     const deadline = readBackDeadline(c.d);
     let delay = 250;
     while (deadline() && !confirmed) {

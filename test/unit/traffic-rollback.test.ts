@@ -167,6 +167,18 @@ describe("a rollback", () => {
     expect(r.of("traffic.shift.failed")).toEqual(unsent(error));
   });
 
+  it("written, but the read-back's time was up before any read: says so, not the retried write's error", async () => {
+    const r = await atTen({ state: { weights: TEN }, verifyTimeoutSeconds: 0 });
+    r.aws.writeFails.push(awsError("Throttling", "a"));
+    const res = await rollbackIn(r.c, intent, "rollback", by);
+    expect(res).toMatchObject({
+      ok: false,
+      error: "could not read the listener back: no read answered before the read-back deadline",
+    });
+    expect(r.aws.writes).toEqual([{ to: BACK, base: listener(90, 10) }]);
+    expect(r.aws.readCount).toBe(0);
+  });
+
   it("a failed write is tried again, 1 s then 2 s later; three failures: not written, not read back", async () => {
     const r = await atTen();
     r.aws.writeFails.push(awsError("Throttling", "a", 3), awsError("Throttling", "b", 3));
