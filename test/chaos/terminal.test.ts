@@ -174,11 +174,11 @@ describe("terminal", () => {
         expect(await t.format("#{session_attached}")).toBe("0");
         await t.keys("?");
         await t.waitFor(
-          (s) => s.includes("Keys") && s.includes("any key closes"),
+          (s) => s.includes("Keys") && s.includes("key closes"),
           "the help overlay after detach",
         );
         await t.keys("Escape");
-        await t.waitFor((s) => !s.includes("any key closes"), "the overlay closed");
+        await t.waitFor((s) => !s.includes("key closes"), "the overlay closed");
         process.kill(await t.programPid(), 0);
         survived++;
       }
@@ -220,7 +220,7 @@ describe("terminal", () => {
         // While the call hangs: the help overlay opens and closes, and nothing claims the rollback yet.
         await t.keys("?");
         const during = await t.waitFor(
-          (s) => s.includes("any key closes"),
+          (s) => s.includes("key closes"),
           "the overlay while the call hangs",
         );
         expect(during).not.toContain("rollback confirmed by AWS");

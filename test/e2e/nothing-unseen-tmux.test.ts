@@ -66,11 +66,11 @@ describe("item 2: nothing acts unseen (I2)", () => {
         await t.waitFor((x) => x.includes("Promote to 10 % green") && x.includes("o overrides"), "dialog");
         for (const key of ["y", "Enter", "A", "o"]) {
           await t.keys("?");
-          await t.waitFor((x) => x.includes("any key closes") && !x.includes("Promote to"), "help over it");
+          await t.waitFor((x) => x.includes("key closes") && !x.includes("Promote to"), "help over it");
           await t.keys(key);
           // Back in view, unconfirmed: the key closed the help and did nothing else.
           await t.waitFor(
-            (x) => x.includes("Promote to 10 % green") && !x.includes("any key closes"),
+            (x) => x.includes("Promote to 10 % green") && !x.includes("key closes"),
             `dialog back after ${key}`,
           );
         }

@@ -19,6 +19,7 @@ import type { Theme } from "../theme.js";
 import { performApproveAction, submitApproveDialog } from "./approve-keys.js";
 import { DialogView } from "./dialogs.js";
 import { trafficNote } from "./freshness.js";
+import { helpTopMax } from "./help-dialog.js";
 import { routeKey } from "./keys.js";
 import { performKubeAction, submitKubeDialog } from "./kube-keys.js";
 import type { CockpitModel } from "./model.js";
@@ -285,8 +286,13 @@ export function App(p: {
         bindings: v.bindings,
       });
       if (intent.kind === "action") perform(intent.action);
-      else if (intent.kind === "ui") dispatch(intent.event);
-      else if (intent.kind === "submit") submit(intent.dialog);
+      else if (intent.kind === "ui") {
+        const e = intent.event;
+        // The help's scroll stops at its last line on this screen, so k moves back at once.
+        const help = e.type === "scroll" && uiNow.current.dialog?.kind === "help";
+        const max = help ? helpTopMax(v, model.readOnly, columns - 4, bodyHeight(v.layout)) : undefined;
+        dispatch(help ? { ...e, max } : e);
+      } else if (intent.kind === "submit") submit(intent.dialog);
       else if (intent.kind === "refused") toast(intent.why, "info");
     },
     () => isTyping(uiNow.current.dialog),

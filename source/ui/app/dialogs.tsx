@@ -12,6 +12,7 @@ import { shortenArn } from "../format/text.js";
 import type { Binding, KeyContext } from "../keys/keymap.js";
 import type { Theme } from "../theme.js";
 import { approveContent } from "./approve-keys.js";
+import { helpContent } from "./help-dialog.js";
 import { kubeContent } from "./kube-keys.js";
 import { messageContent, messagesContent } from "./message-dialog.js";
 import type { CockpitModel } from "./model.js";
@@ -39,28 +40,7 @@ export function dialogContent(
   const gate = model.gate();
   switch (d.kind) {
     case "help":
-      return {
-        title: "Keys",
-        tone: "info",
-        lines: [
-          ...help.bindings.map((b) => {
-            const why = b.disabledReason(help.keyCtx);
-            return `${b.label.padEnd(6)} ${b.dangerous ? "⚠ " : "  "}${b.description}${why ? `  [now: ${why}]` : ""}`;
-          }),
-          ...(model.readOnly
-            ? []
-            : [
-                "",
-                "Below 80×24 only R (roll back) and q work; the screen keeps showing the traffic state.",
-                "Over a dialog this help hides it: the dialog waits, inert, and the key that closes the help does nothing else.",
-                "p shows one plan (the listener read, its age, the exact weights); y sends it only if AWS still shows that listener.",
-                'q or Ctrl-C while a rollback is in flight: golive says "finishing rollback…" and exits once AWS confirms (or the wait times out, recorded).',
-              ]),
-        ],
-        footer: model.readOnly
-          ? "read-only viewer: keys that change traffic or the session are absent · any key closes"
-          : "R (or Ctrl-R while typing) rolls back from anywhere · any key closes",
-      };
+      return helpContent(d, help, model.readOnly, width, maxHeight);
     case "messages":
       return messagesContent(d, model);
     case "sign":

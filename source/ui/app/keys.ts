@@ -74,7 +74,12 @@ export function routeKey(input: string, key: Partial<Key>, c: KeyScreen): KeyInt
     return { kind: "none" };
   }
   if (key.escape || input === "n") return { kind: "ui", event: { type: "close" } };
-  // Any key closes an overlay, and only closes it: the dialog it covered is drawn again first.
+  // j/k and the arrows scroll the help when it is taller than the screen (a no-op when it fits).
+  if (d.kind === "help" && (key.upArrow || input === "k"))
+    return { kind: "ui", event: { type: "scroll", delta: -1 } };
+  if (d.kind === "help" && (key.downArrow || input === "j"))
+    return { kind: "ui", event: { type: "scroll", delta: 1 } };
+  // Any other key closes an overlay, and only closes it: the dialog it covered is drawn again first.
   if (d.kind === "help" || d.kind === "matrix") return { kind: "ui", event: { type: "close" } };
   if (input === "?") return { kind: "ui", event: { type: "overlay", dialog: { kind: "help" } } };
   if (d.kind === "message") {

@@ -57,7 +57,8 @@ export interface MessageDialog {
 }
 
 export type Dialog =
-  | { kind: "help" }
+  /** The key help (`?`), scrolled by `top` when it is taller than the screen (help-dialog.ts). */
+  | { kind: "help"; top?: number }
   | PromoteDialog
   | { kind: "rollback"; reason: string; editing: boolean }
   | { kind: "fill"; fieldId: string; value: string; error?: string }
@@ -130,7 +131,7 @@ export type UiEvent =
   /** Moves the selection in a list dialog (the manual checks, the message templates). */
   | { type: "pick"; delta: number }
   /** The message preview: scroll its text, or select the next slot. */
-  | { type: "scroll"; delta: number }
+  | { type: "scroll"; delta: number; max?: number }
   | { type: "nextSlot" }
   /** What the terminal or tmux will do with the message's OSC 52 copy. */
   | { type: "clip"; clip: { passes: boolean | null; why: string } };
@@ -193,7 +194,15 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
       return { ...s, dialog: { ...d, index: Math.max(0, Math.min(d.count - 1, d.index + e.delta)) } };
     }
     case "scroll":
-      // The upper bound depends on the screen: the view clamps it (message-dialog.ts).
+      // The upper bound depends on the screen: the view clamps it (message-dialog.ts, help-dialog.ts).
+      if (s.dialog?.kind === "help")
+        return {
+          ...s,
+          dialog: {
+            ...s.dialog,
+            top: Math.max(0, Math.min(e.max ?? Infinity, (s.dialog.top ?? 0) + e.delta)),
+          },
+        };
       return s.dialog?.kind === "message"
         ? { ...s, dialog: { ...s.dialog, top: Math.max(0, s.dialog.top + e.delta) } }
         : s;

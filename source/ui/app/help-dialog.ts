@@ -1,0 +1,99 @@
+/**
+ * The key help (`?`): every binding with what it does and, when it cannot act now, why. At 80×24 the
+ * list is taller and wider than the dialog, so lines wrap at words under their description and the
+ * list scrolls (j/k, ↑/↓) instead of losing its tail: a key the help does not show is a key the lead
+ * does not know about.
+ */
+import type { Binding, KeyContext } from "../keys/keymap.js";
+import type { DialogContent } from "./dialogs.js";
+import type { Dialog } from "./reducer.js";
+
+type HelpDialog = Extract<Dialog, { kind: "help" }>;
+
+/** Columns before a binding's description: the key's label (6), a space, the ⚠ mark or two spaces. */
+const DESCRIPTION_COLUMN = 9;
+
+/**
+ * `line` broken at spaces into rows of at most `width` code points; rows after the first start with
+ * `indent` spaces. A word longer than a row is cut where the row ends.
+ */
+export function wordWrap(line: string, width: number, indent: number): string[] {
+  const w = Math.max(width, indent + 8);
+  const rows: string[] = [];
+  let rest = [...line];
+  let lead = 0;
+  while (lead + rest.length > w) {
+    const room = w - lead;
+    let cut = rest.lastIndexOf(" ", room);
+    // No space in the row past its indentation: cut the word where the row ends.
+    if (cut <= 0) cut = room;
+    rows.push(" ".repeat(lead) + rest.slice(0, cut).join("").trimEnd());
+    rest = rest.slice(cut);
+    while (rest[0] === " ") rest = rest.slice(1);
+    lead = indent;
+  }
+  rows.push(" ".repeat(lead) + rest.join(""));
+  return rows;
+}
+
+/** The furthest the help can scroll in a DialogView of `viewWidth` columns and `maxHeight` rows. */
+export function helpTopMax(
+  help: { bindings: Binding[]; keyCtx: KeyContext },
+  readOnly: boolean,
+  viewWidth: number,
+  maxHeight: number,
+): number {
+  // DialogView's own arithmetic: at most 140 columns, a border and a column of padding each side.
+  const all = helpLines(help, readOnly, Math.min(viewWidth, 140) - 4);
+  return all.length <= maxHeight - 4 ? 0 : Math.max(0, all.length - Math.max(1, maxHeight - 5));
+}
+
+function helpLines(help: { bindings: Binding[]; keyCtx: KeyContext }, readOnly: boolean, width: number) {
+  const keys = help.bindings.map((b) => {
+    const why = b.disabledReason(help.keyCtx);
+    return `${b.label.padEnd(6)} ${b.dangerous ? "⚠ " : "  "}${b.description}${why ? `  [now: ${why}]` : ""}`;
+  });
+  const notes = readOnly
+    ? []
+    : [
+        "",
+        "Below 80×24 only R (roll back) and q work; the screen keeps showing the traffic state.",
+        "Over a dialog this help hides it: the dialog waits, inert, and the key that closes the help does nothing else.",
+        "p shows one plan (the listener read, its age, the exact weights); y sends it only if AWS still shows that listener.",
+        'q or Ctrl-C while a rollback is in flight: golive says "finishing rollback…" and exits once AWS confirms (or the wait times out, recorded).',
+      ];
+  return [
+    ...keys.flatMap((l) => wordWrap(l, width, DESCRIPTION_COLUMN)),
+    ...notes.flatMap((l) => wordWrap(l, width, 2)),
+  ];
+}
+
+export function helpContent(
+  d: HelpDialog,
+  help: { bindings: Binding[]; keyCtx: KeyContext },
+  readOnly: boolean,
+  width: number,
+  maxHeight: number,
+): DialogContent {
+  const all = helpLines(help, readOnly, width);
+  const footer = readOnly
+    ? "read-only viewer: keys that change traffic or the session are absent"
+    : "R (or Ctrl-R while typing) rolls back from anywhere";
+  const short = readOnly ? "read-only viewer" : "R rolls back from anywhere";
+  // Title, footer and the border take four rows; a list that does not fit gives one more to its position.
+  const fits = all.length <= maxHeight - 4;
+  if (fits) return { title: "Keys", tone: "info", lines: all, footer: `${footer} · any key closes` };
+  const rows = Math.max(1, maxHeight - 5);
+  const top = Math.min(d.top ?? 0, Math.max(0, all.length - rows));
+  const shown = all.slice(top, top + rows);
+  const end = top + shown.length >= all.length;
+  return {
+    title: "Keys",
+    tone: "info",
+    lines: [
+      `lines ${top + 1}–${top + shown.length} of ${all.length}${end ? "" : " · j / ↓ shows more"}`,
+      ...shown.map((l) => l || " "),
+    ],
+    footer: `${short} · j/k scroll · any other key closes`,
+  };
+}
