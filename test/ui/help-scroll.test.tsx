@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { App } from "../../source/ui/app/App.js";
-import { wordWrap } from "../../source/ui/app/help-dialog.js";
 import { routeKey } from "../../source/ui/app/keys.js";
+import { wordWrap } from "../../source/ui/format/wrap.js";
 import { bindingsFor } from "../../source/ui/keys/keymap.js";
 import { model, theme } from "../helpers/cockpit.js";
 import { renderAt } from "../helpers/ink.js";
@@ -56,6 +56,21 @@ describe("the key help (?) at 80×24", () => {
     expect(f).toContain(`–${total - 1} of ${total}`);
     await r.press("x");
     await r.waitFor((x) => !x.includes("j/k scroll") && x.includes("Timeline"), "closed");
+    r.unmount();
+  });
+
+  it("a confirmation's line wider than the box wraps when the box has the rows: R's dialog whole", async () => {
+    const { m } = await model();
+    const r = renderAt(<App model={m} theme={theme} copy={() => {}} size={size} />, size);
+    await r.waitFor((f) => f.includes("PRE-FLIGHT"), "cockpit");
+    await r.press("R");
+    const f = await r.waitFor((x) => x.includes("ROLL BACK to 100 % blue"), "rollback dialog");
+    const rows = inside(f);
+    const then = rows.findIndex((l) => l.startsWith("then read back until AWS confirms"));
+    expect(then).toBeGreaterThan(0);
+    expect(`${rows[then]} ${rows[then + 1]}`).toContain("record the rollback checklist.");
+    expect(f).not.toMatch(/health URL,…/);
+    await r.press("n");
     r.unmount();
   });
 

@@ -4,6 +4,7 @@
  * list scrolls (j/k, ↑/↓) instead of losing its tail: a key the help does not show is a key the lead
  * does not know about.
  */
+import { wordWrap } from "../format/wrap.js";
 import type { Binding, KeyContext } from "../keys/keymap.js";
 import type { DialogContent } from "./dialogs.js";
 import type { Dialog } from "./reducer.js";
@@ -13,30 +14,6 @@ type HelpDialog = Extract<Dialog, { kind: "help" }>;
 /** Columns before a binding's description: the key's label (6), a space, the ⚠ mark or two spaces. */
 const DESCRIPTION_COLUMN = 9;
 
-/**
- * `line` broken at spaces into rows of at most `width` code points; rows after the first start with
- * `indent` spaces. A word longer than a row is cut where the row ends.
- */
-export function wordWrap(line: string, width: number, indent: number): string[] {
-  const w = Math.max(width, indent + 8);
-  const rows: string[] = [];
-  let rest = [...line];
-  let lead = 0;
-  while (lead + rest.length > w) {
-    const room = w - lead;
-    let cut = rest.lastIndexOf(" ", room);
-    // No space in the row past its indentation: cut the word where the row ends.
-    if (cut <= 0) cut = room;
-    rows.push(" ".repeat(lead) + rest.slice(0, cut).join("").trimEnd());
-    rest = rest.slice(cut);
-    while (rest[0] === " ") rest = rest.slice(1);
-    lead = indent;
-  }
-  rows.push(" ".repeat(lead) + rest.join(""));
-  return rows;
-}
-
-/** The furthest the help can scroll in a DialogView of `viewWidth` columns and `maxHeight` rows. */
 export function helpTopMax(
   help: { bindings: Binding[]; keyCtx: KeyContext },
   readOnly: boolean,

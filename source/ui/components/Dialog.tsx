@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import { terminalLine } from "../../domain/sanitize.js";
+import { wordWrap } from "../format/wrap.js";
 import type { Theme } from "../theme.js";
 
 /** A confirmation or input box: says exactly what will happen; y confirms, n or Esc cancels. */
@@ -14,7 +15,11 @@ export function Dialog(p: {
   theme: Theme;
 }) {
   const w = Math.min(p.width, 140);
-  const body = p.lines.slice(0, Math.max(0, p.maxHeight - 4 - (p.input ? 2 : 0)));
+  const room = Math.max(0, p.maxHeight - 4 - (p.input ? 2 : 0));
+  // A line wider than the box wraps at words when the box has the rows for it, so what a key will do
+  // is read whole; on a screen too short for that, it is cut with "…" as before.
+  const wrapped = p.lines.flatMap((l) => wordWrap(l, w - 4, Math.min(2 + l.search(/\S|$/), 8)));
+  const body = (wrapped.length <= room ? wrapped : p.lines).slice(0, room);
   return (
     <Box
       flexDirection="column"
