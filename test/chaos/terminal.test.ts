@@ -219,10 +219,7 @@ describe("terminal", () => {
         await t.keys("y");
         // While the call hangs: the help overlay opens and closes, and nothing claims the rollback yet.
         await t.keys("?");
-        const during = await t.waitFor(
-          (s) => s.includes("key closes"),
-          "the overlay while the call hangs",
-        );
+        const during = await t.waitFor((s) => s.includes("key closes"), "the overlay while the call hangs");
         expect(during).not.toContain("rollback confirmed by AWS");
         await t.keys("Escape");
         await t.waitFor(
