@@ -34,7 +34,9 @@ describe("a rollback", () => {
     const r = await atTen({
       state: { weights: TEN, rollback: { startedAt: "2026-12-03T20:00:00.000Z" } as never },
     });
+    const t0 = performance.now();
     const res = await rollbackIn(r.c, intent, "rollback", by);
+    const elapsed = performance.now() - t0;
     expect(res).toEqual({
       ok: true,
       kind: "rollback",
@@ -44,6 +46,9 @@ describe("a rollback", () => {
       attempts: 2,
       fallbackFile: undefined,
     });
+    // Its own time, measured inside this call: no more than the call took.
+    expect(res.tookMs).toBeGreaterThanOrEqual(0);
+    expect(res.tookMs).toBeLessThanOrEqual(elapsed);
     expect(r.aws.writes).toEqual([{ to: BACK, base: listener(90, 10) }]);
     expect(r.aws.readCount).toBe(1);
     expect(r.events).toEqual([
