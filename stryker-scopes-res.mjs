@@ -249,4 +249,36 @@ export const RES_SCOPES = {
     mutate: ["source/engine/traffic-promote.ts", "source/engine/traffic-rollback.ts"],
     tests: ["test/unit/traffic-promote.test.ts", "test/unit/traffic-rollback.test.ts"],
   },
+  // mutate-engine helper (2026-12-04, issue 19): the rollback triggers, judged and acted on, with
+  // their ports in memory (an alert book and a controller that record what they are asked): where
+  // the engine's integration tests pay the sandbox for every mutant.
+  "engine-triggers": {
+    mutate: [
+      "source/engine/triggers.ts",
+      "source/engine/trigger-actions.ts",
+      "source/engine/trigger-share.ts",
+    ],
+    tests: ["test/unit/triggers-judge.test.ts", "test/unit/trigger-actions.test.ts"],
+  },
+  // The Kubernetes rollback with a Deployment in memory (the integration test drives kubectl on the
+  // sandbox: seconds a test).
+  "engine-k8s-rollback": {
+    mutate: ["source/engine/k8s-rollback.ts"],
+    tests: ["test/unit/k8s-rollback-units.test.ts"],
+  },
+  // Alert episodes and acknowledgements over a recorder in memory that folds with the reducer.
+  "engine-alerts": {
+    mutate: ["source/engine/alerts.ts"],
+    tests: ["test/unit/alert-book.test.ts"],
+  },
+  // The checkpoint table and the baseline with CloudWatch and the session in memory.
+  "engine-checkpoints": {
+    mutate: ["source/engine/checkpoints.ts"],
+    tests: ["test/unit/checkpoints-units.test.ts"],
+  },
+  // `golive status`'s gate from the record, over a record folded with the reducer.
+  "engine-recorded-gate": {
+    mutate: ["source/engine/recorded-gate.ts"],
+    tests: ["test/unit/recorded-gate.test.ts"],
+  },
 };
