@@ -56,6 +56,31 @@ describe("whole-file writes", () => {
     expect(calls).toEqual(["open", "syncFile"]);
   });
 
+  it("writes a string in one write and each piece in one, never a write per character", async () => {
+    // A session document is megabytes: a write per code point would be millions of system calls.
+    const writes: unknown[] = [];
+    const disk: Disk = {
+      ...nodeDisk,
+      async open(p, flags, mode) {
+        const fh = await nodeDisk.open(p, flags, mode);
+        const write = fh.writeFile.bind(fh);
+        fh.writeFile = (data, opts) => {
+          writes.push(data);
+          return write(data, opts);
+        };
+        return fh;
+      },
+    };
+    const dir = tempDir();
+    const tmp = await writeTemp(disk, join(dir, "x.json"), '{"é":"ab"}');
+    expect(readFileSync(tmp, "utf8")).toBe('{"é":"ab"}');
+    expect(writes).toEqual(['{"é":"ab"}']);
+    writes.length = 0;
+    const bytes = new TextEncoder().encode('"b":2');
+    await writeTemp(disk, join(dir, "y.json"), ['{"a":1,', bytes, "}"]);
+    expect(writes).toEqual(['{"a":1,', bytes, "}"]);
+  });
+
   it("replaces a record whole, then fsyncs its directory", async () => {
     const dir = tempDir();
     const file = join(dir, "x.json");
