@@ -242,6 +242,24 @@ export const RES_SCOPES = {
     mutate: ["source/session/ssh-keys.ts"],
     tests: ["test/unit/ssh-signers.test.ts", "test/unit/ssh-signers-lines.test.ts"],
   },
+  // mutate-session helper (2026-12-04, issue 19): the store (open, append queue, refresh, close) with
+  // the in-process tests that open real sessions in a temp directory; the kill -9 loops run dist/ in
+  // child processes (no mutant reaches them) and cost 10 s a run, so they are skipped by name.
+  "session-store": {
+    mutate: ["source/session/store.ts"],
+    tests: [
+      "test/unit/store-refresh-order.test.ts",
+      "test/unit/store-edges.test.ts",
+      "test/integration/session-store.test.ts",
+      "test/integration/journal.test.ts",
+      "test/integration/close-compact.test.ts",
+      "test/integration/formats.test.ts",
+      "test/integration/fallback.test.ts",
+      "test/integration/lock-listeners.test.ts",
+      "test/integration/sealed.test.ts",
+    ],
+    skip: "kill -9|kills at random",
+  },
   // The promote and rollback halves on a TrafficCore in memory (test/helpers/traffic-core.ts: the
   // actor, the listener truth and the records golive's own, the ports scripted): milliseconds a
   // test, where `engine-traffic` pays the sandbox and the engine for each mutant.
