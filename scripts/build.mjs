@@ -10,6 +10,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { BUILD_STAMP, buildInputs } from "./build-inputs.mjs";
+import { awsChunk, awsChunkBundle } from "./cockpit-aws.mjs";
 import { cockpitBundle, finishCockpitBundle, uiVendorBundle } from "./cockpit-bundle.mjs";
 import { inkOutputCaches } from "./ink-patches.mjs";
 import { textWidthFastPaths } from "./text-width-patches.mjs";
@@ -267,9 +268,14 @@ await build({
 // The config's schemas (zod) inside it: the demo validates the config it writes before its first
 // frame, and loading dist/config-schema.js there started Node's ES module loader and compiled zod
 // without a cache (~30 ms of the main thread's CPU before the frame, bench/RESULTS.md §1d).
-await build(
-  cockpitBundle({ define: cockpitDefine, plugins: cockpitPlugins.filter((p) => p !== lazyConfigSchema) }),
-);
+const cockpit = cockpitBundle({
+  define: cockpitDefine,
+  plugins: cockpitPlugins.filter((p) => p !== lazyConfigSchema),
+});
+// The AWS SDK beside it, in a file of its own that loads after the first frame (scripts/cockpit-aws.mjs).
+await build(awsChunkBundle(cockpit));
+finishCockpitBundle("dist/cockpit-aws.cjs");
+await build({ ...cockpit, plugins: [awsChunk, ...cockpit.plugins] });
 finishCockpitBundle();
 
 // The shipped checklists' parses, for `golive demo` (source/runbook/shipped.ts says why).

@@ -155,8 +155,9 @@ function keep(dir: string, file: string, data: Buffer): void {
 }
 
 /**
- * How many caches stay: a lead switching between a few installs keeps each one's (three a build:
- * status's, ~140 KB, the cockpit's, ~2 MB, and React and Ink's for the split build, ~350 KB).
+ * How many caches stay: a lead switching between two installs keeps each one's (four a build:
+ * status's, ~140 KB, the demo's, ~1.6 MB, its AWS SDK's, ~2.2 MB, and React and Ink's for the
+ * split build, ~350 KB).
  */
 export const KEPT_CACHES = 8;
 const CACHE_NAME = /^[0-9a-f]{32}\.v8$/;

@@ -2,7 +2,9 @@
  * `golive demo` runs from one CommonJS file, dist/cockpit.cjs, through V8's code cache
  * (scripts/cockpit-bundle.mjs, bin/golive.js): the file is one-byte text with its SHA-256 beside it,
  * and the cache is kept once the first frame is on screen (the cockpit runs for hours, and changes
- * V8's flags after that frame, which would make a later cache unusable), then used as it is.
+ * V8's flags after that frame, which would make a later cache unusable), then used as it is. The AWS
+ * SDK is a file of its own, dist/cockpit-aws.cjs (scripts/cockpit-aws.mjs), loaded after that frame
+ * with a cache of its own, kept once it has loaded.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -23,13 +25,32 @@ const cacheFiles = (home: string) => {
   }
 };
 
+/** The cache's name for a file of dist/ (source/cli/code-cache.ts, sourceId): its digest, then its length. */
+const cacheName = (name: string) => {
+  const digest = readFileSync(join(ROOT, "dist", `${name}.sha256`), "utf8").slice(0, 24);
+  const length = statSync(join(ROOT, "dist", name))
+    .size.toString(16)
+    .padStart(8, "0");
+  return `${digest}${length}.v8`;
+};
+
 describe("the cockpit through V8's code cache", () => {
-  it("dist/cockpit.cjs is one-byte text, named by the SHA-256 written beside it", () => {
-    const bytes = readFileSync(join(ROOT, "dist", "cockpit.cjs"));
-    expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
-    expect(readFileSync(join(ROOT, "dist", "cockpit.cjs.sha256"), "utf8")).toBe(
-      createHash("sha256").update(bytes).digest("hex"),
-    );
+  it("dist/cockpit.cjs and its AWS SDK file are one-byte text, named by the SHA-256 written beside them", () => {
+    for (const name of ["cockpit.cjs", "cockpit-aws.cjs"]) {
+      const bytes = readFileSync(join(ROOT, "dist", name));
+      expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
+      expect(readFileSync(join(ROOT, "dist", `${name}.sha256`), "utf8")).toBe(
+        createHash("sha256").update(bytes).digest("hex"),
+      );
+    }
+  });
+
+  it("the AWS SDK is in dist/cockpit-aws.cjs, not in the file the demo reads before its first frame", () => {
+    const sdk = /node_modules\/@(aws-sdk|smithy)\//;
+    expect(readFileSync(join(ROOT, "dist", "cockpit.cjs"), "latin1")).not.toMatch(sdk);
+    const chunk = readFileSync(join(ROOT, "dist", "cockpit-aws.cjs"), "latin1");
+    for (const client of ["client-ecs", "client-elastic-load-balancing-v2", "client-cloudwatch", "client-s3"])
+      expect(chunk).toContain(`node_modules/@aws-sdk/${client}/`);
   });
 
   it("runCached keeps the cache when the run asks, before the run ends, and once", async () => {
@@ -79,9 +100,11 @@ describe("the cockpit through V8's code cache", () => {
     }
   });
 
-  it("`golive demo` keeps the cache at its first frame, and the next demo runs from it", async () => {
+  it("`golive demo` keeps the cache at its first frame, the SDK's once it loads, and the next demo runs from both", async () => {
     const home = tempDir();
     const kept: { file: string; bytes: Buffer }[] = [];
+    const sdkKept: { bytes: Buffer; mtimeMs: number }[] = [];
+    const sdkCache = join(home, "golive", "code-cache", cacheName("cockpit-aws.cjs"));
     for (const run of [1, 2]) {
       const sessions = tempDir("cockpit-cache-");
       const t = await TmuxSession.start(
@@ -93,17 +116,25 @@ describe("the cockpit through V8's code cache", () => {
       try {
         await t.waitFor((x) => x.includes("Timeline") && x.includes("q quit"), "the first frame");
         // While the cockpit still runs: kept at the frame, not at the end.
-        const files = cacheFiles(home).filter((f) => f.endsWith(".v8"));
+        const files = cacheFiles(home).filter((f) => f.endsWith(".v8") && f !== sdkCache);
         expect(files).toHaveLength(1);
+        expect(files[0]).toBe(join(home, "golive", "code-cache", cacheName("cockpit.cjs")));
         kept.push({ file: files[0]!, bytes: readFileSync(files[0]!) });
+        // The engine's first read of the listener: the SDK has run.
+        await t.waitFor((x) => x.includes("blue 100") && x.includes("green 0"), "traffic read from AWS");
+        // The SDK's cache is kept as it loads, under the flags the next run loads it under.
+        sdkKept.push({ bytes: readFileSync(sdkCache), mtimeMs: statSync(sdkCache).mtimeMs });
         await t.keys("q");
         await t.waitFor((x) => x.includes("[exited 0]"), "clean exit");
       } finally {
         t.kill();
       }
     }
-    // Used, not made again: the second run kept nothing new.
+    // Used, not made again: the second run kept nothing new (V8 rejecting either would make it again).
     expect(kept[1]!.file).toBe(kept[0]!.file);
     expect(kept[1]!.bytes.equals(kept[0]!.bytes)).toBe(true);
+    expect(statSync(sdkCache).mtimeMs).toBe(sdkKept[0]!.mtimeMs);
+    expect(sdkKept[1]!.mtimeMs).toBe(sdkKept[0]!.mtimeMs);
+    expect(sdkKept[1]!.bytes.equals(sdkKept[0]!.bytes)).toBe(true);
   }, 90_000);
 });
