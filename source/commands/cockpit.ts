@@ -15,7 +15,7 @@ import { assertInteractive, runCockpit } from "../ui/app/run.js";
 import { pendingModel } from "./cockpit-pending.js";
 import { cockpitView } from "./cockpit-view.js";
 import { compactWhenFragmented } from "./compact-when-fragmented.js";
-import { actor, type Ctx, type GlobalOpts, openSession } from "./context.js";
+import { actor, type Ctx, type GlobalOpts, type Opened, openSession } from "./context.js";
 import type { EngineHandle } from "./engine-context.js";
 import type { OpenEngineOptions } from "./engine-open.js";
 import { startProfile } from "./profile.js";
@@ -29,7 +29,12 @@ export function terminal(ctx: Ctx) {
 export async function openCockpit(
   ctx: Ctx,
   o: GlobalOpts,
-  opts: OpenEngineOptions & { readOnly: boolean; approve?: boolean },
+  opts: OpenEngineOptions & {
+    readOnly: boolean;
+    approve?: boolean;
+    /** A session this process created and holds (the demo's): drawn without opening it again. */
+    opened?: Opened;
+  },
   wallNow: () => number,
 ): Promise<void> {
   // The young generation stays at the size it has now (a few MB) instead of growing to 16-32 MB
@@ -38,21 +43,24 @@ export async function openCockpit(
   // for the cockpit's verbs, before the modules load (young 2 MB, §0zn); this holds when golive is
   // entered some other way.
   setFlagsFromString("--semi-space-growth-factor=1");
+  const { opened, ...rest } = opts;
   let engineOpts: OpenEngineOptions & { readOnly: boolean; approve?: boolean } = {
-    ...opts,
+    ...rest,
     approvalNow: opts.approvalNow ?? wallNow,
   };
   let now = wallNow;
   const user = actor(ctx, o);
   // The session's events are stamped on the session's clock too, once it is known (below).
   const sessionCtx: Ctx = { ...ctx, clock: { now: () => now() } };
-  let { store, runbook } = await openSession(
-    sessionCtx,
-    o,
-    !engineOpts.readOnly,
-    engineOpts.readOnly ? "golive watch" : "golive open",
-    { sessionClock: false, teamWait: false },
-  );
+  let { store, runbook } =
+    opened ??
+    (await openSession(
+      sessionCtx,
+      o,
+      !engineOpts.readOnly,
+      engineOpts.readOnly ? "golive watch" : "golive open",
+      { sessionClock: false, teamWait: false },
+    ));
   // A viewer of a team session on a bastion where nobody holds it keeps its copy following S3.
   const teamed = !!(store.state.config?.value as { team?: unknown } | undefined)?.team;
   const team = teamed ? await import("./team.js") : undefined;

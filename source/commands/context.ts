@@ -80,6 +80,15 @@ export async function openSession(
 }
 
 /**
+ * A session this process has just created and goes on writing (the demo hands its store to the
+ * cockpit): what openSession adds to a writer, without releasing the lock to take it again.
+ */
+export function keepWriting(ctx: Ctx, o: GlobalOpts, store: SessionStore, runbook: Runbook): Opened {
+  sealOnClose(ctx, o, store, true);
+  return { store, runbook };
+}
+
+/**
  * A write on a signed session (its sign-off, then each amendment) re-anchors the head on S3 when
  * the session's config names an anchor (the SDK is loaded only then: commands/anchor.ts), and
  * re-signs the record when it was SSH-signed here before (commands/sign-ledger.ts).

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { ExitCode, UserError } from "../domain/errors.js";
 import { parseT0 } from "../domain/t0.js";
 import { PACKAGE_ROOT } from "../package-root.js";
-import { keepParsedRunbook } from "../runbook/cache.js";
+import { keepParsedRunbook, parseRunbookCached } from "../runbook/cache.js";
 import { readRunbookFile } from "../runbook/read.js";
 import { parseShippedOr, SHIPPED } from "../runbook/shipped.js";
 import { scheduleRollOut } from "../sandbox/k8s/pipeline.js";
@@ -18,7 +18,7 @@ import { defaultScenario, type Scenario } from "../sandbox/scenario.js";
 import { SessionStore } from "../session/store.js";
 import { assertInteractive } from "../ui/app/run.js";
 import { openCockpit, pollAtSpeed, terminal } from "./cockpit.js";
-import { actor, type Ctx, type GlobalOpts, out, sessionsDir } from "./context.js";
+import { actor, type Ctx, type GlobalOpts, keepWriting, out, sessionsDir } from "./context.js";
 import { type DemoPrometheus, startDemoPrometheus } from "./demo-prometheus.js";
 import { loadEnvConfig } from "./env-config.js";
 import { loadScenario, writeSandboxFiles } from "./sandbox.js";
@@ -171,6 +171,9 @@ export async function demo(
       },
       user,
       sandboxClock,
+      undefined,
+      // Without team mode this store is the cockpit's (below): its lock is the cockpit's from the start.
+      team ? {} : { command: "golive open", amend: o.amend },
     );
     if (prom)
       await created.append(
@@ -196,9 +199,23 @@ export async function demo(
         team.people.approver,
       );
     }
-    await created.close();
-    // The session stores this very text: the cockpit's open reads this parse instead of parsing again.
-    await keepParsedRunbook(join(dirname(created.file), ".cache"), runbookName, sha256, rb);
+    // Team mode closes the session it shared and the cockpit opens it again, linked to S3 as any
+    // cockpit's is. Otherwise the cockpit goes on with this store: the lock is held throughout, never
+    // released and taken again, and a crash at any point leaves the session on disk for `golive open`.
+    if (team) await created.close();
+    // The parse is of the text the session stores (nothing was redacted): later commands read it, and
+    // the cockpit draws it. Anything redacted is parsed from the session's own text instead.
+    const cacheDir = join(dirname(created.file), ".cache");
+    const same = created.state.runbook.text === text;
+    if (same) await keepParsedRunbook(cacheDir, runbookName, sha256, rb);
+    const opened = team
+      ? undefined
+      : keepWriting(
+          ctx,
+          o,
+          created,
+          same ? rb : await parseRunbookCached(cacheDir, runbookName, created.state.runbook.text, sha256),
+        );
     // The lead is one person to AWS (STS), the viewer another: the step to 100 % waits for its approval.
     const demoCtx: Ctx = { ...ctx, clock: sandboxClock, env: { ...ctx.env, ...team?.people.lead } };
     // At N× speed the monitor polls N× as often, so the screen keeps pace with sandbox time.
@@ -207,6 +224,7 @@ export async function demo(
       { ...o, session: created.file },
       {
         readOnly: false,
+        opened,
         clock: {
           now: sandboxClock.now,
           sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

@@ -113,6 +113,8 @@ export class SessionStore {
     by: string,
     clock: Clock = systemClock,
     journal?: JournalOptions,
+    /** The lock's command and the amendment reason, for a creator that goes on writing (the demo's cockpit). */
+    held: { command?: string; amend?: string } = {},
   ): Promise<SessionStore> {
     await ensureSessionsDir(dir);
     const at = new Date(clock.now());
@@ -129,7 +131,7 @@ export class SessionStore {
       },
       GENESIS,
     );
-    return SessionStore.start(file, first, clock, journal);
+    return SessionStore.start(file, first, clock, journal, held);
   }
 
   /**
@@ -142,14 +144,20 @@ export class SessionStore {
     return SessionStore.start(join(dir, `${id}.json`), first, clock, journal);
   }
 
-  private static async start(file: string, first: SessionEvent, clock: Clock, journal?: JournalOptions) {
+  private static async start(
+    file: string,
+    first: SessionEvent,
+    clock: Clock,
+    journal?: JournalOptions,
+    held: { command?: string; amend?: string } = {},
+  ) {
     const id = (first.data as { id: string }).id;
     const adapter = new JournalledSessionFile(file, journal);
     const db = new Low<SessionDocument>(adapter, { format: SESSION_FORMAT, id, events: [first] });
     // Created exclusively (never over an existing file); the lock is taken once it is a session.
     await db.write();
-    const lock = await SessionLock.acquire(file, "golive new", new Date(clock.now()));
-    return new SessionStore(file, db, adapter, clock, lock);
+    const lock = await SessionLock.acquire(file, held.command ?? "golive new", new Date(clock.now()));
+    return new SessionStore(file, db, adapter, clock, lock, held.amend);
   }
 
   /**

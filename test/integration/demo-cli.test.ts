@@ -4,7 +4,7 @@
  * draws the cockpit, and on q it says where the session is, stops its sandbox and leaves the port
  * free. Reopening that session later runs on the wall clock and says so on screen.
  */
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -92,6 +92,15 @@ describe("golive demo on a terminal", () => {
     await g.waitFor((s) => s.includes("q quit") && s.includes("p promote"), "the cockpit");
     // The engine loaded beside it: the next-step line reads the gate (on the sandbox's data).
     await g.waitFor((s) => s.includes("→ gate "), "the gate's line");
+    // The cockpit goes on with the store the demo created: its lock's first record, never released
+    // and taken again (that would leave record 3, after a "released" 2), held as the cockpit's.
+    const [made] = readdirSync(sessions).filter((f) => f.endsWith(".json"));
+    const lock = join(sessions, `${made}.lock`);
+    expect(readdirSync(lock)).toEqual(["1"]);
+    expect(JSON.parse(readFileSync(join(lock, "1"), "utf8"))).toMatchObject({
+      kind: "held",
+      command: "golive open",
+    });
     g.press("q");
     const r = await g.done;
     expect(r.code, r.stderr).toBe(0);
