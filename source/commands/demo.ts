@@ -14,13 +14,14 @@ import { keepParsedRunbook, parseRunbookCached } from "../runbook/cache.js";
 import { readRunbookFile } from "../runbook/read.js";
 import { parseShippedOr, SHIPPED } from "../runbook/shipped.js";
 import { scheduleRollOut } from "../sandbox/k8s/pipeline.js";
-import { defaultScenario, type Scenario } from "../sandbox/scenario.js";
+import type { Scenario } from "../sandbox/scenario.js";
+import { defaultScenario } from "../sandbox/scenario-defaults.js";
 import { SessionStore } from "../session/store.js";
 import { assertInteractive } from "../ui/app/run.js";
 import { openCockpit, pollAtSpeed, terminal } from "./cockpit.js";
 import { actor, type Ctx, type GlobalOpts, keepWriting, out, sessionsDir } from "./context.js";
 import { type DemoPrometheus, startDemoPrometheus } from "./demo-prometheus.js";
-import { loadEnvConfig } from "./env-config.js";
+import { envConfigOf } from "./env-config.js";
 import { loadScenario, writeSandboxFiles } from "./sandbox.js";
 
 /** Named rehearsals; a path to a JSON scenario works too. */
@@ -110,7 +111,8 @@ export async function demo(
   try {
     const dir = join(sessionsDir(ctx, o), `.sandbox-${port}`);
     const files = await writeSandboxFiles(sb, dir);
-    const env = await loadEnvConfig(files.config);
+    // Validated from the text just written, as loadEnvConfig would after reading it back.
+    const env = envConfigOf(files.config, files.configText);
     // The team's own runbook, or a shipped one by name (deployment, go-live); its canary plan and
     // thresholds apply either way.
     const shipped = o.runbook && SHIPPED.includes(o.runbook) ? `checklists/${o.runbook}.md` : undefined;

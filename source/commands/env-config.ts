@@ -21,6 +21,11 @@ export async function loadEnvConfig(
       "pass --config with a golive environment config (JSON); `golive sandbox` writes one",
     );
   }
+  return envConfigOf(file, text, shown);
+}
+
+/** A config whose text is in hand (the demo's, just written): validated as if read from `file`. */
+export function envConfigOf(file: string, text: string, shown = file): { config: EnvConfig; sha256: string } {
   const raw = parseJsonAt(shown, text);
   const v = validateEnvConfig(raw);
   if (!v.ok) {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { EnvConfigInput } from "../domain/config.js";
 import { ExitCode, UserError } from "../domain/errors.js";
-import { parseScenario, type Scenario } from "../sandbox/scenario.js";
+import type { Scenario } from "../sandbox/scenario.js";
 import { Sandbox } from "../sandbox/server.js";
 import { weightsOf } from "../sandbox/world.js";
 import { type Ctx, out } from "./context.js";
@@ -58,6 +58,8 @@ export async function loadScenario(file: string): Promise<Scenario> {
       "a scenario is a JSON file; see `golive sandbox --help`",
     );
   }
+  // zod and the schema only for a scenario file: the named ones are scenario-defaults.ts's.
+  const { parseScenario } = await import("../sandbox/scenario.js");
   try {
     return parseScenario(file, raw);
   } catch (e) {
@@ -69,6 +71,8 @@ export interface SandboxFiles {
   dir: string;
   kubeconfig: string;
   config: string;
+  /** The config file's text as written. */
+  configText: string;
   envSh: string;
 }
 
@@ -130,7 +134,8 @@ export async function writeSandboxFiles(sb: Sandbox, dir: string): Promise<Sandb
     autoRollback: { enabled: false, consecutiveBreaches: 2 },
   };
   const configFile = join(dir, "environment.json");
-  writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  const configText = `${JSON.stringify(config, null, 2)}\n`;
+  writeFileSync(configFile, configText, { mode: 0o600 });
   const envSh = join(dir, "env.sh");
   writeFileSync(
     envSh,
@@ -148,7 +153,7 @@ export async function writeSandboxFiles(sb: Sandbox, dir: string): Promise<Sandb
     ].join("\n"),
     { mode: 0o600 },
   );
-  return { dir, kubeconfig, config: configFile, envSh };
+  return { dir, kubeconfig, config: configFile, configText, envSh };
 }
 
 export function describeSandbox(sb: Sandbox, f: SandboxFiles): string {

@@ -5,24 +5,31 @@
  * own scenario (`green.latency = …`) changed every later sandbox in the process.
  */
 import * as z from "zod";
+import { defaultScenario as defaults } from "./scenario-defaults.js";
+
+/** Each defaulted part from the one factory; zod returns a default as it is, so every call is fresh. */
+const part =
+  <K extends keyof ReturnType<typeof defaults>>(k: K) =>
+  () =>
+    defaults()[k];
 
 const latency = z.object({ medianMs: z.number().positive(), p95Ms: z.number().positive() });
 
 export const scenarioSchema = z.object({
-  seed: z.number().int().default(42),
-  region: z.string().default("us-east-1"),
+  seed: z.number().int().default(part("seed")),
+  region: z.string().default(part("region")),
   accountId: z
     .string()
     .regex(/^\d{12}$/)
-    .default("123456789012"),
-  traffic: z.object({ rps: z.number().nonnegative().default(200) }).default({ rps: 200 }),
+    .default(part("accountId")),
+  traffic: z.object({ rps: z.number().nonnegative().default(200) }).default(part("traffic")),
   timing: z
     .object({
       taskStartSeconds: z.number().nonnegative().default(20),
       healthCheckSeconds: z.number().nonnegative().default(15),
       metricDelaySeconds: z.number().nonnegative().default(0),
     })
-    .default({ taskStartSeconds: 20, healthCheckSeconds: 15, metricDelaySeconds: 0 }),
+    .default(part("timing")),
   alb: z
     .object({
       name: z.string().default("nba-mcp-prod-alb"),
@@ -36,7 +43,7 @@ export const scenarioSchema = z.object({
         .default("f2f7dc8efc522ab2"),
       port: z.number().int().default(443),
     })
-    .default({ name: "nba-mcp-prod-alb", id: "50dc6c495c0c9188", listenerId: "f2f7dc8efc522ab2", port: 443 }),
+    .default(part("alb")),
   targetGroups: z
     .array(
       z.object({
@@ -52,28 +59,7 @@ export const scenarioSchema = z.object({
       }),
     )
     .min(1)
-    .default(() => [
-      {
-        key: "blue",
-        name: "nba-mcp-blue",
-        id: "6d0ecf831eec9f09",
-        version: "v1.9",
-        errorRate: 0.002,
-        clientErrorRate: 0.01,
-        latency: { medianMs: 18, p95Ms: 34 },
-        initialWeight: 100,
-      },
-      {
-        key: "green",
-        name: "nba-mcp-green",
-        id: "943f017f100becff",
-        version: "v2.0",
-        errorRate: 0.003,
-        clientErrorRate: 0.01,
-        latency: { medianMs: 16, p95Ms: 31 },
-        initialWeight: 0,
-      },
-    ]),
+    .default(part("targetGroups")),
   ecs: z
     .object({
       cluster: z.string(),
@@ -88,27 +74,7 @@ export const scenarioSchema = z.object({
         }),
       ),
     })
-    .default(() => ({
-      cluster: "nba-mcp-prod",
-      services: [
-        {
-          name: "nba-mcp-blue",
-          family: "nba-mcp-prod",
-          revision: 19,
-          image: "nba-mcp:1.9",
-          desiredCount: 3,
-          targetGroup: "blue",
-        },
-        {
-          name: "nba-mcp-green",
-          family: "nba-mcp-prod",
-          revision: 20,
-          image: "nba-mcp:2.0",
-          desiredCount: 3,
-          targetGroup: "green",
-        },
-      ],
-    })),
+    .default(part("ecs")),
   kubernetes: z
     .object({
       cluster: z.string(),
@@ -135,33 +101,13 @@ export const scenarioSchema = z.object({
         })
         .optional(),
     })
-    .default(() => ({
-      cluster: "nba-mcp-synthesis-prod",
-      version: "v1.32.0",
-      namespace: "nba-mcp",
-      nodes: 3,
-      deployments: [
-        {
-          name: "nba-mcp-synthesis",
-          replicas: 3,
-          image: "nba-mcp-synthesis:2.0",
-          labels: { app: "nba-mcp-synthesis" },
-        },
-        {
-          name: "nba-mcp-worker",
-          replicas: 2,
-          image: "nba-mcp-worker:2.0",
-          labels: { app: "nba-mcp-worker" },
-        },
-      ],
-    })),
+    .default(part("kubernetes")),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 
-export function defaultScenario(): Scenario {
-  return scenarioSchema.parse({});
-}
+/** The seeds' world: the schema's parse of `{}`, without loading zod (scenario-defaults.ts). */
+export const defaultScenario: () => Scenario = defaults;
 
 /** Reads a scenario (JSON); every problem is named with its path, e.g. `targetGroups.1.errorRate`. */
 export function parseScenario(file: string, raw: unknown): Scenario {

@@ -9,7 +9,8 @@ import { type AwsHooks, dispatchAws } from "./aws/dispatch.js";
 import { createClock, type SandboxClock } from "./clock.js";
 import { BodyTooLarge, close, listen, readBody, send } from "./http.js";
 import { KubeApi } from "./kube.js";
-import { defaultScenario, type Scenario } from "./scenario.js";
+import type { Scenario } from "./scenario.js";
+import { defaultScenario } from "./scenario-defaults.js";
 import { World } from "./world.js";
 
 export interface SandboxOptions {

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { createClock } from "../../source/sandbox/clock.js";
-import { defaultScenario, parseScenario } from "../../source/sandbox/scenario.js";
+import { defaultScenario, parseScenario, scenarioSchema } from "../../source/sandbox/scenario.js";
+import { defaultScenario as zodFree } from "../../source/sandbox/scenario-defaults.js";
 import { World } from "../../source/sandbox/world.js";
 
 /** Changes every leaf and grows every array in place, at every depth. */
@@ -30,6 +31,13 @@ function scribble(v: unknown): void {
 const pristine = JSON.parse(JSON.stringify(defaultScenario()));
 
 describe("scenario defaults", () => {
+  it("the zod-free factory is a scenario the schema takes as it is, key for key and in its order", () => {
+    // Every field validated (ids, rates, counts) and none the schema would strip or reorder.
+    expect(JSON.stringify(scenarioSchema.parse(zodFree()))).toBe(JSON.stringify(zodFree()));
+    expect(JSON.stringify(scenarioSchema.parse({}))).toBe(JSON.stringify(zodFree()));
+    expect(defaultScenario()).toEqual(zodFree());
+  });
+
   it("a default scenario changed at any depth leaves the next one as the seeds' world", () => {
     const mine = defaultScenario();
     scribble(mine);
