@@ -7,6 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { redactByRules, rulesLeaveAlone } from "../domain/redact.js";
 import type { Runbook } from "../domain/runbook.js";
 import { readRunbookFile } from "./read.js";
 
@@ -18,7 +19,11 @@ const BUILD = typeof __GOLIVE_BUILD__ === "string" ? __GOLIVE_BUILD__ : undefine
 export const SHIPPED = ["deployment", "go-live"];
 export const SHIPPED_PARSES = "shipped-runbooks.json";
 
-type Parses = { build?: string; runbooks?: Record<string, { file: string; runbook: Runbook }> };
+type Parses = {
+  build?: string;
+  /** `rulesClean`: the redaction rules leave the text as it is (domain/redact.ts, rulesLeaveAlone). */
+  runbooks?: Record<string, { file: string; runbook: Runbook; rulesClean?: boolean }>;
+};
 
 /** The build's parse of this text under this name (in `dir`, golive's dist/), else the parser's. */
 export async function parseShippedOr(
@@ -32,7 +37,11 @@ export async function parseShippedOr(
     try {
       const all = JSON.parse(await readFile(join(dir, SHIPPED_PARSES), "utf8")) as Parses;
       const kept = all.build === build ? all.runbooks?.[sha256] : undefined;
-      if (kept?.file === file) return kept.runbook;
+      if (kept?.file === file) {
+        // The session stores this text redacted: what the build found, redact need not find again.
+        if (kept.rulesClean === true) rulesLeaveAlone(text);
+        return kept.runbook;
+      }
     } catch {
       // not built with them, or damaged: parse
     }
@@ -48,7 +57,11 @@ export async function shippedParses(root: string, build: string): Promise<Parses
   for (const name of SHIPPED) {
     const file = `checklists/${name}.md`;
     const { text, sha256 } = await readRunbookFile(join(root, file), file);
-    runbooks[sha256] = { file, runbook: parseRunbook(file, text, sha256) };
+    runbooks[sha256] = {
+      file,
+      runbook: parseRunbook(file, text, sha256),
+      rulesClean: redactByRules(text) === text,
+    };
   }
   return { build, runbooks };
 }
