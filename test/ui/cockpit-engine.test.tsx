@@ -146,6 +146,14 @@ describe("the cockpit on the real engine and the sandbox", () => {
     const unacked = store.state.alerts.filter((a) => !a.acknowledged);
     const before = store.events.length;
     for (const [i, alert] of [...unacked].reverse().entries()) {
+      // a acts on the alerts the cockpit has drawn: the lead presses it once the screen shows them
+      // all (two or more say "a acks the newest"). Pressed while the verdict's alert was recorded but
+      // not yet drawn, the key acknowledged that alert and marked the drawn one as being acknowledged.
+      const left = unacked.length - i;
+      await c.waitFor(
+        (f) => f.includes("a acks the newest") === left > 1 && f.includes("a acks"),
+        `${left} unacknowledged on screen`,
+      );
       await c.press("a");
       await c.waitFor(() => store.state.alerts.find((a) => a.id === alert.id)!.acknowledged, "ack recorded");
       expect(store.events.length).toBe(before + i + 1);
