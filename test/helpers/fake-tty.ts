@@ -67,7 +67,14 @@ export function goliveOnTty(
   done.finally(() => {
     ended = true;
   });
-  const screen = () => out.text.replace(ANSI, "");
+  // Memoised on the output's length (it only grows): the 20 ms polls below stripped everything the
+  // cockpit ever wrote each time, most of them with nothing new written since the last.
+  let stripped = { length: -1, text: "" };
+  const screen = () => {
+    const raw = out.text;
+    if (raw.length !== stripped.length) stripped = { length: raw.length, text: raw.replace(ANSI, "") };
+    return stripped.text;
+  };
   return {
     done,
     screen,
