@@ -104,18 +104,20 @@ export function buildModel(
           rollbacks.delete(p);
         }
       },
-      // The engine's acknowledgement: the newest unacknowledged alert, never the same one twice
-      // (keys pressed in a burst each take the next one).
+      // Exactly the alert the cockpit drew (keys pressed in a burst each name the next one drawn),
+      // never one recorded since and not yet on screen.
       acknowledge: async (alert) => {
-        if (engine) await engine.acknowledge(user);
-        else await store.append("alert.acknowledged", { alert }, user);
+        if (engine) await engine.acknowledge(user, alert);
+        else if (store.state.alerts.some((a) => a.id === alert && !a.acknowledged))
+          await store.append("alert.acknowledged", { alert }, user);
       },
-      acknowledgeAll: async () => {
-        if (engine) await engine.acknowledgeAll(user);
-        else {
-          const alerts = store.state.alerts.filter((a) => !a.acknowledged).map((a) => a.id);
-          if (alerts.length) await store.append("alert.acknowledged", { alerts }, user);
-        }
+      acknowledgeAll: async (shown) => {
+        if (engine) return (await engine.acknowledgeAll(user, shown)).length;
+        const alerts = store.state.alerts
+          .filter((a) => !a.acknowledged && shown.includes(a.id))
+          .map((a) => a.id);
+        if (alerts.length) await store.append("alert.acknowledged", { alerts }, user);
+        return alerts.length;
       },
       previewCheck: (ref) => preview(ref).preview,
       runCheck: async (ref) => {

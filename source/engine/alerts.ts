@@ -118,10 +118,14 @@ export class AlertBook {
     return { id: a.id, count: a.count ?? 1, severity: a.severity, ...(a.trust ? { trust: a.trust } : {}) };
   }
 
-  /** The newest unacknowledged alert, acknowledged once; undefined when there is none. */
-  async acknowledgeNewest(by: string): Promise<string | undefined> {
+  /**
+   * The alert `id` (the cockpit's: the one it drew), or without one the newest unacknowledged alert,
+   * acknowledged once; undefined when it is acknowledged already (or there is none). An alert the
+   * lead has not seen is never acknowledged in their name by a key pressed for another.
+   */
+  async acknowledgeNewest(by: string, id?: string): Promise<string | undefined> {
     const a = unacknowledged(this.recorder.state)
-      .filter((x) => !this.acking.has(x.id))
+      .filter((x) => !this.acking.has(x.id) && (id === undefined || x.id === id))
       .at(-1);
     if (!a) return undefined;
     this.acking.add(a.id);
@@ -133,11 +137,14 @@ export class AlertBook {
     }
   }
 
-  /** Every unacknowledged alert in one event; the ids acknowledged (empty when none). */
-  async acknowledgeAll(by: string): Promise<string[]> {
+  /**
+   * Every unacknowledged alert in one event, or only those of `shown` (the cockpit's: the alerts it
+   * drew); the ids acknowledged (empty when none).
+   */
+  async acknowledgeAll(by: string, shown?: readonly string[]): Promise<string[]> {
     const ids = unacknowledged(this.recorder.state)
       .map((x) => x.id)
-      .filter((id) => !this.acking.has(id));
+      .filter((id) => !this.acking.has(id) && (shown === undefined || shown.includes(id)));
     if (!ids.length) return [];
     for (const id of ids) this.acking.add(id);
     try {

@@ -180,14 +180,17 @@ export class Engine {
     ]);
   }
 
-  /** Acknowledges the newest unacknowledged alert (never the same twice); its id, or none. */
-  acknowledge(by: string): Promise<string | undefined> {
-    return this.monitor.alerts.acknowledgeNewest(by);
+  /**
+   * Acknowledges the alert `id` if it is still unacknowledged, or without one the newest (never the
+   * same twice); its id, or none.
+   */
+  acknowledge(by: string, id?: string): Promise<string | undefined> {
+    return this.monitor.alerts.acknowledgeNewest(by, id);
   }
 
-  /** Acknowledges every unacknowledged alert in one event; the ids. */
-  acknowledgeAll(by: string): Promise<string[]> {
-    return this.monitor.alerts.acknowledgeAll(by);
+  /** Acknowledges every unacknowledged alert, or those of `shown`, in one event; the ids. */
+  acknowledgeAll(by: string, shown?: readonly string[]): Promise<string[]> {
+    return this.monitor.alerts.acknowledgeAll(by, shown);
   }
 
   /** The runbook's Go / No-Go criteria judged by the checklist and the health URLs (the gate's checks). */

@@ -209,10 +209,13 @@ export async function model(over: { readOnly?: boolean; now?: number } = {}) {
       acknowledge: async (id) => {
         calls.push(`ack ${id}`);
       },
-      acknowledgeAll: async () => {
-        const alerts = store.state.alerts.filter((a) => !a.acknowledged).map((a) => a.id);
+      acknowledgeAll: async (shown) => {
+        const alerts = store.state.alerts
+          .filter((a) => !a.acknowledged && shown.includes(a.id))
+          .map((a) => a.id);
         calls.push(`ackAll ${alerts.join(",")}`);
         if (alerts.length) await store.append("alert.acknowledged", { alerts }, "ann");
+        return alerts.length;
       },
       previewCheck: (ref) => ({ label: ref, shows: `bash -e <<'EOF'\necho ${ref}\nEOF`, dangerous: true }),
       runCheck: async (ref) => {

@@ -312,8 +312,20 @@ describe("alerts are episodes", () => {
       await engine.monitor.pollMetrics();
       const open = store.state.alerts.filter((a) => !a.acknowledged).map((a) => a.id);
       expect(open.length).toBeGreaterThanOrEqual(2);
+      // The cockpit names the alerts it drew: one recorded since and not yet on screen (the newest
+      // here) is never acknowledged in the lead's name by a key pressed for another.
+      const undrawn = open.at(-1)!;
+      const drawn = open.slice(0, -1);
+      const acks = () => store.events.filter((e) => e.type === "alert.acknowledged").length;
+      const acksBefore = acks();
+      expect(await engine.acknowledge("Ann", drawn[0])).toBe(drawn[0]);
+      expect(await engine.acknowledge("Ann", drawn[0])).toBeUndefined();
+      expect(await engine.acknowledgeAll("Ann", drawn.slice(1))).toEqual(drawn.slice(1));
+      expect(acks()).toBe(acksBefore + (drawn.length > 1 ? 2 : 1));
+      expect(store.state.alerts.filter((a) => !a.acknowledged).map((a) => a.id)).toEqual([undrawn]);
+      expect(await engine.acknowledgeAll("Ann", drawn)).toEqual([]);
       const before = store.events.length;
-      expect((await engine.acknowledgeAll("Ann")).sort()).toEqual([...open].sort());
+      expect(await engine.acknowledgeAll("Ann")).toEqual([undrawn]);
       expect(store.events.slice(before).map((e) => e.type)).toEqual(["alert.acknowledged"]);
       expect(await engine.acknowledgeAll("Ann")).toEqual([]);
       expect(store.state.alerts.every((a) => a.acknowledged)).toBe(true);

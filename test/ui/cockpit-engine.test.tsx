@@ -54,7 +54,7 @@ async function cockpitOn(runbook: string) {
     columns: 120,
     rows: 40,
   });
-  return { c: r, clock, engine: h.engine, store: h.store };
+  return { c: r, clock, engine: h.engine, store: h.store, model };
 }
 
 afterEach(async () => {
@@ -92,7 +92,7 @@ describe("the cockpit on the real engine and the sandbox", () => {
   });
 
   it("p holds at the Go decision, then promotes (AWS 90/10); a acks the alert once; R/y rolls back (AWS 100/0); the record signs rolled-back, never success, never twice", async () => {
-    const { c, clock, engine, store } = await cockpitOn(`${ROOT}/checklists/deployment.md`);
+    const { c, clock, engine, store, model } = await cockpitOn(`${ROOT}/checklists/deployment.md`);
     await engine.monitor.pollListener();
     await engine.monitor.pollProbes();
     await engine.monitor.pollMetrics();
@@ -145,6 +145,10 @@ describe("the cockpit on the real engine and the sandbox", () => {
     // newest each time, each once.
     const unacked = store.state.alerts.filter((a) => !a.acknowledged);
     const before = store.events.length;
+    // The model acts on the alerts the cockpit names (those it drew), never on one it has not drawn.
+    await model.actions.acknowledge("an-alert-never-drawn");
+    expect(await model.actions.acknowledgeAll([])).toBe(0);
+    expect(store.events.length).toBe(before);
     for (const [i, alert] of [...unacked].reverse().entries()) {
       // a acts on the alerts the cockpit has drawn: the lead presses it once the screen shows them
       // all (two or more say "a acks the newest"). Pressed while the verdict's alert was recorded but

@@ -196,9 +196,11 @@ export function App(p: {
         if (!ids.length) return;
         for (const id of ids) acking.current.add(id);
         void run("ack", async () => {
-          await model.actions.acknowledgeAll();
+          const n = await model.actions.acknowledgeAll(ids);
+          if (!n)
+            return { text: "nothing acknowledged: those alerts were acknowledged already", tone: "info" };
           return {
-            text: `✓ ${ids.length} alert${ids.length === 1 ? "" : "s"} acknowledged (one event)`,
+            text: `✓ ${n} alert${n === 1 ? "" : "s"} acknowledged (one event)`,
             tone: "ok",
           };
         });

@@ -137,9 +137,13 @@ export interface CockpitModel {
     /** Sends exactly `plan` (never recomputed) or nothing; the listener is read again first. */
     confirmPromote(plan: Plan, override?: string): Promise<PromoteOutcome>;
     rollback(reason: string): Promise<ShiftOutcome>;
+    /** The alert the cockpit drew, if still unacknowledged; never another in its place. */
     acknowledge(alertId: string): Promise<void>;
-    /** Every unacknowledged alert in one event (engine: Engine.acknowledgeAll). */
-    acknowledgeAll(): Promise<void>;
+    /**
+     * The alerts the cockpit drew (`shown`), those still unacknowledged, in one event (engine:
+     * Engine.acknowledgeAll); how many were acknowledged.
+     */
+    acknowledgeAll(shown: readonly string[]): Promise<number>;
     previewCheck(ref: string): CheckPreview;
     runCheck(ref: string): Promise<{ ok: boolean; evidence: string }>;
     exportRecord(): Promise<string>;

@@ -153,7 +153,7 @@ export function terminalSafeModel(model: CockpitModel): CockpitModel {
         const safe = terminalDeep(r);
         return r.replan ? { ...safe, replan: { ...safe.replan!, plan: r.replan.plan } } : safe;
       },
-      acknowledgeAll: () => guarded(() => a.acknowledgeAll()),
+      acknowledgeAll: (shown) => guarded(() => a.acknowledgeAll(shown)),
       rollback: (reason) => guarded(() => a.rollback(reason)),
       acknowledge: (alert) => guarded(() => a.acknowledge(alert)),
       previewCheck: (ref) => {
