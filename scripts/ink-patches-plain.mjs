@@ -42,7 +42,8 @@ function golivePlainPiece(text, caches) {
   if (m === null) return undefined;
   const t = golivePlainTemplate("piece", m[1], m[3], (s) => goliveComposedPiece(s, caches));
   if (t === null) return undefined;
-  return { cells: m[2].length, text: t.before + m[2] + t.after, styledStart: t.styledStart, styledEnd: t.styledEnd };
+  const joined = t.before + m[2] + t.after;
+  return goliveSeams({ cells: m[2].length, text: joined, firstStyles: t.firstStyles, lastStyles: t.lastStyles }, t.before, t.after);
 }
 /** sliceAnsi(line, from, to) for plain text the clip leaves whole or, with no styles, cuts. */
 function golivePlainSlice(line, from, to) {

@@ -42,10 +42,13 @@ export const unchangedStyleNotMarked = [
  * cells' styles): a clock tick's few changed characters cost the whole row, pieces that did not
  * change included. The fold's output for a cell depends only on that cell and the styles of the one
  * before it, and a piece written alone starts from no styles and ends by resetting them. So where
- * the pieces stand apart in column order, within the row, and no two touch with styles on both
- * sides of the seam, the row is each piece's own serialisation (kept per piece text) with spaces
- * between: the same string, character for character. Anything else (overlap, touching styles, a
- * piece past the edge) returns undefined and the row is composed as before.
+ * the pieces stand apart in column order, within the row, the row is each piece's own serialisation
+ * (kept per piece text) with spaces between: the same string, character for character. Where two
+ * touch with styles on both sides of the seam (a bold table's border and its cells: the monitoring
+ * table's rows, redrawn with the event log beside them at every poll), the fold writes the change
+ * from the one's last styles to the other's first instead of the one's reset and the other's
+ * opening codes, and so does the join. Anything else (overlap, a piece past the edge) returns
+ * undefined and the row is composed as before.
  */
 /** Pieces kept at most: a few per row of the screen, and the clock makes new ones every second. */
 const PIECES_BOUND = 2000;
@@ -62,12 +65,23 @@ function goliveComposedPiece(text, caches) {
     for (let index = 1; index < characterWidth; index++)
       cells.push({ type: "char", value: "", fullWidth: false, styles: character.styles });
   }
-  return {
-    cells: cells.length,
-    text: styledCharsToString(cells),
-    styledStart: cells.length > 0 && cells[0].styles.length > 0,
-    styledEnd: cells.length > 0 && cells[cells.length - 1].styles.length > 0,
-  };
+  const first = cells.length > 0 ? cells[0].styles : [];
+  const last = cells.length > 0 ? cells[cells.length - 1].styles : [];
+  // The fold writes the first cell's styles first and the last's reset last: what a seam replaces.
+  return goliveSeams(
+    { cells: cells.length, text: styledCharsToString(cells), firstStyles: first, lastStyles: last },
+    ansiCodesToString(first),
+    last.length > 0 ? ansiCodesToString(diffAnsiCodes(last, [])) : "",
+  );
+}
+/** The piece's text without its reset (body) and without its opening codes too (inner). */
+function goliveSeams(piece, lead, trail) {
+  piece.styledStart = piece.firstStyles.length > 0;
+  piece.styledEnd = piece.lastStyles.length > 0;
+  piece.trail = trail;
+  piece.body = piece.text.slice(0, piece.text.length - trail.length);
+  piece.inner = piece.body.slice(lead.length);
+  return piece;
 }
 function goliveRowPiece(text, caches) {
   let piece = goliveRowPieces.get(text);
@@ -79,20 +93,30 @@ function goliveRowPiece(text, caches) {
   }
   return piece;
 }
+/** What the fold writes between two touching cells' styles; nothing between the same codes. */
+function goliveSeam(from, to) {
+  let same = from.length === to.length;
+  for (let i = 0; same && i < from.length; i++) same = from[i].code === to[i].code;
+  return same ? "" : ansiCodesToString(diffAnsiCodes(from, to));
+}
 function rowFromPieces(width, pieces, caches) {
   let out = "";
   let column = 0;
-  let styledEnd = false;
+  // The last piece's reset, written only once the next piece is known not to touch it with styles.
+  let trail = "";
+  let previous;
   for (let p = 0; p < pieces.length; p += 2) {
     const x = pieces[p];
     const piece = goliveRowPiece(pieces[p + 1], caches);
     if (x < column || x + piece.cells > width) return undefined;
-    if (x === column && styledEnd && piece.styledStart) return undefined;
     if (piece.cells === 0) continue;
-    out += " ".repeat(x - column) + piece.text;
+    if (x === column && previous !== undefined && previous.styledEnd && piece.styledStart)
+      out += goliveSeam(previous.lastStyles, piece.firstStyles) + piece.inner;
+    else out += x === column ? trail + piece.body : trail + " ".repeat(x - column) + piece.body;
+    trail = piece.trail;
     column = x + piece.cells;
-    styledEnd = piece.styledEnd;
+    previous = piece;
   }
-  return (out + " ".repeat(width - column)).trimEnd();
+  return (out + trail + " ".repeat(width - column)).trimEnd();
 }
 `;

@@ -347,6 +347,11 @@ export const inkOutputCaches = {
         ["caches = new OutputCaches();", "caches = sharedOutputCaches();"],
         ["return sliceAnsi(line, from, to);", "return this.caches.getSlice(line, from, to);"],
         ["    get() {\n", "    getInk() {\n"],
+        // The row-from-pieces join writes a seam's style change as the fold would (ink-patches-rerender.mjs).
+        [
+          "import { styledCharsFromTokens,",
+          "import { ansiCodesToString, diffAnsiCodes, styledCharsFromTokens,",
+        ],
       ]);
       return {
         contents: `${text}\n${outputCaches}\n${changedRowsOnly}\n${rowFromPieces}\n${plainTextPaths}`,

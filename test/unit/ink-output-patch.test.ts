@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { dayAndTime } from "../../source/ui/format/text.js";
-import { bold, bundle, type Ink, red } from "../helpers/ink-output-program.js";
+import { bold, bundle, type Ink, type OutputLike, red } from "../helpers/ink-output-program.js";
 
 /** One frame: colours, wide characters, borders, clipped and unclipped lines; `n` varies the text. */
 function frame(ink: Ink, n: number, width = 60, height = 13): string {
@@ -31,6 +31,43 @@ function frame(ink: Ink, n: number, width = 60, height = 13): string {
   return o.get().output;
 }
 
+const dim = (s: string) => `\u001b[2m${s}\u001b[22m`;
+const inverse = (s: string) => `\u001b[7m${s}\u001b[27m`;
+const gray = (s: string) => `\u001b[90m${s}\u001b[39m`;
+
+/** Rows of pieces side by side, each starting where the last ends: touching, with styles or not. */
+function touchingRows(n: number): string[][] {
+  const s = String(n % 60).padStart(2, "0");
+  return [
+    [bold("┌"), bold("──────"), bold("┬"), bold("────────────"), bold("┐")],
+    [bold("│"), bold(` T+${s} `), bold("│"), bold(" Error Rate "), bold("│")],
+    [
+      bold(s),
+      red(`${s} red`),
+      dim("dim"),
+      bold("bold"),
+      dim(bold("both")),
+      inverse(bold(" inv ")),
+      gray("g"),
+    ],
+    [red(bold(`${s} rb`)), bold("b"), `\u001b[31;1m${s}\u001b[0m`, red("r"), bold(red("br"))],
+    // Not plain pieces: a style change inside, a wide character, styles only at one end.
+    [bold(`漢${s}`), bold(`a${red("b")}c`), red(`x${s}`), `${bold("l")}plain`, bold("z"), `p${bold("q")}`],
+    // One side of the seam unstyled.
+    [`${s}plain`, bold("b"), `plain${s}`, red("r")],
+  ];
+}
+
+function layTouching(ink: Ink, o: OutputLike, rows: string[][], x0: number): void {
+  rows.forEach((row, y) => {
+    let x = x0;
+    for (const text of row) {
+      o.write(x, y, text, { transformers: [] });
+      x += ink.widestLine(text);
+    }
+  });
+}
+
 describe("Ink's output stage as the bundle patches it", () => {
   let ink: Ink;
   let patched: Ink;
@@ -40,6 +77,30 @@ describe("Ink's output stage as the bundle patches it", () => {
 
   it("draws every frame exactly as Ink does, frame after frame, with its caches kept", () => {
     for (let n = 0; n < 40; n++) expect(frame(patched, n)).toBe(frame(ink, n));
+  });
+
+  it("joins touching styled pieces (a bold table's borders and cells) exactly as Ink composes them", () => {
+    for (let n = 0; n < 40; n++) {
+      const draw = (i: Ink) => {
+        const o = new i.Output({ width: 80, height: 7 });
+        layTouching(i, o, touchingRows(n), 1 + (n % 3));
+        o.write(3, 6, `${bold("a")} ${bold("b")}`, { transformers: [] });
+        return o.get().output;
+      };
+      const want = draw(ink);
+      expect(want).toContain("\u001b[1m┌──────┬");
+      expect(draw(patched)).toBe(want);
+    }
+  });
+
+  it("joins a bold table's rows from their pieces, not cell by cell", () => {
+    // The monitoring table's rows were composed cell by cell at every poll (bench/RESULTS.md §1m).
+    const o = new patched.Output({ width: 40, height: 2 });
+    const table = touchingRows(7).slice(0, 2);
+    layTouching(patched, o, table, 0);
+    expect(o.get().output.split("\n")[0]).toBe("\u001b[1m┌──────┬────────────┐\u001b[22m");
+    const kept = (o as unknown as { caches: { styledChars: Map<string, unknown> } }).caches.styledChars;
+    expect([...kept.keys()].filter((k) => table.flat().includes(k))).toEqual([]);
   });
 
   it("still draws the same after its caches overflow their bound and are emptied", () => {
