@@ -264,7 +264,12 @@ export const RES_SCOPES = {
   // actor, the listener truth and the records golive's own, the ports scripted): milliseconds a
   // test, where `engine-traffic` pays the sandbox and the engine for each mutant.
   "engine-traffic-units": {
-    mutate: ["source/engine/traffic-promote.ts", "source/engine/traffic-rollback.ts"],
+    mutate: [
+      "source/engine/traffic-promote.ts",
+      "source/engine/traffic-rollback.ts",
+      // Their read-back deadline and failed-shift record (mutate-engine helper, 2026-12-04).
+      "source/engine/traffic-types.ts",
+    ],
     tests: ["test/unit/traffic-promote.test.ts", "test/unit/traffic-rollback.test.ts"],
   },
   // mutate-engine helper (2026-12-04, issue 19): the rollback triggers, judged and acted on, with
@@ -298,5 +303,10 @@ export const RES_SCOPES = {
   "engine-recorded-gate": {
     mutate: ["source/engine/recorded-gate.ts"],
     tests: ["test/unit/recorded-gate.test.ts"],
+  },
+  // The monitor's poll loops on vitest's fake timers.
+  "engine-poll-loops": {
+    mutate: ["source/engine/poll-loops.ts"],
+    tests: ["test/unit/poll-loops.test.ts"],
   },
 };
