@@ -184,6 +184,18 @@ describe("a rollback", () => {
     expect(r.aws.readCount).toBe(0);
   });
 
+  it("the engine clock standing still (a rehearsal's paused clock): real time ends the read-back", async () => {
+    const r = await atTen({ state: { weights: TEN }, verifyTimeoutSeconds: 0.03 });
+    r.clock.sleep = async (ms: number) => {
+      r.clock.slept.push(ms);
+      await new Promise((res) => setImmediate(res));
+    };
+    r.aws.landAs = listener(90, 10);
+    const res = await rollbackIn(r.c, intent, "rollback", by);
+    expect(res.ok).toBe(false);
+    expect(r.aws.readCount).toBeGreaterThan(0);
+  });
+
   it("a failed write is tried again, 1 s then 2 s later; three failures: not written, not read back", async () => {
     const r = await atTen();
     r.aws.writeFails.push(awsError("Throttling", "a", 3), awsError("Throttling", "b", 3));
