@@ -77,6 +77,7 @@ export const RES_SCOPES = {
       "test/unit/session-shape.test.ts",
       "test/unit/read-doc.test.ts",
       "test/unit/anchor-check.test.ts",
+      "test/unit/document-edges.test.ts",
     ],
   },
   // The engine modules that take their inputs as values or as ports a test hands in (no sandbox, no
@@ -257,8 +258,15 @@ export const RES_SCOPES = {
       "test/integration/fallback.test.ts",
       "test/integration/lock-listeners.test.ts",
       "test/integration/sealed.test.ts",
+      "test/integration/kept-open.test.ts",
     ],
     skip: "kill -9|kills at random",
+  },
+  // The lead lease over an object store in memory that keeps the port's promise (milliseconds a
+  // mutant; s3-lease.test.ts, the same class on moto, starts moto in every fresh runner).
+  "session-lease": {
+    mutate: ["source/session/s3-lease.ts"],
+    tests: ["test/unit/s3-lease-memory.test.ts"],
   },
   // The promote and rollback halves on a TrafficCore in memory (test/helpers/traffic-core.ts: the
   // actor, the listener truth and the records golive's own, the ports scripted): milliseconds a
