@@ -95,6 +95,16 @@ describe("SessionStore", () => {
     expect(damaged.hint).toMatch(
       /^the file was edited or damaged outside golive; nothing was changed\. Inspect it with `golive verify`\. The last compacted copy, if any, is /,
     );
+    // A refusal without a hint of its own gets the backup hint alone.
+    doc.events[0].by = "lead";
+    doc.id = "another-id";
+    writeFileSync(store.file, JSON.stringify(doc, null, 1));
+    const rebound = (await SessionStore.open(store.file, { write: false }).catch((x: unknown) => x)) as {
+      message: string;
+      hint: string;
+    };
+    expect(rebound.message).toMatch(/its id "another-id" is not the id recorded in its first event/);
+    expect(rebound.hint).toMatch(/^The last compacted copy, if any, is /);
   });
 
   it("a format-1 session opened for writing records its migration by golive, with this golive's version or `unknown`", async () => {
