@@ -78,6 +78,7 @@ export const RES_SCOPES = {
       "test/unit/read-doc.test.ts",
       "test/unit/anchor-check.test.ts",
       "test/unit/document-edges.test.ts",
+      "test/unit/anchor-edges.test.ts",
     ],
   },
   // The engine modules that take their inputs as values or as ports a test hands in (no sandbox, no
