@@ -305,4 +305,22 @@ describe("acknowledging", () => {
     hold();
     expect((await two).map((x) => x.length)).toEqual([1, 0]);
   });
+
+  it("the cockpit's: exactly the alert or alerts it drew, never a newer one not on screen yet", async () => {
+    const r = rig();
+    const b = r.book();
+    const drawn = await b.breached("probe:green", "critical", "503");
+    const other = await b.breached("listener:outside", "warning", "drift");
+    const undrawn = await b.breached("probe:blue", "critical", "503");
+    expect(await b.acknowledgeNewest("ann", drawn)).toBe(drawn);
+    expect(await b.acknowledgeNewest("ann", drawn)).toBeUndefined();
+    expect(await b.acknowledgeNewest("ann", "no-such-alert")).toBeUndefined();
+    expect(await b.acknowledgeAll("ann", [drawn, other])).toEqual([other]);
+    expect(await b.acknowledgeAll("ann", [])).toEqual([]);
+    expect(r.events.slice(3)).toEqual([
+      { type: "alert.acknowledged", data: { alert: drawn }, by: "ann" },
+      { type: "alert.acknowledged", data: { alerts: [other] }, by: "ann" },
+    ]);
+    expect(unacknowledged(r.state).map((a) => a.id)).toEqual([undrawn]);
+  });
 });
