@@ -21,8 +21,16 @@ export function helpTopMax(
   maxHeight: number,
 ): number {
   // DialogView's own arithmetic: at most 140 columns, a border and a column of padding each side.
-  const all = helpLines(help, readOnly, Math.min(viewWidth, 140) - 4);
-  return all.length <= maxHeight - 4 ? 0 : Math.max(0, all.length - Math.max(1, maxHeight - 5));
+  const { all, rows } = helpRows(helpLines(help, readOnly, Math.min(viewWidth, 140) - 4), maxHeight);
+  return rows === undefined ? 0 : Math.max(0, all.length - rows);
+}
+
+/**
+ * Title, footer and the border take four rows; a list that does not fit gives one more to its
+ * position line. `rows`: how many of the list's lines show at once, undefined when all fit.
+ */
+function helpRows(all: string[], maxHeight: number) {
+  return { all, rows: all.length <= maxHeight - 4 ? undefined : Math.max(1, maxHeight - 5) };
 }
 
 function helpLines(help: { bindings: Binding[]; keyCtx: KeyContext }, readOnly: boolean, width: number) {
@@ -52,15 +60,13 @@ export function helpContent(
   width: number,
   maxHeight: number,
 ): DialogContent {
-  const all = helpLines(help, readOnly, width);
+  const { all, rows } = helpRows(helpLines(help, readOnly, width), maxHeight);
   const footer = readOnly
     ? "read-only viewer: keys that change traffic or the session are absent"
     : "R (or Ctrl-R while typing) rolls back from anywhere";
   const short = readOnly ? "read-only viewer" : "R rolls back from anywhere";
-  // Title, footer and the border take four rows; a list that does not fit gives one more to its position.
-  const fits = all.length <= maxHeight - 4;
-  if (fits) return { title: "Keys", tone: "info", lines: all, footer: `${footer} · any key closes` };
-  const rows = Math.max(1, maxHeight - 5);
+  if (rows === undefined)
+    return { title: "Keys", tone: "info", lines: all, footer: `${footer} · any key closes` };
   const top = Math.min(d.top ?? 0, Math.max(0, all.length - rows));
   const shown = all.slice(top, top + rows);
   const end = top + shown.length >= all.length;
