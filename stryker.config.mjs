@@ -13,6 +13,10 @@
 // `--mutate source/domain/gate.ts:181-270` tests that range and carries every other result of the
 // incremental file as it was (a stopped run loses only its own piece).
 import { RES_SCOPES } from "./stryker-scopes-res.mjs";
+import { SCOPES_DOMAIN } from "./test/mutation/scopes/domain.mjs";
+import { SCOPES_ENGINE } from "./test/mutation/scopes/engine.mjs";
+import { SCOPES_RUNBOOK } from "./test/mutation/scopes/runbook.mjs";
+import { SCOPES_SESSION } from "./test/mutation/scopes/session.mjs";
 
 /** A scope of a few domain/ files (by name) and the unit test files (by name) that exercise them. */
 const domainPiece = (files, tests) => ({
@@ -252,6 +256,10 @@ const SCOPES = {
     build: true,
   },
   ...RES_SCOPES,
+  ...SCOPES_DOMAIN,
+  ...SCOPES_ENGINE,
+  ...SCOPES_RUNBOOK,
+  ...SCOPES_SESSION,
 };
 const scopeName = process.env.GOLIVE_MUTATE_SCOPE;
 const scope = scopeName ? SCOPES[scopeName] : undefined;
