@@ -88,6 +88,14 @@ export class KubeRollback {
       await this.record(o.by, { phase: "failed", detail: text, kubectl });
       return { ok: false, text, kubectl, tookMs: took() };
     }
+    if (v.revisions.length === 0) {
+      // No ReplicaSet at all: no template to go back to and none whose rollout could be read back,
+      // so waiting out the read-back would only end in "not confirmed" minutes later.
+      const kubectl = k.kubectl("rollout history DEPLOY");
+      const text = `Kubernetes rollback of ${name} NOT done: the Deployment (revision ${v.revision ?? "none"}) has no ReplicaSet, so there is no earlier template to go back to`;
+      await this.record(o.by, { phase: "failed", detail: text, kubectl });
+      return { ok: false, text, kubectl, tookMs: took() };
+    }
     const currentImages = v.revisions.find((r) => r.revision === v.revision)?.images;
     let to: RevisionView | undefined;
     if (this.target) {

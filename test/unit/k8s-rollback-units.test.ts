@@ -261,6 +261,22 @@ describe("a Kubernetes rollback", () => {
 });
 
 describe("not done", () => {
+  it("a Deployment with no ReplicaSet: refused at once, nothing sent, the history to look at", async () => {
+    for (const recorded of [undefined, { revision: 2, images: [GOOD] }]) {
+      const r = rig({ now: view(7, []), ...(recorded ? { recorded } : {}) });
+      const res = await r.run();
+      const text = `Kubernetes rollback of ${NS}/${DEP} NOT done: the Deployment (revision 7) has no ReplicaSet, so there is no earlier template to go back to`;
+      expect(res).toMatchObject({
+        ok: false,
+        text,
+        kubectl: `kubectl -n ${NS} rollout history deployment/${DEP}`,
+      });
+      expect([r.k8s.undos, r.k8s.readCount, r.clock.slept, r.phases()]).toEqual([[], 1, [], ["failed"]]);
+    }
+    const none = rig({ now: view(null, []) });
+    expect((await none.run()).text).toContain("(revision none) has no ReplicaSet");
+  });
+
   it("the Deployment unreadable three times: nothing sent, the first line of the error, the undo to run", async () => {
     const r = rig();
     // The last error says why, its first line only; a thrown non-Error is said as it is.
