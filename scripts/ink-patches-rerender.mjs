@@ -99,13 +99,13 @@ function goliveSeam(from, to) {
   for (let i = 0; same && i < from.length; i++) same = from[i].code === to[i].code;
   return same ? "" : ansiCodesToString(diffAnsiCodes(from, to));
 }
-function rowFromPieces(width, pieces, caches) {
+function rowFromPieces(width, pieces, count, caches) {
   let out = "";
   let column = 0;
   // The last piece's reset, written only once the next piece is known not to touch it with styles.
   let trail = "";
   let previous;
-  for (let p = 0; p < pieces.length; p += 2) {
+  for (let p = 0; p < count; p += 2) {
     const x = pieces[p];
     const piece = goliveRowPiece(pieces[p + 1], caches);
     if (x < column || x + piece.cells > width) return undefined;

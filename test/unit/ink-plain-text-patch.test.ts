@@ -28,8 +28,11 @@ function texts(n: number): string[] {
     dim(`${s}`),
     `\u001b[31;1m${s}\u001b[0m`,
     `\u001b[38;5;208m${s} µ ±\u001b[39m`,
-    // Not plain: a style inside, a wide or combining character, an emoji, an empty style.
+    // Runs of plain text with styles between them (the metric panes' lines), cut anywhere.
     `${s} ${red("LIVE")} end`,
+    `error rate ${bold(`✓ 0.${s} %`)}   ${gray("OK")}`,
+    `${red("a")}${bold(`b${s}`)}c${dim("")}d \u001b[0m${s}`,
+    // Not plain: a wide or combining character, an emoji; with an empty style.
     `${s} 漢字`,
     `${s} e\u0301`,
     `${s} ⚡ ✖ ▶`,
@@ -86,18 +89,23 @@ describe("plain text through Ink's output stage as the bundle patches it", () =>
     }
   });
 
-  it("slices plain text without slice-ansi's cache: a clock's new text is not kept", () => {
+  it("slices plain runs without slice-ansi's cache: a clock's new text is not kept", () => {
     let last: OutputLike | undefined;
     for (let n = 0; n < 30; n++) {
-      const o = new patched.Output({ width: 60, height: 2 });
+      const o = new patched.Output({ width: 60, height: 3 });
       o.clip({ x1: 0, x2: 60 });
       o.write(0, 0, `19:58:${n} UTC  T+01:02:${n} · probe ${n}s ago ▅▆▇█`, { transformers: [] });
       o.write(0, 1, bold(gray(`next: sign-off in 00:12:${n}`)), { transformers: [] });
+      o.write(0, 2, `error rate ${bold(`✓ 0.${n} %`)}   OK`, { transformers: [] });
       o.unclip();
       o.get();
       last = o;
     }
     const slices = (last as unknown as { caches: { slices: Map<string, string> } }).caches.slices;
-    expect([...slices.keys()].filter((k) => k.includes("19:58:") || k.includes("sign-off in"))).toEqual([]);
+    expect(
+      [...slices.keys()].filter(
+        (k) => k.includes("19:58:") || k.includes("sign-off in") || k.includes("error rate"),
+      ),
+    ).toEqual([]);
   });
 });
