@@ -8,4 +8,12 @@ export const SCOPES_ENGINE = {
     mutate: ["source/engine/fill-step-blanks.ts"],
     tests: ["test/unit/fill-step-blanks-units.test.ts"],
   },
+  "engine-stated": {
+    mutate: ["source/engine/stated.ts"],
+    tests: ["test/unit/stated-units.test.ts"],
+  },
+  "engine-periods": {
+    mutate: ["source/engine/periods.ts"],
+    tests: ["test/unit/periods-units.test.ts"],
+  },
 };
