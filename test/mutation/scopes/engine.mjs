@@ -1,4 +1,19 @@
 // Scopes over source/engine/ added after stryker.config.mjs and stryker-scopes-res.mjs filled up: one file
 // per folder so work on different folders never edits the same file. Same shape as those: a scope
 // mutates a few files and runs only the test files that reach them.
-export const SCOPES_ENGINE = {};
+export const SCOPES_ENGINE = {
+  // mut-engine helper (2026-12-04): the engine files no scope had scored, each with a unit test that
+  // hands it its ports in memory (a second a mutant, not the sandbox and an engine).
+  "engine-step-blanks": {
+    mutate: ["source/engine/fill-step-blanks.ts"],
+    tests: ["test/unit/fill-step-blanks-units.test.ts"],
+  },
+  "engine-stated": {
+    mutate: ["source/engine/stated.ts"],
+    tests: ["test/unit/stated-units.test.ts"],
+  },
+  "engine-periods": {
+    mutate: ["source/engine/periods.ts"],
+    tests: ["test/unit/periods-units.test.ts"],
+  },
+};
