@@ -150,16 +150,17 @@ export class ApprovalWait {
         else if (r && this.d.now() > Date.parse(r.expiresAt))
           end = { void: `no approval came before the request expired at ${r.expiresAt}` };
         if (!end) return;
-        if (timer) clearInterval(timer);
+        clearInterval(timer);
         off();
-        timer = undefined;
         resolve(end);
       };
       this.poke = look;
-      look();
       // Not unref'd: a `golive promote` waiting for its approval has nothing else keeping it alive.
+      // Both before the first look, so a wait that ends at once clears them (looked first, they were
+      // made after the end and kept polling and listening, for good if the reason passed).
       timer = setInterval(look, this.d.pollMs ?? 500);
       off = this.d.subscribe(look);
+      look();
     });
   }
 }

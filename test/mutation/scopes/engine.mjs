@@ -16,4 +16,12 @@ export const SCOPES_ENGINE = {
     mutate: ["source/engine/periods.ts"],
     tests: ["test/unit/periods-units.test.ts"],
   },
+  "engine-approval-wait": {
+    mutate: ["source/engine/approval-wait.ts"],
+    tests: ["test/unit/approval-wait-units.test.ts"],
+  },
+  "engine-checks": {
+    mutate: ["source/engine/checks.ts", "source/engine/check-record.ts"],
+    tests: ["test/unit/checks-units.test.ts", "test/unit/check-record-units.test.ts"],
+  },
 };
