@@ -37,4 +37,36 @@ export const SCOPES_SESSION = {
     mutate: ["source/session/fallback.ts", "source/session/fallback-merge.ts"],
     tests: ["test/unit/fallback-files.test.ts"],
   },
+  // SSH keys and signatures against ssh-keygen itself (keys it writes, signatures each way): a few
+  // ssh-keygen runs per test file, milliseconds each. session-ssh's tests reach ssh-keys.ts only
+  // through allowed_signers (64 of 283 mutants covered).
+  "session-ssh-files": {
+    mutate: ["source/session/ssh-keys.ts", "source/session/ssh-sig.ts"],
+    tests: ["test/unit/ssh-keys-files.test.ts"],
+  },
+  // Who a lock's holder is (pid, start time, boot) and whether it is proven gone, read from this
+  // process and pids no process holds.
+  "session-proc": {
+    mutate: ["source/session/proc.ts"],
+    tests: ["test/unit/proc-identity.test.ts"],
+  },
+  // The sessions directory listed and a session chosen from it, on sessions created in a temp
+  // directory in-process.
+  "session-sessions": {
+    mutate: ["source/session/sessions.ts"],
+    tests: ["test/unit/sessions-dir.test.ts"],
+  },
+  // A writer's open from the kept state: its own integration test (in-process, 200-event sessions in
+  // a temp directory; about 10 s for the file, a few tests per mutant).
+  "session-kept-open": {
+    mutate: ["source/session/kept-open.ts"],
+    tests: ["test/integration/kept-open.test.ts"],
+  },
+  // What binds the kept state to its document (stat identity, checksum, the tail's last event), by
+  // a unit test of its own in a temp directory: session-kept's tests build whole sessions per case
+  // (5-8 s a mutant).
+  "session-kept-binding": {
+    mutate: ["source/session/kept-binding.ts"],
+    tests: ["test/unit/kept-binding-units.test.ts"],
+  },
 };

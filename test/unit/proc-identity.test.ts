@@ -1,0 +1,78 @@
+/**
+ * session/proc.ts: who a process is beyond its pid (start time, boot), read from /proc on Linux and
+ * from ps elsewhere (taken here by naming another platform), and the liveness a lock is broken by:
+ * only a holder proven gone is dead.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { afterEach, describe, expect, it } from "vitest";
+import { bootId, liveness, pidExists, processStart, selfIdentity } from "../../source/session/proc.js";
+
+/** A pid no process holds now: above the kernel's pid_max. */
+const NO_PID = Number(readFileSync("/proc/sys/kernel/pid_max", "utf8")) + 1;
+const platform = process.platform;
+const title = process.title;
+afterEach(() => {
+  Object.defineProperty(process, "platform", { value: platform });
+  process.title = title;
+});
+
+describe("a process's identity", () => {
+  it("is its pid, host, start time (/proc's field 22) and boot id", () => {
+    const stat = readFileSync(`/proc/${process.pid}/stat`, "utf8");
+    const start = stat.replace(/^.*\) /s, "").split(" ")[19];
+    expect(start).toMatch(/^\d+$/);
+    expect(selfIdentity()).toEqual({
+      pid: process.pid,
+      host: hostname(),
+      start,
+      boot: readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim(),
+    });
+    expect(bootId()).toBe(selfIdentity().boot);
+  });
+
+  it("reads the start time after the last ')' whatever the process's name holds", () => {
+    const before = processStart(process.pid);
+    process.title = "a) b ) c d";
+    expect(readFileSync(`/proc/${process.pid}/stat`, "utf8")).toContain(") c d)");
+    expect(processStart(process.pid)).toBe(before);
+  });
+
+  it("has none for a pid that is not one or not running", () => {
+    for (const pid of [0, -1, 1.5, Number.NaN, NO_PID])
+      expect(processStart(pid), String(pid)).toBeUndefined();
+    expect(pidExists(NO_PID)).toBe(false);
+    expect(pidExists(process.pid)).toBe(true);
+  });
+
+  it("elsewhere: ps's start time, or none", () => {
+    Object.defineProperty(process, "platform", { value: "darwin" });
+    const ps = execFileSync("ps", ["-o", "lstart=", "-p", String(process.pid)], { encoding: "utf8" }).trim();
+    expect(ps).not.toBe("");
+    expect(processStart(process.pid)).toBe(ps);
+    expect(processStart(NO_PID)).toBeUndefined();
+    expect(processStart(0)).toBeUndefined();
+  });
+});
+
+describe("liveness", () => {
+  const me = () => selfIdentity();
+  it("another host's process is alive as far as this host can tell", () => {
+    expect(liveness({ ...me(), host: `${hostname()}-other`, pid: NO_PID })).toBe("alive");
+  });
+
+  it("this very process is alive; its pid with another start, another boot or no pid is dead", () => {
+    expect(liveness(me())).toBe("alive");
+    expect(liveness({ ...me(), boot: undefined })).toBe("alive");
+    expect(liveness({ ...me(), start: `${me().start}0` })).toBe("dead");
+    expect(liveness({ ...me(), boot: "another-boot" })).toBe("dead");
+    expect(liveness({ ...me(), pid: NO_PID })).toBe("dead");
+    expect(liveness({ ...me(), pid: NO_PID, boot: undefined, start: undefined })).toBe("dead");
+  });
+
+  it("a running pid without a recorded start is unproven (it may be another process)", () => {
+    expect(liveness({ pid: process.pid, host: hostname() })).toBe("unproven");
+    expect(liveness({ pid: process.pid, host: hostname(), boot: bootId() })).toBe("unproven");
+  });
+});
