@@ -91,6 +91,10 @@ describe("trafficChanges: AWS", () => {
     "aws ecs",
     "aws s3 cp a b",
     "aws ec2 modify-listener",
+    "aws ecs register-targets",
+    "aws elbv2 xregister-targets",
+    "aws elbv2 update-service",
+    "aws s3 delete-service",
     "aws",
     "elbv2 modify-listener",
   ])("%j is no change", (script) => {
@@ -143,6 +147,10 @@ describe("trafficChanges: Kubernetes and Helm", () => {
     "kubectl set env deploy/a X=1",
     "kubectl set",
     "kubectl get pods",
+    "kubectl get image x",
+    "npm install x",
+    "git rollback x",
+    "sudo",
     "kubectl scaled",
     "kubectl xapply",
     "kubectl",
@@ -221,6 +229,30 @@ describe("trafficChanges: through wrappers, paths and nested shells", () => {
     "echo eval kubectl scale",
   ])("%j is no change", (script) => {
     expect(found(script)).toEqual([]);
+  });
+
+  it("traffic for the listener and targets, capacity for the rest", () => {
+    const what = (s: string) => trafficChanges(s).map((c) => `${c.what} ${c.command}`);
+    expect(
+      what(
+        "aws elbv2 register-targets\naws ecs update-service\nkubectl rollout undo d\nkubectl set image d\nhelm install a",
+      ),
+    ).toEqual([
+      "traffic aws elbv2 register-targets",
+      "capacity aws ecs update-service",
+      "capacity kubectl rollout undo",
+      "capacity kubectl set image",
+      "capacity helm install",
+    ]);
+  });
+
+  it("sh -c is looked through four deep, no deeper", () => {
+    const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+    const nest = (n: number): string => (n === 0 ? "kubectl scale d" : `sh -c ${quote(nest(n - 1))}`);
+    expect(found(nest(4))).toEqual([["kubectl scale", NO_KUBE]]);
+    expect(found(nest(5))).toEqual([]);
+    expect(found("sh -c 'eval eval eval kubectl scale d'")).toEqual([["kubectl scale", NO_KUBE]]);
+    expect(found("sh -c 'eval eval eval eval kubectl scale d'")).toEqual([]);
   });
 
   it("nested shells are looked through four deep, no deeper", () => {

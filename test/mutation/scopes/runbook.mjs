@@ -15,4 +15,6 @@ export const SCOPES_RUNBOOK = {
   "runbook-changes": piece(["changes"], ["runbook-changes"]),
   "runbook-blocks": piece(["blocks"], ["runbook-block-kinds"]),
   "runbook-annotations": piece(["annotations"], ["runbook-annotations"]),
+  "runbook-read": piece(["read"], ["runbook-read"]),
+  "runbook-record-safety": piece(["record-safety"], ["runbook-record-safety"]),
 };
