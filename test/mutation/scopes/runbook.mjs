@@ -17,4 +17,5 @@ export const SCOPES_RUNBOOK = {
   "runbook-annotations": piece(["annotations"], ["runbook-annotations"]),
   "runbook-read": piece(["read"], ["runbook-read"]),
   "runbook-record-safety": piece(["record-safety"], ["runbook-record-safety"]),
+  "runbook-thresholds": piece(["thresholds", "threshold-words"], ["runbook-thresholds"]),
 };
