@@ -88,12 +88,17 @@ export function classifyBlock(lang: string, code: string, firstLine: number): Cl
   };
 }
 
-/** `#!/usr/bin/env python3` → `python3`; `#!/bin/bash` → `bash`. */
+/**
+ * `#!/usr/bin/env python3` → `python3`; `#!/bin/bash` → `bash`. Only the first line: `\s` there once
+ * read the next line's first word as the interpreter (`#!` then `rm -rf x` ran `rm`). After `env`,
+ * its options (`-S`) and assignments (`A=1`) are not the program.
+ */
 function shebang(code: string): string | undefined {
-  const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(code);
+  const m = /^#![ \t]*(\S+)(.*)/.exec(code);
   if (!m) return undefined;
   const prog = m[1]!.slice(m[1]!.lastIndexOf("/") + 1);
-  if (prog === "env" && m[2]) return m[2].replace(/[^A-Za-z0-9_.+-]/g, "") || undefined;
+  const arg = m[2]!.split(/[ \t]+/).find((w) => w && !w.startsWith("-") && !w.includes("="));
+  if (prog === "env" && arg) return arg.replace(/[^A-Za-z0-9_.+-]/g, "") || undefined;
   const safe = prog.replace(/[^A-Za-z0-9_.+-]/g, "");
   return safe || undefined;
 }

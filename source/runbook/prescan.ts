@@ -47,6 +47,7 @@ export function prescanRunbook(file: string, text: string): void {
   let brackets = 0;
   let blockStart = 1;
   let tableRows = 0;
+  let tableStart = 1;
   let tableCells = 0;
   let inFence: string | undefined;
   let pos = 0;
@@ -135,11 +136,13 @@ export function prescanRunbook(file: string, text: string): void {
       const cells = pipes + 1;
       if (cells > LIMITS.cellsPerRow + 2)
         refuse(file, line, `a table row has ${cells - 1} cells`, LIMITS.cellsPerRow);
-      if (++tableRows > LIMITS.tableRows)
+      // Every row starts its own inline content (blockStart); the table starts at its first row.
+      if (++tableRows === 1) tableStart = line;
+      if (tableRows > LIMITS.tableRows)
         refuse(
           file,
-          blockStart,
-          `the table from line ${blockStart} has more than ${LIMITS.tableRows} rows`,
+          tableStart,
+          `the table from line ${tableStart} has more than ${LIMITS.tableRows} rows`,
           LIMITS.tableRows,
         );
       tableCells += cells;

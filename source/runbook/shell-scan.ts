@@ -60,7 +60,15 @@ export function simpleCommands(script: string, firstLine = 1, depth = 0): Simple
       i++;
       continue;
     }
-    if (c === "$" && script[i + 1] === "(" && script[i + 2] !== "(") {
+    if (c === "$" && script[i + 1] === "(" && script[i + 2] === "(") {
+      // `$((…))` is arithmetic: no command inside, and its `<<` is a shift, not a here-document.
+      const end = matchingParen(script, i + 1);
+      buf += "$((…))";
+      line += countLines(script.slice(i, end + 1));
+      i = end;
+      continue;
+    }
+    if (c === "$" && script[i + 1] === "(") {
       const end = matchingParen(script, i + 1);
       const inner = script.slice(i + 2, end);
       if (depth < MAX_DEPTH) out.push(...simpleCommands(inner, line, depth + 1));
@@ -94,7 +102,13 @@ export function simpleCommands(script: string, firstLine = 1, depth = 0): Simple
       while (i + 1 < script.length && script[i + 1] !== "\n") i++;
       continue;
     }
-    if (c === "<" && script[i + 1] === "<" && script[i + 2] !== "<") {
+    if (c === "<" && script[i + 1] === "<" && script[i + 2] === "<") {
+      // `<<<word` is a here-string: its word is on this line and no body follows.
+      buf += "<<<";
+      i += 2;
+      continue;
+    }
+    if (c === "<" && script[i + 1] === "<") {
       const m = /^<<(-?)\s*(['"]?)([A-Za-z0-9_.-]+)\2/.exec(script.slice(i));
       if (m) {
         pendingHeredocs.push({ word: m[3]!, stripTabs: m[1] === "-" });
@@ -123,6 +137,15 @@ export function simpleCommands(script: string, firstLine = 1, depth = 0): Simple
     }
     if (c === "&" && (/[<>]$/.test(buf) || script[i + 1] === ">")) {
       buf += c; // 2>&1, &>file: a redirection, not a background operator
+      continue;
+    }
+    if (c === "(" && script[i + 1] === "(" && atWordStart()) {
+      // `((…))` is an arithmetic command: nothing in it runs, and `a << 1` there is a shift.
+      flush();
+      const end = matchingParen(script, i);
+      line += countLines(script.slice(i, end + 1));
+      bufLine = line;
+      i = end;
       continue;
     }
     if (c === ";" || c === "&" || c === "|" || c === "(" || c === ")" || c === "{" || c === "}") {

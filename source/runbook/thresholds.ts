@@ -35,7 +35,8 @@ export function scanThresholds(text: string, line: number, trigger = false): Sca
     // The nearest clause, or the whole stretch since the last bound when that clause names no
     // metric ("Latency p95: ____ ms (target: <50ms)").
     const stretch = text.slice(prev, at);
-    const clause = stretch.split(/[.;,\n(]|\band\b|\bor\b/).at(-1) ?? "";
+    // A `.` ends a clause, not a number's decimals: "p99.9 latency" is one subject.
+    const clause = stretch.split(/(?<!\d)\.|\.(?!\d)|[;,\n(]|\band\b|\bor\b/).at(-1) ?? "";
     const named = (x: string) => METRIC_WORDS.test(x) || METRIC_NAME.test(x);
     const before = named(clause) ? clause : (stretch.split("\n").at(-1) ?? clause);
     const after = text.slice(at + m[0].length, at + m[0].length + 12);
@@ -65,8 +66,9 @@ export function scanThresholds(text: string, line: number, trigger = false): Sca
     const stated = (metric: string, label: string, unit: string, measure: StatedThreshold["measure"]) =>
       out.stated.push({ metric, label, kind, op, value, unit, text: textOf, line, measure });
 
+    // `(?!\d)`, not `\b`: the percentile of a metric's own name (`P99Latency`) is still p99.
     const pct =
-      /\bp(\d{2}(?:\.\d)?)\b/i.exec(subject)?.[1] ?? (/\bmedian\b/i.test(subject) ? "50" : undefined);
+      /\bp(\d{2}(?:\.\d)?)(?!\d)/i.exec(subject)?.[1] ?? (/\bmedian\b/i.test(subject) ? "50" : undefined);
     const custom = METRIC_NAME.exec(subject)?.[1];
     const isTime = unitRaw === "ms" || unitRaw === "s" || unitRaw.startsWith("second");
     if (custom && !/^(?:P\d|HTTP)/.test(custom)) {

@@ -1,4 +1,21 @@
 // Scopes over source/runbook/ added after stryker.config.mjs and stryker-scopes-res.mjs filled up: one file
 // per folder so work on different folders never edits the same file. Same shape as those: a scope
 // mutates a few files and runs only the test files that reach them.
-export const SCOPES_RUNBOOK = {};
+//
+// mut-runbook helper, 2026-12-04: a runbook file with a unit test of its own that drives it in memory
+// (a script or a small Markdown string, exact output), milliseconds a mutant; the seed-parsing tests
+// in `runbook` cost seconds a mutant and never finished the folder.
+const piece = (files, tests) => ({
+  mutate: files.map((f) => `source/runbook/${f}.ts`),
+  tests: tests.map((t) => `test/unit/${t}.test.ts`),
+});
+export const SCOPES_RUNBOOK = {
+  "runbook-shell-scan": piece(["shell-scan"], ["runbook-shell-scan"]),
+  "runbook-prescan": piece(["prescan"], ["runbook-prescan"]),
+  "runbook-changes": piece(["changes"], ["runbook-changes"]),
+  "runbook-blocks": piece(["blocks"], ["runbook-block-kinds"]),
+  "runbook-annotations": piece(["annotations"], ["runbook-annotations"]),
+  "runbook-read": piece(["read"], ["runbook-read"]),
+  "runbook-record-safety": piece(["record-safety"], ["runbook-record-safety"]),
+  "runbook-thresholds": piece(["thresholds", "threshold-words"], ["runbook-thresholds"]),
+};
