@@ -20,6 +20,10 @@ export const SCOPES_ENGINE = {
     mutate: ["source/engine/approval-wait.ts"],
     tests: ["test/unit/approval-wait-units.test.ts"],
   },
+  "engine-k8s-watch": {
+    mutate: ["source/engine/k8s-watch.ts"],
+    tests: ["test/unit/k8s-watch-units.test.ts"],
+  },
   "engine-checks": {
     mutate: ["source/engine/checks.ts", "source/engine/check-record.ts"],
     tests: ["test/unit/checks-units.test.ts", "test/unit/check-record-units.test.ts"],
