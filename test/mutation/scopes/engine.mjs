@@ -24,6 +24,10 @@ export const SCOPES_ENGINE = {
     mutate: ["source/engine/k8s-watch.ts"],
     tests: ["test/unit/k8s-watch-units.test.ts"],
   },
+  "engine-k8s-actions": {
+    mutate: ["source/engine/k8s-actions.ts"],
+    tests: ["test/unit/k8s-actions-units.test.ts", "test/unit/k8s-actions-send.test.ts"],
+  },
   "engine-monitor": {
     mutate: ["source/engine/monitor.ts"],
     tests: [
