@@ -20,6 +20,22 @@ export const SCOPES_ENGINE = {
     mutate: ["source/engine/approval-wait.ts"],
     tests: ["test/unit/approval-wait-units.test.ts"],
   },
+  "engine-k8s-watch": {
+    mutate: ["source/engine/k8s-watch.ts"],
+    tests: ["test/unit/k8s-watch-units.test.ts"],
+  },
+  "engine-k8s-actions": {
+    mutate: ["source/engine/k8s-actions.ts"],
+    tests: ["test/unit/k8s-actions-units.test.ts", "test/unit/k8s-actions-send.test.ts"],
+  },
+  "engine-monitor": {
+    mutate: ["source/engine/monitor.ts"],
+    tests: [
+      "test/unit/monitor-polls.test.ts",
+      "test/unit/monitor-triggers.test.ts",
+      "test/unit/monitor-clock-jump.test.ts",
+    ],
+  },
   "engine-checks": {
     mutate: ["source/engine/checks.ts", "source/engine/check-record.ts"],
     tests: ["test/unit/checks-units.test.ts", "test/unit/check-record-units.test.ts"],
