@@ -4,7 +4,17 @@
  * passed their last change; the body's checksum; the last event read from a document's tail.
  */
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bodySum, lastEventOf, settledIdentity, statIdentity } from "../../source/session/kept-binding.js";
@@ -53,6 +63,40 @@ describe("statIdentity and settledIdentity", () => {
     expect(
       settledIdentity(file, sha(Buffer.from("the document")), join(dir, "plain", "c"), sha),
     ).toBeUndefined();
+  });
+});
+
+describe("settledIdentity's edges", () => {
+  const openFds = () => readdirSync("/proc/self/fd").length;
+
+  it("none when the file changes while it is read; every descriptor closed on every path", () => {
+    const dir = tempDir("kept-binding-");
+    const file = join(dir, "s.json");
+    writeFileSync(file, "abc");
+    const digest = sha(Buffer.from("abc"));
+    const before = openFds();
+    // The bytes are the ones checked, but the file is written to between the read and the re-stat.
+    const moved = settledIdentity(file, digest, join(dir, "p"), (b) => {
+      appendFileSync(file, "d");
+      return sha(b);
+    });
+    expect(moved).toBeUndefined();
+    expect(settledIdentity(file, sha(Buffer.from("abcd")), join(dir, "p"), sha)).toMatch(
+      /^\d+:\d+:4:\d+:\d+$/,
+    );
+    expect(settledIdentity(file, digest, join(dir, "p"), sha)).toBeUndefined();
+    writeFileSync(join(dir, "plain"), "");
+    expect(settledIdentity(file, sha(Buffer.from("abcd")), join(dir, "plain", "p"), sha)).toBeUndefined();
+    expect(openFds()).toBe(before);
+  });
+
+  it("makes the probe's directory, parents too, private", () => {
+    const dir = tempDir("kept-binding-");
+    const file = join(dir, "s.json");
+    writeFileSync(file, "abc");
+    const probe = join(dir, "a", "b");
+    expect(settledIdentity(file, sha(Buffer.from("abc")), probe, sha)).toBeDefined();
+    expect(statSync(probe).mode & 0o777).toBe(0o700);
   });
 });
 

@@ -3,19 +3,20 @@
  * from ps elsewhere (taken here by naming another platform), and the liveness a lock is broken by:
  * only a holder proven gone is dead.
  */
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync, symlinkSync } from "node:fs";
 import { hostname } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { bootId, liveness, pidExists, processStart, selfIdentity } from "../../source/session/proc.js";
+import { tempDir } from "../helpers/paths.js";
 
 /** A pid no process holds now: above the kernel's pid_max. */
 const NO_PID = Number(readFileSync("/proc/sys/kernel/pid_max", "utf8")) + 1;
 const platform = process.platform;
-const title = process.title;
 afterEach(() => {
   Object.defineProperty(process, "platform", { value: platform });
-  process.title = title;
 });
 
 describe("a process's identity", () => {
@@ -32,11 +33,20 @@ describe("a process's identity", () => {
     expect(bootId()).toBe(selfIdentity().boot);
   });
 
-  it("reads the start time after the last ')' whatever the process's name holds", () => {
-    const before = processStart(process.pid);
-    process.title = "a) b ) c d";
-    expect(readFileSync(`/proc/${process.pid}/stat`, "utf8")).toContain(") c d)");
-    expect(processStart(process.pid)).toBe(before);
+  it("reads the start time after the last ')' whatever the process's name holds", async () => {
+    // A process named "a) b ) c": node run through a link of that name (its name is the link's).
+    const link = join(tempDir("proc-"), "a) b ) c");
+    symlinkSync(process.execPath, link);
+    const child = spawn(link, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    try {
+      await once(child, "spawn");
+      const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
+      expect(stat).toContain("(a) b ) c)");
+      expect(processStart(child.pid!)).toBe(stat.replace(/^.*\) /s, "").split(" ")[19]);
+    } finally {
+      child.kill();
+      await once(child, "exit");
+    }
   });
 
   it("has none for a pid that is not one or not running", () => {

@@ -3,7 +3,7 @@
  * (newest first, damaged ones with their problem, other JSON as foreign) and the choice a command
  * makes from it (loudly, never a guess), with every refusal in its words.
  */
-import { copyFileSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode, UserError } from "../../source/domain/errors.js";
@@ -46,6 +46,8 @@ describe("backupHint", () => {
       "The last compacted copy, if any, is /s/a.json.bak: check it with `golive verify /s/a.json.bak`, then copy it over a.json to resume; keep a.json.journal, which holds every event after that copy and is replayed on open";
     expect(backupHint("/s/a.json")).toBe(hint);
     expect(backupHint("/s/a.json.bak")).toBe(hint);
+    // Only a last .bak is the copy's.
+    expect(backupHint("/s.bak/a.json")).toContain("is /s.bak/a.json.bak: check it");
   });
 });
 
@@ -67,6 +69,8 @@ describe("listSessions and resolveSession", () => {
   it("lists newest first with their state; a damaged one with its problem; other JSON as foreign", async () => {
     const dir = tempDir("sessions-");
     expect(await listSessions(join(dir, "none"))).toEqual([]);
+    writeFileSync(join(dir, "plain"), "");
+    await expect(listSessions(join(dir, "plain"))).rejects.toMatchObject({ code: "ENOTDIR" });
     const old = await made(dir, "old", "2026-11-20T12:00:00.000Z");
     const mid = await made(dir, "mid", "2026-11-22T12:00:00.000Z", true);
     const recent = await made(dir, "new", "2026-11-23T12:00:00.000Z");
@@ -88,6 +92,11 @@ describe("listSessions and resolveSession", () => {
     expect(damaged.foreign).toBe(false);
     expect(damaged.problem).toMatch(/^.+$/);
     expect(damaged.state).toBeUndefined();
+    // Without a state, after every session with one, the last modified first.
+    utimesSync(join(dir, "export.json"), new Date(1e12), new Date(1e12));
+    expect((await listSessions(dir)).map((s) => s.id)).toEqual([recent.id, mid.id, old.id, "export"]);
+    utimesSync(old.file, new Date(9e11), new Date(9e11));
+    expect((await listSessions(dir)).map((s) => s.id)).toEqual([recent.id, mid.id, "export", old.id]);
   });
 
   it("chooses the newest open session; a signed one only for reading; refuses when any is damaged", async () => {
@@ -114,6 +123,18 @@ describe("listSessions and resolveSession", () => {
     );
     expect(e.exitCode).toBe(ExitCode.input);
     expect(e.hint).toBe(`${backupHint(broken.file)}; or name the session with --session`);
+    // Of two damaged, the one modified last is named.
+    const other = await made(dir, "other", "2026-11-18T12:00:00.000Z");
+    writeFileSync(other.file, "[");
+    utimesSync(broken.file, new Date(1e12), new Date(1e12));
+    utimesSync(other.file, new Date(9e11), new Date(9e11));
+    expect((await refusal(resolveSession(dir, undefined))).message).toContain(
+      `session ${broken.id} cannot be read`,
+    );
+    utimesSync(other.file, new Date(1.1e12), new Date(1.1e12));
+    expect((await refusal(resolveSession(dir, undefined))).message).toContain(
+      `session ${other.id} cannot be read`,
+    );
     // Named, it is found whatever else is damaged.
     expect(await resolveSession(dir, open.id)).toBe(open.file);
   });

@@ -12,11 +12,13 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ExitCode, UserError } from "../../source/domain/errors.js";
 import {
+  pad,
   parsePrivateKey,
   parsePublicKeyLine,
   publicKeyFromBlob,
   type SshPrivateKey,
   SshReader,
+  sshMpint,
   sshString,
 } from "../../source/session/ssh-keys.js";
 import { keySigner, parseSshsig, signSshsig, sshsigProblem } from "../../source/session/ssh-sig.js";
@@ -155,6 +157,28 @@ describe("keys as ssh-keygen writes them", () => {
     check.writeUInt32BE((check.readUInt32BE(inner) ^ 1) >>> 0, inner);
     expect(said(armored(check))).toBe("k: cannot read the private key: its check numbers differ (corrupt)");
     expect(said("not a key")).toMatch(/^k is not a private key golive can read \(.+\)$/);
+  });
+});
+
+describe("wire encoding", () => {
+  it("reads each field to the last byte, and mpints without their leading zeros", () => {
+    const r = new SshReader(Buffer.from([0, 0, 0, 3, 0, 0, 0x81, 0, 0, 0, 7]));
+    expect(r.mpint()).toEqual(Buffer.from([0x81]));
+    expect(r.atEnd).toBe(false);
+    expect(r.u32()).toBe(7);
+    expect(r.atEnd).toBe(true);
+    expect(new SshReader(Buffer.from([0, 0, 0, 2, 0, 0])).mpint()).toEqual(Buffer.alloc(0));
+    expect(new SshReader(Buffer.from([0, 0, 0, 2, 0x61, 0x62])).text()).toBe("ab");
+  });
+
+  it("writes an mpint minimal, with a zero byte before a set top bit", () => {
+    expect(sshMpint(Buffer.from([0, 0, 0x80, 1]))).toEqual(Buffer.from([0, 0, 0, 3, 0, 0x80, 1]));
+    expect(sshMpint(Buffer.from([0, 0x7f]))).toEqual(Buffer.from([0, 0, 0, 1, 0x7f]));
+    expect(sshMpint(Buffer.from([0, 0]))).toEqual(Buffer.from([0, 0, 0, 0]));
+    expect(sshMpint(Buffer.alloc(0))).toEqual(Buffer.from([0, 0, 0, 0]));
+    expect(pad(Buffer.from([1, 2, 3]), 2)).toEqual(Buffer.from([2, 3]));
+    expect(pad(Buffer.from([1]), 3)).toEqual(Buffer.from([0, 0, 1]));
+    expect(pad(Buffer.from([1, 2]), 2)).toEqual(Buffer.from([1, 2]));
   });
 });
 

@@ -9,28 +9,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { beforeEach, describe, expect, it, vi } from "vitest";
-import * as chain from "../../source/domain/chain.js";
+import { describe, expect, it, vi } from "vitest";
+import { GENESIS, hashEvent } from "../../source/domain/chain.js";
 import type { SessionEvent } from "../../source/domain/events.js";
 import { type Disk, nodeDisk } from "../../source/session/disk.js";
 import { streamCheckExport, streamCheckSession } from "../../source/session/stream-check.js";
 import { tempDir } from "../helpers/paths.js";
-
-// The real hash, noting the seq of every event hashed: those read from their bytes are not hashed again.
-vi.mock("../../source/domain/chain.js", async (actual) => {
-  const real = await actual<typeof import("../../source/domain/chain.js")>();
-  const hashed: unknown[] = [];
-  return {
-    ...real,
-    hashed,
-    hashEvent: (e: object) => {
-      hashed.push((e as { seq?: unknown }).seq);
-      return real.hashEvent(e);
-    },
-  };
-});
-const { GENESIS, hashEvent } = chain;
-const hashed = (chain as unknown as { hashed: unknown[] }).hashed;
 
 type Spec = { type: string; data: Record<string, unknown>; seq?: number };
 
@@ -82,10 +66,6 @@ const answer = (events: readonly SessionEvent[], id = "s-1") => ({
   id,
   count: events.length,
   head: events.at(-1)!.hash,
-});
-
-beforeEach(() => {
-  hashed.length = 0;
 });
 
 describe("a journal after a crash mid-compaction", () => {
@@ -163,10 +143,31 @@ describe("the chain in the document", () => {
 
   it("hashes the document's events from their bytes, and the journal's lines as parsed", async () => {
     const more = chained(notes(2), base.at(-1)!.hash, base.length + 1);
-    hashed.length = 0;
-    const { r } = await streamed(docText(F2, "s-1", base), journalText(more));
-    expect(r).toEqual(answer([...base, ...more]));
-    expect(hashed).toEqual([7, 8]);
+    // The check loaded afresh over the real hash that notes the seq of every event it hashes;
+    // mocked for this test only (the suite shares its module graph between files).
+    const hashed: unknown[] = [];
+    vi.resetModules();
+    vi.doMock("../../source/domain/chain.js", async (actual) => {
+      const real = await actual<typeof import("../../source/domain/chain.js")>();
+      return {
+        ...real,
+        hashEvent: (e: object) => {
+          hashed.push((e as { seq?: unknown }).seq);
+          return real.hashEvent(e);
+        },
+      };
+    });
+    try {
+      const fresh = (await import("../../source/session/stream-check.js")).streamCheckSession;
+      const file = join(tempDir("stream-chain-"), "s.json");
+      writeFileSync(file, docText(F2, "s-1", base));
+      writeFileSync(`${file}.journal`, journalText(more));
+      expect(await fresh(nodeDisk, file, `${file}.journal`, () => {})).toEqual(answer([...base, ...more]));
+      expect(hashed).toEqual([7, 8]);
+    } finally {
+      vi.doUnmock("../../source/domain/chain.js");
+      vi.resetModules();
+    }
   });
 });
 

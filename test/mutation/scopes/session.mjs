@@ -69,4 +69,11 @@ export const SCOPES_SESSION = {
     mutate: ["source/session/kept-binding.ts"],
     tests: ["test/unit/kept-binding-units.test.ts"],
   },
+  // event-text.ts again, by the tests that stream whole chains through it (stream-check-chain's
+  // sessions have events of several data keys, sorted by event-text's own insertion sort): run over
+  // session-units' survivors only (`--mutate` with their lines).
+  "session-event-text-chain": {
+    mutate: ["source/session/event-text.ts"],
+    tests: ["test/unit/stream-check-chain.test.ts", "test/unit/load-document.test.ts"],
+  },
 };
