@@ -8,7 +8,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError, UserError } from "../../source/domain/errors.js";
-import { decodeRunbook, firstInvalidUtf8, MAX_RUNBOOK_BYTES, readRunbookFile } from "../../source/runbook/read.js";
+import {
+  decodeRunbook,
+  firstInvalidUtf8,
+  MAX_RUNBOOK_BYTES,
+  readRunbookFile,
+} from "../../source/runbook/read.js";
 import { tempDir } from "../helpers/paths.js";
 
 /** The error a promise rejects with, as message · exit code · hint. */
@@ -59,7 +64,9 @@ describe("firstInvalidUtf8", () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed / 2147483648;
     };
-    const pool = [0x41, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5];
+    const pool = [
+      0x41, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5,
+    ];
     const strict = new TextDecoder("utf-8", { fatal: true });
     const valid = (b: Uint8Array) => {
       try {
@@ -71,7 +78,10 @@ describe("firstInvalidUtf8", () => {
     };
     let invalid = 0;
     for (let n = 0; n < 3000; n++) {
-      const b = Uint8Array.from({ length: 1 + Math.floor(next() * 6) }, () => pool[Math.floor(next() * pool.length)]!);
+      const b = Uint8Array.from(
+        { length: 1 + Math.floor(next() * 6) },
+        () => pool[Math.floor(next() * pool.length)]!,
+      );
       const at = firstInvalidUtf8(b);
       expect(at === -1, Buffer.from(b).toString("hex")).toBe(valid(b));
       if (at >= 0) {
@@ -113,7 +123,9 @@ describe("decodeRunbook", () => {
     expect(err(Uint8Array.from([0x61, 0x0a, 0xc3, 0xa9, 0xff]))).toBe(
       "f.md:2:3: invalid UTF-8; save the runbook as UTF-8",
     );
-    expect(err(Uint8Array.from([0xff, 0x00]))).toBe("f.md:1:2: binary data (NUL byte); expected UTF-8 Markdown text");
+    expect(err(Uint8Array.from([0xff, 0x00]))).toBe(
+      "f.md:1:2: binary data (NUL byte); expected UTF-8 Markdown text",
+    );
     expect(err(Uint8Array.from([0xef, 0xbb, 0xbf, 0x20, 0x0a, 0x09]))).toBe(
       "f.md: is empty; expected a Markdown runbook with headings and `- [ ]` items",
     );

@@ -35,7 +35,9 @@ describe("recordMarkupEdits: HTML is text", () => {
   });
 
   it("an unclosed comment is shown, not left to hide the rest", () => {
-    expect(edits("<!-- unclosed\n\n# after\n")).toEqual([{ start: 0, end: 23, text: "&lt;!-- unclosed\n\n# after\n" }]);
+    expect(edits("<!-- unclosed\n\n# after\n")).toEqual([
+      { start: 0, end: 23, text: "&lt;!-- unclosed\n\n# after\n" },
+    ]);
   });
 
   it("inside quotes and lists too", () => {
@@ -50,7 +52,8 @@ describe("recordMarkupEdits: HTML is text", () => {
 
 describe("recordMarkupEdits: links and images are their source text", () => {
   it("inline links, images, angle autolinks and GFM literals", () => {
-    const src = "See [site](https://a.b/c) and ![img](http://x/y.png) and <https://q.r> and www.z.com and me@x.io.\n";
+    const src =
+      "See [site](https://a.b/c) and ![img](http://x/y.png) and <https://q.r> and www.z.com and me@x.io.\n";
     expect(edits(src)).toEqual([
       { start: 4, end: 4, text: "\\" },
       { start: 17, end: 17, text: J },
@@ -84,7 +87,9 @@ describe("recordMarkupEdits: links and images are their source text", () => {
 
 describe("recordMarkupEdits: headings that imitate the record", () => {
   it("marked where the words start, at any level and spelling; text outside a heading is left", () => {
-    expect(edits("# Golive Sign-off Record\n\n## x golive signoff record y\n\nGolive sign-off record in text\n")).toEqual([
+    expect(
+      edits("# Golive Sign-off Record\n\n## x golive signoff record y\n\nGolive sign-off record in text\n"),
+    ).toEqual([
       { start: 2, end: 2, text: "(runbook text) " },
       { start: 31, end: 31, text: "(runbook text) " },
     ]);
