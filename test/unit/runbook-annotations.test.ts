@@ -125,11 +125,21 @@ describe("parseAnnotation: canary", () => {
     expect(parseAnnotation(`<!-- golive canary ${args} -->`)).toEqual(expected);
   });
 
-  it.each(["0,100", "10,101", "10,x,100", "10.5,100", "", "10,,100"])("steps=%j are no percentages", (v) => {
-    expect(() => parseAnnotation(`<!-- golive canary steps="${v}" -->`)).toThrow(
-      new Error(`canary steps must be percentages 1-100 separated by commas, got "${v}"`),
-    );
+  it("a step's % and blanks around it", () => {
+    expect(parseAnnotation('<!-- golive canary steps="5, 25% ,100" -->')).toEqual({
+      directive: "canary",
+      steps: [5, 25, 100],
+    });
   });
+
+  it.each(["%5,100", "0,100", "10,101", "10,x,100", "10.5,100", "", "10,,100"])(
+    "steps=%j are no percentages",
+    (v) => {
+      expect(() => parseAnnotation(`<!-- golive canary steps="${v}" -->`)).toThrow(
+        new Error(`canary steps must be percentages 1-100 separated by commas, got "${v}"`),
+      );
+    },
+  );
 
   it.each(["50,10,100", "10,10,100", "10,50", "100,100"])("steps=%j do not rise to 100", (v) => {
     expect(() => parseAnnotation(`<!-- golive canary steps=${v} -->`)).toThrow(
@@ -171,6 +181,7 @@ describe("parseAnnotation: time and the envelope", () => {
     );
     expect(() => parseAnnotation("<!-- golive time T-1h")).toThrow(unclosed);
     expect(() => parseAnnotation("<!-- golive time T-1h --> trailing")).toThrow(unclosed);
+    expect(() => parseAnnotation("<!-- golive time T-1h -->x")).toThrow(unclosed);
     expect(() => parseAnnotation("x <!-- golive time T-1h -->")).toThrow(unclosed);
     expect(() => parseAnnotation("<!-- golivetime T-1h -->")).toThrow(unclosed);
     expect(parseAnnotation("  <!--golive time T-1h-->\n  ")).toEqual({ directive: "time", marker: "T-1h" });

@@ -144,6 +144,21 @@ describe("classifyBlock: text fences and unlabelled blocks", () => {
     expect(classifyBlock("", "#!/bin/bashx\nls", 1).kind).toBe("text");
   });
 
+  it("a block of comments only is no prompted block", () => {
+    expect(classifyBlock("bash", "# nothing to run\n\n", 1)).toEqual({
+      kind: "shell",
+      why: "bash block",
+      interpreter: "bash",
+      script: "# nothing to run\n\n",
+      changes: [],
+    });
+    expect(classifyBlock("", "# nothing to run\n", 1)).toEqual({
+      kind: "text",
+      why: "unlabelled block without commands",
+      changes: [],
+    });
+  });
+
   it("unlabelled prompts run only when every command line has one", () => {
     expect(classifyBlock("", "$ ls\n$ pwd", 1)).toEqual({
       kind: "shell",
@@ -184,6 +199,7 @@ describe("classifyBlock: other languages", () => {
     ["#!/usr/bin/env $(rm)\nx", "rm"],
     ["#!/usr/bin/env ;;\nx", undefined],
     ["#! /usr/local/bin/ruby -w\nputs 1", "ruby"],
+    ["#!/usr/bin/python3 -u main\nx", "python3"],
     ["#!/opt/py;rm\nx", "pyrm"],
     ["#!/opt/;;;\nx", undefined],
     ["#!\nx", undefined],

@@ -18,4 +18,6 @@ export const SCOPES_RUNBOOK = {
   "runbook-read": piece(["read"], ["runbook-read"]),
   "runbook-record-safety": piece(["record-safety"], ["runbook-record-safety"]),
   "runbook-thresholds": piece(["thresholds", "threshold-words"], ["runbook-thresholds"]),
+  "runbook-warnings": piece(["warnings"], ["runbook-warnings"]),
+  "runbook-source-text": piece(["source-text"], ["runbook-source-text"]),
 };
