@@ -255,6 +255,29 @@ describe("recordedVerdict and stepVerdicts", () => {
     expect(vs[1]!.share).toEqual(shareOver(s, { blue: 50, green: 50 }, T0 + 4 * MIN, T0 + 6 * MIN));
     expect(stepsJson(s)).toEqual(vs.map((v) => verdictJson(v)));
   });
+  it("a step back to an earlier share is a new step: the first ends at the next step's start", () => {
+    const first = periods(4, 3);
+    const back = periods(2, 300, T0 + 8 * MIN);
+    const s = session({
+      steps: [
+        { step: 10, confirmedAt: iso(T0) },
+        { step: 50, confirmedAt: iso(T0 + 4 * MIN) },
+        { step: 10, confirmedAt: iso(T0 + 8 * MIN) },
+      ],
+      periods: [...first, ...back],
+    });
+    const o = verdictOptions();
+    expect(stepVerdicts(s).map((v) => [v.step, v.at, v.verdict])).toEqual([
+      [10, T0 + 4 * MIN, computeVerdict(pointsOf(first, "blue"), pointsOf(first, "green"), o)],
+      [50, null, computeVerdict([], [], o)],
+      [10, T0 + 10 * MIN, computeVerdict(pointsOf(back, "blue"), pointsOf(back, "green"), o)],
+    ]);
+  });
+  it("a period recorded without its length lasts the config's period", () => {
+    const ps = periods(2, 3).map((p) => ({ ...p, periodMs: undefined as unknown as number }));
+    const config = { value: { metrics: { periodSeconds: 300 } } };
+    expect(stepVerdicts(session({ periods: ps, config } as never))[0]!.at).toBe(T0 + MIN + 5 * MIN);
+  });
   it("the current step runs to now; a step with no period has at null", () => {
     const vs = stepVerdicts(session({ periods: periods(3, 3, T0 + 100 * MIN) }));
     expect(vs.map((v) => [v.step, v.at, v.share?.periods])).toEqual([[10, T0 + 103 * MIN, 3]]);
