@@ -139,3 +139,23 @@ function goliveSameStyles(a, b) {
   return true;
 }
 `;
+
+/**
+ * Ink sanitises every text node's squashed text on each walk of it (squash-text-nodes.js): a text
+ * with any escape in it (every styled nested Text) is cut into token objects and joined again, and
+ * one without is scanned character by character for C1 controls (a for...of, which allocates per
+ * step in the unoptimised tier the cockpit runs at rest). Its CPU profile put ~7 % of a frame there
+ * (bench/RESULTS.md, render helper). A text made only of SGR sequences (`ESC [ digits and ; m`)
+ * and characters that are neither ESC nor C1 controls is kept whole by that path, token for token:
+ * Ink's tokenizer reads such a sequence as one CSI token that its filter keeps, and the rest as text.
+ * So it is returned as it is. Exactness: test/unit/ink-sanitize-patch.test.ts.
+ */
+export const sgrOnlyKept = [
+  [
+    "const sanitizeAnsi = (text) => {\n    if (!hasAnsiControlCharacters(text)) {",
+    "const sanitizeAnsi = (text) => {\n    if (GOLIVE_SGR_ONLY.test(text)) {\n        return text;\n    }\n    if (!hasAnsiControlCharacters(text)) {",
+  ],
+];
+export const sgrOnlyPattern = `
+const GOLIVE_SGR_ONLY = /^(?:\\u001b\\[[0-9;]*m|[^\\u001b\\u0080-\\u009f])*$/;
+`;

@@ -2,7 +2,13 @@
 // The sources under node_modules stay as published: vitest runs the unpatched Ink, the shipped
 // bundle the patched one, and the tmux tests read what the bundle draws.
 import { readFile } from "node:fs/promises";
-import { plainTextPaths, sameStylesFunction, sameStylesNotDiffed } from "./ink-patches-plain.mjs";
+import {
+  plainTextPaths,
+  sameStylesFunction,
+  sameStylesNotDiffed,
+  sgrOnlyKept,
+  sgrOnlyPattern,
+} from "./ink-patches-plain.mjs";
 import {
   rowFromPieces,
   stableTextTransform,
@@ -319,6 +325,10 @@ export const inkOutputCaches = {
         loader: "js",
       }),
     );
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]sanitize-ansi\.js$/ }, async (args) => ({
+      contents: `${patch(args.path, await readFile(args.path, "utf8"), sgrOnlyKept)}\n${sgrOnlyPattern}`,
+      loader: "js",
+    }));
     for (const [filter, pairs] of boundedTextCaches)
       b.onLoad({ filter }, async (args) => ({
         contents: patch(args.path, await readFile(args.path, "utf8"), pairs),
