@@ -3,11 +3,12 @@
  * to Ink (scripts/ink-patches.mjs), written to `file`: the tests of those patches run both and
  * compare what they draw.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build, type Plugin } from "esbuild";
+import { build, version as esbuildVersion, type Plugin } from "esbuild";
 // @ts-expect-error: a build script in plain JavaScript, without types
 import { inkOutputCaches } from "../../scripts/ink-patches.mjs";
 
@@ -20,7 +21,50 @@ const noDevtools: Plugin = {
   },
 };
 
+/**
+ * Everything a bundle is made of besides the program: the patches (every scripts/*.mjs they import),
+ * the locked dependencies (Ink, React and the rest as installed), esbuild, and this file's options.
+ */
+let inputs: string | undefined;
+function bundleInputs(): string {
+  if (inputs) return inputs;
+  const hash = createHash("sha256");
+  for (const f of readdirSync("scripts").sort())
+    if (f.endsWith(".mjs")) hash.update(f).update(readFileSync(join("scripts", f)));
+  hash.update(readFileSync("package-lock.json")).update(esbuildVersion);
+  hash.update(readFileSync(new URL(import.meta.url)));
+  inputs = hash.digest("hex");
+  return inputs;
+}
+
+/**
+ * The bundle's text, from the machine's temp dir when these exact inputs were bundled before (by an
+ * earlier run: each of the patches' files bundles Ink and React twice, ~1 s of esbuild's CPU, and the
+ * same again on every run). Kept beside the probes' answers (test/helpers/aws-clis.ts), which also
+ * outlive the run; written whole under a temporary name, then renamed, for two workers at once.
+ */
+async function bundled(program: string, patched: boolean): Promise<string> {
+  const key = createHash("sha256").update(bundleInputs()).update(String(patched)).update(program);
+  const dir = join(process.env.GOLIVE_MACHINE_TMPDIR ?? tmpdir(), "golive-ink-bundles");
+  const kept = join(dir, `${key.digest("hex").slice(0, 32)}.mjs`);
+  try {
+    return readFileSync(kept, "utf8");
+  } catch {
+    const text = await esbuildInk(program, patched);
+    mkdirSync(dir, { recursive: true });
+    const part = `${kept}.${process.pid}`;
+    writeFileSync(part, text);
+    renameSync(part, kept);
+    return text;
+  }
+}
+
 export async function bundleInkProgram(program: string, patched: boolean, file: string): Promise<string> {
+  writeFileSync(file, await bundled(program, patched));
+  return file;
+}
+
+async function esbuildInk(program: string, patched: boolean): Promise<string> {
   const r = await build({
     stdin: { contents: program, resolveDir: process.cwd(), loader: "js" },
     bundle: true,
@@ -34,8 +78,7 @@ export async function bundleInkProgram(program: string, patched: boolean, file: 
     plugins: [noDevtools, ...(patched ? [inkOutputCaches] : [])],
     logLevel: "silent",
   });
-  writeFileSync(file, r.outputFiles[0]!.text);
-  return file;
+  return r.outputFiles[0]!.text;
 }
 
 /** `program` bundled into `dir` with Ink as published or with the bundle's patches, imported. */

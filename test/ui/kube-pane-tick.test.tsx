@@ -8,6 +8,7 @@ import { judgeRollout } from "../../source/domain/rollout.js";
 import type { RolloutView } from "../../source/domain/rollout-views.js";
 import type { RolloutSnapshot } from "../../source/engine/k8s-watch.js";
 import { KubePane } from "../../source/ui/components/KubePane.js";
+import { tickerFor } from "../../source/ui/hooks/clock.js";
 import { theme } from "../helpers/cockpit.js";
 import { renderAt } from "../helpers/ink.js";
 
@@ -37,6 +38,9 @@ describe("the Kubernetes pane's tick", () => {
   it("goes STALE with its age when the read grows older than its limit, with no new read", async () => {
     let now = T + 5_000;
     const clock = { now: () => now };
+    // A 20 ms ticker for this clock, taken by the pane's first render (tickerFor keeps one per
+    // clock): the test is about what a tick draws, not its period, so it need not wait real seconds.
+    tickerFor(clock, 20);
     const snapshot: RolloutSnapshot = {
       namespace: "shop",
       deployment: "web",
