@@ -61,7 +61,9 @@ export function findTimeMarker(text: string): TimeMarker | undefined {
 
 /** `2 hours`, `30 minutes`, `1h30m`: durations as runbooks state them (Duration lines, dwell). */
 export function parseDuration(text: string): number | undefined {
-  const re = new RegExp(`(\\d+(?:\\.\\d+)?)\\s*${UNIT}\\b`, "gi");
+  // The unit ends where letters end, not at a word boundary: in `1h30m` the `h` is followed by a
+  // digit, which \b does not separate, and the hour was dropped (a 90-minute dwell read as 30).
+  const re = new RegExp(`(\\d+(?:\\.\\d+)?)\\s*${UNIT}(?![a-z])`, "gi");
   let total = 0;
   let found = false;
   for (const m of text.matchAll(re)) {

@@ -106,6 +106,14 @@ describe("time markers and durations", () => {
     expect(findTimeMarker("  At go-live  ")).toEqual({ kind: "offset", minutes: 0, text: "At go-live" });
   });
 
+  it("units written together are all counted, as runbooks write dwells (1h30m is 90 minutes)", () => {
+    expect(["1h30m", "1h 30m", "2h15min", "1d2h", "90m", "1.5h"].map(parseDuration)).toEqual([
+      90, 90, 135, 1560, 90, 90,
+    ]);
+    // A unit is a whole word: "5 mice" and "3 hoursly" say no duration.
+    expect([parseDuration("5 mice"), parseDuration("3 hoursly")]).toEqual([undefined, undefined]);
+  });
+
   it("a text with no duration has none (not zero)", () => {
     expect(parseDuration("until the dashboards are green")).toBeUndefined();
   });
