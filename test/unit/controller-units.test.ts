@@ -57,6 +57,7 @@ describe("observe", { timeout: FAIL_FAST_MS }, () => {
       ],
     ]);
     expect(r.controller.alerts.isOpen("listener:outside")).toBe(true);
+    expect(r.events.map((e) => e.by)).toEqual(["golive", "golive"]);
     // The session now holds 80/20 (the drift recorded); someone moves it on, then back to 100/0.
     r.state.weights = { blue: 80, green: 20 };
     r.aws.now = listener(70, 30);
@@ -81,8 +82,10 @@ describe("reconcileOnOpen", { timeout: FAIL_FAST_MS }, () => {
 
   it("nothing pending: an ordinary poll, a failed read ignored", async () => {
     const r = rig();
-    expect(await r.controller.reconcileOnOpen("ann")).toEqual({ rollbackPending: false });
-    expect(r.of("drift.detected")).toEqual([{ expected: null, actual: { blue: 100, green: 0 } }]);
+    expect(await r.controller.reconcileOnOpen()).toEqual({ rollbackPending: false });
+    expect(r.events).toEqual([
+      { type: "drift.detected", data: { expected: null, actual: { blue: 100, green: 0 } }, by: "golive" },
+    ]);
     const down = rig();
     down.aws.reads.push(awsError("ExpiredToken", "expired"));
     expect(await down.controller.reconcileOnOpen()).toEqual({ rollbackPending: false });
@@ -152,6 +155,7 @@ describe("reconcileOnOpen", { timeout: FAIL_FAST_MS }, () => {
       [listener(50, 50)],
       [awsError("Throttling", "x")],
       [listener(50, 50), listener(0, 100)],
+      [listener(0, 0), listener(0, 0)],
     ]) {
       const s = rig({ state: pending });
       s.aws.now = listener(50, 50);
@@ -165,6 +169,27 @@ describe("reconcileOnOpen", { timeout: FAIL_FAST_MS }, () => {
     both.aws.now = listener(0, 100);
     expect(await both.controller.reconcileOnOpen()).toEqual({ rollbackPending: true });
     expect(both.of("traffic.observed").map((x) => x.observation)).toEqual(["reconciled-completed"]);
+  });
+});
+
+describe("a failed rollback that AWS shows done", { timeout: FAIL_FAST_MS }, () => {
+  it("reconciled on the second agreeing read, in a rollback's words", async () => {
+    const failed = {
+      ...SETTLED,
+      weights: { blue: 90, green: 10 },
+      rollback: { startedAt: at(0), failed: "x" },
+    };
+    const r = rig({ state: failed as Partial<SessionState> });
+    await r.controller.observe();
+    await r.controller.observe();
+    expect(r.of("traffic.observed")).toEqual([
+      {
+        observation: "reconciled-completed",
+        weights: { blue: 100, green: 0 },
+        expected: { blue: 100, green: 0 },
+        detail: "a rollback was pending and AWS shows it done: blue 100 / green 0",
+      },
+    ]);
   });
 });
 
@@ -189,6 +214,7 @@ describe("fireTrigger", { timeout: FAIL_FAST_MS }, () => {
     ]);
     expect(await r.controller.autoRollback).toMatchObject({ ok: true, kind: "auto-rollback" });
     expect(r.aws.writes.map((w) => w.to)).toEqual([{ blue: 100, green: 0 }]);
+    expect(r.events.find((e) => e.type === "traffic.shift.requested")?.by).toBe("golive (auto-rollback)");
     expect(r.of("traffic.shift.requested")[0]).toMatchObject({
       kind: "auto-rollback",
       override: "auto-rollback (health-probe, trust rollback): green down",
@@ -259,6 +285,47 @@ describe("plans and promotes", { timeout: FAIL_FAST_MS }, () => {
       "aws elbv2 modify-listener 90/10 (actions unknown)",
       [],
     ]);
+  });
+
+  it("the runbook's trust levels as given; a plan reads the listener's rules; each intent's kind", async () => {
+    const bumps: string[] = [];
+    const token = { token: 1, kind: "x", writer: "w", at: 0, rollbacks: 0 };
+    const fence = {
+      read: async () => token,
+      bump: async (kind: string) => {
+        bumps.push(kind);
+        return token;
+      },
+    };
+    const r = rig({ state: SETTLED, fence });
+    (r.controller.d as { runbookTriggers?: unknown }).runbookTriggers = { "health-probe": "advisory" };
+    await r.controller.fireTrigger("health-probe", "probe:blue", "down");
+    expect(r.alerts()[0]?.[1]).toBe("warning");
+    const opts: unknown[] = [];
+    const traffic = r.c.d.traffic as { read: (o?: { rules?: boolean }) => Promise<unknown> };
+    const read = traffic.read;
+    traffic.read = (o) => {
+      opts.push(o);
+      return read(o);
+    };
+    await r.controller.plan(10);
+    expect(opts).toEqual([{ rules: true }]);
+    await r.controller.promote({ greenPercent: 10, by: "ann" });
+    await r.controller.rollback({ by: "ann", reason: "r" });
+    // The rollback bumps again while another writer seems to hold the token (this fake never moves it).
+    expect([...new Set(bumps)]).toEqual(["promote", "rollback"]);
+    expect(r.of("traffic.shift.requested").map((x) => x.kind)).toEqual(["promote", "rollback"]);
+  });
+
+  it("a promote that fails leaves the outside episode open", async () => {
+    const r = rig({ state: SETTLED });
+    r.aws.now = listener(80, 20);
+    await r.controller.observe();
+    await r.controller.observe();
+    const denied = () => awsError("AccessDenied", "no");
+    r.aws.writeFails.push(denied(), denied(), denied());
+    expect((await r.controller.promote({ greenPercent: 50, by: "ann" })).ok).toBe(false);
+    expect(r.controller.alerts.isOpen("listener:outside")).toBe(true);
   });
 
   it("a confirmed promote or rollback ends the outside episode; scale-blue acts on a fresh read in the queue", async () => {
