@@ -36,6 +36,10 @@ export const SCOPES_ENGINE = {
       "test/unit/monitor-clock-jump.test.ts",
     ],
   },
+  "engine-controller": {
+    mutate: ["source/engine/controller.ts"],
+    tests: ["test/unit/controller-units.test.ts"],
+  },
   "engine-checks": {
     mutate: ["source/engine/checks.ts", "source/engine/check-record.ts"],
     tests: ["test/unit/checks-units.test.ts", "test/unit/check-record-units.test.ts"],
