@@ -312,6 +312,13 @@ describe("SSH signatures", () => {
     expect(
       sshsigProblem(message, { ...parsed, signature: Buffer.concat([sshString("ssh-rsa"), sshString(raw)]) }),
     ).toBe('a ssh-ed25519 key cannot make a "ssh-rsa" signature (ssh-rsa\'s SHA-1 is refused)');
+    // An RSA algorithm name on an ed25519 key: refused for the pair, not tried.
+    expect(
+      sshsigProblem(message, {
+        ...parsed,
+        signature: Buffer.concat([sshString("rsa-sha2-512"), sshString(raw)]),
+      }),
+    ).toBe('a ssh-ed25519 key cannot make a "rsa-sha2-512" signature (ssh-rsa\'s SHA-1 is refused)');
     expect(sshsigProblem(message, { ...parsed, signature: Buffer.from([0, 0, 0, 40]) })).toBe(
       "the signature is malformed (truncated (a field runs past the end))",
     );
