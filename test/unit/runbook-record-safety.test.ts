@@ -88,8 +88,15 @@ describe("recordMarkupEdits: links and images are their source text", () => {
 
 describe("recordMarkupEdits: a tree built without positions", () => {
   it("a node with no offsets is left alone", () => {
+    // The root has its offsets, so a child's missing ones are what is judged.
+    const whole = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 4, offset: 3 } };
     const html = (position?: object) =>
-      ({ type: "root", children: [{ type: "html", value: "<b>", position }] }) as unknown as Root;
+      ({
+        type: "root",
+        position: whole,
+        children: [{ type: "html", value: "<b>", position }],
+      }) as unknown as Root;
+    expect(recordMarkupEdits(html(whole), "<b>")).toEqual([{ start: 0, end: 3, text: "&lt;b&gt;" }]);
     expect(recordMarkupEdits(html(), "<b>")).toEqual([]);
     expect(
       recordMarkupEdits(
