@@ -97,6 +97,8 @@ describe("prescanRunbook: shape", () => {
     expect(verdict(`a\n${ok} ___`)).toBe(refused(2, "line 2 has 65 blanks or choice boxes", 64));
     expect(verdict(`${"☒".repeat(65)}`)).toBe(refused(1, "line 1 has 65 blanks or choice boxes", 64));
     expect(verdict(`${"__ ".repeat(65)}`)).toBe("ok");
+    // A rule followed by a character other than a blank is still one blank, counted once.
+    expect(verdict(`${"☐".repeat(60)} ___. ___. ___. ___.`)).toBe("ok");
   });
 
   it("2,000 emphasis runs a paragraph, counted from its first line; a run of one character is one", () => {
