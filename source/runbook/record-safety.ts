@@ -71,11 +71,9 @@ export function recordMarkupEdits(tree: Root, src: string): MarkupEdit[] {
     const raw = src.slice(last.position.start.offset, last.position.end.offset);
     const open = /^\s*(`{3,}|~{3,})/.exec(raw)?.[1];
     const lines = raw.trimEnd().split("\n");
+    // A closing fence is the opening's character only, at least as many: "```~~~" closes nothing.
     const closed =
-      open &&
-      lines.length > 1 &&
-      lines.at(-1)!.trim().startsWith(open) &&
-      lines.at(-1)!.trim().replace(/[`~]/g, "") === "";
+      open && lines.length > 1 && new RegExp(`^[${open[0]}]{${open.length},}$`).test(lines.at(-1)!.trim());
     if (open && !closed) edits.push({ start: src.length, end: src.length, text: `\n${open}\n` });
   }
   return edits;

@@ -60,13 +60,16 @@ describe("prescanRunbook: size", () => {
 
   it("5,000 blank lines, whitespace-only ones counted", () => {
     expect(verdict(`a\n${lines(5000, " \t")}\nb`)).toBe("ok");
+    expect(verdict(`a\n${lines(5001, " ")}\nb`)).toBe(
+      refused(5002, "the runbook has more than 5000 blank lines", 5000),
+    );
     expect(verdict(`a\n${lines(5001, "")}\nb`)).toBe(
       refused(5002, "the runbook has more than 5000 blank lines", 5000),
     );
   });
 
   it("10,000 checklist items of any marker; other list lines are no item", () => {
-    const markers = ["- [ ] a", "* [x] b", "+ [X] c", "1. [ ] d", "22) [ ] e", "-\t[ ] f"];
+    const markers = ["  - [ ] a", "* [x] b", "+ [X] c", "1. [ ] d", "22) [ ] e", "-\t[ ] f"];
     const items = (n: number) => Array.from({ length: n }, (_, i) => markers[i % markers.length]).join("\n");
     const noItems = "-[ ] g\n- [y] h\n1234567890. [ ] i\n- x [ ] j\nx - [ ] k";
     expect(verdict(`${items(10_000)}\n${noItems}`)).toBe("ok");
@@ -94,6 +97,8 @@ describe("prescanRunbook: shape", () => {
     expect(verdict(`a\n${ok} ___`)).toBe(refused(2, "line 2 has 65 blanks or choice boxes", 64));
     expect(verdict(`${"☒".repeat(65)}`)).toBe(refused(1, "line 1 has 65 blanks or choice boxes", 64));
     expect(verdict(`${"__ ".repeat(65)}`)).toBe("ok");
+    // A rule followed by a character other than a blank is still one blank, counted once.
+    expect(verdict(`${"☐".repeat(60)} ___. ___. ___. ___.`)).toBe("ok");
   });
 
   it("2,000 emphasis runs a paragraph, counted from its first line; a run of one character is one", () => {
@@ -149,9 +154,17 @@ describe("prescanRunbook: fenced code counts only as lines", () => {
     ["   ```", "```", "ok"],
     ["```", "~~~", "closed by nothing: ok"],
     ["````", "```", "closed by nothing: ok"],
-  ])("%j … %j", (open, close, _what) => {
-    expect(verdict(`${open}\n${boxes}\n${close}\n${boxes.slice(1)}`)).toBe("ok");
+  ])("%j … %j", (open, close, what) => {
+    // Closed, the line after counts again (64 boxes pass); not closed, it is still code (65 pass).
+    const after = what === "ok" ? boxes.slice(1) : boxes;
+    expect(verdict(`${open}\n${boxes}\n${close}\n${after}`)).toBe("ok");
     expect(verdict(`${open}\n${boxes}\n${boxes}`)).toBe("ok");
+  });
+
+  it("one backtick or tilde opens no fence; a runbook starting with a blank line is read by its lines", () => {
+    expect(verdict(`\`code\`\n${boxes}`)).toBe(refused(2, "line 2 has 65 blanks or choice boxes", 64));
+    expect(verdict(`~x~\n${boxes}`)).toBe(refused(2, "line 2 has 65 blanks or choice boxes", 64));
+    expect(verdict(`\n${boxes}`)).toBe(refused(2, "line 2 has 65 blanks or choice boxes", 64));
   });
 
   it("after the fence closes the counts are back; four spaces are no fence", () => {

@@ -44,6 +44,7 @@ describe("firstInvalidUtf8", () => {
     ["an overlong four-byte form", [0xf0, 0x8f, 0xbf, 0xbf], 0],
     ["past U+10FFFF", [0xf4, 0x90, 0x80, 0x80], 0],
     ["F5 and FF start nothing", [0xf5, 0x80, 0x80, 0x80], 0],
+    ["FC, whose low bits would make U+100000", [0xfc, 0x80, 0x80, 0x80], 0],
     ["FF", [0xc3, 0xa9, 0xff], 2],
     ["a lone continuation byte", [0x80], 0],
     ["a sequence cut short by the end", [0x61, 0xe2, 0x82], 1],
@@ -123,6 +124,7 @@ describe("decodeRunbook", () => {
     expect(err(Uint8Array.from([0x61, 0x0a, 0xc3, 0xa9, 0xff]))).toBe(
       "f.md:2:3: invalid UTF-8; save the runbook as UTF-8",
     );
+    expect(err(Uint8Array.from([0xff, 0x61]))).toBe("f.md:1:1: invalid UTF-8; save the runbook as UTF-8");
     expect(err(Uint8Array.from([0xff, 0x00]))).toBe(
       "f.md:1:2: binary data (NUL byte); expected UTF-8 Markdown text",
     );

@@ -3,6 +3,7 @@
  * the exact edits for raw HTML, links, images, references, definitions, autolinks, impostor headings
  * and a fence left open, and none inside code. Small Markdown strings parsed in memory.
  */
+import type { Root } from "mdast";
 import { describe, expect, it } from "vitest";
 import type { MarkupEdit } from "../../source/domain/markdown-escape.js";
 import { parseMarkdown } from "../../source/runbook/markdown.js";
@@ -85,6 +86,39 @@ describe("recordMarkupEdits: links and images are their source text", () => {
   });
 });
 
+describe("recordMarkupEdits: a tree built without positions", () => {
+  it("a node with no offsets is left alone", () => {
+    // The root has its offsets, so a child's missing ones are what is judged.
+    const whole = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 4, offset: 3 } };
+    const html = (position?: object) =>
+      ({
+        type: "root",
+        position: whole,
+        children: [{ type: "html", value: "<b>", position }],
+      }) as unknown as Root;
+    expect(recordMarkupEdits(html(whole), "<b>")).toEqual([{ start: 0, end: 3, text: "&lt;b&gt;" }]);
+    expect(recordMarkupEdits(html(), "<b>")).toEqual([]);
+    expect(
+      recordMarkupEdits(
+        html({ start: { line: 1, column: 1 }, end: { line: 1, column: 4, offset: 3 } }),
+        "<b>",
+      ),
+    ).toEqual([]);
+    expect(
+      recordMarkupEdits(
+        html({ start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 4 } }),
+        "<b>",
+      ),
+    ).toEqual([]);
+  });
+
+  it("www. in raw HTML is broken too", () => {
+    expect(edits("<p>www.x.com</p>\n")).toEqual([
+      { start: 0, end: 16, text: `&lt;p&gt;www${J}.x.com&lt;/p&gt;` },
+    ]);
+  });
+});
+
 describe("recordMarkupEdits: headings that imitate the record", () => {
   it("marked where the words start, at any level and spelling; text outside a heading is left", () => {
     expect(
@@ -110,7 +144,13 @@ describe("recordMarkupEdits: code is left exactly as written", () => {
     ["# T\n\n```\nls\n```bash", [{ start: 19, end: 19, text: "\n```\n" }]],
     ["# T\n\n  ````\nls\n", [{ start: 15, end: 15, text: "\n````\n" }]],
     ["```\nls\n\n# T\n", [{ start: 12, end: 12, text: "\n```\n" }]],
+    ["# T\n\n```\nls\n```~~~", [{ start: 18, end: 18, text: "\n```\n" }]],
+    ["# T\n\n~~~\nls\n~~~```", [{ start: 18, end: 18, text: "\n~~~\n" }]],
     ["# T\n\n```\nls\n```", []],
+    ["# T\n\n```\nls\n  ```", []],
+    ["# T\n\n```a``` b\n", []],
+    ["# T\n\n    echo ```\n", []],
+    ["", []],
     ["# T\n\n```\nls\n````  \n", []],
     ["# T\n\n    indented code\n", []],
     ["```\nls\n```\n\n# T\n", []],

@@ -244,6 +244,19 @@ describe("scanThresholds: several bounds, and prose", () => {
     ]);
   });
 
+  it("the nearest clause of several, blanks in the words as written made one", () => {
+    expect(scan("Latency, as measured; error  rate < 1%").core).toEqual([
+      core("errorRate", "go", "<", 1, "%", "error rate < 1%"),
+    ]);
+    expect(scan("Error rate at least 5%").core[0]!.kind).toBe("rollback");
+    expect(scan("Error rate no more than 5%").core[0]!.kind).toBe("go");
+    expect(scan("Latency > 300ms  p99").stated[0]!.metric).toBe("latencyP99");
+    expect(scan("Latency > 300ms p99.9").stated[0]!.metric).toBe("latencyP99_9");
+    expect(scan("ApiHTTPErrors > 5").stated[0]!.metric).toBe("custom:ApiHTTPErrors");
+    expect(scan("SearchErrors > 25").stated[0]!.unit).toBe("");
+    expect(scanThresholds("x > 5%", 3).stated).toEqual([]);
+  });
+
   it("a clause that names no metric takes the stretch since the last bound", () => {
     expect(scan("Error rate (measured over 5 min) < 1%").core).toEqual([
       core("errorRate", "go", "<", 1, "%", "Error rate (measured over 5 min) < 1%"),

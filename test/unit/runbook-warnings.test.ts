@@ -29,6 +29,10 @@ describe("runbookWarnings", () => {
       `  echo ${KEY}`, // 10: the command's last line
       "  ```",
       `${KEY}`, // 12: after the block
+      "",
+      "```bash", // 14: a second command, which holds no secret
+      "ls",
+      "```",
     ]);
     const rb = parseRunbook("rb.md", text, "x");
     expect(secretLines(text)).toEqual([3, 7, 8, 10, 12]);
