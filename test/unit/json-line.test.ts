@@ -47,6 +47,12 @@ describe("jsonLine", () => {
     expect(jsonLine(text, ["last"])).toBe(13);
   });
 
+  it("skips a nested object's keys and colons as such, not as bare values", () => {
+    // Without spaces a key's colon runs into its string value; a brace inside that string then
+    // read as the object's end would lose the place.
+    expect(jsonLine('{"o":{"k":"a}b"},\n"t":1}', ["t"])).toBe(2);
+  });
+
   it("a missing part points at the deepest part that exists", () => {
     const text = '{\n  "a": {\n    "b": 1\n  },\n  "c": [\n    1\n  ]\n}';
     expect(jsonLine(text, ["a", "nope"])).toBe(2);
