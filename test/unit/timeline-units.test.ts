@@ -152,6 +152,32 @@ describe("clock statuses and deadlines", () => {
     expect(nextDeadline(v, T0)).toEqual({ at: T0 + 30 * MIN, label: "Notes starts" });
     expect(nextDeadline([], soon)).toBeUndefined();
   });
+  it("a phase done ahead of its time is no deadline", () => {
+    const now = T0 - 10 * MIN;
+    const s = state({ i2: { checked: true }, i3: { checked: true } } as never);
+    expect(nextDeadline(timeline(RB, s, now), now)).toEqual({ at: T0 + 30 * MIN, label: "Notes starts" });
+  });
+  it("phases written out of time order: a phase ends at the soonest later start, deadlines by time", () => {
+    const rb = {
+      ...RB,
+      sections: [
+        section("s0", "Top"),
+        section("sa", "Late", at(60)),
+        section("sb", "Cutover", at(0)),
+        section("sc", "Mid", at(30)),
+      ],
+      items: [item("j1", "sa"), item("j2", "sb"), item("j3", "sc")],
+      fields: [],
+    } as unknown as Runbook;
+    const now = T0 - 45 * MIN;
+    const views = timeline(rb, state(), now);
+    expect(views.map((v) => [v.phase.section.title, v.dueAt, v.endsAt])).toEqual([
+      ["Late", T0 + 60 * MIN, T0 + 120 * MIN],
+      ["Cutover", T0, T0 + 30 * MIN],
+      ["Mid", T0 + 30 * MIN, T0 + 60 * MIN],
+    ]);
+    expect(nextDeadline(views, now)).toEqual({ at: T0, label: "Cutover starts" });
+  });
   it("every status has its symbol", () => {
     expect(Object.values(PHASE_SYMBOL).join("")).toBe("✓▶!◔○·⚡");
   });
