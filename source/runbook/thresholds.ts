@@ -35,9 +35,16 @@ export function scanThresholds(text: string, line: number, trigger = false): Sca
     // The nearest clause, or the whole stretch since the last bound when that clause names no
     // metric ("Latency p95: ____ ms (target: <50ms)").
     const stretch = text.slice(prev, at);
-    // A `.` ends a clause, not a number's decimals: "p99.9 latency" is one subject.
-    const clause = stretch.split(/(?<!\d)\.|\.(?!\d)|[;,\n(]|\band\b|\bor\b/).at(-1) ?? "";
     const named = (x: string) => METRIC_WORDS.test(x) || METRIC_NAME.test(x);
+    // A `.` ends a clause, not a number's decimals: "p99.9 latency" is one subject. A paragraph
+    // wrapped in the source ("Roll back if p99\nlatency > 100 ms") is one sentence on the page, so
+    // its clause runs across soft line breaks: cut at them, the percentile on the line before was
+    // lost and the bound became a p95 gate, and "Error\nrate < 1 %" was no threshold at all.
+    const clause =
+      stretch
+        .replace(/\s*\n\s*/g, " ")
+        .split(/(?<!\d)\.|\.(?!\d)|[;,(]|\band\b|\bor\b/)
+        .at(-1) ?? "";
     const before = named(clause) ? clause : (stretch.split("\n").at(-1) ?? clause);
     const after = text.slice(at + m[0].length, at + m[0].length + 12);
     const trailing = /^\s*(p\d{2}(?:\.\d)?)\b/i.exec(after);

@@ -263,7 +263,27 @@ describe("scanThresholds: several bounds, and prose", () => {
     ]);
   });
 
-  it.each(["> 30 % free", "Watch the error rate over 10 minutes", "CPU above 80%", "Error\n rate < 1 %"])(
+  it("a paragraph wrapped in the source is read across its soft line breaks", () => {
+    expect(scan("Error\n rate < 1 %").core).toEqual([
+      core("errorRate", "go", "<", 1, "%", "Error rate < 1 %"),
+    ]);
+    expect(scan("Roll back if p95\nlatency > 100 ms").core).toEqual([
+      core("latencyP95", "rollback", ">", 100, "ms", "Roll back if p95 latency > 100 ms"),
+    ]);
+    expect(scan("Roll back if p99\nlatency > 300 ms")).toMatchObject({
+      core: [],
+      stated: [
+        { metric: "latencyP99", kind: "rollback", value: 300, text: "Roll back if p99 latency > 300 ms" },
+      ],
+    });
+    // Each line that names its own metric keeps it: the line before lends nothing.
+    expect(scan("Error rate < 1 %\nLatency p95 < 50 ms").core.map((t) => [t.metric, t.text])).toEqual([
+      ["errorRate", "Error rate < 1 %"],
+      ["latencyP95", "Latency p95 < 50 ms"],
+    ]);
+  });
+
+  it.each(["> 30 % free", "Watch the error rate over 10 minutes", "CPU above 80%", "Error.\n Rate < 1 %"])(
     "%j is no threshold",
     (text) => {
       expect(scan(text)).toEqual({ core: [], stated: [] });
