@@ -33,7 +33,8 @@ export function verdictLines(v: StepVerdict | null): string[] {
   if (!v) return ["verdict: none (no canary step with both arms serving)"];
   const e = v.verdict;
   const arm = (name: string, a: typeof e.blue) =>
-    `  ${name.padEnd(6)} ${a.errors}/${a.requests} errors = ${pct(a.rate)} % (95 % ${pct(a.interval?.lower)}–${pct(a.interval?.upper)})`;
+    // Without an interval its two missing ends and the range's own dash ran together as "–––".
+    `  ${name.padEnd(6)} ${a.errors}/${a.requests} errors = ${pct(a.rate)} % (95 % ${a.interval ? `${pct(a.interval.lower)}–${pct(a.interval.upper)}` : "– to –"})`;
   return [
     `verdict at green ${v.step} % (trust ${v.trust}${v.requirePass ? ", needs PASS" : ""}): ${verdictLine(e)}`,
     arm("blue", e.blue),

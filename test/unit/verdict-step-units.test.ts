@@ -320,8 +320,8 @@ describe("verdict-view", () => {
     expect(verdictLines(judged(0, 0))).toMatchInlineSnapshot(`
       [
         "verdict at green 10 % (trust pause): NOT ENOUGH EVIDENCE — green has had no traffic at this step yet",
-        "  blue   0/0 errors = – % (95 % –––)",
-        "  green  0/0 errors = – % (95 % –––)",
+        "  blue   0/0 errors = – % (95 % – to –)",
+        "  green  0/0 errors = – % (95 % – to –)",
         "  green − blue – points (anytime-valid 95 % – to –; margin 0.5)",
         "  p95 paired over 0 periods: median green − blue – (margin 10 ms; sequential sign test)",
       ]
