@@ -276,6 +276,10 @@ describe("scanThresholds: several bounds, and prose", () => {
         { metric: "latencyP99", kind: "rollback", value: 300, text: "Roll back if p99 latency > 300 ms" },
       ],
     });
+    // Two words of one metric's name on two lines, with no blank beside the break.
+    expect(scan("Response\ntime < 200 ms").core).toEqual([
+      core("latencyP95", "go", "<", 200, "ms", "Response time < 200 ms"),
+    ]);
     // Each line that names its own metric keeps it: the line before lends nothing.
     expect(scan("Error rate < 1 %\nLatency p95 < 50 ms").core.map((t) => [t.metric, t.text])).toEqual([
       ["errorRate", "Error rate < 1 %"],
