@@ -5,34 +5,23 @@
  */
 import { describe, expect, it } from "vitest";
 import { judgeRollout } from "../../source/domain/rollout.js";
-import type { RolloutView } from "../../source/domain/rollout-views.js";
 import type { RolloutSnapshot } from "../../source/engine/k8s-watch.js";
 import { KubePane } from "../../source/ui/components/KubePane.js";
 import { tickerFor } from "../../source/ui/hooks/clock.js";
 import { theme } from "../helpers/cockpit.js";
 import { renderAt } from "../helpers/ink.js";
+import { rolloutView } from "../helpers/rollout-view.js";
 
 const T = Date.parse("2026-11-23T12:00:00Z");
 
-const view: RolloutView = {
-  namespace: "shop",
-  deployment: "web",
+const view = rolloutView({
   readAt: T,
   generation: 2,
   observedGeneration: 2,
-  paused: false,
-  desired: 2,
-  updated: 2,
-  ready: 2,
-  available: 2,
-  total: 2,
-  conditions: [],
   revision: 2,
   revisions: [{ revision: 2, replicaSet: "web-b", images: ["web:2.1"], desired: 2, ready: 2 }],
-  pods: [],
-  warnings: [],
   nodes: { ready: 2, total: 2 },
-};
+});
 
 describe("the Kubernetes pane's tick", () => {
   it("goes STALE with its age when the read grows older than its limit, with no new read", async () => {

@@ -9,6 +9,7 @@ import type { RolloutPort } from "../../source/domain/rollout-port.js";
 import type { RevisionView, RolloutView } from "../../source/domain/rollout-views.js";
 import { type KubeRelease, KubeRollback } from "../../source/engine/k8s-rollback.js";
 import { TrafficActor } from "../../source/engine/traffic-actor.js";
+import { rolloutView } from "../helpers/rollout-view.js";
 
 const NS = "shop";
 const DEP = "api";
@@ -26,26 +27,17 @@ const view = (
   revision: number | null,
   revisions: RevisionView[],
   o: Partial<RolloutView> = {},
-): RolloutView => ({
-  namespace: NS,
-  deployment: DEP,
-  readAt: 0,
-  generation: 1,
-  observedGeneration: 1,
-  paused: false,
-  desired: 2,
-  updated: 2,
-  ready: 2,
-  available: 2,
-  total: 2,
-  conditions: [],
-  revision,
-  revisions,
-  pods: [],
-  warnings: [],
-  nodes: { ready: 1, total: 1 },
-  ...o,
-});
+): RolloutView =>
+  rolloutView({
+    namespace: NS,
+    deployment: DEP,
+    readAt: 0,
+    generation: 1,
+    observedGeneration: 1,
+    revision,
+    revisions,
+    ...o,
+  });
 /** Released 2.1-bad over 2.0; after the undo, 2.0's template is revision 4. */
 const BAD_ON_TOP = view(3, [rev(2, GOOD), rev(3, BAD)]);
 const UNDONE = view(4, [rev(3, BAD), rev(4, GOOD)]);
