@@ -157,8 +157,8 @@ export async function runCheck(plan: CheckPlan, d: CheckDeps, by: string): Promi
         evidence:
           m.errorRate === null
             ? "no datapoints in the last 15 minutes"
-            : // A window without CloudWatch's p95 (no percentile port) says so, not "p95 undefined ms".
-              `${m.latencyP95 === null ? "p95 unknown" : `p95 ${m.latencyP95.toFixed(0)} ms`}, errors ${m.errorRate.toFixed(2)} %, ${m.throughput?.toFixed(1)} req/s`,
+            : // A number the window lacks (no percentile port, no request count) says so, not "undefined".
+              `${m.latencyP95 === null ? "p95 unknown" : `p95 ${m.latencyP95.toFixed(0)} ms`}, errors ${m.errorRate.toFixed(2)} %, ${m.throughput === null ? "throughput unknown" : `${m.throughput.toFixed(1)} req/s`}`,
       };
     }
   }

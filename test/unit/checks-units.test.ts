@@ -246,6 +246,12 @@ describe("runCheck: what runs and the evidence", () => {
       evidence: "p95 unknown, errors 1.00 %, 2.0 req/s",
     });
     expect(
+      await ports({ baseline: { errorRate: 0.5, latencyP95: 40, throughput: null } }).run("i15"),
+    ).toEqual({
+      ok: true,
+      evidence: "p95 40 ms, errors 0.50 %, throughput unknown",
+    });
+    expect(
       await ports({ baseline: { errorRate: null, latencyP95: null, throughput: null } }).run("i15"),
     ).toEqual({
       ok: false,
