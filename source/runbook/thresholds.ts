@@ -51,7 +51,13 @@ export function scanThresholds(text: string, line: number, trigger = false): Sca
     prev = at + m[0].length;
     const subject = `${before} ${trailing?.[1] ?? ""}`.trim();
     // As the runbook words it: the clause up to the number (and a percentile written after it).
-    const written = `${before}${m[0]}${trailing?.[0] ?? ""}`.replace(/\s+/g, " ").trim();
+    // A bracket the clause opened and the text closes right after the bound is closed in it too:
+    // "(target: <50ms)" reads whole in the record, not "(target: <50ms".
+    const open = `${before}${m[0]}${trailing?.[0] ?? ""}`;
+    const closes = /^\s*\)/.test(text.slice(at + m[0].length + (trailing?.[0].length ?? 0)));
+    const written = `${open}${closes && count(open, "(") > count(open, ")") ? ")" : ""}`
+      .replace(/\s+/g, " ")
+      .trim();
     if (!METRIC_WORDS.test(subject) && !METRIC_NAME.test(subject) && !trigger) continue;
     const op = normalOp(m[1] ?? m[4]!);
     const value = Number(m[2] ?? m[5]);
@@ -128,3 +134,7 @@ export const TRIGGER_LIST =
 
 /** A single line that is itself a trigger: "Abort when …", "Roll back at once if …". */
 export const TRIGGER_LINE = /^(abort|roll ?back)\b[^.]*\b(if|when)\b/i;
+
+function count(s: string, ch: string): number {
+  return s.split(ch).length - 1;
+}
