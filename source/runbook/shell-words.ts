@@ -29,10 +29,15 @@ export function matchingParen(s: string, open: number): number {
   return s.length;
 }
 
+/**
+ * The words of one simple command. The scanner (shell-scan.ts) has already cut comments, which bash
+ * starts only at a word's start; shell-quote starts one at any `#`, so `x=1#2 kubectl scale …` was
+ * the one word `x=1` and the scale was never seen. Every `#` left outside quotes is escaped first.
+ */
 export function wordsOf(text: string): string[] {
   let entries: ReturnType<typeof parse>;
   try {
-    entries = parse(text, (name) => `$${name}`);
+    entries = parse(literalHashes(text), (name) => `$${name}`);
   } catch {
     entries = text.split(/\s+/);
   }
@@ -43,4 +48,31 @@ export function wordsOf(text: string): string[] {
     // Redirections and other operators are not words of the command.
   }
   return words;
+}
+
+function literalHashes(text: string): string {
+  let out = "";
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === "\\" && quote === '"') {
+        out += c + (text[++i] ?? "");
+        continue;
+      }
+      if (c === quote) quote = undefined;
+      out += c;
+    } else if (c === "\\") out += c + (text[++i] ?? "");
+    else if (c === "$" && text[i + 1] === "{") {
+      // `${x#prefix}` is an expansion, which shell-quote reads whole.
+      const end = text.indexOf("}", i);
+      const stop = end < 0 ? text.length : end + 1;
+      out += text.slice(i, stop);
+      i = stop - 1;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      out += c;
+    } else out += c === "#" ? "\\#" : c;
+  }
+  return out;
 }

@@ -56,6 +56,17 @@ describe("trafficChanges: the whole finding", () => {
       },
     ]);
   });
+
+  it("a # inside a word is bash's literal #, not a comment hiding the rest of the command", () => {
+    expect(found("x=1#2 kubectl scale deploy/web --replicas=0")).toEqual([["kubectl scale", NO_KUBE]]);
+    expect(found("aws --query a#b elbv2 modify-listener --x 1")).toEqual([
+      ["aws elbv2 modify-listener", PROMOTE],
+    ]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, on purpose
+    expect(found("kubectl -n ${NS#x} scale deploy/web")).toEqual([["kubectl scale", NO_KUBE]]);
+    // At a word's start it is one: nothing runs.
+    expect(found("echo #1 kubectl scale deploy/web")).toEqual([]);
+  });
 });
 
 describe("trafficChanges: AWS", () => {

@@ -66,7 +66,7 @@ describe("simpleCommands: operators, comments, quotes and continuations", () => 
       undefined,
       [
         [1, "x", ["x"]],
-        [3, "a#b", ["a"]],
+        [3, "a#b", ["a#b"]],
         [3, "c", ["c"]],
       ],
     ],
