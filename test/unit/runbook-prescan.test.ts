@@ -42,13 +42,15 @@ describe("prescanRunbook: size", () => {
     }
   });
 
-  it("40,000 lines, fenced code too; a trailing newline starts one more", () => {
+  it("40,000 lines, fenced code too; the file's last newline starts no line, a blank line after it does", () => {
     const fenced = (n: number) => `\`\`\`\n${lines(n - 1, "a")}`;
     expect(verdict(fenced(40_000))).toBe("ok");
     expect(verdict(fenced(40_001))).toBe(refused(40_001, "the runbook has more than 40000 lines", 40_000));
-    expect(verdict(`${fenced(40_000)}\n`)).toBe(
+    expect(verdict(`${fenced(40_000)}\n`)).toBe("ok");
+    expect(verdict(`${fenced(40_000)}\n\n`)).toBe(
       refused(40_001, "the runbook has more than 40000 lines", 40_000),
     );
+    expect(verdict("")).toBe("ok");
   });
 
   it("a line of 16,384 characters; the one over is named", () => {
