@@ -1,6 +1,6 @@
 /** What the benchmarks share: statistics, a sandbox whose API log can be awaited, a cockpit in tmux. */
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -13,8 +13,20 @@ export const exec = promisify(execFile);
 export const ROOT = join(import.meta.dirname, "..");
 export const BIN = join(ROOT, "bin", "golive.js");
 
+const made: string[] = [];
+
+/**
+ * A temp dir removed when the bench exits: each run made ~20 of them and kept them all (263 dirs,
+ * 25 MB in one day's /tmp). GOLIVE_BENCH_KEEP=1 keeps them, to look at a run's sessions after it.
+ */
 export function tempDir(prefix = "golive-bench-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (!made.length && !process.env.GOLIVE_BENCH_KEEP)
+    process.on("exit", () => {
+      for (const d of made) rmSync(d, { recursive: true, force: true });
+    });
+  made.push(dir);
+  return dir;
 }
 
 export function percentile(xs: number[], p: number): number {
