@@ -4,7 +4,16 @@
  * compare what they draw.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -55,8 +64,24 @@ async function bundled(program: string, patched: boolean): Promise<string> {
     const part = `${kept}.${process.pid}`;
     writeFileSync(part, text);
     renameSync(part, kept);
+    pruneStale(dir);
     return text;
   }
+}
+
+/**
+ * A bundle is kept per set of inputs, so every change to the patches or the lockfile leaves the old
+ * ones behind (~1 MB each): on a new one, those not written for two weeks go. A run that still wants
+ * one bundles it again (~1 s).
+ */
+function pruneStale(dir: string): void {
+  const before = Date.now() - 14 * 24 * 3600_000;
+  for (const f of readdirSync(dir))
+    try {
+      if (statSync(join(dir, f)).mtimeMs < before) rmSync(join(dir, f), { force: true });
+    } catch {
+      // Another worker pruned it first.
+    }
 }
 
 export async function bundleInkProgram(program: string, patched: boolean, file: string): Promise<string> {
