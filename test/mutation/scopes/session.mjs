@@ -89,4 +89,10 @@ export const SCOPES_SESSION = {
     mutate: ["source/session/anchor.ts"],
     tests: ["test/unit/anchor-check.test.ts", "test/unit/anchor-edges.test.ts"],
   },
+  // json-keys.ts by its own unit test alone (milliseconds): session-units scored it before that test's
+  // later cases (a long inner object's Set) were written.
+  "session-json-keys": {
+    mutate: ["source/session/json-keys.ts"],
+    tests: ["test/unit/json-keys.test.ts"],
+  },
 };
