@@ -34,6 +34,7 @@ export const SCOPES_ENGINE = {
       "test/unit/monitor-polls.test.ts",
       "test/unit/monitor-triggers.test.ts",
       "test/unit/monitor-clock-jump.test.ts",
+      "test/unit/monitor-evidence.test.ts",
     ],
   },
   "engine-controller": {
