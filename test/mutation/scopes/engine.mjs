@@ -45,4 +45,11 @@ export const SCOPES_ENGINE = {
     mutate: ["source/engine/checks.ts", "source/engine/check-record.ts"],
     tests: ["test/unit/checks-units.test.ts", "test/unit/check-record-units.test.ts"],
   },
+  // mut-runbook helper (2026-12-04 15:35 UTC): the engine itself over ports in memory
+  // (test/helpers/engine-rig.ts: the traffic core's listener, the real reducer, metrics and probes
+  // the test answers): no sandbox, about a second a mutant.
+  "engine-engine": {
+    mutate: ["source/engine/engine.ts"],
+    tests: ["test/unit/engine-units.test.ts"],
+  },
 };
