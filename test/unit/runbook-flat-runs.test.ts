@@ -56,6 +56,18 @@ describe("flat.ts", () => {
     expect(splitLabel("  Throughput :  ")).toEqual({ label: "Throughput" });
     expect(splitLabel("< 5")).toEqual({ label: "< 5" });
     expect(splitLabel("Ratio 5 > 3 x")).toEqual({ label: "Ratio 5 > 3 x" });
+    expect(splitLabel("Rate ->x")).toEqual({ label: "Rate ->x" });
+    // No space before the comparison; a word glued to it; decimals; no unit.
+    expect(splitLabel("Rate<1%")).toEqual({ label: "Rate", target: "<1%" });
+    expect(splitLabel("Rate x<1%")).toEqual({ label: "Rate x", target: "<1%" });
+    expect(splitLabel("p95 < 1.25 s")).toEqual({ label: "p95", target: "< 1.25 s" });
+    expect(splitLabel("Count > 5")).toEqual({ label: "Count", target: "> 5" });
+  });
+
+  it("splitLabel: the blank's own line whatever the line ending (\\r\\n, a lone \\r)", () => {
+    expect(splitLabel("Intro\rError rate < 1% →")).toEqual({ label: "Error rate", target: "< 1%" });
+    expect(splitLabel("Intro\r\nThroughput:")).toEqual({ label: "Throughput" });
+    expect(splitLabel("Intro\u2028Rate < 2%")).toEqual({ label: "Intro\u2028Rate", target: "< 2%" });
   });
 });
 
@@ -72,6 +84,9 @@ describe("markdown-runs.ts", () => {
     expect(runStarts("x\n#", 1)).toEqual([2]);
     expect(runStarts("#\n#\ttab\n x # not", 1)).toEqual([2]);
     expect(runStarts("# only", 1)).toEqual([]);
+    // After a lone \r; the distance is from the previous cut, not the start.
+    expect(runStarts("x\r# H", 1)).toEqual([2]);
+    expect(runStarts("xxxx\n# A\n# B", 5)).toEqual([5]);
   });
 
   it("shift: every position in the tree moved by the offset and the lines; columns kept; a node without one left", () => {
