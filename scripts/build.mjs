@@ -13,6 +13,7 @@ import { BUILD_STAMP, buildInputs } from "./build-inputs.mjs";
 import { awsChunk, awsChunkBundle } from "./cockpit-aws.mjs";
 import { cockpitBundle, finishCockpitBundle, uiVendorBundle } from "./cockpit-bundle.mjs";
 import { inkOutputCaches } from "./ink-patches.mjs";
+import { lazyBuiltins } from "./lazy-builtins.mjs";
 import { textWidthFastPaths } from "./text-width-patches.mjs";
 import { uiVendor, uiVendorStubs } from "./ui-vendor.mjs";
 
@@ -21,19 +22,9 @@ rmSync("dist", { recursive: true, force: true });
 const inputs = buildInputs(process.cwd());
 
 // commander requires node:child_process at load for executable subcommands, which golive has none
-// of; loading it pulls in net, dgram and the stream stack before --help can print. Its require is
-// pointed at a stand-in that loads the real module on first use.
-const lazyChildProcess = {
-  name: "lazy-child-process",
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
-        ? { path: join(import.meta.dirname, "lazy-child-process.cjs") }
-        : undefined,
-    );
-  },
-};
-
+// of; loading it pulls in net, dgram and the stream stack before --help can print. It, and the other
+// built-ins the cockpit's dependencies load without using them before its first frame, come from
+// stand-ins that load the real module on first use (scripts/lazy-builtins.mjs).
 // `golive --help` (source/cli/help-fast.ts) needs commander's Help class only, not the ~120 KB of its
 // command tree: its import of commander is pointed at the one file that defines Help.
 const commanderHelpOnly = {
@@ -123,7 +114,7 @@ const buildId = hash.digest("hex").slice(0, 16);
 // the sources through vitest, not dist/. The split build and dist/cockpit.cjs share these.
 const cockpitDefine = { "process.env.NODE_ENV": '"production"', __GOLIVE_BUILD__: JSON.stringify(buildId) };
 const cockpitPlugins = [
-  lazyChildProcess,
+  lazyBuiltins,
   lazyConfigSchema,
   inkOutputCaches,
   textWidthFastPaths,

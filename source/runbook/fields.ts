@@ -56,13 +56,16 @@ export function readBlanks(
   return out;
 }
 
-/** Maps a blank in a text node to the source; escapes can shift offsets, so search the node's source. */
+/**
+ * Maps a blank in a text node to the source; escapes can shift offsets, so search the node's source.
+ * A blank written with escaped underscores (`\_\_\_`, as many editors save `___`) is one run there.
+ */
 function sourceOfBlank(source: SourceText, seg: Segment, indexInSeg: number, length: number): Position {
   const p = source.pos(seg.node);
   const raw = source.src.slice(p.start, p.end);
   const nth = (seg.text.slice(0, indexInSeg).match(/_{3,}/g) ?? []).length;
   let k = 0;
-  for (const m of raw.matchAll(/_{3,}/g)) {
+  for (const m of raw.matchAll(/(?:\\?_){3,}/g)) {
     if (k++ === nth) return source.span(p.start + m.index!, m[0].length);
   }
   return source.span(p.start + indexInSeg, length);

@@ -50,11 +50,17 @@ export function segmentAt(flat: Flat, at: number): Segment | undefined {
   return flat.segments.find((s) => at >= s.at && at < s.at + s.text.length);
 }
 
-/** `Error rate < 1% →` → label `Error rate`, target `< 1%`. */
+/**
+ * `Error rate < 1% →` → label `Error rate`, target `< 1%`. The label is on the blank's own line:
+ * Markdown's line endings are \n, \r\n and a lone \r.
+ */
 export function splitLabel(before: string): { label: string; target?: string } {
-  let s = before.split("\n").at(-1)!.trim();
+  let s = before
+    .split(/\r\n?|\n/)
+    .at(-1)!
+    .trim();
   s = s.replace(/[→:>-]+\s*$/u, "").trim();
-  const cmp = /^(.*?)\s*([<>]=?\s*\d+(?:\.\d+)?\s*(?:%|ms|s)?)\s*$/.exec(s);
+  const cmp = /^(.*?)\s*([<>]=?\s*\d+(?:\.\d+)?\s*(?:%|ms|s)?)\s*$/s.exec(s);
   if (cmp?.[1]) return { label: cmp[1].trim(), target: cmp[2]!.replace(/\s+/g, " ") };
   return { label: s };
 }

@@ -27,6 +27,8 @@ export function monitorRig(
     fleet?: boolean;
     source?: string;
     jumps?: boolean;
+    /** The runbook's Markdown (default: one item). */
+    runbook?: string;
   } = {},
 ) {
   const log: unknown[][] = [];
@@ -91,7 +93,7 @@ export function monitorRig(
         : {}),
     },
     config,
-    runbook: parseRunbook("r.md", "# R\n\n- [ ] Ship it\n", "0"),
+    runbook: parseRunbook("r.md", o.runbook ?? "# R\n\n- [ ] Ship it\n", "0"),
     controller: controller as never,
     recorder: recorder as never,
     ...(o.observeOnly ? { observeOnly: true } : {}),

@@ -28,8 +28,13 @@ const PROMETHEUS = which("prometheus");
 const run = hasTool(PROMETHEUS, "prometheus", "the real-Prometheus tests");
 
 const SPEED = 60;
-/** Scrape interval and deadline: five scrapes per 10 s window, and a loaded machine's slow answer still counts. */
-const SCRAPE_S = 2;
+/**
+ * Scrape interval and deadline: five scrapes per 5 s window (WINDOW_S), and a loaded machine's slow
+ * answer still counts. Each test waits for a whole window of scrapes on Prometheus's wall clock: a 10 s
+ * window with 2 s scrapes made the first test ~14 s of waiting on a quiet machine.
+ */
+const SCRAPE_S = 1;
+const WINDOW_S = 5;
 let sb: Sandbox;
 let prom: ChildProcess | undefined;
 let api: Prometheus;
@@ -64,16 +69,18 @@ function twoOfThreeUp() {
   }, "three targets, two up");
 }
 
-/** Enough scrapes for a 10 s rate window on both arms: each test waits for it (any may run first). */
+/** Enough scrapes for a whole rate window on both arms: each test waits for it (any may run first). */
 async function fullWindow() {
   await until(async () => {
     const r = await Promise.all([api.arm("blue"), api.arm("green")]);
     return r.every((a) => a.throughputRps !== null && a.latencyP95Ms !== null) ? r : undefined;
   }, "both arms' figures");
-  // A full 10 s window of scrapes (Prometheus's wall clock): the oldest sample in it 8 s or more old.
+  // A full window of scrapes (Prometheus's wall clock): the oldest sample in it a scrape short of a
+  // window old or more.
   await until(
     async () =>
-      ((await api.query('min(timestamp(http_requests_total{arm="green"} offset 8s))')) ?? 0) > 0
+      ((await api.query(`min(timestamp(http_requests_total{arm="green"} offset ${WINDOW_S - SCRAPE_S}s))`)) ??
+        0) > 0
         ? true
         : undefined,
     "a full window of scrapes",
@@ -147,7 +154,7 @@ describe.runIf(run)("Prometheus as a metric source (real prometheus)", () => {
       configFile,
       JSON.stringify({
         ...JSON.parse((await import("node:fs")).readFileSync(files.config, "utf8")),
-        prometheus: { url: promUrl, window: "10s" },
+        prometheus: { url: promUrl, window: `${WINDOW_S}s` },
       }),
     );
     prom = spawn(
@@ -162,7 +169,7 @@ describe.runIf(run)("Prometheus as a metric source (real prometheus)", () => {
     );
     api = new Prometheus({
       url: `http://127.0.0.1:${port}`,
-      window: "10s",
+      window: `${WINDOW_S}s`,
       arms: { blue: "blue", green: "green" },
       queries: {},
       timeoutMs: 3000,
@@ -174,11 +181,11 @@ describe.runIf(run)("Prometheus as a metric source (real prometheus)", () => {
   });
 
   it("PromQL per arm equals the traffic model's truth: error rate, p95 within bucket width, throughput", async () => {
-    // Enough scrapes for a 10 s rate window on both arms.
+    // Enough scrapes for a whole rate window on both arms.
     await fullWindow();
     const g = await api.arm("green");
     const b = await api.arm("blue");
-    // 100 req/s per arm in sandbox time = 6,000 per real second at 60×: ~60,000 requests a window.
+    // 100 req/s per arm in sandbox time = 6,000 per real second at 60×: ~30,000 requests a window.
     expect(g.errorRatePercent!).toBeGreaterThan(5 - 0.5);
     expect(g.errorRatePercent!).toBeLessThan(5 + 0.5);
     expect(b.errorRatePercent!).toBeLessThan(blue.errorRate * 100 + 0.3);
@@ -190,7 +197,7 @@ describe.runIf(run)("Prometheus as a metric source (real prometheus)", () => {
     expect(g.throughputRps!).toBeGreaterThan(truth * 0.85);
     expect(g.throughputRps!).toBeLessThan(truth * 1.15);
     expect(api.promql("latencyP95Ms", "green")).toContain(
-      'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{arm="green"}[10s])))',
+      'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{arm="green"}[5s])))',
     );
   }, 120_000);
 
@@ -224,7 +231,7 @@ describe.runIf(run)("Prometheus as a metric source (real prometheus)", () => {
     const j = JSON.parse(r.stdout);
     expect(j.green.errorRatePercent).toBeGreaterThan(4.5);
     expect(j.green.errorRatePercent).toBeLessThan(5.5);
-    expect(j.promql.green.errorRatePercent).toContain('http_requests_total{arm="green",code=~"5.."}[10s]');
+    expect(j.promql.green.errorRatePercent).toContain('http_requests_total{arm="green",code=~"5.."}[5s]');
     expect(j.targets).toMatchObject({ up: 2, total: 3 });
     const text = await whileArmsUp([], sessions);
     expect(text.code).toBe(7);
@@ -240,7 +247,7 @@ describe.runIf(run)("Prometheus as a metric source (real prometheus)", () => {
       deadConfig,
       JSON.stringify({
         ...JSON.parse(readFileSync(configFile, "utf8")),
-        prometheus: { url: `http://127.0.0.1:${nobody}`, window: "10s" },
+        prometheus: { url: `http://127.0.0.1:${nobody}`, window: `${WINDOW_S}s` },
       }),
     );
     const deadSessions = tempDir();

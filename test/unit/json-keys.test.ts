@@ -50,4 +50,9 @@ describe("findDuplicateKey", () => {
     expect(findDuplicateKey('{"a":1,"a":2\n}')).toEqual({ key: "a", line: 1, column: 8 });
     expect(findDuplicateKey('\n\n{"a":1,\n"a":2}')).toEqual({ key: "a", line: 4, column: 1 });
   });
+
+  it("a new object starts with no key seen, whatever the first key's name", () => {
+    for (const k of ["", " ", "Stryker was here", "__proto__", "constructor"])
+      expect(findDuplicateKey(`{"${k}":1,"x":{"${k}":2}}`), JSON.stringify(k)).toBeUndefined();
+  });
 });

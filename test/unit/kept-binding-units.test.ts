@@ -149,4 +149,30 @@ describe("lastEventOf", () => {
     ).toBeUndefined();
     expect(tail("")).toBeUndefined();
   });
+
+  it("a boundary at the tail's very first byte still opens the last event", () => {
+    // The last event's piece, from its boundary ("\n  },\n  {") to the end, exactly 16,384 bytes.
+    const at = (text: string) => Buffer.byteLength(text) - text.lastIndexOf("\n  },\n  {");
+    const pad = 16384 - at(doc([ev(1), ev(2)]));
+    const text = doc([ev(1), ev(2, "y".repeat(pad))]);
+    expect(at(text)).toBe(16384);
+    expect(tail(text)).toEqual(ev(2, "y".repeat(pad)));
+  });
+
+  it("looks for the events' key only when the tail holds the whole file, and opens the event after it", () => {
+    const EVENTS = ',\n "events": [\n  {';
+    // The key in the tail of a longer file (a header 17,000 bytes long): not the document's start.
+    const header = `{\n "format": "f",\n "id": "i",\n "pad": "${"y".repeat(17000)}"`;
+    expect(tail(`${header}${EVENTS}"seq": 1\n  }\n ]\n}\n`)).toBeUndefined();
+    expect(tail(`${header.slice(0, 40)}"${EVENTS}"seq": 1\n  }\n ]\n}\n`)).toEqual({ seq: 1 });
+    // Where the key is, the event begins at its "{": whatever stands before it, even nothing.
+    expect(tail(`${EVENTS}"seq": 1\n  }\n ]\n}\n`)).toEqual({ seq: 1 });
+    // A tail of a longer file without a boundary: nothing, wherever an object could be parsed from.
+    for (const skip of [16, 18]) {
+      const last = `{"seq": 9, "t": "${"z".repeat(16384 - skip - 25)}"}\n ]\n}\n`;
+      const text = `${"y".repeat(4000 + skip)}${last}`;
+      expect(Buffer.byteLength(text) - Buffer.byteLength(last), String(skip)).toBe(4000 + skip);
+      expect(tail(text), String(skip)).toBeUndefined();
+    }
+  });
 });

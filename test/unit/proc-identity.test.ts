@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { readFileSync, symlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { bootId, liveness, pidExists, processStart, selfIdentity } from "../../source/session/proc.js";
 import { tempDir } from "../helpers/paths.js";
 
@@ -84,5 +84,32 @@ describe("liveness", () => {
   it("a running pid without a recorded start is unproven (it may be another process)", () => {
     expect(liveness({ pid: process.pid, host: hostname() })).toBe("unproven");
     expect(liveness({ pid: process.pid, host: hostname(), boot: bootId() })).toBe("unproven");
+  });
+});
+
+describe("signal 0's answers, as the kernel may give them", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  /** process.kill answering each call in turn: nothing (the pid exists) or the errno code given. */
+  const kills = (...codes: (string | undefined)[]) =>
+    vi.spyOn(process, "kill").mockImplementation(() => {
+      const code = codes.shift();
+      if (code) throw Object.assign(new Error(code), { code });
+      return true;
+    });
+
+  it("EPERM (another user's process) exists; only ESRCH is none", () => {
+    kills("EPERM", "ESRCH");
+    expect(pidExists(NO_PID)).toBe(true);
+    expect(pidExists(NO_PID)).toBe(false);
+  });
+
+  it("a pid that exists but whose start cannot be read: unproven, or dead when it is gone by the second look", () => {
+    const holder = { pid: NO_PID, host: hostname(), start: "123", boot: bootId() };
+    kills(undefined, undefined);
+    expect(liveness(holder)).toBe("unproven");
+    kills(undefined, "ESRCH");
+    expect(liveness(holder)).toBe("dead");
   });
 });

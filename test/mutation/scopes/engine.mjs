@@ -34,6 +34,7 @@ export const SCOPES_ENGINE = {
       "test/unit/monitor-polls.test.ts",
       "test/unit/monitor-triggers.test.ts",
       "test/unit/monitor-clock-jump.test.ts",
+      "test/unit/monitor-evidence.test.ts",
     ],
   },
   "engine-controller": {
@@ -43,5 +44,12 @@ export const SCOPES_ENGINE = {
   "engine-checks": {
     mutate: ["source/engine/checks.ts", "source/engine/check-record.ts"],
     tests: ["test/unit/checks-units.test.ts", "test/unit/check-record-units.test.ts"],
+  },
+  // mut-runbook helper (2026-12-04 15:35 UTC): the engine itself over ports in memory
+  // (test/helpers/engine-rig.ts: the traffic core's listener, the real reducer, metrics and probes
+  // the test answers): no sandbox, about a second a mutant.
+  "engine-engine": {
+    mutate: ["source/engine/engine.ts"],
+    tests: ["test/unit/engine-units.test.ts"],
   },
 };

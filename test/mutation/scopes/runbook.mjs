@@ -21,3 +21,9 @@ export const SCOPES_RUNBOOK = {
   "runbook-warnings": piece(["warnings"], ["runbook-warnings"]),
   "runbook-source-text": piece(["source-text"], ["runbook-source-text"]),
 };
+// mut-runbook helper, 2026-12-04 15:20 UTC: files no scope had scored, each through a unit test that
+// calls it directly or parses a few lines of Markdown (exact output, milliseconds a mutant).
+Object.assign(SCOPES_RUNBOOK, {
+  "runbook-flat-runs": piece(["flat", "markdown-runs"], ["runbook-flat-runs"]),
+  "runbook-fields-tables": piece(["fields", "tables"], ["runbook-fields-tables"]),
+});

@@ -67,7 +67,7 @@ export const SCOPES_SESSION = {
   // (5-8 s a mutant).
   "session-kept-binding": {
     mutate: ["source/session/kept-binding.ts"],
-    tests: ["test/unit/kept-binding-units.test.ts"],
+    tests: ["test/unit/kept-binding-units.test.ts", "test/unit/kept-binding-clock.test.ts"],
   },
   // event-text.ts again, by the tests that stream whole chains through it (stream-check-chain's
   // sessions have events of several data keys, sorted by event-text's own insertion sort): run over
@@ -75,5 +75,24 @@ export const SCOPES_SESSION = {
   "session-event-text-chain": {
     mutate: ["source/session/event-text.ts"],
     tests: ["test/unit/stream-check-chain.test.ts", "test/unit/load-document.test.ts"],
+  },
+  // read-doc.ts by a handle in memory that notes each read asked for and may answer short reads
+  // (read-doc-units), with read-doc.test.ts's whole-document claims: session-read's run scored it
+  // without the header, identity and export readers any of its tests reached.
+  "session-read-doc": {
+    mutate: ["source/session/read-doc.ts"],
+    tests: ["test/unit/read-doc.test.ts", "test/unit/read-doc-units.test.ts"],
+  },
+  // anchor.ts by its two test files alone (pure functions, milliseconds a test): session-read scored
+  // it before anchor-edges.test.ts was written, whose kills were checked by hand only.
+  "session-anchor": {
+    mutate: ["source/session/anchor.ts"],
+    tests: ["test/unit/anchor-check.test.ts", "test/unit/anchor-edges.test.ts"],
+  },
+  // json-keys.ts by its own unit test alone (milliseconds): session-units scored it before that test's
+  // later cases (a long inner object's Set) were written.
+  "session-json-keys": {
+    mutate: ["source/session/json-keys.ts"],
+    tests: ["test/unit/json-keys.test.ts"],
   },
 };
