@@ -141,6 +141,18 @@ describe("computeVerdict at its edges", () => {
     expect(w.more).toEqual({ requests: ((9_766 - 25) * 60 * 200_000) / 60, seconds: (9_766 - 25) * 60 });
   });
 
+  it("latency passed at an earlier look: how much more is the error test's alone", () => {
+    // Seven periods level, then five with green 50 ms up: the sign test passed at the seventh look
+    // and stays passed (each look's interval is intersected with the ones before), although at 5 of
+    // 12 over the margin today's bound alone is above 0.5 again. Errors are short of deciding.
+    const blue = Array.from({ length: 12 }, (_, i) => p(i, 100, 0, 100));
+    const green = Array.from({ length: 12 }, (_, i) => p(i, 100, 0, i < 7 ? 100 : 150));
+    const v = computeVerdict(blue, green);
+    expect(v.latency).toMatchObject({ periods: 12, overMargin: 5, pass: true, fail: false });
+    expect([v.result, v.errors.pass]).toEqual(["NOT ENOUGH EVIDENCE", false]);
+    expect(v.more).toEqual({ requests: 771, seconds: 232 });
+  });
+
   it("the latency difference's median is over the sorted differences", () => {
     const blue = [p(0, 1000, 0, 100), p(1, 1000, 0, 100), p(2, 1000, 0, 100)];
     const green = [p(0, 1000, 0, 150), p(1, 1000, 0, 105), p(2, 1000, 0, 120)];
