@@ -91,12 +91,13 @@ async function run(verb) {
     );
     if (code !== undefined) return code;
   }
-  // `golive demo` runs from one CommonJS file through V8's code cache (scripts/cockpit-bundle.mjs): the
-  // same `main`, without the ES module loader before the first frame (CPU to it -22 to -28 %), the
-  // cache kept once that frame is on screen. Not yet `open` or `watch`: the whole CLI's text held
-  // for the run and what loading it leaves outside the heap cost the cockpit alone ~15 MB of RSS
-  // over its day, past its 110 MB; the demo's day stays within its 130 (bench/RESULTS.md §0zt).
-  if (verb === "demo") {
+  // `golive demo` and `golive open` (the default verb) run from one CommonJS file through V8's code
+  // cache (scripts/cockpit-bundle.mjs): the same `main`, without the ES module loader before the first
+  // frame (Node 20 compiles its ~45 modules at every start), the cache kept once that frame is on
+  // screen. `open` took this path once and went back for the cockpit's RSS over its day (§0zt); the
+  // file has since lost the Kubernetes client and the AWS SDK (now 2 MB), and a day of `open` ends at
+  // the same RSS either way, its heap ~6 MB larger (bench/RESULTS.md §1v). Not yet `watch`.
+  if (verb === "demo" || verb === "open" || verb === undefined) {
     return require(join(dist, "code-cache.cjs")).runCached(join(dist, "cockpit.cjs"), async (m, keep) => {
       await m.yogaReady;
       return m.main(argv, { firstFrame: keep });

@@ -132,7 +132,7 @@ export class Sandbox {
           }),
         );
       };
-      if (fault.kind === "timeout") setTimeout(respond, fault.delayMs ?? 60_000);
+      if (fault.kind === "timeout") void this.world.faults.hold(fault.delayMs ?? 60_000).then(respond);
       else respond();
       return;
     }

@@ -1,11 +1,12 @@
 /**
- * `golive demo` runs from one CommonJS file, dist/cockpit.cjs, through V8's code cache
+ * `golive demo` and `golive open` run from one CommonJS file, dist/cockpit.cjs, through V8's code cache
  * (scripts/cockpit-bundle.mjs, bin/golive.js): the file is one-byte text with its SHA-256 beside it,
  * and the cache is kept once the first frame is on screen (the cockpit runs for hours, and changes
  * V8's flags after that frame, which would make a later cache unusable), then used as it is. The AWS
  * SDK is a file of its own, dist/cockpit-aws.cjs (scripts/cockpit-aws.mjs), loaded after that frame
  * with a cache of its own, kept once it has loaded.
  */
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -137,4 +138,27 @@ describe("the cockpit through V8's code cache", () => {
     expect(sdkKept[1]!.mtimeMs).toBe(sdkKept[0]!.mtimeMs);
     expect(sdkKept[1]!.bytes.equals(sdkKept[0]!.bytes)).toBe(true);
   }, 90_000);
+  it("`golive open` runs from dist/cockpit.cjs too: the cache it keeps at its first frame is that file's", async () => {
+    const home = tempDir();
+    const sessions = tempDir("cockpit-cache-open-");
+    const env = cockpitEnv(sessions, { NO_COLOR: "1", XDG_CACHE_HOME: home });
+    execFileSync(process.execPath, [BIN, "new", "--runbook", "checklists/deployment.md"], { cwd: ROOT, env });
+    // `new` runs from the split build and keeps nothing.
+    expect(cacheFiles(home)).toEqual([]);
+    const t = await TmuxSession.start(
+      "cockpit-cache-open",
+      { columns: 80, rows: 24 },
+      `node ${BIN} open`,
+      env,
+    );
+    try {
+      await t.waitFor((x) => x.includes("Timeline") && x.includes("q quit"), "the first frame");
+      // While the cockpit still runs: kept at the frame, and no cache of the split build's React and Ink.
+      expect(cacheFiles(home)).toEqual([join(home, "golive", "code-cache", cacheName("cockpit.cjs"))]);
+      await t.keys("q");
+      await t.waitFor((x) => x.includes("[exited 0]"), "clean exit");
+    } finally {
+      t.kill();
+    }
+  }, 60_000);
 });

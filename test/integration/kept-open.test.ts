@@ -6,54 +6,29 @@
  * reads its events later exactly the events on disk.
  */
 import { appendFileSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { checkChain } from "../../source/domain/chain.js";
 import { reduce } from "../../source/domain/events.js";
-import { nodeDisk } from "../../source/session/disk.js";
 import { journalFor } from "../../source/session/journal-path.js";
 import { SessionStore } from "../../source/session/store.js";
 import { setVerifiedBuild } from "../../source/session/verified.js";
 import { golive } from "../helpers/cli.js";
-import { tempDir } from "../helpers/paths.js";
-import { abandon, newSeedSession } from "../helpers/session.js";
+import {
+  allEvents,
+  cacheOf,
+  failingSyncs,
+  journalLines,
+  keptSession,
+  N,
+  openLazily,
+} from "../helpers/kept-session.js";
+import { abandon } from "../helpers/session.js";
 
 afterEach(() => {
   setVerifiedBuild(undefined);
   vi.restoreAllMocks();
 });
-
-const N = 200;
-const cacheOf = (file: string, kind: string) => join(dirname(file), ".cache", `${kind}-${basename(file)}`);
-const journalLines = (file: string) => readFileSync(journalFor(file), "utf8").split("\n").filter(Boolean);
-
-/** A session of N events compacted by a writer of this build (so its state is kept), then `journalled` more. */
-async function keptSession(journalled = 0) {
-  setVerifiedBuild("test-build");
-  const { store } = await newSeedSession(tempDir("kept-open-"));
-  for (let i = 1; i < N; i++) await store.append("note.added", { text: `n${i}` }, "ann");
-  await store.close();
-  const w = await SessionStore.open(store.file, { write: true, journal: { closeCompactBytes: 0 } });
-  for (let i = 0; i < journalled; i++) await w.append("item.checked", { item: `i${i + 1}` }, "bob");
-  await w.close();
-  return store.file;
-}
-
-/** Opens lazily, counting what JSON.parse is given while it opens: a full open parses every event. */
-async function openLazily(file: string, journal: object = { closeCompactBytes: 0 }) {
-  const parse = vi.spyOn(JSON, "parse");
-  const store = await SessionStore.open(file, { write: true, lazyEvents: true, journal });
-  const parsed = parse.mock.calls.length;
-  parse.mockRestore();
-  return { store, parsed };
-}
-
-async function allEvents(file: string) {
-  const r = await SessionStore.open(file, { write: false });
-  const events = r.events.slice();
-  await r.close();
-  return events;
-}
 
 describe("a one-event writer on a session with a kept state", () => {
   it("opens without parsing the document's events, appends after the head, and loses nothing", async () => {
@@ -101,18 +76,11 @@ describe("a one-event writer on a session with a kept state", () => {
 
   it("keeps memory as it is on disk when an append fails", async () => {
     const file = await keptSession();
-    let fail = true;
-    const disk = {
-      ...nodeDisk,
-      syncFile: async (fh: Parameters<typeof nodeDisk.syncFile>[0], p: string) => {
-        if (fail) throw Object.assign(new Error("EIO"), { code: "EIO" });
-        return nodeDisk.syncFile(fh, p);
-      },
-    };
+    const { disk, heal } = failingSyncs();
     const { store } = await openLazily(file, { disk, closeCompactBytes: 0 });
     await expect(store.append("note.added", { text: "lost" }, "cy")).rejects.toThrow(/I\/O error/);
     expect(store.state.lastSeq).toBe(N);
-    fail = false;
+    heal();
     const e = await store.append("note.added", { text: "kept" }, "cy");
     expect(e.seq).toBe(N + 1);
     expect(store.events.map((x) => x.seq).slice(-2)).toEqual([N, N + 1]);

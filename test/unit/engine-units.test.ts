@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { engineRig } from "../helpers/engine-rig.js";
-import { listener, RUNBOOK } from "../helpers/traffic-core.js";
+import { awsError, listener, RUNBOOK } from "../helpers/traffic-core.js";
 
 /** A wait that never ends fails in seconds, not at the suite's minute (mutation runs meet many). */
 const FAIL_FAST_MS = 5000;
@@ -274,5 +274,36 @@ describe("executePlan and promote", { timeout: FAIL_FAST_MS }, () => {
     await r.engine.refreshForGate();
     expect(await r.engine.inSync()).toBe(true);
     expect(await r.engine.reconcileOnOpen()).toEqual({ rollbackPending: false });
+  });
+});
+
+describe("the edges", { timeout: FAIL_FAST_MS }, () => {
+  it("AWS does not answer the plan's read: a clear refusal, nothing sent, the failure recorded", async () => {
+    const r = engineRig();
+    r.aws.reads.push(awsError("ExpiredToken", "expired"), awsError("ExpiredToken", "expired"));
+    const res = await r.engine.promote({ by: "ann" });
+    expect(res).toMatchObject({
+      ok: false,
+      kind: "promote",
+      to: { blue: 90, green: 10 },
+      error: "could not read the listener from AWS, so nothing was sent: ExpiredToken: expired (HTTP 500)",
+    });
+    // The listener poll before it failed too: its warning, then the refusal.
+    expect(r.types()).toEqual(["alert.raised", "traffic.shift.failed"]);
+    expect(r.aws.writes).toEqual([]);
+  });
+
+  it("an EKS session's Deployment is watched, stale after three polls (at the rehearsal's speed) and 5 s", () => {
+    const kube = { rollouts: { read: async () => ({}) }, namespace: "shop", deployment: "web" } as never;
+    const r = engineRig({ deps: { kube } });
+    expect(r.engine.rollout?.snapshot).toEqual({
+      namespace: "shop",
+      deployment: "web",
+      at: null,
+      failures: 0,
+      maxAgeMs: 185_000,
+    });
+    const fast = engineRig({ deps: { kube, clockRate: 60 } });
+    expect(fast.engine.rollout?.snapshot.maxAgeMs).toBe(3 * 60_000 * 60 + 5000);
   });
 });

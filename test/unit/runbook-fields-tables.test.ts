@@ -36,7 +36,7 @@ const BLANKS = [
 describe("blanks", () => {
   it("label before, unit and target after, the item it belongs to; code is no blank; the last paragraph labels a bare one", () => {
     const rb = parse(BLANKS);
-    expect(rb.fields.map((f) => read(BLANKS, f))).toEqual([
+    expect(rb.fields.map((f) => read(BLANKS, f))).toStrictEqual([
       {
         id: "f1",
         kind: "blank",
@@ -73,6 +73,22 @@ describe("blanks", () => {
     ]);
     expect(rb.fields[0]!.position).toEqual({ line: 5, column: 19, start: 34, end: 38 });
     expect(rb.fields[6]!.position).toMatchObject({ line: 14, column: 28 });
+  });
+
+  it("a target in parentheses with spaces or none; a label from the paragraph before (its last colon only), else Value", () => {
+    const md =
+      "# R\n\n____ ms first\n\n- [ ] Go\n\nStep 2: values:\n\n____ then\n\n( target: 5) ____ ( target: 5 )\n\nx ____ (target:5) y ____ (target:<5%)\n\n*emphasized words* ____ ms\n";
+    const rb = parse(md);
+    expect(
+      rb.fields.map((f) => [f.label, f.target ?? null, md.slice(f.position.start, f.position.end)]),
+    ).toEqual([
+      ["Value", null, "____"],
+      ["Step 2: values", null, "____"],
+      ["( target: 5)", "5", "____"],
+      ["x", "5", "____"],
+      ["(target:5) y", "<5%", "____"],
+      ["emphasized words", null, "____"],
+    ]);
   });
 
   it("units only as a word of their own; a target in parentheses wins over the label's comparison", () => {
@@ -169,12 +185,14 @@ describe("tables", () => {
       "",
       "| Issue | Owner |",
       "|-------|-------|",
-      "| Crash | |",
+      "| snake_case crash | |",
       "",
       "| Step | Result | |",
       "|------|--------|--|",
       "| t + 5 | ____ | ☐ |",
       "| T-15 | ____ | x |",
+      "| note | a | b |",
+      "| | ____ | |",
       "",
       "| Only |",
       "|------|",
@@ -183,14 +201,36 @@ describe("tables", () => {
       "|---|---|",
       "| T+5 | ____ |",
       "",
+      "| When | Error |",
+      "|---|---|",
+      "| T+5 | ok |",
+      "",
+      "| When | Error |",
+      "|---|---|",
+      "| at T+5 | ____ |",
+      "",
+      "| When | Error |",
+      "|---|---|",
+      "| T+soon | ____ |",
+      "",
+      "| &#32;When | Error | p95 |",
+      "|---|---|---|",
+      "| &#32;T +5&#32; | &#32;____ |",
+      "",
     ].join("\n");
     const rb = parse(md);
     expect(rb.fields.map((f) => [f.id, f.kind, f.label, f.table])).toEqual([
       ["f1", "cell", "t + 5 Result", { id: "t2", row: 0, column: 1 }],
       ["f2", "choice", "t + 5 ", { id: "t2", row: 0, column: 2 }],
       ["f3", "cell", "T-15 Result", { id: "t2", row: 1, column: 1 }],
-      ["f4", "cell", "T+5 Error", { id: "t4", row: 0, column: 1 }],
+      ["f4", "cell", " Result", { id: "t2", row: 3, column: 1 }],
+      ["f5", "cell", " ", { id: "t2", row: 3, column: 2 }],
+      ["f6", "cell", "T+5 Error", { id: "t4", row: 0, column: 1 }],
+      ["f7", "cell", "at T+5 Error", { id: "t6", row: 0, column: 1 }],
+      ["f8", "cell", "T+soon Error", { id: "t7", row: 0, column: 1 }],
+      ["f9", "cell", "T +5 Error", { id: "t8", row: 0, column: 1 }],
     ]);
+    const none = { latencyP95: undefined, status: undefined, notes: undefined };
     expect(
       rb.tables.map((t) => [
         t.id,
@@ -199,13 +239,15 @@ describe("tables", () => {
         t.checkpoints,
       ]),
     ).toEqual([
-      ["t1", ["Issue", "Owner"], [["Crash", ""]], undefined],
+      ["t1", ["Issue", "Owner"], [["snake_case crash", ""]], undefined],
       [
         "t2",
         ["Step", "Result", ""],
         [
           ["t + 5", "f1", "f2"],
           ["T-15", "f3", "x"],
+          ["note", "a", "b"],
+          ["", "f4", "f5"],
         ],
         undefined,
       ],
@@ -214,14 +256,20 @@ describe("tables", () => {
       [
         "t4",
         ["Status", "Error"],
-        [["T+5", "f4"]],
-        [
-          {
-            row: 0,
-            offsetMinutes: 5,
-            fields: { errorRate: "f4", latencyP95: undefined, status: undefined, notes: undefined },
-          },
-        ],
+        [["T+5", "f6"]],
+        [{ row: 0, offsetMinutes: 5, fields: { errorRate: "f6", ...none } }],
+      ],
+      // Nothing to record: no checkpoints, whatever the rows say.
+      ["t5", ["When", "Error"], [["T+5", "ok"]], undefined],
+      // A row that does not start with T+, or whose time is none.
+      ["t6", ["When", "Error"], [["at T+5", "f7"]], undefined],
+      ["t7", ["When", "Error"], [["T+soon", "f8"]], undefined],
+      // Cells written with a character reference for a space are trimmed; a short row has no cell there.
+      [
+        "t8",
+        ["When", "Error", "p95"],
+        [["T +5", "f9"]],
+        [{ row: 0, offsetMinutes: 5, fields: { errorRate: "f9", ...none } }],
       ],
     ]);
   });

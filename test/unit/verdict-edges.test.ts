@@ -112,6 +112,47 @@ describe("computeVerdict at its edges", () => {
     expect(v.reason).toBe("no conclusion expected at the current rates (green is close to the margin)");
   });
 
+  it("the error test's search gives up past 4,096 times today's counts", () => {
+    // One clean request an arm: with no error the 95 % difference interval's upper end is green's
+    // bound alone, 0.21 points at 4,096 requests an arm and 0.11 at 8,192. A margin of 0.15 points
+    // decides between the two: past the search's cap, so no estimate.
+    const one = [p(0, 1, 0, null)];
+    const v = computeVerdict(one, one, { errorMarginPoints: 0.15, latencyMarginMs: 10 });
+    expect(v.result).toBe("NOT ENOUGH EVIDENCE");
+    expect(v.more).toBeNull();
+    // At 0.25 points it decides under the cap: an estimate.
+    const under = computeVerdict(one, one, { errorMarginPoints: 0.25, latencyMarginMs: 10 });
+    expect(under.more).not.toBeNull();
+  });
+
+  it("the latency search gives up at 10,000 periods: 13 of 27 over the margin needs 11,512", () => {
+    // Errors PASS (clean arms of 100,000 a minute); every other period over the margin, so no
+    // prefix of them FAILs. At a share of 13 / 27 the sign test would pass at 11,512 periods.
+    const blue = Array.from({ length: 27 }, (_, i) => p(i, 100_000, 0, 100));
+    const green = Array.from({ length: 27 }, (_, i) => p(i, 100_000, 0, i % 2 ? 150 : 100));
+    const v = computeVerdict(blue, green);
+    expect(v.errors.pass).toBe(true);
+    expect(v.latency).toMatchObject({ periods: 27, overMargin: 13, pass: false, fail: false });
+    expect(v.more).toBeNull();
+    // 12 of 25 (0.48) needs 9,766: under the cap.
+    const b25 = blue.slice(0, 25);
+    const w = computeVerdict(b25, green.slice(0, 25));
+    expect(w.latency).toMatchObject({ periods: 25, overMargin: 12, pass: false, fail: false });
+    expect(w.more).toEqual({ requests: ((9_766 - 25) * 60 * 200_000) / 60, seconds: (9_766 - 25) * 60 });
+  });
+
+  it("latency passed at an earlier look: how much more is the error test's alone", () => {
+    // Seven periods level, then five with green 50 ms up: the sign test passed at the seventh look
+    // and stays passed (each look's interval is intersected with the ones before), although at 5 of
+    // 12 over the margin today's bound alone is above 0.5 again. Errors are short of deciding.
+    const blue = Array.from({ length: 12 }, (_, i) => p(i, 100, 0, 100));
+    const green = Array.from({ length: 12 }, (_, i) => p(i, 100, 0, i < 7 ? 100 : 150));
+    const v = computeVerdict(blue, green);
+    expect(v.latency).toMatchObject({ periods: 12, overMargin: 5, pass: true, fail: false });
+    expect([v.result, v.errors.pass]).toEqual(["NOT ENOUGH EVIDENCE", false]);
+    expect(v.more).toEqual({ requests: 771, seconds: 232 });
+  });
+
   it("the latency difference's median is over the sorted differences", () => {
     const blue = [p(0, 1000, 0, 100), p(1, 1000, 0, 100), p(2, 1000, 0, 100)];
     const green = [p(0, 1000, 0, 150), p(1, 1000, 0, 105), p(2, 1000, 0, 120)];

@@ -90,7 +90,7 @@ export async function dispatchAws(
   await hooks.request?.(operation);
   const fault = world.faults.takeApi(operation);
   if (fault) {
-    if (fault.kind === "timeout") await new Promise((r) => setTimeout(r, fault.delayMs ?? 60_000));
+    if (fault.kind === "timeout") await world.faults.hold(fault.delayMs ?? 60_000);
     return fail(
       world,
       service,

@@ -16,8 +16,27 @@ export class Faults {
   /** Requests that bypass the listener's weights (data-plane.ts), in the order set. */
   readonly dataPlane: DataPlaneFault[] = [];
   private seq = 0;
+  /** Calls held by a timeout fault, each one's release: `clear` answers them at once. */
+  private readonly held = new Set<() => void>();
 
   constructor(private readonly record: RecordFn) {}
+
+  /**
+   * A timeout fault's hang: resolves after `ms`, or as soon as the faults are cleared. A call hung
+   * when `fault clear` comes answers its error then (its client retries against a healthy API)
+   * instead of hanging on for the rest of its delay with no fault left to explain it.
+   */
+  hold(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const release = () => {
+        clearTimeout(timer);
+        this.held.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(release, ms);
+      this.held.add(release);
+    });
+  }
 
   addApi(operation: string, kind: ApiFaultKind, count: number, delayMs?: number, message?: string): ApiFault {
     const f: ApiFault = {
@@ -86,6 +105,7 @@ export class Faults {
     this.traffic.clear();
     this.dataPlane.length = 0;
     this.notReadyNodes.clear();
+    for (const release of [...this.held]) release();
     this.record({ kind: "fault", detail: { clear: true } });
   }
 }

@@ -26,4 +26,5 @@ export const SCOPES_RUNBOOK = {
 Object.assign(SCOPES_RUNBOOK, {
   "runbook-flat-runs": piece(["flat", "markdown-runs"], ["runbook-flat-runs"]),
   "runbook-fields-tables": piece(["fields", "tables"], ["runbook-fields-tables"]),
+  "runbook-markdown-cuts": piece(["markdown"], ["runbook-markdown-cuts"]),
 });

@@ -60,7 +60,7 @@ export const SCOPES_SESSION = {
   // a temp directory; about 10 s for the file, a few tests per mutant).
   "session-kept-open": {
     mutate: ["source/session/kept-open.ts"],
-    tests: ["test/integration/kept-open.test.ts"],
+    tests: ["test/integration/kept-open.test.ts", "test/integration/kept-open-edges.test.ts"],
   },
   // What binds the kept state to its document (stat identity, checksum, the tail's last event), by
   // a unit test of its own in a temp directory: session-kept's tests build whole sessions per case
