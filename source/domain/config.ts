@@ -53,7 +53,10 @@ export function missingPartText(part: ConfigPart, file?: string): string {
 export function validateEnvConfig(
   raw: unknown,
 ): { ok: true; config: EnvConfig } | { ok: false; problems: string[]; paths?: PropertyKey[][] } {
-  const r = loadConfigSchema().envConfigSchema.safeParse(raw);
+  // Without zod's JIT: for a config it parses once, zod would generate each object schema's fast
+  // path with `new Function` and compile it, at every start, before the cockpit's first frame (no
+  // code cache holds generated code); the plain path gives the same result (bench/RESULTS.md §1v).
+  const r = loadConfigSchema().envConfigSchema.safeParse(raw, { jitless: true });
   if (r.success) {
     if (r.data.alb && r.data.alb.blueTargetGroupArn === r.data.alb.greenTargetGroupArn) {
       return {
