@@ -274,6 +274,17 @@ describe("executePlan and promote", { timeout: FAIL_FAST_MS }, () => {
     await r.engine.refreshForGate();
     expect(await r.engine.inSync()).toBe(true);
     expect(await r.engine.reconcileOnOpen()).toEqual({ rollbackPending: false });
+    const fresh = engineRig();
+    await fresh.engine.reconcileOnOpen();
+    expect(fresh.events.map((e) => [e.type, e.by])).toEqual([["drift.detected", "golive"]]);
+    const res = await r.engine.rollback({ by: "bob", reason: "errors" });
+    expect(res).toMatchObject({ ok: true, kind: "rollback", to: { blue: 100, green: 0 } });
+    // Green already at 0: nothing to move, said with the reason and by whom.
+    expect(r.events.at(-1)).toMatchObject({
+      type: "traffic.observed",
+      by: "bob",
+      data: { observation: "nothing-to-move", detail: expect.stringContaining("rollback asked (errors)") },
+    });
   });
 });
 

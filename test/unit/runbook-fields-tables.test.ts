@@ -197,7 +197,7 @@ describe("tables", () => {
       "| Only |",
       "|------|",
       "",
-      "| Status | Error |",
+      "| Status | Status error |",
       "|---|---|",
       "| T+5 | ____ |",
       "",
@@ -225,7 +225,7 @@ describe("tables", () => {
       ["f3", "cell", "T-15 Result", { id: "t2", row: 1, column: 1 }],
       ["f4", "cell", " Result", { id: "t2", row: 3, column: 1 }],
       ["f5", "cell", " ", { id: "t2", row: 3, column: 2 }],
-      ["f6", "cell", "T+5 Error", { id: "t4", row: 0, column: 1 }],
+      ["f6", "cell", "T+5 Status error", { id: "t4", row: 0, column: 1 }],
       ["f7", "cell", "at T+5 Error", { id: "t6", row: 0, column: 1 }],
       ["f8", "cell", "T+soon Error", { id: "t7", row: 0, column: 1 }],
       ["f9", "cell", "T +5 Error", { id: "t8", row: 0, column: 1 }],
@@ -255,9 +255,15 @@ describe("tables", () => {
       // The first column is the time: a header that names a status there is not the status column.
       [
         "t4",
-        ["Status", "Error"],
+        ["Status", "Status error"],
         [["T+5", "f6"]],
-        [{ row: 0, offsetMinutes: 5, fields: { errorRate: "f6", ...none } }],
+        [
+          {
+            row: 0,
+            offsetMinutes: 5,
+            fields: { errorRate: "f6", latencyP95: undefined, status: "f6", notes: undefined },
+          },
+        ],
       ],
       // Nothing to record: no checkpoints, whatever the rows say.
       ["t5", ["When", "Error"], [["T+5", "ok"]], undefined],

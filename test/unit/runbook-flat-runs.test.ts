@@ -57,6 +57,7 @@ describe("flat.ts", () => {
     expect(splitLabel("< 5")).toEqual({ label: "< 5" });
     expect(splitLabel("Ratio 5 > 3 x")).toEqual({ label: "Ratio 5 > 3 x" });
     expect(splitLabel("Rate ->x")).toEqual({ label: "Rate ->x" });
+    expect(splitLabel("Throughput ->")).toEqual({ label: "Throughput" });
     // No space before the comparison; a word glued to it; decimals; no unit.
     expect(splitLabel("Rate<1%")).toEqual({ label: "Rate", target: "<1%" });
     expect(splitLabel("Rate x<1%")).toEqual({ label: "Rate x", target: "<1%" });
