@@ -3,8 +3,9 @@
  * reads the document's events, the events once read kept as one array, a failed append after they
  * were read, and a document deleted between the open and the read, with every descriptor closed.
  */
-import { readdirSync, unlinkSync } from "node:fs";
+import { readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { nodeDisk } from "../../source/session/disk.js";
 import { setVerifiedBuild } from "../../source/session/verified.js";
 import { allEvents, failingSyncs, keptSession, N, openLazily } from "../helpers/kept-session.js";
 import { abandon } from "../helpers/session.js";
@@ -70,5 +71,42 @@ describe("a writer opened from the kept state", () => {
     expect(() => again.store.events).toThrow(/was deleted/);
     expect(openFds()).toBe(fds);
     await abandon(again.store);
+  });
+});
+
+describe("a document changed between the kept state's read and the document's open", () => {
+  /** `edit` run on the document just before openKept opens it (after the kept state was read). */
+  function beforeOpen(file: string, edit: () => void) {
+    const open = nodeDisk.open.bind(nodeDisk);
+    let done = false;
+    vi.spyOn(nodeDisk, "open").mockImplementation(async (p, flags, mode) => {
+      // openKept's own open, not the kept state's read it makes first (readSummary).
+      if (
+        p === file &&
+        !done &&
+        /\n\s+at (Object\.)?open .*\n\s+at openKept /.test(new Error().stack ?? "")
+      ) {
+        done = true;
+        edit();
+      }
+      return open(p, flags, mode);
+    });
+    return () => done;
+  }
+  it("rewritten with the same bytes (another modification time): every event is parsed", async () => {
+    const file = await keptSession(1);
+    const edited = beforeOpen(file, () => writeFileSync(file, readFileSync(file)));
+    const { store, parsed } = await openLazily(file);
+    expect(edited()).toBe(true);
+    expect(parsed).toBeGreaterThan(N);
+    await store.close();
+  });
+
+  it("the document's handle is closed after the kept open reads its header", async () => {
+    const file = await keptSession();
+    const before = openFds();
+    const { store } = await openLazily(file);
+    await store.close();
+    expect(openFds()).toBe(before);
   });
 });
