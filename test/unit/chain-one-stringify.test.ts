@@ -46,6 +46,14 @@ describe("canonicalJson: one native stringify for the shapes the fast path is fo
     expect(args[0]).toBe(value);
   });
 
+  it("an object without a prototype, keys in order, is handed over as it is", () => {
+    const value = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1, b: [2] });
+    const { out, args } = stringifyCalls(() => canonicalJson(value));
+    expect(args).toHaveLength(1);
+    expect(args[0]).toBe(value);
+    expect(out).toBe('{"a":1,"b":[2]}');
+  });
+
   it("an object out of order, or holding one, becomes one sorted copy", () => {
     const flat = { b: 1, a: 2 };
     const one = stringifyCalls(() => canonicalJson(flat));

@@ -16,7 +16,7 @@ export const SCOPES_DOMAIN = {
   "domain-signoff-record": piece(["signoff"], ["signoff-record"]),
   "domain-json-line": piece(["json-line"], ["json-line"]),
   // domain-stats without its seeded-runs test (the reason that scope is skipped).
-  "domain-share": piece(["traffic-share"], ["traffic-share", "traffic-share-lines"]),
+  "domain-share": piece(["traffic-share"], ["traffic-share", "traffic-share-lines", "traffic-share-edges"]),
   // chain.ts after the fix that walks each member once, with the test that sees which path it takes.
   "domain-chain-walk": piece(["chain"], ["chain", "chain-fast-path", "chain-one-stringify"]),
 };
