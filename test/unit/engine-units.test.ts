@@ -6,7 +6,7 @@
  * override, a bastion that does not lead), the Go decision recorded, rollback's reason, inSync.
  */
 import { describe, expect, it } from "vitest";
-import { engineRig } from "../helpers/engine-rig.js";
+import { engineRig, manualCheck } from "../helpers/engine-rig.js";
 import { awsError, listener, RUNBOOK } from "../helpers/traffic-core.js";
 
 /** A wait that never ends fails in seconds, not at the suite's minute (mutation runs meet many). */
@@ -45,18 +45,7 @@ describe("what it acts on", { timeout: FAIL_FAST_MS }, () => {
       isGoDecision: true,
       action: "promote",
     });
-    const off = r.engine.addGateChecks("manual", () => [
-      {
-        source: "manual check",
-        label: "DBA sign-off",
-        ok: false,
-        detail: "not yet",
-        at: r.clock.t,
-        maxAgeMs: MIN,
-        actions: ["promote"],
-        steps: "all",
-      },
-    ]);
+    const off = r.engine.addGateChecks("manual", () => [manualCheck(r.clock.t, "DBA sign-off")]);
     expect(r.engine.gate().reasons).toEqual(["manual check: DBA sign-off (not yet)"]);
     expect(r.engine.gate("scale-blue").action).toBe("scale-blue");
     off();
