@@ -69,6 +69,27 @@ describe("the dwell and a change in flight", { timeout: FAIL_FAST_MS }, () => {
   });
 });
 
+describe("at the first step", { timeout: FAIL_FAST_MS }, () => {
+  it("the step's live verdict, and the runbook's go bounds judged on the percentiles read", async () => {
+    const r = engineRig();
+    await ready(r);
+    expect(r.engine.verdict()).toBeNull();
+    await r.engine.promote({ by: "ann" });
+    expect(r.engine.verdict()).toMatchObject({
+      step: 10,
+      verdict: { result: "NOT ENOUGH EVIDENCE", reason: "green has had no traffic at this step yet" },
+    });
+    const p90 = { blue: 1, green: 250, periodStart: 0, at: r.clock.t, periodMs: MIN };
+    r.engine.monitor.snapshot = { ...r.engine.monitor.snapshot, percentiles: { p90 } };
+    const bound = { kind: "go", op: "<", value: 200, unit: "ms", text: "", line: 9, metric: "latencyP90" };
+    const stated = [{ ...bound, label: "p90 latency", measure: { by: "cloudwatch", stat: "p90" } }] as never;
+    r.engine.d.runbook = { ...r.engine.d.runbook, stated };
+    expect(r.engine.gate().reasons).toContain(
+      "runbook threshold: green p90 latency < 200 ms (line 9) (green p90 latency 250 ms)",
+    );
+  });
+});
+
 describe("refusals", { timeout: FAIL_FAST_MS }, () => {
   it("every reason, joined, and the way on: from the dialog's plan and from promote", async () => {
     const r = engineRig();
