@@ -115,6 +115,17 @@ describe("refusals", { timeout: FAIL_FAST_MS }, () => {
     expect(r.aws.writes).toEqual([]);
   });
 
+  it("promote refuses what the gate holds (a blank override is none) before it asks S3 for the team lease", async () => {
+    let asked = 0;
+    const r = engineRig({ deps: { mayLead: async () => void asked++ } });
+    await ready(r);
+    openCheck(r, "DBA sign-off");
+    const why = "promotion to 10 % refused: manual check: DBA sign-off (not yet)";
+    for (const override of [undefined, "  "])
+      expect(await refusal(r.engine.promote({ by: "ann", override }))).toEqual(["UserError", why, HINT]);
+    expect(asked).toBe(0);
+  });
+
   it("a check that mentions 'the canary is complete' still holds the promote; a plain open promote goes", async () => {
     const r = engineRig();
     await ready(r);
