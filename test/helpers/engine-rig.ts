@@ -6,6 +6,7 @@
  */
 import { envConfigSchema } from "../../source/domain/config-schema.js";
 import { apply, initialState, type SessionEvent, type SessionState } from "../../source/domain/events.js";
+import type { GateCheck } from "../../source/domain/gate.js";
 import type { PeriodPoint, ProbeResult } from "../../source/domain/ports.js";
 import { Engine, type EngineDeps } from "../../source/engine/engine.js";
 import { minimalConfig } from "./env-config.js";
@@ -76,3 +77,15 @@ export function engineRig(
   const types = () => events.map((e) => e.type);
   return { ...k, engine, config, asked, series, probes, events, types, box, recorder };
 }
+
+/** A manual check another part adds to the gate, open ("not yet") for a minute from `at`. */
+export const manualCheck = (at: number, label: string): GateCheck => ({
+  source: "manual check",
+  label,
+  ok: false,
+  detail: "not yet",
+  at,
+  maxAgeMs: 60_000,
+  actions: ["promote"],
+  steps: "all",
+});

@@ -6,7 +6,9 @@
  * override, a bastion that does not lead), the Go decision recorded, rollback's reason, inSync.
  */
 import { describe, expect, it } from "vitest";
-import { engineRig } from "../helpers/engine-rig.js";
+import { ExitCode, UserError } from "../../source/domain/errors.js";
+import { engineRig, manualCheck } from "../helpers/engine-rig.js";
+import { crashing, podView, rolloutView } from "../helpers/rollout-view.js";
 import { awsError, listener, RUNBOOK } from "../helpers/traffic-core.js";
 
 /** A wait that never ends fails in seconds, not at the suite's minute (mutation runs meet many). */
@@ -45,18 +47,7 @@ describe("what it acts on", { timeout: FAIL_FAST_MS }, () => {
       isGoDecision: true,
       action: "promote",
     });
-    const off = r.engine.addGateChecks("manual", () => [
-      {
-        source: "manual check",
-        label: "DBA sign-off",
-        ok: false,
-        detail: "not yet",
-        at: r.clock.t,
-        maxAgeMs: MIN,
-        actions: ["promote"],
-        steps: "all",
-      },
-    ]);
+    const off = r.engine.addGateChecks("manual", () => [manualCheck(r.clock.t, "DBA sign-off")]);
     expect(r.engine.gate().reasons).toEqual(["manual check: DBA sign-off (not yet)"]);
     expect(r.engine.gate("scale-blue").action).toBe("scale-blue");
     off();
@@ -304,6 +295,18 @@ describe("the edges", { timeout: FAIL_FAST_MS }, () => {
     expect(r.aws.writes).toEqual([]);
   });
 
+  it("a refusal in the user's words from the plan's read is passed on as is, not taken for AWS not answering", async () => {
+    const r = engineRig();
+    r.aws.reads.push(
+      listener(100, 0),
+      new UserError("the listener forwards to a third target group", ExitCode.input),
+    );
+    await expect(r.engine.promote({ by: "ann" })).rejects.toThrow(
+      "the listener forwards to a third target group",
+    );
+    expect(r.types()).not.toContain("traffic.shift.failed");
+  });
+
   it("an EKS session's Deployment is watched, stale after three polls (at the rehearsal's speed) and 5 s", () => {
     const kube = { rollouts: { read: async () => ({}) }, namespace: "shop", deployment: "web" } as never;
     const r = engineRig({ deps: { kube } });
@@ -316,5 +319,21 @@ describe("the edges", { timeout: FAIL_FAST_MS }, () => {
     });
     const fast = engineRig({ deps: { kube, clockRate: 60 } });
     expect(fast.engine.rollout?.snapshot.maxAgeMs).toBe(3 * 60_000 * 60 + 5000);
+  });
+
+  it("a crashing pod is an alert at the k8s-crash trigger's trust level (the controller fires it)", async () => {
+    const v = rolloutView({
+      readAt: 1_700_000_000_000,
+      generation: 2,
+      observedGeneration: 2,
+      available: 1,
+      pods: [podView("web-a"), crashing("web-b", 1, "CrashLoopBackOff")],
+    });
+    const kube = { rollouts: { read: async () => v }, namespace: "shop", deployment: "web" } as never;
+    const r = engineRig({ deps: { kube } });
+    await r.engine.rollout!.poll();
+    expect(r.events.map((e) => [e.type, e.data.message, e.data.trust])).toEqual([
+      ["alert.raised", "PAUSE TRIGGER: web rev 3: 1 pod CrashLoopBackOff (1 restart)", "pause"],
+    ]);
   });
 });

@@ -50,6 +50,6 @@ export const SCOPES_ENGINE = {
   // the test answers): no sandbox, about a second a mutant.
   "engine-engine": {
     mutate: ["source/engine/engine.ts"],
-    tests: ["test/unit/engine-units.test.ts"],
+    tests: ["test/unit/engine-units.test.ts", "test/unit/engine-decisions.test.ts"],
   },
 };
