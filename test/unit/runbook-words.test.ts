@@ -38,6 +38,18 @@ describe("shell words", () => {
     // Text the shell parser refuses ("Bad substitution") is split at white space instead.
     expect(wordsOf("aws  ${x\tdeploy")).toEqual(["aws", "${x", "deploy"]);
   });
+
+  it("a # inside a word is bash's literal #: outside quotes, after quotes, escapes and expansions", () => {
+    // The scanner cuts comments (a # at a word's start) before wordsOf sees the command.
+    expect(wordsOf("x=1#2 kubectl scale")).toEqual(["x=1#2", "kubectl", "scale"]);
+    expect(wordsOf("echo 'a#b' \"c#d\" 'e'#f")).toEqual(["echo", "a#b", "c#d", "e#f"]);
+    // An escaped quote inside double quotes does not end them; a backslash outside escapes one character.
+    expect(wordsOf('echo "a\\"#b" c\\#d e\\\\#f')).toEqual(["echo", 'a"#b', "c#d", "e\\#f"]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, on purpose
+    expect(wordsOf("echo ${A#b}c#d")).toEqual(["echo", "$A#bc#d"]);
+    // Never closed: left to shell-quote as it is.
+    expect(wordsOf("echo ${A#b")).toEqual(["echo", "${A#b"]);
+  });
 });
 
 describe("command words", () => {
