@@ -4,7 +4,6 @@
  * longer matches them (another document, another build, an edited header or body, a journal line
  * that does not follow its head). state-cache.test.ts covers the same through whole sessions.
  */
-import { createHash } from "node:crypto";
 import {
   appendFileSync,
   readFileSync,
@@ -14,67 +13,27 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { GENESIS, hashEvent } from "../../source/domain/chain.js";
-import { reduce, type SessionEvent } from "../../source/domain/events.js";
+import { reduce } from "../../source/domain/events.js";
 import { eventLog } from "../../source/domain/report/event-rows.js";
-import { documentText } from "../../source/session/journal.js";
-import { keptFor, readSummary, rememberState, STATUS_READS } from "../../source/session/state-cache.js";
+import { keptFor, readSummary, STATUS_READS } from "../../source/session/state-cache.js";
 import { setVerifiedBuild } from "../../source/session/verified.js";
 import { tempDir } from "../helpers/paths.js";
+import {
+  BASE,
+  CREATED,
+  cacheOf,
+  chain,
+  journal,
+  note,
+  plain,
+  sha,
+  text,
+  written,
+} from "../helpers/state-cache-chain.js";
 
 afterEach(() => setVerifiedBuild(undefined));
-
-const sha = (s: string | Uint8Array) => createHash("sha256").update(s).digest("hex");
-const cacheOf = (file: string, kind: string) => join(dirname(file), ".cache", `${kind}-${basename(file)}`);
-const text = (pieces: readonly (string | Uint8Array)[] | undefined) =>
-  pieces && Buffer.concat(pieces.map((p) => (typeof p === "string" ? Buffer.from(p) : p))).toString("utf8");
-const plain = (v: unknown) => JSON.parse(JSON.stringify(v));
-
-type Spec = [type: string, data: Record<string, unknown>];
-const RUNBOOK = { file: "rb.md", sha256: "a".repeat(64), title: "RB", text: "# RB\n" };
-const CREATED: Spec = [
-  "session.created",
-  { id: "s-1", runbook: RUNBOOK, t0: "2026-12-04T10:00:00.000Z", lead: "ann" },
-];
-
-/** Events chained after `after` (or from genesis), as the store chains them. */
-function chain(specs: Spec[], after?: SessionEvent): SessionEvent[] {
-  const out: SessionEvent[] = [];
-  for (const [type, data] of specs) {
-    const prev = out.at(-1) ?? after;
-    const seq = (prev?.seq ?? 0) + 1;
-    const e = {
-      seq,
-      at: `2026-12-04T10:00:${String(seq % 60).padStart(2, "0")}.000Z`,
-      by: "ann",
-      type,
-      data,
-    };
-    const linked = { ...e, prev: prev?.hash ?? GENESIS };
-    out.push({ ...linked, hash: hashEvent(linked) } as SessionEvent);
-  }
-  return out;
-}
-const note = (t: string): Spec => ["note.added", { text: t }];
-const BASE = chain([
-  CREATED,
-  note("one"),
-  ["drift.detected", { expected: { blue: 100, green: 0 }, actual: { blue: 90, green: 10 } }],
-  ["item.checked", { item: "i1" }],
-  ["checkpoint.recorded", { offsetMinutes: 5, errorRate: 0.1, latencyP95: 120, status: "OK", late: false }],
-]);
-
-/** The document written as `events` and the writer's kept state left beside it. */
-function written(events: readonly SessionEvent[], file = join(tempDir("state-cache-units-"), "s.json")) {
-  const doc = documentText({ format: "2", id: "s-1", events: [...events] } as never);
-  writeFileSync(file, doc);
-  rememberState(file, sha(doc), Buffer.byteLength(doc), events);
-  return file;
-}
-const journal = (file: string, events: readonly object[], tail = "") =>
-  appendFileSync(`${file}.journal`, `${events.map((e) => `${JSON.stringify(e)}\n`).join("")}${tail}`);
 
 describe("rememberState then readSummary", () => {
   it("reads back the fold, the kept events, the rows and the binding, by bytes", async () => {

@@ -101,6 +101,6 @@ export const SCOPES_SESSION = {
   // state-cache.test.ts and kept-open's tests build per case.
   "session-state-cache": {
     mutate: ["source/session/state-cache.ts"],
-    tests: ["test/unit/state-cache-units.test.ts"],
+    tests: ["test/unit/state-cache-units.test.ts", "test/unit/state-cache-stale.test.ts"],
   },
 };
