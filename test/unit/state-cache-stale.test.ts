@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { hashEvent } from "../../source/domain/chain.js";
 import { reduce, type SessionEvent } from "../../source/domain/events.js";
 import { eventLog } from "../../source/domain/report/event-rows.js";
@@ -16,16 +16,6 @@ import { tempDir } from "../helpers/paths.js";
 import { BASE, cacheOf, chain, note, plain, sha, text, written } from "../helpers/state-cache-chain.js";
 
 afterEach(() => setVerifiedBuild(undefined));
-
-/** While set, every look at the files on disk sees them changed since the last (a writer racing the read). */
-const racing = vi.hoisted(() => ({ on: false, n: 0 }));
-vi.mock("../../source/session/journal-path.js", async (original) => {
-  const m = await original<typeof import("../../source/session/journal-path.js")>();
-  return {
-    ...m,
-    filesOnDisk: async (f: string) => `${await m.filesOnDisk(f)} ${racing.on ? racing.n++ : 0}`,
-  };
-});
 
 /** `file`'s kept state replaced by `from`'s, with `file`'s own stat identity in its header. */
 function moved(from: string, file: string) {
@@ -96,18 +86,6 @@ describe("the reader's memo", () => {
     expect(await readSummary(file, "bytes")).toBe(s);
     setVerifiedBuild("b2");
     expect(await readSummary(file)).toBeUndefined();
-  });
-});
-
-describe("a read the files moved under", () => {
-  it("is not taken, nor remembered", async () => {
-    setVerifiedBuild("b1");
-    const file = written(BASE);
-    racing.on = true;
-    expect(await readSummary(file)).toBeUndefined();
-    expect(await readSummary(file, "stat")).toBeUndefined();
-    racing.on = false;
-    expect((await readSummary(file))!.count).toBe(5);
   });
 });
 
