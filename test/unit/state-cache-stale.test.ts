@@ -4,12 +4,13 @@
  * but does not follow or is not an event, a build changed under the reader's memo, a writer's fold
  * left half-extended by a failure, and every file it opens closed again.
  */
-import { readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { hashEvent } from "../../source/domain/chain.js";
 import { reduce, type SessionEvent } from "../../source/domain/events.js";
 import { eventLog } from "../../source/domain/report/event-rows.js";
+import { nodeDisk } from "../../source/session/disk.js";
 import { keptFor, readSummary, rememberState } from "../../source/session/state-cache.js";
 import { setVerifiedBuild } from "../../source/session/verified.js";
 import { tempDir } from "../helpers/paths.js";
@@ -86,6 +87,26 @@ describe("the reader's memo", () => {
     expect(await readSummary(file, "bytes")).toBe(s);
     setVerifiedBuild("b2");
     expect(await readSummary(file)).toBeUndefined();
+  });
+});
+
+describe("a read the files moved under", () => {
+  it("is not taken, nor remembered", async () => {
+    setVerifiedBuild("b1");
+    const file = written(BASE);
+    const [next] = chain([note("j")], BASE[4]);
+    // A writer appends to the journal while the reader opens the document.
+    const open = nodeDisk.open;
+    const spy = vi.spyOn(nodeDisk, "open").mockImplementation(async (...a: Parameters<typeof open>) => {
+      appendFileSync(`${file}.journal`, `${JSON.stringify(next)}\n`);
+      return open(...a);
+    });
+    try {
+      expect(await readSummary(file)).toBeUndefined();
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await readSummary(file))!.count).toBe(6);
   });
 });
 
