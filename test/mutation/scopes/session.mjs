@@ -96,4 +96,11 @@ export const SCOPES_SESSION = {
     mutate: ["source/session/json-keys.ts"],
     tests: ["test/unit/json-keys.test.ts"],
   },
+  // mut-cache helper (2026-12-04, issue 19): the kept state written and read back on chains built in
+  // memory and documents in a temp directory (milliseconds), without the whole sessions
+  // state-cache.test.ts and kept-open's tests build per case.
+  "session-state-cache": {
+    mutate: ["source/session/state-cache.ts"],
+    tests: ["test/unit/state-cache-units.test.ts", "test/unit/state-cache-stale.test.ts"],
+  },
 };
