@@ -52,7 +52,7 @@ export function prescanRunbook(file: string, text: string): void {
   let inFence: string | undefined;
   let pos = 0;
   // A newline ends its line: the file's last newline starts no line of its own (`wc -l`, editors).
-  while (pos < text.length || pos === 0) {
+  while (pos < text.length) {
     let end = text.indexOf("\n", pos);
     if (end < 0) end = text.length;
     line++;
