@@ -18,11 +18,14 @@ const fails = (text: string) => {
 };
 
 describe("sections and items", () => {
-  const rb = md(
-    "# Title (T-30 minutes)\n\nTime: T-10 minutes\nDuration: 15 minutes\nTeam: Platform\n\n- [ ] one\n  - [x] two\n    - [X] three\n\n## Second\n\ntime : T+5 minutes\n\n# Other H1\n\n- [ ] four\n",
-  );
+  // Parsed in each case, not when the file is collected: Stryker sets its mutant per test.
+  const outline = () =>
+    md(
+      "# Title (T-30 minutes)\n\nTime: T-10 minutes\nDuration: 15 minutes\nTeam: Platform\n\n- [ ] one\n  - [x] two\n    - [X] three\n\n## Second\n\ntime : T+5 minutes\n\n# Other H1\n\n- [ ] four\n",
+    );
 
   it("the first depth-1 heading is the title; the heading's marker wins over Time:; Duration: and Team: fill the section", () => {
+    const rb = outline();
     expect(rb.title).toBe("Title (T-30 minutes)");
     expect(rb.file).toBe("inline.md");
     expect(rb.sha256).toBe("0");
@@ -57,6 +60,7 @@ describe("sections and items", () => {
   });
 
   it("items take ids in document order, their depth, parent, checked state, box and position", () => {
+    const rb = outline();
     const at = (line: number, column: number, start: number, end: number) => ({ line, column, start, end });
     expect(Object.keys(rb.items[1]!)).toEqual([
       "id",
