@@ -29,6 +29,12 @@ describe("labels, criteria and trimmed texts", () => {
     expect(rb.manualTriggers).toEqual([]);
   });
 
+  it("an empty runbook is refused for its missing items, at line 1", () => {
+    expect(() => md("")).toThrow(
+      "inline.md:1:1: expected at least one checklist item (`- [ ] ...`); is this a golive runbook?",
+    );
+  });
+
   it("a bound item's command is found among other items' commands", () => {
     const rb = md(
       "# R\n\n- [ ] a\n\n  ```bash\n  true\n  ```\n\n- [ ] b <!-- golive check command -->\n\n  ```bash\n  true\n  ```\n",
