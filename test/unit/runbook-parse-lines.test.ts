@@ -11,6 +11,9 @@ describe("labels, criteria and trimmed texts", () => {
   it("Time:/Team:/Duration: only at a line's start and as the whole word; no space needed after the colon", () => {
     const rb = md("# R\n\nTeam:DBA\nDuration:  5 minutes\nTimeout: 5 seconds\nNote Time: soon\n\n- [ ] x\n");
     expect(rb.sections.map((s) => [s.team, s.durationMinutes, s.time])).toEqual([["DBA", 5, undefined]]);
+    expect(Object.keys(md("# R\n\nDuration: soon\n\n- [ ] x\n").sections[0]!)).not.toContain(
+      "durationMinutes",
+    );
     expect(rb.stated).toEqual([]);
   });
 
@@ -35,6 +38,10 @@ describe("labels, criteria and trimmed texts", () => {
     );
   });
 
+  it("a list of items without a paragraph leaves the next list, past a heading, no trigger list", () => {
+    expect(md("# R\n\n- ```\n  x\n  ```\n\n## H\n\n- later\n\n- [ ] x\n").manualTriggers).toEqual([]);
+  });
+
   it("a bound item's command is found among other items' commands", () => {
     const rb = md(
       "# R\n\n- [ ] a\n\n  ```bash\n  true\n  ```\n\n- [ ] b <!-- golive check command -->\n\n  ```bash\n  true\n  ```\n",
@@ -50,6 +57,11 @@ describe("a block's first code line", () => {
   it("is the fence's next line, for a fence of three or more backticks or tildes, indented up to three spaces", () => {
     expect(lines(`# R\n\n- [ ] x\n\n\`\`\`\`bash\n${change}\n\`\`\`\`\n`)).toEqual([6]);
     expect(lines(`# R\n\n- [ ] x\n\n~~~~bash\n${change}\n~~~~\n`)).toEqual([6]);
+    expect(
+      lines(
+        `# R\n\n- [ ] x with a text long enough to push the fence past 40\n\n\`\`\`bash\n${change}\n\`\`\`\n`,
+      ),
+    ).toEqual([6]);
     expect(lines(`# R\n\n- [ ] x\n\n   \`\`\`bash\n   ${change}\n   \`\`\`\n`)).toEqual([6]);
   });
 

@@ -29,7 +29,7 @@ describe("sections and items", () => {
     expect(rb.title).toBe("Title (T-30 minutes)");
     expect(rb.file).toBe("inline.md");
     expect(rb.sha256).toBe("0");
-    expect(rb.sections).toEqual([
+    expect(rb.sections).toStrictEqual([
       {
         id: "title-t-30-minutes",
         number: "1",
