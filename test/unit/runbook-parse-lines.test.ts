@@ -26,6 +26,14 @@ describe("labels, criteria and trimmed texts", () => {
     expect(rb.manualTriggers).toEqual([{ text: "Pager storm", line: 19 }]);
   });
 
+  it("'No-go criteria: see below' is no label; a trigger of only a space is no manual trigger", () => {
+    const rb = md(
+      "# R\n\nNo-go criteria: see below\n\n- not one\n\nRollback triggers:\n\n- &#32;\n\n## Go\n\n- [ ] x\n",
+    );
+    expect(rb.criteria).toEqual({ go: [], noGo: [] });
+    expect(rb.manualTriggers).toEqual([]);
+  });
+
   it("a blank first in a runbook is labelled Value; a list after a list, past a heading, is no trigger list", () => {
     const rb = md("- [ ] ____\n\n## H\n\n- [ ] y\n\n## I\n\n- plain\n");
     expect(rb.fields.map((f) => f.label)).toEqual(["Value"]);
