@@ -28,3 +28,9 @@ Object.assign(SCOPES_RUNBOOK, {
   "runbook-fields-tables": piece(["fields", "tables"], ["runbook-fields-tables"]),
   "runbook-markdown-cuts": piece(["markdown"], ["runbook-markdown-cuts"]),
 });
+// mut-parse helper, 2026-12-04 16:35 UTC: the parser's walk and the plain-line tree builder, each
+// through small documents in memory (exact runbooks; the plain path held to micromark's own tree).
+Object.assign(SCOPES_RUNBOOK, {
+  "runbook-parse-walk": piece(["parse"], ["parse-edges", "runbook-parse-walk", "runbook-parse-lines"]),
+  "runbook-markdown-plain": piece(["markdown-plain"], ["runbook-markdown-plain-lines"]),
+});

@@ -1,0 +1,79 @@
+/**
+ * runbook/parse.ts, the cases Stryker's first run of `runbook-parse-walk` left open: which lines
+ * are labels and criteria, trimmed texts, a command's own item, where a block's first code line is.
+ */
+import { describe, expect, it } from "vitest";
+import { parseRunbook } from "../../source/runbook/parse.js";
+
+const md = (text: string) => parseRunbook("inline.md", text, "0");
+
+describe("labels, criteria and trimmed texts", () => {
+  it("Time:/Team:/Duration: only at a line's start and as the whole word; no space needed after the colon", () => {
+    const rb = md("# R\n\nTeam:DBA\nDuration:  5 minutes\nTimeout: 5 seconds\nNote Time: soon\n\n- [ ] x\n");
+    expect(rb.sections.map((s) => [s.team, s.durationMinutes, s.time])).toEqual([["DBA", 5, undefined]]);
+    expect(Object.keys(md("# R\n\nDuration: soon\n\n- [ ] x\n").sections[0]!)).not.toContain(
+      "durationMinutes",
+    );
+    expect(rb.stated).toEqual([]);
+  });
+
+  it("criteria only after a paragraph that is exactly the label; items and triggers trimmed of a comment's space", () => {
+    const rb = md(
+      "# R\n\n- [ ] bound <!-- golive time T-5m -->\n\nGo criteria: see below\n\n- not one\n\nNot no-go criteria:\n\n- nor this\n\nGo criteria\n\n- a <!-- c -->\n\nRollback triggers:\n\n- Pager storm <!-- c -->\n",
+    );
+    expect(rb.items[0]!.text).toBe("bound");
+    expect(rb.criteria).toEqual({ go: ["a"], noGo: [] });
+    expect(rb.manualTriggers).toEqual([{ text: "Pager storm", line: 19 }]);
+  });
+
+  it("'No-go criteria: see below' is no label; a trigger of only a space is no manual trigger", () => {
+    const rb = md(
+      "# R\n\nNo-go criteria: see below\n\n- not one\n\nRollback triggers:\n\n- &#32;\n\n## Go\n\n- [ ] x\n",
+    );
+    expect(rb.criteria).toEqual({ go: [], noGo: [] });
+    expect(rb.manualTriggers).toEqual([]);
+  });
+
+  it("a blank first in a runbook is labelled Value; a list after a list, past a heading, is no trigger list", () => {
+    const rb = md("- [ ] ____\n\n## H\n\n- [ ] y\n\n## I\n\n- plain\n");
+    expect(rb.fields.map((f) => f.label)).toEqual(["Value"]);
+    expect(rb.manualTriggers).toEqual([]);
+  });
+
+  it("an empty runbook is refused for its missing items, at line 1", () => {
+    expect(() => md("")).toThrow(
+      "inline.md:1:1: expected at least one checklist item (`- [ ] ...`); is this a golive runbook?",
+    );
+  });
+
+  it("a list of items without a paragraph leaves the next list, past a heading, no trigger list", () => {
+    expect(md("# R\n\n- ```\n  x\n  ```\n\n## H\n\n- later\n\n- [ ] x\n").manualTriggers).toEqual([]);
+  });
+
+  it("a bound item's command is found among other items' commands", () => {
+    const rb = md(
+      "# R\n\n- [ ] a\n\n  ```bash\n  true\n  ```\n\n- [ ] b <!-- golive check command -->\n\n  ```bash\n  true\n  ```\n",
+    );
+    expect(rb.commands.map((c) => c.item)).toEqual(["i1", "i2"]);
+  });
+});
+
+describe("a block's first code line", () => {
+  const change = "kubectl scale d --replicas=0";
+  const lines = (text: string) => md(text).blocks.flatMap((b) => b.changes.map((c) => c.line));
+
+  it("is the fence's next line, for a fence of three or more backticks or tildes, indented up to three spaces", () => {
+    expect(lines(`# R\n\n- [ ] x\n\n\`\`\`\`bash\n${change}\n\`\`\`\`\n`)).toEqual([6]);
+    expect(lines(`# R\n\n- [ ] x\n\n~~~~bash\n${change}\n~~~~\n`)).toEqual([6]);
+    expect(
+      lines(
+        `# R\n\n- [ ] x with a text long enough to push the fence past 40\n\n\`\`\`bash\n${change}\n\`\`\`\n`,
+      ),
+    ).toEqual([6]);
+    expect(lines(`# R\n\n- [ ] x\n\n   \`\`\`bash\n   ${change}\n   \`\`\`\n`)).toEqual([6]);
+  });
+
+  it("is the block's own first line when the block is indented, even with a fence later on that line", () => {
+    expect(lines(`# R\n\nText.\n\n    $ ${change} # \`\`\`\n\n- [ ] x\n`)).toEqual([5]);
+  });
+});
