@@ -55,7 +55,7 @@ export function scanThresholds(text: string, line: number, trigger = false): Sca
     // "(target: <50ms)" reads whole in the record, not "(target: <50ms".
     const open = `${before}${m[0]}${trailing?.[0] ?? ""}`;
     const closes = /^\s*\)/.test(text.slice(at + m[0].length + (trailing?.[0].length ?? 0)));
-    const written = `${open}${closes && count(open, "(") > count(open, ")") ? ")" : ""}`
+    const written = `${open}${closes && open.split("(").length > open.split(")").length ? ")" : ""}`
       .replace(/\s+/g, " ")
       .trim();
     if (!METRIC_WORDS.test(subject) && !METRIC_NAME.test(subject) && !trigger) continue;
@@ -134,7 +134,3 @@ export const TRIGGER_LIST =
 
 /** A single line that is itself a trigger: "Abort when …", "Roll back at once if …". */
 export const TRIGGER_LINE = /^(abort|roll ?back)\b[^.]*\b(if|when)\b/i;
-
-function count(s: string, ch: string): number {
-  return s.split(ch).length - 1;
-}

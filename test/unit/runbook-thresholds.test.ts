@@ -49,6 +49,8 @@ describe("scanThresholds: the two gates", () => {
     ["Latency p95 (target: <50ms p95) ok", "go", "<", 50, "Latency p95 (target: <50ms p95)"],
     ["Latency p95 (target: <50ms, ideally less)", "go", "<", 50, "Latency p95 (target: <50ms"],
     ["Latency p95 <50ms) stray", "go", "<", 50, "Latency p95 <50ms"],
+    ["Latency p95 (target: <50ms )", "go", "<", 50, "Latency p95 (target: <50ms)"],
+    ["Latency  p95 \t< 50ms", "go", "<", 50, "Latency p95 < 50ms"],
     ["Response time < 2 s", "go", "<", 2000, "Response time < 2 s"],
     ["Latency < 1.5 seconds", "go", "<", 1500, "Latency < 1.5 seconds"],
     ["Latency < 1 second", "go", "<", 1000, "Latency < 1 second"],
