@@ -47,6 +47,15 @@ describe("shell words", () => {
     expect(wordsOf('echo "a\\"#b" c\\#d e\\\\#f')).toEqual(["echo", 'a"#b', "c#d", "e\\#f"]);
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, on purpose
     expect(wordsOf("echo ${A#b}c#d")).toEqual(["echo", "$A#bc#d"]);
+    // A backslash inside single quotes is literal and the quote ends there; quotes still group words.
+    expect(wordsOf("echo 'a\\'#b 'c d' \"e f\"")).toEqual(["echo", "a\\#b", "c d", "e f"]);
+    // Only `${` opens an expansion: `{…}` and `$A` alone do not.
+    expect(wordsOf("echo a{#}b $A#b")).toEqual(["echo", "a{#}b", "$A#b"]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, on purpose
+    expect(wordsOf("echo ${A#}x")).toEqual(["echo", "$A#x"]);
+    // A backslash at the very end escapes nothing.
+    expect(wordsOf("echo a\\")).toEqual(["echo", "a"]);
+    expect(wordsOf('echo "a\\')).toEqual(["echo", "a"]);
     // Never closed: left to shell-quote as it is.
     expect(wordsOf("echo ${A#b")).toEqual(["echo", "${A#b"]);
   });
