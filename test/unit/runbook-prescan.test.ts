@@ -81,6 +81,27 @@ describe("prescanRunbook: size", () => {
   });
 });
 
+describe("prescanRunbook: a list marker starts its line, a box follows its marker", () => {
+  const runs = (n: number) => "*a".repeat(n);
+  it("a dash inside a line starts no item and resets no count; a bare dash is an empty item", () => {
+    expect(verdict(`${runs(1500)}\nx - y\n${runs(600)}`)).toBe(
+      refused(1, "the paragraph from line 1 has more than 2000 emphasis delimiters", 2000),
+    );
+    expect(verdict(`${runs(1500)}\n-\n${runs(600)}`)).toBe("ok");
+  });
+
+  it("a box later in an item's text is no second item; two spaces before the box still make one", () => {
+    expect(verdict(`${lines(10_000, "- [ ] a")}\n- a - [ ] b`)).toBe("ok");
+    expect(verdict(`${lines(10_000, "- [ ] a")}\n-  [ ] b`)).toBe(
+      refused(10_001, "the runbook has more than 10000 checklist items", 10_000),
+    );
+  });
+
+  it("a blank is three underscores together: `_x_` is emphasis, not one", () => {
+    expect(verdict("_x_ ".repeat(65))).toBe("ok");
+  });
+});
+
 describe("prescanRunbook: shape", () => {
   it("block quotes nest 16 deep, indentation 128 columns (a tab is 4)", () => {
     expect(verdict(`${">".repeat(16)} a\n${"\t".repeat(32)}b\n${" ".repeat(128)}c`)).toBe("ok");
