@@ -151,6 +151,14 @@ describe("scanThresholds: the thresholds measured otherwise", () => {
       }),
     ],
     [
+      // A unit's white space reads as one space, however it was typed.
+      "5xx count < 5 /  \tmin",
+      stated("http5xxCount", "5xx count", "go", "<", 5, "/ min", "5xx count < 5 / min", {
+        by: "cloudwatch",
+        stat: "http5xxCount",
+      }),
+    ],
+    [
       "Server errors > 3 Per Second",
       stated("http5xxCount", "5xx count", "rollback", ">", 3, "per second", "Server errors > 3 Per Second", {
         by: "cloudwatch",
