@@ -50,15 +50,15 @@ export function scanThresholds(text: string, line: number, trigger = false): Sca
     const trailing = /^\s*(p\d{2}(?:\.\d)?)\b/i.exec(after);
     prev = at + m[0].length;
     const subject = `${before} ${trailing?.[1] ?? ""}`.trim();
+    if (!METRIC_WORDS.test(subject) && !METRIC_NAME.test(subject) && !trigger) continue;
     // As the runbook words it: the clause up to the number (and a percentile written after it).
     // A bracket the clause opened and the text closes right after the bound is closed in it too:
     // "(target: <50ms)" reads whole in the record, not "(target: <50ms".
     const open = `${before}${m[0]}${trailing?.[0] ?? ""}`;
-    const closes = /^\s*\)/.test(text.slice(at + m[0].length + (trailing?.[0].length ?? 0)));
+    const closes = /^\s*\)/.test(text.slice(prev + (trailing?.[0].length ?? 0)));
     const written = `${open}${closes && open.split("(").length > open.split(")").length ? ")" : ""}`
       .replace(/\s+/g, " ")
       .trim();
-    if (!METRIC_WORDS.test(subject) && !METRIC_NAME.test(subject) && !trigger) continue;
     const op = normalOp(m[1] ?? m[4]!);
     const value = Number(m[2] ?? m[5]);
     const unitRaw = (m[3] ?? m[6] ?? "").toLowerCase().replace(/\s+/g, " ");
@@ -73,11 +73,10 @@ export function scanThresholds(text: string, line: number, trigger = false): Sca
       : op.startsWith(">") || (rollbackWords && trigger)
         ? "rollback"
         : "go";
-    const textOf = written;
     const core = (metric: MetricName, unit: "%" | "ms", v = value) =>
-      out.core.push({ metric, kind, op, value: v, unit, text: textOf, line, source: "runbook" });
+      out.core.push({ metric, kind, op, value: v, unit, text: written, line, source: "runbook" });
     const stated = (metric: string, label: string, unit: string, measure: StatedThreshold["measure"]) =>
-      out.stated.push({ metric, label, kind, op, value, unit, text: textOf, line, measure });
+      out.stated.push({ metric, label, kind, op, value, unit, text: written, line, measure });
 
     // `(?!\d)`, not `\b`: the percentile of a metric's own name (`P99Latency`) is still p99.
     const pct =
@@ -110,7 +109,7 @@ export function scanThresholds(text: string, line: number, trigger = false): Sca
           op,
           value: ms,
           unit: "ms",
-          text: textOf,
+          text: written,
           line,
           measure:
             p > 0 && p < 100
