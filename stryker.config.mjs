@@ -14,7 +14,10 @@
 // incremental file as it was (a stopped run loses only its own piece).
 import { RES_SCOPES } from "./stryker-scopes-res.mjs";
 import { SCOPES_DOMAIN } from "./test/mutation/scopes/domain.mjs";
+import { SCOPES_DOMAIN_REST } from "./test/mutation/scopes/domain-rest.mjs";
 import { SCOPES_ENGINE } from "./test/mutation/scopes/engine.mjs";
+import { SCOPES_MESSAGES } from "./test/mutation/scopes/messages.mjs";
+import { SCOPES_REPORT } from "./test/mutation/scopes/report.mjs";
 import { SCOPES_RUNBOOK } from "./test/mutation/scopes/runbook.mjs";
 import { SCOPES_SESSION } from "./test/mutation/scopes/session.mjs";
 
@@ -257,6 +260,9 @@ const SCOPES = {
   },
   ...RES_SCOPES,
   ...SCOPES_DOMAIN,
+  ...SCOPES_DOMAIN_REST,
+  ...SCOPES_MESSAGES,
+  ...SCOPES_REPORT,
   ...SCOPES_ENGINE,
   ...SCOPES_RUNBOOK,
   ...SCOPES_SESSION,
