@@ -3,7 +3,9 @@
 // only `vitest run FILES` is repeated (to soak a suspected flaky file cheaply). Each run's tests are
 // read from vitest's JSON report, so the summary names the flaky tests (failed in some runs, passed
 // in others) and the broken ones (failed in every run), with the load average each run saw.
-// Exits 1 if any run failed, or a whole-suite run took longer than 3 minutes.
+// Exits 1 if any run failed. Each run's wall time is printed, and how many took over 3 minutes: the
+// busy core takes half the machine, so a run beside it is slower than issue 19's ≤ 3 min, which is
+// the suite's figure on the 2 cores alone (npm test's own run, and CI's).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -88,4 +90,4 @@ console.log(
 );
 console.log(flaky.length ? `flaky (${flaky.length}):\n  ${flaky.join("\n  ")}` : "flaky: none");
 if (broken.length) console.log(`failed in every run (${broken.length}):\n  ${broken.join("\n  ")}`);
-process.exit(passed === runs && slow === 0 ? 0 : 1);
+process.exit(passed === runs ? 0 : 1);
