@@ -522,19 +522,25 @@ describe("what Stryker's engine-actor run left (2026-12-03 10:40 UTC)", () => {
   });
 
   it("a rollback whose bump was late learns its token after the write: overtaken by a writer after it", async () => {
+    // The rollback's wait for its bump is a timer: on the real clock, `settled`'s 200 turns raced
+    // that 1 ms (it lost once in a soak beside a busy core), so the wait ends when the test says.
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
     const { actor, fence, aws: a } = rig({ rollbackFenceWaitMs: 0 });
     const bump = fence.holdBump("rollback");
-    const w = await settled(
-      actor.rollback("rollback", (i) =>
-        actor.write(i, undefined, async () => {
-          // The late bump lands while the write is out, then another process writes after it.
-          bump.release();
-          await turns(2);
-          fence.external("promote");
-          return a.send(ROLLBACK)();
-        }),
-      ),
+    const rb = actor.rollback("rollback", (i) =>
+      actor.write(i, undefined, async () => {
+        // The late bump lands while the write is out, then another process writes after it.
+        bump.release();
+        await turns(2);
+        fence.external("promote");
+        return a.send(ROLLBACK)();
+      }),
     );
+    await settled(bump.reached);
+    expect(a.landed).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    const w = await settled(rb);
+    expect(a.landed).toEqual([ROLLBACK]);
     expect(w.overtaken).toMatchObject({ kind: "promote", writer: "other", token: 2 });
   });
 
