@@ -83,6 +83,9 @@ describe("the parsed-runbook cache on a small runbook", () => {
       expect(readdirSync(dir).sort()).toEqual(
         [...new Set([planted!, `runbook-${s.slice(0, 32)}-${build}.json`])].sort(),
       );
+      // Nor written over: each is still the planted parse.
+      for (const n of readdirSync(dir))
+        expect(JSON.parse(readFileSync(join(dir, n), "utf8")).runbook.title, n).toBe("planted");
     }
   });
 
