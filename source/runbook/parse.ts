@@ -173,8 +173,11 @@ class RunbookBuilder implements TableContext {
     const text = flat.text.trim();
     for (const n of p.children) if (n.type === "html") this.inlineHtml(n, item);
     if (!item) {
-      for (const line of text.split("\n")) {
-        const label = /^(Time|Duration|Team)\s*:\s*(.*)$/i.exec(line.trim());
+      // Markdown's line endings are \n, \r\n and a lone \r: split at "\n" alone, a runbook saved
+      // with lone \r read no label after its first line. A value runs to its line's end (`s`: U+2028
+      // is no Markdown line ending).
+      for (const line of text.split(/\r\n?|\n/)) {
+        const label = /^(Time|Duration|Team)\s*:\s*(.*)$/is.exec(line.trim());
         if (label) this.sectionMeta(label[1]!.toLowerCase(), label[2]!.trim(), p);
       }
     }

@@ -79,6 +79,7 @@ describe("anything else sends the run to micromark", () => {
     "a URL": "- [ ] see http://x\n",
     "www. at the text's start": "- [ ] www.x\n",
     "WWW. in capitals": "# go WWW.x\n",
+    "an entity right after an underscore run and its space": "- [ ] a_ &amp;\n",
   };
   for (const [name, doc] of Object.entries(notPlain))
     it(name, () => {

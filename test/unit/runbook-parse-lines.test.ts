@@ -77,3 +77,37 @@ describe("a block's first code line", () => {
     expect(lines(`# R\n\nText.\n\n    $ ${change} # \`\`\`\n\n- [ ] x\n`)).toEqual([5]);
   });
 });
+
+describe("labels and triggers as a wiki or another editor saves them", () => {
+  const meta = (text: string) =>
+    md(text).sections.map((s) => [s.team, s.durationMinutes, s.time === undefined ? undefined : "set"]);
+
+  it("Team:/Duration:/Time: on every line, with \\n, \\r\\n or a lone \\r (Markdown's three line endings)", () => {
+    for (const eol of ["\n", "\r\n", "\r"]) {
+      const lines = ["# R", "", "Team: ops", "Duration: 30 minutes", "Time: T-30 minutes", "", "- [ ] x", ""];
+      expect(meta(lines.join(eol)), JSON.stringify(eol)).toEqual([["ops", 30, "set"]]);
+    }
+  });
+
+  it("a label line that starts with a non-breaking space is still a label; a title and a label keep no comment's space", () => {
+    expect(meta("# R\n\nOwner notes\n\u00a0Team: payments\n\n- [ ] x\n")).toEqual([
+      ["payments", undefined, undefined],
+    ]);
+    const rb = md(
+      "# Release 4.2 <!-- owner: ops -->\n\nGo criteria: <!-- agreed with SRE -->\n\n- error budget intact\n\n## Steps\n\n- [ ] x\n",
+    );
+    expect([rb.title, ...rb.sections.map((s) => s.title)]).toEqual(["Release 4.2", "Release 4.2", "Steps"]);
+    expect(rb.criteria).toEqual({ go: ["error budget intact"], noGo: [] });
+  });
+
+  it("a line of its own that says 'Abort when …' makes a bound on a metric golive cannot name a trigger, behind an icon too", () => {
+    const bounds = (text: string) => (md(text).stated ?? []).map((s) => [s.metric, s.kind, s.text]);
+    const line = (lead: string) => bounds(`# R\n\n${lead}Abort when orders < 10 per minute\n\n- [ ] x\n`);
+    const found = [["unknown", "rollback", "Abort when orders < 10 per minute"]];
+    expect(line("")).toEqual(found);
+    expect(line("![stop](stop.png) ")).toEqual(found);
+    expect(bounds("# R\n\n- [ ] x\n\nRollback triggers:\n\n- orders < 10 per minute\n")).toEqual([
+      ["unknown", "rollback", "orders < 10 per minute"],
+    ]);
+  });
+});

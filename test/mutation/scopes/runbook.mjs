@@ -34,3 +34,8 @@ Object.assign(SCOPES_RUNBOOK, {
   "runbook-parse-walk": piece(["parse"], ["parse-edges", "runbook-parse-walk", "runbook-parse-lines"]),
   "runbook-markdown-plain": piece(["markdown-plain"], ["runbook-markdown-plain-lines"]),
 });
+// mut-runbook helper, 2026-12-04 19:00 UTC: the parse cache and the shipped checklists' parses, never
+// scored before, through a three-line runbook (the seed-based tests parse the shipped checklists).
+Object.assign(SCOPES_RUNBOOK, {
+  "runbook-cache": piece(["cache", "shipped"], ["runbook-cache-units"]),
+});
