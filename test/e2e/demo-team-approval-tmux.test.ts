@@ -80,10 +80,12 @@ describe.skipIf(skip)("demo --team: two-person approval on one machine", () => {
     expect(screen).toMatch(/requested by +arn:aws:sts::\d+:assumed-role\/golive-demo\/lead/);
     expect(screen).toMatch(/you are +arn:aws:sts::\d+:assumed-role\/golive-demo\/approver/);
     await viewer.keys("y");
-    await t.waitFor(
-      (x) => /LIVE/.test(x) && /blue 0 .* green 100/.test(x),
-      "the lead LIVE after the approval",
-    );
+    await t
+      .waitFor((x) => /LIVE/.test(x) && /blue 0 .* green 100/.test(x), "the lead LIVE after the approval")
+      .catch(async (e: Error) => {
+        // The lead's screen alone does not say whether the viewer's y was taken: both panes.
+        throw new Error(`${e.message}\n--- the viewer's pane:\n${await viewer.screen()}`);
+      });
     await viewer.waitFor((x) => /LIVE/.test(x), "the viewer LIVE");
   }, 240_000);
 });
