@@ -131,5 +131,10 @@ export function scanThresholds(text: string, line: number, trigger = false): Sca
 export const TRIGGER_LIST =
   /^(?:rollback triggers?:?|execute if any of these conditions (?:are|is) met:?|(?:roll ?back|abort) (?:at once )?(?:if|when)[^:]*:)$/i;
 
-/** A single line that is itself a trigger: "Abort when …", "Roll back at once if …". */
-export const TRIGGER_LINE = /^(abort|roll ?back)\b[^.]*\b(if|when)\b/i;
+/**
+ * A single line that is itself a trigger: "Abort when …", "Roll back at once if …", or the condition
+ * first ("If …, roll back"), behind an icon or a marker too ("⚠️ Abort when …"): a runbook's own
+ * trigger that golive read as prose would never reach the lead.
+ */
+export const TRIGGER_LINE =
+  /^[^\p{L}\p{N}]*(?:(?:abort|roll ?back)\b[^.]*\b(?:if|when)\b|(?:if|when)\b[^.]*,\s*(?:abort|roll ?back)\b)/iu;

@@ -106,6 +106,20 @@ describe("labels and triggers as a wiki or another editor saves them", () => {
     const found = [["unknown", "rollback", "Abort when orders < 10 per minute"]];
     expect(line("")).toEqual(found);
     expect(line("![stop](stop.png) ")).toEqual(found);
+    // Behind an emoji, or with the condition first: the same trigger, which the lead checks by hand.
+    const at = (text: string) => bounds(`# R\n\n${text}\n\n- [ ] x\n`);
+    expect(at("⚠️ Abort when orders < 10 per minute")).toEqual([
+      ["unknown", "rollback", "⚠️ Abort when orders < 10 per minute"],
+    ]);
+    expect(at("If orders < 10 per minute, abort")).toEqual([
+      ["unknown", "rollback", "If orders < 10 per minute"],
+    ]);
+    expect(at("🚨 When orders < 10 per minute, roll back at once")).toEqual([
+      ["unknown", "rollback", "🚨 When orders < 10 per minute"],
+    ]);
+    // A condition that asks for no rollback stays prose.
+    expect(at("If orders < 10 per minute, page the on-call")).toEqual([]);
+    expect(at("If orders < 10 per minute the pager rings")).toEqual([]);
     expect(bounds("# R\n\n- [ ] x\n\nRollback triggers:\n\n- orders < 10 per minute\n")).toEqual([
       ["unknown", "rollback", "orders < 10 per minute"],
     ]);
