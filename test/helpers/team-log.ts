@@ -20,47 +20,54 @@ export const DATA = {
   lead: "ann",
 };
 
-type Hook = (key: string, body: string) => "exists" | undefined;
+/** Answers for a create before it lands ("exists": a racing writer got there first), or lets it land. */
+export type Hook = (key: string, body: string) => "exists" | undefined;
 
-export interface MemoryLog {
-  objects: Map<string, string>;
-  /** The `after` of each listing asked for. */
-  lists: (string | undefined)[];
+/** The port over a Map: a create lands unless its key exists or the hook answers first; requests noted. */
+export function mapLog(where: string, hook: () => Hook | undefined) {
+  const objects = new Map<string, string>();
+  const creates: string[] = [];
+  const reads: string[] = [];
+  const lists: (string | undefined)[] = [];
+  const log: SharedLogPort = {
+    where,
+    async createIfAbsent(key, body) {
+      creates.push(key);
+      const said = hook()?.(key, body);
+      if (said) return said;
+      if (objects.has(key)) return "exists";
+      objects.set(key, body);
+      return "created";
+    },
+    read: async (key) => {
+      reads.push(key);
+      return objects.get(key);
+    },
+    async listAfter(prefix, after) {
+      lists.push(after);
+      return [...objects.keys()].filter((k) => k.startsWith(prefix) && (!after || k > after)).sort();
+    },
+  };
+  return { log, objects, creates, reads, lists };
+}
+
+export interface MemoryLog extends ReturnType<typeof mapLog> {
   hook: Hook | undefined;
-  log: SharedLogPort;
   put(id: string, e: SessionEvent): void;
   /** The session's events as the log has them, in order. */
   logged(id: string): SessionEvent[];
 }
 
 export function memoryLog(): MemoryLog {
-  const objects = new Map<string, string>();
-  const lists: (string | undefined)[] = [];
   const m: MemoryLog = {
-    objects,
-    lists,
+    ...mapLog("s3://bucket/team", () => m.hook),
     hook: undefined,
-    log: {
-      where: "s3://bucket/team",
-      async createIfAbsent(key, body) {
-        const said = m.hook?.(key, body);
-        if (said) return said;
-        if (objects.has(key)) return "exists";
-        objects.set(key, body);
-        return "created";
-      },
-      read: async (key) => objects.get(key),
-      async listAfter(prefix, after) {
-        lists.push(after);
-        return [...objects.keys()].filter((k) => k.startsWith(prefix) && (!after || k > after)).sort();
-      },
-    },
-    put: (id, e) => objects.set(eventKey(P, id, e.seq), JSON.stringify(e)),
+    put: (id, e) => m.objects.set(eventKey(P, id, e.seq), JSON.stringify(e)),
     logged: (id) =>
-      [...objects.keys()]
+      [...m.objects.keys()]
         .filter((k) => k.startsWith(eventsPrefix(P, id)))
         .sort()
-        .map((k) => JSON.parse(objects.get(k)!) as SessionEvent),
+        .map((k) => JSON.parse(m.objects.get(k)!) as SessionEvent),
   };
   return m;
 }

@@ -139,9 +139,13 @@ describe("TeamSession", () => {
     const m = memoryLog();
     const a = await start(m);
     await a.append("note.added", note("one"), "ann");
-    const b = await TeamSession.join(tempDir(), a.id, m.log, { prefix: P, clock: clock() });
+    const b = await TeamSession.join(tempDir(), a.id, m.log, {
+      prefix: P,
+      clock: fixedClock("2026-11-23T15:00:00.000Z"),
+    });
     expect(b.events).toEqual(a.events);
     expect(b.unshared).toBe(0);
+    expect((await b.append("note.added", note("b"), "bob")).at).toBe("2026-11-23T15:00:00.000Z");
     await b.close();
     const e = await refusal(TeamSession.join(tempDir(), "nope", m.log, { prefix: P }));
     expect(e.message).toBe(`no session nope in s3://bucket/team (no ${eventKey(P, "nope", 1)})`);
@@ -274,7 +278,45 @@ describe("TeamSession", () => {
     await a.sync();
     await a.exchange();
     expect(m.lists).toEqual([eventKey(P, a.id, 2), eventKey(P, a.id, 2), eventKey(P, a.id, 2)]);
+    // Each is a request to S3: an append that wins reads nothing back, an idle follower lists only.
+    m.reads.length = 0;
+    await a.append("note.added", note("two"), "ann");
+    await a.sync();
+    expect(m.reads).toEqual([]);
     await a.close();
+  });
+
+  it("an attached copy the log holds whole follows what the log has beyond it", async () => {
+    const m = memoryLog();
+    const a = await start(m);
+    for (const t of ["2", "3"]) await a.append("note.added", note(t), "ann");
+    const dir = tempDir();
+    const b = await TeamSession.join(dir, a.id, m.log, { prefix: P });
+    await b.close();
+    await a.append("note.added", note("4"), "ann");
+    const local = await SessionStore.open(join(dir, `${a.id}.json`), { write: true });
+    const team = TeamSession.attach(local, m.log, P);
+    expect(await team.sync()).toBe(1);
+    expect(team.events).toEqual(a.events);
+    expect(team.unshared).toBe(0);
+    await team.close();
+    await a.close();
+  });
+
+  it("publishing after a retried create that had landed keeps the event once", async () => {
+    const m = memoryLog();
+    const local = await SessionStore.create(tempDir(), DATA, "ann", clock());
+    await local.append("note.added", note("offline"), "ann");
+    m.hook = (key, body) => {
+      m.objects.set(key, body);
+      return "exists";
+    };
+    const team = TeamSession.attach(local, m.log, P);
+    await team.publishPending();
+    expect(team.events).toHaveLength(2);
+    expect(team.rebased).toBe(0);
+    expect(m.logged(team.id)).toEqual(local.events);
+    await team.close();
   });
 
   it("a hint of what the log had counts only when it names this copy's event and is ahead", async () => {
@@ -291,6 +333,9 @@ describe("TeamSession", () => {
     team.assumeShared(1, local.events[0]!.hash);
     expect(team.unshared).toBe(1);
     team.assumeShared(2, local.events[1]!.hash);
+    expect(team.unshared).toBe(1);
+    // A hint beyond this copy (its file restored from an older backup, say) is ignored too.
+    team.assumeShared(9, local.events[2]!.hash);
     expect(team.unshared).toBe(1);
     await team.close();
   });
