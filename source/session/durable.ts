@@ -40,12 +40,12 @@ export function parseJsonAt(file: string, text: string, firstLine = 1): unknown 
     return JSON.parse(text);
   } catch (e) {
     const msg = (e as Error).message;
+    // Line and column from the position alone: V8 ≥ 22's own "(line N column M)" counts a lone "\r" as
+    // a line break, so the same file would point elsewhere on another Node.
     const pos = /position (\d+)/.exec(msg);
-    const lineCol = /line (\d+) column (\d+)/.exec(msg);
     let line = 1;
     let column = 1;
-    if (lineCol) [line, column] = [Number(lineCol[1]), Number(lineCol[2])];
-    else if (pos) {
+    if (pos) {
       const offset = Number(pos[1]);
       const before = text.slice(0, offset);
       line = before.split("\n").length;

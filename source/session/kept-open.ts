@@ -17,7 +17,7 @@ import { InputError } from "../domain/errors.js";
 import type { SessionEvent, SessionState } from "../domain/events.js";
 import { nodeDisk } from "./disk.js";
 import { bindToChain, SESSION_FORMAT, type SessionDocument } from "./document.js";
-import { changedUnderUs } from "./durable.js";
+import { changedUnderUs, storageError } from "./durable.js";
 import { type Identity, identityOf, readHeader, sameIdentity } from "./read-doc.js";
 import { readSummary, type Summary } from "./state-cache.js";
 import { wasVerified } from "./verified.js";
@@ -90,7 +90,8 @@ function readDocumentEvents(file: string, backup: string, s: Summary): SessionEv
     fd = openSync(file, constants.O_RDONLY);
     bytes = readFileSync(fd);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    // Anything else (made a directory, its permissions taken away) is said as it is, in the lead's words.
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw storageError(file, "read", e);
     throw changedUnderUs(file, "was deleted", backup);
   } finally {
     if (fd !== undefined) closeSync(fd);

@@ -243,8 +243,9 @@ export class TeamSession {
       if ((await this.log.createIfAbsent(this.key(event.seq), JSON.stringify(event))) === "exists") {
         const theirs = await this.readAt(event.seq);
         if (theirs?.hash !== event.hash) {
-          // Only events the log never had can be rebased; one it had and now differs is a fork.
-          if (event.seq <= this.shared) throw this.forked(event.seq);
+          // Only events the log never had can be rebased; one it had and now differs is a fork. A #1
+          // of its own is another session under this id: there is nothing to rebase onto.
+          if (event.seq <= Math.max(this.shared, 1)) throw this.forked(event.seq);
           await this.rebase(event.seq);
           i = this.shared - 1;
           continue;

@@ -3,12 +3,22 @@
  * reads the document's events, the events once read kept as one array, a failed append after they
  * were read, and a document deleted between the open and the read, with every descriptor closed.
  */
-import { readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { nodeDisk } from "../../source/session/disk.js";
+import { TeamSession } from "../../source/session/s3-store.js";
 import { setVerifiedBuild } from "../../source/session/verified.js";
 import { allEvents, failingSyncs, keptSession, N, openLazily } from "../helpers/kept-session.js";
 import { abandon } from "../helpers/session.js";
+import { memoryLog, P, sealedNote } from "../helpers/team-log.js";
 
 afterEach(() => {
   setVerifiedBuild(undefined);
@@ -71,6 +81,39 @@ describe("a writer opened from the kept state", () => {
     expect(() => again.store.events).toThrow(/was deleted/);
     expect(openFds()).toBe(fds);
     await abandon(again.store);
+  });
+
+  it("a document that became unreadable after the open is said so as it is, not as deleted", async () => {
+    const file = await keptSession();
+    const { store } = await openLazily(file);
+    renameSync(file, `${file}.moved`);
+    mkdirSync(file);
+    const fds = openFds();
+    expect(() => store.events).toThrow(/^could not read .*: it is a directory \(EISDIR\)$/);
+    expect(openFds()).toBe(fds);
+    rmdirSync(file);
+    renameSync(`${file}.moved`, file);
+    await abandon(store);
+  });
+
+  it("team mode's rebase replaces the tail of a store opened from the kept state", async () => {
+    const file = await keptSession();
+    const { store } = await openLazily(file);
+    const m = memoryLog();
+    const id = store.id;
+    for (const e of await allEvents(file)) m.put(id, e);
+    const theirs = sealedNote(m.logged(id).at(-1)!, "theirs");
+    m.put(id, theirs);
+    await store.append("note.added", { text: "mine" }, "ann");
+    const team = TeamSession.attach(store, m.log, P);
+    await team.exchange();
+    expect(store.events.slice(N).map((e) => [e.seq, (e.data as { text: string }).text])).toEqual([
+      [N + 1, "theirs"],
+      [N + 2, "mine"],
+    ]);
+    expect(m.logged(id)).toEqual(store.events);
+    await store.close();
+    expect(await allEvents(file)).toEqual(m.logged(id));
   });
 });
 

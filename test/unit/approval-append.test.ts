@@ -7,10 +7,10 @@
 import { describe, expect, it } from "vitest";
 import { ExitCode, UserError } from "../../source/domain/errors.js";
 import type { SessionEvent } from "../../source/domain/events.js";
-import type { SharedLogPort } from "../../source/domain/shared-log.js";
 import { appendToLog, logHead } from "../../source/session/approval-append.js";
 import { seal } from "../../source/session/first-event.js";
 import { eventKey } from "../../source/session/s3-store.js";
+import { type Hook, mapLog } from "../helpers/team-log.js";
 
 const AT = "2026-11-23T12:00:00.000Z";
 const created = seal(
@@ -32,28 +32,10 @@ const next = (prev: SessionEvent, type: string, data: object, by = "bob") =>
   seal({ seq: prev.seq + 1, at: AT, by, type, data } as Omit<SessionEvent, "prev" | "hash">, prev.hash);
 
 /** A log in memory; `onCreate` may answer for a create before it lands (a racing writer). */
-function memoryLog(onCreate?: (key: string, body: string) => "exists" | undefined) {
-  const objects = new Map<string, string>();
-  const creates: string[] = [];
-  const reads: string[] = [];
-  const log: SharedLogPort = {
-    where: "s3://b/p",
-    async createIfAbsent(key, body) {
-      creates.push(key);
-      const said = onCreate?.(key, body);
-      if (said) return said;
-      if (objects.has(key)) return "exists";
-      objects.set(key, body);
-      return "created";
-    },
-    read: async (key) => {
-      reads.push(key);
-      return objects.get(key);
-    },
-    listAfter: async () => [],
-  };
-  const put = (e: SessionEvent) => objects.set(eventKey("p", "s1", e.seq), JSON.stringify(e));
-  return { log, objects, creates, reads, put };
+function memoryLog(onCreate?: Hook) {
+  const m = mapLog("s3://b/p", () => onCreate);
+  const put = (e: SessionEvent) => m.objects.set(eventKey("p", "s1", e.seq), JSON.stringify(e));
+  return { ...m, put };
 }
 
 const refusal = async (p: Promise<unknown>) => {

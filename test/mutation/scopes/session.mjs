@@ -103,4 +103,17 @@ export const SCOPES_SESSION = {
     mutate: ["source/session/state-cache.ts"],
     tests: ["test/unit/state-cache-units.test.ts", "test/unit/state-cache-stale.test.ts"],
   },
+  // mut-session helper (2026-12-04 evening): team mode's store (s3-store.ts) on a shared log in memory
+  // that keeps the port's promise, with real session files in a temp directory (milliseconds a case);
+  // its moto tests (s3-store.test.ts, the chaos and contention ones) start servers and CLIs per file.
+  "session-s3-store": {
+    mutate: ["source/session/s3-store.ts"],
+    tests: ["test/unit/s3-store-units.test.ts", "test/unit/s3-store-rebase.test.ts"],
+  },
+  // store.ts's lines that session-store's integration tests left unrun (SessionStore.start's body,
+  // added after that run), by store-edges' unit tests alone: run with `--mutate` on those lines.
+  "session-store-edges": {
+    mutate: ["source/session/store.ts"],
+    tests: ["test/unit/store-edges.test.ts"],
+  },
 };
