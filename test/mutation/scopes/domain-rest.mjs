@@ -1,4 +1,55 @@
 // Scopes over source/domain/ added on 2026-12-04 (evening), one file per helper so parallel work never
 // edits the same file. Same shape as domain.mjs: a scope mutates a few files and runs only the test
 // files that reach them.
-export const SCOPES_DOMAIN_REST = {};
+const piece = (files, tests) => ({
+  mutate: files.map((f) => `source/domain/${f}.ts`),
+  tests: tests.map((t) => (t.includes("/") ? `test/${t}.test.ts` : `test/unit/${t}.test.ts`)),
+});
+
+export const SCOPES_DOMAIN_REST = {
+  // mut-drest helper: the Rollback Decision Matrix read as rules, the triggers and alerts it binds
+  // (the in-process integration tests call the parser and the engine on the in-process sandbox).
+  "domain-matrix": piece(
+    ["decision-matrix", "matrix-triggers", "matrix-alerts"],
+    [
+      "integration/decision-matrix",
+      "integration/matrix-trust",
+      "trust",
+      "trust-edges",
+      "manual-gate",
+      "runbook-seeds",
+      "monitor-evidence",
+    ],
+  ),
+  // Which revision an undo goes back to, the RBAC role `golive doctor` prints, the rollout port's
+  // guard error.
+  "domain-undo-rbac": piece(
+    ["rollout-undo", "k8s-rbac", "rollout-port"],
+    ["k8s-rollback-units", "k8s-actions-send", "integration/k8s-rbac"],
+  ),
+  // The checks golive cannot measure, listed until a named person confirms them.
+  "domain-manual-checks": piece(
+    ["manual-checks"],
+    ["manual-gate", "counting-confirmation", "integration/manual-checks", "integration/matrix-trust"],
+  ),
+  // The default go / rollback thresholds and when a value breaches one.
+  "domain-threshold-defaults": piece(
+    ["threshold-defaults", "thresholds"],
+    ["threshold-words", "gate", "manual-gate", "runbook-other", "runbook-seeds", "ui-next", "triggers-judge"],
+  ),
+  // The plan and thresholds in force (runbook, then config) and how they read; the timeline's phases.
+  "domain-in-force": piece(
+    ["in-force", "in-force-text", "plan-in-force", "phases"],
+    ["runbook-plan", "config-cache", "runbook-other", "runbook-seeds", "timeline-units"],
+  ),
+  // A period's metrics as the panes read them; the journal's list of event types.
+  "domain-metrics-events": piece(
+    ["metrics", "events"],
+    ["window-metrics", "latest-elb", "gate-evidence", "monitor-evidence", "pane-age", "session-shape", "event-types"],
+  ),
+  // The environment config's parts and validation, the team block's schema.
+  "domain-config-rest": piece(
+    ["config", "config-schema-load", "team-config"],
+    ["team-config", "config-cache", "config-schema-refines", "engine-domain", "trust", "anchor-check", "iam-policy"],
+  ),
+};
