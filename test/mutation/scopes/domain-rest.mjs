@@ -36,12 +36,12 @@ export const SCOPES_DOMAIN_REST = {
   // The default go / rollback thresholds and when a value breaches one.
   "domain-threshold-defaults": piece(
     ["threshold-defaults", "thresholds"],
-    ["threshold-words", "gate", "manual-gate", "runbook-other", "runbook-seeds", "ui-next", "triggers-judge"],
+    ["in-force-units", "threshold-words", "gate", "manual-gate", "runbook-other", "runbook-seeds", "ui-next", "triggers-judge"],
   ),
   // The plan and thresholds in force (runbook, then config) and how they read; the timeline's phases.
   "domain-in-force": piece(
     ["in-force", "in-force-text", "plan-in-force", "phases"],
-    ["runbook-plan", "config-cache", "runbook-other", "runbook-seeds", "timeline-units"],
+    ["in-force-units", "runbook-plan", "config-cache", "runbook-other", "runbook-seeds", "timeline-units"],
   ),
   // A period's metrics as the panes read them; the journal's list of event types.
   "domain-metrics-events": piece(
