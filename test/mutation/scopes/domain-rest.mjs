@@ -31,7 +31,7 @@ export const SCOPES_DOMAIN_REST = {
   // The checks golive cannot measure, listed until a named person confirms them.
   "domain-manual-checks": piece(
     ["manual-checks"],
-    ["manual-gate", "counting-confirmation", "integration/manual-checks"],
+    ["manual-checks-units", "manual-gate", "counting-confirmation", "integration/manual-checks"],
   ),
   // The default go / rollback thresholds and when a value breaches one.
   "domain-threshold-defaults": piece(
