@@ -4,6 +4,7 @@
  * revision" a second time, which after one undo is the bad release again.
  */
 import { describe, expect, it } from "vitest";
+import { DeploymentChanged } from "../../source/domain/rollout-port.js";
 import {
   newestWithImages,
   recordedUndoTarget,
@@ -90,5 +91,17 @@ describe("sameImages", () => {
     const v = view(5, [rev(1, V1), rev(4, V1), rev(5, V2), rev(2, V1)]);
     expect(newestWithImages(v, V1)?.revision).toBe(4);
     expect(newestWithImages(v, V3)).toBeUndefined();
+  });
+});
+
+describe("DeploymentChanged", () => {
+  it("says nothing was applied, with the generation now when it is known", () => {
+    expect(new DeploymentChanged(7).message).toBe(
+      "the Deployment changed since it was read (now generation 7): nothing was applied",
+    );
+    expect(new DeploymentChanged().message).toBe(
+      "the Deployment changed since it was read: nothing was applied",
+    );
+    expect(new DeploymentChanged(0).message).toContain("(now generation 0)");
   });
 });

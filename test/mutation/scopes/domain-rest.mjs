@@ -26,7 +26,7 @@ export const SCOPES_DOMAIN_REST = {
   // guard error.
   "domain-undo-rbac": piece(
     ["rollout-undo", "k8s-rbac", "rollout-port"],
-    ["rollout-undo", "integration/k8s-rbac", "k8s-actions-send", "k8s-rollback-units"],
+    ["rollout-undo", "k8s-rbac-yaml", "integration/k8s-rbac", "k8s-actions-send", "k8s-rollback-units"],
   ),
   // The checks golive cannot measure, listed until a named person confirms them.
   "domain-manual-checks": piece(
