@@ -22,15 +22,13 @@ const head = (ns: string) => [
   rule("", "pods", '"list"'),
   rule("", "events", '"list"'),
 ];
-const nodes = [
-  "---",
-  "apiVersion: rbac.authorization.k8s.io/v1",
-  "kind: ClusterRole",
-  "metadata:",
-  "  name: golive-nodes",
-  "rules:",
-  rule("", "nodes", '"list"'),
-];
+const nodes = `---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: golive-nodes
+rules:
+${rule("", "nodes", '"list"')}`.split("\n");
 
 describe("kubeRoleYaml", () => {
   it("a Role for the namespace and a ClusterRole for nodes; the Ingress patch only with an Ingress", () => {

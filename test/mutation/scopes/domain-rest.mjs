@@ -51,6 +51,6 @@ export const SCOPES_DOMAIN_REST = {
   // The environment config's parts and validation, the team block's schema.
   "domain-config-rest": piece(
     ["config", "config-schema-load", "team-config"],
-    ["team-config", "config-cache", "config-schema-refines", "engine-domain", "trust", "anchor-check", "iam-policy"],
+    ["config-problems", "team-config", "config-cache", "config-schema-refines", "engine-domain", "trust", "anchor-check", "iam-policy"],
   ),
 };
