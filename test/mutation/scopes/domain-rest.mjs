@@ -45,6 +45,6 @@ export const SCOPES_DOMAIN_REST = {
   // The environment config's parts and validation, the team block's schema.
   "domain-config-rest": piece(
     ["config", "config-schema-load", "team-config"],
-    ["config-problems", "team-config", "config-cache", "config-schema-refines", "engine-domain", "trust", "anchor-check", "iam-policy"],
+    ["config-problems", "team-config-bounds", "team-config", "config-cache", "config-schema-refines", "engine-domain", "trust", "anchor-check", "iam-policy"],
   ),
 };
