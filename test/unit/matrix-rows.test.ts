@@ -53,6 +53,7 @@ describe("decisionMatrix: the table and its cells", () => {
         "Monitor; rollback if it persists",
         "Hotfix",
         "Proceed",
+        "Do not roll back; monitor",
         "Call the DBA",
       ]),
     ).toEqual([
@@ -63,7 +64,26 @@ describe("decisionMatrix: the table and its cells", () => {
       "rollback-if-persists",
       "fix-in-place",
       "continue",
+      "continue",
       undefined,
+    ]);
+  });
+
+  it("warns of each row whose action it cannot read, by line, and of no other", () => {
+    const m = decisionMatrix(
+      rb(
+        table(HEADER, [
+          ["Application Crash", "Critical", "Rollback"],
+          ["Data loss", "Critical", "Call the DBA"],
+        ]),
+      ),
+    )!;
+    expect(m.warnings).toEqual([
+      {
+        line: 13,
+        message:
+          'the rollback decision matrix\'s action "Call the DBA" is not one golive knows (immediate rollback, rollback if it persists, fix in place, continue): this row is shown, never applied',
+      },
     ]);
   });
 
@@ -120,6 +140,24 @@ describe("the matrix bound onto the triggers", () => {
     // Without the config's triggers, the runbook's level stands and nothing is said to win.
     expect(matrixLines(matrix)[0]).toBe(
       "Performance Degradation / High → Monitor, rollback if persists (line 12) — sets latency-p95 (green's p95 against the rollback threshold): trust advisory, rollback after 3 periods",
+    );
+  });
+});
+
+describe("an application crash: two triggers set by one row", () => {
+  const crash = rb(
+    table(HEADER, [
+      ["Application Crash", "Critical", "Immediate rollback"],
+      ["Service down", "Critical", "Rollback"],
+    ]),
+  );
+
+  it("both named, each with what the config overrides; a later crash row is by hand", () => {
+    expect(bindMatrix(decisionMatrix(crash))[1]!.byHand).toBe(
+      "an earlier row already sets health-probe and k8s-crash",
+    );
+    expect(matrixLines(crash, { triggers: { "health-probe": "advisory", "k8s-crash": "pause" } })[0]).toBe(
+      "Application Crash / Critical → Immediate rollback (line 12) — sets health-probe (an arm's health check failing while it serves) and k8s-crash (the Deployment's new pods crash-looping, not pulling, OOM-killed or unschedulable): trust rollback; the config's triggers.health-probe wins: trust advisory (config); the config's triggers.k8s-crash wins: trust pause (config)",
     );
   });
 });
