@@ -59,6 +59,12 @@ describe("recordedUndoTarget", () => {
     expect(recordedUndoTarget(twice, { images: V1 })).toMatchObject({ revision: 6 });
   });
 
+  it("a Deployment whose current revision is not among those read still goes to the recorded images", () => {
+    // revision null: read before the controller numbered it, or its ReplicaSet already gone.
+    const v = view(null, [rev(1, V1), rev(2, V2)]);
+    expect(recordedUndoTarget(v, { images: V1 })).toMatchObject({ revision: 1 });
+  });
+
   it("already on the recorded images: nothing to undo (a second undo would go forward again)", () => {
     const v = view(4, [rev(2, V2), rev(3, V3), rev(4, V2)]);
     expect(recordedUndoTarget(v, { revision: 2, images: V2 })).toEqual({
