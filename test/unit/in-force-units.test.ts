@@ -22,6 +22,7 @@ import {
   type ValueSource,
 } from "../../source/domain/plan-in-force.js";
 import type { Runbook } from "../../source/domain/runbook.js";
+import { manualTriggerText } from "../../source/domain/stated-text.js";
 import { breaches, DEFAULT_THRESHOLDS, effectiveThresholds } from "../../source/domain/threshold-defaults.js";
 import type { Threshold } from "../../source/domain/thresholds.js";
 import { minimalConfig } from "../helpers/env-config.js";
@@ -91,6 +92,17 @@ describe("the thresholds in force", () => {
     expect(cases("<=")).toEqual([false, false, true]);
     expect(cases(">")).toEqual([false, false, true]);
     expect(cases(">=")).toEqual([false, true, true]);
+    // A value that is no number (NaN) is never within a go bound: fail safe, as for "<".
+    expect([
+      breaches({ op: "<", value: 10 }, Number.NaN),
+      breaches({ op: "<=", value: 10 }, Number.NaN),
+    ]).toEqual([true, true]);
+  });
+
+  it("what golive cannot measure reads as a check by hand, never as met", () => {
+    expect(manualTriggerText({ text: "Critical functionality broken", line: 30 }, "deploy.md")).toBe(
+      "Critical functionality broken (runbook deploy.md:30) — manual trigger: not measured by golive — check by hand",
+    );
   });
 });
 

@@ -14,6 +14,8 @@ import {
   manualCheckLines,
   manualChecks,
   manualChecksJson,
+  manualCheckViews,
+  sessionManualChecks,
   stepConfirmation,
 } from "../../source/domain/manual-checks.js";
 import type { RecordTable, Section } from "../../source/domain/runbook.js";
@@ -45,13 +47,15 @@ const matrix: RecordTable = {
 };
 
 describe("manualChecks: what golive cannot measure, each once, in line order", () => {
-  const checks = manualChecks({
-    stated: [statedAt(40, "manual"), statedAt(41, "cloudwatch")],
+  // Worked out inside each case: one computed at collection would run before a mutant is active.
+  const runbook = {
+    stated: [statedAt(41, "cloudwatch"), statedAt(40, "manual")],
     manualTriggers: [{ text: "Critical functionality broken", line: 30 }],
     tables: [matrix],
-  });
+  };
 
   it("a threshold it cannot read, a trigger with no number, a matrix row it does not act on", () => {
+    const checks = manualChecks(runbook);
     expect(checks.map((c) => [c.id, c.line, c.text, c.why, c.holds.go, c.holds.laterSteps])).toEqual([
       ["m30", 30, "Critical functionality broken", "a rollback trigger with no number", true, true],
       ["m40", 40, "CheckoutErrors < 5 (40)", "no metric named", true, false],
@@ -92,6 +96,12 @@ describe("manualChecks: what golive cannot measure, each once, in line order", (
     expect(twice.map((c) => [c.id, c.why])).toEqual([["m30", "no metric named"]]);
     expect(manualChecks({ tables: [] } as never)).toEqual([]);
   });
+
+  it("the session's list: the same without a config (a custom metric it names is measured)", () => {
+    expect(sessionManualChecks(runbook, undefined)).toEqual(manualChecks(runbook));
+    const custom = [{ name: "CheckoutErrors", namespace: "Shop", stat: "Sum" }];
+    expect(sessionManualChecks(runbook, { metrics: { custom } }).map((c) => c.id)).not.toContain("m40");
+  });
 });
 
 describe("clockedAfterT0: a check in a phase after T-0 cannot hold the first shift", () => {
@@ -117,10 +127,11 @@ describe("clockedAfterT0: a check in a phase after T-0 cannot hold the first shi
   rb.sections[5]!.time = { kind: "event", event: "Issue Detected", text: "T+X" };
 
   it("reads the section's own time, else its parent's; T-0 itself and events are not after", () => {
-    expect([5, 12, 20, 31, 36, 41, 51].map((line) => clockedAfterT0(rb, line))).toEqual([
+    expect([5, 12, 20, 30, 31, 36, 41, 51].map((line) => clockedAfterT0(rb, line))).toEqual([
       false,
       false,
       false,
+      true,
       true,
       true,
       false,
@@ -155,6 +166,11 @@ describe("which confirmation counts", () => {
     const rolled = (startedAt: string) => ({ ...ann, rollback: { startedAt } as never });
     expect(confirmation(c, rolled("2026-12-04T12:00:01.000Z"))).toBeUndefined();
     expect(confirmation(c, rolled("2026-12-04T11:59:59.000Z"))?.by).toBe("ann");
+    // Confirmed in the rollback's own millisecond: not before it, so it stands.
+    expect(confirmation(c, rolled("2026-12-04T12:00:00.000Z"))?.by).toBe("ann");
+    expect(
+      confirmation(c, state({ rollback: { startedAt: "2026-12-04T12:00:01.000Z" } as never })),
+    ).toBeUndefined();
   });
 
   it("a later step needs a confirmation made after the last step's promote", () => {
@@ -195,6 +211,18 @@ describe("how the checks read", () => {
     expect(manualCheckLines([go], rolled)).toEqual([
       "m32   Critical functionality broken (line 30) — OPEN — check by hand, then: golive confirm m32 (confirmed by bob at 2026-12-04T12:00:00.000Z, before the rollback) [holds the Go decision]",
     ]);
+  });
+
+  it("the cockpit's list: the confirmation that counts, with its note when it has one", () => {
+    const c = check({ go: true, laterSteps: false });
+    const noted = state({ confirmed: { m30: by("ann", at, "looked at checkout") } });
+    expect(manualCheckViews([c], { sections: [] }, noted)[0]!.confirmed).toEqual({
+      by: "ann",
+      at,
+      note: "looked at checkout",
+    });
+    const plain = state({ confirmed: { m30: by("ann", at) } });
+    expect(manualCheckViews([c], { sections: [] }, plain)[0]!.confirmed).toEqual({ by: "ann", at });
   });
 
   it("--json: each check with the confirmation that counts, or null", () => {
