@@ -99,6 +99,8 @@ describe("manualChecks: what golive cannot measure, each once, in line order", (
 
   it("the session's list: the same without a config (a custom metric it names is measured)", () => {
     expect(sessionManualChecks(runbook, undefined)).toEqual(manualChecks(runbook));
+    // A config file with no metrics section (its defaults apply): nothing custom to bind.
+    expect(sessionManualChecks(runbook, { name: "prod" })).toEqual(manualChecks(runbook));
     const custom = [{ name: "CheckoutErrors", namespace: "Shop", stat: "Sum" }];
     expect(sessionManualChecks(runbook, { metrics: { custom } }).map((c) => c.id)).not.toContain("m40");
   });
