@@ -56,7 +56,9 @@ export function validateEnvConfig(
   // Without zod's JIT: for a config it parses once, zod would generate each object schema's fast
   // path with `new Function` and compile it, at every start, before the cockpit's first frame (no
   // code cache holds generated code); the plain path gives the same result (bench/RESULTS.md §1v).
-  const r = loadConfigSchema().envConfigSchema.safeParse(raw, { jitless: true });
+  // reportInput: zod 4 leaves an issue's `input` out unless asked, and without it every field of the
+  // wrong type (`"region": 5`) read as missing ("required").
+  const r = loadConfigSchema().envConfigSchema.safeParse(raw, { jitless: true, reportInput: true });
   if (r.success) {
     if (r.data.alb && r.data.alb.blueTargetGroupArn === r.data.alb.greenTargetGroupArn) {
       return {

@@ -66,11 +66,6 @@ export function runbookTriggers(rb: Pick<Runbook, "tables">): TriggerPolicies {
   return out;
 }
 
-/** The row bound to a trigger, if any. */
-export function rowForTrigger(bindings: RowBinding[], trigger: TriggerName): MatrixRule | undefined {
-  return bindings.find((b) => b.triggers?.includes(trigger))?.rule;
-}
-
 /**
  * One line per row for status and the record: the trigger and level it sets (and when the config's
  * `triggers` wins over it), or that it is checked by hand and the manual check that stands for it.

@@ -102,6 +102,18 @@ describe("computeVerdict at its edges", () => {
     expect(wide.more).toEqual({ requests: 1_000_000, seconds: 600 });
   });
 
+  it("errors passed at an earlier look and today's counts would not pass: the wait is latency's alone", () => {
+    // Green clean for two minutes, then 8 errors in 1,000: today's counts alone would need about
+    // twice the traffic to decide, but the error test is a sequence (intersected over the looks) and
+    // has passed, so only the sign test's 4 more periods remain (verdict.ts:298 `!errPass` → `true`
+    // waited for both: 499 s).
+    const blue = [0, 1, 2].map((i) => p(i, 1000, 0, 100));
+    const green = [0, 1, 2].map((i) => p(i, 1000, i === 2 ? 8 : 0, 100));
+    const v = computeVerdict(blue, green);
+    expect([v.result, v.errors.pass, v.latency.pass]).toEqual(["NOT ENOUGH EVIDENCE", true, false]);
+    expect(v.more?.seconds).toBe(240);
+  });
+
   it("a step whose error test never decides: no estimate, and the search ends", () => {
     // A margin of 0 and identical rates: the difference's interval always straddles 0, at any scale.
     const v = computeVerdict([p(0, 10_000, 10, 100)], [p(0, 10_000, 10, 100)], {
