@@ -190,6 +190,7 @@ describe("a slot's value from the session", () => {
 
   it("the reason and the issue: the rollback's reason, else the latest open critical alert", () => {
     const alerts = [
+      alert("critical", "first critical"),
       alert("critical", "old critical"),
       alert("critical", "latest critical"),
       alert("critical", "acknowledged", true),
@@ -204,9 +205,16 @@ describe("a slot's value from the session", () => {
     expect(
       value(
         "issue",
-        state({ alerts: [alert("warning", "w1"), alert("warning", "w2"), alert("critical", "c", true)] }),
+        state({
+          alerts: [
+            alert("warning", "w1"),
+            alert("warning", "w2"),
+            alert("warning", "w3"),
+            alert("critical", "c", true),
+          ],
+        }),
       ),
-    ).toBe("w2");
+    ).toBe("w3");
     expect(value("issue")).toBeUndefined();
     expect(value("details")).toBe(details(state()));
   });
