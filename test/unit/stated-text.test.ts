@@ -217,5 +217,8 @@ describe("a threshold as the lead reads it", () => {
       { text: "Checkout broken", line: 30, source: "runbook go.md:30", shown: otherThresholdLines(rb)[2] },
     ]);
     expect(otherThresholdsJson({ file: "go.md" })).toEqual({ stated: [], manualTriggers: [] });
+    // A threshold not read yet (the poll read others), in a runbook deeper in the tree.
+    const deep = otherThresholdsJson({ file: "/team/rb/go.md", stated: [th()] }, { p90: reading(3) });
+    expect(deep.stated.map((s) => [s.source, s.green])).toEqual([["runbook go.md:18", null]]);
   });
 });
