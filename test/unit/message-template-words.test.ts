@@ -53,6 +53,16 @@ describe("a template's name and moment", () => {
     );
     expect(a?.subject).toBe("Release tonight");
     expect(b && "subject" in b).toBe(false);
+    // Only a line that starts with it; none is needed after the colon.
+    const [c, d] = templates(
+      `# N\n\n${fence("Subject:Release")}\n${fence("Hi [Name], the subject: rollout")}`,
+    );
+    expect([c?.subject, d?.subject]).toEqual(["Release", undefined]);
+  });
+
+  it("only the runbook's message blocks are templates: a command block is not", () => {
+    const ts = templates(`# Rollback\n\n\`\`\`bash\necho "[Name]"\n\`\`\`\n\n${fence("Hi [Name]")}`);
+    expect(ts.map((t) => [t.name, t.line])).toEqual([["rollback", 7]]);
   });
 
   it("reads the moment from the nearest heading, then the subject, then the parents' headings", () => {
