@@ -248,6 +248,9 @@ describe("the status words golive knows", () => {
       undefined,
       undefined,
     ]);
+    // The whole option is the word: "Unblocked" is not bad, "No warning" and "Warnings" not a warning.
+    const whole = ["Unblocked", "No warning", "Warnings", "Not pending", "Pending review"];
+    expect(whole.map(choiceLevel)).toEqual(whole.map(() => undefined));
   });
 });
 
