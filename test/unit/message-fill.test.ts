@@ -147,9 +147,7 @@ describe("a template filled", () => {
     const [u] = templates(fence("Update", "Time: [Time] UTC and [Time]\nStart: [Start]"));
     const m = composeMessage(u!, { s: state(), views: [], now: T0 + 5 * MIN, user: "u" });
     expect(m.text).toBe("Time: 12:05 UTC and 12:05 UTC\nStart: 12:00 UTC");
-    const [v] = templates(
-      fence("Update", "Times (UTC): [Time]\nNext update: [Time] UTC\nBack: [Time] UTC"),
-    );
+    const [v] = templates(fence("Update", "Times (UTC): [Time]\nNext update: [Time] UTC\nBack: [Time] UTC"));
     const handover = { phase: { section: { title: "Handover" } }, status: "due-soon", dueAt: T0 + 25 * MIN };
     const views = [handover] as unknown as Parameters<typeof composeMessage>[1]["views"];
     const n = composeMessage(
