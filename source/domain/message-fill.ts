@@ -69,8 +69,9 @@ export function composeMessage(
     line.replace(/\[([A-Za-z][^\]\n]{0,60})\]/g, (m, _w, at: number) => {
       const v = slots[k++]?.value;
       if (v === undefined) return m;
-      // `Time: [Start] - [End] UTC`: the line says UTC itself.
-      return /UTC/.test(line.slice(at + m.length)) ? v.replace(/ UTC$/, "") : v;
+      // `Time: [Start] - [End] UTC`: the line says UTC itself, after the time golive wrote, which
+      // may carry a note (`12:25 UTC (Handover starts)`); a zone the lead typed (`UTC+1`) stays.
+      return /UTC/.test(line.slice(at + m.length)) ? v.replace(/ UTC(?=$| \()/, "") : v;
     }),
   );
   return { name: t.name, line: t.line, text: terminalText(lines.join("\n").trim()), slots };

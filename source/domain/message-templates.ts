@@ -122,7 +122,8 @@ function momentOf(words: string | undefined): MessageMoment {
 function slotsOf(b: CodeBlock): TemplateSlot[] {
   const slots: TemplateSlot[] = [];
   b.code.split("\n").forEach((text, i) => {
-    const label = /^\s*[-*]?\s*([A-Za-z][A-Za-z /-]{0,40}?)\s*:/.exec(text)?.[1]?.trim();
+    // A list item's label too, bulleted or numbered (`1. ETA: [Time]` is the ETA, not the time now).
+    const label = /^\s*(?:[-*]|\d{1,3}[.)])?\s*([A-Za-z][A-Za-z /-]{0,40}?)\s*:/.exec(text)?.[1]?.trim();
     for (const m of text.matchAll(SLOT)) {
       const inner = m[1]!.trim();
       const options = inner.includes("/") ? inner.split("/").map((o) => o.trim()) : undefined;
