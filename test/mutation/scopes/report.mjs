@@ -1,4 +1,19 @@
 // Scopes over source/domain/ added on 2026-12-04 (evening), one file per helper so parallel work never
 // edits the same file. Same shape as domain.mjs: a scope mutates a few files and runs only the test
 // files that reach them.
-export const SCOPES_REPORT = {};
+const piece = (files, tests) => ({
+  mutate: files.map((f) => `source/domain/report/${f}.ts`),
+  tests: tests.map((t) => `test/unit/${t}.test.ts`),
+});
+
+// mut-report helper, 2026-12-04: the HTML sign-off record, rendered in memory from chains the tests
+// build (test/helpers/report-night.ts), milliseconds a page.
+export const SCOPES_REPORT = {
+  "report-html": piece(["html"], ["report-html-page"]),
+  "report-chart": piece(["chart"], ["report-html-page", "report-chart"]),
+  "report-series": piece(["series", "measures"], ["report-html-page", "report-series"]),
+  "report-small": piece(
+    ["escape", "event-rows", "record-block", "style"],
+    ["report-html-page", "report-escape", "report-event-rows"],
+  ),
+};
