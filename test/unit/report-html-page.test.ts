@@ -34,7 +34,9 @@ describe("the HTML record of a whole night", () => {
 <style>${REPORT_CSS}</style>
 </head>
 `);
-    await expect(html.slice(html.indexOf("<body>"))).toMatchFileSnapshot("../fixtures/report/night-body.html");
+    await expect(html.slice(html.indexOf("<body>"))).toMatchFileSnapshot(
+      "../fixtures/report/night-body.html",
+    );
   });
 
   it("carries its style for dark mode and print, and lets nothing load or run", () => {
@@ -95,7 +97,6 @@ describe("a session with nothing in it yet", () => {
     ])
       expect(html).not.toContain(absent);
   });
-
 });
 
 describe("the rest of the branches", () => {
