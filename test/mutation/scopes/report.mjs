@@ -9,7 +9,7 @@ const piece = (files, tests) => ({
 // mut-report helper, 2026-12-04: the HTML sign-off record, rendered in memory from chains the tests
 // build (test/helpers/report-night.ts), milliseconds a page.
 export const SCOPES_REPORT = {
-  "report-html": piece(["html"], ["report-html-page"]),
+  "report-html": piece(["html"], ["report-html-page", "report-html-parts"]),
   "report-chart": piece(["chart"], ["report-html-page", "report-chart"]),
   "report-series": piece(["series", "measures"], ["report-html-page", "report-series"]),
   "report-small": piece(
