@@ -208,6 +208,8 @@ describe("renderChart axis and markers", () => {
       "21:07",
       "21:08",
     ]);
+    // Exactly eight steps of a minute still take the minute.
+    expect(ticks(renderChart(series({ to: T0 + 8 * MIN }), NONE))).toHaveLength(9);
     expect(ticks(renderChart(series({ to: T0 + 20 * 24 * 60 * MIN }), NONE))).toHaveLength(20);
     expect(renderChart(series({}), NONE)).toContain(
       '<text x="980" y="622" class="tick" text-anchor="end">time (UTC)</text>',
