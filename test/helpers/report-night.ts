@@ -253,6 +253,12 @@ export function nightEvents(): SessionEvent[] {
       data: { text: "after" },
       amendment: { why: `typo ${HOSTILE}` },
     },
+    {
+      type: "field.recorded",
+      at: at("22:21:00"),
+      data: { field: "Version", value: "v3" },
+      amendment: { why: "forgot" },
+    },
   ]);
 }
 

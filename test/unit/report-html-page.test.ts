@@ -24,7 +24,7 @@ describe("the HTML record of a whole night", () => {
     // The head is asserted below (a copy of it and of the style sheet in the file would only repeat
     // the source); the body, from the first heading to the data block, is pinned as a file.
     expect(html.slice(0, html.indexOf("<body>"))).toBe(`<!DOCTYPE html>
-<html lang="en" data-head="${"h".repeat(60)}0031" data-events="31">
+<html lang="en" data-head="${"h".repeat(60)}0032" data-events="32">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -72,6 +72,43 @@ describe("the HTML record of a whole night", () => {
 
 describe("a session with nothing in it yet", () => {
   const bare = () => chainOf([created({ version: undefined, env: undefined })]);
+
+  it("its sections in order, the empty ones saying so, nothing in between", () => {
+    const html = page(bare());
+    const body = html.slice(html.indexOf("<body>"), html.indexOf("<footer>"));
+    // Every line is one whole section: no blank line where a section has nothing to show.
+    const lines = body.split("\n").map((l) => {
+      const sec = /^<section id="(\w+)"><h2>([^<]*)<\/h2>/.exec(l);
+      return sec ? `${sec[1]}: ${sec[2]}` : l.slice(0, 12);
+    });
+    expect(lines).toEqual([
+      "<body>",
+      "<header><h1>",
+      "glance: The night at a glance",
+      '<p class="no',
+      '<ul class="l',
+      '<p class="sm',
+      "</section>",
+      "go: Go / No-Go decision",
+      '<p class="no',
+      "</section>",
+      "steps: Canary steps and verdicts",
+      '<p class="no',
+      "", // no verdict table
+      "</section>",
+      "checkpoints: T+15/30/45/60 monitoring",
+      '<p class="no',
+      "</section>",
+      "checklist: Checklist (0 of 5 done)",
+      "<details><su",
+      "</section>",
+      "signoff: Sign-off",
+      '<p class="ba',
+      "</section>",
+      "events: Event log (1)",
+      "",
+    ]);
+  });
 
   it("says what is missing, and that it is not signed", () => {
     const html = page(bare());

@@ -104,11 +104,16 @@ describe("the Go, the overrides, the checkpoints, the checklist", () => {
       },
       {
         type: "traffic.shift.requested",
+        at: at("21:02:30"),
+        data: { kind: "promote", to: w(30), override: "hurry" },
+      },
+      {
+        type: "traffic.shift.requested",
         at: at("21:03:00"),
         data: { kind: "rollback", to: w(0), override: "bad" },
       },
     ]);
-    expect(html).toContain("<h2>Overrides (2)</h2>");
+    expect(html).toContain("<h2>Overrides (3)</h2>");
     expect(rowsOf(html, "overrides").slice(1)).toEqual([
       ['<a href="#e-2">#2</a>', "2026-12-04T21:00:00.000Z", "Ann", "Go decision", "late", ""],
       [
@@ -118,6 +123,14 @@ describe("the Go, the overrides, the checkpoints, the checklist", () => {
         "promote to blue 90 / green 10",
         "",
         "dwell; alert",
+      ],
+      [
+        '<a href="#e-5">#5</a>',
+        "2026-12-04T21:02:30.000Z",
+        "Ann",
+        "promote to blue 70 / green 30",
+        "hurry",
+        "",
       ],
     ]);
   });
@@ -139,6 +152,24 @@ describe("the Go, the overrides, the checkpoints, the checklist", () => {
       ["T+15", "0.12 %", "100 ms", '<span class="ok">OK</span>', "2026-12-04T21:15:00.000Z"],
       ["T+30", "0.12 %", "100 ms", '<span class="ok">OK</span>', "2026-12-04T21:30:00.000Z"],
     ]);
+  });
+
+  it("an earlier attempt's checkpoints filled in late, out of order, are listed by offset", () => {
+    const cp = (offsetMinutes: number, hhmm: string, attempt: number) => ({
+      type: "checkpoint.recorded" as const,
+      at: at(`${hhmm}:00`),
+      by: "golive",
+      data: { offsetMinutes, errorRate: null, latencyP95: null, status: "no data", late: true, attempt },
+    });
+    const html = page([
+      confirmed("21:00", 100),
+      { type: "drift.detected", at: at("21:05:00"), data: { expected: w(100), actual: w(0) } },
+      confirmed("21:10", 100),
+      cp(30, "21:50", 1),
+      cp(15, "21:51", 1),
+    ]);
+    expect(html).toContain("<h3>Earlier attempt 1 (ended by a rollback)</h3>");
+    expect(rowsOf(html, "checkpoints").map((r) => r[0])).toEqual(["Checkpoint", "T+15", "T+30"]);
   });
 
   it("an item ticked without a note shows who and when only", () => {

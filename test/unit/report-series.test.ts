@@ -75,6 +75,8 @@ it("measureOrder: percentiles by number, then the ALB's 4xx/5xx, then custom met
       "p50",
       "alpha",
       "p100",
+      "b1",
+      "a2",
     ]),
   ).toEqual([
     "p50",
@@ -85,7 +87,9 @@ it("measureOrder: percentiles by number, then the ALB's 4xx/5xx, then custom met
     "http5xxCount",
     "custom:a",
     "custom:b",
+    "a2",
     "alpha",
+    "b1",
     "zeta",
   ]);
   expect(measureOrder([])).toEqual([]);
@@ -95,7 +99,7 @@ const period = (hhmm: string, periodMs: number, blue: unknown, green: unknown, m
   ({
     type: "metrics.period",
     at: at(`${hhmm}:59`),
-    data: { t: at(`${hhmm}:00`), periodMs, weights: null, blue, green, ...(measures ? { measures } : {}) },
+    data: { t: at(`${hhmm}:00`), periodMs, weights: w(10), blue, green, ...(measures ? { measures } : {}) },
   }) as const;
 
 describe("reportSeries", () => {
@@ -160,6 +164,8 @@ describe("reportSeries", () => {
       { t: Date.parse(at("21:01:00")), green: 30, seq: 3 },
       { t: Date.parse(at("21:03:00")), green: 50, seq: 5 },
     ]);
+    // Only the weight events move the weight; none of them is a period.
+    expect(s.periods).toEqual([]);
     expect(s.markers.map((m) => [m.seq, m.kind])).toEqual([
       [2, "promote"],
       [3, "drift"],
@@ -243,6 +249,18 @@ describe("measurePanels", () => {
       ],
       "custom:Other": ["Other (custom metric) per period", "as read", undefined, undefined, 120],
     });
+  });
+
+  it("a bound on a custom metric the config does not name is checked by hand: listed, not drawn", () => {
+    const th = stated("Roll back if Other > 5 per minute");
+    expect(th?.[0]?.measure.by).toBe("manual");
+    const p = measurePanels(["custom:Other"], th);
+    expect(p["custom:Other"]).toMatchObject({ title: "Other (custom metric) per period", unit: "as read" });
+    expect([
+      p["custom:Other"]!.go,
+      p["custom:Other"]!.rollback,
+      p["custom:Other"]!.value(50, 300_000),
+    ]).toEqual([undefined, undefined, 50]);
   });
 
   it("the runbook's bounds as bands, the rollback's unit first; a count bounded per minute drawn per minute", () => {
