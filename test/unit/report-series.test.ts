@@ -92,6 +92,8 @@ it("measureOrder: percentiles by number, then the ALB's 4xx/5xx, then custom met
     "b1",
     "zeta",
   ]);
+  // Names of the rest that end in digits are still compared as names, not as percentiles.
+  expect(measureOrder(["b1", "a2"])).toEqual(["a2", "b1"]);
   expect(measureOrder([])).toEqual([]);
 });
 
@@ -252,14 +254,17 @@ describe("measurePanels", () => {
   });
 
   it("a bound on a custom metric the config does not name is checked by hand: listed, not drawn", () => {
-    const th = stated("Roll back if Other > 5 per minute");
-    expect(th?.[0]?.measure.by).toBe("manual");
-    const p = measurePanels(["custom:Other"], th);
-    expect(p["custom:Other"]).toMatchObject({ title: "Other (custom metric) per period", unit: "as read" });
+    const th = stated("Roll back if OrderErrors > 5 per minute");
+    expect([th?.[0]?.metric, th?.[0]?.measure.by]).toEqual(["custom:OrderErrors", "manual"]);
+    const p = measurePanels(["custom:OrderErrors"], th);
+    expect(p["custom:OrderErrors"]).toMatchObject({
+      title: "OrderErrors (custom metric) per period",
+      unit: "as read",
+    });
     expect([
-      p["custom:Other"]!.go,
-      p["custom:Other"]!.rollback,
-      p["custom:Other"]!.value(50, 300_000),
+      p["custom:OrderErrors"]!.go,
+      p["custom:OrderErrors"]!.rollback,
+      p["custom:OrderErrors"]!.value(50, 300_000),
     ]).toEqual([undefined, undefined, 50]);
   });
 
