@@ -191,7 +191,7 @@ function weightLine(
   const labels = s.weight
     .map(
       (w) =>
-        `<text x="${(x(Math.max(w.t, s.from)) + 3).toFixed(1)}" y="${(y(p, w.green) - 4).toFixed(1)}" class="wlabel">${w.green} %</text>`,
+        `<text x="${(x(Math.max(w.t, s.from)) + 3).toFixed(1)}" y="${(y(p, w.green) - 4).toFixed(1)}" class="wlabel">${h(w.green)} %</text>`,
     )
     .join("");
   return `<path d="${d}" class="line weight"><title>green weight</title></path>${labels}`;

@@ -1,8 +1,10 @@
 /**
  * The HTML report's one escaper. Everything from data (runbook text, notes, values, names, AWS
- * messages) goes through `h`: markup characters become entities, so nothing from data becomes a
- * tag, an attribute or a script; control characters and bidi overrides are shown the way the
- * terminal shows them (`\e]52…`), so the page reads the same as the CLI.
+ * messages, and the numbers of an event's data too: its shape is checked only down to its keys, so
+ * a hand-written session can hold markup where golive writes a number) goes through `h`: markup
+ * characters become entities, so nothing from data becomes a tag, an attribute or a script; control
+ * characters and bidi overrides are shown the way the terminal shows them (`\e]52…`), so the page
+ * reads the same as the CLI.
  */
 import { terminalText } from "../sanitize.js";
 

@@ -152,7 +152,7 @@ function goDecision(events: readonly SessionEvent[]): string {
 const pct = (x: number | null | undefined) => (x == null ? "–" : `${x.toFixed(2)} %`);
 
 function steps(s: SessionState): string {
-  const rows = s.steps.map((st) => [`${st.step} %`, h(st.confirmedAt)]);
+  const rows = s.steps.map((st) => [`${h(st.step)} %`, h(st.confirmedAt)]);
   const vs = stepVerdicts(s);
   return section("steps", "Canary steps and verdicts", [
     rows.length
@@ -176,7 +176,7 @@ function steps(s: SessionState): string {
             const r = v.share?.result;
             const shareCls = r === "CONSISTENT" ? "ok" : r === "MISMATCH" ? "bad" : "warn";
             return [
-              `${v.step} %`,
+              `${h(v.step)} %`,
               h(v.since),
               `<span class="${cls}">${h(verdictLine(e))}</span>${h(` (trust ${v.trust})`)}`,
               `${e.green.errors}/${e.green.requests} (${pct(e.green.rate)})`,
@@ -216,7 +216,7 @@ function checkpoints(s: SessionState): string {
           [...a.rows]
             .sort((x, y) => x.offsetMinutes - y.offsetMinutes)
             .map((c) => [
-              `T+${c.offsetMinutes}`,
+              `T+${h(c.offsetMinutes)}`,
               c.errorRate === null ? "no data" : `${c.errorRate.toFixed(2)} %`,
               c.latencyP95 === null ? "no data" : `${c.latencyP95.toFixed(0)} ms`,
               `<span class="${c.status === "OK" ? "ok" : c.status === "Issue" ? "bad" : "warn"}">${h(c.status)}</span>`,
@@ -276,7 +276,7 @@ function alerts(s: SessionState): string {
         h(a.at),
         `<span class="${a.severity === "critical" ? "bad" : "warn"}">${h(a.severity)}</span>${a.trust ? h(` (trust ${a.trust})`) : ""}`,
         h(a.message),
-        `${a.count ?? 1}× (last ${h(a.lastSeenAt)})`,
+        `${h(a.count ?? 1)}× (last ${h(a.lastSeenAt)})`,
         a.acknowledged ? "yes" : "<strong>no</strong>",
       ]),
     ),
