@@ -114,11 +114,19 @@ function describeBody(e: SessionEvent): string {
   }
 }
 
+// A value that is no number (a session file written by hand) is said as it is, not thrown on: the
+// callers escape it for where it goes.
 const num = (v: number | null) =>
-  v === null ? "no data" : Number.isInteger(v) ? String(v) : v.toFixed(v >= 100 ? 0 : 2);
+  v === null
+    ? "no data"
+    : typeof v !== "number" || Number.isInteger(v)
+      ? String(v)
+      : v.toFixed(v >= 100 ? 0 : 2);
 
 function fmt(v: number | null, unit: string): string {
-  return v === null ? "no data" : `${unit === "%" ? v.toFixed(2) : v.toFixed(0)}${unit}`;
+  if (v === null) return "no data";
+  if (typeof v !== "number") return String(v);
+  return `${unit === "%" ? v.toFixed(2) : v.toFixed(0)}${unit}`;
 }
 
 /** Whitespace that oneLine changes: two in a row, or any but a plain space. */
