@@ -84,6 +84,11 @@ describe("the thresholds in force", () => {
     expect(th.go.latencyP95).toBe(DEFAULT_THRESHOLDS[1]);
     const both = thresholdsInForce([], { go: { latencyP95Ms: 40 }, rollback: { errorRatePercent: 4 } });
     expect([both.go.latencyP95.value, both.rollback.errorRate.value]).toEqual([40, 4]);
+    // A config that sets only one kind leaves the other kind as the runbook (or golive) has it.
+    const onlyRollback = thresholdsInForce([], { rollback: { errorRatePercent: 4 } });
+    expect(onlyRollback.go).toEqual(thresholdsInForce([]).go);
+    const onlyGo = thresholdsInForce([], { go: { latencyP95Ms: 40 } });
+    expect(onlyGo.rollback).toEqual(thresholdsInForce([]).rollback);
   });
 
   it("breaches: on the wrong side of each kind of bound, the bound itself included where it is strict", () => {

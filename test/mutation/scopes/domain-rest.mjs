@@ -35,7 +35,7 @@ export const SCOPES_DOMAIN_REST = {
   // The plan and thresholds in force (runbook, then config) and how they read; the timeline's phases.
   "domain-in-force": piece(
     ["in-force", "in-force-text", "plan-in-force", "phases"],
-    ["in-force-units", "runbook-plan", "config-cache", "runbook-other", "timeline-units"],
+    ["in-force-units", "runbook-plan", "config-cache", "runbook-other", "timeline-units", "phases-units"],
   ),
   // A period's metrics as the panes read them; the journal's list of event types.
   "domain-metrics-events": piece(
