@@ -40,7 +40,7 @@ export const SCOPES_DOMAIN_REST = {
   // A period's metrics as the panes read them; the journal's list of event types.
   "domain-metrics-events": piece(
     ["metrics", "events"],
-    ["window-metrics", "latest-elb", "gate-evidence", "monitor-evidence", "pane-age", "session-shape", "event-types"],
+    ["window-metrics", "latest-elb", "gate-evidence", "monitor-evidence", "pane-age", "session-shape", "event-types", "metrics-units"],
   ),
   // The environment config's parts and validation, the team block's schema.
   "domain-config-rest": piece(
