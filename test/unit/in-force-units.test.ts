@@ -5,7 +5,7 @@
  * it reads in status, `--json` and the record. A wrong value here is a wrong go / rollback decision.
  */
 import { describe, expect, it } from "vitest";
-import { inForceWith, sessionConfig, thresholdsInForce } from "../../source/domain/in-force.js";
+import { inForce, inForceWith, sessionConfig, thresholdsInForce } from "../../source/domain/in-force.js";
 import {
   basename,
   inForceJson,
@@ -210,5 +210,10 @@ describe("how it reads", () => {
     const file = "/etc/golive/prod.json";
     expect(sessionConfig({ config: { value: minimalConfig(), file } as never })?.file).toBe("prod.json");
     expect(sessionConfig({ config: { value: { name: 3 }, file } as never })).toBeUndefined();
+    // What a session acts on: its valid config, named by file; without one, the runbook's and golive's.
+    expect(inForce(rb, { config: { value: minimalConfig(), file } as never })).toEqual(
+      inForceWith(rb, minimalConfig() as never, "prod.json"),
+    );
+    expect(inForce(rb, {})).toEqual(inForceWith(rb, undefined));
   });
 });

@@ -4,7 +4,7 @@
  * phase), and that a runbook's phases are worked out once.
  */
 import { describe, expect, it } from "vitest";
-import { phasesOf } from "../../source/domain/phases.js";
+import { phasesOf, sectionPath } from "../../source/domain/phases.js";
 import { parseRunbook } from "../../source/runbook/parse.js";
 
 const TEXT = `# Go-live
@@ -64,6 +64,17 @@ describe("phasesOf", () => {
       { phase: "Window (T+30m)", items: ["w1"], fields: 0, blocks: ["echo window"] },
       { phase: "Sign-Off", items: ["c1", "c2"], fields: 1, blocks: [] },
     ]);
+  });
+
+  it("an item's place in the outline: its section and every section above it, top first", () => {
+    const w1 = rb.items.find((i) => i.text.startsWith("w1"))!;
+    expect(sectionPath(rb, w1.section).map((s) => s.title)).toEqual([
+      "Go-live",
+      "Deployment (T-0)",
+      "Window (T+30m)",
+      "Steps",
+    ]);
+    expect(sectionPath(rb, "no such section")).toEqual([]);
   });
 
   it("is worked out once per runbook", () => {
