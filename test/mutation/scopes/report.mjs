@@ -9,7 +9,7 @@ const piece = (files, tests) => ({
 // mut-report helper, 2026-12-04: the HTML sign-off record, rendered in memory from chains the tests
 // build (test/helpers/report-night.ts), milliseconds a page.
 export const SCOPES_REPORT = {
-  "report-html": piece(["html"], ["report-html-page", "report-html-parts"]),
+  "report-html": piece(["html"], ["report-html-page", "report-html-parts", "report-html-empty"]),
   // Their own unit tests only: on a machine at load 12 a page render per mutant was the difference
   // between finishing before the deadline and not.
   "report-chart": piece(["chart"], ["report-chart", "report-html-page"]),
