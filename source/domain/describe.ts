@@ -90,7 +90,7 @@ function describeBody(e: SessionEvent): string {
         ? `${e.data.alerts.length} alert${e.data.alerts.length === 1 ? "" : "s"} acknowledged (all)`
         : `alert ${e.data.alert} acknowledged`;
     case "checkpoint.recorded":
-      return `checkpoint T+${e.data.offsetMinutes}${e.data.attempt && e.data.attempt > 1 ? ` (attempt ${e.data.attempt})` : ""}: error ${fmt(e.data.errorRate, "%")}, p95 ${fmt(e.data.latencyP95, "ms")} → ${e.data.status}${e.data.late ? " (filled late from history)" : ""}`;
+      return `checkpoint T+${e.data.offsetMinutes}${e.data.attempt && e.data.attempt > 1 ? ` (attempt ${e.data.attempt})` : ""}: error ${metricText(e.data.errorRate, "%")}, p95 ${metricText(e.data.latencyP95, "ms")} → ${e.data.status}${e.data.late ? " (filled late from history)" : ""}`;
     case "check.ran":
       return `check ${e.data.kind} on ${e.data.item}: ${e.data.ok ? "PASS" : "FAIL"} — ${oneLine(e.data.evidence).slice(0, 120)}`;
     case "ecs.state.recorded":
@@ -104,7 +104,7 @@ function describeBody(e: SessionEvent): string {
     case "metrics.period": {
       const arm = (c: string, p: typeof e.data.blue) =>
         p
-          ? `${c} ${p.errors + p.connectionErrors}/${p.requests} errors, p95 ${fmt(p.p95Ms, "ms")}`
+          ? `${c} ${p.errors + p.connectionErrors}/${p.requests} errors, p95 ${metricText(p.p95Ms, "ms")}`
           : `${c} no traffic`;
       const m = Object.entries(e.data.measures ?? {}).map(
         ([k, v]) => `${k.replace(/^custom:/, "")} ${num(v.blue)}/${num(v.green)}`,
@@ -123,8 +123,9 @@ const num = (v: number | null) =>
       ? String(v)
       : v.toFixed(v >= 100 ? 0 : 2);
 
-function fmt(v: number | null, unit: string): string {
-  if (v === null) return "no data";
+/** A measured value with its unit (`0.24%`, `33ms`); none is "no data". */
+export function metricText(v: number | null | undefined, unit: "%" | "ms"): string {
+  if (v === null || v === undefined) return "no data";
   if (typeof v !== "number") return String(v);
   return `${unit === "%" ? v.toFixed(2) : v.toFixed(0)}${unit}`;
 }

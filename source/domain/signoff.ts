@@ -3,7 +3,7 @@
  * blank filled where it stood, then the deployment's actions and the full event log with the chain head.
  */
 
-import { oneLine, weightsText } from "./describe.js";
+import { metricText, oneLine, weightsText } from "./describe.js";
 import type { SessionEvent, SessionState } from "./events.js";
 import { inForce } from "./in-force.js";
 import { planLines, stepsText, thresholdsText } from "./in-force-text.js";
@@ -150,25 +150,25 @@ function appendix(s: SessionState, rb: Runbook): [string, string] {
   lines.push(...inForceLines(rb, s));
   if (s.goDecision)
     lines.push(
-      `- **Go decision:** ${esc(s.goDecision.by)} at ${val(s.goDecision.at)}${s.goDecision.override ? ` (**override:** ${esc(s.goDecision.override)})` : ""}`,
+      `- **Go decision:** ${esc(s.goDecision.by)} at ${esc(s.goDecision.at)}${s.goDecision.override ? ` (**override:** ${esc(s.goDecision.override)})` : ""}`,
     );
   for (const o of s.goDecision?.open ?? []) lines.push(`  - open at the Go: ${esc(oneLine(o))}`);
-  if (s.liveAt) lines.push(`- **100 % green at:** ${val(s.liveAt)}`);
+  if (s.liveAt) lines.push(`- **100 % green at:** ${esc(s.liveAt)}`);
   if (s.rollback) {
     lines.push(
-      `- **Rollback:** decided by ${esc(s.rollback.by)}, initiated ${val(s.rollback.startedAt)}, completed ${s.rollback.completedAt ? val(s.rollback.completedAt) : "NOT CONFIRMED"}${s.rollback.reason ? `, reason: ${esc(s.rollback.reason)}` : ""}${s.rollback.verified === undefined ? "" : `, blue ${s.rollback.verified ? "verified healthy" : "NOT verified healthy"}`}`,
+      `- **Rollback:** decided by ${esc(s.rollback.by)}, initiated ${esc(s.rollback.startedAt)}, completed ${s.rollback.completedAt ? esc(s.rollback.completedAt) : "NOT CONFIRMED"}${s.rollback.reason ? `, reason: ${esc(s.rollback.reason)}` : ""}${s.rollback.verified === undefined ? "" : `, blue ${s.rollback.verified ? "verified healthy" : "NOT verified healthy"}`}`,
     );
   }
   // Earlier attempts (before a rollback) stay in the record, labelled as such, before the current.
   const attempts = [
     ...(s.earlierCheckpoints ?? []).map((a) => ({
-      title: `### Monitoring checkpoints — earlier attempt ${val(a.attempt)} (ended by a rollback)`,
+      title: `### Monitoring checkpoints — earlier attempt ${esc(a.attempt)} (ended by a rollback)`,
       rows: a.rows,
     })),
     {
       title:
         (s.live?.attempt ?? 1) > 1
-          ? `### Monitoring checkpoints — attempt ${val(s.live!.attempt)} (from ${val(s.live!.at)})`
+          ? `### Monitoring checkpoints — attempt ${esc(s.live!.attempt)} (from ${esc(s.live!.at)})`
           : "### Monitoring checkpoints",
       rows: Object.values(s.checkpoints),
     },
@@ -185,7 +185,7 @@ function appendix(s: SessionState, rb: Runbook): [string, string] {
     );
     for (const c of cps) {
       lines.push(
-        `| T+${val(c.offsetMinutes)} | ${fixed(c.errorRate, 2, "%")} | ${fixed(c.latencyP95, 0, "ms")} | ${val(c.status)} | ${val(c.at)}${c.late ? " (late)" : ""} |`,
+        `| T+${esc(c.offsetMinutes)} | ${esc(metricText(c.errorRate, "%"))} | ${esc(metricText(c.latencyP95, "ms"))} | ${esc(c.status)} | ${esc(c.at)}${c.late ? " (late)" : ""} |`,
       );
     }
   }
@@ -194,18 +194,18 @@ function appendix(s: SessionState, rb: Runbook): [string, string] {
     lines.push("", "### Alerts", "");
     for (const a of s.alerts)
       lines.push(
-        `- ${val(a.at)} **${val(a.severity)}**${a.trust ? ` (trust ${val(a.trust)})` : ""} ${esc(a.message)}${(a.count ?? 1) > 1 ? ` (seen ${val(a.count)} times, last ${val(a.lastSeenAt)})` : ""}${a.acknowledged ? " (acknowledged)" : ""}`,
+        `- ${esc(a.at)} **${esc(a.severity)}**${a.trust ? ` (trust ${esc(a.trust)})` : ""} ${esc(a.message)}${(a.count ?? 1) > 1 ? ` (seen ${esc(a.count)} times, last ${esc(a.lastSeenAt)})` : ""}${a.acknowledged ? " (acknowledged)" : ""}`,
       );
   }
   if (s.notes.length) {
     lines.push("", "### Notes", "");
     const name = names();
-    for (const n of s.notes) lines.push(`- ${val(n.at)} ${name(n.by)}: ${esc(oneLine(n.text))}`);
+    for (const n of s.notes) lines.push(`- ${esc(n.at)} ${name(n.by)}: ${esc(oneLine(n.text))}`);
   }
   if (s.amendments.length) {
     lines.push("", "### Amendments after sign-off", "");
     for (const a of s.amendments)
-      lines.push(`- #${val(a.seq)} ${val(a.at)} ${esc(a.by)}: ${val(a.type)} — ${esc(oneLine(a.why))}`);
+      lines.push(`- #${esc(a.seq)} ${esc(a.at)} ${esc(a.by)}: ${esc(a.type)} — ${esc(oneLine(a.why))}`);
   }
   lines.push("", "### Event log", "", "| # | When (UTC) | Who | What |", "|---:|---|---|---|");
   const after = ["", `Chain head (SHA-256 of event #${s.lastSeq}): \`${s.head}\``, ""];
@@ -256,20 +256,10 @@ function names(): (s: string) => string {
 }
 
 /**
- * A value golive records as a number or a time. An event's data is checked for shape down to its keys
- * only, so a session written by hand can hold text there: it reaches the record as inert text too.
+ * Keeps recorded values from turning into Markdown structure in the record (one line, inert). Numbers
+ * and times too: an event's data is checked for shape down to its keys only, so a session written by
+ * hand can hold text where golive records a number.
  */
-function val(x: unknown): string {
-  return typeof x === "number" ? String(x) : esc(String(x ?? ""));
-}
-
-/** A measured value with its unit; no value reads "no data", and a value that is no number is text. */
-function fixed(x: unknown, digits: number, unit: string): string {
-  if (x === null || x === undefined) return "no data";
-  return typeof x === "number" ? `${x.toFixed(digits)}${unit}` : esc(String(x));
-}
-
-/** Keeps recorded values from turning into Markdown structure in the record (one line, inert). */
-function esc(s: string | undefined | null): string {
-  return mdInline(String(s ?? ""));
+function esc(s: unknown): string {
+  return typeof s === "number" ? String(s) : mdInline(String(s ?? ""));
 }
