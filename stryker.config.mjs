@@ -20,6 +20,7 @@ import { SCOPES_MESSAGES } from "./test/mutation/scopes/messages.mjs";
 import { SCOPES_REPORT } from "./test/mutation/scopes/report.mjs";
 import { SCOPES_RUNBOOK } from "./test/mutation/scopes/runbook.mjs";
 import { SCOPES_SESSION } from "./test/mutation/scopes/session.mjs";
+import { SCOPES_SESSION_DISK } from "./test/mutation/scopes/session-disk.mjs";
 
 /** A scope of a few domain/ files (by name) and the unit test files (by name) that exercise them. */
 const domainPiece = (files, tests) => ({
@@ -266,6 +267,7 @@ const SCOPES = {
   ...SCOPES_ENGINE,
   ...SCOPES_RUNBOOK,
   ...SCOPES_SESSION,
+  ...SCOPES_SESSION_DISK,
 };
 const scopeName = process.env.GOLIVE_MUTATE_SCOPE;
 const scope = scopeName ? SCOPES[scopeName] : undefined;

@@ -10,97 +10,32 @@
 // tests are files of the suite, so a kill in one is a kill by the suite). Killed includes timeouts;
 // scored = killed + survived + without coverage; static mutants (ignoreStatic) and compile errors are
 // outside the score, as in Stryker's; a mutant no run has reached is "not run".
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { Instrumenter } from "@stryker-mutator/instrumenter";
+import { relative } from "node:path";
+import { folderState, isSurvivor, originalOf, RANK } from "./mutation-state.mjs";
 
 const folder = process.argv[2]?.replace(/\/$/, "");
 if (!folder) throw new Error("usage: node test/scripts/mutation-folder.mjs <folder> [--survivors]");
 const withSurvivors = process.argv.includes("--survivors");
-
-const filesUnder = (dir) =>
-  readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]))
-    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
-    .sort();
-const files = filesUnder(folder);
-
-// The instrumenter counts lines and columns from 0, the report from 1.
-const keyOf = (loc, mutator, replacement, base) =>
-  `${loc.start.line + base}:${loc.start.column + base}-${loc.end.line + base}:${loc.end.column + base} ${mutator} ${replacement}`;
-
-const nop = () => {};
-const quiet = { warn: console.warn, error: console.error, fatal: console.error };
-const logger = new Proxy(quiet, { get: (t, p) => t[p] ?? (String(p).startsWith("is") ? () => false : nop) });
-const instrumenter = new Instrumenter(logger);
-const now = new Map();
-for (const name of files) {
-  const content = readFileSync(name, "utf8");
-  const { mutants } = await instrumenter.instrument([{ name, content, mutate: true }], {
-    plugins: null,
-    excludedMutations: [],
-    ignorers: [],
-  });
-  now.set(name, {
-    content,
-    mutants: mutants.map((m) => ({ ...m, key: keyOf(m.location, m.mutatorName, m.replacement, 1) })),
-  });
-}
-
-const RANK = {
-  Killed: 5,
-  Timeout: 5,
-  Survived: 3,
-  NoCoverage: 2,
-  Ignored: 1,
-  CompileError: 1,
-  RuntimeError: 1,
-};
-const results = new Map(files.map((f) => [f, { best: new Map(), scopes: new Set(), stale: new Set() }]));
-const dir = "test/mutation";
-for (const inc of readdirSync(dir)
-  .filter((f) => f.endsWith(".incremental.json"))
-  .sort()) {
-  const scope = inc.replace(/\.incremental\.json$/, "");
-  const report = JSON.parse(readFileSync(join(dir, inc), "utf8"));
-  for (const [file, f] of Object.entries(report.files ?? {})) {
-    const name = relative(".", file);
-    const r = results.get(name);
-    if (!r) continue;
-    if (f.source !== now.get(name).content) {
-      r.stale.add(scope);
-      continue;
-    }
-    for (const m of f.mutants) {
-      const key = keyOf(m.location, m.mutatorName, m.replacement ?? "", 0);
-      const had = r.best.get(key);
-      if (!had || RANK[m.status] > RANK[had.status]) r.best.set(key, { status: m.status, scope });
-      r.scopes.add(scope);
-    }
-  }
-}
+const state = await folderState(folder);
 
 const rows = [];
 const left = [];
 const total = { files: 0, whole: 0, part: 0, none: 0, empty: 0, mutants: 0, killed: 0, scored: 0, notRun: 0 };
-for (const name of files) {
-  const { content, mutants } = now.get(name);
-  const r = results.get(name);
+for (const r of state) {
+  const { name, content, mutants } = r;
   const c = { killed: 0, survived: 0, noCoverage: 0, outside: 0, notRun: 0 };
   const lines = content.split("\n");
   for (const m of mutants) {
-    const got = r.best.get(m.key);
+    const { got } = m;
     if (!got) c.notRun++;
     else if (RANK[got.status] === 5) c.killed++;
     else if (got.status === "Survived") c.survived++;
     else if (got.status === "NoCoverage") c.noCoverage++;
     else c.outside++;
-    if (withSurvivors && got && (got.status === "Survived" || got.status === "NoCoverage")) {
+    if (withSurvivors && isSurvivor(m)) {
       const { start, end } = m.location;
       const text =
-        start.line === end.line
-          ? lines[start.line].slice(start.column, end.column)
-          : `${lines[start.line].slice(start.column)} …`;
+        start.line === end.line ? originalOf(lines, m) : `${lines[start.line].slice(start.column)} …`;
       const cut = (s) => (s.length > 60 ? `${s.slice(0, 57)}…` : s).replace(/\|/g, "\\|").replace(/\n/g, " ");
       left.push(
         `| ${relative(folder, name)}:${start.line + 1} | ${got.status} | ${m.mutatorName} | \`${cut(text.trim())}\` → \`${cut(m.replacement.trim())}\` |`,
@@ -123,7 +58,7 @@ for (const name of files) {
   total.scored += scored;
   total.notRun += c.notRun;
   const pct = scored ? `${((100 * c.killed) / scored).toFixed(1)} %` : "—";
-  const stale = [...r.stale].filter((s) => !r.scopes.has(s));
+  const stale = [...r.stale];
   rows.push(
     `| ${relative(folder, name)} | ${state} | ${mutants.length} | ${c.killed} / ${scored} | ${pct} | ${c.survived} | ${c.noCoverage} | ${c.outside} | ${c.notRun} | ${[...r.scopes].join(", ")}${stale.length ? ` (stale: ${stale.join(", ")})` : ""} |`,
   );
