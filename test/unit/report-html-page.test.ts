@@ -225,4 +225,20 @@ describe("a record whose numbers are not numbers", () => {
     ])
       expect(visible).toContain(cell);
   });
+
+  it("a checkpoint's error rate and p95 written as text: the page is written, the text shown inert", () => {
+    const events = chainOf([
+      created(),
+      {
+        type: "checkpoint.recorded",
+        at: at("21:03:00"),
+        data: { offsetMinutes: 15, errorRate: X, latencyP95: "fast", status: "OK", late: false },
+      },
+    ]);
+    const visible = shown(page(events));
+    expect(visible).not.toContain("<img");
+    expect(visible).toContain(
+      '<td>T+15</td><td>&lt;img src=x onerror=alert(1)&gt;</td><td>fast</td><td><span class="ok">OK</span></td>',
+    );
+  });
 });

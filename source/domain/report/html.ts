@@ -191,6 +191,16 @@ function steps(s: SessionState): string {
   ]);
 }
 
+/**
+ * A checkpoint's rate: golive records a number, or null for no data. An event's data is checked for
+ * shape only down to its keys, so a hand-written session can hold text here: shown as text, as the
+ * Markdown record does (describe's metricText), instead of failing the whole export.
+ */
+function measured(v: number | null, digits: number, unit: string): string {
+  if (v == null) return "no data";
+  return typeof v === "number" ? `${v.toFixed(digits)} ${unit}` : h(v);
+}
+
 function checkpoints(s: SessionState): string {
   const attempts = [
     ...(s.earlierCheckpoints ?? []).map((a) => ({
@@ -217,8 +227,8 @@ function checkpoints(s: SessionState): string {
             .sort((x, y) => x.offsetMinutes - y.offsetMinutes)
             .map((c) => [
               `T+${h(c.offsetMinutes)}`,
-              c.errorRate === null ? "no data" : `${c.errorRate.toFixed(2)} %`,
-              c.latencyP95 === null ? "no data" : `${c.latencyP95.toFixed(0)} ms`,
+              measured(c.errorRate, 2, "%"),
+              measured(c.latencyP95, 0, "ms"),
               `<span class="${c.status === "OK" ? "ok" : c.status === "Issue" ? "bad" : "warn"}">${h(c.status)}</span>`,
               `${h(c.at)}${c.late ? " (late)" : ""}`,
             ]),
