@@ -5,7 +5,12 @@
  * and a long night drops the per-point symbols.
  */
 import { describe, expect, it } from "vitest";
-import { type ChartThresholds, chartLegend, renderChart } from "../../source/domain/report/chart.js";
+import {
+  type ChartThresholds,
+  chartLegend,
+  type MeasurePanel,
+  renderChart,
+} from "../../source/domain/report/chart.js";
 import type { ArmPoint, PeriodPoint, ReportSeries } from "../../source/domain/report/series.js";
 
 const T0 = Date.parse("2026-12-04T21:00:00.000Z");
@@ -135,6 +140,62 @@ describe("renderChart bands", () => {
   });
 });
 
+describe("renderChart's measure panels", () => {
+  const p99: MeasurePanel = { title: "Latency p99", unit: "ms", value: (v) => v };
+
+  it("a measure the thresholds give no panel is not drawn (and needs no measures at all)", () => {
+    const s = series({ periods: [pt(1, arm(0), arm(0), { p99: { blue: 5, green: 5 } })], measures: ["p99"] });
+    const svg = renderChart(s, NONE);
+    expect(scales(svg).map((p) => p[0])).toEqual([
+      "Green weight (as AWS confirmed) (%)",
+      "Error rate per period (5xx + connection errors) (%)",
+      "Latency p95 per period (ms)",
+      "Throughput (req/min)",
+    ]);
+  });
+
+  it("a measure without bounds, recorded in some periods only: its scale from its values, a gap where it is missing", () => {
+    const s = series({
+      periods: [
+        pt(1, arm(0), arm(0)),
+        pt(2, arm(0), arm(0), { p99: { blue: 40, green: 20 } }),
+        pt(3, arm(0), arm(0), { p99: { blue: 10, green: null } }),
+      ],
+      measures: ["p99"],
+    });
+    const svg = renderChart(s, { ...NONE, measures: { p99 } });
+    expect(scales(svg)[4]).toEqual(["Latency p99 (ms)", "0", "22", "44"]);
+    expect(svg).not.toContain("band-");
+    const lines = paths(svg).filter((p) => p.title.endsWith("latency p99"));
+    expect(lines.map((p) => [p.cls, p.d.replace(/[\d.]+ [\d.]+/g, "_")])).toEqual([
+      ["blue", "M_L_"],
+      ["green", "M_"],
+    ]);
+  });
+
+  it("a count bounded per minute, missing in a period: the scale from the periods that have it", () => {
+    const s = series({
+      periods: [
+        pt(1, arm(0), arm(0), { http5xxCount: { blue: 30, green: 6 } }),
+        { ...pt(2, arm(0), arm(0)), periodMs: 2 * MIN },
+      ],
+      measures: ["http5xxCount"],
+    });
+    const perMinute: MeasurePanel = {
+      title: "5xx",
+      unit: "per minute",
+      value: (v, periodMs) => v / (periodMs / MIN),
+      rollback: { op: ">", value: 10 },
+    };
+    expect(scales(renderChart(s, { ...NONE, measures: { http5xxCount: perMinute } }))[4]).toEqual([
+      "5xx (per minute)",
+      "0",
+      "17",
+      "33",
+    ]);
+  });
+});
+
 describe("renderChart lines", () => {
   it("a period without a value breaks the line; each arm is one path with its point symbols", () => {
     const s = series({
@@ -157,8 +218,8 @@ describe("renderChart lines", () => {
       ' marker-start="url(#pt-green)" marker-mid="url(#pt-green)" marker-end="url(#pt-green)"',
     );
     expect(err[0]!.title).toBe("blue error rate per period (5xx + connection errors)");
-    // No arm has any p95 or throughput: no path at all for them.
-    expect(paths(renderChart(s, NONE))).toHaveLength(2);
+    // No arm has any p95 or throughput: no path at all for them (not even an empty one).
+    expect(renderChart(s, NONE).match(/<path d="[^"]*" class="line (blue|green)"/g)).toHaveLength(2);
   });
 
   it("more than 150 periods: lines without point symbols", () => {

@@ -238,7 +238,7 @@ describe("a record whose numbers are not numbers", () => {
     const visible = shown(page(events));
     expect(visible).not.toContain("<img");
     // The only attempt (no rollback before it): its table under the section's heading, none of its own.
-    expect(visible).toContain('<h2>T+15/30/45/60 monitoring</h2>\n<table><thead>');
+    expect(visible).toContain("<h2>T+15/30/45/60 monitoring</h2>\n<table><thead>");
     expect(visible).toContain(
       '<td>T+15</td><td>&lt;img src=x onerror=alert(1)&gt;</td><td>fast</td><td><span class="ok">OK</span></td>',
     );
