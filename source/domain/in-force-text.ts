@@ -22,9 +22,10 @@ export function thresholdSourceText(t: Threshold, f: Pick<InForce, "runbookFile"
 
 /** For tight places (the cockpit's metric panes): `runbook:178`, `config`, `default`. */
 export function shortSource(t: Threshold | ValueSource): string {
-  const from = "from" in t ? t.from : t.source;
-  if (from === "runbook") return `runbook:${"line" in t ? t.line : ""}`;
-  return from;
+  // Both shapes carry the runbook's line whenever the value is the runbook's (the types say so), so
+  // every runbook value reads `runbook:LINE`: there is no line-less form to word.
+  if ("from" in t) return t.from === "runbook" ? `runbook:${t.line}` : t.from;
+  return t.source === "runbook" ? `runbook:${t.line}` : t.source;
 }
 
 /** `5 % → 25 % → 100 %`. */
