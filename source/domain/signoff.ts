@@ -66,6 +66,7 @@ export function renderSignoffPieces<P extends string | Uint8Array>(
       edits.push({ start: eol, end: eol, text: ` <sub>${text} · \`${item.id}\`</sub>` });
     }
   }
+  const cells: Edit[] = [];
   for (const f of rb.fields) {
     const rec = s.fields[f.id];
     if (!rec) continue;
@@ -83,12 +84,16 @@ export function renderSignoffPieces<P extends string | Uint8Array>(
       const cell = src.slice(f.position.start, f.position.end);
       const open = cell.indexOf("|");
       const at = f.position.start + (open >= 0 ? open + 1 : 0);
-      edits.push({ start: at, end: f.position.end - (cell.endsWith("|") ? 1 : 0), text: ` ${value} ` });
+      cells.push({ start: at, end: f.position.end - (cell.endsWith("|") ? 1 : 0), text: ` ${value} ` });
     } else {
       edits.push({ start: f.position.start, end: f.position.end, text: `**${value}**` });
     }
   }
-  edits.push(...(rb.recordEdits ?? []));
+  edits.push(...cells);
+  // A filled cell replaces all it held: markup the parser read as no text (a `<!-- name -->` left as
+  // a placeholder) goes with it, instead of its inert copy taking the cell and the value being lost.
+  for (const e of rb.recordEdits ?? [])
+    if (!cells.some((c) => e.start >= c.start && e.end <= c.end)) edits.push(e);
   edits.sort((a, b) => b.start - a.start || b.end - a.end);
   // Pieces from the end, joined once: splicing the whole text per edit was quadratic (10,000 items
   // took over half a minute to export).

@@ -15,6 +15,14 @@ export const SCOPES_REPORT = {
   "report-chart": piece(["chart"], ["report-chart", "report-html-page"]),
   "report-series": piece(["series"], ["report-series"]),
   "report-measures": piece(["measures"], ["report-series"]),
+  // mut-drec helper, 2026-12-04 21:40 UTC: the Markdown record (domain/signoff.ts) with the tests of
+  // its parts the small runbook of signoff-record.test.ts lacks, and of forged values.
+  "report-signoff-md": {
+    mutate: ["source/domain/signoff.ts"],
+    tests: ["signoff-record", "signoff-record-parts", "signoff-forged-values"].map((t) => `test/unit/${t}.test.ts`),
+  },
+  // The HTML page's units without the pinned night (report-html-page): fast, for the chart's re-runs.
+  "report-chart-units": piece(["chart"], ["report-chart"]),
   "report-small": piece(
     ["escape", "event-rows", "record-block", "style"],
     ["report-html-page", "report-escape", "report-event-rows"],
