@@ -147,6 +147,34 @@ describe("describeEvent", () => {
     ).toBe("checkpoint T+5: error 0.13%, p95 no data → OK");
   });
 
+  it("text where golive records a number (a session written by hand) is said as it is, never thrown on", () => {
+    const forged = <T>(v: unknown) => v as T;
+    expect(
+      describeEvent(
+        ev("checkpoint.recorded", {
+          offsetMinutes: 15,
+          errorRate: forged("high"),
+          latencyP95: forged("n/a"),
+          status: "OK",
+          late: false,
+        }),
+      ),
+    ).toBe("checkpoint T+15: error high, p95 n/a → OK");
+    expect(
+      describeEvent(
+        ev("metrics.period", {
+          t: "2026-12-03T18:05:00.000Z",
+          // An arm written without its p95 reads as no data, as a null one does.
+          blue: forged({ requests: 10, errors: 1, connectionErrors: 0 }),
+          green: { requests: 10, errors: 0, connectionErrors: 0, p95Ms: forged("slow") },
+          measures: { p99: { blue: forged("lots"), green: 3.5 } },
+        }),
+      ),
+    ).toBe(
+      "period 18:05Z: blue 1/10 errors, p95 no data; green 0/10 errors, p95 slow; blue/green p99 lots/3.50",
+    );
+  });
+
   it("acknowledging all alerts is one event that says how many; one alert is named", () => {
     expect(describeEvent(ev("alert.acknowledged", { alerts: ["a1", "a2"] }))).toBe(
       "2 alerts acknowledged (all)",
