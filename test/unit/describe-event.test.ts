@@ -164,6 +164,8 @@ describe("describeEvent", () => {
       describeEvent(
         ev("metrics.period", {
           t: "2026-12-03T18:05:00.000Z",
+          periodMs: 60_000,
+          weights: null,
           // An arm written without its p95 reads as no data, as a null one does.
           blue: forged({ requests: 10, errors: 1, connectionErrors: 0 }),
           green: { requests: 10, errors: 0, connectionErrors: 0, p95Ms: forged("slow") },
