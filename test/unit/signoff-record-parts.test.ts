@@ -35,8 +35,12 @@ Filled at the end <!-- by the lead -->
 
 | Check | Result | Owner | Note |
 |---|---|---|---|
-| Smoke | ☐ OK / ☐ Issue | <!-- who_ran --> | |
+| Smoke | ☐ OK / ☐ Issue | <!-- who_ran -->| |
 
+Checked <!-- after the table -->
+
+- [ ] Release: \\_\\_\\_\\_
+- [ ] Runbook owner: ___[wiki](https://wiki.example)
 - [ ] Signed`;
 const SHA = "b".repeat(64);
 const RB = parseRunbook("rb.md", TEXT, SHA);
@@ -92,6 +96,8 @@ describe("the runbook as it stood, filled", () => {
       f1: { value: f1, by: "ann" },
       f2: { value: "ann", by: "ann" },
       f3: { value: "bob", by: "ann" },
+      f4: { value: "2.3.0", by: "ann" },
+      f5: { value: "ann", by: "ann" },
     }) as unknown as SessionState["fields"];
   const row = (md: string) => linesOf(md).find((l) => l.startsWith("| Smoke"));
 
@@ -100,6 +106,11 @@ describe("the runbook as it stood, filled", () => {
     expect(row(md)).toBe("| Smoke | ☑ OK / ☐ Issue | ann | bob |");
     // Markup outside the filled cells is still shown as text.
     expect(linesOf(md)).toContain("Filled at the end &lt;!-- by the lead --&gt;");
+    expect(linesOf(md)).toContain("Checked &lt;!-- after the table --&gt;");
+    // A blank written with escaped underscores is a blank like any other: the value in bold.
+    expect(linesOf(md)).toContain("- [ ] Release: **2.3.0**");
+    // A blank right before a link: the link stays text (its escape sits where the blank ends).
+    expect(linesOf(md)).toContain("- [ ] Runbook owner: **ann**\\[wiki](https:\u2060//wiki.example)");
   });
 
   it("a choice recorded as none of its options ticks no box", () => {
@@ -107,10 +118,8 @@ describe("the runbook as it stood, filled", () => {
   });
 
   it("an item on the last line, with no newline after it: its note at the end of the text", () => {
-    const md = record({ items: { i6: { checked: true, by: "ann", at: at("11:00") } } as never });
-    expect(md).toContain(
-      "| Smoke | ☐ OK / ☐ Issue | &lt;!-- who_ran --&gt; | |\n\n- [x] Signed <sub>✓ ann 2026-12-04 11:00Z · `i6`</sub>\n\n---\n",
-    );
+    const md = record({ items: { i8: { checked: true, by: "ann", at: at("11:00") } } as never });
+    expect(md).toContain("\n- [x] Signed <sub>✓ ann 2026-12-04 11:00Z · `i8`</sub>\n\n---\n");
   });
 
   it("an untick without a reason says no more; evidence is cut at 200 characters", () => {
