@@ -45,6 +45,9 @@ export function renderSignoffPieces<P extends string | Uint8Array>(
   const src = s.runbook.text;
   const edits: Edit[] = [];
   const name = names();
+  // Markup over a line break (a tag split over two lines): a note put at its first line's end would
+  // cut it, and the cut markup would be left out of the record's inert copies.
+  const split = (rb.recordEdits ?? []).filter((e) => src.slice(e.start, e.end).includes("\n"));
   for (const item of rb.items) {
     const done = isItemDone(item, s);
     edits.push({ start: item.box.start, end: item.box.end, text: done ? "[x]" : "[ ]" });
@@ -60,7 +63,7 @@ export function renderSignoffPieces<P extends string | Uint8Array>(
     if (mark?.checked && mark.evidence) notes.push(`evidence: ${esc(oneLine(mark.evidence)).slice(0, 200)}`);
     if (check) notes.push(`check ${check.kind} ${check.ok ? "PASS" : "FAIL"} ${shortTime(check.at)}`);
     if (notes.length) {
-      const eol = lineEnd(src, item.box.end);
+      const eol = noteAt(src, item.box.end, split);
       // Mostly one note: joining a one-element array costs a builtin call per item (10,000 here).
       const text = notes.length === 1 ? notes[0] : notes.join(" · ");
       edits.push({ start: eol, end: eol, text: ` <sub>${text} · \`${item.id}\`</sub>` });
@@ -221,6 +224,13 @@ function appendix(s: SessionState, rb: Runbook): [string, string] {
 function lineEnd(src: string, from: number): number {
   const i = src.indexOf("\n", from);
   return i < 0 ? src.length : i;
+}
+
+/** The end of the item's first line, or of the line where markup running over it ends. */
+function noteAt(src: string, from: number, split: readonly Edit[]): number {
+  let eol = lineEnd(src, from);
+  for (const e of split) if (e.start < eol && e.end > eol) eol = lineEnd(src, e.end);
+  return eol;
 }
 
 function shortTime(iso: string): string {

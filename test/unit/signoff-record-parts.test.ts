@@ -44,22 +44,24 @@ Checked <!-- after the table -->
 - [ ] Signed`;
 const SHA = "b".repeat(64);
 const RB = parseRunbook("rb.md", TEXT, SHA);
-const BASE = reduce([
-  {
-    seq: 1,
-    at: "2026-12-04T10:00:00.000Z",
-    by: "lead",
-    type: "session.created",
-    data: {
-      id: "s2",
-      runbook: { file: "rb.md", sha256: SHA, title: RB.title, text: TEXT },
-      t0: "2026-12-04T12:00:00Z",
-      lead: "lead",
-    },
-    prev: "",
-    hash: "h1",
-  } as unknown as SessionEvent,
-]);
+const sessionOf = (text: string, title: string) =>
+  reduce([
+    {
+      seq: 1,
+      at: "2026-12-04T10:00:00.000Z",
+      by: "lead",
+      type: "session.created",
+      data: {
+        id: "s2",
+        runbook: { file: "rb.md", sha256: SHA, title, text },
+        t0: "2026-12-04T12:00:00Z",
+        lead: "lead",
+      },
+      prev: "",
+      hash: "h1",
+    } as unknown as SessionEvent,
+  ]);
+const BASE = sessionOf(TEXT, RB.title);
 const at = (hhmm: string) => `2026-12-04T${hhmm}:00.000Z`;
 const record = (over: Partial<SessionState> = {}) =>
   renderSignoffWithRows(RB, { ...BASE, ...over } as SessionState, "");
@@ -161,5 +163,22 @@ describe("the appendix without the optional parts", () => {
       "- **Rollback:** decided by bob, initiated 2026-12-04T12:30:00.000Z, completed NOT CONFIRMED",
     );
     expect(lines).toContain("| T+15 | no data | no data |  | 2026-12-04T12:15:00.000Z |");
+  });
+});
+
+describe("markup over a line break in a ticked item", () => {
+  const SPLIT =
+    "# Go-live\n\n## Prep\n\n- [ ] Before\n- [ ] Deploy <img\n  src=x onerror=alert(1)> now\n- [ ] After\n";
+  const rb = parseRunbook("rb.md", SPLIT, SHA);
+
+  it("stays inert text, the note after the line where the markup ends; the items around keep theirs", () => {
+    const tick = { checked: true, by: "ann", at: at("11:00") };
+    const s = { ...sessionOf(SPLIT, rb.title), items: { i1: tick, i2: tick, i3: tick } };
+    const md = renderSignoffWithRows(rb, s as unknown as SessionState, "");
+    expect(md).not.toContain("<img");
+    const note = (id: string) => `<sub>✓ ann 2026-12-04 11:00Z · \`${id}\`</sub>`;
+    expect(md).toContain(
+      `- [x] Before ${note("i1")}\n- [x] Deploy &lt;img\n  src=x onerror=alert(1)&gt; now ${note("i2")}\n- [x] After ${note("i3")}\n`,
+    );
   });
 });
