@@ -46,7 +46,9 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
   let lineStart = true;
   let i = 0;
   const top = () => stack[stack.length - 1]!;
-  const unquoted = (k: Frame["kind"]) => k === "top" || k === "sub" || k === "backtick" || k === "arith";
+  // Arithmetic is unquoted too, but a newline in it starts no pending here-document (bash reads the
+  // body after the command's line) and `((` in it is two parentheses, not an arithmetic command.
+  const unquoted = (k: Frame["kind"]) => k === "top" || k === "sub" || k === "backtick";
   while (i < code.length) {
     const f = top();
     // A here-document body: whole lines until the delimiter line.
@@ -141,10 +143,14 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
       else if (c === '"') stack.push({ kind: "double" });
       else if (c === "(") f.depth++;
       else if (c === ")" && f.depth > 0) f.depth--;
-      else if (c === ")") {
+      else if (c === ")" && next === ")") {
         stack.pop();
-        i += next === ")" ? 2 : 1;
+        i += 2;
         continue;
+      } else if (c === ")") {
+        // A lone `)`: bash read `$((`/`((` as `$(`/`(` and a subshell, which ends here; the outer
+        // `$(…)`/`(…)` goes on to its own `)`.
+        stack[stack.length - 1] = { kind: "sub", depth: 0 };
       }
       i++;
       continue;

@@ -80,3 +80,52 @@ describe("here-documents after arithmetic and here-strings still start", () => {
     expect(refs('echo "$( (cat <<EOF\n{{f1}}\nEOF\n) )"')).toEqual(["double@1"]);
   });
 });
+
+describe("inside arithmetic, quotes and parentheses are read as bash reads them to find its end", () => {
+  it("a ) inside quotes does not end it (bash parses them, and evaluates nothing after false &&)", () => {
+    const dq = `false && echo $((")")); printf '<%s>' {{f1}}`;
+    expect(refs(dq)).toEqual(["none@0"]);
+    expect(bash(dq)).toBe("<a  b *>");
+    const sq = `false && echo $((')')); printf '<%s>' {{f1}}`;
+    expect(refs(sq)).toEqual(["none@0"]);
+    expect(bash(sq)).toBe("<a  b *>");
+  });
+
+  it("a quoted operand just before the closing )) leaves the text after it unquoted", () => {
+    const code = `n=2; printf '<%s>' $((1+"$n")) {{f1}}`;
+    expect(refs(code)).toEqual(["none@0"]);
+    expect(bash(code)).toBe("<3><a  b *>");
+    expect(refs('echo "$((1))" {{f1}}')).toEqual(["none@0"]);
+  });
+
+  it("a shift after nested parentheses is still inside it", () => {
+    const code = "echo $(( (1 + 2) << 1 ))\nprintf '<%s>' {{f1}}";
+    expect(refs(code)).toEqual(["none@1"]);
+    expect(bash(code)).toBe("6\n<a  b *>");
+    // `((` inside arithmetic is two parentheses, not an arithmetic command of its own.
+    const twice = "echo $(( ((1) + 2) << 1 ))\nprintf '<%s>' {{f1}}";
+    expect(refs(twice)).toEqual(["none@1"]);
+    expect(bash(twice)).toBe("6\n<a  b *>");
+  });
+
+  it("its )) closes only itself: the command substitution around it goes on", () => {
+    const code = `echo "$(echo $((1)); printf '<%s>' {{f1}})"`;
+    expect(refs(code)).toEqual(["none@0"]);
+    expect(bash(code)).toBe("1\n<a  b *>\n");
+  });
+
+  it("$(( or (( closed by a single ) was a subshell inside $(…) or (…), which goes on to its own )", () => {
+    const sub = `echo "$((echo a) ; printf '<%s>' {{f1}})" {{f1}}`;
+    expect(refs(sub)).toEqual(["none@0", "none@0"]);
+    expect(bash(sub)).toBe("a\n<a  b *> a  b *\n");
+    const nested = `((echo a) ; printf '<%s>' {{f1}}); cat <<EOF\n<{{f1}}>\nEOF`;
+    expect(refs(nested)).toEqual(["none@0", "double@1"]);
+    expect(bash(nested)).toBe("a\n<a  b *><a  b *>\n");
+  });
+
+  it("a newline inside arithmetic does not start a pending here-document: bash reads it after the line", () => {
+    const code = "cat <<EOF; echo $((1 +\n2))\n<{{f1}}>\nEOF\ncat <<B\n<{{f1}}>\nB";
+    expect(refs(code)).toEqual(["double@2", "double@5"]);
+    expect(bash(code)).toBe("<a  b *>\n3\n<a  b *>\n");
+  });
+});
