@@ -30,7 +30,18 @@ describe("parseT0: rehearsal times", () => {
     expect(at(text)).toBe(iso);
   });
 
-  it.each(["right now", "now+30m later", "at 18:00 UTC", "18:00 Europe/Paris tomorrow"])(
+  it.each([
+    "right now",
+    "now+30m later",
+    "at 18:00 UTC",
+    "18:00 Europe/Paris tomorrow",
+    // Text around an ISO time is not an ISO time, even one whose hour is wrong too.
+    "x2026-11-24T25:00Z",
+    "2026-11-24T25:00Z later",
+    // An offset no zone has: Date.parse gives NaN, which must not become T-0.
+    "2026-11-24T18:00+99:99",
+    "2026-11-24T18:00+24:00",
+  ])(
     "%j is refused",
     (text) => {
       expect(() => parseT0(text, now)).toThrow(/cannot read/);
@@ -72,6 +83,7 @@ describe("parseT0: ISO-8601 and local times", () => {
     ["2026-11-30 24:00 UTC", invalid("2026-11-30 24:00 UTC")],
     ["2026-11-24 10:60 UTC", invalid("2026-11-24 10:60 UTC")],
     ["2026-11-24 10:00:60 UTC", invalid("2026-11-24 10:00:60 UTC")],
+    ["2026-02-30T10:00Z", `${invalid("2026-02-30T10:00Z")} (2026-02 has 28 days)`],
     ["2026-11-24T24:00:00Z", invalid("2026-11-24T24:00:00Z")],
     ["2026-11-24T18:60Z", invalid("2026-11-24T18:60Z")],
     ["2026-11-24T18:00:60Z", invalid("2026-11-24T18:00:60Z")],
