@@ -106,6 +106,12 @@ describe("parseT0: ISO-8601 and local times", () => {
       ),
     );
   });
+
+  it("the two instants of a wall time that happens twice come in time order, before 1970 too", () => {
+    expect(() => parseT0("1968-10-27 01:30 America/New_York", now)).toThrow(
+      /: 1968-10-27T05:30:00\.000Z or 1968-10-27T06:30:00\.000Z;/,
+    );
+  });
 });
 
 describe("time markers and durations", () => {
