@@ -76,6 +76,12 @@ describe("here-documents after arithmetic and here-strings still start", () => {
     expect(bash(code)).toBe("x\n<a  b *>\n<a  b *>");
   });
 
+  it("a here-document right after a one-character redirection (<.<<EOF) is not a here-string", () => {
+    const code = "cat <.<<EOF\n<{{f1}}>\nEOF";
+    expect(refs(code)).toEqual(["double@1"]);
+    expect(bash(code)).toBe("<a  b *>\n");
+  });
+
   it("a subshell inside a command substitution may still hold a here-document", () => {
     expect(refs('echo "$( (cat <<EOF\n{{f1}}\nEOF\n) )"')).toEqual(["double@1"]);
   });
@@ -127,5 +133,19 @@ describe("inside arithmetic, quotes and parentheses are read as bash reads them 
     const code = "cat <<EOF; echo $((1 +\n2))\n<{{f1}}>\nEOF\ncat <<B\n<{{f1}}>\nB";
     expect(refs(code)).toEqual(["double@2", "double@5"]);
     expect(bash(code)).toBe("<a  b *>\n3\n<a  b *>\n");
+  });
+});
+
+describe("what only looks like arithmetic is not", () => {
+  it("(( inside double quotes is text, and the quotes still end where they end", () => {
+    const code = `printf '<%s>' "((x))" {{f1}}`;
+    expect(refs(code)).toEqual(["none@0"]);
+    expect(bash(code)).toBe("<((x))><a  b *>");
+  });
+
+  it("a variable followed by ( is no $((", () => {
+    const code = `printf '<%s>' "$a(b {{f1}}"`;
+    expect(refs(code)).toEqual(["double@0"]);
+    expect(bash(code)).toBe("<(b a  b *>");
   });
 });

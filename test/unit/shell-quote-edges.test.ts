@@ -101,6 +101,8 @@ describe("scanFieldRefs: here-documents", () => {
     expect(refs("cat <<EOF\nxEOF\n{{f1}}\nEOF\necho {{f1}}")).toEqual(["double@2", "none@4"]);
     expect(refs("cat <<EOF\n{{f1}}EOF\n{{f2}}\nEOF")).toEqual(["double@1", "double@2"]);
     expect(refs("cat <<EOF\n\tEOF\n{{f1}}\nEOF")).toEqual(["double@2"]);
+    // The text's last line, with no newline after it, is compared whole too (to its last character).
+    expect(refs("cat <<'{{f1}}'\n{{f1}}.")).toEqual(["literal@1"]);
   });
 
   it("<<-EOF strips leading tabs (all of them, only leading ones) from the delimiter line", () => {
