@@ -143,15 +143,9 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
       else if (c === '"') stack.push({ kind: "double" });
       else if (c === "(") f.depth++;
       else if (c === ")" && f.depth > 0) f.depth--;
-      else if (c === ")" && next === ")") {
-        stack.pop();
-        i += 2;
-        continue;
-      } else if (c === ")") {
-        // A lone `)`: bash read `$((`/`((` as `$(`/`(` and a subshell, which ends here; the outer
-        // `$(…)`/`(…)` goes on to its own `)`.
-        stack[stack.length - 1] = { kind: "sub", depth: 0 };
-      }
+      // Its first `)` leaves a `$(`/`(` that the next `)` closes: at once for `))`, later where bash
+      // read `$((cmd) …)` as a command substitution whose first command is a subshell.
+      else if (c === ")") stack[stack.length - 1] = { kind: "sub", depth: 0 };
       i++;
       continue;
     }
