@@ -41,7 +41,9 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
   const refs: FieldRefAt[] = [];
   const token = new RegExp(FIELD_REF.source, "y");
   const stack: Frame[] = [{ kind: "top" }];
-  const pending: { delimiter: string; quoted: boolean; strip: boolean }[] = [];
+  // Each with the stack's height at its `<<`: the body starts at the first newline at that level,
+  // not at one inside a `$(…)` or backticks opened after it (bash reads that line as the command's).
+  const pending: { delimiter: string; quoted: boolean; strip: boolean; level: number }[] = [];
   let line = 0;
   let lineStart = true;
   let i = 0;
@@ -87,7 +89,10 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
       i++;
       lineStart = true;
       // Here-documents start on the line after their `<<WORD`, in order.
-      if (unquoted(top().kind) && pending.length) stack.push({ kind: "heredoc", ...pending.shift()! });
+      if (unquoted(top().kind) && pending.length && stack.length <= pending[0]!.level) {
+        const { delimiter, quoted, strip } = pending.shift()!;
+        stack.push({ kind: "heredoc", delimiter, quoted, strip });
+      }
       continue;
     }
     const prevStartsWord = i === 0 || WORD_START.test(code[i - 1]!);
@@ -170,7 +175,7 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
       const h = /^<<(-?)\s*(?:'([^'\n]*)'|"([^"\n]*)"|\\?([\w.-]+))/.exec(code.slice(i, i + 200));
       if (h) {
         const quoted = h[2] !== undefined || h[3] !== undefined || h[0].includes("\\");
-        pending.push({ delimiter: h[2] ?? h[3] ?? h[4]!, quoted, strip: h[1] === "-" });
+        pending.push({ delimiter: h[2] ?? h[3] ?? h[4]!, quoted, strip: h[1] === "-", level: stack.length });
         i += h[0].length;
         continue;
       }

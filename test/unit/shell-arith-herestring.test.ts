@@ -149,3 +149,14 @@ describe("what only looks like arithmetic is not", () => {
     expect(bash(code)).toBe("<(b a  b *>");
   });
 });
+
+describe("a here-document's body starts at the newline of the command that opened it", () => {
+  it("not at a newline inside a $(…) or backticks opened after its <<", () => {
+    const sub = `cat <<EOF; x=$(echo 1\nprintf '<%s>' {{f1}}); echo "$x"\n<{{f1}}>\nEOF`;
+    expect(refs(sub)).toEqual(["none@1", "double@2"]);
+    expect(bash(sub)).toBe("<a  b *>\n1\n<a  b *>\n");
+    const tick = "cat <<EOF; x=`echo 1\nprintf '<%s>' {{f1}}`; echo \"$x\"\n<{{f1}}>\nEOF";
+    expect(refs(tick)).toEqual(["none@1", "double@2"]);
+    expect(bash(tick)).toBe("<a  b *>\n1\n<a  b *>\n");
+  });
+});
