@@ -37,6 +37,13 @@ type Frame =
 
 const WORD_START = /[\s;&|()<>]/;
 
+/**
+ * `<<WORD`: the word runs to a blank or an operator, quoted parts and all (`E'OF'`, `$END`), and
+ * quoting any part of it makes the body literal. A narrower word (letters, digits, `.-`, quoted
+ * whole) took `<<E'OF'` for an unquoted `E`, so the lines after its `EOF` were read as its body.
+ */
+const HEREDOC = /^<<(-?)[ \t]*((?:'[^'\n]*'|"[^"\n]*"|\\[^\n]|[^\s|&;()<>'"\\])+)/;
+
 export function scanFieldRefs(code: string): FieldRefAt[] {
   const refs: FieldRefAt[] = [];
   const token = new RegExp(FIELD_REF.source, "y");
@@ -172,10 +179,15 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
       i += 3;
       continue;
     } else if (c === "<" && next === "<") {
-      const h = /^<<(-?)\s*(?:'([^'\n]*)'|"([^"\n]*)"|\\?([\w.-]+))/.exec(code.slice(i, i + 200));
+      const h = HEREDOC.exec(code.slice(i, i + 200));
       if (h) {
-        const quoted = h[2] !== undefined || h[3] !== undefined || h[0].includes("\\");
-        pending.push({ delimiter: h[2] ?? h[3] ?? h[4]!, quoted, strip: h[1] === "-", level: stack.length });
+        const word = h[2]!;
+        pending.push({
+          delimiter: word.replace(/'([^']*)'|"([^"]*)"|\\(.)/g, (_m, s, d, e) => s ?? d ?? e),
+          quoted: /['"\\]/.test(word),
+          strip: h[1] === "-",
+          level: stack.length,
+        });
         i += h[0].length;
         continue;
       }

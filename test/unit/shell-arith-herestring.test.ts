@@ -143,6 +143,12 @@ describe("what only looks like arithmetic is not", () => {
     expect(bash(code)).toBe("<((x))><a  b *>");
   });
 
+  it("(( at a word's start inside double quotes is no arithmetic command: an apostrophe after it is text", () => {
+    const code = `printf '<%s>' " ((it's {{f1}}"`;
+    expect(refs(code)).toEqual(["double@0"]);
+    expect(bash(code)).toBe("< ((it's a  b *>");
+  });
+
   it("a variable followed by ( is no $((", () => {
     const code = `printf '<%s>' "$a(b {{f1}}"`;
     expect(refs(code)).toEqual(["double@0"]);
@@ -158,5 +164,23 @@ describe("a here-document's body starts at the newline of the command that opene
     const tick = "cat <<EOF; x=`echo 1\nprintf '<%s>' {{f1}}`; echo \"$x\"\n<{{f1}}>\nEOF";
     expect(refs(tick)).toEqual(["none@1", "double@2"]);
     expect(bash(tick)).toBe("<a  b *>\n1\n<a  b *>\n");
+  });
+});
+
+describe("a here-document's delimiter is the whole word after <<", () => {
+  it("quoting part of it (E'OF', \"E\"OF) quotes the body, which ends at the line EOF", () => {
+    const part = "cat <<E'OF'\nx {{f1}}\nEOF\nprintf '<%s>' {{f1}}";
+    expect(refs(part)).toEqual(["literal@1", "none@3"]);
+    // A literal body prints the variable's name: nothing in it expands.
+    expect(bash(part)).toBe(`x $${"{GOLIVE_F1}"}\n<a  b *>`);
+    const lead = `cat <<"E"OF\nx\nEOF\nprintf '<%s>' {{f1}}`;
+    expect(refs(lead)).toEqual(["none@3"]);
+    expect(bash(lead)).toBe("x\n<a  b *>");
+  });
+
+  it("a word of other characters ($END) is a delimiter too, and leaves the body unquoted", () => {
+    const code = "cat <<$END\n<{{f1}}>\n$END\nprintf '<%s>' {{f1}}";
+    expect(refs(code)).toEqual(["double@1", "none@3"]);
+    expect(bash(code)).toBe("<a  b *>\n<a  b *>");
   });
 });
