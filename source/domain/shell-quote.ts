@@ -32,7 +32,9 @@ export interface FieldRefAt {
 
 type Frame =
   | { kind: "top" | "single" | "ansi" | "double" | "backtick" }
-  | { kind: "sub" | "arith"; depth: number }
+  | { kind: "sub"; depth: number }
+  /** `$((…))`/`((…))`, or with `bracket` the old `$[…]` form. */
+  | { kind: "arith"; depth: number; bracket?: boolean }
   | { kind: "heredoc"; delimiter: string; quoted: boolean; strip: boolean };
 
 const WORD_START = /[\s;&|()<>]/;
@@ -123,7 +125,12 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
       i++;
       continue;
     }
-    // `$((…))` and a `((…))` command are arithmetic, where `<<` is a shift, not a here-document.
+    // `$((…))`, a `((…))` command and `$[…]` are arithmetic, where `<<` is a shift, not a here-document.
+    if (c === "$" && next === "[") {
+      stack.push({ kind: "arith", depth: 0, bracket: true });
+      i += 2;
+      continue;
+    }
     const arithCommand = c === "(" && next === "(" && prevStartsWord && unquoted(f.kind);
     if ((c === "$" && next === "(" && code[i + 2] === "(") || arithCommand) {
       stack.push({ kind: "arith", depth: 0 });
@@ -151,13 +158,17 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
       continue;
     }
     if (f.kind === "arith") {
+      const [open, close] = f.bracket ? "[]" : "()";
       if (c === "'") stack.push({ kind: "single" });
       else if (c === '"') stack.push({ kind: "double" });
-      else if (c === "(") f.depth++;
-      else if (c === ")" && f.depth > 0) f.depth--;
-      // Its first `)` leaves a `$(`/`(` that the next `)` closes: at once for `))`, later where bash
-      // read `$((cmd) …)` as a command substitution whose first command is a subshell.
-      else if (c === ")") stack[stack.length - 1] = { kind: "sub", depth: 0 };
+      else if (c === open) f.depth++;
+      else if (c === close && f.depth > 0) f.depth--;
+      // `]` ends `$[…]`. The first `)` leaves a `$(`/`(` that the next `)` closes: at once for `))`,
+      // later where bash read `$((cmd) …)` as a command substitution whose first command is a subshell.
+      else if (c === close) {
+        if (f.bracket) stack.pop();
+        else stack[stack.length - 1] = { kind: "sub", depth: 0 };
+      }
       i++;
       continue;
     }

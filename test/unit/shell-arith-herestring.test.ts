@@ -184,3 +184,11 @@ describe("a here-document's delimiter is the whole word after <<", () => {
     expect(bash(code)).toBe("<a  b *>\n<a  b *>");
   });
 });
+
+describe("the old $[…] arithmetic", () => {
+  it("its shift is an operator, and brackets and parentheses inside it do not end it", () => {
+    const code = "echo $[1<<2] \"$[ (1+2) << 1 ]\"; a=(5 6); echo $[ a[1] << 1 ]\nprintf '<%s>' {{f1}}";
+    expect(refs(code)).toEqual(["none@1"]);
+    expect(bash(code)).toBe("4 6\n12\n<a  b *>");
+  });
+});
