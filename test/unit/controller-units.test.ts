@@ -10,6 +10,7 @@ import type { SessionState } from "../../source/domain/events.js";
 import type { RevisionView } from "../../source/domain/rollout-views.js";
 import { CanaryController, type ControllerDeps } from "../../source/engine/controller.js";
 import type { KubeRelease } from "../../source/engine/k8s-rollback.js";
+import { rev } from "../helpers/kube-actions-rig.js";
 import { rolloutView } from "../helpers/rollout-view.js";
 import { awsError, core, listener } from "../helpers/traffic-core.js";
 
@@ -354,13 +355,6 @@ describe("plans and promotes", { timeout: FAIL_FAST_MS }, () => {
 
 describe("an EKS session's rollback", { timeout: FAIL_FAST_MS }, () => {
   it("the Deployment is undone after the listener is back, in the same rollback, and the result says so", async () => {
-    const rev = (revision: number, image: string): RevisionView => ({
-      revision,
-      replicaSet: `api-rs${revision}`,
-      images: [image],
-      desired: 2,
-      ready: 2,
-    });
     const at = (revision: number, revisions: RevisionView[]) =>
       rolloutView({
         namespace: "shop",
@@ -371,14 +365,14 @@ describe("an EKS session's rollback", { timeout: FAIL_FAST_MS }, () => {
         revision,
         revisions,
       });
-    let now = at(3, [rev(2, "api:2.0"), rev(3, "api:2.1")]);
+    let now = at(3, [rev(2, ["api:2.0"]), rev(3, ["api:2.1"])]);
     const kube = {
       rollouts: {
         read: async () => now,
         undo: async () => {
           // The listener's 100/0 went out first.
           undoneAfter.push(r.aws.writes.map((w) => w.to));
-          now = at(4, [rev(3, "api:2.1"), rev(4, "api:2.0")]);
+          now = at(4, [rev(3, ["api:2.1"]), rev(4, ["api:2.0"])]);
         },
       },
       namespace: "shop",
