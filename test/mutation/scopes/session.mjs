@@ -42,7 +42,13 @@ export const SCOPES_SESSION = {
   // through allowed_signers (64 of 283 mutants covered).
   "session-ssh-files": {
     mutate: ["source/session/ssh-keys.ts", "source/session/ssh-sig.ts"],
-    tests: ["test/unit/ssh-keys-files.test.ts"],
+    tests: ["test/unit/ssh-keys-files.test.ts", "test/unit/ssh-keys-exact.test.ts"],
+  },
+  // mut-stext helper (2026-12-04 evening): allowed_signers' lines by their own unit tests
+  // (milliseconds), apart from session-units, which also runs the slower tests of other files.
+  "session-ssh-signers": {
+    mutate: ["source/session/ssh-signers.ts"],
+    tests: ["test/unit/ssh-signers.test.ts", "test/unit/ssh-signers-lines.test.ts"],
   },
   // Who a lock's holder is (pid, start time, boot) and whether it is proven gone, read from this
   // process and pids no process holds.
