@@ -11,7 +11,13 @@ import { createPrivateKey } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parsePrivateKey, parsePublicKeyLine, publicKeyFromBlob, SshReader, sshString } from "../../source/session/ssh-keys.js";
+import {
+  parsePrivateKey,
+  parsePublicKeyLine,
+  publicKeyFromBlob,
+  SshReader,
+  sshString,
+} from "../../source/session/ssh-keys.js";
 import { keySigner, signSshsig } from "../../source/session/ssh-sig.js";
 import { tempDir } from "../helpers/paths.js";
 
@@ -86,7 +92,9 @@ describe("public keys", () => {
     const point = r.string();
     for (const q of [Buffer.concat([point, Buffer.from([0])]), point.subarray(0, -1)])
       expect(() =>
-        publicKeyFromBlob(Buffer.concat([sshString("ecdsa-sha2-nistp256"), sshString("nistp256"), sshString(q)])),
+        publicKeyFromBlob(
+          Buffer.concat([sshString("ecdsa-sha2-nistp256"), sshString("nistp256"), sshString(q)]),
+        ),
       ).toThrow(/^an ECDSA point is not uncompressed$/);
   });
 });

@@ -30,7 +30,14 @@ describe("allowed_signers options", () => {
 
   it("a time with anything before or after its digits is refused, naming the line", () => {
     // A quote inside the value (ssh-keygen refuses the line too): only its outer quotes are dropped.
-    for (const bad of ["x20261123", "20261123Zx", "2026112312", "2026112312304", "20261123 1230", '2026""1123Z'])
+    for (const bad of [
+      "x20261123",
+      "20261123Zx",
+      "2026112312",
+      "2026112312304",
+      "20261123 1230",
+      '2026""1123Z',
+    ])
       expect(() => one(`valid-after="${bad}"`), bad).toThrow(`as:1: valid-after="${bad}" is not YYYYMMDD`);
   });
 
