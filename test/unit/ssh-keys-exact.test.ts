@@ -7,10 +7,11 @@
  * public key line or point read as ssh-keygen reads it.
  */
 import { execFileSync } from "node:child_process";
-import { createPrivateKey } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { UserError } from "../../source/domain/errors.js";
 import {
   parsePrivateKey,
   parsePublicKeyLine,
@@ -96,5 +97,58 @@ describe("public keys", () => {
           Buffer.concat([sshString("ecdsa-sha2-nistp256"), sshString("nistp256"), sshString(q)]),
         ),
       ).toThrow(/^an ECDSA point is not uncompressed$/);
+  });
+});
+
+/** An unencrypted openssh-key-v1 file whose private part holds `type` and then `fields`. */
+function opensshFile(type: string, fields: Buffer[]): string {
+  const check = Buffer.from([1, 2, 3, 4]);
+  const priv = Buffer.concat([check, check, sshString(type), ...fields.map(sshString), sshString("c")]);
+  const body = Buffer.concat([
+    Buffer.from("openssh-key-v1\0", "latin1"),
+    ...["none", "none", ""].map(sshString),
+    Buffer.from([0, 0, 0, 1]),
+    sshString(sshString(type)),
+    sshString(priv),
+  ]);
+  return `-----BEGIN OPENSSH PRIVATE KEY-----\n${body.toString("base64")}\n-----END OPENSSH PRIVATE KEY-----\n`;
+}
+
+const refusal = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    return (e as Error).message;
+  }
+  throw new Error("not refused");
+};
+
+describe("a key golive does not sign with", () => {
+  it("an OpenSSH file of another type, or of an unknown curve, says so", () => {
+    expect(refusal(() => parsePrivateKey(opensshFile("ssh-dss", []), "k"))).toBe(
+      'k: cannot read the private key: key type "ssh-dss" is not supported (ssh-ed25519, ssh-rsa, ecdsa-sha2-*)',
+    );
+    const point = Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]);
+    expect(
+      refusal(() =>
+        parsePrivateKey(
+          opensshFile("ecdsa-sha2-nistp999", [Buffer.from("nistp999"), point, Buffer.from([1])]),
+          "k",
+        ),
+      ),
+    ).toBe("k: cannot read the private key: unsupported curve in a ecdsa-sha2-nistp999 key");
+  });
+
+  it("a PEM key of an Edwards or Montgomery curve other than Ed25519 is not read as an Ed25519 key", () => {
+    for (const [type, crv] of [
+      ["x25519", "X25519"],
+      ["ed448", "Ed448"],
+    ] as const) {
+      const pem = generateKeyPairSync(type).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+      expect(refusal(() => parsePrivateKey(pem, "k"))).toBe(
+        `k is not a private key golive can read (a OKP ${crv} key is not an SSH key type golive signs with)`,
+      );
+    }
   });
 });
