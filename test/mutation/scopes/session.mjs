@@ -46,6 +46,12 @@ export const SCOPES_SESSION = {
   },
   // mut-stext helper (2026-12-04 evening): allowed_signers' lines by their own unit tests
   // (milliseconds), apart from session-units, which also runs the slower tests of other files.
+  // document.ts by its own tests, one of them in a fresh module graph (zod's schemas not yet loaded,
+  // as at a command's start), which session-read's shared graph never is.
+  "session-document": {
+    mutate: ["source/session/document.ts"],
+    tests: ["test/unit/document-edges.test.ts", "test/unit/document-schemas-load.test.ts"],
+  },
   "session-ssh-signers": {
     mutate: ["source/session/ssh-signers.ts"],
     tests: ["test/unit/ssh-signers.test.ts", "test/unit/ssh-signers-lines.test.ts"],
