@@ -58,6 +58,12 @@ export const SCOPES_SESSION = {
     mutate: ["source/session/shape.ts"],
     tests: ["test/unit/session-shape.test.ts"],
   },
+  // event-text.ts on pieces cut at every byte or with one byte forged, inside read-doc's buffers
+  // (under a second a run): run over its survivors' lines (`--mutate`).
+  "session-event-text-forged": {
+    mutate: ["source/session/event-text.ts"],
+    tests: ["test/unit/event-text-forged.test.ts"],
+  },
   "session-ssh-signers": {
     mutate: ["source/session/ssh-signers.ts"],
     tests: ["test/unit/ssh-signers.test.ts", "test/unit/ssh-signers-lines.test.ts"],
