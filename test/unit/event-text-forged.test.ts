@@ -11,15 +11,14 @@ import { hashEvent } from "../../source/domain/chain.js";
 import { readEventText } from "../../source/session/event-text.js";
 
 const HEX = "0123456789abcdef".repeat(4);
-const event = (seq: number, data: Record<string, unknown>) => ({
-  seq,
-  at: "2026-11-23T11:00:00.000Z",
-  by: "ann",
-  type: "note.added",
-  data,
-  prev: HEX,
-  hash: HEX,
-});
+// golive's event: the seven plain keys in the order it writes them.
+const event = (seq: number, data: Record<string, unknown>) =>
+  Object.assign(JSON.parse(`{"seq":0,"at":"2026-11-23T11:00:00.000Z","by":"ann","type":"note.added"}`), {
+    seq,
+    data,
+    prev: HEX,
+    hash: HEX,
+  });
 const DOC = JSON.stringify(
   {
     format: "golive.session/2",
