@@ -27,4 +27,10 @@ export const SCOPES_SESSION_DISK = {
     mutate: ["source/session/store.ts"],
     tests: ["test/unit/store-kept-reader.test.ts"],
   },
+  // kept-binding.ts's checksum under --pending-deprecation (node:zlib's crc32, not the binding's),
+  // by a test that loads the module again with NODE_OPTIONS saying so.
+  "session-kept-binding-crc": {
+    mutate: ["source/session/kept-binding.ts"],
+    tests: ["test/unit/kept-binding-crc.test.ts"],
+  },
 };
