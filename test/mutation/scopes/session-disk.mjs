@@ -22,10 +22,11 @@ export const SCOPES_SESSION_DISK = {
     tests: ["test/unit/sessions-kept.test.ts"],
   },
   // store.ts's open from the kept state, a writer's only: a viewer's events read lazily would fail
-  // once a writer compacts (session-store's tests open viewers only of sessions without one).
+  // once a writer compacts (session-store's tests open viewers only of sessions without one); and a
+  // writer's refresh, which must not re-read while an append waits for its fsync.
   "session-store-kept": {
     mutate: ["source/session/store.ts"],
-    tests: ["test/unit/store-kept-reader.test.ts"],
+    tests: ["test/unit/store-kept-reader.test.ts", "test/unit/store-writer-refresh.test.ts"],
   },
   // kept-binding.ts's checksum under --pending-deprecation (node:zlib's crc32, not the binding's),
   // by a test that loads the module again with NODE_OPTIONS saying so.
