@@ -200,3 +200,49 @@ describe("what blocks success after the shifts", () => {
     }),
   );
 });
+
+describe("a promotion to 100 % that golive's restart found done", () => {
+  // golive died between asking AWS for 100 % and reading it back; on reopen the listener showed the
+  // promotion applied (controller.ts: traffic.observed "reconciled-completed", no shift.confirmed).
+  const reconciled = (s: Awaited<ReturnType<typeof seed>>) =>
+    s.at("12:10", async () => {
+      const to = { blue: 0, green: 100 };
+      await s.store.append("traffic.shift.requested", { kind: "promote", to }, "ann");
+      await s.store.append(
+        "traffic.observed",
+        {
+          observation: "reconciled-completed",
+          weights: to,
+          expected: to,
+          detail: "a promote to blue 0 / green 100 was pending and AWS shows it done: blue 0 / green 100",
+        },
+        "ann",
+      );
+    });
+
+  it(
+    "is green serving 100 %: no traffic blocker, and the checkpoints count from it",
+    closing(seed, async (s) => {
+      await s.at("12:00", () => s.shift(10));
+      await reconciled(s);
+      expect(s.store.state.weights).toEqual({ blue: 0, green: 100 });
+      expect(s.kinds()).not.toContain("traffic");
+      expect(s.text("checkpoint")).toBe(
+        "checkpoint T+15 after the last promotion to 100 % (2026-11-23T12:10:00.000Z) not recorded",
+      );
+    }),
+  );
+
+  it(
+    "after an earlier promotion to 100 % and a rollback, the checkpoints are counted from the new one",
+    closing(seed, async (s) => {
+      await s.at("11:00", () => s.shift(100));
+      await s.at("11:05", () => s.alert("trigger-1", "ROLLBACK TRIGGER: green error rate 8 % > 5 %"));
+      await s.at("11:06", () => s.shift(0, "rollback"));
+      await reconciled(s);
+      // The trigger led to the rollback before this promotion: it does not block again.
+      expect(s.kinds()).not.toContain("trigger");
+      expect(s.text("checkpoint")).toMatch(/\(2026-11-23T12:10:00\.000Z\) not recorded$/);
+    }),
+  );
+});
