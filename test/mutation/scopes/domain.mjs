@@ -26,4 +26,6 @@ export const SCOPES_DOMAIN = {
     ["gate"],
     ["gate", "gate-details", "gate-evidence", "gate-scale-blue", "go-nogo-phases", "manual-gate"],
   ),
+  // signoff-rules.ts after lastFullPromotion's fix, with its own two test files.
+  "decisions-signoff": piece(["signoff-rules"], ["signoff-rules", "signoff-blockers"]),
 };
