@@ -28,4 +28,6 @@ export const SCOPES_DOMAIN = {
   ),
   // signoff-rules.ts after lastFullPromotion's fix, with its own two test files.
   "decisions-signoff": piece(["signoff-rules"], ["signoff-rules", "signoff-blockers"]),
+  // A refusal's name (UserError) as engine-decisions reads it; only the old whole-folder scope ran it.
+  "domain-errors": piece(["errors"], ["engine-decisions"]),
 };
