@@ -96,6 +96,17 @@ describe("sections and items", () => {
     expect(md("# R\n\n- [x] last").items[0]!.box).toEqual({ line: 3, column: 3, start: 7, end: 10 });
   });
 
+  it("a bullet alone on its line with the box on the next: the box is the `[ ]`, not the bullet", () => {
+    // The signed-off record writes [x] over the box: at the bullet it turned `-\n  [ ] step` into `[x] [ ] step`.
+    const rb = md("# R\n\n-\n  [ ] step\n- [x] next\n");
+    expect(rb.items.map((i) => [i.text, i.box])).toEqual([
+      ["step", { line: 4, column: 3, start: 9, end: 12 }],
+      ["next", { line: 5, column: 3, start: 20, end: 23 }],
+    ]);
+    // micromark's lines: a lone CR and a CRLF each end one.
+    expect(md("# R\r\r-\r\n  [x] step\r").items[0]!.box).toEqual({ line: 4, column: 3, start: 10, end: 13 });
+  });
+
   it("an item whose first child is not a paragraph has no text; Time: inside an item is no section time", () => {
     const r = md("# R\n\n- [ ] Time: T-5m\n");
     expect(r.items[0]!.text).toBe("Time: T-5m");
