@@ -280,3 +280,21 @@ describe("tables", () => {
     ]);
   });
 });
+
+describe("a row longer than its header", () => {
+  it("a cell past the header's last column is labelled by its column's number", () => {
+    const rb = parse("# R\n\n- [ ] Go\n\n| When | Error |\n|---|---|\n| T+5 | ____ | ____ |\n");
+    expect(rb.fields.map((f) => [f.label, f.table])).toEqual([
+      ["T+5 Error", { id: "t1", row: 0, column: 1 }],
+      ["T+5 column 3", { id: "t1", row: 0, column: 2 }],
+    ]);
+  });
+});
+
+describe("a blank written with character references", () => {
+  it("is a blank all the same, placed where its first reference starts", () => {
+    const rb = parse("# R\n\n- [ ] Rate: &#95;&#95;&#95;\n");
+    expect(rb.fields.map((f) => [f.kind, f.label])).toEqual([["blank", "Rate"]]);
+    expect(rb.fields[0]!.position).toMatchObject({ line: 3, column: 13, start: 17 });
+  });
+});
