@@ -162,6 +162,10 @@ describe("recordMarkupEdits: code is left exactly as written", () => {
     ["# T\n\n```\n\n```", []],
     ["# T\n\n```\n\n", [{ start: 10, end: 10, text: "\n```\n" }]],
     ["# T\n\n```\r\nls\r\n```", []],
+    ["# T\n\n```\n```", []],
+    ["# T\n\n```\rls\r```", []],
+    ["# T\n\n```\r\na\r\nb\r\n", [{ start: 16, end: 16, text: "\n```\n" }]],
+    ["# T\n\n```\ra\rb\r", [{ start: 13, end: 13, text: "\n```\n" }]],
     ["# T\n\n```\r\nls\r\n", [{ start: 14, end: 14, text: "\n```\n" }]],
     ["```\nls\n```\n\n# T\n", []],
   ])("a fence left open at the end is closed for the record: %j", (src, expected) => {
