@@ -105,6 +105,7 @@ describe("sections and items", () => {
     ]);
     // micromark's lines: a lone CR and a CRLF each end one.
     expect(md("# R\r\r-\r\n  [x] step\r").items[0]!.box).toEqual({ line: 4, column: 3, start: 10, end: 13 });
+    expect(md("# R\r\r-\r  [x] step\r").items[0]!.box).toEqual({ line: 4, column: 3, start: 9, end: 12 });
   });
 
   it("an item whose first child is not a paragraph has no text; Time: inside an item is no section time", () => {
