@@ -265,10 +265,13 @@ class RunbookBuilder implements TableContext {
     const position = this.pos(c);
     const fenced = /^\s*(`{3,}|~{3,})/.test(this.source.src.slice(position.start, position.start + 40));
     const lang = c.lang ?? "";
+    // micromark keeps a code line's own ending: from a CRLF runbook bash got `--region x\r` on every
+    // line, and a lone \r (a Markdown line ending) ran a whole block as one line.
+    const code = c.value.replace(/\r\n?/g, "\n");
     const block: CodeBlock = {
-      ...classifyBlock(lang, c.value, position.line + (fenced ? 1 : 0)),
+      ...classifyBlock(lang, code, position.line + (fenced ? 1 : 0)),
       lang,
-      code: c.value,
+      code,
       section: this.sectionId,
       position,
     };

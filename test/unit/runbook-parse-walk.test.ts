@@ -177,6 +177,21 @@ describe("code blocks and commands", () => {
     const indented = md(`# R\n\nText.\n\n    $ ${change}\n\n- [ ] x\n`);
     expect(indented.blocks[0]!.changes.map((c) => c.line)).toEqual([5]);
   });
+
+  it("a runbook saved with CRLF or lone CR: each code line ends in \\n alone, as bash reads lines", () => {
+    // bash takes a \r as part of the line's last word (`--replicas=0\r`), and a lone \r ends no line.
+    const block = (eol: string) => {
+      const b = md(
+        ["# R", "", "- [ ] x", "", "```bash", "echo a", "kubectl scale d --replicas=0", "```", ""].join(eol),
+      ).blocks[0]!;
+      return [b.code, b.script, b.changes.map((c) => [c.line, c.text])];
+    };
+    const want = ["echo a\nkubectl scale d --replicas=0", "echo a\nkubectl scale d --replicas=0"];
+    for (const eol of ["\r\n", "\r"])
+      expect(block(eol)).toEqual([...want, [[7, "kubectl scale d --replicas=0"]]]);
+    const console = md("# R\r\r- [ ] x\r\r```console\r$ echo a\rout\r$ echo b\r```\r").blocks[0]!;
+    expect([console.kind, console.script]).toEqual(["shell", "echo a\necho b"]);
+  });
 });
 
 describe("annotations", () => {
