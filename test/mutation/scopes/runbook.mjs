@@ -41,3 +41,7 @@ Object.assign(SCOPES_RUNBOOK, {
 });
 // mut-runbook helper, 2026-12-04 21:40 UTC: runbook-markdown-cost (micromark's calls counted) joins
 // the cuts' scope: markdown.ts's survivors changed which path builds the tree, never the tree.
+// 21:55 UTC: prompts.ts through its own unit cases (it was scored only in `runbook`, seconds a mutant).
+Object.assign(SCOPES_RUNBOOK, {
+  "runbook-prompts": piece(["prompts"], ["runbook-outline"]),
+});
