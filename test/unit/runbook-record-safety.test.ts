@@ -153,22 +153,31 @@ describe("recordMarkupEdits: code is left exactly as written", () => {
     ["", []],
     ["# T\n\n```\nls\n````  \n", []],
     ["# T\n\n    indented code\n", []],
-    // Four blanks before the backticks: a line of code, not a closing fence.
-    ["# T\n\n```\nls\n    ```", [{ start: 19, end: 19, text: "\n```\n" }]],
-    ["# T\n\n```\nls\n    ```\n\n", [{ start: 21, end: 21, text: "\n```\n" }]],
-    ["# T\n\n- [ ] x\n\n```\nls\n    ```\n", [{ start: 29, end: 29, text: "\n```\n" }]],
-    // An indented block whose code starts with backticks opens nothing.
-    ["# T\n\n    ```\n    ls\n", []],
-    ["# T\n\n```\n\n```", []],
-    ["# T\n\n```\n\n", [{ start: 10, end: 10, text: "\n```\n" }]],
-    ["# T\n\n```\r\nls\r\n```", []],
-    ["# T\n\n```\n```", []],
-    ["# T\n\n```\rls\r```", []],
-    ["# T\n\n```\r\na\r\nb\r\n", [{ start: 16, end: 16, text: "\n```\n" }]],
-    ["# T\n\n```\ra\rb\r", [{ start: 13, end: 13, text: "\n```\n" }]],
-    ["# T\n\n```\r\nls\r\n", [{ start: 14, end: 14, text: "\n```\n" }]],
     ["```\nls\n```\n\n# T\n", []],
   ])("a fence left open at the end is closed for the record: %j", (src, expected) => {
     expect(edits(src)).toEqual(expected);
+  });
+
+  it("open or closed by its lines, not by how its last line looks; CR and CRLF end lines too", () => {
+    const open = [
+      "# T\n\n```\nls\n    ```", // four blanks before the backticks: code, not a closing fence
+      "# T\n\n```\nls\n    ```\n\n",
+      "# T\n\n- [ ] x\n\n```\nls\n    ```\n",
+      "# T\n\n```\n\n",
+      "# T\n\n```\r\nls\r\n",
+      "# T\n\n```\r\na\r\nb\r\n",
+      "# T\n\n```\ra\rb\r",
+    ];
+    for (const src of open)
+      expect(edits(src), src).toEqual([{ start: src.length, end: src.length, text: "\n```\n" }]);
+    // An indented block whose code starts with backticks opens nothing.
+    const closed = [
+      "# T\n\n    ```\n    ls\n",
+      "# T\n\n```\n\n```",
+      "# T\n\n```\n```",
+      "# T\n\n```\r\nls\r\n```",
+      "# T\n\n```\rls\r```",
+    ];
+    for (const src of closed) expect(edits(src), src).toEqual([]);
   });
 });
