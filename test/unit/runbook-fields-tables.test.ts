@@ -293,7 +293,8 @@ describe("a row longer than its header", () => {
 
 describe("a blank written with character references", () => {
   it("is a blank all the same, its place the references themselves (the record writes the value there)", () => {
-    const md = "# R\n\n- [ ] Rate: &#95;&#95;&#95; and p95: _&lowbar;\\_&#x5F; and \\&#95;\\&#95;\\&#95; \\\\&#95;&#95;&#95;\n";
+    const md =
+      "# R\n\n- [ ] Rate: &#95;&#95;&#95; and p95: _&lowbar;\\_&#x5F; and \\&#95;\\&#95;\\&#95; \\\\&#95;&#95;&#95;\n";
     const rb = parse(md);
     const at = (f: Field) => md.slice(f.position.start, f.position.end);
     expect(rb.fields.map((f) => [f.label, at(f), f.position.line, f.position.column])).toEqual([
