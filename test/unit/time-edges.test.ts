@@ -41,12 +41,9 @@ describe("parseT0: rehearsal times", () => {
     // An offset no zone has: Date.parse gives NaN, which must not become T-0.
     "2026-11-24T18:00+99:99",
     "2026-11-24T18:00+24:00",
-  ])(
-    "%j is refused",
-    (text) => {
-      expect(() => parseT0(text, now)).toThrow(/cannot read/);
-    },
-  );
+  ])("%j is refused", (text) => {
+    expect(() => parseT0(text, now)).toThrow(/cannot read/);
+  });
 });
 
 describe("parseT0: ISO-8601 and local times", () => {
