@@ -11,6 +11,7 @@ import {
   formatOffset,
   formatTClock,
   parseDuration,
+  parseDurationExact,
 } from "../../source/domain/time.js";
 
 const now = Date.parse("2026-03-28T12:00:00Z");
@@ -131,6 +132,15 @@ describe("time markers and durations", () => {
 
   it("a text with no duration has none (not zero)", () => {
     expect(parseDuration("until the dashboards are green")).toBeUndefined();
+  });
+
+  it("an exact duration is the whole text: units together or apart, nothing else beside them", () => {
+    expect(["1h30m", " 1h 30m ", "2 hours 15 minutes", "0m", "1.5h"].map(parseDurationExact)).toEqual([
+      90, 90, 135, 0, 90,
+    ]);
+    expect(["-5m", "5m or so", "about 5m", "5", "", "5 mice", "1h30"].map(parseDurationExact)).toEqual(
+      Array(7).fill(undefined),
+    );
   });
 });
 
