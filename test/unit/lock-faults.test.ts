@@ -108,8 +108,23 @@ describe("taking the lock when the file system answers otherwise", () => {
     };
     writeFileSync(join(dir, "3"), JSON.stringify(held));
     fault.readdir = { path: dir, fails: () => "EIO", calls: 0 };
-    await expect(L.SessionLock.acquire(file, "golive note")).rejects.toMatchObject({ code: "EIO" });
+    await expect(L.SessionLock.acquire(file, "golive note")).rejects.toThrow(
+      `could not read ${dir}: an I/O error (failing disk?) (EIO)`,
+    );
     expect(readdirSync(dir)).toEqual(["3"]);
+  });
+
+  it("a listing that fails after the link takes the record back: the lock is free to take again", async () => {
+    const file = sessionFile();
+    const dir = lockDir(file);
+    // Listed to find the top (fine), then after the link (fails).
+    fault.readdir = { path: dir, fails: (n) => (n === 2 ? "EIO" : undefined), calls: 0 };
+    await expect(L.SessionLock.acquire(file, "golive note")).rejects.toThrow(
+      `could not read ${dir}: an I/O error (failing disk?) (EIO)`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+    const lock = await L.SessionLock.acquire(file, "golive note");
+    await lock.release();
   });
 
   it("a lock whose leftover temps cannot be listed is still taken, and released", async () => {
