@@ -78,8 +78,7 @@ export function parseAnnotation(html: string): Annotation {
           out.steps = steps;
         } else if (k === "dwell") {
           const d = parseDurationExact(v);
-          if (d === undefined)
-            throw new Error(`canary dwell must be a duration like 10m, got "${v}"`);
+          if (d === undefined) throw new Error(`canary dwell must be a duration like 10m, got "${v}"`);
           out.dwellMinutes = d;
         } else throw new Error(`canary has no argument "${k}"; expected steps=, dwell=`);
       }
