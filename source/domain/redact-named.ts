@@ -40,9 +40,10 @@ export function redactNamed(text: string): string {
     const [w, p, name, v] = m as unknown as [string, string, string, string];
     const r = namedValue(w, p, name, v);
     if (r === w) {
-      // Only past a blank (`Given: password: x`): `arn:aws:secretsmanager:us-east-1` is one word.
+      // Only where a blank parts the name from the value, after the separator or before it
+      // (`Given: password: x`, `label :ADMIN_PW:x`): `arn:aws:secretsmanager:us-east-1` is one word.
       // Or when the "value" is itself an assignment (`note:ADMIN_PW=x`), which an ARN never is.
-      if (/\s$/.test(p) || v.includes("=")) NAMED.lastIndex = m.index + p.length;
+      if (/\s/.test(p) || v.includes("=")) NAMED.lastIndex = m.index + p.length;
       continue;
     }
     out += text.slice(from, m.index) + r;

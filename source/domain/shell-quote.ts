@@ -32,21 +32,34 @@ export interface FieldRefAt {
 
 type Frame =
   | { kind: "top" | "single" | "ansi" | "double" | "backtick" }
-  | { kind: "sub" | "arith"; depth: number }
+  | { kind: "sub"; depth: number }
+  /** `$((…))`/`((…))`, or with `bracket` the old `$[…]` form. */
+  | { kind: "arith"; depth: number; bracket?: boolean }
   | { kind: "heredoc"; delimiter: string; quoted: boolean; strip: boolean };
 
 const WORD_START = /[\s;&|()<>]/;
+
+/**
+ * `<<WORD`: the word runs to a blank or an operator, quoted parts and all (`E'OF'`, `$END`), and
+ * quoting any part of it makes the body literal. A narrower word (letters, digits, `.-`, quoted
+ * whole) took `<<E'OF'` for an unquoted `E`, so the lines after its `EOF` were read as its body.
+ */
+const HEREDOC = /^<<(-?)[ \t]*((?:'[^'\n]*'|"[^"\n]*"|\\[^\n]|[^\s|&;()<>'"\\])+)/;
 
 export function scanFieldRefs(code: string): FieldRefAt[] {
   const refs: FieldRefAt[] = [];
   const token = new RegExp(FIELD_REF.source, "y");
   const stack: Frame[] = [{ kind: "top" }];
-  const pending: { delimiter: string; quoted: boolean; strip: boolean }[] = [];
+  // Each with the stack's height at its `<<`: the body starts at the first newline at that level,
+  // not at one inside a `$(…)` or backticks opened after it (bash reads that line as the command's).
+  const pending: { delimiter: string; quoted: boolean; strip: boolean; level: number }[] = [];
   let line = 0;
   let lineStart = true;
   let i = 0;
   const top = () => stack[stack.length - 1]!;
-  const unquoted = (k: Frame["kind"]) => k === "top" || k === "sub" || k === "backtick" || k === "arith";
+  // Arithmetic is unquoted too, but a newline in it starts no pending here-document (bash reads the
+  // body after the command's line) and `((` in it is two parentheses, not an arithmetic command.
+  const unquoted = (k: Frame["kind"]) => k === "top" || k === "sub" || k === "backtick";
   while (i < code.length) {
     const f = top();
     // A here-document body: whole lines until the delimiter line.
@@ -85,7 +98,10 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
       i++;
       lineStart = true;
       // Here-documents start on the line after their `<<WORD`, in order.
-      if (unquoted(top().kind) && pending.length) stack.push({ kind: "heredoc", ...pending.shift()! });
+      if (unquoted(top().kind) && pending.length && stack.length <= pending[0]!.level) {
+        const { delimiter, quoted, strip } = pending.shift()!;
+        stack.push({ kind: "heredoc", delimiter, quoted, strip });
+      }
       continue;
     }
     const prevStartsWord = i === 0 || WORD_START.test(code[i - 1]!);
@@ -109,7 +125,12 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
       i++;
       continue;
     }
-    // `$((…))` and a `((…))` command are arithmetic, where `<<` is a shift, not a here-document.
+    // `$((…))`, a `((…))` command and `$[…]` are arithmetic, where `<<` is a shift, not a here-document.
+    if (c === "$" && next === "[") {
+      stack.push({ kind: "arith", depth: 0, bracket: true });
+      i += 2;
+      continue;
+    }
     const arithCommand = c === "(" && next === "(" && prevStartsWord && unquoted(f.kind);
     if ((c === "$" && next === "(" && code[i + 2] === "(") || arithCommand) {
       stack.push({ kind: "arith", depth: 0 });
@@ -137,14 +158,16 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
       continue;
     }
     if (f.kind === "arith") {
+      const [open, close] = f.bracket ? "[]" : "()";
       if (c === "'") stack.push({ kind: "single" });
       else if (c === '"') stack.push({ kind: "double" });
-      else if (c === "(") f.depth++;
-      else if (c === ")" && f.depth > 0) f.depth--;
-      else if (c === ")") {
-        stack.pop();
-        i += next === ")" ? 2 : 1;
-        continue;
+      else if (c === open) f.depth++;
+      else if (c === close && f.depth > 0) f.depth--;
+      // `]` ends `$[…]`. The first `)` leaves a `$(`/`(` that the next `)` closes: at once for `))`,
+      // later where bash read `$((cmd) …)` as a command substitution whose first command is a subshell.
+      else if (c === close) {
+        if (f.bracket) stack.pop();
+        else stack[stack.length - 1] = { kind: "sub", depth: 0 };
       }
       i++;
       continue;
@@ -167,10 +190,15 @@ export function scanFieldRefs(code: string): FieldRefAt[] {
       i += 3;
       continue;
     } else if (c === "<" && next === "<") {
-      const h = /^<<(-?)\s*(?:'([^'\n]*)'|"([^"\n]*)"|\\?([\w.-]+))/.exec(code.slice(i, i + 200));
+      const h = HEREDOC.exec(code.slice(i, i + 200));
       if (h) {
-        const quoted = h[2] !== undefined || h[3] !== undefined || h[0].includes("\\");
-        pending.push({ delimiter: h[2] ?? h[3] ?? h[4]!, quoted, strip: h[1] === "-" });
+        const word = h[2]!;
+        pending.push({
+          delimiter: word.replace(/'([^']*)'|"([^"]*)"|\\(.)/g, (_m, s, d, e) => s ?? d ?? e),
+          quoted: /['"\\]/.test(word),
+          strip: h[1] === "-",
+          level: stack.length,
+        });
         i += h[0].length;
         continue;
       }

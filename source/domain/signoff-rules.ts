@@ -32,11 +32,19 @@ export function requiredOpenItems(rb: Runbook, s: SessionState, now: number) {
     .flatMap((v) => v.phase.items.filter((i) => !isItemDone(i, s)).map((i) => ({ item: i, phase: v })));
 }
 
-/** When AWS last confirmed green at 100 % (the anchor of the checkpoints that count). */
+/**
+ * When AWS last confirmed green at 100 % (the anchor of the checkpoints that count): golive's own
+ * read-back, or a pending promotion that a restart found done (only a promotion ends at green 100 %).
+ */
 export function lastFullPromotion(events: readonly SessionEvent[]): string | undefined {
   let at: string | undefined;
   for (const e of events)
-    if (e.type === "traffic.shift.confirmed" && e.data.kind === "promote" && e.data.weights.green === 100)
+    if (
+      (e.type === "traffic.shift.confirmed" && e.data.kind === "promote" && e.data.weights.green === 100) ||
+      (e.type === "traffic.observed" &&
+        e.data.observation === "reconciled-completed" &&
+        e.data.weights?.green === 100)
+    )
       at = e.at;
   return at;
 }

@@ -73,6 +73,16 @@ export function parseDuration(text: string): number | undefined {
   return found ? total : undefined;
 }
 
+/**
+ * A duration that is the whole text (an annotation's `dwell=`): parseDuration reads the numbers it
+ * finds anywhere, so `-5m` was 5 minutes and `5m or so` 5; a value written to configure golive gets
+ * no such reading.
+ */
+export function parseDurationExact(text: string): number | undefined {
+  const rest = text.replace(new RegExp(`\\d+(?:\\.\\d+)?\\s*${UNIT}(?![a-z])`, "gi"), "");
+  return rest.trim() ? undefined : parseDuration(text);
+}
+
 /** `T-00:12:05` / `T+00:17:32`; whole seconds, rounded toward T-0 so the display never jumps ahead. */
 export function formatTClock(nowMs: number, t0Ms: number): string {
   const diff = nowMs - t0Ms;

@@ -169,8 +169,9 @@ export class TrafficActor {
     this.seen = after;
     if (isRollback(intent.kind)) {
       // Someone wrote after this rollback's bump (or the bump was lost): the rollback writes again.
-      if (mine && after.writer !== this.writer && after.token >= mine.token)
-        return { result, overtaken: after };
+      // Whatever the token: a bump is a read then a rename, so another writer that read the file
+      // before this bump (and one before it) renames a lower token over it, and its write follows.
+      if (mine && after.writer !== this.writer) return { result, overtaken: after };
       return { result };
     }
     if (mine && after.rollbacks > mine.rollbacks) return { result, overtaken: after };

@@ -6,7 +6,7 @@
  *   <!-- golive time T-30m -->                              time marker for the section it sits in
  */
 import { CHECK_KINDS, type CheckKind } from "../domain/check-kinds.js";
-import { parseDuration } from "../domain/time.js";
+import { parseDurationExact } from "../domain/time.js";
 
 export type Annotation =
   | { directive: "check"; kind: CheckKind; args: Record<string, string> }
@@ -77,9 +77,8 @@ export function parseAnnotation(html: string): Annotation {
           }
           out.steps = steps;
         } else if (k === "dwell") {
-          const d = parseDuration(v);
-          if (d === undefined || d < 0)
-            throw new Error(`canary dwell must be a duration like 10m, got "${v}"`);
+          const d = parseDurationExact(v);
+          if (d === undefined) throw new Error(`canary dwell must be a duration like 10m, got "${v}"`);
           out.dwellMinutes = d;
         } else throw new Error(`canary has no argument "${k}"; expected steps=, dwell=`);
       }

@@ -57,15 +57,22 @@ export function readBlanks(
 }
 
 /**
+ * An underscore as the source may spell it: itself, escaped (`\_`, as many editors save `___`), or a
+ * character reference (not one after an odd run of backslashes: that shows it as written). A blank of `&#95;` was found by the
+ * fallback below, three characters long, and the record wrote its value over `&#9`.
+ */
+const UNDERSCORES = /(?:\\?_|(?<!(?<!\\)\\(?:\\\\)*)(?:&#0*95;|&#[xX]0*5[fF];|&lowbar;|&UnderBar;)){3,}/g;
+
+/**
  * Maps a blank in a text node to the source; escapes can shift offsets, so search the node's source.
- * A blank written with escaped underscores (`\_\_\_`, as many editors save `___`) is one run there.
+ * A blank however its underscores are written is one run there.
  */
 function sourceOfBlank(source: SourceText, seg: Segment, indexInSeg: number, length: number): Position {
   const p = source.pos(seg.node);
   const raw = source.src.slice(p.start, p.end);
   const nth = (seg.text.slice(0, indexInSeg).match(/_{3,}/g) ?? []).length;
   let k = 0;
-  for (const m of raw.matchAll(/(?:\\?_){3,}/g)) {
+  for (const m of raw.matchAll(UNDERSCORES)) {
     if (k++ === nth) return source.span(p.start + m.index!, m[0].length);
   }
   return source.span(p.start + indexInSeg, length);

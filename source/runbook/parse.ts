@@ -245,24 +245,33 @@ class RunbookBuilder implements TableContext {
     for (const c of li.children) this.block(c, owner, depth + 1);
   }
 
-  /** The `[ ]` of a task item: the first bracket pair after the bullet in the source. */
+  /**
+   * The `[ ]` of a task item: the first bracket pair after the bullet in the source. Not only on the
+   * bullet's line: `-` alone on its line, then `  [ ] step`, is a task item too, and a box sought on
+   * the first line only fell back to the bullet, so the signed-off record wrote `[x]` over `-\n `.
+   */
   private boxPosition(li: ListItem): Position {
     const p = this.pos(li);
-    const lineEnd = this.source.src.indexOf("\n", p.start);
-    const head = this.source.src.slice(p.start, lineEnd < 0 ? undefined : lineEnd);
-    const m = /\[[ xX]\]/.exec(head);
-    const start = p.start + (m?.index ?? 0);
-    return { line: p.line, column: p.column + (m?.index ?? 0), start, end: start + 3 };
+    const head = this.source.src.slice(p.start, p.end);
+    const at = /\[[ xX]\]/.exec(head)?.index ?? 0;
+    // Lines counted as micromark counts them (a lone \r ends one too), from the item's own line.
+    const breaks = [...head.slice(0, at).matchAll(/\r\n?|\n/g)];
+    const last = breaks.at(-1);
+    const column = last ? at - (last.index + last[0].length) + 1 : p.column + at;
+    return { line: p.line + breaks.length, column, start: p.start + at, end: p.start + at + 3 };
   }
 
   private code(c: Code, item: Item | undefined) {
     const position = this.pos(c);
     const fenced = /^\s*(`{3,}|~{3,})/.test(this.source.src.slice(position.start, position.start + 40));
     const lang = c.lang ?? "";
+    // micromark keeps a code line's own ending: from a CRLF runbook bash got `--region x\r` on every
+    // line, and a lone \r (a Markdown line ending) ran a whole block as one line.
+    const code = c.value.replace(/\r\n?/g, "\n");
     const block: CodeBlock = {
-      ...classifyBlock(lang, c.value, position.line + (fenced ? 1 : 0)),
+      ...classifyBlock(lang, code, position.line + (fenced ? 1 : 0)),
       lang,
-      code: c.value,
+      code,
       section: this.sectionId,
       position,
     };

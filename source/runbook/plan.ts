@@ -236,13 +236,16 @@ class PlanReader {
   }
 
   private code(c: Code) {
-    const calls = c.value.split(/(?=\bmodify-listener\b)/);
+    // Lines as bash reads them (parse.ts does the same): after a lone \r, a Markdown line ending, the
+    // `sleep` after a call was not on a line of its own and the runbook's dwell gave way to the default.
+    const value = c.value.replace(/\r\n?/g, "\n");
+    const calls = value.split(/(?=\bmodify-listener\b)/);
     const steps: (Mention & { order: number })[] = [];
     const stepDwells: (Dwell | undefined)[] = [];
     const start = line(c);
     let offset = 0;
     for (const call of calls) {
-      const at = start + 1 + (c.value.slice(0, offset).match(/\n/g) ?? []).length;
+      const at = start + 1 + (value.slice(0, offset).match(/\n/g) ?? []).length;
       offset += call.length;
       if (!/^modify-listener\b/.test(call)) continue;
       const green = greenShare(call);

@@ -8,7 +8,8 @@ export function promptedCommands(code: string): string | undefined {
     if (continuing) {
       out.push(line.replace(/^>\s?/, ""));
     } else {
-      const m = /^\s*\$\s(.*)$/.exec(line) ?? /^\s*\$$/.exec(line);
+      // `s`: U+2028 and U+2029 end a line for `.`, not for bash; without it such a command was dropped.
+      const m = /^\s*\$\s(.*)$/s.exec(line) ?? /^\s*\$$/.exec(line);
       if (!m) continue;
       out.push(m[1] ?? "");
     }

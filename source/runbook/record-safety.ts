@@ -69,12 +69,16 @@ export function recordMarkupEdits(tree: Root, src: string): MarkupEdit[] {
   const last = tree.children.at(-1);
   if (last?.type === "code" && last.position) {
     const raw = src.slice(last.position.start.offset, last.position.end.offset);
-    const open = /^\s*(`{3,}|~{3,})/.exec(raw)?.[1];
-    const lines = raw.trimEnd().split("\n");
-    // A closing fence is the opening's character only, at least as many: "```~~~" closes nothing.
-    const closed =
-      open && lines.length > 1 && new RegExp(`^[${open[0]}]{${open.length},}$`).test(lines.at(-1)!.trim());
-    if (open && !closed) edits.push({ start: src.length, end: src.length, text: `\n${open}\n` });
+    // A fenced block's span starts at its fence; an indented one's at its indent, and `    ```x` is
+    // no fence to close (closing it opened one that swallowed the record).
+    const open = /^(`{3,}|~{3,})/.exec(raw)?.[1];
+    // Closed when the span holds a line more than the code: the closing fence. Judged by how the
+    // last line looks, `    ```` (four blanks: code, not a closer) passed for one and the record's
+    // appendix fell into the block.
+    const spanLines = raw.trimEnd().split(/\r\n?|\n/).length - 1;
+    const codeLines = last.value === "" ? 0 : last.value.split(/\r\n?|\n/).length;
+    if (open && spanLines <= codeLines)
+      edits.push({ start: src.length, end: src.length, text: `\n${open}\n` });
   }
   return edits;
 }

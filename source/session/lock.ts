@@ -116,7 +116,15 @@ export class SessionLock {
       }
       // A racer working from an old listing may re-create a number the holder already tidied away:
       // only the highest number holds.
-      const after = await numbers(dir);
+      let after: number[];
+      try {
+        after = await numbers(dir);
+      } catch (e) {
+        // Our record is linked: left there, this live process would hold a lock nobody releases,
+        // and a retry here would be refused as locked by itself.
+        await unlink(join(dir, String(n))).catch(() => {});
+        throw e;
+      }
       if (after.some((m) => m > n)) {
         await unlink(join(dir, String(n))).catch(() => {});
         continue;
@@ -210,7 +218,7 @@ async function numbers(dir: string): Promise<number[]> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR")
       return [];
-    throw e;
+    throw storageError(dir, "read", e);
   }
 }
 

@@ -36,7 +36,8 @@ export const done = view({
   revisions: [rev(4, ["web:1.1"])],
 });
 
-type Read = RolloutView | Error;
+/** A read's answer; an Error, or null (a client may reject with anything, even nothing), is thrown. */
+type Read = RolloutView | Error | null;
 export function rig(
   o: {
     container?: string;
@@ -72,8 +73,8 @@ export function rig(
   const rollouts = {
     read: async (ns: string, dep: string) => {
       if (ns !== "shop" || dep !== "web") throw new Error(`read ${ns}/${dep}`);
-      const next = reads.shift() ?? last;
-      if (next instanceof Error) throw next;
+      const next = reads.length ? reads.shift()! : last;
+      if (next === null || next instanceof Error) throw next;
       last = next;
       return next;
     },

@@ -208,6 +208,17 @@ describe("an alert the session cannot take", () => {
     expect(b.pending).toEqual([]);
   });
 
+  it("one still on its way to a slow disk is shown meanwhile, with no error (none happened)", async () => {
+    const r = rig();
+    const b = r.book();
+    const open = r.hold();
+    const raised = b.breached("probe:green", "critical", "503");
+    expect(b.pending).toEqual([{ id: expect.any(String), severity: "critical", message: "503", error: "" }]);
+    open();
+    await raised;
+    expect(b.pending).toEqual([]);
+  });
+
   it("flushes one after another: nothing recorded twice", async () => {
     const r = rig();
     const b = r.book();

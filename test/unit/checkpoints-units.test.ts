@@ -196,6 +196,11 @@ describe("a checkpoint", () => {
       ["f4", "0.00"],
       ["f6", "OK"],
     ]);
+    // Not even by a p95 bound that every measured p95 would break (< 0 ms): no p95, no verdict on it.
+    const strict = rig();
+    strict.clock.t = LIVE + 16 * MIN;
+    await fillCheckpoints(strict.d, { ...GO, latencyP95: threshold(0, "ms") });
+    expect(strict.rows()[0]).toMatchObject({ latencyP95: null, status: "OK" });
   });
 
   it("waits for the window's last minute to be published, then after the grace period fills it as no data", async () => {

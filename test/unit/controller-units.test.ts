@@ -7,17 +7,22 @@
  */
 import { describe, expect, it } from "vitest";
 import type { SessionState } from "../../source/domain/events.js";
+import type { RevisionView } from "../../source/domain/rollout-views.js";
 import { CanaryController, type ControllerDeps } from "../../source/engine/controller.js";
+import type { KubeRelease } from "../../source/engine/k8s-rollback.js";
+import { rev } from "../helpers/kube-actions-rig.js";
+import { rolloutView } from "../helpers/rollout-view.js";
 import { awsError, core, listener } from "../helpers/traffic-core.js";
 
 /** A wait that never ends fails in seconds, not at the suite's minute (mutation runs meet many). */
 const FAIL_FAST_MS = 5000;
 
 const at = (t: number) => new Date(t).toISOString();
-function rig(o: Parameters<typeof core>[0] & { config?: Record<string, unknown> } = {}) {
+function rig(o: Parameters<typeof core>[0] & { config?: Record<string, unknown>; kube?: KubeRelease } = {}) {
   const k = core({ ...o, state: { alerts: [], ...o.state } as Partial<SessionState> });
   const d = k.c.d as unknown as ControllerDeps & { config: Record<string, unknown> };
   d.config = { ...d.config, autoRollback: { enabled: true }, ...o.config } as never;
+  if (o.kube) d.kube = o.kube;
   const controller = new CanaryController(d);
   const alerts = () =>
     k.events
@@ -345,5 +350,48 @@ describe("plans and promotes", { timeout: FAIL_FAST_MS }, () => {
       { blue: 100, green: 0 },
       { blue: 90, green: 10 },
     ]);
+  });
+});
+
+describe("an EKS session's rollback", { timeout: FAIL_FAST_MS }, () => {
+  it("the Deployment is undone after the listener is back, in the same rollback, and the result says so", async () => {
+    const at = (revision: number, revisions: RevisionView[]) =>
+      rolloutView({
+        namespace: "shop",
+        deployment: "api",
+        readAt: 0,
+        generation: 1,
+        observedGeneration: 1,
+        revision,
+        revisions,
+      });
+    let now = at(3, [rev(2, ["api:2.0"]), rev(3, ["api:2.1"])]);
+    const kube = {
+      rollouts: {
+        read: async () => now,
+        undo: async () => {
+          // The listener's 100/0 went out first.
+          undoneAfter.push(r.aws.writes.map((w) => w.to));
+          now = at(4, [rev(3, ["api:2.1"]), rev(4, ["api:2.0"])]);
+        },
+      },
+      namespace: "shop",
+      deployment: "api",
+      kubectl: (a: string) => `kubectl ${a}`,
+      timeoutMs: 60_000,
+      pollMs: 1000,
+    } as unknown as KubeRelease;
+    const undoneAfter: unknown[] = [];
+    const r = rig({ state: { ...SETTLED, weights: { blue: 50, green: 50 } }, kube });
+    r.aws.now = listener(50, 50);
+    const res = await r.controller.rollback({ by: "ann", reason: "crashing" });
+    expect(res).toMatchObject({ ok: true, kube: { ok: true, from: 3, to: 4, images: ["api:2.0"] } });
+    expect(undoneAfter).toEqual([[{ blue: 100, green: 0 }]]);
+    // The cockpit's Deployment actions are fenced by this controller's rollbacks (one so far).
+    expect((await r.controller.kubeActions!.plan("pause")).epoch).toBe(1);
+    // Without a Deployment: the listener's result alone.
+    const alb = rig({ state: { ...SETTLED, weights: { blue: 50, green: 50 } } });
+    alb.aws.now = listener(50, 50);
+    expect(await alb.controller.rollback({ by: "ann", reason: "x" })).not.toHaveProperty("kube");
   });
 });

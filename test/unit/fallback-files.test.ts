@@ -191,6 +191,31 @@ describe("mergeFallbacks", () => {
     expect(() => statSync(local!)).toThrow();
   });
 
+  it("a line that is JSON but no object (a damaged file's `null`) is quoted in a note, not a failed merge", async () => {
+    const dir = tempDir("fallback-merge-");
+    const file = join(dir, "s.json");
+    const env = { XDG_STATE_HOME: join(dir, "xdg") };
+    const [local] = fallbackFiles(file, "s-1", env);
+    writeFileSync(local!, `null\n${JSON.stringify(record)}\n`);
+    const [first] = await readFallbacks([local!]);
+    const { store, appended } = storeOf(file);
+    await mergeFallbacks(store as never, env);
+    expect(appended).toEqual([
+      [
+        "note.added",
+        { text: `fallback record ${local}:1 could not be merged as it was (type undefined): null` },
+        "golive",
+        { merged: { from: `${local}:1`, at: "unknown", record: first!.id } },
+      ],
+      [
+        "note.added",
+        record.data,
+        "ann",
+        { merged: { from: `${local}:2`, at: AT, record: expect.any(String) } },
+      ],
+    ]);
+  });
+
   it("a record without its author is the unknown's; nothing pending, nothing done", async () => {
     const dir = tempDir("fallback-merge-");
     const file = join(dir, "s.json");

@@ -210,6 +210,29 @@ describe("the load balancer's 5XX", () => {
     expect(withElb(elb(2.5, T - 4 * MIN - 1)).details).toEqual([]);
     expect(withElb(elb(2.5, null)).details).toEqual([]);
   });
+
+  it("under a go bound of 0 (the config allows it), a rate or p95 not measured is still no breach", () => {
+    const zero = { ...goDecision().thresholds.errorRate, value: 0 };
+    const g = evaluateGate(
+      atTen({
+        thresholds: { errorRate: zero, latencyP95: { ...goDecision().thresholds.latencyP95, value: 0 } },
+        metrics: {
+          blue: { value: metrics(0.2), at: T - 5000 },
+          green: { value: { ...metrics(0), latencyP95: null }, at: T - 5000 },
+          elb: elb(null, T - 5000),
+        },
+      }),
+    );
+    // Green's measured 0 % is not under 0: that breach is named; nothing is said of what was not measured.
+    expect(g.details).toEqual([
+      {
+        input: "metrics.green",
+        kind: "breach",
+        message: "green error rate 0.00 % breaks go < 0 %",
+        ageMs: 2 * MIN,
+      },
+    ]);
+  });
 });
 
 describe("other parts' checks, per action and step", () => {

@@ -28,6 +28,7 @@ import {
   replay,
 } from "../../source/session/journal.js";
 import { rememberVerified, setVerifiedBuild, textDigest } from "../../source/session/verified.js";
+import { onOpen } from "../helpers/disk-open.js";
 import { tempDir } from "../helpers/paths.js";
 
 afterEach(() => setVerifiedBuild(undefined));
@@ -150,18 +151,6 @@ async function journalled() {
   await j.write(doc);
   await j.close();
   return { file, doc, journal, good: readFileSync(journal, "utf8") };
-}
-
-/** nodeDisk running `before(n)` ahead of the nth open of `path`. */
-function onOpen(path: string, before: (n: number) => void): Disk {
-  let n = 0;
-  return {
-    ...nodeDisk,
-    open: async (p, f, m) => {
-      if (p === path) before(++n);
-      return nodeDisk.open(p, f, m);
-    },
-  };
 }
 
 const lines = (file: string) => readFileSync(file, "utf8").split("\n").filter(Boolean);

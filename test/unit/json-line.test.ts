@@ -59,6 +59,8 @@ describe("jsonLine", () => {
     expect(jsonLine(text, ["nope", "b"])).toBe(1);
     expect(jsonLine(text, ["c", 3])).toBe(5);
     expect(jsonLine(text, ["a", "b", "deeper"])).toBe(3);
+    // Into a string: its own line, not a later sibling's that the index would count to.
+    expect(jsonLine('{"a": "x",\n"b": 2}', ["a", 1])).toBe(1);
     expect(jsonLine(text, ["c", 0, "x"])).toBe(6);
     expect(jsonLine("{}", ["a"])).toBe(1);
     expect(jsonLine("\n\n[]", [0])).toBe(3);

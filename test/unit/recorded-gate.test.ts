@@ -234,6 +234,50 @@ describe("the recorded gate", () => {
   });
 });
 
+describe("the runbook's own plan and checks, from the record", () => {
+  // A dwell per step, a rollback trigger with no number (a manual check) and a Go criterion: each is in the gate `golive status` prints.
+  const MD =
+    "# Go-live\n\n## Canary\n\n- [ ] Route 10% traffic to green\n- [ ] Monitor for 5 minutes\n" +
+    "- [ ] Route 50% traffic to green\n- [ ] Monitor for 15 minutes\n- [ ] Route 100% traffic to green\n\n" +
+    "Rollback triggers:\n\n- Pager storm\n\n## Quick Reference\n\n**Go Criteria:**\n- Team on standby\n";
+  const own = parseRunbook("go-live.md", MD, "0");
+  const gateAt = (green: number | null) => {
+    const events = [created(minimalConfig())];
+    if (green !== null)
+      events.push(
+        ev(1, "traffic.shift.confirmed", {
+          kind: "promote",
+          weights: { blue: 100 - green, green },
+          tookMs: 5,
+          attempts: 1,
+        }),
+      );
+    return recordedGate(own, reduce(events), events, T0 + 2 * MIN)!.gate;
+  };
+  const held = (g: ReturnType<typeof gateAt>) =>
+    g.details.filter((d) => d.input === "dwell" || d.input.startsWith("check.")).map((d) => d.message);
+
+  it("before the first step: the Go criterion and the manual check hold the Go", () => {
+    expect(held(gateAt(null))).toEqual([
+      "no evidence: Go criterion not met: Team on standby (no checklist item before the first shift covers it)",
+      expect.stringMatching(/^no evidence: manual check: m13 Pager storm \(line 13\) \(not confirmed clear/),
+    ]);
+    // Blue's baseline is not in the record: never observed, not observed without data.
+    expect(gateAt(null).details.find((d) => d.input === "metrics.blue")).toMatchObject({
+      kind: "missing",
+      message: "no evidence: blue's baseline metrics poll has not succeeded yet",
+    });
+  });
+
+  it("at 10 % the step's own dwell, and the trigger asked again before 50 %; at 50 % the 15 minutes after it", () => {
+    expect(held(gateAt(10))).toEqual([
+      "dwell at green 10 % has 4m00s left",
+      expect.stringMatching(/^no evidence: manual check: m13 Pager storm \(line 13\), before 50 % /),
+    ]);
+    expect(held(gateAt(50))[0]).toBe("dwell at green 50 % has 14m00s left");
+  });
+});
+
 describe("the input lines", () => {
   it("aligned, with the age and the limit, STALE past it; nothing where age does not matter", () => {
     expect(

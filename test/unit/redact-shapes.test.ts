@@ -19,6 +19,9 @@ describe("a secret assigned right after another name's colon", () => {
     ["note:ADMIN_PW=hunter2", "note:ADMIN_PW=[REDACTED:password]"],
     ["environment:DB_PASSWORD=hunter2", "environment:DB_PASSWORD=[REDACTED:password]"],
     ["label :API_TOKEN=Zq9shapeless", "label :API_TOKEN=[REDACTED:token]"],
+    // A blank before the separator parts the name from its "value" as one after it does.
+    ["label :ADMIN_PW:s3cr3tX", "label :ADMIN_PW:[REDACTED:password]"],
+    ["Note =password:Hunter2", "Note =password:[REDACTED:password]"],
   ])("%j is redacted", (text, out) => {
     expect(redact(text)).toBe(out);
   });
@@ -26,6 +29,7 @@ describe("a secret assigned right after another name's colon", () => {
   it("an ARN after a colon stays one word", () => {
     const arn = "source:arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf";
     expect(redact(arn)).toBe(arn);
+    expect(redact(`source :${arn.slice(7)}`)).toBe(`source :${arn.slice(7)}`);
   });
 });
 

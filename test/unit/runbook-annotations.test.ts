@@ -151,6 +151,11 @@ describe("parseAnnotation: canary", () => {
     expect(() => parseAnnotation("<!-- golive canary dwell=soon -->")).toThrow(
       new Error('canary dwell must be a duration like 10m, got "soon"'),
     );
+    // A sign, or words beside the number, are not read past: -5m was a 5-minute dwell.
+    for (const v of ["-5m", "5m or so", "about 5m", "+10m"])
+      expect(() => parseAnnotation(`<!-- golive canary dwell="${v}" -->`)).toThrow(
+        new Error(`canary dwell must be a duration like 10m, got "${v}"`),
+      );
     expect(() => parseAnnotation("<!-- golive canary steps=100 pace=2 -->")).toThrow(
       new Error('canary has no argument "pace"; expected steps=, dwell='),
     );

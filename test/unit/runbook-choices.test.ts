@@ -51,6 +51,11 @@ describe("choices", () => {
       for (const p of f.optionPositions ?? []) expect("☐☑☒").toContain(TEXT[p.start]);
   });
 
+  it("an option with a description after a trailing / keeps neither: the / goes with or without a blank before it", () => {
+    const md = "# R\n\n- [ ] Change: ☐ Approved / - by the CAB ☐ Rejected/ - say why\n";
+    expect(parseRunbook("o.md", md, "0").fields[0]!.options).toEqual(["Approved", "Rejected"]);
+  });
+
   it("a choice in a record table's cell names its table, row and column; one in a paragraph none", () => {
     const md =
       "# R\n\n- [ ] Deploy\n\n## Checkpoints\n\n| Time | Status |\n| --- | --- |\n| T+15 | ☐ OK ☐ Issue |\n";

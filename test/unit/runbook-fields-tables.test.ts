@@ -280,3 +280,30 @@ describe("tables", () => {
     ]);
   });
 });
+
+describe("a row longer than its header", () => {
+  it("a cell past the header's last column is labelled by its column's number", () => {
+    const rb = parse("# R\n\n- [ ] Go\n\n| When | Error |\n|---|---|\n| T+5 | ____ | ____ |\n");
+    expect(rb.fields.map((f) => [f.label, f.table])).toEqual([
+      ["T+5 Error", { id: "t1", row: 0, column: 1 }],
+      ["T+5 column 3", { id: "t1", row: 0, column: 2 }],
+    ]);
+  });
+});
+
+describe("a blank written with character references", () => {
+  it("is a blank all the same, its place the references themselves (the record writes the value there)", () => {
+    const md =
+      "# R\n\n- [ ] Rate: &#95;&#95;&#95; and p95: _&lowbar;\\_&#x5F; and \\&#95;&#95;&#95;&#95; x \\\\&#95;&#95;&#95;\n";
+    const rb = parse(md);
+    const at = (f: Field) => md.slice(f.position.start, f.position.end);
+    expect(rb.fields.map((f) => [f.label, at(f), f.position.line, f.position.column])).toEqual([
+      ["Rate", "&#95;&#95;&#95;", 3, 13],
+      ["and p95", "_&lowbar;\\_&#x5F;", 3, 38],
+      // An escaped reference is text as written, not part of the blank after it; after an escaped
+      // backslash a reference counts again.
+      ["and &#95;", "&#95;&#95;&#95;", 3, 66],
+      ["x \\", "&#95;&#95;&#95;", 3, 86],
+    ]);
+  });
+});

@@ -136,6 +136,10 @@ describe("console prompts", () => {
     );
   });
 
+  it("a command holding U+2028 or U+2029 (no line ending to bash) is taken whole, not dropped", () => {
+    expect(promptedCommands("$ echo 'a\u2028b'\n$ echo 'c\u2029d'")).toBe("echo 'a\u2028b'\necho 'c\u2029d'");
+  });
+
   it("lines that only hold a `$` somewhere are output, not prompts", () => {
     for (const line of ["cost: $ 5", "deploy@bastion$ ls", "$HOME/bin/run", "total $", "host$"])
       expect(promptedCommands(line), line).toBeUndefined();

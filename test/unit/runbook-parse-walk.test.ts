@@ -96,6 +96,18 @@ describe("sections and items", () => {
     expect(md("# R\n\n- [x] last").items[0]!.box).toEqual({ line: 3, column: 3, start: 7, end: 10 });
   });
 
+  it("a bullet alone on its line with the box on the next: the box is the `[ ]`, not the bullet", () => {
+    // The signed-off record writes [x] over the box: at the bullet it turned `-\n  [ ] step` into `[x] [ ] step`.
+    const rb = md("# R\n\n-\n  [ ] step\n- [x] next\n");
+    expect(rb.items.map((i) => [i.text, i.box])).toEqual([
+      ["step", { line: 4, column: 3, start: 9, end: 12 }],
+      ["next", { line: 5, column: 3, start: 20, end: 23 }],
+    ]);
+    // micromark's lines: a lone CR and a CRLF each end one.
+    expect(md("# R\r\r-\r\n  [x] step\r").items[0]!.box).toEqual({ line: 4, column: 3, start: 10, end: 13 });
+    expect(md("# R\r\r-\r  [x] step\r").items[0]!.box).toEqual({ line: 4, column: 3, start: 9, end: 12 });
+  });
+
   it("an item whose first child is not a paragraph has no text; Time: inside an item is no section time", () => {
     const r = md("# R\n\n- [ ] Time: T-5m\n");
     expect(r.items[0]!.text).toBe("Time: T-5m");
@@ -164,6 +176,21 @@ describe("code blocks and commands", () => {
     expect(tilde.blocks[0]!.changes.map((c) => c.line)).toEqual([6]);
     const indented = md(`# R\n\nText.\n\n    $ ${change}\n\n- [ ] x\n`);
     expect(indented.blocks[0]!.changes.map((c) => c.line)).toEqual([5]);
+  });
+
+  it("a runbook saved with CRLF or lone CR: each code line ends in \\n alone, as bash reads lines", () => {
+    // bash takes a \r as part of the line's last word (`--replicas=0\r`), and a lone \r ends no line.
+    const block = (eol: string) => {
+      const b = md(
+        ["# R", "", "- [ ] x", "", "```bash", "echo a", "kubectl scale d --replicas=0", "```", ""].join(eol),
+      ).blocks[0]!;
+      return [b.code, b.script, b.changes.map((c) => [c.line, c.text])];
+    };
+    const want = ["echo a\nkubectl scale d --replicas=0", "echo a\nkubectl scale d --replicas=0"];
+    for (const eol of ["\r\n", "\r"])
+      expect(block(eol)).toEqual([...want, [[7, "kubectl scale d --replicas=0"]]]);
+    const console = md("# R\r\r- [ ] x\r\r```console\r$ echo a\rout\r$ echo b\r```\r").blocks[0]!;
+    expect([console.kind, console.script]).toEqual(["shell", "echo a\necho b"]);
   });
 });
 

@@ -99,25 +99,24 @@ describe("the canary plan a runbook states", () => {
     ]);
   });
 
-  it("the weights of modify-listener calls (shorthand and JSON), with the wait between them", () => {
-    const rb = md(
-      [
-        "# Cutover",
-        "",
-        "- [ ] Shift",
-        "",
-        "```sh",
-        "aws elbv2 modify-listener --listener-arn $L \\",
-        '  --default-actions \'[{"Type":"forward","ForwardConfig":{"TargetGroups":[{"TargetGroupArn":"\'$BLUE_TG\'","Weight":80},{"TargetGroupArn":"\'$GREEN_TG\'","Weight":20}]}}]\'',
-        "sleep 900  # watch for 15 minutes",
-        "aws elbv2 modify-listener --listener-arn $L --default-actions Type=forward,TargetGroupArn=$GREEN_TG",
-        "```",
-      ].join("\n"),
-    );
-    expect(rows(rb.canary.steps)).toEqual([
-      [20, 15, 6, 8],
-      [100, 15, 9, 8],
-    ]);
+  it("the weights of modify-listener calls (shorthand and JSON), with the wait between them; CRLF or lone CR alike", () => {
+    const lines = [
+      "# Cutover",
+      "",
+      "- [ ] Shift",
+      "",
+      "```sh",
+      "aws elbv2 modify-listener --listener-arn $L \\",
+      '  --default-actions \'[{"Type":"forward","ForwardConfig":{"TargetGroups":[{"TargetGroupArn":"\'$BLUE_TG\'","Weight":80},{"TargetGroupArn":"\'$GREEN_TG\'","Weight":20}]}}]\'',
+      "sleep 900  # watch for 15 minutes",
+      "aws elbv2 modify-listener --listener-arn $L --default-actions Type=forward,TargetGroupArn=$GREEN_TG",
+      "```",
+    ];
+    for (const eol of ["\n", "\r\n", "\r"])
+      expect(rows(md(lines.join(eol)).canary.steps), JSON.stringify(eol)).toEqual([
+        [20, 15, 6, 8],
+        [100, 15, 9, 8],
+      ]);
   });
 
   it("two different plans: the first is followed and a warning names both lines", () => {

@@ -4,7 +4,7 @@
  * check held to the platform's own strict decoder. Temp files and byte arrays, for runbook-read.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError, UserError } from "../../source/domain/errors.js";
@@ -194,5 +194,17 @@ describe("readRunbookFile", () => {
     const full = join(dir, "full.md");
     writeFileSync(full, Buffer.alloc(MAX_RUNBOOK_BYTES, 0x61));
     expect((await readRunbookFile(full)).text).toHaveLength(MAX_RUNBOOK_BYTES);
+  });
+
+  it("a file too large to read at all is refused by its size, not a crash of the read", async () => {
+    // Sparse: 3 GiB by its size, no disk used. Read first, Node throws ERR_FS_FILE_TOO_LARGE (> 2 GiB).
+    const huge = join(dir, "huge.md");
+    writeFileSync(huge, "");
+    truncateSync(huge, 3 * 2 ** 30);
+    expect(await refusal(readRunbookFile(huge, "huge.md"))).toEqual([
+      "huge.md:1:1: is 3221225472 bytes; runbooks over 1048576 bytes are refused",
+      3,
+      undefined,
+    ]);
   });
 });

@@ -157,4 +157,27 @@ describe("recordMarkupEdits: code is left exactly as written", () => {
   ])("a fence left open at the end is closed for the record: %j", (src, expected) => {
     expect(edits(src)).toEqual(expected);
   });
+
+  it("open or closed by its lines, not by how its last line looks; CR and CRLF end lines too", () => {
+    const open = [
+      "# T\n\n```\nls\n    ```", // four blanks before the backticks: code, not a closing fence
+      "# T\n\n```\nls\n    ```\n\n",
+      "# T\n\n- [ ] x\n\n```\nls\n    ```\n",
+      "# T\n\n```\n\n",
+      "# T\n\n```\r\nls\r\n",
+      "# T\n\n```\r\na\r\nb\r\n",
+      "# T\n\n```\ra\rb\r",
+    ];
+    for (const src of open)
+      expect(edits(src), src).toEqual([{ start: src.length, end: src.length, text: "\n```\n" }]);
+    // An indented block whose code starts with backticks opens nothing.
+    const closed = [
+      "# T\n\n    ```\n    ls\n",
+      "# T\n\n```\n\n```",
+      "# T\n\n```\n```",
+      "# T\n\n```\r\nls\r\n```",
+      "# T\n\n```\rls\r```",
+    ];
+    for (const src of closed) expect(edits(src), src).toEqual([]);
+  });
 });

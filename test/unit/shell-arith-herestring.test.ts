@@ -80,3 +80,138 @@ describe("here-documents after arithmetic and here-strings still start", () => {
     expect(refs('echo "$( (cat <<EOF\n{{f1}}\nEOF\n) )"')).toEqual(["double@1"]);
   });
 });
+
+/**
+ * Each: what it shows, the command, the contexts the scanner gives its references (`context@line`,
+ * 0-based) as bash reads them, and what bash prints running it with {{f1}} holding "a  b *".
+ */
+const AS_BASH_READS: [string, string, string[], string][] = [
+  // Inside arithmetic, quotes and parentheses are read as bash reads them to find its end.
+  [
+    'a ")" in $((…)) does not end it (nothing after false && is evaluated)',
+    `false && echo $((")")); printf '<%s>' {{f1}}`,
+    ["none@0"],
+    "<a  b *>",
+  ],
+  ["a ')' in $((…)) does not end it", `false && echo $((')')); printf '<%s>' {{f1}}`, ["none@0"], "<a  b *>"],
+  [
+    "a quoted operand just before the closing )) leaves the text after it unquoted",
+    `n=2; printf '<%s>' $((1+"$n")) {{f1}}`,
+    ["none@0"],
+    "<3><a  b *>",
+  ],
+  [
+    "a shift after nested parentheses is still inside it",
+    "echo $(( (1 + 2) << 1 ))\nprintf '<%s>' {{f1}}",
+    ["none@1"],
+    "6\n<a  b *>",
+  ],
+  [
+    "(( inside arithmetic is two parentheses, not an arithmetic command",
+    "echo $(( ((1) + 2) << 1 ))\nprintf '<%s>' {{f1}}",
+    ["none@1"],
+    "6\n<a  b *>",
+  ],
+  [
+    "its )) closes only itself: the $(…) around it goes on",
+    `echo "$(echo $((1)); printf '<%s>' {{f1}})"`,
+    ["none@0"],
+    "1\n<a  b *>\n",
+  ],
+  [
+    "$(( closed by a single ) was $( and a subshell, and goes on to its own )",
+    `echo "$((echo a) ; printf '<%s>' {{f1}})" {{f1}}`,
+    ["none@0", "none@0"],
+    "a\n<a  b *> a  b *\n",
+  ],
+  [
+    "(( closed by a single ) was ( and a subshell",
+    `((echo a) ; printf '<%s>' {{f1}}); cat <<EOF\n<{{f1}}>\nEOF`,
+    ["none@0", "double@1"],
+    "a\n<a  b *><a  b *>\n",
+  ],
+  [
+    "a newline inside arithmetic starts no pending here-document",
+    "cat <<EOF; echo $((1 +\n2))\n<{{f1}}>\nEOF\ncat <<B\n<{{f1}}>\nB",
+    ["double@2", "double@5"],
+    "<a  b *>\n3\n<a  b *>\n",
+  ],
+  // What only looks like arithmetic is not.
+  ["(( inside double quotes is text", `printf '<%s>' "((x))" {{f1}}`, ["none@0"], "<((x))><a  b *>"],
+  [
+    "(( at a word's start inside double quotes is no command: an apostrophe after it is text",
+    `printf '<%s>' " ((it's {{f1}}"`,
+    ["double@0"],
+    "< ((it's a  b *>",
+  ],
+  ["a variable followed by ( is no $((", `printf '<%s>' "$a(b {{f1}}"`, ["double@0"], "<(b a  b *>"],
+  // The old $[…] arithmetic.
+  [
+    "$[…]'s shift is an operator, and brackets and parentheses inside it do not end it",
+    "echo $[1<<2] \"$[ (1+2) << 1 ]\"; a=(5 6); echo $[ a[1] << 1 ]\nprintf '<%s>' {{f1}}",
+    ["none@1"],
+    "4 6\n12\n<a  b *>",
+  ],
+  [
+    "$[…] ends at its ], and double quotes around it go on",
+    `printf '<%s>' "$[1] (x) {{f1}}"`,
+    ["double@0"],
+    "<1 (x) a  b *>",
+  ],
+  [
+    "a here-document after $[…] still starts",
+    "echo $[1]; cat <<EOF\n<{{f1}}>\nEOF",
+    ["double@1"],
+    "1\n<a  b *>\n",
+  ],
+  ["a [ after another character is no $[", ": x[ ; cat <<EOF\n<{{f1}}>\nEOF", ["double@1"], "<a  b *>\n"],
+  // A here-document's body starts at the newline of the command that opened it.
+  [
+    "not at a newline inside a $(…) opened after its <<",
+    `cat <<EOF; x=$(echo 1\nprintf '<%s>' {{f1}}); echo "$x"\n<{{f1}}>\nEOF`,
+    ["none@1", "double@2"],
+    "<a  b *>\n1\n<a  b *>\n",
+  ],
+  [
+    "nor inside backticks opened after it",
+    "cat <<EOF; x=`echo 1\nprintf '<%s>' {{f1}}`; echo \"$x\"\n<{{f1}}>\nEOF",
+    ["none@1", "double@2"],
+    "<a  b *>\n1\n<a  b *>\n",
+  ],
+  [
+    "a one-character redirection before << (<.<<EOF) makes no here-string",
+    "cat <.<<EOF\n<{{f1}}>\nEOF",
+    ["double@1"],
+    "<a  b *>\n",
+  ],
+  // A here-document's delimiter is the whole word after <<; quoting any part of it quotes the body.
+  [
+    "<<E'OF' is quoted, and its body ends at EOF (a literal body prints the variable's name)",
+    "cat <<E'OF'\nx {{f1}}\nEOF\nprintf '<%s>' {{f1}}",
+    ["literal@1", "none@3"],
+    `x $${"{GOLIVE_F1}"}\n<a  b *>`,
+  ],
+  [
+    '<<"E"OF is quoted, and its body ends at EOF',
+    `cat <<"E"OF\nx\nEOF\nprintf '<%s>' {{f1}}`,
+    ["none@3"],
+    "x\n<a  b *>",
+  ],
+  [
+    "<<$END: a word of other characters is a delimiter too, and leaves the body unquoted",
+    "cat <<$END\n<{{f1}}>\n$END\nprintf '<%s>' {{f1}}",
+    ["double@1", "none@3"],
+    "<a  b *>\n<a  b *>",
+  ],
+];
+
+describe("the scanner reads each command as bash does", () => {
+  it.each(AS_BASH_READS)("%s", (_what, code, contexts, printed) => {
+    expect(refs(code)).toEqual(contexts);
+    expect(bash(code)).toBe(printed);
+  });
+
+  it("double quotes around $((…)) go on after it", () => {
+    expect(refs('echo "$((1))" {{f1}}')).toEqual(["none@0"]);
+  });
+});

@@ -101,6 +101,14 @@ describe("scanFieldRefs: here-documents", () => {
     expect(refs("cat <<EOF\nxEOF\n{{f1}}\nEOF\necho {{f1}}")).toEqual(["double@2", "none@4"]);
     expect(refs("cat <<EOF\n{{f1}}EOF\n{{f2}}\nEOF")).toEqual(["double@1", "double@2"]);
     expect(refs("cat <<EOF\n\tEOF\n{{f1}}\nEOF")).toEqual(["double@2"]);
+    // A << with no word after it (bash's syntax error) starts none, nor takes a later one's word.
+    expect(refs("cat <<;echo {{f1}}; cat <<EOF\n{{f2}}\nEOF\necho {{f3}}")).toEqual([
+      "none@0",
+      "double@1",
+      "none@3",
+    ]);
+    // The text's last line, with no newline after it, is compared whole too (to its last character).
+    expect(refs("cat <<'{{f1}}'\n{{f1}}.")).toEqual(["literal@1"]);
   });
 
   it("<<-EOF strips leading tabs (all of them, only leading ones) from the delimiter line", () => {

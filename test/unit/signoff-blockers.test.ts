@@ -105,9 +105,14 @@ async function seed() {
       { offsetMinutes, errorRate: 0.2, latencyP95: 30, status, late: false },
       "golive",
     );
+  /** The table's four readings, T+15 to T+60 after a promotion at this hour (on the hour). */
+  const readings = async (hour: number) => {
+    for (const m of [15, 30, 45, 60])
+      await at(`${hour + Math.floor(m / 60)}:${String(m % 60).padStart(2, "0")}`, () => checkpoint(m));
+  };
   const kinds = () => blockers(s).map((b) => b.kind);
   const text = (kind: string) => blockers(s).find((b) => b.kind === kind)?.text;
-  return { ...s, at, shift, alert, checkpoint, kinds, text };
+  return { ...s, at, shift, alert, checkpoint, readings, kinds, text };
 }
 
 describe("what blocks success after the shifts", () => {
@@ -161,13 +166,7 @@ describe("what blocks success after the shifts", () => {
     "readings: the latest counts, a re-checked T+15 included; an older promotion's do not; no data clears nothing",
     closing(seed, async (s) => {
       await s.at("12:00", () => s.shift(100));
-      for (const [m, t] of [
-        [15, "12:15"],
-        [30, "12:30"],
-        [45, "12:45"],
-        [60, "13:00"],
-      ] as const)
-        await s.at(t, () => s.checkpoint(m));
+      await s.readings(12);
       expect(s.kinds()).not.toContain("trigger");
       // T+15 re-checked: the latest reading.
       await s.at("13:05", () => s.checkpoint(15, "Issue"));
@@ -197,6 +196,72 @@ describe("what blocks success after the shifts", () => {
       ).not.toContainEqual(expect.stringMatching(/^checkpoint T\+15 /));
       await s.checkpoint(30, "Issue");
       expect(s.text("trigger")).toBe("rollback trigger active: checkpoint T+30 reads Issue");
+    }),
+  );
+});
+
+describe("a promotion to 100 % that golive's restart found done", () => {
+  // golive died between asking AWS for 100 % and reading it back; on reopen the listener showed the
+  // promotion applied (controller.ts: traffic.observed "reconciled-completed", no shift.confirmed).
+  const reconciled = (
+    s: Awaited<ReturnType<typeof seed>>,
+    green = 100,
+    kind: "promote" | "rollback" = "promote",
+    observation: "reconciled-completed" | "reconciled-not-applied" = "reconciled-completed",
+  ) =>
+    s.at("12:10", async () => {
+      const to = kind === "promote" ? { blue: 100 - green, green } : { blue: 100, green: 0 };
+      const weights = { blue: 100 - green, green };
+      await s.store.append("traffic.shift.requested", { kind, to }, "ann");
+      const detail = `a ${kind} was pending: blue ${weights.blue} / green ${weights.green}`;
+      await s.store.append("traffic.observed", { observation, weights, expected: to, detail }, "ann");
+    });
+
+  it(
+    "is green serving 100 %: no traffic blocker, and the checkpoints count from it",
+    closing(seed, async (s) => {
+      await s.at("12:00", () => s.shift(10));
+      await reconciled(s);
+      expect(s.store.state.weights).toEqual({ blue: 0, green: 100 });
+      expect(s.kinds()).not.toContain("traffic");
+      expect(s.text("checkpoint")).toBe(
+        "checkpoint T+15 after the last promotion to 100 % (2026-11-23T12:10:00.000Z) not recorded",
+      );
+    }),
+  );
+
+  it(
+    "after an earlier promotion to 100 % and a rollback, the checkpoints are counted from the new one",
+    closing(seed, async (s) => {
+      await s.at("11:00", () => s.shift(100));
+      await s.at("11:05", () => s.alert("trigger-1", "ROLLBACK TRIGGER: green error rate 8 % > 5 %"));
+      await s.at("11:06", () => s.shift(0, "rollback"));
+      await reconciled(s);
+      // The trigger led to the rollback before this promotion: it does not block again.
+      expect(s.kinds()).not.toContain("trigger");
+      expect(s.text("checkpoint")).toMatch(/\(2026-11-23T12:10:00\.000Z\) not recorded$/);
+    }),
+  );
+
+  it(
+    "only a promotion found done at 100 % is one: one found done short of it does not hide an earlier trigger",
+    closing(seed, async (s) => {
+      await s.at("11:00", () => s.shift(100));
+      await s.at("11:05", () => s.alert("trigger-1", "ROLLBACK TRIGGER: green error rate 8 % > 5 %"));
+      await s.at("11:06", () => s.shift(0, "rollback"));
+      await reconciled(s, 10);
+      expect(s.text("trigger")).toMatch(/^rollback trigger active: ROLLBACK TRIGGER: green error rate 8 %/);
+    }),
+  );
+
+  it(
+    "a rollback found not applied (green still at 100 %) is no new promotion: the checkpoints stay counted",
+    closing(seed, async (s) => {
+      await s.at("11:00", () => s.shift(100));
+      await s.readings(11);
+      await reconciled(s, 100, "rollback", "reconciled-not-applied");
+      expect(s.store.state.weights).toEqual({ blue: 0, green: 100 });
+      expect(s.kinds()).not.toContain("checkpoint");
     }),
   );
 });

@@ -29,7 +29,15 @@ describe("allowed_signers options", () => {
   });
 
   it("a time with anything before or after its digits is refused, naming the line", () => {
-    for (const bad of ["x20261123", "20261123Zx", "2026112312", "2026112312304", "20261123 1230"])
+    // A quote inside the value (ssh-keygen refuses the line too): only its outer quotes are dropped.
+    for (const bad of [
+      "x20261123",
+      "20261123Zx",
+      "2026112312",
+      "2026112312304",
+      "20261123 1230",
+      '2026""1123Z',
+    ])
       expect(() => one(`valid-after="${bad}"`), bad).toThrow(`as:1: valid-after="${bad}" is not YYYYMMDD`);
   });
 

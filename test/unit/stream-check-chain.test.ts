@@ -106,6 +106,12 @@ describe("the journal's file", () => {
     mkdirSync(`${file}.journal`);
     expect(await streamCheckSession(nodeDisk, file, `${file}.journal`, () => {})).toBeUndefined();
   });
+
+  it("a line that is not JSON: no answer (verify's whole-document path reports it), never a throw", async () => {
+    // The duplicate-key scan JSON.parses a key with an escape: run on this line it would throw.
+    for (const line of ['{"\\q": 1}', '{"seq": 6,', "not json"])
+      expect((await streamed(docText(F2, "s-1", base), `${line}\n`)).r, line).toBeUndefined();
+  });
 });
 
 describe("the chain in the document", () => {

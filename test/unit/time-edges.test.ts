@@ -11,6 +11,7 @@ import {
   formatOffset,
   formatTClock,
   parseDuration,
+  parseDurationExact,
 } from "../../source/domain/time.js";
 
 const now = Date.parse("2026-03-28T12:00:00Z");
@@ -30,12 +31,20 @@ describe("parseT0: rehearsal times", () => {
     expect(at(text)).toBe(iso);
   });
 
-  it.each(["right now", "now+30m later", "at 18:00 UTC", "18:00 Europe/Paris tomorrow"])(
-    "%j is refused",
-    (text) => {
-      expect(() => parseT0(text, now)).toThrow(/cannot read/);
-    },
-  );
+  it.each([
+    "right now",
+    "now+30m later",
+    "at 18:00 UTC",
+    "18:00 Europe/Paris tomorrow",
+    // Text around an ISO time is not an ISO time, even one whose hour is wrong too.
+    "x2026-11-24T25:00Z",
+    "2026-11-24T25:00Z later",
+    // An offset no zone has: Date.parse gives NaN, which must not become T-0.
+    "2026-11-24T18:00+99:99",
+    "2026-11-24T18:00+24:00",
+  ])("%j is refused", (text) => {
+    expect(() => parseT0(text, now)).toThrow(/cannot read/);
+  });
 });
 
 describe("parseT0: ISO-8601 and local times", () => {
@@ -72,6 +81,7 @@ describe("parseT0: ISO-8601 and local times", () => {
     ["2026-11-30 24:00 UTC", invalid("2026-11-30 24:00 UTC")],
     ["2026-11-24 10:60 UTC", invalid("2026-11-24 10:60 UTC")],
     ["2026-11-24 10:00:60 UTC", invalid("2026-11-24 10:00:60 UTC")],
+    ["2026-02-30T10:00Z", `${invalid("2026-02-30T10:00Z")} (2026-02 has 28 days)`],
     ["2026-11-24T24:00:00Z", invalid("2026-11-24T24:00:00Z")],
     ["2026-11-24T18:60Z", invalid("2026-11-24T18:60Z")],
     ["2026-11-24T18:00:60Z", invalid("2026-11-24T18:00:60Z")],
@@ -92,6 +102,12 @@ describe("parseT0: ISO-8601 and local times", () => {
       new RangeError(
         "2026-10-25 02:30 Europe/Paris happens twice (the clocks go back for daylight saving time): 2026-10-25T00:30:00.000Z or 2026-10-25T01:30:00.000Z; give an ISO-8601 time with its offset",
       ),
+    );
+  });
+
+  it("the two instants of a wall time that happens twice come in time order, before 1970 too", () => {
+    expect(() => parseT0("1968-10-27 01:30 America/New_York", now)).toThrow(
+      /: 1968-10-27T05:30:00\.000Z or 1968-10-27T06:30:00\.000Z;/,
     );
   });
 });
@@ -116,6 +132,15 @@ describe("time markers and durations", () => {
 
   it("a text with no duration has none (not zero)", () => {
     expect(parseDuration("until the dashboards are green")).toBeUndefined();
+  });
+
+  it("an exact duration is the whole text: units together or apart, nothing else beside them", () => {
+    expect(["1h30m", " 1h 30m ", "2 hours 15 minutes", "0m", "1.5h"].map(parseDurationExact)).toEqual([
+      90, 90, 135, 0, 90,
+    ]);
+    expect(["-5m", "5m or so", "about 5m", "5", "", "5 mice", "1h30"].map(parseDurationExact)).toEqual(
+      Array(7).fill(undefined),
+    );
   });
 });
 

@@ -557,4 +557,21 @@ describe("what Stryker's engine-actor run left (2026-12-03 10:40 UTC)", () => {
     );
     expect(w.overtaken).toMatchObject({ token: 1, writer: "other" });
   });
+
+  it("a rollback whose bump another writer's rename replaced with a LOWER token is told to write again", async () => {
+    const { actor, fence, aws: a } = rig();
+    // The other process read token 1 before this one's promote (2) and rollback (3) bumps, and its
+    // rename came last: the file holds its token 2, and its promote goes out after this write.
+    const early: FenceToken = { ...EMPTY, token: 1, kind: "promote", writer: "other" };
+    fence.set({ ...early, token: 2, writer: "me" });
+    const w = await settled(
+      actor.rollback("rollback", (i) =>
+        actor.write(i, undefined, async () => {
+          fence.set(nextFence(early, "promote", "other", 0));
+          return a.send(ROLLBACK)();
+        }),
+      ),
+    );
+    expect(w.overtaken).toMatchObject({ token: 2, writer: "other", kind: "promote" });
+  });
 });

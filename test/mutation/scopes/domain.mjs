@@ -19,4 +19,15 @@ export const SCOPES_DOMAIN = {
   "domain-share": piece(["traffic-share"], ["traffic-share", "traffic-share-lines", "traffic-share-edges"]),
   // chain.ts after the fix that walks each member once, with the test that sees which path it takes.
   "domain-chain-walk": piece(["chain"], ["chain", "chain-fast-path", "chain-one-stringify"]),
+  // mut-ddec helper, 2026-12-04 22:00: the deciding files' survivors re-run (--force, by line) with
+  // every fast unit test file that imports them: `decisions` and the older scopes lack some of them
+  // (gate-scale-blue, verdict-edges, ...), so mutants those files kill were recorded as survived.
+  "decisions-gate": piece(
+    ["gate"],
+    ["gate", "gate-details", "gate-evidence", "gate-scale-blue", "go-nogo-phases", "manual-gate"],
+  ),
+  // signoff-rules.ts after lastFullPromotion's fix, with its own two test files.
+  "decisions-signoff": piece(["signoff-rules"], ["signoff-rules", "signoff-blockers"]),
+  // A refusal's name (UserError) as engine-decisions reads it; only the old whole-folder scope ran it.
+  "domain-errors": piece(["errors"], ["engine-decisions"]),
 };

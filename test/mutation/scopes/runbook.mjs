@@ -26,7 +26,7 @@ export const SCOPES_RUNBOOK = {
 Object.assign(SCOPES_RUNBOOK, {
   "runbook-flat-runs": piece(["flat", "markdown-runs"], ["runbook-flat-runs"]),
   "runbook-fields-tables": piece(["fields", "tables"], ["runbook-fields-tables"]),
-  "runbook-markdown-cuts": piece(["markdown"], ["runbook-markdown-cuts"]),
+  "runbook-markdown-cuts": piece(["markdown"], ["runbook-markdown-cuts", "runbook-markdown-cost"]),
 });
 // mut-parse helper, 2026-12-04 16:35 UTC: the parser's walk and the plain-line tree builder, each
 // through small documents in memory (exact runbooks; the plain path held to micromark's own tree).
@@ -38,4 +38,10 @@ Object.assign(SCOPES_RUNBOOK, {
 // scored before, through a three-line runbook (the seed-based tests parse the shipped checklists).
 Object.assign(SCOPES_RUNBOOK, {
   "runbook-cache": piece(["cache", "shipped"], ["runbook-cache-units"]),
+});
+// mut-runbook helper, 2026-12-04 21:40 UTC: runbook-markdown-cost (micromark's calls counted) joins
+// the cuts' scope: markdown.ts's survivors changed which path builds the tree, never the tree.
+// 21:55 UTC: prompts.ts through its own unit cases (it was scored only in `runbook`, seconds a mutant).
+Object.assign(SCOPES_RUNBOOK, {
+  "runbook-prompts": piece(["prompts"], ["runbook-outline"]),
 });

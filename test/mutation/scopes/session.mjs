@@ -42,7 +42,31 @@ export const SCOPES_SESSION = {
   // through allowed_signers (64 of 283 mutants covered).
   "session-ssh-files": {
     mutate: ["source/session/ssh-keys.ts", "source/session/ssh-sig.ts"],
-    tests: ["test/unit/ssh-keys-files.test.ts"],
+    tests: ["test/unit/ssh-keys-files.test.ts", "test/unit/ssh-keys-exact.test.ts"],
+  },
+  // mut-stext helper (2026-12-04 evening): allowed_signers' lines by their own unit tests
+  // (milliseconds), apart from session-units, which also runs the slower tests of other files.
+  // document.ts by its own tests, one of them in a fresh module graph (zod's schemas not yet loaded,
+  // as at a command's start), which session-read's shared graph never is.
+  "session-document": {
+    mutate: ["source/session/document.ts"],
+    tests: ["test/unit/document-edges.test.ts", "test/unit/document-schemas-load.test.ts"],
+  },
+  // shape.ts by its own test alone (milliseconds): session-read's run scored :28 (two()'s body
+  // emptied) survived though session-shape's Date.parse spy test is red with it applied by hand.
+  "session-shape": {
+    mutate: ["source/session/shape.ts"],
+    tests: ["test/unit/session-shape.test.ts"],
+  },
+  // event-text.ts on pieces cut at every byte or with one byte forged, inside read-doc's buffers
+  // (under a second a run): run over its survivors' lines (`--mutate`).
+  "session-event-text-forged": {
+    mutate: ["source/session/event-text.ts"],
+    tests: ["test/unit/event-text-forged.test.ts"],
+  },
+  "session-ssh-signers": {
+    mutate: ["source/session/ssh-signers.ts"],
+    tests: ["test/unit/ssh-signers.test.ts", "test/unit/ssh-signers-lines.test.ts"],
   },
   // Who a lock's holder is (pid, start time, boot) and whether it is proven gone, read from this
   // process and pids no process holds.
