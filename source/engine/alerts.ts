@@ -171,6 +171,8 @@ export class AlertBook {
       try {
         await this.recorder.append(r.type, r.data as never, r.by);
         this.queue.shift();
+        // The disk took it: what failed before is over, and an alert queued after has not failed.
+        this.lastError = "";
       } catch (e) {
         this.lastError = (e as Error).message;
         return false;

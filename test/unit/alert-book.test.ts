@@ -219,6 +219,21 @@ describe("an alert the session cannot take", () => {
     expect(b.pending).toEqual([]);
   });
 
+  it("once the disk takes them again, a later alert on its way says no error (the old one is over)", async () => {
+    const r = rig();
+    const b = r.book();
+    r.refuse(new Error("ENOSPC: the disk is full"));
+    await b.breached("probe:green", "critical", "503");
+    expect(b.pending.map((p) => p.error)).toEqual(["ENOSPC: the disk is full"]);
+    r.refuse(undefined);
+    expect(await b.flush()).toBe(true);
+    const open = r.hold();
+    const raised = b.breached("probe:blue", "critical", "503");
+    expect(b.pending).toEqual([{ id: expect.any(String), severity: "critical", message: "503", error: "" }]);
+    open();
+    await raised;
+  });
+
   it("flushes one after another: nothing recorded twice", async () => {
     const r = rig();
     const b = r.book();
