@@ -46,8 +46,14 @@ export function parseAllowedSigners(text: string, shown: string): AllowedSigner[
           opt.slice(opt.indexOf("=") + 1).replace(/^"|"$/g, ""),
         ];
         if (name === "cert-authority") entry.certAuthority = true;
-        else if (name === "namespaces") entry.namespaces = val;
-        else if (name === "valid-after" || name === "valid-before") {
+        else if (name === "namespaces") {
+          // ssh-keygen refuses such a line; kept, `a""b` would silently grant no namespace at all.
+          if (val.includes('"'))
+            throw new Error(
+              `${where}: namespaces=${opt.slice(opt.indexOf("=") + 1)} has a quote inside the list`,
+            );
+          entry.namespaces = val;
+        } else if (name === "valid-after" || name === "valid-before") {
           const ms = sshTime(val);
           if (ms === undefined) throw new Error(`${where}: ${name}="${val}" is not YYYYMMDD[HHMM[SS]][Z]`);
           entry[name === "valid-after" ? "validAfter" : "validBefore"] = ms;

@@ -41,6 +41,11 @@ describe("allowed_signers options", () => {
       expect(() => one(`valid-after="${bad}"`), bad).toThrow(`as:1: valid-after="${bad}" is not YYYYMMDD`);
   });
 
+  it("a namespace list with a quote inside is refused, naming the line, as ssh-keygen refuses it", () => {
+    expect(() => one('namespaces="a""b"')).toThrow('as:1: namespaces="a""b" has a quote inside the list');
+    expect(one('namespaces="a,b"').namespaces).toBe("a,b");
+  });
+
   it("options in any order, a quoted list's commas kept, each kind set where it belongs", () => {
     const s = one('valid-after="20260101Z",namespaces="git,golive",valid-before="20270101Z"');
     expect(s).toMatchObject({
