@@ -141,7 +141,7 @@ export class SessionStore {
   static async adopt(dir: string, first: SessionEvent, clock: Clock = systemClock, journal?: JournalOptions) {
     const id = firstEventId(first);
     await ensureSessionsDir(dir);
-    return SessionStore.start(join(dir, `${id}.json`), first, clock, journal);
+    return SessionStore.start(join(dir, `${id}.json`), first, clock, journal, { command: "golive (team)" });
   }
 
   private static async start(

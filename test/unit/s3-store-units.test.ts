@@ -159,7 +159,10 @@ describe("TeamSession", () => {
     const dir = tempDir();
     const a = await start(m, dir);
     await a.close();
-    const b = await TeamSession.join(tempDir(), a.id, m.log, { prefix: P });
+    const there = tempDir();
+    const b = await TeamSession.join(there, a.id, m.log, { prefix: P });
+    // A new copy's lock says team mode holds it too (it said "golive new").
+    expect((await currentHolder(join(there, `${a.id}.json`)))?.command).toBe("golive (team)");
     await b.append("note.added", note("from b"), "bob");
     await b.close();
     const { disk, opened } = countingDisk();

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { hashEvent } from "../../source/domain/chain.js";
 import type { SessionEvent } from "../../source/domain/events.js";
 import { NotASessionError } from "../../source/session/document.js";
+import { currentHolder } from "../../source/session/lock.js";
 import { SessionStore } from "../../source/session/store.js";
 import { fixedClock } from "../helpers/cli.js";
 import { ROOT, SEEDS, tempDir } from "../helpers/paths.js";
@@ -50,6 +51,8 @@ describe("SessionStore", () => {
     expect(basename(copy.file)).toBe(basename(store.file));
     expect(copy.readOnly).toBe(false);
     expect(copy.events).toEqual([first]);
+    // Its lock names team mode, as a reopened copy's does (a second writer is told who holds it).
+    expect((await currentHolder(copy.file))?.command).toBe("golive (team)");
     await copy.close();
     expect(JSON.parse(readFileSync(copy.file, "utf8")).events).toEqual([first]);
   });
