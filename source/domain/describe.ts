@@ -123,11 +123,14 @@ const num = (v: number | null) =>
       ? String(v)
       : v.toFixed(v >= 100 ? 0 : 2);
 
-/** A measured value with its unit (`0.24%`, `33ms`); none is "no data". */
-export function metricText(v: number | null | undefined, unit: "%" | "ms"): string {
+/**
+ * A measured value with its unit (`0.24%`, `33ms`; `gap` between them: the HTML record's `0.24 %`);
+ * none is "no data"; text where golive records a number (a hand-written session) is said as it is.
+ */
+export function metricText(v: number | null | undefined, unit: "%" | "ms", gap = ""): string {
   if (v === null || v === undefined) return "no data";
   if (typeof v !== "number") return String(v);
-  return `${unit === "%" ? v.toFixed(2) : v.toFixed(0)}${unit}`;
+  return `${unit === "%" ? v.toFixed(2) : v.toFixed(0)}${gap}${unit}`;
 }
 
 /** Whitespace that oneLine changes: two in a row, or any but a plain space. */

@@ -59,11 +59,14 @@ export function findTimeMarker(text: string): TimeMarker | undefined {
   return undefined;
 }
 
+/** One number and its unit: `2 hours`, `30m`. */
+const DURATION_PIECE = `(\\d+(?:\\.\\d+)?)\\s*${UNIT}(?![a-z])`;
+
 /** `2 hours`, `30 minutes`, `1h30m`: durations as runbooks state them (Duration lines, dwell). */
 export function parseDuration(text: string): number | undefined {
   // The unit ends where letters end, not at a word boundary: in `1h30m` the `h` is followed by a
   // digit, which \b does not separate, and the hour was dropped (a 90-minute dwell read as 30).
-  const re = new RegExp(`(\\d+(?:\\.\\d+)?)\\s*${UNIT}(?![a-z])`, "gi");
+  const re = new RegExp(DURATION_PIECE, "gi");
   let total = 0;
   let found = false;
   for (const m of text.matchAll(re)) {
@@ -79,7 +82,7 @@ export function parseDuration(text: string): number | undefined {
  * no such reading.
  */
 export function parseDurationExact(text: string): number | undefined {
-  const rest = text.replace(new RegExp(`\\d+(?:\\.\\d+)?\\s*${UNIT}(?![a-z])`, "gi"), "");
+  const rest = text.replace(new RegExp(DURATION_PIECE, "gi"), "");
   return rest.trim() ? undefined : parseDuration(text);
 }
 

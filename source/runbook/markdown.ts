@@ -14,7 +14,7 @@
  * A run of plain lines only (headings, one-line checklist items, empty lines: markdown-plain.ts) is
  * built without micromark at all; on the 10,000-item runbook that took `new` from 2.9 s to ~1 s.
  */
-import type { Root } from "mdast";
+import type { Code, Root } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
@@ -29,6 +29,15 @@ const WHOLE_BELOW = 16 * 1024;
  * 1.7 s in runs of 1 KB, 2.0 s in runs of 2 KB).
  */
 const RUN_CHARS = 1024;
+
+/**
+ * A code block's text as bash reads it: micromark keeps each code line's own ending, so from a CRLF
+ * runbook every line ended in `\r` (bash got `--region x\r`), and a lone `\r` (a Markdown line
+ * ending) made a whole block one line.
+ */
+export function codeText(c: Code): string {
+  return c.value.replace(/\r\n?/g, "\n");
+}
 
 function parseWhole(text: string): Root {
   return fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });

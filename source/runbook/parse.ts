@@ -24,7 +24,7 @@ import { classifyBlock } from "./blocks.js";
 import { readChoices } from "./choices.js";
 import { readBlanks } from "./fields.js";
 import { type Flat, flatten, flattenBlocks } from "./flat.js";
-import { parseMarkdown } from "./markdown.js";
+import { codeText, parseMarkdown } from "./markdown.js";
 import { readCanaryPlan } from "./plan.js";
 import { prescanRunbook } from "./prescan.js";
 import { recordMarkupEdits } from "./record-safety.js";
@@ -265,9 +265,7 @@ class RunbookBuilder implements TableContext {
     const position = this.pos(c);
     const fenced = /^\s*(`{3,}|~{3,})/.test(this.source.src.slice(position.start, position.start + 40));
     const lang = c.lang ?? "";
-    // micromark keeps a code line's own ending: from a CRLF runbook bash got `--region x\r` on every
-    // line, and a lone \r (a Markdown line ending) ran a whole block as one line.
-    const code = c.value.replace(/\r\n?/g, "\n");
+    const code = codeText(c);
     const block: CodeBlock = {
       ...classifyBlock(lang, code, position.line + (fenced ? 1 : 0)),
       lang,

@@ -16,6 +16,7 @@ import {
 } from "../domain/plan-in-force.js";
 import { parseDuration } from "../domain/time.js";
 import { isGoliveComment, parseAnnotation } from "./annotations.js";
+import { codeText } from "./markdown.js";
 
 type Kind = "annotation" | "percent list" | "route items" | "modify-listener";
 
@@ -236,9 +237,8 @@ class PlanReader {
   }
 
   private code(c: Code) {
-    // Lines as bash reads them (parse.ts does the same): after a lone \r, a Markdown line ending, the
-    // `sleep` after a call was not on a line of its own and the runbook's dwell gave way to the default.
-    const value = c.value.replace(/\r\n?/g, "\n");
+    // Lines as bash reads them: after a lone \r the `sleep` after a call was not on a line of its own.
+    const value = codeText(c);
     const calls = value.split(/(?=\bmodify-listener\b)/);
     const steps: (Mention & { order: number })[] = [];
     const stepDwells: (Dwell | undefined)[] = [];

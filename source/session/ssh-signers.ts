@@ -41,17 +41,13 @@ export function parseAllowedSigners(text: string, shown: string): AllowedSigner[
     let k = 1;
     if (t[1] && !/^(ssh-|ecdsa-|sk-)/.test(t[1])) {
       for (const opt of t[1].split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)) {
-        const [name, val] = [
-          opt.split("=")[0]!.toLowerCase(),
-          opt.slice(opt.indexOf("=") + 1).replace(/^"|"$/g, ""),
-        ];
+        const name = opt.split("=")[0]!.toLowerCase();
+        const raw = opt.slice(opt.indexOf("=") + 1);
+        const val = raw.replace(/^"|"$/g, "");
         if (name === "cert-authority") entry.certAuthority = true;
         else if (name === "namespaces") {
           // ssh-keygen refuses such a line; kept, `a""b` would silently grant no namespace at all.
-          if (val.includes('"'))
-            throw new Error(
-              `${where}: namespaces=${opt.slice(opt.indexOf("=") + 1)} has a quote inside the list`,
-            );
+          if (val.includes('"')) throw new Error(`${where}: namespaces=${raw} has a quote inside the list`);
           entry.namespaces = val;
         } else if (name === "valid-after" || name === "valid-before") {
           const ms = sshTime(val);

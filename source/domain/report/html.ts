@@ -4,7 +4,7 @@
  * carries the JSON export itself as inert data (so `golive verify` checks the page's chain), and
  * nothing it loads: no script runs (the page's CSP forbids it), no font, no image, no request.
  */
-import { describeEvent, oneLine, weightsText } from "../describe.js";
+import { describeEvent, metricText, oneLine, weightsText } from "../describe.js";
 import type { SessionEvent, SessionState } from "../events.js";
 import { inForce, sessionConfig } from "../in-force.js";
 import { stepsText, thresholdsText } from "../in-force-text.js";
@@ -191,16 +191,6 @@ function steps(s: SessionState): string {
   ]);
 }
 
-/**
- * A checkpoint's rate: golive records a number, or null for no data. An event's data is checked for
- * shape only down to its keys, so a hand-written session can hold text here: shown as text, as the
- * Markdown record does (describe's metricText), instead of failing the whole export.
- */
-function measured(v: number | null, digits: number, unit: string): string {
-  if (v == null) return "no data";
-  return typeof v === "number" ? `${v.toFixed(digits)} ${unit}` : h(v);
-}
-
 function checkpoints(s: SessionState): string {
   const attempts = [
     ...(s.earlierCheckpoints ?? []).map((a) => ({
@@ -227,8 +217,9 @@ function checkpoints(s: SessionState): string {
             .sort((x, y) => x.offsetMinutes - y.offsetMinutes)
             .map((c) => [
               `T+${h(c.offsetMinutes)}`,
-              measured(c.errorRate, 2, "%"),
-              measured(c.latencyP95, 0, "ms"),
+              // Text where golive records a number (a hand-written session) is said as text, escaped.
+              h(metricText(c.errorRate, "%", " ")),
+              h(metricText(c.latencyP95, "ms", " ")),
               `<span class="${c.status === "OK" ? "ok" : c.status === "Issue" ? "bad" : "warn"}">${h(c.status)}</span>`,
               `${h(c.at)}${c.late ? " (late)" : ""}`,
             ]),
