@@ -10,7 +10,8 @@
 //
 // A row's id hashes the file, the mutator, the text it replaces, the replacement and which such
 // mutant of the file it is, so a reason stays with its mutant when lines above it move. A mutant
-// killed since drops out of the ledger; a new survivor comes in with an empty verdict.
+// killed since drops out of the ledger; a new survivor comes in with an empty verdict. A folder with
+// a file changed since its run is not written (exit 1) until that file's scopes are run again.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
@@ -113,7 +114,10 @@ Verdicts: ${Object.entries(VERDICTS)
 ${sections.join("\n")}`;
   const before = existsSync(file) ? readFileSync(file, "utf8") : "";
   const changed = before !== text;
-  if (!check && changed) {
+  // A file changed since its run has no survivors to list: written now, its rows (and the reasons
+  // in them) would be dropped. Its scopes are re-run first.
+  const held = !check && changed && counts.notRun > 0;
+  if (!check && changed && !held) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(file, text);
   }
@@ -121,10 +125,11 @@ ${sections.join("\n")}`;
     `${folder}: ${counts.survivors} survivors (${summary}), ${counts.open} without a verdict, ${counts.notRun} not run` +
       (counts.stale.length ? ` (stale: ${counts.stale.join(", ")})` : "") +
       (dropped ? `; ${dropped} rows dropped (killed or gone)` : "") +
-      (check && changed ? `; ${file} is out of date: run it without --check` : ""),
+      (check && changed ? `; ${file} is out of date: run it without --check` : "") +
+      (held ? `; ${file} NOT written: re-run the scopes of the files not run first` : ""),
   );
   if (check) for (const o of open) console.log(`  open: ${o}`);
-  return !(check && (changed || counts.open || counts.notRun));
+  return !(held || (check && (changed || counts.open || counts.notRun)));
 }
 
 let ok = true;
