@@ -8,7 +8,7 @@ import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import { describe, expect, it } from "vitest";
-import { parseMarkdown } from "../../source/runbook/markdown.js";
+import { codeText, parseMarkdown } from "../../source/runbook/markdown.js";
 
 const whole = (text: string) =>
   fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
@@ -35,4 +35,14 @@ describe("parseMarkdown in runs", () => {
       expect(parseMarkdown(text, 5, 0)).toEqual(want);
       expect(parseMarkdown(text)).toEqual(want);
     });
+});
+
+describe("codeText: a code block as bash reads it", () => {
+  it("CRLF and a lone CR end a line as LF does; nothing else changes", () => {
+    const code = (value: string) => codeText({ type: "code", value });
+    expect(code("aws elbv2 \\\r\n  --region x\r\nsleep 900\rdone\n")).toBe(
+      "aws elbv2 \\\n  --region x\nsleep 900\ndone\n",
+    );
+    expect(code("no endings\u2028here")).toBe("no endings\u2028here");
+  });
 });
